@@ -1,0 +1,51 @@
+"""Shared pieces of the command line: errors, report loading, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing.model import Report
+
+
+class BriefingError(click.ClickException):
+    """A user-facing failure: one line on stderr and exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"briefing: {self.format_message()}", err=True)
+
+
+def load_or_exit(path: str | Path | None) -> Report:
+    """Load a report, turning bad input into a ``BriefingError``."""
+    from briefing import load_report
+    from briefing.source import SourceError
+
+    try:
+        return load_report(path)
+    except SourceError as error:
+        raise BriefingError(str(error)) from None
+
+
+def emit_json(payload: Any) -> None:
+    """Write JSON to stdout as UTF-8, keeping Chinese characters readable."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def report_summary(report: Report) -> dict[str, str]:
+    """The ``report`` object of the JSON contract (DESIGN §7)."""
+    meta = report.metadata
+    return {
+        "title": meta.title,
+        "publisher": meta.publisher,
+        "date": meta.date,
+        "index_no": meta.index_no,
+        "sha256": report.sha256,
+    }

@@ -1,0 +1,138 @@
+"""``briefing open``, ``briefing sections`` and ``briefing figures``."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from briefing.cli.common import BriefingError, emit_json, load_or_exit, report_summary
+from briefing.model import FIGURE_KINDS, Figure, Report
+
+FIGURE_STYLES = {
+    "percent": "bold magenta",
+    "count": "bold cyan",
+    "score": "bold green",
+    "duration": "bold yellow",
+    "rate": "bold blue",
+    "magnitude": "bold red",
+    "rank": "bold bright_red",
+    "date": "dim",
+}
+
+path_argument = click.argument(
+    "path", required=False, type=click.Path(dir_okay=True, path_type=str)
+)
+
+
+@click.command("open")
+@path_argument
+@click.pass_context
+def open_reader(ctx: click.Context, path: str | None) -> None:
+    """Open the reader on PATH (the bundled report if none)."""
+    report = load_or_exit(path)
+    from briefing.tui.app import run_reader
+
+    run_reader(report, db_path=ctx.obj.get("db"))
+
+
+@click.command("sections")
+@path_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (DESIGN §7).")
+def sections(path: str | None, as_json: bool) -> None:
+    """List the report's sections (table of contents)."""
+    report = load_or_exit(path)
+    if as_json:
+        emit_json(
+            {
+                "report": report_summary(report),
+                "sections": [
+                    {
+                        "id": s.id,
+                        "level": s.level,
+                        "number": s.number,
+                        "title": s.title,
+                        "parent": s.parent,
+                        "text": s.text,
+                    }
+                    for s in report.sections
+                ],
+            }
+        )
+        return
+    console = Console()
+    _print_report_heading(console, report)
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("section")
+    table.add_column("chars", justify="right", style="dim")
+    for section in report.sections:
+        indent = "  " * (section.level - 1)
+        table.add_row(section.id, Text(indent + section.label), str(len(section.text)))
+    console.print(table)
+
+
+@click.command("figures")
+@path_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (DESIGN §7).")
+@click.option("--kind", type=click.Choice(FIGURE_KINDS), help="Only figures of this kind.")
+@click.option("--section", "section_id", metavar="ID", help="Only figures in this section.")
+def figures(path: str | None, as_json: bool, kind: str | None, section_id: str | None) -> None:
+    """List the key figures: percentages, counts, ranks, durations, dates…"""
+    from briefing.figures import report_figures
+
+    report = load_or_exit(path)
+    if section_id is not None and not report.has_section(section_id):
+        raise BriefingError(f"no section {section_id!r} in this report (see `briefing sections`)")
+    found = [
+        f
+        for f in report_figures(report)
+        if (kind is None or f.kind == kind) and (section_id is None or f.section == section_id)
+    ]
+    if as_json:
+        emit_json([_figure_json(f) for f in found])
+        return
+    console = Console()
+    _print_report_heading(console, report)
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("section", style="dim", no_wrap=True)
+    table.add_column("figure", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    for figure in found:
+        style = FIGURE_STYLES.get(figure.kind, "")
+        value = "" if figure.value is None else f"{figure.value:g}"
+        if figure.approx and value:
+            value = "≈" + value
+        table.add_row(
+            figure.section, Text(figure.text, style=style), figure.kind, value, Text(figure.unit)
+        )
+    console.print(table)
+    console.print(Text(f"{len(found)} figures", style="dim"))
+
+
+def _figure_json(figure: Figure) -> dict[str, object]:
+    return {
+        "section": figure.section,
+        "start": figure.start,
+        "end": figure.end,
+        "text": figure.text,
+        "kind": figure.kind,
+        "value": figure.value,
+        "unit": figure.unit,
+        "approx": figure.approx,
+    }
+
+
+def _print_report_heading(console: Console, report: Report) -> None:
+    meta = report.metadata
+    console.print(Text(meta.title or "(untitled report)", style="bold"))
+    details = " · ".join(x for x in (meta.publisher, meta.date, meta.index_no) if x)
+    if details:
+        console.print(Text(details, style="dim"))
+    console.print()
+
+
+COMMANDS = [open_reader, sections, figures]
