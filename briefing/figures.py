@@ -1,0 +1,536 @@
+"""Key figures: find the quantitative facts in a section's text (DESIGN §3).
+
+A figure is a number (Arabic or Chinese) with its unit or measure word and the
+qualifiers that belong to it (近/约/超过 before, 多/余/以上/左右 after).  The
+grammar is a handful of regular expressions built from named parts (numbers,
+multipliers, qualifiers, unit lists); each rule yields one kind of figure.
+
+How the text is read:
+
+* The text is first *normalised* character for character (full-width digits,
+  ``％``, ``．``, ``／`` … become ASCII) so offsets stay the same, then parts
+  that are never figures are *masked*: 《book titles》, short “quoted” names
+  and slogans, document codes such as ``014109429/2022-00045``, and a few set
+  political phrases whose numerals are names (四个意识, 五位一体 …).
+* At each place a figure can start, every rule is tried; the longest accepted
+  match wins (ties go to the earlier rule), and scanning resumes after it.
+  So figures come out in order and never overlap.
+
+Decisions worth knowing (each is tested):
+
+* A lone Chinese ``一`` is a figure only with a few measure words where it
+  really counts something (一例, 一名, 一支 …), never in 一件事, 一个, 一次,
+  一年, 一体化, 一卡通 and the like.
+* Chinese numerals with 级 (三级响应, 两级政府), 大 (十九大, 十大), 期, 届 and
+  分 are names or ordinals, not figures.  Arabic ``N级`` is a magnitude only
+  with an earthquake/wind context or a decimal (4.2级地震); ``N大`` + noun is
+  a count (5大方面).
+* 第N is an ordinal (第9期, 第四次会议, 第一时间) unless a scope or a ranking
+  verb makes it a rank: 全省第四, 名列全国第二 (span 全国第二), 排名第三.
+* ``N年`` followed by a plan word (三年专项整治, 五年规划) is the name of a plan,
+  not a duration; ``N周年`` anniversaries are not figures.
+* 一例新冠肺炎疫情确诊病例 is a count (1 例).
+* Multipliers after Arabic numerals are folded into the value and the unit is
+  what remains: 1.8万件 → 18000 件, 386.4亿元 → 38640000000 元.  A bare
+  ``29万`` is a count with an empty unit.
+* ``个百分点`` is a percent figure with unit ``个百分点``.
+* Dates carry the year as value when there is one (else ``None``); ranges
+  carry their first number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from briefing.model import Figure, FigureKind, Report
+
+__all__ = ["find_figures", "parse_chinese_number", "report_figures"]
+
+# --------------------------------------------------------------------------
+# Normalisation and masking (length preserving)
+
+_NORMALISE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "％": "%",
+        "﹪": "%",
+        "．": ".",
+        "／": "/",
+        "～": "~",
+        "－": "-",
+        "―": "—",
+        "・": "·",
+        "•": "·",
+        "‧": "·",
+        "∙": "·",
+        "：": ":",
+    }
+)
+_MASK = "\x00"
+
+_TITLE = re.compile(r"《[^《》\n]{0,200}》")
+_QUOTED = re.compile(
+    r"“[^“”\n]{0,40}”|‘[^‘’\n]{0,40}’|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』|\"[^\"\n]{0,40}\""
+)
+_CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]+(?:[/\-_:][0-9A-Za-z]+)+")
+_ISO_DATE = re.compile(
+    r"(?:18|19|20)[0-9]{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12][0-9]|0?[1-9])"
+)
+# Set phrases whose numerals are names, not counts (unquoted they would look
+# like "N个 …"/"N项 …" figures).  Quoted slogans are masked anyway.
+NAMED_PHRASES: tuple[str, ...] = (
+    "两个一百年",
+    "两个维护",
+    "两个确立",
+    "三个代表",
+    "三个务必",
+    "三项制度",
+    "四个意识",
+    "四个自信",
+    "四个全面",
+    "五位一体",
+    "三严三实",
+    "两学一做",
+    "一件事",
+    "三次产业",
+)
+_NAMED = re.compile("|".join(map(re.escape, NAMED_PHRASES)))
+
+
+def _is_code(token: str) -> bool:
+    """A run like ``014109429/2022-00045`` or ``COVID-19`` is an identifier."""
+    if _ISO_DATE.fullmatch(token):
+        return False
+    parts = re.split(r"[/\-_:]", token)
+    return (
+        any(sep in token for sep in "/_:")
+        or any(ch.isascii() and ch.isalpha() for ch in token)
+        or any(len(part) >= 5 for part in parts)
+        or len(parts) >= 3
+    )
+
+
+def _prepare(text: str) -> str:
+    """Normalised copy of ``text`` with never-a-figure zones blanked out."""
+    chars = list(text.translate(_NORMALISE))
+    norm = "".join(chars)
+    spans: list[tuple[int, int]] = []
+    spans += [m.span() for m in _TITLE.finditer(norm)]
+    spans += [m.span() for m in _QUOTED.finditer(norm)]
+    spans += [m.span() for m in _NAMED.finditer(norm)]
+    spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
+    for start, end in spans:
+        chars[start:end] = _MASK * (end - start)
+    return "".join(chars)
+
+
+# --------------------------------------------------------------------------
+# Numbers
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_MULTIPLIERS = {
+    "万亿": Decimal(10) ** 12,
+    "千亿": Decimal(10) ** 11,
+    "百亿": Decimal(10) ** 10,
+    "亿": Decimal(10) ** 8,
+    "千万": Decimal(10) ** 7,
+    "百万": Decimal(10) ** 6,
+    "十万": Decimal(10) ** 5,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(1000),
+    "百": Decimal(100),
+}
+
+
+def parse_chinese_number(numeral: str) -> int | None:
+    """The value of a Chinese numeral (十九 → 19, 两万三千 → 23000), else None.
+
+    Digit strings without 十/百/千/万/亿 (二〇二一) are accepted only when every
+    character is a digit and there are four of them (a year); 一一, 五五 are not
+    numbers.
+    """
+    if not numeral:
+        return None
+    if all(ch in _CN_DIGITS for ch in numeral):
+        if len(numeral) == 1:
+            return _CN_DIGITS[numeral]
+        if len(numeral) == 4 and "两" not in numeral:
+            return int("".join(str(_CN_DIGITS[ch]) for ch in numeral))
+        return None
+    total = 0
+    section = 0
+    digit: int | None = None
+    last_small = 10**4
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            value = _CN_DIGITS[ch]
+            if value == 0:
+                continue  # 一百零五: the zero only marks a gap
+            if digit is not None:
+                return None
+            digit = value
+        elif ch in _CN_SMALL:
+            unit = _CN_SMALL[ch]
+            if unit >= last_small or (digit is None and unit != 10):
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_small = None, unit
+        elif ch in "万亿":
+            section += digit or 0
+            if not section and not total:
+                return None
+            if ch == "万":
+                total += section * 10**4
+            else:
+                total = (total + section) * 10**8
+            section, digit, last_small = 0, None, 10**4
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _number(numeral: str | None) -> Decimal | None:
+    """An Arabic (``1,234.5``) or Chinese numeral as a Decimal."""
+    if not numeral:
+        return None
+    if numeral[0].isascii():
+        try:
+            return Decimal(numeral.replace(",", ""))
+        except InvalidOperation:
+            return None
+    value = parse_chinese_number(numeral)
+    return None if value is None else Decimal(value)
+
+
+def _as_float(value: Decimal | None) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+# --------------------------------------------------------------------------
+# Grammar parts (all applied to the normalised, masked text)
+
+_HAN = "\u4e00-\u9fff"
+_CN_CHARS = "〇零一二三四五六七八九十两百千万亿"
+ARABIC = r"(?<![0-9A-Za-z.·/第])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9]|\.[0-9])"
+CHINESE = rf"(?<![{_CN_CHARS}第])[一二三四五六七八九十两][{_CN_CHARS}]*"
+NUMBER = rf"(?:{ARABIC}|{CHINESE})"
+RANGE_SEP = r" ?(?:—{1,2}|–|-|~|至) ?"
+PRE = r"(?P<pre>超过|大约|将近|接近|不足|不到|(?<![制节签邀预公条履违合契大隐])约|近|超|逾)"
+CONT = r"(?P<cont>连续)"
+MULT = r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|十万|万|千(?![米克瓦伏帕])|百(?!分))"
+POST = r"(?P<post>以上|以下|以内|左右)"
+PLAN_WORDS = r"专项|行动|计划|规划|攻坚|整治|工程|方案|滚动|提升"
+
+
+def _words(spaced: str) -> list[str]:
+    return spaced.split()
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# Measure words and units of counts (kind ``count``); money and physical units
+# count too, the only other kind they could be.
+COUNT_UNITS: list[str] = _words(
+    "人次 户次 件次 批次 架次 车次 辆次 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场"
+    " 起 宗 份 张 本 册 部 类 处 栋 幢 间 例 只 头 株 棵 艘 辆 台 款 种 批 轮 组 堂 笔"
+    " 期 门 层 岁 倍 元 美元 欧元 公里 千米 米 平方米 平方公里 立方米 公顷 亩 吨 千克"
+    " 公斤 克 毫克 微克 升 千瓦时 千瓦 兆瓦 千伏 标准箱 度"
+)
+# Chinese numerals with 期/门 are phase or place names (二期工程, 三门峡).
+CN_COUNT_UNITS = [u for u in COUNT_UNITS if u not in {"期", "门"}]
+LATIN_UNITS = r"(?:km|kg|kWh|kW|MW|GW|GB|TB|m²|m³|㎡|㎞)(?![A-Za-z])"
+# With a lone 一 only these measure words make a real count.
+LONE_ONE_UNITS = set(_words("例 名 支 座 所 宗 个工作日 工作日 小时 个小时 个月"))
+BIG_NOUNS = _words(
+    "方面 领域 类 板块 行业 产业 工程 行动 任务 体系 平台 片区 专项 战略 举措 机制 项目"
+)
+DURATION_UNITS = (
+    r"个(?P<mid2>多|余)?(?:工作日|小时|月|星期|季度)|工作日|小时|分钟|秒钟|秒|天|周(?![年岁])|星期"
+    rf"|年(?![度级])(?!{PLAN_WORDS})|日(?=内|以内|之内)"
+)
+RATE_DENOMS = _alternation(
+    _words(
+        "日 天 周 月 年 小时 时 分钟 秒 人 人次 户 次 平方米 亩 吨 公里 千米 平方公里 千克 公斤"
+        " 件 个 台 辆 立方米 升 km kg h d s ㎡ m³"
+    )
+)
+PERCENT_UNITS = r"%|‰|个百分点|百分点"
+RANK_SCOPE = (
+    r"(?:全[国省市区县州]|全球|全世界|国内|省内|市内)"
+    r"(?:同类城市|同类地区|地级市|设区市|副省级城市|省会城市|县级市|城市)?中?"
+)
+RANK_VERB = r"(?:排名|排行|排|位列|名列|位居|位于|居|列)"
+ORDINAL = r"(?P<n>[0-9]+|[一二三四五六七八九十百两]+)"
+RANK_END = rf"(?P<post>名|位)?(?=$|[^{_HAN}]|[的和及与并且])"
+
+_AFTER_NUMBER = r"(?<![0-9A-Za-z.])"  # not inside a number or an identifier
+_Y = _AFTER_NUMBER + r"(?P<y>(?:18|19|20)[0-9]{2})(?![0-9])"
+_M = r"(?P<m>1[0-2]|0?[1-9])"
+_D = r"(?P<d>3[01]|[12][0-9]|0?[1-9])"
+_CN_M = r"(?P<m>十[一二]?|[一二三四五六七八九])"
+_CN_D = r"(?P<d>三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_QUARTER = r"第?(?P<q>[一二三四1-4])季度|前[一二三]季度|(?P<h>[上下])半年"
+
+
+# --------------------------------------------------------------------------
+# Rules
+
+
+@dataclass(frozen=True)
+class _Found:
+    kind: FigureKind
+    value: float | None
+    unit: str
+    approx: bool
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: FigureKind
+    pattern: re.Pattern[str]
+    build: Callable[[FigureKind, re.Match[str]], _Found | None]
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    return match.groupdict().get(name)
+
+
+def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """Counts, percents, durations, scores, rates, magnitudes: number × multiplier."""
+    numeral = match.group("n")
+    unit = _group(match, "unit") or ""
+    mult = _group(match, "mult")
+    value = _number(numeral)
+    if value is None:
+        return None
+    if not numeral[0].isascii():
+        if numeral == "一" and unit not in LONE_ONE_UNITS:
+            return None
+        if len(numeral) > 1 and all(ch in _CN_DIGITS for ch in numeral):
+            return None  # 二〇二一 is only ever a year, read by the date rules
+    elif kind == "duration" and unit == "年" and 1000 <= value < 3000:
+        return None  # 2021年 is a date
+    if kind == "count" and not unit and not mult:
+        return None
+    if kind == "magnitude" and not (
+        _group(match, "scale") or "." in numeral or _group(match, "ctx") is not None
+    ):
+        return None
+    second = _group(match, "n2")
+    if second is not None and _number(second) is None:
+        return None
+    if mult:
+        value *= _MULTIPLIERS[mult]
+    approx = any(_group(match, name) for name in ("pre", "mid1", "mid2", "mid3", "post"))
+    if kind == "duration":
+        unit = unit.replace("多", "").replace("余", "")
+    return _Found(kind, _as_float(value), unit, approx)
+
+
+def _big_count(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    value = _number(match.group("n"))
+    return None if value is None else _Found(kind, _as_float(value), match.group("unit"), False)
+
+
+def _rank(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    value = _number(match.group("n"))
+    if value is None or value == 0:
+        return None
+    return _Found(kind, _as_float(value), "", False)
+
+
+def _date(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    year = _group(match, "y")
+    value = _number(year) if year else None
+    if year and value is None:
+        return None
+    if _group(match, "d"):
+        unit = "日"
+    elif _group(match, "m"):
+        unit = "月"
+    elif _group(match, "q") or "季度" in match.group():
+        unit = "季度"
+    elif _group(match, "h"):
+        unit = "半年"
+    elif match.group().endswith("年度"):
+        unit = "年度"
+    else:
+        unit = "年"
+    return _Found(kind, _as_float(value), unit, False)
+
+
+def _rule(kind: FigureKind, pattern: str, build: Callable = _quantity) -> _Rule:
+    return _Rule(kind, re.compile(pattern), build)
+
+
+_COUNT_UNIT_RE = _alternation(COUNT_UNITS)
+_CN_COUNT_UNIT_RE = _alternation(CN_COUNT_UNITS)
+_QTY_HEAD = rf"{PRE}?(?P<n>{NUMBER})(?:{RANGE_SEP}(?P<n2>{NUMBER}))?(?P<mid1>多|余)?"
+
+RULES: tuple[_Rule, ...] = (
+    # dates
+    _rule("date", rf"{_Y}(?P<s>[-/.]){_M}(?P=s){_D}(?![0-9])", _date),
+    _rule(
+        "date",
+        rf"{_Y}年?{RANGE_SEP}(?P<y2>(?:18|19|20)[0-9]{{2}})(?:年度|年)",
+        _date,
+    ),
+    _rule(
+        "date",
+        rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?|{_QUARTER})?)",
+        _date,
+    ),
+    _rule(
+        "date", rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?", _date
+    ),
+    _rule("date", rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date),
+    _rule("date", rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date),
+    _rule(
+        "date",
+        rf"(?<![{_CN_CHARS}])(?P<y>[〇零一二三四五六七八九]{{4}})年(?:{_CN_M}月(?:{_CN_D}日)?)?",
+        _date,
+    ),
+    _rule("date", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
+    _rule("date", rf"(?<![{_CN_CHARS}0-9])(?:第?(?P<q>[一二三四1-4])季度|前[一二三]季度)", _date),
+    # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
+    _rule(
+        "percent",
+        rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
+        rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
+    ),
+    _rule(
+        "percent",
+        rf"{PRE}?百分之(?P<n>百|{ARABIC}|[一二三四五六七八九十两][{_CN_CHARS}]*)(?P<unit>){POST}?",
+        lambda kind, m: _percent_words(kind, m),
+    ),
+    # rate: 29万/日, 3万人次/日, 5000元/平方米
+    _rule(
+        "rate",
+        rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
+        rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
+    ),
+    # magnitude: 4.2级地震, 里氏5级
+    _rule(
+        "magnitude",
+        rf"(?P<scale>里氏|震级|风力)?(?P<n>{ARABIC})(?P<unit>级){POST}?"
+        r"(?P<ctx>(?=地震|余震|强震|震|大风|阵风|台风|风(?!险)))?",
+    ),
+    # score: 93.46分
+    _rule(
+        "score",
+        rf"{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<unit>分){POST}?"
+        rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
+    ),
+    # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
+    _rule(
+        "duration",
+        rf"{CONT}?{_QTY_HEAD}(?P<unit>{DURATION_UNITS})"
+        rf"(?P<mid3>[多余](?=来|的|时间|[^{_HAN}]|$))?{POST}?",
+    ),
+    # rank: 全省第四, 全国第二, 排名第三, 全国前10名
+    _rule("rank", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", rf"{RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
+    # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
+    _rule(
+        "count",
+        rf"{CONT}?{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
+        rf"{MULT}?(?P<mid2>多|余)?(?P<unit>{_COUNT_UNIT_RE}|{LATIN_UNITS})?{POST}?",
+    ),
+    _rule(
+        "count",
+        rf"{CONT}?{PRE}?(?P<n>{CHINESE})(?:{RANGE_SEP}(?P<n2>{CHINESE}))?(?P<mid1>多|余)?"
+        # 五个一批, 四个一百工程: "N个一X" is a slogan, not a count
+        rf"(?P<unit>{_CN_COUNT_UNIT_RE})(?![一二三四五六七八九十两]){POST}?",
+    ),
+    # 5大方面, 6大领域
+    _rule(
+        "count",
+        rf"(?P<n>{ARABIC})(?P<unit>大(?:{_alternation(BIG_NOUNS)}|[{_HAN}]{{2}}))",
+        _big_count,
+    ),
+)
+
+
+def _percent_words(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    numeral = match.group("n")
+    value = Decimal(100) if numeral == "百" else _number(numeral)
+    if value is None:
+        return None
+    return _Found(kind, _as_float(value), "%", bool(match.group("pre") or match.group("post")))
+
+
+# Where a figure can begin: the first digit of a number (never one inside a
+# number: every rule's number refuses that), or a qualifier, scope or verb.
+_START = re.compile(
+    rf"(?<![0-9A-Za-z.])[0-9]|(?<![{_CN_CHARS}])[{_CN_CHARS}]"
+    r"|[近约超逾大将接不连全国省市排位名居列里震风百第前]"
+)
+
+
+# --------------------------------------------------------------------------
+# Public API
+
+
+def find_figures(text: str, section: str = "") -> list[Figure]:
+    """Figures in one section's text, in order and non-overlapping.
+
+    Offsets are ``str`` indices into ``text``; ``figure.text == text[start:end]``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_figures needs a str, not {type(text).__name__}")
+    prepared = _prepare(text)
+    figures: list[Figure] = []
+    pos = 0
+    while True:
+        start_match = _START.search(prepared, pos)
+        if start_match is None:
+            break
+        at = start_match.start()
+        best: tuple[int, _Found] | None = None
+        for rule in RULES:
+            match = rule.pattern.match(prepared, at)
+            if match is None or match.end() == at:
+                continue
+            if best is not None and match.end() <= best[0]:
+                continue
+            found = rule.build(rule.kind, match)
+            if found is not None:
+                best = (match.end(), found)
+        if best is None:
+            pos = at + 1
+            continue
+        end, found = best
+        figures.append(
+            Figure(
+                section=section,
+                start=at,
+                end=end,
+                text=text[at:end],
+                kind=found.kind,
+                value=found.value,
+                unit=found.unit,
+                approx=found.approx,
+            )
+        )
+        pos = end
+    return figures
+
+
+def report_figures(report: Report) -> list[Figure]:
+    """All figures of a report, section by section in document order."""
+    figures: list[Figure] = []
+    for section in report.sections:
+        figures.extend(find_figures(section.text, section.id))
+    return figures
