@@ -1,0 +1,381 @@
+"""CJK text helpers: cell widths, control-free display text, line breaking.
+
+The reader lays out section text itself (Textual's own wrapping splits
+``202|1—2025年`` and starts lines with ``，``), so the rules live here, free
+of Textual: ``wrap_paragraphs`` gives ``(start, end)`` offsets per screen
+line and ``line_text`` turns one of those lines into a styled
+``rich.text.Text`` built from spans, never from markup.
+
+Offsets are Python ``str`` indices, like everywhere else in briefing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
+from rich.cells import cell_len, split_graphemes
+from rich.style import Style
+from rich.text import Text
+
+__all__ = [
+    "CLOSING_PUNCTUATION",
+    "OPENING_PUNCTUATION",
+    "cell_width",
+    "expand_tabs",
+    "line_text",
+    "safe_text",
+    "strip_control",
+    "strip_control_with_map",
+    "wrap_cells",
+    "wrap_paragraphs",
+]
+
+Span = tuple[int, int]
+StyledSpan = tuple[int, int, "str | Style"]
+
+# No line may start with these (Chinese 行首禁则, plus ASCII and full-width forms).
+CLOSING_PUNCTUATION = frozenset(
+    "，。、；：？！）》」』”’%‰〕】〉…—·,.;:?!)]}．％，；：？！）］｝〗〙〛〞»›―–～"
+)
+# No line may end with these (行尾禁则).
+OPENING_PUNCTUATION = frozenset("（《「『“‘〔【〈([{［｛〖〘〚〝«‹")
+
+# Terminal escape sequences, removed whole (same grammar as briefing.source).
+_ESCAPE = (
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # other two-character ESC sequences
+    r"|\x1b"  # a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# C0 controls but tab and newline, DEL, C1 controls; format characters that
+# change how text looks without being text (soft hyphen, zero-width chars,
+# bidi marks/overrides/isolates, BOM, interlinear annotations, tag chars);
+# U+2028/9 separators; lone surrogates, which a terminal cannot encode.
+_CONTROL = (
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
+)
+_UNSAFE = re.compile(f"{_ESCAPE}|{_CONTROL}")
+
+# Character classes for line breaking.
+_SPACE, _CLOSE, _OPEN, _ALNUM, _IDEO, _OTHER = range(6)
+_DECIMAL_POINTS = frozenset(".．")
+
+
+def cell_width(text: str) -> int:
+    """Width of ``text`` in terminal cells (CJK 2, ASCII 1, combining marks 0)."""
+    return cell_len(text)
+
+
+def strip_control(text: str) -> str:
+    """Remove terminal escapes, control and invisible format characters.
+
+    ``\\n`` and ``\\t`` are kept: tab expansion is the caller's choice
+    (``expand_tabs``), and newlines separate paragraphs.
+    """
+    return _UNSAFE.sub("", text)
+
+
+def strip_control_with_map(text: str) -> tuple[str, list[int]]:
+    """``strip_control`` plus where each kept character came from.
+
+    Returns ``(clean, origin)`` with ``len(origin) == len(clean) + 1``:
+    ``origin[i]`` is the index in ``text`` of ``clean[i]`` and the last entry
+    is ``len(text)``.  An offset ``p`` in ``text`` maps to
+    ``bisect_left(origin, p)`` in ``clean``.
+    """
+    clean, origin = _strip_mapped(text)
+    if origin is None:
+        origin = list(range(len(text) + 1))
+    return clean, origin
+
+
+def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
+    """Like ``strip_control_with_map`` but ``None`` for "nothing removed"."""
+    if _UNSAFE.search(text) is None:
+        return text, None
+    pieces: list[str] = []
+    origin: list[int] = []
+    kept_from = 0
+    for match in _UNSAFE.finditer(text):
+        pieces.append(text[kept_from : match.start()])
+        origin.extend(range(kept_from, match.start()))
+        kept_from = match.end()
+    pieces.append(text[kept_from:])
+    origin.extend(range(kept_from, len(text)))
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
+def expand_tabs(text: str, tab_size: int = 4) -> str:
+    """Replace tabs by spaces up to the next tab stop, counting in cells.
+
+    This changes offsets; a caller that must keep offsets can instead replace
+    each tab by one space (``line_text`` does that).
+    """
+    if "\t" not in text:
+        return text
+    tab_size = max(1, tab_size)
+    out: list[str] = []
+    for line in text.split("\n"):
+        column = 0
+        parts = line.split("\t")
+        pieces: list[str] = []
+        for index, part in enumerate(parts):
+            pieces.append(part)
+            column += cell_len(part)
+            if index < len(parts) - 1:
+                pad = tab_size - column % tab_size
+                pieces.append(" " * pad)
+                column += pad
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# Line breaking
+
+
+def _char_class(char: str) -> int:
+    if char in " \t":
+        return _SPACE
+    if char in CLOSING_PUNCTUATION:
+        return _CLOSE
+    if char in OPENING_PUNCTUATION:
+        return _OPEN
+    wide = unicodedata.east_asian_width(char) in "WF"
+    if char.isalnum() and (not wide or "\uff10" <= char <= "\uff5a"):
+        return _ALNUM  # Latin letters and digits, half or full width
+    if wide:
+        return _IDEO  # may break on either side
+    return _OTHER
+
+
+def _pair_ok(a: int, b: int, a_char: str) -> bool:
+    """May a line break fall between classes ``a`` and ``b`` (ignoring 禁则)?"""
+    if b == _SPACE:
+        return False  # spaces hang at the end of the line
+    if a == _SPACE:
+        return True
+    if a in (_IDEO, _CLOSE) or b in (_IDEO, _OPEN):
+        return True
+    return a_char == "-" and b == _ALNUM
+
+
+def wrap_cells(
+    text: str, width: int, *, keep_together: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """Break one paragraph into lines of at most ``width`` cells.
+
+    Returns ``(start, end)`` offsets covering ``text`` in order.  Spaces at a
+    break stay at the end of the line they follow and are not counted, so
+    ``cell_width(text[start:end].rstrip(" \\t")) <= width``, unless a line
+    is a single character wider than ``width``.
+
+    Rules, dropped one by one only when a line cannot be filled otherwise:
+    a run of Latin letters/digits (``98.4``, ``APP``) and each
+    ``keep_together`` span stay whole when they fit in ``width``; no line
+    starts with closing punctuation or ends with opening punctuation; Latin
+    text breaks at spaces.  CJK may break between any two characters.  The
+    last legal break that fits is taken (greedy), so a character before a
+    closing mark moves to the next line with it.  Breaks never fall inside a
+    grapheme (a base character and its combining marks).  Overlapping
+    ``keep_together`` spans whose union does not fit may be split.
+    """
+    n = len(text)
+    if n == 0:
+        return []
+    width = max(1, width)
+    measured = text.replace("\t", " ")  # a tab is one cell here, as in line_text
+    graphemes, _total = split_graphemes(measured)
+    count = len(graphemes)
+    starts = [start for start, _end, _cells in graphemes]
+    starts.append(n)
+    cells = [cell_len(measured[start:end]) for start, end, _cells in graphemes]
+    classes = [_char_class(measured[start]) for start in starts[:-1]]
+
+    # prefix[k]: cells before grapheme k; visible[k]: the same without the
+    # spaces that end the text before grapheme k.
+    prefix = [0] * (count + 1)
+    visible = [0] * (count + 1)
+    for k in range(count):
+        prefix[k + 1] = prefix[k] + cells[k]
+        visible[k + 1] = visible[k] if classes[k] == _SPACE else prefix[k + 1]
+
+    # Protections, per character position p (a break before text[p]).
+    fit_guard = [0] * (n + 1)  # inside a run or span that fits: keep whole
+    open_run = [False] * (n + 1)  # inside a run too wide: break anywhere
+
+    def guard(start: int, end: int) -> None:
+        if end - start < 2:
+            return
+        if cell_len(measured[start:end].rstrip(" \t")) <= width:
+            fit_guard[start + 1] += 1
+            fit_guard[end] -= 1
+
+    # Latin runs: letters/digits joined by single decimal points.
+    k = 0
+    while k < count:
+        if classes[k] != _ALNUM:
+            k += 1
+            continue
+        run_end = k + 1
+        while run_end < count:
+            if classes[run_end] == _ALNUM:
+                run_end += 1
+            elif (
+                measured[starts[run_end]] in _DECIMAL_POINTS
+                and run_end + 1 < count
+                and classes[run_end + 1] == _ALNUM
+            ):
+                run_end += 2
+            else:
+                break
+        start, end = starts[k], starts[run_end]
+        if cell_len(measured[start:end]) <= width:
+            guard(start, end)
+        else:
+            for inner in range(k + 1, run_end):
+                open_run[starts[inner]] = True
+        k = run_end
+
+    for span_start, span_end in keep_together:
+        guard(max(0, span_start), min(n, span_end))
+
+    running = 0
+    for p in range(n + 1):
+        running += fit_guard[p]
+        fit_guard[p] = running
+
+    # allowed[level][k] for a break before grapheme k, strictest level first.
+    strict: list[bool] = [False] * (count + 1)
+    no_punct: list[bool] = [False] * (count + 1)
+    no_pair: list[bool] = [False] * (count + 1)
+    for k in range(1, count):
+        p = starts[k]
+        if fit_guard[p]:
+            continue
+        no_pair[k] = True
+        a, b = classes[k - 1], classes[k]
+        if open_run[p] or _pair_ok(a, b, measured[starts[k - 1]]):
+            no_punct[k] = True
+            strict[k] = b != _CLOSE and a != _OPEN
+    levels = (strict, no_punct, no_pair)
+
+    lines: list[tuple[int, int]] = []
+    i = 0
+    while i < count:
+        best = [0, 0, 0]
+        any_fit = 0
+        k = i + 1
+        while k <= count and max(0, visible[k] - prefix[i]) <= width:
+            if k == count:
+                best = [k, k, k]
+                any_fit = k
+                break
+            any_fit = k
+            for level, allowed in enumerate(levels):
+                if allowed[k]:
+                    best[level] = k
+            k += 1
+        end = next((b for b in best if b), 0) or any_fit or i + 1
+        lines.append((starts[i], starts[end]))
+        i = end
+    return lines
+
+
+def wrap_paragraphs(
+    text: str, width: int, keep_together: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """Wrap multi-line text: each ``\\n``-separated paragraph by ``wrap_cells``.
+
+    Offsets are into the whole ``text`` and exclude the ``\\n`` itself; an
+    empty paragraph (including the one after a final ``\\n``) gives one empty
+    line ``(i, i)``.  ``keep_together`` spans are in whole-text offsets.
+    """
+    spans = sorted((s, e) for s, e in keep_together if e > s)
+    lines: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        end = offset + len(paragraph)
+        if not paragraph:
+            lines.append((offset, offset))
+        else:
+            local = [
+                (max(s, offset) - offset, min(e, end) - offset)
+                for s, e in spans
+                if s < end and e > offset
+            ]
+            lines.extend(
+                (offset + s, offset + e)
+                for s, e in wrap_cells(paragraph, width, keep_together=local)
+            )
+        offset = end + 1
+    return lines
+
+
+# --------------------------------------------------------------------------
+# Styled display text
+
+
+def safe_text(
+    text: str,
+    spans: Iterable[tuple[int, int, str | Style]] = (),
+    *,
+    style: str | Style = "",
+    end: str = "\n",
+) -> Text:
+    """A ``rich.text.Text`` from plain text and styled spans, never from markup.
+
+    ``[bold]`` or ``[@click=app.quit]`` stay literal characters.  Control
+    characters and escape sequences are removed first; span offsets refer to
+    ``text`` as given and are mapped onto what is left.  Spans are applied
+    in order, so later ones (a search hit) paint over earlier ones (a figure).
+    """
+    clean, origin = _strip_mapped(text)
+    result = Text(clean, style=style, end=end)
+    size = len(clean)
+    for start, stop, span_style in spans:
+        if origin is not None:
+            start, stop = bisect_left(origin, start), bisect_left(origin, stop)
+        start, stop = max(0, start), min(size, stop)
+        if stop > start:
+            result.stylize(span_style, start, stop)
+    return result
+
+
+def line_text(
+    text: str,
+    start: int,
+    end: int,
+    spans: Iterable[tuple[int, int, str | Style]] = (),
+    *,
+    style: str | Style = "",
+    strip_trailing: bool = True,
+) -> Text:
+    """The styled ``Text`` of one wrapped line ``text[start:end]``.
+
+    ``spans`` are in ``text`` offsets (e.g. a section's figures, notes and
+    search hits); each is clipped to the line, so a span that continues on
+    the next line keeps its style there too.  Tabs become single spaces
+    (offsets unchanged); the spaces a break left at the end of the line are
+    dropped when ``strip_trailing``.  The result has ``end=""`` and
+    ``no_wrap=True``, ready for ``Text.render``/``Strip``.
+    """
+    piece = text[start:end].replace("\t", " ")
+    if strip_trailing:
+        piece = piece.rstrip(" ")
+    stop = start + len(piece)
+    local = [
+        (max(s, start) - start, min(e, stop) - start, span_style)
+        for s, e, span_style in spans
+        if s < stop and e > start
+    ]
+    result = safe_text(piece, local, style=style, end="")
+    result.no_wrap = True
+    return result

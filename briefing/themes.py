@@ -1,0 +1,379 @@
+"""Themes as files: ``themes/*.toml`` -> ``textual.theme.Theme``.
+
+Bundled themes ship in the wheel; a user puts more (or overrides) in
+``<config dir>/themes``.  A broken file never stops the reader: it becomes
+one line in ``ThemeLoadResult.errors`` (for a notification) and is skipped.
+
+A theme file holds Textual's theme colours plus a ``[variables]`` table with
+the reader's own colours (``FIGURE_VARIABLES``), each a plain colour string
+that ``textual.color.Color.parse`` accepts, so the reader can use them in
+CSS (``$figure-percent``) or turn them into Rich styles directly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+from briefing.model import FIGURE_KINDS
+from briefing.resources import themes_dir
+
+__all__ = [
+    "FIGURE_VARIABLES",
+    "KIND_VARIABLES",
+    "BriefingTheme",
+    "ThemeLoadResult",
+    "config_dir",
+    "contrast_ratio",
+    "default_variables",
+    "load_themes",
+    "theme_dirs",
+]
+
+# figure kind -> theme variable ("percent" -> "figure-percent")
+KIND_VARIABLES: dict[str, str] = {kind: f"figure-{kind}" for kind in FIGURE_KINDS}
+FIGURE_VARIABLES: tuple[str, ...] = (
+    *KIND_VARIABLES.values(),
+    "search-hit",  # background of a search hit
+    "search-current",  # background of the current hit: stronger
+    "note-marker",
+    "bookmark-marker",
+)
+
+COLOR_KEYS = (
+    "primary",
+    "secondary",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "success",
+    "warning",
+    "error",
+    "boost",
+)
+REQUIRED_KEYS = ("name", "primary")
+OTHER_KEYS = ("dark", "display_name", "luminosity_spread", "text_alpha", "variables")
+MAX_THEME_BYTES = 256 * 1024
+
+_TEXT_STYLE_WORDS = frozenset(
+    [
+        "none",
+        "not",
+        "bold",
+        "b",
+        "dim",
+        "d",
+        "italic",
+        "i",
+        "underline",
+        "u",
+        "underline2",
+        "uu",
+        "blink",
+        "blink2",
+        "reverse",
+        "r",
+        "strike",
+        "s",
+        "overline",
+        "o",
+        "conceal",
+    ]
+)
+_ALPHA_SUFFIX = re.compile(r"\s+\d{1,3}(?:\.\d+)?%$")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+_DARK_DEFAULTS = {
+    "figure-percent": "#ff9e64",
+    "figure-count": "#7dcfff",
+    "figure-score": "#bb9af7",
+    "figure-duration": "#9ece6a",
+    "figure-rate": "#e0af68",
+    "figure-magnitude": "#f7768e",
+    "figure-rank": "#73daca",
+    "figure-date": "#9a9fa8",
+    "search-hit": "#44401c",
+    "search-current": "#6b5200",
+    "note-marker": "#9ece6a",
+    "bookmark-marker": "#e0af68",
+}
+_LIGHT_DEFAULTS = {
+    "figure-percent": "#9c2f1f",
+    "figure-count": "#1c5780",
+    "figure-score": "#643a96",
+    "figure-duration": "#2a6b40",
+    "figure-rate": "#7a4f00",
+    "figure-magnitude": "#942e5c",
+    "figure-rank": "#0c5f5f",
+    "figure-date": "#5e5a52",
+    "search-hit": "#f6df8e",
+    "search-current": "#f0b040",
+    "note-marker": "#2a6b40",
+    "bookmark-marker": "#8a5a00",
+}
+
+
+@dataclass
+class BriefingTheme(Theme):
+    """A Textual theme plus what the reader shows about it."""
+
+    display_name: str = ""
+    """Name for the UI (e.g. "红头"); falls back to ``name``."""
+    source: Path | None = None
+    """The file it came from."""
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.name
+
+
+@dataclass(frozen=True)
+class ThemeLoadResult:
+    themes: list[Theme]
+    errors: list[str] = field(default_factory=list)
+    """One line per problem, e.g. ``themes/foo.toml: line 3: …``."""
+
+
+def default_variables(dark: bool) -> dict[str, str]:
+    """Fallback colours for every ``FIGURE_VARIABLES`` entry (a fresh dict)."""
+    return dict(_DARK_DEFAULTS if dark else _LIGHT_DEFAULTS)
+
+
+def config_dir() -> Path:
+    """``$BRIEFING_CONFIG_DIR`` or the platform's user config dir for briefing."""
+    override = os.environ.get("BRIEFING_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("briefing"))
+
+
+def theme_dirs() -> list[Path]:
+    """Where themes come from, later ones overriding earlier ones by name."""
+    return [themes_dir(), config_dir() / "themes"]
+
+
+def contrast_ratio(foreground: Color | str, background: Color | str) -> float:
+    """WCAG 2 contrast ratio (1..21); a translucent foreground is blended first."""
+    back = Color.parse(background) if isinstance(background, str) else background
+    fore = Color.parse(foreground) if isinstance(foreground, str) else foreground
+    if fore.a < 1:
+        fore = back.blend(fore.with_alpha(1), fore.a)
+    lighter, darker = sorted((_luminance(fore), _luminance(back)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def load_themes(dirs: Sequence[Path] | None = None) -> ThemeLoadResult:
+    """Load every ``*.toml`` in ``dirs`` (default ``theme_dirs()``); never raises.
+
+    A file that cannot be read, is not TOML, lacks ``name``/``primary`` or
+    has a bad colour is skipped with one error line.  A theme whose name was
+    already loaded from an earlier directory replaces it (user over bundled).
+    Themes come back in load order, replacements keeping their place.
+    """
+    themes: dict[str, Theme] = {}
+    errors: list[str] = []
+    for directory in theme_dirs() if dirs is None else dirs:
+        seen_here: dict[str, Path] = {}
+        try:
+            if not directory.is_dir():
+                continue
+            paths = sorted(directory.glob("*.toml"))
+        except OSError as error:
+            errors.append(f"{_show(directory)}: cannot list themes ({error.strerror or error})")
+            continue
+        for path in paths:
+            theme, problems = _load_file(path)
+            errors.extend(problems)
+            if theme is None:
+                continue
+            if theme.name in seen_here:
+                errors.append(
+                    f"{_show(path)}: theme name {theme.name!r} is already used by "
+                    f"{seen_here[theme.name].name}; skipped"
+                )
+                continue
+            seen_here[theme.name] = path
+            themes[theme.name] = theme
+    return ThemeLoadResult(list(themes.values()), errors)
+
+
+def _show(path: Path) -> str:
+    """A path as the user will recognise it: relative to the cwd when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _load_file(path: Path) -> tuple[BriefingTheme | None, list[str]]:
+    """One theme file -> (theme or None, error lines)."""
+    shown = _show(path)
+    try:
+        if not path.is_file():
+            return None, [f"{shown}: not a file"]
+        if path.stat().st_size > MAX_THEME_BYTES:
+            return None, [f"{shown}: larger than {MAX_THEME_BYTES // 1024} KiB; not a theme"]
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [f"{shown}: not UTF-8 text"]
+    except OSError as error:
+        return None, [f"{shown}: cannot be read ({error.strerror or error})"]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        if position:
+            message = message[: position.start()]
+            return None, [f"{shown}: line {position.group(1)}: {message}"]
+        return None, [f"{shown}: {message}"]
+    try:
+        return _build(data, _File(path, shown, raw))
+    except _ThemeError as error:
+        return None, [str(error)]
+    except Exception as error:  # Textual rejected it in a way we did not foresee
+        return None, [f"{shown}: not a usable theme ({error})"]
+
+
+class _ThemeError(Exception):
+    """One line describing why a theme file was skipped."""
+
+
+@dataclass(frozen=True)
+class _File:
+    """A theme file being checked: enough to point at the offending line."""
+
+    path: Path
+    shown: str
+    raw: str
+
+    def where(self, key: str | None) -> str:
+        line = _line_of(self.raw, key) if key else None
+        return f"{self.shown}: line {line}" if line else self.shown
+
+    def error(self, key: str | None, message: str) -> _ThemeError:
+        return _ThemeError(f"{self.where(key)}: {message}")
+
+
+_Fail = Callable[[str | None, str], _ThemeError]
+
+
+def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[str]]:
+    warnings: list[str] = []
+    fail = file.error
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            raise fail(None, f"missing required key {key!r}")
+    name = data["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise fail("name", "'name' must be a non-empty string")
+    name = name.strip()
+
+    colors: dict[str, str] = {}
+    for key in COLOR_KEYS:
+        if key in data:
+            colors[key] = _check_color(data[key], key, fail)
+
+    dark = data.get("dark")
+    if dark is None:
+        background = colors.get("background")
+        dark = background is None or Color.parse(background).brightness < 0.5
+    elif not isinstance(dark, bool):
+        raise fail("dark", "'dark' must be true or false")
+
+    display_name = data.get("display_name", "")
+    if not isinstance(display_name, str):
+        raise fail("display_name", "'display_name' must be a string")
+
+    extra: dict[str, float] = {}
+    for key in ("luminosity_spread", "text_alpha"):
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                raise fail(key, f"{key!r} must be a number from 0 to 1")
+            extra[key] = float(value)
+
+    variables_raw = data.get("variables", {})
+    if not isinstance(variables_raw, dict):
+        raise fail("variables", "'variables' must be a table")
+    variables = default_variables(dark)
+    for key, value in variables_raw.items():
+        variables[key] = _check_variable(key, value, fail)
+
+    unknown = sorted(set(data) - set(REQUIRED_KEYS) - set(COLOR_KEYS) - set(OTHER_KEYS))
+    if unknown:
+        names = ", ".join(map(repr, unknown))
+        warnings.append(f"{file.where(unknown[0])}: unknown key(s) {names} ignored")
+
+    theme = BriefingTheme(
+        name=name,
+        dark=dark,
+        variables=variables,
+        display_name=display_name.strip(),
+        source=file.path,
+        **colors,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]
+    )
+    theme.to_color_system().generate()  # Textual's own check; raises on nonsense
+    return theme, warnings
+
+
+def _check_color(value: object, key: str, fail: _Fail) -> str:
+    if not isinstance(value, str):
+        raise fail(key, f'{key!r} must be a colour string like "#c00000"')
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        raise fail(key, f"{key!r}: {value!r} is not a colour") from None
+    return value
+
+
+def _check_variable(key: str, value: object, fail: _Fail) -> str:
+    """Reader colours must be plain colours; Textual's own variables are checked
+    as far as their name says what they hold (a style or a colour)."""
+    if not isinstance(value, str):
+        raise fail(key, f"variable {key!r} must be a string")
+    if key in FIGURE_VARIABLES:
+        return _check_color(value, key, fail)
+    if key.endswith("-style"):
+        words = value.split()
+        if not words or any(word.lower() not in _TEXT_STYLE_WORDS for word in words):
+            raise fail(key, f"variable {key!r}: {value!r} is not a text style")
+        return value
+    if key.endswith(("-background", "-foreground", "-color", "border", "-blurred")):
+        colour = _ALPHA_SUFFIX.sub("", value.strip())
+        if colour.startswith("$") or colour in ("auto", "transparent"):
+            return value
+        try:
+            Color.parse(colour)
+        except ColorParseError:
+            raise fail(key, f"variable {key!r}: {value!r} is not a colour") from None
+    return value
+
+
+def _line_of(raw: str, key: str) -> int | None:
+    """1-based line where ``key = …`` is written, for error messages."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(raw.splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None

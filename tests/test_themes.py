@@ -1,0 +1,239 @@
+"""Theme files: loading, errors, user overrides, readable colours (briefing.themes)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.color import Color
+from textual.theme import Theme
+
+from briefing.resources import themes_dir
+from briefing.themes import (
+    FIGURE_VARIABLES,
+    KIND_VARIABLES,
+    BriefingTheme,
+    config_dir,
+    contrast_ratio,
+    default_variables,
+    load_themes,
+    theme_dirs,
+)
+
+BUNDLED = ("paper", "ink", "contrast", "hongtou")
+GOOD = """\
+name = "{name}"
+dark = true
+primary = "#336699"
+background = "#101010"
+foreground = "#eeeeee"
+"""
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never read the real user's config dir."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(config))
+    return config
+
+
+def bundled_files() -> list[Path]:
+    return sorted(themes_dir().glob("*.toml"))
+
+
+def by_name(themes: list[Theme]) -> dict[str, Theme]:
+    return {theme.name: theme for theme in themes}
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- bundled themes
+
+
+def test_bundled_themes_load_cleanly() -> None:
+    result = load_themes([themes_dir()])
+    assert result.errors == []
+    themes = by_name(result.themes)
+    assert set(BUNDLED) <= set(themes)
+    assert themes["hongtou"].display_name == "红头"
+    for theme in result.themes:
+        assert isinstance(theme, BriefingTheme)
+        assert theme.label
+        assert theme.source is not None and theme.source.parent == themes_dir()
+        theme.to_color_system().generate()  # what App.register_theme will need
+    assert themes["ink"].dark and themes["contrast"].dark
+    assert not themes["paper"].dark and not themes["hongtou"].dark
+
+
+@pytest.mark.parametrize("path", bundled_files(), ids=lambda p: p.name)
+def test_bundled_files_define_every_reader_variable(path: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key in ("name", "display_name", "dark", "primary", "foreground", "background"):
+        assert key in data, key
+    missing = [name for name in FIGURE_VARIABLES if name not in data["variables"]]
+    assert missing == []
+    for name in FIGURE_VARIABLES:
+        Color.parse(data["variables"][name])  # a plain colour the reader can use directly
+
+
+def test_hongtou_is_red_and_black_on_white() -> None:
+    theme = by_name(load_themes([themes_dir()]).themes)["hongtou"]
+    red = Color.parse(theme.primary)
+    assert red.r >= 0xB0 and red.g < 0x20 and red.b < 0x20
+    assert Color.parse(theme.foreground).brightness < 0.15
+    assert Color.parse(theme.background).brightness > 0.95
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_contrast(name: str) -> None:
+    theme = by_name(load_themes([themes_dir()]).themes)[name]
+    background = theme.background
+    assert background and theme.foreground
+    variables = theme.variables
+    assert contrast_ratio(theme.foreground, background) >= 4.5
+    for hit in ("search-hit", "search-current"):
+        assert contrast_ratio(theme.foreground, variables[hit]) >= 4.5, hit
+    for key in FIGURE_VARIABLES:
+        if key.startswith("search-"):
+            continue
+        assert contrast_ratio(variables[key], background) >= 3, key
+        if key.startswith("figure-"):
+            # A figure inside a search hit stays readable too.
+            assert contrast_ratio(variables[key], variables["search-hit"]) >= 3, key
+    # The current hit stands out from the other hits.
+    assert contrast_ratio(variables["search-current"], variables["search-hit"]) > 1.3
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_dates_are_quieter_than_metrics(name: str) -> None:
+    variables = by_name(load_themes([themes_dir()]).themes)[name].variables
+    saturation = {key: Color.parse(variables[key]).hsl.s for key in KIND_VARIABLES.values()}
+    date = saturation.pop("figure-date")
+    assert date < min(saturation.values())
+
+
+def test_default_variables_cover_and_read_on_default_backgrounds() -> None:
+    for dark, background in ((True, "#121212"), (False, "#e0e0e0")):
+        variables = default_variables(dark)
+        assert set(FIGURE_VARIABLES) <= set(variables)
+        for key in FIGURE_VARIABLES:
+            if not key.startswith("search-"):
+                assert contrast_ratio(variables[key], background) >= 3, (dark, key)
+    variables = default_variables(True)
+    variables["figure-count"] = "x"
+    assert default_variables(True)["figure-count"] != "x", "a fresh dict every time"
+
+
+def test_contrast_ratio_known_values() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    # Translucent black over white is blended first.
+    assert contrast_ratio(Color(0, 0, 0, 0.5), "#ffffff") < 21
+
+
+# ---------------------------------------------------------------- user themes and errors
+
+
+def test_broken_files_give_one_line_each_and_others_still_load(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    write(user, "a_good.toml", GOOD.format(name="good"))
+    write(user, "bad_toml.toml", 'name = "x"\nprimary = "#fff"\nthis is = not toml\n')
+    write(user, "no_name.toml", 'primary = "#336699"\ndark = true\n')
+    write(
+        user,
+        "bad_colour.toml",
+        'name = "bad"\ndark = true\nprimary = "#336699"\nbackground = "not-a-colour"\n',
+    )
+    write(
+        user,
+        "bad_variable.toml",
+        GOOD.format(name="badvar") + '[variables]\nfigure-percent = "#12"\n',
+    )
+    write(user, "z_good.toml", GOOD.format(name="good2"))
+    result = load_themes([themes_dir(), user])
+    names = set(by_name(result.themes))
+    assert {"good", "good2", *BUNDLED} <= names
+    assert not {"x", "bad", "badvar"} & names
+    assert len(result.errors) == 4, result.errors
+    errors = {line.split(":", 1)[0].rsplit("/", 1)[-1]: line for line in result.errors}
+    assert set(errors) == {"bad_toml.toml", "no_name.toml", "bad_colour.toml", "bad_variable.toml"}
+    assert "line 3" in errors["bad_toml.toml"]
+    assert "'name'" in errors["no_name.toml"]
+    assert "line 4" in errors["bad_colour.toml"] and "not-a-colour" in errors["bad_colour.toml"]
+    assert "figure-percent" in errors["bad_variable.toml"]
+    for line in result.errors:
+        assert "\n" not in line
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('name = ""\nprimary = "#fff"\n', "non-empty"),
+        ('name = "n"\nprimary = 3\n', "colour string"),
+        ('name = "n"\nprimary = "#fff"\ndark = "yes"\n', "true or false"),
+        ('name = "n"\nprimary = "#fff"\nvariables = 1\n', "table"),
+        ('name = "n"\nprimary = "#fff"\n[variables]\nblock-cursor-text-style = "shiny"\n', "style"),
+        ('name = "n"\nprimary = "#fff"\n[variables]\nborder = "nope"\n', "colour"),
+        ('name = "n"\nprimary = "#fff"\ntext_alpha = 7\n', "0 to 1"),
+        ("\xff\xfe", "UTF-8"),
+    ],
+)
+def test_each_kind_of_bad_file_is_reported(tmp_path: Path, text: str, words: str) -> None:
+    path = tmp_path / "t.toml"
+    if text == "\xff\xfe":
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    else:
+        path.write_text(text, encoding="utf-8")
+    result = load_themes([tmp_path])
+    assert result.themes == []
+    assert len(result.errors) == 1
+    assert words in result.errors[0]
+    assert "t.toml" in result.errors[0]
+
+
+def test_user_theme_overrides_bundled(isolated_config: Path) -> None:
+    user = isolated_config / "themes"
+    write(user, "my-ink.toml", GOOD.format(name="ink") + 'display_name = "我的墨"\n')
+    assert theme_dirs() == [themes_dir(), user]
+    assert config_dir() == isolated_config
+    result = load_themes()
+    assert result.errors == []
+    themes = by_name(result.themes)
+    assert themes["ink"].primary == "#336699"
+    assert themes["ink"].display_name == "我的墨"
+    assert [t.name for t in result.themes].count("ink") == 1
+    # A user theme lacking the reader's variables gets the fallbacks.
+    assert set(FIGURE_VARIABLES) <= set(themes["ink"].variables)
+    assert themes["ink"].variables["figure-count"] == default_variables(True)["figure-count"]
+
+
+def test_dark_guessed_from_background_and_unknown_keys_warned(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "light.toml",
+        'name = "l"\nprimary = "#336699"\nbackground = "#fafafa"\ncolour = "#000"\n',
+    )
+    result = load_themes([tmp_path])
+    (theme,) = result.themes
+    assert theme.dark is False
+    assert theme.variables == default_variables(False)
+    assert len(result.errors) == 1 and "'colour'" in result.errors[0]
+    assert "line 4" in result.errors[0]
+
+
+def test_duplicate_names_in_one_dir_and_missing_dirs(tmp_path: Path) -> None:
+    write(tmp_path, "a.toml", GOOD.format(name="same"))
+    write(tmp_path, "b.toml", GOOD.format(name="same").replace("#336699", "#993366"))
+    result = load_themes([tmp_path / "missing", tmp_path])
+    assert [t.primary for t in result.themes] == ["#336699"]
+    assert len(result.errors) == 1 and "b.toml" in result.errors[0]
+    (tmp_path / "dir.toml").mkdir()
+    assert any("not a file" in line for line in load_themes([tmp_path]).errors)
