@@ -1,0 +1,236 @@
+"""``briefing bookmark|bookmarks|note|notes|export``: the user's own data.
+
+Store problems (unwritable folder, full disk, lock held too long) and bad
+anchors (unknown section, quote not in it) end with one line and status 2.
+A damaged database that was moved aside is reported on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from briefing.cli.common import BriefingError, emit_json, load_or_exit
+from briefing.model import Bookmark, Note, Report
+
+path_argument = click.argument(
+    "path", required=False, type=click.Path(dir_okay=True, path_type=str)
+)
+
+
+def _open_store(ctx: click.Context) -> Any:
+    from briefing.store import Store, StoreError
+
+    db = (ctx.obj or {}).get("db")
+    try:
+        store = Store.open(db)
+    except StoreError as error:
+        raise BriefingError(str(error)) from None
+    for warning in store.warnings:
+        click.echo(f"briefing: {warning}", err=True)
+    return store
+
+
+def _guard(action: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a store call, turning its expected failures into one-line errors."""
+    from briefing.store import AnchorError, NotFound, StoreError
+
+    try:
+        return action(*args, **kwargs)
+    except (StoreError, AnchorError, NotFound) as error:
+        message = error.args[0] if error.args else str(error)
+        raise BriefingError(str(message)) from None
+
+
+def note_json(note: Note) -> dict[str, Any]:
+    """The ``notes`` JSON shape of DESIGN §7."""
+    return {
+        "id": note.id,
+        "section": note.section,
+        "text": note.text,
+        "quote": {
+            "exact": note.quote.exact,
+            "prefix": note.quote.prefix,
+            "suffix": note.quote.suffix,
+        },
+        "start": note.start,
+        "end": note.end,
+        "status": note.status,
+        "created": note.created,
+        "updated": note.updated,
+    }
+
+
+def bookmark_json(mark: Bookmark) -> dict[str, Any]:
+    return {
+        "id": mark.id,
+        "section": mark.section,
+        "section_title": mark.section_title,
+        "status": mark.status,
+        "created": mark.created,
+        "updated": mark.updated,
+    }
+
+
+def _label(report: Report, section_id: str) -> str:
+    if report.has_section(section_id):
+        return report.section(section_id).label
+    return f"(section {section_id} not in this edition)"
+
+
+@click.group("bookmark")
+def bookmark() -> None:
+    """Add or remove a bookmark on a section."""
+
+
+@bookmark.command("add")
+@click.argument("section")
+@path_argument
+@click.pass_context
+def bookmark_add(ctx: click.Context, section: str, path: str | None) -> None:
+    """Bookmark SECTION (an id from `briefing sections`)."""
+    report = load_or_exit(path)
+    store = _open_store(ctx)
+    mark = _guard(store.bookmarks.add, report, section)
+    click.echo(f"bookmarked {mark.section} {_label(report, mark.section)}")
+
+
+@bookmark.command("remove")
+@click.argument("section")
+@path_argument
+@click.pass_context
+def bookmark_remove(ctx: click.Context, section: str, path: str | None) -> None:
+    """Remove the bookmark on SECTION."""
+    report = load_or_exit(path)
+    store = _open_store(ctx)
+    if not report.has_section(section):
+        raise BriefingError(f"no section {section!r} in this report (see `briefing sections`)")
+    if _guard(store.bookmarks.remove, report, section):
+        click.echo(f"removed bookmark {section} {_label(report, section)}")
+    else:
+        click.echo(f"section {section} was not bookmarked")
+
+
+@click.command("bookmarks")
+@path_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def bookmarks(ctx: click.Context, path: str | None, as_json: bool) -> None:
+    """List the bookmarks of a report."""
+    report = load_or_exit(path)
+    store = _open_store(ctx)
+    marks = _guard(store.bookmarks.list, report)
+    if as_json:
+        emit_json([bookmark_json(m) for m in marks])
+        return
+    if not marks:
+        click.echo("no bookmarks")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("section", style="dim", no_wrap=True)
+    table.add_column("title")
+    table.add_column("status", style="dim")
+    for mark in marks:
+        title = _label(report, mark.section) if mark.status != "orphaned" else mark.section_title
+        table.add_row(Text(mark.section), Text(title), mark.status)
+    Console().print(table)
+
+
+@click.group("note")
+def note() -> None:
+    """Add or remove a note."""
+
+
+@note.command("add")
+@click.argument("section")
+@click.argument("text")
+@click.option("--quote", "quote", metavar="EXACT", help="The passage the note is about.")
+@path_argument
+@click.pass_context
+def note_add(
+    ctx: click.Context, section: str, text: str, quote: str | None, path: str | None
+) -> None:
+    """Add a note with TEXT on SECTION (or on the passage EXACT within it)."""
+    report = load_or_exit(path)
+    store = _open_store(ctx)
+    added = _guard(store.notes.add, report, section, text, quote=quote)
+    click.echo(added.id)
+
+
+@note.command("remove")
+@click.argument("note_id", metavar="ID")
+@click.pass_context
+def note_remove(ctx: click.Context, note_id: str) -> None:
+    """Remove the note ID (a unique beginning of the id is enough)."""
+    store = _open_store(ctx)
+    full = _guard(store.notes.match_id, note_id)
+    if full is None or not _guard(store.notes.remove, full):
+        raise BriefingError(f"no note with id {note_id!r}")
+    click.echo(f"removed note {full}")
+
+
+@click.command("notes")
+@path_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (DESIGN §7).")
+@click.pass_context
+def notes(ctx: click.Context, path: str | None, as_json: bool) -> None:
+    """List the notes of a report in document order (unplaced notes last)."""
+    report = load_or_exit(path)
+    store = _open_store(ctx)
+    found = _guard(store.notes.list, report)
+    if as_json:
+        emit_json([note_json(n) for n in found])
+        return
+    if not found:
+        click.echo("no notes")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("section", no_wrap=True)
+    table.add_column("passage")
+    table.add_column("note")
+    table.add_column("status", style="dim")
+    for item in found:
+        exact = item.quote.exact
+        passage = exact if len(exact) <= 30 else exact[:29] + "…"
+        table.add_row(item.id[:8], item.section, Text(passage), Text(item.text), item.status)
+    Console().print(table)
+
+
+@click.command("export")
+@path_argument
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="FILE",
+    help="Write here ('-' for standard output); default: a file named after the report.",
+)
+@click.pass_context
+def export(ctx: click.Context, path: str | None, output: str | None) -> None:
+    """Export a report's bookmarks and notes to Markdown."""
+    from briefing.export import ExportError, default_export_name, render_markdown, write_export
+
+    report = load_or_exit(path)
+    store = _open_store(ctx)
+    text = render_markdown(
+        report, _guard(store.notes.list, report), _guard(store.bookmarks.list, report)
+    )
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = output or default_export_name(report)
+    try:
+        written = write_export(target, text)
+    except ExportError as error:
+        raise BriefingError(str(error)) from None
+    click.echo(f"wrote {written}")
+
+
+COMMANDS = [bookmark, bookmarks, note, notes, export]

@@ -1,0 +1,219 @@
+"""Notes and bookmarks -> one Markdown file (DESIGN §6).
+
+The outline is ours: ``#`` title, ``## 书签``, ``##`` top-level sections with
+``###`` items below, ``## 未能定位的笔记``.  Text we did not write (the user's
+notes, quoted passages, titles) is escaped so it reads as Markdown but can
+never open a heading, rule, fence, HTML block, list, table or link: every
+line-leading marker, ``<``, ``[`` and backslash is backslash-escaped.  Terminal
+control sequences are stripped before anything reaches the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from briefing.model import Bookmark, Note, Report, Section
+from briefing.source import clean_text
+
+BOOKMARKS_HEADING = "书签"
+ORPHANS_HEADING = "未能定位的笔记"
+MAX_NAME_CHARS = 80
+
+# A line that CommonMark could read as the start of a block: headings, quotes,
+# rules, setext underlines, lists, fences, tables, HTML, link definitions.
+_LINE_START = re.compile(r"^([ \t]*)([#>=\-*+_`~|:<\[]|\d{1,9}[.)](?=[ \t]|$))")
+# Inline: no HTML, no links or images (so no javascript: URLs), no code spans
+# (they would show our escapes literally).  Emphasis is left to the user.
+_INLINE = re.compile(r"([\\<\[\]`])")
+_UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f-\x9f]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+
+
+class ExportError(Exception):
+    """The export file cannot be written; the message is one line."""
+
+
+def _escape_inline(text: str) -> str:
+    """Backslash-escape characters that start inline markup we must not create."""
+    return _INLINE.sub(r"\\\1", text)
+
+
+def escape_line(line: str) -> str:
+    """One line of foreign text made safe: inline markup and any block opener escaped."""
+    line = line.replace("\t", "    ")
+    line = _escape_inline(line)
+    match = _LINE_START.match(line)
+    if match:
+        indent, marker = match.group(1), match.group(2)
+        if marker[0].isdigit():
+            marker = marker[:-1] + "\\" + marker[-1]
+        elif not marker.startswith("\\"):
+            marker = "\\" + marker
+        line = indent + marker + line[match.end() :]
+    return line
+
+
+def escape_block(text: str) -> list[str]:
+    """Foreign multi-line text as safe Markdown lines (paragraph breaks kept)."""
+    lines = [escape_line(line.rstrip()) for line in clean_text(text).split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if out and out[-1] == "":
+                continue
+            line = ""
+        out.append(line)
+    return out
+
+
+def _flat(text: str) -> str:
+    return _escape_inline(" ".join(clean_text(text).split()))
+
+
+def _one_line(text: str) -> str:
+    """Titles and labels: one line, escaped, ``#`` escaped so none closes a heading."""
+    flat = " ".join(clean_text(text).split())
+    return escape_line(flat).replace("#", "\\#") if flat else ""
+
+
+def _when(stamp: str) -> str:
+    """``2024-05-01T10:00:00+08:00`` as ``2024-05-01 10:00``; unknown input kept as is."""
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return _escape_inline(" ".join(clean_text(str(stamp)).split()))
+
+
+def _label(section: Section) -> str:
+    return section.label or section.title or f"第 {section.id} 部分"
+
+
+def _top(report: Report, section: Section) -> Section:
+    top = section
+    for ancestor in report.ancestors(section.id):
+        top = ancestor
+    return top
+
+
+def _quote_lines(passage: str) -> list[str]:
+    lines = escape_block(passage)
+    return [f"> {line}" if line else ">" for line in lines] or [">"]
+
+
+def _note_block(note: Note, where: str | None = None) -> list[str]:
+    out = _quote_lines(note.quote.exact)
+    out.append("")
+    if where:
+        out.append(f"原在：{_one_line(where)}")
+        out.append("")
+    body = escape_block(note.text)
+    if body:
+        out.extend(body)
+        out.append("")
+    stamp = f"记于 {_when(note.created)}"
+    if note.updated and note.updated != note.created:
+        stamp += f"，改于 {_when(note.updated)}"
+    if note.status == "moved":
+        stamp += "（原文有变动，已重新定位）"
+    out.append(f"*{stamp}*")
+    out.append("")
+    return out
+
+
+def render_markdown(
+    report: Report,
+    notes: Iterable[Note],
+    bookmarks: Iterable[Bookmark],
+    *,
+    exported_at: datetime | None = None,
+) -> str:
+    """The export document; ``notes``/``bookmarks`` as listed by the store."""
+    meta = report.metadata
+    when = (exported_at or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
+    facts = [
+        ("发布机构", meta.publisher),
+        ("日期", meta.date),
+        ("索引号", meta.index_no),
+        ("导出时间", when),
+    ]
+    lines = [f"# {_one_line(report.title) or '未命名报告'}", ""]
+    lines.append(" · ".join(f"{k}：{_flat(v)}" for k, v in facts if v))
+    lines.append("")
+
+    lines += [f"## {BOOKMARKS_HEADING}", ""]
+    marks = list(bookmarks)
+    for mark in marks:
+        if mark.status != "orphaned" and report.has_section(mark.section):
+            lines.append(f"- {_one_line(_label(report.section(mark.section)))}")
+        else:
+            lines.append(f"- {_one_line(mark.section_title or mark.section)}（未能定位）")
+    if not marks:
+        lines.append("（无）")
+    lines.append("")
+
+    placed: list[Note] = []
+    orphans: list[Note] = []
+    for note in notes:
+        anchored = note.status != "orphaned" and report.has_section(note.section)
+        (placed if anchored else orphans).append(note)
+    placed.sort(key=lambda n: (report.index_of(n.section), n.start))
+
+    current_top: str | None = None
+    current_sub: str | None = None
+    for note in placed:
+        section = report.section(note.section)
+        top = _top(report, section)
+        if top.id != current_top:
+            lines += [f"## {_one_line(_label(top))}", ""]
+            current_top, current_sub = top.id, None
+        if section.id != top.id and section.id != current_sub:
+            lines += [f"### {_one_line(_label(section))}", ""]
+            current_sub = section.id
+        lines += _note_block(note)
+
+    if orphans:
+        lines += [f"## {ORPHANS_HEADING}", ""]
+        for note in orphans:
+            lines += _note_block(note, where=f"第 {note.section} 部分")
+
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def default_export_name(report: Report) -> str:
+    """A safe file name from the title and date: ``<title>-<date>-笔记.md``."""
+    parts = [report.title or "briefing", report.metadata.date]
+    stem = "-".join(p for p in (clean_text(x).strip() for x in parts) if p)
+    stem = unicodedata.normalize("NFC", stem)
+    stem = _UNSAFE_NAME.sub("_", stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" .-_")
+    if len(stem) > MAX_NAME_CHARS:
+        stem = stem[:MAX_NAME_CHARS].rstrip(" .-_")
+    if not stem or _WINDOWS_RESERVED.match(stem):
+        stem = f"briefing-{stem}" if stem else "briefing"
+    return f"{stem}-笔记.md"
+
+
+def write_export(path: str | Path, text: str) -> Path:
+    """Write the export atomically (temp file, fsync, replace); ``ExportError`` on failure."""
+    from briefing.store.storage import atomic_write_bytes
+
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise ExportError(f"cannot write {target}: folder {target.parent} does not exist")
+    try:
+        atomic_write_bytes(target, text.encode("utf-8"))
+    except OSError as error:
+        raise ExportError(f"cannot write {target}: {error.strerror or error}") from None
+    return target

@@ -1,0 +1,114 @@
+"""``briefing bookmark|bookmarks|note|notes|export`` through click's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing import load_report
+from briefing.cli import cli
+
+
+@pytest.fixture()
+def run(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_DB", raising=False)
+    db = str(tmp_path / "db" / "briefing.json")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_notes_json_contract(run) -> None:
+    report = load_report()
+    result = run("note", "add", "1.3", "满意度 <b>高</b>", "--quote", "93.46分")
+    assert result.exit_code == 0, result.output
+    note_id = result.output.strip()
+    run("note", "add", "2", "整节笔记")
+    result = run("notes", "--json")
+    assert result.exit_code == 0
+    notes = json.loads(result.output)
+    assert [n["section"] for n in notes] == ["1.3", "2"]
+    first = notes[0]
+    assert set(first) == {
+        "id",
+        "section",
+        "text",
+        "quote",
+        "start",
+        "end",
+        "status",
+        "created",
+        "updated",
+    }
+    assert first["id"] == note_id and first["text"] == "满意度 <b>高</b>"
+    for note in notes:
+        text = report.section(note["section"]).text
+        assert note["quote"]["exact"] == text[note["start"] : note["end"]]
+        assert note["status"] == "anchored"
+    assert run("notes").exit_code == 0
+    assert run("note", "remove", note_id[:8]).exit_code == 0
+    assert len(json.loads(run("notes", "--json").output)) == 1
+
+
+def test_bad_section_and_quote_exit_2(run) -> None:
+    result = run("note", "add", "9.9", "x")
+    assert result.exit_code == 2
+    assert "no section" in result.output
+    result = run("note", "add", "1.1", "x", "--quote", "没有这句话")
+    assert result.exit_code == 2
+    assert "is not in section 1.1" in result.output
+    assert run("bookmark", "add", "nope").exit_code == 2
+    assert run("note", "remove", "ffffffff").exit_code == 2
+
+
+def test_bookmarks(run) -> None:
+    assert run("bookmark", "add", "2.1").exit_code == 0
+    assert run("bookmark", "add", "2.1").exit_code == 0
+    assert run("bookmark", "add", "1").exit_code == 0
+    marks = json.loads(run("bookmarks", "--json").output)
+    assert [m["section"] for m in marks] == ["1", "2.1"]
+    assert "放管服" in run("bookmarks").output
+    assert run("bookmark", "remove", "1").exit_code == 0
+    assert [m["section"] for m in json.loads(run("bookmarks", "--json").output)] == ["2.1"]
+
+
+def test_export_default_file_and_stdout(run, tmp_path: Path) -> None:
+    run("bookmark", "add", "2.1")
+    run("note", "add", "1.1", "# 标题?", "--quote", "召开市委全面依法治市工作会议")
+    result = run("export")
+    assert result.exit_code == 0
+    written = tmp_path / "常州市2021年度法治政府建设工作报告-2022-03-25-笔记.md"
+    assert str(written.name) in result.output
+    text = written.read_text("utf-8")
+    assert text.startswith("# 常州市2021年度法治政府建设工作报告\n")
+    assert "\\# 标题?" in text
+    result = run("export", "-o", "-")
+    assert result.output.startswith("# 常州市")
+    result = run("export", "-o", str(tmp_path / "no" / "such" / "x.md"))
+    assert result.exit_code == 2
+
+
+def test_damaged_database_reported_on_stderr(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "briefing.json"
+    db.write_text("{broken", "utf-8")
+    result = CliRunner().invoke(cli, ["--db", str(db), "notes", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "corrupt-" in result.stderr
+    assert list(tmp_path.glob("briefing.json.corrupt-*"))
+
+
+def test_unusable_database_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(cli, ["--db", str(blocker / "db.json"), "notes"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
