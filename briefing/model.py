@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-FigureKind = Literal[
-    "percent", "count", "score", "duration", "rate", "magnitude", "rank", "date"
-]
+FigureKind = Literal["percent", "count", "score", "duration", "rate", "magnitude", "rank", "date"]
 FIGURE_KINDS: tuple[FigureKind, ...] = (
     "percent",
     "count",

@@ -1,0 +1,538 @@
+"""The parser: the bundled report exactly, other shapes of report, and invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing import load_report
+from briefing.model import Report
+from briefing.parse import (
+    is_junk,
+    looks_like_title,
+    normalise_lines,
+    parse_report,
+    split_front_matter,
+)
+from briefing.resources import bundled_report_path
+
+REPORTS = Path(__file__).parent / "reports"
+SAMPLES = sorted(REPORTS.glob("*.txt"))
+
+
+def sample(name: str) -> Report:
+    return load_report(REPORTS / name)
+
+
+def outline(report: Report) -> list[tuple[str, int, str, str, str | None]]:
+    return [(s.id, s.level, s.number, s.title, s.parent) for s in report.sections]
+
+
+def assert_invariants(report: Report) -> None:
+    """DESIGN §2: ids unique, parents exist and come first, levels = depth, body joins."""
+    seen: set[str] = set()
+    for section in report.sections:
+        assert section.id not in seen
+        if section.parent is None:
+            assert section.level == 1
+            assert "." not in section.id
+        else:
+            assert section.parent in seen
+            parent = report.section(section.parent)
+            assert section.level == parent.level + 1
+            assert section.id.startswith(section.parent + ".")
+        assert section.level == section.id.count(".") + 1
+        assert section.text, section.id
+        assert section.text.startswith(section.number)
+        seen.add(section.id)
+    assert "\n".join(s.text for s in report.sections) == report.body
+
+
+# --------------------------------------------------------------------------
+# The bundled report
+# --------------------------------------------------------------------------
+
+BUNDLED_OUTLINE = [
+    ("0", 1, "", "前言", None),
+    ("1", 1, "一、", "加强法治政府建设保障", None),
+    ("1.1", 2, "一是", "切实履行第一责任人职责", "1"),
+    ("1.2", 2, "二是", "强化依法行政能力建设", "1"),
+    ("1.3", 2, "三是", "着力营造法治建设氛围", "1"),
+    ("2", 1, "二、", "依法全面履行政府职能", None),
+    ("2.1", 2, "一是", "全面深化“放管服”改革", "2"),
+    ("2.2", 2, "二是", "持续优化营商环境", "2"),
+    ("2.3", 2, "三是", "加强互联网监管力度", "2"),
+    ("3", 1, "三、", "完善依法行政制度体系", None),
+    ("3.1", 2, "一是", "高质量完成立法任务", "3"),
+    ("3.2", 2, "二是", "完善政府立法工作机制", "3"),
+    ("3.3", 2, "三是", "加快构建备案审查工作体系", "3"),
+    ("4", 1, "四、", "推进依法科学民主决策", None),
+    ("4.1", 2, "一是", "落实重大行政决策程序规定", "4"),
+    ("4.2", 2, "二是", "完善重大行政决策工作机制", "4"),
+    ("4.3", 2, "三是", "强化重大行政决策监督管理", "4"),
+    ("5", 1, "五、", "严格规范公正文明执法", None),
+    ("5.1", 2, "一是", "深化行政执法体制改革", "5"),
+    ("5.2", 2, "二是", "深入推进行政执法“三项制度”", "5"),
+    ("5.3", 2, "三是", "完善行政执法规范化建设", "5"),
+    ("6", 1, "六、", "依法有效化解社会矛盾", None),
+    ("6.1", 2, "一是", "完善矛盾纠纷多元预防调处化解机制", "6"),
+    ("6.2", 2, "二是", "依法防控重大风险", "6"),
+    ("6.3", 2, "三是", "创新市域社会治理", "6"),
+    ("7", 1, "", "在总结工作经验的同时,我们也看到一些不足", None),
+    ("8", 1, "", "下一步", None),
+]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Report:
+    return load_report()
+
+
+def test_bundled_metadata(bundled: Report) -> None:
+    meta = bundled.metadata
+    assert meta.title == "常州市2021年度法治政府建设工作报告"
+    assert meta.publisher == "常州市人民政府"
+    assert meta.date == "2022-03-25"
+    assert meta.index_no == "014109429/2022-00045"
+    assert meta.get("索引号") == "014109429/2022-00045"
+    assert meta.get("法定主动公开分类") == "本机关政策文件"
+    assert meta.get("文件编号") == ""
+    assert [label for label, _ in meta.fields][:2] == ["信息名称", "索 引 号"]
+
+
+def test_bundled_outline(bundled: Report) -> None:
+    assert outline(bundled) == BUNDLED_OUTLINE
+    assert_invariants(bundled)
+
+
+def test_bundled_texts(bundled: Report) -> None:
+    raw = bundled_report_path().read_text(encoding="utf-8")
+    raw_lines = [line.strip() for line in raw.splitlines()]
+    preface = bundled.section("0").text
+    assert preface.startswith("2021年,常州市坚持以习近平新时代")
+    assert preface.endswith("现将工作情况报告如下:")
+    assert bundled.section("1").text == "一、加强法治政府建设保障"
+    item = bundled.section("1.1").text
+    assert item.startswith("一是切实履行第一责任人职责。召开市委全面依法治市工作会议")
+    assert item in raw_lines  # a whole paragraph, verbatim
+    closing, next_steps = bundled.section("7"), bundled.section("8")
+    assert closing.text.startswith("在总结工作经验的同时")
+    for enumeration in ("一是", "二是", "三是", "四是"):
+        assert enumeration in closing.text  # run-in enumeration, not items
+    assert next_steps.text.startswith("下一步,常州市将")
+    assert not bundled.children("7") and not bundled.children("8")
+
+
+def test_bundled_header_and_junk_are_not_body(bundled: Report) -> None:
+    body = bundled.body
+    for gone in ("扫一扫在手机打开当前页", "信息名称", "索 引 号", "生成日期", "|"):
+        assert gone not in body
+    assert all(line.strip() for line in body.split("\n"))
+
+
+def test_bundled_body_is_every_line_after_the_header(bundled: Report) -> None:
+    raw = bundled_report_path().read_text(encoding="utf-8")
+    lines = [line.strip() for line in raw.split("\n")]
+    first_body = next(i for i, line in enumerate(lines) if "。" in line)
+    assert all(":" in line or line == "|" for line in lines[:first_body] if line)
+    expected = [line for line in lines[first_body:] if line and not is_junk(line)]
+    assert bundled.body == "\n".join(expected)
+    assert len(expected) == len(bundled.sections)  # one paragraph per section here
+
+
+# --------------------------------------------------------------------------
+# Other shapes of report (tests/reports/*.txt)
+# --------------------------------------------------------------------------
+
+
+def test_nested_levels_paren_arabic_items_and_closing() -> None:
+    report = sample("nested-levels.txt")
+    assert report.metadata.title == "某某县2022年法治政府建设情况报告"  # first short line
+    assert outline(report) == [
+        ("0", 1, "", "前言", None),
+        ("1", 1, "一、", "主要工作成效", None),
+        ("1.1", 2, "（一）", "加强领导", "1"),
+        ("1.1.1", 3, "1.", "健全工作机制", "1.1"),
+        ("1.1.2", 3, "2．", "强化督促检查", "1.1"),
+        ("1.2", 2, "（二）", "深化改革", "1"),
+        ("1.2.1", 3, "一是", "推进“放管服”改革", "1.2"),
+        ("1.2.2", 3, "二是", "优化营商环境", "1.2"),
+        ("1.3", 2, "(三)", "严格执法", "1"),
+        ("2", 1, "二、", "存在的问题", None),
+        ("2.1", 2, "一是", "法治意识有待加强", "2"),
+        ("2.2", 2, "二是", "执法力量相对薄弱", "2"),
+        ("3", 1, "", "下一步", None),
+    ]
+    # Full-width indentation is not part of the text.
+    assert not any(s.text.startswith("\u3000") for s in report.sections)
+    # The intro between 一、 and its first (一) stays with the heading.
+    assert report.section("1").text == (
+        "一、主要工作成效\n全县上下坚持把法治政府建设摆在突出位置，取得明显成效。"
+    )
+    # 1.8万件… and 2021年… are paragraphs of 1., not headings.
+    assert report.section("1.1.1").text.split("\n")[1:] == [
+        "1.8万件行政执法案卷全部完成评查，合格率达到98.4%。",
+        "2021年以来，全县累计培训执法人员1200人次。",
+    ]
+    assert report.section("1.1").text == "（一）加强领导。县委常委会专题研究法治政府建设工作4次。"
+
+
+def test_chapters_hold_cn_headings() -> None:
+    report = sample("chapters.txt")
+    assert report.metadata.title == "某某市法治建设年度报告"
+    assert outline(report) == [
+        ("1", 1, "第一章", "总体情况", None),
+        ("1.1", 2, "一、", "组织领导", "1"),
+        ("1.2", 2, "二、", "制度建设", "1"),
+        ("2", 1, "第二章", "重点工作", None),
+        ("2.1", 2, "一、", "依法决策", "2"),
+        ("2.1.1", 3, "（一）", "公众参与", "2.1"),
+        ("2.2", 2, "二、", "严格执法", "2"),
+        ("3", 1, "第三章", "下一步打算", None),
+    ]
+    assert report.section("2").text == "第二章\u3000重点工作"
+
+
+def test_run_in_headings() -> None:
+    report = sample("run-in.txt")
+    assert outline(report) == [
+        ("1", 1, "一、", "政治建设全面加强", None),
+        ("2", 1, "二、", "法治保障更加有力", None),
+        ("2.1", 2, "（一）", "加强领导", "2"),
+        ("2.2", 2, "（二）", "完善机制", "2"),
+        ("3", 1, "三、", "总体情况", None),
+    ]
+    # 一是 in the middle of a paragraph is not an item: section 1 is one paragraph.
+    first = report.section("1").text
+    assert first.startswith("一、政治建设全面加强。一是强化理论武装") and "\n" not in first
+    assert report.children("1") == []
+
+
+def test_portal_page_with_table_header_and_furniture() -> None:
+    report = sample("portal-table.txt")
+    meta = report.metadata
+    assert meta.title == "某某市2021年度法治政府建设工作报告"
+    assert meta.publisher == "某某市人民政府"
+    assert meta.date == "2022-03-30"
+    assert meta.index_no == "000014349/2022-00012"
+    assert meta.get("公开方式") == "主动公开"
+    assert meta.get("来源") == "某某市司法局"
+    assert meta.get("浏览次数") == ""  # furniture, not a field
+    assert outline(report) == [
+        ("0", 1, "", "前言", None),
+        ("1", 1, "一、", "加强组织领导", None),
+        ("1.1", 2, "一是", "压实主体责任", "1"),
+        ("1.2", 2, "二是", "强化学法用法", "1"),
+    ]
+    for junk in ("您所在的位置", "字体", "打印本页", "扫一扫", "|", "某某市2021年度"):
+        assert junk not in report.body
+
+
+def test_header_values_on_their_own_lines() -> None:
+    report = sample("split-header.txt")
+    meta = report.metadata
+    assert meta.title == "某某市2020年法治政府建设年度报告"
+    assert meta.publisher == "某某市人民政府办公室"
+    assert meta.date == "2021-03-05"
+    assert meta.index_no == "011234567/2021-00008"
+    assert meta.fields == (
+        ("信息名称", "某某市2020年法治政府建设年度报告"),
+        ("索 引 号", "011234567/2021-00008"),
+        ("发布机构", "某某市人民政府办公室"),
+        ("发文日期", "2021年3月5日"),
+        ("主题分类", "综合政务"),
+    )
+    assert [s.id for s in report.sections] == ["0", "1", "2"]
+    assert report.section("0").text.startswith("2020年，我市认真贯彻")
+
+
+def test_multi_paragraph_sections_and_closing_next_steps() -> None:
+    report = sample("multi-paragraph.txt")
+    assert outline(report) == [
+        ("1", 1, "一、", "完善制度体系", None),
+        ("2", 1, "二、", "规范执法行为", None),
+        ("3", 1, "", "下一步", None),
+    ]
+    assert report.section("2").text.count("\n") == 3
+    assert report.section("3").text.startswith("下一步，我市将")
+
+
+def test_no_numbered_headings_gives_one_section_per_paragraph() -> None:
+    report = sample("no-numbers.txt")
+    assert report.metadata.title == ""  # the first line is a sentence, not a title
+    assert outline(report) == [
+        ("1", 1, "", "2021年", None),
+        ("2", 1, "", "全镇共开展普法宣传活动36场", None),
+        ("3", 1, "", "矛盾纠纷排查调处成功率达到98%", None),
+        ("4", 1, "", "下一步", None),
+    ]
+
+
+def test_full_width_and_ascii_punctuation() -> None:
+    report = sample("punctuation.txt")
+    assert outline(report) == [
+        ("0", 1, "", "前言", None),
+        ("1", 1, "一、", "健全依法决策机制", None),
+        ("1.1", 2, "(一)", "落实合法性审查", "1"),
+        ("1.2", 2, "(二)", "推进政务公开，主动公开政府信息3200条", "1"),
+        ("1.2.1", 3, "1.", "完善公开目录,更新目录事项120项", "1.2"),
+        ("1.2.2", 3, "2、", "拓展公开渠道，开通政务新媒体12个", "1.2"),
+        ("1.2.2.1", 4, "（1）", "加强解读回应", "1.2.2"),
+        ("1.2.2.2", 4, "（2）", "规范依申请公开", "1.2.2"),
+        ("2", 1, "二、", "规范行政执法行为", None),
+        ("2.1", 2, "（一）", "推行执法公示", "2"),
+    ]
+
+
+# --------------------------------------------------------------------------
+# Small cases
+# --------------------------------------------------------------------------
+
+
+def test_text_without_header_or_title() -> None:
+    report = parse_report("一、总体情况\n全年完成各项任务。\n二、下一步\n继续努力。")
+    assert report.metadata.title == ""
+    assert outline(report) == [
+        ("1", 1, "一、", "总体情况", None),
+        ("2", 1, "二、", "下一步", None),
+    ]
+
+
+def test_title_block_byline_and_date_are_metadata() -> None:
+    text = "\n".join(
+        [
+            "某某市法治政府建设报告",
+            "某某市人民政府",
+            "（2022年3月1日）",
+            "2021年，全市工作平稳。",
+            "一、主要工作",
+        ]
+    )
+    report = parse_report(text)
+    assert report.metadata.title == "某某市法治政府建设报告"
+    assert report.metadata.publisher == "某某市人民政府"
+    assert report.metadata.date == "2022-03-01"
+    assert report.body.startswith("2021年，全市工作平稳。")
+
+
+def test_a_lone_title_like_line_is_kept_as_body() -> None:
+    report = parse_report("法治政府建设")
+    assert [s.text for s in report.sections] == ["法治政府建设"]
+    assert parse_report("").sections == ()
+    assert parse_report("扫一扫在手机打开当前页\n|\n").sections == ()
+
+
+def test_item_paragraph_after_items_and_intro_cue_is_not_closing() -> None:
+    text = (
+        "一、工作情况\n一是抓落实。完成。\n二、下一步打算\n"
+        "下一步，我们将重点做好以下工作：\n一是强化责任。压实。\n二是加强督查。督促。"
+    )
+    report = parse_report(text)
+    assert outline(report) == [
+        ("1", 1, "一、", "工作情况", None),
+        ("1.1", 2, "一是", "抓落实", "1"),
+        ("2", 1, "二、", "下一步打算", None),
+        ("2.1", 2, "一是", "强化责任", "2"),
+        ("2.2", 2, "二是", "加强督查", "2"),
+    ]
+
+
+def test_closing_part_with_its_own_items() -> None:
+    text = (
+        "一、工作情况\n一是抓落实。完成。\n二是抓督查。完成。\n"
+        "下一步，我们将重点做好以下工作：\n一是强化责任。压实。\n二是加强督查。督促。"
+    )
+    report = parse_report(text)
+    assert outline(report) == [
+        ("1", 1, "一、", "工作情况", None),
+        ("1.1", 2, "一是", "抓落实", "1"),
+        ("1.2", 2, "二是", "抓督查", "1"),
+        ("2", 1, "", "下一步，我们将重点做好以下工作", None),
+        ("2.1", 2, "一是", "强化责任", "2"),
+        ("2.2", 2, "二是", "加强督查", "2"),
+    ]
+
+
+def test_a_list_before_the_first_heading_does_not_swallow_it() -> None:
+    text = "前言部分。\n1.第一点。\n2.第二点。\n一、正文\n正文内容。\n二、其他\n其他内容。"
+    ids = [(s.id, s.number) for s in parse_report(text).sections]
+    assert ids == [("0", ""), ("1", "1."), ("2", "2."), ("3", "一、"), ("4", "二、")]
+
+
+def test_numbers_and_years_do_not_start_headings() -> None:
+    for line in ("1.8万件案件办结。", "2021年全市办结。", "12.5%的案件。", "一二三。"):
+        report = parse_report(f"一、标题\n{line}")
+        assert [s.id for s in report.sections] == ["1"], line
+
+
+@pytest.mark.parametrize(
+    ("line", "junk"),
+    [
+        ("扫一扫在手机打开当前页", True),
+        ("您所在的位置:首页 > 政务公开 > 法治政府", True),
+        ("当前位置：首页 > 信息公开", True),
+        ("字体:【大 中 小】", True),
+        ("【字体：大 中 小】", True),
+        ("【打印本页】【关闭窗口】", True),
+        ("|", True),
+        ("| |", True),
+        ("|---|---|", True),
+        ("一、加强法治政府建设保障", False),
+        ("首页工作", False),
+    ],
+)
+def test_junk_lines(line: str, junk: bool) -> None:
+    assert is_junk(line) is junk
+
+
+# --------------------------------------------------------------------------
+# Invariants and idempotence on every report we have
+# --------------------------------------------------------------------------
+
+ALL_REPORTS = [*SAMPLES, bundled_report_path()]
+
+
+@pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.name)
+def test_invariants(path: Path) -> None:
+    assert_invariants(load_report(path))
+
+
+@pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.name)
+def test_parsing_the_body_again_gives_the_same_sections(path: Path) -> None:
+    report = load_report(path)
+    again = parse_report(report.body)
+    assert outline(again) == outline(report)
+    assert [s.text for s in again.sections] == [s.text for s in report.sections]
+    assert again.sha256 == report.sha256
+
+
+# --------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------
+
+LINE_POOL = [
+    "一、加强法治政府建设保障",
+    "二、政治建设全面加强。一是强化理论武装；二是严格落实责任。",
+    "（一）加强领导。全市成立领导小组。",
+    "(二)完善机制",
+    "1.健全制度。",
+    "2．强化检查",
+    "（1）加强解读。",
+    "①第一项",
+    "第一章 总则",
+    "第二节 重点",
+    "一是切实履行职责。召开会议3次。",
+    "二是强化能力建设。",
+    "第一，加强学习。",
+    "1.8万件案件全部办结。",
+    "2021年，全市法治政府建设取得新进展。",
+    "下一步，我们将继续努力。",
+    "在总结工作经验的同时，我们也看到一些不足：一是……",
+    "某某市法治政府建设报告",
+    "某某市人民政府",
+    "2022年3月25日",
+    "信息名称:某某报告 |",
+    "索 引 号:014109429/2022-00045 |",
+    "| 索引号 | 000014349/2022-00012 | 发布机构 | 某某市人民政府 |",
+    "发布机构：",
+    "扫一扫在手机打开当前页",
+    "字体:【大 中 小】",
+    "|",
+    "",
+    "　　",
+    "一、",
+    "是",
+]
+lines_strategy = st.lists(
+    st.one_of(
+        st.sampled_from(LINE_POOL),
+        st.builds(lambda s: "　　" + s, st.sampled_from(LINE_POOL)),
+        st.text(max_size=30),
+        st.text(alphabet="一二三是、（）()1.．。：:，|章第 \u3000\t", max_size=12),
+    ),
+    max_size=25,
+)
+
+
+def assert_body_partition(text: str, report: Report) -> None:
+    """Sections partition the normalised body, line by line, in order."""
+    _, body = split_front_matter(normalise_lines(text))
+    assert report.body == "\n".join(body)
+    section_lines = [line for s in report.sections for line in s.text.split("\n")]
+    assert section_lines == body
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_any_text_parses(text: str) -> None:
+    report = parse_report(text)
+    assert_invariants(report)
+    assert_body_partition(text, report)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines_strategy, st.sampled_from(["\n", "\n\n"]))
+def test_report_like_text_parses(lines: list[str], newline: str) -> None:
+    text = newline.join(lines)
+    report = parse_report(text)
+    assert_invariants(report)
+    assert_body_partition(text, report)
+    lines = normalise_lines(text)
+    _, body = split_front_matter(lines)
+    # The front matter is a prefix: the body is the rest of the lines without junk,
+    # or (when all looked like a title) one title line.
+    rest = [line for line in lines if not is_junk(line)]
+    assert body == rest[len(rest) - len(body) :] or (len(body) == 1 and looks_like_title(body[0]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines_strategy)
+def test_every_line_after_a_first_sentence_is_body(lines: list[str]) -> None:
+    """After a line that is plainly body text, every non-junk line is in a section."""
+    text = "\n".join(["全年工作总体平稳有序，成效明显。", *lines])
+    report = parse_report(text)
+    expected = [line for line in normalise_lines(text) if not is_junk(line)]
+    assert report.body == "\n".join(expected)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines_strategy)
+def test_parsing_is_idempotent_on_the_body(lines: list[str]) -> None:
+    report = parse_report("\n".join(lines))
+    again = parse_report(report.body)
+    assert [s.text for s in again.sections] == [s.text for s in report.sections]
+    assert outline(again) == outline(report)
+
+
+def test_ascii_full_stop_ends_a_title_only_between_sentences() -> None:
+    text = "\n".join(
+        [
+            "一、加强审查.全年审查100件.",
+            "一是访问www.gov.cn网站。",
+            "二是推进app.quit改革。",
+            "三是1.5万件办结。",
+        ]
+    )
+    titles = [s.title for s in parse_report(text).sections]
+    assert titles == ["加强审查", "访问www.gov.cn网站", "推进app.quit改革", "1.5万件办结"]
+
+
+def test_title_before_header_and_printed_twice() -> None:
+    text = "\n".join(
+        [
+            "某某市2021年度法治政府建设工作报告",
+            "发布时间：2022-03-30　来源：某某市司法局　字体：【大 中 小】",
+            "某某市2021年度法治政府建设工作报告",
+            "2021年，我市法治政府建设取得新成效。",
+            "一、加强组织领导",
+        ]
+    )
+    report = parse_report(text)
+    assert report.metadata.title == "某某市2021年度法治政府建设工作报告"
+    assert report.metadata.date == "2022-03-30"
+    assert report.metadata.publisher == "某某市司法局"
+    assert report.metadata.fields == (("发布时间", "2022-03-30"), ("来源", "某某市司法局"))
+    assert report.body == "2021年，我市法治政府建设取得新成效。\n一、加强组织领导"
