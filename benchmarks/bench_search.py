@@ -1,0 +1,189 @@
+"""Pinyin search speed: per-query latency, index build, cached load, naive baseline.
+
+Run: ``python benchmarks/bench_search.py`` (prints a table; uses a temporary
+cache folder). Targets (DESIGN §4 brief): bundled report median < 0.5 ms,
+p99 < 2 ms; 100-report corpus median < 5 ms, p99 < 50 ms (limit=200); build
+< 150 ms after pypinyin is loaded; cached load < 20 ms without pypinyin.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BASE_QUERIES = [
+    "fzzf", "fazhizhengfu", "xingzheng", "lvshi", "tiaojie", "fazhizf", "fzzhengfu",
+    "fazhizhengf", "法治政府", "法zhi", "fa3", "app", "98.4", "xian", "fangan",
+    "yifa", "zhifa", "gongzuo", "jianshe", "shehui", "sfxz", "zhengwu", "fuwu",
+    "gonggong", "anquan", "changjiang", "minzhu", "falv", "tiaojie3", "renmin",
+    "jiandu", "zhili", "hizheng", "zfjs", "qiye", "shuzi", "2021", "行政执法",
+    "xzzf", "fuzhi", "shi'ji", "ggfw", "yingshang", "huanjing", "chengshi",
+]  # fmt: skip
+
+
+def query_set(size: int = 200) -> list[str]:
+    """Every prefix of each base query, as typed, until ``size`` queries."""
+    out: list[str] = []
+    for query in BASE_QUERIES:
+        for end in range(1, len(query) + 1):
+            out.append(query[:end])
+    return out[:size]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def time_queries(index, queries, *, limit=None, repeat=3) -> list[float]:
+    """Milliseconds per query (best of ``repeat`` runs of each)."""
+    times = []
+    for query in queries:
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            index.search(query, limit=limit)
+            best = min(best, time.perf_counter() - start)
+        times.append(best * 1000)
+    return times
+
+
+def corpus_report(report, copies: int = 100, repeat: int = 3):
+    """A Report of ``copies`` variants of ``report`` (sections shuffled, repeated)."""
+    from briefing.model import Section
+
+    rng = random.Random(7)
+    sections = []
+    for variant in range(copies):
+        for rep in range(repeat):
+            order = list(report.sections)
+            rng.shuffle(order)
+            for k, section in enumerate(order):
+                sections.append(
+                    Section(f"{variant}.{rep}.{k}", 1, "", section.title, None, section.text)
+                )
+    return replace(report, sections=tuple(sections), sha256="bench-corpus")
+
+
+def row(label: str, value: str, target: str = "") -> None:
+    print(f"  {label:<52} {value:>14}  {target}")
+
+
+def main() -> None:
+    import briefing
+    from briefing.search import PinyinIndex
+
+    cache = tempfile.mkdtemp(prefix="briefing-bench-cache-")
+    os.environ["BRIEFING_CACHE_DIR"] = cache
+    report = briefing.load_report()
+    queries = query_set()
+    print(f"pinyin search benchmark — {len(queries)} queries (every prefix as typed)")
+
+    start = time.perf_counter()
+    import pypinyin  # noqa: F401
+
+    row("import pypinyin", f"{(time.perf_counter() - start) * 1000:.1f} ms")
+    PinyinIndex.build(report)  # warm pypinyin's own lazy tables
+    builds = []
+    for _ in range(5):
+        start = time.perf_counter()
+        index = PinyinIndex.build(report)
+        builds.append((time.perf_counter() - start) * 1000)
+    print(f"\nbundled report: {index.size} characters, {len(report.sections)} sections")
+    row(
+        "index build (pypinyin loaded), median of 5", f"{statistics.median(builds):.1f} ms", "< 150"
+    )
+
+    times = time_queries(index, queries)
+    row("query, limit=None: median", f"{statistics.median(times):.3f} ms", "< 0.5")
+    row("query, limit=None: p99", f"{percentile(times, 99):.3f} ms", "< 2")
+    row("query, limit=None: max", f"{max(times):.3f} ms")
+    times_f = [
+        min(_timed(lambda q=q: index.search(q, fuzzy=True)) for _ in range(3)) for q in queries
+    ]
+    row("query, fuzzy=True: median / p99", f"{statistics.median(times_f):.3f} / "
+        f"{percentile(times_f, 99):.3f} ms")  # fmt: skip
+
+    # Naive: pinyin of the whole text as one string, substring search.
+    from pypinyin import lazy_pinyin
+
+    text = report.body
+    start = time.perf_counter()
+    joined = "".join(lazy_pinyin(text))
+    convert_ms = (time.perf_counter() - start) * 1000
+    naive_find = []
+    for query in queries:
+        start = time.perf_counter()
+        at, hits = joined.find(query), 0
+        while at != -1:
+            hits += 1
+            at = joined.find(query, at + 1)
+        naive_find.append((time.perf_counter() - start) * 1000)
+    naive_full = [convert_ms + t for t in naive_find]
+    ours = statistics.median(times)
+    row("naive: lazy_pinyin(text) once", f"{convert_ms:.1f} ms")
+    row("naive: convert per query + find, median", f"{statistics.median(naive_full):.3f} ms",
+        f"index is {statistics.median(naive_full) / ours:.0f}x faster")  # fmt: skip
+    row("naive: pre-joined string + find only, median", f"{statistics.median(naive_find):.4f} ms",
+        "(no initials/heteronyms; mid-syllable false hits)")  # fmt: skip
+
+    # Cached load, in a fresh interpreter so the pypinyin check is honest.
+    from briefing.search import load_index
+
+    load_index(report)
+    code = (
+        "import time,sys,briefing\n"
+        "r=briefing.load_report()\n"
+        "from briefing.search import load_index\n"
+        "t=time.perf_counter(); i=load_index(r, build_if_missing=False)\n"
+        "print((time.perf_counter()-t)*1000, i is not None, 'pypinyin' in sys.modules)\n"
+    )
+    loads = []
+    for _ in range(5):
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "BRIEFING_CACHE_DIR": cache},
+        ).stdout.split()  # fmt: skip
+        loads.append(float(out[0]))
+    row("cached load_index (fresh process), median of 5", f"{statistics.median(loads):.1f} ms",
+        "< 20")  # fmt: skip
+    row("cached load: index found / pypinyin imported", f"{out[1]} / {out[2]}", "True / False")
+
+    # The corpus.
+    corpus = corpus_report(report)
+    start = time.perf_counter()
+    big = PinyinIndex.build(corpus)
+    build_big = time.perf_counter() - start
+    print(
+        f"\ncorpus: 100 report variants, {big.size:,} characters, {len(corpus.sections)} sections"
+    )
+    row("index build", f"{build_big:.2f} s")
+    times_big = time_queries(big, queries, limit=200, repeat=1)
+    row("query, limit=200: median", f"{statistics.median(times_big):.3f} ms", "< 5")
+    row("query, limit=200: p99", f"{percentile(times_big, 99):.3f} ms", "< 50")
+    row("query, limit=200: max", f"{max(times_big):.3f} ms")
+    slow = sorted(zip(times_big, queries, strict=True), reverse=True)[:3]
+    row("slowest", ", ".join(f"{q!r} {t:.1f}" for t, q in slow))
+    times_all = time_queries(big, queries, limit=None, repeat=1)
+    row("query, limit=None: median / p99", f"{statistics.median(times_all):.2f} / "
+        f"{percentile(times_all, 99):.1f} ms", "(not a target)")  # fmt: skip
+
+
+def _timed(func) -> float:
+    start = time.perf_counter()
+    func()
+    return (time.perf_counter() - start) * 1000
+
+
+if __name__ == "__main__":
+    main()

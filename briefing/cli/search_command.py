@@ -1,0 +1,105 @@
+"""``briefing search QUERY [PATH]``: hanzi or pinyin search from the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from briefing.cli.common import BriefingError, emit_json, load_or_exit
+from briefing.model import Match, Report
+
+SNIPPET_WIDTH = 40
+HIT_STYLE = "bold reverse"
+
+
+def _check_limit(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value <= 0:
+        raise BriefingError(f"--limit must be a positive number, not {value}")
+    return value
+
+
+@click.command("search")
+@click.argument("query")
+@click.argument("path", required=False, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (DESIGN §7).")
+@click.option("--fuzzy", is_flag=True, help="Also accept z/zh, n/l, an/ang … (ranked lower).")
+@click.option(
+    "--limit", type=int, default=None, callback=_check_limit, metavar="N", help="At most N hits."
+)
+@click.option(
+    "--order",
+    type=click.Choice(["score", "document"]),
+    default="score",
+    show_default=True,
+    help="Best hits first, or in reading order.",
+)
+def search(
+    query: str, path: str | None, as_json: bool, fuzzy: bool, limit: int | None, order: str
+) -> None:
+    """Find QUERY in the report: hanzi, full pinyin, initials or a mix.
+
+    Examples: 法治政府, fazhizhengfu, fzzf, fazhizf, 法zhi, lvshi, fa3 (tone 3).
+    """
+    from briefing.search import load_index, snippet, sort_document_order
+
+    report = load_or_exit(path)
+    index = load_index(report)
+    if index is None:  # pragma: no cover - load_index builds when missing
+        raise BriefingError("could not build the search index")
+    matches = index.search(query, fuzzy=fuzzy, limit=limit)
+    if order == "document":
+        matches = sort_document_order(matches, report)
+    if as_json:
+        emit_json([_match_json(report, m) for m in matches])
+        return
+    _print_matches(report, query, matches, limit, snippet)
+
+
+def _match_json(report: Report, match: Match) -> dict[str, object]:
+    from briefing.search import snippet
+
+    text, _, _ = snippet(report, match, width=SNIPPET_WIDTH)
+    return {
+        "section": match.section,
+        "start": match.start,
+        "end": match.end,
+        "text": match.text,
+        "kind": match.kind,
+        "score": match.score,
+        "snippet": text,
+    }
+
+
+def _print_matches(
+    report: Report,
+    query: str,
+    matches: list[Match],
+    limit: int | None,
+    snippet: Callable[..., tuple[str, int, int]],
+) -> None:
+    console = Console()
+    for match in matches:
+        section = report.section(match.section)
+        head = Text()
+        head.append(match.section, style="dim")
+        head.append("  ")
+        head.append(section.label, style="bold")
+        head.append(f"  {match.kind}", style="dim italic")
+        console.print(head)
+        # Hanzi take two cells: fit the snippet on one line of the terminal.
+        width = max(10, (console.width - 4) // 2)
+        text, start, end = snippet(report, match, width=width)
+        line = Text("  " + text)
+        line.stylize(HIT_STYLE, start + 2, end + 2)
+        console.print(line)
+    count = Text(f"{len(matches)} hit{'s' if len(matches) != 1 else ''} for ", style="dim")
+    count.append(query, style="bold")
+    if limit is not None and len(matches) >= limit:
+        count.append(f" (first {limit})", style="dim")
+    console.print(count)
+
+
+COMMANDS = [search]

@@ -1,0 +1,746 @@
+"""PinyinIndex: a report's characters with their readings, searched by hanzi or pinyin.
+
+Layout, chosen for speed in plain Python:
+
+* all section texts joined by ``\\x00`` into one string (a match never crosses
+  it), plus a folded copy (NFKC, lower case) for literal comparison;
+* per position an id into a small table of reading tuples (characters with
+  the same context reading share one tuple);
+* per symbol (first letter of any reading, ASCII letters and digits) a bitset
+  over positions, held in a Python ``int``: AND-ing shifted bitsets finds the
+  few places where a query's first letters line up, in C;
+* per syllable sorted position lists, so a one-character query is a lookup.
+
+A candidate start is then checked character by character against every way the
+query can be read (full syllable, initial, unfinished last syllable, literal),
+so ambiguous splits (``xian`` = xian or xi'an) cost nothing extra.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import threading
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+
+from briefing.model import Match, Report
+from briefing.search.query import (
+    ALT,
+    BOUNDARY,
+    CROSS,
+    FULL,
+    FUZZY,
+    FUZZY_FIRST_LETTERS,
+    HANZI,
+    INITIAL,
+    LATIN,
+    PARTIAL,
+    SYLLABLE_ALIASES,
+    TONE_DIGITS,
+    QueryPlan,
+    constraint_paths,
+    fold_char,
+    fuzzy_variants,
+    initial_of,
+    kind_of,
+    normalize_query,
+    plan_query,
+    score_of,
+)
+from briefing.search.readings import NO_READING, Readings
+
+SEPARATOR = "\x00"
+_BIT_CACHE_SIZE = 256
+_BOUND_QUERY_MAX = 64
+#: Longest normalised query matched as pinyin; longer ones only match literally.
+MAX_PINYIN_QUERY = 2000
+
+Entry = tuple[str, int, int]  # (syllable, tone, ALT/FUZZY flags)
+
+_NONZERO = re.compile(rb"[^\x00]")
+_BITS = [tuple(b for b in range(8) if v >> b & 1) for v in range(256)]
+_INITIALS: dict[str, str] = {}
+
+
+def _initial(syl: str) -> str:
+    init = _INITIALS.get(syl)
+    if init is None:
+        init = _INITIALS[syl] = initial_of(syl)
+    return init
+
+
+_KINDS: dict[int, str] = {}
+
+
+def _kind(flags: int) -> str:
+    kind = _KINDS.get(flags)
+    if kind is None:
+        kind = _KINDS[flags] = kind_of(flags)
+    return kind
+
+
+def _new_match(section: str, start: int, end: int, text: str, kind: str, score: float) -> Match:
+    """``Match(...)`` at half the cost: a frozen dataclass __init__ sets each field
+    through ``object.__setattr__``; hits are built by the thousand while typing."""
+    match = object.__new__(Match)
+    match.__dict__.update(section=section, start=start, end=end, text=text, kind=kind, score=score)
+    return match
+
+
+def joined_text(report: Report) -> str:
+    """The text the index covers: section texts in order, separated by ``\\x00``."""
+    return SEPARATOR.join(s.text for s in report.sections)
+
+
+def _bits_from(positions: Iterable[int], size: int) -> int:
+    buf = bytearray((size >> 3) + 1)
+    for p in positions:
+        buf[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(buf, "little")
+
+
+def _positions_of(bits: int) -> Iterator[int]:
+    """Set bit numbers of ``bits`` in increasing order, lazily (bytes scanned in C)."""
+    if not bits:
+        return
+    data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    table = _BITS
+    for m in _NONZERO.finditer(data):
+        at = m.start()
+        base = at << 3
+        for b in table[data[at]]:
+            yield base + b
+
+
+class PinyinIndex:
+    """Search one report by hanzi, pinyin, initials, or a mix; see DESIGN §4."""
+
+    def __init__(self, report: Report, readings: Readings, text: str | None = None) -> None:
+        body = joined_text(report) if text is None else text
+        if len(readings.context) != len(body):
+            raise ValueError("readings do not belong to this report")
+        self.report = report
+        self._body = body
+        self._n = len(body)
+        fold_map = {ch: fold_char(ch) for ch in set(body)}
+        self._fold = "".join([fold_map[ch] for ch in body])
+        self._starts: list[int] = []
+        self._ids: list[str] = []
+        offset = 0
+        for section in report.sections:
+            self._starts.append(offset)
+            self._ids.append(section.id)
+            offset += len(section.text) + 1
+        self._order = {sid: k for k, sid in enumerate(self._ids)}
+
+        table = readings.table
+        common = readings.common
+        sets: list[tuple[Entry, ...]] = [()]
+        set_ids: dict[tuple[int, str], int] = {}
+        rid_of: list[int] = []
+        append = rid_of.append
+        for ch, ctx in zip(body, readings.context, strict=True):
+            if ctx == NO_READING:
+                append(0)
+                continue
+            key = (ctx, ch)
+            sid = set_ids.get(key)
+            if sid is None:
+                entries: list[Entry] = []
+                for rid in [ctx, *common.get(ch, ())]:
+                    flag = 0 if rid == ctx else ALT
+                    syl, tone = table[rid]
+                    if rid != ctx and (syl, tone) == table[ctx]:
+                        continue
+                    for spelling in (syl, *SYLLABLE_ALIASES.get(syl, ())):
+                        entry = (spelling, tone, flag)
+                        if entry not in entries and (spelling, tone, 0) not in entries:
+                            entries.append(entry)
+                sid = set_ids[key] = len(sets)
+                sets.append(tuple(entries))
+            append(sid)
+        self._sets = sets
+        self._fuzzy_sets: list[tuple[Entry, ...]] | None = None
+
+        # Per set: symbols, context syllable, other syllables.
+        set_symbols = [frozenset(e[0][0] for e in entries) for entries in sets]
+        ctx_pos: dict[str, list[int]] = {}
+        alt_pos: dict[str, list[int]] = {}
+        sym_pos: dict[str, list[int]] = {}
+        lit_pos: dict[str, list[int]] = {}
+        by_set: dict[int, list[int]] = {}
+        for p, sid in enumerate(rid_of):
+            if sid:
+                by_set.setdefault(sid, []).append(p)
+        for sid, positions in by_set.items():
+            entries = sets[sid]
+            ctx_pos.setdefault(entries[0][0], []).extend(positions)
+            ctx_syl = entries[0][0]
+            for syl in {e[0] for e in entries[1:] if e[0] != ctx_syl}:
+                alt_pos.setdefault(syl, []).extend(positions)
+            for sym in set_symbols[sid]:
+                sym_pos.setdefault(sym, []).extend(positions)
+            for sym in {e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh")}:
+                sym_pos.setdefault(sym, []).extend(positions)
+        for ch in {c for c in fold_map.values() if c.isascii() and c.isalnum()}:
+            found = lit_pos[ch] = []
+            at = self._fold.find(ch)
+            while at != -1:
+                found.append(at)
+                at = self._fold.find(ch, at + 1)
+            sym_pos.setdefault(ch, []).extend(found)
+        for lists in (ctx_pos, alt_pos, sym_pos):
+            for positions in lists.values():
+                positions.sort()
+        # Per-position data lives in arrays, not lists: the garbage collector walks
+        # every item of a list on each full collection, which on a large corpus
+        # turned into 50 ms pauses in the middle of a search.
+        self._rid = array("I", rid_of)
+        self._ctx_pos = {syl: array("I", pos) for syl, pos in ctx_pos.items()}
+        self._alt_pos = {syl: array("I", pos) for syl, pos in alt_pos.items()}
+        self._lit_pos = {ch: array("I", pos) for ch, pos in lit_pos.items()}
+        self._bits = {sym: _bits_from(pos, self._n) for sym, pos in sym_pos.items()}
+        self._latin = frozenset(ch for ch in lit_pos if "a" <= ch <= "z")
+        syllables = set(ctx_pos) | set(alt_pos)
+        self._syllables = frozenset(syllables)
+        self._prefixes = frozenset(s[:k] for s in syllables for k in range(1, len(s) + 1))
+        self._fuzzy_sources: dict[str, set[str]] | None = None
+        self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
+        self._lock = threading.Lock()
+        self._fuzzy_syllables: frozenset[str] = frozenset()
+        self._fuzzy_prefixes: frozenset[str] = frozenset()
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def build(cls, report: Report) -> PinyinIndex:
+        """Compute readings with pypinyin (imported now) and index them; no cache."""
+        from briefing.search.readings import compute_readings
+
+        text = joined_text(report)
+        return cls(report, compute_readings(text), text)
+
+    def reading_at(self, section_id: str, offset: int) -> tuple[str, int] | None:
+        """The context reading (syllable, tone) of one character; ``None`` for non-hanzi.
+
+        ``KeyError``/``IndexError`` for a section or offset that does not exist.
+        """
+        k = self._order[section_id]
+        text = self.report.sections[k].text
+        if not 0 <= offset < len(text):
+            raise IndexError(offset)
+        entries = self._sets[self._rid[self._starts[k] + offset]]
+        if not entries:
+            return None
+        syl, tone, _ = entries[0]
+        return syl, tone
+
+    @property
+    def size(self) -> int:
+        """Number of indexed characters (section separators included)."""
+        return self._n
+
+    def _ensure_fuzzy(self) -> None:
+        if self._fuzzy_sets is not None:
+            return
+        fuzzy_sets: list[tuple[Entry, ...]] = []
+        for entries in self._sets:
+            out = list(entries)
+            have = {e[0] for e in entries}
+            for syl, tone, flag in entries:
+                for variant in sorted(fuzzy_variants(syl)):
+                    if variant not in have:
+                        have.add(variant)
+                        out.append((variant, tone, flag | FUZZY))
+            fuzzy_sets.append(tuple(out))
+        sources: dict[str, set[str]] = {}
+        for syl in self._syllables:
+            for variant in fuzzy_variants(syl):
+                sources.setdefault(variant, set()).add(syl)
+        every = self._syllables | set(sources)
+        self._fuzzy_sources = sources
+        self._fuzzy_syllables = frozenset(every)
+        self._fuzzy_prefixes = frozenset(s[:k] for s in every for k in range(1, len(s) + 1))
+        self._fuzzy_sets = fuzzy_sets
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, *, fuzzy: bool = False, limit: int | None = None) -> list[Match]:
+        """Hits for ``query``, best first (ties in document order).
+
+        ``limit`` caps the number of hits (``None``: all; 0 or less: none).
+        Never raises on odd queries: they simply find nothing or match literally.
+        """
+        if limit is not None and limit <= 0:
+            return []
+        q = normalize_query(query)
+        if not q:
+            return []
+        found: dict[tuple[int, int], int] = {}
+        # One search at a time per index: the bitset cache and the fuzzy tables are
+        # filled lazily, and the TUI may search from a worker thread.
+        with self._lock:
+            if not any("a" <= ch <= "z" or ch == BOUNDARY for ch in q):
+                self._literal(q, found, limit)
+            elif len(q) > MAX_PINYIN_QUERY:
+                return []
+            else:
+                self._pinyin(q, fuzzy, limit, found)
+        return self._materialise(found, limit)
+
+    def _materialise(self, found: dict[tuple[int, int], int], limit: int | None) -> list[Match]:
+        """Rank the hits and turn the best ``limit`` into ``Match`` objects (the hot path
+        of a one-letter query, hence the local caches)."""
+        info: dict[tuple[int, int], tuple[float, str]] = {}
+        ranked: list[tuple[float, int, int, str]] = []
+        append = ranked.append
+        for (start, end), flags in found.items():
+            key = (flags, end - start)
+            score_kind = info.get(key)
+            if score_kind is None:
+                score_kind = info[key] = (-score_of(flags, end - start), _kind(flags))
+            append((score_kind[0], start, end, score_kind[1]))
+        ranked.sort()
+        if limit is not None:
+            del ranked[limit:]
+        starts, ids, body = self._starts, self._ids, self._body
+        out: list[Match] = []
+        for neg, start, end, kind in ranked:
+            k = bisect_right(starts, start) - 1
+            base = starts[k]
+            out.append(_new_match(ids[k], start - base, end - base, body[start:end], kind, -neg))
+        return out
+
+    def _literal(self, q: str, found: dict[tuple[int, int], int], limit: int | None) -> None:
+        flags = HANZI if not q.isascii() else LATIN
+        if not all(ch.isalnum() for ch in q):
+            flags |= CROSS
+        fold = self._fold
+        size = len(q)
+        at = fold.find(q)
+        while at != -1:
+            found[(at, at + size)] = flags
+            if limit is not None and len(found) >= limit:
+                return  # every hit scores the same: the first ones win
+            at = fold.find(q, at + 1)
+
+    def _pinyin(
+        self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
+    ) -> None:
+        if fuzzy:
+            self._ensure_fuzzy()
+            sets = self._fuzzy_sets
+            syllables, prefixes = self._fuzzy_syllables, self._fuzzy_prefixes
+        else:
+            sets = self._sets
+            syllables, prefixes = self._syllables, self._prefixes
+        assert sets is not None
+        # The exact bound walks the whole query; for very long queries the few
+        # candidates are cheaper to scan than the walk.
+        need_bound = limit is not None and len(q) <= _BOUND_QUERY_MAX
+        plan = plan_query(q, syllables, prefixes, self._latin, need_bound=need_bound)
+        if "a" <= q[0] <= "z":
+            if plan.single:
+                self._single(q, fuzzy, limit, found)
+            if not plan.multi:
+                return
+            levels = self._candidates(q, plan, fuzzy, syllables, prefixes)
+        else:
+            # Starts with a literal run (hanzi, digits, signs): find it, then extend.
+            run = 0
+            while run < len(q) and not ("a" <= q[run] <= "z") and q[run] != BOUNDARY:
+                run += 1
+            levels = [(plan.best_multi, _find_all(self._fold, q[:run]))]
+        memo: dict = {}
+        if limit is None:
+            for _, starts in levels:
+                for start in starts:
+                    self._scan(start, q, sets, 2, found, memo)
+            return
+        # With a limit, levels are scanned best first, each in document order, and
+        # the scan stops once ``limit`` hits are known that no later candidate
+        # could outrank (ties are broken by position).
+        for bound, starts in levels:
+            if bound is None:
+                for start in starts:
+                    self._scan(start, q, sets, 2, found, memo)
+                continue
+            above = 0
+            level: list[int] = []
+            for (start, end), flags in found.items():
+                score = score_of(flags, end - start)
+                if score > bound:
+                    above += 1
+                elif score == bound:
+                    level.append(start)
+            if above >= limit:
+                return
+            level.sort()
+            at_bound = 0
+            for start in starts:
+                if self._scan(start, q, sets, 2, found, memo, bound):
+                    at_bound += 1
+                    if above + at_bound + bisect_right(level, start) >= limit:
+                        return
+
+    def _candidates(
+        self,
+        q: str,
+        plan: QueryPlan,
+        fuzzy: bool,
+        syllables: frozenset[str],
+        prefixes: frozenset[str],
+    ) -> list[tuple[float | None, Iterable[int]]]:
+        """Candidate starts for multi-character hits, grouped by the best score they can reach.
+
+        Each way of reading the query's first characters is a chain of bitsets
+        (syllable, prefix or letter) ANDed with shifts; chains with the same
+        best reachable score are ORed into one level; levels come best first
+        and never share a position.
+        """
+        paths = constraint_paths(q, syllables, prefixes, self._latin)
+        if paths is None:
+            return [(plan.best_multi, self._letter_candidates(plan, fuzzy))]
+        everything = (1 << self._n) - 1
+        by_score: dict[float, int] = {}
+        for steps, score in paths:
+            mask = everything
+            for k, constraint in enumerate(steps):
+                bits = self._constraint_bits(constraint, fuzzy)
+                if bits is None:
+                    continue
+                mask &= bits >> k
+                if not mask:
+                    break
+            if mask:
+                by_score[score] = by_score.get(score, 0) | mask
+        levels: list[tuple[float | None, Iterable[int]]] = []
+        taken = 0
+        for score in sorted(by_score, reverse=True):
+            mask = by_score[score] & ~taken
+            taken |= mask
+            if mask:
+                levels.append((score, _positions_of(mask)))
+        return levels
+
+    def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
+        kind, text = constraint
+        if kind == "any":
+            return None
+        if kind == "pre" and text in ("zh", "ch", "sh") and not fuzzy:
+            return self._bits.get(text, 0)
+        if kind == "lit" or (kind == "pre" and len(text) == 1):
+            if fuzzy and kind == "pre" and text in FUZZY_FIRST_LETTERS:
+                mask = 0
+                for other in FUZZY_FIRST_LETTERS[text]:
+                    mask |= self._bits.get(other, 0)
+                return mask
+            return self._bits.get(text, 0)
+        key = (kind, text, fuzzy)
+        cache = self._bit_cache
+        mask = cache.get(key)
+        if mask is not None:
+            cache.move_to_end(key)
+            return mask
+        if kind == "eq":
+            reals = {text} & self._syllables
+        else:
+            reals = {s for s in self._syllables if s.startswith(text)}
+        if fuzzy and self._fuzzy_sources:
+            for variant, sources in self._fuzzy_sources.items():
+                if variant == text or (kind == "pre" and variant.startswith(text)):
+                    reals |= sources
+        mask = 0
+        for syl in reals:
+            mask |= self._syllable_bits(syl)
+        cache[key] = mask
+        while len(cache) > _BIT_CACHE_SIZE:
+            cache.popitem(last=False)
+        return mask
+
+    def _syllable_bits(self, syl: str) -> int:
+        key = ("syl", syl, False)
+        cache = self._bit_cache
+        mask = cache.get(key)
+        if mask is None:
+            size = self._n
+            mask = _bits_from(self._ctx_pos.get(syl, ()), size) | _bits_from(
+                self._alt_pos.get(syl, ()), size
+            )
+            cache[key] = mask
+        return mask
+
+    def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> list[int]:
+        bits = self._bits
+        acc: int | None = None
+        for k, symbols in enumerate(plan.steps):
+            if symbols is None:
+                break
+            mask = 0
+            for sym in symbols:
+                if fuzzy and sym in FUZZY_FIRST_LETTERS:
+                    for other in FUZZY_FIRST_LETTERS[sym]:
+                        mask |= bits.get(other, 0)
+                else:
+                    mask |= bits.get(sym, 0)
+            mask >>= k
+            acc = mask if acc is None else acc & mask
+            if not acc:
+                return []
+        if acc is None:
+            return []
+        return list(_positions_of(acc))
+
+    def _single(
+        self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
+    ) -> None:
+        """Hits one character long, taken from the per-syllable lists."""
+        if len(q) == 1:
+            for p in self._lit_pos.get(q, ()):
+                found[(p, p + 1)] = LATIN
+        tone = None
+        letters = q
+        if q[-1] in TONE_DIGITS:
+            tone, letters = q[-1], q[:-1]
+        if not letters.isalpha() or not letters.isascii():
+            return
+        # (flags, positions, context?) per matching syllable
+        groups: list[tuple[int, Iterable[int]]] = []
+        sources: dict[str, set[str]] = (self._fuzzy_sources or {}) if fuzzy else {}
+        candidates: list[tuple[str, str, int]] = []  # (spelling typed, real syllable, extra)
+        for syl in self._syllables:
+            if syl.startswith(letters):
+                candidates.append((syl, syl, 0))
+        if fuzzy:
+            for variant, reals in sources.items():
+                if variant.startswith(letters):
+                    candidates.extend((variant, real, FUZZY) for real in reals)
+        for spelling, real, extra in candidates:
+            if tone is not None and spelling != letters:
+                continue
+            if spelling == letters:
+                flags = FULL
+            elif len(letters) > len(_initial(spelling)):
+                flags = FULL | PARTIAL
+            else:
+                flags = INITIAL
+            flags |= extra
+            ctx: Iterable[int] = self._ctx_pos.get(real, ())
+            alt: Iterable[int] = self._alt_pos.get(real, ())
+            if tone is not None:
+                ctx = self._with_tone(ctx, real, tone, False)
+                alt = self._with_tone(alt, real, tone, True)
+            groups.append((flags, ctx))
+            groups.append((flags | ALT, alt))
+        groups.sort(key=lambda g: -score_of(g[0], 1))
+        taken = len(found)
+        index = 0
+        while index < len(groups):
+            score = score_of(groups[index][0], 1)
+            same = []
+            while index < len(groups) and score_of(groups[index][0], 1) == score:
+                same.append(groups[index])
+                index += 1
+            if len(same) == 1:
+                flags, positions = same[0]
+                stream: Iterable[tuple[int, int]] = ((p, flags) for p in positions)
+            elif limit is None:
+                stream = sorted([(p, f) for f, pos in same for p in pos])
+            else:  # lazily: a one-letter query on a big corpus has a huge tail
+                stream = heapq.merge(*(((p, f) for p in pos) for f, pos in same))
+            for p, flags in stream:
+                key = (p, p + 1)
+                if key in found:
+                    continue
+                found[key] = flags
+                taken += 1
+                if limit is not None and taken >= limit:
+                    return
+
+    def _with_tone(self, positions: Iterable[int], syl: str, digit: str, alt: bool) -> list[int]:
+        """Positions whose context (or other) reading of ``syl`` has the tone typed."""
+        tone = 5 if digit in "05" else int(digit)
+        sets, rid = self._sets, self._rid
+        wanted = {
+            sid
+            for sid, entries in enumerate(sets)
+            if any(e[0] == syl and e[1] == tone and bool(e[2] & ALT) == alt for e in entries)
+            and (alt or (entries and entries[0][0] == syl and entries[0][1] == tone))
+        }
+        return [p for p in positions if rid[p] in wanted]
+
+    def _scan(
+        self,
+        g: int,
+        q: str,
+        sets: Sequence[tuple[Entry, ...]],
+        min_len: int,
+        found: dict[tuple[int, int], int],
+        memo: dict,
+        bound: float | None = None,
+    ) -> bool:
+        """Match ``q`` from position ``g`` one character at a time; record every end.
+
+        Transitions are memoised per (state set, character, reading set): most
+        candidates share their first characters' readings with earlier ones.
+        Returns whether a hit scoring at least ``bound`` was recorded.
+        """
+        fold = self._fold
+        rid = self._rid
+        size = self._n
+        states = _START
+        i = g
+        top = False
+        get = memo.get
+        while i < size:
+            c = fold[i]
+            sid = rid[i]
+            key = (states, c, sid)
+            result = get(key)
+            if result is None:
+                result = memo[key] = _step(states, c, sets[sid], q, memo)
+            states, done = result
+            i += 1
+            if done:
+                length = i - g
+                if length >= min_len:
+                    span = (g, i)
+                    for fl in done:
+                        old = found.get(span)
+                        score = score_of(fl, length)
+                        if old is None or score > score_of(old, length):
+                            found[span] = fl
+                        if bound is not None and score >= bound:
+                            top = True
+            if not states:
+                break
+        return top
+
+
+_START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out: list[int] = []
+    at = text.find(needle)
+    while at != -1:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out
+
+
+def _step(
+    states: frozenset[tuple[int, int]],
+    c: str,
+    entries: tuple[Entry, ...],
+    q: str,
+    memo: dict,
+) -> tuple[frozenset[tuple[int, int]], tuple[int, ...]]:
+    """One report character against every live way of reading the query.
+
+    Returns the next state set (interned in ``memo`` so equal sets are one
+    object with a cached hash) and the flags of readings that finish the query.
+    """
+    n = len(q)
+    reached: list[tuple[int, int]] = []
+    for j, fl in states:
+        ch = q[j]
+        if ch == c:
+            lit = LATIN if c < "\x80" else HANZI
+            if not c.isalnum():
+                lit |= CROSS
+            reached.append((j + 1, fl | lit))
+        elif ch == BOUNDARY and c.isspace():
+            reached.append((j + 1, fl | LATIN | CROSS))
+        if not entries or not ("a" <= ch <= "z"):
+            continue
+        for syl, tone, extra in entries:
+            if syl[0] != ch:
+                continue
+            size_syl = len(syl)
+            if q.startswith(syl, j):
+                k = j + size_syl
+                if k < n and q[k] in TONE_DIGITS:
+                    digit = int(q[k])
+                    if digit == tone or (digit in (0, 5) and tone == 5):
+                        reached.append((k + 1, fl | FULL | extra))
+                else:
+                    reached.append((k, fl | FULL | extra))
+            if size_syl > 1:
+                # An initial that ends a query after whole syllables is an
+                # unfinished last syllable (fazhizhengf), not an abbreviation.
+                last = FULL | PARTIAL if fl & FULL and not fl & INITIAL else INITIAL
+                reached.append((j + 1, fl | (last if j + 1 == n else INITIAL) | extra))
+                init = _initial(syl)
+                if len(init) == 2 and q.startswith(init, j):
+                    reached.append((j + 2, fl | (last if j + 2 == n else INITIAL) | extra))
+                rest = n - j
+                if len(init) < rest < size_syl and syl.startswith(q[j:]):
+                    reached.append((n, fl | FULL | PARTIAL | extra))
+    done: list[int] = []
+    nxt: set[tuple[int, int]] = set()
+    for k, fl in reached:
+        if k >= n:
+            if fl not in done:
+                done.append(fl)
+            continue
+        nxt.add((k, fl))
+        if q[k] == BOUNDARY:
+            nxt.add((k + 1, fl))
+    frozen = frozenset(nxt)
+    interned = memo.setdefault(("states", frozen), frozen)
+    return interned, tuple(done)
+
+
+def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]:
+    """Hits in reading order: section order, then start, then end."""
+    order = {s.id: k for k, s in enumerate(report.sections)}
+    return sorted(matches, key=lambda m: (order.get(m.section, len(order)), m.start, m.end))
+
+
+def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, int]:
+    """A one-line excerpt around a hit and the hit's offsets inside it.
+
+    About ``width`` characters, the hit roughly centred, newlines shown as
+    spaces and ``…`` where the section text was cut. The hit is never cut.
+    """
+    text = report.section(match.section).text
+    start = max(0, min(match.start, len(text)))
+    end = max(start, min(match.end, len(text)))
+    room = max(width - (end - start), 0)
+    left = max(0, start - room // 2)
+    right = min(len(text), end + (room - (start - left)))
+    left = max(0, min(left, start - max(room - (right - end), 0)))
+    piece = text[left:right]
+    piece = "".join(" " if ch in "\r\n\t\x0b\x0c" else ch for ch in piece)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(text) else ""
+    hit_start = len(prefix) + (start - left)
+    return prefix + piece + suffix, hit_start, hit_start + (end - start)
+
+
+def load_index(report: Report, *, build_if_missing: bool = True) -> PinyinIndex | None:
+    """The report's index from the readings cache, else built (and cached).
+
+    A cache hit needs no pypinyin import: this is what the TUI calls, from a
+    worker thread, when a report opens. With ``build_if_missing=False`` a cache
+    miss returns ``None`` instead of computing readings. A corrupt cache file is
+    ignored and replaced.
+    """
+    from briefing.search.cache import load_readings, save_readings
+
+    text = joined_text(report)
+    readings = load_readings(report.sha256, text)
+    if readings is not None:
+        try:
+            return PinyinIndex(report, readings, text)
+        except (ValueError, IndexError, KeyError, TypeError):
+            readings = None  # inconsistent file: rebuild below
+    if not build_if_missing:
+        return None
+    from briefing.search.readings import compute_readings
+
+    readings = compute_readings(text)
+    save_readings(report.sha256, text, readings)
+    return PinyinIndex(report, readings, text)

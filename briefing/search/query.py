@@ -1,0 +1,478 @@
+"""Query string -> normalised form and the syllable paths it can stand for.
+
+A query is matched one report character at a time (see ``index.py``); this
+module knows only about the query side: how users spell pinyin (``v``,
+``u:`` or ``ü`` for ü, spaces and ``'`` as syllable boundaries, tone digits,
+full-width letters) and which splits a pinyin string allows (``xian`` is
+``xian`` or ``xi'an``). It never imports pypinyin, so it is cheap to load.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Every toneless Mandarin syllable pypinyin knows (ü written ``v``).
+_SYLLABLE_TEXT = """
+    a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu
+    ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou
+    chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang
+    dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en
+    eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou
+    gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu
+    hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue
+    jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai
+    lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun
+    luo lv lve m ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n
+    na nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu
+    nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou
+    pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng
+    ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao
+    she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan
+    sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun
+    tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin xing xiong xiu xu
+    xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao
+    ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai
+    zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
+    """
+SYLLABLES: frozenset[str] = frozenset(_SYLLABLE_TEXT.split())
+
+#: Spellings people type for the same syllable (``lue`` for ``lve``).
+SYLLABLE_ALIASES: dict[str, tuple[str, ...]] = {"lve": ("lue",), "nve": ("nue",)}
+
+#: The boundary marker in a normalised query (spaces and ``'`` become this).
+BOUNDARY = "'"
+TONE_DIGITS = "012345"
+_TWO_LETTER_INITIALS = ("zh", "ch", "sh")
+
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"), ("r", "l"))
+_FUZZY_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+#: Letters a fuzzy initial may stand for (first letters only).
+FUZZY_FIRST_LETTERS: dict[str, frozenset[str]] = {
+    "n": frozenset("nl"),
+    "l": frozenset("lnr"),
+    "r": frozenset("rl"),
+    "f": frozenset("fh"),
+    "h": frozenset("hf"),
+}
+
+
+def initial_of(syllable: str) -> str:
+    """The initial people abbreviate a syllable to: ``zh``/``ch``/``sh`` or its first letter."""
+    if syllable[:2] in _TWO_LETTER_INITIALS:
+        return syllable[:2]
+    return syllable[:1]
+
+
+def fuzzy_variants(syllable: str) -> frozenset[str]:
+    """Spellings a fuzzy-pinyin user may type for ``syllable`` (itself excluded)."""
+    heads = {syllable}
+    for a, b in _FUZZY_INITIALS:
+        for s in list(heads):
+            if s.startswith(a):
+                heads.add(b + s[len(a) :])
+            elif s.startswith(b) and not s.startswith(a):
+                # "z" must not turn the "z" of "zh" into "zhh".
+                if b in ("z", "c", "s") and s.startswith(b + "h"):
+                    continue
+                heads.add(a + s[len(b) :])
+    out = set(heads)
+    for s in heads:
+        for a, b in _FUZZY_FINALS:
+            if s.endswith(a):
+                out.add(s[: -len(a)] + b)
+                break
+            if s.endswith(b):
+                out.add(s + a[len(b) :])
+                break
+    out.discard(syllable)
+    return frozenset(out)
+
+
+def normalize_query(query: str) -> str:
+    """Fold a query to the form the matcher uses.
+
+    NFKC (full-width ``ｆｚｚｆ`` -> ``fzzf``), lower case, ü/``u:`` -> ``v``,
+    runs of spaces and ``'`` -> one boundary marker, control characters dropped,
+    boundaries at either end stripped. Never raises.
+    """
+    if not isinstance(query, str):
+        return ""
+    text = unicodedata.normalize("NFKC", query.replace("ü", "v").replace("Ü", "v")).lower()
+    text = text.replace("u:", "v").replace("ü", "v")
+    out: list[str] = []
+    for ch in text:
+        if ch.isspace() or ch in "'’‘":
+            if out and out[-1] != BOUNDARY:
+                out.append(BOUNDARY)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out).strip(BOUNDARY)
+
+
+def fold_char(ch: str) -> str:
+    """How a report character compares with a query character (NFKC, lower case).
+
+    Characters whose NFKC form is longer than one character stay as they are,
+    so report offsets never shift.
+    """
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    return folded if len(folded) == 1 else ch
+
+
+def is_pinyin_letter(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters, digits and hanzi; anything else counts as punctuation when crossed."""
+    return ch.isalnum()
+
+
+def split_pinyin(text: str, syllables: Iterable[str] = SYLLABLES) -> list[list[str]]:
+    """Every way to read ``text`` as whole syllables, initials and a last partial syllable.
+
+    ``split_pinyin("xian")`` includes ``["xian"]`` and ``["xi", "an"]``. Used by tests and
+    the help text; the matcher explores the same splits lazily, character by character.
+    """
+    q = normalize_query(text)
+    syl = frozenset(syllables)
+    prefixes = {s[:k] for s in syl for k in range(1, len(s) + 1)}
+    results: list[list[str]] = []
+
+    def walk(j: int, acc: list[str]) -> None:
+        if len(results) >= 256:
+            return
+        if j == len(q):
+            results.append(list(acc))
+            return
+        if q[j] == BOUNDARY:
+            walk(j + 1, acc)
+            return
+        for length in range(6, 0, -1):
+            piece = q[j : j + length]
+            if len(piece) != length:
+                continue
+            end = j + length
+            if piece in syl:
+                if end < len(q) and q[end] in TONE_DIGITS:
+                    walk(end + 1, [*acc, piece + q[end]])
+                else:
+                    walk(end, [*acc, piece])
+            elif (
+                (end == len(q) and piece in prefixes)
+                or piece in _TWO_LETTER_INITIALS
+                or (length == 1 and piece in prefixes)
+            ):
+                walk(end, [*acc, piece])
+
+    walk(0, [])
+    return results
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What the report side needs to know about a query before scanning.
+
+    ``steps[k]`` holds the symbols (first letters, digits) the k-th matched
+    character must carry, for every character before the shortest multi-character
+    completion; ``None`` marks a step that cannot be pre-filtered. ``best_multi``
+    is the best flag set any multi-character match could reach (for pruning).
+    """
+
+    text: str
+    single: bool
+    multi: bool
+    steps: tuple[frozenset[str] | None, ...]
+    best_multi: float | None
+
+
+# Flags a match accumulates, one per kind of step.
+HANZI = 1  # a literal non-ASCII character (hanzi, punctuation)
+LATIN = 2  # a literal ASCII letter, digit or sign
+FULL = 4  # a whole syllable (or a partial last one longer than its initial)
+INITIAL = 8  # only the initial of a syllable
+ALT = 16  # a reading other than the context one
+FUZZY = 32  # a fuzzy-pinyin spelling
+PARTIAL = 64  # the last syllable was left unfinished
+CROSS = 128  # a punctuation or space character inside the span
+
+
+def plan_query(
+    q: str,
+    syllables: frozenset[str],
+    prefixes: frozenset[str],
+    latin: frozenset[str] = frozenset(),
+    max_steps: int = 12,
+    need_bound: bool = True,
+) -> QueryPlan:
+    """Walk the normalised query without the report: step symbols and reachable flags.
+
+    ``syllables``/``prefixes`` are those of the report's readings (plus fuzzy
+    spellings when fuzzy) and ``latin`` the ASCII letters the report contains:
+    a superset of what any real match can use, so the plan never rules a hit out.
+    Without ``need_bound`` the walk stops once the filter steps are known.
+    """
+    n = len(q)
+    states: set[tuple[int, int]] = {(0, 0)}
+    steps: list[frozenset[str] | None] = []
+    single = False
+    multi = False
+    best_multi: float | None = None
+    filtering = True
+    k = 0
+    while states:
+        symbols: set[str] = set()
+        unfilterable = False
+        multi_before = multi
+        reached: set[tuple[int, int]] = set()
+        for j, flags in states:
+            ch = q[j]
+            if is_pinyin_letter(ch):
+                if ch in latin or ch in prefixes:
+                    symbols.add(ch)
+                if ch in latin:
+                    reached.add((j + 1, flags | LATIN))
+                for length in range(1, 7):
+                    piece = q[j : j + length]
+                    if len(piece) < length or piece not in prefixes:
+                        break
+                    if piece in syllables:
+                        end = j + length
+                        if end < n and q[end] in TONE_DIGITS:
+                            end += 1
+                        reached.add((end, flags | FULL))
+                    if j + length == n and length > 1:
+                        init = 2 if piece[:2] in _TWO_LETTER_INITIALS else 1
+                        if length > init:
+                            reached.add((n, flags | FULL | PARTIAL))
+                last = FULL | PARTIAL if flags & FULL and not flags & INITIAL else INITIAL
+                if ch in prefixes:
+                    reached.add((j + 1, flags | (last if j + 1 == n else INITIAL)))
+                if q[j : j + 2] in _TWO_LETTER_INITIALS and q[j : j + 2] in prefixes:
+                    reached.add((j + 2, flags | (last if j + 2 == n else INITIAL)))
+            else:
+                lit = LATIN if ch.isascii() else HANZI
+                if ch == BOUNDARY or not ch.isalnum():
+                    lit |= CROSS
+                reached.add((j + 1, flags | lit))
+                if ch.isascii() and ch.isalnum():
+                    symbols.add(ch)
+                else:
+                    unfilterable = True
+        states = set()
+        for nj, nf in reached:
+            if nj >= n:
+                if k == 0:
+                    single = True
+                else:
+                    multi = True
+                    if best_multi is None or score_of(nf, k + 1) > best_multi:
+                        best_multi = score_of(nf, k + 1)
+                continue
+            states.add((nj, nf))
+            if q[nj] == BOUNDARY:
+                states.add((nj + 1, nf))
+        if filtering and not multi_before and k < max_steps and symbols:
+            steps.append(None if unfilterable else frozenset(symbols))
+            filtering = not unfilterable
+        else:
+            filtering = False
+        k += 1
+        if not filtering and not need_bound and states:
+            multi = True  # unknown: let the scan decide
+            break
+    return QueryPlan(q, single, multi, tuple(steps), best_multi)
+
+
+KIND_BASE = {
+    "hanzi": 60.0,
+    "latin": 58.0,
+    "pinyin": 50.0,
+    "mixed": 40.0,
+    "initials": 30.0,
+    "heteronym": 20.0,
+    "fuzzy": 10.0,
+}
+
+
+def kind_of(flags: int) -> str:
+    """The MatchKind a set of step flags amounts to."""
+    if flags & FUZZY:
+        return "fuzzy"
+    if flags & ALT:
+        return "heteronym"
+    core = flags & (HANZI | LATIN | FULL | INITIAL)
+    if core in (HANZI, HANZI | LATIN):
+        return "hanzi"
+    if core == LATIN:
+        return "latin"
+    if core == FULL:
+        return "pinyin"
+    if core == INITIAL:
+        return "initials"
+    return "mixed"
+
+
+_SCORES: dict[tuple[int, int], float] = {}
+
+
+def score_of(flags: int, length: int) -> float:
+    """Kind first; then spans that do not cross punctuation, finished syllables, short spans."""
+    key = (flags, length)
+    score = _SCORES.get(key)
+    if score is None:
+        score = _SCORES[key] = _score(flags, length)
+    return score
+
+
+def _score(flags: int, length: int) -> float:
+    score = KIND_BASE[kind_of(flags)]
+    if not flags & CROSS:
+        score += 2.0
+    if not flags & PARTIAL:
+        score += 0.5
+    return round(score + 1.0 / max(length, 1), 6)
+
+
+Constraint = tuple[str, str]  # ("eq", syllable) | ("pre", prefix) | ("lit", char)
+
+
+_UPPER: dict[tuple[int, int], float] = {}
+
+
+def upper_score(flags: int, length: int) -> float:
+    """The best score a match can still reach with ``flags`` so far and at least ``length``
+    characters (kinds are not monotone: initials + a full syllable is "mixed")."""
+    key = (flags, length)
+    best = _UPPER.get(key)
+    if best is None:
+        extra = (0, HANZI, LATIN, FULL, INITIAL)
+        best = max(score_of(flags | a | b | c, length) for a in extra for b in extra for c in extra)
+        _UPPER[key] = best
+    return best
+
+
+def _moves(
+    q: str,
+    j: int,
+    flags: int,
+    syllables: frozenset[str],
+    prefixes: frozenset[str],
+    latin: frozenset[str],
+) -> list[tuple[Constraint, int, int]]:
+    """Every way one report character can consume the query at ``j``:
+    (constraint on that character, next query position, flags)."""
+    n = len(q)
+    ch = q[j]
+    out: list[tuple[Constraint, int, int]] = []
+    if not is_pinyin_letter(ch):
+        lit = LATIN if ch.isascii() else HANZI
+        if ch == BOUNDARY or not ch.isalnum():
+            lit |= CROSS
+        if ch.isascii() and ch.isalnum():
+            out.append((("lit", ch), j + 1, flags | lit))
+        else:
+            out.append((("any", ""), j + 1, flags | lit))
+        return out
+    if ch in latin:
+        out.append((("lit", ch), j + 1, flags | LATIN))
+    last = FULL | PARTIAL if flags & FULL and not flags & INITIAL else INITIAL
+    for length in range(1, 7):
+        piece = q[j : j + length]
+        if len(piece) < length or piece not in prefixes:
+            break
+        if piece in syllables:
+            end = j + length
+            if end < n and q[end] in TONE_DIGITS:
+                end += 1
+            out.append((("eq", piece), end, flags | FULL))
+        if j + length == n and length > 1:
+            init = 2 if piece[:2] in _TWO_LETTER_INITIALS else 1
+            if length > init:
+                out.append((("pre", piece), n, flags | FULL | PARTIAL))
+    if ch in prefixes:
+        out.append((("pre", ch), j + 1, flags | (last if j + 1 == n else INITIAL)))
+    two = q[j : j + 2]
+    if two in _TWO_LETTER_INITIALS and two in prefixes:
+        out.append((("pre", two), j + 2, flags | (last if j + 2 == n else INITIAL)))
+    return out
+
+
+def constraint_paths(
+    q: str,
+    syllables: frozenset[str],
+    prefixes: frozenset[str],
+    latin: frozenset[str] = frozenset(),
+    depth: int = 3,
+    cap: int = 64,
+) -> list[tuple[tuple[Constraint, ...], float]] | None:
+    """The first ``depth`` characters of every multi-character way to read ``q``.
+
+    Each item is (per-character constraints, the best score a hit following
+    that path can reach, over all its completions). The index ANDs bitsets
+    along each path and ORs the paths: a much tighter candidate filter than
+    first letters alone, and scores that let a limited search stop early.
+    ``None`` when there are more than ``cap`` paths (the caller falls back).
+    """
+    n = len(q)
+    out: dict[tuple[Constraint, ...], float] = {}
+    memo: dict[tuple[int, int, int], float] = {}
+    overflow = False
+
+    def best(j: int, flags: int, length: int) -> float:
+        """Best final score from query position ``j`` after ``length`` characters."""
+        key = (j, flags, length)
+        if key in memo:
+            return memo[key]
+        if len(memo) > 20000 or n - j > 64:
+            return upper_score(flags, length + 1)
+        result = -1.0
+        for _, k, f2 in _moves(q, j, flags, syllables, prefixes, latin):
+            if k >= n:
+                result = max(result, score_of(f2, length + 1))
+                continue
+            result = max(result, best(k, f2, length + 1))
+            if q[k] == BOUNDARY:
+                result = max(result, best(k + 1, f2, length + 1))
+        memo[key] = result
+        return result
+
+    def emit(steps: tuple[Constraint, ...], score: float) -> None:
+        nonlocal overflow
+        if score < 0:
+            return
+        if steps in out:
+            out[steps] = max(out[steps], score)
+        elif len(out) >= cap:
+            overflow = True
+        else:
+            out[steps] = score
+
+    def walk(j: int, steps: tuple[Constraint, ...], flags: int) -> None:
+        if overflow:
+            return
+        if len(steps) >= depth:
+            emit(steps, best(j, flags, len(steps)))
+            return
+        if steps and steps[-1][0] == "any":
+            emit(steps if len(steps) >= 2 else (*steps, ("any", "")), best(j, flags, len(steps)))
+            return
+        for constraint, k, f2 in _moves(q, j, flags, syllables, prefixes, latin):
+            grown = (*steps, constraint)
+            if k >= n:
+                if len(grown) >= 2:
+                    emit(grown, score_of(f2, len(grown)))
+                continue
+            walk(k, grown, f2)
+            if q[k] == BOUNDARY:
+                walk(k + 1, grown, f2)
+
+    walk(0, (), 0)
+    if overflow:
+        return None
+    return [(steps, score) for steps, score in out.items() if len(steps) >= 2]

@@ -1,0 +1,109 @@
+"""``briefing search`` through click's CliRunner: JSON contract, text output, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import briefing
+from briefing.cli import cli
+
+
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def report():
+    return briefing.load_report()
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_json_contract(report):
+    result = run("search", "fzzf", "--json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert len(hits) == report.body.count("法治政府")
+    for hit in hits:
+        assert set(hit) == {"section", "start", "end", "text", "kind", "score", "snippet"}
+        section = report.section(hit["section"])
+        assert hit["text"] == section.text[hit["start"] : hit["end"]] == "法治政府"
+        assert hit["kind"] == "initials"
+        assert hit["text"] in hit["snippet"]
+
+
+def test_json_order_and_limit(report):
+    by_score = json.loads(run("search", "fazhi", "--json").output)
+    scores = [h["score"] for h in by_score]
+    assert scores == sorted(scores, reverse=True)
+    doc = json.loads(run("search", "fazhi", "--json", "--order", "document").output)
+    keys = [(report.index_of(h["section"]), h["start"]) for h in doc]
+    assert keys == sorted(keys)
+    assert sorted(map(json.dumps, doc)) == sorted(map(json.dumps, by_score))
+    limited = json.loads(run("search", "fazhi", "--json", "--limit", "3").output)
+    assert limited == by_score[:3]
+
+
+def test_fuzzy_flag():
+    plain = json.loads(run("search", "fazi", "--json").output)
+    fuzzy = json.loads(run("search", "fazi", "--json", "--fuzzy").output)
+    assert not any(h["text"] == "法治" for h in plain)
+    assert any(h["text"] == "法治" and h["kind"] == "fuzzy" for h in fuzzy)
+
+
+def test_text_output_lists_sections_and_count(report):
+    result = run("search", "fzzf")
+    assert result.exit_code == 0
+    count = report.body.count("法治政府")
+    assert f"{count} hits for fzzf" in result.output
+    for section in {report.section(s.id) for s in report.sections if "法治政府" in s.text}:
+        assert section.label in result.output
+
+
+def test_text_output_with_markup_like_query_and_text():
+    result = run("search", "[bold]法治[/bold]")
+    assert result.exit_code == 0
+    assert "0 hits for [bold]法治[/bold]" in result.output
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "-50"])
+def test_bad_limit_exits_2(limit):
+    result = CliRunner().invoke(cli, ["search", "fzzf", "--limit", limit])
+    assert result.exit_code == 2
+    assert "--limit must be a positive number" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_non_number_limit_exits_2():
+    result = CliRunner().invoke(cli, ["search", "fzzf", "--limit", "many"])
+    assert result.exit_code == 2
+
+
+def test_bad_order_exits_2():
+    result = CliRunner().invoke(cli, ["search", "fzzf", "--order", "random"])
+    assert result.exit_code == 2
+
+
+def test_missing_path_exits_2(tmp_path):
+    result = CliRunner().invoke(cli, ["search", "fzzf", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("query", ["(", "*", "\\", "   ", "😀", "ｆｚｚｆ", "a" * 500])
+def test_odd_queries(query):
+    result = run("search", query, "--json")
+    assert result.exit_code == 0
+    assert isinstance(json.loads(result.output), list)
+
+
+def test_explicit_path(report):
+    assert report.path is not None
+    hits = json.loads(run("search", "lvshi", str(report.path), "--json").output)
+    assert any(h["text"] == "律师" for h in hits)

@@ -1,0 +1,365 @@
+"""Pinyin search on the bundled report and on small reports written here."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+import briefing
+from briefing.model import Match, Metadata, Report, Section
+from briefing.search import PinyinIndex, snippet, sort_document_order
+
+KINDS = {"hanzi", "pinyin", "mixed", "initials", "heteronym", "fuzzy", "latin"}
+
+
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return briefing.load_report()
+
+
+@pytest.fixture(scope="module")
+def index(report) -> PinyinIndex:
+    return PinyinIndex.build(report)
+
+
+def make_report(*texts: str) -> Report:
+    sections = tuple(Section(str(k), 1, "", f"s{k}", None, text) for k, text in enumerate(texts))
+    return Report(Metadata(title="test"), sections, sha256="hand-made-" + "|".join(texts))
+
+
+def count_in(report: Report, word: str) -> int:
+    """Truth: occurrences in the raw section texts (never across sections)."""
+    total = 0
+    for section in report.sections:
+        at = section.text.find(word)
+        while at != -1:
+            total += 1
+            at = section.text.find(word, at + 1)
+    return total
+
+
+def texts(matches: list[Match]) -> Counter[str]:
+    return Counter(m.text for m in matches)
+
+
+def check_spans(report: Report, matches: list[Match]) -> None:
+    for m in matches:
+        assert m.text == report.section(m.section).text[m.start : m.end]
+        assert m.kind in KINDS
+    keys = [(m.section, m.start, m.end) for m in matches]
+    assert len(keys) == len(set(keys)), "one hit per span"
+
+
+# (query, hanzi every occurrence of which must be found, expected kind of those hits)
+FINDS_ALL = [
+    ("fzzf", "法治政府", "initials"),
+    ("FZZF", "法治政府", "initials"),
+    ("ｆｚｚｆ", "法治政府", "initials"),
+    ("fazhizhengfu", "法治政府", "pinyin"),
+    ("fazhi zhengfu", "法治政府", "pinyin"),
+    ("fa'zhi'zheng'fu", "法治政府", "pinyin"),
+    ("  fazhi   zhengfu  ", "法治政府", "pinyin"),
+    ("fzzhengfu", "法治政府", "mixed"),
+    ("fazhizf", "法治政府", "mixed"),
+    ("fazhizhengf", "法治政府", "pinyin"),
+    ("fazhizhen", "法治政", "pinyin"),
+    ("法治政府", "法治政府", "hanzi"),
+    ("法zhi", "法治", "mixed"),
+    ("法治zf", "法治政府", "mixed"),
+    ("法zhizhengfu", "法治政府", "mixed"),
+    ("xingzheng", "行政", "pinyin"),
+    ("xzzf", "行政执法", "initials"),
+    ("xingzhengzhifa", "行政执法", "pinyin"),
+    ("sfxz", "司法行政", "initials"),
+    ("lvshi", "律师", "pinyin"),
+    ("lu:shi", "律师", "pinyin"),
+    ("lüshi", "律师", "pinyin"),
+    ("LVSHI", "律师", "pinyin"),
+    ("tiaojie", "调解", "pinyin"),
+    ("tiao2jie3", "调解", "pinyin"),
+    ("diaocha", "调查", "pinyin"),
+    ("changjiang", "长江", "pinyin"),
+    ("cj", "长江", "initials"),
+    ("zhuoli", "着力", "pinyin"),
+    ("gongzuo", "工作", "pinyin"),
+    ("jianshe", "建设", "pinyin"),
+    ("jians", "建设", "pinyin"),
+    ("zhifa", "执法", "pinyin"),
+    ("falv", "法律", "pinyin"),
+    ("renmin", "人民", "pinyin"),
+    ("jiandu", "监督", "pinyin"),
+    ("zfjs", "政府建设", "initials"),
+    ("zhengfujianshe", "政府建设", "pinyin"),
+    ("yingshanghuanjing", "营商环境", "pinyin"),
+    ("yshj", "营商环境", "initials"),
+    ("qiye", "企业", "pinyin"),
+    ("shehui", "社会", "pinyin"),
+    ("zhongdian", "重点", "pinyin"),
+    ("zhili", "治理", "pinyin"),
+    ("app", "APP", "latin"),
+    ("APP", "APP", "latin"),
+    ("ＡＰＰ", "APP", "latin"),
+    ("98.4", "98.4", "latin"),
+    ("2021", "2021", "latin"),
+    ("依法治", "依法治", "hanzi"),
+]
+
+
+@pytest.mark.parametrize(("query", "word", "kind"), FINDS_ALL)
+def test_query_finds_every_occurrence(report, index, query, word, kind):
+    truth = count_in(report, word)
+    assert truth > 0, f"test data: {word} must occur in the bundled report"
+    matches = index.search(query)
+    check_spans(report, matches)
+    hits = [m for m in matches if m.text == word]
+    assert len(hits) == truth
+    assert {m.kind for m in hits} == {kind}
+    # and they rank first (homophones such as 律实 may tie; initials may also
+    # find shorter spans such as 验室具 for yshj, which rank higher by design)
+    if kind != "initials":
+        assert max(m.score for m in hits) == matches[0].score
+
+
+def test_fzzf_hits_are_exactly_the_phrase(report, index):
+    matches = index.search("fzzf")
+    assert texts(matches) == Counter({"法治政府": count_in(report, "法治政府")})
+
+
+def test_context_readings(report, index):
+    # Heteronyms read in context: 行政 xing, 调解 tiao, 调查 diao, 长江 chang, 着力 zhuo.
+    for word, syllables in [
+        ("行政", ["xing", "zheng"]),
+        ("调解", ["tiao", "jie"]),
+        ("调查", ["diao", "cha"]),
+        ("长江", ["chang", "jiang"]),
+        ("着力", ["zhuo", "li"]),
+    ]:
+        section = next(s for s in report.sections if word in s.text)
+        at = section.text.index(word)
+        got = [index.reading_at(section.id, at + k)[0] for k in range(len(word))]
+        assert got == syllables
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "hizheng",  # starts inside zheng
+        "izhengfu",
+        "hengfu" + "q",  # nothing like it
+        "qqqq",
+        "法治政府法治政府法治",
+        "xingzheng3",  # 政 is zheng4
+        "fzzfx" * 3,
+        "zzzzzzzz",
+        "   ",
+        "'''",
+        "😀",
+        "",
+    ],
+)
+def test_traps_find_nothing(index, query):
+    assert index.search(query) == []
+
+
+def test_non_contiguous_never_matches(index):
+    matches = index.search("zfjs")
+    assert matches
+    assert all(m.text == "政府建设" for m in matches)
+    assert not any(m.text == "治府建设" for m in index.search("zfjs"))
+
+
+@pytest.mark.parametrize(
+    ("query", "char"), [("ti", "是"), ("wei", "机"), ("yin", "众"), ("fu", "市"), ("an", "广")]
+)
+def test_rare_readings_do_not_match(report, index, query, char):
+    assert count_in(report, char) > 0
+    assert char not in {m.text for m in index.search(query)}
+
+
+def test_common_other_reading_matches_ranked_lower(index):
+    matches = index.search("hang")
+    # 行 is read xing in 行政 (context) but hang is a common reading: found, ranked lower
+    assert any(m.text == "行" and m.kind == "heteronym" for m in matches)
+    kinds = [m.kind for m in matches]
+    first = kinds.index("heteronym")
+    assert first > 0
+    assert all(k == "heteronym" for k in kinds[first:])
+
+
+def test_tone_digits_narrow(report, index):
+    fa3 = texts(index.search("fa3"))
+    assert fa3 == Counter({"法": count_in(report, "法")})
+    fa1 = texts(index.search("fa1"))
+    assert "发" in fa1 and "法" not in fa1
+    assert "法" not in texts(index.search("fa4"))
+    assert "是" not in texts(index.search("shi2"))
+
+
+def test_fuzzy_only_when_asked(index):
+    assert "法治" not in texts(index.search("fazi"))
+    fuzzy = index.search("fazi", fuzzy=True)
+    assert "法治" in texts(fuzzy)
+    assert {m.kind for m in fuzzy if m.text == "法治"} == {"fuzzy"}
+    # exact hits always rank above fuzzy ones
+    kinds = [m.kind for m in index.search("zheng", fuzzy=True)]
+    assert "fuzzy" in kinds
+    first_fuzzy = kinds.index("fuzzy")
+    assert all(k == "fuzzy" for k in kinds[first_fuzzy:])
+
+
+def test_fuzzy_rules():
+    report = make_report("张三和李四", "南方", "人民", "风景", "建设")
+    index = PinyinIndex.build(report)
+    for query, word in [
+        ("zangsan", "张三"),
+        ("zhangshan", "张三"),
+        ("lanfang", "南方"),
+        ("nanhang", "南方"),
+        ("lenmin", "人民"),
+        ("fenjin", "风景"),
+        ("hengjing", "风景"),
+        ("jiansh", "建设"),
+        ("jiangshe", "建设"),
+    ]:
+        assert word not in texts(index.search(query)) or query in ("jiansh",), query
+        assert word in texts(index.search(query, fuzzy=True)), query
+
+
+def test_ranking_order(index):
+    matches = index.search("fazhi")
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    kinds = [m.kind for m in matches]
+    order = ["hanzi", "latin", "pinyin", "mixed", "initials", "heteronym", "fuzzy"]
+    assert [order.index(k) for k in kinds] == sorted(order.index(k) for k in kinds)
+
+
+def test_limit(index):
+    every = index.search("z")
+    assert len(every) > 100
+    assert index.search("z", limit=5) == every[:5]
+    assert index.search("fazhi", limit=3) == index.search("fazhi")[:3]
+    assert index.search("fzzf", limit=0) == []
+    assert index.search("fzzf", limit=-1) == []
+
+
+def test_ambiguous_splits_all_tried():
+    report = make_report("西安很先进。", "方案引起反感。", "提案")
+    index = PinyinIndex.build(report)
+    xian = texts(index.search("xian"))
+    assert xian["西安"] == 1 and xian["先"] == 1
+    fangan = texts(index.search("fangan"))
+    assert fangan["方案"] == 1 and fangan["反感"] == 1
+    assert texts(index.search("xi'an")) == Counter({"西安": 1})
+
+
+def test_heteronyms_in_small_report():
+    report = make_report("银行行长在长江边说：市长着力调查，调解纠纷。")
+    index = PinyinIndex.build(report)
+    assert texts(index.search("yinhang"))["银行"] == 1
+    assert texts(index.search("hangzhang"))["行长"] == 1
+    assert texts(index.search("shizhang"))["市长"] == 1
+    assert texts(index.search("changjiang"))["长江"] == 1
+    assert texts(index.search("zhuoli"))["着力"] == 1
+    assert texts(index.search("diaocha"))["调查"] == 1
+    assert texts(index.search("tiaojie"))["调解"] == 1
+    # the other common reading still finds it, ranked as heteronym
+    assert {m.kind for m in index.search("xingzhang") if m.text == "行长"} == {"heteronym"}
+
+
+def test_umlaut_spellings():
+    report = make_report("绿色律师，女性。")
+    index = PinyinIndex.build(report)
+    for query in ("lvse", "lu:se", "lüse", "LÜSE", "lv4se4"):
+        assert texts(index.search(query))["绿色"] == 1, query
+    assert texts(index.search("nvxing"))["女性"] == 1
+    assert texts(index.search("lvs"))["律师"] == 1
+
+
+def test_latin_and_fullwidth_in_text():
+    report = make_report("下载ＡＰＰ和App，版本V2.1，增长98.4%。")
+    index = PinyinIndex.build(report)
+    assert texts(index.search("app")) == Counter({"ＡＰＰ": 1, "App": 1})
+    assert texts(index.search("v2.1")) == Counter({"V2.1": 1})
+    assert texts(index.search("98.4%")) == Counter({"98.4%": 1})
+    assert texts(index.search("ｖ２")) == Counter({"V2": 1})
+
+
+def test_matches_never_cross_sections():
+    report = make_report("法治", "政府")
+    index = PinyinIndex.build(report)
+    assert index.search("fzzf") == []
+    assert index.search("法治政府") == []
+    assert texts(index.search("fz")) == Counter({"法治": 1})
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["(", ")", "*", "[", "]", "\\", "+", "?", ".*", "a" * 500, "法" * 500, "<b>法治</b>",
+     "zhi(", "fz*", "[fzzf]", "\x00", "\u200b", "%", "\t\n", "ＡＰＰ" * 100, "😀fzzf"],
+)  # fmt: skip
+def test_odd_queries_never_raise(report, index, query):
+    matches = index.search(query)
+    check_spans(report, matches)
+    for m in matches:
+        assert m.text  # literal or pinyin hits only
+
+
+def test_regex_characters_match_literally(report, index):
+    matches = index.search("(")
+    assert matches and all(m.text == "(" for m in matches)
+    assert len(matches) == count_in(report, "(")
+
+
+def test_snippet_and_document_order(report, index):
+    matches = index.search("fzzf")
+    ordered = sort_document_order(matches, report)
+    keys = [(report.index_of(m.section), m.start) for m in ordered]
+    assert keys == sorted(keys)
+    for m in matches:
+        text, start, end = snippet(report, m, width=30)
+        assert text[start:end] == m.text
+        assert "\n" not in text
+        assert len(text) <= 30 + 2
+
+
+def test_snippet_short_section():
+    report = make_report("法治政府")
+    index = PinyinIndex.build(report)
+    m = index.search("fzzf")[0]
+    assert snippet(report, m, width=40) == ("法治政府", 0, 4)
+
+
+LIMIT_QUERIES = [
+    "f", "fa", "faz", "fazh", "fazhi", "fazhiz", "fazhizhe", "fazhizhengf", "fzzf", "fz",
+    "z", "zh", "xingzhen", "xingzhe", "x", "xi", "xia", "xian", "法", "法z", "法zhi",
+    "hang", "fa3", "tiaoji", "lvsh", "cha", "a", "app", "2021", "zfjs", "sh", "gongzu",
+    "jians", "yifa", "s", "shi'ji",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus_index(report) -> PinyinIndex:
+    from dataclasses import replace
+
+    sections = tuple(
+        Section(f"{copy}.{k}", 1, "", s.title, None, s.text)
+        for copy in range(4)
+        for k, s in enumerate(report.sections)
+    )
+    return PinyinIndex.build(replace(report, sections=sections, sha256="corpus"))
+
+
+@pytest.mark.parametrize("query", LIMIT_QUERIES)
+def test_limited_search_is_prefix_of_full_ranking(corpus_index, query):
+    # The limited search stops early; it must still return exactly the best hits.
+    for fuzzy in (False, True):
+        full = corpus_index.search(query, fuzzy=fuzzy)
+        for limit in (1, 7, 50, 200):
+            assert corpus_index.search(query, fuzzy=fuzzy, limit=limit) == full[:limit]
