@@ -63,17 +63,9 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from briefing.cli import report_commands
+    from briefing.cli import notes_commands, report_commands, search_command
 
-    for command in report_commands.COMMANDS:
-        cli.add_command(command)
-    for module_name in ("briefing.cli.search_command", "briefing.cli.notes_commands"):
-        try:
-            module = __import__(module_name, fromlist=["COMMANDS"])
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    for module in (report_commands, search_command, notes_commands):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,0 +1,122 @@
+"""Start-up: time to the first painted screen, briefing vs an empty Textual app.
+
+Each run is a fresh Python process (imports included), timed from spawn until
+the app has mounted its screen and completed its first refresh, in headless
+mode. The two are run alternately so that machine noise hits both alike.
+
+    python benchmarks/bench_startup.py [--runs 15]
+
+Prints median and p90 for each, the ratio (target: briefing <= 1.25x empty),
+and whether pypinyin was imported before the first paint (it must not be).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+EMPTY_APP = r"""
+import sys
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Empty(App):
+    def compose(self):
+        yield Header()
+        yield Static("hello")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        print("painted", "pypinyin" in sys.modules, flush=True)
+        self.exit()
+
+Empty().run(headless=True, size=(120, 40))
+"""
+
+BRIEFING_APP = r"""
+import sys
+from briefing import load_report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+
+report = load_report()
+store = Store.open()
+
+class Timed(BriefingApp):
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        tree = self.screen.query_one("ContentsTree")
+        assert self.screen.title == report.title and tree.root.children
+        print("painted", "pypinyin" in sys.modules, flush=True)
+        self.exit()
+
+Timed(report, store).run(headless=True, size=(120, 40))
+"""
+
+
+def time_once(source: str, env: dict[str, str]) -> tuple[float, bool]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", source], capture_output=True, text=True, env=env, check=False
+    )
+    elapsed = time.perf_counter() - started
+    line = next((x for x in result.stdout.splitlines() if x.startswith("painted")), None)
+    if result.returncode != 0 or line is None:
+        raise SystemExit(f"run failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed, line.endswith("True")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        env = dict(os.environ)
+        # Measure what a user gets: bytecode cached after the first run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["BRIEFING_DB"] = os.path.join(scratch, "briefing.json")
+        env["BRIEFING_CACHE_DIR"] = os.path.join(scratch, "cache")
+        env["BRIEFING_CONFIG_DIR"] = os.path.join(scratch, "config")
+        # Warm up both (disk cache, .pyc) and build the search index cache once,
+        # as a user who has opened the report before would have it.
+        subprocess.run(
+            [sys.executable, "-c", "import briefing, briefing.search as s;"
+             "s.load_index(briefing.load_report())"],
+            env=env, check=True,
+        )
+        time_once(EMPTY_APP, env)
+        time_once(BRIEFING_APP, env)
+        empty, ours, pinyin_seen = [], [], False
+        for _ in range(args.runs):
+            empty.append(time_once(EMPTY_APP, env)[0])
+            elapsed, pinyin = time_once(BRIEFING_APP, env)
+            ours.append(elapsed)
+            pinyin_seen |= pinyin
+
+    def row(name: str, values: list[float]) -> str:
+        values = sorted(values)
+        p90 = values[int(0.9 * (len(values) - 1))]
+        median = statistics.median(values) * 1000
+        return f"{name:<28} median {median:7.1f} ms   p90 {p90 * 1000:7.1f} ms"
+
+    print(f"start-up to first paint, {args.runs} runs each, fresh processes, headless 120x40")
+    print(row("empty Textual app", empty))
+    print(row("briefing (bundled report)", ours))
+    ratio = statistics.median(ours) / statistics.median(empty)
+    print(f"ratio (median) {ratio:.2f}x   target <= 1.25x   {'OK' if ratio <= 1.25 else 'MISSED'}")
+    print(f"pypinyin imported before first paint: {'YES (wrong)' if pinyin_seen else 'no'}")
+
+
+if __name__ == "__main__":
+    main()

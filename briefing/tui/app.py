@@ -1,0 +1,140 @@
+"""BriefingApp: themes, the command palette and the reader screen.
+
+Start-up is kept as light as an empty Textual app: the report is parsed
+before the app starts (so bad input fails before the screen opens), and the
+pinyin index is loaded in a worker after the first paint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import suppress
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from briefing.model import Report
+from briefing.store import Store, StoreError
+
+DEFAULT_THEME = "paper"
+
+
+class BriefingApp(App[None]):
+    """The reader application for one report."""
+
+    CSS_PATH = Path(__file__).with_name("briefing.tcss")
+    TITLE = "briefing"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+    ]
+
+    def __init__(self, report: Report, store: Store) -> None:
+        super().__init__()
+        self.report = report
+        self.store = store
+        self._theme_errors: list[str] = []
+        self._register_themes()
+
+    # ------------------------------------------------------------------ themes
+
+    def _register_themes(self) -> None:
+        from briefing.themes import load_themes
+
+        result = load_themes()
+        for theme in result.themes:
+            self.register_theme(theme)
+        self._theme_errors = list(result.errors)
+        wanted = None
+        with suppress(StoreError):
+            wanted = self.store.settings.get("theme")
+        for name in (wanted, DEFAULT_THEME):
+            if name and name in self.available_themes:
+                self.theme = name
+                break
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Figure, hit and marker colours for themes that do not set them."""
+        from briefing.themes import default_variables
+
+        dark = self.current_theme.dark if self.current_theme else True
+        return {**super().get_theme_variable_defaults(), **default_variables(dark)}
+
+    def watch_theme(self, theme: str) -> None:
+        if not self.is_mounted:
+            return
+        try:
+            self.store.settings.set("theme", theme)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+        for screen in self.screen_stack:
+            for tree in screen.query("ContentsTree"):
+                tree.refresh_labels()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ screens
+
+    def get_default_screen(self) -> Screen:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        return ReaderScreen(self.report, self.store)
+
+    def on_mount(self) -> None:
+        for message in self.store.warnings:
+            self.notify(message, severity="warning", timeout=15, markup=False)
+        for message in self._theme_errors:
+            self.notify(message, title="Theme not loaded", severity="warning", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        from briefing.tui.screens.reader import ReaderScreen
+
+        if not isinstance(screen, ReaderScreen):
+            return
+        reader = screen
+        commands = [
+            ("Search", "Search the report (pinyin or hanzi)", reader.action_search),
+            ("Next search hit", "Go to the next hit", lambda: reader.action_next_hit(1)),
+            ("Previous search hit", "Go to the previous hit", lambda: reader.action_next_hit(-1)),
+            (
+                "Toggle fuzzy pinyin",
+                "z/zh, c/ch, s/sh, n/l, an/ang … in search",
+                reader.toggle_fuzzy,
+            ),
+            ("Next section", "Read the next section", lambda: reader.action_section(1)),
+            ("Previous section", "Read the previous section", lambda: reader.action_section(-1)),
+            ("Bookmark section", "Add or remove a bookmark here", reader.action_bookmark),
+            ("Add note", "Annotate the selection or paragraph", reader.action_annotate),
+            ("Notes and bookmarks", "Show or hide the notes panel", reader.action_toggle_notes),
+            ("Figures panel", "Show or hide the key figures", reader.action_toggle_figures),
+            ("Contents", "Show or hide the table of contents", reader.action_toggle_contents),
+            ("Export notes", "Write notes and bookmarks to Markdown", reader.action_export),
+            ("Help", "Show the keys", reader.action_help),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+
+    async def action_quit(self) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.save_position()
+        self.exit()
+
+
+def run_reader(report: Report, db_path: str | Path | None = None) -> None:
+    """Open the store (failing before the screen opens) and run the reader."""
+    from briefing.cli.common import BriefingError
+
+    try:
+        store = Store.open(db_path)
+    except StoreError as error:
+        raise BriefingError(str(error)) from None
+    try:
+        BriefingApp(report, store).run()
+    finally:
+        store.close()

@@ -1,0 +1,61 @@
+"""HelpScreen: the keys, built from the live bindings (so a keymap shows up)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 95%; height: 90%;
+        background: $panel; border: round $primary; padding: 0 1;
+    }
+    """
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("briefing — keys", style="bold"))
+            for title, rows in self.sections:
+                table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+                table.add_column(style="bold", no_wrap=True, min_width=14)
+                table.add_column()
+                for key, description in rows:
+                    table.add_row(Text(key), Text(description))
+                yield Static(Text("\n" + title, style="underline"))
+                yield Static(table)
+            yield Static(
+                Text("\nctrl+p opens the command palette: every action is there.", style="dim")
+            )
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)
+
+
+def describe_bindings(
+    groups: list[tuple[str, list[Binding]]], key_display
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Turn binding lists into (title, [(keys, description)]) for the help screen."""
+    sections = []
+    for title, bindings in groups:
+        rows = []
+        for binding in bindings:
+            if not binding.description:
+                continue
+            rows.append((key_display(binding), binding.description))
+        if rows:
+            sections.append((title, rows))
+    return sections

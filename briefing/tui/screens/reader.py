@@ -1,0 +1,560 @@
+"""ReaderScreen: contents, the page being read, search, figures and notes.
+
+The screen owns the reading state and talks to the model (figures, search
+index, store); widgets only display and post messages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from briefing.model import Bookmark, Figure, Match, Note, Report
+from briefing.store import Store, StoreError
+from briefing.tui.widgets.figures_panel import FiguresPanel
+from briefing.tui.widgets.notes_panel import NotesPanel
+from briefing.tui.widgets.reader_view import ReaderView
+from briefing.tui.widgets.search_bar import SearchBar
+from briefing.tui.widgets.toc import ContentsTree
+
+if TYPE_CHECKING:
+    from briefing.search.index import PinyinIndex
+
+RESULT_ROWS = 200  # the results list shows at most this many rows; the count shows all
+SAVE_POSITION_DELAY = 0.6
+
+
+def _group(items: list, key: str = "section") -> dict[str, list]:
+    grouped: dict[str, list] = defaultdict(list)
+    for item in items:
+        grouped[getattr(item, key)].append(item)
+    return dict(grouped)
+
+
+class ReaderScreen(Screen[None]):
+    """The main screen of the reader."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        Binding("n", "next_hit(1)", "Next hit", id="reader.next_hit"),
+        Binding("N", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit"),
+        Binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Prev section",
+            key_display="[",
+            show=False,
+            id="reader.prev_section",
+        ),
+        Binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next section",
+            key_display="]",
+            id="reader.next_section",
+        ),
+        Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
+        Binding("a", "annotate", "Note", id="reader.annotate"),
+        Binding("m", "toggle_notes", "Notes", id="reader.notes"),
+        Binding("f", "toggle_figures", "Figures", id="reader.figures"),
+        Binding("e", "export", "Export", id="reader.export"),
+        Binding("t", "app.change_theme", "Theme", show=False, id="reader.theme"),
+        Binding("c", "toggle_contents", "Contents", show=False, id="reader.contents"),
+        Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
+    ]
+
+    def __init__(self, report: Report, store: Store) -> None:
+        super().__init__()
+        self.report = report
+        self.store = store
+        self.figures: list[Figure] = []
+        self.index: PinyinIndex | None = None
+        self.index_error: str | None = None
+        self.search_query = ""
+        self.hits: list[Match] = []
+        self.hit_position = -1
+        self.notes: list[Note] = []
+        self.bookmarks: list[Bookmark] = []
+        self._save_timer = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="reader-body"):
+            yield ContentsTree(self.report, id="contents")
+            with Vertical(id="reader-main"):
+                yield ReaderView(self.report, id="reader")
+                yield SearchBar(id="search")
+            yield FiguresPanel(self.report, id="figures")
+            yield NotesPanel(self.report, id="notes")
+        yield Footer()
+
+    @property
+    def view(self) -> ReaderView:
+        return self.query_one(ReaderView)
+
+    @property
+    def tree(self) -> ContentsTree:
+        return self.query_one(ContentsTree)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def on_mount(self) -> None:
+        meta = self.report.metadata
+        self.title = meta.title or (self.report.path.name if self.report.path else "briefing")
+        self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+        self._reload_annotations()
+        self._restore_position()
+        self.view.focus()
+        # Figures and the pinyin index come after the first paint, off the UI thread.
+        self.call_after_refresh(self._analyse)
+
+    def _restore_position(self) -> None:
+        state = None
+        try:
+            state = self.store.reading.get(self.report)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+        section_id = self.report.sections[0].id
+        paragraph = 0
+        if state is not None and self.report.has_section(state.section):
+            section_id, paragraph = state.section, state.paragraph
+        section = self.report.section(section_id)
+        lines = section.text.split("\n")
+        paragraph = max(0, min(paragraph, len(lines) - 1))
+        offset = sum(len(line) + 1 for line in lines[:paragraph])
+        self.view.show_page(section_id, offset)
+
+    # ------------------------------------------------------------------ index
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def _analyse(self) -> None:
+        """Find the figures, then load (or build) the pinyin index, off the UI thread."""
+        from briefing.figures import report_figures
+
+        figures = report_figures(self.report)
+        self.app.call_from_thread(self._figures_ready, figures)
+        try:
+            from briefing.search import load_index
+
+            index = load_index(self.report)
+        except Exception as error:
+            self.app.call_from_thread(self._index_failed, str(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._index_ready, index)
+
+    def _figures_ready(self, figures: list[Figure]) -> None:
+        self.figures = figures
+        self.query_one(FiguresPanel).set_figures(figures)
+        self.view.set_marks(figures=_group(figures), current_hit=self.view.current_hit)
+
+    def _index_ready(self, index: PinyinIndex) -> None:
+        self.index = index
+        if self.search_bar.is_open or self.search_query:
+            self._run_search(self.search_query, move=self.search_bar.is_open)
+
+    def _index_failed(self, message: str) -> None:
+        self.index_error = message
+        self.notify(f"Pinyin index unavailable: {message}", severity="error", markup=False)
+        if self.search_query:
+            self._run_search(self.search_query, move=False)
+
+    # ------------------------------------------------------------------ reading
+
+    def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
+        self.tree.follow(event.section_id)
+        self.query_one(FiguresPanel).set_section(event.section_id)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self.save_position)
+
+    def save_position(self) -> None:
+        """Write the reading position (section and paragraph) to the store."""
+        paragraph = self.view.current_paragraph
+        if paragraph is None:
+            return
+        try:
+            self.store.reading.set(self.report, paragraph.section, paragraph.index_in_section)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+
+    def on_reader_view_edge_reached(self, event: ReaderView.EdgeReached) -> None:
+        sections = self.report.sections
+        top = self.view.top_id
+        index = self.report.index_of(top)
+        if event.direction > 0:
+            following = [s for s in sections[index + 1 :] if s.level == 1]
+            if following:
+                self.view.show_page(following[0].id, 0)
+        elif index > 0:
+            previous_top = sections[index - 1]
+            self.view.show_page(previous_top.id, 0)
+            self.view.move_cursor_to(len(self.view.paragraphs) - 1)
+
+    def on_contents_tree_section_chosen(self, event: ContentsTree.SectionChosen) -> None:
+        self.view.show_page(event.section_id, 0)
+        self.view.focus()
+
+    def action_section(self, delta: int) -> None:
+        sections = self.report.sections
+        index = self.report.index_of(self.view.current_section_id) + delta
+        if 0 <= index < len(sections):
+            self.view.show_page(sections[index].id, 0)
+
+    def action_toggle_contents(self) -> None:
+        tree = self.tree
+        tree.display = not tree.display
+
+    # ------------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        self.search_bar.open()
+        if self.index is None:
+            self.search_bar.set_status("indexing…")
+
+    def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
+        self._run_search(event.query, move=True)
+
+    def _run_search(self, query: str, *, move: bool) -> None:
+        self.search_query = query
+        if not query.strip():
+            self._set_hits([])
+            self.search_bar.set_status("")
+            return
+        if self.index is None:
+            self.search_bar.set_status("indexing…" if not self.index_error else "no index")
+            return
+        fuzzy = bool(self.store_setting("fuzzy", False))
+        hits = self.index.search(query, fuzzy=fuzzy)
+        order = {s.id: i for i, s in enumerate(self.report.sections)}
+        hits.sort(key=lambda m: (order[m.section], m.start, m.end))
+        self._set_hits(hits)
+        if hits and move:
+            self._go_to_hit(self._first_hit_from_cursor())
+        else:
+            self._update_status()
+
+    def _set_hits(self, hits: list[Match]) -> None:
+        self.hits = hits
+        self.hit_position = -1
+        self.view.set_marks(hits=_group(hits), current_hit=None)
+        rows = [self._result_row(hit) for hit in hits[:RESULT_ROWS]]
+        self.search_bar.set_results(rows)
+
+    def _result_row(self, hit: Match) -> Text:
+        section = self.report.section(hit.section)
+        text = section.text
+        before = text[max(0, hit.start - 12) : hit.start].replace("\n", " ")
+        after = text[hit.end : hit.end + 24].replace("\n", " ")
+        row = Text(no_wrap=True, overflow="ellipsis")
+        row.append(f"§{section.id} ", style="dim")
+        row.append(before)
+        row.append(hit.text, style="reverse bold")
+        row.append(after)
+        return row
+
+    def _first_hit_from_cursor(self) -> int:
+        order = {s.id: i for i, s in enumerate(self.report.sections)}
+        paragraph = self.view.current_paragraph
+        if paragraph is None:
+            return 0
+        here = (order[paragraph.section], paragraph.start)
+        for position, hit in enumerate(self.hits):
+            if (order[hit.section], hit.start) >= here:
+                return position
+        return 0
+
+    def _go_to_hit(self, position: int) -> None:
+        if not self.hits:
+            return
+        self.hit_position = position % len(self.hits)
+        hit = self.hits[self.hit_position]
+        self.view.show_page(hit.section, hit.start, scroll=False)
+        self.view.set_marks(current_hit=hit)
+        self.view.scroll_to_span(hit.section, hit.start, hit.end)
+        if self.hit_position < RESULT_ROWS:
+            self.search_bar.highlight_result(self.hit_position)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if not self.search_query.strip():
+            status = ""
+        elif not self.hits:
+            status = "无结果 0"
+        elif self.hit_position < 0:
+            status = f"{len(self.hits)} 处"
+        else:
+            status = f"{self.hit_position + 1}/{len(self.hits)}"
+        self.search_bar.set_status(status)
+        if self.hits and self.hit_position >= 0:
+            self.sub_title = f"/{self.search_query}  {status}"
+        else:
+            meta = self.report.metadata
+            self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+
+    def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
+        if self.hits:
+            self._go_to_hit(event.hit_index if event.hit_index is not None else 0)
+        self.search_bar.close_keeping_hits()
+        self.view.focus()
+
+    def on_search_bar_result_chosen(self, event: SearchBar.ResultChosen) -> None:
+        self._go_to_hit(event.hit_index)
+        self.search_bar.close_keeping_hits()
+        self.view.focus()
+
+    def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
+        if not event.keep_hits:
+            self.search_query = ""
+            self._set_hits([])
+            self._update_status()
+        self.view.focus()
+
+    def action_next_hit(self, delta: int) -> None:
+        if not self.hits:
+            self.notify("No search hits: press / to search", timeout=2)
+            return
+        if self.hit_position < 0:
+            start = self._first_hit_from_cursor()
+            self._go_to_hit(start if delta > 0 else start - 1)
+        else:
+            self._go_to_hit(self.hit_position + delta)
+
+    def store_setting(self, key: str, default: object) -> object:
+        try:
+            return self.store.settings.get(key, default)
+        except StoreError:
+            return default
+
+    def toggle_fuzzy(self) -> None:
+        fuzzy = not bool(self.store_setting("fuzzy", False))
+        try:
+            self.store.settings.set("fuzzy", fuzzy)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
+        if self.search_query:
+            self._run_search(self.search_query, move=False)
+
+    # ------------------------------------------------------------------ figures
+
+    def action_toggle_figures(self) -> None:
+        panel = self.query_one(FiguresPanel)
+        self.query_one(NotesPanel).remove_class("-open")
+        panel.toggle_class("-open")
+        if panel.has_class("-open"):
+            panel.set_section(self.view.current_section_id)
+            panel.query_one("#figures-list").focus()
+        else:
+            self.view.focus()
+
+    def on_figures_panel_figure_chosen(self, event: FiguresPanel.FigureChosen) -> None:
+        figure = event.figure
+        self.view.show_page(figure.section, figure.start, scroll=False)
+        self.view.scroll_to_span(figure.section, figure.start, figure.end)
+
+    def on_figures_panel_closed(self, event: FiguresPanel.Closed) -> None:
+        self.query_one(FiguresPanel).remove_class("-open")
+        self.view.focus()
+
+    # ------------------------------------------------------------------ notes
+
+    def _reload_annotations(self) -> None:
+        try:
+            self.notes = self.store.notes.list(self.report)
+            self.bookmarks = self.store.bookmarks.list(self.report)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        anchored = [n for n in self.notes if n.status != "orphaned"]
+        bookmarked = {b.section for b in self.bookmarks if b.status != "orphaned"}
+        counts: dict[str, int] = defaultdict(int)
+        for note in anchored:
+            counts[note.section] += 1
+        self.view.set_marks(
+            notes=_group(anchored), bookmarked=bookmarked, current_hit=self.view.current_hit
+        )
+        self.tree.set_markers(bookmarked, dict(counts))
+        self.query_one(NotesPanel).set_items(self.bookmarks, self.notes)
+
+    def action_bookmark(self) -> None:
+        section_id = self.view.current_section_id
+        try:
+            added = self.store.bookmarks.toggle(self.report, section_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        label = self.report.section(section_id).label
+        self.notify(
+            f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
+        )
+        self._reload_annotations()
+
+    def action_annotate(self) -> None:
+        span = self.view.selected_span()
+        if span is None:
+            paragraph = self.view.current_paragraph
+            if paragraph is None:
+                return
+            span = (paragraph.section, paragraph.start, paragraph.end)
+        section_id, start, end = span
+        section = self.report.section(section_id)
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.store.notes.add(self.report, section_id, text, start, end)
+            except (StoreError, ValueError) as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.screen.clear_selection()
+            self.notify("✎ 笔记已保存", timeout=2)
+            self._reload_annotations()
+
+        from briefing.tui.screens.note_editor import NoteEditor
+
+        self.app.push_screen(NoteEditor(f"笔记 · {section.label}", section.text[start:end]), save)
+
+    def action_toggle_notes(self) -> None:
+        panel = self.query_one(NotesPanel)
+        self.query_one(FiguresPanel).remove_class("-open")
+        panel.toggle_class("-open")
+        if panel.has_class("-open"):
+            panel.option_list.focus()
+        else:
+            self.view.focus()
+
+    def on_notes_panel_jump(self, event: NotesPanel.Jump) -> None:
+        if self.report.has_section(event.section_id):
+            self.view.show_page(event.section_id, event.start)
+
+    def on_notes_panel_edit_note(self, event: NotesPanel.EditNote) -> None:
+        note = event.note
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.store.notes.update(note.id, text)
+            except (StoreError, LookupError) as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self._reload_annotations()
+
+        from briefing.tui.screens.note_editor import NoteEditor
+
+        heading = "编辑笔记"
+        if self.report.has_section(note.section):
+            heading += f" · {self.report.section(note.section).label}"
+        self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text), save)
+
+    def on_notes_panel_delete_item(self, event: NotesPanel.DeleteItem) -> None:
+        item = event.item
+        if isinstance(item, Note):
+            question = f"删除这条笔记？\n\n{item.text[:200]}"
+        else:
+            label = (
+                self.report.section(item.section).label
+                if self.report.has_section(item.section)
+                else item.section
+            )
+            question = f"删除书签「{label}」？"
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                if isinstance(item, Note):
+                    self.store.notes.remove(item.id)
+                else:
+                    self.store.bookmarks.remove(self.report, item.section)
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self._reload_annotations()
+
+        from briefing.tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+    def on_notes_panel_closed(self, event: NotesPanel.Closed) -> None:
+        self.query_one(NotesPanel).remove_class("-open")
+        self.view.focus()
+
+    # ------------------------------------------------------------------ export
+
+    def action_export(self) -> None:
+        from briefing.export import default_export_name
+        from briefing.tui.screens.export import ExportScreen
+
+        default = str(Path.cwd() / default_export_name(self.report))
+        summary = f"{len(self.bookmarks)} 个书签, {len(self.notes)} 条笔记"
+        self.app.push_screen(ExportScreen(default, summary), self._export_to)
+
+    def _export_to(self, path: str | None) -> None:
+        if path is None:
+            return
+        from briefing.export import render_markdown, write_export
+
+        try:
+            self._reload_annotations()
+            written = write_export(
+                Path(path).expanduser(), render_markdown(self.report, self.notes, self.bookmarks)
+            )
+        except (OSError, StoreError, ValueError) as error:
+            self.notify(f"Export failed: {error}", severity="error", markup=False)
+            return
+        self.notify(f"已导出 {len(self.notes)} 条笔记到 {written}", markup=False, timeout=6)
+
+    # ------------------------------------------------------------------ help
+
+    def action_help(self) -> None:
+        from briefing.tui.screens.help import HelpScreen, describe_bindings
+
+        view = self.view
+        groups = [
+            ("Reader", list(self._bindings_of(self))),
+            ("Reading", list(self._bindings_of(view))),
+            ("Search bar", list(self._bindings_of(self.search_bar))),
+            ("Notes panel", list(self._bindings_of(self.query_one(NotesPanel)))),
+            ("Figures panel", list(self._bindings_of(self.query_one(FiguresPanel)))),
+            ("App", list(self._bindings_of(self.app))),
+        ]
+        self.app.push_screen(HelpScreen(describe_bindings(groups, self._key_display)))
+
+    def _key_display(self, binding: Binding) -> str:
+        if binding.key_display:
+            return binding.key_display
+        keys = binding.key.split(",")
+        return " ".join(self.app.get_key_display(binding.with_key(key.strip())) for key in keys)
+
+    @staticmethod
+    def _bindings_of(node: object) -> list[Binding]:
+        """The node's bindings as the keymap has set them."""
+        bindings_map = node._bindings  # type: ignore[attr-defined]
+        seen: dict[tuple[str, str | None], Binding] = {}
+        for bindings in bindings_map.key_to_bindings.values():
+            for binding in bindings:
+                key = (binding.action, binding.id)
+                if key in seen:
+                    merged = seen[key]
+                    seen[key] = merged.with_key(f"{merged.key},{binding.key}")
+                else:
+                    seen[key] = binding
+        return list(seen.values())

@@ -1,0 +1,155 @@
+"""NotesPanel: the report's bookmarks and notes; open, edit, delete, jump."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from briefing.model import Bookmark, Note, Report
+from briefing.text import strip_control
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    flat = " ".join(strip_control(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class NotesPanel(Vertical):
+    """Bookmarks first, then notes in document order, orphans last."""
+
+    DEFAULT_CSS = """
+    NotesPanel {
+        dock: right;
+        width: 40;
+        display: none;
+        background: $surface;
+        border-left: vkey $foreground 20%;
+    }
+    NotesPanel.-open { display: block; }
+    NotesPanel #notes-title { height: 1; padding: 0 1; color: $primary; text-style: bold; }
+    NotesPanel OptionList, NotesPanel OptionList:focus {
+        border: none; height: 1fr; background: $surface;
+    }
+    """
+
+    BINDINGS = [
+        Binding("enter", "open_item", "Go to", show=False, id="notes.open"),
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("d,delete", "delete", "Delete", id="notes.delete"),
+        Binding("escape", "close", "Close", id="notes.close"),
+    ]
+
+    class Jump(Message):
+        def __init__(self, section_id: str, start: int) -> None:
+            self.section_id = section_id
+            self.start = start
+            super().__init__()
+
+    class EditNote(Message):
+        def __init__(self, note: Note) -> None:
+            self.note = note
+            super().__init__()
+
+    class DeleteItem(Message):
+        def __init__(self, item: Note | Bookmark) -> None:
+            self.item = item
+            super().__init__()
+
+    class Closed(Message):
+        """The panel was closed from inside."""
+
+    def __init__(self, report: Report, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.report = report
+        self._rows: list[Note | Bookmark | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="notes-title")
+        yield OptionList(id="notes-list")
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one("#notes-list", OptionList)
+
+    def set_items(self, bookmarks: list[Bookmark], notes: list[Note]) -> None:
+        option_list = self.option_list
+        keep = option_list.highlighted
+        option_list.clear_options()
+        rows: list[Note | Bookmark | None] = []
+        options: list[Option] = []
+        for heading, items in (("书签", bookmarks), ("笔记", notes)):
+            if not items:
+                continue
+            options.append(Option(Text(heading, style="bold"), disabled=True))
+            rows.append(None)
+            for item in items:
+                row = self._note_row(item) if isinstance(item, Note) else self._bookmark_row(item)
+                options.append(Option(row))
+                rows.append(item)
+        self._rows = rows
+        option_list.add_options(options)
+        title = f"书签 {len(bookmarks)} · 笔记 {len(notes)}"
+        self.query_one("#notes-title", Static).update(Text(title))
+        selectable = [i for i, row in enumerate(rows) if row is not None]
+        if selectable:
+            wanted = keep if keep is not None else selectable[0]
+            option_list.highlighted = min(selectable, key=lambda i: (abs(i - wanted), i))
+
+    def _section_label(self, section_id: str) -> str:
+        if self.report.has_section(section_id):
+            return self.report.section(section_id).label
+        return f"§{section_id}"
+
+    def _bookmark_row(self, bookmark: Bookmark) -> Text:
+        row = Text(no_wrap=True, overflow="ellipsis")
+        row.append("★ ", style="bold")
+        row.append(_one_line(self._section_label(bookmark.section), 34))
+        if bookmark.status == "orphaned":
+            row.append(" (未能定位)", style="dim")
+        return row
+
+    def _note_row(self, note: Note) -> Text:
+        row = Text(overflow="fold")
+        row.append("✎ ", style="bold")
+        if note.status == "orphaned":
+            row.append("未能定位 ", style="bold red")
+        else:
+            row.append(f"§{note.section} ", style="dim")
+        row.append(_one_line(note.text, 80))
+        row.append("\n  「" + _one_line(note.quote.exact, 30) + "」", style="dim italic")
+        return row
+
+    def _current(self) -> Note | Bookmark | None:
+        index = self.option_list.highlighted
+        if index is None or index >= len(self._rows):
+            return None
+        return self._rows[index]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    def action_open_item(self) -> None:
+        item = self._current()
+        if item is None or item.status == "orphaned":
+            return
+        start = item.start if isinstance(item, Note) else 0
+        self.post_message(self.Jump(item.section, start))
+
+    def action_edit(self) -> None:
+        item = self._current()
+        if isinstance(item, Note):
+            self.post_message(self.EditNote(item))
+
+    def action_delete(self) -> None:
+        item = self._current()
+        if item is not None:
+            self.post_message(self.DeleteItem(item))
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())

@@ -1,0 +1,395 @@
+"""ReaderView: one page of the report, laid out by ``briefing.text`` for CJK.
+
+A Line-API widget: Textual's own wrapping would split ``202|1—2025年`` and
+start lines with ``，``, so the view breaks lines itself (by terminal cells,
+keeping figures and search hits whole) and renders each line from plain text
+plus style spans. Report text never passes through markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from briefing.model import Figure, Match, Note, Report
+from briefing.text import wrap_paragraphs
+from briefing.tui.page import Paragraph, page_paragraphs, paragraph_at, top_of
+
+GUTTER = 3  # cursor bar, marker, space
+
+
+@dataclass(frozen=True)
+class _Line:
+    paragraph: int
+    start: int  # offsets in the section's text
+    end: int
+    spacer: bool = False  # the blank line after a heading or a section
+
+
+def _theme_style(variables: dict[str, str], name: str, fallback: str, **extra: object) -> Style:
+    value = variables.get(name, fallback)
+    try:
+        color = Color.parse(value).rich_color
+    except Exception:  # a user theme with a bad value must not break reading
+        color = Color.parse(fallback).rich_color
+    if extra.pop("background", False):
+        return Style(bgcolor=color, **extra)  # type: ignore[arg-type]
+    return Style(color=color, **extra)  # type: ignore[arg-type]
+
+
+class ReaderView(ScrollView, can_focus=True):
+    """Shows a page (a top-level part) with a paragraph cursor."""
+
+    DEFAULT_CSS = """
+    ReaderView {
+        background: $background;
+        padding: 0 1 0 0;
+        scrollbar-gutter: stable;
+    }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Next ¶", show=False, id="reader.cursor_down"),
+        Binding("k,up", "cursor(-1)", "Prev ¶", show=False, id="reader.cursor_up"),
+        Binding("g,home", "cursor_edge(0)", "Top", show=False, id="reader.top"),
+        Binding("G,end", "cursor_edge(1)", "Bottom", show=False, id="reader.bottom"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="reader.page_up"),
+    ]
+
+    class CursorMoved(Message):
+        """The paragraph cursor is on a new paragraph (maybe a new section)."""
+
+        def __init__(self, section_id: str, paragraph: int) -> None:
+            self.section_id = section_id
+            self.paragraph = paragraph  # index of the paragraph within its section
+            super().__init__()
+
+    class EdgeReached(Message):
+        """The cursor tried to move past the page: the screen turns the page."""
+
+        def __init__(self, direction: int) -> None:
+            self.direction = direction
+            super().__init__()
+
+    def __init__(self, report: Report, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.report = report
+        self.top_id = report.sections[0].id if report.sections else ""
+        self.paragraphs: list[Paragraph] = []
+        self.cursor = 0
+        self.figures: dict[str, list[Figure]] = {}
+        self.hits: dict[str, list[Match]] = {}
+        self.current_hit: Match | None = None
+        self.notes: dict[str, list[Note]] = {}
+        self.bookmarked: set[str] = set()
+        self._lines: list[_Line] = []
+        self._first_line: list[int] = []  # first line index of each paragraph
+        self._layout_width = -1
+        self._styles: dict[str, Style] = {}
+        self._cache: dict[int, Strip] = {}
+
+    # ------------------------------------------------------------------ data
+
+    def show_page(self, section_id: str, offset: int = 0, *, scroll: bool = True) -> None:
+        """Show the page holding ``section_id`` with the cursor at ``offset``."""
+        top = top_of(self.report, section_id).id
+        if top != self.top_id or not self.paragraphs:
+            self.top_id = top
+            self.paragraphs = page_paragraphs(self.report, top)
+            self._invalidate_layout()
+        self.move_cursor_to(paragraph_at(self.paragraphs, section_id, offset), scroll=scroll)
+
+    def set_marks(
+        self,
+        *,
+        figures: dict[str, list[Figure]] | None = None,
+        hits: dict[str, list[Match]] | None = None,
+        current_hit: Match | None = None,
+        notes: dict[str, list[Note]] | None = None,
+        bookmarked: Iterable[str] | None = None,
+    ) -> None:
+        """Replace what is highlighted; ``None`` keeps the current value."""
+        if figures is not None:
+            self.figures = figures
+        if hits is not None:
+            self.hits = hits
+        self.current_hit = current_hit
+        if notes is not None:
+            self.notes = notes
+        if bookmarked is not None:
+            self.bookmarked = set(bookmarked)
+        self._invalidate_layout()
+
+    @property
+    def current_paragraph(self) -> Paragraph | None:
+        return self.paragraphs[self.cursor] if self.paragraphs else None
+
+    @property
+    def current_section_id(self) -> str:
+        paragraph = self.current_paragraph
+        return paragraph.section if paragraph else self.top_id
+
+    # ------------------------------------------------------------------ cursor
+
+    def move_cursor_to(self, index: int, *, scroll: bool = True) -> None:
+        if not self.paragraphs:
+            return
+        index = max(0, min(index, len(self.paragraphs) - 1))
+        old = self.cursor
+        self.cursor = index
+        self._cache.clear()
+        self.refresh()
+        if scroll:
+            self.scroll_to_paragraph(index)
+        paragraph = self.paragraphs[index]
+        if old != index or scroll:
+            self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
+
+    def scroll_to_paragraph(self, index: int, *, animate: bool = False) -> None:
+        self._ensure_layout()
+        if not self._first_line:
+            return
+        first = self._first_line[index]
+        last = (
+            self._first_line[index + 1] - 1
+            if index + 1 < len(self._first_line)
+            else len(self._lines) - 1
+        )
+        self.scroll_to_region(
+            Region(0, first, 1, last - first + 1), animate=animate, immediate=not animate
+        )
+
+    def scroll_to_span(self, section_id: str, start: int, end: int) -> None:
+        """Scroll so that a span (a search hit, a figure) is on screen."""
+        self._ensure_layout()
+        for y, line in enumerate(self._lines):
+            paragraph = self.paragraphs[line.paragraph]
+            if paragraph.section == section_id and line.start <= start < max(line.end, start + 1):
+                self.scroll_to_region(Region(0, y, 1, 1), immediate=True, center=True)
+                return
+
+    def action_cursor(self, delta: int) -> None:
+        target = self.cursor + delta
+        if target < 0 or target >= len(self.paragraphs):
+            self.post_message(self.EdgeReached(1 if delta > 0 else -1))
+            return
+        self.move_cursor_to(target)
+
+    def action_cursor_edge(self, which: int) -> None:
+        self.move_cursor_to(0 if which == 0 else len(self.paragraphs) - 1)
+
+    def action_page(self, direction: int) -> None:
+        if direction > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        self._ensure_layout()
+        y = event.y + int(self.scroll_offset.y)
+        if 0 <= y < len(self._lines):
+            self.move_cursor_to(self._lines[y].paragraph, scroll=False)
+            paragraph = self.paragraphs[self.cursor]
+            self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_span(self) -> tuple[str, int, int] | None:
+        """The selected text as (section, start, end), clipped to one paragraph."""
+        selection = self.text_selection
+        if selection is None or selection.start is None or selection.end is None:
+            return None
+        self._ensure_layout()
+        start, end = selection.start, selection.end
+        if (end.y, end.x) < (start.y, start.x):
+            start, end = end, start
+        if not (0 <= start.y < len(self._lines)):
+            return None
+        first = self._lines[start.y]
+        paragraph = self.paragraphs[first.paragraph]
+        begin = min(first.start + max(start.x, 0), first.end)
+        if end.y < len(self._lines) and self._lines[end.y].paragraph == first.paragraph:
+            last = self._lines[end.y]
+            finish = min(last.start + max(end.x, 0), last.end)
+        else:
+            finish = paragraph.end
+        if finish <= begin:
+            return None
+        return paragraph.section, begin, finish
+
+    def get_selection(self, selection: object) -> tuple[str, str] | None:
+        span = self.selected_span()
+        if span is None:
+            return None
+        section_id, start, end = span
+        return self.report.section(section_id).text[start:end], "\n"
+
+    def selection_updated(self, selection: object) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+
+    def _invalidate_layout(self) -> None:
+        self._layout_width = -1
+        self._cache.clear()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._invalidate_layout()
+        self._ensure_layout()
+        self.scroll_to_paragraph(self.cursor)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def _text_width(self) -> int:
+        return max(4, self.scrollable_content_region.width - GUTTER)
+
+    def _ensure_layout(self) -> None:
+        width = self._text_width()
+        if width == self._layout_width:
+            return
+        self._layout_width = width
+        lines: list[_Line] = []
+        first_line: list[int] = []
+        for index, paragraph in enumerate(self.paragraphs):
+            text = self.report.section(paragraph.section).text
+            keep = [
+                (f.start - paragraph.start, f.end - paragraph.start)
+                for f in self.figures.get(paragraph.section, ())
+                if paragraph.start <= f.start and f.end <= paragraph.end
+            ]
+            keep += [
+                (h.start - paragraph.start, h.end - paragraph.start)
+                for h in self.hits.get(paragraph.section, ())
+                if paragraph.start <= h.start and h.end <= paragraph.end
+            ]
+            first_line.append(len(lines))
+            body = text[paragraph.start : paragraph.end]
+            for start, end in wrap_paragraphs(body, width, keep_together=keep) or [(0, 0)]:
+                lines.append(_Line(index, paragraph.start + start, paragraph.start + end))
+            if paragraph.is_heading or (
+                index + 1 < len(self.paragraphs)
+                and self.paragraphs[index + 1].section != paragraph.section
+            ):
+                lines.append(_Line(index, paragraph.end, paragraph.end, spacer=True))
+        self._lines = lines
+        self._first_line = first_line
+        self._cache.clear()
+        self.virtual_size = Size(width + GUTTER, len(lines))
+
+    # ------------------------------------------------------------------ rendering
+
+    def _style(self, name: str) -> Style:
+        if not self._styles:
+            variables = self.app.theme_variables
+            fg = variables.get("foreground", "#d0d0d0")
+            self._styles = {
+                "base": self.rich_style,
+                "text": _theme_style(variables, "foreground", "#d0d0d0"),
+                "heading": _theme_style(variables, "primary", fg, bold=True),
+                "item": Style(bold=True),
+                "cursor": _theme_style(variables, "accent", fg),
+                "note-marker": _theme_style(variables, "note-marker", "#d7af00"),
+                "note-span": _theme_style(variables, "note-marker", "#d7af00", underline=True),
+                "bookmark": _theme_style(variables, "bookmark-marker", "#ff5f5f"),
+                "hit": _theme_style(variables, "search-hit", "#5f5f00", background=True),
+                "current": _theme_style(
+                    variables, "search-current", "#af8700", background=True, bold=True
+                ),
+                "selection": self.screen.get_component_rich_style("screen--selection"),
+            }
+            for kind in ("percent", "count", "score", "duration", "rate", "magnitude", "rank"):
+                self._styles[kind] = _theme_style(variables, f"figure-{kind}", fg, bold=True)
+            self._styles["date"] = _theme_style(variables, "figure-date", fg, italic=True)
+        return self._styles[name]
+
+    def render_line(self, y: int) -> Strip:
+        self._ensure_layout()
+        scroll_x, scroll_y = self.scroll_offset
+        line_y = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self._style("base")
+        if line_y >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._cache.get(line_y)
+        if strip is None:
+            strip = self._render_text_line(line_y)
+            self._cache[line_y] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _render_text_line(self, line_y: int) -> Strip:
+        line = self._lines[line_y]
+        paragraph = self.paragraphs[line.paragraph]
+        section = self.report.section(paragraph.section)
+        text = section.text[line.start : line.end]
+        base = self._style("base") + self._style("text")
+        rendered = Text(text, no_wrap=True, end="")
+        # A span, not Text(style=...): rich drops the base style of span-less text.
+        rendered.stylize(base, 0, len(text))
+        self._apply_spans(rendered, paragraph, line)
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(line_y)) is not None:
+            start, end = span
+            rendered.stylize(self._style("selection"), start, len(text) if end == -1 else end)
+        body = Strip(rendered.render(self.app.console)).apply_offsets(0, line_y)
+        return Strip.join([self._gutter(line_y, line, paragraph), body])
+
+    def _apply_spans(self, rendered: Text, paragraph: Paragraph, line: _Line) -> None:
+        def stylize(start: int, end: int, style: Style) -> None:
+            start, end = max(start, line.start), min(end, line.end)
+            if start < end:
+                rendered.stylize(style, start - line.start, end - line.start)
+
+        section_id = paragraph.section
+        if paragraph.is_heading:
+            section = self.report.section(section_id)
+            stylize(0, len(section.text), self._style("heading" if section.level == 1 else "item"))
+        elif paragraph.index_in_section == 0 and self.report.section(section_id).number:
+            section = self.report.section(section_id)
+            stylize(0, len(section.number) + len(section.title), self._style("item"))
+        for figure in self.figures.get(section_id, ()):
+            stylize(figure.start, figure.end, self._style(figure.kind))
+        for note in self.notes.get(section_id, ()):
+            if note.status != "orphaned":
+                stylize(note.start, note.end, self._style("note-span"))
+        for hit in self.hits.get(section_id, ()):
+            is_current = self.current_hit is not None and (
+                hit.section,
+                hit.start,
+                hit.end,
+            ) == (self.current_hit.section, self.current_hit.start, self.current_hit.end)
+            stylize(hit.start, hit.end, self._style("current" if is_current else "hit"))
+
+    def _gutter(self, line_y: int, line: _Line, paragraph: Paragraph) -> Strip:
+        base = self._style("base")
+        on_cursor = line.paragraph == self.cursor and not line.spacer
+        bar = Segment("▌", base + self._style("cursor")) if on_cursor else Segment(" ", base)
+        marker = Segment(" ", base)
+        if line_y == self._first_line[line.paragraph] and paragraph.index_in_section == 0:
+            section_id = paragraph.section
+            if section_id in self.bookmarked:
+                marker = Segment("★", base + self._style("bookmark"))
+            elif self.notes.get(section_id):
+                marker = Segment("✎", base + self._style("note-marker"))
+        if marker.text == " " and line_y == self._first_line[line.paragraph]:
+            for note in self.notes.get(paragraph.section, ()):
+                if note.status != "orphaned" and paragraph.start <= note.start <= paragraph.end:
+                    marker = Segment("✎", base + self._style("note-marker"))
+                    break
+        return Strip([bar, marker, Segment(" ", base)], GUTTER)

@@ -1,0 +1,20 @@
+"""Every test runs with its own database, cache and config folders.
+
+Nothing a test does may touch the user's real notes or caches.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("BRIEFING_DB", str(base / "data" / "briefing.json"))
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
+    return base

@@ -1,0 +1,410 @@
+"""Pilot tests of the reader: every key, the store round trips, hostile text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import briefing
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.reader import ReaderScreen
+from briefing.tui.widgets.reader_view import ReaderView
+from briefing.tui.widgets.toc import ContentsTree
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return briefing.load_report()
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    opened = Store.open(tmp_path / "notes.json")
+    yield opened
+    opened.close()
+
+
+def reader_of(app: BriefingApp) -> ReaderScreen:
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+async def wait_for_index(pilot, screen: ReaderScreen) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.index is not None, screen.index_error
+
+
+async def test_opens_with_title_and_contents(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        assert screen.title == report.title
+        assert "常州市人民政府" in screen.sub_title
+        tree = app.query_one(ContentsTree)
+        labels = [str(node.label) for node in tree._section_nodes.values()]
+        assert len(labels) == len(report.sections)
+        assert any("加强法治政府建设保障" in label for label in labels)
+        view = app.query_one(ReaderView)
+        assert view.current_section_id == report.sections[0].id
+        await pilot.pause()
+
+
+async def test_section_keys_and_tree_follows(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.query_one(ReaderView)
+        tree = app.query_one(ContentsTree)
+        ids = [s.id for s in report.sections]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert view.current_section_id == ids[1]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert view.current_section_id == ids[3]
+        assert tree.cursor_node is not None and tree.cursor_node.data == ids[3]
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert view.current_section_id == ids[2]
+
+
+async def test_paragraph_cursor_moves_across_pages(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.query_one(ReaderView)
+        seen = [view.current_section_id]
+        for _ in range(6):
+            await pilot.press("j")
+            seen.append(view.current_section_id)
+        # j walks paragraphs in document order, turning pages at the end of one.
+        assert seen == [s.id for s in report.sections[:7]]
+        await pilot.press("k")
+        assert view.current_section_id == report.sections[5].id
+        await pilot.press("G")
+        last_of_page = view.paragraphs[-1]
+        assert view.current_paragraph == last_of_page
+        await pilot.press("g")
+        assert view.cursor == 0
+
+
+async def test_clicking_a_tree_node_shows_the_section(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tree = app.query_one(ContentsTree)
+        node = tree._section_nodes["3.2"]
+        tree.select_node(node)
+        await pilot.pause()
+        assert app.query_one(ReaderView).current_section_id == "3.2"
+
+
+async def test_search_as_you_type_with_counter(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        await pilot.press("slash")
+        assert screen.search_bar.is_open
+        for key in "fzzf":
+            await pilot.press(key)
+        await pilot.pause()
+        expected = report.body.count("法治政府")
+        assert len(screen.hits) == expected
+        assert all(hit.text == "法治政府" for hit in screen.hits)
+        assert screen.hit_position >= 0
+        count = screen.search_bar.query_one("#search-count")
+        assert str(count.render()) == f"{screen.hit_position + 1}/{expected}"
+        first = screen.hit_position
+        await pilot.press("enter")
+        assert not screen.search_bar.is_open
+        await pilot.press("n")
+        assert screen.hit_position == (first + 1) % expected
+        hit = screen.hits[screen.hit_position]
+        assert app.query_one(ReaderView).current_section_id == hit.section
+        await pilot.press("N", "N")
+        assert screen.hit_position == (first - 1) % expected
+        # Esc in a reopened bar abandons the search and clears the marks.
+        await pilot.press("slash", "escape")
+        assert screen.hits == []
+
+
+async def test_search_before_index_says_indexing(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        screen.index = None
+        screen._run_search("fazhi", move=True)
+        count = screen.search_bar.query_one("#search-count")
+        assert "indexing" in str(count.render())
+        await wait_for_index(pilot, screen)
+
+
+async def test_bookmark_round_trip(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        section_id = app.query_one(ReaderView).current_section_id
+        await pilot.press("b")
+        assert [b.section for b in store.bookmarks.list(report)] == [section_id]
+        label = str(app.query_one(ContentsTree)._section_nodes[section_id].label)
+        assert "★" in label
+        await pilot.press("b")
+        assert store.bookmarks.list(report) == []
+
+
+async def test_note_on_paragraph_edit_and_delete(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "j")
+        view = app.query_one(ReaderView)
+        paragraph = view.current_paragraph
+        assert paragraph is not None
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"[bold]x[/]")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = store.notes.list(report)
+        assert len(notes) == 1
+        assert notes[0].text == "[bold]x[/]"
+        assert notes[0].section == paragraph.section
+        assert (notes[0].start, notes[0].end) == (paragraph.start, paragraph.end)
+        assert "✎1" in str(app.query_one(ContentsTree)._section_nodes[paragraph.section].label)
+        # Edit it from the notes panel.
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("down", "e")
+        await pilot.pause()
+        await pilot.press("end", "!", "ctrl+s")
+        await pilot.pause()
+        assert store.notes.list(report)[0].text == "[bold]x[/]!"
+        # Delete with confirmation: "n" keeps it, "y" deletes it.
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(store.notes.list(report)) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.notes.list(report) == []
+
+
+async def test_note_on_selection(report: Report, store: Store) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.query_one(ReaderView)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        view._ensure_layout()
+        line_y = view._first_line[view.cursor]
+        app.screen.selections = {view: Selection(Offset(2, line_y), Offset(6, line_y))}
+        await pilot.pause()
+        span = view.selected_span()
+        assert span is not None
+        section_id, start, end = span
+        section = report.section(section_id)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("o", "k", "ctrl+s")
+        await pilot.pause()
+        notes = store.notes.list(report)
+        assert len(notes) == 1
+        assert notes[0].quote.exact == section.text[start:end]
+        assert end - start == 4
+
+
+async def test_export_writes_markdown(report: Report, store: Store, tmp_path: Path) -> None:
+    store.notes.add(report, "2.1", "营商环境的要点", quote="0.61个工作日")
+    store.bookmarks.add(report, "3")
+    target = tmp_path / "out.md"
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path")
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(f"# {report.title}")
+    assert "营商环境的要点" in text
+    assert "> " in text and "0.61个工作日" in text
+
+
+async def test_reading_position_is_restored(report: Report, tmp_path: Path) -> None:
+    db = tmp_path / "state.json"
+    first = Store.open(db)
+    app = BriefingApp(report, first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tree = app.query_one(ContentsTree)
+        tree.select_node(tree._section_nodes["4.2"])
+        await pilot.pause()
+        await pilot.press("q")
+    first.close()
+    second = Store.open(db)
+    app = BriefingApp(report, second)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.query_one(ReaderView).current_section_id == "4.2"
+    second.close()
+
+
+MARKUP_REPORT = """信息名称:标记注入测试报告 |
+发布机构:[bold]某某[/]人民政府 |
+一、[@click=app.quit]点我[/]退出
+一是[red]红色[/red]不是样式。完成率98.4%,[/]也照原样显示,[link=http://x]链接[/link]。
+二是控制字符\x1b[31m红\x1b[0m和\x07响铃都去掉。
+"""
+
+
+async def test_markup_in_report_is_shown_literally(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "markup.txt"
+    path.write_text(MARKUP_REPORT, encoding="utf-8")
+    report = briefing.load_report(path)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(ReaderView)
+        view._ensure_layout()
+        rendered = "\n".join(
+            "".join(segment.text for segment in view._render_text_line(y))
+            for y in range(len(view._lines))
+        )
+        assert "[@click=app.quit]点我[/]退出" in rendered
+        assert "[red]红色[/red]不是样式" in rendered
+        assert "\x1b" not in rendered and "\x07" not in rendered
+        # Clicking the would-be link runs nothing: the app is still running.
+        await pilot.click(ReaderView, offset=(5, 0))
+        await pilot.pause()
+        assert app.is_running
+        tree_labels = [str(n.label) for n in app.query_one(ContentsTree)._section_nodes.values()]
+        assert any("[@click=app.quit]" in label for label in tree_labels)
+
+
+async def test_small_terminal_and_resize(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ReaderView)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        width = view.scrollable_content_region.width
+        view._ensure_layout()
+        from rich.cells import cell_len
+
+        for y in range(len(view._lines)):
+            strip = view._render_text_line(y)
+            assert strip.cell_length <= width
+            text = "".join(segment.text for segment in strip)
+            assert not text[3:].startswith(("，", "。", "、", ",", "）", "”"))
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert view.scrollable_content_region.width > width
+        assert cell_len("二") == 2
+
+
+async def test_figures_panel_lists_and_jumps(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        tree = app.query_one(ContentsTree)
+        tree.select_node(tree._section_nodes["2.1"])
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        panel = app.screen.query_one("#figures")
+        assert panel.has_class("-open")
+        shown = panel._shown
+        assert shown and all(f.section == "2.1" for f in shown)
+        assert any(f.text == "98.4%" for f in shown)
+        await pilot.press("a")
+        assert len(panel._shown) > len(shown)
+        await pilot.press("escape")
+        assert not panel.has_class("-open")
+
+
+async def test_help_lists_the_keys(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from briefing.tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        keys = {key for _, rows in app.screen.sections for key, _ in rows}
+        descriptions = {d for _, rows in app.screen.sections for _, d in rows}
+        assert {"Search", "Bookmark", "Note", "Export", "Next hit"} <= descriptions
+        assert "/" in keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_every_binding_has_an_id() -> None:
+    from briefing.tui.screens.confirm import ConfirmScreen
+    from briefing.tui.screens.export import ExportScreen
+    from briefing.tui.screens.help import HelpScreen
+    from briefing.tui.screens.note_editor import NoteEditor
+    from briefing.tui.widgets.figures_panel import FiguresPanel
+    from briefing.tui.widgets.notes_panel import NotesPanel
+    from briefing.tui.widgets.search_bar import SearchBar
+
+    for owner in (
+        BriefingApp,
+        ReaderScreen,
+        ReaderView,
+        ContentsTree,
+        SearchBar,
+        FiguresPanel,
+        NotesPanel,
+        NoteEditor,
+        ConfirmScreen,
+        ExportScreen,
+        HelpScreen,
+    ):
+        for binding in owner.BINDINGS:
+            assert binding.id, f"{owner.__name__}: {binding.key} has no id"
+
+
+async def test_theme_switch_is_remembered(report: Report, tmp_path: Path) -> None:
+    db = tmp_path / "themes.json"
+    store = Store.open(db)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.theme == "paper"
+        app.theme = "hongtou"
+        await pilot.pause()
+    store.close()
+    store = Store.open(db)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)):
+        assert app.theme == "hongtou"
+    store.close()
+
+
+async def test_broken_user_theme_is_a_notification(
+    report: Report, store: Store, isolated_user_dirs: Path
+) -> None:
+    theme_dir = isolated_user_dirs / "config" / "themes"
+    theme_dir.mkdir(parents=True)
+    (theme_dir / "broken.toml").write_text("name = [unclosed\n", encoding="utf-8")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("broken.toml" in m for m in messages)
+
+
+async def test_fuzzy_setting_from_palette_command(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "Toggle fuzzy pinyin" in titles
+        screen.toggle_fuzzy()
+        await pilot.pause()
+        assert store.settings.get("fuzzy") is True
