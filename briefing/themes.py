@@ -216,6 +216,19 @@ def load_themes(dirs: Sequence[Path] | None = None) -> ThemeLoadResult:
     return ThemeLoadResult(list(themes.values()), errors)
 
 
+def load_theme_named(name: str, dirs: Sequence[Path] | None = None) -> Theme | None:
+    """The theme in ``<dir>/<name>.toml`` (the last directory wins), or None.
+
+    A fast path for start-up: only the theme in use is read before the first
+    paint; ``load_themes`` reads the rest afterwards and reports broken files.
+    """
+    for directory in reversed(theme_dirs() if dirs is None else list(dirs)):
+        theme, _problems = _load_file(directory / f"{name}.toml")
+        if theme is not None and theme.name == name:
+            return theme
+    return None
+
+
 def _show(path: Path) -> str:
     """A path as the user will recognise it: relative to the cwd when inside it."""
     try:

@@ -12,7 +12,7 @@ from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.reader import ReaderScreen
 from briefing.tui.widgets.reader_view import ReaderView
-from briefing.tui.widgets.toc import ContentsTree
+from briefing.tui.widgets.toc import ContentsList
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,8 @@ async def test_opens_with_title_and_contents(report: Report, store: Store) -> No
         screen = reader_of(app)
         assert screen.title == report.title
         assert "常州市人民政府" in screen.sub_title
-        tree = app.query_one(ContentsTree)
-        labels = [str(node.label) for node in tree._section_nodes.values()]
+        tree = app.query_one(ContentsList)
+        labels = [tree.label_of(s.id).plain for s in report.sections]
         assert len(labels) == len(report.sections)
         assert any("加强法治政府建设保障" in label for label in labels)
         view = app.query_one(ReaderView)
@@ -58,7 +58,7 @@ async def test_section_keys_and_tree_follows(report: Report, store: Store) -> No
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.query_one(ReaderView)
-        tree = app.query_one(ContentsTree)
+        tree = app.query_one(ContentsList)
         ids = [s.id for s in report.sections]
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -66,7 +66,7 @@ async def test_section_keys_and_tree_follows(report: Report, store: Store) -> No
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert view.current_section_id == ids[3]
-        assert tree.cursor_node is not None and tree.cursor_node.data == ids[3]
+        assert tree.cursor_section == ids[3]
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert view.current_section_id == ids[2]
@@ -94,9 +94,8 @@ async def test_paragraph_cursor_moves_across_pages(report: Report, store: Store)
 async def test_clicking_a_tree_node_shows_the_section(report: Report, store: Store) -> None:
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        tree = app.query_one(ContentsTree)
-        node = tree._section_nodes["3.2"]
-        tree.select_node(node)
+        tree = app.query_one(ContentsList)
+        tree.select_section("3.2")
         await pilot.pause()
         assert app.query_one(ReaderView).current_section_id == "3.2"
 
@@ -135,6 +134,7 @@ async def test_search_before_index_says_indexing(report: Report, store: Store) -
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = reader_of(app)
+        await screen.ensure_panels()
         screen.index = None
         screen._run_search("fazhi", move=True)
         count = screen.search_bar.query_one("#search-count")
@@ -149,7 +149,7 @@ async def test_bookmark_round_trip(report: Report, store: Store) -> None:
         section_id = app.query_one(ReaderView).current_section_id
         await pilot.press("b")
         assert [b.section for b in store.bookmarks.list(report)] == [section_id]
-        label = str(app.query_one(ContentsTree)._section_nodes[section_id].label)
+        label = app.query_one(ContentsList).label_of(section_id).plain
         assert "★" in label
         await pilot.press("b")
         assert store.bookmarks.list(report) == []
@@ -172,7 +172,7 @@ async def test_note_on_paragraph_edit_and_delete(report: Report, store: Store) -
         assert notes[0].text == "[bold]x[/]"
         assert notes[0].section == paragraph.section
         assert (notes[0].start, notes[0].end) == (paragraph.start, paragraph.end)
-        assert "✎1" in str(app.query_one(ContentsTree)._section_nodes[paragraph.section].label)
+        assert "✎1" in app.query_one(ContentsList).label_of(paragraph.section).plain
         # Edit it from the notes panel.
         await pilot.press("m")
         await pilot.pause()
@@ -243,8 +243,8 @@ async def test_reading_position_is_restored(report: Report, tmp_path: Path) -> N
     first = Store.open(db)
     app = BriefingApp(report, first)
     async with app.run_test(size=(120, 40)) as pilot:
-        tree = app.query_one(ContentsTree)
-        tree.select_node(tree._section_nodes["4.2"])
+        tree = app.query_one(ContentsList)
+        tree.select_section("4.2")
         await pilot.pause()
         await pilot.press("q")
     first.close()
@@ -283,7 +283,8 @@ async def test_markup_in_report_is_shown_literally(tmp_path: Path, store: Store)
         await pilot.click(ReaderView, offset=(5, 0))
         await pilot.pause()
         assert app.is_running
-        tree_labels = [str(n.label) for n in app.query_one(ContentsTree)._section_nodes.values()]
+        contents = app.query_one(ContentsList)
+        tree_labels = [contents.label_of(s.id).plain for s in report.sections]
         assert any("[@click=app.quit]" in label for label in tree_labels)
 
 
@@ -312,8 +313,8 @@ async def test_figures_panel_lists_and_jumps(report: Report, store: Store) -> No
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
-        tree = app.query_one(ContentsTree)
-        tree.select_node(tree._section_nodes["2.1"])
+        tree = app.query_one(ContentsList)
+        tree.select_section("2.1")
         await pilot.pause()
         await pilot.press("f")
         await pilot.pause()
@@ -357,7 +358,7 @@ async def test_every_binding_has_an_id() -> None:
         BriefingApp,
         ReaderScreen,
         ReaderView,
-        ContentsTree,
+        ContentsList,
         SearchBar,
         FiguresPanel,
         NotesPanel,
@@ -376,6 +377,8 @@ async def test_theme_switch_is_remembered(report: Report, tmp_path: Path) -> Non
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.theme == "paper"
+        await pilot.pause()  # the other themes are registered after the first paint
+        assert "hongtou" in app.available_themes
         app.theme = "hongtou"
         await pilot.pause()
     store.close()

@@ -1,79 +1,76 @@
 """The command line: ``briefing [PATH]`` opens the reader; subcommands print.
 
-Each family of subcommands lives in its own module and is registered here.
-Bad input always ends with one line on stderr and exit status 2.
+Opening the reader is the common case and must start fast, so it does not
+go through click: ``main`` recognises ``briefing [--db FILE] [PATH]`` itself
+and hands everything else (subcommands, ``--help``, ``--version``) to the
+click group in ``briefing.cli.commands``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-import click
-
-from briefing import __version__
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-
-
-class _ReaderDefaultGroup(click.Group):
-    """A group where a first argument that is not a command means ``open PATH``."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        rest = list(args)
-        # Skip global options to find the first positional word.
-        index = 0
-        while index < len(rest):
-            word = rest[index]
-            if word == "--db":
-                index += 2
-                continue
-            if word.startswith("--db="):
-                index += 1
-                continue
-            if word.startswith("-"):
-                break
-            if word not in self.commands:
-                rest.insert(index, "open")
-            break
-        else:
-            rest.append("open")
-        return super().parse_args(ctx, rest)
-
-
-@click.group(cls=_ReaderDefaultGroup, context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    envvar="BRIEFING_DB",
-    default=None,
-    help="Notes database file (default: the user data folder; env BRIEFING_DB).",
+SUBCOMMANDS = frozenset(
+    {"open", "sections", "figures", "search", "bookmark", "bookmarks", "note", "notes", "export"}
 )
-@click.version_option(__version__, "--version", prog_name="briefing")
-@click.pass_context
-def cli(ctx: click.Context, db_path: str | None) -> None:
-    """Read Chinese government reports by section, with key figures, pinyin
-    search, bookmarks and notes.
-
-    With no command, opens the reader on PATH (the bundled report if none).
-    """
-    ctx.ensure_object(dict)
-    ctx.obj["db"] = db_path
 
 
-def _register() -> None:
-    from briefing.cli import notes_commands, report_commands, search_command
+def reader_arguments(args: Sequence[str]) -> tuple[str | None, str | None] | None:
+    """``(path, db)`` when ``args`` only open the reader, else None (let click decide)."""
+    path: str | None = None
+    db: str | None = None
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word == "--db" and index + 1 < len(args):
+            db = args[index + 1]
+            index += 2
+            continue
+        if word.startswith("--db="):
+            db = word.removeprefix("--db=")
+        elif word.startswith("-") or word in SUBCOMMANDS or path is not None:
+            return None
+        else:
+            path = word
+        index += 1
+    return path, db
 
-    for module in (report_commands, search_command, notes_commands):
-        for command in module.COMMANDS:
-            cli.add_command(command)
 
+def open_reader(path: str | None, db: str | None) -> int:
+    """Load the report and run the reader; bad input is one line and status 2."""
+    from briefing import load_report
+    from briefing.source import SourceError
+    from briefing.store import StoreError
 
-_register()
+    try:
+        report = load_report(path)
+        from briefing.tui.app import run_reader
+
+        run_reader(report, db or os.environ.get("BRIEFING_DB") or None)
+    except (SourceError, StoreError) as error:
+        print(f"briefing: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
+    reader = reader_arguments(args)
+    if reader is not None:
+        sys.exit(open_reader(*reader))
+    from briefing.cli.commands import cli
+
     cli.main(args=args, prog_name="briefing")
+
+
+def __getattr__(name: str) -> Any:
+    """``briefing.cli.cli``: the click group, imported only when asked for."""
+    if name == "cli":
+        from briefing.cli.commands import cli
+
+        return cli
+    raise AttributeError(name)

@@ -31,10 +31,9 @@ path_argument = click.argument(
 @click.pass_context
 def open_reader(ctx: click.Context, path: str | None) -> None:
     """Open the reader on PATH (the bundled report if none)."""
-    report = load_or_exit(path)
-    from briefing.tui.app import run_reader
+    from briefing.cli import open_reader
 
-    run_reader(report, db_path=ctx.obj.get("db"))
+    ctx.exit(open_reader(path, ctx.obj.get("db")))
 
 
 @click.command("sections")

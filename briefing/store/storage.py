@@ -27,8 +27,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
+
+from briefing.store.lock import LockFile, LockTimeout
 
 LOCK_TIMEOUT = 15.0
 _TMP_PREFIX = ".briefing-tmp-"
@@ -135,7 +136,7 @@ class AtomicJSONStorage(Storage):
         # Threads of one process take this first; the file lock excludes other processes.
         self._thread_lock = threading.RLock()
         self._prepare_folder()
-        self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self.lock = LockFile(str(self.path) + ".lock", timeout=lock_timeout)
         with self.transaction():
             self._sweep_temp_files()
             if not self.path.exists():
@@ -168,7 +169,7 @@ class AtomicJSONStorage(Storage):
         with self._thread_lock:
             try:
                 self.lock.acquire()
-            except Timeout:
+            except LockTimeout:
                 raise StoreError(
                     f"the database {self.path} is locked by another briefing; try again"
                 ) from None

@@ -7,9 +7,11 @@ pinyin index is loaded in a worker after the first paint.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -37,25 +39,39 @@ class BriefingApp(App[None]):
         super().__init__()
         self.report = report
         self.store = store
-        self._theme_errors: list[str] = []
+        self._all_themes_registered = False
         self._register_themes()
 
     # ------------------------------------------------------------------ themes
 
     def _register_themes(self) -> None:
-        from briefing.themes import load_themes
+        """Register the theme in use now; the others after the first paint."""
+        from briefing.themes import load_theme_named
 
-        result = load_themes()
-        for theme in result.themes:
-            self.register_theme(theme)
-        self._theme_errors = list(result.errors)
         wanted = None
         with suppress(StoreError):
             wanted = self.store.settings.get("theme")
         for name in (wanted, DEFAULT_THEME):
-            if name and name in self.available_themes:
-                self.theme = name
-                break
+            theme = load_theme_named(name) if isinstance(name, str) else None
+            if theme is not None:
+                self.register_theme(theme)
+                self.theme = theme.name
+                return
+
+    def _register_all_themes(self) -> None:
+        if self._all_themes_registered:
+            return
+        self._all_themes_registered = True
+        """Load every bundled and user theme; broken files become notifications."""
+        from briefing.themes import load_themes
+
+        result = load_themes()
+        current = self.theme
+        for theme in result.themes:
+            if theme.name != current:
+                self.register_theme(theme)
+        for message in result.errors:
+            self.notify(message, title="Theme not loaded", severity="warning", markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Figure, hit and marker colours for themes that do not set them."""
@@ -68,12 +84,13 @@ class BriefingApp(App[None]):
         if not self.is_mounted:
             return
         try:
-            self.store.settings.set("theme", theme)
+            if self.store.settings.get("theme") != theme:
+                self.store.settings.set("theme", theme)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
         for screen in self.screen_stack:
-            for tree in screen.query("ContentsTree"):
-                tree.refresh_labels()  # type: ignore[attr-defined]
+            for contents in screen.query("ContentsList"):
+                contents.refresh_labels()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ screens
 
@@ -85,8 +102,10 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         for message in self.store.warnings:
             self.notify(message, severity="warning", timeout=15, markup=False)
-        for message in self._theme_errors:
-            self.notify(message, title="Theme not loaded", severity="warning", markup=False)
+
+    def after_first_paint(self) -> None:
+        """Work that can wait until the reader is on screen (called by the screen)."""
+        self._register_all_themes()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -126,15 +145,24 @@ class BriefingApp(App[None]):
         self.exit()
 
 
-def run_reader(report: Report, db_path: str | Path | None = None) -> None:
-    """Open the store (failing before the screen opens) and run the reader."""
-    from briefing.cli.common import BriefingError
+def run_reader(
+    report: Report,
+    db_path: str | Path | None = None,
+    *,
+    app_class: type[BriefingApp] = BriefingApp,
+    **run_options: Any,
+) -> None:
+    """Open the store (``StoreError`` before the screen opens) and run the reader.
 
+    ``app_class`` and ``run_options`` exist for the start-up benchmark, which
+    must time exactly this path.
+    """
+    store = Store.open(db_path)
     try:
-        store = Store.open(db_path)
-    except StoreError as error:
-        raise BriefingError(str(error)) from None
-    try:
-        BriefingApp(report, store).run()
+        app = app_class(report, store)
+        # Everything imported so far lives for the whole run: keep the cyclic
+        # garbage collector from walking it again and again during start-up.
+        gc.freeze()
+        app.run(**run_options)
     finally:
         store.close()

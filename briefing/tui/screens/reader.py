@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
@@ -25,7 +26,7 @@ from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.search_bar import SearchBar
-from briefing.tui.widgets.toc import ContentsTree
+from briefing.tui.widgets.toc import ContentsList
 
 if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
@@ -44,6 +45,9 @@ def _group(items: list, key: str = "section") -> dict[str, list]:
 class ReaderScreen(Screen[None]):
     """The main screen of the reader."""
 
+    # Focus the page straight away: a later focus change would rebuild the footer.
+    AUTO_FOCUS = "ReaderView"
+
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/", id="reader.search"),
         Binding("n", "next_hit(1)", "Next hit", id="reader.next_hit"),
@@ -61,13 +65,14 @@ class ReaderScreen(Screen[None]):
             "section(1)",
             "Next section",
             key_display="]",
+            show=False,
             id="reader.next_section",
         ),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("a", "annotate", "Note", id="reader.annotate"),
         Binding("m", "toggle_notes", "Notes", id="reader.notes"),
         Binding("f", "toggle_figures", "Figures", id="reader.figures"),
-        Binding("e", "export", "Export", id="reader.export"),
+        Binding("e", "export", "Export", show=False, id="reader.export"),
         Binding("t", "app.change_theme", "Theme", show=False, id="reader.theme"),
         Binding("c", "toggle_contents", "Contents", show=False, id="reader.contents"),
         Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
@@ -86,31 +91,62 @@ class ReaderScreen(Screen[None]):
         self.notes: list[Note] = []
         self.bookmarks: list[Bookmark] = []
         self._save_timer = None
+        self._panels_mounted = False
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="reader-body"):
-            yield ContentsTree(self.report, id="contents")
+            yield ContentsList(self.report, id="contents")
             with Vertical(id="reader-main"):
                 yield ReaderView(self.report, id="reader")
-                yield SearchBar(id="search")
-            yield FiguresPanel(self.report, id="figures")
-            yield NotesPanel(self.report, id="notes")
         yield Footer()
+
+    async def ensure_panels(self) -> None:
+        """Mount the search bar and side panels (after the first paint, or on demand).
+
+        They are hidden until used, so leaving them out of ``compose`` keeps the
+        first paint as light as an empty app's.
+        """
+        if self._panels_mounted:
+            return
+        self._panels_mounted = True
+        bar = SearchBar(id="search")
+        figures = FiguresPanel(self.report, id="figures")
+        notes = NotesPanel(self.report, id="notes")
+        try:
+            await self.query_one("#reader-main").mount(bar)
+            await self.query_one("#reader-body").mount_all([figures, notes])
+        except MountError:  # the app is closing before it finished starting
+            return
+        figures.set_figures(self.figures)
+        figures.set_section(self.view.current_section_id)
+        notes.set_items(self.bookmarks, self.notes)
 
     @property
     def view(self) -> ReaderView:
         return self.query_one(ReaderView)
 
     @property
-    def tree(self) -> ContentsTree:
-        return self.query_one(ContentsTree)
+    def contents(self) -> ContentsList:
+        return self.query_one(ContentsList)
 
     @property
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
+
+    @property
+    def has_search_bar(self) -> bool:
+        return bool(self.query(SearchBar))
+
+    def _figures_panel(self) -> FiguresPanel | None:
+        found = self.query(FiguresPanel)
+        return found.first() if found else None
+
+    def _notes_panel(self) -> NotesPanel | None:
+        found = self.query(NotesPanel)
+        return found.first() if found else None
 
     def on_mount(self) -> None:
         meta = self.report.metadata
@@ -118,9 +154,15 @@ class ReaderScreen(Screen[None]):
         self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
         self._reload_annotations()
         self._restore_position()
-        self.view.focus()
-        # Figures and the pinyin index come after the first paint, off the UI thread.
-        self.call_after_refresh(self._analyse)
+        # Panels, figures and the pinyin index come after the first paint.
+        self.call_after_refresh(self._after_first_paint)
+
+    async def _after_first_paint(self) -> None:
+        self._analyse()
+        after = getattr(self.app, "after_first_paint", None)
+        if after is not None:
+            after()
+        await self.ensure_panels()
 
     def _restore_position(self) -> None:
         state = None
@@ -159,25 +201,27 @@ class ReaderScreen(Screen[None]):
 
     def _figures_ready(self, figures: list[Figure]) -> None:
         self.figures = figures
-        self.query_one(FiguresPanel).set_figures(figures)
+        if panel := self._figures_panel():
+            panel.set_figures(figures)
         self.view.set_marks(figures=_group(figures), current_hit=self.view.current_hit)
 
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
-        if self.search_bar.is_open or self.search_query:
+        if self.has_search_bar and (self.search_bar.is_open or self.search_query):
             self._run_search(self.search_query, move=self.search_bar.is_open)
 
     def _index_failed(self, message: str) -> None:
         self.index_error = message
         self.notify(f"Pinyin index unavailable: {message}", severity="error", markup=False)
-        if self.search_query:
+        if self.search_query and self.has_search_bar:
             self._run_search(self.search_query, move=False)
 
     # ------------------------------------------------------------------ reading
 
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
-        self.tree.follow(event.section_id)
-        self.query_one(FiguresPanel).set_section(event.section_id)
+        self.contents.follow(event.section_id)
+        if panel := self._figures_panel():
+            panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self.save_position)
@@ -205,7 +249,7 @@ class ReaderScreen(Screen[None]):
             self.view.show_page(previous_top.id, 0)
             self.view.move_cursor_to(len(self.view.paragraphs) - 1)
 
-    def on_contents_tree_section_chosen(self, event: ContentsTree.SectionChosen) -> None:
+    def on_contents_list_section_chosen(self, event: ContentsList.SectionChosen) -> None:
         self.view.show_page(event.section_id, 0)
         self.view.focus()
 
@@ -216,12 +260,13 @@ class ReaderScreen(Screen[None]):
             self.view.show_page(sections[index].id, 0)
 
     def action_toggle_contents(self) -> None:
-        tree = self.tree
-        tree.display = not tree.display
+        contents = self.contents
+        contents.display = not contents.display
 
     # ------------------------------------------------------------------ search
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
+        await self.ensure_panels()
         self.search_bar.open()
         if self.index is None:
             self.search_bar.set_status("indexing…")
@@ -353,7 +398,8 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ figures
 
-    def action_toggle_figures(self) -> None:
+    async def action_toggle_figures(self) -> None:
+        await self.ensure_panels()
         panel = self.query_one(FiguresPanel)
         self.query_one(NotesPanel).remove_class("-open")
         panel.toggle_class("-open")
@@ -389,8 +435,9 @@ class ReaderScreen(Screen[None]):
         self.view.set_marks(
             notes=_group(anchored), bookmarked=bookmarked, current_hit=self.view.current_hit
         )
-        self.tree.set_markers(bookmarked, dict(counts))
-        self.query_one(NotesPanel).set_items(self.bookmarks, self.notes)
+        self.contents.set_markers(bookmarked, dict(counts))
+        if panel := self._notes_panel():
+            panel.set_items(self.bookmarks, self.notes)
 
     def action_bookmark(self) -> None:
         section_id = self.view.current_section_id
@@ -431,7 +478,8 @@ class ReaderScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(f"笔记 · {section.label}", section.text[start:end]), save)
 
-    def action_toggle_notes(self) -> None:
+    async def action_toggle_notes(self) -> None:
+        await self.ensure_panels()
         panel = self.query_one(NotesPanel)
         self.query_one(FiguresPanel).remove_class("-open")
         panel.toggle_class("-open")
@@ -524,9 +572,10 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ help
 
-    def action_help(self) -> None:
+    async def action_help(self) -> None:
         from briefing.tui.screens.help import HelpScreen, describe_bindings
 
+        await self.ensure_panels()
         view = self.view
         groups = [
             ("Reader", list(self._bindings_of(self))),
