@@ -411,3 +411,21 @@ async def test_fuzzy_setting_from_palette_command(report: Report, store: Store) 
         screen.toggle_fuzzy()
         await pilot.pause()
         assert store.settings.get("fuzzy") is True
+
+
+async def test_scrolling_moves_the_cursor_and_contents_follow(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 14)) as pilot:
+        contents = app.query_one(ContentsList)
+        contents.select_section("2.1")
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        assert view.current_section_id == "2.1"
+        view.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert view.current_section_id == "2.3"
+        assert contents.cursor_section == "2.3"
+        view.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        assert view.current_section_id == "2.1"
+        assert contents.cursor_section == "2.1"

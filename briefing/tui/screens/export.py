@@ -38,7 +38,9 @@ class ExportScreen(ModalScreen[str | None]):
             yield Static(Text("Enter 导出 · Esc 取消"), id="export-keys")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        path_input = self.query_one(Input)
+        path_input.focus()
+        path_input.cursor_position = len(path_input.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -9,6 +9,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+QUOTE_CHARS = 240  # the editor shows the start of a long passage
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the note text on save, ``None`` on cancel."""
@@ -51,7 +58,7 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.heading), id="note-heading")
-            yield Static(Text(self.quote), id="note-quote")
+            yield Static(Text(shorten(self.quote, QUOTE_CHARS)), id="note-quote")
             yield TextArea(self.initial_text, id="note-text", soft_wrap=True, tab_behavior="indent")
             with Horizontal():
                 yield Button("保存 ctrl+s", variant="primary", id="note-save")

@@ -180,6 +180,34 @@ class ReaderView(ScrollView, can_focus=True):
                 self.scroll_to_region(Region(0, y, 1, 1), immediate=True, center=True)
                 return
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._keep_cursor_in_view()
+
+    def _keep_cursor_in_view(self) -> None:
+        """After a scroll (wheel, page keys), move the cursor onto the visible text.
+
+        So the contents follow what is shown and the saved position is what the
+        reader was looking at.
+        """
+        if self._layout_width != self._text_width() or not self._first_line:
+            return
+        top = round(self.scroll_y)
+        bottom = top + max(self.scrollable_content_region.height, 1) - 1
+        first = self._first_line[self.cursor]
+        following = self.cursor + 1
+        last = self._first_line[following] - 1 if following < len(self._first_line) else first
+        if last < top:
+            visible = [i for i, line in enumerate(self._first_line) if line >= top]
+            target = visible[0] if visible else len(self._first_line) - 1
+        elif first > bottom:
+            visible = [i for i, line in enumerate(self._first_line) if line <= bottom]
+            target = visible[-1] if visible else 0
+        else:
+            return
+        self.move_cursor_to(target, scroll=False)
+
     def action_cursor(self, delta: int) -> None:
         target = self.cursor + delta
         if target < 0 or target >= len(self.paragraphs):
