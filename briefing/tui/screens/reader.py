@@ -26,6 +26,7 @@ from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.search_bar import SearchBar
+from briefing.tui.widgets.side_panel import SidePanel
 from briefing.tui.widgets.toc import ContentsList
 
 if TYPE_CHECKING:
@@ -405,7 +406,7 @@ class ReaderScreen(Screen[None]):
         panel.toggle_class("-open")
         if panel.has_class("-open"):
             panel.set_section(self.view.current_section_id)
-            panel.query_one("#figures-list").focus()
+            panel.option_list.focus()
         else:
             self.view.focus()
 
@@ -414,8 +415,9 @@ class ReaderScreen(Screen[None]):
         self.view.show_page(figure.section, figure.start, scroll=False)
         self.view.scroll_to_span(figure.section, figure.start, figure.end)
 
-    def on_figures_panel_closed(self, event: FiguresPanel.Closed) -> None:
-        self.query_one(FiguresPanel).remove_class("-open")
+    def on_side_panel_closed(self, event: SidePanel.Closed) -> None:
+        for panel in self.query(SidePanel):
+            panel.remove_class("-open")
         self.view.focus()
 
     # ------------------------------------------------------------------ notes
@@ -541,9 +543,6 @@ class ReaderScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question), answer)
 
-    def on_notes_panel_closed(self, event: NotesPanel.Closed) -> None:
-        self.query_one(NotesPanel).remove_class("-open")
-        self.view.focus()
 
     # ------------------------------------------------------------------ export
 

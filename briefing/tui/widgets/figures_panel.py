@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.model import Figure, Report
+from briefing.tui.widgets.side_panel import SidePanel
 
 KIND_NAMES = {
     "percent": "比例",
@@ -37,22 +36,11 @@ def figure_row(figure: Figure, report: Report, *, with_section: bool) -> Text:
     return row
 
 
-class FiguresPanel(Vertical):
+class FiguresPanel(SidePanel):
     """Lists figures; selecting one asks the screen to jump to it."""
 
     DEFAULT_CSS = """
-    FiguresPanel {
-        dock: right;
-        width: 34;
-        display: none;
-        background: $surface;
-        border-left: vkey $foreground 20%;
-    }
-    FiguresPanel.-open { display: block; }
-    FiguresPanel #figures-title { height: 1; padding: 0 1; color: $primary; text-style: bold; }
-    FiguresPanel OptionList, FiguresPanel OptionList:focus {
-        border: none; height: 1fr; background: $surface;
-    }
+    FiguresPanel { width: 34; }
     """
 
     BINDINGS = [
@@ -65,9 +53,6 @@ class FiguresPanel(Vertical):
             self.figure = figure
             super().__init__()
 
-    class Closed(Message):
-        """The panel was closed from inside."""
-
     def __init__(self, report: Report, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report = report
@@ -75,10 +60,6 @@ class FiguresPanel(Vertical):
         self.section_id = ""
         self.show_all = False
         self._shown: list[Figure] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="figures-title")
-        yield OptionList(id="figures-list")
 
     def set_figures(self, figures: list[Figure]) -> None:
         self.all_figures = figures
@@ -94,9 +75,6 @@ class FiguresPanel(Vertical):
         self.show_all = not self.show_all
         self._refill()
 
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
-
     def _refill(self) -> None:
         if self.show_all:
             shown = self.all_figures
@@ -105,8 +83,8 @@ class FiguresPanel(Vertical):
             shown = [f for f in self.all_figures if f.section == self.section_id]
             title = f"本节数字 {len(shown)}  (a: 全文)"
         self._shown = shown
-        self.query_one("#figures-title", Static).update(Text(title))
-        option_list = self.query_one("#figures-list", OptionList)
+        self.set_title(title)
+        option_list = self.option_list
         option_list.clear_options()
         option_list.add_options(
             [Option(figure_row(f, self.report, with_section=self.show_all)) for f in shown]

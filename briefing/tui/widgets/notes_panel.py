@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.model import Bookmark, Note, Report
 from briefing.text import strip_control
+from briefing.tui.widgets.side_panel import SidePanel
 
 
 def _one_line(text: str, limit: int = 60) -> str:
@@ -19,22 +18,11 @@ def _one_line(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-class NotesPanel(Vertical):
+class NotesPanel(SidePanel):
     """Bookmarks first, then notes in document order, orphans last."""
 
     DEFAULT_CSS = """
-    NotesPanel {
-        dock: right;
-        width: 40;
-        display: none;
-        background: $surface;
-        border-left: vkey $foreground 20%;
-    }
-    NotesPanel.-open { display: block; }
-    NotesPanel #notes-title { height: 1; padding: 0 1; color: $primary; text-style: bold; }
-    NotesPanel OptionList, NotesPanel OptionList:focus {
-        border: none; height: 1fr; background: $surface;
-    }
+    NotesPanel { width: 40; }
     """
 
     BINDINGS = [
@@ -60,21 +48,10 @@ class NotesPanel(Vertical):
             self.item = item
             super().__init__()
 
-    class Closed(Message):
-        """The panel was closed from inside."""
-
     def __init__(self, report: Report, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report = report
         self._rows: list[Note | Bookmark | None] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="notes-title")
-        yield OptionList(id="notes-list")
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#notes-list", OptionList)
 
     def set_items(self, bookmarks: list[Bookmark], notes: list[Note]) -> None:
         option_list = self.option_list
@@ -93,8 +70,7 @@ class NotesPanel(Vertical):
                 rows.append(item)
         self._rows = rows
         option_list.add_options(options)
-        title = f"书签 {len(bookmarks)} · 笔记 {len(notes)}"
-        self.query_one("#notes-title", Static).update(Text(title))
+        self.set_title(f"书签 {len(bookmarks)} · 笔记 {len(notes)}")
         selectable = [i for i, row in enumerate(rows) if row is not None]
         if selectable:
             wanted = keep if keep is not None else selectable[0]
@@ -151,5 +127,3 @@ class NotesPanel(Vertical):
         if item is not None:
             self.post_message(self.DeleteItem(item))
 
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
