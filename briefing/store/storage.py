@@ -11,6 +11,11 @@ transaction re-reads the file under the lock.  To keep that cheap with many
 notes, the parsed data of the last read or write is reused only when the
 bytes on disk are exactly the bytes that were parsed (or written); any failure
 inside a transaction drops it.  Writes are never deferred.
+
+Not trusted for that: the file's size, mtime and inode.  Another briefing always
+replaces the file (new inode), but an editor or sync tool may rewrite it in
+place with the same size within one timestamp tick; comparing 7 MB of bytes
+costs 2 ms, so the bytes themselves decide.
 """
 
 from __future__ import annotations
@@ -30,6 +35,17 @@ from typing import Any
 from tinydb.storages import Storage
 
 from briefing.store.lock import LockFile, LockTimeout
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; stay correct without it
+    _orjson = None
+
+# Values the standard library refuses (dataclasses, datetimes) must fail the
+# same way here instead of being quietly saved as something else.
+_ORJSON_OPTIONS = (
+    _orjson.OPT_PASSTHROUGH_DATACLASS | _orjson.OPT_PASSTHROUGH_DATETIME if _orjson else 0
+)
 
 LOCK_TIMEOUT = 15.0
 _TMP_PREFIX = ".briefing-tmp-"
@@ -118,9 +134,35 @@ def decode_database(raw: bytes) -> dict[str, Any] | None:
     return data if _valid_shape(data) else None
 
 
-def encode_database(data: dict[str, Any]) -> bytes:
+def _encode_stdlib(data: dict[str, Any]) -> bytes:
+    """The slow, always-available encoder: compact UTF-8 JSON."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (read from a hand-edited "\ud800" escape) has no UTF-8
+        # form: escape everything instead, which reads back as the same text.
+        return json.dumps(data, separators=(",", ":")).encode("ascii")
+
+
+def encode_database(data: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON of the whole database, as ``json.dumps`` would write it.
+
+    ``orjson`` is about 15 times faster (4 ms instead of 60 ms for 10,000 notes,
+    which was most of the time it took to add a note) and writes the same bytes,
+    but for the spelling of some floats (``1e-7`` for ``1e-07``).  It refuses a
+    few values that the standard library takes (integers beyond 64 bits, keys
+    that are not strings, lone surrogates, nesting deeper than 254); those, and
+    a missing ``orjson``, fall back to the standard library, so whatever was
+    saved before is still saved.  (NaN and infinities, which are not JSON, are
+    saved as ``null``; ``Settings.set`` refuses them.)
+    """
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(data, option=_ORJSON_OPTIONS)
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+    return _encode_stdlib(data)
 
 
 class AtomicJSONStorage(Storage):
