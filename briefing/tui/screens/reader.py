@@ -10,7 +10,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,7 +31,6 @@ from briefing.tui.widgets.toc import ContentsList
 if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
-RESULT_ROWS = 200  # the results list shows at most this many rows; the count shows all
 SAVE_POSITION_DELAY = 0.6
 
 
@@ -298,20 +296,7 @@ class ReaderScreen(Screen[None]):
         self.hits = hits
         self.hit_position = -1
         self.view.set_marks(hits=_group(hits), current_hit=None)
-        rows = [self._result_row(hit) for hit in hits[:RESULT_ROWS]]
-        self.search_bar.set_results(rows)
-
-    def _result_row(self, hit: Match) -> Text:
-        section = self.report.section(hit.section)
-        text = section.text
-        before = text[max(0, hit.start - 12) : hit.start].replace("\n", " ")
-        after = text[hit.end : hit.end + 24].replace("\n", " ")
-        row = Text(no_wrap=True, overflow="ellipsis")
-        row.append(f"§{section.id} ", style="dim")
-        row.append(before)
-        row.append(hit.text, style="reverse bold")
-        row.append(after)
-        return row
+        self.search_bar.set_hits(self.report, hits)
 
     def _first_hit_from_cursor(self) -> int:
         order = {s.id: i for i, s in enumerate(self.report.sections)}
@@ -332,8 +317,7 @@ class ReaderScreen(Screen[None]):
         self.view.show_page(hit.section, hit.start, scroll=False)
         self.view.set_marks(current_hit=hit)
         self.view.scroll_to_span(hit.section, hit.start, hit.end)
-        if self.hit_position < RESULT_ROWS:
-            self.search_bar.highlight_result(self.hit_position)
+        self.search_bar.highlight_result(self.hit_position)
         self._update_status()
 
     def _update_status(self) -> None:

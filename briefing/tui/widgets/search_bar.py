@@ -7,8 +7,57 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
+
+from briefing.model import Match, Report
+from briefing.tui.widgets.row_list import RowList
+
+CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
+
+
+class ResultsList(RowList):
+    """One row per hit: section id, a little text before, the hit, text after."""
+
+    DEFAULT_CSS = """
+    ResultsList { height: auto; max-height: 10; background: $panel; }
+    ResultsList > .results--hit { text-style: reverse bold; }
+    ResultsList > .results--section { color: $text-muted; }
+    """
+
+    COMPONENT_CLASSES = {"results--hit", "results--section"}
+
+    class Chosen(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.report: Report | None = None
+        self.hits: list[Match] = []
+
+    def set_hits(self, report: Report, hits: list[Match]) -> None:
+        self.report = report
+        self.hits = hits
+        self.set_row_count(len(hits))
+
+    def render_row(self, index: int, width: int) -> Text:
+        assert self.report is not None
+        hit = self.hits[index]
+        text = self.report.section(hit.section).text
+        before = text[max(0, hit.start - CONTEXT_BEFORE) : hit.start].replace("\n", " ")
+        after = text[hit.end : hit.end + width].replace("\n", " ")
+        style = self.get_component_rich_style
+        row = Text(no_wrap=True, overflow="ellipsis", end="")
+        row.append(f"§{hit.section} ", style("results--section", partial=True))
+        row.append(before)
+        row.append(hit.text, style("results--hit", partial=True))
+        row.append(after)
+        row.truncate(width, overflow="ellipsis")
+        return row
+
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.Chosen(index))
 
 
 class SearchBar(Vertical):
@@ -24,12 +73,6 @@ class SearchBar(Vertical):
         border-top: hkey $primary;
     }
     SearchBar.-open { display: block; }
-    SearchBar #search-results, SearchBar #search-results:focus {
-        height: auto;
-        max-height: 10;
-        border: none;
-        background: $panel;
-    }
     SearchBar #search-results.-empty { display: none; }
     SearchBar Horizontal { height: 1; }
     SearchBar #search-prompt { width: 2; color: $accent; text-style: bold; }
@@ -78,7 +121,7 @@ class SearchBar(Vertical):
             super().__init__()
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="search-results", classes="-empty")
+        yield ResultsList(id="search-results")
         with Horizontal():
             yield Static("/", id="search-prompt")
             yield Input(placeholder="拼音或汉字: fzzf, fazhi, 法治…", id="search-input")
@@ -89,8 +132,8 @@ class SearchBar(Vertical):
         return self.query_one("#search-input", Input)
 
     @property
-    def results(self) -> OptionList:
-        return self.query_one("#search-results", OptionList)
+    def results(self) -> ResultsList:
+        return self.query_one(ResultsList)
 
     @property
     def is_open(self) -> bool:
@@ -113,25 +156,20 @@ class SearchBar(Vertical):
     def set_status(self, status: str) -> None:
         self.query_one("#search-count", Static).update(Text(status))
 
-    def set_results(self, rows: list[Text]) -> None:
-        """Replace the results list; each row is plain ``Text`` (never markup)."""
+    def set_hits(self, report: Report, hits: list[Match]) -> None:
+        """Show every hit in the results list (rows are drawn only when visible)."""
         results = self.results
-        results.clear_options()
-        results.add_options([Option(row) for row in rows])
-        results.set_class(not rows, "-empty")
-        if rows:
-            results.highlighted = 0
+        results.set_hits(report, hits)
+        results.set_class(not hits, "-empty")
 
     def highlight_result(self, index: int) -> None:
-        results = self.results
-        if 0 <= index < results.option_count:
-            results.highlighted = index
+        self.results.move_cursor(index)
 
     def action_results_down(self) -> None:
-        self.results.action_cursor_down()
+        self.results.action_move(1)
 
     def action_results_up(self) -> None:
-        self.results.action_cursor_up()
+        self.results.action_move(-1)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -139,9 +177,9 @@ class SearchBar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        highlighted = self.results.highlighted if self.results.option_count else None
-        self.post_message(self.Submitted(highlighted))
+        results = self.results
+        self.post_message(self.Submitted(results.cursor if results.row_count else None))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_results_list_chosen(self, event: ResultsList.Chosen) -> None:
         event.stop()
-        self.post_message(self.ResultChosen(event.option_index))
+        self.post_message(self.ResultChosen(event.index))

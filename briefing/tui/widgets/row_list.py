@@ -1,0 +1,134 @@
+"""RowList: a cheap one-line-per-row list with a cursor, drawn with the Line API.
+
+``OptionList`` measures and wraps every option when it is filled, which costs
+tens of milliseconds for a few hundred search hits; a ``RowList`` only builds
+the rows that are on screen, so it can be refilled on every keystroke.
+Subclasses say how a row looks (``render_row``) and what choosing it means
+(``row_chosen``). Rows are ``rich.text.Text`` built from plain strings.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows ``0 … row_count-1``; ``cursor`` is the highlighted one."""
+
+    DEFAULT_CSS = """
+    RowList {
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+    }
+    RowList > .row-list--cursor {
+        background: $block-cursor-blurred-background;
+    }
+    RowList:focus > .row-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    """
+
+    COMPONENT_CLASSES = {"row-list--cursor"}
+
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False, id="rows.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="rows.up"),
+        Binding("home,g", "move_to(0)", "First", show=False, id="rows.first"),
+        Binding("end,G", "move_to(-1)", "Last", show=False, id="rows.last"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="rows.page_down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="rows.page_up"),
+        Binding("enter,space", "choose", "Choose", show=False, id="rows.choose"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.row_count = 0
+        self.cursor = 0
+        self._cache: dict[tuple[int, int, bool], Strip] = {}
+
+    # ------------------------------------------------------------------ to override
+
+    def render_row(self, index: int, width: int) -> Text:
+        """The text of one row, at most ``width`` cells wide."""
+        raise NotImplementedError
+
+    def row_chosen(self, index: int) -> None:
+        """Enter or a click on a row."""
+
+    # ------------------------------------------------------------------ state
+
+    def set_row_count(self, count: int, *, cursor: int = 0) -> None:
+        """Replace the rows (the subclass holds their data) and reset the cursor."""
+        self.row_count = count
+        self.cursor = max(0, min(cursor, count - 1))
+        self.virtual_size = Size(self.virtual_size.width, count)
+        self.redraw()
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    def redraw(self) -> None:
+        """Forget drawn rows (their data or the theme changed)."""
+        self._cache.clear()
+        self.refresh()
+
+    def move_cursor(self, row: int) -> None:
+        if not self.row_count:
+            return
+        self.cursor = max(0, min(row, self.row_count - 1))
+        self.redraw()
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    # ------------------------------------------------------------------ input
+
+    def action_move(self, delta: int) -> None:
+        self.move_cursor(self.cursor + delta)
+
+    def action_move_to(self, row: int) -> None:
+        self.move_cursor(row if row >= 0 else self.row_count - 1)
+
+    def action_choose(self) -> None:
+        if self.row_count:
+            self.row_chosen(self.cursor)
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + int(self.scroll_offset.y)
+        if 0 <= row < self.row_count:
+            self.move_cursor(row)
+            self.row_chosen(row)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # ------------------------------------------------------------------ rendering
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= self.row_count:
+            return Strip.blank(width, base)
+        is_cursor = row == self.cursor
+        key = (row, width, is_cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            line_style = base
+            if is_cursor:
+                line_style = base + self.get_component_rich_style("row-list--cursor")
+            text = self.render_row(row, max(width - 1, 1))
+            text.no_wrap = True
+            text.end = ""
+            text.stylize_before(line_style)
+            segments = [Segment(" ", line_style), *text.render(self.app.console)]
+            strip = Strip(segments).adjust_cell_length(width, line_style)
+            self._cache[key] = strip
+        return strip.crop(scroll_x, scroll_x + width)
