@@ -17,17 +17,27 @@ __all__ = ["__version__", "load_report"]
 def load_report(path: str | Path | None = None) -> Report:
     """Read and parse a report file; the bundled report when ``path`` is None.
 
+    A report opened before comes from the report cache without importing the
+    parser (see ``briefing.report_cache``); it equals a fresh parse.
     Raises ``briefing.source.SourceError`` with a one-line message on bad input.
     """
-    from briefing.parse import parse_report
+    from briefing.report_cache import load_cached, save_cached
     from briefing.resources import bundled_report_path
-    from briefing.source import read_source
 
     source_path = bundled_report_path() if path is None else path
-    text = read_source(source_path)
+    cached = load_cached(source_path)
+    if cached is not None:
+        return cached
+
+    from briefing.parse import parse_report
+    from briefing.source import SourceError, display_name, read_source_bytes, text_from_bytes
+
+    data = read_source_bytes(source_path)
+    text = text_from_bytes(data, display_name(source_path))
     report = parse_report(text, path=source_path)
     if not report.sections:
-        from briefing.source import SourceError
-
-        raise SourceError(f"{source_path} has no report text (only a header or page furniture)")
+        raise SourceError(
+            f"{display_name(source_path)} has no report text (only a header or page furniture)"
+        )
+    save_cached(source_path, data, report)
     return report

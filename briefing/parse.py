@@ -71,6 +71,7 @@ KNOWN_LABELS = frozenset(
 )
 
 _PIPES = "|│｜"
+_TO_ASCII_PIPE = str.maketrans(dict.fromkeys(_PIPES, "|"))
 _JUNK_PATTERNS = (
     r"扫一扫在手机(?:上)?打开(?:当前页|本页)",
     r"(?:您|你)(?:现在)?(?:所在的|所在|的当前)?位置\s*[:：].*",
@@ -94,12 +95,8 @@ def _label_key(label: str) -> str:
     return re.sub(r"\s+", "", label).rstrip(":：")
 
 
-# "索 引 号" is printed with spaces; a label may be followed by its value on
-# the same line after other fields ("发布时间：… 来源：…").
-_LABEL_ALTERNATIVES = "|".join(
-    r"\s*".join(map(re.escape, label)) for label in sorted(KNOWN_LABELS, key=len, reverse=True)
-)
-_FIELD_BREAK = re.compile(rf"\s+(?=(?:{_LABEL_ALTERNATIVES})\s*[:：])")
+_SPACES = re.compile(r"\s+")
+_COLON = re.compile("[:：]")
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:：]{1,12}?)\s*[:：]\s*(?P<value>.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?")
@@ -115,11 +112,28 @@ def normalise_date(value: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+def _split_fields(cell: str) -> list[str]:
+    """Split a cell at white space that comes before a known label and its colon.
+
+    A label may follow its value on the same line after other fields
+    (``发布时间：… 来源：…``), and is sometimes printed with spaces (``索 引 号``).
+    """
+    parts: list[str] = []
+    start = 0
+    for gap in _SPACES.finditer(cell):
+        label = _COLON.split(cell[gap.end() :], maxsplit=1)
+        if len(label) == 2 and _label_key(label[0]) in KNOWN_LABELS:
+            parts.append(cell[start : gap.start()])
+            start = gap.end()
+    parts.append(cell[start:])
+    return parts
+
+
 def _cells(line: str) -> list[str]:
     """A header line's cells: split at pipes and before each further known label."""
     cells: list[str] = []
-    for cell in re.split(f"[{_PIPES}]", line):
-        cells.extend(part.strip() for part in _FIELD_BREAK.split(cell.strip()))
+    for cell in line.translate(_TO_ASCII_PIPE).split("|"):
+        cells.extend(part.strip() for part in _split_fields(cell.strip()))
     return [cell for cell in cells if cell]
 
 
@@ -182,9 +196,26 @@ SCHEMES: tuple[Scheme, ...] = (
 
 # Where a title ends: a sentence stop, and for headings also a colon. An ASCII
 # full stop ends a sentence only before Chinese text or the end of the line
-# (not in 1.5万, app.quit or www.gov.cn).
-_ITEM_STOP = re.compile(r"[。；;！!？?]|\.(?=$|\s|[\u3400-\u9fff“‘（(])")
-_HEADING_STOP = re.compile(_ITEM_STOP.pattern + r"|[：:]")
+# (not in 1.5万, app.quit or www.gov.cn). Plain character tests: the regular
+# expression for "Chinese text" takes milliseconds to compile.
+_SENTENCE_STOPS = "。；;！!？?"
+_HEADING_STOPS = _SENTENCE_STOPS + "：:"
+_OPENERS = "“‘（("
+
+
+def _title_end(text: str, stops: str) -> int:
+    """Index of the first stop in ``text`` (``len(text)`` if there is none)."""
+    for index, char in enumerate(text):
+        if char in stops:
+            return index
+        if char == "." and _ends_sentence(text[index + 1 : index + 2]):
+            return index
+    return len(text)
+
+
+def _ends_sentence(after: str) -> bool:
+    """Whether an ASCII full stop followed by ``after`` (one character or none) ends a sentence."""
+    return not after or after.isspace() or after in _OPENERS or "\u3400" <= after <= "\u9fff"
 
 
 def scheme_of(line: str) -> tuple[Scheme, str] | None:
@@ -206,14 +237,15 @@ def heading_title(line: str, number: str, *, item: bool) -> str:
     at a colon, so a run-in heading (``一、总体情况：2021年…``) keeps its words.
     """
     rest = line[len(number) :].strip()
-    stop = (_ITEM_STOP if item else _HEADING_STOP).search(rest)
-    title = rest[: stop.start() if stop else len(rest)].strip().rstrip("，,、")
+    end = _title_end(rest, _SENTENCE_STOPS if item else _HEADING_STOPS)
+    title = rest[:end].strip().rstrip("，,、")
     return title or rest
 
 
 def first_sentence(text: str, limit: int = 24) -> str:
     """A short title for an unnumbered paragraph: its first clause, shortened."""
-    sentence = _HEADING_STOP.split(text.split("\n", 1)[0], maxsplit=1)[0].strip()
+    line = text.split("\n", 1)[0]
+    sentence = line[: _title_end(line, _HEADING_STOPS)].strip()
     if len(sentence) > limit:
         clause = re.split(r"[，,]", sentence, maxsplit=1)[0].strip()
         sentence = clause if 2 <= len(clause) <= limit else sentence[:limit] + "…"
@@ -225,11 +257,14 @@ def first_sentence(text: str, limit: int = 24) -> str:
 # --------------------------------------------------------------------------
 
 
+_TITLE_BREAKERS = frozenset(_HEADING_STOPS + "，,")
+
+
 def looks_like_title(line: str) -> bool:
     """A short line without sentence punctuation or a number: a title-block line."""
     return (
         len(line) <= 60
-        and not re.search(r"[。；;！!？?：:，,]", line)
+        and _TITLE_BREAKERS.isdisjoint(line)
         and scheme_of(line) is None
         and not is_junk(line)
     )

@@ -1,19 +1,24 @@
-"""Where bundled files live, in a source checkout and in an installed wheel."""
+"""Where bundled files live, in a source checkout and in an installed wheel.
+
+Plain paths next to this file, not ``importlib.resources``: that import costs
+several milliseconds on the reader's start-up path, and the bundled files are
+read as ordinary files anyway (a zipped install could not serve them).
+"""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 BUNDLED_REPORT = "changzhou-2021-fazhi-zhengfu.txt"
+_PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _bundled_dir(name: str) -> Path:
-    """``data``/``themes`` inside the wheel, or beside the package in a checkout."""
-    packaged = resources.files("briefing") / "_bundled" / name
+    """``data``/``themes`` inside the wheel (``briefing/_bundled``), or beside the package."""
+    packaged = _PACKAGE_DIR / "_bundled" / name
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / name
+        return packaged
+    return _PACKAGE_DIR.parent / name
 
 
 def data_dir() -> Path:

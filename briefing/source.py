@@ -21,13 +21,15 @@ from pathlib import Path
 
 MAX_BYTES = 20 * 1024 * 1024
 
+# The patterns below are plain strings, compiled on first use (``re`` caches
+# them): the reader imports this module on start-up even when the report comes
+# from the report cache, and compiling them costs about a millisecond.
+
 # C0 controls but tab and newline, DEL, C1 controls; plus zero-width and bidi
 # formatting characters that change how text looks without being text.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 # Terminal escape sequences (CSI, OSC, other ESC sequences) are removed whole.
-_ESCAPE = re.compile(
+_ESCAPE = (
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
@@ -36,7 +38,7 @@ _ESCAPE = re.compile(
 )
 # Control characters a text file may contain in small numbers (tab, newlines,
 # form feed, escape); any other C0/C1 control counts as a sign of binary data.
-_BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+_BINARY_CONTROL = "[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]"
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
@@ -59,8 +61,8 @@ def clean_text(text: str) -> str:
     """Normalise newlines to LF and drop terminal escapes and control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _ESCAPE.sub("", text)
-    return _CONTROL.sub("", text)
+    text = re.sub(_ESCAPE, "", text)
+    return re.sub(_CONTROL, "", text)
 
 
 def decode_bytes(data: bytes, name: str = "the file") -> str:
@@ -101,7 +103,7 @@ def decode_bytes(data: bytes, name: str = "the file") -> str:
 def _refuse_binary(text: str, name: str) -> str:
     """Text with many stray control characters is a binary file that happened to decode."""
     sample = text[:SAMPLE_CHARS]
-    if len(_BINARY_CONTROL.findall(sample)) > max(3, MAX_BINARY_CONTROLS * len(sample)):
+    if len(re.findall(_BINARY_CONTROL, sample)) > max(3, MAX_BINARY_CONTROLS * len(sample)):
         raise SourceError(f"{name} looks like a binary file, not a text report")
     return text
 
@@ -160,11 +162,20 @@ def _plausible(text: str) -> bool:
 
 def _display_name(path: Path) -> str:
     """The path as one printable line (a file name may contain newlines)."""
-    return _CONTROL.sub("?", str(path).replace("\n", "?").replace("\r", "?"))
+    return re.sub(_CONTROL, "?", str(path).replace("\n", "?").replace("\r", "?"))
 
 
 def read_source(path: str | Path) -> str:
     """Read a report file and return clean text, or raise ``SourceError``."""
+    path = Path(path)
+    return text_from_bytes(read_source_bytes(path), _display_name(path))
+
+
+def read_source_bytes(path: str | Path) -> bytes:
+    """The raw bytes of a report file (at most ``MAX_BYTES``), or raise ``SourceError``.
+
+    Separate from decoding so that a caller can key a cache by the very bytes it parsed.
+    """
     path = Path(path)
     name = _display_name(path)
     try:
@@ -187,10 +198,20 @@ def read_source(path: str | Path) -> str:
         raise SourceError(f"{name}: cannot be read ({reason})") from None
     if len(data) > MAX_BYTES:
         raise SourceError(_too_large(name))
+    return data
+
+
+def text_from_bytes(data: bytes, name: str = "the file") -> str:
+    """Decode and clean the bytes of a report file, or raise ``SourceError``."""
     text = clean_text(decode_bytes(data, name))
     if not text.strip():
         raise SourceError(f"{name} has no text")
     return text
+
+
+def display_name(path: str | Path) -> str:
+    """The path as one printable line, for messages about it."""
+    return _display_name(Path(path))
 
 
 def _too_large(name: str) -> str:

@@ -5,7 +5,18 @@ Nothing a test does may touch the user's real notes or caches.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Module-level loads run before per-test fixtures: give them scratch folders too."""
+    scratch = tempfile.mkdtemp(prefix="briefing-tests-")
+    for name, sub in (("BRIEFING_CACHE_DIR", "cache"), ("BRIEFING_CONFIG_DIR", "config")):
+        os.environ[name] = os.path.join(scratch, sub)
+    os.environ["BRIEFING_DB"] = os.path.join(scratch, "data", "briefing.json")
 
 
 @pytest.fixture(autouse=True)

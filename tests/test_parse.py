@@ -87,8 +87,12 @@ BUNDLED_OUTLINE = [
 
 
 @pytest.fixture(scope="module")
-def bundled() -> Report:
-    return load_report()
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    # Module fixtures run before conftest's per-test folders: keep the report
+    # cache out of the user's real cache folder.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return load_report()
 
 
 def test_bundled_metadata(bundled: Report) -> None:

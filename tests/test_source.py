@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from briefing import load_report
 from briefing.parse import parse_report
 from briefing.resources import bundled_report_path
-from briefing.source import MAX_BYTES, SourceError, clean_text, decode_bytes, read_source
+from briefing.source import (
+    MAX_BYTES,
+    SourceError,
+    clean_text,
+    decode_bytes,
+    read_source,
+    read_source_bytes,
+    text_from_bytes,
+)
 
 BUNDLED_TEXT = bundled_report_path().read_text(encoding="utf-8")
 
@@ -25,8 +33,14 @@ def outline_and_texts(path: Path) -> tuple[str, list[tuple[str, str, str, str]]]
 
 
 @pytest.fixture(scope="module")
-def bundled_outline() -> tuple[str, list[tuple[str, str, str, str]]]:
-    return outline_and_texts(bundled_report_path())
+def bundled_outline(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[str, list[tuple[str, str, str, str]]]:
+    # Module fixtures run before conftest's per-test folders: keep the report
+    # cache out of the user's real cache folder.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return outline_and_texts(bundled_report_path())
 
 
 ENCODINGS = {
@@ -231,3 +245,16 @@ def test_any_text_round_trips_through_utf8_and_utf16(text: str) -> None:
         except SourceError:
             continue
         assert clean_text(decoded) == clean_text(text)
+
+
+def test_read_source_is_bytes_then_text(tmp_path: Path) -> None:
+    """load_report reads the bytes once and keys its cache by them: same text as read_source."""
+    path = tmp_path / "r.txt"
+    data = "\ufeff一、标题\r\n内容\x07。\r\n".encode()
+    path.write_bytes(data)
+    assert read_source_bytes(path) == data
+    assert text_from_bytes(data, "r.txt") == read_source(path) == "一、标题\n内容。\n"
+    with pytest.raises(SourceError, match=r"r\.txt has no text"):
+        text_from_bytes(b"\x1b[0m\n", "r.txt")
+    with pytest.raises(SourceError, match="no such file"):
+        read_source_bytes(tmp_path / "missing.txt")

@@ -1,0 +1,196 @@
+"""The parsed-report cache: a report opened before loads without the parser.
+
+Parsing costs tens of milliseconds on the reader's start-up path, most of it
+compiling regular expressions; a cache hit needs only ``json``, ``zlib`` and
+the model. One file per report path and code version, in the same folder as
+the readings cache (``$BRIEFING_CACHE_DIR`` or the platform user cache folder).
+
+A cached report is served only if it is certainly what parsing would give:
+
+- the file name carries a checksum of the parser's own source files and the
+  Python version, so any change to ``parse.py``, ``source.py``, ``model.py``
+  or this module misses (automatically, nothing to bump);
+- the entry records the source's resolved path, size, ``mtime_ns`` and a
+  CRC-32 of its bytes, and the file is read again and checked on every hit
+  (a same-size rewrite within one timestamp tick still misses);
+- the entry is two JSON lines, a header and the report, and the header holds
+  a CRC-32 of the report line, so a damaged file misses too.
+
+Anything unexpected (missing, unreadable or corrupt cache, a read-only disk)
+means a miss or a skipped write, never an error. Files are written
+atomically: a temp file in the same folder, then ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import stat
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+from briefing.model import Metadata, Report, Section
+
+CACHE_ENV = "BRIEFING_CACHE_DIR"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# The modules whose code decides what a report parses to.
+_PARSER_FILES = ("model.py", "parse.py", "source.py", "report_cache.py")
+_CORRUPT = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
+def cache_dir() -> Path:
+    """``$BRIEFING_CACHE_DIR`` or the platform user cache folder (as the readings cache)."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefing"))
+
+
+@functools.cache
+def code_version() -> str | None:
+    """A checksum of the parser's source files and the Python version; None if unreadable.
+
+    Without readable sources (a bytecode-only install) there is no safe key,
+    so the cache is off.
+    """
+    crc = zlib.crc32(f"py{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    try:
+        for name in _PARSER_FILES:
+            crc = zlib.crc32((_PACKAGE_DIR / name).read_bytes(), crc)
+    except OSError:
+        return None
+    return f"{crc:08x}"
+
+
+def _path_key(source: Path) -> str:
+    return f"{zlib.crc32(os.fsencode(source)):08x}"
+
+
+def cache_path(source: Path, version: str) -> Path:
+    """Where the report parsed from the resolved path ``source`` is cached."""
+    return cache_dir() / f"report-{_path_key(source)}-{version}.json"
+
+
+def load_cached(path: str | Path) -> Report | None:
+    """The cached report for the file at ``path``, or None unless it is certainly current."""
+    try:
+        source = Path(path).resolve()
+        version = code_version()
+        if version is None:
+            return None
+        header_line, report_line = cache_path(source, version).read_bytes().split(b"\n", 1)
+        header = json.loads(header_line)
+        info = source.stat()
+        if not (
+            stat.S_ISREG(info.st_mode)
+            and header["path"] == str(source)
+            and header["size"] == info.st_size
+            and header["mtime_ns"] == info.st_mtime_ns
+            and header["report_crc32"] == zlib.crc32(report_line)
+        ):
+            return None
+        with source.open("rb") as handle:
+            data = handle.read(info.st_size + 1)
+        if len(data) != info.st_size or header["crc32"] != zlib.crc32(data):
+            return None
+        return _report_from_json(json.loads(report_line), Path(path))
+    except _CORRUPT:
+        return None
+
+
+def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
+    """Cache ``report``, parsed from ``data``, the bytes just read from ``path``.
+
+    Returns the cache file, or None when nothing was written (not a regular
+    file, no readable parser sources, a read-only or full disk).
+    """
+    tmp_name = None
+    try:
+        source = Path(path).resolve()
+        version = code_version()
+        info = source.stat()
+        if version is None or not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return None
+        report_line = _dumps(_report_to_json(report))
+        header = {
+            "path": str(source),
+            "size": info.st_size,
+            "mtime_ns": info.st_mtime_ns,
+            "crc32": zlib.crc32(data),
+            "report_crc32": zlib.crc32(report_line),
+        }
+        target = cache_path(source, version)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
+        fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_dumps(header) + b"\n" + report_line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except (OSError, ValueError):  # ValueError: text that cannot be UTF-8 (lone surrogates)
+        return None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    _remove_other_versions(target)
+    return target
+
+
+def _remove_other_versions(target: Path) -> None:
+    """Entries for the same path from other code versions can never be served again."""
+    prefix = target.name.rsplit("-", 1)[0] + "-"
+    for old in target.parent.glob(f"{prefix}*.json"):
+        if old != target:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _dumps(value: Any) -> bytes:
+    """One line of JSON (strings never hold a raw newline once encoded)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _report_to_json(report: Report) -> dict[str, Any]:
+    meta = report.metadata
+    return {
+        "metadata": [meta.title, meta.publisher, meta.date, meta.index_no, meta.fields],
+        "sections": [[s.id, s.level, s.number, s.title, s.parent, s.text] for s in report.sections],
+        "sha256": report.sha256,
+    }
+
+
+def _report_from_json(data: dict[str, Any], path: Path) -> Report:
+    """The report a cache entry describes; TypeError/ValueError if it is malformed."""
+    title, publisher, date, index_no, fields = data["metadata"]
+    metadata = Metadata(
+        title=_str(title),
+        publisher=_str(publisher),
+        date=_str(date),
+        index_no=_str(index_no),
+        fields=tuple((_str(label), _str(value)) for label, value in fields),
+    )
+    sections = []
+    for section_id, level, number, title, parent, text in data["sections"]:
+        if type(level) is not int:
+            raise TypeError("level")
+        parent = None if parent is None else _str(parent)
+        sections.append(
+            Section(_str(section_id), level, _str(number), _str(title), parent, _str(text))
+        )
+    return Report(metadata, tuple(sections), _str(data["sha256"]), path)
+
+
+def _str(value: object) -> str:
+    if type(value) is not str:
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value

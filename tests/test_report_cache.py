@@ -1,0 +1,282 @@
+"""The parsed-report cache: equal to a fresh parse, never stale, corrupt files ignored."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+import briefing
+from briefing import parse, report_cache
+from briefing.model import Report
+from briefing.parse import parse_report
+from briefing.resources import bundled_report_path
+from briefing.source import SourceError, read_source
+
+REPO = Path(__file__).resolve().parent.parent
+REPORTS = sorted((REPO / "tests" / "reports").glob("*.txt"))
+ALL_REPORTS = [bundled_report_path(), *REPORTS]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def no_parsing(monkeypatch: pytest.MonkeyPatch):
+    """Make any parse fail, so that a report that loads came from the cache."""
+
+    def refuse(*args: object, **kwargs: object) -> Report:
+        raise AssertionError("parsed instead of served from the cache")
+
+    def enable() -> None:
+        monkeypatch.setattr(parse, "parse_report", refuse)
+
+    return enable
+
+
+def fresh_parse(path: Path) -> Report:
+    return parse_report(read_source(path), path=path)
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("report-*.json")) if folder.exists() else []
+
+
+def write_report(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SMALL = "一、加强组织领导\n一是健全制度。全年召开会议12次。\n二、推进依法行政\n全面推行清单制度。\n"
+# Same length in characters and in UTF-8 bytes, different words.
+SMALL_SAME_SIZE = SMALL.replace("健全制度", "完善机制")
+
+
+@pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.name)
+def test_a_cached_report_equals_a_fresh_parse(path: Path, cache_dir: Path, no_parsing) -> None:
+    first = briefing.load_report(path)
+    assert len(cache_files(cache_dir)) == 1
+    assert not list(cache_dir.glob("*.tmp")), "no temp file left"
+    no_parsing()
+    second = briefing.load_report(path)
+    assert second == first == fresh_parse(path)
+    assert second.path == Path(path)
+    assert second.metadata == first.metadata
+    assert [s.label for s in second.sections] == [s.label for s in first.sections]
+    assert second.section(second.sections[-1].id) == first.sections[-1]
+
+
+def test_the_bundled_report_loads_from_the_cache(cache_dir: Path, no_parsing) -> None:
+    first = briefing.load_report()
+    no_parsing()
+    assert briefing.load_report() == first
+    assert briefing.load_report(str(bundled_report_path())) == first
+
+
+def test_a_relative_path_keeps_its_own_spelling(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, no_parsing
+) -> None:
+    write_report(tmp_path / "r.txt", SMALL)
+    monkeypatch.chdir(tmp_path)
+    briefing.load_report("r.txt")
+    no_parsing()
+    cached = briefing.load_report("r.txt")
+    assert cached.path == Path("r.txt")
+    assert briefing.load_report(tmp_path / "r.txt").path == tmp_path / "r.txt"
+
+
+def test_a_warm_start_does_not_import_the_parser(cache_dir: Path) -> None:
+    briefing.load_report()
+    code = (
+        "import sys, briefing\n"
+        "report = briefing.load_report()\n"
+        "assert report.sections\n"
+        "print(sorted(m for m in ('briefing.parse', 'hashlib') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(cache_dir)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_new_content_of_the_same_size_and_a_new_mtime_is_parsed_again(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    first = briefing.load_report(path)
+    before = path.stat()
+    write_report(path, SMALL_SAME_SIZE)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 5_000_000_000))
+    assert path.stat().st_size == before.st_size
+    second = briefing.load_report(path)
+    assert second == fresh_parse(path)
+    assert second != first
+    assert "完善机制" in second.body
+    assert len(cache_files(cache_dir)) == 1
+
+
+def test_new_content_with_the_same_size_and_mtime_is_parsed_again(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A rewrite within one timestamp tick: the checksum of the bytes catches it."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    before = path.stat()
+    write_report(path, SMALL_SAME_SIZE)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert "完善机制" in briefing.load_report(path).body
+
+
+def test_new_content_of_another_size_is_parsed_again(tmp_path: Path, cache_dir: Path) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    write_report(path, SMALL + "三、强化监督\n全年办理复议案件300件。\n")
+    report = briefing.load_report(path)
+    assert report == fresh_parse(path)
+    assert report.sections[-1].title == "强化监督"
+
+
+def test_a_removed_or_emptied_file_is_still_an_error(tmp_path: Path, cache_dir: Path) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    write_report(path, "信息名称:某某报告 |\n")
+    with pytest.raises(SourceError, match="no report text"):
+        briefing.load_report(path)
+    path.unlink()
+    with pytest.raises(SourceError, match="no such file"):
+        briefing.load_report(path)
+    with pytest.raises(SourceError, match="folder"):
+        briefing.load_report(tmp_path)
+
+
+def corrupt_variants(entry: bytes) -> dict[str, bytes]:
+    header_line, report_line = entry.split(b"\n", 1)
+    header = json.loads(header_line)
+    report = json.loads(report_line)
+
+    def with_report(data: object) -> bytes:
+        """A well-formed entry whose report line is ``data`` (checksum updated)."""
+        line = json.dumps(data, ensure_ascii=False).encode()
+        return json.dumps({**header, "report_crc32": zlib.crc32(line)}).encode() + b"\n" + line
+
+    first_section = report["sections"][0]
+    return {
+        "empty": b"",
+        "garbage": b"\x00\xff not json at all",
+        "truncated": entry[: len(entry) // 2],
+        "no report line": header_line,
+        "header not an object": b"[1, 2]\n" + report_line,
+        "flipped byte in the report": header_line
+        + b"\n"
+        + report_line.replace("一".encode(), "二".encode(), 1),
+        "report not an object": with_report([1, 2, 3]),
+        "missing sections": with_report({k: v for k, v in report.items() if k != "sections"}),
+        "section too short": with_report({**report, "sections": [first_section[:3]]}),
+        "level not a number": with_report(
+            {**report, "sections": [[*first_section[:1], "1", *first_section[2:]]]}
+        ),
+        "text not a string": with_report({**report, "sections": [[*first_section[:5], 42]]}),
+        "metadata wrong": with_report({**report, "metadata": {"title": "x"}}),
+        "sha256 missing": with_report({k: v for k, v in report.items() if k != "sha256"}),
+        "deep nesting": with_report({**report, "metadata": [[[[[[[[[[]]]]]]]]]] * 5}),
+    }
+
+
+def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path, cache_dir: Path) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    expected = briefing.load_report(path)
+    (entry_path,) = cache_files(cache_dir)
+    entry = entry_path.read_bytes()
+    for name, damaged in corrupt_variants(entry).items():
+        entry_path.write_bytes(damaged)
+        assert report_cache.load_cached(path) is None, name
+        assert briefing.load_report(path) == expected, name
+        assert entry_path.read_bytes() == entry, f"{name}: the entry is written again"
+
+
+def test_an_unreadable_cache_entry_is_ignored(tmp_path: Path, cache_dir: Path) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    expected = briefing.load_report(path)
+    (entry_path,) = cache_files(cache_dir)
+    entry_path.unlink()
+    entry_path.mkdir()  # a folder where the file should be: reading it fails
+    assert briefing.load_report(path) == expected
+
+
+def test_an_unusable_cache_folder_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("x")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(not_a_folder))
+    path = write_report(tmp_path / "r.txt", SMALL)
+    assert briefing.load_report(path) == fresh_parse(path)
+    assert briefing.load_report(path) == fresh_parse(path)
+
+
+def test_a_changed_parser_misses_and_replaces_the_old_entry(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    for name in report_cache._PARSER_FILES:
+        shutil.copy(REPO / "briefing" / name, package / name)
+    monkeypatch.setattr(report_cache, "_PACKAGE_DIR", package)
+    report_cache.code_version.cache_clear()
+    monkeypatch.setattr(report_cache, "code_version", report_cache.code_version.__wrapped__)
+    path = write_report(tmp_path / "r.txt", SMALL)
+
+    briefing.load_report(path)
+    old_version = report_cache.code_version()
+    (old_entry,) = cache_files(cache_dir)
+    with (package / "parse.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a change\n")
+    assert report_cache.code_version() != old_version
+    assert report_cache.load_cached(path) is None
+    assert briefing.load_report(path) == fresh_parse(path)
+    (new_entry,) = cache_files(cache_dir)
+    assert new_entry != old_entry
+
+    (package / "parse.py").unlink()  # no sources to check: no cache at all
+    assert report_cache.code_version() is None
+    assert report_cache.load_cached(path) is None
+    assert report_cache.save_cached(path, path.read_bytes(), fresh_parse(path)) is None
+
+
+def test_only_regular_files_are_cached(tmp_path: Path, cache_dir: Path) -> None:
+    report = fresh_parse(bundled_report_path())
+    assert report_cache.save_cached(tmp_path, b"", report) is None
+    assert report_cache.load_cached(tmp_path) is None
+    assert report_cache.load_cached(tmp_path / "missing.txt") is None
+    assert report_cache.load_cached("bad\x00name.txt") is None
+
+
+def test_bytes_that_do_not_match_the_file_are_not_cached(tmp_path: Path, cache_dir: Path) -> None:
+    """The file changed size between reading and saving: the entry would describe other bytes."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = fresh_parse(path)
+    assert report_cache.save_cached(path, path.read_bytes() + b"x", report) is None
+    assert cache_files(cache_dir) == []
+
+
+def test_two_files_have_their_own_entries(tmp_path: Path, cache_dir: Path, no_parsing) -> None:
+    one = write_report(tmp_path / "one.txt", SMALL)
+    two = write_report(tmp_path / "two.txt", SMALL_SAME_SIZE)
+    first, second = briefing.load_report(one), briefing.load_report(two)
+    assert len(cache_files(cache_dir)) == 2
+    no_parsing()
+    assert briefing.load_report(one) == first
+    assert briefing.load_report(two) == second
+    assert first != second
