@@ -151,12 +151,12 @@ class ReaderScreen(Screen[None]):
         meta = self.report.metadata
         self.title = meta.title or (self.report.path.name if self.report.path else "briefing")
         self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
-        self._reload_annotations()
         self._restore_position()
-        # Panels, figures and the pinyin index come after the first paint.
+        # Notes, panels, figures and the pinyin index come after the first paint.
         self.call_after_refresh(self._after_first_paint)
 
     async def _after_first_paint(self) -> None:
+        self._reload_annotations()
         self._analyse()
         after = getattr(self.app, "after_first_paint", None)
         if after is not None:
@@ -293,6 +293,8 @@ class ReaderScreen(Screen[None]):
             self._update_status()
 
     def _set_hits(self, hits: list[Match]) -> None:
+        if bool(hits) != bool(self.hits):
+            self.refresh_bindings()
         self.hits = hits
         self.hit_position = -1
         self.view.set_marks(hits=_group(hits), current_hit=None)
@@ -353,6 +355,12 @@ class ReaderScreen(Screen[None]):
             self._set_hits([])
             self._update_status()
         self.view.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show ``n``/``N`` in the footer only while there are search hits."""
+        if action == "next_hit":
+            return bool(self.hits)
+        return True
 
     def action_next_hit(self, delta: int) -> None:
         if not self.hits:

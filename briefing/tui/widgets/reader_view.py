@@ -97,7 +97,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines: list[_Line] = []
         self._first_line: list[int] = []  # first line index of each paragraph
         self._layout_width = -1
-        self._styles: dict[str, Style] = {}
+        self._theme_styles: dict[str, Style] = {}
         self._cache: dict[int, Strip] = {}
 
     # ------------------------------------------------------------------ data
@@ -276,13 +276,14 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._invalidate_layout()
+        # Lines are laid out again only if the text width changed.
+        self._cache.clear()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
+        self._theme_styles.clear()
         self._cache.clear()
 
     def _text_width(self) -> int:
@@ -324,10 +325,10 @@ class ReaderView(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ rendering
 
     def _style(self, name: str) -> Style:
-        if not self._styles:
+        if not self._theme_styles:
             variables = self.app.theme_variables
             fg = variables.get("foreground", "#d0d0d0")
-            self._styles = {
+            self._theme_styles = {
                 "base": self.rich_style,
                 "text": _theme_style(variables, "foreground", "#d0d0d0"),
                 "heading": _theme_style(variables, "primary", fg, bold=True),
@@ -343,9 +344,9 @@ class ReaderView(ScrollView, can_focus=True):
                 "selection": self.screen.get_component_rich_style("screen--selection"),
             }
             for kind in ("percent", "count", "score", "duration", "rate", "magnitude", "rank"):
-                self._styles[kind] = _theme_style(variables, f"figure-{kind}", fg, bold=True)
-            self._styles["date"] = _theme_style(variables, "figure-date", fg, italic=True)
-        return self._styles[name]
+                self._theme_styles[kind] = _theme_style(variables, f"figure-{kind}", fg, bold=True)
+            self._theme_styles["date"] = _theme_style(variables, "figure-date", fg, italic=True)
+        return self._theme_styles[name]
 
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()

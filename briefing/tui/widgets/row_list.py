@@ -10,6 +10,7 @@ Subclasses say how a row looks (``render_row``) and what choosing it means
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -54,6 +55,8 @@ class RowList(ScrollView, can_focus=True):
         self.row_count = 0
         self.cursor = 0
         self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self._pair_styles: tuple[Style, Style] | None = None  # (base, cursor); rich_style is slow
+        self._component_style_cache: dict[str, Style] = {}
 
     # ------------------------------------------------------------------ to override
 
@@ -107,6 +110,23 @@ class RowList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._pair_styles = None
+        self._component_style_cache.clear()
+
+    def component_style(self, name: str) -> Style:
+        """A component class's style (without the background), computed once per theme."""
+        style = self._component_style_cache.get(name)
+        if style is None:
+            style = self._component_style_cache[name] = self.get_component_rich_style(
+                name, partial=True
+            )
+        return style
+
+    def _line_styles(self) -> tuple[Style, Style]:
+        if self._pair_styles is None:
+            base = self.rich_style
+            self._pair_styles = (base, base + self.get_component_rich_style("row-list--cursor"))
+        return self._pair_styles
 
     # ------------------------------------------------------------------ rendering
 
@@ -114,16 +134,14 @@ class RowList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base, cursor_style = self._line_styles()
         if row >= self.row_count:
             return Strip.blank(width, base)
         is_cursor = row == self.cursor
         key = (row, width, is_cursor)
         strip = self._cache.get(key)
         if strip is None:
-            line_style = base
-            if is_cursor:
-                line_style = base + self.get_component_rich_style("row-list--cursor")
+            line_style = cursor_style if is_cursor else base
             text = self.render_row(row, max(width - 1, 1))
             text.no_wrap = True
             text.end = ""

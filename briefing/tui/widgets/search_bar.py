@@ -47,11 +47,10 @@ class ResultsList(RowList):
         text = self.report.section(hit.section).text
         before = text[max(0, hit.start - CONTEXT_BEFORE) : hit.start].replace("\n", " ")
         after = text[hit.end : hit.end + width].replace("\n", " ")
-        style = self.get_component_rich_style
         row = Text(no_wrap=True, overflow="ellipsis", end="")
-        row.append(f"§{hit.section} ", style("results--section", partial=True))
+        row.append(f"§{hit.section} ", self.component_style("results--section"))
         row.append(before)
-        row.append(hit.text, style("results--hit", partial=True))
+        row.append(hit.text, self.component_style("results--hit"))
         row.append(after)
         row.truncate(width, overflow="ellipsis")
         return row

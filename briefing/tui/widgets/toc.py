@@ -100,15 +100,14 @@ class ContentsList(RowList):
     def label_of(self, section_id: str, width: int = 80) -> Text:
         """The label shown for a section at ``width`` cells (plain spans only)."""
         section = self.report.section(section_id)
-        number_style = self.get_component_rich_style("contents--number", partial=True)
+        number_style = self.component_style("contents--number")
         indent = "  " * (section.level - 1)
         markers = Text()
         if section.id in self._bookmarked:
-            markers.append(" ★", self.get_component_rich_style("contents--bookmark", partial=True))
+            markers.append(" ★", self.component_style("contents--bookmark"))
         count = self._note_counts.get(section.id, 0)
         if count:
-            note_style = self.get_component_rich_style("contents--note", partial=True)
-            markers.append(f" ✎{count}", note_style)
+            markers.append(f" ✎{count}", self.component_style("contents--note"))
         room = width - cell_width(indent) - cell_width(section.number) - markers.cell_len
         label = Text(indent, no_wrap=True, end="")
         label.append(section.number, number_style)
