@@ -36,16 +36,36 @@ class BriefingApp(App[None]):
     ]
 
     def __init__(self, report: Report, store: Store) -> None:
-        super().__init__()
+        # Set before App.__init__, which calls get_css_variables (see there).
         self.report = report
         self.store = store
         self._all_themes_registered = False
-        self._register_themes()
+        self._theme_chosen = False
+        super().__init__()
+        if self._theme_chosen:
+            # What setting ``App.theme`` would do, minus a second CSS parse.
+            dark = self.current_theme.dark
+            self.add_class(f"-theme-{self.theme}", update=False)
+            self.set_class(dark, "-dark-mode", update=False)
+            self.set_class(not dark, "-light-mode", update=False)
+            self._refresh_truecolor_filter(self.ansi_theme)
 
     # ------------------------------------------------------------------ themes
 
-    def _register_themes(self) -> None:
-        """Register the theme in use now; the others after the first paint."""
+    def get_css_variables(self) -> dict[str, str]:
+        """CSS variables of the current theme, choosing it on the first call.
+
+        App.__init__ builds the stylesheet from the default theme; setting
+        ``App.theme`` afterwards would parse and apply all the CSS a second
+        time before the first paint. Choosing the theme here, quietly, makes
+        the first parse the only one.
+        """
+        if not self._theme_chosen:
+            self._theme_chosen = self._register_themes()
+        return super().get_css_variables()
+
+    def _register_themes(self) -> bool:
+        """Register and select the theme in use now (the others after the first paint)."""
         from briefing.themes import load_theme_named
 
         wanted = None
@@ -55,8 +75,9 @@ class BriefingApp(App[None]):
             theme = load_theme_named(name) if isinstance(name, str) else None
             if theme is not None:
                 self.register_theme(theme)
-                self.theme = theme.name
-                return
+                self.set_reactive(App.theme, theme.name)
+                return True
+        return False
 
     def _register_all_themes(self) -> None:
         if self._all_themes_registered:

@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreError
 from briefing.tui.widgets.figures_panel import FiguresPanel
+from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.search_bar import SearchBar
@@ -100,7 +101,7 @@ class ReaderScreen(Screen[None]):
             yield ContentsList(self.report, id="contents")
             with Vertical(id="reader-main"):
                 yield ReaderView(self.report, id="reader")
-        yield Footer()
+        yield ReaderFooter()
 
     async def ensure_panels(self) -> None:
         """Mount the search bar and side panels (after the first paint, or on demand).
@@ -156,6 +157,7 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._after_first_paint)
 
     async def _after_first_paint(self) -> None:
+        self.query_one(ReaderFooter).show_keys()
         self._reload_annotations()
         self._analyse()
         after = getattr(self.app, "after_first_paint", None)
@@ -534,7 +536,6 @@ class ReaderScreen(Screen[None]):
         from briefing.tui.screens.confirm import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(question), answer)
-
 
     # ------------------------------------------------------------------ export
 

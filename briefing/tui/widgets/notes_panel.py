@@ -126,4 +126,3 @@ class NotesPanel(SidePanel):
         item = self._current()
         if item is not None:
             self.post_message(self.DeleteItem(item))
-

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.model import Figure, Match, Note, Report
-from briefing.text import wrap_paragraphs
+from briefing.text import cell_width, wrap_paragraphs
 from briefing.tui.page import Paragraph, page_paragraphs, paragraph_at, top_of
 
 GUTTER = 3  # cursor bar, marker, space
@@ -109,6 +109,8 @@ class ReaderView(ScrollView, can_focus=True):
             self.top_id = top
             self.paragraphs = page_paragraphs(self.report, top)
             self._invalidate_layout()
+            if not self.size.width:
+                self._guess_scrollbar()
         self.move_cursor_to(paragraph_at(self.paragraphs, section_id, offset), scroll=scroll)
 
     def set_marks(
@@ -158,6 +160,8 @@ class ReaderView(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
 
     def scroll_to_paragraph(self, index: int, *, animate: bool = False) -> None:
+        if not self.size.width:
+            return  # not laid out yet: the first resize scrolls to the cursor
         self._ensure_layout()
         if not self._first_line:
             return
@@ -275,6 +279,18 @@ class ReaderView(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Wrap the lines for the new width inside the layout pass that sized the
+        # view, so the virtual size (and the scrollbar) is right in the frame
+        # being drawn rather than in a second layout after it.
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if size.width and self._layout_width != self._text_width():
+            self._ensure_layout(quiet=True)
+            self._scroll_update(self.virtual_size)
+        return changed
+
     def on_resize(self, event: events.Resize) -> None:
         # Lines are laid out again only if the text width changed.
         self._cache.clear()
@@ -286,10 +302,32 @@ class ReaderView(ScrollView, can_focus=True):
         self._theme_styles.clear()
         self._cache.clear()
 
+    def _guess_scrollbar(self) -> None:
+        """Before the first layout: show the scrollbar if the page surely overflows.
+
+        Otherwise Textual finds out only after the first layout and lays the
+        screen out again. Even at the full screen width (fewer lines than
+        the view will have) a page that needs more lines than the screen has
+        rows must scroll; anything less certain is left to the layout.
+        """
+        width, height = self.app.size
+        if width <= 0:
+            return
+        lines = 0
+        for paragraph in self.paragraphs:
+            text = self.report.section(paragraph.section).text
+            lines += max(1, -(-cell_width(text[paragraph.start : paragraph.end]) // width))
+            if lines > height:
+                self.set_reactive(ScrollView.show_vertical_scrollbar, True)
+                return
+
     def _text_width(self) -> int:
         return max(4, self.scrollable_content_region.width - GUTTER)
 
-    def _ensure_layout(self) -> None:
+    def _ensure_layout(self, *, quiet: bool = False) -> None:
+        """Wrap the page for the current width (``quiet``: without a new layout)."""
+        if not self.size.width:
+            return  # not laid out yet: there is no width to wrap to
         width = self._text_width()
         if width == self._layout_width:
             return
@@ -320,7 +358,11 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines = lines
         self._first_line = first_line
         self._cache.clear()
-        self.virtual_size = Size(width + GUTTER, len(lines))
+        size = Size(width + GUTTER, len(lines))
+        if quiet:
+            self.set_reactive(ScrollView.virtual_size, size)
+        else:
+            self.virtual_size = size
 
     # ------------------------------------------------------------------ rendering
 
