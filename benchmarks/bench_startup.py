@@ -100,9 +100,14 @@ def main() -> None:
         env = dict(os.environ)
         # Measure what a user gets: bytecode cached after the first run.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["BRIEFING_DB"] = os.path.join(scratch, "briefing.json")
-        env["BRIEFING_CACHE_DIR"] = os.path.join(scratch, "cache")
-        env["BRIEFING_CONFIG_DIR"] = os.path.join(scratch, "config")
+        # A user's own folders, found the default way (no BRIEFING_* overrides),
+        # but in a scratch home so the benchmark never touches real notes.
+        for name in ("BRIEFING_DB", "BRIEFING_CACHE_DIR", "BRIEFING_CONFIG_DIR"):
+            env.pop(name, None)
+        env["HOME"] = scratch
+        for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"),
+                          ("XDG_CONFIG_HOME", "config")):
+            env[name] = os.path.join(scratch, sub)
         # Warm up both (disk cache, .pyc) and build the search index cache once,
         # as a user who has opened the report before would have it.
         subprocess.run(

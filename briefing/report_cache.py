@@ -47,9 +47,9 @@ def cache_dir() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
-    import platformdirs
+    from briefing.paths import user_cache_dir
 
-    return Path(platformdirs.user_cache_dir("briefing"))
+    return user_cache_dir()
 
 
 @functools.cache

@@ -153,9 +153,9 @@ def config_dir() -> Path:
     override = os.environ.get("BRIEFING_CONFIG_DIR")
     if override:
         return Path(override).expanduser()
-    import platformdirs
+    from briefing.paths import user_config_dir
 
-    return Path(platformdirs.user_config_dir("briefing"))
+    return user_config_dir()
 
 
 def theme_dirs() -> list[Path]:

@@ -41,9 +41,9 @@ def default_db_path() -> Path:
     env = os.environ.get("BRIEFING_DB")
     if env:
         return Path(env).expanduser()
-    import platformdirs
+    from briefing.paths import user_data_dir
 
-    return Path(platformdirs.user_data_dir("briefing")) / DB_NAME
+    return user_data_dir() / DB_NAME
 
 
 class Store:

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import copy
 import json
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
 from tinydb import TinyDB
@@ -38,7 +36,16 @@ class NotFound(LookupError):
 
 def now_iso() -> str:
     """Local time with its UTC offset, e.g. ``2024-05-01T10:00:00+08:00``."""
+    from datetime import datetime  # not on the reader's start-up path
+
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def new_id() -> str:
+    """A fresh record id (uuid4); uuid is imported only when something is added."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def _section_or_error(report: Report, section_id: str) -> Section:
@@ -201,7 +208,7 @@ class Bookmarks(_Repository):
                     return _bookmark(doc, section.id, doc.get("status", "anchored"))
             stamp = now_iso()
             record = {
-                "id": str(uuid.uuid4()),
+                "id": new_id(),
                 "report": report.sha256,
                 "report_title": report.title,
                 "section": section.id,
@@ -322,7 +329,7 @@ class Notes(_Repository):
         anchor = make_quote(section.text, begin, stop)
         stamp = now_iso()
         record = {
-            "id": str(uuid.uuid4()),
+            "id": new_id(),
             "report": report.sha256,
             "report_title": report.title,
             "section": section.id,

@@ -25,7 +25,6 @@ import contextlib
 import errno
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -85,6 +84,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     Raises ``OSError``; on failure the old file is untouched and no temp file is left.
     """
     folder = path.parent
+    import tempfile  # only when writing: keeps it off the reader's start-up path
+
     fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
