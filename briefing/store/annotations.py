@@ -48,6 +48,23 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def new_record(report: Report, section: Section, **fields: Any) -> Record:
+    """The fields every bookmark and note record starts with (DESIGN §5)."""
+    stamp = now_iso()
+    return {
+        "id": new_id(),
+        "report": report.sha256,
+        "report_title": report.title,
+        "section": section.id,
+        "section_title": section.title,
+        "section_number": section.number,
+        **fields,
+        "status": "anchored",
+        "created": stamp,
+        "updated": stamp,
+    }
+
+
 def _section_or_error(report: Report, section_id: str) -> Section:
     if not report.has_section(section_id):
         raise AnchorError(f"no section {section_id!r} in this report (see `briefing sections`)")
@@ -206,18 +223,7 @@ class Bookmarks(_Repository):
             for _, doc, where in self._resolve(table, report):
                 if where is not None and where.id == section.id:
                     return _bookmark(doc, section.id, doc.get("status", "anchored"))
-            stamp = now_iso()
-            record = {
-                "id": new_id(),
-                "report": report.sha256,
-                "report_title": report.title,
-                "section": section.id,
-                "section_title": section.title,
-                "section_number": section.number,
-                "status": "anchored",
-                "created": stamp,
-                "updated": stamp,
-            }
+            record = new_record(report, section)
             table.insert(record)
         return _bookmark(record, section.id, "anchored")
 
@@ -327,22 +333,14 @@ class Notes(_Repository):
             quote = clean_text(quote)
         begin, stop = locate(section, quote, start, end)
         anchor = make_quote(section.text, begin, stop)
-        stamp = now_iso()
-        record = {
-            "id": new_id(),
-            "report": report.sha256,
-            "report_title": report.title,
-            "section": section.id,
-            "section_title": section.title,
-            "section_number": section.number,
-            "text": clean_note_text(text),
-            "quote": {"exact": anchor.exact, "prefix": anchor.prefix, "suffix": anchor.suffix},
-            "start": begin,
-            "end": stop,
-            "status": "anchored",
-            "created": stamp,
-            "updated": stamp,
-        }
+        record = new_record(
+            report,
+            section,
+            text=clean_note_text(text),
+            quote={"exact": anchor.exact, "prefix": anchor.prefix, "suffix": anchor.suffix},
+            start=begin,
+            end=stop,
+        )
         _append(self._storage, self.table_name, record)
         return _note(record)
 
