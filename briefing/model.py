@@ -80,9 +80,13 @@ class Report:
     _by_id: dict[str, Section] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _order: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         self._by_id.update((s.id, s) for s in self.sections)
+        self._order.update((s.id, i) for i, s in enumerate(self.sections))
 
     @property
     def title(self) -> str:
@@ -96,8 +100,8 @@ class Report:
         return section_id in self._by_id
 
     def index_of(self, section_id: str) -> int:
-        """Position of a section in document order."""
-        return self.sections.index(self._by_id[section_id])
+        """Position of a section in document order (``KeyError`` if there is none)."""
+        return self._order[section_id]
 
     def children(self, section_id: str | None) -> list[Section]:
         """Direct children of a section (top-level sections for ``None``)."""

@@ -91,6 +91,7 @@ class ReaderScreen(Screen[None]):
         self.notes: list[Note] = []
         self.bookmarks: list[Bookmark] = []
         self._save_timer = None
+        self.fuzzy = False  # the fuzzy-pinyin setting, read once after the first paint
         self._panels_mounted = False
 
     # ------------------------------------------------------------------ layout
@@ -158,6 +159,10 @@ class ReaderScreen(Screen[None]):
 
     async def _after_first_paint(self) -> None:
         self.query_one(ReaderFooter).show_keys()
+        try:
+            self.fuzzy = bool(self.store.settings.get("fuzzy", False))
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
         self._reload_annotations()
         self._analyse()
         after = getattr(self.app, "after_first_paint", None)
@@ -284,10 +289,9 @@ class ReaderScreen(Screen[None]):
         if self.index is None:
             self.search_bar.set_status("indexing…" if not self.index_error else "no index")
             return
-        fuzzy = bool(self.store_setting("fuzzy", False))
-        hits = self.index.search(query, fuzzy=fuzzy)
-        order = {s.id: i for i, s in enumerate(self.report.sections)}
-        hits.sort(key=lambda m: (order[m.section], m.start, m.end))
+        hits = self.index.search(query, fuzzy=self.fuzzy)
+        position = self.report.index_of
+        hits.sort(key=lambda m: (position(m.section), m.start, m.end))
         self._set_hits(hits)
         if hits and move:
             self._go_to_hit(self._first_hit_from_cursor())
@@ -303,13 +307,13 @@ class ReaderScreen(Screen[None]):
         self.search_bar.set_hits(self.report, hits)
 
     def _first_hit_from_cursor(self) -> int:
-        order = {s.id: i for i, s in enumerate(self.report.sections)}
         paragraph = self.view.current_paragraph
         if paragraph is None:
             return 0
-        here = (order[paragraph.section], paragraph.start)
+        order = self.report.index_of
+        here = (order(paragraph.section), paragraph.start)
         for position, hit in enumerate(self.hits):
-            if (order[hit.section], hit.start) >= here:
+            if (order(hit.section), hit.start) >= here:
                 return position
         return 0
 
@@ -374,19 +378,14 @@ class ReaderScreen(Screen[None]):
         else:
             self._go_to_hit(self.hit_position + delta)
 
-    def store_setting(self, key: str, default: object) -> object:
-        try:
-            return self.store.settings.get(key, default)
-        except StoreError:
-            return default
-
     def toggle_fuzzy(self) -> None:
-        fuzzy = not bool(self.store_setting("fuzzy", False))
+        fuzzy = not self.fuzzy
         try:
             self.store.settings.set("fuzzy", fuzzy)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        self.fuzzy = fuzzy
         self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
         if self.search_query:
             self._run_search(self.search_query, move=False)
