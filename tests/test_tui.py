@@ -111,23 +111,23 @@ async def test_search_as_you_type_with_counter(report: Report, store: Store) -> 
             await pilot.press(key)
         await pilot.pause()
         expected = report.body.count("法治政府")
-        assert len(screen.hits) == expected
-        assert all(hit.text == "法治政府" for hit in screen.hits)
-        assert screen.hit_position >= 0
+        assert len(screen.search.hits) == expected
+        assert all(hit.text == "法治政府" for hit in screen.search.hits)
+        assert screen.search.position >= 0
         count = screen.search_bar.query_one("#search-count")
-        assert str(count.render()) == f"{screen.hit_position + 1}/{expected}"
-        first = screen.hit_position
+        assert str(count.render()) == f"{screen.search.position + 1}/{expected}"
+        first = screen.search.position
         await pilot.press("enter")
         assert not screen.search_bar.is_open
         await pilot.press("n")
-        assert screen.hit_position == (first + 1) % expected
-        hit = screen.hits[screen.hit_position]
+        assert screen.search.position == (first + 1) % expected
+        hit = screen.search.hits[screen.search.position]
         assert app.query_one(ReaderView).current_section_id == hit.section
         await pilot.press("N", "N")
-        assert screen.hit_position == (first - 1) % expected
+        assert screen.search.position == (first - 1) % expected
         # Esc in a reopened bar abandons the search and clears the marks.
         await pilot.press("slash", "escape")
-        assert screen.hits == []
+        assert screen.search.hits == []
 
 
 async def test_search_before_index_says_indexing(report: Report, store: Store) -> None:

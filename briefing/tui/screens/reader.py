@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreError
+from briefing.tui.search_state import SearchState
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.notes_panel import NotesPanel
@@ -85,9 +86,7 @@ class ReaderScreen(Screen[None]):
         self.figures: list[Figure] = []
         self.index: PinyinIndex | None = None
         self.index_error: str | None = None
-        self.search_query = ""
-        self.hits: list[Match] = []
-        self.hit_position = -1
+        self.search = SearchState()
         self.notes: list[Note] = []
         self.bookmarks: list[Bookmark] = []
         self._save_timer = None
@@ -213,14 +212,14 @@ class ReaderScreen(Screen[None]):
 
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
-        if self.has_search_bar and (self.search_bar.is_open or self.search_query):
-            self._run_search(self.search_query, move=self.search_bar.is_open)
+        if self.has_search_bar and (self.search_bar.is_open or self.search.query):
+            self._run_search(self.search.query, move=self.search_bar.is_open)
 
     def _index_failed(self, message: str) -> None:
         self.index_error = message
         self.notify(f"Pinyin index unavailable: {message}", severity="error", markup=False)
-        if self.search_query and self.has_search_bar:
-            self._run_search(self.search_query, move=False)
+        if self.search.query and self.has_search_bar:
+            self._run_search(self.search.query, move=False)
 
     # ------------------------------------------------------------------ reading
 
@@ -281,71 +280,58 @@ class ReaderScreen(Screen[None]):
         self._run_search(event.query, move=True)
 
     def _run_search(self, query: str, *, move: bool) -> None:
-        self.search_query = query
         if not query.strip():
-            self._set_hits([])
-            self.search_bar.set_status("")
+            self._show_hits(query, [])
             return
         if self.index is None:
+            self.search.query = query
             self.search_bar.set_status("indexing…" if not self.index_error else "no index")
             return
-        hits = self.index.search(query, fuzzy=self.fuzzy)
-        position = self.report.index_of
-        hits.sort(key=lambda m: (position(m.section), m.start, m.end))
-        self._set_hits(hits)
-        if hits and move:
+        self._show_hits(query, self.index.search(query, fuzzy=self.fuzzy))
+        if self.search.hits and move:
             self._go_to_hit(self._first_hit_from_cursor())
-        else:
-            self._update_status()
 
-    def _set_hits(self, hits: list[Match]) -> None:
-        if bool(hits) != bool(self.hits):
-            self.refresh_bindings()
-        self.hits = hits
-        self.hit_position = -1
-        self.view.set_marks(hits=_group(hits), current_hit=None)
-        self.search_bar.set_hits(self.report, hits)
+    def _show_hits(self, query: str, hits: list[Match]) -> None:
+        had_hits = bool(self.search.hits)
+        self.search.set_results(query, hits, self.report)
+        if bool(self.search.hits) != had_hits:
+            self.refresh_bindings()  # n/N appear in the footer only with hits
+        self.view.set_marks(hits=_group(self.search.hits), current_hit=None)
+        self.search_bar.set_hits(self.report, self.search.hits)
+        self._update_status()
 
     def _first_hit_from_cursor(self) -> int:
         paragraph = self.view.current_paragraph
         if paragraph is None:
             return 0
-        order = self.report.index_of
-        here = (order(paragraph.section), paragraph.start)
-        for position, hit in enumerate(self.hits):
-            if (order(hit.section), hit.start) >= here:
-                return position
-        return 0
+        return self.search.first_from(self.report, paragraph.section, paragraph.start)
 
     def _go_to_hit(self, position: int) -> None:
-        if not self.hits:
+        hit = self.search.select(position)
+        if hit is None:
             return
-        self.hit_position = position % len(self.hits)
-        hit = self.hits[self.hit_position]
         self.view.show_page(hit.section, hit.start, scroll=False)
         self.view.set_marks(current_hit=hit)
         self.view.scroll_to_span(hit.section, hit.start, hit.end)
-        self.search_bar.highlight_result(self.hit_position)
+        self.search_bar.highlight_result(self.search.position)
         self._update_status()
 
     def _update_status(self) -> None:
-        if not self.search_query.strip():
-            status = ""
-        elif not self.hits:
-            status = "无结果 0"
-        elif self.hit_position < 0:
-            status = f"{len(self.hits)} 处"
-        else:
-            status = f"{self.hit_position + 1}/{len(self.hits)}"
+        status = self.search.status()
         self.search_bar.set_status(status)
-        if self.hits and self.hit_position >= 0:
-            self.sub_title = f"/{self.search_query}  {status}"
+        if not self.search_bar.is_open:  # the bar shows the count while it is open
+            self._update_sub_title()
+
+    def _update_sub_title(self) -> None:
+        """``/query 3/17`` while hits are being stepped through, else publisher · date."""
+        if self.search.current is not None:
+            self.sub_title = f"/{self.search.query}  {self.search.status()}"
         else:
             meta = self.report.metadata
             self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
 
     def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
-        if self.hits:
+        if self.search.hits:
             self._go_to_hit(event.hit_index if event.hit_index is not None else 0)
         self.search_bar.close_keeping_hits()
         self.view.focus()
@@ -357,26 +343,25 @@ class ReaderScreen(Screen[None]):
 
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
         if not event.keep_hits:
-            self.search_query = ""
-            self._set_hits([])
-            self._update_status()
+            self._show_hits("", [])
+        self._update_sub_title()
         self.view.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show ``n``/``N`` in the footer only while there are search hits."""
         if action == "next_hit":
-            return bool(self.hits)
+            return bool(self.search.hits)
         return True
 
     def action_next_hit(self, delta: int) -> None:
-        if not self.hits:
+        if not self.search.hits:
             self.notify("No search hits: press / to search", timeout=2)
             return
-        if self.hit_position < 0:
+        if self.search.position < 0:
             start = self._first_hit_from_cursor()
             self._go_to_hit(start if delta > 0 else start - 1)
         else:
-            self._go_to_hit(self.hit_position + delta)
+            self._go_to_hit(self.search.position + delta)
 
     def toggle_fuzzy(self) -> None:
         fuzzy = not self.fuzzy
@@ -387,8 +372,8 @@ class ReaderScreen(Screen[None]):
             return
         self.fuzzy = fuzzy
         self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
-        if self.search_query:
-            self._run_search(self.search_query, move=False)
+        if self.search.query:
+            self._run_search(self.search.query, move=False)
 
     # ------------------------------------------------------------------ figures
 

@@ -27,6 +27,8 @@ from briefing.text import cell_width, wrap_paragraphs
 from briefing.tui.page import Paragraph, page_paragraphs, paragraph_at, top_of
 
 GUTTER = 3  # cursor bar, marker, space
+WRAP_CACHE_SIZE = 4096  # paragraphs × widths × span sets remembered
+STRIP_CACHE_SIZE = 2048  # drawn lines remembered
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,12 @@ class ReaderView(ScrollView, can_focus=True):
         self._first_line: list[int] = []  # first line index of each paragraph
         self._layout_width = -1
         self._theme_styles: dict[str, Style] = {}
-        self._cache: dict[int, Strip] = {}
+        # Drawn lines by what they show (see _line_key), and what each row of
+        # the page showed when last drawn: a change of marks or cursor then
+        # repaints only the rows whose look changed.
+        self._cache: dict[tuple, Strip] = {}
+        self._painted: dict[int, tuple] = {}
+        self._wrap_cache: dict[tuple[str, int, int, tuple[tuple[int, int], ...]], list] = {}
 
     # ------------------------------------------------------------------ data
 
@@ -122,7 +129,11 @@ class ReaderView(ScrollView, can_focus=True):
         notes: dict[str, list[Note]] | None = None,
         bookmarked: Iterable[str] | None = None,
     ) -> None:
-        """Replace what is highlighted; ``None`` keeps the current value."""
+        """Replace what is highlighted; ``None`` keeps the current value.
+
+        Figures and hits are kept whole across line breaks, so changing them
+        lays the page out again; the rest only changes how lines are drawn.
+        """
         if figures is not None:
             self.figures = figures
         if hits is not None:
@@ -132,7 +143,9 @@ class ReaderView(ScrollView, can_focus=True):
             self.notes = notes
         if bookmarked is not None:
             self.bookmarked = set(bookmarked)
-        self._invalidate_layout()
+        if figures is not None or hits is not None:
+            self._layout_width = -1  # figures and hits are kept whole: wrap again
+        self._refresh_changed_lines()
 
     @property
     def current_paragraph(self) -> Paragraph | None:
@@ -151,8 +164,7 @@ class ReaderView(ScrollView, can_focus=True):
         index = max(0, min(index, len(self.paragraphs) - 1))
         old = self.cursor
         self.cursor = index
-        self._cache.clear()
-        self.refresh()
+        self._refresh_changed_lines()
         if scroll:
             self.scroll_to_paragraph(index)
         paragraph = self.paragraphs[index]
@@ -269,15 +281,33 @@ class ReaderView(ScrollView, can_focus=True):
         return self.report.section(section_id).text[start:end], "\n"
 
     def selection_updated(self, selection: object) -> None:
-        self._cache.clear()
-        self.refresh()
+        self._repaint_all()
 
     # ------------------------------------------------------------------ layout
 
     def _invalidate_layout(self) -> None:
         self._layout_width = -1
+        self._refresh_changed_lines()
+
+    def _repaint_all(self) -> None:
+        """Forget every drawn line (theme, selection, size changed)."""
         self._cache.clear()
+        self._painted.clear()
         self.refresh()
+
+    def _refresh_changed_lines(self) -> None:
+        """Repaint only the visible rows that will look different."""
+        if not self.size.width or not self.is_mounted:
+            self.refresh()
+            return
+        self._ensure_layout()
+        top = round(self.scroll_y)
+        width = self.size.width
+        for row in range(self.size.height):
+            line_y = top + row
+            key = self._line_key(line_y) if line_y < len(self._lines) else None
+            if self._painted.get(line_y) != key:
+                self.refresh(Region(0, row, width, 1))
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -293,7 +323,7 @@ class ReaderView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         # Lines are laid out again only if the text width changed.
-        self._cache.clear()
+        self._repaint_all()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
 
@@ -301,6 +331,7 @@ class ReaderView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._theme_styles.clear()
         self._cache.clear()
+        self._painted.clear()
 
     def _guess_scrollbar(self) -> None:
         """Before the first layout: show the scrollbar if the page surely overflows.
@@ -323,6 +354,21 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _text_width(self) -> int:
         return max(4, self.scrollable_content_region.width - GUTTER)
+
+    def _wrapped(
+        self, text: str, paragraph: Paragraph, width: int, keep: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Line breaks of one paragraph, remembered: while typing a search most
+        paragraphs keep the same figures and hits, so only a few are wrapped again."""
+        key = (paragraph.section, paragraph.start, width, tuple(keep))
+        breaks = self._wrap_cache.get(key)
+        if breaks is None:
+            body = text[paragraph.start : paragraph.end]
+            breaks = wrap_paragraphs(body, width, keep_together=keep) or [(0, 0)]
+            if len(self._wrap_cache) > WRAP_CACHE_SIZE:
+                self._wrap_cache.clear()
+            self._wrap_cache[key] = breaks
+        return breaks
 
     def _ensure_layout(self, *, quiet: bool = False) -> None:
         """Wrap the page for the current width (``quiet``: without a new layout)."""
@@ -347,8 +393,7 @@ class ReaderView(ScrollView, can_focus=True):
                 if paragraph.start <= h.start and h.end <= paragraph.end
             ]
             first_line.append(len(lines))
-            body = text[paragraph.start : paragraph.end]
-            for start, end in wrap_paragraphs(body, width, keep_together=keep) or [(0, 0)]:
+            for start, end in self._wrapped(text, paragraph, width, keep):
                 lines.append(_Line(index, paragraph.start + start, paragraph.start + end))
             if paragraph.is_heading or (
                 index + 1 < len(self.paragraphs)
@@ -357,7 +402,6 @@ class ReaderView(ScrollView, can_focus=True):
                 lines.append(_Line(index, paragraph.end, paragraph.end, spacer=True))
         self._lines = lines
         self._first_line = first_line
-        self._cache.clear()
         size = Size(width + GUTTER, len(lines))
         if quiet:
             self.set_reactive(ScrollView.virtual_size, size)
@@ -398,11 +442,56 @@ class ReaderView(ScrollView, can_focus=True):
         base = self._style("base")
         if line_y >= len(self._lines):
             return Strip.blank(width, base)
-        strip = self._cache.get(line_y)
+        if self.text_selection is not None:  # selections are drawn fresh, never cached
+            self._painted.pop(line_y, None)
+            return self._render_text_line(line_y).crop_extend(scroll_x, scroll_x + width, base)
+        key = self._line_key(line_y)
+        strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_text_line(line_y)
-            self._cache[line_y] = strip
+            if len(self._cache) > STRIP_CACHE_SIZE:
+                self._cache.clear()
+            strip = self._cache[key] = self._render_text_line(line_y)
+        self._painted[line_y] = key
         return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _line_key(self, line_y: int) -> tuple:
+        """Everything a drawn line depends on: its text span, cursor, markers, marks."""
+        line = self._lines[line_y]
+        paragraph = self.paragraphs[line.paragraph]
+        section_id = paragraph.section
+        low, high = line.start, line.end
+        current = self.current_hit
+
+        def inside(items: Iterable, tag) -> tuple:
+            return tuple(
+                (max(item.start, low), min(item.end, high), tag(item))
+                for item in items
+                if item.start < high and item.end > low
+            )
+
+        hits = inside(
+            self.hits.get(section_id, ()),
+            lambda hit: current is not None
+            and (hit.section, hit.start, hit.end) == (current.section, current.start, current.end),
+        )
+        notes = [n for n in self.notes.get(section_id, ()) if n.status != "orphaned"]
+        first = line_y == self._first_line[line.paragraph]
+        markers = (
+            (section_id in self.bookmarked, bool(notes),
+             any(paragraph.start <= n.start <= paragraph.end for n in notes))
+            if first
+            else None
+        )
+        return (
+            line_y,
+            section_id,
+            line,
+            line.paragraph == self.cursor,
+            markers,
+            hits,
+            inside(self.figures.get(section_id, ()), lambda figure: figure.kind),
+            inside(notes, lambda note: 0),
+        )
 
     def _render_text_line(self, line_y: int) -> Strip:
         line = self._lines[line_y]

@@ -73,7 +73,13 @@ class RowList(ScrollView, can_focus=True):
         """Replace the rows (the subclass holds their data) and reset the cursor."""
         self.row_count = count
         self.cursor = max(0, min(cursor, count - 1))
-        self.virtual_size = Size(self.virtual_size.width, count)
+        size = Size(self.virtual_size.width, count)
+        if size != self.virtual_size:
+            # The list's own box does not change size, so the screen needs no
+            # new layout (which setting virtual_size would cause): only the
+            # scrollbar and the rows change.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._refresh_scrollbars()
         self.redraw()
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
 

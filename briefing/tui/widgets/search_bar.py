@@ -19,7 +19,7 @@ class ResultsList(RowList):
     """One row per hit: section id, a little text before, the hit, text after."""
 
     DEFAULT_CSS = """
-    ResultsList { height: auto; max-height: 10; background: $panel; }
+    ResultsList { height: 10; max-height: 40vh; background: $panel; }
     ResultsList > .results--hit { text-style: reverse bold; }
     ResultsList > .results--section { color: $text-muted; }
     """
@@ -82,7 +82,7 @@ class SearchBar(Vertical):
         width: 1fr;
         background: $panel;
     }
-    SearchBar #search-count { width: auto; min-width: 12; color: $text-muted; padding: 0 1; }
+    SearchBar #search-count { width: 14; color: $text-muted; padding: 0 1; text-align: right; }
     """
 
     BINDINGS = [
@@ -153,7 +153,8 @@ class SearchBar(Vertical):
         self.post_message(self.Closed(keep_hits=True))
 
     def set_status(self, status: str) -> None:
-        self.query_one("#search-count", Static).update(Text(status))
+        # A fixed-width box: no layout pass per keystroke.
+        self.query_one("#search-count", Static).update(Text(status), layout=False)
 
     def set_hits(self, report: Report, hits: list[Match]) -> None:
         """Show every hit in the results list (rows are drawn only when visible)."""
