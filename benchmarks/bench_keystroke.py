@@ -5,7 +5,8 @@ types queries one character at a time. For each keystroke it times the
 screen's search handler (engine, hit marks, results list, jump to the hit)
 until the app is idle again, i.e. the refresh that paints it is done, in CPU
 time (the wait for idle sleeps between frames, which costs no work); the
-harness's own cost of an idle frame is printed for comparison. Target: within one frame (16.7 ms at 60 Hz).
+harness's own cost of an idle frame is printed for comparison.
+Target: within one frame (16.7 ms at 60 Hz).
 Like the real start-up (``run_reader``), objects made before the app runs are
 frozen out of the garbage collector.
 
