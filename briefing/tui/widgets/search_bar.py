@@ -10,9 +10,11 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from briefing.model import Match, Report
+from briefing.text import cell_width
 from briefing.tui.widgets.row_list import RowList
 
 CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
+PLACE_CELLS = 9  # the "二、一是" column, so hits line up
 
 
 class ResultsList(RowList):
@@ -48,7 +50,9 @@ class ResultsList(RowList):
         before = text[max(0, hit.start - CONTEXT_BEFORE) : hit.start].replace("\n", " ")
         after = text[hit.end : hit.end + width].replace("\n", " ")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
-        row.append(f"§{hit.section} ", self.component_style("results--section"))
+        place = self._place(hit.section)
+        padding = " " * max(1, PLACE_CELLS - cell_width(place))
+        row.append(place + padding, self.component_style("results--section"))
         row.append(before)
         row.append(hit.text, self.component_style("results--hit"))
         row.append(after)
@@ -57,6 +61,17 @@ class ResultsList(RowList):
 
     def row_chosen(self, index: int) -> None:
         self.post_message(self.Chosen(index))
+
+    def _place(self, section_id: str) -> str:
+        """Where a hit is, as the contents number it: ``二、一是``, ``前言``, ``§7``."""
+        assert self.report is not None
+        section = self.report.section(section_id)
+        numbers = [a.number for a in reversed(list(self.report.ancestors(section_id)))]
+        numbers.append(section.number)
+        place = "".join(n for n in numbers if n)
+        if place:
+            return place
+        return section.title if len(section.title) <= 4 else f"§{section_id}"
 
 
 class SearchBar(Vertical):
