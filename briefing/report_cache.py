@@ -8,8 +8,9 @@ the readings cache (``$BRIEFING_CACHE_DIR`` or the platform user cache folder).
 A cached report is served only if it is certainly what parsing would give:
 
 - the file name carries a checksum of the parser's own source files and the
-  Python version, so any change to ``parse.py``, ``source.py``, ``model.py``
-  or this module misses (automatically, nothing to bump);
+  Python version, so any change to ``parse.py``, ``source.py`` (and the
+  ``text.py`` it cleans with), ``model.py`` or this module misses
+  (automatically, nothing to bump);
 - the entry records the source's resolved path, size, ``mtime_ns`` and a
   CRC-32 of its bytes, and the file is read again and checked on every hit
   (a same-size rewrite within one timestamp tick still misses);
@@ -38,7 +39,7 @@ from briefing.model import Metadata, Report, Section
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules whose code decides what a report parses to.
-_PARSER_FILES = ("model.py", "parse.py", "source.py", "report_cache.py")
+_PARSER_FILES = ("model.py", "parse.py", "source.py", "text.py", "report_cache.py")
 _CORRUPT = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 

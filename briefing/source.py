@@ -25,17 +25,8 @@ MAX_BYTES = 20 * 1024 * 1024
 # them): the reader imports this module on start-up even when the report comes
 # from the report cache, and compiling them costs about a millisecond.
 
-# C0 controls but tab and newline, DEL, C1 controls; plus zero-width and bidi
-# formatting characters that change how text looks without being text.
-_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-# Terminal escape sequences (CSI, OSC, other ESC sequences) are removed whole.
-_ESCAPE = (
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
-    r"|\x1b[@-Z\\-_]"  # two-character sequences
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
+# Controls that may not appear in a file name shown on one line.
+_NAME_CONTROL = "[\x00-\x1f\x7f-\x9f]"
 # Control characters a text file may contain in small numbers (tab, newlines,
 # form feed, escape); any other C0/C1 control counts as a sign of binary data.
 _BINARY_CONTROL = "[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]"
@@ -61,8 +52,10 @@ def clean_text(text: str) -> str:
     """Normalise newlines to LF and drop terminal escapes and control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    text = re.sub(_ESCAPE, "", text)
-    return re.sub(_CONTROL, "", text)
+    # One definition of "unsafe" for the whole program: briefing.text.
+    from briefing.text import strip_control
+
+    return strip_control(text)
 
 
 def decode_bytes(data: bytes, name: str = "the file") -> str:
@@ -162,7 +155,7 @@ def _plausible(text: str) -> bool:
 
 def _display_name(path: Path) -> str:
     """The path as one printable line (a file name may contain newlines)."""
-    return re.sub(_CONTROL, "?", str(path).replace("\n", "?").replace("\r", "?"))
+    return re.sub(_NAME_CONTROL, "?", str(path).replace("\n", "?").replace("\r", "?"))
 
 
 def read_source(path: str | Path) -> str:
