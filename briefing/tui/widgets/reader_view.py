@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.color import Color
@@ -23,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.model import Figure, Match, Note, Report
-from briefing.text import cell_width, wrap_paragraphs
+from briefing.text import cell_width, line_text, wrap_paragraphs
 from briefing.tui.page import Paragraph, page_paragraphs, paragraph_at, top_of
 
 GUTTER = 3  # cursor bar, marker, space
@@ -497,44 +496,44 @@ class ReaderView(ScrollView, can_focus=True):
         line = self._lines[line_y]
         paragraph = self.paragraphs[line.paragraph]
         section = self.report.section(paragraph.section)
-        text = section.text[line.start : line.end]
+        # The base style goes in as a span: rich drops Text(style=...) when
+        # rendering span-less text straight to segments.
         base = self._style("base") + self._style("text")
-        rendered = Text(text, no_wrap=True, end="")
-        # A span, not Text(style=...): rich drops the base style of span-less text.
-        rendered.stylize(base, 0, len(text))
-        self._apply_spans(rendered, paragraph, line)
+        spans = [(line.start, line.end, base), *self._spans(paragraph)]
+        rendered = line_text(section.text, line.start, line.end, spans, strip_trailing=False)
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(line_y)) is not None:
             start, end = span
-            rendered.stylize(self._style("selection"), start, len(text) if end == -1 else end)
+            length = len(rendered.plain)
+            rendered.stylize(self._style("selection"), start, length if end == -1 else end)
         body = Strip(rendered.render(self.app.console)).apply_offsets(0, line_y)
         return Strip.join([self._gutter(line_y, line, paragraph), body])
 
-    def _apply_spans(self, rendered: Text, paragraph: Paragraph, line: _Line) -> None:
-        def stylize(start: int, end: int, style: Style) -> None:
-            start, end = max(start, line.start), min(end, line.end)
-            if start < end:
-                rendered.stylize(style, start - line.start, end - line.start)
-
-        section_id = paragraph.section
+    def _spans(self, paragraph: Paragraph) -> list[tuple[int, int, Style]]:
+        """Styled spans of a paragraph's section, in section offsets, later over earlier."""
+        section = self.report.section(paragraph.section)
+        spans: list[tuple[int, int, Style]] = []
         if paragraph.is_heading:
-            section = self.report.section(section_id)
-            stylize(0, len(section.text), self._style("heading" if section.level == 1 else "item"))
-        elif paragraph.index_in_section == 0 and self.report.section(section_id).number:
-            section = self.report.section(section_id)
-            stylize(0, len(section.number) + len(section.title), self._style("item"))
-        for figure in self.figures.get(section_id, ()):
-            stylize(figure.start, figure.end, self._style(figure.kind))
-        for note in self.notes.get(section_id, ()):
-            if note.status != "orphaned":
-                stylize(note.start, note.end, self._style("note-span"))
-        for hit in self.hits.get(section_id, ()):
-            is_current = self.current_hit is not None and (
-                hit.section,
-                hit.start,
-                hit.end,
-            ) == (self.current_hit.section, self.current_hit.start, self.current_hit.end)
-            stylize(hit.start, hit.end, self._style("current" if is_current else "hit"))
+            kind = "heading" if section.level == 1 else "item"
+            spans.append((0, len(section.text), self._style(kind)))
+        elif paragraph.index_in_section == 0 and section.number:
+            spans.append((0, len(section.number) + len(section.title), self._style("item")))
+        spans += [(f.start, f.end, self._style(f.kind)) for f in self.figures.get(section.id, ())]
+        note_style = self._style("note-span")
+        spans += [
+            (n.start, n.end, note_style)
+            for n in self.notes.get(section.id, ())
+            if n.status != "orphaned"
+        ]
+        current = self.current_hit
+        for hit in self.hits.get(section.id, ()):
+            is_current = current is not None and (hit.section, hit.start, hit.end) == (
+                current.section,
+                current.start,
+                current.end,
+            )
+            spans.append((hit.start, hit.end, self._style("current" if is_current else "hit")))
+        return spans
 
     def _gutter(self, line_y: int, line: _Line, paragraph: Paragraph) -> Strip:
         base = self._style("base")
