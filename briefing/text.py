@@ -24,11 +24,9 @@ __all__ = [
     "CLOSING_PUNCTUATION",
     "OPENING_PUNCTUATION",
     "cell_width",
-    "expand_tabs",
     "line_text",
     "safe_text",
     "strip_control",
-    "strip_control_with_map",
     "wrap_cells",
     "wrap_paragraphs",
 ]
@@ -75,28 +73,18 @@ def cell_width(text: str) -> int:
 def strip_control(text: str) -> str:
     """Remove terminal escapes, control and invisible format characters.
 
-    ``\\n`` and ``\\t`` are kept: tab expansion is the caller's choice
-    (``expand_tabs``), and newlines separate paragraphs.
+    ``\\n`` and ``\\t`` are kept: newlines separate paragraphs, and
+    ``line_text`` shows a tab as one space.
     """
     return _UNSAFE.sub("", text)
 
 
-def strip_control_with_map(text: str) -> tuple[str, list[int]]:
-    """``strip_control`` plus where each kept character came from.
-
-    Returns ``(clean, origin)`` with ``len(origin) == len(clean) + 1``:
-    ``origin[i]`` is the index in ``text`` of ``clean[i]`` and the last entry
-    is ``len(text)``.  An offset ``p`` in ``text`` maps to
-    ``bisect_left(origin, p)`` in ``clean``.
-    """
-    clean, origin = _strip_mapped(text)
-    if origin is None:
-        origin = list(range(len(text) + 1))
-    return clean, origin
-
-
 def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
-    """Like ``strip_control_with_map`` but ``None`` for "nothing removed"."""
+    """``strip_control`` plus where each kept character came from (``None``: nothing removed).
+
+    ``origin[i]`` is the index in ``text`` of ``clean[i]``; the last entry is
+    ``len(text)``, so an offset ``p`` maps to ``bisect_left(origin, p)``.
+    """
     if _UNSAFE.search(text) is None:
         return text, None
     pieces: list[str] = []
@@ -110,31 +98,6 @@ def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
     origin.extend(range(kept_from, len(text)))
     origin.append(len(text))
     return "".join(pieces), origin
-
-
-def expand_tabs(text: str, tab_size: int = 4) -> str:
-    """Replace tabs by spaces up to the next tab stop, counting in cells.
-
-    This changes offsets; a caller that must keep offsets can instead replace
-    each tab by one space (``line_text`` does that).
-    """
-    if "\t" not in text:
-        return text
-    tab_size = max(1, tab_size)
-    out: list[str] = []
-    for line in text.split("\n"):
-        column = 0
-        parts = line.split("\t")
-        pieces: list[str] = []
-        for index, part in enumerate(parts):
-            pieces.append(part)
-            column += cell_len(part)
-            if index < len(parts) - 1:
-                pad = tab_size - column % tab_size
-                pieces.append(" " * pad)
-                column += pad
-        out.append("".join(pieces))
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------

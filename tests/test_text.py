@@ -16,11 +16,9 @@ from briefing.text import (
     CLOSING_PUNCTUATION,
     OPENING_PUNCTUATION,
     cell_width,
-    expand_tabs,
     line_text,
     safe_text,
     strip_control,
-    strip_control_with_map,
     wrap_cells,
     wrap_paragraphs,
 )
@@ -271,20 +269,11 @@ def test_strip_control() -> None:
     assert strip_control("法治政府,98.4%") == "法治政府,98.4%"
 
 
-def test_strip_control_with_map() -> None:
+def test_offsets_survive_stripping() -> None:
     dirty = "ab\x1b[1mcd\x07e"
-    clean, origin = strip_control_with_map(dirty)
-    assert clean == "abcde"
-    assert len(origin) == len(clean) + 1
-    assert [dirty[i] for i in origin[:-1]] == list(clean)
-    assert origin[-1] == len(dirty)
-    assert strip_control_with_map("abc") == ("abc", [0, 1, 2, 3])
-
-
-def test_expand_tabs() -> None:
-    assert expand_tabs("a\tb") == "a   b"
-    assert expand_tabs("法\tb\n\tc", 4) == "法  b\n    c"
-    assert expand_tabs("none") == "none"
+    text = safe_text(dirty, [(1, 9, "bold")])  # "b" … "d" in the dirty offsets
+    assert text.plain == "abcde"
+    assert [(s.start, s.end) for s in text.spans] == [(1, 4)]
 
 
 def test_cell_width() -> None:
