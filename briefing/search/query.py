@@ -128,11 +128,6 @@ def is_pinyin_letter(ch: str) -> bool:
     return "a" <= ch <= "z"
 
 
-def is_word_char(ch: str) -> bool:
-    """Letters, digits and hanzi; anything else counts as punctuation when crossed."""
-    return ch.isalnum()
-
-
 def split_pinyin(text: str, syllables: Iterable[str] = SYLLABLES) -> list[list[str]]:
     """Every way to read ``text`` as whole syllables, initials and a last partial syllable.
 

@@ -28,7 +28,7 @@ def figure_row(figure: Figure, report: Report, *, with_section: bool) -> Text:
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(figure.text, style="bold")
     row.append(f"  {KIND_NAMES.get(figure.kind, figure.kind)}", style="dim")
-    if figure.value is not None and figure.kind != "date":
+    if figure.value is not None and figure.is_metric:
         value = f"{figure.value:,.10g}"
         row.append(f" {'≈' if figure.approx else '='}{value}", style="dim")
     if with_section:
