@@ -53,23 +53,24 @@ __all__ = ["find_figures", "parse_chinese_number", "report_figures"]
 # --------------------------------------------------------------------------
 # Normalisation and masking (length preserving)
 
-_NORMALISE = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "％": "%",
-        "﹪": "%",
-        "．": ".",
-        "／": "/",
-        "～": "~",
-        "－": "-",
-        "―": "—",
-        "・": "·",
-        "•": "·",
-        "‧": "·",
-        "∙": "·",
-        "：": ":",
-    }
-)
+_NORMAL_FORMS = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "％": "%",
+    "﹪": "%",
+    "．": ".",
+    "／": "/",
+    "～": "~",
+    "－": "-",
+    "―": "—",
+    "・": "·",
+    "•": "·",
+    "‧": "·",
+    "∙": "·",
+    "：": ":",
+}
+# Only the characters that change are touched (str.translate with a dict
+# costs a dictionary look-up for every character of the text).
+_TO_NORMALISE = re.compile("[" + re.escape("".join(_NORMAL_FORMS)) + "]")
 _MASK = "\x00"
 
 _TITLE = re.compile(r"《[^《》\n]{0,200}》")
@@ -114,18 +115,37 @@ def _is_code(token: str) -> bool:
     )
 
 
+def _normalise(text: str) -> str:
+    """Full-width digits and signs as ASCII, one character for one (offsets stay)."""
+    return _TO_NORMALISE.sub(lambda m: _NORMAL_FORMS[m.group()], text)
+
+
 def _prepare(text: str) -> str:
-    """Normalised copy of ``text`` with never-a-figure zones blanked out."""
-    chars = list(text.translate(_NORMALISE))
-    norm = "".join(chars)
+    """Normalised copy of ``text`` with never-a-figure zones blanked out.
+
+    Built from slices, never a list of characters: a section can be a whole
+    20 MB report without headings.
+    """
+    norm = _normalise(text)
     spans: list[tuple[int, int]] = []
     spans += [m.span() for m in _TITLE.finditer(norm)]
     spans += [m.span() for m in _QUOTED.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
     spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
+    if not spans:
+        return norm
+    spans.sort()
+    pieces: list[str] = []
+    done = 0
     for start, end in spans:
-        chars[start:end] = _MASK * (end - start)
-    return "".join(chars)
+        start = max(start, done)
+        if end <= start:
+            continue
+        pieces.append(norm[done:start])
+        pieces.append(_MASK * (end - start))
+        done = end
+    pieces.append(norm[done:])
+    return "".join(pieces)
 
 
 # --------------------------------------------------------------------------
@@ -297,20 +317,20 @@ class _Found:
 
 @dataclass(frozen=True)
 class _Rule:
+    """One shape of figure; ``first`` holds every character a match can start with."""
+
     kind: FigureKind
     pattern: re.Pattern[str]
     build: Callable[[FigureKind, re.Match[str]], _Found | None]
-
-
-def _group(match: re.Match[str], name: str) -> str | None:
-    return match.groupdict().get(name)
+    first: str
 
 
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     """Counts, percents, durations, scores, rates, magnitudes: number × multiplier."""
-    numeral = match.group("n")
-    unit = _group(match, "unit") or ""
-    mult = _group(match, "mult")
+    groups = match.groupdict()  # once: each call builds a new dict
+    numeral = groups["n"]
+    unit = groups.get("unit") or ""
+    mult = groups.get("mult")
     value = _number(numeral)
     if value is None:
         return None
@@ -324,15 +344,15 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     if kind == "count" and not unit and not mult:
         return None
     if kind == "magnitude" and not (
-        _group(match, "scale") or "." in numeral or _group(match, "ctx") is not None
+        groups.get("scale") or "." in numeral or groups.get("ctx") is not None
     ):
         return None
-    second = _group(match, "n2")
+    second = groups.get("n2")
     if second is not None and _number(second) is None:
         return None
     if mult:
         value *= _MULTIPLIERS[mult]
-    approx = any(_group(match, name) for name in ("pre", "mid1", "mid2", "mid3", "post"))
+    approx = any(groups.get(name) for name in ("pre", "mid1", "mid2", "mid3", "post"))
     if kind == "duration":
         unit = unit.replace("多", "").replace("余", "")
     return _Found(kind, _as_float(value), unit, approx)
@@ -351,17 +371,18 @@ def _rank(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 
 
 def _date(kind: FigureKind, match: re.Match[str]) -> _Found | None:
-    year = _group(match, "y")
+    groups = match.groupdict()
+    year = groups.get("y")
     value = _number(year) if year else None
     if year and value is None:
         return None
-    if _group(match, "d"):
+    if groups.get("d"):
         unit = "日"
-    elif _group(match, "m"):
+    elif groups.get("m"):
         unit = "月"
-    elif _group(match, "q") or "季度" in match.group():
+    elif groups.get("q") or "季度" in match.group():
         unit = "季度"
-    elif _group(match, "h"):
+    elif groups.get("h"):
         unit = "半年"
     elif match.group().endswith("年度"):
         unit = "年度"
@@ -370,8 +391,14 @@ def _date(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, _as_float(value), unit, False)
 
 
-def _rule(kind: FigureKind, pattern: str, build: Callable = _quantity) -> _Rule:
-    return _Rule(kind, re.compile(pattern), build)
+def _rule(kind: FigureKind, first: str, pattern: str, build: Callable = _quantity) -> _Rule:
+    return _Rule(kind, re.compile(pattern), build, first)
+
+
+# First characters of the parts a rule can start with.
+DIGITS = "0123456789"
+CN_FIRST = "一二三四五六七八九十两"  # a Chinese number (CHINESE)
+PRE_FIRST = "超大将接不约近逾"  # PRE
 
 
 _COUNT_UNIT_RE = _alternation(COUNT_UNITS)
@@ -380,76 +407,95 @@ _QTY_HEAD = rf"{PRE}?(?P<n>{NUMBER})(?:{RANGE_SEP}(?P<n2>{NUMBER}))?(?P<mid1>多
 
 RULES: tuple[_Rule, ...] = (
     # dates
-    _rule("date", rf"{_Y}(?P<s>[-/.]){_M}(?P=s){_D}(?![0-9])", _date),
+    _rule("date", DIGITS, rf"{_Y}(?P<s>[-/.]){_M}(?P=s){_D}(?![0-9])", _date),
     _rule(
         "date",
+        DIGITS,
         rf"{_Y}年?{RANGE_SEP}(?P<y2>(?:18|19|20)[0-9]{{2}})(?:年度|年)",
         _date,
     ),
     _rule(
         "date",
+        DIGITS,
         rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?|{_QUARTER})?)",
         _date,
     ),
     _rule(
-        "date", rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?", _date
+        "date",
+        DIGITS,
+        rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?",
+        _date,
     ),
-    _rule("date", rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date),
-    _rule("date", rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date),
+    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date),
+    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date),
     _rule(
         "date",
+        "〇零一二三四五六七八九",
         rf"(?<![{_CN_CHARS}])(?P<y>[〇零一二三四五六七八九]{{4}})年(?:{_CN_M}月(?:{_CN_D}日)?)?",
         _date,
     ),
-    _rule("date", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
-    _rule("date", rf"(?<![{_CN_CHARS}0-9])(?:第?(?P<q>[一二三四1-4])季度|前[一二三]季度)", _date),
+    _rule("date", "一二三四五六七八九十", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
+    _rule(
+        "date",
+        "第前一二三四1234",
+        rf"(?<![{_CN_CHARS}0-9])(?:第?(?P<q>[一二三四1-4])季度|前[一二三]季度)",
+        _date,
+    ),
     # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
     _rule(
         "percent",
+        PRE_FIRST + DIGITS + CN_FIRST,
         rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
         rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
     ),
     _rule(
         "percent",
+        PRE_FIRST + "百",
         rf"{PRE}?百分之(?P<n>百|{ARABIC}|[一二三四五六七八九十两][{_CN_CHARS}]*)(?P<unit>){POST}?",
         lambda kind, m: _percent_words(kind, m),
     ),
     # rate: 29万/日, 3万人次/日, 5000元/平方米
     _rule(
         "rate",
+        PRE_FIRST + DIGITS + CN_FIRST,
         rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
     ),
     # magnitude: 4.2级地震, 里氏5级
     _rule(
         "magnitude",
+        "里震风" + DIGITS,
         rf"(?P<scale>里氏|震级|风力)?(?P<n>{ARABIC})(?P<unit>级){POST}?"
         r"(?P<ctx>(?=地震|余震|强震|震|大风|阵风|台风|风(?!险)))?",
     ),
     # score: 93.46分
     _rule(
         "score",
+        PRE_FIRST + DIGITS,
         rf"{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<unit>分){POST}?"
         rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
     ),
     # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
     _rule(
         "duration",
+        "连" + PRE_FIRST + DIGITS + CN_FIRST,
         rf"{CONT}?{_QTY_HEAD}(?P<unit>{DURATION_UNITS})"
         rf"(?P<mid3>[多余](?=来|的|时间|[^{_HAN}]|$))?{POST}?",
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
-    _rule("rank", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", rf"{RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "排位名居列", rf"{RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
     # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
     _rule(
         "count",
+        "连" + PRE_FIRST + DIGITS,
         rf"{CONT}?{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
         rf"{MULT}?(?P<mid2>多|余)?(?P<unit>{_COUNT_UNIT_RE}|{LATIN_UNITS})?{POST}?",
     ),
     _rule(
         "count",
+        "连" + PRE_FIRST + CN_FIRST,
         rf"{CONT}?{PRE}?(?P<n>{CHINESE})(?:{RANGE_SEP}(?P<n2>{CHINESE}))?(?P<mid1>多|余)?"
         # 五个一批, 四个一百工程: "N个一X" is a slogan, not a count
         rf"(?P<unit>{_CN_COUNT_UNIT_RE})(?![一二三四五六七八九十两]){POST}?",
@@ -457,6 +503,7 @@ RULES: tuple[_Rule, ...] = (
     # 5大方面, 6大领域
     _rule(
         "count",
+        DIGITS,
         rf"(?P<n>{ARABIC})(?P<unit>大(?:{_alternation(BIG_NOUNS)}|[{_HAN}]{{2}}))",
         _big_count,
     ),
@@ -472,11 +519,20 @@ def _percent_words(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 
 
 # Where a figure can begin: the first digit of a number (never one inside a
-# number: every rule's number refuses that), or a qualifier, scope or verb.
+# number: every rule's number refuses that), the first character of a Chinese
+# number, or a qualifier, scope or verb word.  Only the rules whose ``first``
+# holds the character found are tried there.
 _START = re.compile(
-    rf"(?<![0-9A-Za-z.])[0-9]|(?<![{_CN_CHARS}])[{_CN_CHARS}]"
-    r"|[近约超逾大将接不连全国省市排位名居列里震风百第前]"
+    rf"(?<![0-9A-Za-z.])[0-9]|(?<![{_CN_CHARS}])[{CN_FIRST}〇零]"
+    r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
+    r"|全(?:[国省市区县州球]|世界)|[国省市]内"
+    r"|(?:排名|排行|排|位列|名列|位居|位于|居|列)(?=第)"
+    r"|里氏|震级|风力|第(?=[一二三四1-4]季度)|前(?=[一二三]季度)"
 )
+_RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
+    char: tuple(rule for rule in RULES if char in rule.first)
+    for char in {char for rule in RULES for char in rule.first}
+}
 
 
 # --------------------------------------------------------------------------
@@ -490,16 +546,29 @@ def find_figures(text: str, section: str = "") -> list[Figure]:
     """
     if not isinstance(text, str):
         raise TypeError(f"find_figures needs a str, not {type(text).__name__}")
-    prepared = _prepare(text)
+    return _scan(text, _prepare(text), section)
+
+
+def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -> list[Figure]:
+    """Try the rules at each place a figure can start; the longest match wins.
+
+    ``exhaustive`` tries every rule at every position (slow; the tests check
+    that the start characters and the dispatch by first character lose nothing).
+    """
     figures: list[Figure] = []
     pos = 0
-    while True:
-        start_match = _START.search(prepared, pos)
-        if start_match is None:
-            break
-        at = start_match.start()
+    size = len(prepared)
+    while pos < size:
+        if exhaustive:
+            at, rules = pos, RULES
+        else:
+            start_match = _START.search(prepared, pos)
+            if start_match is None:
+                break
+            at = start_match.start()
+            rules = _RULES_BY_FIRST.get(prepared[at], ())
         best: tuple[int, _Found] | None = None
-        for rule in RULES:
+        for rule in rules:
             match = rule.pattern.match(prepared, at)
             if match is None or match.end() == at:
                 continue

@@ -766,3 +766,29 @@ FIGURE_ALPHABET = (
 def test_any_text_gives_ordered_exact_spans(text: str) -> None:
     figures = find_figures(text, "x")
     _check_invariants(figures, text)
+
+
+# The scan tries rules only where _START finds a start and only those whose
+# first characters fit; trying every rule everywhere must find the same.
+DISPATCH_ALPHABET = FIGURE_ALPHABET + "接将不足到逾里氏震级风力季度前内球世界居位于列〇零·%"
+
+
+def _exhaustive_equal(text: str) -> None:
+    from briefing import figures
+
+    prepared = figures._prepare(text)
+    fast = figures._scan(text, prepared, "x")
+    assert fast == figures._scan(text, prepared, "x", exhaustive=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=DISPATCH_ALPHABET, max_size=80))
+def test_start_dispatch_loses_nothing(text: str) -> None:
+    _exhaustive_equal(text)
+
+
+def test_start_dispatch_loses_nothing_on_known_texts() -> None:
+    texts = [t for t, _ in SHAPES] + [t for t, _ in OTHER_REPORTS] + [t for t, _ in HELD_OUT]
+    texts += NON_FIGURES + _body_lines()
+    for text in texts:
+        _exhaustive_equal(text)
