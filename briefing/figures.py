@@ -67,6 +67,17 @@ _NORMAL_FORMS = {
     "‧": "·",
     "∙": "·",
     "：": ":",
+    # Traditional forms of the characters the grammar reads (units, multipliers,
+    # qualifiers, scopes): one character for one, so offsets stay.
+    **dict(
+        zip(
+            "億萬兩項個場條張處輛臺間門頭隻組筆歲噸畝頃點級戶週時鐘類冊棟輪層餘約過將連續內國區縣於屆會議號"
+            "動劃規堅滾專計發佈間單總長增−",
+            "亿万两项个场条张处辆台间门头只组笔岁吨亩顷点级户周时钟类册栋轮层余约过将连续内国区县于届会议号"
+            "动划规坚滚专计发布间单总长增-",
+            strict=True,
+        )
+    ),
 }
 # Only the characters that change are touched (str.translate with a dict
 # costs a dictionary look-up for every character of the text).
@@ -78,6 +89,7 @@ _QUOTED = re.compile(
     r"“[^“”\n]{0,40}”|‘[^‘’\n]{0,40}’|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』|\"[^\"\n]{0,40}\""
 )
 _CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]+(?:[/\-_:][0-9A-Za-z]+)+")
+_FRACTION = re.compile(r"[1-9]/(?:10|[2-9])")
 _ISO_DATE = re.compile(
     r"(?:18|19|20)[0-9]{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12][0-9]|0?[1-9])"
 )
@@ -100,11 +112,16 @@ NAMED_PHRASES: tuple[str, ...] = (
     "三次产业",
 )
 _NAMED = re.compile("|".join(map(re.escape, NAMED_PHRASES)))
+# Session numbers: 十五届人大四次会议, 五届四次会议, 十九届四次全会 (ordinals, not counts).
+_SESSION = re.compile(
+    r"[0-9一二三四五六七八九十]+届(?:人大|政协|人民代表大会|全国人大)?(?:常委会)?"
+    r"(?:第?[0-9一二三四五六七八九十]+次)?(?:全体会议|会议|全会)?"
+)
 
 
 def _is_code(token: str) -> bool:
     """A run like ``014109429/2022-00045`` or ``COVID-19`` is an identifier."""
-    if _ISO_DATE.fullmatch(token):
+    if _ISO_DATE.fullmatch(token) or _FRACTION.fullmatch(token):
         return False
     parts = re.split(r"[/\-_:]", token)
     return (
@@ -113,6 +130,27 @@ def _is_code(token: str) -> bool:
         or any(len(part) >= 5 for part in parts)
         or len(parts) >= 3
     )
+
+
+# The page's own dates: a labelled publication date (时间:, 发布日期: | …, 今天是:)
+# or a timestamp (2024年04月06日 16:40) is furniture, not a figure of the report.
+_DATE_TOKEN = r"(?:18|19|20)[0-9]{2}(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日)"
+_FURNITURE_DATE = re.compile(
+    rf"(?:时间|日期|今天是|发布于|更新于) ?:[\s|]*{_DATE_TOKEN}"
+    rf"|{_DATE_TOKEN}(?:[ \t]+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?)"
+)
+
+
+def _states_quantity(quoted: str) -> bool:
+    """Whether a quoted phrase is one Arabic figure and nothing else (实现“100%”全覆盖).
+
+    Quoted names and slogans (“5116”战略, “八五”普法, “二十条”) stay masked: a
+    figure needs its unit, and Chinese numerals in quotes are names.
+    """
+    if not quoted[:1].isdigit():
+        return False
+    found = _scan(quoted, quoted, "")
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(quoted)
 
 
 def _normalise(text: str) -> str:
@@ -129,8 +167,10 @@ def _prepare(text: str) -> str:
     norm = _normalise(text)
     spans: list[tuple[int, int]] = []
     spans += [m.span() for m in _TITLE.finditer(norm)]
-    spans += [m.span() for m in _QUOTED.finditer(norm)]
+    spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
+    spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
+    spans += [m.span() for m in _SESSION.finditer(norm)]
     spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
     if not spans:
         return norm
@@ -247,8 +287,12 @@ RANGE_SEP = r" ?(?:—{1,2}|–|-|~|至) ?"
 PRE = r"(?P<pre>超过|大约|将近|接近|不足|不到|(?<![制节签邀预公条履违合契大隐])约|近|超|逾)"
 CONT = r"(?P<cont>连续)"
 MULT = r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|十万|万|千(?![米克瓦伏帕])|百(?!分))"
-POST = r"(?P<post>以上|以下|以内|左右)"
+INCL = r"[(（]含[)）]"  # 30人(含)以下: the bound is included
+POST = rf"(?P<post>(?:{INCL})?(?:及?以上|及?以下|以内|左右)|{INCL})"
+_INCL = re.compile(INCL)
 PLAN_WORDS = r"专项|行动|计划|规划|攻坚|整治|工程|方案|滚动|提升"
+# 二期工程, 三期项目: with these a Chinese number + 期 names a phase, not a count
+PHASE_NOUNS = r"工程|项目|建设|扩建|改造|规划|用地|续建|主体|厂房|园区|投资"
 
 
 def _words(spaced: str) -> list[str]:
@@ -262,16 +306,17 @@ def _alternation(words: list[str]) -> str:
 # Measure words and units of counts (kind ``count``); money and physical units
 # count too, the only other kind they could be.
 COUNT_UNITS: list[str] = _words(
-    "人次 户次 件次 批次 架次 车次 辆次 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场"
+    "人次 户次 件次 批次 架次 车次 辆次 场次 台次 班次 项次 家次 例次"
+    " 块 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场"
     " 起 宗 份 张 本 册 部 类 处 栋 幢 间 例 只 头 株 棵 艘 辆 台 款 种 批 轮 组 堂 笔"
-    " 期 门 层 岁 倍 元 美元 欧元 公里 千米 米 平方米 平方公里 立方米 公顷 亩 吨 千克"
+    " 期 门 层 倍 元 美元 欧元 公里 千米 米 平方米 平方公里 立方米 公顷 亩 吨 千克"
     " 公斤 克 毫克 微克 升 千瓦时 千瓦 兆瓦 千伏 标准箱 度"
 )
 # Chinese numerals with 期/门 are phase or place names (二期工程, 三门峡).
 CN_COUNT_UNITS = [u for u in COUNT_UNITS if u not in {"期", "门"}]
 LATIN_UNITS = r"(?:km|kg|kWh|kW|MW|GW|GB|TB|m²|m³|㎡|㎞)(?![A-Za-z])"
 # With a lone 一 only these measure words make a real count.
-LONE_ONE_UNITS = set(_words("例 名 支 座 所 宗 个工作日 工作日 小时 个小时 个月"))
+LONE_ONE_UNITS = set(_words("例 名 座 所 宗 个工作日 工作日 小时 个小时 个月"))
 BIG_NOUNS = _words(
     "方面 领域 类 板块 行业 产业 工程 行动 任务 体系 平台 片区 专项 战略 举措 机制 项目"
 )
@@ -291,6 +336,8 @@ RANK_SCOPE = (
     r"(?:同类城市|同类地区|地级市|设区市|副省级城市|省会城市|县级市|城市)?中?"
 )
 RANK_VERB = r"(?:排名|排行|排|位列|名列|位居|位于|居|列)"
+# 排名第三 → the rank is 第三 (the verb is not part of it; DESIGN §3, MARKS.md)
+_AFTER_RANK_VERB = "(?:" + "|".join(f"(?<={verb})" for verb in RANK_VERB[3:-1].split("|")) + ")"
 ORDINAL = r"(?P<n>[0-9]+|[一二三四五六七八九十百两]+)"
 RANK_END = rf"(?P<post>名|位)?(?=$|[^{_HAN}]|[的和及与并且])"
 
@@ -301,6 +348,10 @@ _D = r"(?P<d>3[01]|[12][0-9]|0?[1-9])"
 _CN_M = r"(?P<m>十[一二]?|[一二三四五六七八九])"
 _CN_D = r"(?P<d>三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _QUARTER = r"第?(?P<q>[一二三四1-4])季度|前[一二三]季度|(?P<h>[上下])半年"
+# 2022年底, 11月底, 3月上旬: a part of the year or month is part of the date
+_YEAR_PART = r"[底初末]"
+_MONTH_PART = r"[底初末]|[上中下]旬"
+_MONTH_DAY = r"(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12][0-9]|0?[1-9])日)?"
 
 
 # --------------------------------------------------------------------------
@@ -343,6 +394,8 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
         return None  # 2021年 is a date
     if kind == "count" and not unit and not mult:
         return None
+    if kind == "percent" and "百分点" in unit and groups.get("pre") in ("超", "超过"):
+        return None  # 接通率超3个百分点: 超 is the verb "exceeds by"
     if kind == "magnitude" and not (
         groups.get("scale") or "." in numeral or groups.get("ctx") is not None
     ):
@@ -352,7 +405,12 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
         return None
     if mult:
         value *= _MULTIPLIERS[mult]
-    approx = any(groups.get(name) for name in ("pre", "mid1", "mid2", "mid3", "post"))
+    approx = any(groups.get(name) for name in ("pre", "mid1", "mid2", "mid3")) or bool(
+        _INCL.sub("", groups.get("post") or "")
+    )
+    first_unit = groups.get("u1")
+    if first_unit is not None and first_unit != unit:
+        return None  # 11人至20项 is two figures
     if kind == "duration":
         unit = unit.replace("多", "").replace("余", "")
     return _Found(kind, _as_float(value), unit, approx)
@@ -401,9 +459,49 @@ CN_FIRST = "一二三四五六七八九十两"  # a Chinese number (CHINESE)
 PRE_FIRST = "超大将接不约近逾"  # PRE
 
 
-_COUNT_UNIT_RE = _alternation(COUNT_UNITS)
-_CN_COUNT_UNIT_RE = _alternation(CN_COUNT_UNITS)
+# 项目 (project) is a word: 十亿项目 is a tier of projects, not "十亿 项"
+_COUNT_UNIT_RE = _alternation(COUNT_UNITS).replace("项", "项(?!目)")
+_CN_COUNT_UNIT_RE = _alternation(CN_COUNT_UNITS).replace("项", "项(?!目)")
 _QTY_HEAD = rf"{PRE}?(?P<n>{NUMBER})(?:{RANGE_SEP}(?P<n2>{NUMBER}))?(?P<mid1>多|余)?"
+
+
+def _round_count(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """逾百家 → 100 家 (approx); a bare 百家/千人 without a qualifier is a name (百家讲坛)."""
+    groups = match.groupdict()
+    if not (groups["pre"] or groups["up"] or groups["mid1"]):
+        return None
+    value = _MULTIPLIERS[groups["n"]]
+    return _Found(kind, _as_float(value), groups["unit"], True)
+
+
+def _fraction(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """三分之一 → 33.3 (percent); the part must be smaller than the whole."""
+    groups = match.groupdict()
+    whole, part = _number(groups["d"]), _number(groups["n"])
+    if whole is None or part is None or whole < 2 or not 0 < part < whole:
+        return None
+    approx = bool(groups["pre"] or groups["post"])
+    return _Found(kind, _as_float(part * 100 / whole), "%", approx)
+
+
+def _tenths(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """八成 → 80 (percent)."""
+    groups = match.groupdict()
+    value = _number(groups["n"])
+    if value is None:
+        return None
+    approx = bool(groups["pre"] or groups["mid1"] or groups["post"])
+    return _Found(kind, _as_float(value * 10), "%", approx)
+
+
+def _per_population(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """每万人3.5名 → 3.5 with unit 名/万人."""
+    found = _quantity("count", match)
+    if found is None:
+        return None
+    per = match.group("per") + match.group("den")
+    return _Found(kind, found.value, f"{found.unit}/{per}", found.approx)
+
 
 RULES: tuple[_Rule, ...] = (
     # dates
@@ -417,13 +515,27 @@ RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         DIGITS,
-        rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?|{_QUARTER})?)",
+        rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?"
+        rf"|{_QUARTER}|{_YEAR_PART})?)",
         _date,
     ),
     _rule(
         "date",
         DIGITS,
-        rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?",
+        rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?",
+        _date,
+    ),
+    # 2021年5月1日至2022年4月30日, 3月1日至5月31日: one span
+    _rule(
+        "date",
+        DIGITS,
+        rf"{_Y}年{_M}月(?:{_D}日)?{RANGE_SEP}(?:(?:18|19|20)[0-9]{{2}}年)?{_MONTH_DAY}",
+        _date,
+    ),
+    _rule(
+        "date",
+        DIGITS,
+        rf"{_AFTER_NUMBER}{_M}月{_D}日{RANGE_SEP}{_MONTH_DAY}",
         _date,
     ),
     _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date),
@@ -435,12 +547,6 @@ RULES: tuple[_Rule, ...] = (
         _date,
     ),
     _rule("date", "一二三四五六七八九十", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
-    _rule(
-        "date",
-        "第前一二三四1234",
-        rf"(?<![{_CN_CHARS}0-9])(?:第?(?P<q>[一二三四1-4])季度|前[一二三]季度)",
-        _date,
-    ),
     # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
     _rule(
         "percent",
@@ -484,13 +590,14 @@ RULES: tuple[_Rule, ...] = (
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
     _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", "排位名居列", rf"{RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "第", rf"{_AFTER_RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
     _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
     # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
     _rule(
         "count",
         "连" + PRE_FIRST + DIGITS,
-        rf"{CONT}?{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
+        rf"{CONT}?{PRE}?(?P<n>{ARABIC})"
+        rf"(?:(?:(?P<u1>{_COUNT_UNIT_RE})(?:{INCL})?)?{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
         rf"{MULT}?(?P<mid2>多|余)?(?P<unit>{_COUNT_UNIT_RE}|{LATIN_UNITS})?{POST}?",
     ),
     _rule(
@@ -498,7 +605,46 @@ RULES: tuple[_Rule, ...] = (
         "连" + PRE_FIRST + CN_FIRST,
         rf"{CONT}?{PRE}?(?P<n>{CHINESE})(?:{RANGE_SEP}(?P<n2>{CHINESE}))?(?P<mid1>多|余)?"
         # 五个一批, 四个一百工程: "N个一X" is a slogan, not a count
-        rf"(?P<unit>{_CN_COUNT_UNIT_RE})(?![一二三四五六七八九十两]){POST}?",
+        rf"(?P<unit>{_CN_COUNT_UNIT_RE}|期(?!{PHASE_NOUNS}))(?![一二三四五六七八九十两]){POST}?",
+    ),
+    # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
+    _rule(
+        "count",
+        PRE_FIRST + "上百千万",
+        rf"(?:{PRE}|(?P<up>上))?(?<![{_CN_CHARS}])(?P<n>十万|百万|千万|百|千|万|亿)"
+        rf"(?P<mid1>多|余)?(?P<unit>{_CN_COUNT_UNIT_RE}){POST}?",
+        _round_count,
+    ),
+    # 三分之一, 千分之五, 2/3: fractions as percent
+    _rule(
+        "percent",
+        PRE_FIRST + CN_FIRST + "千万",
+        rf"{PRE}?(?P<d>[一二三四五六七八九十两]+|千|万)分之(?P<n>[一二三四五六七八九十两][{_CN_CHARS}]*)"
+        rf"{POST}?",
+        _fraction,
+    ),
+    _rule(
+        "percent",
+        PRE_FIRST + DIGITS,
+        rf"{PRE}?(?<![0-9A-Za-z./])(?P<n>[1-9])/(?P<d>10|[2-9])(?![0-9./]){POST}?",
+        _fraction,
+    ),
+    # 八成, 九成以上, 近七成: tenths as percent
+    _rule(
+        "percent",
+        PRE_FIRST + "二三四五六七八九两",
+        rf"{PRE}?(?<![{_CN_CHARS}])(?P<n>[二三四五六七八九两])成(?P<mid1>多)?"
+        rf"(?![员立为果效绩功本熟长就型品交])(?P<unit>){POST}?",
+        _tenths,
+    ),
+    # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
+    _rule(
+        "rate",
+        "每",
+        rf"每(?P<per>[0-9]*(?:十万|百万|千|万|百|十)?)(?P<den>人口|人|户|千人)"
+        rf"(?:拥有|有|达到|达|配备|平均)?(?P<n>{ARABIC}){MULT}?(?P<mid2>多|余)?"
+        rf"(?P<unit>{_COUNT_UNIT_RE}){POST}?",
+        _per_population,
     ),
     # 5大方面, 6大领域
     _rule(
@@ -526,8 +672,9 @@ _START = re.compile(
     rf"(?<![0-9A-Za-z.])[0-9]|(?<![{_CN_CHARS}])[{CN_FIRST}〇零]"
     r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
     r"|全(?:[国省市区县州球]|世界)|[国省市]内"
-    r"|(?:排名|排行|排|位列|名列|位居|位于|居|列)(?=第)"
-    r"|里氏|震级|风力|第(?=[一二三四1-4]季度)|前(?=[一二三]季度)"
+    rf"|{_AFTER_RANK_VERB}第"
+    r"|里氏|震级|风力"
+    rf"|上(?=[十百千万亿])|(?<![{_CN_CHARS}])[百千万]|每(?=[0-9十百千万]*[人户千])"
 )
 _RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
     char: tuple(rule for rule in RULES if char in rule.first)
