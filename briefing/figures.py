@@ -460,8 +460,16 @@ PRE_FIRST = "超大将接不约近逾"  # PRE
 
 
 # 项目 (project) is a word: 十亿项目 is a tier of projects, not "十亿 项"
-_COUNT_UNIT_RE = _alternation(COUNT_UNITS).replace("项", "项(?!目)")
-_CN_COUNT_UNIT_RE = _alternation(CN_COUNT_UNITS).replace("项", "项(?!目)")
+# and 3个百分点 is a percent, never the count 3个
+_NOT_BEFORE = {"项": "项(?!目)", "个": "个(?!百分点)"}
+
+
+def _unit_alternation(units: list[str]) -> str:
+    return "|".join(_NOT_BEFORE.get(part, part) for part in _alternation(units).split("|"))
+
+
+_COUNT_UNIT_RE = _unit_alternation(COUNT_UNITS)
+_CN_COUNT_UNIT_RE = _unit_alternation(CN_COUNT_UNITS)
 _QTY_HEAD = rf"{PRE}?(?P<n>{NUMBER})(?:{RANGE_SEP}(?P<n2>{NUMBER}))?(?P<mid1>多|余)?"
 
 
@@ -477,7 +485,8 @@ def _round_count(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 def _fraction(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     """三分之一 → 33.3 (percent); the part must be smaller than the whole."""
     groups = match.groupdict()
-    whole, part = _number(groups["d"]), _number(groups["n"])
+    whole = _MULTIPLIERS.get(groups["d"]) or _number(groups["d"])  # 千分之五
+    part = _number(groups["n"])
     if whole is None or part is None or whole < 2 or not 0 < part < whole:
         return None
     approx = bool(groups["pre"] or groups["post"])
@@ -634,7 +643,7 @@ RULES: tuple[_Rule, ...] = (
         "percent",
         PRE_FIRST + "二三四五六七八九两",
         rf"{PRE}?(?<![{_CN_CHARS}])(?P<n>[二三四五六七八九两])成(?P<mid1>多)?"
-        rf"(?![员立为果效绩功本熟长就型品交])(?P<unit>){POST}?",
+        rf"(?![员立为果效绩功本熟长就型品交新])(?P<unit>){POST}?",
         _tenths,
     ),
     # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
