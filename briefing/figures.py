@@ -72,9 +72,9 @@ _NORMAL_FORMS = {
     **dict(
         zip(
             "億萬兩項個場條張處輛臺間門頭隻組筆歲噸畝頃點級戶週時鐘類冊棟輪層餘約過將連續內國區縣於屆會議號"
-            "動劃規堅滾專計發佈間單總長增−",
+            "動劃規堅滾專計發佈間單總長增−來瀏覽",
             "亿万两项个场条张处辆台间门头只组笔岁吨亩顷点级户周时钟类册栋轮层余约过将连续内国区县于届会议号"
-            "动划规坚滚专计发布间单总长增-",
+            "动划规坚滚专计发布间单总长增-来浏览",
             strict=True,
         )
     ),
@@ -137,7 +137,7 @@ def _is_code(token: str) -> bool:
 _DATE_TOKEN = r"(?:18|19|20)[0-9]{2}(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日)"
 _FURNITURE_DATE = re.compile(
     rf"(?:时间|日期|今天是|发布于|更新于) ?:[\s|]*{_DATE_TOKEN}"
-    rf"|{_DATE_TOKEN}(?:[ \t]+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?)"
+    rf"|{_DATE_TOKEN}(?:[ \t]+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?|(?=[ \t]+(?:来源|作者|浏览)))"
 )
 
 
@@ -338,6 +338,9 @@ RANK_SCOPE = (
 RANK_VERB = r"(?:排名|排行|排|位列|名列|位居|位于|居|列)"
 # 排名第三 → the rank is 第三 (the verb is not part of it; DESIGN §3, MARKS.md)
 _AFTER_RANK_VERB = "(?:" + "|".join(f"(?<={verb})" for verb in RANK_VERB[3:-1].split("|")) + ")"
+_BEFORE_TOP = (
+    "(?:" + "|".join(f"(?<={w})" for w in ("在", "进入", "跻身", "居", "列", "排名")) + ")"
+)
 ORDINAL = r"(?P<n>[0-9]+|[一二三四五六七八九十百两]+)"
 RANK_END = rf"(?P<post>名|位)?(?=$|[^{_HAN}]|[的和及与并且])"
 
@@ -601,6 +604,8 @@ RULES: tuple[_Rule, ...] = (
     _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
     _rule("rank", "第", rf"{_AFTER_RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
     _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
+    # 排名始终在前二十名, 进入前10位: a top-N place after a ranking word
+    _rule("rank", "前", rf"{_BEFORE_TOP}前{ORDINAL}(?P<post>名|位|强)", _rank),
     # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
     _rule(
         "count",
@@ -641,8 +646,8 @@ RULES: tuple[_Rule, ...] = (
     # 八成, 九成以上, 近七成: tenths as percent
     _rule(
         "percent",
-        PRE_FIRST + "二三四五六七八九两",
-        rf"{PRE}?(?<![{_CN_CHARS}])(?P<n>[二三四五六七八九两])成(?P<mid1>多)?"
+        PRE_FIRST + "二三四五六七八九两" + DIGITS,
+        rf"{PRE}?(?<![{_CN_CHARS}0-9.])(?P<n>[二三四五六七八九两]|[1-9](?![0-9.]))成(?P<mid1>多)?"
         rf"(?![员立为果效绩功本熟长就型品交新])(?P<unit>){POST}?",
         _tenths,
     ),
@@ -681,7 +686,7 @@ _START = re.compile(
     rf"(?<![0-9A-Za-z.])[0-9]|(?<![{_CN_CHARS}])[{CN_FIRST}〇零]"
     r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
     r"|全(?:[国省市区县州球]|世界)|[国省市]内"
-    rf"|{_AFTER_RANK_VERB}第"
+    rf"|{_AFTER_RANK_VERB}第|{_BEFORE_TOP}前"
     r"|里氏|震级|风力"
     rf"|上(?=[十百千万亿])|(?<![{_CN_CHARS}])[百千万]|每(?=[0-9十百千万]*[人户千])"
 )
@@ -702,7 +707,84 @@ def find_figures(text: str, section: str = "") -> list[Figure]:
     """
     if not isinstance(text, str):
         raise TypeError(f"find_figures needs a str, not {type(text).__name__}")
-    return _scan(text, _prepare(text), section)
+    prepared = _prepare(text)
+    figures = _scan(text, prepared, section)
+    if _UNIT_HEAD.search(prepared):
+        figures = _with_table_cells(figures, text, prepared, section)
+    return figures
+
+
+# --------------------------------------------------------------------------
+# Tables flattened one cell a line: column heads that name a unit, "总量",
+# "(亿元)", "增长(%)", then rows of a label line and bare number lines.
+
+_UNIT_HEAD = re.compile(
+    r"^[^\n]{0,12}?[(（](?:单位:)?(?P<unit>[^\s()（）\n]{1,6})[)）][ \t]*$", re.MULTILINE
+)
+_CELL = re.compile(r"[ \t]*(?P<n>[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)[ \t]*")
+_COLUMN_UNIT = re.compile(
+    rf"(?P<mult>万亿|亿|千万|百万|万|千|百)?(?P<unit>{_COUNT_UNIT_RE}|{PERCENT_UNITS})"
+)
+PROSE_LINE = 30  # a longer line that is neither head nor cell ends a table
+
+
+def _column(unit: str) -> tuple[FigureKind, Decimal, str] | None:
+    """The kind, multiplier and unit a column head gives its cells (None: not a unit)."""
+    match = _COLUMN_UNIT.fullmatch(unit)
+    if match is None:
+        return None
+    mult = _MULTIPLIERS[match["mult"]] if match["mult"] else Decimal(1)
+    if match["unit"] in ("%", "‰", "个百分点", "百分点"):
+        return "percent", mult, match["unit"]
+    return "count", mult, match["unit"]
+
+
+def _with_table_cells(
+    figures: list[Figure], text: str, prepared: str, section: str
+) -> list[Figure]:
+    """``figures`` plus the bare numbers of table rows under unit column heads.
+
+    The n-th number line after a label line takes the n-th column head's
+    unit (a row with fewer values fills the first columns); a head after
+    cells starts a new table, a prose line ends one.
+    """
+    columns: list[tuple[FigureKind, Decimal, str]] = []
+    cells: list[Figure] = []
+    in_row = 0
+    after_cells = False
+    offset = 0
+    for line in prepared.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        head = _UNIT_HEAD.fullmatch(line)
+        cell = None if head else _CELL.fullmatch(line)
+        if head:
+            column = _column(head["unit"])
+            if column is not None:
+                if after_cells:
+                    columns, after_cells = [], False
+                columns.append(column)
+            in_row = 0
+        elif cell:
+            if in_row < len(columns):
+                kind, mult, unit = columns[in_row]
+                value = _number(cell["n"])
+                at = start + cell.start("n")
+                end = start + cell.end("n")
+                if value is not None:
+                    cells.append(
+                        Figure(section, at, end, text[at:end], kind, _as_float(value * mult), unit)
+                    )
+            in_row += 1
+            after_cells = True
+        else:
+            in_row = 0
+            if len(line) > PROSE_LINE:
+                columns, after_cells = [], False
+    if not cells:
+        return figures
+    taken = [(f.start, f.end) for f in figures]
+    cells = [c for c in cells if not any(s < c.end and c.start < e for s, e in taken)]
+    return sorted(figures + cells, key=lambda f: f.start)
 
 
 def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -> list[Figure]:

@@ -465,6 +465,27 @@ SHAPES: list[tuple[str, list[tuple[str, str, object, str, bool]]]] = [
     ("接通率超3个百分点", [("3个百分点", "percent", 3, "个百分点", False)]),
     ("超8.27亿人次", [("超8.27亿人次", "count", 827_000_000, "人次", True)]),
     ("2022年第一季度", [("2022年第一季度", "date", 2022, "季度", False)]),
+    ("及格率已经达到8成以上", [("8成以上", "percent", 80, "%", True)]),
+    (
+        "排名始终在前二十名的城市有10个",
+        [("前二十名", "rank", 20, "", False), ("10个", "count", 10, "个", False)],
+    ),
+    ("进入前10位", [("前10位", "rank", 10, "", False)]),
+    # a table flattened one cell a line: units from the column heads
+    (
+        "總量\n(億元)\n比上年同期\n增長(%)\n地區生產總值\n19349.31\n-5.7\n按產業分\n"
+        "第一產業\n34.52\n1.7",
+        [
+            ("19349.31", "count", 1_934_931_000_000, "元", False),
+            ("-5.7", "percent", -5.7, "%", False),
+            ("34.52", "count", 3_452_000_000, "元", False),
+            ("1.7", "percent", 1.7, "%", False),
+        ],
+    ),
+    (
+        "指标\n(万人)\n就业人数\n12.5\n3\n新增就业1.2万人。",
+        [("12.5", "count", 125_000, "人", False), ("1.2万人", "count", 12_000, "人", False)],
+    ),
 ]
 
 
@@ -566,6 +587,13 @@ NON_FIGURES: list[str] = [
     "形成合力",
     "九成新",
     "7/24小时",
+    "上海市生产总值 2022-07-19 来源:市统计局",
+    "前三季度",
+    "排名靠前",
+    # bare numbers are table cells only under a head that names a unit
+    "总量\n19349.31\n-5.7",
+    "(一)\n12\n15",
+    "(含)\n2021",
 ]
 
 
