@@ -31,6 +31,13 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def test_enough_reports_of_enough_shapes() -> None:
+    assert len(REPORTS) >= 24
+    assert len({marks["province"] for _, _, marks in REPORTS}) >= 10
+    assert len({marks["level"] for _, _, marks in REPORTS}) >= 4
+    assert len({marks["kind"] for _, _, marks in REPORTS}) >= 5
+
+
 def test_every_text_has_marks_and_every_marks_file_a_text() -> None:
     texts = {p.name.removesuffix(".txt") for p in REAL_DIR.glob("*.txt")}
     assert texts == set(IDS)
