@@ -6,6 +6,7 @@ allowed kinds and levels, every marked span present in its text, in document ord
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -80,18 +81,14 @@ def test_headings_are_well_formed_and_in_order(
         line = heading["number"] + heading["title"]
         title_at = text.find(heading["title"], position)
         # the title follows its number on the same line (maybe after spaces)
-        while title_at >= 0 and not text[:title_at].rstrip(" \u3000\t").endswith(
-            heading["number"]
-        ):
+        while title_at >= 0 and not text[:title_at].rstrip(" \u3000\t").endswith(heading["number"]):
             title_at = text.find(heading["title"], title_at + 1)
         assert title_at >= 0, f"{slug}: heading {line!r} not in text after offset {position}"
         position = title_at + len(heading["title"])
 
 
 @pytest.mark.parametrize(("slug", "path", "marks"), REPORTS, ids=IDS)
-def test_figures_have_kinds_and_are_in_order(
-    slug: str, path: Path, marks: dict[str, Any]
-) -> None:
+def test_figures_have_kinds_and_are_in_order(slug: str, path: Path, marks: dict[str, Any]) -> None:
     text = read(path)
     position = 0
     for figure in marks["figures"]:
@@ -113,3 +110,22 @@ def test_not_figures_are_in_text_and_disjoint_from_figures(
         assert set(item) >= {"text"}, item
         assert item["text"] in text, f"{slug}: not-figure {item['text']!r} not in text"
         assert item["text"] not in figures, f"{slug}: {item['text']!r} is in both lists"
+
+
+def test_heteronyms_are_well_formed() -> None:
+    path = REAL_DIR.parent / "heteronyms.toml"
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle)["words"]
+    assert len(entries) >= 200
+    corpus = "".join(read(p) for p in REAL_DIR.glob("*.txt"))
+    corpus += read(Path(__file__).parents[1] / "data" / "changzhou-2021-fazhi-zhengfu.txt")
+    seen = set()
+    for entry in entries:
+        word, pinyin, context = entry["word"], entry["pinyin"], entry["context"]
+        syllables = pinyin.split()
+        assert len(syllables) == len(word), entry
+        assert all(s[-1] in "12345" and s[:-1].isalpha() for s in syllables), entry
+        assert word in context, entry
+        assert context in corpus, f"context {context!r} is not from a real text"
+        assert (word, context) not in seen, entry
+        seen.add((word, context))
