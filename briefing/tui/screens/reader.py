@@ -152,6 +152,8 @@ class ReaderScreen(Screen[None]):
         meta = self.report.metadata
         self.title = meta.title or (self.report.path.name if self.report.path else "briefing")
         self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+        for warning in self.report.warnings:  # damaged bytes replaced while decoding
+            self.notify(warning, severity="warning", markup=False, timeout=8)
         self._restore_position()
         # Notes, panels, figures and the pinyin index come after the first paint.
         self.call_after_refresh(self._after_first_paint)
