@@ -42,6 +42,21 @@ def emit_json(payload: Any) -> None:
     sys.stdout.flush()
 
 
+def emit_json_list(items: list[Any]) -> None:
+    """A JSON array with one compact item per line.
+
+    ``indent`` makes ``json`` use its pure-Python encoder: about a second
+    for the 67,000 figures of an 8 MB report. Compact items go through the
+    C encoder and still read (and grep) one per line.
+    """
+    if not items:
+        sys.stdout.write("[]\n")
+    else:
+        lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items)
+        sys.stdout.write("[\n" + lines + "\n]\n")
+    sys.stdout.flush()
+
+
 def report_summary(report: Report) -> dict[str, str]:
     """The ``report`` object of the JSON contract (DESIGN §7)."""
     meta = report.metadata

@@ -192,9 +192,9 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="analysis")
     def _analyse(self) -> None:
         """Find the figures, then load (or build) the pinyin index, off the UI thread."""
-        from briefing.figures import report_figures
+        from briefing.report_cache import report_figures_cached
 
-        figures = report_figures(self.report)
+        figures = report_figures_cached(self.report)
         self.app.call_from_thread(self._figures_ready, figures)
         try:
             from briefing.search import load_index
