@@ -241,28 +241,15 @@ class ReaderScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
 
-    def on_reader_view_edge_reached(self, event: ReaderView.EdgeReached) -> None:
-        sections = self.report.sections
-        top = self.view.top_id
-        index = self.report.index_of(top)
-        if event.direction > 0:
-            following = [s for s in sections[index + 1 :] if s.level == 1]
-            if following:
-                self.view.show_page(following[0].id, 0)
-        elif index > 0:
-            previous_top = sections[index - 1]
-            self.view.show_page(previous_top.id, 0)
-            self.view.move_cursor_to(len(self.view.paragraphs) - 1)
-
     def on_contents_list_section_chosen(self, event: ContentsList.SectionChosen) -> None:
-        self.view.show_page(event.section_id, 0)
+        self.view.show_page(event.section_id, 0, top=True)
         self.view.focus()
 
     def action_section(self, delta: int) -> None:
         sections = self.report.sections
         index = self.report.index_of(self.view.current_section_id) + delta
         if 0 <= index < len(sections):
-            self.view.show_page(sections[index].id, 0)
+            self.view.show_page(sections[index].id, 0, top=True)
 
     def action_toggle_contents(self) -> None:
         contents = self.contents
