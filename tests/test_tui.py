@@ -508,3 +508,28 @@ async def test_section_keys_put_the_section_at_the_top(report: Report, store: St
         line = view._line_at(round(view.scroll_y))
         assert line is not None and view.paragraphs[line.paragraph].section == report.sections[4].id
         assert view.current_section_id == report.sections[4].id
+
+
+async def test_status_line_shows_progress_and_the_note_under_the_cursor(
+    report: Report, store: Store
+) -> None:
+    from briefing.tui.widgets.reading_status import ReadingStatus
+
+    section = report.sections[2]
+    store.notes.add(report, section.id, "我的[bold]笔记", 0, 4)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        status = app.query_one(ReadingStatus)
+        count = sum(1 for s in report.sections if s.level == 1)
+        assert f"1/{count}" in status.text
+        await pilot.press("G")
+        await pilot.pause()
+        assert status.text.endswith("100%")
+        assert f"{count}/{count}" in status.text
+        app.query_one(ContentsList).select_section(section.id)
+        await pilot.pause()
+        assert "✎ 我的[bold]笔记" in status.text  # the note's words, literally
+        await pilot.press("j")
+        await pilot.pause()
+        assert "✎" not in status.text

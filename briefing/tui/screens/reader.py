@@ -26,6 +26,7 @@ from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
+from briefing.tui.widgets.reading_status import ReadingStatus
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.side_panel import SidePanel
 from briefing.tui.widgets.toc import ContentsList
@@ -101,6 +102,7 @@ class ReaderScreen(Screen[None]):
             yield ContentsList(self.report, id="contents")
             with Vertical(id="reader-main"):
                 yield ReaderView(self.report, id="reader")
+                yield ReadingStatus(id="reading-status")
         yield ReaderFooter()
 
     async def ensure_panels(self) -> None:
@@ -225,11 +227,29 @@ class ReaderScreen(Screen[None]):
 
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
         self.contents.follow(event.section_id)
+        self._show_reading_status()
         if panel := self._figures_panel():
             panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self.save_position)
+
+    def on_reader_view_view_changed(self, event: ReaderView.ViewChanged) -> None:
+        self._show_reading_status()
+
+    def _show_reading_status(self) -> None:
+        """The status line: the part being read, ``k/N · p%``, the note under the cursor."""
+        view = self.view
+        section_id = view.current_section_id
+        if not section_id:
+            return
+        section = self.report.section(section_id)
+        labels = [a.label for a in reversed(list(self.report.ancestors(section_id)))]
+        where = " › ".join([*labels, section.label])
+        k, count, percent = view.progress()
+        notes = view.notes_at_cursor()
+        note = " · ".join(n.text for n in notes)
+        self.query_one(ReadingStatus).show(where, f"{k}/{count} · {percent}%", note)
 
     def save_position(self) -> None:
         """Write the reading position (section and paragraph) to the store."""

@@ -104,8 +104,8 @@ class ReaderView(ScrollView, can_focus=True):
             self.paragraph = paragraph  # index of the paragraph within its section
             super().__init__()
 
-    class Scrolled(Message):
-        """What is on screen changed: the reading progress is to be shown again."""
+    class ViewChanged(Message):
+        """Scrolled, or the notes changed: the status line is to be shown again."""
 
     class Resized(Message):
         """The view has a new size: the screen decides whether the contents fit."""
@@ -175,6 +175,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.current_hit = current_hit
         if notes is not None:
             self.notes = _as_index(notes)
+            self.post_message(self.ViewChanged())
         if bookmarked is not None:
             self.bookmarked = set(bookmarked)
         if figures is not None or hits is not None:
@@ -269,7 +270,7 @@ class ReaderView(ScrollView, can_focus=True):
                 self.set_reactive(ScrollView.scroll_target_y, self.scroll_y)
                 super().watch_scroll_y(new_value, self.scroll_y)
         self._keep_cursor_in_view()
-        self.post_message(self.Scrolled())
+        self.post_message(self.ViewChanged())
 
     def _keep_cursor_in_view(self) -> None:
         """After a scroll (wheel, page keys), move the cursor onto the visible text.
