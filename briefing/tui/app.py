@@ -8,13 +8,15 @@ pinyin index is loaded in a worker after the first paint.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+import inspect
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from briefing.model import Report
@@ -35,10 +37,15 @@ class BriefingApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
     ]
 
+    strict_errors = False
+    """Raise unexpected errors from actions again (tests set this: bugs must not hide)."""
+
     def __init__(self, report: Report, store: Store) -> None:
         # Set before App.__init__, which calls get_css_variables (see there).
         self.report = report
         self.store = store
+        self.action_errors: list[BaseException] = []
+        """Every error an action raised and the reader survived, oldest first."""
         self._all_themes_registered = False
         self._theme_chosen = False
         super().__init__()
@@ -113,6 +120,77 @@ class BriefingApp(App[None]):
             for contents in screen.query("ContentsList"):
                 contents.refresh_labels()  # type: ignore[attr-defined]
 
+    # ------------------------------------------------------------------ errors
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
+        """Every key binding and ``run_action`` comes through here: an error in
+        an action becomes a notification instead of ending the reader."""
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:
+            self.report_error(error, f"action {action_name}")
+            return True
+
+    def report_error(self, error: Exception, where: str) -> None:
+        """Show ``error`` on screen and carry on (see ``briefing.tui.errors``)."""
+        from briefing.tui import errors
+
+        self.action_errors.append(error)
+        if errors.is_user_error(error):
+            self.log.warning(where, error)
+            self.notify(errors.describe(error), severity="error", timeout=8, markup=False)
+            return
+        logged = errors.write_log(error, where)
+        self.log.error(where, error)
+        if self.strict_errors:
+            raise error
+        hint = f"; details in {logged}" if logged else ""
+        self.notify(
+            f"Internal error ({type(error).__name__}: {errors.describe(error)}){hint}",
+            title="The reader carries on",
+            severity="error",
+            timeout=12,
+            markup=False,
+        )
+
+    def guarded(self, callback: Callable[..., Any], where: str) -> Callable[..., Any]:
+        """``callback`` with the action error policy, for dialog answers and commands."""
+        count = len(inspect.signature(callback).parameters)
+
+        async def run(*args: Any) -> None:
+            try:
+                result = callback(*args[:count])
+                if inspect.isawaitable(result):
+                    await result
+            except Exception as error:
+                self.report_error(error, where)
+
+        if count == 0:
+
+            async def run0() -> None:
+                await run()
+
+            return run0
+
+        async def run1(result: Any) -> None:
+            await run(result)
+
+        return run1
+
+    def push_screen(  # type: ignore[override]
+        self,
+        screen: Any,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        """Push a screen; its answer callback follows the action error policy."""
+        if callback is not None:
+            where = getattr(callback, "__qualname__", "dialog answer")
+            callback = self.guarded(callback, where)
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
+
     # ------------------------------------------------------------------ screens
 
     def get_default_screen(self) -> Screen:
@@ -155,7 +233,7 @@ class BriefingApp(App[None]):
             ("Help", "Show the keys", reader.action_help),
         ]
         for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+            yield SystemCommand(title, help_text, self.guarded(callback, f"command {title}"))
 
     async def action_quit(self) -> None:
         from briefing.tui.screens.reader import ReaderScreen

@@ -6,6 +6,7 @@ index, store); widgets only display and post messages.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,6 +93,7 @@ class ReaderScreen(Screen[None]):
         self._save_timer = None
         self.fuzzy = False  # the fuzzy-pinyin setting, read once after the first paint
         self._panels_mounted = False
+        self._panels_ready = asyncio.Event()  # set once the panels are mounted
 
     # ------------------------------------------------------------------ layout
 
@@ -110,6 +112,8 @@ class ReaderScreen(Screen[None]):
         first paint as light as an empty app's.
         """
         if self._panels_mounted:
+            # Mounting may still be under way (a key pressed during start-up).
+            await self._panels_ready.wait()
             return
         self._panels_mounted = True
         bar = SearchBar(id="search")
@@ -120,6 +124,8 @@ class ReaderScreen(Screen[None]):
             await self.query_one("#reader-body").mount_all([figures, notes])
         except MountError:  # the app is closing before it finished starting
             return
+        finally:
+            self._panels_ready.set()
         figures.set_figures(self.figures)
         figures.set_section(self.view.current_section_id)
         notes.set_items(self.bookmarks, self.notes)
@@ -138,13 +144,18 @@ class ReaderScreen(Screen[None]):
 
     @property
     def has_search_bar(self) -> bool:
-        return bool(self.query(SearchBar))
+        return self._panels_ready.is_set() and bool(self.query(SearchBar))
 
     def _figures_panel(self) -> FiguresPanel | None:
+        """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""
+        if not self._panels_ready.is_set():
+            return None
         found = self.query(FiguresPanel)
         return found.first() if found else None
 
     def _notes_panel(self) -> NotesPanel | None:
+        if not self._panels_ready.is_set():
+            return None
         found = self.query(NotesPanel)
         return found.first() if found else None
 
@@ -400,11 +411,14 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ notes
 
-    def _reload_annotations(self) -> None:
+    def _reload_annotations(self, *, quiet: bool = True) -> None:
+        """Read notes and bookmarks again; a store error is shown (``quiet``) or raised."""
         try:
             self.notes = self.store.notes.list(self.report)
             self.bookmarks = self.store.bookmarks.list(self.report)
         except StoreError as error:
+            if not quiet:
+                raise
             self.notify(str(error), severity="error", markup=False)
             return
         anchored = [n for n in self.notes if n.status != "orphaned"]
@@ -528,23 +542,25 @@ class ReaderScreen(Screen[None]):
         from briefing.tui.screens.export import ExportScreen
 
         default = str(Path.cwd() / default_export_name(self.report))
-        summary = f"{len(self.bookmarks)} 个书签, {len(self.notes)} 条笔记"
-        self.app.push_screen(ExportScreen(default, summary), self._export_to)
+        summary = self._export_summary()
 
-    def _export_to(self, path: str | None) -> None:
-        if path is None:
-            return
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, markup=False, timeout=6)
+
+        self.app.push_screen(ExportScreen(default, summary, self._export_to), done)
+
+    def _export_summary(self) -> str:
+        notes, bookmarks = len(self.notes), len(self.bookmarks)
+        return f"{notes} 条笔记, {bookmarks} 个书签"
+
+    def _export_to(self, path: Path) -> str:
+        """Write the export (the dialog shows any error); the message to show."""
         from briefing.export import render_markdown, write_export
 
-        try:
-            self._reload_annotations()
-            written = write_export(
-                Path(path).expanduser(), render_markdown(self.report, self.notes, self.bookmarks)
-            )
-        except (OSError, StoreError, ValueError) as error:
-            self.notify(f"Export failed: {error}", severity="error", markup=False)
-            return
-        self.notify(f"已导出 {len(self.notes)} 条笔记到 {written}", markup=False, timeout=6)
+        self._reload_annotations(quiet=False)
+        written = write_export(path, render_markdown(self.report, self.notes, self.bookmarks))
+        return f"已导出 {self._export_summary()} 到 {written}"
 
     # ------------------------------------------------------------------ help
 
