@@ -29,7 +29,9 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, *, yes_label: str = "删除 y", no_label: str = "取消 n") -> None:
+    def __init__(
+        self, question: str, *, yes_label: str = "删除 y", no_label: str = "取消 n"
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes_label = yes_label
