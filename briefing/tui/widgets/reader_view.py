@@ -470,20 +470,14 @@ class ReaderView(ScrollView, can_focus=True):
 
         hits = inside(
             self.hits.get(section_id, ()),
-            lambda hit: (
-                current is not None
-                and (hit.section, hit.start, hit.end)
-                == (current.section, current.start, current.end)
-            ),
+            lambda hit: current is not None
+            and (hit.section, hit.start, hit.end) == (current.section, current.start, current.end),
         )
         notes = [n for n in self.notes.get(section_id, ()) if n.status != "orphaned"]
         first = line_y == self._first_line[line.paragraph]
         markers = (
-            (
-                section_id in self.bookmarked,
-                bool(notes),
-                any(paragraph.start <= n.start <= paragraph.end for n in notes),
-            )
+            (section_id in self.bookmarked, bool(notes),
+             any(paragraph.start <= n.start <= paragraph.end for n in notes))
             if first
             else None
         )
