@@ -7,13 +7,16 @@ pinyin index is loaded in a worker after the first paint.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import inspect
+from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -46,6 +49,9 @@ class BriefingApp(App[None]):
         self.store = store
         self.action_errors: list[BaseException] = []
         """Every error an action raised and the reader survived, oldest first."""
+        self._key_backlog: deque[events.Key] = deque()
+        self._released_keys: set[events.Key] = set()
+        self._key_pump_running = False
         self._all_themes_registered = False
         self._theme_chosen = False
         super().__init__()
@@ -119,6 +125,85 @@ class BriefingApp(App[None]):
         for screen in self.screen_stack:
             for contents in screen.query("ContentsList"):
                 contents.refresh_labels()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ keys
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal wait their turn (see ``_pump_keys``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event in self._released_keys:
+                self._released_keys.discard(event)
+            else:
+                if not self._exit:
+                    self._key_backlog.append(event)
+                    if not self._key_pump_running:
+                        self._key_pump_running = True
+                        self.run_worker(self._pump_keys(), group="keys", exit_on_error=False)
+                return
+        await super().on_event(event)
+
+    async def _pump_keys(self) -> None:
+        """Hand keys on one at a time, each once the one before has had its effect.
+
+        Textual routes a key to the widget focused when the key arrives. In a
+        burst (a paste, a slow SSH link) every key arrives before the first has
+        opened the search bar or the note editor, so ``/fazhi`` would run the
+        bindings f, a, z … instead of typing into the search. Waiting until the
+        app is quiet again (panels mounted, focus moved, a quit under way)
+        sends each key where the user meant it.
+        """
+        try:
+            while self._key_backlog and not self._exit:
+                event = self._key_backlog.popleft()
+                self._released_keys.add(event)
+                self.post_message(event)
+                await self._settle()
+        finally:
+            self._key_pump_running = False
+            if self._exit:
+                self._key_backlog.clear()
+
+    async def _settle(self, timeout: float = 1.0) -> None:
+        """Wait until every node of the screen has handled what is queued for it.
+
+        Rounds of ``call_later`` on every node, as ``Pilot`` waits for a
+        screen, until a round finds nothing more queued; a slow action (an
+        export, a locked store) lets the next key through after ``timeout``.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self._exit and loop.time() < deadline:
+            try:
+                nodes = [self, *self.screen.walk_children(with_self=True)]
+            except Exception:  # no screen: the app is closing
+                return
+            pending = [n for n in nodes if n.is_running and not n._mounted_event.is_set()]
+            for node in pending:
+                with suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(node._mounted_event.wait(), deadline - loop.time())
+            await self._one_round(nodes, max(0.0, deadline - loop.time()))
+            quiet = not pending and all(n._message_queue.empty() for n in nodes)
+            if quiet and nodes == [self, *self.screen.walk_children(with_self=True)]:
+                return
+
+    @staticmethod
+    async def _one_round(nodes: list[DOMNode], timeout: float) -> None:
+        """Return once every node has handled what was queued for it before now."""
+        remaining = 0
+        done = asyncio.Event()
+
+        def count_down() -> None:
+            nonlocal remaining
+            remaining -= 1
+            if remaining == 0:
+                done.set()
+
+        for node in nodes:
+            if node.call_later(count_down):
+                remaining += 1
+        if remaining:
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(done.wait(), timeout)
 
     # ------------------------------------------------------------------ errors
 
