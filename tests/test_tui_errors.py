@@ -128,3 +128,41 @@ async def test_under_test_a_bug_in_an_action_still_fails(
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("b")
             await pilot.pause()
+
+
+async def test_remembered_theme_now_broken_starts_with_default_and_is_forgotten(
+    report: Report, store: Store, isolated_user_dirs: Path
+) -> None:
+    theme_dir = isolated_user_dirs / "config" / "themes"
+    theme_dir.mkdir(parents=True)
+    (theme_dir / "evil.toml").write_text(
+        'name = "evil"\nprimary = "#336699"\n[variables]\nscrollbar = "red; } X {"\n',
+        encoding="utf-8",
+    )
+    (theme_dir / "deep.toml").write_text("x = " + "[" * 60_000, encoding="utf-8")
+    store.settings.set("theme", "evil")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "paper"
+        assert any("evil" in m and "paper" in m for m in messages(app))
+        assert any("deep.toml" in m for m in messages(app))
+    assert store.settings.get("theme") in (None, "paper")
+
+
+async def test_a_theme_that_breaks_the_stylesheet_falls_back(report: Report, store: Store) -> None:
+    from textual.theme import Theme
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        # Registered directly, past the file checks: the last line of defence.
+        app.register_theme(Theme(name="bad", primary="#336699", variables={"border": "red; } X {"}))
+        app.theme = "bad"
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert app.theme == "paper"
+        assert any("bad" in m for m in messages(app))
+        await pilot.press("right_square_bracket")
+    assert store.settings.get("theme") in (None, "paper")

@@ -52,6 +52,7 @@ class BriefingApp(App[None]):
         self._key_backlog: deque[events.Key] = deque()
         self._released_keys: set[events.Key] = set()
         self._key_pump_running = False
+        self._start_messages: list[str] = []  # shown once the app runs
         self._all_themes_registered = False
         self._theme_chosen = False
         super().__init__()
@@ -75,22 +76,72 @@ class BriefingApp(App[None]):
         """
         if not self._theme_chosen:
             self._theme_chosen = self._register_themes()
-        return super().get_css_variables()
+        from briefing.themes import readable_selection
+
+        variables = super().get_css_variables()
+        variables.update(readable_selection(variables))
+        return variables
 
     def _register_themes(self) -> bool:
-        """Register and select the theme in use now (the others after the first paint)."""
-        from briefing.themes import load_theme_named
+        """Register and select the theme in use now (the others after the first paint).
+
+        A remembered theme that can no longer be loaded is forgotten, with a
+        message, rather than tried again at every start.
+        """
+        from textual.theme import BUILTIN_THEMES
+
+        from briefing.themes import find_theme
 
         wanted = None
         with suppress(StoreError):
             wanted = self.store.settings.get("theme")
-        for name in (wanted, DEFAULT_THEME):
-            theme = load_theme_named(name) if isinstance(name, str) else None
+        if isinstance(wanted, str) and wanted in BUILTIN_THEMES:
+            self.set_reactive(App.theme, wanted)
+            return True
+        if wanted is not None and wanted != DEFAULT_THEME:
+            theme, problems = find_theme(wanted) if isinstance(wanted, str) else (None, [])
             if theme is not None:
                 self.register_theme(theme)
                 self.set_reactive(App.theme, theme.name)
                 return True
+            reason = problems[0] if problems else "not a theme name"
+            self._start_messages.append(
+                f"Theme {wanted!r} not used: {reason}. Using {DEFAULT_THEME}."
+            )
+            self._forget_theme()
+        theme, _problems = find_theme(DEFAULT_THEME)
+        if theme is not None:
+            self.register_theme(theme)
+            self.set_reactive(App.theme, theme.name)
+            return True
         return False
+
+    def _forget_theme(self) -> None:
+        with suppress(StoreError):
+            self.store.settings.set("theme", None)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Apply the theme's CSS; a theme that breaks it gives way to the default."""
+        from textual.css.errors import StylesheetError
+        from textual.css.tokenizer import TokenError
+
+        try:
+            super().refresh_css(animate)
+        except (StylesheetError, TokenError) as error:
+            broken = self.theme
+            if broken == DEFAULT_THEME:
+                raise
+            self.log.error("theme", broken, error)
+            self._forget_theme()
+            self.notify(
+                f"Theme {broken!r} could not be applied; back to {DEFAULT_THEME}.",
+                severity="error",
+                markup=False,
+            )
+            with suppress(Exception):
+                self.unregister_theme(broken)
+            self.theme = DEFAULT_THEME
+            super().refresh_css(animate)
 
     def _register_all_themes(self) -> None:
         if self._all_themes_registered:
@@ -284,6 +335,8 @@ class BriefingApp(App[None]):
         return ReaderScreen(self.report, self.store)
 
     def on_mount(self) -> None:
+        for message in self._start_messages:
+            self.notify(message, severity="warning", timeout=10, markup=False)
         for message in self.store.warnings:
             self.notify(message, severity="warning", timeout=15, markup=False)
 
