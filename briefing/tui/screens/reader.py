@@ -456,13 +456,11 @@ class ReaderScreen(Screen[None]):
         section_id, start, end = span
         section = self.report.section(section_id)
 
-        def save(text: str | None) -> None:
+        def save(text: str) -> None:  # in the editor's worker thread
+            self.store.notes.add(self.report, section_id, text, start, end)
+
+        def saved(text: str | None) -> None:
             if text is None:
-                return
-            try:
-                self.store.notes.add(self.report, section_id, text, start, end)
-            except (StoreError, ValueError) as error:
-                self.notify(str(error), severity="error", markup=False)
                 return
             self.screen.clear_selection()
             self.notify("✎ 笔记已保存", timeout=2)
@@ -470,7 +468,15 @@ class ReaderScreen(Screen[None]):
 
         from briefing.tui.screens.note_editor import NoteEditor
 
-        self.app.push_screen(NoteEditor(f"笔记 · {section.label}", section.text[start:end]), save)
+        keep = [
+            (f.start - start, f.end - start)
+            for f in self.figures
+            if f.section == section_id and f.start >= start and f.end <= end
+        ]
+        editor = NoteEditor(
+            f"笔记 · {section.label}", section.text[start:end], save=save, keep_together=keep
+        )
+        self.app.push_screen(editor, saved)
 
     async def action_toggle_notes(self) -> None:
         await self.ensure_panels()
@@ -489,22 +495,20 @@ class ReaderScreen(Screen[None]):
     def on_notes_panel_edit_note(self, event: NotesPanel.EditNote) -> None:
         note = event.note
 
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.store.notes.update(note.id, text)
-            except (StoreError, LookupError) as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self._reload_annotations()
+        def save(text: str) -> None:  # in the editor's worker thread
+            self.store.notes.update(note.id, text)
+
+        def saved(text: str | None) -> None:
+            if text is not None:
+                self.notify("✎ 笔记已更新", timeout=2)
+                self._reload_annotations()
 
         from briefing.tui.screens.note_editor import NoteEditor
 
         heading = "编辑笔记"
         if self.report.has_section(note.section):
             heading += f" · {self.report.section(note.section).label}"
-        self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text), save)
+        self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text, save=save), saved)
 
     def on_notes_panel_delete_item(self, event: NotesPanel.DeleteItem) -> None:
         item = event.item
