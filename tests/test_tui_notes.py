@@ -151,3 +151,26 @@ async def test_quote_breaks_lines_as_the_page_does(report: Report, db: Path) -> 
     lines = quote.lines(18)  # 9 hanzi a line: the comma may not start a line
     assert all(not line.startswith(("，", "。")) for line in lines)
     assert "".join(lines) == "一二三四五六七八九，十一二三四五六七八九。"
+
+
+async def test_bookmark_with_the_database_locked_says_so_without_freezing(
+    report: Report, db: Path
+) -> None:
+    store = Store.open(db)
+    store.storage.lock.timeout = 30
+    other = LockFile(str(db) + ".lock", timeout=0)
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            other.acquire()
+            await pilot.press("b")
+            await pilot.press("right_square_bracket")  # the reader still answers keys
+            await pilot.pause()
+            assert [w for w in app.workers if w.group == "store" and w.is_running]
+            other.release()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert [b.section for b in store.bookmarks.list(report)] == [report.sections[0].id]
+    finally:
+        store.close()

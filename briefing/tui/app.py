@@ -95,6 +95,7 @@ class BriefingApp(App[None]):
         wanted = None
         with suppress(StoreError):
             wanted = self.store.settings.get("theme")
+        self._remembered_theme = wanted
         if isinstance(wanted, str) and wanted in BUILTIN_THEMES:
             self.set_reactive(App.theme, wanted)
             return True
@@ -117,6 +118,7 @@ class BriefingApp(App[None]):
         return False
 
     def _forget_theme(self) -> None:
+        self._remembered_theme = None
         with suppress(StoreError):
             self.store.settings.set("theme", None)
 
@@ -168,11 +170,9 @@ class BriefingApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if not self.is_mounted:
             return
-        try:
-            if self.store.settings.get("theme") != theme:
-                self.store.settings.set("theme", theme)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if getattr(self, "_remembered_theme", None) != theme:
+            self._remembered_theme = theme
+            self.store_write(lambda: self.store.settings.set("theme", theme), where="theme")
         for screen in self.screen_stack:
             for contents in screen.query("ContentsList"):
                 contents.refresh_labels()  # type: ignore[attr-defined]
@@ -312,6 +312,30 @@ class BriefingApp(App[None]):
             await run(result)
 
         return run1
+
+    def store_write(
+        self,
+        write: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        where: str = "store",
+    ) -> None:
+        """Run a store write in a thread: a locked database must not freeze the screen.
+
+        ``done`` gets the result on the UI thread; an error is reported there
+        (an unexpected one still fails the worker under test).
+        """
+
+        def run() -> None:
+            try:
+                result = write()
+            except Exception as error:
+                self.call_from_thread(self.report_error, error, where)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(run, thread=True, group="store", name=where)
 
     def push_screen(  # type: ignore[override]
         self,

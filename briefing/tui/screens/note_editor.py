@@ -122,7 +122,7 @@ class NoteEditor(ModalScreen[str | None]):
         self._status("保存中…", busy=True)
         self._save(text)
 
-    @work(thread=True, exit_on_error=False, group="note-save")
+    @work(thread=True, group="note-save")
     def _save(self, text: str) -> None:
         """Write in a thread: a locked database waits here, not on the screen."""
         assert self.save_function is not None

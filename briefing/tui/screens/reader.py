@@ -376,15 +376,16 @@ class ReaderScreen(Screen[None]):
 
     def toggle_fuzzy(self) -> None:
         fuzzy = not self.fuzzy
-        try:
-            self.store.settings.set("fuzzy", fuzzy)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.fuzzy = fuzzy
-        self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
-        if self.search.query:
-            self._run_search(self.search.query, move=False)
+
+        def done(_result: object) -> None:
+            self.fuzzy = fuzzy
+            self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
+            if self.search.query:
+                self._run_search(self.search.query, move=False)
+
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.settings.set("fuzzy", fuzzy), done, where="fuzzy setting"
+        )
 
     # ------------------------------------------------------------------ figures
 
@@ -435,16 +436,17 @@ class ReaderScreen(Screen[None]):
 
     def action_bookmark(self) -> None:
         section_id = self.view.current_section_id
-        try:
-            added = self.store.bookmarks.toggle(self.report, section_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
         label = self.report.section(section_id).label
-        self.notify(
-            f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
+
+        def done(added: bool) -> None:
+            self.notify(
+                f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
+            )
+            self._reload_annotations()
+
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.bookmarks.toggle(self.report, section_id), done, where="bookmark"
         )
-        self._reload_annotations()
 
     def action_annotate(self) -> None:
         span = self.view.selected_span()
@@ -522,18 +524,17 @@ class ReaderScreen(Screen[None]):
             )
             question = f"删除书签「{label}」？"
 
+        def remove() -> None:
+            if isinstance(item, Note):
+                self.store.notes.remove(item.id)
+            else:
+                self.store.bookmarks.remove(self.report, item.section)
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                if isinstance(item, Note):
-                    self.store.notes.remove(item.id)
-                else:
-                    self.store.bookmarks.remove(self.report, item.section)
-            except StoreError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self._reload_annotations()
+            if yes:
+                self.app.store_write(  # type: ignore[attr-defined]
+                    remove, lambda _: self._reload_annotations(), where="delete"
+                )
 
         from briefing.tui.screens.confirm import ConfirmScreen
 
