@@ -189,6 +189,7 @@ def _report_to_json(report: Report) -> dict[str, Any]:
         "metadata": [meta.title, meta.publisher, meta.date, meta.index_no, meta.fields],
         "sections": [[s.id, s.level, s.number, s.title, s.parent, s.text] for s in report.sections],
         "sha256": report.sha256,
+        "warnings": list(report.warnings),
     }
 
 
@@ -210,7 +211,8 @@ def _report_from_json(data: dict[str, Any], path: Path) -> Report:
         sections.append(
             Section(_str(section_id), level, _str(number), _str(title), parent, _str(text))
         )
-    return Report(metadata, tuple(sections), _str(data["sha256"]), path)
+    warnings = tuple(_str(warning) for warning in data.get("warnings", ()))
+    return Report(metadata, tuple(sections), _str(data["sha256"]), path, warnings)
 
 
 def _str(value: object) -> str:

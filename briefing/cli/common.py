@@ -27,9 +27,12 @@ def load_or_exit(path: str | Path | None) -> Report:
     from briefing.source import SourceError
 
     try:
-        return load_report(path)
+        report = load_report(path)
     except SourceError as error:
         raise BriefingError(str(error)) from None
+    for warning in report.warnings:
+        click.echo(f"briefing: warning: {warning}", err=True)
+    return report
 
 
 def emit_json(payload: Any) -> None:
