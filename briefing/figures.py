@@ -623,7 +623,7 @@ RULES: tuple[_Rule, ...] = (
     # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
     _rule(
         "count",
-        PRE_FIRST + "上百千万",
+        PRE_FIRST + "上百千万亿",
         rf"(?:{PRE}|(?P<up>上))?(?<![{_CN_CHARS}])(?P<n>十万|百万|千万|百|千|万|亿)"
         rf"(?P<mid1>多|余)?(?P<unit>{_CN_COUNT_UNIT_RE}){POST}?",
         _round_count,
@@ -685,7 +685,7 @@ _START = re.compile(
     # Every branch begins with a character (a look-behind first would make the
     # engine try the branch at every position): a digit or Chinese numeral
     # not inside a number is checked by looking back from after it.
-    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万](?<![{_CN_CHARS}].)"
+    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)"
     r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
     r"|全(?:[国省市区县州球]|世界)|[国省市]内"
     r"|第(?:" + "|".join(f"(?<={verb}第)" for verb in RANK_VERB[3:-1].split("|")) + ")"

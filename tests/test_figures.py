@@ -857,7 +857,10 @@ def test_any_text_gives_ordered_exact_spans(text: str) -> None:
 
 # The scan tries rules only where _START finds a start and only those whose
 # first characters fit; trying every rule everywhere must find the same.
-DISPATCH_ALPHABET = FIGURE_ALPHABET + "接将不足到逾里氏震级风力季度前内球世界居位于列〇零·%"
+DISPATCH_ALPHABET = (
+    FIGURE_ALPHABET
+    + "接将不足到逾里氏震级风力季度前内球世界居位于列〇零·%每上成分之含及底初末旬亿期块场在"
+)
 
 
 def _exhaustive_equal(text: str) -> None:
