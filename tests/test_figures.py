@@ -904,3 +904,9 @@ def test_spans_are_exact_in_tables_and_prose(text: str) -> None:
     _check_invariants(figures, text)
     for figure in figures:
         assert "\n" not in figure.text, "a figure never spans two lines"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(LINE_PIECES, max_size=4).map("".join), max_size=6).map("\n".join))
+def test_start_dispatch_loses_nothing_on_figure_shapes(text: str) -> None:
+    _exhaustive_equal(text)
