@@ -824,9 +824,18 @@ def _with_table_cells(
                 columns, after_cells = [], False
     if not cells:
         return figures
-    taken = [(f.start, f.end) for f in figures]
-    cells = [c for c in cells if not any(s < c.end and c.start < e for s, e in taken)]
-    return sorted(figures + cells, key=lambda f: f.start)
+    # Both lists are in order: one merge, a cell overlapping a figure is dropped.
+    merged: list[Figure] = []
+    index = 0
+    for cell in cells:
+        while index < len(figures) and figures[index].end <= cell.start:
+            merged.append(figures[index])
+            index += 1
+        if index < len(figures) and figures[index].start < cell.end:
+            continue
+        merged.append(cell)
+    merged.extend(figures[index:])
+    return merged
 
 
 def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -> list[Figure]:
