@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.model import Metadata, Report, Section
@@ -30,9 +30,38 @@ from briefing.model import Metadata, Report, Section
 # Header labels and page furniture
 # --------------------------------------------------------------------------
 
-TITLE_LABELS = ("信息名称", "标题", "名称", "文件名称")
-PUBLISHER_LABELS = ("发布机构", "发文机关", "发文单位", "发布单位", "来源", "信息来源")
-DATE_LABELS = ("生成日期", "成文日期", "发文日期", "发布日期", "发布时间", "公开日期", "日期")
+TITLE_LABELS = (
+    "信息名称",
+    "标题",
+    "名称",
+    "文件名称",
+    "文章标题",
+    "信息标题",
+    "公文标题",
+    "公文名称",
+)
+PUBLISHER_LABELS = (
+    "发布机构",
+    "发文机关",
+    "发文单位",
+    "发布单位",
+    "来源",
+    "信息来源",
+    "文章来源",
+    "稿件来源",
+    "供稿单位",
+)
+DATE_LABELS = (
+    "生成日期",
+    "成文日期",
+    "发文日期",
+    "发布日期",
+    "发布时间",
+    "公开日期",
+    "日期",
+    "更新时间",
+    "更新日期",
+)
 INDEX_LABELS = ("索引号",)
 SUMMARY_LABELS = ("内容概述", "内容概要", "摘要")
 # Labels of page furniture that may share a line with real header fields.
@@ -66,6 +95,10 @@ KNOWN_LABELS = frozenset(
         "主题词",
         "所属机构",
         "责任部门",
+        "作者",
+        "编辑",
+        "责任编辑",
+        "审核",
     )
     + tuple(JUNK_LABELS)
 )
@@ -74,9 +107,14 @@ _PIPES = "|│｜"
 _TO_ASCII_PIPE = str.maketrans(dict.fromkeys(_PIPES, "|"))
 _JUNK_PATTERNS = (
     r"扫一扫在手机(?:上)?打开(?:当前页|本页)",
-    r"(?:您|你)(?:现在)?(?:所在的|所在|的当前)?位置\s*[:：].*",
-    r"当前位置\s*[:：].*",
-    r"首页\s*[>＞›»].*",
+    r"(?:您|你)?(?:现在|当前)?(?:所在的|所在|的当前)?(?:位置|所在位置)\s*[:：].*",
+    r"(?:首页|网站首页|主页)\s*[>＞›»].*",
+    # A breadcrumb: three or more short parts joined by > (政务公开 > 某某局 > 统计信息).
+    r"[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{1,40}){2,}",
+    r"今天是\s*[:：]?.*",
+    # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册.
+    r"(?:\s*(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
+    r"智能问答|站内搜索)\s*[|｜/]?)+",
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
@@ -86,9 +124,16 @@ _JUNK_PATTERNS = (
 _JUNK = re.compile("^(?:" + "|".join(_JUNK_PATTERNS) + ")$")
 
 
+_BULLETS = "•●◆■▪·\u2022 \t\u3000"
+
+
 def is_junk(line: str) -> bool:
-    """Page furniture that is never part of a report (a stripped line)."""
-    return bool(_JUNK.match(line))
+    """Page furniture that is never part of a report (a stripped line).
+
+    Navigation (breadcrumbs, link bars, the date of today) is furniture too,
+    and so never becomes a title.
+    """
+    return bool(_JUNK.match(line.lstrip(_BULLETS)))
 
 
 def _label_key(label: str) -> str:
@@ -291,6 +336,119 @@ def looks_like_title(line: str) -> bool:
     )
 
 
+# The kinds of document a title names, longest first within a family, in
+# simplified and traditional characters. A title names an issuer (or a
+# subject) before its kind: 政府工作报告, 关于…的通知; 工作报告 alone is a
+# navigation label, not a title.
+_DOCUMENT_KINDS = tuple(
+    [
+        "工作报告",
+        "情况报告",
+        "年度报告",
+        "报告",
+        "報告",
+        "汇报",
+        "匯報",
+        "通知",
+        "通报",
+        "通報",
+        "公告",
+        "通告",
+        "公报",
+        "公報",
+        "意见",
+        "意見",
+        "实施方案",
+        "工作方案",
+        "方案",
+        "办法",
+        "辦法",
+        "规则",
+        "規則",
+        "规定",
+        "規定",
+        "细则",
+        "細則",
+        "决定",
+        "決定",
+        "条例",
+        "條例",
+        "讲话",
+        "講話",
+        "致辞",
+        "致辭",
+        "总结",
+        "總結",
+        "计划",
+        "計劃",
+        "要点",
+        "要點",
+        "纲要",
+        "綱要",
+        "规划",
+        "規劃",
+        "批复",
+        "批覆",
+        "白皮书",
+        "白皮書",
+        "解读",
+        "解讀",
+        "说明",
+        "說明",
+        "指引",
+        "指南",
+        "清单",
+        "清單",
+        "目录",
+        "目錄",
+        "年报",
+        "年報",
+        "函",
+    ]
+)
+_TITLE_TAIL = "》”」』）)】 "
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*[号號]"
+)
+_PERSON_BYLINE = re.compile(
+    r"(?:[省市县區区州旗镇乡縣鎮鄉]?(?:长|長|主任|书记|書記|主席|局长|局長))\s*[\u4e00-\u9fff·]{2,5}"
+)
+_ISSUED = ("关于", "印发", "转发", "批转", "關於", "關于", "印發", "轉發")
+_SUBTITLE = re.compile(r"(?:——|—|--|─).+|[(（][^()（）]+[)）]")
+
+
+def is_document_title(line: str) -> bool:
+    """A line that names the kind of document it heads, after an issuer or subject.
+
+    ``某某市2021年度法治政府建设工作报告``, ``关于…的通知``, ``政 府 工 作 报 告``
+    (letter-spaced) are; ``工作报告`` (a navigation label) and sentences are not.
+    """
+    if not looks_like_title(line):
+        return False
+    words = display_title(line).rstrip(_TITLE_TAIL)
+    for kind in _DOCUMENT_KINDS:
+        if words.endswith(kind):
+            return len(words) - len(kind) >= 2
+    # …建设情况: a title only when long enough to name a subject (not 基本情况).
+    return words.endswith(("情况", "情況")) and len(words) >= 10
+
+
+def display_title(text: str) -> str:
+    """A title as shown: letter spacing closed up (``政 府 工 作 报 告`` → ``政府工作报告``).
+
+    Only when every word is one character: ``中共某某市委 某某市人民政府`` keeps its space.
+    """
+    words = text.split()
+    if len(words) >= 2 and all(len(word) == 1 for word in words):
+        return "".join(words)
+    return text
+
+
+def _title_key(text: str) -> str:
+    """Spaces do not make two titles different (``索 引 号``, letter-spaced titles)."""
+    return "".join(text.split())
+
+
 # A title block (title, its repeat, subtitle, byline, date) is a few lines; a
 # longer run of short lines is body text, and stopping here keeps the front
 # matter scan linear however many short lines a file has.
@@ -302,14 +460,15 @@ class _FrontMatter:
     """What the top of a document says about it, gathered line by line."""
 
     fields: list[tuple[str, str]] = field(default_factory=list)
-    body_title: str = ""
     field_title: str = ""  # the first non-empty title field, kept as it is stored
     waiting: str | None = None  # a label whose value is on the next line
 
     def add(self, label: str, value: str | None) -> None:
         self.flush()
         if value is None:
-            self.waiting = label
+            # Furniture labels (字号:) have no value to wait for.
+            if _label_key(label) not in JUNK_LABELS:
+                self.waiting = label
         else:
             self._store(label, value)
 
@@ -341,87 +500,174 @@ class _FrontMatter:
                     return value
         return ""
 
-    def title_line(self, line: str) -> int | None:
-        """A title-block line: the title, its repeat, a date, a byline or a subtitle.
-
-        Returns the index of the field it added, ``-1`` if it is the title,
-        None for a repeat of the title.
-        """
-        title = self.field_title or self.body_title
-        if not title:
-            self.body_title = line
-            return -1
-        if line.replace(" ", "") == title.replace(" ", ""):
-            return None  # the title printed again
-        if _DATE_LINE.fullmatch(line):
-            self.fields.append(("日期", line))
-        elif _ORGANISATION.fullmatch(line):
-            self.fields.append(("署名", line))
-        else:
-            self.fields.append(("副标题", line))
-        return len(self.fields) - 1
-
-    def metadata(self) -> Metadata:
-        title = self.field_title or self.body_title or self.first(SUMMARY_LABELS)
+    def metadata(self, title: str, source: str) -> Metadata:
+        if not title and (summary := self.first(SUMMARY_LABELS)):
+            title, source = summary, "field"
         date = self.first(DATE_LABELS)
         return Metadata(
-            title=title,
+            title=display_title(title),
             publisher=self.first(PUBLISHER_LABELS) or self.first(("署名",)),
             date=normalise_date(date) if date else "",
             index_no=self.first(INDEX_LABELS),
             fields=tuple(self.fields),
+            title_source=source,
         )
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A front-matter line: its index and what it is.
+
+    ``kind``: ``header`` (fields or a field's value), ``candidate`` (a short
+    title-like line), ``date``, ``byline``, ``number`` (a file number such as
+    ``某府发〔2021〕54号``) or ``subtitle`` (``——在…会议上``, ``（…）``).
+    """
+
+    index: int
+    kind: str
+    line: str
+
+
+_FIELD_OF_KIND = {"date": "日期", "byline": "署名", "number": "文号", "subtitle": "副标题"}
 
 
 def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     """Separate the front matter (see the module docstring) from the body lines.
 
     ``lines`` are stripped and non-empty. Junk lines are dropped from the body.
-    If every line is front matter, the last title-like line is kept as the body.
+    If every line is front matter, the last title-block line is kept as the body.
     """
-    front, end, last_title = _read_front_matter(lines)
-    body = [line for line in lines[end:] if not is_junk(line)]
-    if not body and last_title is not None:
-        index, added = last_title
-        if added == -1:
-            front.body_title = ""
-        elif added is not None:
-            del front.fields[added]
-        body = [lines[index]]
-    return front.metadata(), body
+    front, entries, overflow = _read_front_matter(lines)
+    if overflow:
+        # More short lines than a title block has: they are a list or a table,
+        # the report's own text. Only the header rows before them are front matter.
+        headers = [i for i, e in enumerate(entries) if e.kind == "header"]
+        entries = entries[: headers[-1] + 1] if headers else []
+    after = entries[-1].index + 1 if entries else 0
+    following = next((line for line in lines[after:] if not is_junk(line)), None)
+    following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
+    title, source, title_key = _choose_title(front, entries, following_kind)
+    # Title matter: header rows, the title and its repeats, dates, bylines,
+    # file numbers, subtitles. The body starts after the last of them; short
+    # lines after it are the report's own text, and short lines before it
+    # that are not the title are page furniture (navigation labels). A title
+    # guessed from a first short line that a paragraph follows stays in the
+    # body: it may be the report's own first line.
+    last = -1
+    for entry in entries:
+        is_title = _title_key(entry.line) == title_key and source != "first-line"
+        if entry.kind != "candidate" or is_title:
+            last = entry.index
+        elif title_key is not None and is_document_title(entry.line):
+            last = entry.index  # another title line (the field title wins)
+            front.fields.append(("副标题", entry.line))
+        if entry.kind in _FIELD_OF_KIND:
+            front.fields.append((_FIELD_OF_KIND[entry.kind], entry.line))
+    body = [line for line in lines[last + 1 :] if not is_junk(line)]
+    if not body:
+        keep = next((e for e in reversed(entries) if e.kind != "header"), None)
+        body = [keep.line] if keep else []
+    return front.metadata(title, source), body
 
 
-def _read_front_matter(
-    lines: list[str],
-) -> tuple[_FrontMatter, int, tuple[int, int | None] | None]:
-    """Read front-matter lines; return them, the first body index, the last title line.
+def _choose_title(
+    front: _FrontMatter, entries: list[_Entry], following: str | None
+) -> tuple[str, str, str | None]:
+    """The title, where it came from, and the key of lines that print it.
 
-    The last title line is its index and the field it added, if any.
+    A title field first; else a line naming the kind of document; else a
+    line printed twice; else a first short line that page matter follows.
+    ``following`` is the kind of the first line after the front matter.
     """
+    candidates = [e for e in entries if e.kind == "candidate"]
+    if front.field_title:
+        return front.field_title, "field", _title_key(front.field_title)
+    for position, entry in enumerate(entries):
+        if entry.kind == "candidate" and is_document_title(entry.line):
+            before = entries[position - 1] if position else None
+            if (
+                before is not None
+                and before.kind == "byline"
+                and before.index == entry.index - 1
+                and entry.line.startswith(_ISSUED)
+            ):
+                # 某某办公厅 / 印发《…》的通知: the issuer begins the title.
+                return before.line + entry.line, "title-line", _title_key(entry.line)
+            return entry.line, "title-line", _title_key(entry.line)
+    # Printed twice with page matter between (a portal prints the title above
+    # and below its header rows); lines repeated side by side are text.
+    seen: set[str] = set()
+    waiting: set[str] = set()
+    for entry in entries:
+        if entry.kind != "candidate":
+            seen |= waiting
+            waiting = set()
+            continue
+        key = _title_key(entry.line)
+        if key in seen:
+            return entry.line, "repeated-line", key
+        waiting.add(key)
+    if candidates:
+        # A first short line that page matter or a paragraph follows (not
+        # another short line: that is a list or a table of names).
+        first = candidates[0]
+        after = next((e for e in entries if e.index > first.index), None)
+        if after is not None and after.kind != "candidate":
+            return first.line, "page-title", _title_key(first.line)
+        if after is None and following not in (None, "candidate"):
+            return first.line, "first-line", _title_key(first.line)
+    return "", "", None
+
+
+def _title_block_kind(line: str) -> str | None:
+    """What a short line at the top of a document is (None: not title-block matter)."""
+    if _DATE_LINE.fullmatch(line):
+        return "date"
+    if _DOC_NUMBER.fullmatch(line):
+        return "number"
+    if not looks_like_title(line):
+        return None
+    if _SUBTITLE.fullmatch(line):
+        return "subtitle"
+    if _ORGANISATION.fullmatch(line) or _PERSON_BYLINE.fullmatch(line):
+        return "byline"
+    return "candidate"
+
+
+def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bool]:
+    """Read front-matter lines: the fields, every front-matter line classified,
+    and whether more short lines followed than a title block can hold."""
     front = _FrontMatter()
+    entries: list[_Entry] = []
+    title_block = 0
     index = 0
-    last_title: tuple[int, int | None] | None = None
-    title_lines = 0
     while index < len(lines):
         line = lines[index]
         if is_junk(line):
             index += 1
             continue
         pairs = header_pairs(line)
+        kind = None
         if pairs is not None:
             for label, value in pairs:
                 front.add(label, value)
+            kind = "header"
         elif front.waiting is not None and _can_be_value(line):
             front.give_value(line)
-        elif title_lines < MAX_TITLE_BLOCK and looks_like_title(line):
-            front.flush()
-            last_title = (index, front.title_line(line))
-            title_lines += 1
+            kind = "header"
         else:
+            front.flush()
+            kind = _title_block_kind(line)
+            title_block += kind is not None
+            if title_block > MAX_TITLE_BLOCK:
+                front.flush()
+                return front, entries, True
+        if kind is None:
             break
+        entries.append(_Entry(index, kind, line))
         index += 1
     front.flush()
-    return front, index, last_title
+    return front, entries, False
 
 
 def _can_be_value(line: str) -> bool:
@@ -580,6 +826,8 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     Never raises: any text gives a report (possibly with no sections).
     """
     metadata, body = split_front_matter(normalise_lines(text))
+    if not metadata.title and path is not None:
+        metadata = replace(metadata, title=Path(path).stem, title_source="file-name")
     sections = tuple(build_sections(body))
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from briefing import load_report
 from briefing.model import Report
 from briefing.parse import (
+    is_document_title,
     is_junk,
     looks_like_title,
     normalise_lines,
@@ -266,7 +267,8 @@ def test_multi_paragraph_sections_and_closing_next_steps() -> None:
 
 def test_no_numbered_headings_gives_one_section_per_paragraph() -> None:
     report = sample("no-numbers.txt")
-    assert report.metadata.title == ""  # the first line is a sentence, not a title
+    # The first line is a sentence, not a title: the file name stands in.
+    assert (report.metadata.title, report.metadata.title_source) == ("no-numbers", "file-name")
     assert outline(report) == [
         ("1", 1, "", "2021年", None),
         ("2", 1, "", "全镇共开展普法宣传活动36场", None),
@@ -557,3 +559,136 @@ def test_section_text_is_its_stripped_source_lines(padded: list[tuple[str, str, 
     for section in report.sections:
         for line in section.text.split("\n"):
             assert line and line == line.strip()
+
+
+# --------------------------------------------------------------------------
+# Titles: fields, title lines, repeats, navigation, letter spacing
+# --------------------------------------------------------------------------
+
+
+def source_lines(name: str) -> list[str]:
+    return normalise_lines((REPORTS / name).read_text(encoding="utf-8"))
+
+
+def test_a_breadcrumb_is_never_the_title_and_the_title_line_is_found() -> None:
+    report = sample("breadcrumb-title.txt")
+    meta = report.metadata
+    assert meta.title == "某某市司法局关于2021年度法治政府建设情况的报告"
+    assert meta.title_source == "title-line"
+    assert (meta.publisher, meta.date) == ("某某市司法局", "2022-01-20")
+    assert "政务公开" not in report.body and ">" not in meta.title
+    assert report.body.startswith("2021年，市司法局")
+
+
+def test_a_title_printed_twice_around_the_page_header() -> None:
+    report = sample("title-printed-twice.txt")
+    meta = report.metadata
+    assert (meta.title, meta.title_source) == ("某某区法治建设成效显著", "repeated-line")
+    assert meta.get("文章来源") == "区司法局"
+    # Navigation (the date of today, a column label, 您当前所在位置) is not text.
+    assert report.body.startswith("2021年，我区坚持")
+    assert "工作报告" not in report.body and "今天是" not in report.body
+
+
+def test_a_letter_spaced_title_is_shown_closed_up() -> None:
+    report = sample("letter-spaced-speech.txt")
+    meta = report.metadata
+    assert (meta.title, meta.title_source) == ("政府工作报告", "title-line")
+    assert meta.get("副标题").startswith("——2022年1月5日")
+    assert meta.get("署名") == "区长\u3000张某某"
+    assert report.body.startswith("各位代表：")
+
+
+def test_a_file_number_above_the_title_is_a_field() -> None:
+    report = sample("file-number-title.txt")
+    meta = report.metadata
+    assert meta.title == "某某市人民政府关于印发某某市法治政府建设实施方案的通知"
+    assert meta.get("文号") == "某府发〔2021〕54号"
+    assert report.body.startswith("各县（区）人民政府")
+
+
+def test_short_lines_of_a_table_are_all_text() -> None:
+    report = sample("short-lines-table.txt")
+    assert report.body.split("\n") == source_lines("short-lines-table.txt")
+    assert (report.metadata.title, report.metadata.title_source) == (
+        "short-lines-table",
+        "file-name",
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "source", "body_starts"),
+    [
+        (
+            ["名称：某某县法治政府建设情况", "某某县法治政府建设情况", "全年工作平稳。"],
+            "某某县法治政府建设情况",
+            "field",
+            "全年工作平稳。",
+        ),
+        (["标题:某某报告", "一、总体情况", "全年工作平稳。"], "某某报告", "field", "一、总体情况"),
+        (
+            ["首页 > 政务公开 > 规划计划", "某某县人民政府工作报告", "全年工作平稳。"],
+            "某某县人民政府工作报告",
+            "title-line",
+            "全年工作平稳。",
+        ),
+        (
+            ["上半年经济运行总体平稳、稳中有进", "上半年，全县经济运行平稳。"],
+            "上半年经济运行总体平稳、稳中有进",
+            "first-line",
+            "上半年经济运行总体平稳、稳中有进",
+        ),
+        (["工作报告", "全年工作平稳。"], "工作报告", "first-line", "工作报告"),
+        (
+            ["某某县法治建设", "2022年3月1日", "全年工作平稳。"],
+            "某某县法治建设",
+            "page-title",
+            "全年工作平稳。",
+        ),
+        (
+            [
+                "中共某某市委办公厅 某某市人民政府办公厅",
+                "印发《关于推进审批服务便民化的实施意见》",
+                "近日，两办印发了意见。",
+            ],
+            "中共某某市委办公厅 某某市人民政府办公厅印发《关于推进审批服务便民化的实施意见》",
+            "title-line",
+            "近日，两办印发了意见。",
+        ),
+        (["全年工作平稳。", "某某县人民政府工作报告"], "", "", "全年工作平稳。"),
+    ],
+)
+def test_where_the_title_comes_from(
+    lines: list[str], title: str, source: str, body_starts: str
+) -> None:
+    report = parse_report("\n".join(lines))
+    assert (report.metadata.title, report.metadata.title_source) == (title, source)
+    assert report.body.startswith(body_starts)
+
+
+def test_is_document_title() -> None:
+    for line in (
+        "政府工作报告",
+        "政 府 工 作 报 告",
+        "某某市2021年度法治政府建设工作报告",
+        "关于印发某某实施方案的通知",
+        "某某县提升行政执法质量三年行动实施方案",
+        "某某市2021年法治政府建设情况",
+    ):
+        assert is_document_title(line), line
+    for line in ("工作报告", "报告", "基本情况", "2021年，全市工作报告如下。", "一、工作报告"):
+        assert not is_document_title(line), line
+
+
+def test_sections_json_says_where_the_title_came_from(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from briefing.cli.commands import cli
+
+    result = CliRunner().invoke(cli, ["sections", "--json", str(REPORTS / "breadcrumb-title.txt")])
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)["report"]
+    assert summary["title"] == "某某市司法局关于2021年度法治政府建设情况的报告"
+    assert summary["title_source"] == "title-line"
