@@ -235,7 +235,13 @@ class Scheme:
 
     @property
     def is_item(self) -> bool:
+        """An item (一是…) is one paragraph: a leaf titled by its first sentence."""
         return self.name == "item"
+
+    @property
+    def is_article(self) -> bool:
+        """An article (第一条…) of rules: titled by its first clause, may hold (一) clauses."""
+        return self.name == "article"
 
 
 # The conventional order of Chinese official documents (GB/T 9704): 第一章 >
@@ -248,8 +254,15 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("arabic", 4, re.compile(rf"^\d{{1,2}}(?:[．.](?!\d)|、){_SPACE}")),
     Scheme("paren_arabic", 5, re.compile(rf"^[（(]\d{{1,2}}[）)][、，,．.]?{_SPACE}")),
     Scheme("circled", 6, re.compile(rf"^[①-⑳]{_SPACE}")),
+    Scheme("article", 2, re.compile(rf"^第[{_CN}\d]{{1,5}}条{_SPACE}")),
     Scheme("item", 7, re.compile(rf"^(?:[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[，,])(?=\S)")),
 )
+_SCHEME_BY_NAME = {scheme.name: scheme for scheme in SCHEMES}
+# A line that is only a heading number (一、 with the title on the next line).
+_BARE_NUMBER = re.compile(
+    rf"(?:第[{_CN}\d]{{1,4}}(?:章|部分|篇|节)|[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,2}}[．.、])"
+)
+_CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 # Where a title ends: a sentence stop, and for headings also a colon. An ASCII
 # full stop ends a sentence only before Chinese text or the end of the line
@@ -296,16 +309,52 @@ def scheme_of(line: str) -> tuple[Scheme, str] | None:
     return None
 
 
-def heading_title(line: str, number: str, *, item: bool) -> str:
+MAX_TITLE = 30  # a title longer than this is cut at its first clause
+_CLAUSE_STOPS = _HEADING_STOPS + "，,"
+
+
+def heading_title(line: str, number: str, *, item: bool, article: bool = False) -> str:
     """A heading's title: the words after its number up to the end of the first sentence.
 
     An item's title ends at the first full stop (DESIGN §2); a heading's also
-    at a colon, so a run-in heading (``一、总体情况：2021年…``) keeps its words.
+    at a colon, so a run-in heading (``一、总体情况：2021年…``) keeps its words;
+    an article's (``第一条 为了…，根据…``) at its first clause. A title never
+    runs to a sentence: a long one is cut at its first clause, and at
+    ``MAX_TITLE`` characters if that is still long. Letter spacing is closed
+    up (``第一章  总  则`` → ``总则``). The full words stay in the section text.
     """
     rest = line[len(number) :].strip()
-    end = _title_end(rest, _SENTENCE_STOPS if item else _HEADING_STOPS)
-    title = rest[:end].strip().rstrip("，,、")
-    return title or rest
+    stops = _CLAUSE_STOPS if article else _SENTENCE_STOPS if item else _HEADING_STOPS
+    title = rest[: _title_end(rest, stops)].strip().rstrip("，,、")
+    if len(title) > MAX_TITLE:
+        clause = title[: _title_end(title, _CLAUSE_STOPS)].strip()
+        title = clause if len(clause) >= 2 else title
+        if len(title) > MAX_TITLE:
+            title = title[:MAX_TITLE] + "…"
+    return display_title(title or rest[:MAX_TITLE])
+
+
+def number_value(number: str) -> int | None:
+    """The value of a heading number (``三、`` → 3, ``（12）`` → 12, ``第二十条`` → 20)."""
+    digits = "".join(c for c in number if c.isdigit())
+    if digits:
+        return int(digits) if digits.isascii() else None
+    if number and "①" <= number[0] <= "⑳":
+        return ord(number[0]) - ord("①") + 1
+    numeral = "".join(c for c in number if c in _CN_VALUES or c in "十百")
+    if not numeral:
+        return None
+    total, current = 0, 0
+    for char in numeral:
+        if char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            current = current * 10 + _CN_VALUES[char] if current else _CN_VALUES[char]
+    return total + current
 
 
 def first_sentence(text: str, limit: int = 24) -> str:
@@ -689,12 +738,21 @@ _CLOSING_CUES = re.compile(
 
 @dataclass
 class _Block:
-    """One body line, classified: a numbered heading, an item, or plain text."""
+    """One body line (two for a number alone on its line), classified.
 
-    line: str
+    ``kind``: ``heading`` (numbered, or an unnumbered short line standing
+    alone), ``item`` (一是…), or ``plain`` text.
+    """
+
+    lines: list[str]
     scheme: Scheme | None = None
     number: str = ""
     title: str = ""
+    value: int | None = None
+
+    @property
+    def line(self) -> str:
+        return self.lines[0]
 
     @property
     def kind(self) -> str:
@@ -702,13 +760,77 @@ class _Block:
             return "plain"
         return "item" if self.scheme.is_item else "heading"
 
+    def as_plain(self) -> list[_Block]:
+        return [_Block([line]) for line in self.lines]
 
-def _classify(line: str) -> _Block:
-    found = scheme_of(line)
-    if found is None:
-        return _Block(line)
-    scheme, number = found
-    return _Block(line, scheme, number.strip(), heading_title(line, number, item=scheme.is_item))
+
+# An unnumbered heading: a short line standing alone (2021年工作回顾), never a
+# salutation or a clause that runs on (各位代表：, 这一年，).
+_STANDALONE = Scheme("standalone", 2, re.compile("(?!)"))
+_NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…")
+MAX_STANDALONE = 20
+_DASH = Scheme("dash", 3, re.compile("(?!)"))
+_DASH_HEADING = re.compile(rf"(?:——|─)\s*[^。；;！!？?：:]{{2,{MAX_TITLE}}}")
+
+
+def _classify(lines: list[str]) -> list[_Block]:
+    """Classify body lines; a bare number line takes the next line as its title."""
+    blocks: list[_Block] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _BARE_NUMBER.fullmatch(line) and index + 1 < len(lines):
+            title_line = lines[index + 1]
+            if scheme_of(title_line) is None and len(title_line) <= 2 * MAX_TITLE:
+                found = scheme_of(line + title_line)
+                if found is not None:
+                    scheme, _ = found
+                    title = heading_title(title_line, "", item=False)
+                    blocks.append(
+                        _Block([line, title_line], scheme, line, title, number_value(line))
+                    )
+                    index += 2
+                    continue
+        found = scheme_of(line)
+        if found is None and _DASH_HEADING.fullmatch(line):
+            # ——坚持改进作风，自身建设不断加强: a speech's run of sub-headings.
+            blocks.append(_Block([line], _DASH, "——", display_title(line.lstrip("—-─ "))))
+        elif found is None:
+            blocks.append(_Block([line]))
+        else:
+            scheme, number = found
+            title = heading_title(line, number, item=scheme.is_item, article=scheme.is_article)
+            blocks.append(_Block([line], scheme, number.strip(), title, number_value(number)))
+        index += 1
+    return blocks
+
+
+def _standalone_title(block: _Block, before: _Block | None, after: _Block | None) -> bool:
+    """A plain line that is a heading: short, no clause punctuation, and body follows."""
+    line = block.line
+    return (
+        block.kind == "plain"
+        and len(line) <= MAX_STANDALONE
+        and _NOT_IN_STANDALONE.isdisjoint(line)
+        and sum("\u4e00" <= c <= "\u9fff" for c in line) >= 2
+        and after is not None
+        and (
+            (after.kind == "plain" and len(after.line) > 2 * MAX_STANDALONE)
+            or (after.scheme is not None and after.scheme.rank > _STANDALONE.rank)
+        )
+        and (before is None or before.kind != "plain" or len(before.line) > MAX_STANDALONE)
+    )
+
+
+def _mark_standalone_headings(blocks: list[_Block]) -> None:
+    """Without numbered top-level headings, short lines standing alone are the headings."""
+    if any(b.scheme is not None and b.scheme.rank <= 2 for b in blocks):
+        return
+    for index, block in enumerate(blocks):
+        before = blocks[index - 1] if index else None
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if _standalone_title(block, before, after):
+            block.scheme, block.title = _STANDALONE, display_title(block.line)
 
 
 def _closing_start(blocks: list[_Block]) -> int:
@@ -716,14 +838,18 @@ def _closing_start(blocks: list[_Block]) -> int:
 
     Closing parts (problems, next steps) follow the last heading's content: the
     first plain paragraph with a closing cue that is not the heading's own
-    intro, or else the first plain paragraph after the last item.
+    intro, or else the first plain paragraph after the last item, when items
+    are single paragraphs (where an item runs on over paragraphs, a paragraph
+    after the last one is more of it).
     """
     last_heading = max((i for i, b in enumerate(blocks) if b.kind == "heading"), default=-1)
     for index in range(last_heading + 2, len(blocks)):
         if blocks[index].kind == "plain" and _CLOSING_CUES.match(blocks[index].line):
             return index
-    last_item = max((i for i, b in enumerate(blocks) if b.kind == "item"), default=-1)
-    if last_item > last_heading and last_item + 1 < len(blocks):
+    items = [i for i, b in enumerate(blocks) if b.kind == "item"]
+    last_item = items[-1] if items else -1
+    runs_on = any(i + 1 < len(blocks) and blocks[i + 1].kind == "plain" for i in items[:-1])
+    if last_item > last_heading and last_item + 1 < len(blocks) and not runs_on:
         return last_item + 1
     return len(blocks)
 
@@ -752,6 +878,32 @@ class _Tree:
         self.sections: list[_Open] = []
         self.stack: list[_Open] = []
         self.counts: dict[str | None, int] = {}
+        # The last number of each scheme under each parent: numbering must go on
+        # in sequence (三、四月份… inside 一、 is text, not a heading).
+        self.last: dict[tuple[str | None, str], int] = {}
+
+    def _depth_for(self, scheme: Scheme | None, rank: int) -> int:
+        """How many open sections stay open under a new one of this scheme and rank."""
+        if scheme is not None:
+            for depth in range(len(self.stack) - 1, -1, -1):
+                if self.stack[depth].scheme is scheme:
+                    return depth
+        depth = len(self.stack)
+        while depth and self.stack[depth - 1].rank > rank:
+            depth -= 1
+        return depth
+
+    def fits(self, block: _Block) -> bool:
+        """Whether a numbered block continues its list: the next number, or 1 to restart."""
+        assert block.scheme is not None
+        if block.value is None or block.scheme is _STANDALONE:
+            return True
+        depth = self._depth_for(block.scheme, block.scheme.rank)
+        parent = self.stack[depth - 1].id if depth else None
+        last = self.last.get((parent, block.scheme.name))
+        # A first number may be anything (an excerpt starts at 三、; rules
+        # number their articles across chapters).
+        return last is None or block.value in (last + 1, 1)
 
     def open(self, block: _Block, *, rank: int, title: str) -> _Open:
         """Open a section: a sibling of an open one of the same scheme, else a child.
@@ -761,47 +913,62 @@ class _Tree:
         or a stray list does not swallow the rest of the document.
         """
         scheme = block.scheme
-        if scheme is not None and any(s.scheme is scheme for s in self.stack):
-            while self.stack.pop().scheme is not scheme:
-                pass
-        else:
-            while self.stack and self.stack[-1].rank > rank:
-                self.stack.pop()
+        del self.stack[self._depth_for(scheme, rank) :]
         parent = self.stack[-1].id if self.stack else None
+        if scheme is not None and block.value is not None:
+            self.last[(parent, scheme.name)] = block.value
         count = self.counts.get(parent, 0) + 1
         self.counts[parent] = count
         section_id = f"{parent}.{count}" if parent else str(count)
-        record = _Open(section_id, scheme, rank, block.number, title, parent, [block.line])
+        record = _Open(section_id, scheme, rank, block.number, title, parent, list(block.lines))
         self.sections.append(record)
         self.stack.append(record)
         return record
 
-    def append(self, line: str) -> None:
+    def append(self, line: str, preface: str = "前言") -> None:
         """A plain paragraph continues the current section (or starts the preface)."""
         if self.sections:
             self.sections[-1].lines.append(line)
         else:
-            self.sections.append(_Open("0", None, -1, "", "前言", None, [line]))
+            self.sections.append(_Open("0", None, -1, "", preface, None, [line]))
 
 
 def build_sections(lines: list[str]) -> list[Section]:
-    """Body lines to sections (see the module docstring for the invariants)."""
-    blocks = [_classify(line) for line in lines]
-    if all(b.kind == "plain" for b in blocks):
-        # No numbering at all: one section per paragraph, titled by its first sentence.
-        return [
-            Section(str(i), 1, "", first_sentence(b.line), None, b.line)
-            for i, b in enumerate(blocks, start=1)
-        ]
+    """Body lines to sections (see the module docstring for the invariants).
+
+    A heading must look like one: a number in sequence with a short title,
+    or (without numbered top-level headings) a short line standing alone.
+    Paragraphs are never sections by themselves; a report without headings
+    is one section, with its closing parts (下一步…) after it.
+    """
+    blocks = _classify(lines)
+    _mark_standalone_headings(blocks)
+    # Numbers out of sequence are text: decide in document order, as the tree grows.
+    tree = _Tree()
+    checked: list[_Block] = []
+    for block in blocks:
+        if block.scheme is not None and not tree.fits(block):
+            checked.extend(block.as_plain())
+            continue
+        checked.append(block)
+        if block.scheme is not None:
+            tree.open(block, rank=block.scheme.rank, title=block.title)
+            if block.kind == "item":
+                tree.stack.pop()
+    blocks = checked
+    headed = any(b.kind != "plain" for b in blocks)
     closing = _closing_start(blocks)
     tree = _Tree()
     for index, block in enumerate(blocks):
         if block.kind == "plain" and index >= closing:
-            # A closing part is top-level and unnumbered; its items become its children.
-            tree.stack.clear()
-            tree.open(block, rank=0, title=first_sentence(block.line))
+            if index == closing or _CLOSING_CUES.match(block.line):
+                # A closing part is top-level and unnumbered; its items become its children.
+                tree.stack.clear()
+                tree.open(block, rank=0, title=first_sentence(block.line))
+            else:
+                tree.append(block.line)
         elif block.kind == "plain":
-            tree.append(block.line)
+            tree.append(block.line, "前言" if headed else "正文")
         else:
             assert block.scheme is not None
             tree.open(block, rank=block.scheme.rank, title=block.title)

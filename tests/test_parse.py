@@ -265,16 +265,12 @@ def test_multi_paragraph_sections_and_closing_next_steps() -> None:
     assert report.section("3").text.startswith("下一步，我市将")
 
 
-def test_no_numbered_headings_gives_one_section_per_paragraph() -> None:
+def test_no_numbered_headings_gives_one_section_not_one_per_paragraph() -> None:
     report = sample("no-numbers.txt")
     # The first line is a sentence, not a title: the file name stands in.
     assert (report.metadata.title, report.metadata.title_source) == ("no-numbers", "file-name")
-    assert outline(report) == [
-        ("1", 1, "", "2021年", None),
-        ("2", 1, "", "全镇共开展普法宣传活动36场", None),
-        ("3", 1, "", "矛盾纠纷排查调处成功率达到98%", None),
-        ("4", 1, "", "下一步", None),
-    ]
+    assert outline(report) == [("0", 1, "", "正文", None), ("1", 1, "", "下一步", None)]
+    assert report.section("0").text.count("\n") == 2  # three paragraphs, one section
 
 
 def test_full_width_and_ascii_punctuation() -> None:
@@ -692,3 +688,100 @@ def test_sections_json_says_where_the_title_came_from(tmp_path: Path) -> None:
     summary = json.loads(result.stdout)["report"]
     assert summary["title"] == "某某市司法局关于2021年度法治政府建设情况的报告"
     assert summary["title_source"] == "title-line"
+
+
+# --------------------------------------------------------------------------
+# Real headings only
+# --------------------------------------------------------------------------
+
+
+def test_a_speech_without_numbers_has_its_standing_lines_as_headings() -> None:
+    report = sample("speech-unnumbered.txt")
+    assert outline(report) == [
+        ("0", 1, "", "前言", None),
+        ("1", 1, "", "2021年工作回顾", None),
+        ("2", 1, "", "2022年工作安排", None),
+    ]
+    # The salutation and the sentences are text, under their heading.
+    assert report.section("0").text.startswith("各位代表：\n现在，我代表区人民政府")
+    assert report.section("1").text.split("\n")[1].startswith("这一年，我们坚持")
+    assert report.section("1").text.count("\n") == 2
+
+
+def test_rules_chapters_are_sections_and_articles_are_titled_by_their_first_clause() -> None:
+    report = sample("rules-articles.txt")
+    assert outline(report) == [
+        ("1", 1, "第一章", "总则", None),
+        ("1.1", 2, "第一条", "为了规范县政府工作", "1"),
+        ("1.2", 2, "第二条", "县政府工作的指导思想是", "1"),
+        ("2", 1, "第二章", "组成人员和职责", None),
+        ("2.1", 2, "第三条", "县政府由县长、副县长和各工作部门主要负责人组成", "2"),
+        ("2.2", 2, "第四条", "县政府履行下列职责", "2"),
+        ("2.2.1", 3, "（一）", "执行县人民代表大会及其常务委员会的决议", "2.2"),
+        ("2.2.2", 3, "（二）", "编制和执行国民经济和社会发展规划", "2.2"),
+        ("2.3", 2, "第五条", "县政府各工作部门在县政府统一领导下开展工作", "2"),
+    ]
+    assert report.section("1").text == "第一章  总  则"  # the text stays as it is
+    assert report.section("1.1").text.endswith("制定本规则。")
+
+
+def test_a_heading_number_alone_on_its_line_takes_the_next_line_as_title() -> None:
+    report = sample("bare-numbers.txt")
+    assert outline(report) == [
+        ("0", 1, "", "前言", None),
+        ("1", 1, "一、", "加强组织领导", None),
+        ("1.1", 2, "（一）", "健全工作机制", "1"),
+        ("2", 1, "二、", "推进依法行政", None),
+    ]
+    assert report.section("1").text.startswith("一、\n加强组织领导\n镇党委")
+
+
+def test_a_number_out_of_sequence_starts_a_sentence_not_a_heading() -> None:
+    report = sample("numbering-sequence.txt")
+    assert outline(report) == [
+        ("1", 1, "一、", "工作开展情况", None),
+        ("2", 1, "二、", "存在的问题", None),
+    ]
+    assert "\n三、四月份，全县集中开展" in report.section("1").text
+
+
+def test_paragraphs_without_headings_are_one_section() -> None:
+    report = sample("paragraphs-only.txt")
+    assert outline(report) == [("0", 1, "", "正文", None)]
+    assert report.section("0").text.count("\n") == 39
+
+
+def test_paragraphs_after_items_that_run_on_are_not_a_closing_part() -> None:
+    report = sample("multi-paragraph-items.txt")
+    assert outline(report) == [
+        ("1", 1, "一、", "主要工作", None),
+        ("1.1", 2, "一是", "完善制度", "1"),
+        ("1.2", 2, "二是", "规范执法", "1"),
+    ]
+    assert report.section("1.2").text.endswith("培训执法人员3600人次。")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2021年，任城区政府坚持以习近平新时代中国特色社会主义思想为指导，全面推进依法行政。",
+        "各位代表：",
+        "我代表区人民政府，向大会报告工作。",
+        "这一年，我们攻坚克难。",
+        "全年工作如下：",
+    ],
+)
+def test_sentences_and_salutations_are_never_headings(line: str) -> None:
+    body = "全年共办理行政复议案件112件，比上年增长12%，纠错率达到15.2%，群众满意度进一步提升。"
+    text = f"{line}\n{body}"
+    report = parse_report(text)
+    assert all(not s.number and s.title in ("正文", "前言") for s in report.sections)
+
+
+def test_no_heading_title_runs_to_a_sentence() -> None:
+    long_heading = "一、" + "坚持以习近平法治思想为指导全面推进依法行政" * 3 + "，建设法治政府。"
+    titles = [s.title for s in parse_report(long_heading + "\n正文。").sections]
+    assert titles == ["坚持以习近平法治思想为指导全面推进依法行政坚持以习近平法治思…"]
+    for path in ALL_REPORTS:
+        for section in load_report(path).sections:
+            assert len(section.title) <= 31, (path.name, section.title)
