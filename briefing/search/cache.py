@@ -4,9 +4,10 @@ Layout: ``MAGIC``, then the header's length and CRC-32 (two little-endian
 ``uint32``), the header (JSON: versions, text digest and length, the reading
 and key tables, the payload's length and CRC-32), then the payload: the key id
 of every character (``Readings.positions``, little-endian), copied straight
-into an ``array``. Loading needs only ``json``, ``zlib`` and ``hashlib``: that
-is what keeps pypinyin off the start-up path of a report already seen, and no
-Python object is made per character.
+into an ``array``, then ``Readings.breaks`` (optional bits). Loading needs only
+``json``, ``zlib`` and ``hashlib``: that is what keeps pypinyin off the
+start-up path of a report already seen, and no Python object is made per
+character.
 
 A file is used only if everything checks: magic, header CRC, reading-data
 version, the sha256 and length of the text it belongs to, payload length
@@ -61,13 +62,14 @@ def encode_readings(text: str, readings: Readings) -> bytes:
     if sys.byteorder != "little":  # pragma: no cover - big-endian machines
         positions = array(positions.typecode, positions)
         positions.byteswap()
-    payload = positions.tobytes()
+    payload = positions.tobytes() + readings.breaks
     header = readings.to_header()
     header.update(
         version=engine_version(),
         digest=text_digest(text),
         length=len(text),
         payload=len(payload),
+        breaks=len(readings.breaks),
         crc=zlib.crc32(payload),
     )
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -94,13 +96,15 @@ def decode_readings(raw: bytes, text: str) -> Readings:
     if header.get("digest") != text_digest(text):
         raise ValueError("another text")
     typecode = header.get("typecode")
-    if typecode not in ("H", "I"):
-        raise ValueError("bad key type")
+    breaks = header.get("breaks")
+    if typecode not in ("H", "I") or not isinstance(breaks, int) or breaks < 0:
+        raise ValueError("bad header")
+    split = len(payload) - breaks
     positions = array(typecode)
-    positions.frombytes(payload)
+    positions.frombytes(payload[:split])
     if sys.byteorder != "little":  # pragma: no cover - big-endian machines
         positions.byteswap()
-    readings = Readings.from_header(header, positions)
+    readings = Readings.from_header(header, positions, bytes(payload[split:]))
     readings.validate(len(text))
     return readings
 

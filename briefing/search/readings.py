@@ -109,6 +109,9 @@ class Readings:
     positions: array
     common: dict[str, list[int]]
     chars: str
+    #: Optional per-position bits (one bit per position ``0..n``, ``(n >> 3) + 1``
+    #: bytes) stored with the readings; empty when not computed.
+    breaks: bytes = b""
 
     @property
     def context(self) -> list[int]:
@@ -150,11 +153,13 @@ class Readings:
                 raise ValueError("bad readings data: common id")
         if not isinstance(self.chars, str):
             raise ValueError("bad readings data: chars")
+        if self.breaks and len(self.breaks) != (length >> 3) + 1:
+            raise ValueError("bad readings data: breaks")
         if length and _key_beyond(len(self.keys)).search(key_text(self.positions)):
             raise ValueError("bad readings data: key id")
 
     def to_header(self) -> dict[str, Any]:
-        """Everything but ``positions``, as JSON-ready data."""
+        """Everything but ``positions`` and ``breaks``, as JSON-ready data."""
         return {
             "table": [f"{s}{t}" for s, t in self.table],
             "keys": [[ch, rid] for ch, rid in self.keys],
@@ -164,7 +169,7 @@ class Readings:
         }
 
     @classmethod
-    def from_header(cls, data: dict[str, Any], positions: array) -> Readings:
+    def from_header(cls, data: dict[str, Any], positions: array, breaks: bytes = b"") -> Readings:
         """Rebuild from ``to_header`` output; ``ValueError`` if it does not fit."""
         try:
             table = [(str(s[:-1]), int(s[-1])) for s in data["table"]]
@@ -175,7 +180,7 @@ class Readings:
             raise ValueError(f"bad readings data: {error}") from None
         if not isinstance(common, dict):
             raise ValueError("bad readings data: common")
-        return cls(table, keys, positions, common, chars)
+        return cls(table, keys, positions, common, chars, breaks)
 
 
 def _key_beyond(count: int) -> re.Pattern[str]:
