@@ -36,6 +36,7 @@ paging through one query costs a binary search per call.
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import threading
 from array import array
@@ -67,7 +68,7 @@ from briefing.search.query import (
     plan_query,
     score_of,
 )
-from briefing.search.readings import Readings, key_text
+from briefing.search.readings import Readings
 
 SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
@@ -251,10 +252,10 @@ class PinyinIndex:
         literals = frozenset(
             f for f in {fold_char(ch) for ch in readings.chars} if f.isascii() and f.isalnum()
         )
-        self._positions = readings.positions
+        self._readings = readings
         self._rid = readings.positions
-        self._key_text: str | None = None
         self._sym_keys = sym_keys
+        self._ctx_keys, self._alt_keys = ctx_keys, alt_keys
         self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
         self._alt_pos = _Lazy(alt_keys, self._key_positions)
         self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
@@ -273,25 +274,31 @@ class PinyinIndex:
 
     # ------------------------------------------------------------------ lazy layout
     def _key_positions(self, kids: list[int]) -> array:
-        """Sorted positions whose key is one of ``kids``."""
-        if self._key_text is None:
-            self._key_text = key_text(self._positions)
-        pattern = re.compile("[" + "".join(re.escape(chr(k)) for k in kids) + "]")
-        return array("I", map(re.Match.start, pattern.finditer(self._key_text)))
+        """Sorted positions whose key is one of ``kids`` (slices of the postings)."""
+        postings_of = self._readings.postings_of
+        if len(kids) == 1:
+            return postings_of(kids[0])
+        merged = array("I")
+        for kid in kids:
+            merged.extend(postings_of(kid))
+        return array("I", sorted(merged))
 
     def _literal_positions(self, ch: str) -> array:
         return array("I", _find_all(self._fold, ch))
 
     def _symbol_bits(self, sym: str) -> int:
         """Positions where a reading starts with ``sym``, or the folded text has it."""
-        bits = 0
         kids = self._sym_keys.get(sym)
-        if kids:
-            bits = _bits_from(self._key_positions(kids), self._n)
+        bits = self._keys_bits(kids) if kids else 0
         literal = self._lit_pos.get(sym)
         if literal:
             bits |= _bits_from(literal, self._n)
         return bits
+
+    def _keys_bits(self, kids: list[int]) -> int:
+        """Bitset of the positions of keys ``kids`` (any order will do: no merge)."""
+        postings_of = self._readings.postings_of
+        return _bits_from(itertools.chain.from_iterable(map(postings_of, kids)), self._n)
 
     def _remember_bits(self, key: tuple[str, str, bool], mask: int) -> None:
         """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``."""
@@ -629,10 +636,8 @@ class PinyinIndex:
         cache = self._bit_cache
         mask = cache.get(key)
         if mask is None:
-            size = self._n
-            mask = _bits_from(self._ctx_pos.get(syl, ()), size) | _bits_from(
-                self._alt_pos.get(syl, ()), size
-            )
+            kids = [*self._ctx_keys.get(syl, ()), *self._alt_keys.get(syl, ())]
+            mask = self._keys_bits(kids) if kids else 0
             self._remember_bits(key, mask)
         else:
             cache.move_to_end(key)
