@@ -222,3 +222,20 @@ def test_importing_search_does_not_import_pypinyin(cache_dir):
         cache_dir,
     )
     assert out == "False"
+
+
+def test_breaks_round_trip_and_are_checked(cache_dir):
+    from briefing.search.index import joined_text
+    from briefing.search.readings import compute_readings
+
+    report = small_report()
+    text = joined_text(report)
+    readings = compute_readings(text)
+    readings.breaks = bytes(range((len(text) >> 3) + 1))
+    raw = cache_module.encode_readings(text, readings)
+    back = cache_module.decode_readings(raw, text)
+    assert back.breaks == readings.breaks
+    assert list(back.positions) == list(readings.positions)
+    readings.breaks = b"\x01"  # wrong length for the text
+    with pytest.raises(ValueError):
+        cache_module.decode_readings(cache_module.encode_readings(text, readings), text)

@@ -109,6 +109,20 @@ class Readings:
     positions: array
     common: dict[str, list[int]]
     chars: str
+    #: The positions of each key, key by key (``postings_of``): the inverted index,
+    #: so that a syllable's positions are a slice, not a scan of the text.
+    postings: array
+    #: ``ends[k]``: where key ``k``'s postings end (key 0, no reading, has none).
+    ends: array
+    #: Optional per-position bits (one bit per position ``0..n``, ``(n >> 3) + 1``
+    #: bytes) stored with the readings; empty when not computed.
+    breaks: bytes = b""
+
+    def postings_of(self, kid: int) -> array:
+        """Sorted positions of key ``kid`` (a copy of one slice, made in C)."""
+        if kid <= 0:
+            return array("I")
+        return self.postings[self.ends[kid - 1] : self.ends[kid]]
 
     @property
     def context(self) -> list[int]:
@@ -150,11 +164,25 @@ class Readings:
                 raise ValueError("bad readings data: common id")
         if not isinstance(self.chars, str):
             raise ValueError("bad readings data: chars")
+        if self.breaks and len(self.breaks) != (length >> 3) + 1:
+            raise ValueError("bad readings data: breaks")
+        ends = self.ends
+        if (
+            self.postings.typecode != "I"
+            or ends.typecode != "I"
+            or len(ends) != len(self.keys)
+            or ends[0] != 0
+            or ends[-1] != len(self.postings)
+            or any(ends[k] > ends[k + 1] for k in range(len(ends) - 1))
+            or len(self.postings) > length
+            or (self.postings and max(self.postings) >= length)
+        ):
+            raise ValueError("bad readings data: postings")
         if length and _key_beyond(len(self.keys)).search(key_text(self.positions)):
             raise ValueError("bad readings data: key id")
 
     def to_header(self) -> dict[str, Any]:
-        """Everything but ``positions``, as JSON-ready data."""
+        """Everything but ``positions`` and ``breaks``, as JSON-ready data."""
         return {
             "table": [f"{s}{t}" for s, t in self.table],
             "keys": [[ch, rid] for ch, rid in self.keys],
@@ -164,7 +192,14 @@ class Readings:
         }
 
     @classmethod
-    def from_header(cls, data: dict[str, Any], positions: array) -> Readings:
+    def from_header(
+        cls,
+        data: dict[str, Any],
+        positions: array,
+        postings: array,
+        ends: array,
+        breaks: bytes = b"",
+    ) -> Readings:
         """Rebuild from ``to_header`` output; ``ValueError`` if it does not fit."""
         try:
             table = [(str(s[:-1]), int(s[-1])) for s in data["table"]]
@@ -175,7 +210,7 @@ class Readings:
             raise ValueError(f"bad readings data: {error}") from None
         if not isinstance(common, dict):
             raise ValueError("bad readings data: common")
-        return cls(table, keys, positions, common, chars)
+        return cls(table, keys, positions, common, chars, postings, ends, breaks)
 
 
 def _key_beyond(count: int) -> re.Pattern[str]:
@@ -407,7 +442,25 @@ def compute_readings(text: str) -> Readings:
     positions = builder.positions(key_chars)
     del key_chars
     common = _common_readings(text, positions, builder)
-    return Readings(builder.table, builder.keys, positions, common, "".join(sorted(chars)))
+    postings, ends = _invert(positions, len(builder.keys))
+    return Readings(
+        builder.table, builder.keys, positions, common, "".join(sorted(chars)), postings, ends
+    )
+
+
+def _invert(positions: array, key_count: int) -> tuple[array, array]:
+    """Every position, grouped by key, each group sorted: one pass, no int kept."""
+    buckets = [array("I") for _ in range(key_count)]
+    appends = [bucket.append for bucket in buckets]
+    for at, kid in enumerate(positions):
+        if kid:
+            appends[kid](at)
+    postings = array("I")
+    ends = array("I", [0]) * key_count
+    for kid, bucket in enumerate(buckets):
+        postings.extend(bucket)
+        ends[kid] = len(postings)
+    return postings, ends
 
 
 def _fast_key_chars(text: str, chars: set[str], engine: _Engine, builder: _Builder) -> str:
