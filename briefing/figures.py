@@ -88,7 +88,8 @@ _TITLE = re.compile(r"《[^《》\n]{0,200}》")
 _QUOTED = re.compile(
     r"“[^“”\n]{0,40}”|‘[^‘’\n]{0,40}’|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』|\"[^\"\n]{0,40}\""
 )
-_CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]+(?:[/\-_:][0-9A-Za-z]+)+")
+# (the look-behind comes after the first character: first, it would be tried everywhere)
+_CODE = re.compile(r"[0-9A-Za-z](?<![0-9A-Za-z].)[0-9A-Za-z]*(?:[/\-_:][0-9A-Za-z]+)+")
 _FRACTION = re.compile(r"[1-9]/(?:10|[2-9])")
 _ISO_DATE = re.compile(
     r"(?:18|19|20)[0-9]{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12][0-9]|0?[1-9])"
@@ -166,12 +167,17 @@ def _prepare(text: str) -> str:
     """
     norm = _normalise(text)
     spans: list[tuple[int, int]] = []
-    spans += [m.span() for m in _TITLE.finditer(norm)]
-    spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
+    # (each scan only where its key character occurs: a test of ``in`` is cheap)
+    if "《" in norm:
+        spans += [m.span() for m in _TITLE.finditer(norm)]
+    if any(quote in norm for quote in '“‘「『"'):
+        spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
     spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
-    spans += [m.span() for m in _SESSION.finditer(norm)]
-    spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
+    if "届" in norm:
+        spans += [m.span() for m in _SESSION.finditer(norm)]
+    if any(sep in norm for sep in "/-_:"):
+        spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
     if not spans:
         return norm
     spans.sort()
@@ -408,7 +414,8 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
         return None
     if mult:
         value *= _MULTIPLIERS[mult]
-    approx = any(groups.get(name) for name in ("pre", "mid1", "mid2", "mid3")) or bool(
+    get = groups.get
+    approx = bool(get("pre") or get("mid1") or get("mid2") or get("mid3")) or bool(
         _INCL.sub("", groups.get("post") or "")
     )
     first_unit = groups.get("u1")
