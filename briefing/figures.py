@@ -313,7 +313,7 @@ def _alternation(words: list[str]) -> str:
 # count too, the only other kind they could be.
 COUNT_UNITS: list[str] = _words(
     "人次 户次 件次 批次 架次 车次 辆次 场次 台次 班次 项次 家次 例次"
-    " 块 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场"
+    " 块 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场 方面"
     " 起 宗 份 张 本 册 部 类 处 栋 幢 间 例 只 头 株 棵 艘 辆 台 款 种 批 轮 组 堂 笔"
     " 期 门 层 倍 元 美元 欧元 公里 千米 米 平方米 平方公里 立方米 公顷 亩 吨 千克"
     " 公斤 克 毫克 微克 升 千瓦时 千瓦 兆瓦 千伏 标准箱 度"
@@ -328,7 +328,8 @@ BIG_NOUNS = _words(
 )
 DURATION_UNITS = (
     r"个(?P<mid2>多|余)?(?:工作日|小时|月|星期|季度)|工作日|小时|分钟|秒钟|秒|天|周(?![年岁])|星期"
-    rf"|年(?![度级])(?!{PLAN_WORDS})|日(?=内|以内|之内)"
+    # 三年行动, 五年立法规划: a plan's name, not a duration
+    rf"|年(?![度级])(?!{PLAN_WORDS})(?![{_HAN}]{{0,3}}(?:规划|计划|纲要))|日(?=内|以内|之内)"
 )
 RATE_DENOMS = _alternation(
     _words(
