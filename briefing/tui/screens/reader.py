@@ -539,7 +539,7 @@ class ReaderScreen(Screen[None]):
         try:
             self._reload_annotations()
             written = write_export(
-                Path(path).expanduser(), render_markdown(self.report, self.notes, self.bookmarks)
+                path, render_markdown(self.report, self.notes, self.bookmarks)
             )
         except (OSError, StoreError, ValueError) as error:
             self.notify(f"Export failed: {error}", severity="error", markup=False)
