@@ -30,6 +30,10 @@ _LINE_START = re.compile(r"^([ \t]*)([#>=\-*+_`~|:<\[]|\d{1,9}[.)](?=[ \t]|$))")
 # (they would show our escapes literally).  Emphasis is left to the user.
 _INLINE = re.compile(r"([\\<\[\]`])")
 _UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f-\x9f]')
+# The time stamps briefing writes (ISO 8601, seconds, an offset), to the minute.
+_ISO_MINUTE = re.compile(
+    r"\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?$"
+)
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
@@ -44,6 +48,8 @@ class ExportError(ValueError):
 
 def _escape_inline(text: str) -> str:
     """Backslash-escape characters that start inline markup we must not create."""
+    if _INLINE.search(text) is None:  # the usual case: one C call, no template
+        return text
     return _INLINE.sub(r"\\\1", text)
 
 
@@ -64,7 +70,9 @@ def escape_line(line: str) -> str:
 
 def escape_block(text: str) -> list[str]:
     """Foreign multi-line text as safe Markdown lines (paragraph breaks kept)."""
-    lines = [escape_line(line.rstrip()) for line in clean_text(text).split("\n")]
+    if not text.isprintable():  # else nothing to clean (no control, no newline)
+        text = clean_text(text)
+    lines = [escape_line(line.rstrip()) for line in text.split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -91,6 +99,8 @@ def _one_line(text: str) -> str:
 
 def _when(stamp: str) -> str:
     """``2024-05-01T10:00:00+08:00`` as ``2024-05-01 10:00``; unknown input kept as is."""
+    if _ISO_MINUTE.match(stamp):  # what briefing writes: no need to parse it
+        return f"{stamp[:10]} {stamp[11:16]}"
     try:
         return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
@@ -173,9 +183,12 @@ def render_markdown(
 
     current_top: str | None = None
     current_sub: str | None = None
+    tops: dict[str, Section] = {}
     for note in placed:
         section = report.section(note.section)
-        top = _top(report, section)
+        top = tops.get(section.id)
+        if top is None:
+            top = tops[section.id] = _top(report, section)
         if top.id != current_top:
             lines += [f"## {_one_line(_label(top))}", ""]
             current_top, current_sub = top.id, None

@@ -120,7 +120,7 @@ def test_a_note_that_does_not_fit_is_skipped_and_kept(tmp_path: Path, bad: objec
     [
         good_bookmark(section_title=3.5),
         good_bookmark(section=1),
-        good_bookmark(report=None),
+        good_bookmark(report=5),
         {"id": "x"},
         [1, 2],
     ],
