@@ -91,6 +91,7 @@ BAD_NOTES = {
     "no section": {k: v for k, v in good_note().items() if k != "section"},
     "id number": good_note(id=7),
     "status odd": good_note(status="lost"),
+    "status list": good_note(status=[]),
     "created dict": good_note(created={"x": 1}),
     "not a record": "just text",
     "null": None,

@@ -47,8 +47,9 @@ class _ReaderDefaultGroup(click.Group):
         """Click's ``main``, but every error is one clean ``briefing:`` line."""
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
-        from briefing.cli.common import one_line, warn
+        from briefing.cli.common import one_line, take_notices, warn
 
+        take_notices()
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as error:
@@ -58,7 +59,10 @@ class _ReaderDefaultGroup(click.Group):
             warn(error.format_message() + hint)
             sys.exit(2)
         except click.ClickException as error:
-            error.show()
+            # One line, whatever happened: what must not be missed (a damaged
+            # database moved aside) joins it; other warnings are dropped.
+            extra = "".join(f" [{one_line(m)}]" for m, important in take_notices() if important)
+            warn(error.format_message() + extra)
             sys.exit(error.exit_code)
         except (click.Abort, EOFError, KeyboardInterrupt):
             click.echo(err=True)
@@ -68,6 +72,8 @@ class _ReaderDefaultGroup(click.Group):
             if error.errno != errno.EPIPE:
                 raise
             sys.exit(1)  # the reader of our output went away (`| head`)
+        for message, _ in take_notices():
+            warn(message)
         sys.exit(code if isinstance(code, int) else 0)
 
 

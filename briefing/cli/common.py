@@ -41,6 +41,23 @@ def warn(text: object) -> None:
     say(f"briefing: {one_line(text)}", err=True)
 
 
+# Store warnings wait until the command ends: printed after it succeeds, and
+# on failure only those that must not be missed ride on the one error line.
+_notices: list[tuple[str, bool]] = []
+
+
+def defer_warning(message: str, *, important: bool = False) -> None:
+    """Say ``message`` when the command ends (``important``: even if it fails)."""
+    _notices.append((message, important))
+
+
+def take_notices() -> list[tuple[str, bool]]:
+    """The deferred warnings, handed out once."""
+    taken = list(_notices)
+    _notices.clear()
+    return taken
+
+
 class BriefingError(click.ClickException):
     """A user-facing failure: one line on stderr and exit status 2."""
 

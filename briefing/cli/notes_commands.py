@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.cli.common import BriefingError, emit_json, load_or_exit, say, warn
+from briefing.cli.common import BriefingError, defer_warning, emit_json, load_or_exit, say
 from briefing.model import Bookmark, Note, Report
 
 path_argument = click.argument(
@@ -31,8 +31,10 @@ def _open_store(ctx: click.Context) -> Any:
         store = Store.open(db)
     except StoreError as error:
         raise BriefingError(str(error)) from None
+    moved = str(store.recovered_from) if store.recovered_from else None
     for warning in store.take_warnings():
-        warn(warning)
+        # A database moved aside must be told even if the command then fails.
+        defer_warning(warning, important=bool(moved) and moved in warning)
     return store
 
 

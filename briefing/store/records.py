@@ -51,7 +51,7 @@ def _fields(
         if value is not None and (type(value) is not int or value < 0):
             return f"field {key!r} is not a whole number"
     status = doc.get("status")
-    if status is not None and status not in STATUSES:
+    if status is not None and (type(status) is not str or status not in STATUSES):
         return "field 'status' is not anchored, moved or orphaned"
     return None
 
