@@ -17,6 +17,8 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, sub in (("BRIEFING_CACHE_DIR", "cache"), ("BRIEFING_CONFIG_DIR", "config")):
         os.environ[name] = os.path.join(scratch, sub)
     os.environ["BRIEFING_DB"] = os.path.join(scratch, "data", "briefing.json")
+    # Widths must not depend on the locale of the machine running the tests.
+    os.environ["BRIEFING_AMBIGUOUS_WIDTH"] = "1"
 
 
 @pytest.fixture(autouse=True)

@@ -14,15 +14,33 @@ Layout, chosen for speed in plain Python:
 A candidate start is then checked character by character against every way the
 query can be read (full syllable, initial, unfinished last syllable, literal),
 so ambiguous splits (``xian`` = xian or xi'an) cost nothing extra.
+
+Opening a large report is cheap: the readings arrive as one key id (character,
+context reading) per position in an ``array`` (``readings.py``), reading sets
+are built per key, and the positions of a syllable or the bitset of a symbol
+are found the first time a query needs them (a regular expression over the key
+ids) and kept. Bitsets made for a query live in a cache bounded in bytes.
+
+For a reader that shows hits lazily (a one-letter query has hundreds of
+thousands on a large report), two calls avoid building every ``Match``:
+
+* ``index.count(query, fuzzy=False, start=0, stop=None)`` — how many hits
+  ``search`` has in ``report.sections[start:stop]``;
+* ``index.search_range(query, start, stop, fuzzy=False)`` — those hits, in
+  document order.
+
+Both keep the hits of the last few queries as arrays in document order, so
+paging through one query costs a binary search per call.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -50,11 +68,15 @@ from briefing.search.query import (
     plan_query,
     score_of,
 )
-from briefing.search.readings import NO_READING, Readings
+from briefing.search.readings import Readings
 
 SEPARATOR = "\x00"
-_BIT_CACHE_SIZE = 256
+#: Bitsets kept between queries, in bytes (one bit per character each: a count
+#: would let a large report hold hundreds of megabytes).
+_BIT_CACHE_BYTES = 48 * 1024 * 1024
 _BOUND_QUERY_MAX = 64
+#: Queries whose hits ``count``/``search_range`` keep (the one shown, and a few typed).
+_HITS_KEPT = 4
 #: Longest normalised query matched as pinyin; longer ones only match literally.
 MAX_PINYIN_QUERY = 2000
 
@@ -90,6 +112,61 @@ def _new_match(section: str, start: int, end: int, text: str, kind: str, score: 
     return match
 
 
+class _Lazy:
+    """A read-only mapping over known keys whose values are computed on first use.
+
+    Stands in for the dicts of positions and bitsets: building them all when a
+    report opens was most of the cost of opening a large one, and a query only
+    needs a few. Filled under the index's lock.
+    """
+
+    __slots__ = ("_compute", "_done", "_keys")
+
+    def __init__(self, keys: dict, compute) -> None:
+        self._keys = keys
+        self._compute = compute
+        self._done: dict = {}
+
+    def get(self, key, default=None):
+        value = self._done.get(key)
+        if value is None:
+            if key not in self._keys:
+                return default
+            arg = self._keys[key]
+            value = self._done[key] = self._compute(key if arg is None else arg)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _mask_bytes(mask: int) -> int:
+    return 32 + (mask.bit_length() >> 3)
+
+
+def _folded(body: str, chars: str) -> str:
+    """``body`` with every character folded (``fold_char``), in C.
+
+    ``chars`` holds every distinct character of ``body``. A few characters change
+    in a report (full-width punctuation, capitals): one ``str.replace`` each; many,
+    one ``str.translate`` with a complete table (a partial one raises per miss).
+    """
+    changed = {ch: f for ch in chars if (f := fold_char(ch)) != ch}
+    if not changed:
+        return body
+    if len(changed) <= 64 and not any(f in changed for f in changed.values()):
+        for ch, f in changed.items():
+            body = body.replace(ch, f)
+        return body
+    return body.translate({ord(ch): fold_char(ch) for ch in chars})
+
+
 def joined_text(report: Report) -> str:
     """The text the index covers: section texts in order, separated by ``\\x00``."""
     return SEPARATOR.join(s.text for s in report.sections)
@@ -120,13 +197,12 @@ class PinyinIndex:
 
     def __init__(self, report: Report, readings: Readings, text: str | None = None) -> None:
         body = joined_text(report) if text is None else text
-        if len(readings.context) != len(body):
+        if len(readings.positions) != len(body):
             raise ValueError("readings do not belong to this report")
         self.report = report
         self._body = body
         self._n = len(body)
-        fold_map = {ch: fold_char(ch) for ch in set(body)}
-        self._fold = "".join([fold_map[ch] for ch in body])
+        self._fold = _folded(body, readings.chars)
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
@@ -136,20 +212,14 @@ class PinyinIndex:
             offset += len(section.text) + 1
         self._order = {sid: k for k, sid in enumerate(self._ids)}
 
+        # One reading set per key (character, context reading): nothing here is per
+        # character of the text, which only holds key ids (``readings.positions``).
         table = readings.table
         common = readings.common
-        sets: list[tuple[Entry, ...]] = [()]
-        set_ids: dict[tuple[int, str], int] = {}
-        rid_of: list[int] = []
-        append = rid_of.append
-        for ch, ctx in zip(body, readings.context, strict=True):
-            if ctx == NO_READING:
-                append(0)
-                continue
-            key = (ctx, ch)
-            sid = set_ids.get(key)
-            if sid is None:
-                entries: list[Entry] = []
+        sets: list[tuple[Entry, ...]] = []
+        for ch, ctx in readings.keys:
+            entries: list[Entry] = []
+            if ch:
                 for rid in [ctx, *common.get(ch, ())]:
                     flag = 0 if rid == ctx else ALT
                     syl, tone = table[rid]
@@ -159,59 +229,88 @@ class PinyinIndex:
                         entry = (spelling, tone, flag)
                         if entry not in entries and (spelling, tone, 0) not in entries:
                             entries.append(entry)
-                sid = set_ids[key] = len(sets)
-                sets.append(tuple(entries))
-            append(sid)
+            sets.append(tuple(entries))
         self._sets = sets
         self._fuzzy_sets: list[tuple[Entry, ...]] | None = None
 
-        # Per set: symbols, context syllable, other syllables.
-        set_symbols = [frozenset(e[0][0] for e in entries) for entries in sets]
-        ctx_pos: dict[str, list[int]] = {}
-        alt_pos: dict[str, list[int]] = {}
-        sym_pos: dict[str, list[int]] = {}
-        lit_pos: dict[str, list[int]] = {}
-        by_set: dict[int, list[int]] = {}
-        for p, sid in enumerate(rid_of):
-            if sid:
-                by_set.setdefault(sid, []).append(p)
-        for sid, positions in by_set.items():
-            entries = sets[sid]
-            ctx_pos.setdefault(entries[0][0], []).extend(positions)
+        # Which keys each syllable and symbol stands for; their positions are found
+        # on first use (a regular expression over the key ids, in C) and kept.
+        ctx_keys: dict[str, list[int]] = {}
+        alt_keys: dict[str, list[int]] = {}
+        sym_keys: dict[str, list[int]] = {}
+        for kid, entries in enumerate(sets):
+            if not entries:
+                continue
             ctx_syl = entries[0][0]
+            ctx_keys.setdefault(ctx_syl, []).append(kid)
             for syl in {e[0] for e in entries[1:] if e[0] != ctx_syl}:
-                alt_pos.setdefault(syl, []).extend(positions)
-            for sym in set_symbols[sid]:
-                sym_pos.setdefault(sym, []).extend(positions)
-            for sym in {e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh")}:
-                sym_pos.setdefault(sym, []).extend(positions)
-        for ch in {c for c in fold_map.values() if c.isascii() and c.isalnum()}:
-            found = lit_pos[ch] = []
-            at = self._fold.find(ch)
-            while at != -1:
-                found.append(at)
-                at = self._fold.find(ch, at + 1)
-            sym_pos.setdefault(ch, []).extend(found)
-        for lists in (ctx_pos, alt_pos, sym_pos):
-            for positions in lists.values():
-                positions.sort()
-        # Per-position data lives in arrays, not lists: the garbage collector walks
-        # every item of a list on each full collection, which on a large corpus
-        # turned into 50 ms pauses in the middle of a search.
-        self._rid = array("I", rid_of)
-        self._ctx_pos = {syl: array("I", pos) for syl, pos in ctx_pos.items()}
-        self._alt_pos = {syl: array("I", pos) for syl, pos in alt_pos.items()}
-        self._lit_pos = {ch: array("I", pos) for ch, pos in lit_pos.items()}
-        self._bits = {sym: _bits_from(pos, self._n) for sym, pos in sym_pos.items()}
-        self._latin = frozenset(ch for ch in lit_pos if "a" <= ch <= "z")
-        syllables = set(ctx_pos) | set(alt_pos)
+                alt_keys.setdefault(syl, []).append(kid)
+            symbols = {e[0][0] for e in entries}
+            symbols.update(e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh"))
+            for sym in symbols:
+                sym_keys.setdefault(sym, []).append(kid)
+        literals = frozenset(
+            f for f in {fold_char(ch) for ch in readings.chars} if f.isascii() and f.isalnum()
+        )
+        self._readings = readings
+        self._rid = readings.positions
+        self._sym_keys = sym_keys
+        self._ctx_keys, self._alt_keys = ctx_keys, alt_keys
+        self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
+        self._alt_pos = _Lazy(alt_keys, self._key_positions)
+        self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
+        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), self._symbol_bits)
+        self._latin = frozenset(ch for ch in literals if "a" <= ch <= "z")
+        syllables = set(ctx_keys) | set(alt_keys)
         self._syllables = frozenset(syllables)
         self._prefixes = frozenset(s[:k] for s in syllables for k in range(1, len(s) + 1))
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
+        self._bit_cache_bytes = 0
+        self._hits_cache: dict[tuple[str, bool], tuple[array, array, array]] = {}
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
+
+    # ------------------------------------------------------------------ lazy layout
+    def _key_positions(self, kids: list[int]) -> array:
+        """Sorted positions whose key is one of ``kids`` (slices of the postings)."""
+        postings_of = self._readings.postings_of
+        if len(kids) == 1:
+            return postings_of(kids[0])
+        merged = array("I")
+        for kid in kids:
+            merged.extend(postings_of(kid))
+        return array("I", sorted(merged))
+
+    def _literal_positions(self, ch: str) -> array:
+        return array("I", _find_all(self._fold, ch))
+
+    def _symbol_bits(self, sym: str) -> int:
+        """Positions where a reading starts with ``sym``, or the folded text has it."""
+        kids = self._sym_keys.get(sym)
+        bits = self._keys_bits(kids) if kids else 0
+        literal = self._lit_pos.get(sym)
+        if literal:
+            bits |= _bits_from(literal, self._n)
+        return bits
+
+    def _keys_bits(self, kids: list[int]) -> int:
+        """Bitset of the positions of keys ``kids`` (any order will do: no merge)."""
+        postings_of = self._readings.postings_of
+        return _bits_from(itertools.chain.from_iterable(map(postings_of, kids)), self._n)
+
+    def _remember_bits(self, key: tuple[str, str, bool], mask: int) -> None:
+        """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``."""
+        cache = self._bit_cache
+        old = cache.pop(key, None)
+        if old is not None:
+            self._bit_cache_bytes -= _mask_bytes(old)
+        cache[key] = mask
+        self._bit_cache_bytes += _mask_bytes(mask)
+        while self._bit_cache_bytes > _BIT_CACHE_BYTES and len(cache) > 1:
+            _, dropped = cache.popitem(last=False)
+            self._bit_cache_bytes -= _mask_bytes(dropped)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -281,13 +380,88 @@ class PinyinIndex:
         # One search at a time per index: the bitset cache and the fuzzy tables are
         # filled lazily, and the TUI may search from a worker thread.
         with self._lock:
-            if not any("a" <= ch <= "z" or ch == BOUNDARY for ch in q):
-                self._literal(q, found, limit)
-            elif len(q) > MAX_PINYIN_QUERY:
-                return []
-            else:
-                self._pinyin(q, fuzzy, limit, found)
+            self._collect(q, fuzzy, limit, found)
         return self._materialise(found, limit)
+
+    def _collect(
+        self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
+    ) -> None:
+        """Fill ``found`` with the hits of the normalised query ``q`` (lock held)."""
+        if not any("a" <= ch <= "z" or ch == BOUNDARY for ch in q):
+            self._literal(q, found, limit)
+        elif len(q) <= MAX_PINYIN_QUERY:
+            self._pinyin(q, fuzzy, limit, found)
+
+    # ------------------------------------------------------------------ document order
+    def count(
+        self, query: str, *, fuzzy: bool = False, start: int = 0, stop: int | None = None
+    ) -> int:
+        """How many hits ``search(query)`` has in ``report.sections[start:stop]``.
+
+        No ``Match`` is built: the hits of the last few queries are kept as arrays in
+        document order, so ``count`` and ``search_range`` for the query being shown
+        cost a binary search (``count(q, stop=k)`` is the number of hits before
+        section ``k``: the "3/17" of the reader).
+        """
+        starts, _, _ = self._hits_of(query, fuzzy)
+        low, high = self._bounds(starts, start, stop)
+        return high - low
+
+    def search_range(
+        self, query: str, start: int = 0, stop: int | None = None, *, fuzzy: bool = False
+    ) -> list[Match]:
+        """The hits of ``search(query)`` in ``report.sections[start:stop]``, in document
+        order (the same ``Match`` objects ``search`` gives, only these are built)."""
+        starts, ends, flags = self._hits_of(query, fuzzy)
+        low, high = self._bounds(starts, start, stop)
+        offsets, ids, body = self._starts, self._ids, self._body
+        out: list[Match] = []
+        for i in range(low, high):
+            begin, end = starts[i], ends[i]
+            k = bisect_right(offsets, begin) - 1
+            base = offsets[k]
+            out.append(
+                _new_match(
+                    ids[k],
+                    begin - base,
+                    end - base,
+                    body[begin:end],
+                    _kind(flags[i]),
+                    score_of(flags[i], end - begin),
+                )
+            )
+        return out
+
+    def _bounds(self, starts: array, start: int, stop: int | None) -> tuple[int, int]:
+        """Indexes into ``starts`` of the hits in sections ``[start:stop]`` (slice rules)."""
+        first, last, _ = slice(start, stop).indices(len(self._starts))
+        if first >= last:
+            return 0, 0
+        low = bisect_left(starts, self._starts[first])
+        high = len(starts) if last >= len(self._starts) else bisect_left(starts, self._starts[last])
+        return low, high
+
+    def _hits_of(self, query: str, fuzzy: bool) -> tuple[array, array, array]:
+        """Every hit of ``query`` as (starts, ends, flags) arrays in document order."""
+        q = normalize_query(query)
+        key = (q, fuzzy)
+        with self._lock:
+            hits = self._hits_cache.get(key)
+            if hits is None:
+                found: dict[tuple[int, int], int] = {}
+                if q:
+                    self._collect(q, fuzzy, None, found)
+                spans = sorted(found)
+                hits = (
+                    array("I", [s for s, _ in spans]),
+                    array("I", [e for _, e in spans]),
+                    array("I", [found[span] for span in spans]),
+                )
+                del spans, found
+                if len(self._hits_cache) >= _HITS_KEPT:
+                    self._hits_cache.pop(next(iter(self._hits_cache)))
+                self._hits_cache[key] = hits
+        return hits
 
     def _materialise(self, found: dict[tuple[int, int], int], limit: int | None) -> list[Match]:
         """Rank the hits and turn the best ``limit`` into ``Match`` objects (the hot path
@@ -454,9 +628,7 @@ class PinyinIndex:
         mask = 0
         for syl in reals:
             mask |= self._syllable_bits(syl)
-        cache[key] = mask
-        while len(cache) > _BIT_CACHE_SIZE:
-            cache.popitem(last=False)
+        self._remember_bits(key, mask)
         return mask
 
     def _syllable_bits(self, syl: str) -> int:
@@ -464,11 +636,11 @@ class PinyinIndex:
         cache = self._bit_cache
         mask = cache.get(key)
         if mask is None:
-            size = self._n
-            mask = _bits_from(self._ctx_pos.get(syl, ()), size) | _bits_from(
-                self._alt_pos.get(syl, ()), size
-            )
-            cache[key] = mask
+            kids = [*self._ctx_keys.get(syl, ()), *self._alt_keys.get(syl, ())]
+            mask = self._keys_bits(kids) if kids else 0
+            self._remember_bits(key, mask)
+        else:
+            cache.move_to_end(key)
         return mask
 
     def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> list[int]:

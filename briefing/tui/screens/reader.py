@@ -27,6 +27,7 @@ from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
+from briefing.tui.widgets.reading_status import ReadingStatus
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.side_panel import SidePanel
 from briefing.tui.widgets.toc import ContentsList
@@ -103,6 +104,7 @@ class ReaderScreen(Screen[None]):
             yield ContentsList(self.report, id="contents")
             with Vertical(id="reader-main"):
                 yield ReaderView(self.report, id="reader")
+                yield ReadingStatus(id="reading-status")
         yield ReaderFooter()
 
     async def ensure_panels(self) -> None:
@@ -163,6 +165,8 @@ class ReaderScreen(Screen[None]):
         meta = self.report.metadata
         self.title = meta.title or (self.report.path.name if self.report.path else "briefing")
         self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+        for warning in self.report.warnings:  # damaged bytes replaced while decoding
+            self.notify(warning, severity="warning", markup=False, timeout=8)
         self._restore_position()
         # Notes, panels, figures and the pinyin index come after the first paint.
         self.call_after_refresh(self._after_first_paint)
@@ -201,9 +205,9 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="analysis")
     def _analyse(self) -> None:
         """Find the figures, then load (or build) the pinyin index, off the UI thread."""
-        from briefing.figures import report_figures
+        from briefing.report_cache import report_figures_cached
 
-        figures = report_figures(self.report)
+        figures = report_figures_cached(self.report)
         self.app.call_from_thread(self._figures_ready, figures)
         try:
             from briefing.search import load_index
@@ -236,11 +240,29 @@ class ReaderScreen(Screen[None]):
 
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
         self.contents.follow(event.section_id)
+        self._show_reading_status()
         if panel := self._figures_panel():
             panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self.save_position)
+
+    def on_reader_view_view_changed(self, event: ReaderView.ViewChanged) -> None:
+        self._show_reading_status()
+
+    def _show_reading_status(self) -> None:
+        """The status line: the part being read, ``k/N · p%``, the note under the cursor."""
+        view = self.view
+        section_id = view.current_section_id
+        if not section_id:
+            return
+        section = self.report.section(section_id)
+        labels = [a.label for a in reversed(list(self.report.ancestors(section_id)))]
+        where = " › ".join([*labels, section.label])
+        k, count, percent = view.progress()
+        notes = view.notes_at_cursor()
+        note = " · ".join(n.text for n in notes)
+        self.query_one(ReadingStatus).show(where, f"{k}/{count} · {percent}%", note)
 
     def save_position(self) -> None:
         """Write the reading position (section and paragraph) to the store."""
@@ -252,28 +274,15 @@ class ReaderScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
 
-    def on_reader_view_edge_reached(self, event: ReaderView.EdgeReached) -> None:
-        sections = self.report.sections
-        top = self.view.top_id
-        index = self.report.index_of(top)
-        if event.direction > 0:
-            following = [s for s in sections[index + 1 :] if s.level == 1]
-            if following:
-                self.view.show_page(following[0].id, 0)
-        elif index > 0:
-            previous_top = sections[index - 1]
-            self.view.show_page(previous_top.id, 0)
-            self.view.move_cursor_to(len(self.view.paragraphs) - 1)
-
     def on_contents_list_section_chosen(self, event: ContentsList.SectionChosen) -> None:
-        self.view.show_page(event.section_id, 0)
+        self.view.show_page(event.section_id, 0, top=True)
         self.view.focus()
 
     def action_section(self, delta: int) -> None:
         sections = self.report.sections
         index = self.report.index_of(self.view.current_section_id) + delta
         if 0 <= index < len(sections):
-            self.view.show_page(sections[index].id, 0)
+            self.view.show_page(sections[index].id, 0, top=True)
 
     def action_toggle_contents(self) -> None:
         contents = self.contents
