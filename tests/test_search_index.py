@@ -8,7 +8,8 @@ import pytest
 
 import briefing
 from briefing.model import Match, Metadata, Report, Section
-from briefing.search import PinyinIndex, snippet, sort_document_order
+from briefing.search import PinyinIndex, snippet, sort_document_order, source_text
+from briefing.search.index import searchable_parts
 
 KINDS = {"hanzi", "pinyin", "mixed", "initials", "heteronym", "fuzzy", "latin"}
 
@@ -34,13 +35,13 @@ def make_report(*texts: str) -> Report:
 
 
 def count_in(report: Report, word: str) -> int:
-    """Truth: occurrences in the raw section texts (never across sections)."""
+    """Truth: occurrences in the raw title, metadata and section texts (never across them)."""
     total = 0
-    for section in report.sections:
-        at = section.text.find(word)
+    for _, text in searchable_parts(report):
+        at = text.find(word)
         while at != -1:
             total += 1
-            at = section.text.find(word, at + 1)
+            at = text.find(word, at + 1)
     return total
 
 
@@ -50,7 +51,7 @@ def texts(matches: list[Match]) -> Counter[str]:
 
 def check_spans(report: Report, matches: list[Match]) -> None:
     for m in matches:
-        assert m.text == report.section(m.section).text[m.start : m.end]
+        assert m.text == source_text(report, m.section)[m.start : m.end]
         assert m.kind in KINDS
     keys = [(m.section, m.start, m.end) for m in matches]
     assert len(keys) == len(set(keys)), "one hit per span"
@@ -320,7 +321,8 @@ def test_regex_characters_match_literally(report, index):
 def test_snippet_and_document_order(report, index):
     matches = index.search("fzzf")
     ordered = sort_document_order(matches, report)
-    keys = [(report.index_of(m.section), m.start) for m in ordered]
+    order = [sid for sid, _ in searchable_parts(report)]
+    keys = [(order.index(m.section), m.start) for m in ordered]
     assert keys == sorted(keys)
     for m in matches:
         text, start, end = snippet(report, m, width=30)
@@ -363,3 +365,99 @@ def test_limited_search_is_prefix_of_full_ranking(corpus_index, query):
         full = corpus_index.search(query, fuzzy=fuzzy)
         for limit in (1, 7, 50, 200):
             assert corpus_index.search(query, fuzzy=fuzzy, limit=limit) == full[:limit]
+
+
+# ---------------------------------------------------------------- issue 11 §1: query forms
+
+
+@pytest.mark.parametrize(("char", "syllable"), [("为", "wei"), ("发", "fa"), ("行", "xing")])
+def test_a_tone_finds_every_character_that_has_that_reading(report, index, char, syllable):
+    """A toned syllable finds a character whose context reading is the same syllable
+    with another tone, when the typed tone is one of its readings (以…为指导: wei4
+    in context, wei2 also a reading)."""
+    truth = count_in(report, char)
+    assert truth
+    found_by: dict[int, int] = {}
+    for tone in (1, 2, 3, 4):
+        hits = [m for m in index.search(f"{syllable}{tone}") if m.text == char]
+        found_by[tone] = len(hits)
+        for m in hits:
+            expected = index.reading_at(m.section, m.start)
+            if m.section not in ("title", "meta") and expected != (syllable, tone):
+                assert m.kind == "heteronym"
+    assert max(found_by.values()) <= truth
+    assert sum(1 for n in found_by.values() if n == truth) >= 1
+
+
+def test_tone_digit_reaches_other_tone_of_same_syllable():
+    index = PinyinIndex.build(make_report("发放补贴。", "发展经济。"))
+    hits = texts(index.search("fa1"))
+    assert hits["发"] == 2  # 发放 (pypinyin: fa4 or fa1) and 发展 (fa1)
+    assert hits == texts(index.search("fa1", limit=10))
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("fǎzhì", "法治"), ("FǍZHÌ", "法治"), ("fǎzhìzhèngfǔ", "法治政府"), ("lǜshī", "律师"),
+     ("fa\u030czhi\u0300", "法治"), ("xíngzhèng", "行政"), ("fǎzhì zf", "法治政府")],
+)  # fmt: skip
+def test_tone_marks_are_a_query_form(report, index, query, word):
+    hits = [m for m in index.search(query) if m.text == word]
+    assert len(hits) == count_in(report, word)
+    assert index.search(query)[0].text == word
+
+
+def test_tone_marks_narrow_like_digits(index):
+    assert "法" not in texts(index.search("fà"))
+    assert "发" in texts(index.search("fā"))
+
+
+def test_space_across_a_line_break_ranks_after_the_clean_phrase():
+    index = PinyinIndex.build(make_report("法治\n政府的事，法治政府建设。法治、政府"))
+    hits = index.search("fz zf")
+    assert [m.text for m in hits] == ["法治政府", "法治\n政府", "法治、政府"]
+    assert {m.kind for m in hits} == {"initials"}
+    assert hits[0].score > hits[1].score
+    # without the space the query does not step over the break
+    assert texts(index.search("fzzf")) == Counter({"法治政府": 1})
+
+
+@pytest.mark.parametrize(
+    "query", ["zfgz", "z f g z", "zhengfugongzuo", "政府工作", "政府gz", "zf工作", "政 府工作"]
+)
+def test_letter_spaced_hanzi_are_found(query):
+    report = make_report("政 府 工 作 报 告", "政府　工作", "政府\n工作")
+    index = PinyinIndex.build(report)
+    hits = index.search(query)
+    check_spans(report, hits)
+    if " " in query:  # a space in the query may also step over the line break, ranked last
+        assert [m.text for m in hits[2:]] in ([], ["政府\n工作"])
+        hits = hits[:2]
+    assert texts(hits) == Counter({"政 府 工 作": 1, "政府　工作": 1})
+    # the spaces are not a crossing: only the longer span breaks the tie
+    assert hits[0].kind == hits[1].kind and abs(hits[0].score - hits[1].score) < 0.5
+
+
+def test_spaces_next_to_latin_are_not_transparent():
+    index = PinyinIndex.build(make_report("政府 APP 工作"))
+    assert index.search("zfgz") == []
+
+
+def test_title_and_metadata_are_searched():
+    fields = (("索 引 号", "123/2023"), ("发布机构", "区司法局"))
+    report = Report(
+        Metadata(title="静海区法治政府建设报告", fields=fields),
+        (Section("1", 1, "一、", "总体", None, "推进法治政府建设。"),),
+        sha256="fields",
+    )
+    index = PinyinIndex.build(report)
+    hits = index.search("fzzf")
+    check_spans(report, hits)
+    assert [(m.section, m.start) for m in sort_document_order(hits, report)] == [
+        ("title", 3), ("1", 2)]  # fmt: skip
+    assert [(m.section, m.text) for m in index.search("suoyinhao")] == [("meta", "索 引 号")]
+    assert [m.section for m in index.search("sfj")] == ["meta"]
+    assert source_text(report, "meta") == "索 引 号:123/2023\n发布机构:区司法局"
+    assert all(m.section == "1" for m in index.search("fzzf", fields=False))
+    assert index.search("fzzf", fields=False, limit=1)[0].section == "1"
+    assert snippet(report, hits[0])[0] == "静海区法治政府建设报告"

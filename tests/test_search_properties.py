@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import briefing
-from briefing.search import PinyinIndex
+from briefing.search import PinyinIndex, source_text
 from briefing.search.query import initial_of
 
 REPORT = briefing.load_report()
@@ -119,7 +119,7 @@ def test_limit_is_a_prefix_of_the_full_ranking(piece, limit):
 def test_any_text_never_raises_and_spans_hold(query):
     for fuzzy in (False, True):
         for m in INDEX.search(query, fuzzy=fuzzy, limit=50):
-            assert m.text == REPORT.section(m.section).text[m.start : m.end]
+            assert m.text == source_text(REPORT, m.section)[m.start : m.end]
 
 
 @PROPERTY

@@ -51,10 +51,14 @@ from briefing.search.query import (
     score_of,
 )
 from briefing.search.readings import NO_READING, Readings
+from briefing.search.words import transparent_gaps
 
 SEPARATOR = "\x00"
 _BIT_CACHE_SIZE = 256
 _BOUND_QUERY_MAX = 64
+#: Starts this close before a transparent space skip the bitset filter (it checks
+#: at most this many contiguous characters: ``plan_query`` max_steps + 1).
+_GAP_WINDOW = 13
 #: Longest normalised query matched as pinyin; longer ones only match literally.
 MAX_PINYIN_QUERY = 2000
 
@@ -90,9 +94,40 @@ def _new_match(section: str, start: int, end: int, text: str, kind: str, score: 
     return match
 
 
+#: Pseudo-section ids of hits in the report's title and in its metadata header.
+TITLE_ID = "title"
+META_ID = "meta"
+FIELD_IDS = (TITLE_ID, META_ID)
+
+
+def meta_text(report: Report) -> str:
+    """The metadata header as searched: one ``label:value`` line per field."""
+    return "\n".join(f"{label}:{value}" for label, value in report.metadata.fields)
+
+
+def searchable_parts(report: Report) -> list[tuple[str, str]]:
+    """(id, text) of everything search covers, in reading order: the title (id
+    ``"title"``), the metadata header (``"meta"``, see ``meta_text``), then every
+    section. Empty title or header are left out."""
+    parts = [(TITLE_ID, report.metadata.title), (META_ID, meta_text(report))]
+    out = [(sid, text) for sid, text in parts if text]
+    out.extend((s.id, s.text) for s in report.sections)
+    return out
+
+
+def source_text(report: Report, section_id: str) -> str:
+    """The text a hit's offsets index: ``match.text == source_text(report,
+    match.section)[match.start:match.end]`` for section, title and metadata hits."""
+    if section_id == TITLE_ID and not report.has_section(TITLE_ID):
+        return report.metadata.title
+    if section_id == META_ID and not report.has_section(META_ID):
+        return meta_text(report)
+    return report.section(section_id).text
+
+
 def joined_text(report: Report) -> str:
-    """The text the index covers: section texts in order, separated by ``\\x00``."""
-    return SEPARATOR.join(s.text for s in report.sections)
+    """The text the index covers: ``searchable_parts`` in order, separated by ``\\x00``."""
+    return SEPARATOR.join(text for _, text in searchable_parts(report))
 
 
 def _bits_from(positions: Iterable[int], size: int) -> int:
@@ -130,11 +165,18 @@ class PinyinIndex:
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
-        for section in report.sections:
+        parts = searchable_parts(report)
+        for sid, part in parts:
             self._starts.append(offset)
-            self._ids.append(section.id)
-            offset += len(section.text) + 1
+            self._ids.append(sid)
+            offset += len(part) + 1
+        if offset - 1 != len(body) and parts:
+            raise ValueError("text does not belong to this report")
         self._order = {sid: k for k, sid in enumerate(self._ids)}
+        #: Where the first real section starts: hits before it are title/metadata hits.
+        n_fields = len(parts) - len(report.sections)
+        self._body_start = self._starts[n_fields] if n_fields < len(parts) else len(body) + 1
+        self._texts = [part for _, part in parts]
 
         table = readings.table
         common = readings.common
@@ -212,6 +254,45 @@ class PinyinIndex:
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
+        self._init_gaps()
+
+    def _init_gaps(self) -> None:
+        """Transparent spaces (``words.transparent_gaps``) and the starts whose first
+        characters straddle one: the bitset filter assumes contiguous characters,
+        so those starts are always scanned."""
+        gaps = transparent_gaps(self._body)
+        self._gaps = frozenset(gaps)
+        self._squeezed: tuple[str, array] | None = None
+        self._gap_starts = 0
+        if not gaps:
+            return
+        starts: set[int] = set()
+        window = _GAP_WINDOW
+        for x in gaps:
+            starts.update(range(max(0, x - window), x))
+        self._gap_starts = _bits_from(sorted(starts - self._gaps), self._n)
+
+    def _squeeze(self) -> tuple[str, array]:
+        """The folded text without transparent spaces, and each character's position."""
+        if self._squeezed is None:
+            gaps = self._gaps
+            keep = array("I", (p for p in range(self._n) if p not in gaps))
+            fold = self._fold
+            self._squeezed = ("".join([fold[p] for p in keep]), keep)
+        return self._squeezed
+
+    def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every occurrence of ``needle`` in the folded text, stepping
+        over transparent spaces; in document order."""
+        if not self._gaps:
+            size = len(needle)
+            for at in _find_all(self._fold, needle):
+                yield at, at + size
+            return
+        text, where = self._squeeze()
+        last = len(needle) - 1
+        for at in _find_all(text, needle):
+            yield where[at], where[at + last] + 1
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -228,7 +309,7 @@ class PinyinIndex:
         ``KeyError``/``IndexError`` for a section or offset that does not exist.
         """
         k = self._order[section_id]
-        text = self.report.sections[k].text
+        text = self._texts[k]
         if not 0 <= offset < len(text):
             raise IndexError(offset)
         entries = self._sets[self._rid[self._starts[k] + offset]]
@@ -266,14 +347,23 @@ class PinyinIndex:
         self._fuzzy_sets = fuzzy_sets
 
     # ------------------------------------------------------------------ search
-    def search(self, query: str, *, fuzzy: bool = False, limit: int | None = None) -> list[Match]:
+    def search(
+        self, query: str, *, fuzzy: bool = False, limit: int | None = None, fields: bool = True
+    ) -> list[Match]:
         """Hits for ``query``, best first (ties in document order).
 
         ``limit`` caps the number of hits (``None``: all; 0 or less: none).
-        Never raises on odd queries: they simply find nothing or match literally.
+        Hits in the title and the metadata header name the pseudo-sections
+        ``"title"`` and ``"meta"`` (see ``source_text``); ``fields=False`` leaves
+        them out. Never raises on odd queries: they simply find nothing or match
+        literally.
         """
         if limit is not None and limit <= 0:
             return []
+        if not fields and self._body_start:
+            hits = self.search(query, fuzzy=fuzzy, limit=None)
+            hits = [m for m in hits if m.section not in FIELD_IDS]
+            return hits if limit is None else hits[:limit]
         q = normalize_query(query)
         if not q:
             return []
@@ -316,14 +406,10 @@ class PinyinIndex:
         flags = HANZI if not q.isascii() else LATIN
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
-        fold = self._fold
-        size = len(q)
-        at = fold.find(q)
-        while at != -1:
-            found[(at, at + size)] = flags
+        for span in self._find_literal(q):
+            found[span] = flags
             if limit is not None and len(found) >= limit:
                 return  # every hit scores the same: the first ones win
-            at = fold.find(q, at + 1)
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -351,7 +437,7 @@ class PinyinIndex:
             run = 0
             while run < len(q) and not ("a" <= q[run] <= "z") and q[run] != BOUNDARY:
                 run += 1
-            levels = [(plan.best_multi, _find_all(self._fold, q[:run]))]
+            levels = [(plan.best_multi, [at for at, _ in self._find_literal(q[:run])])]
         memo: dict = {}
         if limit is None:
             for _, starts in levels:
@@ -399,9 +485,16 @@ class PinyinIndex:
         best reachable score are ORed into one level; levels come best first
         and never share a position.
         """
+        # Starts next to a transparent space come first, unfiltered and with no
+        # bound (scanned in full), and are left out of the filtered levels.
+        taken = self._gap_starts
+        first: list[tuple[float | None, Iterable[int]]] = (
+            [(None, list(_positions_of(taken)))] if taken else []
+        )
         paths = constraint_paths(q, syllables, prefixes, self._latin)
         if paths is None:
-            return [(plan.best_multi, self._letter_candidates(plan, fuzzy))]
+            rest = [p for p in self._letter_candidates(plan, fuzzy) if not taken >> p & 1]
+            return [*first, (plan.best_multi, rest)]
         everything = (1 << self._n) - 1
         by_score: dict[float, int] = {}
         for steps, score in paths:
@@ -415,8 +508,7 @@ class PinyinIndex:
                     break
             if mask:
                 by_score[score] = by_score.get(score, 0) | mask
-        levels: list[tuple[float | None, Iterable[int]]] = []
-        taken = 0
+        levels = first
         for score in sorted(by_score, reverse=True):
             mask = by_score[score] & ~taken
             taken |= mask
@@ -529,8 +621,10 @@ class PinyinIndex:
             ctx: Iterable[int] = self._ctx_pos.get(real, ())
             alt: Iterable[int] = self._alt_pos.get(real, ())
             if tone is not None:
-                ctx = self._with_tone(ctx, real, tone, False)
-                alt = self._with_tone(alt, real, tone, True)
+                # A context reading of the same syllable with another tone may still
+                # carry the typed tone as one of its other readings (发放: fa4, fa1).
+                ctx, other = self._with_tone(ctx, real, tone)
+                alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
             groups.append((flags, ctx))
             groups.append((flags | ALT, alt))
         groups.sort(key=lambda g: -score_of(g[0], 1))
@@ -558,17 +652,31 @@ class PinyinIndex:
                 if limit is not None and taken >= limit:
                     return
 
-    def _with_tone(self, positions: Iterable[int], syl: str, digit: str, alt: bool) -> list[int]:
-        """Positions whose context (or other) reading of ``syl`` has the tone typed."""
+    def _with_tone(
+        self, positions: Iterable[int], syl: str, digit: str
+    ) -> tuple[list[int], list[int]]:
+        """Split ``positions`` by the tone typed: those whose context reading is
+        ``syl`` with that tone, and those where only another reading has it."""
         tone = 5 if digit in "05" else int(digit)
-        sets, rid = self._sets, self._rid
-        wanted = {
-            sid
-            for sid, entries in enumerate(sets)
-            if any(e[0] == syl and e[1] == tone and bool(e[2] & ALT) == alt for e in entries)
-            and (alt or (entries and entries[0][0] == syl and entries[0][1] == tone))
-        }
-        return [p for p in positions if rid[p] in wanted]
+        exact: set[int] = set()
+        other: set[int] = set()
+        for sid, entries in enumerate(self._sets):
+            if not entries:
+                continue
+            if entries[0][0] == syl and entries[0][1] == tone:
+                exact.add(sid)
+            elif any(e[0] == syl and e[1] == tone and e[2] & ALT for e in entries):
+                other.add(sid)
+        rid = self._rid
+        hit: list[int] = []
+        miss: list[int] = []
+        for p in positions:
+            sid = rid[p]
+            if sid in exact:
+                hit.append(p)
+            elif sid in other:
+                miss.append(p)
+        return hit, miss
 
     def _scan(
         self,
@@ -589,6 +697,7 @@ class PinyinIndex:
         fold = self._fold
         rid = self._rid
         size = self._n
+        gaps = self._gaps
         states = _START
         i = g
         top = False
@@ -596,6 +705,9 @@ class PinyinIndex:
         while i < size:
             c = fold[i]
             sid = rid[i]
+            if not sid and gaps and i in gaps and i > g:
+                i += 1  # a transparent space: the match steps over it
+                continue
             key = (states, c, sid)
             result = get(key)
             if result is None:
@@ -651,8 +763,11 @@ def _step(
             if not c.isalnum():
                 lit |= CROSS
             reached.append((j + 1, fl | lit))
-        elif ch == BOUNDARY and c.isspace():
-            reached.append((j + 1, fl | LATIN | CROSS))
+        elif ch == BOUNDARY and c != SEPARATOR and not c.isalnum():
+            # A space or ' in the query steps over spaces, line breaks and
+            # punctuation in the text; such a span ranks after one that does not.
+            reached.append((j, fl | CROSS))
+            reached.append((j + 1, fl | CROSS))
         if not entries or not ("a" <= ch <= "z"):
             continue
         for syl, tone, extra in entries:
@@ -694,8 +809,8 @@ def _step(
 
 
 def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]:
-    """Hits in reading order: section order, then start, then end."""
-    order = {s.id: k for k, s in enumerate(report.sections)}
+    """Hits in reading order: title, metadata, sections in order; then start, then end."""
+    order = {sid: k for k, (sid, _) in enumerate(searchable_parts(report))}
     return sorted(matches, key=lambda m: (order.get(m.section, len(order)), m.start, m.end))
 
 
@@ -705,7 +820,7 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     About ``width`` characters, the hit roughly centred, newlines shown as
     spaces and ``…`` where the section text was cut. The hit is never cut.
     """
-    text = report.section(match.section).text
+    text = source_text(report, match.section)
     start = max(0, min(match.start, len(text)))
     end = max(start, min(match.end, len(text)))
     room = max(width - (end - start), 0)

@@ -40,6 +40,7 @@ SYLLABLES: frozenset[str] = frozenset(_SYLLABLE_TEXT.split())
 
 #: Spellings people type for the same syllable (``lue`` for ``lve``).
 SYLLABLE_ALIASES: dict[str, tuple[str, ...]] = {"lve": ("lue",), "nve": ("nue",)}
+_ALIAS_SPELLINGS = frozenset(a for spellings in SYLLABLE_ALIASES.values() for a in spellings)
 
 #: The boundary marker in a normalised query (spaces and ``'`` become this).
 BOUNDARY = "'"
@@ -102,6 +103,8 @@ def normalize_query(query: str) -> str:
         return ""
     text = unicodedata.normalize("NFKC", query.replace("ü", "v").replace("Ü", "v")).lower()
     text = text.replace("u:", "v").replace("ü", "v")
+    if not text.isascii():
+        text = _tone_marks_to_digits(text)
     out: list[str] = []
     for ch in text:
         if ch.isspace() or ch in "'’‘":
@@ -112,6 +115,94 @@ def normalize_query(query: str) -> str:
         else:
             out.append(ch)
     return "".join(out).strip(BOUNDARY)
+
+
+#: Combining marks of Hanyu Pinyin and the tone each stands for.
+_MARK_TONES = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
+_VOWELS = "aeiouv"
+
+
+def _tone_marks_to_digits(text: str) -> str:
+    """``fǎzhì`` -> ``fa3zhi4``: tone marks become the digit after their syllable.
+
+    A mark sits on a vowel inside the syllable while a digit follows it, so each
+    run of letters that carries marks is split into syllables (each with at most
+    one mark); among the splits, the one a writer of pinyin means is the one with
+    the fewest syllables that begin with a vowel after the first (standard
+    spelling writes ``fāng'àn`` with an apostrophe), then the fewest pieces.
+    A run that cannot be split loses its marks and keeps its letters.
+    """
+    letters: list[str] = []
+    tones: list[int] = []  # per letter: 0, or the tone of a mark on it
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)
+        head = base[:1]
+        marks = [_MARK_TONES[m] for m in base[1:] if m in _MARK_TONES]
+        if (
+            len(base) > 1
+            and "a" <= head <= "z"
+            and all(m in _MARK_TONES or m == "\u0308" for m in base[1:])
+        ):
+            letters.append("v" if "\u0308" in base and head == "u" else head)
+            tones.append(marks[0] if marks else 0)
+        elif ch == "ê":
+            letters.append("e")
+            tones.append(0)
+        else:
+            letters.append(ch)
+            tones.append(0)
+    if not any(tones):
+        return "".join(letters)
+    out: list[str] = []
+    k = 0
+    while k < len(letters):
+        if not is_pinyin_letter(letters[k]):
+            out.append(letters[k])
+            k += 1
+            continue
+        end = k
+        while end < len(letters) and is_pinyin_letter(letters[end]):
+            end += 1
+        out.append(_split_marked("".join(letters[k:end]), tones[k:end]))
+        k = end
+    return "".join(out)
+
+
+_ALL_PREFIXES: frozenset[str] | None = None
+
+
+def _split_marked(run: str, tones: list[int]) -> str:
+    """One run of letters with its marks -> letters with tone digits (see above)."""
+    if not any(tones):
+        return run
+    global _ALL_PREFIXES
+    if _ALL_PREFIXES is None:
+        _ALL_PREFIXES = frozenset(s[:k] for s in SYLLABLES for k in range(1, len(s) + 1))
+    n = len(run)
+    inf = (1 << 30, "")
+    best: list[tuple[int, str]] = [inf] * (n + 1)
+    best[0] = (0, "")
+    for j in range(n):
+        cost, text = best[j]
+        if cost >= inf[0]:
+            continue
+        for size in range(1, min(6, n - j) + 1):
+            piece = run[j : j + size]
+            if piece not in _ALL_PREFIXES:
+                break
+            marked = [t for t in tones[j : j + size] if t]
+            if len(marked) > 1:
+                break
+            whole = piece in SYLLABLES or piece in _ALIAS_SPELLINGS
+            last = j + size == n
+            if not whole and (marked or not (last or size == 1 or piece in _TWO_LETTER_INITIALS)):
+                continue
+            step = 1 + (0 if whole else 3) + (5 if j and piece[0] in "aeo" else 0)
+            digit = str(marked[0]) if marked else ""
+            candidate = (cost + step, text + piece + digit)
+            if candidate[0] < best[j + size][0]:
+                best[j + size] = candidate
+    return best[n][1] if best[n][0] < inf[0] else run
 
 
 def fold_char(ch: str) -> str:
