@@ -461,3 +461,26 @@ def test_title_and_metadata_are_searched():
     assert all(m.section == "1" for m in index.search("fzzf", fields=False))
     assert index.search("fzzf", fields=False, limit=1)[0].section == "1"
     assert snippet(report, hits[0])[0] == "静海区法治政府建设报告"
+
+
+def test_simplified_and_traditional_queries_find_both_scripts():
+    report = make_report("推進法治政府建設，優化營商環境。", "推进法治政府建设。")
+    index = PinyinIndex.build(report)
+    for query in ("建设", "建設", "法治政府建設", "营商环境", "營商環境"):
+        hits = index.search(query)
+        check_spans(report, hits)
+        assert {m.kind for m in hits} == {"hanzi"}, query
+    assert texts(index.search("建设")) == Counter({"建設": 1, "建设": 1})
+    assert texts(index.search("營商環境")) == Counter({"營商環境": 1})
+    assert texts(index.search("法治政府建設")) == Counter({"法治政府建設": 1, "法治政府建设": 1})
+    assert texts(index.search("jianshe")) == Counter({"建設": 1, "建设": 1})
+
+
+def test_script_table_is_one_way_and_small():
+    from briefing.search.script import fold_table, to_simplified
+
+    table = fold_table()
+    assert 3000 < len(table) < 5000
+    assert to_simplified("建設髮發後") == "建设发发后"
+    assert to_simplified("乾於著") == "乾於著"  # several Simplified forms: left alone
+    assert not set(table.values()) & set(table)  # no chains: one step folds

@@ -51,6 +51,7 @@ from briefing.search.query import (
     score_of,
 )
 from briefing.search.readings import NO_READING, Readings
+from briefing.search.script import to_simplified
 from briefing.search.words import transparent_gaps
 
 SEPARATOR = "\x00"
@@ -160,7 +161,7 @@ class PinyinIndex:
         self.report = report
         self._body = body
         self._n = len(body)
-        fold_map = {ch: fold_char(ch) for ch in set(body)}
+        fold_map = {ch: to_simplified(fold_char(ch)) for ch in set(body)}
         self._fold = "".join([fold_map[ch] for ch in body])
         self._starts: list[int] = []
         self._ids: list[str] = []

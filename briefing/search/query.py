@@ -96,8 +96,9 @@ def normalize_query(query: str) -> str:
     """Fold a query to the form the matcher uses.
 
     NFKC (full-width ``ｆｚｚｆ`` -> ``fzzf``), lower case, ü/``u:`` -> ``v``,
-    runs of spaces and ``'`` -> one boundary marker, control characters dropped,
-    boundaries at either end stripped. Never raises.
+    tone marks -> tone digits (``fǎzhì`` -> ``fa3zhi4``), Traditional hanzi ->
+    Simplified (``script.py``), runs of spaces and ``'`` -> one boundary marker,
+    control characters dropped, boundaries at either end stripped. Never raises.
     """
     if not isinstance(query, str):
         return ""
@@ -114,7 +115,12 @@ def normalize_query(query: str) -> str:
             continue
         else:
             out.append(ch)
-    return "".join(out).strip(BOUNDARY)
+    folded = "".join(out).strip(BOUNDARY)
+    if folded.isascii():
+        return folded
+    from briefing.search.script import to_simplified
+
+    return to_simplified(folded)
 
 
 #: Combining marks of Hanyu Pinyin and the tone each stands for.
