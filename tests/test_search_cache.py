@@ -127,7 +127,7 @@ def test_cached_index_equals_built(cache_dir):
     load_index(report)
     cached = load_index(report, build_if_missing=False)
     assert cached is not None
-    for query in ("fzzf", "xingzheng", "hang", "fa3", "法zhi", "z"):
+    for query in ("fzzf", "xingzheng", "hang", "fa3", "法zhi", "z", "sf", "法治"):
         assert cached.search(query) == built.search(query)
 
 
@@ -174,3 +174,15 @@ def test_bad_syllables_in_cache_are_rejected(cache_dir):
     path.write_text(json.dumps(data), encoding="utf-8")
     assert load_index(report, build_if_missing=False) is None
     assert [m.text for m in load_index(report).search("fzzf")] == ["法治政府"]
+
+
+def test_word_breaks_round_trip_and_are_checked():
+    from briefing.search.readings import Readings
+
+    readings = Readings([("fa", 3), ("zhi", 4)], [0, 1, -1], {}, b"\x09")
+    again = Readings.from_json(readings.to_json())
+    assert again.breaks == b"\x09"
+    for bad in ("!!", 5, "AAAA"):  # not base64, not a string, wrong length
+        data = {**readings.to_json(), "breaks": bad}
+        with pytest.raises(ValueError):
+            Readings.from_json(data)

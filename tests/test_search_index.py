@@ -484,3 +484,59 @@ def test_script_table_is_one_way_and_small():
     assert to_simplified("建設髮發後") == "建设发发后"
     assert to_simplified("乾於著") == "乾於著"  # several Simplified forms: left alone
     assert not set(table.values()) & set(table)  # no chains: one step folds
+
+
+# ---------------------------------------------------------------- issue 11 §2: words first
+
+
+def ranks_before(hits: list[Match], first: str, then: str) -> bool:
+    """Hits of the word ``first`` standing alone (some may sit inside a longer word:
+    政府 in 市政府) outrank every hit of the fragment ``then``."""
+    best = max((m.score for m in hits if m.text == first), default=None)
+    later = [m.score for m in hits if m.text == then]
+    return best is not None and bool(later) and best > max(later)
+
+
+@pytest.mark.parametrize(
+    ("query", "word", "fragment"),
+    [("sf", "司法", "市法"), ("sf", "示范", "施方"),
+     ("zf", "政府", "展法"), ("xz", "行政", "项证")],
+)  # fmt: skip
+def test_words_rank_before_fragments(report, index, query, word, fragment):
+    assert ranks_before(index.search(query), word, fragment)
+
+
+def test_a_word_inside_a_longer_word_ranks_after_the_word_alone():
+    report = make_report("全面依法治市。", "建设法治政府。")
+    index = PinyinIndex.build(report)
+    for query in ("fz", "fazhi", "法治"):
+        hits = index.search(query)
+        assert [(m.section, m.text) for m in hits[:2]] == [("1", "法治"), ("0", "法治")], query
+        assert hits[0].kind == hits[1].kind and hits[0].score > hits[1].score
+    # with a limit the whole word still comes first
+    assert index.search("法治", limit=1)[0].section == "1"
+
+
+def test_whole_runs_of_words_count_as_words():
+    index = PinyinIndex.build(make_report("推进法治政府建设。城市法治。司法。"))
+    hits = index.search("fzzfjs")
+    assert hits[0].text == "法治政府建设" and hits[0].score == max(m.score for m in hits)
+    assert [m.text for m in index.search("sf")] == ["司法", "市法"]
+
+
+def test_segmentation():
+    from briefing.search.words import is_break, segment, word_breaks
+
+    def words(text: str) -> list[str]:
+        out, at = [], 0
+        for size in segment(text):
+            out.append(text[at : at + size])
+            at += size
+        return out
+
+    assert words("城市法治建设") == ["城市", "法治", "建设"]
+    assert words("司法行政") == ["司法", "行政"]
+    assert words("龘") == ["龘"]
+    bits = word_breaks("推进法治，OK法治")
+    assert [p for p in range(10) if is_break(bits, p)] == [0, 2, 4, 5, 6, 7, 9]
+    assert is_break(bits, 99)  # past the end: unknown counts as a boundary

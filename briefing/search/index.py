@@ -38,6 +38,7 @@ from briefing.search.query import (
     INITIAL,
     LATIN,
     PARTIAL,
+    SPLIT,
     SYLLABLE_ALIASES,
     TONE_DIGITS,
     QueryPlan,
@@ -256,6 +257,12 @@ class PinyinIndex:
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
         self._init_gaps()
+        #: Word boundaries, one bit per position (``words.word_breaks``); all ones
+        #: when the readings carry none, so that no hit counts as split.
+        breaks = readings.breaks
+        self._breaks = (
+            breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
+        )
 
     def _init_gaps(self) -> None:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
@@ -407,10 +414,22 @@ class PinyinIndex:
         flags = HANZI if not q.isascii() else LATIN
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
-        for span in self._find_literal(q):
-            found[span] = flags
-            if limit is not None and len(found) >= limit:
-                return  # every hit scores the same: the first ones win
+        if len(q) == 1:  # one character: no word test (as for one-syllable queries)
+            for span in self._find_literal(q):
+                found[span] = flags
+                if limit is not None and len(found) >= limit:
+                    return  # every hit scores the same: the first ones win
+            return
+        breaks = self._breaks
+        whole = 0
+        for start, end in self._find_literal(q):
+            if breaks[start >> 3] >> (start & 7) & 1 and breaks[end >> 3] >> (end & 7) & 1:
+                found[(start, end)] = flags
+                whole += 1
+                if limit is not None and whole >= limit:
+                    return  # whole-word hits tie: the first ones win
+            else:
+                found[(start, end)] = flags | SPLIT
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -699,6 +718,8 @@ class PinyinIndex:
         rid = self._rid
         size = self._n
         gaps = self._gaps
+        breaks = self._breaks
+        split_start = 0 if breaks[g >> 3] >> (g & 7) & 1 else SPLIT
         states = _START
         i = g
         top = False
@@ -719,7 +740,9 @@ class PinyinIndex:
                 length = i - g
                 if length >= min_len:
                     span = (g, i)
+                    split = split_start or (0 if breaks[i >> 3] >> (i & 7) & 1 else SPLIT)
                     for fl in done:
+                        fl |= split
                         old = found.get(span)
                         score = score_of(fl, length)
                         if old is None or score > score_of(old, length):

@@ -292,6 +292,7 @@ ALT = 16  # a reading other than the context one
 FUZZY = 32  # a fuzzy-pinyin spelling
 PARTIAL = 64  # the last syllable was left unfinished
 CROSS = 128  # a punctuation or space character inside the span
+SPLIT = 256  # the span starts or ends inside a word
 
 
 def plan_query(
@@ -414,7 +415,8 @@ _SCORES: dict[tuple[int, int], float] = {}
 
 
 def score_of(flags: int, length: int) -> float:
-    """Kind first; then spans that do not cross punctuation, finished syllables, short spans."""
+    """Kind first; then spans that do not cross punctuation, whole words, finished
+    syllables, short spans."""
     key = (flags, length)
     score = _SCORES.get(key)
     if score is None:
@@ -426,6 +428,8 @@ def _score(flags: int, length: int) -> float:
     score = KIND_BASE[kind_of(flags)]
     if not flags & CROSS:
         score += 2.0
+    if not flags & SPLIT:
+        score += 1.0
     if not flags & PARTIAL:
         score += 0.5
     return round(score + 1.0 / max(length, 1), 6)

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: word boundaries (``breaks``)
 NO_READING = -1
 
 _TONE_MARKS = {
@@ -58,18 +58,23 @@ class Readings:
 
     ``table[id]`` is ``(syllable, tone)``; ``context[i]`` the id of character
     ``i``'s context reading (``NO_READING`` for non-hanzi); ``common[ch]`` the ids
-    of every common reading of hanzi ``ch``.
+    of every common reading of hanzi ``ch``; ``breaks`` the word boundaries
+    (``words.word_breaks``; empty: unknown).
     """
 
     table: list[tuple[str, int]]
     context: list[int]
     common: dict[str, list[int]] = field(default_factory=dict)
+    breaks: bytes = b""
 
     def to_json(self) -> dict[str, Any]:
+        import base64
+
         return {
             "table": [f"{s}{t}" for s, t in self.table],
             "context": self.context,
             "common": self.common,
+            "breaks": base64.b64encode(self.breaks).decode("ascii"),
         }
 
     @classmethod
@@ -79,6 +84,7 @@ class Readings:
             table = [(str(s[:-1]), int(s[-1])) for s in data["table"]]
             context = data["context"]
             common = data["common"]
+            breaks = _decode_breaks(data.get("breaks", ""))
         except (KeyError, TypeError, ValueError, IndexError) as error:
             raise ValueError(f"bad readings data: {error}") from None
         if not isinstance(context, list) or not isinstance(common, dict):
@@ -97,7 +103,21 @@ class Readings:
                 not isinstance(v, int) or not 0 <= v < size for v in ids
             ):
                 raise ValueError("bad readings data: common id")
-        return cls(table, context, common)
+        if breaks and len(breaks) != (len(context) >> 3) + 1:
+            raise ValueError("bad readings data: breaks")
+        return cls(table, context, common, breaks)
+
+
+def _decode_breaks(text: object) -> bytes:
+    import base64
+    import binascii
+
+    if not isinstance(text, str):
+        raise ValueError("breaks")
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error as error:
+        raise ValueError(str(error)) from None
 
 
 _ENGINE_VERSION: str | None = None
@@ -202,4 +222,6 @@ def compute_readings(text: str) -> Readings:
                     found.append(other)
             break  # the first data set that knows the character decides
         common[ch] = found
-    return Readings(table, context, common)
+    from briefing.search.words import word_breaks
+
+    return Readings(table, context, common, word_breaks(text))

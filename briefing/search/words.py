@@ -20,3 +20,92 @@ def transparent_gaps(text: str) -> list[int]:
     for m in _GAP.finditer(text):
         out.extend(range(m.start(), m.end()))
     return out
+
+
+# ------------------------------------------------------------------ word boundaries
+#
+# A hit that is a word (司法) should rank above one that starts or ends inside a
+# word (市法 in 城市法治). Word boundaries are found once, when readings are
+# computed, by the most probable segmentation of each run of hanzi over a word
+# list with frequencies (jieba's dictionary without its HMM, ``data/words.txt.gz``,
+# loaded only then), and cached with the readings as one bit per position.
+
+WORDS_FILE = "words.txt.gz"
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_WORDS: tuple[dict[str, float], int, float] | None = None
+
+
+def _load_words() -> tuple[dict[str, float], int, float]:
+    """word -> cost (minus log probability), the longest word, the cost of an unknown one."""
+    global _WORDS
+    if _WORDS is None:
+        import gzip
+        import math
+
+        from briefing.resources import data_dir
+
+        groups: list[tuple[float, list[str]]] = []
+        try:
+            raw = gzip.decompress((data_dir() / WORDS_FILE).read_bytes()).decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError):  # pragma: no cover - broken install
+            raw = ""
+        for line in raw.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            bucket, _, words = line.partition("\t")
+            groups.append((2.0 ** (int(bucket) / 2), words.split()))
+        total = sum(freq * len(words) for freq, words in groups) or 1.0
+        log_total = math.log(total)
+        costs = {w: log_total - math.log(freq) for freq, words in groups for w in words}
+        longest = max((len(w) for w in costs), default=1)
+        _WORDS = (costs, longest, log_total)
+    return _WORDS
+
+
+def segment(run: str) -> list[int]:
+    """Word lengths of the most probable split of a run of hanzi (unknown: one character)."""
+    costs, longest, unknown = _load_words()
+    n = len(run)
+    best = [0.0] * (n + 1)
+    step = [1] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        top = best[i + 1] + costs.get(run[i], unknown)
+        size = 1
+        for k in range(2, min(longest, n - i) + 1):
+            cost = costs.get(run[i : i + k])
+            if cost is not None and cost + best[i + k] < top:
+                top = cost + best[i + k]
+                size = k
+        best[i] = top
+        step[i] = size
+    out: list[int] = []
+    i = 0
+    while i < n:
+        out.append(step[i])
+        i += step[i]
+    return out
+
+
+def word_breaks(text: str) -> bytes:
+    """One bit per position ``0..len(text)``, set where a word boundary falls before it.
+
+    Everything but the inside of a multi-character word is a boundary (punctuation,
+    Latin, digits and single-character words stand alone).
+    """
+    n = len(text)
+    bits = bytearray(b"\xff" * ((n >> 3) + 1))
+    for m in _CJK_RUN.finditer(text):
+        if m.end() - m.start() < 2:
+            continue
+        at = m.start()
+        for size in segment(m.group()):
+            for p in range(at + 1, at + size):
+                bits[p >> 3] &= ~(1 << (p & 7)) & 0xFF
+            at += size
+    return bytes(bits)
+
+
+def is_break(bits: bytes, p: int) -> bool:
+    """Whether ``word_breaks`` marked a boundary before position ``p`` (yes when unknown)."""
+    k = p >> 3
+    return k >= len(bits) or bool(bits[k] >> (p & 7) & 1)
