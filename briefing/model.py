@@ -71,12 +71,17 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """A parsed report: metadata and its sections in document order."""
+    """A parsed report: metadata and its sections in document order.
+
+    ``warnings`` are one-line messages about reading the file (damaged bytes
+    replaced while decoding); the command line prints them on stderr.
+    """
 
     metadata: Metadata
     sections: tuple[Section, ...]
     sha256: str
     path: Path | None = None
+    warnings: tuple[str, ...] = ()
     _by_id: dict[str, Section] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )

@@ -96,6 +96,8 @@ def _label_key(label: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+# The longest label with its spaces and colon (``索 引 号：``, ``法定主动公开分类：``).
+_LABEL_WINDOW = 2 * max(map(len, KNOWN_LABELS)) + 2
 _COLON = re.compile("[:：]")
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:：]{1,12}?)\s*[:：]\s*(?P<value>.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -118,11 +120,21 @@ def _split_fields(cell: str) -> list[str]:
     A label may follow its value on the same line after other fields
     (``发布时间：… 来源：…``), and is sometimes printed with spaces (``索 引 号``).
     """
+    colons = [match.start() for match in _COLON.finditer(cell)]
+    if not colons:
+        return [cell]
     parts: list[str] = []
     start = 0
+    next_colon = 0
     for gap in _SPACES.finditer(cell):
-        label = _COLON.split(cell[gap.end() :], maxsplit=1)
-        if len(label) == 2 and _label_key(label[0]) in KNOWN_LABELS:
+        # Labels are short: only a colon soon after the gap can end one. Both
+        # walks go forward, so a long line costs time in proportion to its length.
+        while next_colon < len(colons) and colons[next_colon] < gap.end():
+            next_colon += 1
+        if next_colon == len(colons):
+            break
+        label = cell[gap.end() : colons[next_colon]]
+        if len(label) <= _LABEL_WINDOW and _label_key(label) in KNOWN_LABELS:
             parts.append(cell[start : gap.start()])
             start = gap.end()
     parts.append(cell[start:])
@@ -204,13 +216,22 @@ _OPENERS = "“‘（("
 
 
 def _title_end(text: str, stops: str) -> int:
-    """Index of the first stop in ``text`` (``len(text)`` if there is none)."""
-    for index, char in enumerate(text):
-        if char in stops:
-            return index
-        if char == "." and _ends_sentence(text[index + 1 : index + 2]):
-            return index
-    return len(text)
+    """Index of the first stop in ``text`` (``len(text)`` if there is none).
+
+    ``str.find`` per stop, each bounded by the best end so far: linear, and
+    fast on a very long line without any stop.
+    """
+    end = len(text)
+    for stop in stops:
+        found = text.find(stop, 0, end)
+        if found != -1:
+            end = found
+    dot = text.find(".", 0, end)
+    while dot != -1:
+        if _ends_sentence(text[dot + 1 : dot + 2]):
+            return dot
+        dot = text.find(".", dot + 1, end)
+    return end
 
 
 def _ends_sentence(after: str) -> bool:
@@ -270,12 +291,19 @@ def looks_like_title(line: str) -> bool:
     )
 
 
+# A title block (title, its repeat, subtitle, byline, date) is a few lines; a
+# longer run of short lines is body text, and stopping here keeps the front
+# matter scan linear however many short lines a file has.
+MAX_TITLE_BLOCK = 8
+
+
 @dataclass
 class _FrontMatter:
     """What the top of a document says about it, gathered line by line."""
 
     fields: list[tuple[str, str]] = field(default_factory=list)
     body_title: str = ""
+    field_title: str = ""  # the first non-empty title field, kept as it is stored
     waiting: str | None = None  # a label whose value is on the next line
 
     def add(self, label: str, value: str | None) -> None:
@@ -292,8 +320,13 @@ class _FrontMatter:
         self.waiting = None
 
     def _store(self, label: str, value: str) -> None:
-        if _label_key(label) not in JUNK_LABELS:
-            self.fields.append((label.strip(), value.strip(f"{_PIPES} ")))
+        key = _label_key(label)
+        if key in JUNK_LABELS:
+            return
+        value = value.strip(f"{_PIPES} ")
+        self.fields.append((label.strip(), value))
+        if not self.field_title and value and key in TITLE_LABELS:
+            self.field_title = value
 
     def flush(self) -> None:
         """A label still waiting for its value has an empty one."""
@@ -308,22 +341,28 @@ class _FrontMatter:
                     return value
         return ""
 
-    def title_line(self, line: str) -> None:
-        """A title-block line: the title, its repeat, a date, a byline or a subtitle."""
-        title = self.first(TITLE_LABELS) or self.body_title
+    def title_line(self, line: str) -> int | None:
+        """A title-block line: the title, its repeat, a date, a byline or a subtitle.
+
+        Returns the index of the field it added, ``-1`` if it is the title,
+        None for a repeat of the title.
+        """
+        title = self.field_title or self.body_title
         if not title:
             self.body_title = line
-        elif line.replace(" ", "") == title.replace(" ", ""):
-            pass  # the title printed again
-        elif _DATE_LINE.fullmatch(line):
+            return -1
+        if line.replace(" ", "") == title.replace(" ", ""):
+            return None  # the title printed again
+        if _DATE_LINE.fullmatch(line):
             self.fields.append(("日期", line))
         elif _ORGANISATION.fullmatch(line):
             self.fields.append(("署名", line))
         else:
             self.fields.append(("副标题", line))
+        return len(self.fields) - 1
 
     def metadata(self) -> Metadata:
-        title = self.first(TITLE_LABELS) or self.body_title or self.first(SUMMARY_LABELS)
+        title = self.field_title or self.body_title or self.first(SUMMARY_LABELS)
         date = self.first(DATE_LABELS)
         return Metadata(
             title=title,
@@ -342,17 +381,27 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     """
     front, end, last_title = _read_front_matter(lines)
     body = [line for line in lines[end:] if not is_junk(line)]
-    if not body and last_title >= 0:
-        front, _, _ = _read_front_matter(lines[:last_title] + lines[last_title + 1 :])
-        body = [lines[last_title]]
+    if not body and last_title is not None:
+        index, added = last_title
+        if added == -1:
+            front.body_title = ""
+        elif added is not None:
+            del front.fields[added]
+        body = [lines[index]]
     return front.metadata(), body
 
 
-def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, int, int]:
-    """Read front-matter lines; return them, the first body index, the last title line."""
+def _read_front_matter(
+    lines: list[str],
+) -> tuple[_FrontMatter, int, tuple[int, int | None] | None]:
+    """Read front-matter lines; return them, the first body index, the last title line.
+
+    The last title line is its index and the field it added, if any.
+    """
     front = _FrontMatter()
     index = 0
-    last_title = -1
+    last_title: tuple[int, int | None] | None = None
+    title_lines = 0
     while index < len(lines):
         line = lines[index]
         if is_junk(line):
@@ -364,10 +413,10 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, int, int]:
                 front.add(label, value)
         elif front.waiting is not None and _can_be_value(line):
             front.give_value(line)
-        elif looks_like_title(line):
+        elif title_lines < MAX_TITLE_BLOCK and looks_like_title(line):
             front.flush()
-            front.title_line(line)
-            last_title = index
+            last_title = (index, front.title_line(line))
+            title_lines += 1
         else:
             break
         index += 1

@@ -11,10 +11,12 @@ Offsets are Python ``str`` indices, like everywhere else in briefing.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
 from rich.cells import cell_len, split_graphemes
 from rich.style import Style
@@ -22,7 +24,9 @@ from rich.text import Text
 
 __all__ = [
     "CLOSING_PUNCTUATION",
+    "NUMBER_RUN",
     "OPENING_PUNCTUATION",
+    "ambiguous_width",
     "cell_width",
     "line_text",
     "safe_text",
@@ -60,14 +64,57 @@ _CONTROL = (
 )
 _UNSAFE = re.compile(f"{_ESCAPE}|{_CONTROL}")
 
+# A number as a reader sees it: digits joined by one of - — ~ . / : · (a range,
+# a date, a phone number, a ratio, a time), with the unit that follows it (a
+# hanzi measure word or %). Never split across two lines.
+_DIGITS = "0-9\uff10-\uff19"
+_JOINERS = "\\-\u2010-\u2015~\uff5e.\uff0e/\uff0f:\uff1a\u00b7\u30fb\uff0d"
+_WORD = "A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+# Digits inside a Latin word (``A0``, ``30AM``) belong to that word's run instead.
+NUMBER_RUN = re.compile(
+    f"(?<![{_WORD}])(?>[{_DIGITS}]+(?:[{_JOINERS}]{{1,2}}[{_DIGITS}]+)*)(?![{_WORD}])"
+    "(?:[%\uff05\u2030\u2103\u00b0]|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])?"
+)
+
 # Character classes for line breaking.
 _SPACE, _CLOSE, _OPEN, _ALNUM, _IDEO, _OTHER = range(6)
 _DECIMAL_POINTS = frozenset(".．")
 
 
-def cell_width(text: str) -> int:
-    """Width of ``text`` in terminal cells (CJK 2, ASCII 1, combining marks 0)."""
-    return cell_len(text)
+def ambiguous_width(environ: Mapping[str, str] | None = None) -> int:
+    """Cells a terminal gives East Asian *ambiguous* characters (— “ ” … ·): 1 or 2.
+
+    ``BRIEFING_AMBIGUOUS_WIDTH=1|2`` decides; otherwise the terminal's locale
+    (``LC_ALL``, ``LC_CTYPE``, ``LANG``): a Chinese, Japanese or Korean locale
+    draws them two cells wide, anything else one.
+    """
+    env = os.environ if environ is None else environ
+    setting = env.get("BRIEFING_AMBIGUOUS_WIDTH", "").strip()
+    if setting in ("1", "2"):
+        return int(setting)
+    locale = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    return 2 if locale.lower().startswith(("zh", "ja", "ko")) else 1
+
+
+@cache
+def _default_ambiguous() -> int:
+    return ambiguous_width()
+
+
+def _is_ambiguous(char: str) -> bool:
+    return unicodedata.east_asian_width(char) == "A"
+
+
+def cell_width(text: str, ambiguous: int | None = None) -> int:
+    """Width of ``text`` in terminal cells (CJK 2, ASCII 1, combining marks 0).
+
+    ``ambiguous`` (default: ``ambiguous_width()``) is the width of East Asian
+    ambiguous characters, which a terminal in a CJK locale draws two cells wide.
+    """
+    cells = cell_len(text)
+    if (ambiguous or _default_ambiguous()) == 2 and not text.isascii():
+        cells += sum(1 for char in text if _is_ambiguous(char) and cell_len(char) == 1)
+    return cells
 
 
 def strip_control(text: str) -> str:
@@ -125,13 +172,17 @@ def _pair_ok(a: int, b: int, a_char: str) -> bool:
         return False  # spaces hang at the end of the line
     if a == _SPACE:
         return True
-    if a in (_IDEO, _CLOSE) or b in (_IDEO, _OPEN):
-        return True
+    if a in (_IDEO, _CLOSE, _OPEN) or b in (_IDEO, _OPEN):
+        return True  # (after an opening mark: only the punctuation rule forbids it)
     return a_char == "-" and b == _ALNUM
 
 
 def wrap_cells(
-    text: str, width: int, *, keep_together: Sequence[tuple[int, int]] = ()
+    text: str,
+    width: int,
+    *,
+    keep_together: Sequence[tuple[int, int]] = (),
+    ambiguous: int | None = None,
 ) -> list[tuple[int, int]]:
     """Break one paragraph into lines of at most ``width`` cells.
 
@@ -141,14 +192,16 @@ def wrap_cells(
     is a single character wider than ``width``.
 
     Rules, dropped one by one only when a line cannot be filled otherwise:
-    a run of Latin letters/digits (``98.4``, ``APP``) and each
-    ``keep_together`` span stay whole when they fit in ``width``; no line
+    a run of Latin letters/digits (``98.4``, ``APP``), a number with its
+    joiners and unit (``NUMBER_RUN``: ``2015-2020年``, ``0519-85681234``)
+    and each ``keep_together`` span stay whole when they fit in ``width``; no line
     starts with closing punctuation or ends with opening punctuation; Latin
     text breaks at spaces.  CJK may break between any two characters.  The
     last legal break that fits is taken (greedy), so a character before a
     closing mark moves to the next line with it.  Breaks never fall inside a
     grapheme (a base character and its combining marks).  Overlapping
     ``keep_together`` spans whose union does not fit may be split.
+    Widths count ambiguous characters as ``ambiguous`` cells (see ``cell_width``).
     """
     n = len(text)
     if n == 0:
@@ -159,7 +212,11 @@ def wrap_cells(
     count = len(graphemes)
     starts = [start for start, _end, _cells in graphemes]
     starts.append(n)
-    cells = [cell_len(measured[start:end]) for start, end, _cells in graphemes]
+    wide_ambiguous = (ambiguous or _default_ambiguous()) == 2 and not measured.isascii()
+    cells = [
+        cell_width(measured[start:end], 2) if wide_ambiguous else cell_len(measured[start:end])
+        for start, end, _cells in graphemes
+    ]
     classes = [_char_class(measured[start]) for start in starts[:-1]]
 
     # prefix[k]: cells before grapheme k; visible[k]: the same without the
@@ -177,7 +234,7 @@ def wrap_cells(
     def guard(start: int, end: int) -> None:
         if end - start < 2:
             return
-        if cell_len(measured[start:end].rstrip(" \t")) <= width:
+        if cell_width(measured[start:end].rstrip(" \t"), ambiguous) <= width:
             fit_guard[start + 1] += 1
             fit_guard[end] -= 1
 
@@ -200,12 +257,15 @@ def wrap_cells(
             else:
                 break
         start, end = starts[k], starts[run_end]
-        if cell_len(measured[start:end]) <= width:
+        if cell_width(measured[start:end], ambiguous) <= width:
             guard(start, end)
         else:
             for inner in range(k + 1, run_end):
                 open_run[starts[inner]] = True
         k = run_end
+
+    for number in NUMBER_RUN.finditer(measured):
+        guard(*number.span())
 
     for span_start, span_end in keep_together:
         guard(max(0, span_start), min(n, span_end))
@@ -216,7 +276,10 @@ def wrap_cells(
         fit_guard[p] = running
 
     # allowed[level][k] for a break before grapheme k, strictest level first.
+    # An opening mark left at a line's end is a lesser fault than a closing
+    # mark starting the next line, so it is given up first.
     strict: list[bool] = [False] * (count + 1)
+    no_close: list[bool] = [False] * (count + 1)
     no_punct: list[bool] = [False] * (count + 1)
     no_pair: list[bool] = [False] * (count + 1)
     for k in range(1, count):
@@ -227,18 +290,19 @@ def wrap_cells(
         a, b = classes[k - 1], classes[k]
         if open_run[p] or _pair_ok(a, b, measured[starts[k - 1]]):
             no_punct[k] = True
-            strict[k] = b != _CLOSE and a != _OPEN
-    levels = (strict, no_punct, no_pair)
+            no_close[k] = b != _CLOSE
+            strict[k] = no_close[k] and a != _OPEN
+    levels = (strict, no_close, no_punct, no_pair)
 
     lines: list[tuple[int, int]] = []
     i = 0
     while i < count:
-        best = [0, 0, 0]
+        best = [0, 0, 0, 0]
         any_fit = 0
         k = i + 1
         while k <= count and max(0, visible[k] - prefix[i]) <= width:
             if k == count:
-                best = [k, k, k]
+                best = [k, k, k, k]
                 any_fit = k
                 break
             any_fit = k
@@ -253,7 +317,11 @@ def wrap_cells(
 
 
 def wrap_paragraphs(
-    text: str, width: int, keep_together: Sequence[tuple[int, int]] = ()
+    text: str,
+    width: int,
+    keep_together: Sequence[tuple[int, int]] = (),
+    *,
+    ambiguous: int | None = None,
 ) -> list[tuple[int, int]]:
     """Wrap multi-line text: each ``\\n``-separated paragraph by ``wrap_cells``.
 
@@ -276,7 +344,7 @@ def wrap_paragraphs(
             ]
             lines.extend(
                 (offset + s, offset + e)
-                for s, e in wrap_cells(paragraph, width, keep_together=local)
+                for s, e in wrap_cells(paragraph, width, keep_together=local, ambiguous=ambiguous)
             )
         offset = end + 1
     return lines

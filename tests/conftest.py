@@ -17,6 +17,8 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, sub in (("BRIEFING_CACHE_DIR", "cache"), ("BRIEFING_CONFIG_DIR", "config")):
         os.environ[name] = os.path.join(scratch, sub)
     os.environ["BRIEFING_DB"] = os.path.join(scratch, "data", "briefing.json")
+    # Widths must not depend on the locale of the machine running the tests.
+    os.environ["BRIEFING_AMBIGUOUS_WIDTH"] = "1"
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +31,11 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
     return base
+
+
+@pytest.fixture(autouse=True)
+def strict_reader_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in a reader action fails the test instead of becoming a notification."""
+    from briefing.tui.app import BriefingApp
+
+    monkeypatch.setattr(BriefingApp, "strict_errors", True)

@@ -540,3 +540,20 @@ def test_title_before_header_and_printed_twice() -> None:
     assert report.metadata.publisher == "某某市司法局"
     assert report.metadata.fields == (("发布时间", "2022-03-30"), ("来源", "某某市司法局"))
     assert report.body == "2021年，我市法治政府建设取得新成效。\n一、加强组织领导"
+
+
+WHITE = st.text(alphabet=" \t\u3000\u00a0\u2003", max_size=3)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(WHITE, st.sampled_from(LINE_POOL), WHITE), max_size=20))
+def test_section_text_is_its_stripped_source_lines(padded: list[tuple[str, str, str]]) -> None:
+    """The contract (parse docstring, README): a section's text is its source lines,
+    each stripped of surrounding spaces, joined by ``\\n``, blank lines dropped."""
+    source = ["全年工作总体平稳有序，成效明显。"] + [a + line + b for a, line, b in padded]
+    report = parse_report("\n".join(source))
+    expected = [line.strip() for line in source if line.strip() and not is_junk(line.strip())]
+    assert report.body == "\n".join(expected)
+    for section in report.sections:
+        for line in section.text.split("\n"):
+            assert line and line == line.strip()

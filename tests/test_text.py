@@ -14,7 +14,9 @@ from rich.style import Style
 
 from briefing.text import (
     CLOSING_PUNCTUATION,
+    NUMBER_RUN,
     OPENING_PUNCTUATION,
+    ambiguous_width,
     cell_width,
     line_text,
     safe_text,
@@ -48,12 +50,17 @@ def assert_covers(text: str, lines: list[tuple[int, int]]) -> None:
 # ---------------------------------------------------------------- properties
 
 text_strategy = st.text(
-    alphabet=st.sampled_from(HANZI + CLOSE + OPEN + LATIN + "." * 3), min_size=1, max_size=80
+    alphabet=st.sampled_from(HANZI + CLOSE + OPEN + LATIN + "." * 3 + "年%"),
+    min_size=1,
+    max_size=80,
 )
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in LATIN_RUN.finditer(text)]
+    """Spans kept whole: Latin runs, then numbers with joiners and unit."""
+    return [m.span() for m in LATIN_RUN.finditer(text)] + [
+        m.span() for m in NUMBER_RUN.finditer(text)
+    ]
 
 
 @st.composite
@@ -334,3 +341,88 @@ def test_line_text_tabs_and_trailing_spaces() -> None:
     assert line_text(text, 0, len(text)).plain == "a b"
     assert line_text(text, 0, len(text), strip_trailing=False).plain == "a b   "
     assert line_text("[bold]x", 0, 7).plain == "[bold]x"
+
+
+# ---------------------------------------------------------------- numbers never split
+
+NUMBERS = ["2015-2020年", "2021—2025年", "0519-85681234", "98.4%", "3~5天", "12:30", "7·20",
+           "2022/03/25", "1.8万", "１２３４５"]  # fmt: skip
+CLOSINGS = ["）", "》", "，", "。", "、", "”", ")》", "年)》"]
+
+
+@st.composite
+def report_like_text(draw: st.DrawFn) -> str:
+    """Hanzi, book titles, numbers with joiners and units, closing punctuation."""
+    tokens = st.one_of(
+        st.text(alphabet=st.sampled_from(HANZI), min_size=1, max_size=6),
+        st.sampled_from(NUMBERS),
+        st.sampled_from(CLOSINGS),
+        st.sampled_from(["《", "（", "(", "“"]),
+    )
+    return "".join(draw(st.lists(tokens, min_size=1, max_size=25)))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(text=report_like_text(), width=st.integers(4, 60))
+def test_numbers_never_split_at_any_width(text: str, width: int) -> None:
+    lines = wrap_cells(text, width)
+    assert_covers(text, lines)
+    starts = {start for start, _ in lines}
+    for number in NUMBER_RUN.finditer(text):
+        s, e = number.span()
+        if cell_len(text[s:e]) <= width:
+            assert not any(s < p < e for p in starts), (number.group(), pieces(text, lines))
+    if width >= 24:  # room for any number with its closing marks: the rules all hold
+        for start, end in lines:
+            assert start == 0 or text[start] not in CLOSING_PUNCTUATION, pieces(text, lines)
+            assert end == len(text) or text[end - 1] not in OPENING_PUNCTUATION
+
+
+def test_issue_examples_stay_whole() -> None:
+    text = "按照《法治政府建设实施纲要(2015-2020年)》和《规划(2021—2025年)》，电话0519-85681234。"
+    # From 17 cells every rule can hold: 2015-2020年)》， is 16 cells wide.
+    for width in range(17, 90):
+        lines = pieces(text, wrap_cells(text, width))
+        joined = "|".join(lines)
+        for number in ("2015-2020年", "2021—2025年", "0519-85681234"):
+            assert number in joined.replace("|", "") and any(number in line for line in lines), (
+                width,
+                lines,
+            )
+        assert not any(line.startswith(tuple("，。、）”》)")) for line in lines), (width, lines)
+
+
+def test_number_run_grammar() -> None:
+    text = "共A0作12:30AM于2015-2020年达98.4%和0519-85681234"
+    found = [m.group() for m in NUMBER_RUN.finditer(text)]
+    assert found == ["2015-2020年", "98.4%", "0519-85681234"]
+
+
+# ---------------------------------------------------------------- ambiguous width
+
+
+def test_ambiguous_width_follows_setting_then_locale() -> None:
+    assert ambiguous_width({"LANG": "zh_CN.UTF-8"}) == 2
+    assert ambiguous_width({"LC_ALL": "ja_JP.UTF-8", "LANG": "en_US.UTF-8"}) == 2
+    assert ambiguous_width({"LANG": "en_US.UTF-8"}) == 1
+    assert ambiguous_width({}) == 1
+    assert ambiguous_width({"LANG": "zh_CN.UTF-8", "BRIEFING_AMBIGUOUS_WIDTH": "1"}) == 1
+    assert ambiguous_width({"LANG": "C", "BRIEFING_AMBIGUOUS_WIDTH": "2"}) == 2
+    assert ambiguous_width({"LANG": "zh_TW", "BRIEFING_AMBIGUOUS_WIDTH": "x"}) == 2
+
+
+def test_cell_width_counts_ambiguous_characters() -> None:
+    assert cell_width("“法”—…", 1) == 6
+    assert cell_width("“法”—…", 2) == 10
+    assert cell_width("abc", 2) == 3
+
+
+@settings(max_examples=200)
+@given(text=report_like_text(), width=st.integers(4, 60))
+def test_wrap_with_wide_ambiguous_never_overflows(text: str, width: int) -> None:
+    """In a CJK locale — “ ” … take two cells: lines still fit the width."""
+    text = text.replace("(", "“").replace(")", "”") + "——…"
+    lines = wrap_cells(text, width, ambiguous=2)
+    assert_covers(text, lines)
+    for start, end in lines:
+        assert cell_width(text[start:end], 2) <= width or end - start == 1

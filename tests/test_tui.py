@@ -33,6 +33,18 @@ def reader_of(app: BriefingApp) -> ReaderScreen:
     return screen
 
 
+def drawn_lines(view: ReaderView) -> list[str]:
+    """Every line of the whole document as the view draws it (all wrapped)."""
+    view._ensure_layout()
+    view._settle_range(0, len(view.paragraphs))
+    lines = []
+    for y in range(view.virtual_size.height):
+        line = view._line_at(y)
+        assert line is not None
+        lines.append("".join(segment.text for segment in view._render_text_line(y, line)))
+    return lines
+
+
 async def wait_for_index(pilot, screen: ReaderScreen) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -135,13 +147,14 @@ async def test_search_before_index_says_indexing(report: Report, store: Store) -
     async with app.run_test(size=(120, 40)) as pilot:
         screen = reader_of(app)
         await screen.ensure_panels()
+        await pilot.app.workers.wait_for_complete()
         screen.index = None
         screen._run_search("fazhi", move=True)
         count = screen.search_bar.query_one("#search-count")
         assert "indexing" in str(count.render())
-        if not any(worker.is_running for worker in app.workers):
-            screen._analyse()  # the first worker was done before the index was cleared
+        screen._analyse()  # the index arrives: the search runs
         await wait_for_index(pilot, screen)
+        assert screen.search.hits
 
 
 async def test_bookmark_round_trip(report: Report, store: Store) -> None:
@@ -205,7 +218,7 @@ async def test_note_on_selection(report: Report, store: Store) -> None:
         view = app.query_one(ReaderView)
         await pilot.press("right_square_bracket", "right_square_bracket")
         view._ensure_layout()
-        line_y = view._first_line[view.cursor]
+        line_y = view._starts[view.cursor]
         app.screen.selections = {view: Selection(Offset(2, line_y), Offset(6, line_y))}
         await pilot.pause()
         span = view.selected_span()
@@ -273,11 +286,7 @@ async def test_markup_in_report_is_shown_literally(tmp_path: Path, store: Store)
     app = BriefingApp(report, store)
     async with app.run_test(size=(100, 30)) as pilot:
         view = app.query_one(ReaderView)
-        view._ensure_layout()
-        rendered = "\n".join(
-            "".join(segment.text for segment in view._render_text_line(y))
-            for y in range(len(view._lines))
-        )
+        rendered = "\n".join(drawn_lines(view))
         assert "[@click=app.quit]点我[/]退出" in rendered
         assert "[red]红色[/red]不是样式" in rendered
         assert "\x1b" not in rendered and "\x07" not in rendered
@@ -297,13 +306,10 @@ async def test_small_terminal_and_resize(report: Report, store: Store) -> None:
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
         width = view.scrollable_content_region.width
-        view._ensure_layout()
         from rich.cells import cell_len
 
-        for y in range(len(view._lines)):
-            strip = view._render_text_line(y)
-            assert strip.cell_length <= width
-            text = "".join(segment.text for segment in strip)
+        for text in drawn_lines(view):
+            assert cell_len(text) <= width
             assert not text[3:].startswith(("，", "。", "、", ",", "）", "”"))
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
@@ -425,9 +431,105 @@ async def test_scrolling_moves_the_cursor_and_contents_follow(report: Report, st
         assert view.current_section_id == "2.1"
         view.scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        assert view.current_section_id == "2.3"
-        assert contents.cursor_section == "2.3"
+        last = report.sections[-1].id
+        assert view.current_section_id == last
+        assert contents.cursor_section == last
         view.scroll_home(animate=False, immediate=True)
         await pilot.pause()
-        assert view.current_section_id == "2.1"
-        assert contents.cursor_section == "2.1"
+        # The cursor comes back onto the screen, and the contents follow it.
+        rows = view.scrollable_content_region.height
+        assert view._starts[view.cursor] < rows
+        assert view.current_section_id in {s.id for s in report.sections[:4]}
+        assert contents.cursor_section == view.current_section_id
+
+
+async def test_space_reads_straight_through_the_report(report: Report, store: Store) -> None:
+    """Space pages through every section in order, as one document, to the end."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ReaderView)
+        contents = app.query_one(ContentsList)
+        order = {s.id: i for i, s in enumerate(report.sections)}
+        seen = [view.current_section_id]
+        tops = [view.scroll_y]
+        for _ in range(200):
+            await pilot.press("space")
+            if view.scroll_y == tops[-1]:
+                break
+            tops.append(view.scroll_y)
+            seen.append(view.current_section_id)
+        assert tops == sorted(tops) and len(tops) > 5
+        assert [order[s] for s in seen] == sorted(order[s] for s in seen)
+        assert order[seen[-1]] >= len(report.sections) - 3  # reached the end
+        assert view.scroll_y == view.max_scroll_y
+        assert view.cursor == len(view.paragraphs) - 1 or view.current_section_id == seen[-1]
+        assert contents.cursor_section == view.current_section_id
+        # PgUp goes back across section boundaries too; g and G span the report.
+        await pilot.press("pageup")
+        assert view.scroll_y < tops[-1]
+        await pilot.press("g")
+        assert view.scroll_y == 0 and view.cursor == 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.cursor == len(view.paragraphs) - 1
+        assert view.scroll_y == view.max_scroll_y
+        assert view.current_section_id == report.sections[-1].id
+
+
+async def test_page_keys_show_every_line_once(report: Report, store: Store) -> None:
+    """Paging down shows the document without losing or repeating text at the seams."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(ReaderView)
+        await pilot.pause()
+        shown: dict[int, str] = {}
+        while True:
+            top = round(view.scroll_y)
+            rows = view.scrollable_content_region.height
+            for y in range(top, min(top + rows, view.virtual_size.height)):
+                line = view._line_at(y)
+                if line is not None and not line.spacer:
+                    section = view.paragraphs[line.paragraph].section
+                    shown.setdefault(y, report.section(section).text[line.start : line.end])
+            await pilot.press("pagedown")
+            if round(view.scroll_y) == top:
+                break
+        every = [report.section(p.section).text[p.start : p.end] for p in view.paragraphs]
+        assert "".join(shown[y] for y in sorted(shown)) == "".join(every)
+
+
+async def test_section_keys_put_the_section_at_the_top(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ReaderView)
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+        await pilot.pause()
+        line = view._line_at(round(view.scroll_y))
+        assert line is not None and view.paragraphs[line.paragraph].section == report.sections[4].id
+        assert view.current_section_id == report.sections[4].id
+
+
+async def test_status_line_shows_progress_and_the_note_under_the_cursor(
+    report: Report, store: Store
+) -> None:
+    from briefing.tui.widgets.reading_status import ReadingStatus
+
+    section = report.sections[2]
+    store.notes.add(report, section.id, "我的[bold]笔记", 0, 4)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        status = app.query_one(ReadingStatus)
+        count = sum(1 for s in report.sections if s.level == 1)
+        assert f"1/{count}" in status.text
+        await pilot.press("G")
+        await pilot.pause()
+        assert status.text.endswith("100%")
+        assert f"{count}/{count}" in status.text
+        app.query_one(ContentsList).select_section(section.id)
+        await pilot.pause()
+        assert "✎ 我的[bold]笔记" in status.text  # the note's words, literally
+        await pilot.press("j")
+        await pilot.pause()
+        assert "✎" not in status.text

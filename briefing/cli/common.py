@@ -27,15 +27,33 @@ def load_or_exit(path: str | Path | None) -> Report:
     from briefing.source import SourceError
 
     try:
-        return load_report(path)
+        report = load_report(path)
     except SourceError as error:
         raise BriefingError(str(error)) from None
+    for warning in report.warnings:
+        click.echo(f"briefing: warning: {warning}", err=True)
+    return report
 
 
 def emit_json(payload: Any) -> None:
     """Write JSON to stdout as UTF-8, keeping Chinese characters readable."""
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def emit_json_list(items: list[Any]) -> None:
+    """A JSON array with one compact item per line.
+
+    ``indent`` makes ``json`` use its pure-Python encoder: about a second
+    for the 67,000 figures of an 8 MB report. Compact items go through the
+    C encoder and still read (and grep) one per line.
+    """
+    if not items:
+        sys.stdout.write("[]\n")
+    else:
+        lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items)
+        sys.stdout.write("[\n" + lines + "\n]\n")
     sys.stdout.flush()
 
 

@@ -51,12 +51,14 @@ from briefing.search.query import (
     plan_query,
     score_of,
 )
-from briefing.search.readings import NO_READING, Readings
+from briefing.search.readings import Readings, key_text
 from briefing.search.script import to_simplified
 from briefing.search.words import transparent_gaps
 
 SEPARATOR = "\x00"
-_BIT_CACHE_SIZE = 256
+#: Bitsets kept between queries, in bytes (one bit per character each: a count
+#: would let a large report hold hundreds of megabytes).
+_BIT_CACHE_BYTES = 48 * 1024 * 1024
 _BOUND_QUERY_MAX = 64
 #: Starts this close before a transparent space skip the bitset filter (it checks
 #: at most this many contiguous characters: ``plan_query`` max_steps + 1).
@@ -94,6 +96,63 @@ def _new_match(section: str, start: int, end: int, text: str, kind: str, score: 
     match = object.__new__(Match)
     match.__dict__.update(section=section, start=start, end=end, text=text, kind=kind, score=score)
     return match
+
+
+class _Lazy:
+    """A read-only mapping over known keys whose values are computed on first use.
+
+    Stands in for the dicts of positions and bitsets: building them all when a
+    report opens was most of the cost of opening a large one, and a query only
+    needs a few. Filled under the index's lock.
+    """
+
+    __slots__ = ("_compute", "_done", "_keys")
+
+    def __init__(self, keys: dict, compute) -> None:
+        self._keys = keys
+        self._compute = compute
+        self._done: dict = {}
+
+    def get(self, key, default=None):
+        value = self._done.get(key)
+        if value is None:
+            if key not in self._keys:
+                return default
+            arg = self._keys[key]
+            value = self._done[key] = self._compute(key if arg is None else arg)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _mask_bytes(mask: int) -> int:
+    return 32 + (mask.bit_length() >> 3)
+
+
+def _folded(body: str, chars: str) -> str:
+    """``body`` with every character folded (``fold_char``, then Traditional to
+    Simplified: ``script.to_simplified``), in C.
+
+    ``chars`` holds every distinct character of ``body``. A few characters change
+    in a report (full-width punctuation, capitals): one ``str.replace`` each; many,
+    one ``str.translate`` with a complete table (a partial one raises per miss).
+    """
+    folds = {ch: to_simplified(fold_char(ch)) for ch in chars}
+    changed = {ch: f for ch, f in folds.items() if f != ch}
+    if not changed:
+        return body
+    if len(changed) <= 64 and not any(f in changed for f in changed.values()):
+        for ch, f in changed.items():
+            body = body.replace(ch, f)
+        return body
+    return body.translate({ord(ch): f for ch, f in folds.items()})
 
 
 #: Pseudo-section ids of hits in the report's title and in its metadata header.
@@ -157,13 +216,12 @@ class PinyinIndex:
 
     def __init__(self, report: Report, readings: Readings, text: str | None = None) -> None:
         body = joined_text(report) if text is None else text
-        if len(readings.context) != len(body):
+        if len(readings.positions) != len(body):
             raise ValueError("readings do not belong to this report")
         self.report = report
         self._body = body
         self._n = len(body)
-        fold_map = {ch: to_simplified(fold_char(ch)) for ch in set(body)}
-        self._fold = "".join([fold_map[ch] for ch in body])
+        self._fold = _folded(body, readings.chars)
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
@@ -180,20 +238,14 @@ class PinyinIndex:
         self._body_start = self._starts[n_fields] if n_fields < len(parts) else len(body) + 1
         self._texts = [part for _, part in parts]
 
+        # One reading set per key (character, context reading): nothing here is per
+        # character of the text, which only holds key ids (``readings.positions``).
         table = readings.table
         common = readings.common
-        sets: list[tuple[Entry, ...]] = [()]
-        set_ids: dict[tuple[int, str], int] = {}
-        rid_of: list[int] = []
-        append = rid_of.append
-        for ch, ctx in zip(body, readings.context, strict=True):
-            if ctx == NO_READING:
-                append(0)
-                continue
-            key = (ctx, ch)
-            sid = set_ids.get(key)
-            if sid is None:
-                entries: list[Entry] = []
+        sets: list[tuple[Entry, ...]] = []
+        for ch, ctx in readings.keys:
+            entries: list[Entry] = []
+            if ch:
                 for rid in [ctx, *common.get(ch, ())]:
                     flag = 0 if rid == ctx else ALT
                     syl, tone = table[rid]
@@ -203,56 +255,44 @@ class PinyinIndex:
                         entry = (spelling, tone, flag)
                         if entry not in entries and (spelling, tone, 0) not in entries:
                             entries.append(entry)
-                sid = set_ids[key] = len(sets)
-                sets.append(tuple(entries))
-            append(sid)
+            sets.append(tuple(entries))
         self._sets = sets
         self._fuzzy_sets: list[tuple[Entry, ...]] | None = None
 
-        # Per set: symbols, context syllable, other syllables.
-        set_symbols = [frozenset(e[0][0] for e in entries) for entries in sets]
-        ctx_pos: dict[str, list[int]] = {}
-        alt_pos: dict[str, list[int]] = {}
-        sym_pos: dict[str, list[int]] = {}
-        lit_pos: dict[str, list[int]] = {}
-        by_set: dict[int, list[int]] = {}
-        for p, sid in enumerate(rid_of):
-            if sid:
-                by_set.setdefault(sid, []).append(p)
-        for sid, positions in by_set.items():
-            entries = sets[sid]
-            ctx_pos.setdefault(entries[0][0], []).extend(positions)
+        # Which keys each syllable and symbol stands for; their positions are found
+        # on first use (a regular expression over the key ids, in C) and kept.
+        ctx_keys: dict[str, list[int]] = {}
+        alt_keys: dict[str, list[int]] = {}
+        sym_keys: dict[str, list[int]] = {}
+        for kid, entries in enumerate(sets):
+            if not entries:
+                continue
             ctx_syl = entries[0][0]
+            ctx_keys.setdefault(ctx_syl, []).append(kid)
             for syl in {e[0] for e in entries[1:] if e[0] != ctx_syl}:
-                alt_pos.setdefault(syl, []).extend(positions)
-            for sym in set_symbols[sid]:
-                sym_pos.setdefault(sym, []).extend(positions)
-            for sym in {e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh")}:
-                sym_pos.setdefault(sym, []).extend(positions)
-        for ch in {c for c in fold_map.values() if c.isascii() and c.isalnum()}:
-            found = lit_pos[ch] = []
-            at = self._fold.find(ch)
-            while at != -1:
-                found.append(at)
-                at = self._fold.find(ch, at + 1)
-            sym_pos.setdefault(ch, []).extend(found)
-        for lists in (ctx_pos, alt_pos, sym_pos):
-            for positions in lists.values():
-                positions.sort()
-        # Per-position data lives in arrays, not lists: the garbage collector walks
-        # every item of a list on each full collection, which on a large corpus
-        # turned into 50 ms pauses in the middle of a search.
-        self._rid = array("I", rid_of)
-        self._ctx_pos = {syl: array("I", pos) for syl, pos in ctx_pos.items()}
-        self._alt_pos = {syl: array("I", pos) for syl, pos in alt_pos.items()}
-        self._lit_pos = {ch: array("I", pos) for ch, pos in lit_pos.items()}
-        self._bits = {sym: _bits_from(pos, self._n) for sym, pos in sym_pos.items()}
-        self._latin = frozenset(ch for ch in lit_pos if "a" <= ch <= "z")
-        syllables = set(ctx_pos) | set(alt_pos)
+                alt_keys.setdefault(syl, []).append(kid)
+            symbols = {e[0][0] for e in entries}
+            symbols.update(e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh"))
+            for sym in symbols:
+                sym_keys.setdefault(sym, []).append(kid)
+        literals = frozenset(
+            f for f in {fold_char(ch) for ch in readings.chars} if f.isascii() and f.isalnum()
+        )
+        self._positions = readings.positions
+        self._rid = readings.positions
+        self._key_text: str | None = None
+        self._sym_keys = sym_keys
+        self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
+        self._alt_pos = _Lazy(alt_keys, self._key_positions)
+        self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
+        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), self._symbol_bits)
+        self._latin = frozenset(ch for ch in literals if "a" <= ch <= "z")
+        syllables = set(ctx_keys) | set(alt_keys)
         self._syllables = frozenset(syllables)
         self._prefixes = frozenset(s[:k] for s in syllables for k in range(1, len(s) + 1))
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
+        self._bit_cache_bytes = 0
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
@@ -301,6 +341,40 @@ class PinyinIndex:
         last = len(needle) - 1
         for at in _find_all(text, needle):
             yield where[at], where[at + last] + 1
+
+    # ------------------------------------------------------------------ lazy layout
+    def _key_positions(self, kids: list[int]) -> array:
+        """Sorted positions whose key is one of ``kids``."""
+        if self._key_text is None:
+            self._key_text = key_text(self._positions)
+        pattern = re.compile("[" + "".join(re.escape(chr(k)) for k in kids) + "]")
+        return array("I", [m.start() for m in pattern.finditer(self._key_text)])
+
+    def _literal_positions(self, ch: str) -> array:
+        return array("I", _find_all(self._fold, ch))
+
+    def _symbol_bits(self, sym: str) -> int:
+        """Positions where a reading starts with ``sym``, or the folded text has it."""
+        bits = 0
+        kids = self._sym_keys.get(sym)
+        if kids:
+            bits = _bits_from(self._key_positions(kids), self._n)
+        literal = self._lit_pos.get(sym)
+        if literal:
+            bits |= _bits_from(literal, self._n)
+        return bits
+
+    def _remember_bits(self, key: tuple[str, str, bool], mask: int) -> None:
+        """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``."""
+        cache = self._bit_cache
+        old = cache.pop(key, None)
+        if old is not None:
+            self._bit_cache_bytes -= _mask_bytes(old)
+        cache[key] = mask
+        self._bit_cache_bytes += _mask_bytes(mask)
+        while self._bit_cache_bytes > _BIT_CACHE_BYTES and len(cache) > 1:
+            _, dropped = cache.popitem(last=False)
+            self._bit_cache_bytes -= _mask_bytes(dropped)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -566,9 +640,7 @@ class PinyinIndex:
         mask = 0
         for syl in reals:
             mask |= self._syllable_bits(syl)
-        cache[key] = mask
-        while len(cache) > _BIT_CACHE_SIZE:
-            cache.popitem(last=False)
+        self._remember_bits(key, mask)
         return mask
 
     def _syllable_bits(self, syl: str) -> int:
@@ -580,7 +652,9 @@ class PinyinIndex:
             mask = _bits_from(self._ctx_pos.get(syl, ()), size) | _bits_from(
                 self._alt_pos.get(syl, ()), size
             )
-            cache[key] = mask
+            self._remember_bits(key, mask)
+        else:
+            cache.move_to_end(key)
         return mask
 
     def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> list[int]:

@@ -1,18 +1,33 @@
-"""What the reader shows at once: a top-level part and its paragraphs.
+"""What the reader shows: the whole report as one run of paragraphs.
 
-Plain Python (no Textual): a *page* is a top-level section with all its
-descendants, since their texts follow each other in the report; a *paragraph*
-is one line of one section's text. The paragraph cursor moves over these.
+Plain Python (no Textual): a *paragraph* is one line of one section's text,
+and the page is every paragraph of every section in document order, so the
+reader scrolls through the report as one document. ``Page`` answers the
+questions the view asks on every keystroke (which paragraph holds this
+offset, where does a section start, how far through the report is this)
+with dictionary look-ups and bisection, never a scan of the report.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from briefing.model import Report, Section
 
 
-@dataclass(frozen=True)
+class _Spanned(Protocol):
+    section: str
+    start: int
+    end: int
+
+
+T = TypeVar("T", bound=_Spanned)
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One line of a section's text: ``section.text[start:end]``."""
 
@@ -31,39 +46,102 @@ def top_of(report: Report, section_id: str) -> Section:
     return section
 
 
-def page_sections(report: Report, top_id: str) -> list[Section]:
-    """The top-level section and its descendants, in document order."""
-    start = report.index_of(top_id)
-    sections = [report.sections[start]]
-    for section in report.sections[start + 1 :]:
-        if section.level == 1:
-            break
-        sections.append(section)
-    return sections
-
-
-def page_paragraphs(report: Report, top_id: str) -> list[Paragraph]:
-    """Every paragraph of a page; a heading line is marked so it can be styled."""
+def section_paragraphs(section: Section) -> list[Paragraph]:
+    """The paragraphs of one section; its heading line is marked so it can be styled."""
     paragraphs: list[Paragraph] = []
-    for section in page_sections(report, top_id):
-        offset = 0
-        for index, line in enumerate(section.text.split("\n")):
-            is_heading = (
-                index == 0
-                and bool(section.number)
-                and line.strip() == (section.number + section.title).strip()
-            )
-            paragraphs.append(Paragraph(section.id, offset, offset + len(line), index, is_heading))
-            offset += len(line) + 1
+    offset = 0
+    heading = (section.number + section.title).strip() if section.number else None
+    for index, line in enumerate(section.text.split("\n")):
+        is_heading = index == 0 and heading is not None and line.strip() == heading
+        paragraphs.append(Paragraph(section.id, offset, offset + len(line), index, is_heading))
+        offset += len(line) + 1
     return paragraphs
 
 
-def paragraph_at(paragraphs: list[Paragraph], section_id: str, offset: int) -> int:
-    """Index of the paragraph holding ``offset`` of ``section_id`` (0 if none)."""
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph.section == section_id and paragraph.start <= offset <= paragraph.end:
-            return index
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph.section == section_id:
-            return index
-    return 0
+class Page:
+    """Every paragraph of a report, with indexes by section and by top-level part."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.paragraphs: list[Paragraph] = []
+        self._first: dict[str, int] = {}  # section id -> index of its first paragraph
+        self._starts: dict[str, list[int]] = {}  # section id -> start offsets of its paragraphs
+        self._top_number: dict[str, int] = {}  # section id -> 1-based number of its top part
+        top = 0
+        for section in report.sections:
+            if section.level <= 1 or top == 0:
+                top += 1
+            self._top_number[section.id] = top
+            paragraphs = section_paragraphs(section)
+            self._first[section.id] = len(self.paragraphs)
+            self._starts[section.id] = [p.start for p in paragraphs]
+            self.paragraphs.extend(paragraphs)
+        self.top_count = top
+
+    def __len__(self) -> int:
+        return len(self.paragraphs)
+
+    def first_of(self, section_id: str) -> int:
+        """Index of the first paragraph of a section (0 if it is unknown)."""
+        return self._first.get(section_id, 0)
+
+    def index_at(self, section_id: str, offset: int) -> int:
+        """Index of the paragraph of ``section_id`` holding ``offset`` (0 if none)."""
+        starts = self._starts.get(section_id)
+        if not starts:
+            return 0
+        return self._first[section_id] + max(0, bisect_right(starts, offset) - 1)
+
+    def top_number(self, section_id: str) -> int:
+        """Which top-level part (1-based) holds ``section_id``: the ``k`` of ``k/N``."""
+        return self._top_number.get(section_id, 1)
+
+
+class SpanIndex(Generic[T]):
+    """Spans (figures, search hits, notes) by section, sorted, found by bisection.
+
+    Built once per set of marks (off the UI thread for search hits); the view
+    then asks only about the few paragraphs on screen, so a report with 200,000
+    hits costs nothing per line drawn.
+    """
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        grouped: dict[str, list[T]] = {}
+        for item in items:
+            grouped.setdefault(item.section, []).append(item)
+        self._items: dict[str, list[T]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._longest: dict[str, int] = {}
+        self.count = 0
+        for section, spans in grouped.items():
+            spans.sort(key=lambda item: (item.start, item.end))
+            self._items[section] = spans
+            self._starts[section] = [item.start for item in spans]
+            self._longest[section] = max(item.end - item.start for item in spans)
+            self.count += len(spans)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def in_section(self, section_id: str) -> list[T]:
+        return self._items.get(section_id, [])
+
+    def overlapping(self, section_id: str, low: int, high: int) -> list[T]:
+        """Spans of ``section_id`` that share a character with ``[low, high)``."""
+        starts = self._starts.get(section_id)
+        if not starts:
+            return []
+        items = self._items[section_id]
+        first = bisect_left(starts, low - self._longest[section_id])
+        last = bisect_left(starts, max(high, low + 1))
+        return [item for item in items[first:last] if item.end > low and item.start < high]
+
+    def inside(self, section_id: str, low: int, high: int) -> list[T]:
+        """Spans of ``section_id`` that lie wholly within ``[low, high]``."""
+        starts = self._starts.get(section_id)
+        if not starts:
+            return []
+        items = self._items[section_id]
+        first = bisect_left(starts, low)
+        last = bisect_right(starts, high)
+        return [item for item in items[first:last] if item.end <= high]

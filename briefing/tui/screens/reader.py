@@ -6,6 +6,7 @@ index, store); widgets only display and post messages.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
+from briefing.tui.widgets.reading_status import ReadingStatus
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.side_panel import SidePanel
 from briefing.tui.widgets.toc import ContentsList
@@ -92,6 +94,7 @@ class ReaderScreen(Screen[None]):
         self._save_timer = None
         self.fuzzy = False  # the fuzzy-pinyin setting, read once after the first paint
         self._panels_mounted = False
+        self._panels_ready = asyncio.Event()  # set once the panels are mounted
 
     # ------------------------------------------------------------------ layout
 
@@ -101,6 +104,7 @@ class ReaderScreen(Screen[None]):
             yield ContentsList(self.report, id="contents")
             with Vertical(id="reader-main"):
                 yield ReaderView(self.report, id="reader")
+                yield ReadingStatus(id="reading-status")
         yield ReaderFooter()
 
     async def ensure_panels(self) -> None:
@@ -110,6 +114,8 @@ class ReaderScreen(Screen[None]):
         first paint as light as an empty app's.
         """
         if self._panels_mounted:
+            # Mounting may still be under way (a key pressed during start-up).
+            await self._panels_ready.wait()
             return
         self._panels_mounted = True
         bar = SearchBar(id="search")
@@ -120,6 +126,8 @@ class ReaderScreen(Screen[None]):
             await self.query_one("#reader-body").mount_all([figures, notes])
         except MountError:  # the app is closing before it finished starting
             return
+        finally:
+            self._panels_ready.set()
         figures.set_figures(self.figures)
         figures.set_section(self.view.current_section_id)
         notes.set_items(self.bookmarks, self.notes)
@@ -138,13 +146,18 @@ class ReaderScreen(Screen[None]):
 
     @property
     def has_search_bar(self) -> bool:
-        return bool(self.query(SearchBar))
+        return self._panels_ready.is_set() and bool(self.query(SearchBar))
 
     def _figures_panel(self) -> FiguresPanel | None:
+        """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""
+        if not self._panels_ready.is_set():
+            return None
         found = self.query(FiguresPanel)
         return found.first() if found else None
 
     def _notes_panel(self) -> NotesPanel | None:
+        if not self._panels_ready.is_set():
+            return None
         found = self.query(NotesPanel)
         return found.first() if found else None
 
@@ -152,6 +165,8 @@ class ReaderScreen(Screen[None]):
         meta = self.report.metadata
         self.title = meta.title or (self.report.path.name if self.report.path else "briefing")
         self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+        for warning in self.report.warnings:  # damaged bytes replaced while decoding
+            self.notify(warning, severity="warning", markup=False, timeout=8)
         self._restore_position()
         # Notes, panels, figures and the pinyin index come after the first paint.
         self.call_after_refresh(self._after_first_paint)
@@ -190,9 +205,9 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="analysis")
     def _analyse(self) -> None:
         """Find the figures, then load (or build) the pinyin index, off the UI thread."""
-        from briefing.figures import report_figures
+        from briefing.report_cache import report_figures_cached
 
-        figures = report_figures(self.report)
+        figures = report_figures_cached(self.report)
         self.app.call_from_thread(self._figures_ready, figures)
         try:
             from briefing.search import load_index
@@ -225,11 +240,29 @@ class ReaderScreen(Screen[None]):
 
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
         self.contents.follow(event.section_id)
+        self._show_reading_status()
         if panel := self._figures_panel():
             panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self.save_position)
+
+    def on_reader_view_view_changed(self, event: ReaderView.ViewChanged) -> None:
+        self._show_reading_status()
+
+    def _show_reading_status(self) -> None:
+        """The status line: the part being read, ``k/N · p%``, the note under the cursor."""
+        view = self.view
+        section_id = view.current_section_id
+        if not section_id:
+            return
+        section = self.report.section(section_id)
+        labels = [a.label for a in reversed(list(self.report.ancestors(section_id)))]
+        where = " › ".join([*labels, section.label])
+        k, count, percent = view.progress()
+        notes = view.notes_at_cursor()
+        note = " · ".join(n.text for n in notes)
+        self.query_one(ReadingStatus).show(where, f"{k}/{count} · {percent}%", note)
 
     def save_position(self) -> None:
         """Write the reading position (section and paragraph) to the store."""
@@ -241,28 +274,15 @@ class ReaderScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
 
-    def on_reader_view_edge_reached(self, event: ReaderView.EdgeReached) -> None:
-        sections = self.report.sections
-        top = self.view.top_id
-        index = self.report.index_of(top)
-        if event.direction > 0:
-            following = [s for s in sections[index + 1 :] if s.level == 1]
-            if following:
-                self.view.show_page(following[0].id, 0)
-        elif index > 0:
-            previous_top = sections[index - 1]
-            self.view.show_page(previous_top.id, 0)
-            self.view.move_cursor_to(len(self.view.paragraphs) - 1)
-
     def on_contents_list_section_chosen(self, event: ContentsList.SectionChosen) -> None:
-        self.view.show_page(event.section_id, 0)
+        self.view.show_page(event.section_id, 0, top=True)
         self.view.focus()
 
     def action_section(self, delta: int) -> None:
         sections = self.report.sections
         index = self.report.index_of(self.view.current_section_id) + delta
         if 0 <= index < len(sections):
-            self.view.show_page(sections[index].id, 0)
+            self.view.show_page(sections[index].id, 0, top=True)
 
     def action_toggle_contents(self) -> None:
         contents = self.contents
@@ -366,15 +386,16 @@ class ReaderScreen(Screen[None]):
 
     def toggle_fuzzy(self) -> None:
         fuzzy = not self.fuzzy
-        try:
-            self.store.settings.set("fuzzy", fuzzy)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.fuzzy = fuzzy
-        self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
-        if self.search.query:
-            self._run_search(self.search.query, move=False)
+
+        def done(_result: object) -> None:
+            self.fuzzy = fuzzy
+            self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
+            if self.search.query:
+                self._run_search(self.search.query, move=False)
+
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.settings.set("fuzzy", fuzzy), done, where="fuzzy setting"
+        )
 
     # ------------------------------------------------------------------ figures
 
@@ -401,11 +422,14 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ notes
 
-    def _reload_annotations(self) -> None:
+    def _reload_annotations(self, *, quiet: bool = True) -> None:
+        """Read notes and bookmarks again; a store error is shown (``quiet``) or raised."""
         try:
             self.notes = self.store.notes.list(self.report)
             self.bookmarks = self.store.bookmarks.list(self.report)
         except StoreError as error:
+            if not quiet:
+                raise
             self.notify(str(error), severity="error", markup=False)
             return
         anchored = [n for n in self.notes if n.status != "orphaned"]
@@ -422,16 +446,17 @@ class ReaderScreen(Screen[None]):
 
     def action_bookmark(self) -> None:
         section_id = self.view.current_section_id
-        try:
-            added = self.store.bookmarks.toggle(self.report, section_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
         label = self.report.section(section_id).label
-        self.notify(
-            f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
+
+        def done(added: bool) -> None:
+            self.notify(
+                f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
+            )
+            self._reload_annotations()
+
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.bookmarks.toggle(self.report, section_id), done, where="bookmark"
         )
-        self._reload_annotations()
 
     def action_annotate(self) -> None:
         span = self.view.selected_span()
@@ -443,13 +468,11 @@ class ReaderScreen(Screen[None]):
         section_id, start, end = span
         section = self.report.section(section_id)
 
-        def save(text: str | None) -> None:
+        def save(text: str) -> None:  # in the editor's worker thread
+            self.store.notes.add(self.report, section_id, text, start, end)
+
+        def saved(text: str | None) -> None:
             if text is None:
-                return
-            try:
-                self.store.notes.add(self.report, section_id, text, start, end)
-            except (StoreError, ValueError) as error:
-                self.notify(str(error), severity="error", markup=False)
                 return
             self.screen.clear_selection()
             self.notify("✎ 笔记已保存", timeout=2)
@@ -457,7 +480,15 @@ class ReaderScreen(Screen[None]):
 
         from briefing.tui.screens.note_editor import NoteEditor
 
-        self.app.push_screen(NoteEditor(f"笔记 · {section.label}", section.text[start:end]), save)
+        keep = [
+            (f.start - start, f.end - start)
+            for f in self.figures
+            if f.section == section_id and f.start >= start and f.end <= end
+        ]
+        editor = NoteEditor(
+            f"笔记 · {section.label}", section.text[start:end], save=save, keep_together=keep
+        )
+        self.app.push_screen(editor, saved)
 
     async def action_toggle_notes(self) -> None:
         await self.ensure_panels()
@@ -476,22 +507,20 @@ class ReaderScreen(Screen[None]):
     def on_notes_panel_edit_note(self, event: NotesPanel.EditNote) -> None:
         note = event.note
 
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.store.notes.update(note.id, text)
-            except (StoreError, LookupError) as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self._reload_annotations()
+        def save(text: str) -> None:  # in the editor's worker thread
+            self.store.notes.update(note.id, text)
+
+        def saved(text: str | None) -> None:
+            if text is not None:
+                self.notify("✎ 笔记已更新", timeout=2)
+                self._reload_annotations()
 
         from briefing.tui.screens.note_editor import NoteEditor
 
         heading = "编辑笔记"
         if self.report.has_section(note.section):
             heading += f" · {self.report.section(note.section).label}"
-        self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text), save)
+        self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text, save=save), saved)
 
     def on_notes_panel_delete_item(self, event: NotesPanel.DeleteItem) -> None:
         item = event.item
@@ -505,18 +534,17 @@ class ReaderScreen(Screen[None]):
             )
             question = f"删除书签「{label}」？"
 
+        def remove() -> None:
+            if isinstance(item, Note):
+                self.store.notes.remove(item.id)
+            else:
+                self.store.bookmarks.remove(self.report, item.section)
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                if isinstance(item, Note):
-                    self.store.notes.remove(item.id)
-                else:
-                    self.store.bookmarks.remove(self.report, item.section)
-            except StoreError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self._reload_annotations()
+            if yes:
+                self.app.store_write(  # type: ignore[attr-defined]
+                    remove, lambda _: self._reload_annotations(), where="delete"
+                )
 
         from briefing.tui.screens.confirm import ConfirmScreen
 
@@ -529,23 +557,25 @@ class ReaderScreen(Screen[None]):
         from briefing.tui.screens.export import ExportScreen
 
         default = str(Path.cwd() / default_export_name(self.report))
-        summary = f"{len(self.bookmarks)} 个书签, {len(self.notes)} 条笔记"
-        self.app.push_screen(ExportScreen(default, summary), self._export_to)
+        summary = self._export_summary()
 
-    def _export_to(self, path: str | None) -> None:
-        if path is None:
-            return
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, markup=False, timeout=6)
+
+        self.app.push_screen(ExportScreen(default, summary, self._export_to), done)
+
+    def _export_summary(self) -> str:
+        notes, bookmarks = len(self.notes), len(self.bookmarks)
+        return f"{notes} 条笔记, {bookmarks} 个书签"
+
+    def _export_to(self, path: Path) -> str:
+        """Write the export (the dialog shows any error); the message to show."""
         from briefing.export import render_markdown, write_export
 
-        try:
-            self._reload_annotations()
-            written = write_export(
-                Path(path).expanduser(), render_markdown(self.report, self.notes, self.bookmarks)
-            )
-        except (OSError, StoreError, ValueError) as error:
-            self.notify(f"Export failed: {error}", severity="error", markup=False)
-            return
-        self.notify(f"已导出 {len(self.notes)} 条笔记到 {written}", markup=False, timeout=6)
+        self._reload_annotations(quiet=False)
+        written = write_export(path, render_markdown(self.report, self.notes, self.bookmarks))
+        return f"已导出 {self._export_summary()} 到 {written}"
 
     # ------------------------------------------------------------------ help
 

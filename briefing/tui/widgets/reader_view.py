@@ -1,15 +1,26 @@
-"""ReaderView: one page of the report, laid out by ``briefing.text`` for CJK.
+"""ReaderView: the whole report as one scrolling document, laid out for CJK.
 
 A Line-API widget: Textual's own wrapping would split ``202|1—2025年`` and
 start lines with ``，``, so the view breaks lines itself (by terminal cells,
 keeping figures and search hits whole) and renders each line from plain text
 plus style spans. Report text never passes through markup.
+
+Only what is on screen is wrapped. Every paragraph has a height: exact once
+it has been wrapped, otherwise estimated from its length, so the virtual
+height (and the scrollbar) covers the whole report from the first frame
+while a 5 MB report costs no more to show than a short one. When paragraphs
+above the top of the screen get their exact height the view scrolls by the
+difference, so what the reader is looking at never jumps.
 """
 
 from __future__ import annotations
 
+import os
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,35 +33,51 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.model import Figure, Match, Note, Report
-from briefing.text import cell_width, line_text, wrap_paragraphs
-from briefing.tui.page import Paragraph, page_paragraphs, paragraph_at, top_of
+from briefing.text import line_text, wrap_paragraphs
+from briefing.tui.page import Page, Paragraph, SpanIndex
 
 GUTTER = 3  # cursor bar, marker, space
+DEFAULT_MEASURE = 40  # hanzi per line at most: a readable measure on a wide terminal
 WRAP_CACHE_SIZE = 4096  # paragraphs × widths × span sets remembered
 STRIP_CACHE_SIZE = 2048  # drawn lines remembered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     paragraph: int
     start: int  # offsets in the section's text
     end: int
+    first: bool = False  # the first line of its paragraph
     spacer: bool = False  # the blank line after a heading or a section
 
 
-def _theme_style(variables: dict[str, str], name: str, fallback: str, **extra: object) -> Style:
+def _theme_style(variables: dict[str, str], name: str, fallback: str, **extra: Any) -> Style:
     value = variables.get(name, fallback)
     try:
         color = Color.parse(value).rich_color
     except Exception:  # a user theme with a bad value must not break reading
         color = Color.parse(fallback).rich_color
     if extra.pop("background", False):
-        return Style(bgcolor=color, **extra)  # type: ignore[arg-type]
-    return Style(color=color, **extra)  # type: ignore[arg-type]
+        return Style(bgcolor=color, **extra)
+    return Style(color=color, **extra)
+
+
+def _measure_from_env() -> int:
+    """``BRIEFING_MEASURE``: hanzi per line at most (0: as wide as the window)."""
+    try:
+        return max(0, int(os.environ.get("BRIEFING_MEASURE", DEFAULT_MEASURE)))
+    except ValueError:
+        return DEFAULT_MEASURE
+
+
+def _estimated_cells(text: str) -> int:
+    """Cells of ``text`` without looking at each character: UTF-8 gives 3 bytes
+    to a hanzi (2 cells) and 1 to ASCII (1 cell), so this is exact for both."""
+    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
 
 
 class ReaderView(ScrollView, can_focus=True):
-    """Shows a page (a top-level part) with a paragraph cursor."""
+    """The report with a paragraph cursor; scrolls through every section."""
 
     DEFAULT_CSS = """
     ReaderView {
@@ -77,73 +104,82 @@ class ReaderView(ScrollView, can_focus=True):
             self.paragraph = paragraph  # index of the paragraph within its section
             super().__init__()
 
-    class EdgeReached(Message):
-        """The cursor tried to move past the page: the screen turns the page."""
+    class ViewChanged(Message):
+        """Scrolled, or the notes changed: the status line is to be shown again."""
 
-        def __init__(self, direction: int) -> None:
-            self.direction = direction
-            super().__init__()
+    class Resized(Message):
+        """The view has a new size: the screen decides whether the contents fit."""
 
     def __init__(self, report: Report, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.report = report
-        self.top_id = report.sections[0].id if report.sections else ""
-        self.paragraphs: list[Paragraph] = []
+        self.page = Page(report)
+        self.paragraphs: list[Paragraph] = self.page.paragraphs
         self.cursor = 0
-        self.figures: dict[str, list[Figure]] = {}
-        self.hits: dict[str, list[Match]] = {}
+        self.measure = _measure_from_env()
+        self.figures: SpanIndex[Figure] = SpanIndex()
+        self.hits: SpanIndex[Match] = SpanIndex()
         self.current_hit: Match | None = None
-        self.notes: dict[str, list[Note]] = {}
+        self.notes: SpanIndex[Note] = SpanIndex()
         self.bookmarked: set[str] = set()
-        self._lines: list[_Line] = []
-        self._first_line: list[int] = []  # first line index of each paragraph
+        # Layout for the current text width: wrapped breaks (None until the
+        # paragraph is shown), heights in lines, first line of each paragraph.
         self._layout_width = -1
+        self._margin = 0  # blank cells left of the gutter, centring the text column
+        self._breaks: list[list[tuple[int, int]] | None] = []
+        self._heights: list[int] = []
+        self._starts: list[int] = [0]
+        self._starts_stale = False
+        self._cells: list[int] | None = None
         self._theme_styles: dict[str, Style] = {}
         # Drawn lines by what they show (see _line_key), and what each row of
         # the page showed when last drawn: a change of marks or cursor then
         # repaints only the rows whose look changed.
         self._cache: dict[tuple, Strip] = {}
         self._painted: dict[int, tuple] = {}
-        self._wrap_cache: dict[tuple[str, int, int, tuple[tuple[int, int], ...]], list] = {}
+        self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
 
     # ------------------------------------------------------------------ data
 
-    def show_page(self, section_id: str, offset: int = 0, *, scroll: bool = True) -> None:
-        """Show the page holding ``section_id`` with the cursor at ``offset``."""
-        top = top_of(self.report, section_id).id
-        if top != self.top_id or not self.paragraphs:
-            self.top_id = top
-            self.paragraphs = page_paragraphs(self.report, top)
-            self._invalidate_layout()
-            if not self.size.width:
-                self._guess_scrollbar()
-        self.move_cursor_to(paragraph_at(self.paragraphs, section_id, offset), scroll=scroll)
+    def show_page(
+        self, section_id: str, offset: int = 0, *, scroll: bool = True, top: bool = False
+    ) -> None:
+        """Put the cursor at ``offset`` of ``section_id`` and (``scroll``) bring it on screen.
+
+        ``top`` scrolls that paragraph to the top of the view, as a jump to a
+        section does; otherwise the view scrolls as little as it can.
+        """
+        index = self.page.index_at(section_id, offset)
+        self.move_cursor_to(index, scroll=scroll and not top)
+        if top:
+            self.scroll_paragraph_to_top(index)
 
     def set_marks(
         self,
         *,
-        figures: dict[str, list[Figure]] | None = None,
-        hits: dict[str, list[Match]] | None = None,
+        figures: SpanIndex[Figure] | dict[str, list[Figure]] | None = None,
+        hits: SpanIndex[Match] | dict[str, list[Match]] | None = None,
         current_hit: Match | None = None,
-        notes: dict[str, list[Note]] | None = None,
+        notes: SpanIndex[Note] | dict[str, list[Note]] | None = None,
         bookmarked: Iterable[str] | None = None,
     ) -> None:
         """Replace what is highlighted; ``None`` keeps the current value.
 
         Figures and hits are kept whole across line breaks, so changing them
-        lays the page out again; the rest only changes how lines are drawn.
+        wraps again, but only the paragraphs on screen (the rest when shown).
         """
         if figures is not None:
-            self.figures = figures
+            self.figures = _as_index(figures)
         if hits is not None:
-            self.hits = hits
+            self.hits = _as_index(hits)
         self.current_hit = current_hit
         if notes is not None:
-            self.notes = notes
+            self.notes = _as_index(notes)
+            self.post_message(self.ViewChanged())
         if bookmarked is not None:
             self.bookmarked = set(bookmarked)
         if figures is not None or hits is not None:
-            self._layout_width = -1  # figures and hits are kept whole: wrap again
+            self._breaks = [None] * len(self.paragraphs)  # heights stay as estimates
         self._refresh_changed_lines()
 
     @property
@@ -153,7 +189,27 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def current_section_id(self) -> str:
         paragraph = self.current_paragraph
-        return paragraph.section if paragraph else self.top_id
+        if paragraph is not None:
+            return paragraph.section
+        return self.report.sections[0].id if self.report.sections else ""
+
+    def notes_at_cursor(self) -> list[Note]:
+        """Anchored notes on the paragraph under the cursor."""
+        paragraph = self.current_paragraph
+        if paragraph is None:
+            return []
+        found = self.notes.overlapping(paragraph.section, paragraph.start, paragraph.end + 1)
+        return [note for note in found if note.status != "orphaned"]
+
+    def progress(self) -> tuple[int, int, int]:
+        """``(k, N, percent)``: the top-level part being read and how far down the report."""
+        paragraph = self.current_paragraph
+        k = self.page.top_number(paragraph.section) if paragraph else 1
+        total = self._starts[-1] if self._starts else 0
+        if total <= 0 or not self.size.height:
+            return k, self.page.top_count, 0
+        seen = min(total, round(self.scroll_y) + self.scrollable_content_region.height)
+        return k, self.page.top_count, round(100 * seen / total)
 
     # ------------------------------------------------------------------ cursor
 
@@ -171,34 +227,50 @@ class ReaderView(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
 
     def scroll_to_paragraph(self, index: int, *, animate: bool = False) -> None:
-        if not self.size.width:
-            return  # not laid out yet: the first resize scrolls to the cursor
-        self._ensure_layout()
-        if not self._first_line:
+        """Scroll as little as possible to show the whole paragraph (or its top)."""
+        if not self._ensure_layout():
             return
-        first = self._first_line[index]
-        last = (
-            self._first_line[index + 1] - 1
-            if index + 1 < len(self._first_line)
-            else len(self._lines) - 1
-        )
+        rows = max(1, self.scrollable_content_region.height)
+        self._settle_range(index - rows, index + 1)
+        first = self._starts[index]
+        height = self._heights[index]
         self.scroll_to_region(
-            Region(0, first, 1, last - first + 1), animate=animate, immediate=not animate
+            Region(0, first, 1, min(height, rows)), animate=animate, immediate=not animate
         )
 
+    def scroll_paragraph_to_top(self, index: int) -> None:
+        if not self._ensure_layout():
+            return
+        self._settle_range(index - 1, index + 1)
+        self.scroll_to(y=self._starts[index], animate=False, immediate=True)
+
     def scroll_to_span(self, section_id: str, start: int, end: int) -> None:
-        """Scroll so that a span (a search hit, a figure) is on screen."""
-        self._ensure_layout()
-        for y, line in enumerate(self._lines):
-            paragraph = self.paragraphs[line.paragraph]
-            if paragraph.section == section_id and line.start <= start < max(line.end, start + 1):
-                self.scroll_to_region(Region(0, y, 1, 1), immediate=True, center=True)
-                return
+        """Scroll so that a span (a search hit, a figure) is on screen, centred."""
+        if not self._ensure_layout():
+            return
+        index = self.page.index_at(section_id, start)
+        rows = max(1, self.scrollable_content_region.height)
+        self._settle_range(index - rows, index + rows)
+        paragraph = self.paragraphs[index]
+        y = self._starts[index]
+        for row, (low, high) in enumerate(self._exact(index)):
+            if paragraph.start + low <= start < max(paragraph.start + high, start + 1):
+                y += row
+                break
+        self.scroll_to_region(Region(0, y, 1, 1), immediate=True, center=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self._keep_cursor_in_view()
+        if round(old_value) == round(new_value):
+            return
+        if self._layout_width > 0:
+            shift = self._settle_screen(above=new_value < old_value)
+            if shift:
+                self.set_reactive(ScrollView.scroll_y, self.scroll_y + shift)
+                self.set_reactive(ScrollView.scroll_target_y, self.scroll_y)
+                super().watch_scroll_y(new_value, self.scroll_y)
+        self._keep_cursor_in_view()
+        self.post_message(self.ViewChanged())
 
     def _keep_cursor_in_view(self) -> None:
         """After a scroll (wheel, page keys), move the cursor onto the visible text.
@@ -206,32 +278,45 @@ class ReaderView(ScrollView, can_focus=True):
         So the contents follow what is shown and the saved position is what the
         reader was looking at.
         """
-        if self._layout_width != self._text_width() or not self._first_line:
+        if self._layout_width <= 0 or not self.paragraphs:
             return
+        self._fresh_starts()
         top = round(self.scroll_y)
         bottom = top + max(self.scrollable_content_region.height, 1) - 1
-        first = self._first_line[self.cursor]
-        following = self.cursor + 1
-        last = self._first_line[following] - 1 if following < len(self._first_line) else first
+        first = self._starts[self.cursor]
+        last = first + self._heights[self.cursor] - 1
         if last < top:
-            visible = [i for i, line in enumerate(self._first_line) if line >= top]
-            target = visible[0] if visible else len(self._first_line) - 1
+            target = self._paragraph_at_line(top)
+            following = target + 1
+            if (
+                self._starts[target] < top
+                and following < len(self.paragraphs)
+                and self._starts[following] <= bottom
+            ):
+                target = following  # the first paragraph that starts on screen
         elif first > bottom:
-            visible = [i for i, line in enumerate(self._first_line) if line <= bottom]
-            target = visible[-1] if visible else 0
+            target = self._paragraph_at_line(bottom)
         else:
             return
         self.move_cursor_to(target, scroll=False)
 
     def action_cursor(self, delta: int) -> None:
         target = self.cursor + delta
-        if target < 0 or target >= len(self.paragraphs):
-            self.post_message(self.EdgeReached(1 if delta > 0 else -1))
-            return
-        self.move_cursor_to(target)
+        if 0 <= target < len(self.paragraphs):
+            self.move_cursor_to(target)
 
     def action_cursor_edge(self, which: int) -> None:
-        self.move_cursor_to(0 if which == 0 else len(self.paragraphs) - 1)
+        if not self.paragraphs:
+            return
+        if which == 0:
+            self.move_cursor_to(0, scroll=False)
+            self.scroll_home(animate=False, immediate=True)
+            return
+        last = len(self.paragraphs) - 1
+        if self._ensure_layout():
+            self._settle_range(last - max(1, self.size.height), last + 1)
+        self.move_cursor_to(last, scroll=False)
+        self.scroll_end(animate=False, immediate=True)
 
     def action_page(self, direction: int) -> None:
         if direction > 0:
@@ -240,10 +325,9 @@ class ReaderView(ScrollView, can_focus=True):
             self.scroll_page_up(animate=False)
 
     def on_click(self, event: events.Click) -> None:
-        self._ensure_layout()
-        y = event.y + int(self.scroll_offset.y)
-        if 0 <= y < len(self._lines):
-            self.move_cursor_to(self._lines[y].paragraph, scroll=False)
+        line = self._line_at(event.y + round(self.scroll_y))
+        if line is not None:
+            self.move_cursor_to(line.paragraph, scroll=False)
             paragraph = self.paragraphs[self.cursor]
             self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
 
@@ -254,17 +338,16 @@ class ReaderView(ScrollView, can_focus=True):
         selection = self.text_selection
         if selection is None or selection.start is None or selection.end is None:
             return None
-        self._ensure_layout()
         start, end = selection.start, selection.end
         if (end.y, end.x) < (start.y, start.x):
             start, end = end, start
-        if not (0 <= start.y < len(self._lines)):
+        first = self._line_at(start.y)
+        if first is None:
             return None
-        first = self._lines[start.y]
         paragraph = self.paragraphs[first.paragraph]
         begin = min(first.start + max(start.x, 0), first.end)
-        if end.y < len(self._lines) and self._lines[end.y].paragraph == first.paragraph:
-            last = self._lines[end.y]
+        last = self._line_at(end.y)
+        if last is not None and last.paragraph == first.paragraph:
             finish = min(last.start + max(end.x, 0), last.end)
         else:
             finish = paragraph.end
@@ -284,10 +367,6 @@ class ReaderView(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ layout
 
-    def _invalidate_layout(self) -> None:
-        self._layout_width = -1
-        self._refresh_changed_lines()
-
     def _repaint_all(self) -> None:
         """Forget every drawn line (theme, selection, size changed)."""
         self._cache.clear()
@@ -296,24 +375,25 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _refresh_changed_lines(self) -> None:
         """Repaint only the visible rows that will look different."""
-        if not self.size.width or not self.is_mounted:
+        if not self.is_mounted or not self._ensure_layout():
             self.refresh()
             return
-        self._ensure_layout()
+        self._settle_screen()
         top = round(self.scroll_y)
         width = self.size.width
         for row in range(self.size.height):
             line_y = top + row
-            key = self._line_key(line_y) if line_y < len(self._lines) else None
+            line = self._line_at(line_y)
+            key = self._line_key(line_y, line) if line is not None else None
             if self._painted.get(line_y) != key:
                 self.refresh(Region(0, row, width, 1))
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
-        # Wrap the lines for the new width inside the layout pass that sized the
-        # view, so the virtual size (and the scrollbar) is right in the frame
-        # being drawn rather than in a second layout after it.
+        # Lay the page out for the new width inside the layout pass that sized
+        # the view, so the virtual size (and the scrollbar) is right in the
+        # frame being drawn rather than in a second layout after it.
         changed = super()._size_updated(size, virtual_size, container_size, layout)
         if size.width and self._layout_width != self._text_width():
             self._ensure_layout(quiet=True)
@@ -321,10 +401,10 @@ class ReaderView(ScrollView, can_focus=True):
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
-        # Lines are laid out again only if the text width changed.
         self._repaint_all()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
+        self.post_message(self.Resized())
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -332,80 +412,147 @@ class ReaderView(ScrollView, can_focus=True):
         self._cache.clear()
         self._painted.clear()
 
-    def _guess_scrollbar(self) -> None:
-        """Before the first layout: show the scrollbar if the page surely overflows.
-
-        Otherwise Textual finds out only after the first layout and lays the
-        screen out again. Even at the full screen width (fewer lines than
-        the view will have) a page that needs more lines than the screen has
-        rows must scroll; anything less certain is left to the layout.
-        """
-        width, height = self.app.size
-        if width <= 0:
-            return
-        lines = 0
-        for paragraph in self.paragraphs:
-            text = self.report.section(paragraph.section).text
-            lines += max(1, -(-cell_width(text[paragraph.start : paragraph.end]) // width))
-            if lines > height:
-                self.set_reactive(ScrollView.show_vertical_scrollbar, True)
-                return
-
     def _text_width(self) -> int:
-        return max(4, self.scrollable_content_region.width - GUTTER)
+        """Cells per line: the window's width, at most ``measure`` hanzi."""
+        room = max(4, self.scrollable_content_region.width - GUTTER)
+        return min(room, 2 * self.measure) if self.measure else room
 
-    def _wrapped(
-        self, text: str, paragraph: Paragraph, width: int, keep: list[tuple[int, int]]
-    ) -> list[tuple[int, int]]:
-        """Line breaks of one paragraph, remembered: while typing a search most
-        paragraphs keep the same figures and hits, so only a few are wrapped again."""
-        key = (paragraph.section, paragraph.start, width, tuple(keep))
-        breaks = self._wrap_cache.get(key)
-        if breaks is None:
-            body = text[paragraph.start : paragraph.end]
-            breaks = wrap_paragraphs(body, width, keep_together=keep) or [(0, 0)]
-            if len(self._wrap_cache) > WRAP_CACHE_SIZE:
-                self._wrap_cache.clear()
-            self._wrap_cache[key] = breaks
-        return breaks
-
-    def _ensure_layout(self, *, quiet: bool = False) -> None:
-        """Wrap the page for the current width (``quiet``: without a new layout)."""
+    def _ensure_layout(self, *, quiet: bool = False) -> bool:
+        """Estimate every paragraph's height for the current width; False before the
+        first layout (there is no width to wrap to yet)."""
         if not self.size.width:
-            return  # not laid out yet: there is no width to wrap to
+            return False
         width = self._text_width()
         if width == self._layout_width:
-            return
+            return True
         self._layout_width = width
-        lines: list[_Line] = []
-        first_line: list[int] = []
-        for index, paragraph in enumerate(self.paragraphs):
-            text = self.report.section(paragraph.section).text
-            keep = [
-                (f.start - paragraph.start, f.end - paragraph.start)
-                for f in self.figures.get(paragraph.section, ())
-                if paragraph.start <= f.start and f.end <= paragraph.end
+        room = max(4, self.scrollable_content_region.width - GUTTER)
+        self._margin = (room - width) // 2
+        if self._cells is None:
+            self._cells = [
+                _estimated_cells(self.report.section(p.section).text[p.start : p.end])
+                for p in self.paragraphs
             ]
-            keep += [
-                (h.start - paragraph.start, h.end - paragraph.start)
-                for h in self.hits.get(paragraph.section, ())
-                if paragraph.start <= h.start and h.end <= paragraph.end
-            ]
-            first_line.append(len(lines))
-            for start, end in self._wrapped(text, paragraph, width, keep):
-                lines.append(_Line(index, paragraph.start + start, paragraph.start + end))
-            if paragraph.is_heading or (
-                index + 1 < len(self.paragraphs)
-                and self.paragraphs[index + 1].section != paragraph.section
-            ):
-                lines.append(_Line(index, paragraph.end, paragraph.end, spacer=True))
-        self._lines = lines
-        self._first_line = first_line
-        size = Size(width + GUTTER, len(lines))
+        self._breaks = [None] * len(self.paragraphs)
+        self._heights = [
+            max(1, -(-cells // width)) + self._spacer(index)
+            for index, cells in enumerate(self._cells)
+        ]
+        self._starts = list(accumulate(self._heights, initial=0))
+        self._starts_stale = False
+        self._set_virtual_height(quiet=quiet)
+        return True
+
+    def _set_virtual_height(self, *, quiet: bool = False) -> None:
+        size = Size(self.scrollable_content_region.width, self._starts[-1])
+        if size == self.virtual_size:
+            return
         if quiet:
             self.set_reactive(ScrollView.virtual_size, size)
         else:
             self.virtual_size = size
+
+    def _spacer(self, index: int) -> int:
+        """1 if a blank line follows paragraph ``index`` (a heading, a section's end)."""
+        paragraph = self.paragraphs[index]
+        following = index + 1
+        if paragraph.is_heading:
+            return 1
+        paragraphs = self.paragraphs
+        last = following >= len(paragraphs)
+        return int(not last and paragraphs[following].section != paragraph.section)
+
+    def _keep(self, paragraph: Paragraph) -> list[tuple[int, int]]:
+        """Spans the wrap keeps on one line: figures and hits, in paragraph offsets."""
+        low, high = paragraph.start, paragraph.end
+        return [
+            (item.start - low, item.end - low)
+            for marks in (self.figures, self.hits)
+            for item in marks.inside(paragraph.section, low, high)
+        ]
+
+    def _exact(self, index: int) -> list[tuple[int, int]]:
+        """The wrapped lines of paragraph ``index`` (paragraph offsets); its height made exact."""
+        breaks = self._breaks[index]
+        if breaks is not None:
+            return breaks
+        paragraph = self.paragraphs[index]
+        keep = self._keep(paragraph)
+        key = (paragraph.section, paragraph.start, self._layout_width, tuple(keep))
+        breaks = self._wrap_cache.get(key)
+        if breaks is None:
+            text = self.report.section(paragraph.section).text[paragraph.start : paragraph.end]
+            breaks = wrap_paragraphs(text, self._layout_width, keep_together=keep) or [(0, 0)]
+            if len(self._wrap_cache) > WRAP_CACHE_SIZE:
+                self._wrap_cache.clear()
+            self._wrap_cache[key] = breaks
+        self._breaks[index] = breaks
+        height = len(breaks) + self._spacer(index)
+        if height != self._heights[index]:
+            self._heights[index] = height
+            self._starts_stale = True
+        return breaks
+
+    def _fresh_starts(self) -> None:
+        if self._starts_stale:
+            self._starts = list(accumulate(self._heights, initial=0))
+            self._starts_stale = False
+
+    def _paragraph_at_line(self, y: int) -> int:
+        self._fresh_starts()
+        return max(0, min(len(self.paragraphs) - 1, bisect_right(self._starts, y) - 1))
+
+    def _settle_range(self, first: int, stop: int) -> None:
+        """Make the heights of paragraphs ``first``..``stop`` exact (clipped)."""
+        for index in range(max(0, first), min(stop, len(self.paragraphs))):
+            self._exact(index)
+        self._fresh_starts()
+        self._set_virtual_height()
+
+    def _settle_screen(self, *, above: bool = False) -> int:
+        """Wrap what is on screen (and, with ``above``, a screen above it).
+
+        Returns how many lines the paragraph at the top moved down, which the
+        caller scrolls by so that the text on screen stays where it was.
+        """
+        if self._layout_width <= 0 or not self.paragraphs:
+            return 0
+        rows = max(1, self.size.height)
+        top = round(self.scroll_y)
+        anchor = self._paragraph_at_line(top)
+        before = self._starts[anchor]
+        if above:
+            covered, index = 0, anchor - 1
+            while index >= 0 and covered < rows:
+                self._exact(index)
+                covered += self._heights[index]
+                index -= 1
+        index = anchor
+        self._fresh_starts()
+        while index < len(self.paragraphs):
+            self._exact(index)
+            self._fresh_starts()
+            if self._starts[index] + self._heights[index] >= top + rows:
+                break
+            index += 1
+        self._set_virtual_height()
+        return self._starts[anchor] - before
+
+    def _line_at(self, y: int) -> _Line | None:
+        """What line ``y`` of the document shows (``None`` past the end)."""
+        if not self._ensure_layout() or y < 0:
+            return None
+        self._fresh_starts()
+        if y >= self._starts[-1]:
+            return None
+        index = self._paragraph_at_line(y)
+        breaks = self._exact(index)
+        row = y - self._starts[index]
+        paragraph = self.paragraphs[index]
+        if row < len(breaks):
+            low, high = breaks[row]
+            return _Line(index, paragraph.start + low, paragraph.start + high, first=row == 0)
+        return _Line(index, paragraph.end, paragraph.end, spacer=True)
 
     # ------------------------------------------------------------------ rendering
 
@@ -420,7 +567,8 @@ class ReaderView(ScrollView, can_focus=True):
                 "item": Style(bold=True),
                 "cursor": _theme_style(variables, "accent", fg),
                 "note-marker": _theme_style(variables, "note-marker", "#d7af00"),
-                "note-span": _theme_style(variables, "note-marker", "#d7af00", underline=True),
+                # Underline only: a noted figure keeps its colour.
+                "note-span": Style(underline=True),
                 "bookmark": _theme_style(variables, "bookmark-marker", "#ff5f5f"),
                 "hit": _theme_style(variables, "search-hit", "#5f5f00", background=True),
                 "current": _theme_style(
@@ -428,78 +576,86 @@ class ReaderView(ScrollView, can_focus=True):
                 ),
                 "selection": self.screen.get_component_rich_style("screen--selection"),
             }
+            if self.app.no_color:
+                # Colours are dropped: hits must still show, by their form.
+                self._theme_styles["hit"] = Style(underline=True, bold=True)
+                self._theme_styles["current"] = Style(reverse=True, bold=True)
             for kind in ("percent", "count", "score", "duration", "rate", "magnitude", "rank"):
                 self._theme_styles[kind] = _theme_style(variables, f"figure-{kind}", fg, bold=True)
             self._theme_styles["date"] = _theme_style(variables, "figure-date", fg, italic=True)
         return self._theme_styles[name]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Wrap what is about to be drawn before any line of it is drawn.
+        if self._ensure_layout():
+            self._settle_screen()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        self._ensure_layout()
-        scroll_x, scroll_y = self.scroll_offset
-        line_y = scroll_y + y
+        line_y = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         base = self._style("base")
-        if line_y >= len(self._lines):
+        line = self._line_at(line_y)
+        if line is None:
             return Strip.blank(width, base)
         if self.text_selection is not None:  # selections are drawn fresh, never cached
             self._painted.pop(line_y, None)
-            return self._render_text_line(line_y).crop_extend(scroll_x, scroll_x + width, base)
-        key = self._line_key(line_y)
+            return self._render_text_line(line_y, line).crop_extend(0, width, base)
+        key = self._line_key(line_y, line)
         strip = self._cache.get(key)
         if strip is None:
             if len(self._cache) > STRIP_CACHE_SIZE:
                 self._cache.clear()
-            strip = self._cache[key] = self._render_text_line(line_y)
+            strip = self._cache[key] = self._render_text_line(line_y, line)
         self._painted[line_y] = key
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
+        return strip.crop_extend(0, width, base)
 
-    def _line_key(self, line_y: int) -> tuple:
+    def _is_current(self, hit: Match) -> bool:
+        current = self.current_hit
+        return current is not None and (hit.section, hit.start, hit.end) == (
+            current.section,
+            current.start,
+            current.end,
+        )
+
+    def _line_key(self, line_y: int, line: _Line) -> tuple:
         """Everything a drawn line depends on: its text span, cursor, markers, marks."""
-        line = self._lines[line_y]
         paragraph = self.paragraphs[line.paragraph]
         section_id = paragraph.section
         low, high = line.start, line.end
-        current = self.current_hit
-
-        def inside(items: Iterable, tag) -> tuple:
-            return tuple(
-                (max(item.start, low), min(item.end, high), tag(item))
-                for item in items
-                if item.start < high and item.end > low
-            )
-
-        hits = inside(
-            self.hits.get(section_id, ()),
-            lambda hit: current is not None
-            and (hit.section, hit.start, hit.end) == (current.section, current.start, current.end),
+        hits = tuple(
+            (max(h.start, low), min(h.end, high), self._is_current(h))
+            for h in self.hits.overlapping(section_id, low, high)
         )
-        notes = [n for n in self.notes.get(section_id, ()) if n.status != "orphaned"]
-        first = line_y == self._first_line[line.paragraph]
-        markers = (
-            (section_id in self.bookmarked, bool(notes),
-             any(paragraph.start <= n.start <= paragraph.end for n in notes))
-            if first
-            else None
+        figures = tuple(
+            (max(f.start, low), min(f.end, high), f.kind)
+            for f in self.figures.overlapping(section_id, low, high)
         )
+        notes = tuple(
+            (max(n.start, low), min(n.end, high))
+            for n in self.notes.overlapping(section_id, low, high)
+            if n.status != "orphaned"
+        )
+        marker = self._marker(line, paragraph) if line.first else None
         return (
             line_y,
             section_id,
             line,
+            self._margin,
             line.paragraph == self.cursor,
-            markers,
+            marker,
             hits,
-            inside(self.figures.get(section_id, ()), lambda figure: figure.kind),
-            inside(notes, lambda note: 0),
+            figures,
+            notes,
         )
 
-    def _render_text_line(self, line_y: int) -> Strip:
-        line = self._lines[line_y]
+    def _render_text_line(self, line_y: int, line: _Line) -> Strip:
         paragraph = self.paragraphs[line.paragraph]
         section = self.report.section(paragraph.section)
         # The base style goes in as a span: rich drops Text(style=...) when
         # rendering span-less text straight to segments.
         base = self._style("base") + self._style("text")
-        spans = [(line.start, line.end, base), *self._spans(paragraph)]
+        spans = [(line.start, line.end, base), *self._spans(paragraph, line)]
         rendered = line_text(section.text, line.start, line.end, spans, strip_trailing=False)
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(line_y)) is not None:
@@ -507,48 +663,63 @@ class ReaderView(ScrollView, can_focus=True):
             length = len(rendered.plain)
             rendered.stylize(self._style("selection"), start, length if end == -1 else end)
         body = Strip(rendered.render(self.app.console)).apply_offsets(0, line_y)
-        return Strip.join([self._gutter(line_y, line, paragraph), body])
+        return Strip.join([self._gutter(line, paragraph), body])
 
-    def _spans(self, paragraph: Paragraph) -> list[tuple[int, int, Style]]:
-        """Styled spans of a paragraph's section, in section offsets, later over earlier."""
+    def _spans(self, paragraph: Paragraph, line: _Line) -> list[tuple[int, int, Style]]:
+        """Styled spans on one line, in section offsets, later over earlier."""
         section = self.report.section(paragraph.section)
+        low, high = line.start, max(line.end, line.start + 1)
         spans: list[tuple[int, int, Style]] = []
         if paragraph.is_heading:
             kind = "heading" if section.level == 1 else "item"
-            spans.append((0, len(section.text), self._style(kind)))
+            spans.append((paragraph.start, paragraph.end, self._style(kind)))
         elif paragraph.index_in_section == 0 and section.number:
             spans.append((0, len(section.number) + len(section.title), self._style("item")))
-        spans += [(f.start, f.end, self._style(f.kind)) for f in self.figures.get(section.id, ())]
+        spans += [
+            (f.start, f.end, self._style(f.kind))
+            for f in self.figures.overlapping(section.id, low, high)
+        ]
         note_style = self._style("note-span")
         spans += [
             (n.start, n.end, note_style)
-            for n in self.notes.get(section.id, ())
+            for n in self.notes.overlapping(section.id, low, high)
             if n.status != "orphaned"
         ]
-        current = self.current_hit
-        for hit in self.hits.get(section.id, ()):
-            is_current = current is not None and (hit.section, hit.start, hit.end) == (
-                current.section,
-                current.start,
-                current.end,
-            )
-            spans.append((hit.start, hit.end, self._style("current" if is_current else "hit")))
+        spans += [
+            (hit.start, hit.end, self._style("current" if self._is_current(hit) else "hit"))
+            for hit in self.hits.overlapping(section.id, low, high)
+        ]
         return spans
 
-    def _gutter(self, line_y: int, line: _Line, paragraph: Paragraph) -> Strip:
+    def _marker(self, line: _Line, paragraph: Paragraph) -> str:
+        """The gutter mark of a paragraph's first line: ★ bookmarked section, ✎ a note."""
+        section_id = paragraph.section
+        if paragraph.index_in_section == 0 and section_id in self.bookmarked:
+            return "★"
+        for note in self.notes.overlapping(section_id, paragraph.start, paragraph.end + 1):
+            if note.status != "orphaned":
+                return "✎"
+        return " "
+
+    def _gutter(self, line: _Line, paragraph: Paragraph) -> Strip:
         base = self._style("base")
         on_cursor = line.paragraph == self.cursor and not line.spacer
         bar = Segment("▌", base + self._style("cursor")) if on_cursor else Segment(" ", base)
-        marker = Segment(" ", base)
-        if line_y == self._first_line[line.paragraph] and paragraph.index_in_section == 0:
-            section_id = paragraph.section
-            if section_id in self.bookmarked:
-                marker = Segment("★", base + self._style("bookmark"))
-            elif self.notes.get(section_id):
-                marker = Segment("✎", base + self._style("note-marker"))
-        if marker.text == " " and line_y == self._first_line[line.paragraph]:
-            for note in self.notes.get(paragraph.section, ()):
-                if note.status != "orphaned" and paragraph.start <= note.start <= paragraph.end:
-                    marker = Segment("✎", base + self._style("note-marker"))
-                    break
-        return Strip([bar, marker, Segment(" ", base)], GUTTER)
+        mark = self._marker(line, paragraph) if line.first else " "
+        if mark == "★":
+            marker = Segment(mark, base + self._style("bookmark"))
+        elif mark == "✎":
+            marker = Segment(mark, base + self._style("note-marker"))
+        else:
+            marker = Segment(" ", base)
+        segments = [bar, marker, Segment(" ", base)]
+        if self._margin:
+            segments.insert(0, Segment(" " * self._margin, base))
+        return Strip(segments, GUTTER + self._margin)
+
+
+def _as_index(marks: SpanIndex | dict[str, list]) -> SpanIndex:
+    """Marks given as a dict by section (notes, from the screen) as a ``SpanIndex``."""
+    if isinstance(marks, SpanIndex):
+        return marks
+    return SpanIndex(item for items in marks.values() for item in items)

@@ -134,20 +134,27 @@ class SearchBar(Vertical):
             self.hit_index = hit_index
             super().__init__()
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Made here, not looked up: the screen may use them before they are mounted.
+        self._results = ResultsList(id="search-results")
+        self._input = Input(placeholder="拼音或汉字: fzzf, fazhi, 法治…", id="search-input")
+        self._count = Static("", id="search-count")
+
     def compose(self) -> ComposeResult:
-        yield ResultsList(id="search-results")
+        yield self._results
         with Horizontal():
             yield Static("/", id="search-prompt")
-            yield Input(placeholder="拼音或汉字: fzzf, fazhi, 法治…", id="search-input")
-            yield Static("", id="search-count")
+            yield self._input
+            yield self._count
 
     @property
     def input(self) -> Input:
-        return self.query_one("#search-input", Input)
+        return self._input
 
     @property
     def results(self) -> ResultsList:
-        return self.query_one(ResultsList)
+        return self._results
 
     @property
     def is_open(self) -> bool:
@@ -169,7 +176,7 @@ class SearchBar(Vertical):
 
     def set_status(self, status: str) -> None:
         # A fixed-width box: no layout pass per keystroke.
-        self.query_one("#search-count", Static).update(Text(status), layout=False)
+        self._count.update(Text(status), layout=False)
 
     def set_hits(self, report: Report, hits: list[Match]) -> None:
         """Show every hit in the results list (rows are drawn only when visible)."""

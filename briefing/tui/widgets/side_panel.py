@@ -33,16 +33,22 @@ class SidePanel(Vertical):
     class Closed(Message):
         """Esc inside the panel: the screen hides it and returns to the page."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Made here, not looked up: the screen may fill the panel before it is mounted.
+        self._title = Static("", classes="panel-title")
+        self._list = OptionList()
+
     def compose(self) -> ComposeResult:
-        yield Static("", classes="panel-title")
-        yield OptionList()
+        yield self._title
+        yield self._list
 
     @property
     def option_list(self) -> OptionList:
-        return self.query_one(OptionList)
+        return self._list
 
     def set_title(self, title: str) -> None:
-        self.query_one(".panel-title", Static).update(Text(title))
+        self._title.update(Text(title))
 
     def action_close(self) -> None:
         self.post_message(self.Closed())

@@ -1,0 +1,63 @@
+"""ReadingStatus: one line under the page, as a pager's status line.
+
+Left, the part being read (or the note on the paragraph under the cursor:
+the contents only show ✎, so this is where a note's words are read); right,
+``k/N`` top-level parts and how far down the report the screen is. Built
+from plain text with ``rich.text.Text``, never markup: titles and notes are
+report and user text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from briefing.text import cell_width, strip_control
+
+
+class ReadingStatus(Widget):
+    """Where the reader is in the report; the note under the cursor."""
+
+    DEFAULT_CSS = """
+    ReadingStatus {
+        height: 1;
+        background: $surface;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    ReadingStatus > .status--note { color: $warning; }
+    """
+
+    COMPONENT_CLASSES = {"status--note"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._where = ""
+        self._progress = ""
+        self._note = ""
+
+    def show(self, where: str, progress: str, note: str = "") -> None:
+        """Set the three parts; repaint only when one changed."""
+        note = " ".join(strip_control(note).split())
+        if (where, progress, note) != (self._where, self._progress, self._note):
+            self._where, self._progress, self._note = where, progress, note
+            self.refresh()
+
+    @property
+    def text(self) -> str:
+        """What the line says, plain (for tests and screen readers)."""
+        return self.render().plain
+
+    def render(self) -> Text:
+        width = max(0, self.content_region.width or 80)
+        right = Text(self._progress, end="")
+        room = max(0, width - right.cell_len - 1)
+        left = Text(end="", no_wrap=True, overflow="ellipsis")
+        if self._note:
+            left.append("✎ " + self._note, self.get_component_rich_style("status--note"))
+        else:
+            left.append(strip_control(self._where))
+        if cell_width(left.plain) > room:
+            left.truncate(room, overflow="ellipsis")
+        gap = max(1, width - left.cell_len - right.cell_len)
+        return Text.assemble(left, " " * gap, right, end="", no_wrap=True)
