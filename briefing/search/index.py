@@ -132,6 +132,21 @@ class _Lazy:
         return len(self._keys)
 
 
+#: Characters whose tone changes with the next syllable (一 yi1 -> yi2 in 进一步,
+#: 不 bu4 -> bu2 in 不要); pypinyin's phrase data bakes the changed tone in. Every
+#: tone of the syllable here counts as an exact reading, so a query with the
+#: dictionary tone (yi1) or the spoken one (yi2) is an exact hit.
+SANDHI: dict[str, tuple[str, tuple[int, ...]]] = {"一": ("yi", (1, 2, 4)), "不": ("bu", (4, 2))}
+
+
+def _with_sandhi(entries: list[Entry], syllable: str, tones: tuple[int, ...]) -> list[Entry]:
+    """``entries`` (context reading first) with every tone of ``syllable`` exact."""
+    out = [entries[0]]
+    out.extend((syllable, tone, 0) for tone in tones if tone != entries[0][1])
+    out.extend(e for e in entries[1:] if e[0] != syllable)
+    return out
+
+
 def _mask_bytes(mask: int) -> int:
     return 32 + (mask.bit_length() >> 3)
 
@@ -255,6 +270,8 @@ class PinyinIndex:
                         entry = (spelling, tone, flag)
                         if entry not in entries and (spelling, tone, 0) not in entries:
                             entries.append(entry)
+                if ch in SANDHI and entries and entries[0][0] == SANDHI[ch][0]:
+                    entries = _with_sandhi(entries, *SANDHI[ch])
             sets.append(tuple(entries))
         self._sets = sets
         self._fuzzy_sets: list[tuple[Entry, ...]] | None = None
@@ -757,7 +774,7 @@ class PinyinIndex:
         for sid, entries in enumerate(self._sets):
             if not entries:
                 continue
-            if entries[0][0] == syl and entries[0][1] == tone:
+            if any(e[0] == syl and e[1] == tone and not e[2] & ALT for e in entries):
                 exact.add(sid)
             elif any(e[0] == syl and e[1] == tone and e[2] & ALT for e in entries):
                 other.add(sid)

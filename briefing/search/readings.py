@@ -244,11 +244,14 @@ def engine_version() -> str:
     """Versions of the reading data, part of the cache key; does not import pypinyin."""
     global _ENGINE_VERSION
     if _ENGINE_VERSION is None:
+        from briefing.search.overrides import overrides_digest
+
         _ENGINE_VERSION = "-".join(
             [
                 f"f{FORMAT_VERSION}",
                 _dist_version("pypinyin", "pypinyin"),
                 _dist_version("pypinyin_dict", "pypinyin-dict"),
+                f"o{overrides_digest()}",
             ]
         )
     return _ENGINE_VERSION
@@ -284,6 +287,14 @@ class _Builder:
                     rid = self._reading_ids[pair] = len(self.table)
                     self.table.append(pair)
             self._parsed[marked] = rid
+        return rid
+
+    def pair_id(self, pair: tuple[str, int]) -> int:
+        """The id of reading ``(syllable, tone)``, allocated if new."""
+        rid = self._reading_ids.get(pair)
+        if rid is None:
+            rid = self._reading_ids[pair] = len(self.table)
+            self.table.append(pair)
         return rid
 
     def key_id(self, ch: str, rid: int) -> int:
@@ -413,8 +424,12 @@ def _engine() -> _Engine | None:
 _RUN_MEMO_SIZE = 200_000
 
 
-def compute_readings(text: str) -> Readings:
-    """Readings for every character of ``text`` (imports pypinyin on first use)."""
+def compute_readings(text: str, *, corrected: bool = True) -> Readings:
+    """Readings for every character of ``text`` (imports pypinyin on first use).
+
+    ``corrected=False`` leaves out the override table (``overrides.py``): exactly
+    what pypinyin says, for tests that compare with it.
+    """
     engine = _engine()
     builder = _Builder()
     chars = set(text)
@@ -425,6 +440,8 @@ def compute_readings(text: str) -> Readings:
         )
     else:
         key_chars = _fast_key_chars(text, chars, engine, builder)
+    if corrected:
+        key_chars = _corrected(text, key_chars, builder)
     positions = builder.positions(key_chars)
     del key_chars
     common = _common_readings(text, positions, builder)
@@ -438,6 +455,29 @@ def compute_readings(text: str) -> Readings:
         "".join(sorted(chars)),
         word_breaks(text),
     )
+
+
+def _corrected(text: str, key_chars: str, builder: _Builder) -> str:
+    """The readings of ``overrides.py``'s table replace pypinyin's where its words occur."""
+    from briefing.search.overrides import apply_overrides
+
+    touched: set[str] = set()
+
+    def key_for(ch: str, pair: tuple[str, int]) -> int:
+        rid = builder.pair_id(pair)
+        kid = builder.key_id(ch, rid)
+        builder.keys[kid] = (ch, rid)  # a key dropped as unused is used again
+        touched.add(ch)
+        return kid
+
+    fixed = apply_overrides(text, key_chars, key_for)
+    if fixed is not key_chars:
+        # A key the corrections replaced everywhere is dropped (see _fast_key_chars).
+        used = set(fixed)
+        for kid, (ch, _) in enumerate(builder.keys):
+            if ch in touched and chr(kid) not in used:
+                builder.keys[kid] = ("", NO_READING)
+    return fixed
 
 
 def _fast_key_chars(text: str, chars: set[str], engine: _Engine, builder: _Builder) -> str:
