@@ -53,7 +53,7 @@ from briefing.search.query import (
 )
 from briefing.search.readings import Readings, key_text
 from briefing.search.script import to_simplified
-from briefing.search.words import transparent_gaps
+from briefing.search.words import spaced_runs, transparent_gaps
 
 SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
@@ -327,7 +327,7 @@ class PinyinIndex:
         so those starts are always scanned."""
         gaps = transparent_gaps(self._body)
         self._gaps = frozenset(gaps)
-        self._squeezed: tuple[str, array] | None = None
+        self._squeezed: list[tuple[str, list[int]]] | None = None
         self._gap_starts = 0
         if not gaps:
             return
@@ -337,27 +337,34 @@ class PinyinIndex:
             starts.update(range(max(0, x - window), x))
         self._gap_starts = _bits_from(sorted(starts - self._gaps), self._n)
 
-    def _squeeze(self) -> tuple[str, array]:
-        """The folded text without transparent spaces, and each character's position."""
+    def _spaced_runs(self) -> list[tuple[str, list[int]]]:
+        """Each run of hanzi that holds transparent spaces, folded and without them,
+        with the position of each of its characters (a few short strings)."""
         if self._squeezed is None:
-            gaps = self._gaps
-            keep = array("I", (p for p in range(self._n) if p not in gaps))
-            fold = self._fold
-            self._squeezed = ("".join([fold[p] for p in keep]), keep)
+            fold, gaps = self._fold, self._gaps
+            runs: list[tuple[str, list[int]]] = []
+            for start, end in spaced_runs(self._body):
+                keep = [p for p in range(start, end) if p not in gaps]
+                runs.append(("".join([fold[p] for p in keep]), keep))
+            self._squeezed = runs
         return self._squeezed
 
     def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every occurrence of ``needle`` in the folded text, stepping
         over transparent spaces; in document order."""
+        size = len(needle)
+        plain = ((at, at + size) for at in _find_all(self._fold, needle))
         if not self._gaps:
-            size = len(needle)
-            for at in _find_all(self._fold, needle):
-                yield at, at + size
+            yield from plain
             return
-        text, where = self._squeeze()
-        last = len(needle) - 1
-        for at in _find_all(text, needle):
-            yield where[at], where[at + last] + 1
+        spaced: list[tuple[int, int]] = []
+        last = size - 1
+        for text, where in self._spaced_runs():
+            for at in _find_all(text, needle):
+                span = (where[at], where[at + last] + 1)
+                if span[1] - span[0] > size:  # only those that step over a space
+                    spaced.append(span)
+        yield from heapq.merge(plain, spaced)
 
     # ------------------------------------------------------------------ lazy layout
     def _key_positions(self, kids: list[int]) -> array:

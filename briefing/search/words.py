@@ -14,6 +14,14 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GAP = re.compile(rf"(?<=[{_CJK}])[^\S\n]+(?=[{_CJK}])")
 
 
+_SPACED_RUN = re.compile(rf"[{_CJK}]+(?:[^\S\n]+[{_CJK}]+)+")
+
+
+def spaced_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of hanzi that holds transparent spaces."""
+    return [m.span() for m in _SPACED_RUN.finditer(text)]
+
+
 def transparent_gaps(text: str) -> list[int]:
     """Positions of the transparent whitespace characters of ``text``, in order."""
     out: list[int] = []
