@@ -338,9 +338,8 @@ RANK_SCOPE = (
 RANK_VERB = r"(?:排名|排行|排|位列|名列|位居|位于|居|列)"
 # 排名第三 → the rank is 第三 (the verb is not part of it; DESIGN §3, MARKS.md)
 _AFTER_RANK_VERB = "(?:" + "|".join(f"(?<={verb})" for verb in RANK_VERB[3:-1].split("|")) + ")"
-_BEFORE_TOP = (
-    "(?:" + "|".join(f"(?<={w})" for w in ("在", "进入", "跻身", "居", "列", "排名")) + ")"
-)
+TOP_WORDS = ("在", "进入", "跻身", "居", "列", "排名")
+_BEFORE_TOP = "(?:" + "|".join(f"(?<={w})" for w in TOP_WORDS) + ")"
 ORDINAL = r"(?P<n>[0-9]+|[一二三四五六七八九十百两]+)"
 RANK_END = rf"(?P<post>名|位)?(?=$|[^{_HAN}]|[的和及与并且])"
 
@@ -624,7 +623,7 @@ RULES: tuple[_Rule, ...] = (
     # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
     _rule(
         "count",
-        PRE_FIRST + "上百千万",
+        PRE_FIRST + "上百千万亿",
         rf"(?:{PRE}|(?P<up>上))?(?<![{_CN_CHARS}])(?P<n>十万|百万|千万|百|千|万|亿)"
         rf"(?P<mid1>多|余)?(?P<unit>{_CN_COUNT_UNIT_RE}){POST}?",
         _round_count,
@@ -683,12 +682,16 @@ def _percent_words(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 # number, or a qualifier, scope or verb word.  Only the rules whose ``first``
 # holds the character found are tried there.
 _START = re.compile(
-    rf"(?<![0-9A-Za-z.])[0-9]|(?<![{_CN_CHARS}])[{CN_FIRST}〇零]"
+    # Every branch begins with a character (a look-behind first would make the
+    # engine try the branch at every position): a digit or Chinese numeral
+    # not inside a number is checked by looking back from after it.
+    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)"
     r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
     r"|全(?:[国省市区县州球]|世界)|[国省市]内"
-    rf"|{_AFTER_RANK_VERB}第|{_BEFORE_TOP}前"
+    r"|第(?:" + "|".join(f"(?<={verb}第)" for verb in RANK_VERB[3:-1].split("|")) + ")"
+    r"|前(?:" + "|".join(f"(?<={word}前)" for word in TOP_WORDS) + ")"
     r"|里氏|震级|风力"
-    rf"|上(?=[十百千万亿])|(?<![{_CN_CHARS}])[百千万]|每(?=[0-9十百千万]*[人户千])"
+    r"|上(?=[十百千万亿])|每(?=[0-9十百千万]*[人户千])"
 )
 _RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
     char: tuple(rule for rule in RULES if char in rule.first)

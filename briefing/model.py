@@ -37,6 +37,11 @@ class Metadata:
     date: str = ""
     index_no: str = ""
     fields: tuple[tuple[str, str], ...] = ()
+    # Where the title came from: "field", "title-line" (a line naming the kind
+    # of document), "repeated-line", "page-title" (a first line that page
+    # matter follows), "first-line" (a first short line, kept in the text),
+    # "file-name", or "" when there is none.
+    title_source: str = ""
 
     def get(self, label: str, default: str = "") -> str:
         """The value of a header field by its label (spaces ignored)."""

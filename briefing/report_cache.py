@@ -186,7 +186,14 @@ def _dumps(value: Any) -> bytes:
 def _report_to_json(report: Report) -> dict[str, Any]:
     meta = report.metadata
     return {
-        "metadata": [meta.title, meta.publisher, meta.date, meta.index_no, meta.fields],
+        "metadata": [
+            meta.title,
+            meta.publisher,
+            meta.date,
+            meta.index_no,
+            meta.fields,
+            meta.title_source,
+        ],
         "sections": [[s.id, s.level, s.number, s.title, s.parent, s.text] for s in report.sections],
         "sha256": report.sha256,
         "warnings": list(report.warnings),
@@ -195,13 +202,14 @@ def _report_to_json(report: Report) -> dict[str, Any]:
 
 def _report_from_json(data: dict[str, Any], path: Path) -> Report:
     """The report a cache entry describes; TypeError/ValueError if it is malformed."""
-    title, publisher, date, index_no, fields = data["metadata"]
+    title, publisher, date, index_no, fields, title_source = data["metadata"]
     metadata = Metadata(
         title=_str(title),
         publisher=_str(publisher),
         date=_str(date),
         index_no=_str(index_no),
         fields=tuple((_str(label), _str(value)) for label, value in fields),
+        title_source=_str(title_source),
     )
     sections = []
     for section_id, level, number, title, parent, text in data["sections"]:

@@ -857,7 +857,10 @@ def test_any_text_gives_ordered_exact_spans(text: str) -> None:
 
 # The scan tries rules only where _START finds a start and only those whose
 # first characters fit; trying every rule everywhere must find the same.
-DISPATCH_ALPHABET = FIGURE_ALPHABET + "接将不足到逾里氏震级风力季度前内球世界居位于列〇零·%"
+DISPATCH_ALPHABET = (
+    FIGURE_ALPHABET
+    + "接将不足到逾里氏震级风力季度前内球世界居位于列〇零·%每上成分之含及底初末旬亿期块场在"
+)
 
 
 def _exhaustive_equal(text: str) -> None:
@@ -879,3 +882,25 @@ def test_start_dispatch_loses_nothing_on_known_texts() -> None:
     texts += NON_FIGURES + _body_lines()
     for text in texts:
         _exhaustive_equal(text)
+
+
+# Figure spans are what the reader uses to keep a figure on one line (text.py):
+# they must be exact for any mix of prose, quotes, tables and full-width forms.
+LINE_PIECES = st.sampled_from(
+    [
+        "总量", "(亿元)", "增长(%)", "（万人）", "19349.31", "-5.7", "1,200", "地区生产总值",
+        "实现“100%”全覆盖", "“5116”战略", "逾百家", "三分之一", "2/3", "八成以上",
+        "每万人3.5名", "11人至20人(含)", "2021年5月1日至2022年4月30日", "2022年底",
+        "时间:2018-05-03", "2024年04月06日 16:40", "十五届人大四次会议", "１２３４項",
+        "1360億元", "排名第二位", "在前二十名", "超3个百分点", "七期", " ", "\t", "",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(LINE_PIECES, max_size=4).map("".join), max_size=12).map("\n".join))
+def test_spans_are_exact_in_tables_and_prose(text: str) -> None:
+    figures = find_figures(text, "t")
+    _check_invariants(figures, text)
+    for figure in figures:
+        assert "\n" not in figure.text, "a figure never spans two lines"

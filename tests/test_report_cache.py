@@ -337,9 +337,7 @@ def test_figures_are_checked_against_the_sections_they_are_for(
     path = write_report(tmp_path / "r.txt", SMALL)
     report = briefing.load_report(path)
     report_cache.report_figures_cached(report)
-    renamed = replace(
-        report, sections=tuple(replace(s, id=s.id + "x") for s in report.sections)
-    )
+    renamed = replace(report, sections=tuple(replace(s, id=s.id + "x") for s in report.sections))
     assert report_cache.load_figures(renamed) is None
     shorter = replace(report, sections=report.sections[:1])
     assert report_cache.load_figures(shorter) is None

@@ -224,17 +224,30 @@ def test_importing_search_does_not_import_pypinyin(cache_dir):
     assert out == "False"
 
 
-def test_word_breaks_are_cached_and_checked(cache_dir):
-    from briefing.search.cache import decode_readings, encode_readings
+def test_breaks_round_trip_and_are_checked(cache_dir):
     from briefing.search.index import joined_text
     from briefing.search.readings import compute_readings
 
     report = small_report()
     text = joined_text(report)
     readings = compute_readings(text)
-    assert len(readings.breaks) == (len(text) >> 3) + 1
-    again = decode_readings(encode_readings(text, readings), text)
-    assert again.breaks == readings.breaks
-    readings.breaks = b"\x00"  # wrong length for the text
+    readings.breaks = bytes(range((len(text) >> 3) + 1))
+    raw = cache_module.encode_readings(text, readings)
+    back = cache_module.decode_readings(raw, text)
+    assert back.breaks == readings.breaks
+    assert list(back.positions) == list(readings.positions)
+    readings.breaks = b"\x01"  # wrong length for the text
     with pytest.raises(ValueError):
-        decode_readings(encode_readings(text, readings), text)
+        cache_module.decode_readings(cache_module.encode_readings(text, readings), text)
+
+
+def test_word_breaks_are_computed_and_cached(cache_dir):
+    from briefing.search.index import joined_text
+    from briefing.search.readings import compute_readings
+
+    text = joined_text(small_report())
+    readings = compute_readings(text)
+    assert len(readings.breaks) == (len(text) >> 3) + 1
+    assert readings.breaks != b"\xff" * len(readings.breaks)  # some word has 2+ hanzi
+    back = cache_module.decode_readings(cache_module.encode_readings(text, readings), text)
+    assert back.breaks == readings.breaks

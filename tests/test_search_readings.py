@@ -136,3 +136,47 @@ def test_one_long_run_of_hanzi_is_linear():
     one = _cpu(lambda: compute_readings(run * 2))
     two = _cpu(lambda: compute_readings(run * 4))
     assert two <= 3 * one, (one, two)
+
+
+def _copies(report, times: int):
+    from dataclasses import replace
+
+    from briefing.model import Section
+
+    sections = tuple(
+        Section(f"{k}.{s.id}", s.level, s.number, s.title, None, s.text)
+        for k in range(times)
+        for s in report.sections
+    )
+    return replace(report, sections=sections, sha256=f"copies-{times}")
+
+
+def test_index_build_and_first_search_are_linear():
+    """Readings, index and the first queries (bitsets made on first use), doubled text."""
+    from briefing.search import PinyinIndex
+
+    report = briefing.load_report()
+    PinyinIndex.build(report).search("fzzf")
+
+    def build_and_search(copies):
+        index = PinyinIndex.build(copies)
+        for query in ("fzzf", "xingzheng", "z", "法治"):
+            index.search(query, limit=50)
+
+    small, large = _copies(report, 4), _copies(report, 8)
+    one = _cpu(lambda: build_and_search(small))
+    two = _cpu(lambda: build_and_search(large))
+    assert two <= 3 * one, (one, two)
+
+
+def test_index_from_readings_is_linear():
+    """What opening a cached report costs: the index from readings already computed."""
+    from briefing.search import PinyinIndex
+
+    report = briefing.load_report()
+    small, large = _copies(report, 8), _copies(report, 16)
+    small_text, large_text = joined_text(small), joined_text(large)
+    small_r, large_r = compute_readings(small_text), compute_readings(large_text)
+    one = _cpu(lambda: PinyinIndex(small, small_r, small_text))
+    two = _cpu(lambda: PinyinIndex(large, large_r, large_text))
+    assert two <= 3 * one, (one, two)

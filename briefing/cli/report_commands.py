@@ -51,7 +51,7 @@ def sections(path: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(
             {
-                "report": report_summary(report),
+                "report": {**report_summary(report), "title_source": report.metadata.title_source},
                 "sections": [
                     {
                         "id": s.id,

@@ -4,9 +4,11 @@ Layout: ``MAGIC``, then the header's length and CRC-32 (two little-endian
 ``uint32``), the header (JSON: versions, text digest and length, the reading
 and key tables, the payload's length and CRC-32), then the payload: the key id
 of every character (``Readings.positions``, little-endian), copied straight
-into an ``array``. Loading needs only ``json``, ``zlib`` and ``hashlib``: that
-is what keeps pypinyin off the start-up path of a report already seen, and no
-Python object is made per character.
+into an ``array``, the postings and their ends (``Readings.postings``: each
+key's positions), then ``Readings.breaks`` (optional bits). Loading needs only
+``json``, ``zlib`` and ``hashlib``: that is what keeps pypinyin off the
+start-up path of a report already seen, and no Python object is made per
+character.
 
 A file is used only if everything checks: magic, header CRC, reading-data
 version, the sha256 and length of the text it belongs to, payload length
@@ -61,13 +63,20 @@ def encode_readings(text: str, readings: Readings) -> bytes:
     if sys.byteorder != "little":  # pragma: no cover - big-endian machines
         positions = array(positions.typecode, positions)
         positions.byteswap()
-    payload = positions.tobytes()
+    postings, ends = readings.postings, readings.ends
+    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+        postings, ends = array("I", postings), array("I", ends)
+        postings.byteswap()
+        ends.byteswap()
+    payload = b"".join([positions, postings, ends, readings.breaks])
     header = readings.to_header()
     header.update(
         version=engine_version(),
         digest=text_digest(text),
         length=len(text),
         payload=len(payload),
+        postings=len(readings.postings),
+        breaks=len(readings.breaks),
         crc=zlib.crc32(payload),
     )
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -94,13 +103,24 @@ def decode_readings(raw: bytes, text: str) -> Readings:
     if header.get("digest") != text_digest(text):
         raise ValueError("another text")
     typecode = header.get("typecode")
-    if typecode not in ("H", "I"):
-        raise ValueError("bad key type")
-    positions = array(typecode)
-    positions.frombytes(payload)
-    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
-        positions.byteswap()
-    readings = Readings.from_header(header, positions)
+    counts = [header.get("postings"), header.get("breaks"), header.get("keys")]
+    if typecode not in ("H", "I") or not all(isinstance(c, (int, list)) for c in counts):
+        raise ValueError("bad header")
+    arrays = [array(typecode), array("I"), array("I")]
+    sizes = [len(text), header["postings"], len(header["keys"])]
+    at = 0
+    for values, size in zip(arrays, sizes, strict=True):
+        if not isinstance(size, int) or size < 0:
+            raise ValueError("bad header")
+        end = at + size * values.itemsize
+        values.frombytes(payload[at:end])
+        if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+            values.byteswap()
+        at = end
+    if len(payload) - at != header["breaks"]:
+        raise ValueError("bad payload size")
+    positions, postings, ends = arrays
+    readings = Readings.from_header(header, positions, postings, ends, bytes(payload[at:]))
     readings.validate(len(text))
     return readings
 

@@ -14,15 +14,33 @@ Layout, chosen for speed in plain Python:
 A candidate start is then checked character by character against every way the
 query can be read (full syllable, initial, unfinished last syllable, literal),
 so ambiguous splits (``xian`` = xian or xi'an) cost nothing extra.
+
+Opening a large report is cheap: the readings arrive as one key id (character,
+context reading) per position in an ``array`` (``readings.py``), reading sets
+are built per key, and the positions of a syllable or the bitset of a symbol
+are found the first time a query needs them (a regular expression over the key
+ids) and kept. Bitsets made for a query live in a cache bounded in bytes.
+
+For a reader that shows hits lazily (a one-letter query has hundreds of
+thousands on a large report), two calls avoid building every ``Match``:
+
+* ``index.count(query, fuzzy=False, start=0, stop=None)`` — how many hits
+  ``search`` has in ``report.sections[start:stop]``;
+* ``index.search_range(query, start, stop, fuzzy=False)`` — those hits, in
+  document order.
+
+Both keep the hits of the last few queries as arrays in document order, so
+paging through one query costs a binary search per call.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -51,7 +69,7 @@ from briefing.search.query import (
     plan_query,
     score_of,
 )
-from briefing.search.readings import Readings, key_text
+from briefing.search.readings import Readings
 from briefing.search.script import to_simplified
 from briefing.search.words import spaced_runs, transparent_gaps
 
@@ -63,6 +81,8 @@ _BOUND_QUERY_MAX = 64
 #: Starts this close before a transparent space skip the bitset filter (it checks
 #: at most this many contiguous characters: ``plan_query`` max_steps + 1).
 _GAP_WINDOW = 13
+#: Queries whose hits ``count``/``search_range`` keep (the one shown, and a few typed).
+_HITS_KEPT = 4
 #: Longest normalised query matched as pinyin; longer ones only match literally.
 MAX_PINYIN_QUERY = 2000
 
@@ -249,7 +269,7 @@ class PinyinIndex:
             raise ValueError("text does not belong to this report")
         self._order = {sid: k for k, sid in enumerate(self._ids)}
         #: Where the first real section starts: hits before it are title/metadata hits.
-        n_fields = len(parts) - len(report.sections)
+        n_fields = self._n_fields = len(parts) - len(report.sections)
         self._body_start = self._starts[n_fields] if n_fields < len(parts) else len(body) + 1
         self._texts = [part for _, part in parts]
 
@@ -295,10 +315,10 @@ class PinyinIndex:
         literals = frozenset(
             f for f in {fold_char(ch) for ch in readings.chars} if f.isascii() and f.isalnum()
         )
-        self._positions = readings.positions
+        self._readings = readings
         self._rid = readings.positions
-        self._key_text: str | None = None
         self._sym_keys = sym_keys
+        self._ctx_keys, self._alt_keys = ctx_keys, alt_keys
         self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
         self._alt_pos = _Lazy(alt_keys, self._key_positions)
         self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
@@ -310,6 +330,7 @@ class PinyinIndex:
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
         self._bit_cache_bytes = 0
+        self._hits_cache: dict[tuple[str, bool], tuple[array, array, array]] = {}
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
@@ -368,25 +389,31 @@ class PinyinIndex:
 
     # ------------------------------------------------------------------ lazy layout
     def _key_positions(self, kids: list[int]) -> array:
-        """Sorted positions whose key is one of ``kids``."""
-        if self._key_text is None:
-            self._key_text = key_text(self._positions)
-        pattern = re.compile("[" + "".join(re.escape(chr(k)) for k in kids) + "]")
-        return array("I", [m.start() for m in pattern.finditer(self._key_text)])
+        """Sorted positions whose key is one of ``kids`` (slices of the postings)."""
+        postings_of = self._readings.postings_of
+        if len(kids) == 1:
+            return postings_of(kids[0])
+        merged = array("I")
+        for kid in kids:
+            merged.extend(postings_of(kid))
+        return array("I", sorted(merged))
 
     def _literal_positions(self, ch: str) -> array:
         return array("I", _find_all(self._fold, ch))
 
     def _symbol_bits(self, sym: str) -> int:
         """Positions where a reading starts with ``sym``, or the folded text has it."""
-        bits = 0
         kids = self._sym_keys.get(sym)
-        if kids:
-            bits = _bits_from(self._key_positions(kids), self._n)
+        bits = self._keys_bits(kids) if kids else 0
         literal = self._lit_pos.get(sym)
         if literal:
             bits |= _bits_from(literal, self._n)
         return bits
+
+    def _keys_bits(self, kids: list[int]) -> int:
+        """Bitset of the positions of keys ``kids`` (any order will do: no merge)."""
+        postings_of = self._readings.postings_of
+        return _bits_from(itertools.chain.from_iterable(map(postings_of, kids)), self._n)
 
     def _remember_bits(self, key: tuple[str, str, bool], mask: int) -> None:
         """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``."""
@@ -477,13 +504,92 @@ class PinyinIndex:
         # One search at a time per index: the bitset cache and the fuzzy tables are
         # filled lazily, and the TUI may search from a worker thread.
         with self._lock:
-            if not any("a" <= ch <= "z" or ch == BOUNDARY for ch in q):
-                self._literal(q, found, limit)
-            elif len(q) > MAX_PINYIN_QUERY:
-                return []
-            else:
-                self._pinyin(q, fuzzy, limit, found)
+            self._collect(q, fuzzy, limit, found)
         return self._materialise(found, limit)
+
+    def _collect(
+        self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
+    ) -> None:
+        """Fill ``found`` with the hits of the normalised query ``q`` (lock held)."""
+        if not any("a" <= ch <= "z" or ch == BOUNDARY for ch in q):
+            self._literal(q, found, limit)
+        elif len(q) <= MAX_PINYIN_QUERY:
+            self._pinyin(q, fuzzy, limit, found)
+
+    # ------------------------------------------------------------------ document order
+    def count(
+        self, query: str, *, fuzzy: bool = False, start: int = 0, stop: int | None = None
+    ) -> int:
+        """How many hits ``search(query, fields=False)`` has in ``report.sections[start:stop]``.
+
+        No ``Match`` is built: the hits of the last few queries are kept as arrays in
+        document order, so ``count`` and ``search_range`` for the query being shown
+        cost a binary search (``count(q, stop=k)`` is the number of hits before
+        section ``k``: the "3/17" of the reader).
+        """
+        starts, _, _ = self._hits_of(query, fuzzy)
+        low, high = self._bounds(starts, start, stop)
+        return high - low
+
+    def search_range(
+        self, query: str, start: int = 0, stop: int | None = None, *, fuzzy: bool = False
+    ) -> list[Match]:
+        """The hits of ``search(query, fields=False)`` in ``report.sections[start:stop]``,
+        in document order (the same ``Match`` objects ``search`` gives, only these are
+        built)."""
+        starts, ends, flags = self._hits_of(query, fuzzy)
+        low, high = self._bounds(starts, start, stop)
+        offsets, ids, body = self._starts, self._ids, self._body
+        out: list[Match] = []
+        for i in range(low, high):
+            begin, end = starts[i], ends[i]
+            k = bisect_right(offsets, begin) - 1
+            base = offsets[k]
+            out.append(
+                _new_match(
+                    ids[k],
+                    begin - base,
+                    end - base,
+                    body[begin:end],
+                    _kind(flags[i]),
+                    score_of(flags[i], end - begin),
+                )
+            )
+        return out
+
+    def _bounds(self, starts: array, start: int, stop: int | None) -> tuple[int, int]:
+        """Indexes into ``starts`` of the hits in sections ``[start:stop]`` (slice rules)."""
+        shift = self._n_fields  # the title and metadata parts come before section 0
+        first, last, _ = slice(start, stop).indices(len(self._starts) - shift)
+        if first >= last:
+            return 0, 0
+        first += shift
+        last += shift
+        low = bisect_left(starts, self._starts[first])
+        high = len(starts) if last >= len(self._starts) else bisect_left(starts, self._starts[last])
+        return low, high
+
+    def _hits_of(self, query: str, fuzzy: bool) -> tuple[array, array, array]:
+        """Every hit of ``query`` as (starts, ends, flags) arrays in document order."""
+        q = normalize_query(query)
+        key = (q, fuzzy)
+        with self._lock:
+            hits = self._hits_cache.get(key)
+            if hits is None:
+                found: dict[tuple[int, int], int] = {}
+                if q:
+                    self._collect(q, fuzzy, None, found)
+                spans = sorted(found)
+                hits = (
+                    array("I", [s for s, _ in spans]),
+                    array("I", [e for _, e in spans]),
+                    array("I", [found[span] for span in spans]),
+                )
+                del spans, found
+                if len(self._hits_cache) >= _HITS_KEPT:
+                    self._hits_cache.pop(next(iter(self._hits_cache)))
+                self._hits_cache[key] = hits
+        return hits
 
     def _materialise(self, found: dict[tuple[int, int], int], limit: int | None) -> list[Match]:
         """Rank the hits and turn the best ``limit`` into ``Match`` objects (the hot path
@@ -672,10 +778,8 @@ class PinyinIndex:
         cache = self._bit_cache
         mask = cache.get(key)
         if mask is None:
-            size = self._n
-            mask = _bits_from(self._ctx_pos.get(syl, ()), size) | _bits_from(
-                self._alt_pos.get(syl, ()), size
-            )
+            kids = [*self._ctx_keys.get(syl, ()), *self._alt_keys.get(syl, ())]
+            mask = self._keys_bits(kids) if kids else 0
             self._remember_bits(key, mask)
         else:
             cache.move_to_end(key)

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-FORMAT_VERSION = 3  # 3: word boundaries (``Readings.breaks``)
+FORMAT_VERSION = 3  # 3: word boundaries in ``breaks``, the override table
 NO_READING = -1
 #: Key id 0: a character without a reading (not hanzi, or hanzi pypinyin cannot read).
 NO_KEY = 0
@@ -109,8 +109,20 @@ class Readings:
     positions: array
     common: dict[str, list[int]]
     chars: str
-    #: Word boundaries, one bit per position (``words.word_breaks``); empty: unknown.
+    #: The positions of each key, key by key (``postings_of``): the inverted index,
+    #: so that a syllable's positions are a slice, not a scan of the text.
+    postings: array
+    #: ``ends[k]``: where key ``k``'s postings end (key 0, no reading, has none).
+    ends: array
+    #: Optional per-position bits (one bit per position ``0..n``, ``(n >> 3) + 1``
+    #: bytes) stored with the readings; empty when not computed.
     breaks: bytes = b""
+
+    def postings_of(self, kid: int) -> array:
+        """Sorted positions of key ``kid`` (a copy of one slice, made in C)."""
+        if kid <= 0:
+            return array("I")
+        return self.postings[self.ends[kid - 1] : self.ends[kid]]
 
     @property
     def context(self) -> list[int]:
@@ -154,24 +166,40 @@ class Readings:
             raise ValueError("bad readings data: chars")
         if self.breaks and len(self.breaks) != (length >> 3) + 1:
             raise ValueError("bad readings data: breaks")
+        ends = self.ends
+        if (
+            self.postings.typecode != "I"
+            or ends.typecode != "I"
+            or len(ends) != len(self.keys)
+            or ends[0] != 0
+            or ends[-1] != len(self.postings)
+            or any(ends[k] > ends[k + 1] for k in range(len(ends) - 1))
+            or len(self.postings) > length
+            or (self.postings and max(self.postings) >= length)
+        ):
+            raise ValueError("bad readings data: postings")
         if length and _key_beyond(len(self.keys)).search(key_text(self.positions)):
             raise ValueError("bad readings data: key id")
 
     def to_header(self) -> dict[str, Any]:
-        """Everything but ``positions``, as JSON-ready data."""
-        import base64
-
+        """Everything but ``positions`` and ``breaks``, as JSON-ready data."""
         return {
             "table": [f"{s}{t}" for s, t in self.table],
             "keys": [[ch, rid] for ch, rid in self.keys],
             "common": self.common,
             "chars": self.chars,
             "typecode": self.positions.typecode,
-            "breaks": base64.b64encode(self.breaks).decode("ascii"),
         }
 
     @classmethod
-    def from_header(cls, data: dict[str, Any], positions: array) -> Readings:
+    def from_header(
+        cls,
+        data: dict[str, Any],
+        positions: array,
+        postings: array,
+        ends: array,
+        breaks: bytes = b"",
+    ) -> Readings:
         """Rebuild from ``to_header`` output; ``ValueError`` if it does not fit."""
         try:
             table = [(str(s[:-1]), int(s[-1])) for s in data["table"]]
@@ -182,21 +210,7 @@ class Readings:
             raise ValueError(f"bad readings data: {error}") from None
         if not isinstance(common, dict):
             raise ValueError("bad readings data: common")
-        breaks = _decode_breaks(data.get("breaks", ""))
-        return cls(table, keys, positions, common, chars, breaks)
-
-
-def _decode_breaks(text: object) -> bytes:
-    """``Readings.breaks`` from its base64 form in the cache header."""
-    import base64
-    import binascii
-
-    if not isinstance(text, str):
-        raise ValueError("bad readings data: breaks")
-    try:
-        return base64.b64decode(text, validate=True)
-    except binascii.Error as error:
-        raise ValueError(f"bad readings data: breaks: {error}") from None
+        return cls(table, keys, positions, common, chars, postings, ends, breaks)
 
 
 def _key_beyond(count: int) -> re.Pattern[str]:
@@ -425,7 +439,8 @@ _RUN_MEMO_SIZE = 200_000
 
 
 def compute_readings(text: str, *, corrected: bool = True) -> Readings:
-    """Readings for every character of ``text`` (imports pypinyin on first use).
+    """Readings for every character of ``text`` (imports pypinyin on first use), and
+    its word boundaries (``words.word_breaks``).
 
     ``corrected=False`` leaves out the override table (``overrides.py``): exactly
     what pypinyin says, for tests that compare with it.
@@ -445,6 +460,7 @@ def compute_readings(text: str, *, corrected: bool = True) -> Readings:
     positions = builder.positions(key_chars)
     del key_chars
     common = _common_readings(text, positions, builder)
+    postings, ends = _invert(positions, len(builder.keys))
     from briefing.search.words import word_breaks
 
     return Readings(
@@ -453,6 +469,8 @@ def compute_readings(text: str, *, corrected: bool = True) -> Readings:
         positions,
         common,
         "".join(sorted(chars)),
+        postings,
+        ends,
         word_breaks(text),
     )
 
@@ -478,6 +496,21 @@ def _corrected(text: str, key_chars: str, builder: _Builder) -> str:
             if ch in touched and chr(kid) not in used:
                 builder.keys[kid] = ("", NO_READING)
     return fixed
+
+
+def _invert(positions: array, key_count: int) -> tuple[array, array]:
+    """Every position, grouped by key, each group sorted: one pass, no int kept."""
+    buckets = [array("I") for _ in range(key_count)]
+    appends = [bucket.append for bucket in buckets]
+    for at, kid in enumerate(positions):
+        if kid:
+            appends[kid](at)
+    postings = array("I")
+    ends = array("I", [0]) * key_count
+    for kid, bucket in enumerate(buckets):
+        postings.extend(bucket)
+        ends[kid] = len(postings)
+    return postings, ends
 
 
 def _fast_key_chars(text: str, chars: set[str], engine: _Engine, builder: _Builder) -> str:
