@@ -364,7 +364,7 @@ class PinyinIndex:
         if self._squeezed is None:
             fold, gaps = self._fold, self._gaps
             runs: list[tuple[str, list[int]]] = []
-            for start, end in spaced_runs(self._body):
+            for start, end in spaced_runs(self._body, sorted(self._gaps)):
                 keep = [p for p in range(start, end) if p not in gaps]
                 runs.append(("".join([fold[p] for p in keep]), keep))
             self._squeezed = runs
@@ -374,7 +374,7 @@ class PinyinIndex:
         """(start, end) of every occurrence of ``needle`` in the folded text, stepping
         over transparent spaces; in document order."""
         size = len(needle)
-        plain = ((at, at + size) for at in _find_all(self._fold, needle))
+        plain = _iter_spans(self._fold, needle)
         if not self._gaps:
             yield from plain
             return
@@ -957,6 +957,15 @@ class PinyinIndex:
 
 
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
+
+
+def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``needle``, lazily: a limited search stops early."""
+    size = len(needle)
+    at = text.find(needle)
+    while at != -1:
+        yield at, at + size
+        at = text.find(needle, at + 1)
 
 
 def _find_all(text: str, needle: str) -> list[int]:

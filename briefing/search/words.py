@@ -14,12 +14,40 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GAP = re.compile(rf"(?<=[{_CJK}])[^\S\n]+(?=[{_CJK}])")
 
 
-_SPACED_RUN = re.compile(rf"[{_CJK}]+(?:[^\S\n]+[{_CJK}]+)+")
+_IS_CJK = re.compile(rf"[{_CJK}]")
 
 
-def spaced_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every run of hanzi that holds transparent spaces."""
-    return [m.span() for m in _SPACED_RUN.finditer(text)]
+def _blank(ch: str) -> bool:
+    return ch.isspace() and ch != "\n"
+
+
+def spaced_runs(text: str, gaps: list[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every run of hanzi that holds transparent spaces, in order.
+
+    Grown outwards from the gaps (``transparent_gaps``), so the cost follows the
+    few letter-spaced runs, not the length of the text.
+    """
+    if gaps is None:
+        gaps = transparent_gaps(text)
+    is_cjk = _IS_CJK.match
+    out: list[tuple[int, int]] = []
+    for g in gaps:
+        if out and g < out[-1][1]:
+            continue  # inside the run just found
+        start = g
+        while start > 0 and (is_cjk(text, start - 1) or _blank(text[start - 1])):
+            start -= 1
+        end = g
+        while end < len(text) and (is_cjk(text, end) or _blank(text[end])):
+            end += 1
+        while start < g and not is_cjk(text, start):
+            start += 1  # do not begin or end on a space
+        while end > g and not is_cjk(text, end - 1):
+            end -= 1
+        if out and start <= out[-1][1]:
+            start = out.pop()[0]
+        out.append((start, end))
+    return out
 
 
 def transparent_gaps(text: str) -> list[int]:
