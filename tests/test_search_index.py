@@ -407,6 +407,13 @@ def test_tone_marks_are_a_query_form(report, index, query, word):
     assert index.search(query)[0].text == word
 
 
+def test_tone_marks_without_apostrophe_try_every_split():
+    index = PinyinIndex.build(make_report("平安建设，品感。", "方案和反感。"))
+    assert texts(index.search("píngān")) == Counter({"平安": 1})
+    assert texts(index.search("fāngàn")) == Counter({"方案": 1})  # 反感 is fǎngǎn
+    assert index.search("píngān", limit=1)[0].text == "平安"
+
+
 def test_tone_marks_narrow_like_digits(index):
     assert "法" not in texts(index.search("fà"))
     assert "发" in texts(index.search("fā"))

@@ -59,6 +59,17 @@ def test_normalize(raw, normal):
     assert normalize_query(raw) == normal
 
 
+def test_tone_marked_query_forms_cover_a_missing_apostrophe():
+    from briefing.search.query import query_forms
+
+    assert query_forms("píngān") == ["pin2gan1", "ping2an1"]
+    assert query_forms("fāngàn") == ["fan1gan4", "fang1an4"]
+    assert query_forms("fāng'àn") == [f"fang1{BOUNDARY}an4"]
+    assert query_forms("fǎzhì") == ["fa3zhi4"]
+    assert query_forms("xiān") == ["xian1"]  # n is a syllable only when marked
+    assert query_forms("fzzf") == ["fzzf"]
+
+
 def test_normalize_never_raises_on_non_strings():
     assert normalize_query(None) == ""  # type: ignore[arg-type]
 

@@ -67,6 +67,7 @@ from briefing.search.query import (
     kind_of,
     normalize_query,
     plan_query,
+    query_forms,
     score_of,
 )
 from briefing.search.readings import Readings
@@ -179,7 +180,9 @@ def _folded(body: str, chars: str) -> str:
     in a report (full-width punctuation, capitals): one ``str.replace`` each; many,
     one ``str.translate`` with a complete table (a partial one raises per miss).
     """
-    folds = {ch: to_simplified(fold_char(ch)) for ch in chars}
+    # fold_char keeps one character for one, so one translate folds them all.
+    folded = to_simplified("".join([fold_char(ch) for ch in chars]))
+    folds = dict(zip(chars, folded, strict=True))
     changed = {ch: f for ch, f in folds.items() if f != ch}
     if not changed:
         return body
@@ -497,14 +500,23 @@ class PinyinIndex:
             hits = self.search(query, fuzzy=fuzzy, limit=None)
             hits = [m for m in hits if m.section not in FIELD_IDS]
             return hits if limit is None else hits[:limit]
-        q = normalize_query(query)
-        if not q:
+        forms = query_forms(query)
+        if not forms[0]:
             return []
         found: dict[tuple[int, int], int] = {}
         # One search at a time per index: the bitset cache and the fuzzy tables are
         # filled lazily, and the TUI may search from a worker thread.
         with self._lock:
-            self._collect(q, fuzzy, limit, found)
+            if len(forms) == 1:
+                self._collect(forms[0], fuzzy, limit, found)
+            else:  # a tone-marked query that splits several ways: every split, merged
+                for q in forms:
+                    more: dict[tuple[int, int], int] = {}
+                    self._collect(q, fuzzy, None, more)
+                    for span, flags in more.items():
+                        old = found.get(span)
+                        if old is None or score_of(flags, 2) > score_of(old, 2):
+                            found[span] = flags
         return self._materialise(found, limit)
 
     def _collect(

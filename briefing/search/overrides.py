@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Callable
 
 from briefing.resources import data_dir
 
 OVERRIDES_FILE = "reading-overrides.toml"
-_SYLLABLE = re.compile(r"^([a-z]+)([1-5])$")
+_SYLLABLE = r"^([a-z]+)([1-5])$"
 _LOADED: dict[str, tuple[tuple[str, int], ...]] | None = None
 
 
@@ -36,6 +35,8 @@ def overrides_digest() -> str:
 
 def parse_overrides(raw: str) -> dict[str, tuple[tuple[str, int], ...]]:
     """``{word: ((syllable, tone), ...)}`` from the TOML text; ``ValueError`` if malformed."""
+    import tomllib  # only when readings are computed: its import compiles regexes
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:
@@ -48,7 +49,7 @@ def parse_overrides(raw: str) -> dict[str, tuple[tuple[str, int], ...]]:
         if not isinstance(pinyin, str):
             raise ValueError(f"reading overrides: {word}: pinyin must be a string")
         parts = pinyin.split()
-        found = [_SYLLABLE.match(p) for p in parts]
+        found = [re.match(_SYLLABLE, p) for p in parts]
         if len(parts) != len(word) or not all(found):
             raise ValueError(f"reading overrides: {word} = {pinyin!r}: one syllable+tone per hanzi")
         out[word] = tuple((m.group(1), int(m.group(2))) for m in found if m)

@@ -10,7 +10,7 @@ full-width letters) and which splits a pinyin string allows (``xian`` is
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 #: Every toneless Mandarin syllable pypinyin knows (ü written ``v``).
@@ -100,12 +100,28 @@ def normalize_query(query: str) -> str:
     Simplified (``script.py``), runs of spaces and ``'`` -> one boundary marker,
     control characters dropped, boundaries at either end stripped. Never raises.
     """
+    return query_forms(query)[0]
+
+
+def query_forms(query: str) -> list[str]:
+    """``normalize_query(query)`` first, then the other ways a tone-marked query can be
+    split into syllables (``píngān``: ping2an1 as well as pin2gan1); at most four."""
     if not isinstance(query, str):
-        return ""
+        return [""]
     text = unicodedata.normalize("NFKC", query.replace("ü", "v").replace("Ü", "v")).lower()
     text = text.replace("u:", "v").replace("ü", "v")
-    if not text.isascii():
-        text = _tone_marks_to_digits(text)
+    if text.isascii():
+        return [_finish(text)]
+    out: list[str] = []
+    for variant in _tone_marks_to_digits(text):
+        form = _finish(variant)
+        if form not in out:
+            out.append(form)
+    return out
+
+
+def _finish(text: str) -> str:
+    """Boundaries, control characters and the script fold of ``normalize_query``."""
     out: list[str] = []
     for ch in text:
         if ch.isspace() or ch in "'’‘":
@@ -128,14 +144,15 @@ _MARK_TONES = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 _VOWELS = "aeiouv"
 
 
-def _tone_marks_to_digits(text: str) -> str:
-    """``fǎzhì`` -> ``fa3zhi4``: tone marks become the digit after their syllable.
+def _tone_marks_to_digits(text: str) -> list[str]:
+    """``fǎzhì`` -> ``[fa3zhi4]``: tone marks become the digit after their syllable.
 
     A mark sits on a vowel inside the syllable while a digit follows it, so each
     run of letters that carries marks is split into syllables (each with at most
-    one mark); among the splits, the one a writer of pinyin means is the one with
-    the fewest syllables that begin with a vowel after the first (standard
-    spelling writes ``fāng'àn`` with an apostrophe), then the fewest pieces.
+    one mark). The split a writer of pinyin means comes first: the fewest
+    syllables that begin with a vowel after the first (standard spelling writes
+    ``fāng'àn`` with an apostrophe), then the fewest pieces; the other splits
+    follow (people leave the apostrophe out: ``píngān``), at most four in all.
     A run that cannot be split loses its marks and keeps its letters.
     """
     letters: list[str] = []
@@ -158,40 +175,43 @@ def _tone_marks_to_digits(text: str) -> str:
             letters.append(ch)
             tones.append(0)
     if not any(tones):
-        return "".join(letters)
-    out: list[str] = []
+        return ["".join(letters)]
+    forms = [""]
     k = 0
     while k < len(letters):
         if not is_pinyin_letter(letters[k]):
-            out.append(letters[k])
+            forms = [f + letters[k] for f in forms]
             k += 1
             continue
         end = k
         while end < len(letters) and is_pinyin_letter(letters[end]):
             end += 1
-        out.append(_split_marked("".join(letters[k:end]), tones[k:end]))
+        pieces = _split_marked("".join(letters[k:end]), tones[k:end])
+        forms = [f + p for f in forms for p in pieces][:_MAX_FORMS]
         k = end
-    return "".join(out)
+    return forms
+
+
+_MAX_FORMS = 4
+_INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng"})
 
 
 _ALL_PREFIXES: frozenset[str] | None = None
 
 
-def _split_marked(run: str, tones: list[int]) -> str:
-    """One run of letters with its marks -> letters with tone digits (see above)."""
+def _split_marked(run: str, tones: list[int]) -> list[str]:
+    """One run of letters with its marks -> its splits with tone digits, best first:
+    the best split over syllables, initials and an unfinished last syllable, then
+    the other splits into whole syllables."""
     if not any(tones):
-        return run
+        return [run]
     global _ALL_PREFIXES
     if _ALL_PREFIXES is None:
         _ALL_PREFIXES = frozenset(s[:k] for s in SYLLABLES for k in range(1, len(s) + 1))
     n = len(run)
-    inf = (1 << 30, "")
-    best: list[tuple[int, str]] = [inf] * (n + 1)
-    best[0] = (0, "")
-    for j in range(n):
-        cost, text = best[j]
-        if cost >= inf[0]:
-            continue
+
+    def pieces(j: int) -> Iterator[tuple[str, bool, int, str]]:
+        """(piece, whole syllable?, cost, digit) for every piece that may start at ``j``."""
         for size in range(1, min(6, n - j) + 1):
             piece = run[j : j + size]
             if piece not in _ALL_PREFIXES:
@@ -200,15 +220,43 @@ def _split_marked(run: str, tones: list[int]) -> str:
             if len(marked) > 1:
                 break
             whole = piece in SYLLABLES or piece in _ALIAS_SPELLINGS
+            if piece in _INTERJECTIONS and not marked:
+                whole = False  # n, ng, m: syllables only when marked (ń, ňg)
             last = j + size == n
             if not whole and (marked or not (last or size == 1 or piece in _TWO_LETTER_INITIALS)):
                 continue
-            step = 1 + (0 if whole else 3) + (5 if j and piece[0] in "aeo" else 0)
-            digit = str(marked[0]) if marked else ""
+            cost = 1 + (0 if whole else 3) + (5 if j and piece[0] in "aeo" else 0)
+            yield piece, whole, cost, str(marked[0]) if marked else ""
+
+    inf = (1 << 30, "")
+    best: list[tuple[int, str]] = [inf] * (n + 1)
+    best[0] = (0, "")
+    for j in range(n):
+        cost, text = best[j]
+        if cost >= inf[0]:
+            continue
+        for piece, _, step, digit in pieces(j):
             candidate = (cost + step, text + piece + digit)
-            if candidate[0] < best[j + size][0]:
-                best[j + size] = candidate
-    return best[n][1] if best[n][0] < inf[0] else run
+            if candidate[0] < best[j + len(piece)][0]:
+                best[j + len(piece)] = candidate
+    if best[n][0] >= inf[0]:
+        return [run]
+    others: list[tuple[int, str]] = []
+
+    def walk(j: int, cost: int, text: str) -> None:
+        if len(others) >= 8:
+            return
+        if j == n:
+            others.append((cost, text))
+            return
+        for piece, whole, step, digit in pieces(j):
+            if whole:
+                walk(j + len(piece), cost + step, text + piece + digit)
+
+    walk(0, 0, "")
+    out = [best[n][1]]
+    out.extend(text for _, text in sorted(others) if text != out[0])
+    return out[:_MAX_FORMS]
 
 
 def fold_char(ch: str) -> str:

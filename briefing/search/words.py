@@ -11,10 +11,21 @@ from __future__ import annotations
 import re
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_GAP = re.compile(rf"(?<=[{_CJK}])[^\S\n]+(?=[{_CJK}])")
+#: Runs of blanks other than a line break. The CJK test is done in Python on the
+#: few neighbours: a character class with the astral ranges costs ~30 ms to
+#: compile, on the start-up path of every cached load.
+_BLANKS = re.compile(r"[^\S\n]+")
 
 
-_IS_CJK = re.compile(rf"[{_CJK}]")
+def is_cjk(ch: str) -> bool:
+    """A CJK ideograph (the ranges of ``_CJK``)."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3134F
+    )
 
 
 def _blank(ch: str) -> bool:
@@ -29,20 +40,19 @@ def spaced_runs(text: str, gaps: list[int] | None = None) -> list[tuple[int, int
     """
     if gaps is None:
         gaps = transparent_gaps(text)
-    is_cjk = _IS_CJK.match
     out: list[tuple[int, int]] = []
     for g in gaps:
         if out and g < out[-1][1]:
             continue  # inside the run just found
         start = g
-        while start > 0 and (is_cjk(text, start - 1) or _blank(text[start - 1])):
+        while start > 0 and (is_cjk(text[start - 1]) or _blank(text[start - 1])):
             start -= 1
         end = g
-        while end < len(text) and (is_cjk(text, end) or _blank(text[end])):
+        while end < len(text) and (is_cjk(text[end]) or _blank(text[end])):
             end += 1
-        while start < g and not is_cjk(text, start):
+        while start < g and not is_cjk(text[start]):
             start += 1  # do not begin or end on a space
-        while end > g and not is_cjk(text, end - 1):
+        while end > g and not is_cjk(text[end - 1]):
             end -= 1
         if out and start <= out[-1][1]:
             start = out.pop()[0]
@@ -53,8 +63,11 @@ def spaced_runs(text: str, gaps: list[int] | None = None) -> list[tuple[int, int
 def transparent_gaps(text: str) -> list[int]:
     """Positions of the transparent whitespace characters of ``text``, in order."""
     out: list[int] = []
-    for m in _GAP.finditer(text):
-        out.extend(range(m.start(), m.end()))
+    last = len(text) - 1
+    for m in _BLANKS.finditer(text):
+        start, end = m.span()
+        if start > 0 and end <= last and is_cjk(text[start - 1]) and is_cjk(text[end]):
+            out.extend(range(start, end))
     return out
 
 
@@ -67,7 +80,7 @@ def transparent_gaps(text: str) -> list[int]:
 # loaded only then), and cached with the readings as one bit per position.
 
 WORDS_FILE = "words.txt.gz"
-_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_CJK_RUN: re.Pattern[str] | None = None
 _WORDS: tuple[dict[str, float], int, float] | None = None
 
 
@@ -128,6 +141,9 @@ def word_breaks(text: str) -> bytes:
     Everything but the inside of a multi-character word is a boundary (punctuation,
     Latin, digits and single-character words stand alone).
     """
+    global _CJK_RUN
+    if _CJK_RUN is None:
+        _CJK_RUN = re.compile(rf"[{_CJK}]+")
     n = len(text)
     bits = bytearray(b"\xff" * ((n >> 3) + 1))
     for m in _CJK_RUN.finditer(text):
