@@ -91,6 +91,7 @@ BAD_NOTES = {
     "no section": {k: v for k, v in good_note().items() if k != "section"},
     "id number": good_note(id=7),
     "status odd": good_note(status="lost"),
+    "status list": good_note(status=[]),
     "created dict": good_note(created={"x": 1}),
     "not a record": "just text",
     "null": None,
@@ -120,7 +121,7 @@ def test_a_note_that_does_not_fit_is_skipped_and_kept(tmp_path: Path, bad: objec
     [
         good_bookmark(section_title=3.5),
         good_bookmark(section=1),
-        good_bookmark(report=None),
+        good_bookmark(report=5),
         {"id": "x"},
         [1, 2],
     ],

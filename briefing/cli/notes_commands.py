@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.cli.common import BriefingError, emit_json, load_or_exit
+from briefing.cli.common import BriefingError, defer_warning, emit_json, load_or_exit, say
 from briefing.model import Bookmark, Note, Report
 
 path_argument = click.argument(
@@ -31,8 +31,10 @@ def _open_store(ctx: click.Context) -> Any:
         store = Store.open(db)
     except StoreError as error:
         raise BriefingError(str(error)) from None
-    for warning in store.warnings:
-        click.echo(f"briefing: {warning}", err=True)
+    moved = str(store.recovered_from) if store.recovered_from else None
+    for warning in store.take_warnings():
+        # A database moved aside must be told even if the command then fails.
+        defer_warning(warning, important=bool(moved) and moved in warning)
     return store
 
 
@@ -97,7 +99,7 @@ def bookmark_add(ctx: click.Context, section: str, path: str | None) -> None:
     report = load_or_exit(path)
     store = _open_store(ctx)
     mark = _guard(store.bookmarks.add, report, section)
-    click.echo(f"bookmarked {mark.section} {_label(report, mark.section)}")
+    say(f"bookmarked {mark.section} {_label(report, mark.section)}")
 
 
 @bookmark.command("remove")
@@ -111,9 +113,9 @@ def bookmark_remove(ctx: click.Context, section: str, path: str | None) -> None:
     if not report.has_section(section):
         raise BriefingError(f"no section {section!r} in this report (see `briefing sections`)")
     if _guard(store.bookmarks.remove, report, section):
-        click.echo(f"removed bookmark {section} {_label(report, section)}")
+        say(f"removed bookmark {section} {_label(report, section)}")
     else:
-        click.echo(f"section {section} was not bookmarked")
+        say(f"section {section} was not bookmarked")
 
 
 @click.command("bookmarks")
@@ -129,7 +131,7 @@ def bookmarks(ctx: click.Context, path: str | None, as_json: bool) -> None:
         emit_json([bookmark_json(m) for m in marks])
         return
     if not marks:
-        click.echo("no bookmarks")
+        say("no bookmarks")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("section", style="dim", no_wrap=True)
@@ -159,7 +161,7 @@ def note_add(
     report = load_or_exit(path)
     store = _open_store(ctx)
     added = _guard(store.notes.add, report, section, text, quote=quote)
-    click.echo(added.id)
+    say(added.id)
 
 
 @note.command("remove")
@@ -171,7 +173,7 @@ def note_remove(ctx: click.Context, note_id: str) -> None:
     full = _guard(store.notes.match_id, note_id)
     if full is None or not _guard(store.notes.remove, full):
         raise BriefingError(f"no note with id {note_id!r}")
-    click.echo(f"removed note {full}")
+    say(f"removed note {full}")
 
 
 @click.command("notes")
@@ -196,7 +198,7 @@ def notes(ctx: click.Context, path: str | None, as_json: bool, query: str | None
         emit_json([note_json(n) for n in found])
         return
     if not found:
-        click.echo("no notes")
+        say("no notes")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", style="dim", no_wrap=True)
@@ -245,7 +247,10 @@ def _search_notes(query: str, found: list[Note], marks: list[Bookmark], as_json:
     "--output",
     "output",
     metavar="FILE",
-    help="Write here ('-' for standard output); default: a file named after the report.",
+    help=(
+        "Write here ('-' for standard output); an existing FILE is replaced. "
+        "Default: a file named after the report, in the current folder."
+    ),
 )
 @click.pass_context
 def export(ctx: click.Context, path: str | None, output: str | None) -> None:
@@ -266,7 +271,7 @@ def export(ctx: click.Context, path: str | None, output: str | None) -> None:
         written = write_export(target, text)
     except ExportError as error:
         raise BriefingError(str(error)) from None
-    click.echo(f"wrote {written}")
+    say(f"wrote {written}")
 
 
 COMMANDS = [bookmark, bookmarks, note, notes, export]

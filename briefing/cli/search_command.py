@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from briefing.cli.common import BriefingError, emit_json, load_or_exit
+from briefing.cli.common import BriefingError, emit_json, load_or_exit, one_line
 from briefing.model import Match, Report
 
 SNIPPET_WIDTH = 40
@@ -95,7 +95,7 @@ def _print_matches(
         line.stylize(HIT_STYLE, start + 2, end + 2)
         console.print(line)
     count = Text(f"{len(matches)} hit{'s' if len(matches) != 1 else ''} for ", style="dim")
-    count.append(query, style="bold")
+    count.append(one_line(query), style="bold")
     if limit is not None and len(matches) >= limit:
         count.append(f" (first {limit})", style="dim")
     console.print(count)

@@ -214,10 +214,16 @@ class Readings:
 
 
 def _key_beyond(count: int) -> re.Pattern[str]:
-    """Matches a key character whose id is ``count`` or more (not a valid key)."""
+    """Matches a key character whose id is ``count`` or more (not a valid key).
+
+    Written as the complement of the valid range: a class up to U+10FFFF takes
+    the regular expression compiler tens of milliseconds, on the start-up path.
+    """
     if count > 0x10FFFF:
         return re.compile(r"(?!)")
-    return re.compile(f"[\\U{count:08x}-\\U0010ffff]")
+    if count <= 0:
+        return re.compile(r"(?s:.)")
+    return re.compile(f"[^\\x00-\\U{count - 1:08x}]")
 
 
 _ENGINE_VERSION: str | None = None
