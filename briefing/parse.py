@@ -111,14 +111,11 @@ _JUNK_PATTERNS = (
     r"扫一扫在手机(?:上)?打开(?:当前页|本页)",
     r"(?:您|你)?(?:现在|当前)?(?:所在的|所在|的当前)?(?:位置|所在位置)\s*[:：].*",
     r"(?:首页|网站首页|主页)(?:\s*[>＞›»].*)?",
-    # A breadcrumb cut over lines: > 政府信息公开 > 政策文件, > 要闻 >.
-    r"[>＞›»]\s*[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{0,24})*",
-    # A breadcrumb: three or more short parts joined by > (政务公开 > 某某局 > 统计信息).
-    r"[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{1,40}){2,}",
     r"今天是\s*[:：]?.*",
-    # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册.
-    r"(?:\s*(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
-    r"智能问答|站内搜索)\s*[|｜/]?)+",
+    # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册. Each link is followed by
+    # a separator, spaces or the end, one way only (no backtracking on a long line).
+    r"(?:(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
+    r"智能问答|站内搜索)(?:\s*[|｜/]\s*|\s+|$))+",
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
@@ -137,7 +134,31 @@ def is_junk(line: str) -> bool:
     Navigation (breadcrumbs, link bars, the date of today) is furniture too,
     and so never becomes a title.
     """
-    return bool(_JUNK.match(line.lstrip(_BULLETS)))
+    line = line.lstrip(_BULLETS)
+    return bool(_JUNK.match(line)) or _is_breadcrumb(line)
+
+
+_SENTENCE_MARKS = frozenset("。，,；;！!？?")
+_BREADCRUMB_SEPARATORS = str.maketrans(dict.fromkeys(">＞›»", ">"))
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """Short parts joined by ``>``: three or more (政务公开 > 某某局 > 统计信息), or
+    a cut-off piece that starts with a separator (> 政策文件 > 其他文件, > 要闻 >).
+
+    Plain string operations, not a regular expression: a pattern of repeated
+    parts and optional spaces backtracks exponentially on a long line.
+    """
+    if len(line) > 200:
+        return False
+    parts = [part.strip() for part in line.translate(_BREADCRUMB_SEPARATORS).split(">")]
+    if len(parts) < 2 or any(len(part) > 40 or part.isdigit() for part in parts):
+        return False
+    if not _SENTENCE_MARKS.isdisjoint(line):  # 收入>支出，结余12万元 is a sentence
+        return False
+    if not parts[0]:  # starts with a separator
+        return all(len(part) <= 24 for part in parts[1:])
+    return len(parts) >= 3 and all(parts[:-1]) and all(len(part) <= 24 for part in parts[:-1])
 
 
 def _label_key(label: str) -> str:
