@@ -228,9 +228,10 @@ def header_pairs(line: str) -> list[tuple[str, str | None]] | None:
     ``value`` is None where a label stands alone and its value follows in the
     next cell or on the next line. Every cell must be a known label, a known
     ``label:value``, any ``label:value`` in a ``|`` table row, or the value
-    of the bare label just before it.
+    of the bare label just before it. A bulleted row of a portal's form
+    (``• 文件有效性:``) is a field whatever its label.
     """
-    is_table = any(pipe in line for pipe in _PIPES)
+    is_table = any(pipe in line for pipe in _PIPES) or line[:1] in "•●◆■▪"
     pairs: list[tuple[str, str | None]] = []
     for cell in _cells(line):
         match = _LABEL_VALUE.match(cell)
@@ -827,7 +828,7 @@ class _Block:
 # An unnumbered heading: a short line standing alone (2021年工作回顾), never a
 # salutation or a clause that runs on (各位代表：, 这一年，).
 _STANDALONE = Scheme("standalone", 2, re.compile("(?!)"))
-_NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…")
+_NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…" + _PIPES)  # a table cell is no heading
 MAX_STANDALONE = 20
 _DASH = Scheme("dash", 3, re.compile("(?!)"))
 _DASH_HEADING = re.compile(rf"(?:——|─)\s*[^。；;！!？?：:]{{2,{MAX_TITLE}}}")
