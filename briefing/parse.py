@@ -161,8 +161,16 @@ def _is_breadcrumb(line: str) -> bool:
     return len(parts) >= 3 and all(parts[:-1]) and all(len(part) <= 24 for part in parts[:-1])
 
 
+# Labels printed in traditional characters (來源, 發布時間, 索引號) read as their
+# simplified forms; only the characters known labels are made of.
+_LABEL_SIMPLIFIED = str.maketrans(
+    "來發佈時間機構號稱標題類關鍵詞體開屬責門廢數覽擊閱讀單據統計資訊範圍編輯審効概內寫",
+    "来发布时间机构号称标题类关键词体开属责门废数览击阅读单据统计资讯范围编辑审效概内写",
+)
+
+
 def _label_key(label: str) -> str:
-    return re.sub(r"\s+", "", label).rstrip(":：")
+    return re.sub(r"\s+", "", label).rstrip(":：").translate(_LABEL_SIMPLIFIED)
 
 
 _SPACES = re.compile(r"\s+")

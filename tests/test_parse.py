@@ -846,3 +846,16 @@ def test_no_heading_title_runs_to_a_sentence() -> None:
     for path in ALL_REPORTS:
         for section in load_report(path).sections:
             assert len(section.title) <= 31, (path.name, section.title)
+
+
+def test_labels_in_traditional_characters() -> None:
+    report = parse_report(
+        "某某市政府工作報告\n發布時間：2022-03-01　來源：某某市統計局\n2021年，全市經濟平穩。"
+    )
+    meta = report.metadata
+    assert (meta.title, meta.date, meta.publisher) == (
+        "某某市政府工作報告",
+        "2022-03-01",
+        "某某市統計局",
+    )
+    assert report.body == "2021年，全市經濟平穩。"
