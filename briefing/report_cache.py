@@ -303,10 +303,10 @@ def save_figures(report: Report, figures: list[Figure]) -> Path | None:
         import tempfile
 
         fd, tmp_name = tempfile.mkstemp(prefix=".figures-", suffix=".tmp", dir=target.parent)
+        # No fsync: this runs in the reader's worker, and a cache needs no
+        # durability. An entry damaged by a crash fails its CRC and misses.
         with os.fdopen(fd, "wb") as handle:
             handle.write(_dumps(header) + b"\n" + figures_line)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         tmp_name = None
     except (OSError, ValueError, KeyError):  # KeyError: a figure of a section not in the report
