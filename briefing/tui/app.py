@@ -374,6 +374,7 @@ class BriefingApp(App[None]):
             except Exception as error:
                 self.call_from_thread(self.report_error, error, where)
                 return
+            self.call_from_thread(self.show_store_warnings)
             if done is not None:
                 self.call_from_thread(done, result)
 
@@ -412,7 +413,11 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         for message in self._start_messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
-        for message in self.store.warnings:
+        self.show_store_warnings()
+
+    def show_store_warnings(self) -> None:
+        """What the store found since last asked (a damaged file moved aside …)."""
+        for message in self.store.take_warnings():
             self.notify(message, severity="warning", timeout=15, markup=False)
 
     def after_first_paint(self) -> None:

@@ -421,14 +421,11 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ notes
 
-    def _reload_annotations(self, *, quiet: bool = True) -> None:
-        """Read notes and bookmarks again; a store error is shown (``quiet``) or raised."""
+    def _reload_annotations(self) -> None:
         try:
             self.notes = self.store.notes.list(self.report)
             self.bookmarks = self.store.bookmarks.list(self.report)
         except StoreError as error:
-            if not quiet:
-                raise
             self.notify(str(error), severity="error", markup=False)
             return
         anchored = [n for n in self.notes if n.status != "orphaned"]
@@ -569,12 +566,12 @@ class ReaderScreen(Screen[None]):
         return f"{notes} 条笔记, {bookmarks} 个书签"
 
     def _export_to(self, path: Path) -> str:
-        """Write the export (the dialog shows any error); the message to show."""
-        from briefing.export import render_markdown, write_export
+        """Write the export (the dialog shows any ``ExportError``); the message to show."""
+        from briefing.export import export_to_file
 
-        self._reload_annotations(quiet=False)
-        written = write_export(path, render_markdown(self.report, self.notes, self.bookmarks))
-        return f"已导出 {self._export_summary()} 到 {written}"
+        written, notes, bookmarks = export_to_file(self.report, self.store, path)
+        self._reload_annotations()
+        return f"已导出 {notes} 条笔记, {bookmarks} 个书签 到 {written}"
 
     # ------------------------------------------------------------------ help
 
