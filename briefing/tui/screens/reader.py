@@ -55,6 +55,8 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/", id="reader.search"),
         Binding("n", "next_hit(1)", "Next hit", id="reader.next_hit"),
         Binding("N", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit"),
+        # n/N with no hits: a hidden twin that says why nothing moved.
+        Binding("n,N", "no_hits", "", show=False, id="reader.no_hits"),
         Binding(
             "left_square_bracket",
             "section(-1)",
@@ -371,17 +373,31 @@ class ReaderScreen(Screen[None]):
         """Show ``n``/``N`` in the footer only while there are search hits."""
         if action == "next_hit":
             return bool(self.search.hits)
+        if action == "no_hits":
+            return not self.search.hits
         return True
+
+    def action_no_hits(self) -> None:
+        if self.search.query.strip():
+            self.notify(f"No hits for “{self.search.query}”: press / to search", timeout=3)
+        else:
+            self.notify("No search yet: press / to search", timeout=3)
 
     def action_next_hit(self, delta: int) -> None:
         if not self.search.hits:
-            self.notify("No search hits: press / to search", timeout=2)
+            self.action_no_hits()
             return
         if self.search.position < 0:
             start = self._first_hit_from_cursor()
-            self._go_to_hit(start if delta > 0 else start - 1)
+            target = start if delta > 0 else start - 1
         else:
-            self._go_to_hit(self.search.position + delta)
+            target = self.search.position + delta
+        self._go_to_hit(target)
+        count = len(self.search.hits)
+        if target >= count:
+            self.notify(f"Search wrapped: back to the first hit (1/{count})", timeout=2)
+        elif target < 0:
+            self.notify(f"Search wrapped: on to the last hit ({count}/{count})", timeout=2)
 
     def toggle_fuzzy(self) -> None:
         fuzzy = not self.fuzzy
