@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
 SAVE_POSITION_DELAY = 0.6
+NARROW_WIDTH = 100  # below this, an open side panel hides the contents list
 
 
 def _group(items: list, key: str = "section") -> dict[str, list]:
@@ -97,6 +98,7 @@ class ReaderScreen(Screen[None]):
         self.fuzzy = False  # the fuzzy-pinyin setting, read once after the first paint
         self._panels_mounted = False
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
+        self._contents_hidden_for_panel = False
 
     # ------------------------------------------------------------------ layout
 
@@ -419,11 +421,23 @@ class ReaderScreen(Screen[None]):
         panel = self.query_one(FiguresPanel)
         self.query_one(NotesPanel).remove_class("-open")
         panel.toggle_class("-open")
+        self._make_room_for_panel()
         if panel.has_class("-open"):
             panel.set_section(self.view.current_section_id)
             panel.option_list.focus()
         else:
             self.view.focus()
+
+    def _make_room_for_panel(self) -> None:
+        """On a narrow screen a side panel takes the contents' place, not the page's."""
+        open_panel = any(p.has_class("-open") for p in self.query(SidePanel))
+        contents = self.contents
+        if open_panel and self.size.width < NARROW_WIDTH and contents.display:
+            contents.display = False
+            self._contents_hidden_for_panel = True
+        elif not open_panel and self._contents_hidden_for_panel:
+            contents.display = True
+            self._contents_hidden_for_panel = False
 
     def on_figures_panel_figure_chosen(self, event: FiguresPanel.FigureChosen) -> None:
         figure = event.figure
@@ -433,6 +447,7 @@ class ReaderScreen(Screen[None]):
     def on_side_panel_closed(self, event: SidePanel.Closed) -> None:
         for panel in self.query(SidePanel):
             panel.remove_class("-open")
+        self._make_room_for_panel()
         self.view.focus()
 
     # ------------------------------------------------------------------ notes
@@ -507,6 +522,7 @@ class ReaderScreen(Screen[None]):
         panel = self.query_one(NotesPanel)
         self.query_one(FiguresPanel).remove_class("-open")
         panel.toggle_class("-open")
+        self._make_room_for_panel()
         if panel.has_class("-open"):
             panel.option_list.focus()
         else:
