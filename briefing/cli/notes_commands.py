@@ -179,12 +179,21 @@ def note_remove(ctx: click.Context, note_id: str) -> None:
 @click.command("notes")
 @path_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (DESIGN §7).")
+@click.option(
+    "--search",
+    "query",
+    metavar="QUERY",
+    help="Only notes and bookmarks whose text or title matches (hanzi or pinyin).",
+)
 @click.pass_context
-def notes(ctx: click.Context, path: str | None, as_json: bool) -> None:
+def notes(ctx: click.Context, path: str | None, as_json: bool, query: str | None) -> None:
     """List the notes of a report in document order (unplaced notes last)."""
     report = load_or_exit(path)
     store = _open_store(ctx)
     found = _guard(store.notes.list, report)
+    if query is not None:
+        _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
+        return
     if as_json:
         emit_json([note_json(n) for n in found])
         return
@@ -201,6 +210,33 @@ def notes(ctx: click.Context, path: str | None, as_json: bool) -> None:
         exact = item.quote.exact
         passage = exact if len(exact) <= 30 else exact[:29] + "…"
         table.add_row(item.id[:8], item.section, Text(passage), Text(item.text), item.status)
+    Console().print(table)
+
+
+def _search_notes(query: str, found: list[Note], marks: list[Bookmark], as_json: bool) -> None:
+    """``notes --search``: the best hit of each note (its text) and bookmark (its title)."""
+    from briefing.search.notes import search_notes, searched_text
+
+    hits = search_notes(query, found, marks)
+    if as_json:
+        out = []
+        for hit in hits:
+            record = note_json(hit.item) if isinstance(hit.item, Note) else bookmark_json(hit.item)
+            m = hit.match
+            match = {"start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+            out.append({"type": hit.kind, **record, "match": {**match, "score": m.score}})
+        emit_json(out)
+        return
+    if not hits:
+        click.echo(f"nothing matches {query}")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("id", "type", "section", "text"):
+        table.add_column(name, style="dim" if name == "id" else None, no_wrap=name != "text")
+    for hit in hits:
+        text = Text(searched_text(hit.item))
+        text.stylize("bold reverse", hit.match.start, hit.match.end)
+        table.add_row(hit.item.id[:8], hit.kind, hit.item.section, text)
     Console().print(table)
 
 
