@@ -34,7 +34,7 @@ KEYS = int(os.environ.get("BRIEFING_MONKEY_KEYS", "3000"))
 # Wall-clock seconds per report: CI stays within a minute for both; on a
 # loaded machine the monkey stops early (the seed still fixes every key sent).
 BUDGET = float(os.environ.get("BRIEFING_MONKEY_SECONDS", "25"))
-MIN_KEYS = 300
+MIN_KEYS = 50  # a floor a loaded machine still reaches: the budget, not the count, bounds a run
 
 # Every key the reader binds, plus what a user may press anywhere (not q: the
 # monkey would spend its time restarting; quitting is tested elsewhere).

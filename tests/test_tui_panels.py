@@ -107,3 +107,19 @@ async def test_page_keys_in_a_panel_with_no_room(report: Report, store: Store) -
         await pilot.press("m", "pagedown", "pageup", "pagedown", "G", "pageup")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_a_panel_on_a_narrow_screen_takes_the_contents_place(
+    report: Report, store: Store
+) -> None:
+    from briefing.tui.widgets.toc import ContentsList
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert not app.query_one(ContentsList).display
+        assert app.query_one(ReaderView).region.width >= 25, "the page keeps room to read"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one(ContentsList).display

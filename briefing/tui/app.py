@@ -26,6 +26,9 @@ from briefing.model import Report
 from briefing.store import Store, StoreError
 
 DEFAULT_THEME = "paper"
+# Textual's palette commands that mean something here ("Keys" would list
+# Textual's scroll bindings; our Help lists the reader's keys).
+TEXTUAL_COMMANDS_KEPT = frozenset({"Theme", "Quit", "Screenshot"})
 
 
 class BriefingApp(App[None]):
@@ -374,6 +377,7 @@ class BriefingApp(App[None]):
             except Exception as error:
                 self.call_from_thread(self.report_error, error, where)
                 return
+            self.call_from_thread(self.show_store_warnings)
             if done is not None:
                 self.call_from_thread(done, result)
 
@@ -412,15 +416,29 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         for message in self._start_messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
-        for message in self.store.warnings:
+        self.show_store_warnings()
+
+    def show_store_warnings(self) -> None:
+        """What the store found since last asked (a damaged file moved aside …)."""
+        for message in self.store.take_warnings():
             self.notify(message, severity="warning", timeout=15, markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy, and say so (a terminal gives no sign of its own)."""
+        super().copy_to_clipboard(text)
+        if text:
+            self.notify(f"已复制 {len(text)} 个字符", timeout=2, markup=False)
+        else:
+            self.notify("Nothing selected to copy", timeout=2)
 
     def after_first_paint(self) -> None:
         """Work that can wait until the reader is on screen (called by the screen)."""
         self._register_all_themes()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title in TEXTUAL_COMMANDS_KEPT:
+                yield command
         from briefing.tui.screens.reader import ReaderScreen
 
         if not isinstance(screen, ReaderScreen):

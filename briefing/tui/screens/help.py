@@ -54,7 +54,9 @@ def describe_bindings(
     for title, bindings in groups:
         rows = []
         for binding in bindings:
-            if not binding.description:
+            # Textual's own bindings (Scroll Left, Page Right …) carry no id and
+            # mean nothing in the reader; every binding of ours has one.
+            if not binding.description or not binding.id:
                 continue
             rows.append((key_display(binding), binding.description))
         if rows:

@@ -50,7 +50,7 @@ class NoteEditor(Dialog[str | None]):
     NoteEditor #note-status.-shown { display: block; }
     NoteEditor #note-status.-busy { color: $text-muted; }
     NoteEditor Horizontal { height: auto; align-horizontal: right; }
-    NoteEditor Button { margin-left: 1; min-width: 10; height: 1; border: none; }
+    NoteEditor Button { margin-left: 2; min-width: 12; }
     NoteEditor.-small TextArea { height: 1fr; }
     NoteEditor.-small Quote { margin-bottom: 0; }
     """
@@ -85,8 +85,8 @@ class NoteEditor(Dialog[str | None]):
             yield TextArea(self.initial_text, id="note-text", soft_wrap=True, tab_behavior="indent")
             yield Static("", id="note-status")
             with Horizontal():
-                yield Button("保存 ctrl+s", variant="primary", id="note-save")
-                yield Button("取消 esc", id="note-cancel")
+                yield Button("保存 ctrl+s", variant="primary", id="note-save", compact=True)
+                yield Button("取消 esc", id="note-cancel", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

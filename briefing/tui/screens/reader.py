@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
 SAVE_POSITION_DELAY = 0.6
+NARROW_WIDTH = 100  # below this, an open side panel hides the contents list
 
 
 def _group(items: list, key: str = "section") -> dict[str, list]:
@@ -55,6 +56,8 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/", id="reader.search"),
         Binding("n", "next_hit(1)", "Next hit", id="reader.next_hit"),
         Binding("N", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit"),
+        # n/N with no hits: a hidden twin that says why nothing moved.
+        Binding("n,N", "no_hits", "", show=False, id="reader.no_hits"),
         Binding(
             "left_square_bracket",
             "section(-1)",
@@ -95,6 +98,7 @@ class ReaderScreen(Screen[None]):
         self.fuzzy = False  # the fuzzy-pinyin setting, read once after the first paint
         self._panels_mounted = False
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
+        self._contents_hidden_for_panel = False
 
     # ------------------------------------------------------------------ layout
 
@@ -372,17 +376,31 @@ class ReaderScreen(Screen[None]):
         """Show ``n``/``N`` in the footer only while there are search hits."""
         if action == "next_hit":
             return bool(self.search.hits)
+        if action == "no_hits":
+            return not self.search.hits
         return True
+
+    def action_no_hits(self) -> None:
+        if self.search.query.strip():
+            self.notify(f"No hits for “{self.search.query}”: press / to search", timeout=3)
+        else:
+            self.notify("No search yet: press / to search", timeout=3)
 
     def action_next_hit(self, delta: int) -> None:
         if not self.search.hits:
-            self.notify("No search hits: press / to search", timeout=2)
+            self.action_no_hits()
             return
         if self.search.position < 0:
             start = self._first_hit_from_cursor()
-            self._go_to_hit(start if delta > 0 else start - 1)
+            target = start if delta > 0 else start - 1
         else:
-            self._go_to_hit(self.search.position + delta)
+            target = self.search.position + delta
+        self._go_to_hit(target)
+        count = len(self.search.hits)
+        if target >= count:
+            self.notify(f"Search wrapped: back to the first hit (1/{count})", timeout=2)
+        elif target < 0:
+            self.notify(f"Search wrapped: on to the last hit ({count}/{count})", timeout=2)
 
     def toggle_fuzzy(self) -> None:
         fuzzy = not self.fuzzy
@@ -404,11 +422,23 @@ class ReaderScreen(Screen[None]):
         panel = self.query_one(FiguresPanel)
         self.query_one(NotesPanel).remove_class("-open")
         panel.toggle_class("-open")
+        self._make_room_for_panel()
         if panel.has_class("-open"):
             panel.set_section(self.view.current_section_id)
             panel.option_list.focus()
         else:
             self.view.focus()
+
+    def _make_room_for_panel(self) -> None:
+        """On a narrow screen a side panel takes the contents' place, not the page's."""
+        open_panel = any(p.has_class("-open") for p in self.query(SidePanel))
+        contents = self.contents
+        if open_panel and self.size.width < NARROW_WIDTH and contents.display:
+            contents.display = False
+            self._contents_hidden_for_panel = True
+        elif not open_panel and self._contents_hidden_for_panel:
+            contents.display = True
+            self._contents_hidden_for_panel = False
 
     def on_figures_panel_figure_chosen(self, event: FiguresPanel.FigureChosen) -> None:
         figure = event.figure
@@ -418,18 +448,16 @@ class ReaderScreen(Screen[None]):
     def on_side_panel_closed(self, event: SidePanel.Closed) -> None:
         for panel in self.query(SidePanel):
             panel.remove_class("-open")
+        self._make_room_for_panel()
         self.view.focus()
 
     # ------------------------------------------------------------------ notes
 
-    def _reload_annotations(self, *, quiet: bool = True) -> None:
-        """Read notes and bookmarks again; a store error is shown (``quiet``) or raised."""
+    def _reload_annotations(self) -> None:
         try:
             self.notes = self.store.notes.list(self.report)
             self.bookmarks = self.store.bookmarks.list(self.report)
         except StoreError as error:
-            if not quiet:
-                raise
             self.notify(str(error), severity="error", markup=False)
             return
         anchored = [n for n in self.notes if n.status != "orphaned"]
@@ -495,6 +523,7 @@ class ReaderScreen(Screen[None]):
         panel = self.query_one(NotesPanel)
         self.query_one(FiguresPanel).remove_class("-open")
         panel.toggle_class("-open")
+        self._make_room_for_panel()
         if panel.has_class("-open"):
             panel.option_list.focus()
         else:
@@ -570,12 +599,12 @@ class ReaderScreen(Screen[None]):
         return f"{notes} 条笔记, {bookmarks} 个书签"
 
     def _export_to(self, path: Path) -> str:
-        """Write the export (the dialog shows any error); the message to show."""
-        from briefing.export import render_markdown, write_export
+        """Write the export (the dialog shows any ``ExportError``); the message to show."""
+        from briefing.export import export_to_file
 
-        self._reload_annotations(quiet=False)
-        written = write_export(path, render_markdown(self.report, self.notes, self.bookmarks))
-        return f"已导出 {self._export_summary()} 到 {written}"
+        written, notes, bookmarks = export_to_file(self.report, self.store, path)
+        self._reload_annotations()
+        return f"已导出 {notes} 条笔记, {bookmarks} 个书签 到 {written}"
 
     # ------------------------------------------------------------------ help
 

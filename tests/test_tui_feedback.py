@@ -1,0 +1,83 @@
+"""Feedback: every key says what it did (or why it did nothing); help lists only our keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import briefing
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.reader import ReaderScreen
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return briefing.load_report()
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    opened = Store.open(tmp_path / "notes.json")
+    yield opened
+    opened.close()
+
+
+def messages(app: BriefingApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_n_without_a_search_says_so(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert any("press /" in m for m in messages(app))
+
+
+async def test_a_search_that_wraps_says_so(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("slash", *"fazhi", "enter")
+        await pilot.pause()
+        count = len(screen.search.hits)
+        assert count > 1
+        await pilot.press("N")  # from the first hit back: wraps to the last
+        await pilot.pause()
+        assert screen.search.position == count - 1
+        assert any("wrapped" in m and f"{count}/{count}" in m for m in messages(app))
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.search.position == 0
+        assert any("wrapped" in m and f"1/{count}" in m for m in messages(app))
+
+
+async def test_copy_says_how_much(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.copy_to_clipboard("法治政府")
+        await pilot.pause()
+        assert any("4" in m and "复制" in m for m in messages(app))
+
+
+async def test_help_and_palette_show_only_the_reader_s_keys(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {d for _, rows in app.screen.sections for _, d in rows}
+        for textual_only in ("Scroll Left", "Scroll Right", "Page Left", "Page Right"):
+            assert textual_only not in descriptions
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Help" in titles and "Keys" not in titles
+        assert "Search" in titles and "Theme" in titles
