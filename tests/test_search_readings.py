@@ -68,6 +68,16 @@ def test_identical_to_lazy_pinyin_on_the_bundled_report():
     assert contexts(compute_readings(text)) == reference(text)
 
 
+def test_identical_to_lazy_pinyin_on_the_real_reports():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent / "reports"
+    texts = sorted(folder.glob("**/*.txt"))
+    assert len(texts) >= 8
+    text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in texts)
+    assert contexts(compute_readings(text)) == reference(text)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_identical_to_lazy_pinyin_on_a_varied_sample(seed):
     text = varied_text(60_000, seed)
