@@ -190,3 +190,44 @@ def test_index_from_readings_is_linear():
     one = _cpu(lambda: PinyinIndex(small, small_r, small_text))
     two = _cpu(lambda: PinyinIndex(large, large_r, large_text))
     assert two <= 3 * one, (one, two)
+
+
+def _segment_reference(run: str) -> list[int]:
+    """``words.segment`` as first written: every candidate length up to the longest word."""
+    from briefing.search.words import _load_words
+
+    costs, longest, unknown = _load_words()
+    n = len(run)
+    best = [0.0] * (n + 1)
+    step = [1] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        top = best[i + 1] + costs.get(run[i], unknown)
+        size = 1
+        for k in range(2, min(longest, n - i) + 1):
+            cost = costs.get(run[i : i + k])
+            if cost is not None and cost + best[i + k] < top:
+                top = cost + best[i + k]
+                size = k
+        best[i] = top
+        step[i] = size
+    out: list[int] = []
+    i = 0
+    while i < n:
+        out.append(step[i])
+        i += step[i]
+    return out
+
+
+def test_word_segmentation_is_unchanged_by_pruning():
+    import re
+    from pathlib import Path
+
+    from briefing.search.words import segment
+
+    folder = Path(__file__).resolve().parent / "reports"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in folder.glob("**/*.txt")]
+    texts += [joined_text(briefing.load_report()), varied_text(30_000, 3)]
+    runs = {m.group() for text in texts for m in re.finditer(r"[\u4e00-\u9fff]{2,}", text)}
+    assert len(runs) > 1000
+    for run in runs:
+        assert segment(run) == _segment_reference(run), run
