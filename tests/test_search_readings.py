@@ -231,3 +231,32 @@ def test_word_segmentation_is_unchanged_by_pruning():
     assert len(runs) > 1000
     for run in runs:
         assert segment(run) == _segment_reference(run), run
+
+
+def _breaks_reference(text: str) -> bytes:
+    """``words.word_breaks`` as first written: one bit cleared at a time."""
+    import re
+
+    from briefing.search.words import _CJK
+
+    n = len(text)
+    bits = bytearray(b"\xff" * ((n >> 3) + 1))
+    for m in re.finditer(rf"[{_CJK}]+", text):
+        if m.end() - m.start() < 2:
+            continue
+        at = m.start()
+        for size in _segment_reference(m.group()):
+            for p in range(at + 1, at + size):
+                bits[p >> 3] &= ~(1 << (p & 7)) & 0xFF
+            at += size
+    return bytes(bits)
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 15, 16, 17, 5000])
+def test_word_breaks_are_unchanged(size):
+    from briefing.search.words import word_breaks
+
+    base = joined_text(briefing.load_report()) + varied_text(6000, 4)
+    for start in (0, 3, 1000):
+        text = base[start : start + size]
+        assert word_breaks(text) == _breaks_reference(text)

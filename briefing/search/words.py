@@ -168,23 +168,27 @@ def word_breaks(text: str) -> bytes:
     if _CJK_RUN is None:
         _CJK_RUN = re.compile(rf"[{_CJK}]+")
     n = len(text)
-    bits = bytearray(b"\xff" * ((n >> 3) + 1))
-    memo: dict[str, list[int]] = {}  # reports repeat their phrases
+    size = (n >> 3) + 1
+    # One "1"/"0" character per position, joined and read as a binary number in C:
+    # no Python step per character.
+    pieces: list[str] = []
+    last = 0
+    memo: dict[str, str] = {}  # reports repeat their phrases
     for m in _CJK_RUN.finditer(text):
-        if m.end() - m.start() < 2:
+        at, end = m.span()
+        if end - at < 2:
             continue
-        at = m.start()
         run = m.group()
-        sizes = memo.get(run)
-        if sizes is None:
+        flags = memo.get(run)
+        if flags is None:
             if len(memo) >= 100_000:
                 memo.clear()
-            sizes = memo[run] = segment(run)
-        for size in sizes:
-            for p in range(at + 1, at + size):
-                bits[p >> 3] &= ~(1 << (p & 7)) & 0xFF
-            at += size
-    return bytes(bits)
+            flags = memo[run] = "".join("1" + "0" * (k - 1) for k in segment(run))
+        pieces.append("1" * (at - last))
+        pieces.append(flags)
+        last = end
+    pieces.append("1" * (size * 8 - last))
+    return int("".join(pieces)[::-1], 2).to_bytes(size, "little")
 
 
 def is_break(bits: bytes, p: int) -> bool:
