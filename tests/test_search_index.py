@@ -542,6 +542,8 @@ def test_segmentation():
         return out
 
     assert words("城市法治建设") == ["城市", "法治", "建设"]
+    traditional = word_breaks("城市法治建設")  # segmented like its Simplified form
+    assert traditional == word_breaks("城市法治建设")
     assert words("司法行政") == ["司法", "行政"]
     assert words("龘") == ["龘"]
     bits = word_breaks("推进法治，OK法治")
@@ -626,3 +628,12 @@ def test_heteronym_list_accuracy():
     ok_syl, ok_tone, total, _ = bench_heteronyms.evaluate(with_table=True)
     assert total >= 200
     assert ok_syl / total >= 0.99 and ok_tone / total >= 0.97
+
+
+def test_one_character_words_rank_before_characters_inside_words():
+    index = PinyinIndex.build(make_report("城市建设。这是全市的事。"))
+    hits = index.search("sh")
+    first = [m.text for m in hits if m.score == hits[0].score]
+    assert "是" in first and "市" not in first  # 市 sits inside 城市 and 全市
+    assert index.search("sh", limit=1)[0].text in first
+    assert hits == index.search("sh", limit=len(hits))

@@ -144,6 +144,9 @@ def word_breaks(text: str) -> bytes:
     global _CJK_RUN
     if _CJK_RUN is None:
         _CJK_RUN = re.compile(rf"[{_CJK}]+")
+    from briefing.search.script import to_simplified
+
+    text = to_simplified(text)  # the word list is Simplified; one character for one
     n = len(text)
     bits = bytearray(b"\xff" * ((n >> 3) + 1))
     for m in _CJK_RUN.finditer(text):
