@@ -451,7 +451,11 @@ def test_spaces_next_to_latin_are_not_transparent():
 
 
 def test_title_and_metadata_are_searched():
-    fields = (("索 引 号", "123/2023"), ("发布机构", "区司法局"))
+    fields = (
+        ("索 引 号", "123/2023"),
+        ("信息名称", "静海区法治政府建设报告"),
+        ("发布机构", "区司法局"),
+    )
     report = Report(
         Metadata(title="静海区法治政府建设报告", fields=fields),
         (Section("1", 1, "一、", "总体", None, "推进法治政府建设。"),),
@@ -464,6 +468,7 @@ def test_title_and_metadata_are_searched():
         ("title", 3), ("1", 2)]  # fmt: skip
     assert [(m.section, m.text) for m in index.search("suoyinhao")] == [("meta", "索 引 号")]
     assert [m.section for m in index.search("sfj")] == ["meta"]
+    # a field that repeats the title is not searched twice
     assert source_text(report, "meta") == "索 引 号:123/2023\n发布机构:区司法局"
     assert all(m.section == "1" for m in index.search("fzzf", fields=False))
     assert index.search("fzzf", fields=False, limit=1)[0].section == "1"

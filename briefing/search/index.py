@@ -200,8 +200,14 @@ FIELD_IDS = (TITLE_ID, META_ID)
 
 
 def meta_text(report: Report) -> str:
-    """The metadata header as searched: one ``label:value`` line per field."""
-    return "\n".join(f"{label}:{value}" for label, value in report.metadata.fields)
+    """The metadata header as searched: one ``label:value`` line per field, but for
+    fields that only repeat the title (信息名称, 内容概述), which is searched as such."""
+    title = report.metadata.title.strip()
+    return "\n".join(
+        f"{label}:{value}"
+        for label, value in report.metadata.fields
+        if not (title and value.strip() == title)
+    )
 
 
 def searchable_parts(report: Report) -> list[tuple[str, str]]:
