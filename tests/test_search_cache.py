@@ -209,7 +209,7 @@ def test_cached_load_does_not_import_pypinyin(cache_dir):
         " 'pypinyin_dict' in sys.modules)\n",
         cache_dir,
     )
-    assert out == "True 18 False False"  # 15 in sections, 1 in the title, 2 in metadata
+    assert out == "True 16 False False"  # 15 in sections, 1 in the title
 
 
 def test_importing_search_does_not_import_pypinyin(cache_dir):

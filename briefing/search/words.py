@@ -167,6 +167,9 @@ def word_breaks(text: str) -> bytes:
     global _CJK_RUN
     if _CJK_RUN is None:
         _CJK_RUN = re.compile(rf"[{_CJK}]+")
+    from briefing.search.script import to_simplified
+
+    text = to_simplified(text)  # the word list is Simplified; one character for one
     n = len(text)
     size = (n >> 3) + 1
     # One "1"/"0" character per position, joined and read as a binary number in C:
