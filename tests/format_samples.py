@@ -1,0 +1,120 @@
+"""Sample published files built from a report's text: a portal page, a Word file, a PDF.
+
+The page carries the furniture of a real government portal (navigation,
+breadcrumbs, a metadata table, a share bar, 上一篇/下一篇, a footer with
+主办单位/ICP备, scripts and styles) so the tests can check none of it leaks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.resources import bundled_report_path
+
+FURNITURE = (
+    "首页",
+    "政务公开",
+    "您当前的位置",
+    "扫一扫在手机打开当前页",
+    "上一篇",
+    "下一篇",
+    "主办单位",
+    "版权所有",
+    "网站标识码",
+    "ICP备",
+    "var _hmt",
+    "font-family",
+    "打印本页",
+    "关闭窗口",
+)
+
+
+@dataclass(frozen=True)
+class SampleReport:
+    """A report split the way a publisher sees it: title, fields and body paragraphs."""
+
+    title: str
+    publisher: str
+    date: str
+    index_no: str
+    paragraphs: tuple[str, ...]
+
+
+def changzhou() -> SampleReport:
+    """The bundled report without its portal header: what the article itself holds."""
+    lines = bundled_report_path().read_text(encoding="utf-8").splitlines()
+    body = [
+        line.strip()
+        for line in lines
+        if line.strip()
+        and not line.rstrip().endswith("|")
+        and not any(junk in line for junk in FURNITURE)
+    ]
+    return SampleReport(
+        title="常州市2021年度法治政府建设工作报告",
+        publisher="常州市人民政府",
+        date="2022-03-25",
+        index_no="014109429/2022-00045",
+        paragraphs=tuple(body),
+    )
+
+
+def portal_page(report: SampleReport, *, charset: str = "utf-8", declare: bool = True) -> bytes:
+    """The report as a saved TRS-style portal page, in ``charset``."""
+    e = html.escape
+    meta = (
+        f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        if declare
+        else ""
+    )
+    body = "\n".join(f'<p style="text-indent:2em;">{e(p)}</p>' for p in report.paragraphs)
+    page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
+<html xmlns="http://www.w3.org/1999/xhtml"><head>{meta}
+<title>{e(report.title)}_常州市人民政府</title>
+<meta name="SiteName" content="常州市人民政府">
+<meta name="ColumnName" content="法治政府建设">
+<style>body {{ font-family: "微软雅黑"; }} .nav li {{ float: left; }}</style>
+<script>var _hmt = _hmt || []; document.write("<p>上一篇</p>");</script>
+</head><body>
+<div class="header"><div class="nav"><ul><li><a href="/">首页</a></li>
+<li><a href="/zwgk">政务公开</a></li><li><a href="/hdjl">互动交流</a></li>
+<li><a href="/bsfw">办事服务</a></li></ul></div></div>
+<div class="position">您当前的位置：<a href="/">首页</a> &gt;
+<a href="/zwgk">政务公开</a> &gt; 法治政府建设</div>
+<div class="xxgk_table"><table class="xxgk">
+<tr><td>索 引 号：</td><td>{e(report.index_no)}</td><td>分类：</td><td>本机关政策文件</td></tr>
+<tr><td>发布机构：</td><td>{e(report.publisher)}</td><td>发布日期：</td><td>{e(report.date)}</td></tr>
+<tr><td>名　　称：</td><td colspan="3">{e(report.title)}</td></tr>
+</table></div>
+<div class="article"><h1 class="title">{e(report.title)}</h1>
+<div class="fontsize">字体：【<a>大</a> <a>中</a> <a>小</a>】
+<span>扫一扫在手机打开当前页</span></div>
+<div id="zoom"><div class="TRS_Editor">
+{body}
+<table border="1"><tr><td>指标</td><td>2020年</td><td>2021年</td></tr>
+<tr><td>行政复议案件</td><td>1035件</td><td>1203件</td></tr></table>
+</div></div>
+<div class="share">分享到：<a>微信</a><a>微博</a></div>
+<div class="print"><a>【打印本页】</a><a>【关闭窗口】</a></div>
+<div class="prevnext"><p>上一篇：常州市2020年度法治政府建设工作报告</p>
+<p>下一篇：关于公布行政执法事项清单的通知</p></div>
+</div>
+<div class="footer"><p>主办单位：常州市人民政府办公室　版权所有</p>
+<p>网站标识码：3204000001　苏ICP备05005487号</p></div>
+<script>window.onload = function() {{ init(); }};</script>
+</body></html>
+"""
+    return page.encode(charset, errors="xmlcharrefreplace")  # as editors save them
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def squash(text: str) -> str:
+    """Text without white space, to compare paragraphs whatever the line breaks."""
+    return re.sub(r"\s+", "", text)
