@@ -58,6 +58,7 @@ _PARSER_FILES = (
     # What a published file (HTML, DOCX, PDF) is converted to.
     "formats/__init__.py",
     "formats/html.py",
+    "formats/docx.py",
 )
 # ... and those that decide which figures it holds.
 _FIGURE_FILES = (*_PARSER_FILES, "figures.py")

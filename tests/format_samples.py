@@ -118,3 +118,101 @@ def write(path: Path, data: bytes) -> Path:
 def squash(text: str) -> str:
     """Text without white space, to compare paragraphs whatever the line breaks."""
     return re.sub(r"\s+", "", text)
+
+
+# --------------------------------------------------------------------------
+# Word
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_HEADING = re.compile(r"^([一二三四五六七八九十]+)、(.*)$")
+_SUB_HEADING = re.compile(r"^（([一二三四五六七八九十]+)）(.*)$")
+
+
+def _w_paragraph(text: str, *, num: tuple[int, int] | None = None, title: bool = False) -> str:
+    ppr = ""
+    if num is not None:
+        level, list_id = num[1], num[0]
+        numbered = f'<w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/>'
+        ppr = f"<w:pPr><w:numPr>{numbered}</w:numPr></w:pPr>"
+    size = 32
+    if title:
+        ppr = '<w:pPr><w:jc w:val="center"/></w:pPr>'
+        size = 44
+    run = (
+        f'<w:r><w:rPr><w:sz w:val="{size}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{html.escape(text)}</w:t></w:r>'
+    )
+    return f"<w:p>{ppr}{run}</w:p>"
+
+
+_NUMBERING = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="{_W_NS}">
+<w:abstractNum w:abstractNumId="0">
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCountingThousand"/>
+<w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCountingThousand"/>
+<w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>
+<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+<w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+</w:numbering>"""
+
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml"
+ ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/numbering.xml"
+ ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
+</Types>"""
+
+_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1"
+ Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+ Target="word/document.xml"/></Relationships>"""
+
+_DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1"
+ Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+ Target="numbering.xml"/></Relationships>"""
+
+
+def word_file(report: SampleReport, *, extra: str = "") -> bytes:
+    """The report as a .docx whose 一、 and （一） headings are Word's automatic numbering.
+
+    The numbers are not in the text: only numbering.xml and each paragraph's
+    numPr produce them, as when an author uses a numbered heading style.
+    """
+    import io
+    import zipfile
+
+    parts = [_w_paragraph(report.title, title=True)]
+    for paragraph in report.paragraphs:
+        if match := _HEADING.match(paragraph):
+            parts.append(_w_paragraph(match.group(2), num=(1, 0)))
+        elif match := _SUB_HEADING.match(paragraph):
+            parts.append(_w_paragraph(match.group(2), num=(1, 1)))
+        else:
+            parts.append(_w_paragraph(paragraph))
+    parts.append(
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>指标</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>2021年</w:t></w:r></w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:p><w:r><w:t>行政复议案件</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>1203件</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{_W_NS}"><w:body>{"".join(parts)}{extra}</w:body></w:document>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("word/_rels/document.xml.rels", _DOC_RELS)
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/numbering.xml", _NUMBERING)
+    return buffer.getvalue()

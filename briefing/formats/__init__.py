@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from briefing.source import Decoded, SourceError
 
-READABLE = ("HTML",)
+READABLE = ("HTML", "Word (DOCX)")
 
 # What to do with a format we do not read.
 _ADVICE = {
@@ -34,6 +34,10 @@ def convert(data: bytes, kind: str, name: str = "the file") -> Decoded:
         from briefing.formats.html import html_to_text
 
         return html_to_text(data, name)
+    if kind == "Word (DOCX)":
+        from briefing.formats.docx import docx_to_text
+
+        return docx_to_text(data, name)
     advice = _ADVICE.get(kind)
     if advice is None:
         if kind.endswith("image"):
