@@ -59,6 +59,7 @@ _PARSER_FILES = (
     "formats/__init__.py",
     "formats/html.py",
     "formats/docx.py",
+    "formats/pdf.py",
 )
 # ... and those that decide which figures it holds.
 _FIGURE_FILES = (*_PARSER_FILES, "figures.py")

@@ -216,3 +216,77 @@ def word_file(report: SampleReport, *, extra: str = "") -> bytes:
         archive.writestr("word/document.xml", document)
         archive.writestr("word/numbering.xml", _NUMBERING)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------
+# PDF
+
+
+def pdf_file(
+    report: SampleReport,
+    *,
+    header: str = "常州市人民政府办公室文件",
+    page_number: str = "— {} —",
+    chars_per_line: int = 26,
+) -> bytes:
+    """The report as a typeset PDF: a large centred title, justified lines that wrap
+    inside words, a 2-character first-line indent, a running header and page numbers.
+
+    Needs reportlab (a test dependency) and its built-in CJK font STSong-Light.
+    """
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font, size, leading = "STSong-Light", 16, 28
+    width, height = A4
+    left = (width - chars_per_line * size) / 2
+    top, bottom = height - 90, 80
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    state = {"page": 1, "y": top}
+
+    def furniture() -> None:
+        pdf.setFont(font, 10)
+        if header:
+            pdf.drawCentredString(width / 2, height - 50, header)
+        if page_number:
+            pdf.drawCentredString(width / 2, 40, page_number.format(state["page"]))
+
+    def new_page() -> None:
+        pdf.showPage()
+        state["page"] += 1
+        state["y"] = top
+        furniture()
+
+    def line(text: str, x: float, font_size: float = size) -> None:
+        if state["y"] < bottom:
+            new_page()
+        pdf.setFont(font, font_size)
+        pdf.drawString(x, state["y"], text)
+        state["y"] -= leading
+
+    furniture()
+    pdf.setFont(font, 22)
+    pdf.drawCentredString(width / 2, state["y"], report.title)
+    state["y"] -= 2 * leading
+    for paragraph in report.paragraphs:
+        indent = 2
+        rest = paragraph
+        first = True
+        while rest:
+            # Fill the line by width, as a typesetter does (half-width digits are narrower).
+            room = chars_per_line * size - (indent * size if first else 0)
+            cut = 1
+            while cut < len(rest) and pdfmetrics.stringWidth(rest[: cut + 1], font, size) <= room:
+                cut += 1
+            piece, rest = rest[:cut], rest[cut:]
+            line(piece, left + (indent * size if first else 0))
+            first = False
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

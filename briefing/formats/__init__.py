@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from briefing.source import Decoded, SourceError
 
-READABLE = ("HTML", "Word (DOCX)")
+READABLE = ("HTML", "Word (DOCX)", "PDF")
 
 # What to do with a format we do not read.
 _ADVICE = {
@@ -38,6 +38,10 @@ def convert(data: bytes, kind: str, name: str = "the file") -> Decoded:
         from briefing.formats.docx import docx_to_text
 
         return docx_to_text(data, name)
+    if kind == "PDF":
+        from briefing.formats.pdf import pdf_to_text
+
+        return pdf_to_text(data, name)
     advice = _ADVICE.get(kind)
     if advice is None:
         if kind.endswith("image"):
