@@ -14,7 +14,7 @@ with its own empty cache folder:
 - ``search`` cold (readings computed) and warm (a repeated search),
 
 and prints the CPU time, wall time and peak RSS of each child (from
-``os.wait4``), beside the targets: 8 MB — sections < 2 s, figures < 4 s,
+``os.wait4``), beside the targets (judged on CPU time): 8 MB — sections < 2 s, figures < 4 s,
 first search < 10 s, repeated search < 1 s, peak < 600 MB; 20 MB — every
 command finishes, peak < 1.2 GB. Timing on a shared machine is noisy: the CPU
 column (user + system of the child) is the one to compare.
@@ -177,7 +177,8 @@ def report_rows(size_mb: int, encoding: str, runs: list[Run]) -> list[str]:
     rows = []
     for run in runs:
         limit, memory = _target(size_mb, run.label)
-        ok = run.status == 0 and run.peak_mb < memory and (limit is None or run.wall < limit)
+        # CPU time, not wall time: the machine is shared (see the module docstring)
+        ok = run.status == 0 and run.peak_mb < memory and (limit is None or run.cpu < limit)
         target = (f"< {limit:g} s, " if limit else "finishes, ") + f"< {memory:g} MB"
         verdict = "ok" if ok else ("FAIL " + run.stderr[:60] if run.status else "over")
         rows.append(

@@ -376,6 +376,7 @@ class _Rule:
     pattern: re.Pattern[str]
     build: Callable[[FigureKind, re.Match[str]], _Found | None]
     first: str
+    after: str | None  # at a digit: what may follow its run of digits (None: anything)
 
 
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
@@ -451,14 +452,30 @@ def _date(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, _as_float(value), unit, False)
 
 
-def _rule(kind: FigureKind, first: str, pattern: str, build: Callable = _quantity) -> _Rule:
-    return _Rule(kind, re.compile(pattern), build, first)
+def _rule(
+    kind: FigureKind,
+    first: str,
+    pattern: str,
+    build: Callable = _quantity,
+    after: str | None = None,
+) -> _Rule:
+    return _Rule(kind, re.compile(pattern), build, first, after)
 
 
 # First characters of the parts a rule can start with.
 DIGITS = "0123456789"
 CN_FIRST = "一二三四五六七八九十两"  # a Chinese number (CHINESE)
 PRE_FIRST = "超大将接不约近逾"  # PRE
+# What can follow the first run of digits of a figure, by rule: a rule that
+# starts at a digit is tried only when the next character is one of these.
+NUM_CONT = ",."  # 1,234 and 12.5
+RANGE_FIRST = " —–-~至"  # RANGE_SEP
+MULT_FIRST = "万亿千百十"
+UNIT_FIRST = "".join(sorted({unit[0] for unit in COUNT_UNITS})) + "kKMGTm²³㎡㎞"
+AFTER_COUNT = NUM_CONT + RANGE_FIRST + "多余" + MULT_FIRST + UNIT_FIRST
+AFTER_RATE = AFTER_COUNT + "/"
+AFTER_PERCENT = NUM_CONT + RANGE_FIRST + "多余%‰个百"
+AFTER_DURATION = NUM_CONT + RANGE_FIRST + "多余个工小分秒天周星年日"
 
 
 # 项目 (project) is a word: 十亿项目 is a tier of projects, not "十亿 项"
@@ -516,12 +533,13 @@ def _per_population(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 
 RULES: tuple[_Rule, ...] = (
     # dates
-    _rule("date", DIGITS, rf"{_Y}(?P<s>[-/.]){_M}(?P=s){_D}(?![0-9])", _date),
+    _rule("date", DIGITS, rf"{_Y}(?P<s>[-/.]){_M}(?P=s){_D}(?![0-9])", _date, "-/."),
     _rule(
         "date",
         DIGITS,
         rf"{_Y}年?{RANGE_SEP}(?P<y2>(?:18|19|20)[0-9]{{2}})(?:年度|年)",
         _date,
+        "年" + RANGE_FIRST,
     ),
     _rule(
         "date",
@@ -529,12 +547,14 @@ RULES: tuple[_Rule, ...] = (
         rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?"
         rf"|{_QUARTER}|{_YEAR_PART})?)",
         _date,
+        "年",
     ),
     _rule(
         "date",
         DIGITS,
         rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?",
         _date,
+        "月" + RANGE_FIRST,
     ),
     # 2021年5月1日至2022年4月30日, 3月1日至5月31日: one span
     _rule(
@@ -542,15 +562,17 @@ RULES: tuple[_Rule, ...] = (
         DIGITS,
         rf"{_Y}年{_M}月(?:{_D}日)?{RANGE_SEP}(?:(?:18|19|20)[0-9]{{2}}年)?{_MONTH_DAY}",
         _date,
+        "年",
     ),
     _rule(
         "date",
         DIGITS,
         rf"{_AFTER_NUMBER}{_M}月{_D}日{RANGE_SEP}{_MONTH_DAY}",
         _date,
+        "月",
     ),
-    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date),
-    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date),
+    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date, "日"),
+    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date, "·"),
     _rule(
         "date",
         "〇零一二三四五六七八九",
@@ -564,6 +586,7 @@ RULES: tuple[_Rule, ...] = (
         PRE_FIRST + DIGITS + CN_FIRST,
         rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
         rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
+        after=AFTER_PERCENT,
     ),
     _rule(
         "percent",
@@ -577,6 +600,7 @@ RULES: tuple[_Rule, ...] = (
         PRE_FIRST + DIGITS + CN_FIRST,
         rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
+        after=AFTER_RATE,
     ),
     # magnitude: 4.2级地震, 里氏5级
     _rule(
@@ -584,6 +608,7 @@ RULES: tuple[_Rule, ...] = (
         "里震风" + DIGITS,
         rf"(?P<scale>里氏|震级|风力)?(?P<n>{ARABIC})(?P<unit>级){POST}?"
         r"(?P<ctx>(?=地震|余震|强震|震|大风|阵风|台风|风(?!险)))?",
+        after=NUM_CONT + "级",
     ),
     # score: 93.46分
     _rule(
@@ -591,6 +616,7 @@ RULES: tuple[_Rule, ...] = (
         PRE_FIRST + DIGITS,
         rf"{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<unit>分){POST}?"
         rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
+        after=NUM_CONT + RANGE_FIRST + "分",
     ),
     # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
     _rule(
@@ -598,6 +624,7 @@ RULES: tuple[_Rule, ...] = (
         "连" + PRE_FIRST + DIGITS + CN_FIRST,
         rf"{CONT}?{_QTY_HEAD}(?P<unit>{DURATION_UNITS})"
         rf"(?P<mid3>[多余](?=来|的|时间|[^{_HAN}]|$))?{POST}?",
+        after=AFTER_DURATION,
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
     _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
@@ -612,6 +639,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{CONT}?{PRE}?(?P<n>{ARABIC})"
         rf"(?:(?:(?P<u1>{_COUNT_UNIT_RE})(?:{INCL})?)?{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
         rf"{MULT}?(?P<mid2>多|余)?(?P<unit>{_COUNT_UNIT_RE}|{LATIN_UNITS})?{POST}?",
+        after=AFTER_COUNT,
     ),
     _rule(
         "count",
@@ -632,7 +660,7 @@ RULES: tuple[_Rule, ...] = (
     _rule(
         "percent",
         PRE_FIRST + CN_FIRST + "千万",
-        rf"{PRE}?(?P<d>[一二三四五六七八九十两]+|千|万)分之(?P<n>[一二三四五六七八九十两][{_CN_CHARS}]*)"
+        rf"{PRE}?(?<![{_CN_CHARS}])(?P<d>[一二三四五六七八九十两]+|千|万)分之(?P<n>[一二三四五六七八九十两][{_CN_CHARS}]*)"
         rf"{POST}?",
         _fraction,
     ),
@@ -641,14 +669,16 @@ RULES: tuple[_Rule, ...] = (
         PRE_FIRST + DIGITS,
         rf"{PRE}?(?<![0-9A-Za-z./])(?P<n>[1-9])/(?P<d>10|[2-9])(?![0-9./]){POST}?",
         _fraction,
+        "/",
     ),
     # 八成, 九成以上, 近七成: tenths as percent
     _rule(
         "percent",
         PRE_FIRST + "二三四五六七八九两" + DIGITS,
-        rf"{PRE}?(?<![{_CN_CHARS}0-9.])(?P<n>[二三四五六七八九两]|[1-9](?![0-9.]))成(?P<mid1>多)?"
+        rf"{PRE}?(?<![{_CN_CHARS}0-9A-Za-z.])(?P<n>[二三四五六七八九两]|[1-9](?![0-9.]))成(?P<mid1>多)?"
         rf"(?![员立为果效绩功本熟长就型品交新])(?P<unit>){POST}?",
         _tenths,
+        "成",
     ),
     # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
     _rule(
@@ -665,6 +695,7 @@ RULES: tuple[_Rule, ...] = (
         DIGITS,
         rf"(?P<n>{ARABIC})(?P<unit>大(?:{_alternation(BIG_NOUNS)}|[{_HAN}]{{2}}))",
         _big_count,
+        "大",
     ),
 )
 
@@ -697,6 +728,14 @@ _RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
     char: tuple(rule for rule in RULES if char in rule.first)
     for char in {char for rule in RULES for char in rule.first}
 }
+# At a digit, the rules also depend on the character after the run of digits.
+_DIGIT_RULES = tuple(rule for rule in RULES if "0" in rule.first)
+_DIGIT_RULES_AFTER: dict[str, tuple[_Rule, ...]] = {
+    char: tuple(rule for rule in _DIGIT_RULES if rule.after is None or char in rule.after)
+    for char in {char for rule in _DIGIT_RULES for char in rule.after or ""}
+}
+_DIGIT_RULES_ELSE = tuple(rule for rule in _DIGIT_RULES if rule.after is None)
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 # --------------------------------------------------------------------------
@@ -785,9 +824,18 @@ def _with_table_cells(
                 columns, after_cells = [], False
     if not cells:
         return figures
-    taken = [(f.start, f.end) for f in figures]
-    cells = [c for c in cells if not any(s < c.end and c.start < e for s, e in taken)]
-    return sorted(figures + cells, key=lambda f: f.start)
+    # Both lists are in order: one merge, a cell overlapping a figure is dropped.
+    merged: list[Figure] = []
+    index = 0
+    for cell in cells:
+        while index < len(figures) and figures[index].end <= cell.start:
+            merged.append(figures[index])
+            index += 1
+        if index < len(figures) and figures[index].start < cell.end:
+            continue
+        merged.append(cell)
+    merged.extend(figures[index:])
+    return merged
 
 
 def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -> list[Figure]:
@@ -807,7 +855,12 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
             if start_match is None:
                 break
             at = start_match.start()
-            rules = _RULES_BY_FIRST.get(prepared[at], ())
+            char = prepared[at]
+            if "0" <= char <= "9":
+                after = _DIGIT_RUN.match(prepared, at).end()  # type: ignore[union-attr]
+                rules = _DIGIT_RULES_AFTER.get(prepared[after : after + 1], _DIGIT_RULES_ELSE)
+            else:
+                rules = _RULES_BY_FIRST.get(char, ())
         best: tuple[int, _Found] | None = None
         for rule in rules:
             match = rule.pattern.match(prepared, at)

@@ -43,6 +43,7 @@ TITLE_LABELS = (
 PUBLISHER_LABELS = (
     "发布机构",
     "发文机关",
+    "发文机构",
     "发文单位",
     "发布单位",
     "来源",
@@ -59,6 +60,7 @@ DATE_LABELS = (
     "发布时间",
     "公开日期",
     "日期",
+    "时间",
     "更新时间",
     "更新日期",
 )
@@ -108,7 +110,9 @@ _TO_ASCII_PIPE = str.maketrans(dict.fromkeys(_PIPES, "|"))
 _JUNK_PATTERNS = (
     r"扫一扫在手机(?:上)?打开(?:当前页|本页)",
     r"(?:您|你)?(?:现在|当前)?(?:所在的|所在|的当前)?(?:位置|所在位置)\s*[:：].*",
-    r"(?:首页|网站首页|主页)\s*[>＞›»].*",
+    r"(?:首页|网站首页|主页)(?:\s*[>＞›»].*)?",
+    # A breadcrumb cut over lines: > 政府信息公开 > 政策文件, > 要闻 >.
+    r"[>＞›»]\s*[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{0,24})*",
     # A breadcrumb: three or more short parts joined by > (政务公开 > 某某局 > 统计信息).
     r"[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{1,40}){2,}",
     r"今天是\s*[:：]?.*",
@@ -146,7 +150,10 @@ _LABEL_WINDOW = 2 * max(map(len, KNOWN_LABELS)) + 2
 _COLON = re.compile("[:：]")
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:：]{1,12}?)\s*[:：]\s*(?P<value>.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_DATE_LINE = re.compile(r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?")
+_DATE_LINE = re.compile(
+    r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
 
 
@@ -190,7 +197,7 @@ def _cells(line: str) -> list[str]:
     """A header line's cells: split at pipes and before each further known label."""
     cells: list[str] = []
     for cell in line.translate(_TO_ASCII_PIPE).split("|"):
-        cells.extend(part.strip() for part in _split_fields(cell.strip()))
+        cells.extend(part.strip() for part in _split_fields(cell.strip().lstrip(_BULLETS)))
     return [cell for cell in cells if cell]
 
 
@@ -373,16 +380,26 @@ def first_sentence(text: str, limit: int = 24) -> str:
 
 
 _TITLE_BREAKERS = frozenset(_HEADING_STOPS + "，,")
+_EXCLAIM = "！!？?"
+_NO_EXCLAIM = str.maketrans(dict.fromkeys(_EXCLAIM))
 
 
 def looks_like_title(line: str) -> bool:
-    """A short line without sentence punctuation or a number: a title-block line."""
-    return (
-        len(line) <= 60
-        and _TITLE_BREAKERS.isdisjoint(line)
-        and scheme_of(line) is None
-        and not is_junk(line)
-    )
+    """A short line without sentence punctuation or a number: a title-block line.
+
+    One colon may join a title to its subtitle (法治政府蓝皮书:中国法治政府评估
+    报告), not a short label to its value (时间:2022-07-01).
+    """
+    if len(line) > 60 or line[-1] in _EXCLAIM or scheme_of(line) is not None or is_junk(line):
+        return False
+    line = line.translate(_NO_EXCLAIM)  # a headline may exclaim: 创历年新高!2021年…
+    if _TITLE_BREAKERS.isdisjoint(line):
+        return True
+    colon = _COLON.search(line)
+    if colon is None:
+        return False
+    head, tail = line[: colon.start()].strip(), line[colon.end() :].strip()
+    return len(head) >= 5 and len(tail) >= 5 and _TITLE_BREAKERS.isdisjoint(head + tail)
 
 
 # The kinds of document a title names, longest first within a family, in
@@ -453,9 +470,15 @@ _DOCUMENT_KINDS = tuple(
         "年报",
         "年報",
         "函",
+        "情况表",
+        "一览表",
+        "统计表",
+        "汇总表",
     ]
 )
 _TITLE_TAIL = "》”」』）)】 "
+# A note after the kind: …评估报告(2017), …实施方案（试行）, …意见（征求意见稿）.
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,20}[)）]\s*$")
 _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*[号號]"
 )
@@ -474,7 +497,7 @@ def is_document_title(line: str) -> bool:
     """
     if not looks_like_title(line):
         return False
-    words = display_title(line).rstrip(_TITLE_TAIL)
+    words = _TRAILING_NOTE.sub("", display_title(line)).rstrip(_TITLE_TAIL)
     for kind in _DOCUMENT_KINDS:
         if words.endswith(kind):
             return len(words) - len(kind) >= 2
@@ -642,7 +665,18 @@ def _choose_title(
             ):
                 # 某某办公厅 / 印发《…》的通知: the issuer begins the title.
                 return before.line + entry.line, "title-line", _title_key(entry.line)
-            return entry.line, "title-line", _title_key(entry.line)
+            key = _title_key(entry.line)
+            for later in entries[position + 1 :]:
+                # 报告精读 | 某某报告, then 某某报告: the column label is not the title.
+                later_key = _title_key(later.line)
+                if (
+                    later.kind == "candidate"
+                    and key.endswith(later_key)
+                    and later_key != key
+                    and is_document_title(later.line)
+                ):
+                    return later.line, "title-line", later_key
+            return entry.line, "title-line", key
     # Printed twice with page matter between (a portal prints the title above
     # and below its header rows); lines repeated side by side are text.
     seen: set[str] = set()
@@ -720,8 +754,13 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
 
 
 def _can_be_value(line: str) -> bool:
-    """A line that can be the value of a label printed on the line before."""
-    return len(line) <= 80 and "。" not in line and scheme_of(line) is None
+    """A line that can be the value of a label printed on the line before (not a label)."""
+    return (
+        len(line) <= 80
+        and "。" not in line
+        and line[-1] not in ":："
+        and scheme_of(line) is None
+    )
 
 
 # --------------------------------------------------------------------------

@@ -904,3 +904,29 @@ def test_spans_are_exact_in_tables_and_prose(text: str) -> None:
     _check_invariants(figures, text)
     for figure in figures:
         assert "\n" not in figure.text, "a figure never spans two lines"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(LINE_PIECES, max_size=4).map("".join), max_size=6).map("\n".join))
+def test_start_dispatch_loses_nothing_on_figure_shapes(text: str) -> None:
+    _exhaustive_equal(text)
+
+
+def test_find_figures_is_linear_in_one_huge_section() -> None:
+    """A report without headings is one section: doubling it at most ~doubles the time."""
+    import time
+
+    rows = "".join(f"行业{i}\n{i}.5\n-{i % 10}.1\n" for i in range(60))
+    paragraph = "\n".join(_body_lines()) + "\n总量\n(亿元)\n增长(%)\n" + rows
+
+    def best_of_three(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            find_figures(text)
+            times.append(time.process_time() - start)
+        return min(times)
+
+    small = best_of_three(paragraph * 8)
+    large = best_of_three(paragraph * 16)
+    assert large <= 3 * max(small, 0.005)

@@ -662,6 +662,65 @@ def test_where_the_title_comes_from(
     assert report.body.startswith(body_starts)
 
 
+@pytest.mark.parametrize(
+    ("lines", "title", "source", "body_starts"),
+    [
+        # A breadcrumb cut over lines, a link bar and 首页 alone are navigation.
+        (
+            [
+                "> 要闻 >",
+                "首页",
+                "创历年新高!2021年全省群众满意度调查出炉",
+                "时间:2022-07-01 09:40:58 来源:都市时报",
+                "6月30日，调查结果公布。",
+            ],
+            "创历年新高!2021年全省群众满意度调查出炉",
+            "page-title",
+            "6月30日",
+        ),
+        # A subtitle after a colon; a note in brackets after the kind of document.
+        (
+            [
+                "查询",
+                "报告精读 | 法治政府蓝皮书:中国法治政府评估报告(2017)",
+                "法治政府蓝皮书:中国法治政府评估报告(2017)",
+                "自2013年起，研究院开展评估。",
+            ],
+            "法治政府蓝皮书:中国法治政府评估报告(2017)",
+            "title-line",
+            "自2013年起",
+        ),
+        # Bulleted header rows; an ISO date under a headline.
+        (
+            [
+                "某某县人民政府工作规则",
+                "• 索引号:",
+                "6107280000/2024-001005",
+                "• 来源:",
+                "• 发文机构:",
+                "县政府网站",
+                "第一章 总则",
+            ],
+            "某某县人民政府工作规则",
+            "title-line",
+            "第一章 总则",
+        ),
+        (
+            ["湘潭优化营商环境评估居全省第二", "2022-03-25", "近日，评估结果发布。"],
+            "湘潭优化营商环境评估居全省第二",
+            "page-title",
+            "近日",
+        ),
+    ],
+)
+def test_page_furniture_around_the_title(
+    lines: list[str], title: str, source: str, body_starts: str
+) -> None:
+    report = parse_report("\n".join(lines))
+    assert (report.metadata.title, report.metadata.title_source) == (title, source)
+    assert report.body.startswith(body_starts)
+
+
 def test_is_document_title() -> None:
     for line in (
         "政府工作报告",

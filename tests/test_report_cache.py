@@ -439,3 +439,26 @@ def test_the_figures_command_uses_the_cache(tmp_path: Path, cache_dir: Path) -> 
     again = runner.invoke(main, ["figures", "--json", str(path)])
     assert json.loads(again.output) == json.loads(first.output)
     assert [f["text"] for f in json.loads(again.output)] == ["12次"]
+
+
+async def test_the_reader_takes_its_figures_from_the_cache(
+    tmp_path: Path, cache_dir: Path, no_finding
+) -> None:
+    """A report opened before shows its figures without finding them again."""
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = briefing.load_report(path)
+    expected = report_cache.report_figures_cached(report)
+    assert [f.text for f in expected] == ["12次"]
+    no_finding()
+    store = Store.open(tmp_path / "notes.json")
+    try:
+        app = BriefingApp(briefing.load_report(path), store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.figures == expected
+    finally:
+        store.close()

@@ -186,7 +186,7 @@ def test_cached_index_equals_built(cache_dir):
     load_index(report)
     cached = load_index(report, build_if_missing=False)
     assert cached is not None
-    for query in ("fzzf", "xingzheng", "hang", "fa3", "法zhi", "z"):
+    for query in ("fzzf", "xingzheng", "hang", "fa3", "法zhi", "z", "sf", "法治"):
         assert cached.search(query) == built.search(query)
 
 
@@ -209,7 +209,7 @@ def test_cached_load_does_not_import_pypinyin(cache_dir):
         " 'pypinyin_dict' in sys.modules)\n",
         cache_dir,
     )
-    assert out == "True 15 False False"
+    assert out == "True 18 False False"  # 15 in sections, 1 in the title, 2 in metadata
 
 
 def test_importing_search_does_not_import_pypinyin(cache_dir):
@@ -239,3 +239,15 @@ def test_breaks_round_trip_and_are_checked(cache_dir):
     readings.breaks = b"\x01"  # wrong length for the text
     with pytest.raises(ValueError):
         cache_module.decode_readings(cache_module.encode_readings(text, readings), text)
+
+
+def test_word_breaks_are_computed_and_cached(cache_dir):
+    from briefing.search.index import joined_text
+    from briefing.search.readings import compute_readings
+
+    text = joined_text(small_report())
+    readings = compute_readings(text)
+    assert len(readings.breaks) == (len(text) >> 3) + 1
+    assert readings.breaks != b"\xff" * len(readings.breaks)  # some word has 2+ hanzi
+    back = cache_module.decode_readings(cache_module.encode_readings(text, readings), text)
+    assert back.breaks == readings.breaks

@@ -65,13 +65,13 @@ def varied_text(size: int, seed: int) -> str:
 
 def test_identical_to_lazy_pinyin_on_the_bundled_report():
     text = joined_text(briefing.load_report())
-    assert contexts(compute_readings(text)) == reference(text)
+    assert contexts(compute_readings(text, corrected=False)) == reference(text)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_identical_to_lazy_pinyin_on_a_varied_sample(seed):
     text = varied_text(60_000, seed)
-    assert contexts(compute_readings(text)) == reference(text)
+    assert contexts(compute_readings(text, corrected=False)) == reference(text)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_identical_to_lazy_pinyin_on_a_varied_sample(seed):
     ["", "a", "行", "银行行长", "行行行行行行行", "重重重", "。" * 5, "长" * 300, "𠀀行长"],
 )
 def test_identical_on_edge_cases(text):
-    assert contexts(compute_readings(text)) == reference(text)
+    assert contexts(compute_readings(text, corrected=False)) == reference(text)
 
 
 def test_common_readings_start_with_the_first_context_reading():

@@ -91,6 +91,7 @@ BAD_NOTES = {
     "no section": {k: v for k, v in good_note().items() if k != "section"},
     "id number": good_note(id=7),
     "status odd": good_note(status="lost"),
+    "status list": good_note(status=[]),
     "created dict": good_note(created={"x": 1}),
     "not a record": "just text",
     "null": None,
@@ -120,7 +121,7 @@ def test_a_note_that_does_not_fit_is_skipped_and_kept(tmp_path: Path, bad: objec
     [
         good_bookmark(section_title=3.5),
         good_bookmark(section=1),
-        good_bookmark(report=None),
+        good_bookmark(report=5),
         {"id": "x"},
         [1, 2],
     ],
@@ -379,3 +380,36 @@ def test_changed_sees_another_writer_and_not_our_own(tmp_path: Path) -> None:
     assert ours.changed()
     assert len(ours.notes.list(small_report())) == 2
     assert not ours.changed()
+
+
+# -- reads never wait for the write lock ------------------------------------------------------
+
+
+def test_reads_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """Another briefing holding the lock (a long save) never holds up listing or export."""
+    import time
+
+    from click.testing import CliRunner
+    from filelock import FileLock
+
+    from briefing.cli import cli
+
+    db = tmp_path / "briefing.json"
+    store = Store.open(db)
+    store.notes.add(small_report(), "1.1", "已有")
+    holder = FileLock(str(db) + ".lock", timeout=0)
+    holder.acquire()
+    try:
+        begin = time.monotonic()
+        reader = Store.open(db)
+        assert [n.text for n in reader.notes.list(small_report())] == ["已有"]
+        reader.bookmarks.list(small_report())
+        assert reader.settings.all() == {}
+        result = CliRunner().invoke(cli, ["--db", str(db), "notes", "--json"])
+        assert result.exit_code == 0
+        assert time.monotonic() - begin < 5  # a writer waits up to 15 s
+        store.storage.lock.timeout = 0.1
+        with pytest.raises(StoreError):
+            store.notes.add(small_report(), "1.1", "要等锁")
+    finally:
+        holder.release()

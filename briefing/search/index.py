@@ -56,6 +56,7 @@ from briefing.search.query import (
     INITIAL,
     LATIN,
     PARTIAL,
+    SPLIT,
     SYLLABLE_ALIASES,
     TONE_DIGITS,
     QueryPlan,
@@ -66,15 +67,21 @@ from briefing.search.query import (
     kind_of,
     normalize_query,
     plan_query,
+    query_forms,
     score_of,
 )
 from briefing.search.readings import Readings
+from briefing.search.script import to_simplified
+from briefing.search.words import spaced_runs, transparent_gaps
 
 SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
 #: would let a large report hold hundreds of megabytes).
 _BIT_CACHE_BYTES = 48 * 1024 * 1024
 _BOUND_QUERY_MAX = 64
+#: Starts this close before a transparent space skip the bitset filter (it checks
+#: at most this many contiguous characters: ``plan_query`` max_steps + 1).
+_GAP_WINDOW = 13
 #: Queries whose hits ``count``/``search_range`` keep (the one shown, and a few typed).
 _HITS_KEPT = 4
 #: Longest normalised query matched as pinyin; longer ones only match literally.
@@ -146,30 +153,80 @@ class _Lazy:
         return len(self._keys)
 
 
+#: Characters whose tone changes with the next syllable (一 yi1 -> yi2 in 进一步,
+#: 不 bu4 -> bu2 in 不要); pypinyin's phrase data bakes the changed tone in. Every
+#: tone of the syllable here counts as an exact reading, so a query with the
+#: dictionary tone (yi1) or the spoken one (yi2) is an exact hit.
+SANDHI: dict[str, tuple[str, tuple[int, ...]]] = {"一": ("yi", (1, 2, 4)), "不": ("bu", (4, 2))}
+
+
+def _with_sandhi(entries: list[Entry], syllable: str, tones: tuple[int, ...]) -> list[Entry]:
+    """``entries`` (context reading first) with every tone of ``syllable`` exact."""
+    out = [entries[0]]
+    out.extend((syllable, tone, 0) for tone in tones if tone != entries[0][1])
+    out.extend(e for e in entries[1:] if e[0] != syllable)
+    return out
+
+
 def _mask_bytes(mask: int) -> int:
     return 32 + (mask.bit_length() >> 3)
 
 
 def _folded(body: str, chars: str) -> str:
-    """``body`` with every character folded (``fold_char``), in C.
+    """``body`` with every character folded (``fold_char``, then Traditional to
+    Simplified: ``script.to_simplified``), in C.
 
     ``chars`` holds every distinct character of ``body``. A few characters change
     in a report (full-width punctuation, capitals): one ``str.replace`` each; many,
     one ``str.translate`` with a complete table (a partial one raises per miss).
     """
-    changed = {ch: f for ch in chars if (f := fold_char(ch)) != ch}
+    # fold_char keeps one character for one, so one translate folds them all.
+    folded = to_simplified("".join([fold_char(ch) for ch in chars]))
+    folds = dict(zip(chars, folded, strict=True))
+    changed = {ch: f for ch, f in folds.items() if f != ch}
     if not changed:
         return body
     if len(changed) <= 64 and not any(f in changed for f in changed.values()):
         for ch, f in changed.items():
             body = body.replace(ch, f)
         return body
-    return body.translate({ord(ch): fold_char(ch) for ch in chars})
+    return body.translate({ord(ch): f for ch, f in folds.items()})
+
+
+#: Pseudo-section ids of hits in the report's title and in its metadata header.
+TITLE_ID = "title"
+META_ID = "meta"
+FIELD_IDS = (TITLE_ID, META_ID)
+
+
+def meta_text(report: Report) -> str:
+    """The metadata header as searched: one ``label:value`` line per field."""
+    return "\n".join(f"{label}:{value}" for label, value in report.metadata.fields)
+
+
+def searchable_parts(report: Report) -> list[tuple[str, str]]:
+    """(id, text) of everything search covers, in reading order: the title (id
+    ``"title"``), the metadata header (``"meta"``, see ``meta_text``), then every
+    section. Empty title or header are left out."""
+    parts = [(TITLE_ID, report.metadata.title), (META_ID, meta_text(report))]
+    out = [(sid, text) for sid, text in parts if text]
+    out.extend((s.id, s.text) for s in report.sections)
+    return out
+
+
+def source_text(report: Report, section_id: str) -> str:
+    """The text a hit's offsets index: ``match.text == source_text(report,
+    match.section)[match.start:match.end]`` for section, title and metadata hits."""
+    if section_id == TITLE_ID and not report.has_section(TITLE_ID):
+        return report.metadata.title
+    if section_id == META_ID and not report.has_section(META_ID):
+        return meta_text(report)
+    return report.section(section_id).text
 
 
 def joined_text(report: Report) -> str:
-    """The text the index covers: section texts in order, separated by ``\\x00``."""
-    return SEPARATOR.join(s.text for s in report.sections)
+    """The text the index covers: ``searchable_parts`` in order, separated by ``\\x00``."""
+    return SEPARATOR.join(text for _, text in searchable_parts(report))
 
 
 def _bits_from(positions: Iterable[int], size: int) -> int:
@@ -206,11 +263,18 @@ class PinyinIndex:
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
-        for section in report.sections:
+        parts = searchable_parts(report)
+        for sid, part in parts:
             self._starts.append(offset)
-            self._ids.append(section.id)
-            offset += len(section.text) + 1
+            self._ids.append(sid)
+            offset += len(part) + 1
+        if offset - 1 != len(body) and parts:
+            raise ValueError("text does not belong to this report")
         self._order = {sid: k for k, sid in enumerate(self._ids)}
+        #: Where the first real section starts: hits before it are title/metadata hits.
+        n_fields = self._n_fields = len(parts) - len(report.sections)
+        self._body_start = self._starts[n_fields] if n_fields < len(parts) else len(body) + 1
+        self._texts = [part for _, part in parts]
 
         # One reading set per key (character, context reading): nothing here is per
         # character of the text, which only holds key ids (``readings.positions``).
@@ -229,6 +293,8 @@ class PinyinIndex:
                         entry = (spelling, tone, flag)
                         if entry not in entries and (spelling, tone, 0) not in entries:
                             entries.append(entry)
+                if ch in SANDHI and entries and entries[0][0] == SANDHI[ch][0]:
+                    entries = _with_sandhi(entries, *SANDHI[ch])
             sets.append(tuple(entries))
         self._sets = sets
         self._fuzzy_sets: list[tuple[Entry, ...]] | None = None
@@ -271,6 +337,58 @@ class PinyinIndex:
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
+        self._init_gaps()
+        #: Word boundaries, one bit per position (``words.word_breaks``); all ones
+        #: when the readings carry none, so that no hit counts as split.
+        breaks = readings.breaks
+        self._breaks = (
+            breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
+        )
+
+    def _init_gaps(self) -> None:
+        """Transparent spaces (``words.transparent_gaps``) and the starts whose first
+        characters straddle one: the bitset filter assumes contiguous characters,
+        so those starts are always scanned."""
+        gaps = transparent_gaps(self._body)
+        self._gaps = frozenset(gaps)
+        self._squeezed: list[tuple[str, list[int]]] | None = None
+        self._gap_starts = 0
+        if not gaps:
+            return
+        starts: set[int] = set()
+        window = _GAP_WINDOW
+        for x in gaps:
+            starts.update(range(max(0, x - window), x))
+        self._gap_starts = _bits_from(sorted(starts - self._gaps), self._n)
+
+    def _spaced_runs(self) -> list[tuple[str, list[int]]]:
+        """Each run of hanzi that holds transparent spaces, folded and without them,
+        with the position of each of its characters (a few short strings)."""
+        if self._squeezed is None:
+            fold, gaps = self._fold, self._gaps
+            runs: list[tuple[str, list[int]]] = []
+            for start, end in spaced_runs(self._body, sorted(self._gaps)):
+                keep = [p for p in range(start, end) if p not in gaps]
+                runs.append(("".join([fold[p] for p in keep]), keep))
+            self._squeezed = runs
+        return self._squeezed
+
+    def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every occurrence of ``needle`` in the folded text, stepping
+        over transparent spaces; in document order."""
+        size = len(needle)
+        plain = _iter_spans(self._fold, needle)
+        if not self._gaps:
+            yield from plain
+            return
+        spaced: list[tuple[int, int]] = []
+        last = size - 1
+        for text, where in self._spaced_runs():
+            for at in _find_all(text, needle):
+                span = (where[at], where[at + last] + 1)
+                if span[1] - span[0] > size:  # only those that step over a space
+                    spaced.append(span)
+        yield from heapq.merge(plain, spaced)
 
     # ------------------------------------------------------------------ lazy layout
     def _key_positions(self, kids: list[int]) -> array:
@@ -327,7 +445,7 @@ class PinyinIndex:
         ``KeyError``/``IndexError`` for a section or offset that does not exist.
         """
         k = self._order[section_id]
-        text = self.report.sections[k].text
+        text = self._texts[k]
         if not 0 <= offset < len(text):
             raise IndexError(offset)
         entries = self._sets[self._rid[self._starts[k] + offset]]
@@ -365,22 +483,40 @@ class PinyinIndex:
         self._fuzzy_sets = fuzzy_sets
 
     # ------------------------------------------------------------------ search
-    def search(self, query: str, *, fuzzy: bool = False, limit: int | None = None) -> list[Match]:
+    def search(
+        self, query: str, *, fuzzy: bool = False, limit: int | None = None, fields: bool = True
+    ) -> list[Match]:
         """Hits for ``query``, best first (ties in document order).
 
         ``limit`` caps the number of hits (``None``: all; 0 or less: none).
-        Never raises on odd queries: they simply find nothing or match literally.
+        Hits in the title and the metadata header name the pseudo-sections
+        ``"title"`` and ``"meta"`` (see ``source_text``); ``fields=False`` leaves
+        them out. Never raises on odd queries: they simply find nothing or match
+        literally.
         """
         if limit is not None and limit <= 0:
             return []
-        q = normalize_query(query)
-        if not q:
+        if not fields and self._body_start:
+            hits = self.search(query, fuzzy=fuzzy, limit=None)
+            hits = [m for m in hits if m.section not in FIELD_IDS]
+            return hits if limit is None else hits[:limit]
+        forms = query_forms(query)
+        if not forms[0]:
             return []
         found: dict[tuple[int, int], int] = {}
         # One search at a time per index: the bitset cache and the fuzzy tables are
         # filled lazily, and the TUI may search from a worker thread.
         with self._lock:
-            self._collect(q, fuzzy, limit, found)
+            if len(forms) == 1:
+                self._collect(forms[0], fuzzy, limit, found)
+            else:  # a tone-marked query that splits several ways: every split, merged
+                for q in forms:
+                    more: dict[tuple[int, int], int] = {}
+                    self._collect(q, fuzzy, None, more)
+                    for span, flags in more.items():
+                        old = found.get(span)
+                        if old is None or score_of(flags, 2) > score_of(old, 2):
+                            found[span] = flags
         return self._materialise(found, limit)
 
     def _collect(
@@ -396,7 +532,7 @@ class PinyinIndex:
     def count(
         self, query: str, *, fuzzy: bool = False, start: int = 0, stop: int | None = None
     ) -> int:
-        """How many hits ``search(query)`` has in ``report.sections[start:stop]``.
+        """How many hits ``search(query, fields=False)`` has in ``report.sections[start:stop]``.
 
         No ``Match`` is built: the hits of the last few queries are kept as arrays in
         document order, so ``count`` and ``search_range`` for the query being shown
@@ -410,8 +546,9 @@ class PinyinIndex:
     def search_range(
         self, query: str, start: int = 0, stop: int | None = None, *, fuzzy: bool = False
     ) -> list[Match]:
-        """The hits of ``search(query)`` in ``report.sections[start:stop]``, in document
-        order (the same ``Match`` objects ``search`` gives, only these are built)."""
+        """The hits of ``search(query, fields=False)`` in ``report.sections[start:stop]``,
+        in document order (the same ``Match`` objects ``search`` gives, only these are
+        built)."""
         starts, ends, flags = self._hits_of(query, fuzzy)
         low, high = self._bounds(starts, start, stop)
         offsets, ids, body = self._starts, self._ids, self._body
@@ -434,9 +571,12 @@ class PinyinIndex:
 
     def _bounds(self, starts: array, start: int, stop: int | None) -> tuple[int, int]:
         """Indexes into ``starts`` of the hits in sections ``[start:stop]`` (slice rules)."""
-        first, last, _ = slice(start, stop).indices(len(self._starts))
+        shift = self._n_fields  # the title and metadata parts come before section 0
+        first, last, _ = slice(start, stop).indices(len(self._starts) - shift)
         if first >= last:
             return 0, 0
+        first += shift
+        last += shift
         low = bisect_left(starts, self._starts[first])
         high = len(starts) if last >= len(self._starts) else bisect_left(starts, self._starts[last])
         return low, high
@@ -490,14 +630,22 @@ class PinyinIndex:
         flags = HANZI if not q.isascii() else LATIN
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
-        fold = self._fold
-        size = len(q)
-        at = fold.find(q)
-        while at != -1:
-            found[(at, at + size)] = flags
-            if limit is not None and len(found) >= limit:
-                return  # every hit scores the same: the first ones win
-            at = fold.find(q, at + 1)
+        if len(q) == 1:  # one character: no word test (as for one-syllable queries)
+            for span in self._find_literal(q):
+                found[span] = flags
+                if limit is not None and len(found) >= limit:
+                    return  # every hit scores the same: the first ones win
+            return
+        breaks = self._breaks
+        whole = 0
+        for start, end in self._find_literal(q):
+            if breaks[start >> 3] >> (start & 7) & 1 and breaks[end >> 3] >> (end & 7) & 1:
+                found[(start, end)] = flags
+                whole += 1
+                if limit is not None and whole >= limit:
+                    return  # whole-word hits tie: the first ones win
+            else:
+                found[(start, end)] = flags | SPLIT
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -525,7 +673,7 @@ class PinyinIndex:
             run = 0
             while run < len(q) and not ("a" <= q[run] <= "z") and q[run] != BOUNDARY:
                 run += 1
-            levels = [(plan.best_multi, _find_all(self._fold, q[:run]))]
+            levels = [(plan.best_multi, [at for at, _ in self._find_literal(q[:run])])]
         memo: dict = {}
         if limit is None:
             for _, starts in levels:
@@ -573,9 +721,16 @@ class PinyinIndex:
         best reachable score are ORed into one level; levels come best first
         and never share a position.
         """
+        # Starts next to a transparent space come first, unfiltered and with no
+        # bound (scanned in full), and are left out of the filtered levels.
+        taken = self._gap_starts
+        first: list[tuple[float | None, Iterable[int]]] = (
+            [(None, list(_positions_of(taken)))] if taken else []
+        )
         paths = constraint_paths(q, syllables, prefixes, self._latin)
         if paths is None:
-            return [(plan.best_multi, self._letter_candidates(plan, fuzzy))]
+            rest = [p for p in self._letter_candidates(plan, fuzzy) if not taken >> p & 1]
+            return [*first, (plan.best_multi, rest)]
         everything = (1 << self._n) - 1
         by_score: dict[float, int] = {}
         for steps, score in paths:
@@ -589,8 +744,7 @@ class PinyinIndex:
                     break
             if mask:
                 by_score[score] = by_score.get(score, 0) | mask
-        levels: list[tuple[float | None, Iterable[int]]] = []
-        taken = 0
+        levels = first
         for score in sorted(by_score, reverse=True):
             mask = by_score[score] & ~taken
             taken |= mask
@@ -701,8 +855,10 @@ class PinyinIndex:
             ctx: Iterable[int] = self._ctx_pos.get(real, ())
             alt: Iterable[int] = self._alt_pos.get(real, ())
             if tone is not None:
-                ctx = self._with_tone(ctx, real, tone, False)
-                alt = self._with_tone(alt, real, tone, True)
+                # A context reading of the same syllable with another tone may still
+                # carry the typed tone as one of its other readings (发放: fa4, fa1).
+                ctx, other = self._with_tone(ctx, real, tone)
+                alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
             groups.append((flags, ctx))
             groups.append((flags | ALT, alt))
         groups.sort(key=lambda g: -score_of(g[0], 1))
@@ -730,17 +886,31 @@ class PinyinIndex:
                 if limit is not None and taken >= limit:
                     return
 
-    def _with_tone(self, positions: Iterable[int], syl: str, digit: str, alt: bool) -> list[int]:
-        """Positions whose context (or other) reading of ``syl`` has the tone typed."""
+    def _with_tone(
+        self, positions: Iterable[int], syl: str, digit: str
+    ) -> tuple[list[int], list[int]]:
+        """Split ``positions`` by the tone typed: those whose context reading is
+        ``syl`` with that tone, and those where only another reading has it."""
         tone = 5 if digit in "05" else int(digit)
-        sets, rid = self._sets, self._rid
-        wanted = {
-            sid
-            for sid, entries in enumerate(sets)
-            if any(e[0] == syl and e[1] == tone and bool(e[2] & ALT) == alt for e in entries)
-            and (alt or (entries and entries[0][0] == syl and entries[0][1] == tone))
-        }
-        return [p for p in positions if rid[p] in wanted]
+        exact: set[int] = set()
+        other: set[int] = set()
+        for sid, entries in enumerate(self._sets):
+            if not entries:
+                continue
+            if any(e[0] == syl and e[1] == tone and not e[2] & ALT for e in entries):
+                exact.add(sid)
+            elif any(e[0] == syl and e[1] == tone and e[2] & ALT for e in entries):
+                other.add(sid)
+        rid = self._rid
+        hit: list[int] = []
+        miss: list[int] = []
+        for p in positions:
+            sid = rid[p]
+            if sid in exact:
+                hit.append(p)
+            elif sid in other:
+                miss.append(p)
+        return hit, miss
 
     def _scan(
         self,
@@ -761,6 +931,9 @@ class PinyinIndex:
         fold = self._fold
         rid = self._rid
         size = self._n
+        gaps = self._gaps
+        breaks = self._breaks
+        split_start = 0 if breaks[g >> 3] >> (g & 7) & 1 else SPLIT
         states = _START
         i = g
         top = False
@@ -768,6 +941,9 @@ class PinyinIndex:
         while i < size:
             c = fold[i]
             sid = rid[i]
+            if not sid and gaps and i in gaps and i > g:
+                i += 1  # a transparent space: the match steps over it
+                continue
             key = (states, c, sid)
             result = get(key)
             if result is None:
@@ -778,7 +954,9 @@ class PinyinIndex:
                 length = i - g
                 if length >= min_len:
                     span = (g, i)
+                    split = split_start or (0 if breaks[i >> 3] >> (i & 7) & 1 else SPLIT)
                     for fl in done:
+                        fl |= split
                         old = found.get(span)
                         score = score_of(fl, length)
                         if old is None or score > score_of(old, length):
@@ -791,6 +969,15 @@ class PinyinIndex:
 
 
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
+
+
+def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``needle``, lazily: a limited search stops early."""
+    size = len(needle)
+    at = text.find(needle)
+    while at != -1:
+        yield at, at + size
+        at = text.find(needle, at + 1)
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -823,8 +1010,11 @@ def _step(
             if not c.isalnum():
                 lit |= CROSS
             reached.append((j + 1, fl | lit))
-        elif ch == BOUNDARY and c.isspace():
-            reached.append((j + 1, fl | LATIN | CROSS))
+        elif ch == BOUNDARY and c != SEPARATOR and not c.isalnum():
+            # A space or ' in the query steps over spaces, line breaks and
+            # punctuation in the text; such a span ranks after one that does not.
+            reached.append((j, fl | CROSS))
+            reached.append((j + 1, fl | CROSS))
         if not entries or not ("a" <= ch <= "z"):
             continue
         for syl, tone, extra in entries:
@@ -866,8 +1056,8 @@ def _step(
 
 
 def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]:
-    """Hits in reading order: section order, then start, then end."""
-    order = {s.id: k for k, s in enumerate(report.sections)}
+    """Hits in reading order: title, metadata, sections in order; then start, then end."""
+    order = {sid: k for k, (sid, _) in enumerate(searchable_parts(report))}
     return sorted(matches, key=lambda m: (order.get(m.section, len(order)), m.start, m.end))
 
 
@@ -877,7 +1067,7 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     About ``width`` characters, the hit roughly centred, newlines shown as
     spaces and ``…`` where the section text was cut. The hit is never cut.
     """
-    text = report.section(match.section).text
+    text = source_text(report, match.section)
     start = max(0, min(match.start, len(text)))
     end = max(start, min(match.end, len(text)))
     room = max(width - (end - start), 0)

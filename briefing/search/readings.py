@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: word boundaries in ``breaks``, the override table
 NO_READING = -1
 #: Key id 0: a character without a reading (not hanzi, or hanzi pypinyin cannot read).
 NO_KEY = 0
@@ -214,10 +214,16 @@ class Readings:
 
 
 def _key_beyond(count: int) -> re.Pattern[str]:
-    """Matches a key character whose id is ``count`` or more (not a valid key)."""
+    """Matches a key character whose id is ``count`` or more (not a valid key).
+
+    Written as the complement of the valid range: a class up to U+10FFFF takes
+    the regular expression compiler tens of milliseconds, on the start-up path.
+    """
     if count > 0x10FFFF:
         return re.compile(r"(?!)")
-    return re.compile(f"[\\U{count:08x}-\\U0010ffff]")
+    if count <= 0:
+        return re.compile(r"(?s:.)")
+    return re.compile(f"[^\\x00-\\U{count - 1:08x}]")
 
 
 _ENGINE_VERSION: str | None = None
@@ -258,11 +264,14 @@ def engine_version() -> str:
     """Versions of the reading data, part of the cache key; does not import pypinyin."""
     global _ENGINE_VERSION
     if _ENGINE_VERSION is None:
+        from briefing.search.overrides import overrides_digest
+
         _ENGINE_VERSION = "-".join(
             [
                 f"f{FORMAT_VERSION}",
                 _dist_version("pypinyin", "pypinyin"),
                 _dist_version("pypinyin_dict", "pypinyin-dict"),
+                f"o{overrides_digest()}",
             ]
         )
     return _ENGINE_VERSION
@@ -298,6 +307,14 @@ class _Builder:
                     rid = self._reading_ids[pair] = len(self.table)
                     self.table.append(pair)
             self._parsed[marked] = rid
+        return rid
+
+    def pair_id(self, pair: tuple[str, int]) -> int:
+        """The id of reading ``(syllable, tone)``, allocated if new."""
+        rid = self._reading_ids.get(pair)
+        if rid is None:
+            rid = self._reading_ids[pair] = len(self.table)
+            self.table.append(pair)
         return rid
 
     def key_id(self, ch: str, rid: int) -> int:
@@ -427,8 +444,13 @@ def _engine() -> _Engine | None:
 _RUN_MEMO_SIZE = 200_000
 
 
-def compute_readings(text: str) -> Readings:
-    """Readings for every character of ``text`` (imports pypinyin on first use)."""
+def compute_readings(text: str, *, corrected: bool = True) -> Readings:
+    """Readings for every character of ``text`` (imports pypinyin on first use), and
+    its word boundaries (``words.word_breaks``).
+
+    ``corrected=False`` leaves out the override table (``overrides.py``): exactly
+    what pypinyin says, for tests that compare with it.
+    """
     engine = _engine()
     builder = _Builder()
     chars = set(text)
@@ -439,13 +461,47 @@ def compute_readings(text: str) -> Readings:
         )
     else:
         key_chars = _fast_key_chars(text, chars, engine, builder)
+    if corrected:
+        key_chars = _corrected(text, key_chars, builder)
     positions = builder.positions(key_chars)
     del key_chars
     common = _common_readings(text, positions, builder)
     postings, ends = _invert(positions, len(builder.keys))
+    from briefing.search.words import word_breaks
+
     return Readings(
-        builder.table, builder.keys, positions, common, "".join(sorted(chars)), postings, ends
+        builder.table,
+        builder.keys,
+        positions,
+        common,
+        "".join(sorted(chars)),
+        postings,
+        ends,
+        word_breaks(text),
     )
+
+
+def _corrected(text: str, key_chars: str, builder: _Builder) -> str:
+    """The readings of ``overrides.py``'s table replace pypinyin's where its words occur."""
+    from briefing.search.overrides import apply_overrides
+
+    touched: set[str] = set()
+
+    def key_for(ch: str, pair: tuple[str, int]) -> int:
+        rid = builder.pair_id(pair)
+        kid = builder.key_id(ch, rid)
+        builder.keys[kid] = (ch, rid)  # a key dropped as unused is used again
+        touched.add(ch)
+        return kid
+
+    fixed = apply_overrides(text, key_chars, key_for)
+    if fixed is not key_chars:
+        # A key the corrections replaced everywhere is dropped (see _fast_key_chars).
+        used = set(fixed)
+        for kid, (ch, _) in enumerate(builder.keys):
+            if ch in touched and chr(kid) not in used:
+                builder.keys[kid] = ("", NO_READING)
+    return fixed
 
 
 def _invert(positions: array, key_count: int) -> tuple[array, array]:

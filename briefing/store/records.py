@@ -23,10 +23,6 @@ STATUSES = frozenset({"anchored", "moved", "orphaned"})
 NAMED_IN_WARNING = 3
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _fields(
     doc: Any,
     *,
@@ -34,61 +30,69 @@ def _fields(
     text: tuple[str, ...] = (),
     ints: tuple[str, ...] = (),
 ) -> str | None:
-    """Why ``doc`` is not a record with these fields, or ``None``."""
-    if not isinstance(doc, dict):
+    """Why ``doc`` is not a record with these fields, or ``None``.
+
+    ``required`` fields must be text; the other ``text`` and ``ints`` fields
+    may be missing or ``null``.  Run on every record of every parse, so it
+    compares types exactly (JSON never makes subclasses).
+    """
+    if type(doc) is not dict:
         return f"is a {type(doc).__name__}, not a record"
     for key in required:
-        if key not in doc:
-            return f"has no {key!r}"
+        value = doc.get(key)
+        if type(value) is not str:
+            return f"has no {key!r}" if value is None else f"field {key!r} is not text"
     for key in text:
-        if key in doc and not isinstance(doc[key], str):
+        value = doc.get(key)
+        if value is not None and type(value) is not str:
             return f"field {key!r} is not text"
     for key in ints:
-        if key in doc and not (_is_int(doc[key]) and doc[key] >= 0):
+        value = doc.get(key)
+        if value is not None and (type(value) is not int or value < 0):
             return f"field {key!r} is not a whole number"
-    status = doc.get("status", "anchored")
-    if status not in STATUSES:
+    status = doc.get("status")
+    if status is not None and (type(status) is not str or status not in STATUSES):
         return "field 'status' is not anchored, moved or orphaned"
     return None
 
 
-_COMMON_TEXT = ("id", "report", "report_title", "section", "section_title", "section_number")
+_OPTIONAL_TEXT = ("report", "report_title", "section_title", "section_number")
 _STAMPS = ("created", "updated")
+_NOTE_TEXT = (*_OPTIONAL_TEXT, "text", *_STAMPS)
+_BOOKMARK_TEXT = ("id", *_OPTIONAL_TEXT, *_STAMPS)
+_QUOTE_KEYS = ("exact", "prefix", "suffix")
 
 
 def check_note(doc: Any) -> str | None:
-    reason = _fields(
-        doc,
-        required=("id", "section"),
-        text=(*_COMMON_TEXT, "text", *_STAMPS),
-        ints=("start", "end"),
-    )
-    if reason is None and "quote" in doc:
-        quote = doc["quote"]
-        if not isinstance(quote, dict):
-            return "field 'quote' is not a quote"
-        for key in ("exact", "prefix", "suffix"):
-            if key in quote and not isinstance(quote[key], str):
-                return f"field 'quote.{key}' is not text"
+    reason = _fields(doc, required=("id", "section"), text=_NOTE_TEXT, ints=("start", "end"))
+    if reason is None:
+        quote = doc.get("quote")
+        if quote is not None:
+            if type(quote) is not dict:
+                return "field 'quote' is not a quote"
+            for key in _QUOTE_KEYS:
+                value = quote.get(key)
+                if value is not None and type(value) is not str:
+                    return f"field 'quote.{key}' is not text"
     return reason
 
 
 def check_bookmark(doc: Any) -> str | None:
-    return _fields(doc, required=("section",), text=(*_COMMON_TEXT, *_STAMPS))
+    return _fields(doc, required=("section",), text=_BOOKMARK_TEXT)
 
 
 def check_reading(doc: Any) -> str | None:
     return _fields(
         doc,
         required=("report", "section"),
-        text=("report", "report_title", "section", "section_title", "updated"),
+        text=("report_title", "section_title", "updated"),
         ints=("paragraph",),
     )
 
 
 def check_setting(doc: Any) -> str | None:
     """Settings are any JSON value under a text key (the reader checks each value)."""
-    return _fields(doc, required=("key",), text=("key", "updated"))
+    return _fields(doc, required=("key",), text=("updated",))
 
 
 CHECKERS: Mapping[str, Checker] = {

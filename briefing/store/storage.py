@@ -29,7 +29,6 @@ import codecs
 import contextlib
 import json
 import os
-import re
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -70,8 +69,11 @@ __all__ = [
 _ORJSON_OPTIONS = (
     _orjson.OPT_PASSTHROUGH_DATACLASS | _orjson.OPT_PASSTHROUGH_DATETIME if _orjson else 0
 )
-# orjson reads integers beyond 64 bits as floats: such files take the slow path.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+# orjson reads integers beyond 64 bits as floats: a file with a run of 19
+# digits takes the slow path.  Found by mapping digits to "0" and everything
+# else to " " (bytes.translate is C speed; a regex took 0.5 s on 36 MB).
+_DIGIT_MAP = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * 19
 
 LOCK_TIMEOUT = 15.0
 # A re-anchoring write-back done while listing waits this long at most.
@@ -115,7 +117,7 @@ def decode_database(raw: bytes) -> dict[str, Any] | None:
         raw = raw[len(codecs.BOM_UTF8) :]
     data: Any = None
     parsed = False
-    if _orjson is not None and _LONG_DIGITS.search(raw) is None:
+    if _orjson is not None and _LONG_RUN not in raw.translate(_DIGIT_MAP):
         with contextlib.suppress(ValueError):  # orjson.JSONDecodeError is a ValueError
             data, parsed = _orjson.loads(raw), True
     if not parsed:

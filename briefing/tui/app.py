@@ -52,6 +52,8 @@ class BriefingApp(App[None]):
         self._key_backlog: deque[events.Key] = deque()
         self._released_keys: set[events.Key] = set()
         self._key_pump_running = False
+        self._key_in_flight: events.Key | None = None
+        self._key_done: asyncio.Future[None] | None = None
         self._start_messages: list[str] = []  # shown once the app runs
         self._all_themes_registered = False
         self._theme_chosen = False
@@ -182,16 +184,30 @@ class BriefingApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys from the terminal wait their turn (see ``_pump_keys``)."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if event in self._released_keys:
-                self._released_keys.discard(event)
-            else:
+            if event not in self._released_keys:
                 if not self._exit:
                     self._key_backlog.append(event)
                     if not self._key_pump_running:
                         self._key_pump_running = True
                         self.run_worker(self._pump_keys(), group="keys", exit_on_error=False)
                 return
+            self._released_keys.discard(event)
+            await super().on_event(event)
+            if not event.is_forwarded:  # a priority binding took it: done already
+                self._key_finished(event)
+            return
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        await super()._on_key(event)
+        # Textual calls ``_on_key`` of every class in the MRO: App's has run.
+        event.prevent_default()
+        self._key_finished(event)  # it bubbled all the way up: its binding has run
+
+    def _key_finished(self, event: events.Key) -> None:
+        done = self._key_done
+        if done is not None and event is self._key_in_flight and not done.done():
+            done.set_result(None)
 
     async def _pump_keys(self) -> None:
         """Hand keys on one at a time, each once the one before has had its effect.
@@ -199,42 +215,68 @@ class BriefingApp(App[None]):
         Textual routes a key to the widget focused when the key arrives. In a
         burst (a paste, a slow SSH link) every key arrives before the first has
         opened the search bar or the note editor, so ``/fazhi`` would run the
-        bindings f, a, z … instead of typing into the search. Waiting until the
-        app is quiet again (panels mounted, focus moved, a quit under way)
-        sends each key where the user meant it.
+        bindings f, a, z … instead of typing into the search. Here a key is let
+        through once the one before was handled (a widget stopped it, or its
+        binding ran) and any screen it opened is mounted and focused.
         """
+        loop = asyncio.get_running_loop()
         try:
             while self._key_backlog and not self._exit:
                 event = self._key_backlog.popleft()
+                self._key_in_flight = event
+                self._key_done = loop.create_future()
                 self._released_keys.add(event)
+                # Without a sender the screen does not stop the key on its last
+                # hop to the app: ``stopped`` then means a widget handled it.
+                event._sender = None
                 self.post_message(event)
-                await self._settle()
+                screen = self.screen
+                await self._wait_for_key(event, self._key_done)
+                # A printable key typed text or ran a binding, which has
+                # finished (a focus change it made is queued before the next
+                # key). A new screen, or Enter/Esc/Tab/arrows, may also set off
+                # messages (Input.Submitted …) that must land first.
+                if self.screen is not screen or not event.is_printable:
+                    await self._wait_for_consequences()
         finally:
+            self._key_in_flight = self._key_done = None
             self._key_pump_running = False
             if self._exit:
                 self._key_backlog.clear()
 
-    async def _settle(self, timeout: float = 1.0) -> None:
-        """Wait until every node of the screen has handled what is queued for it.
+    async def _wait_for_key(
+        self, event: events.Key, done: asyncio.Future[None], timeout: float = 2.0
+    ) -> bool:
+        """Until ``event`` was stopped by a widget or its binding ran (or ``timeout``).
 
-        Rounds of ``call_later`` on every node, as ``Pilot`` waits for a
-        screen, until a round finds nothing more queued; a slow action (an
-        export, a locked store) lets the next key through after ``timeout``.
+        True when a widget stopped it (typed it, moved a list …).
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while not self._exit and loop.time() < deadline:
+        while not done.done() and not self._exit and loop.time() < deadline:
+            if event._stop_propagation and event not in self._released_keys:
+                return True
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(done), 0.002)
+        return False
+
+    async def _wait_for_consequences(self, rounds: int = 3, timeout: float = 2.0) -> None:
+        """What the key set off has landed: a screen it pushed is mounted and
+        focused, the messages it caused (``Input.Submitted`` …) are handled."""
+        for _ in range(rounds):
             try:
-                nodes = [self, *self.screen.walk_children(with_self=True)]
+                screen = self.screen
+                if not screen._mounted_event.is_set():
+                    with suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(screen._mounted_event.wait(), timeout)
+                # Messages a key causes travel up from the focused widget.
+                focused = screen.focused
+                chain = list(focused.ancestors_with_self) if focused is not None else [screen]
+                nodes = [self, screen, *(n for n in chain if n is not screen and n is not self)]
             except Exception:  # no screen: the app is closing
                 return
-            pending = [n for n in nodes if n.is_running and not n._mounted_event.is_set()]
-            for node in pending:
-                with suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(node._mounted_event.wait(), deadline - loop.time())
-            await self._one_round(nodes, max(0.0, deadline - loop.time()))
-            quiet = not pending and all(n._message_queue.empty() for n in nodes)
-            if quiet and nodes == [self, *self.screen.walk_children(with_self=True)]:
+            await self._one_round(nodes, timeout)
+            if all(node._message_queue.empty() for node in nodes):
                 return
 
     @staticmethod
@@ -336,6 +378,15 @@ class BriefingApp(App[None]):
                 self.call_from_thread(done, result)
 
         self.run_worker(run, thread=True, group="store", name=where)
+
+    def pop_screen(self) -> Any:
+        """Never pop the reader itself (a dialog dismissed twice in a burst)."""
+        if len(self.screen_stack) <= 1:
+            from textual.await_complete import AwaitComplete
+
+            self.log.warning("pop_screen with one screen left: ignored")
+            return AwaitComplete.nothing()
+        return super().pop_screen()
 
     def push_screen(  # type: ignore[override]
         self,

@@ -15,14 +15,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from briefing.tui.screens.dialog import Dialog
 
 # path -> the message to show once written; raises on failure
 ExportFunction = Callable[[Path], str]
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(Dialog[str | None]):
     """Returns the success message once written, or ``None`` when cancelled."""
 
     DEFAULT_CSS = """

@@ -15,16 +15,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static, TextArea
 
+from briefing.tui.screens.dialog import Dialog
 from briefing.tui.widgets.quote import Quote
 
 # text -> None; raises (StoreError …) when the note could not be saved
 SaveFunction = Callable[[str], object]
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Returns the saved note text, or ``None`` when cancelled."""
 
     DEFAULT_CSS = """

@@ -307,7 +307,8 @@ class ReaderScreen(Screen[None]):
             self.search.query = query
             self.search_bar.set_status("indexing…" if not self.index_error else "no index")
             return
-        self._show_hits(query, self.index.search(query, fuzzy=self.fuzzy))
+        # Title and metadata hits (pseudo-sections) have no place in the page yet.
+        self._show_hits(query, self.index.search(query, fuzzy=self.fuzzy, fields=False))
         if self.search.hits and move:
             self._go_to_hit(self._first_hit_from_cursor())
 

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from briefing.model import Match, Report
 from briefing.text import cell_width
+from briefing.tui.places import place_of
 from briefing.tui.widgets.row_list import RowList
 
 CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
@@ -63,15 +64,8 @@ class ResultsList(RowList):
         self.post_message(self.Chosen(index))
 
     def _place(self, section_id: str) -> str:
-        """Where a hit is, as the contents number it: ``二、一是``, ``前言``, ``§7``."""
         assert self.report is not None
-        section = self.report.section(section_id)
-        numbers = [a.number for a in reversed(list(self.report.ancestors(section_id)))]
-        numbers.append(section.number)
-        place = "".join(n for n in numbers if n)
-        if place:
-            return place
-        return section.title if len(section.title) <= 4 else f"§{section_id}"
+        return place_of(self.report, section_id)
 
 
 class SearchBar(Vertical):
