@@ -154,3 +154,25 @@ def test_opening_a_text_imports_no_converter(tmp_path: Path) -> None:
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_deeply_unclosed_markup_is_read_in_linear_time() -> None:
+    """Old portals leave <font> open on every line: no recursion limit, no quadratic walk."""
+    import time
+
+    def sample(n: int) -> bytes:
+        lines = "".join(f"<font size=3>第{i}段，依法行政工作取得新进展。<br>" for i in range(n))
+        return page(f'<div id="zoom">{lines}</div>')
+
+    def best(data: bytes) -> float:
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            load_text(data)
+            times.append(time.process_time() - start)
+        return min(times)
+
+    small, large = sample(2000), sample(4000)
+    text = load_text(large).text
+    assert "第3999段，依法行政工作取得新进展。" in text.splitlines()
+    assert best(large) <= 3 * best(small) + 0.05

@@ -42,6 +42,10 @@ def convert(data: bytes, kind: str, name: str = "the file") -> Decoded:
         from briefing.formats.pdf import pdf_to_text
 
         return pdf_to_text(data, name)
+    if kind.startswith("Office 97-2003") and "EncryptedPackage".encode("utf-16-le") in data:
+        raise SourceError(
+            f"{name} is a password-protected Office file; save an unprotected copy and try again"
+        )
     advice = _ADVICE.get(kind)
     if advice is None:
         if kind.endswith("image"):

@@ -170,6 +170,9 @@ _SITE_SUFFIX = re.compile(
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 MIN_ARTICLE_HANZI = 20
+# How far up the open elements an end tag looks for its start (keeps unclosed
+# markup linear: old portals leave thousands of <font> tags open).
+MAX_SEARCH_DEPTH = 256
 
 
 class Node:
@@ -217,8 +220,12 @@ class _TreeBuilder(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         node: Node | None = self.current
+        depth = 0
         while node is not None and node.tag != tag:
             node = node.parent
+            depth += 1
+            if depth > MAX_SEARCH_DEPTH:
+                return  # a stray end tag under deep unclosed markup: ignored
         if node is not None and node.parent is not None:
             self.current = node.parent
 
@@ -227,7 +234,9 @@ class _TreeBuilder(HTMLParser):
 
     def _open(self, tag: str) -> bool:
         node: Node | None = self.current
-        while node is not None:
+        for _ in range(MAX_SEARCH_DEPTH):
+            if node is None:
+                return False
             if node.tag == tag:
                 return True
             node = node.parent
@@ -355,12 +364,17 @@ def linearize(article: Node) -> list[str]:
             lines.append(line)
         current.clear()
 
-    def walk(node: Node) -> None:
-        for child in node.children:
-            if isinstance(child, str):
-                current.append(child.replace("\n", " ").replace("\r", " "))
-                continue
-            if child.tag in _SKIP or (child is not article and _is_furniture(child)):
+    # Iterative, not recursive: a page of unclosed <font> tags nests thousands deep.
+    flush_mark = object()
+    stack: list[object] = list(reversed(article.children))
+    while stack:
+        child = stack.pop()
+        if child is flush_mark:
+            flush()
+        elif isinstance(child, str):
+            current.append(child.replace("\n", " ").replace("\r", " "))
+        elif isinstance(child, Node):
+            if child.tag in _SKIP or _is_furniture(child):
                 continue
             if child.tag == "tr":
                 flush()
@@ -369,18 +383,15 @@ def linearize(article: Node) -> list[str]:
                     for cell in child.children
                     if isinstance(cell, Node) and cell.tag in ("td", "th")
                 ]
-                row = " | ".join(cell for cell in cells)
+                row = " | ".join(cells)
                 if row.replace("|", "").strip():
                     lines.append(row.strip())
-                continue
-            if child.tag in _BLOCK:
+            elif child.tag in _BLOCK:
                 flush()
-                walk(child)
-                flush()
+                stack.append(flush_mark)
+                stack.extend(reversed(child.children))
             else:
-                walk(child)
-
-    walk(article)
+                stack.extend(reversed(child.children))
     flush()
     return lines
 
@@ -391,22 +402,23 @@ def _cell_text(cell: Node) -> str:
 
 
 def _heading(article: Node) -> str:
-    """The article's own heading just before or at the top of the container."""
+    """The article's own heading: an h1-h3 at the top of the container (before any
+    paragraph of text), else the nearest h1/h2 just before the container."""
     for node in article.iter():
-        if node.tag in ("h1", "h2") and 4 <= len(_cell_text(node)) <= 80:
+        if node.tag in ("h1", "h2", "h3") and 4 <= len(_cell_text(node)) <= 80:
             return _cell_text(node)
+        if node.tag in ("p", "td") and _HANZI.search(_cell_text(node)):
+            break
     parent = article.parent
-    while parent is not None:
+    for _ in range(4):  # the heading sits next to the container, not pages away
+        if parent is None:
+            break
         for node in parent.iter():
             if node is article:
                 break
-            if (
-                node.tag in ("h1", "h2")
-                and _HANZI.search(_cell_text(node))
-                and len(_cell_text(node)) >= 6
-                and not _is_furniture(node)
-            ):
-                return _cell_text(node)
+            text = _cell_text(node) if node.tag in ("h1", "h2") else ""
+            if _HANZI.search(text) and 6 <= len(text) <= 80 and not _is_furniture(node):
+                return text
         parent = parent.parent
     return ""
 
