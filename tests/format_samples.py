@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing.resources import bundled_report_path
 
+TABLE = (("指标", "2020年", "2021年"), ("行政复议案件", "1035件", "1203件"))
 FURNITURE = (
     "首页",
     "政务公开",
@@ -287,6 +288,13 @@ def pdf_file(
             piece, rest = rest[:cut], rest[cut:]
             line(piece, left + (indent * size if first else 0))
             first = False
+    for row in TABLE:  # a table: cells side by side on one baseline
+        if state["y"] < bottom:
+            new_page()
+        pdf.setFont(font, size)
+        for column, cell in enumerate(row):
+            pdf.drawString(left + column * 9 * size, state["y"], cell)
+        state["y"] -= leading
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

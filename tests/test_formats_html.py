@@ -176,3 +176,21 @@ def test_deeply_unclosed_markup_is_read_in_linear_time() -> None:
     text = load_text(large).text
     assert "第3999段，依法行政工作取得新进展。" in text.splitlines()
     assert best(large) <= 3 * best(small) + 0.05
+
+
+def test_metadata_table_with_bare_label_cells() -> None:
+    """`<th>索引号</th><td>…</td>`: a label cell without a colon still labels the next cell;
+    a sentence outside the article that starts with a label word is no field."""
+    table = (
+        "<table><tr><th>索引号</th><td>11320400014109429/2022-00045</td>"
+        "<th>发布机构</th><td>常州市司法局</td></tr>"
+        "<tr><th>发布日期</th><td>2022-03-25</td><th>标题</th><td>关于某事的报告</td></tr></table>"
+        "<div class='side'><p>来源于群众的意见建议已全部办结</p></div>"
+    )
+    lines = load_text(page(table + f'<div id="zoom"><p>{"正文内容。" * 10}</p></div>')).text
+    assert lines.splitlines()[:4] == [
+        "标题:关于某事的报告",
+        "发布机构:常州市司法局",
+        "发布日期:2022-03-25",
+        "索引号:11320400014109429/2022-00045",
+    ]

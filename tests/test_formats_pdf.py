@@ -33,7 +33,8 @@ def test_pdf_gives_title_headings_and_every_paragraph_whole(sample_pdf: Path) ->
     assert report.metadata.title == REPORT.title
     lines = load_text(sample_pdf.read_bytes()).text.splitlines()
     assert lines[0] == f"标题:{REPORT.title}"
-    assert lines[1:] == [p.translate(MIDDLE_DOT) for p in REPORT.paragraphs]
+    rows = ["指标 | 2020年 | 2021年", "行政复议案件 | 1035件 | 1203件"]
+    assert lines[1:] == [p.translate(MIDDLE_DOT) for p in REPORT.paragraphs] + rows
     headings = [s.number for s in report.sections if s.level == 1 and s.number]
     assert headings[:5] == ["一、", "二、", "三、", "四、", "五、"]
 
@@ -41,7 +42,8 @@ def test_pdf_gives_title_headings_and_every_paragraph_whole(sample_pdf: Path) ->
 def test_pdf_gives_the_same_sections_as_its_text(sample_pdf: Path, tmp_path: Path) -> None:
     text = tmp_path / "report.txt"
     paragraphs = [p.translate(MIDDLE_DOT) for p in REPORT.paragraphs]
-    text.write_text(f"标题:{REPORT.title}\n" + "\n".join(paragraphs), encoding="utf-8")
+    rows = ["指标 | 2020年 | 2021年", "行政复议案件 | 1035件 | 1203件"]
+    text.write_text(f"标题:{REPORT.title}\n" + "\n".join(paragraphs + rows), encoding="utf-8")
     assert load_report(sample_pdf).sections == load_report(text).sections
     assert load_report(sample_pdf).sha256 == load_report(text).sha256
 

@@ -452,7 +452,7 @@ def page_fields(root: Node, article: Node) -> dict[str, str]:
         for pattern, label in _META_LABELS:
             if label in fields:
                 continue
-            found = re.match(rf"^\s*(?:{pattern.pattern})\s*[:：]?\s*(.*)$", text)
+            found = re.match(rf"^\s*(?:{pattern.pattern})\s*[:：]\s*(.*)$", text)
             if found and found.group(1).strip():
                 fields[label] = found.group(1).strip()
     return fields
@@ -474,8 +474,11 @@ def _outside_texts(root: Node, article: Node) -> list[str]:
                 if isinstance(c, Node) and c.tag in ("td", "th")
             ]
             for i, cell in enumerate(cells):
-                if re.search(r"[:：]\s*$", cell) and i + 1 < len(cells):
-                    texts.append(cell + cells[i + 1])
+                if i + 1 < len(cells) and (
+                    re.search(r"[:：]\s*$", cell) or any(p.fullmatch(cell) for p, _ in _META_LABELS)
+                ):
+                    # A label cell (索引号 or 索引号：) and the value cell after it.
+                    texts.append(cell.rstrip(":： ") + "：" + cells[i + 1])
                 else:
                     texts.append(cell)
         elif node.tag in ("span", "li", "p", "div", "em", "b", "label"):

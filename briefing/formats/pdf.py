@@ -53,6 +53,7 @@ class Line:
     bottom: float
     size: float
     page: int
+    row: bool = False  # cells of a table row, joined with ` | `
 
 
 def pdf_to_text(data: bytes, name: str = "the file") -> Decoded:
@@ -105,8 +106,7 @@ def _read_pages(data: bytes, name: str) -> list[list[Line]]:
 
             for item in layout:
                 collect(item)
-            lines.sort(key=lambda line: (-round(line.top), line.x0))
-            pages.append(lines)
+            pages.append(_rows(lines))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise SourceError(
             f"{name} is an encrypted PDF; save an unprotected copy and try again"
@@ -122,6 +122,25 @@ def _read_pages(data: bytes, name: str) -> list[list[Line]]:
     if not pages:
         raise SourceError(f"{name} is a damaged PDF file (no pages)")
     return pages
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Lines in reading order; pieces on one baseline (table cells) become one row.
+
+    Cells are joined with ` | `, as tables are everywhere else.
+    """
+    lines.sort(key=lambda line: (-line.bottom, line.x0))
+    rows: list[Line] = []
+    for line in lines:
+        last = rows[-1] if rows else None
+        if last is not None and abs(last.bottom - line.bottom) < 0.3 * max(line.size, 1):
+            last.text += " | " + line.text
+            last.row = True
+            last.x1 = max(last.x1, line.x1)
+            last.top = max(last.top, line.top)
+        else:
+            rows.append(line)
+    return rows
 
 
 def _shape(text: str) -> str:
@@ -198,7 +217,7 @@ def join_lines(lines: list[Line]) -> list[str]:
 
 def _breaks(previous: Line, line: Line, left: float, right: float, leading: float) -> bool:
     size = line.size or 10
-    if abs(previous.size - line.size) > 0.6:
+    if previous.row or line.row or abs(previous.size - line.size) > 0.6:
         return True
     if line.x0 > left + 0.8 * size:  # an indented first line (or a centred heading)
         return True
