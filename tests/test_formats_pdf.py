@@ -103,3 +103,21 @@ def test_damaged_pdf_is_one_line(tmp_path: Path, data: bytes) -> None:
     result = CliRunner().invoke(cli, ["figures", str(path)])
     assert result.exit_code == 2 and "PDF" in result.output
     assert result.output.count("\n") == 1
+
+
+def test_a_pdf_opened_before_comes_from_the_cache_without_pdfminer(
+    sample_pdf: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, os; os.environ['BRIEFING_CACHE_DIR'] = sys.argv[2];"
+        "from briefing import load_report; load_report(sys.argv[1]);"
+        "print(sorted(m for m in ('pdfminer', 'briefing.formats') if m in sys.modules))"
+    )
+    run = [sys.executable, "-c", code, str(sample_pdf), str(tmp_path / "cache")]
+    first = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "['briefing.formats', 'pdfminer']"
+    warm = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert warm.stdout.strip() == "[]"
