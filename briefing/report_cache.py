@@ -49,7 +49,18 @@ from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules whose code decides what a report parses to.
-_PARSER_FILES = ("model.py", "parse.py", "source.py", "text.py", "report_cache.py")
+_PARSER_FILES = (
+    "model.py",
+    "parse.py",
+    "source.py",
+    "text.py",
+    "report_cache.py",
+    # What a published file (HTML, DOCX, PDF) is converted to.
+    "formats/__init__.py",
+    "formats/html.py",
+    "formats/docx.py",
+    "formats/pdf.py",
+)
 # ... and those that decide which figures it holds.
 _FIGURE_FILES = (*_PARSER_FILES, "figures.py")
 _CORRUPT = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
