@@ -33,10 +33,20 @@ def reader_of(app: BriefingApp) -> ReaderScreen:
     return screen
 
 
+async def wait_for_search(pilot, screen: ReaderScreen) -> None:
+    """Until the search worker's results are on screen."""
+    for _ in range(200):
+        await pilot.pause(0.01)
+        if not screen.search.pending:
+            break
+    await pilot.pause()
+    assert not screen.search.pending
+
+
 def drawn_lines(view: ReaderView) -> list[str]:
     """Every line of the whole document as the view draws it (all wrapped)."""
     view._ensure_layout()
-    view._settle_range(0, len(view.paragraphs))
+    view._settle_around(0, 0, 10**9)
     lines = []
     for y in range(view.virtual_size.height):
         line = view._line_at(y)
@@ -46,8 +56,12 @@ def drawn_lines(view: ReaderView) -> list[str]:
 
 
 async def wait_for_index(pilot, screen: ReaderScreen) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until the index is loaded (its worker starts only after the first paint)."""
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.index is not None or screen.index_error:
+            break
     assert screen.index is not None, screen.index_error
 
 
@@ -121,7 +135,7 @@ async def test_search_as_you_type_with_counter(report: Report, store: Store) -> 
         assert screen.search_bar.is_open
         for key in "fzzf":
             await pilot.press(key)
-        await pilot.pause()
+        await wait_for_search(pilot, screen)
         expected = report.body.count("法治政府")
         assert len(screen.search.hits) == expected
         assert all(hit.text == "法治政府" for hit in screen.search.hits)
@@ -140,6 +154,28 @@ async def test_search_as_you_type_with_counter(report: Report, store: Store) -> 
         # Esc in a reopened bar abandons the search and clears the marks.
         await pilot.press("slash", "escape")
         assert screen.search.hits == []
+
+
+async def test_stale_search_results_are_dropped(report: Report, store: Store) -> None:
+    """Typing faster than the worker searches: only the last query's hits are shown."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        await screen.ensure_panels()
+        screen.search_bar.open()
+        for query in ("f", "fz", "fzz", "fzzf"):
+            screen._run_search(query, move=True)
+        assert screen.search.status() == "…"
+        await wait_for_search(pilot, screen)
+        assert screen.search.query == "fzzf"
+        assert {hit.text for hit in screen.search.hits} == {"法治政府"}
+        # Results that arrive for an older query are ignored.
+        from briefing.tui.search_state import order_hits
+
+        old = order_hits("f", screen.index.search("f"), report)
+        screen._search_done(old, True, screen._search_generation - 1)
+        assert screen.search.query == "fzzf"
 
 
 async def test_search_before_index_says_indexing(report: Report, store: Store) -> None:

@@ -21,7 +21,8 @@ from textual.worker import get_current_worker
 
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreError
-from briefing.tui.search_state import SearchState
+from briefing.tui.page import SpanIndex
+from briefing.tui.search_state import SearchResults, SearchState, find_hits, order_hits
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.notes_panel import NotesPanel
@@ -93,6 +94,8 @@ class ReaderScreen(Screen[None]):
         self._save_timer = None
         self.fuzzy = False  # the fuzzy-pinyin setting, read once after the first paint
         self._panels_mounted = False
+        self._search_generation = 0  # bumped per query: older results are dropped
+        self._footer_has_hits = False  # n/N shown in the footer
 
     # ------------------------------------------------------------------ layout
 
@@ -195,7 +198,8 @@ class ReaderScreen(Screen[None]):
         from briefing.figures import report_figures
 
         figures = report_figures(self.report)
-        self.app.call_from_thread(self._figures_ready, figures)
+        marks = SpanIndex(figures)
+        self.app.call_from_thread(self._figures_ready, figures, marks)
         try:
             from briefing.search import load_index
 
@@ -206,11 +210,11 @@ class ReaderScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._index_ready, index)
 
-    def _figures_ready(self, figures: list[Figure]) -> None:
+    def _figures_ready(self, figures: list[Figure], marks: SpanIndex[Figure]) -> None:
         self.figures = figures
         if panel := self._figures_panel():
             panel.set_figures(figures)
-        self.view.set_marks(figures=_group(figures), current_hit=self.view.current_hit)
+        self.view.set_marks(figures=marks, current_hit=self.view.current_hit)
 
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
@@ -228,7 +232,9 @@ class ReaderScreen(Screen[None]):
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
         self.contents.follow(event.section_id)
         self._show_reading_status()
-        if panel := self._figures_panel():
+        # A hidden panel is brought up to date when it opens: refilling it
+        # here would lay the screen out again on every j/k.
+        if (panel := self._figures_panel()) and panel.has_class("-open"):
             panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -287,25 +293,51 @@ class ReaderScreen(Screen[None]):
         self._run_search(event.query, move=True)
 
     def _run_search(self, query: str, *, move: bool) -> None:
+        """Search as you type: the look-up runs in a worker; a newer query wins."""
+        self._search_generation += 1
         if not query.strip():
-            self._show_hits(query, [])
+            self.workers.cancel_group(self, "search")
+            self._show_results(SearchResults(query, [], [], SpanIndex()))
             return
+        self.search.query = query
         if self.index is None:
-            self.search.query = query
-            self.search_bar.set_status("indexing…" if not self.index_error else "no index")
+            self._show_indexing()
             return
-        self._show_hits(query, self.index.search(query, fuzzy=self.fuzzy))
+        self.search.pending = True
+        self._update_status()
+        self._search_in_worker(self.index, query, self.fuzzy, move, self._search_generation)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_in_worker(
+        self, index: PinyinIndex, query: str, fuzzy: bool, move: bool, generation: int
+    ) -> None:
+        results = find_hits(index, query, self.report, fuzzy=fuzzy)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._search_done, results, move, generation)
+
+    def _search_done(self, results: SearchResults, move: bool, generation: int) -> None:
+        if generation != self._search_generation:
+            return  # the query changed while this one ran: drop it
+        self._show_results(results)
         if self.search.hits and move:
             self._go_to_hit(self._first_hit_from_cursor())
 
+    def _show_indexing(self) -> None:
+        """The counter while the pinyin index loads (or why there is none)."""
+        if self.has_search_bar:
+            self.search_bar.set_status("indexing…" if not self.index_error else "no index")
+
     def _show_hits(self, query: str, hits: list[Match]) -> None:
-        had_hits = bool(self.search.hits)
-        self.search.set_results(query, hits, self.report)
-        if bool(self.search.hits) != had_hits:
-            self.refresh_bindings()  # n/N appear in the footer only with hits
-        self.view.set_marks(hits=_group(self.search.hits), current_hit=None)
-        self.search_bar.set_hits(self.report, self.search.hits)
-        self._update_status()
+        self._show_results(order_hits(query, hits, self.report))
+
+    def _show_results(self, results: SearchResults) -> None:
+        self.search.apply(results)
+        if not (self.has_search_bar and self.search_bar.is_open):
+            self._refresh_footer_keys()
+        self.view.set_marks(hits=self.search.marks, current_hit=None)
+        if self.has_search_bar:
+            self.search_bar.set_hits(self.report, self.search.hits)
+            self._update_status()
 
     def _first_hit_from_cursor(self) -> int:
         paragraph = self.view.current_paragraph
@@ -351,13 +383,24 @@ class ReaderScreen(Screen[None]):
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
         if not event.keep_hits:
             self._show_hits("", [])
+        self._refresh_footer_keys()
         self._update_sub_title()
         self.view.focus()
+
+    def _refresh_footer_keys(self) -> None:
+        """Show or hide n/N in the footer, once the bar is closed.
+
+        Rebuilding the footer costs a layout of the screen, so it is not done
+        per keystroke while typing (the keys go to the search input then).
+        """
+        if bool(self.search.hits) != self._footer_has_hits:
+            self._footer_has_hits = bool(self.search.hits)
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show ``n``/``N`` in the footer only while there are search hits."""
         if action == "next_hit":
-            return bool(self.search.hits)
+            return self._footer_has_hits
         return True
 
     def action_next_hit(self, delta: int) -> None:
