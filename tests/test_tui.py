@@ -569,3 +569,57 @@ async def test_status_line_shows_progress_and_the_note_under_the_cursor(
         await pilot.press("j")
         await pilot.pause()
         assert "✎" not in status.text
+
+
+def _segments_of(view: ReaderView, section_id: str, needle: str):
+    """The drawn segments of the line showing ``needle`` of a section."""
+    text = view.report.section(section_id).text
+    offset = text.index(needle)
+    index = view.page.index_at(section_id, offset)
+    view._settle_around(index, 0, 1)
+    y = view._starts[index]
+    while True:
+        line = view._line_at(y)
+        assert line is not None
+        if line.start <= offset < line.end:
+            return list(view._render_text_line(y, line))
+        y += 1
+
+
+async def test_no_color_still_shows_hits(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        assert app.no_color
+        await screen.ensure_panels()
+        screen.search_bar.open()
+        screen._run_search("fzzf", move=True)
+        await wait_for_search(pilot, screen)
+        view = app.query_one(ReaderView)
+        current = screen.search.current
+        others = [h for h in screen.search.hits if h != current]
+        for hit in (current, others[0]):
+            segments = _segments_of(view, hit.section, hit.text)
+            styled = [s.style for s in segments if s.text and hit.text.startswith(s.text[:2])]
+            assert any(st and (st.underline or st.reverse) for st in styled), segments
+
+
+async def test_noted_figure_keeps_its_colour(report: Report, store: Store) -> None:
+    from briefing.figures import report_figures
+
+    figure = next(f for f in report_figures(report) if f.kind == "percent")
+    section = report.section(figure.section)
+    store.notes.add(report, figure.section, "note", max(0, figure.start - 3), figure.end + 2)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        view = app.query_one(ReaderView)
+        segments = _segments_of(view, figure.section, section.text[figure.start : figure.end])
+        style = next(s.style for s in segments if figure.text in s.text)
+        assert style.underline
+        assert style.color == view._style("percent").color
