@@ -623,3 +623,50 @@ async def test_noted_figure_keeps_its_colour(report: Report, store: Store) -> No
         style = next(s.style for s in segments if figure.text in s.text)
         assert style.underline
         assert style.color == view._style("percent").color
+
+
+async def test_narrow_terminal_gives_the_page_room(report: Report, store: Store) -> None:
+    """At 60 columns a panel pushes the contents away; ? and q stay in the footer."""
+    from textual.widgets._footer import FooterKey
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        contents = app.query_one(ContentsList)
+        view = app.query_one(ReaderView)
+        assert contents.display  # 60 columns alone leave the page ~18 hanzi
+        await pilot.press("f")
+        await pilot.pause(0.3)
+        assert not contents.display, [p.outer_size for p in app.screen.query("SidePanel")]
+        assert view._layout_width >= 24  # at least 12 hanzi beside the panel
+        for action in ("help", "quit"):
+            key = next(k for k in app.screen.query(FooterKey) if k.action == action)
+            assert key.region.right <= 60 and key.region.width > 0, (action, key.region)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert contents.display
+        await pilot.press("c")  # the reader's choice wins over the width
+        await pilot.pause()
+        assert not contents.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not contents.display
+        await pilot.press("c")
+        await pilot.pause()
+        assert contents.display
+
+
+async def test_wide_terminal_caps_the_measure(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        assert view._layout_width == 80  # 40 hanzi, the default measure
+        room = view.scrollable_content_region.width - 3
+        assert abs(view._margin - (room - 80) // 2) <= 1 and view._margin > 10
+        from rich.cells import cell_len
+
+        for text in drawn_lines(view)[:60]:
+            assert cell_len(text.rstrip()) <= view._margin + 3 + 80

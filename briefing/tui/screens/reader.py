@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
 SAVE_POSITION_DELAY = 0.6
+MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
 
 
 def _group(items: list, key: str = "section") -> dict[str, list]:
@@ -96,6 +97,7 @@ class ReaderScreen(Screen[None]):
         self._panels_mounted = False
         self._search_generation = 0  # bumped per query: older results are dropped
         self._footer_has_hits = False  # n/N shown in the footer
+        self._contents_choice: bool | None = None  # set by ``c``; None: by the width
 
     # ------------------------------------------------------------------ layout
 
@@ -212,7 +214,8 @@ class ReaderScreen(Screen[None]):
 
     def _figures_ready(self, figures: list[Figure], marks: SpanIndex[Figure]) -> None:
         self.figures = figures
-        if panel := self._figures_panel():
+        # A panel still being mounted gets them from ensure_panels when it is done.
+        if (panel := self._figures_panel()) and panel.is_mounted:
             panel.set_figures(figures)
         self.view.set_marks(figures=marks, current_hit=self.view.current_hit)
 
@@ -278,8 +281,43 @@ class ReaderScreen(Screen[None]):
             self.view.show_page(sections[index].id, 0, top=True)
 
     def action_toggle_contents(self) -> None:
+        """``c``: the reader's own choice, kept over the automatic one below."""
+        self._contents_choice = not self.contents.display
+        self._fit_to_width()
+
+    def on_resize(self) -> None:
+        self._fit_to_width()
+
+    def on_reader_view_resized(self, event: ReaderView.Resized) -> None:
+        self._fit_to_width()  # a panel opened or closed
+
+    def _fit_to_width(self) -> None:
+        """Keep the page readable in a narrow terminal.
+
+        The contents give way when the page would be narrower than
+        ``MIN_PAGE_CELLS`` (unless the reader asked for them with ``c``); the
+        footer drops its spacing and the command-palette key so that ``?``
+        and ``q`` stay on screen. Decided from the screen's width and the open
+        panels, never from the page's own width, so it cannot oscillate.
+        """
+        width = self.size.width
+        if not width:
+            return
+        panels = sum(
+            panel.outer_size.width for panel in self.query(SidePanel) if panel.has_class("-open")
+        )
+        contents_cells = max(18, min(34, width * 28 // 100))
+        fits = width - panels - contents_cells >= MIN_PAGE_CELLS
+        show = fits if self._contents_choice is None else self._contents_choice
         contents = self.contents
-        contents.display = not contents.display
+        if contents.display != show:
+            contents.display = show
+        footer = self.query_one(ReaderFooter)
+        narrow = width < 100
+        if footer.compact != narrow or footer.show_command_palette == narrow:
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+            footer.call_later(footer.recompose)
 
     # ------------------------------------------------------------------ search
 

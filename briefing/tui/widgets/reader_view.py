@@ -394,6 +394,8 @@ class ReaderView(ScrollView, can_focus=True):
         # Lay the page out for the new width inside the layout pass that sized
         # the view, so the virtual size (and the scrollbar) is right in the
         # frame being drawn rather than in a second layout after it.
+        if size != self._size:
+            self.post_message(self.Resized())  # not every layout sends a Resize event
         changed = super()._size_updated(size, virtual_size, container_size, layout)
         if size.width and self._layout_width != self._text_width():
             self._ensure_layout(quiet=True)
@@ -404,7 +406,6 @@ class ReaderView(ScrollView, can_focus=True):
         self._repaint_all()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
-        self.post_message(self.Resized())
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -423,11 +424,11 @@ class ReaderView(ScrollView, can_focus=True):
         if not self.size.width:
             return False
         width = self._text_width()
+        room = max(4, self.scrollable_content_region.width - GUTTER)
+        self._margin = (room - width) // 2  # part of every line's cache key
         if width == self._layout_width:
             return True
         self._layout_width = width
-        room = max(4, self.scrollable_content_region.width - GUTTER)
-        self._margin = (room - width) // 2
         if self._cells is None:
             self._cells = [
                 _estimated_cells(self.report.section(p.section).text[p.start : p.end])
