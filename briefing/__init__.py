@@ -29,15 +29,18 @@ def load_report(path: str | Path | None = None) -> Report:
     if cached is not None:
         return cached
 
+    from dataclasses import replace
+
     from briefing.parse import parse_report
-    from briefing.source import SourceError, display_name, read_source_bytes, text_from_bytes
+    from briefing.source import SourceError, display_name, load_text, read_source_bytes
 
     data = read_source_bytes(source_path)
-    text = text_from_bytes(data, display_name(source_path))
-    report = parse_report(text, path=source_path)
+    name = display_name(source_path)
+    decoded = load_text(data, name)
+    report = parse_report(decoded.text, path=source_path)
     if not report.sections:
-        raise SourceError(
-            f"{display_name(source_path)} has no report text (only a header or page furniture)"
-        )
+        raise SourceError(f"{name} has no report text (only a header or page furniture)")
+    if decoded.replaced:
+        report = replace(report, warnings=decoded.warnings(name))
     save_cached(source_path, data, report)
     return report

@@ -30,15 +30,26 @@ _LINE_START = re.compile(r"^([ \t]*)([#>=\-*+_`~|:<\[]|\d{1,9}[.)](?=[ \t]|$))")
 # (they would show our escapes literally).  Emphasis is left to the user.
 _INLINE = re.compile(r"([\\<\[\]`])")
 _UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f-\x9f]')
+# The time stamps briefing writes (ISO 8601, seconds, an offset), to the minute.
+_ISO_MINUTE = re.compile(
+    r"\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?$"
+)
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
-class ExportError(Exception):
-    """The export file cannot be written; the message is one line."""
+class ExportError(ValueError):
+    """The export cannot be made or written; the message is one line for the user.
+
+    The only exception ``write_export``/``export_to_file`` raise for a bad
+    target or a failed write (a ``ValueError``, so older callers that catch
+    ``ValueError`` keep working).
+    """
 
 
 def _escape_inline(text: str) -> str:
     """Backslash-escape characters that start inline markup we must not create."""
+    if _INLINE.search(text) is None:  # the usual case: one C call, no template
+        return text
     return _INLINE.sub(r"\\\1", text)
 
 
@@ -59,7 +70,9 @@ def escape_line(line: str) -> str:
 
 def escape_block(text: str) -> list[str]:
     """Foreign multi-line text as safe Markdown lines (paragraph breaks kept)."""
-    lines = [escape_line(line.rstrip()) for line in clean_text(text).split("\n")]
+    if not text.isprintable():  # else nothing to clean (no control, no newline)
+        text = clean_text(text)
+    lines = [escape_line(line.rstrip()) for line in text.split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -86,6 +99,8 @@ def _one_line(text: str) -> str:
 
 def _when(stamp: str) -> str:
     """``2024-05-01T10:00:00+08:00`` as ``2024-05-01 10:00``; unknown input kept as is."""
+    if _ISO_MINUTE.match(stamp):  # what briefing writes: no need to parse it
+        return f"{stamp[:10]} {stamp[11:16]}"
     try:
         return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
@@ -168,9 +183,12 @@ def render_markdown(
 
     current_top: str | None = None
     current_sub: str | None = None
+    tops: dict[str, Section] = {}
     for note in placed:
         section = report.section(note.section)
-        top = _top(report, section)
+        top = tops.get(section.id)
+        if top is None:
+            top = tops[section.id] = _top(report, section)
         if top.id != current_top:
             lines += [f"## {_one_line(_label(top))}", ""]
             current_top, current_sub = top.id, None
@@ -190,12 +208,15 @@ def render_markdown(
 
 
 def default_export_name(report: Report) -> str:
-    """A safe file name from the title and date: ``<title>-<date>-笔记.md``."""
+    """A safe file name from the title and date: ``<title>-<date>-笔记.md``.
+
+    Never starts with ``~`` (it would name a home folder) or ``-`` (an option).
+    """
     parts = [report.title or "briefing", report.metadata.date]
     stem = "-".join(p for p in (clean_text(x).strip() for x in parts) if p)
     stem = unicodedata.normalize("NFC", stem)
     stem = _UNSAFE_NAME.sub("_", stem)
-    stem = re.sub(r"\s+", " ", stem).strip(" .-_")
+    stem = re.sub(r"\s+", " ", stem).strip(" .-_~")
     if len(stem) > MAX_NAME_CHARS:
         stem = stem[:MAX_NAME_CHARS].rstrip(" .-_")
     if not stem or _WINDOWS_RESERVED.match(stem):
@@ -204,16 +225,69 @@ def default_export_name(report: Report) -> str:
 
 
 def write_export(path: str | Path, text: str) -> Path:
-    """Write the export atomically (temp file, fsync, replace); ``ExportError`` on failure."""
-    from briefing.store.storage import atomic_write_bytes
+    """Write the export atomically; ``ExportError`` (one line) for every failure.
 
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise ExportError(f"cannot write {target}: folder {target.parent} does not exist")
+    ``~`` and ``~user`` are expanded (a path typed in the reader); an existing
+    file is replaced, keeping its permissions; a new one gets the user's
+    umask (it is the user's document, not private data); a symlink is written
+    through, not replaced.  Refused: a folder, a FIFO or device, a missing
+    folder, a symlink loop.  Returns the path as given (expanded).
+    """
+    from briefing.paths import PathProblem, expand_user
+    from briefing.store.files import (
+        atomic_write_bytes,
+        current_umask,
+        describe,
+        kind_problem,
+        real_target,
+    )
+
     try:
-        atomic_write_bytes(target, text.encode("utf-8"))
+        target = expand_user(path)
+    except PathProblem as error:
+        raise ExportError(str(error)) from None
+    shown = _shown_path(target)
+    if not str(path).strip():
+        raise ExportError("give a file name for the export")
+    try:
+        real = real_target(target)
+        problem = kind_problem(real)
+        if problem == "is a folder, not a file":
+            raise ExportError(f"{shown} is a folder; give a file name")
+        if problem is not None:
+            raise ExportError(f"cannot write {shown}: it {problem}")
+        if not real.parent.is_dir():
+            raise ExportError(
+                f"cannot write {shown}: folder {_shown_path(real.parent)} does not exist"
+            )
+        atomic_write_bytes(real, text.encode("utf-8"), new_mode=0o666 & ~current_umask())
+    except ExportError:
+        raise
     except OSError as error:
-        raise ExportError(f"cannot write {target}: {error.strerror or error}") from None
+        raise ExportError(f"cannot write {shown}: {describe(error)}") from None
+    except (ValueError, UnicodeError) as error:  # a NUL or an unencodable name
+        raise ExportError(f"cannot write {shown}: {error}") from None
     return target
+
+
+def export_to_file(report: Report, store: object, path: str | Path) -> tuple[Path, int, int]:
+    """List, render and write a report's notes and bookmarks: ``(path, notes, bookmarks)``.
+
+    The one call a view needs; a store failure is an ``ExportError`` too.
+    """
+    from briefing.store import StoreError
+
+    try:
+        notes = store.notes.list(report)  # type: ignore[attr-defined]
+        bookmarks = store.bookmarks.list(report)  # type: ignore[attr-defined]
+    except StoreError as error:
+        raise ExportError(f"cannot read the notes: {error}") from None
+    written = write_export(path, render_markdown(report, notes, bookmarks))
+    return written, len(notes), len(bookmarks)
+
+
+def _shown_path(path: Path | str) -> str:
+    """A path as it can be printed in one line: controls stripped."""
+    from briefing.text import strip_control
+
+    return " ".join(strip_control(str(path)).split()) or "''"

@@ -53,23 +53,35 @@ __all__ = ["find_figures", "parse_chinese_number", "report_figures"]
 # --------------------------------------------------------------------------
 # Normalisation and masking (length preserving)
 
-_NORMALISE = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "％": "%",
-        "﹪": "%",
-        "．": ".",
-        "／": "/",
-        "～": "~",
-        "－": "-",
-        "―": "—",
-        "・": "·",
-        "•": "·",
-        "‧": "·",
-        "∙": "·",
-        "：": ":",
-    }
-)
+_NORMAL_FORMS = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "％": "%",
+    "﹪": "%",
+    "．": ".",
+    "／": "/",
+    "～": "~",
+    "－": "-",
+    "―": "—",
+    "・": "·",
+    "•": "·",
+    "‧": "·",
+    "∙": "·",
+    "：": ":",
+    # Traditional forms of the characters the grammar reads (units, multipliers,
+    # qualifiers, scopes): one character for one, so offsets stay.
+    **dict(
+        zip(
+            "億萬兩項個場條張處輛臺間門頭隻組筆歲噸畝頃點級戶週時鐘類冊棟輪層餘約過將連續內國區縣於屆會議號"
+            "動劃規堅滾專計發佈間單總長增−來瀏覽",
+            "亿万两项个场条张处辆台间门头只组笔岁吨亩顷点级户周时钟类册栋轮层余约过将连续内国区县于届会议号"
+            "动划规坚滚专计发布间单总长增-来浏览",
+            strict=True,
+        )
+    ),
+}
+# Only the characters that change are touched (str.translate with a dict
+# costs a dictionary look-up for every character of the text).
+_TO_NORMALISE = re.compile("[" + re.escape("".join(_NORMAL_FORMS)) + "]")
 _MASK = "\x00"
 
 _TITLE = re.compile(r"《[^《》\n]{0,200}》")
@@ -77,6 +89,7 @@ _QUOTED = re.compile(
     r"“[^“”\n]{0,40}”|‘[^‘’\n]{0,40}’|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』|\"[^\"\n]{0,40}\""
 )
 _CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]+(?:[/\-_:][0-9A-Za-z]+)+")
+_FRACTION = re.compile(r"[1-9]/(?:10|[2-9])")
 _ISO_DATE = re.compile(
     r"(?:18|19|20)[0-9]{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12][0-9]|0?[1-9])"
 )
@@ -99,11 +112,16 @@ NAMED_PHRASES: tuple[str, ...] = (
     "三次产业",
 )
 _NAMED = re.compile("|".join(map(re.escape, NAMED_PHRASES)))
+# Session numbers: 十五届人大四次会议, 五届四次会议, 十九届四次全会 (ordinals, not counts).
+_SESSION = re.compile(
+    r"[0-9一二三四五六七八九十]+届(?:人大|政协|人民代表大会|全国人大)?(?:常委会)?"
+    r"(?:第?[0-9一二三四五六七八九十]+次)?(?:全体会议|会议|全会)?"
+)
 
 
 def _is_code(token: str) -> bool:
     """A run like ``014109429/2022-00045`` or ``COVID-19`` is an identifier."""
-    if _ISO_DATE.fullmatch(token):
+    if _ISO_DATE.fullmatch(token) or _FRACTION.fullmatch(token):
         return False
     parts = re.split(r"[/\-_:]", token)
     return (
@@ -114,18 +132,60 @@ def _is_code(token: str) -> bool:
     )
 
 
+# The page's own dates: a labelled publication date (时间:, 发布日期: | …, 今天是:)
+# or a timestamp (2024年04月06日 16:40) is furniture, not a figure of the report.
+_DATE_TOKEN = r"(?:18|19|20)[0-9]{2}(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日)"
+_FURNITURE_DATE = re.compile(
+    rf"(?:时间|日期|今天是|发布于|更新于) ?:[\s|]*{_DATE_TOKEN}"
+    rf"|{_DATE_TOKEN}(?:[ \t]+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?|(?=[ \t]+(?:来源|作者|浏览)))"
+)
+
+
+def _states_quantity(quoted: str) -> bool:
+    """Whether a quoted phrase is one Arabic figure and nothing else (实现“100%”全覆盖).
+
+    Quoted names and slogans (“5116”战略, “八五”普法, “二十条”) stay masked: a
+    figure needs its unit, and Chinese numerals in quotes are names.
+    """
+    if not quoted[:1].isdigit():
+        return False
+    found = _scan(quoted, quoted, "")
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(quoted)
+
+
+def _normalise(text: str) -> str:
+    """Full-width digits and signs as ASCII, one character for one (offsets stay)."""
+    return _TO_NORMALISE.sub(lambda m: _NORMAL_FORMS[m.group()], text)
+
+
 def _prepare(text: str) -> str:
-    """Normalised copy of ``text`` with never-a-figure zones blanked out."""
-    chars = list(text.translate(_NORMALISE))
-    norm = "".join(chars)
+    """Normalised copy of ``text`` with never-a-figure zones blanked out.
+
+    Built from slices, never a list of characters: a section can be a whole
+    20 MB report without headings.
+    """
+    norm = _normalise(text)
     spans: list[tuple[int, int]] = []
     spans += [m.span() for m in _TITLE.finditer(norm)]
-    spans += [m.span() for m in _QUOTED.finditer(norm)]
+    spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
+    spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
+    spans += [m.span() for m in _SESSION.finditer(norm)]
     spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
+    if not spans:
+        return norm
+    spans.sort()
+    pieces: list[str] = []
+    done = 0
     for start, end in spans:
-        chars[start:end] = _MASK * (end - start)
-    return "".join(chars)
+        start = max(start, done)
+        if end <= start:
+            continue
+        pieces.append(norm[done:start])
+        pieces.append(_MASK * (end - start))
+        done = end
+    pieces.append(norm[done:])
+    return "".join(pieces)
 
 
 # --------------------------------------------------------------------------
@@ -227,8 +287,12 @@ RANGE_SEP = r" ?(?:—{1,2}|–|-|~|至) ?"
 PRE = r"(?P<pre>超过|大约|将近|接近|不足|不到|(?<![制节签邀预公条履违合契大隐])约|近|超|逾)"
 CONT = r"(?P<cont>连续)"
 MULT = r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|十万|万|千(?![米克瓦伏帕])|百(?!分))"
-POST = r"(?P<post>以上|以下|以内|左右)"
+INCL = r"[(（]含[)）]"  # 30人(含)以下: the bound is included
+POST = rf"(?P<post>(?:{INCL})?(?:及?以上|及?以下|以内|左右)|{INCL})"
+_INCL = re.compile(INCL)
 PLAN_WORDS = r"专项|行动|计划|规划|攻坚|整治|工程|方案|滚动|提升"
+# 二期工程, 三期项目: with these a Chinese number + 期 names a phase, not a count
+PHASE_NOUNS = r"工程|项目|建设|扩建|改造|规划|用地|续建|主体|厂房|园区|投资"
 
 
 def _words(spaced: str) -> list[str]:
@@ -242,16 +306,17 @@ def _alternation(words: list[str]) -> str:
 # Measure words and units of counts (kind ``count``); money and physical units
 # count too, the only other kind they could be.
 COUNT_UNITS: list[str] = _words(
-    "人次 户次 件次 批次 架次 车次 辆次 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场"
+    "人次 户次 件次 批次 架次 车次 辆次 场次 台次 班次 项次 家次 例次"
+    " 块 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场"
     " 起 宗 份 张 本 册 部 类 处 栋 幢 间 例 只 头 株 棵 艘 辆 台 款 种 批 轮 组 堂 笔"
-    " 期 门 层 岁 倍 元 美元 欧元 公里 千米 米 平方米 平方公里 立方米 公顷 亩 吨 千克"
+    " 期 门 层 倍 元 美元 欧元 公里 千米 米 平方米 平方公里 立方米 公顷 亩 吨 千克"
     " 公斤 克 毫克 微克 升 千瓦时 千瓦 兆瓦 千伏 标准箱 度"
 )
 # Chinese numerals with 期/门 are phase or place names (二期工程, 三门峡).
 CN_COUNT_UNITS = [u for u in COUNT_UNITS if u not in {"期", "门"}]
 LATIN_UNITS = r"(?:km|kg|kWh|kW|MW|GW|GB|TB|m²|m³|㎡|㎞)(?![A-Za-z])"
 # With a lone 一 only these measure words make a real count.
-LONE_ONE_UNITS = set(_words("例 名 支 座 所 宗 个工作日 工作日 小时 个小时 个月"))
+LONE_ONE_UNITS = set(_words("例 名 座 所 宗 个工作日 工作日 小时 个小时 个月"))
 BIG_NOUNS = _words(
     "方面 领域 类 板块 行业 产业 工程 行动 任务 体系 平台 片区 专项 战略 举措 机制 项目"
 )
@@ -271,6 +336,10 @@ RANK_SCOPE = (
     r"(?:同类城市|同类地区|地级市|设区市|副省级城市|省会城市|县级市|城市)?中?"
 )
 RANK_VERB = r"(?:排名|排行|排|位列|名列|位居|位于|居|列)"
+# 排名第三 → the rank is 第三 (the verb is not part of it; DESIGN §3, MARKS.md)
+_AFTER_RANK_VERB = "(?:" + "|".join(f"(?<={verb})" for verb in RANK_VERB[3:-1].split("|")) + ")"
+TOP_WORDS = ("在", "进入", "跻身", "居", "列", "排名")
+_BEFORE_TOP = "(?:" + "|".join(f"(?<={w})" for w in TOP_WORDS) + ")"
 ORDINAL = r"(?P<n>[0-9]+|[一二三四五六七八九十百两]+)"
 RANK_END = rf"(?P<post>名|位)?(?=$|[^{_HAN}]|[的和及与并且])"
 
@@ -281,6 +350,10 @@ _D = r"(?P<d>3[01]|[12][0-9]|0?[1-9])"
 _CN_M = r"(?P<m>十[一二]?|[一二三四五六七八九])"
 _CN_D = r"(?P<d>三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _QUARTER = r"第?(?P<q>[一二三四1-4])季度|前[一二三]季度|(?P<h>[上下])半年"
+# 2022年底, 11月底, 3月上旬: a part of the year or month is part of the date
+_YEAR_PART = r"[底初末]"
+_MONTH_PART = r"[底初末]|[上中下]旬"
+_MONTH_DAY = r"(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12][0-9]|0?[1-9])日)?"
 
 
 # --------------------------------------------------------------------------
@@ -297,20 +370,21 @@ class _Found:
 
 @dataclass(frozen=True)
 class _Rule:
+    """One shape of figure; ``first`` holds every character a match can start with."""
+
     kind: FigureKind
     pattern: re.Pattern[str]
     build: Callable[[FigureKind, re.Match[str]], _Found | None]
-
-
-def _group(match: re.Match[str], name: str) -> str | None:
-    return match.groupdict().get(name)
+    first: str
+    after: str | None  # at a digit: what may follow its run of digits (None: anything)
 
 
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     """Counts, percents, durations, scores, rates, magnitudes: number × multiplier."""
-    numeral = match.group("n")
-    unit = _group(match, "unit") or ""
-    mult = _group(match, "mult")
+    groups = match.groupdict()  # once: each call builds a new dict
+    numeral = groups["n"]
+    unit = groups.get("unit") or ""
+    mult = groups.get("mult")
     value = _number(numeral)
     if value is None:
         return None
@@ -323,16 +397,23 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
         return None  # 2021年 is a date
     if kind == "count" and not unit and not mult:
         return None
+    if kind == "percent" and "百分点" in unit and groups.get("pre") in ("超", "超过"):
+        return None  # 接通率超3个百分点: 超 is the verb "exceeds by"
     if kind == "magnitude" and not (
-        _group(match, "scale") or "." in numeral or _group(match, "ctx") is not None
+        groups.get("scale") or "." in numeral or groups.get("ctx") is not None
     ):
         return None
-    second = _group(match, "n2")
+    second = groups.get("n2")
     if second is not None and _number(second) is None:
         return None
     if mult:
         value *= _MULTIPLIERS[mult]
-    approx = any(_group(match, name) for name in ("pre", "mid1", "mid2", "mid3", "post"))
+    approx = any(groups.get(name) for name in ("pre", "mid1", "mid2", "mid3")) or bool(
+        _INCL.sub("", groups.get("post") or "")
+    )
+    first_unit = groups.get("u1")
+    if first_unit is not None and first_unit != unit:
+        return None  # 11人至20项 is two figures
     if kind == "duration":
         unit = unit.replace("多", "").replace("余", "")
     return _Found(kind, _as_float(value), unit, approx)
@@ -351,17 +432,18 @@ def _rank(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 
 
 def _date(kind: FigureKind, match: re.Match[str]) -> _Found | None:
-    year = _group(match, "y")
+    groups = match.groupdict()
+    year = groups.get("y")
     value = _number(year) if year else None
     if year and value is None:
         return None
-    if _group(match, "d"):
+    if groups.get("d"):
         unit = "日"
-    elif _group(match, "m"):
+    elif groups.get("m"):
         unit = "月"
-    elif _group(match, "q") or "季度" in match.group():
+    elif groups.get("q") or "季度" in match.group():
         unit = "季度"
-    elif _group(match, "h"):
+    elif groups.get("h"):
         unit = "半年"
     elif match.group().endswith("年度"):
         unit = "年度"
@@ -370,95 +452,250 @@ def _date(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, _as_float(value), unit, False)
 
 
-def _rule(kind: FigureKind, pattern: str, build: Callable = _quantity) -> _Rule:
-    return _Rule(kind, re.compile(pattern), build)
+def _rule(
+    kind: FigureKind,
+    first: str,
+    pattern: str,
+    build: Callable = _quantity,
+    after: str | None = None,
+) -> _Rule:
+    return _Rule(kind, re.compile(pattern), build, first, after)
 
 
-_COUNT_UNIT_RE = _alternation(COUNT_UNITS)
-_CN_COUNT_UNIT_RE = _alternation(CN_COUNT_UNITS)
+# First characters of the parts a rule can start with.
+DIGITS = "0123456789"
+CN_FIRST = "一二三四五六七八九十两"  # a Chinese number (CHINESE)
+PRE_FIRST = "超大将接不约近逾"  # PRE
+# What can follow the first run of digits of a figure, by rule: a rule that
+# starts at a digit is tried only when the next character is one of these.
+NUM_CONT = ",."  # 1,234 and 12.5
+RANGE_FIRST = " —–-~至"  # RANGE_SEP
+MULT_FIRST = "万亿千百十"
+UNIT_FIRST = "".join(sorted({unit[0] for unit in COUNT_UNITS})) + "kKMGTm²³㎡㎞"
+AFTER_COUNT = NUM_CONT + RANGE_FIRST + "多余" + MULT_FIRST + UNIT_FIRST
+AFTER_RATE = AFTER_COUNT + "/"
+AFTER_PERCENT = NUM_CONT + RANGE_FIRST + "多余%‰个百"
+AFTER_DURATION = NUM_CONT + RANGE_FIRST + "多余个工小分秒天周星年日"
+
+
+# 项目 (project) is a word: 十亿项目 is a tier of projects, not "十亿 项"
+# and 3个百分点 is a percent, never the count 3个
+_NOT_BEFORE = {"项": "项(?!目)", "个": "个(?!百分点)"}
+
+
+def _unit_alternation(units: list[str]) -> str:
+    return "|".join(_NOT_BEFORE.get(part, part) for part in _alternation(units).split("|"))
+
+
+_COUNT_UNIT_RE = _unit_alternation(COUNT_UNITS)
+_CN_COUNT_UNIT_RE = _unit_alternation(CN_COUNT_UNITS)
 _QTY_HEAD = rf"{PRE}?(?P<n>{NUMBER})(?:{RANGE_SEP}(?P<n2>{NUMBER}))?(?P<mid1>多|余)?"
+
+
+def _round_count(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """逾百家 → 100 家 (approx); a bare 百家/千人 without a qualifier is a name (百家讲坛)."""
+    groups = match.groupdict()
+    if not (groups["pre"] or groups["up"] or groups["mid1"]):
+        return None
+    value = _MULTIPLIERS[groups["n"]]
+    return _Found(kind, _as_float(value), groups["unit"], True)
+
+
+def _fraction(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """三分之一 → 33.3 (percent); the part must be smaller than the whole."""
+    groups = match.groupdict()
+    whole = _MULTIPLIERS.get(groups["d"]) or _number(groups["d"])  # 千分之五
+    part = _number(groups["n"])
+    if whole is None or part is None or whole < 2 or not 0 < part < whole:
+        return None
+    approx = bool(groups["pre"] or groups["post"])
+    return _Found(kind, _as_float(part * 100 / whole), "%", approx)
+
+
+def _tenths(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """八成 → 80 (percent)."""
+    groups = match.groupdict()
+    value = _number(groups["n"])
+    if value is None:
+        return None
+    approx = bool(groups["pre"] or groups["mid1"] or groups["post"])
+    return _Found(kind, _as_float(value * 10), "%", approx)
+
+
+def _per_population(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """每万人3.5名 → 3.5 with unit 名/万人."""
+    found = _quantity("count", match)
+    if found is None:
+        return None
+    per = match.group("per") + match.group("den")
+    return _Found(kind, found.value, f"{found.unit}/{per}", found.approx)
+
 
 RULES: tuple[_Rule, ...] = (
     # dates
-    _rule("date", rf"{_Y}(?P<s>[-/.]){_M}(?P=s){_D}(?![0-9])", _date),
+    _rule("date", DIGITS, rf"{_Y}(?P<s>[-/.]){_M}(?P=s){_D}(?![0-9])", _date, "-/."),
     _rule(
         "date",
+        DIGITS,
         rf"{_Y}年?{RANGE_SEP}(?P<y2>(?:18|19|20)[0-9]{{2}})(?:年度|年)",
         _date,
+        "年" + RANGE_FIRST,
     ),
     _rule(
         "date",
-        rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?|{_QUARTER})?)",
+        DIGITS,
+        rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?"
+        rf"|{_QUARTER}|{_YEAR_PART})?)",
         _date,
+        "年",
     ),
-    _rule(
-        "date", rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日)?", _date
-    ),
-    _rule("date", rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date),
-    _rule("date", rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date),
     _rule(
         "date",
+        DIGITS,
+        rf"{_AFTER_NUMBER}{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?",
+        _date,
+        "月" + RANGE_FIRST,
+    ),
+    # 2021年5月1日至2022年4月30日, 3月1日至5月31日: one span
+    _rule(
+        "date",
+        DIGITS,
+        rf"{_Y}年{_M}月(?:{_D}日)?{RANGE_SEP}(?:(?:18|19|20)[0-9]{{2}}年)?{_MONTH_DAY}",
+        _date,
+        "年",
+    ),
+    _rule(
+        "date",
+        DIGITS,
+        rf"{_AFTER_NUMBER}{_M}月{_D}日{RANGE_SEP}{_MONTH_DAY}",
+        _date,
+        "月",
+    ),
+    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date, "日"),
+    _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date, "·"),
+    _rule(
+        "date",
+        "〇零一二三四五六七八九",
         rf"(?<![{_CN_CHARS}])(?P<y>[〇零一二三四五六七八九]{{4}})年(?:{_CN_M}月(?:{_CN_D}日)?)?",
         _date,
     ),
-    _rule("date", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
-    _rule("date", rf"(?<![{_CN_CHARS}0-9])(?:第?(?P<q>[一二三四1-4])季度|前[一二三]季度)", _date),
+    _rule("date", "一二三四五六七八九十", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
     # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
     _rule(
         "percent",
+        PRE_FIRST + DIGITS + CN_FIRST,
         rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
         rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
+        after=AFTER_PERCENT,
     ),
     _rule(
         "percent",
+        PRE_FIRST + "百",
         rf"{PRE}?百分之(?P<n>百|{ARABIC}|[一二三四五六七八九十两][{_CN_CHARS}]*)(?P<unit>){POST}?",
         lambda kind, m: _percent_words(kind, m),
     ),
     # rate: 29万/日, 3万人次/日, 5000元/平方米
     _rule(
         "rate",
+        PRE_FIRST + DIGITS + CN_FIRST,
         rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
+        after=AFTER_RATE,
     ),
     # magnitude: 4.2级地震, 里氏5级
     _rule(
         "magnitude",
+        "里震风" + DIGITS,
         rf"(?P<scale>里氏|震级|风力)?(?P<n>{ARABIC})(?P<unit>级){POST}?"
         r"(?P<ctx>(?=地震|余震|强震|震|大风|阵风|台风|风(?!险)))?",
+        after=NUM_CONT + "级",
     ),
     # score: 93.46分
     _rule(
         "score",
+        PRE_FIRST + DIGITS,
         rf"{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<unit>分){POST}?"
         rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
+        after=NUM_CONT + RANGE_FIRST + "分",
     ),
     # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
     _rule(
         "duration",
+        "连" + PRE_FIRST + DIGITS + CN_FIRST,
         rf"{CONT}?{_QTY_HEAD}(?P<unit>{DURATION_UNITS})"
         rf"(?P<mid3>[多余](?=来|的|时间|[^{_HAN}]|$))?{POST}?",
+        after=AFTER_DURATION,
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
-    _rule("rank", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", rf"{RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "第", rf"{_AFTER_RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
+    # 排名始终在前二十名, 进入前10位: a top-N place after a ranking word
+    _rule("rank", "前", rf"{_BEFORE_TOP}前{ORDINAL}(?P<post>名|位|强)", _rank),
     # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
     _rule(
         "count",
-        rf"{CONT}?{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
+        "连" + PRE_FIRST + DIGITS,
+        rf"{CONT}?{PRE}?(?P<n>{ARABIC})"
+        rf"(?:(?:(?P<u1>{_COUNT_UNIT_RE})(?:{INCL})?)?{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
         rf"{MULT}?(?P<mid2>多|余)?(?P<unit>{_COUNT_UNIT_RE}|{LATIN_UNITS})?{POST}?",
+        after=AFTER_COUNT,
     ),
     _rule(
         "count",
+        "连" + PRE_FIRST + CN_FIRST,
         rf"{CONT}?{PRE}?(?P<n>{CHINESE})(?:{RANGE_SEP}(?P<n2>{CHINESE}))?(?P<mid1>多|余)?"
         # 五个一批, 四个一百工程: "N个一X" is a slogan, not a count
-        rf"(?P<unit>{_CN_COUNT_UNIT_RE})(?![一二三四五六七八九十两]){POST}?",
+        rf"(?P<unit>{_CN_COUNT_UNIT_RE}|期(?!{PHASE_NOUNS}))(?![一二三四五六七八九十两]){POST}?",
+    ),
+    # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
+    _rule(
+        "count",
+        PRE_FIRST + "上百千万亿",
+        rf"(?:{PRE}|(?P<up>上))?(?<![{_CN_CHARS}])(?P<n>十万|百万|千万|百|千|万|亿)"
+        rf"(?P<mid1>多|余)?(?P<unit>{_CN_COUNT_UNIT_RE}){POST}?",
+        _round_count,
+    ),
+    # 三分之一, 千分之五, 2/3: fractions as percent
+    _rule(
+        "percent",
+        PRE_FIRST + CN_FIRST + "千万",
+        rf"{PRE}?(?<![{_CN_CHARS}])(?P<d>[一二三四五六七八九十两]+|千|万)分之(?P<n>[一二三四五六七八九十两][{_CN_CHARS}]*)"
+        rf"{POST}?",
+        _fraction,
+    ),
+    _rule(
+        "percent",
+        PRE_FIRST + DIGITS,
+        rf"{PRE}?(?<![0-9A-Za-z./])(?P<n>[1-9])/(?P<d>10|[2-9])(?![0-9./]){POST}?",
+        _fraction,
+        "/",
+    ),
+    # 八成, 九成以上, 近七成: tenths as percent
+    _rule(
+        "percent",
+        PRE_FIRST + "二三四五六七八九两" + DIGITS,
+        rf"{PRE}?(?<![{_CN_CHARS}0-9A-Za-z.])(?P<n>[二三四五六七八九两]|[1-9](?![0-9.]))成(?P<mid1>多)?"
+        rf"(?![员立为果效绩功本熟长就型品交新])(?P<unit>){POST}?",
+        _tenths,
+        "成",
+    ),
+    # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
+    _rule(
+        "rate",
+        "每",
+        rf"每(?P<per>[0-9]*(?:十万|百万|千|万|百|十)?)(?P<den>人口|人|户|千人)"
+        rf"(?:拥有|有|达到|达|配备|平均)?(?P<n>{ARABIC}){MULT}?(?P<mid2>多|余)?"
+        rf"(?P<unit>{_COUNT_UNIT_RE}){POST}?",
+        _per_population,
     ),
     # 5大方面, 6大领域
     _rule(
         "count",
+        DIGITS,
         rf"(?P<n>{ARABIC})(?P<unit>大(?:{_alternation(BIG_NOUNS)}|[{_HAN}]{{2}}))",
         _big_count,
+        "大",
     ),
 )
 
@@ -472,11 +709,33 @@ def _percent_words(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 
 
 # Where a figure can begin: the first digit of a number (never one inside a
-# number: every rule's number refuses that), or a qualifier, scope or verb.
+# number: every rule's number refuses that), the first character of a Chinese
+# number, or a qualifier, scope or verb word.  Only the rules whose ``first``
+# holds the character found are tried there.
 _START = re.compile(
-    rf"(?<![0-9A-Za-z.])[0-9]|(?<![{_CN_CHARS}])[{_CN_CHARS}]"
-    r"|[近约超逾大将接不连全国省市排位名居列里震风百第前]"
+    # Every branch begins with a character (a look-behind first would make the
+    # engine try the branch at every position): a digit or Chinese numeral
+    # not inside a number is checked by looking back from after it.
+    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)"
+    r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
+    r"|全(?:[国省市区县州球]|世界)|[国省市]内"
+    r"|第(?:" + "|".join(f"(?<={verb}第)" for verb in RANK_VERB[3:-1].split("|")) + ")"
+    r"|前(?:" + "|".join(f"(?<={word}前)" for word in TOP_WORDS) + ")"
+    r"|里氏|震级|风力"
+    r"|上(?=[十百千万亿])|每(?=[0-9十百千万]*[人户千])"
 )
+_RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
+    char: tuple(rule for rule in RULES if char in rule.first)
+    for char in {char for rule in RULES for char in rule.first}
+}
+# At a digit, the rules also depend on the character after the run of digits.
+_DIGIT_RULES = tuple(rule for rule in RULES if "0" in rule.first)
+_DIGIT_RULES_AFTER: dict[str, tuple[_Rule, ...]] = {
+    char: tuple(rule for rule in _DIGIT_RULES if rule.after is None or char in rule.after)
+    for char in {char for rule in _DIGIT_RULES for char in rule.after or ""}
+}
+_DIGIT_RULES_ELSE = tuple(rule for rule in _DIGIT_RULES if rule.after is None)
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 # --------------------------------------------------------------------------
@@ -491,15 +750,119 @@ def find_figures(text: str, section: str = "") -> list[Figure]:
     if not isinstance(text, str):
         raise TypeError(f"find_figures needs a str, not {type(text).__name__}")
     prepared = _prepare(text)
+    figures = _scan(text, prepared, section)
+    if _UNIT_HEAD.search(prepared):
+        figures = _with_table_cells(figures, text, prepared, section)
+    return figures
+
+
+# --------------------------------------------------------------------------
+# Tables flattened one cell a line: column heads that name a unit, "总量",
+# "(亿元)", "增长(%)", then rows of a label line and bare number lines.
+
+_UNIT_HEAD = re.compile(
+    r"^[^\n]{0,12}?[(（](?:单位:)?(?P<unit>[^\s()（）\n]{1,6})[)）][ \t]*$", re.MULTILINE
+)
+_CELL = re.compile(r"[ \t]*(?P<n>[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)[ \t]*")
+_COLUMN_UNIT = re.compile(
+    rf"(?P<mult>万亿|亿|千万|百万|万|千|百)?(?P<unit>{_COUNT_UNIT_RE}|{PERCENT_UNITS})"
+)
+PROSE_LINE = 30  # a longer line that is neither head nor cell ends a table
+
+
+def _column(unit: str) -> tuple[FigureKind, Decimal, str] | None:
+    """The kind, multiplier and unit a column head gives its cells (None: not a unit)."""
+    match = _COLUMN_UNIT.fullmatch(unit)
+    if match is None:
+        return None
+    mult = _MULTIPLIERS[match["mult"]] if match["mult"] else Decimal(1)
+    if match["unit"] in ("%", "‰", "个百分点", "百分点"):
+        return "percent", mult, match["unit"]
+    return "count", mult, match["unit"]
+
+
+def _with_table_cells(
+    figures: list[Figure], text: str, prepared: str, section: str
+) -> list[Figure]:
+    """``figures`` plus the bare numbers of table rows under unit column heads.
+
+    The n-th number line after a label line takes the n-th column head's
+    unit (a row with fewer values fills the first columns); a head after
+    cells starts a new table, a prose line ends one.
+    """
+    columns: list[tuple[FigureKind, Decimal, str]] = []
+    cells: list[Figure] = []
+    in_row = 0
+    after_cells = False
+    offset = 0
+    for line in prepared.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        head = _UNIT_HEAD.fullmatch(line)
+        cell = None if head else _CELL.fullmatch(line)
+        if head:
+            column = _column(head["unit"])
+            if column is not None:
+                if after_cells:
+                    columns, after_cells = [], False
+                columns.append(column)
+            in_row = 0
+        elif cell:
+            if in_row < len(columns):
+                kind, mult, unit = columns[in_row]
+                value = _number(cell["n"])
+                at = start + cell.start("n")
+                end = start + cell.end("n")
+                if value is not None:
+                    cells.append(
+                        Figure(section, at, end, text[at:end], kind, _as_float(value * mult), unit)
+                    )
+            in_row += 1
+            after_cells = True
+        else:
+            in_row = 0
+            if len(line) > PROSE_LINE:
+                columns, after_cells = [], False
+    if not cells:
+        return figures
+    # Both lists are in order: one merge, a cell overlapping a figure is dropped.
+    merged: list[Figure] = []
+    index = 0
+    for cell in cells:
+        while index < len(figures) and figures[index].end <= cell.start:
+            merged.append(figures[index])
+            index += 1
+        if index < len(figures) and figures[index].start < cell.end:
+            continue
+        merged.append(cell)
+    merged.extend(figures[index:])
+    return merged
+
+
+def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -> list[Figure]:
+    """Try the rules at each place a figure can start; the longest match wins.
+
+    ``exhaustive`` tries every rule at every position (slow; the tests check
+    that the start characters and the dispatch by first character lose nothing).
+    """
     figures: list[Figure] = []
     pos = 0
-    while True:
-        start_match = _START.search(prepared, pos)
-        if start_match is None:
-            break
-        at = start_match.start()
+    size = len(prepared)
+    while pos < size:
+        if exhaustive:
+            at, rules = pos, RULES
+        else:
+            start_match = _START.search(prepared, pos)
+            if start_match is None:
+                break
+            at = start_match.start()
+            char = prepared[at]
+            if "0" <= char <= "9":
+                after = _DIGIT_RUN.match(prepared, at).end()  # type: ignore[union-attr]
+                rules = _DIGIT_RULES_AFTER.get(prepared[after : after + 1], _DIGIT_RULES_ELSE)
+            else:
+                rules = _RULES_BY_FIRST.get(char, ())
         best: tuple[int, _Found] | None = None
-        for rule in RULES:
+        for rule in rules:
             match = rule.pattern.match(prepared, at)
             if match is None or match.end() == at:
                 continue

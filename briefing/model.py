@@ -37,6 +37,11 @@ class Metadata:
     date: str = ""
     index_no: str = ""
     fields: tuple[tuple[str, str], ...] = ()
+    # Where the title came from: "field", "title-line" (a line naming the kind
+    # of document), "repeated-line", "page-title" (a first line that page
+    # matter follows), "first-line" (a first short line, kept in the text),
+    # "file-name", or "" when there is none.
+    title_source: str = ""
 
     def get(self, label: str, default: str = "") -> str:
         """The value of a header field by its label (spaces ignored)."""
@@ -71,12 +76,17 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """A parsed report: metadata and its sections in document order."""
+    """A parsed report: metadata and its sections in document order.
+
+    ``warnings`` are one-line messages about reading the file (damaged bytes
+    replaced while decoding); the command line prints them on stderr.
+    """
 
     metadata: Metadata
     sections: tuple[Section, ...]
     sha256: str
     path: Path | None = None
+    warnings: tuple[str, ...] = ()
     _by_id: dict[str, Section] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.model import Metadata, Report, Section
@@ -30,9 +30,40 @@ from briefing.model import Metadata, Report, Section
 # Header labels and page furniture
 # --------------------------------------------------------------------------
 
-TITLE_LABELS = ("信息名称", "标题", "名称", "文件名称")
-PUBLISHER_LABELS = ("发布机构", "发文机关", "发文单位", "发布单位", "来源", "信息来源")
-DATE_LABELS = ("生成日期", "成文日期", "发文日期", "发布日期", "发布时间", "公开日期", "日期")
+TITLE_LABELS = (
+    "信息名称",
+    "标题",
+    "名称",
+    "文件名称",
+    "文章标题",
+    "信息标题",
+    "公文标题",
+    "公文名称",
+)
+PUBLISHER_LABELS = (
+    "发布机构",
+    "发文机关",
+    "发文机构",
+    "发文单位",
+    "发布单位",
+    "来源",
+    "信息来源",
+    "文章来源",
+    "稿件来源",
+    "供稿单位",
+)
+DATE_LABELS = (
+    "生成日期",
+    "成文日期",
+    "发文日期",
+    "发布日期",
+    "发布时间",
+    "公开日期",
+    "日期",
+    "时间",
+    "更新时间",
+    "更新日期",
+)
 INDEX_LABELS = ("索引号",)
 SUMMARY_LABELS = ("内容概述", "内容概要", "摘要")
 # Labels of page furniture that may share a line with real header fields.
@@ -66,6 +97,10 @@ KNOWN_LABELS = frozenset(
         "主题词",
         "所属机构",
         "责任部门",
+        "作者",
+        "编辑",
+        "责任编辑",
+        "审核",
     )
     + tuple(JUNK_LABELS)
 )
@@ -74,9 +109,16 @@ _PIPES = "|│｜"
 _TO_ASCII_PIPE = str.maketrans(dict.fromkeys(_PIPES, "|"))
 _JUNK_PATTERNS = (
     r"扫一扫在手机(?:上)?打开(?:当前页|本页)",
-    r"(?:您|你)(?:现在)?(?:所在的|所在|的当前)?位置\s*[:：].*",
-    r"当前位置\s*[:：].*",
-    r"首页\s*[>＞›»].*",
+    r"(?:您|你)?(?:现在|当前)?(?:所在的|所在|的当前)?(?:位置|所在位置)\s*[:：].*",
+    r"(?:首页|网站首页|主页)(?:\s*[>＞›»].*)?",
+    # A breadcrumb cut over lines: > 政府信息公开 > 政策文件, > 要闻 >.
+    r"[>＞›»]\s*[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{0,24})*",
+    # A breadcrumb: three or more short parts joined by > (政务公开 > 某某局 > 统计信息).
+    r"[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{1,40}){2,}",
+    r"今天是\s*[:：]?.*",
+    # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册.
+    r"(?:\s*(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
+    r"智能问答|站内搜索)\s*[|｜/]?)+",
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
@@ -86,9 +128,16 @@ _JUNK_PATTERNS = (
 _JUNK = re.compile("^(?:" + "|".join(_JUNK_PATTERNS) + ")$")
 
 
+_BULLETS = "•●◆■▪·\u2022 \t\u3000"
+
+
 def is_junk(line: str) -> bool:
-    """Page furniture that is never part of a report (a stripped line)."""
-    return bool(_JUNK.match(line))
+    """Page furniture that is never part of a report (a stripped line).
+
+    Navigation (breadcrumbs, link bars, the date of today) is furniture too,
+    and so never becomes a title.
+    """
+    return bool(_JUNK.match(line.lstrip(_BULLETS)))
 
 
 def _label_key(label: str) -> str:
@@ -96,10 +145,15 @@ def _label_key(label: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+# The longest label with its spaces and colon (``索 引 号：``, ``法定主动公开分类：``).
+_LABEL_WINDOW = 2 * max(map(len, KNOWN_LABELS)) + 2
 _COLON = re.compile("[:：]")
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:：]{1,12}?)\s*[:：]\s*(?P<value>.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_DATE_LINE = re.compile(r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?")
+_DATE_LINE = re.compile(
+    r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
 
 
@@ -118,11 +172,21 @@ def _split_fields(cell: str) -> list[str]:
     A label may follow its value on the same line after other fields
     (``发布时间：… 来源：…``), and is sometimes printed with spaces (``索 引 号``).
     """
+    colons = [match.start() for match in _COLON.finditer(cell)]
+    if not colons:
+        return [cell]
     parts: list[str] = []
     start = 0
+    next_colon = 0
     for gap in _SPACES.finditer(cell):
-        label = _COLON.split(cell[gap.end() :], maxsplit=1)
-        if len(label) == 2 and _label_key(label[0]) in KNOWN_LABELS:
+        # Labels are short: only a colon soon after the gap can end one. Both
+        # walks go forward, so a long line costs time in proportion to its length.
+        while next_colon < len(colons) and colons[next_colon] < gap.end():
+            next_colon += 1
+        if next_colon == len(colons):
+            break
+        label = cell[gap.end() : colons[next_colon]]
+        if len(label) <= _LABEL_WINDOW and _label_key(label) in KNOWN_LABELS:
             parts.append(cell[start : gap.start()])
             start = gap.end()
     parts.append(cell[start:])
@@ -133,7 +197,7 @@ def _cells(line: str) -> list[str]:
     """A header line's cells: split at pipes and before each further known label."""
     cells: list[str] = []
     for cell in line.translate(_TO_ASCII_PIPE).split("|"):
-        cells.extend(part.strip() for part in _split_fields(cell.strip()))
+        cells.extend(part.strip() for part in _split_fields(cell.strip().lstrip(_BULLETS)))
     return [cell for cell in cells if cell]
 
 
@@ -178,7 +242,13 @@ class Scheme:
 
     @property
     def is_item(self) -> bool:
+        """An item (一是…) is one paragraph: a leaf titled by its first sentence."""
         return self.name == "item"
+
+    @property
+    def is_article(self) -> bool:
+        """An article (第一条…) of rules: titled by its first clause, may hold (一) clauses."""
+        return self.name == "article"
 
 
 # The conventional order of Chinese official documents (GB/T 9704): 第一章 >
@@ -191,8 +261,15 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("arabic", 4, re.compile(rf"^\d{{1,2}}(?:[．.](?!\d)|、){_SPACE}")),
     Scheme("paren_arabic", 5, re.compile(rf"^[（(]\d{{1,2}}[）)][、，,．.]?{_SPACE}")),
     Scheme("circled", 6, re.compile(rf"^[①-⑳]{_SPACE}")),
+    Scheme("article", 2, re.compile(rf"^第[{_CN}\d]{{1,5}}条{_SPACE}")),
     Scheme("item", 7, re.compile(rf"^(?:[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[，,])(?=\S)")),
 )
+_SCHEME_BY_NAME = {scheme.name: scheme for scheme in SCHEMES}
+# A line that is only a heading number (一、 with the title on the next line).
+_BARE_NUMBER = re.compile(
+    rf"(?:第[{_CN}\d]{{1,4}}(?:章|部分|篇|节)|[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,2}}[．.、])"
+)
+_CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 # Where a title ends: a sentence stop, and for headings also a colon. An ASCII
 # full stop ends a sentence only before Chinese text or the end of the line
@@ -204,13 +281,22 @@ _OPENERS = "“‘（("
 
 
 def _title_end(text: str, stops: str) -> int:
-    """Index of the first stop in ``text`` (``len(text)`` if there is none)."""
-    for index, char in enumerate(text):
-        if char in stops:
-            return index
-        if char == "." and _ends_sentence(text[index + 1 : index + 2]):
-            return index
-    return len(text)
+    """Index of the first stop in ``text`` (``len(text)`` if there is none).
+
+    ``str.find`` per stop, each bounded by the best end so far: linear, and
+    fast on a very long line without any stop.
+    """
+    end = len(text)
+    for stop in stops:
+        found = text.find(stop, 0, end)
+        if found != -1:
+            end = found
+    dot = text.find(".", 0, end)
+    while dot != -1:
+        if _ends_sentence(text[dot + 1 : dot + 2]):
+            return dot
+        dot = text.find(".", dot + 1, end)
+    return end
 
 
 def _ends_sentence(after: str) -> bool:
@@ -230,16 +316,52 @@ def scheme_of(line: str) -> tuple[Scheme, str] | None:
     return None
 
 
-def heading_title(line: str, number: str, *, item: bool) -> str:
+MAX_TITLE = 30  # a title longer than this is cut at its first clause
+_CLAUSE_STOPS = _HEADING_STOPS + "，,"
+
+
+def heading_title(line: str, number: str, *, item: bool, article: bool = False) -> str:
     """A heading's title: the words after its number up to the end of the first sentence.
 
     An item's title ends at the first full stop (DESIGN §2); a heading's also
-    at a colon, so a run-in heading (``一、总体情况：2021年…``) keeps its words.
+    at a colon, so a run-in heading (``一、总体情况：2021年…``) keeps its words;
+    an article's (``第一条 为了…，根据…``) at its first clause. A title never
+    runs to a sentence: a long one is cut at its first clause, and at
+    ``MAX_TITLE`` characters if that is still long. Letter spacing is closed
+    up (``第一章  总  则`` → ``总则``). The full words stay in the section text.
     """
     rest = line[len(number) :].strip()
-    end = _title_end(rest, _SENTENCE_STOPS if item else _HEADING_STOPS)
-    title = rest[:end].strip().rstrip("，,、")
-    return title or rest
+    stops = _CLAUSE_STOPS if article else _SENTENCE_STOPS if item else _HEADING_STOPS
+    title = rest[: _title_end(rest, stops)].strip().rstrip("，,、")
+    if len(title) > MAX_TITLE:
+        clause = title[: _title_end(title, _CLAUSE_STOPS)].strip()
+        title = clause if len(clause) >= 2 else title
+        if len(title) > MAX_TITLE:
+            title = title[:MAX_TITLE] + "…"
+    return display_title(title or rest[:MAX_TITLE])
+
+
+def number_value(number: str) -> int | None:
+    """The value of a heading number (``三、`` → 3, ``（12）`` → 12, ``第二十条`` → 20)."""
+    digits = "".join(c for c in number if c.isdigit())
+    if digits:
+        return int(digits) if digits.isascii() else None
+    if number and "①" <= number[0] <= "⑳":
+        return ord(number[0]) - ord("①") + 1
+    numeral = "".join(c for c in number if c in _CN_VALUES or c in "十百")
+    if not numeral:
+        return None
+    total, current = 0, 0
+    for char in numeral:
+        if char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            current = current * 10 + _CN_VALUES[char] if current else _CN_VALUES[char]
+    return total + current
 
 
 def first_sentence(text: str, limit: int = 24) -> str:
@@ -258,16 +380,151 @@ def first_sentence(text: str, limit: int = 24) -> str:
 
 
 _TITLE_BREAKERS = frozenset(_HEADING_STOPS + "，,")
+_EXCLAIM = "！!？?"
+_NO_EXCLAIM = str.maketrans(dict.fromkeys(_EXCLAIM))
 
 
 def looks_like_title(line: str) -> bool:
-    """A short line without sentence punctuation or a number: a title-block line."""
-    return (
-        len(line) <= 60
-        and _TITLE_BREAKERS.isdisjoint(line)
-        and scheme_of(line) is None
-        and not is_junk(line)
-    )
+    """A short line without sentence punctuation or a number: a title-block line.
+
+    One colon may join a title to its subtitle (法治政府蓝皮书:中国法治政府评估
+    报告), not a short label to its value (时间:2022-07-01).
+    """
+    if len(line) > 60 or line[-1] in _EXCLAIM or scheme_of(line) is not None or is_junk(line):
+        return False
+    line = line.translate(_NO_EXCLAIM)  # a headline may exclaim: 创历年新高!2021年…
+    if _TITLE_BREAKERS.isdisjoint(line):
+        return True
+    colon = _COLON.search(line)
+    if colon is None:
+        return False
+    head, tail = line[: colon.start()].strip(), line[colon.end() :].strip()
+    return len(head) >= 5 and len(tail) >= 5 and _TITLE_BREAKERS.isdisjoint(head + tail)
+
+
+# The kinds of document a title names, longest first within a family, in
+# simplified and traditional characters. A title names an issuer (or a
+# subject) before its kind: 政府工作报告, 关于…的通知; 工作报告 alone is a
+# navigation label, not a title.
+_DOCUMENT_KINDS = tuple(
+    [
+        "工作报告",
+        "情况报告",
+        "年度报告",
+        "报告",
+        "報告",
+        "汇报",
+        "匯報",
+        "通知",
+        "通报",
+        "通報",
+        "公告",
+        "通告",
+        "公报",
+        "公報",
+        "意见",
+        "意見",
+        "实施方案",
+        "工作方案",
+        "方案",
+        "办法",
+        "辦法",
+        "规则",
+        "規則",
+        "规定",
+        "規定",
+        "细则",
+        "細則",
+        "决定",
+        "決定",
+        "条例",
+        "條例",
+        "讲话",
+        "講話",
+        "致辞",
+        "致辭",
+        "总结",
+        "總結",
+        "计划",
+        "計劃",
+        "要点",
+        "要點",
+        "纲要",
+        "綱要",
+        "规划",
+        "規劃",
+        "批复",
+        "批覆",
+        "白皮书",
+        "白皮書",
+        "解读",
+        "解讀",
+        "说明",
+        "說明",
+        "指引",
+        "指南",
+        "清单",
+        "清單",
+        "目录",
+        "目錄",
+        "年报",
+        "年報",
+        "函",
+        "情况表",
+        "一览表",
+        "统计表",
+        "汇总表",
+    ]
+)
+_TITLE_TAIL = "》”」』）)】 "
+# A note after the kind: …评估报告(2017), …实施方案（试行）, …意见（征求意见稿）.
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,20}[)）]\s*$")
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*[号號]"
+)
+_PERSON_BYLINE = re.compile(
+    r"(?:[省市县區区州旗镇乡縣鎮鄉]?(?:长|長|主任|书记|書記|主席|局长|局長))\s*[\u4e00-\u9fff·]{2,5}"
+)
+_ISSUED = ("关于", "印发", "转发", "批转", "關於", "關于", "印發", "轉發")
+_SUBTITLE = re.compile(r"(?:——|—|--|─).+|[(（][^()（）]+[)）]")
+
+
+def is_document_title(line: str) -> bool:
+    """A line that names the kind of document it heads, after an issuer or subject.
+
+    ``某某市2021年度法治政府建设工作报告``, ``关于…的通知``, ``政 府 工 作 报 告``
+    (letter-spaced) are; ``工作报告`` (a navigation label) and sentences are not.
+    """
+    if not looks_like_title(line):
+        return False
+    words = _TRAILING_NOTE.sub("", display_title(line)).rstrip(_TITLE_TAIL)
+    for kind in _DOCUMENT_KINDS:
+        if words.endswith(kind):
+            return len(words) - len(kind) >= 2
+    # …建设情况: a title only when long enough to name a subject (not 基本情况).
+    return words.endswith(("情况", "情況")) and len(words) >= 10
+
+
+def display_title(text: str) -> str:
+    """A title as shown: letter spacing closed up (``政 府 工 作 报 告`` → ``政府工作报告``).
+
+    Only when every word is one character: ``中共某某市委 某某市人民政府`` keeps its space.
+    """
+    words = text.split()
+    if len(words) >= 2 and all(len(word) == 1 for word in words):
+        return "".join(words)
+    return text
+
+
+def _title_key(text: str) -> str:
+    """Spaces do not make two titles different (``索 引 号``, letter-spaced titles)."""
+    return "".join(text.split())
+
+
+# A title block (title, its repeat, subtitle, byline, date) is a few lines; a
+# longer run of short lines is body text, and stopping here keeps the front
+# matter scan linear however many short lines a file has.
+MAX_TITLE_BLOCK = 8
 
 
 @dataclass
@@ -275,13 +532,15 @@ class _FrontMatter:
     """What the top of a document says about it, gathered line by line."""
 
     fields: list[tuple[str, str]] = field(default_factory=list)
-    body_title: str = ""
+    field_title: str = ""  # the first non-empty title field, kept as it is stored
     waiting: str | None = None  # a label whose value is on the next line
 
     def add(self, label: str, value: str | None) -> None:
         self.flush()
         if value is None:
-            self.waiting = label
+            # Furniture labels (字号:) have no value to wait for.
+            if _label_key(label) not in JUNK_LABELS:
+                self.waiting = label
         else:
             self._store(label, value)
 
@@ -292,8 +551,13 @@ class _FrontMatter:
         self.waiting = None
 
     def _store(self, label: str, value: str) -> None:
-        if _label_key(label) not in JUNK_LABELS:
-            self.fields.append((label.strip(), value.strip(f"{_PIPES} ")))
+        key = _label_key(label)
+        if key in JUNK_LABELS:
+            return
+        value = value.strip(f"{_PIPES} ")
+        self.fields.append((label.strip(), value))
+        if not self.field_title and value and key in TITLE_LABELS:
+            self.field_title = value
 
     def flush(self) -> None:
         """A label still waiting for its value has an empty one."""
@@ -308,76 +572,195 @@ class _FrontMatter:
                     return value
         return ""
 
-    def title_line(self, line: str) -> None:
-        """A title-block line: the title, its repeat, a date, a byline or a subtitle."""
-        title = self.first(TITLE_LABELS) or self.body_title
-        if not title:
-            self.body_title = line
-        elif line.replace(" ", "") == title.replace(" ", ""):
-            pass  # the title printed again
-        elif _DATE_LINE.fullmatch(line):
-            self.fields.append(("日期", line))
-        elif _ORGANISATION.fullmatch(line):
-            self.fields.append(("署名", line))
-        else:
-            self.fields.append(("副标题", line))
-
-    def metadata(self) -> Metadata:
-        title = self.first(TITLE_LABELS) or self.body_title or self.first(SUMMARY_LABELS)
+    def metadata(self, title: str, source: str) -> Metadata:
+        if not title and (summary := self.first(SUMMARY_LABELS)):
+            title, source = summary, "field"
         date = self.first(DATE_LABELS)
         return Metadata(
-            title=title,
+            title=display_title(title),
             publisher=self.first(PUBLISHER_LABELS) or self.first(("署名",)),
             date=normalise_date(date) if date else "",
             index_no=self.first(INDEX_LABELS),
             fields=tuple(self.fields),
+            title_source=source,
         )
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A front-matter line: its index and what it is.
+
+    ``kind``: ``header`` (fields or a field's value), ``candidate`` (a short
+    title-like line), ``date``, ``byline``, ``number`` (a file number such as
+    ``某府发〔2021〕54号``) or ``subtitle`` (``——在…会议上``, ``（…）``).
+    """
+
+    index: int
+    kind: str
+    line: str
+
+
+_FIELD_OF_KIND = {"date": "日期", "byline": "署名", "number": "文号", "subtitle": "副标题"}
 
 
 def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     """Separate the front matter (see the module docstring) from the body lines.
 
     ``lines`` are stripped and non-empty. Junk lines are dropped from the body.
-    If every line is front matter, the last title-like line is kept as the body.
+    If every line is front matter, the last title-block line is kept as the body.
     """
-    front, end, last_title = _read_front_matter(lines)
-    body = [line for line in lines[end:] if not is_junk(line)]
-    if not body and last_title >= 0:
-        front, _, _ = _read_front_matter(lines[:last_title] + lines[last_title + 1 :])
-        body = [lines[last_title]]
-    return front.metadata(), body
+    front, entries, overflow = _read_front_matter(lines)
+    if overflow:
+        # More short lines than a title block has: they are a list or a table,
+        # the report's own text. Only the header rows before them are front matter.
+        headers = [i for i, e in enumerate(entries) if e.kind == "header"]
+        entries = entries[: headers[-1] + 1] if headers else []
+    after = entries[-1].index + 1 if entries else 0
+    following = next((line for line in lines[after:] if not is_junk(line)), None)
+    following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
+    title, source, title_key = _choose_title(front, entries, following_kind)
+    # Title matter: header rows, the title and its repeats, dates, bylines,
+    # file numbers, subtitles. The body starts after the last of them; short
+    # lines after it are the report's own text, and short lines before it
+    # that are not the title are page furniture (navigation labels). A title
+    # guessed from a first short line that a paragraph follows stays in the
+    # body: it may be the report's own first line.
+    last = -1
+    for entry in entries:
+        is_title = _title_key(entry.line) == title_key and source != "first-line"
+        if entry.kind != "candidate" or is_title:
+            last = entry.index
+        elif title_key is not None and is_document_title(entry.line):
+            last = entry.index  # another title line (the field title wins)
+            front.fields.append(("副标题", entry.line))
+        if entry.kind in _FIELD_OF_KIND:
+            front.fields.append((_FIELD_OF_KIND[entry.kind], entry.line))
+    body = [line for line in lines[last + 1 :] if not is_junk(line)]
+    if not body:
+        keep = next((e for e in reversed(entries) if e.kind != "header"), None)
+        body = [keep.line] if keep else []
+    return front.metadata(title, source), body
 
 
-def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, int, int]:
-    """Read front-matter lines; return them, the first body index, the last title line."""
+def _choose_title(
+    front: _FrontMatter, entries: list[_Entry], following: str | None
+) -> tuple[str, str, str | None]:
+    """The title, where it came from, and the key of lines that print it.
+
+    A title field first; else a line naming the kind of document; else a
+    line printed twice; else a first short line that page matter follows.
+    ``following`` is the kind of the first line after the front matter.
+    """
+    candidates = [e for e in entries if e.kind == "candidate"]
+    if front.field_title:
+        return front.field_title, "field", _title_key(front.field_title)
+    for position, entry in enumerate(entries):
+        if entry.kind == "candidate" and is_document_title(entry.line):
+            before = entries[position - 1] if position else None
+            if (
+                before is not None
+                and before.kind == "byline"
+                and before.index == entry.index - 1
+                and entry.line.startswith(_ISSUED)
+            ):
+                # 某某办公厅 / 印发《…》的通知: the issuer begins the title.
+                return before.line + entry.line, "title-line", _title_key(entry.line)
+            key = _title_key(entry.line)
+            for later in entries[position + 1 :]:
+                # 报告精读 | 某某报告, then 某某报告: the column label is not the title.
+                later_key = _title_key(later.line)
+                if (
+                    later.kind == "candidate"
+                    and key.endswith(later_key)
+                    and later_key != key
+                    and is_document_title(later.line)
+                ):
+                    return later.line, "title-line", later_key
+            return entry.line, "title-line", key
+    # Printed twice with page matter between (a portal prints the title above
+    # and below its header rows); lines repeated side by side are text.
+    seen: set[str] = set()
+    waiting: set[str] = set()
+    for entry in entries:
+        if entry.kind != "candidate":
+            seen |= waiting
+            waiting = set()
+            continue
+        key = _title_key(entry.line)
+        if key in seen:
+            return entry.line, "repeated-line", key
+        waiting.add(key)
+    if candidates:
+        # A first short line that page matter or a paragraph follows (not
+        # another short line: that is a list or a table of names).
+        first = candidates[0]
+        after = next((e for e in entries if e.index > first.index), None)
+        if after is not None and after.kind != "candidate":
+            return first.line, "page-title", _title_key(first.line)
+        if after is None and following not in (None, "candidate"):
+            return first.line, "first-line", _title_key(first.line)
+    return "", "", None
+
+
+def _title_block_kind(line: str) -> str | None:
+    """What a short line at the top of a document is (None: not title-block matter)."""
+    if _DATE_LINE.fullmatch(line):
+        return "date"
+    if _DOC_NUMBER.fullmatch(line):
+        return "number"
+    if not looks_like_title(line):
+        return None
+    if _SUBTITLE.fullmatch(line):
+        return "subtitle"
+    if _ORGANISATION.fullmatch(line) or _PERSON_BYLINE.fullmatch(line):
+        return "byline"
+    return "candidate"
+
+
+def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bool]:
+    """Read front-matter lines: the fields, every front-matter line classified,
+    and whether more short lines followed than a title block can hold."""
     front = _FrontMatter()
+    entries: list[_Entry] = []
+    title_block = 0
     index = 0
-    last_title = -1
     while index < len(lines):
         line = lines[index]
         if is_junk(line):
             index += 1
             continue
         pairs = header_pairs(line)
+        kind = None
         if pairs is not None:
             for label, value in pairs:
                 front.add(label, value)
+            kind = "header"
         elif front.waiting is not None and _can_be_value(line):
             front.give_value(line)
-        elif looks_like_title(line):
-            front.flush()
-            front.title_line(line)
-            last_title = index
+            kind = "header"
         else:
+            front.flush()
+            kind = _title_block_kind(line)
+            title_block += kind is not None
+            if title_block > MAX_TITLE_BLOCK:
+                front.flush()
+                return front, entries, True
+        if kind is None:
             break
+        entries.append(_Entry(index, kind, line))
         index += 1
     front.flush()
-    return front, index, last_title
+    return front, entries, False
 
 
 def _can_be_value(line: str) -> bool:
-    """A line that can be the value of a label printed on the line before."""
-    return len(line) <= 80 and "。" not in line and scheme_of(line) is None
+    """A line that can be the value of a label printed on the line before (not a label)."""
+    return (
+        len(line) <= 80
+        and "。" not in line
+        and line[-1] not in ":："
+        and scheme_of(line) is None
+    )
 
 
 # --------------------------------------------------------------------------
@@ -394,12 +777,21 @@ _CLOSING_CUES = re.compile(
 
 @dataclass
 class _Block:
-    """One body line, classified: a numbered heading, an item, or plain text."""
+    """One body line (two for a number alone on its line), classified.
 
-    line: str
+    ``kind``: ``heading`` (numbered, or an unnumbered short line standing
+    alone), ``item`` (一是…), or ``plain`` text.
+    """
+
+    lines: list[str]
     scheme: Scheme | None = None
     number: str = ""
     title: str = ""
+    value: int | None = None
+
+    @property
+    def line(self) -> str:
+        return self.lines[0]
 
     @property
     def kind(self) -> str:
@@ -407,13 +799,77 @@ class _Block:
             return "plain"
         return "item" if self.scheme.is_item else "heading"
 
+    def as_plain(self) -> list[_Block]:
+        return [_Block([line]) for line in self.lines]
 
-def _classify(line: str) -> _Block:
-    found = scheme_of(line)
-    if found is None:
-        return _Block(line)
-    scheme, number = found
-    return _Block(line, scheme, number.strip(), heading_title(line, number, item=scheme.is_item))
+
+# An unnumbered heading: a short line standing alone (2021年工作回顾), never a
+# salutation or a clause that runs on (各位代表：, 这一年，).
+_STANDALONE = Scheme("standalone", 2, re.compile("(?!)"))
+_NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…")
+MAX_STANDALONE = 20
+_DASH = Scheme("dash", 3, re.compile("(?!)"))
+_DASH_HEADING = re.compile(rf"(?:——|─)\s*[^。；;！!？?：:]{{2,{MAX_TITLE}}}")
+
+
+def _classify(lines: list[str]) -> list[_Block]:
+    """Classify body lines; a bare number line takes the next line as its title."""
+    blocks: list[_Block] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _BARE_NUMBER.fullmatch(line) and index + 1 < len(lines):
+            title_line = lines[index + 1]
+            if scheme_of(title_line) is None and len(title_line) <= 2 * MAX_TITLE:
+                found = scheme_of(line + title_line)
+                if found is not None:
+                    scheme, _ = found
+                    title = heading_title(title_line, "", item=False)
+                    blocks.append(
+                        _Block([line, title_line], scheme, line, title, number_value(line))
+                    )
+                    index += 2
+                    continue
+        found = scheme_of(line)
+        if found is None and _DASH_HEADING.fullmatch(line):
+            # ——坚持改进作风，自身建设不断加强: a speech's run of sub-headings.
+            blocks.append(_Block([line], _DASH, "——", display_title(line.lstrip("—-─ "))))
+        elif found is None:
+            blocks.append(_Block([line]))
+        else:
+            scheme, number = found
+            title = heading_title(line, number, item=scheme.is_item, article=scheme.is_article)
+            blocks.append(_Block([line], scheme, number.strip(), title, number_value(number)))
+        index += 1
+    return blocks
+
+
+def _standalone_title(block: _Block, before: _Block | None, after: _Block | None) -> bool:
+    """A plain line that is a heading: short, no clause punctuation, and body follows."""
+    line = block.line
+    return (
+        block.kind == "plain"
+        and len(line) <= MAX_STANDALONE
+        and _NOT_IN_STANDALONE.isdisjoint(line)
+        and sum("\u4e00" <= c <= "\u9fff" for c in line) >= 2
+        and after is not None
+        and (
+            (after.kind == "plain" and len(after.line) > 2 * MAX_STANDALONE)
+            or (after.scheme is not None and after.scheme.rank > _STANDALONE.rank)
+        )
+        and (before is None or before.kind != "plain" or len(before.line) > MAX_STANDALONE)
+    )
+
+
+def _mark_standalone_headings(blocks: list[_Block]) -> None:
+    """Without numbered top-level headings, short lines standing alone are the headings."""
+    if any(b.scheme is not None and b.scheme.rank <= 2 for b in blocks):
+        return
+    for index, block in enumerate(blocks):
+        before = blocks[index - 1] if index else None
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if _standalone_title(block, before, after):
+            block.scheme, block.title = _STANDALONE, display_title(block.line)
 
 
 def _closing_start(blocks: list[_Block]) -> int:
@@ -421,14 +877,18 @@ def _closing_start(blocks: list[_Block]) -> int:
 
     Closing parts (problems, next steps) follow the last heading's content: the
     first plain paragraph with a closing cue that is not the heading's own
-    intro, or else the first plain paragraph after the last item.
+    intro, or else the first plain paragraph after the last item, when items
+    are single paragraphs (where an item runs on over paragraphs, a paragraph
+    after the last one is more of it).
     """
     last_heading = max((i for i, b in enumerate(blocks) if b.kind == "heading"), default=-1)
     for index in range(last_heading + 2, len(blocks)):
         if blocks[index].kind == "plain" and _CLOSING_CUES.match(blocks[index].line):
             return index
-    last_item = max((i for i, b in enumerate(blocks) if b.kind == "item"), default=-1)
-    if last_item > last_heading and last_item + 1 < len(blocks):
+    items = [i for i, b in enumerate(blocks) if b.kind == "item"]
+    last_item = items[-1] if items else -1
+    runs_on = any(i + 1 < len(blocks) and blocks[i + 1].kind == "plain" for i in items[:-1])
+    if last_item > last_heading and last_item + 1 < len(blocks) and not runs_on:
         return last_item + 1
     return len(blocks)
 
@@ -457,6 +917,32 @@ class _Tree:
         self.sections: list[_Open] = []
         self.stack: list[_Open] = []
         self.counts: dict[str | None, int] = {}
+        # The last number of each scheme under each parent: numbering must go on
+        # in sequence (三、四月份… inside 一、 is text, not a heading).
+        self.last: dict[tuple[str | None, str], int] = {}
+
+    def _depth_for(self, scheme: Scheme | None, rank: int) -> int:
+        """How many open sections stay open under a new one of this scheme and rank."""
+        if scheme is not None:
+            for depth in range(len(self.stack) - 1, -1, -1):
+                if self.stack[depth].scheme is scheme:
+                    return depth
+        depth = len(self.stack)
+        while depth and self.stack[depth - 1].rank > rank:
+            depth -= 1
+        return depth
+
+    def fits(self, block: _Block) -> bool:
+        """Whether a numbered block continues its list: the next number, or 1 to restart."""
+        assert block.scheme is not None
+        if block.value is None or block.scheme is _STANDALONE:
+            return True
+        depth = self._depth_for(block.scheme, block.scheme.rank)
+        parent = self.stack[depth - 1].id if depth else None
+        last = self.last.get((parent, block.scheme.name))
+        # A first number may be anything (an excerpt starts at 三、; rules
+        # number their articles across chapters).
+        return last is None or block.value in (last + 1, 1)
 
     def open(self, block: _Block, *, rank: int, title: str) -> _Open:
         """Open a section: a sibling of an open one of the same scheme, else a child.
@@ -466,47 +952,62 @@ class _Tree:
         or a stray list does not swallow the rest of the document.
         """
         scheme = block.scheme
-        if scheme is not None and any(s.scheme is scheme for s in self.stack):
-            while self.stack.pop().scheme is not scheme:
-                pass
-        else:
-            while self.stack and self.stack[-1].rank > rank:
-                self.stack.pop()
+        del self.stack[self._depth_for(scheme, rank) :]
         parent = self.stack[-1].id if self.stack else None
+        if scheme is not None and block.value is not None:
+            self.last[(parent, scheme.name)] = block.value
         count = self.counts.get(parent, 0) + 1
         self.counts[parent] = count
         section_id = f"{parent}.{count}" if parent else str(count)
-        record = _Open(section_id, scheme, rank, block.number, title, parent, [block.line])
+        record = _Open(section_id, scheme, rank, block.number, title, parent, list(block.lines))
         self.sections.append(record)
         self.stack.append(record)
         return record
 
-    def append(self, line: str) -> None:
+    def append(self, line: str, preface: str = "前言") -> None:
         """A plain paragraph continues the current section (or starts the preface)."""
         if self.sections:
             self.sections[-1].lines.append(line)
         else:
-            self.sections.append(_Open("0", None, -1, "", "前言", None, [line]))
+            self.sections.append(_Open("0", None, -1, "", preface, None, [line]))
 
 
 def build_sections(lines: list[str]) -> list[Section]:
-    """Body lines to sections (see the module docstring for the invariants)."""
-    blocks = [_classify(line) for line in lines]
-    if all(b.kind == "plain" for b in blocks):
-        # No numbering at all: one section per paragraph, titled by its first sentence.
-        return [
-            Section(str(i), 1, "", first_sentence(b.line), None, b.line)
-            for i, b in enumerate(blocks, start=1)
-        ]
+    """Body lines to sections (see the module docstring for the invariants).
+
+    A heading must look like one: a number in sequence with a short title,
+    or (without numbered top-level headings) a short line standing alone.
+    Paragraphs are never sections by themselves; a report without headings
+    is one section, with its closing parts (下一步…) after it.
+    """
+    blocks = _classify(lines)
+    _mark_standalone_headings(blocks)
+    # Numbers out of sequence are text: decide in document order, as the tree grows.
+    tree = _Tree()
+    checked: list[_Block] = []
+    for block in blocks:
+        if block.scheme is not None and not tree.fits(block):
+            checked.extend(block.as_plain())
+            continue
+        checked.append(block)
+        if block.scheme is not None:
+            tree.open(block, rank=block.scheme.rank, title=block.title)
+            if block.kind == "item":
+                tree.stack.pop()
+    blocks = checked
+    headed = any(b.kind != "plain" for b in blocks)
     closing = _closing_start(blocks)
     tree = _Tree()
     for index, block in enumerate(blocks):
         if block.kind == "plain" and index >= closing:
-            # A closing part is top-level and unnumbered; its items become its children.
-            tree.stack.clear()
-            tree.open(block, rank=0, title=first_sentence(block.line))
+            if index == closing or _CLOSING_CUES.match(block.line):
+                # A closing part is top-level and unnumbered; its items become its children.
+                tree.stack.clear()
+                tree.open(block, rank=0, title=first_sentence(block.line))
+            else:
+                tree.append(block.line)
         elif block.kind == "plain":
-            tree.append(block.line)
+            tree.append(block.line, "前言" if headed else "正文")
         else:
             assert block.scheme is not None
             tree.open(block, rank=block.scheme.rank, title=block.title)
@@ -531,6 +1032,8 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     Never raises: any text gives a report (possibly with no sections).
     """
     metadata, body = split_front_matter(normalise_lines(text))
+    if not metadata.title and path is not None:
+        metadata = replace(metadata, title=Path(path).stem, title_source="file-name")
     sections = tuple(build_sections(body))
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()

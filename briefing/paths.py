@@ -50,3 +50,27 @@ def user_cache_dir() -> Path:
 
 def user_config_dir() -> Path:
     return _user_dir("config")
+
+
+class PathProblem(ValueError):
+    """A path the user gave cannot be used; the message is one line."""
+
+
+def expand_user(path: str | os.PathLike[str]) -> Path:
+    """``~`` and ``~user`` expanded; ``PathProblem`` (not ``RuntimeError``) if they cannot be.
+
+    Only a leading ``~`` is special, as in the shell: ``a/~b`` is a plain name.
+    """
+    text = os.fspath(path)
+    if not text.startswith("~"):
+        return Path(text)
+    expanded = os.path.expanduser(text)
+    if expanded.startswith("~"):
+        user = text[1:].split(os.sep, 1)[0]
+        from briefing.text import strip_control
+
+        shown = strip_control(user) or "~"
+        if user:
+            raise PathProblem(f"cannot expand ~{shown}: no such user")
+        raise PathProblem("cannot expand ~: no home folder is known")
+    return Path(expanded)

@@ -17,6 +17,16 @@ A cached report is served only if it is certainly what parsing would give:
 - the entry is two JSON lines, a header and the report, and the header holds
   a CRC-32 of the report line, so a damaged file misses too.
 
+The figures of a report (``figures.py``) are cached beside it, in a file
+keyed the same way (path and a checksum of the parser's and the figure
+grammar's sources), so a warm ``briefing figures`` and the reader's figures
+panel cost a file read. A figures entry is served only for the very report it
+was found in: its header holds the report's sha256 and a CRC-32 of every
+section id and text, and a CRC-32 of the figures line. The figures are stored
+compactly, seven numbers a figure (section index, start, length, kind, unit,
+approx, value) with the kinds and units listed once; a figure's text is
+sliced from its section again on loading.
+
 Anything unexpected (missing, unreadable or corrupt cache, a read-only disk)
 means a miss or a skipped write, never an error. Files are written
 atomically: a temp file in the same folder, then ``os.replace``.
@@ -34,12 +44,14 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from briefing.model import Metadata, Report, Section
+from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules whose code decides what a report parses to.
 _PARSER_FILES = ("model.py", "parse.py", "source.py", "text.py", "report_cache.py")
+# ... and those that decide which figures it holds.
+_FIGURE_FILES = (*_PARSER_FILES, "figures.py")
 _CORRUPT = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
@@ -60,9 +72,19 @@ def code_version() -> str | None:
     Without readable sources (a bytecode-only install) there is no safe key,
     so the cache is off.
     """
+    return _checksum(_PARSER_FILES)
+
+
+@functools.cache
+def figures_version() -> str | None:
+    """As ``code_version``, over the figure grammar's sources as well."""
+    return _checksum(_FIGURE_FILES)
+
+
+def _checksum(names: tuple[str, ...]) -> str | None:
     crc = zlib.crc32(f"py{sys.version_info[0]}.{sys.version_info[1]}".encode())
     try:
-        for name in _PARSER_FILES:
+        for name in names:
             crc = zlib.crc32((_PACKAGE_DIR / name).read_bytes(), crc)
     except OSError:
         return None
@@ -164,21 +186,30 @@ def _dumps(value: Any) -> bytes:
 def _report_to_json(report: Report) -> dict[str, Any]:
     meta = report.metadata
     return {
-        "metadata": [meta.title, meta.publisher, meta.date, meta.index_no, meta.fields],
+        "metadata": [
+            meta.title,
+            meta.publisher,
+            meta.date,
+            meta.index_no,
+            meta.fields,
+            meta.title_source,
+        ],
         "sections": [[s.id, s.level, s.number, s.title, s.parent, s.text] for s in report.sections],
         "sha256": report.sha256,
+        "warnings": list(report.warnings),
     }
 
 
 def _report_from_json(data: dict[str, Any], path: Path) -> Report:
     """The report a cache entry describes; TypeError/ValueError if it is malformed."""
-    title, publisher, date, index_no, fields = data["metadata"]
+    title, publisher, date, index_no, fields, title_source = data["metadata"]
     metadata = Metadata(
         title=_str(title),
         publisher=_str(publisher),
         date=_str(date),
         index_no=_str(index_no),
         fields=tuple((_str(label), _str(value)) for label, value in fields),
+        title_source=_str(title_source),
     )
     sections = []
     for section_id, level, number, title, parent, text in data["sections"]:
@@ -188,10 +219,154 @@ def _report_from_json(data: dict[str, Any], path: Path) -> Report:
         sections.append(
             Section(_str(section_id), level, _str(number), _str(title), parent, _str(text))
         )
-    return Report(metadata, tuple(sections), _str(data["sha256"]), path)
+    warnings = tuple(_str(warning) for warning in data.get("warnings", ()))
+    return Report(metadata, tuple(sections), _str(data["sha256"]), path, warnings)
 
 
 def _str(value: object) -> str:
     if type(value) is not str:
         raise TypeError(f"expected a string, got {type(value).__name__}")
     return value
+
+
+# --------------------------------------------------------------------------
+# Figures
+
+
+def figures_path(source: Path, version: str) -> Path:
+    """Where the figures of the report parsed from the resolved path ``source`` are cached."""
+    return cache_dir() / f"figures-{_path_key(source)}-{version}.json"
+
+
+def report_figures_cached(report: Report) -> list[Figure]:
+    """The report's figures: from the cache when it holds them, else found and cached."""
+    found = load_figures(report)
+    if found is None:
+        from briefing.figures import report_figures
+
+        found = report_figures(report)
+        save_figures(report, found)
+    return found
+
+
+def sections_crc32(report: Report) -> int:
+    """A CRC-32 of every section's id and text, in order: what the figures depend on."""
+    crc = 0
+    for section in report.sections:
+        crc = zlib.crc32(section.id.encode("utf-8", "surrogatepass") + b"\0", crc)
+        crc = zlib.crc32(section.text.encode("utf-8", "surrogatepass") + b"\0", crc)
+    return crc
+
+
+def load_figures(report: Report) -> list[Figure] | None:
+    """The cached figures of ``report``, or None unless they are certainly its figures."""
+    if report.path is None:
+        return None
+    try:
+        source = Path(report.path).resolve()
+        version = figures_version()
+        if version is None:
+            return None
+        header_line, figures_line = figures_path(source, version).read_bytes().split(b"\n", 1)
+        header = json.loads(header_line)
+        if not (
+            header["path"] == str(source)
+            and header["sha256"] == report.sha256
+            and header["figures_crc32"] == zlib.crc32(figures_line)
+            and header["sections_crc32"] == sections_crc32(report)
+        ):
+            return None
+        return _figures_from_json(json.loads(figures_line), report)
+    except _CORRUPT:
+        return None
+
+
+def save_figures(report: Report, figures: list[Figure]) -> Path | None:
+    """Cache the figures found in ``report``; the file, or None when nothing was written."""
+    if report.path is None:
+        return None
+    tmp_name = None
+    try:
+        source = Path(report.path).resolve()
+        version = figures_version()
+        if version is None:
+            return None
+        figures_line = _dumps(_figures_to_json(figures, report))
+        header = {
+            "path": str(source),
+            "sha256": report.sha256,
+            "sections_crc32": sections_crc32(report),
+            "figures_crc32": zlib.crc32(figures_line),
+        }
+        target = figures_path(source, version)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
+        fd, tmp_name = tempfile.mkstemp(prefix=".figures-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_dumps(header) + b"\n" + figures_line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except (OSError, ValueError, KeyError):  # KeyError: a figure of a section not in the report
+        return None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    _remove_other_versions(target)
+    return target
+
+
+def _figures_to_json(figures: list[Figure], report: Report) -> dict[str, Any]:
+    units: dict[str, int] = {}
+    kinds = {kind: i for i, kind in enumerate(FIGURE_KINDS)}
+    flat: list[Any] = []
+    for figure in figures:
+        unit = units.setdefault(figure.unit, len(units))
+        flat += (
+            report.index_of(figure.section),
+            figure.start,
+            figure.end - figure.start,
+            kinds[figure.kind],
+            unit,
+            int(figure.approx),
+            figure.value,
+        )
+    return {"kinds": list(FIGURE_KINDS), "units": list(units), "figures": flat}
+
+
+def _figures_from_json(data: dict[str, Any], report: Report) -> list[Figure]:
+    """The figures an entry describes; TypeError/ValueError/IndexError if it is malformed."""
+    kinds = data["kinds"]
+    if kinds != list(FIGURE_KINDS):
+        raise ValueError("kinds")
+    units = [_str(unit) for unit in data["units"]]
+    flat = data["figures"]
+    if type(flat) is not list or len(flat) % 7:
+        raise ValueError("figures")
+    sections = report.sections
+    figures: list[Figure] = []
+    append = figures.append
+    for at in range(0, len(flat), 7):
+        index, start, length, kind, unit, approx, value = flat[at : at + 7]
+        section = sections[index]
+        end = start + length
+        if min(index, start, kind, unit) < 0 or length <= 0 or end > len(section.text):
+            raise ValueError("figure out of its section")
+        if (value is not None and type(value) not in (int, float)) or approx not in (0, 1):
+            raise TypeError("value or approx")
+        append(
+            Figure(
+                section.id,
+                start,
+                end,
+                section.text[start:end],
+                kinds[kind],
+                None if value is None else float(value),
+                units[unit],
+                bool(approx),
+            )
+        )
+    return figures

@@ -4,12 +4,24 @@ A file that cannot be a report (missing, a folder, unreadable, empty, binary,
 too large, not text in any encoding we know) raises ``SourceError`` with one
 clear line; nothing else escapes ``read_source`` or ``decode_bytes``.
 
+Before decoding, a file in a known published or binary format (PDF, ZIP and
+the formats built on it: DOCX, XLSX, OFD…; OLE .doc/.xls/.wps, RTF, images,
+archives) is recognised by its first bytes and handed to ``from_published``,
+which for now refuses it with one line naming the format.
+
 Decoding, in order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); NUL
 bytes falling on one parity mean UTF-16 without a mark; valid UTF-8 is
-UTF-8; otherwise GB18030 (a superset of GBK and GB2312) or UTF-8 with a few
-damaged bytes, whichever reads as more plausible Chinese text. GB18030 can
+UTF-8; otherwise GB18030 (a superset of GBK and GB2312) or UTF-8, each
+allowed a few damaged bytes (one flipped byte, a download cut in the middle
+of a character), whichever reads as more plausible Chinese text. GB18030 can
 decode almost any byte string, so its result must *look like* text: mostly
-common hanzi (GB2312), CJK punctuation and printable ASCII.
+common hanzi (GB2312), CJK punctuation and printable ASCII. Damaged bytes
+become U+FFFD and are counted: ``Decoded.replaced``, which the loader turns
+into a warning (``Report.warnings``) that the command line prints on stderr.
+
+What the parser then makes of the text (``briefing.parse``): a section's text
+is its source lines, each stripped of surrounding white space, joined by
+``\n``, blank lines dropped; no character is rewritten otherwise.
 """
 
 from __future__ import annotations
@@ -18,6 +30,7 @@ import codecs
 import re
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -41,11 +54,90 @@ _BOMS = (
 SAMPLE_CHARS = 20_000  # plausibility is judged on the start of the text
 MIN_PLAUSIBLE = 0.9  # share of "expected" characters in real Chinese text
 MAX_BINARY_CONTROLS = 0.05  # share of stray control characters tolerated
-MAX_UTF8_ERRORS = 0.001  # share of damaged bytes tolerated in a UTF-8 file
+MAX_DAMAGED = 0.001  # share of damaged bytes tolerated in a UTF-8 or GB18030 file
 
 
 class SourceError(Exception):
     """The file cannot be read as a report; the message is one line for the user."""
+
+
+class Decoded(NamedTuple):
+    """Decoded text, the encoding that gave it, and how many damaged bytes became U+FFFD."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+
+    def warnings(self, name: str = "the file") -> tuple[str, ...]:
+        """What the user should be told about the decoding (one line each)."""
+        if not self.replaced:
+            return ()
+        places = "place" if self.replaced == 1 else "places"
+        return (
+            f"{name} is damaged: {self.replaced} {places} in its {self.encoding} text "
+            "could not be read and show as \ufffd",
+        )
+
+
+# First bytes of formats that are not plain text. Checked in order; ZIP and
+# OLE containers are told apart by the names of the parts they hold.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"{\\rtf", "RTF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "Zstandard archive"),
+    (b"\x7fELF", "program (ELF)"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+_ZIP_PARTS: tuple[tuple[bytes, str], ...] = (
+    (b"word/", "Word (DOCX)"),
+    (b"xl/", "Excel (XLSX)"),
+    (b"ppt/", "PowerPoint (PPTX)"),
+    (b"OFD.xml", "OFD"),
+    (b"application/epub+zip", "EPUB"),
+    (b"application/vnd.oasis.opendocument", "OpenDocument"),
+)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def published_format(data: bytes) -> str | None:
+    """The name of the non-text format ``data`` is in (None for anything else)."""
+    head = data[:64].lstrip(b"\x00\t\n\r \xef\xbb\xbf")
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "WebP image"
+    if head.startswith(b"BZh") and head[4:10] == b"1AY&SY":
+        return "bzip2 archive"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        for part, name in _ZIP_PARTS:
+            if part in data:
+                return name
+        return "ZIP archive"
+    if head.startswith(_OLE):
+        if "WordDocument".encode("utf-16-le") in data:
+            return "Word 97-2003 (.doc) or WPS"
+        return "Office 97-2003 or WPS (OLE)"
+    return None
+
+
+def from_published(data: bytes, kind: str, name: str = "the file") -> Decoded:
+    """The text of a published file in a non-text format, or ``SourceError``.
+
+    The one place to plug in converters (HTML, DOCX, PDF, OFD …); for now
+    every such format is refused with one line that names it.
+    """
+    raise SourceError(f"{name} is a {kind} file, not a text report; save it as text and try again")
 
 
 def clean_text(text: str) -> str:
@@ -60,8 +152,16 @@ def clean_text(text: str) -> str:
 
 def decode_bytes(data: bytes, name: str = "the file") -> str:
     """Decode report bytes (see the module docstring), or raise ``SourceError``."""
+    return decode_source(data, name).text
+
+
+def decode_source(data: bytes, name: str = "the file") -> Decoded:
+    """Decode report bytes and say how (see the module docstring), or raise ``SourceError``."""
     if not data.strip():
         raise SourceError(f"{name} is empty")
+    kind = published_format(data)
+    if kind is not None:
+        return from_published(data, kind, name)
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -72,25 +172,30 @@ def decode_bytes(data: bytes, name: str = "the file") -> str:
                 ) from None
             if label != "UTF-8" and not _plausible(text):
                 raise SourceError(f"{name} looks like a binary file, not a text report")
-            return _refuse_binary(text, name)
+            return Decoded(_refuse_binary(text, name), label)
     if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is not None:
-            return text
+            return Decoded(text, "UTF-16")
     try:
-        return _refuse_binary(data.decode("utf-8"), name)
+        return Decoded(_refuse_binary(data.decode("utf-8"), name), "UTF-8")
     except UnicodeDecodeError:
         pass
-    candidates = [_decode_or_none(data, "gb18030"), _damaged_utf8(data)]
+    candidates = [_damaged(data, "gb18030", "GB18030"), _damaged(data, "utf-8", "UTF-8")]
     if len(data) % 2 == 0:  # UTF-16 of hanzi only has no NULs to give it away
-        candidates += [_decode_or_none(data, "utf-16-le"), _decode_or_none(data, "utf-16-be")]
-    best = max((text for text in candidates if text is not None), key=_plausibility, default=None)
-    if best is None or not _plausible(best):
+        for codec in ("utf-16-le", "utf-16-be"):
+            text = _decode_or_none(data, codec)
+            if text is not None:
+                candidates.append(Decoded(text, "UTF-16"))
+    found = [decoded for decoded in candidates if decoded is not None]
+    best = max(found, key=lambda decoded: _plausibility(decoded.text), default=None)
+    if best is None or not _plausible(best.text):
         raise SourceError(
             f"{name} looks like a binary file or an unknown encoding (not UTF-8, UTF-16 "
             "or GB18030/GBK text); save it as UTF-8 and try again"
         )
-    return _refuse_binary(best, name)
+    _refuse_binary(best.text, name)
+    return best
 
 
 def _refuse_binary(text: str, name: str) -> str:
@@ -108,11 +213,17 @@ def _decode_or_none(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _damaged_utf8(data: bytes) -> str | None:
-    """UTF-8 with a few bad bytes (a truncated download, one flipped byte)."""
-    text = data.decode("utf-8", errors="replace")
-    damaged = text.count("\ufffd") - data.count("\ufffd".encode())
-    return text if damaged <= max(2, MAX_UTF8_ERRORS * len(data)) else None
+def _damaged(data: bytes, codec: str, label: str) -> Decoded | None:
+    """Text with a few bad bytes (a flipped byte, a download cut inside a character).
+
+    Each undecodable byte sequence becomes U+FFFD; more than a few per
+    thousand bytes means this is not the file's encoding at all.
+    """
+    text = data.decode(codec, errors="replace")
+    damaged = text.count("\ufffd") - data.count("\ufffd".encode(codec))
+    if damaged > max(2, MAX_DAMAGED * len(data)):
+        return None
+    return Decoded(text, label, damaged)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -142,11 +253,15 @@ def _expected(char: str) -> bool:
 
 
 def _plausibility(text: str) -> float:
-    """Share of expected characters at the start of ``text`` (1.0 for empty text)."""
+    """Share of expected characters at the start of ``text`` (1.0 for empty text).
+
+    U+FFFD (a damaged byte, already counted and limited) is neither.
+    """
     sample = text[:SAMPLE_CHARS]
     if not sample:
         return 1.0
-    return sum(map(_expected, sample)) / len(sample)
+    size = len(sample) - sample.count("\ufffd")
+    return sum(map(_expected, sample)) / size if size else 0.0
 
 
 def _plausible(text: str) -> bool:
@@ -196,10 +311,16 @@ def read_source_bytes(path: str | Path) -> bytes:
 
 def text_from_bytes(data: bytes, name: str = "the file") -> str:
     """Decode and clean the bytes of a report file, or raise ``SourceError``."""
-    text = clean_text(decode_bytes(data, name))
+    return load_text(data, name).text
+
+
+def load_text(data: bytes, name: str = "the file") -> Decoded:
+    """Decode and clean the bytes of a report file, saying how; or raise ``SourceError``."""
+    decoded = decode_source(data, name)
+    text = clean_text(decoded.text)
     if not text.strip():
         raise SourceError(f"{name} has no text")
-    return text
+    return decoded._replace(text=text)
 
 
 def display_name(path: str | Path) -> str:

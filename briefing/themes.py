@@ -12,6 +12,7 @@ CSS (``$figure-percent``) or turn them into Rich styles directly.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -24,6 +25,7 @@ from textual.theme import Theme
 
 from briefing.model import FIGURE_KINDS
 from briefing.resources import themes_dir
+from briefing.text import strip_control
 
 __all__ = [
     "FIGURE_VARIABLES",
@@ -33,7 +35,11 @@ __all__ = [
     "config_dir",
     "contrast_ratio",
     "default_variables",
+    "find_theme",
+    "known_variables",
+    "load_theme_named",
     "load_themes",
+    "readable_selection",
     "theme_dirs",
 ]
 
@@ -62,7 +68,12 @@ COLOR_KEYS = (
 )
 REQUIRED_KEYS = ("name", "primary")
 OTHER_KEYS = ("dark", "display_name", "luminosity_spread", "text_alpha", "variables")
-MAX_THEME_BYTES = 256 * 1024
+MAX_THEME_BYTES = 64 * 1024
+MAX_VALUE_CHARS = 64  # a colour, a style or a variable reference is short
+MAX_NAME_CHARS = 40
+# A theme name becomes a CSS class (-theme-<name>): an identifier, nothing else.
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_VARIABLE_REFERENCE = re.compile(r"\$[a-z][a-z0-9-]*")
 
 _TEXT_STYLE_WORDS = frozenset(
     [
@@ -173,6 +184,47 @@ def contrast_ratio(foreground: Color | str, background: Color | str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def readable_selection(variables: dict[str, str]) -> dict[str, str]:
+    """``screen-selection-*`` colours in which selected text can be read.
+
+    Textual's default selection foreground is ``transparent``: the text takes
+    the selection's own colour and vanishes. Keep a theme's pair when it
+    reads (WCAG 4.5) and stands out from the page; otherwise tint the page
+    with the primary colour until the text reads, or at worst reverse it.
+    """
+    try:
+        background = Color.parse(variables["background"])
+        foreground = Color.parse(variables["foreground"])
+        primary = Color.parse(variables.get("primary", variables["foreground"]))
+    except (KeyError, ColorParseError):
+        return {}
+    if foreground.a < 1:
+        foreground = background.blend(foreground.with_alpha(1), foreground.a)
+
+    def reads(text: Color, back: Color) -> bool:
+        return contrast_ratio(text, back) >= 4.5 and contrast_ratio(back, background) >= 1.2
+
+    try:
+        back = Color.parse(variables["screen-selection-background"])
+        text = Color.parse(variables["screen-selection-foreground"])
+        back = background.blend(back.with_alpha(1), back.a) if back.a < 1 else back
+        if text.a == 1 and reads(text, back):
+            return {}
+    except (KeyError, ColorParseError):
+        pass
+    for amount in (0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
+        back = background.blend(primary.with_alpha(1), amount)
+        if reads(foreground, back):
+            return {
+                "screen-selection-background": back.hex,
+                "screen-selection-foreground": foreground.hex,
+            }
+    return {
+        "screen-selection-background": foreground.hex,
+        "screen-selection-foreground": background.hex,
+    }
+
+
 def _luminance(color: Color) -> float:
     def channel(value: int) -> float:
         c = value / 255
@@ -222,11 +274,25 @@ def load_theme_named(name: str, dirs: Sequence[Path] | None = None) -> Theme | N
     A fast path for start-up: only the theme in use is read before the first
     paint; ``load_themes`` reads the rest afterwards and reports broken files.
     """
+    return find_theme(name, dirs)[0]
+
+
+def find_theme(name: str, dirs: Sequence[Path] | None = None) -> tuple[Theme | None, list[str]]:
+    """``load_theme_named`` plus why each file named ``<name>.toml`` was not usable."""
+    problems: list[str] = []
+    if not _NAME.fullmatch(name) or len(name) > MAX_NAME_CHARS:
+        return None, [f"{name!r} is not a theme name"]
     for directory in reversed(theme_dirs() if dirs is None else list(dirs)):
-        theme, _problems = _load_file(directory / f"{name}.toml")
+        path = directory / f"{name}.toml"
+        if not path.exists():
+            continue
+        theme, file_problems = _load_file(path)
         if theme is not None and theme.name == name:
-            return theme
-    return None
+            return theme, problems
+        problems.extend(
+            file_problems if theme is None else [f"{_show(path)}: names {theme.name!r}"]
+        )
+    return None, problems or [f"no theme named {name!r}"]
 
 
 def _show(path: Path) -> str:
@@ -259,6 +325,8 @@ def _load_file(path: Path) -> tuple[BriefingTheme | None, list[str]]:
             message = message[: position.start()]
             return None, [f"{shown}: line {position.group(1)}: {message}"]
         return None, [f"{shown}: {message}"]
+    except RecursionError:
+        return None, [f"{shown}: nested too deeply; not a theme"]
     try:
         return _build(data, _File(path, shown, raw))
     except _ThemeError as error:
@@ -300,6 +368,12 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
     if not isinstance(name, str) or not name.strip():
         raise fail("name", "'name' must be a non-empty string")
     name = name.strip()
+    if len(name) > MAX_NAME_CHARS or not _NAME.fullmatch(name):
+        raise fail(
+            "name",
+            f"'name' must be letters, digits, '-' or '_' (at most {MAX_NAME_CHARS}); "
+            "use display_name for anything else",
+        )
 
     colors: dict[str, str] = {}
     for key in COLOR_KEYS:
@@ -316,6 +390,7 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
     display_name = data.get("display_name", "")
     if not isinstance(display_name, str):
         raise fail("display_name", "'display_name' must be a string")
+    display_name = " ".join(strip_control(display_name).split())[:MAX_NAME_CHARS]
 
     extra: dict[str, float] = {}
     for key in ("luminosity_spread", "text_alpha"):
@@ -329,8 +404,16 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
     if not isinstance(variables_raw, dict):
         raise fail("variables", "'variables' must be a table")
     variables = default_variables(dark)
+    known = known_variables()
+    ignored = []
     for key, value in variables_raw.items():
+        if key not in known:
+            ignored.append(key)
+            continue
         variables[key] = _check_variable(key, value, fail)
+    if ignored:
+        names = ", ".join(map(repr, sorted(ignored)[:5]))
+        warnings.append(f"{file.where(ignored[0])}: unknown variable(s) {names} ignored")
 
     unknown = sorted(set(data) - set(REQUIRED_KEYS) - set(COLOR_KEYS) - set(OTHER_KEYS))
     if unknown:
@@ -341,7 +424,7 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
         name=name,
         dark=dark,
         variables=variables,
-        display_name=display_name.strip(),
+        display_name=display_name,
         source=file.path,
         **colors,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
@@ -353,33 +436,54 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
 def _check_color(value: object, key: str, fail: _Fail) -> str:
     if not isinstance(value, str):
         raise fail(key, f'{key!r} must be a colour string like "#c00000"')
+    if len(value) > MAX_VALUE_CHARS:
+        raise fail(key, f"{key!r} is too long to be a colour")
     try:
         Color.parse(value)
     except ColorParseError:
-        raise fail(key, f"{key!r}: {value!r} is not a colour") from None
+        raise fail(key, f"{key!r}: {_quoted(value)} is not a colour") from None
     return value
 
 
+def _quoted(value: str) -> str:
+    return repr(strip_control(value)[:MAX_VALUE_CHARS])
+
+
+@functools.cache
+def known_variables() -> frozenset[str]:
+    """Every variable a theme may set: Textual's (as its colour system makes
+    them) and the reader's own. Anything else would only be a typo, or CSS
+    smuggled into the stylesheet."""
+    generated = Theme(name="probe", primary="#336699").to_color_system().generate()
+    return frozenset(generated) | frozenset(FIGURE_VARIABLES)
+
+
 def _check_variable(key: str, value: object, fail: _Fail) -> str:
-    """Reader colours must be plain colours; Textual's own variables are checked
-    as far as their name says what they hold (a style or a colour)."""
+    """Every value is a colour, a colour reference, or (for ``*-style``) a text style.
+
+    The value is pasted into the stylesheet wherever ``$key`` is used, so
+    anything else (``red; } X {``) could break every later start.
+    """
     if not isinstance(value, str):
         raise fail(key, f"variable {key!r} must be a string")
     if key in FIGURE_VARIABLES:
         return _check_color(value, key, fail)
+    if len(value) > MAX_VALUE_CHARS:
+        raise fail(key, f"variable {key!r} is too long")
     if key.endswith("-style"):
         words = value.split()
         if not words or any(word.lower() not in _TEXT_STYLE_WORDS for word in words):
-            raise fail(key, f"variable {key!r}: {value!r} is not a text style")
+            raise fail(key, f"variable {key!r}: {_quoted(value)} is not a text style")
         return value
-    if key.endswith(("-background", "-foreground", "-color", "border", "-blurred")):
-        colour = _ALPHA_SUFFIX.sub("", value.strip())
-        if colour.startswith("$") or colour in ("auto", "transparent"):
-            return value
-        try:
-            Color.parse(colour)
-        except ColorParseError:
-            raise fail(key, f"variable {key!r}: {value!r} is not a colour") from None
+    colour = _ALPHA_SUFFIX.sub("", value.strip())
+    if colour in ("auto", "transparent") or _VARIABLE_REFERENCE.fullmatch(colour):
+        if colour.startswith("$") and colour[1:] not in known_variables():
+            raise fail(key, f"variable {key!r}: {_quoted(value)} names no variable")
+        return value
+    try:
+        Color.parse(colour)
+    except ColorParseError:
+        raise fail(key, f"variable {key!r}: {_quoted(value)} is not a colour") from None
     return value
 
 

@@ -31,3 +31,11 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
     return base
+
+
+@pytest.fixture(autouse=True)
+def strict_reader_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in a reader action fails the test instead of becoming a notification."""
+    from briefing.tui.app import BriefingApp
+
+    monkeypatch.setattr(BriefingApp, "strict_errors", True)

@@ -35,6 +35,7 @@ def test_sections_json_shape() -> None:
         "date": "2022-03-25",
         "index_no": "014109429/2022-00045",
         "sha256": load_report().sha256,
+        "title_source": "field",
     }
     sections = payload["sections"]
     assert len(sections) == 27

@@ -106,9 +106,12 @@ def test_damaged_database_reported_on_stderr(tmp_path: Path, monkeypatch) -> Non
 
 
 def test_unusable_database_exit_2(tmp_path: Path) -> None:
+    """Nothing can be there, so nothing is listed; saving says why it cannot."""
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = CliRunner().invoke(cli, ["--db", str(blocker / "db.json"), "notes"])
+    db = str(blocker / "db.json")
+    assert CliRunner().invoke(cli, ["--db", db, "notes", "--json"]).stdout == "[]\n"
+    result = CliRunner().invoke(cli, ["--db", db, "note", "add", "1", "x"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1

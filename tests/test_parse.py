@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from briefing import load_report
 from briefing.model import Report
 from briefing.parse import (
+    is_document_title,
     is_junk,
     looks_like_title,
     normalise_lines,
@@ -264,15 +265,12 @@ def test_multi_paragraph_sections_and_closing_next_steps() -> None:
     assert report.section("3").text.startswith("下一步，我市将")
 
 
-def test_no_numbered_headings_gives_one_section_per_paragraph() -> None:
+def test_no_numbered_headings_gives_one_section_not_one_per_paragraph() -> None:
     report = sample("no-numbers.txt")
-    assert report.metadata.title == ""  # the first line is a sentence, not a title
-    assert outline(report) == [
-        ("1", 1, "", "2021年", None),
-        ("2", 1, "", "全镇共开展普法宣传活动36场", None),
-        ("3", 1, "", "矛盾纠纷排查调处成功率达到98%", None),
-        ("4", 1, "", "下一步", None),
-    ]
+    # The first line is a sentence, not a title: the file name stands in.
+    assert (report.metadata.title, report.metadata.title_source) == ("no-numbers", "file-name")
+    assert outline(report) == [("0", 1, "", "正文", None), ("1", 1, "", "下一步", None)]
+    assert report.section("0").text.count("\n") == 2  # three paragraphs, one section
 
 
 def test_full_width_and_ascii_punctuation() -> None:
@@ -540,3 +538,309 @@ def test_title_before_header_and_printed_twice() -> None:
     assert report.metadata.publisher == "某某市司法局"
     assert report.metadata.fields == (("发布时间", "2022-03-30"), ("来源", "某某市司法局"))
     assert report.body == "2021年，我市法治政府建设取得新成效。\n一、加强组织领导"
+
+
+WHITE = st.text(alphabet=" \t\u3000\u00a0\u2003", max_size=3)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(WHITE, st.sampled_from(LINE_POOL), WHITE), max_size=20))
+def test_section_text_is_its_stripped_source_lines(padded: list[tuple[str, str, str]]) -> None:
+    """The contract (parse docstring, README): a section's text is its source lines,
+    each stripped of surrounding spaces, joined by ``\\n``, blank lines dropped."""
+    source = ["全年工作总体平稳有序，成效明显。"] + [a + line + b for a, line, b in padded]
+    report = parse_report("\n".join(source))
+    expected = [line.strip() for line in source if line.strip() and not is_junk(line.strip())]
+    assert report.body == "\n".join(expected)
+    for section in report.sections:
+        for line in section.text.split("\n"):
+            assert line and line == line.strip()
+
+
+# --------------------------------------------------------------------------
+# Titles: fields, title lines, repeats, navigation, letter spacing
+# --------------------------------------------------------------------------
+
+
+def source_lines(name: str) -> list[str]:
+    return normalise_lines((REPORTS / name).read_text(encoding="utf-8"))
+
+
+def test_a_breadcrumb_is_never_the_title_and_the_title_line_is_found() -> None:
+    report = sample("breadcrumb-title.txt")
+    meta = report.metadata
+    assert meta.title == "某某市司法局关于2021年度法治政府建设情况的报告"
+    assert meta.title_source == "title-line"
+    assert (meta.publisher, meta.date) == ("某某市司法局", "2022-01-20")
+    assert "政务公开" not in report.body and ">" not in meta.title
+    assert report.body.startswith("2021年，市司法局")
+
+
+def test_a_title_printed_twice_around_the_page_header() -> None:
+    report = sample("title-printed-twice.txt")
+    meta = report.metadata
+    assert (meta.title, meta.title_source) == ("某某区法治建设成效显著", "repeated-line")
+    assert meta.get("文章来源") == "区司法局"
+    # Navigation (the date of today, a column label, 您当前所在位置) is not text.
+    assert report.body.startswith("2021年，我区坚持")
+    assert "工作报告" not in report.body and "今天是" not in report.body
+
+
+def test_a_letter_spaced_title_is_shown_closed_up() -> None:
+    report = sample("letter-spaced-speech.txt")
+    meta = report.metadata
+    assert (meta.title, meta.title_source) == ("政府工作报告", "title-line")
+    assert meta.get("副标题").startswith("——2022年1月5日")
+    assert meta.get("署名") == "区长\u3000张某某"
+    assert report.body.startswith("各位代表：")
+
+
+def test_a_file_number_above_the_title_is_a_field() -> None:
+    report = sample("file-number-title.txt")
+    meta = report.metadata
+    assert meta.title == "某某市人民政府关于印发某某市法治政府建设实施方案的通知"
+    assert meta.get("文号") == "某府发〔2021〕54号"
+    assert report.body.startswith("各县（区）人民政府")
+
+
+def test_short_lines_of_a_table_are_all_text() -> None:
+    report = sample("short-lines-table.txt")
+    assert report.body.split("\n") == source_lines("short-lines-table.txt")
+    assert (report.metadata.title, report.metadata.title_source) == (
+        "short-lines-table",
+        "file-name",
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "source", "body_starts"),
+    [
+        (
+            ["名称：某某县法治政府建设情况", "某某县法治政府建设情况", "全年工作平稳。"],
+            "某某县法治政府建设情况",
+            "field",
+            "全年工作平稳。",
+        ),
+        (["标题:某某报告", "一、总体情况", "全年工作平稳。"], "某某报告", "field", "一、总体情况"),
+        (
+            ["首页 > 政务公开 > 规划计划", "某某县人民政府工作报告", "全年工作平稳。"],
+            "某某县人民政府工作报告",
+            "title-line",
+            "全年工作平稳。",
+        ),
+        (
+            ["上半年经济运行总体平稳、稳中有进", "上半年，全县经济运行平稳。"],
+            "上半年经济运行总体平稳、稳中有进",
+            "first-line",
+            "上半年经济运行总体平稳、稳中有进",
+        ),
+        (["工作报告", "全年工作平稳。"], "工作报告", "first-line", "工作报告"),
+        (
+            ["某某县法治建设", "2022年3月1日", "全年工作平稳。"],
+            "某某县法治建设",
+            "page-title",
+            "全年工作平稳。",
+        ),
+        (
+            [
+                "中共某某市委办公厅 某某市人民政府办公厅",
+                "印发《关于推进审批服务便民化的实施意见》",
+                "近日，两办印发了意见。",
+            ],
+            "中共某某市委办公厅 某某市人民政府办公厅印发《关于推进审批服务便民化的实施意见》",
+            "title-line",
+            "近日，两办印发了意见。",
+        ),
+        (["全年工作平稳。", "某某县人民政府工作报告"], "", "", "全年工作平稳。"),
+    ],
+)
+def test_where_the_title_comes_from(
+    lines: list[str], title: str, source: str, body_starts: str
+) -> None:
+    report = parse_report("\n".join(lines))
+    assert (report.metadata.title, report.metadata.title_source) == (title, source)
+    assert report.body.startswith(body_starts)
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "source", "body_starts"),
+    [
+        # A breadcrumb cut over lines, a link bar and 首页 alone are navigation.
+        (
+            [
+                "> 要闻 >",
+                "首页",
+                "创历年新高!2021年全省群众满意度调查出炉",
+                "时间:2022-07-01 09:40:58 来源:都市时报",
+                "6月30日，调查结果公布。",
+            ],
+            "创历年新高!2021年全省群众满意度调查出炉",
+            "page-title",
+            "6月30日",
+        ),
+        # A subtitle after a colon; a note in brackets after the kind of document.
+        (
+            [
+                "查询",
+                "报告精读 | 法治政府蓝皮书:中国法治政府评估报告(2017)",
+                "法治政府蓝皮书:中国法治政府评估报告(2017)",
+                "自2013年起，研究院开展评估。",
+            ],
+            "法治政府蓝皮书:中国法治政府评估报告(2017)",
+            "title-line",
+            "自2013年起",
+        ),
+        # Bulleted header rows; an ISO date under a headline.
+        (
+            [
+                "某某县人民政府工作规则",
+                "• 索引号:",
+                "6107280000/2024-001005",
+                "• 来源:",
+                "• 发文机构:",
+                "县政府网站",
+                "第一章 总则",
+            ],
+            "某某县人民政府工作规则",
+            "title-line",
+            "第一章 总则",
+        ),
+        (
+            ["湘潭优化营商环境评估居全省第二", "2022-03-25", "近日，评估结果发布。"],
+            "湘潭优化营商环境评估居全省第二",
+            "page-title",
+            "近日",
+        ),
+    ],
+)
+def test_page_furniture_around_the_title(
+    lines: list[str], title: str, source: str, body_starts: str
+) -> None:
+    report = parse_report("\n".join(lines))
+    assert (report.metadata.title, report.metadata.title_source) == (title, source)
+    assert report.body.startswith(body_starts)
+
+
+def test_is_document_title() -> None:
+    for line in (
+        "政府工作报告",
+        "政 府 工 作 报 告",
+        "某某市2021年度法治政府建设工作报告",
+        "关于印发某某实施方案的通知",
+        "某某县提升行政执法质量三年行动实施方案",
+        "某某市2021年法治政府建设情况",
+    ):
+        assert is_document_title(line), line
+    for line in ("工作报告", "报告", "基本情况", "2021年，全市工作报告如下。", "一、工作报告"):
+        assert not is_document_title(line), line
+
+
+def test_sections_json_says_where_the_title_came_from(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from briefing.cli.commands import cli
+
+    result = CliRunner().invoke(cli, ["sections", "--json", str(REPORTS / "breadcrumb-title.txt")])
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)["report"]
+    assert summary["title"] == "某某市司法局关于2021年度法治政府建设情况的报告"
+    assert summary["title_source"] == "title-line"
+
+
+# --------------------------------------------------------------------------
+# Real headings only
+# --------------------------------------------------------------------------
+
+
+def test_a_speech_without_numbers_has_its_standing_lines_as_headings() -> None:
+    report = sample("speech-unnumbered.txt")
+    assert outline(report) == [
+        ("0", 1, "", "前言", None),
+        ("1", 1, "", "2021年工作回顾", None),
+        ("2", 1, "", "2022年工作安排", None),
+    ]
+    # The salutation and the sentences are text, under their heading.
+    assert report.section("0").text.startswith("各位代表：\n现在，我代表区人民政府")
+    assert report.section("1").text.split("\n")[1].startswith("这一年，我们坚持")
+    assert report.section("1").text.count("\n") == 2
+
+
+def test_rules_chapters_are_sections_and_articles_are_titled_by_their_first_clause() -> None:
+    report = sample("rules-articles.txt")
+    assert outline(report) == [
+        ("1", 1, "第一章", "总则", None),
+        ("1.1", 2, "第一条", "为了规范县政府工作", "1"),
+        ("1.2", 2, "第二条", "县政府工作的指导思想是", "1"),
+        ("2", 1, "第二章", "组成人员和职责", None),
+        ("2.1", 2, "第三条", "县政府由县长、副县长和各工作部门主要负责人组成", "2"),
+        ("2.2", 2, "第四条", "县政府履行下列职责", "2"),
+        ("2.2.1", 3, "（一）", "执行县人民代表大会及其常务委员会的决议", "2.2"),
+        ("2.2.2", 3, "（二）", "编制和执行国民经济和社会发展规划", "2.2"),
+        ("2.3", 2, "第五条", "县政府各工作部门在县政府统一领导下开展工作", "2"),
+    ]
+    assert report.section("1").text == "第一章  总  则"  # the text stays as it is
+    assert report.section("1.1").text.endswith("制定本规则。")
+
+
+def test_a_heading_number_alone_on_its_line_takes_the_next_line_as_title() -> None:
+    report = sample("bare-numbers.txt")
+    assert outline(report) == [
+        ("0", 1, "", "前言", None),
+        ("1", 1, "一、", "加强组织领导", None),
+        ("1.1", 2, "（一）", "健全工作机制", "1"),
+        ("2", 1, "二、", "推进依法行政", None),
+    ]
+    assert report.section("1").text.startswith("一、\n加强组织领导\n镇党委")
+
+
+def test_a_number_out_of_sequence_starts_a_sentence_not_a_heading() -> None:
+    report = sample("numbering-sequence.txt")
+    assert outline(report) == [
+        ("1", 1, "一、", "工作开展情况", None),
+        ("2", 1, "二、", "存在的问题", None),
+    ]
+    assert "\n三、四月份，全县集中开展" in report.section("1").text
+
+
+def test_paragraphs_without_headings_are_one_section() -> None:
+    report = sample("paragraphs-only.txt")
+    assert outline(report) == [("0", 1, "", "正文", None)]
+    assert report.section("0").text.count("\n") == 39
+
+
+def test_paragraphs_after_items_that_run_on_are_not_a_closing_part() -> None:
+    report = sample("multi-paragraph-items.txt")
+    assert outline(report) == [
+        ("1", 1, "一、", "主要工作", None),
+        ("1.1", 2, "一是", "完善制度", "1"),
+        ("1.2", 2, "二是", "规范执法", "1"),
+    ]
+    assert report.section("1.2").text.endswith("培训执法人员3600人次。")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2021年，任城区政府坚持以习近平新时代中国特色社会主义思想为指导，全面推进依法行政。",
+        "各位代表：",
+        "我代表区人民政府，向大会报告工作。",
+        "这一年，我们攻坚克难。",
+        "全年工作如下：",
+    ],
+)
+def test_sentences_and_salutations_are_never_headings(line: str) -> None:
+    body = "全年共办理行政复议案件112件，比上年增长12%，纠错率达到15.2%，群众满意度进一步提升。"
+    text = f"{line}\n{body}"
+    report = parse_report(text)
+    assert all(not s.number and s.title in ("正文", "前言") for s in report.sections)
+
+
+def test_no_heading_title_runs_to_a_sentence() -> None:
+    long_heading = "一、" + "坚持以习近平法治思想为指导全面推进依法行政" * 3 + "，建设法治政府。"
+    titles = [s.title for s in parse_report(long_heading + "\n正文。").sections]
+    assert titles == ["坚持以习近平法治思想为指导全面推进依法行政坚持以习近平法治思…"]
+    for path in ALL_REPORTS:
+        for section in load_report(path).sections:
+            assert len(section.title) <= 31, (path.name, section.title)

@@ -280,3 +280,183 @@ def test_two_files_have_their_own_entries(tmp_path: Path, cache_dir: Path, no_pa
     assert briefing.load_report(one) == first
     assert briefing.load_report(two) == second
     assert first != second
+
+
+# --------------------------------------------------------------------------
+# Figures cached with the report
+
+
+def figure_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("figures-*.json")) if folder.exists() else []
+
+
+@pytest.fixture
+def no_finding(monkeypatch: pytest.MonkeyPatch):
+    """Make finding figures fail, so that figures that come back came from the cache."""
+    from briefing import figures
+
+    def refuse(*args: object, **kwargs: object) -> list:
+        raise AssertionError("figures found again instead of served from the cache")
+
+    return lambda: monkeypatch.setattr(figures, "report_figures", refuse)
+
+
+@pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.name)
+def test_cached_figures_equal_fresh_ones(path: Path, cache_dir: Path, no_finding) -> None:
+    from briefing.figures import report_figures
+
+    report = briefing.load_report(path)
+    expected = report_figures(report)
+    assert report_cache.report_figures_cached(report) == expected
+    assert len(figure_files(cache_dir)) == 1
+    no_finding()
+    again = report_cache.report_figures_cached(briefing.load_report(path))
+    assert again == expected
+    for figure in again:
+        assert figure.text == report.section(figure.section).text[figure.start : figure.end]
+
+
+def test_figures_of_another_report_at_the_same_path_are_not_served(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report_cache.report_figures_cached(briefing.load_report(path))
+    write_report(path, SMALL.replace("12次", "15次"))
+    report = briefing.load_report(path)
+    assert report_cache.load_figures(report) is None
+    assert [f.text for f in report_cache.report_figures_cached(report)] == ["15次"]
+    assert report_cache.load_figures(report) is not None
+
+
+def test_figures_are_checked_against_the_sections_they_are_for(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """Same path and sha256 but other sections (a parser change not seen): a miss."""
+    from dataclasses import replace
+
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = briefing.load_report(path)
+    report_cache.report_figures_cached(report)
+    renamed = replace(report, sections=tuple(replace(s, id=s.id + "x") for s in report.sections))
+    assert report_cache.load_figures(renamed) is None
+    shorter = replace(report, sections=report.sections[:1])
+    assert report_cache.load_figures(shorter) is None
+
+
+def test_a_report_without_a_path_has_figures_but_no_cache(cache_dir: Path) -> None:
+    report = parse_report(SMALL)
+    assert [f.text for f in report_cache.report_figures_cached(report)] == ["12次"]
+    assert figure_files(cache_dir) == []
+    assert report_cache.load_figures(report) is None
+
+
+def test_a_changed_figure_grammar_misses_and_replaces_the_old_entry(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    for name in report_cache._FIGURE_FILES:
+        shutil.copy(REPO / "briefing" / name, package / name)
+    monkeypatch.setattr(report_cache, "_PACKAGE_DIR", package)
+    report_cache.figures_version.cache_clear()
+    monkeypatch.setattr(report_cache, "figures_version", report_cache.figures_version.__wrapped__)
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = briefing.load_report(path)
+    report_cache.report_figures_cached(report)
+    (old_entry,) = figure_files(cache_dir)
+    with (package / "figures.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a change\n")
+    assert report_cache.load_figures(report) is None
+    report_cache.report_figures_cached(report)
+    (new_entry,) = figure_files(cache_dir)
+    assert new_entry != old_entry
+    (package / "figures.py").unlink()
+    assert report_cache.load_figures(report) is None
+    assert report_cache.save_figures(report, []) is None
+
+
+def figures_variants(entry: bytes) -> dict[str, bytes]:
+    header_line, figures_line = entry.split(b"\n", 1)
+    header = json.loads(header_line)
+    data = json.loads(figures_line)
+    flat = data["figures"]
+
+    def with_figures(value: object) -> bytes:
+        """A well-formed entry whose figures line is ``value`` (checksum updated)."""
+        line = json.dumps(value, ensure_ascii=False).encode()
+        return json.dumps({**header, "figures_crc32": zlib.crc32(line)}).encode() + b"\n" + line
+
+    def with_first(position: int, value: object) -> bytes:
+        return with_figures({**data, "figures": [*flat[:position], value, *flat[position + 1 :]]})
+
+    return {
+        "empty": b"",
+        "garbage": b"\x00\xff not json",
+        "truncated": entry[: len(entry) // 2],
+        "no figures line": header_line,
+        "flipped byte": header_line + b"\n" + figures_line.replace(b"1", b"2", 1),
+        "not an object": with_figures([1, 2]),
+        "kinds reordered": with_figures({**data, "kinds": data["kinds"][::-1]}),
+        "odd length": with_figures({**data, "figures": flat[:-1]}),
+        "section out of range": with_first(0, 99),
+        "negative section": with_first(0, -1),
+        "start past the text": with_first(1, 10_000),
+        "negative start": with_first(1, -1),
+        "empty span": with_first(2, 0),
+        "kind out of range": with_first(3, 42),
+        "unit out of range": with_first(4, 42),
+        "approx not a flag": with_first(5, 7),
+        "value a string": with_first(6, "12"),
+        "start a float": with_first(1, 1.5),
+    }
+
+
+def test_corrupt_figures_are_ignored_and_rewritten(tmp_path: Path, cache_dir: Path) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = briefing.load_report(path)
+    expected = report_cache.report_figures_cached(report)
+    (entry_path,) = figure_files(cache_dir)
+    entry = entry_path.read_bytes()
+    for name, damaged in figures_variants(entry).items():
+        entry_path.write_bytes(damaged)
+        assert report_cache.load_figures(report) is None, name
+        assert report_cache.report_figures_cached(report) == expected, name
+        assert entry_path.read_bytes() == entry, f"{name}: the entry is written again"
+
+
+def test_the_figures_command_uses_the_cache(tmp_path: Path, cache_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli.commands import cli as main
+
+    path = write_report(tmp_path / "r.txt", SMALL)
+    runner = CliRunner()
+    first = runner.invoke(main, ["figures", "--json", str(path)])
+    assert first.exit_code == 0, first.output
+    assert len(figure_files(cache_dir)) == 1
+    again = runner.invoke(main, ["figures", "--json", str(path)])
+    assert json.loads(again.output) == json.loads(first.output)
+    assert [f["text"] for f in json.loads(again.output)] == ["12次"]
+
+
+async def test_the_reader_takes_its_figures_from_the_cache(
+    tmp_path: Path, cache_dir: Path, no_finding
+) -> None:
+    """A report opened before shows its figures without finding them again."""
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = briefing.load_report(path)
+    expected = report_cache.report_figures_cached(report)
+    assert [f.text for f in expected] == ["12次"]
+    no_finding()
+    store = Store.open(tmp_path / "notes.json")
+    try:
+        app = BriefingApp(briefing.load_report(path), store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.figures == expected
+    finally:
+        store.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -35,7 +34,7 @@ def small_report(sha: str = "sha-small") -> Report:
 
 
 def cache_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.json")) if folder.exists() else []
+    return sorted(folder.glob("readings-*.bin")) if folder.exists() else []
 
 
 def test_cache_dir_override(cache_dir):
@@ -74,30 +73,90 @@ def test_key_depends_on_sha_and_version(cache_dir):
     assert cache_module.cache_path("../../etc/passwd").parent == cache_dir
 
 
-@pytest.mark.parametrize(
-    "garbage",
-    [
+def _damaged(data: bytes) -> list[bytes]:
+    """Ways a good cache file goes bad: truncation, garbage, bit flips, other files."""
+    head = len(cache_module.MAGIC) + 8
+    return [
         b"",
-        b"\xff\xfe not json",
-        b"{",
-        b"[]",
-        b'{"table": [], "context": [], "common": {}}',
-        b'{"table": ["fa3"], "context": [99, 0], "common": {}, "digest": "x"}',
-        json.dumps({"table": "x", "context": None, "common": 3}).encode(),
+        b"\xff\xfe not a cache",
+        b"{}",
         b"[" * 100000,
-    ],
-)
-def test_corrupt_cache_is_ignored_and_rebuilt(cache_dir, garbage):
+        os.urandom(4096),
+        cache_module.MAGIC,
+        data[: head + 3],  # cut inside the header
+        data[:-1],  # cut inside the payload
+        data[:-2],
+        data + b"\x00\x00",  # too long
+        data[:head] + b"x" + data[head + 1 :],  # header changed under its CRC
+        data[:-1] + bytes([data[-1] ^ 0xFF]),  # payload changed under its CRC
+        cache_module.MAGIC + os.urandom(len(data)),
+    ]
+
+
+@pytest.mark.parametrize("case", range(13))
+def test_damaged_cache_is_refused_and_rebuilt(cache_dir, case):
     report = small_report()
     load_index(report)
     (path,) = cache_files(cache_dir)
+    garbage = _damaged(path.read_bytes())[case]
     path.write_bytes(garbage)
     assert load_index(report, build_if_missing=False) is None
     index = load_index(report)
     assert index is not None
     assert [m.text for m in index.search("fzzf")] == ["法治政府"]
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert len(data["context"]) == index.size
+    assert load_index(report, build_if_missing=False) is not None, "file rebuilt"
+
+
+def test_every_damage_case_is_listed():
+    assert len(_damaged(b"x" * 100)) == 13
+
+
+def _encoded_with(report: Report, change) -> bytes:
+    """A cache file whose checksums are right but whose content was ``change``d."""
+    from briefing.search.index import joined_text
+    from briefing.search.readings import compute_readings
+
+    text = joined_text(report)
+    readings = compute_readings(text)
+    change(readings)
+    return cache_module.encode_readings(text, readings)
+
+
+def _bad_syllable(r):
+    r.table[0] = ("", 3)
+
+
+def _bad_tone(r):
+    r.table[0] = ("fa", 9)
+
+
+def _bad_key(r):
+    r.keys[1] = ("法", 10_000)
+
+
+def _key_beyond_table(r):
+    r.positions[0] = len(r.keys)
+
+
+def _bad_common(r):
+    r.common["法"] = [10_000]
+
+
+def _long_key_char(r):
+    r.keys[1] = ("法治", 0)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_bad_syllable, _bad_tone, _bad_key, _key_beyond_table, _bad_common, _long_key_char],
+)
+def test_inconsistent_cache_content_is_refused(cache_dir, change):
+    report = small_report()
+    load_index(report)
+    (path,) = cache_files(cache_dir)
+    path.write_bytes(_encoded_with(report, change))
+    assert load_index(report, build_if_missing=False) is None
+    assert [m.text for m in load_index(report).search("fzzf")] == ["法治政府"]
 
 
 def test_cache_for_changed_text_is_not_used(cache_dir):
@@ -127,7 +186,7 @@ def test_cached_index_equals_built(cache_dir):
     load_index(report)
     cached = load_index(report, build_if_missing=False)
     assert cached is not None
-    for query in ("fzzf", "xingzheng", "hang", "fa3", "法zhi", "z"):
+    for query in ("fzzf", "xingzheng", "hang", "fa3", "法zhi", "z", "sf", "法治"):
         assert cached.search(query) == built.search(query)
 
 
@@ -150,7 +209,7 @@ def test_cached_load_does_not_import_pypinyin(cache_dir):
         " 'pypinyin_dict' in sys.modules)\n",
         cache_dir,
     )
-    assert out == "True 15 False False"
+    assert out == "True 18 False False"  # 15 in sections, 1 in the title, 2 in metadata
 
 
 def test_importing_search_does_not_import_pypinyin(cache_dir):
@@ -165,12 +224,30 @@ def test_importing_search_does_not_import_pypinyin(cache_dir):
     assert out == "False"
 
 
-def test_bad_syllables_in_cache_are_rejected(cache_dir):
+def test_breaks_round_trip_and_are_checked(cache_dir):
+    from briefing.search.index import joined_text
+    from briefing.search.readings import compute_readings
+
     report = small_report()
-    load_index(report)
-    (path,) = cache_files(cache_dir)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["table"][0] = "3"  # an empty syllable would break matching
-    path.write_text(json.dumps(data), encoding="utf-8")
-    assert load_index(report, build_if_missing=False) is None
-    assert [m.text for m in load_index(report).search("fzzf")] == ["法治政府"]
+    text = joined_text(report)
+    readings = compute_readings(text)
+    readings.breaks = bytes(range((len(text) >> 3) + 1))
+    raw = cache_module.encode_readings(text, readings)
+    back = cache_module.decode_readings(raw, text)
+    assert back.breaks == readings.breaks
+    assert list(back.positions) == list(readings.positions)
+    readings.breaks = b"\x01"  # wrong length for the text
+    with pytest.raises(ValueError):
+        cache_module.decode_readings(cache_module.encode_readings(text, readings), text)
+
+
+def test_word_breaks_are_computed_and_cached(cache_dir):
+    from briefing.search.index import joined_text
+    from briefing.search.readings import compute_readings
+
+    text = joined_text(small_report())
+    readings = compute_readings(text)
+    assert len(readings.breaks) == (len(text) >> 3) + 1
+    assert readings.breaks != b"\xff" * len(readings.breaks)  # some word has 2+ hanzi
+    back = cache_module.decode_readings(cache_module.encode_readings(text, readings), text)
+    assert back.breaks == readings.breaks

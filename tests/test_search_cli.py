@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 import briefing
 from briefing.cli import cli
+from briefing.search import source_text
+from briefing.search.index import joined_text, searchable_parts
 
 
 @pytest.fixture(autouse=True)
@@ -29,11 +31,11 @@ def test_json_contract(report):
     result = run("search", "fzzf", "--json")
     assert result.exit_code == 0, result.output
     hits = json.loads(result.output)
-    assert len(hits) == report.body.count("法治政府")
+    assert len(hits) == joined_text(report).count("法治政府")
     for hit in hits:
         assert set(hit) == {"section", "start", "end", "text", "kind", "score", "snippet"}
-        section = report.section(hit["section"])
-        assert hit["text"] == section.text[hit["start"] : hit["end"]] == "法治政府"
+        text = source_text(report, hit["section"])
+        assert hit["text"] == text[hit["start"] : hit["end"]] == "法治政府"
         assert hit["kind"] == "initials"
         assert hit["text"] in hit["snippet"]
 
@@ -43,7 +45,8 @@ def test_json_order_and_limit(report):
     scores = [h["score"] for h in by_score]
     assert scores == sorted(scores, reverse=True)
     doc = json.loads(run("search", "fazhi", "--json", "--order", "document").output)
-    keys = [(report.index_of(h["section"]), h["start"]) for h in doc]
+    order = [sid for sid, _ in searchable_parts(report)]
+    keys = [(order.index(h["section"]), h["start"]) for h in doc]
     assert keys == sorted(keys)
     assert sorted(map(json.dumps, doc)) == sorted(map(json.dumps, by_score))
     limited = json.loads(run("search", "fazhi", "--json", "--limit", "3").output)
@@ -60,7 +63,7 @@ def test_fuzzy_flag():
 def test_text_output_lists_sections_and_count(report):
     result = run("search", "fzzf")
     assert result.exit_code == 0
-    count = report.body.count("法治政府")
+    count = joined_text(report).count("法治政府")
     assert f"{count} hits for fzzf" in result.output
     for section in {report.section(s.id) for s in report.sections if "法治政府" in s.text}:
         assert section.label in result.output
@@ -107,3 +110,17 @@ def test_explicit_path(report):
     assert report.path is not None
     hits = json.loads(run("search", "lvshi", str(report.path), "--json").output)
     assert any(h["text"] == "律师" for h in hits)
+
+
+def test_title_and_metadata_hits_are_named(report):
+    """The title and the header fields are searched; a hit there names the
+    pseudo-section "title" or "meta" and its offsets index ``source_text``."""
+    hits = json.loads(run("search", "suoyinhao", "--json").output)
+    assert [(h["section"], h["text"]) for h in hits] == [("meta", "索 引 号")]
+    hit = hits[0]
+    assert source_text(report, "meta")[hit["start"] : hit["end"]] == "索 引 号"
+    title = json.loads(run("search", report.metadata.title, "--json").output)
+    assert title[0]["section"] == "title" and title[0]["start"] == 0
+    text = run("search", "suoyinhao").output
+    assert "meta  索 引 号" in text
+    assert "标题" in run("search", report.metadata.title).output

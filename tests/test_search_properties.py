@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import briefing
-from briefing.search import PinyinIndex
+from briefing.search import PinyinIndex, source_text
 from briefing.search.query import initial_of
 
 REPORT = briefing.load_report()
@@ -119,7 +119,7 @@ def test_limit_is_a_prefix_of_the_full_ranking(piece, limit):
 def test_any_text_never_raises_and_spans_hold(query):
     for fuzzy in (False, True):
         for m in INDEX.search(query, fuzzy=fuzzy, limit=50):
-            assert m.text == REPORT.section(m.section).text[m.start : m.end]
+            assert m.text == source_text(REPORT, m.section)[m.start : m.end]
 
 
 @PROPERTY
@@ -147,3 +147,55 @@ def test_concurrent_searches_agree():
         results = list(pool.map(lambda q: (q, fresh.search(q, fuzzy=True)), queries))
     for query, matches in results:
         assert matches == expected[query]
+
+
+_MARKS = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
+
+
+def tone_marked(syl: str, tone: int) -> str:
+    """``('zhong', 4)`` -> ``zhòng``: the mark on a/e, on o of ou, else on the last vowel."""
+    import unicodedata
+
+    letters = syl.replace("v", "ü")
+    if tone not in _MARKS:
+        return letters
+    if "a" in letters:
+        at = letters.index("a")
+    elif "e" in letters:
+        at = letters.index("e")
+    elif "ou" in letters:
+        at = letters.index("o")
+    else:
+        at = max(letters.rfind(v) for v in "iouü")
+    if at < 0:  # m, n, ng: no vowel to carry the mark
+        return letters
+    return unicodedata.normalize("NFC", letters[: at + 1] + _MARKS[tone] + letters[at + 1 :])
+
+
+@PROPERTY
+@given(hanzi_piece(), st.sampled_from(["", " "]))
+def test_tone_marked_pinyin_found_at_its_position(piece, joiner):
+    """Typed with tone marks (as printed in a dictionary), the context reading of
+    any piece finds that piece as an exact pinyin hit."""
+    section, start, end = piece
+    query = joiner.join(tone_marked(syl, tone) for syl, tone in readings(section, start, end))
+    matches = INDEX.search(query)
+    assert (section.id, start, end) in spans(matches), query
+    hit = next(m for m in matches if (m.section, m.start, m.end) == (section.id, start, end))
+    assert hit.kind == "pinyin"
+
+
+@PROPERTY
+@given(hanzi_piece(max_len=5))
+def test_letter_spaced_copy_is_found_like_the_original(piece):
+    """Spaces between the hanzi of a piece do not stop hanzi or initials queries."""
+    from briefing.model import Metadata, Report, Section
+
+    section, start, end = piece
+    word = section.text[start:end]
+    spaced = " ".join(word)
+    report = Report(Metadata(), (Section("0", 1, "", "", None, spaced),), sha256="spaced")
+    index = PinyinIndex.build(report)
+    assert (("0", 0, len(spaced)) in spans(index.search(word))) or not word.strip()
+    initials = "".join(initial_of(syl) for syl, _ in readings(section, start, end))
+    assert ("0", 0, len(spaced)) in spans(index.search(initials))

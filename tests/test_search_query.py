@@ -40,10 +40,34 @@ PREFIXES = frozenset(s[:k] for s in SYLLABLES for k in range(1, len(s) + 1))
         ("   ", ""),
         ("'''", ""),
         ("ＡＰＰ９８．４", "app98.4"),
+        ("fǎzhì", "fa3zhi4"),
+        ("FǍZHÌ", "fa3zhi4"),
+        ("fa\u030czhi\u0300", "fa3zhi4"),  # combining marks (NFD input)
+        ("fāng'àn", f"fang1{BOUNDARY}an4"),
+        ("fǎngǎn", "fan3gan3"),  # no apostrophe: the syllable after does not start with a vowel
+        ("xī'ān", f"xi1{BOUNDARY}an1"),
+        ("lǜshī", "lv4shi1"),
+        ("nǚ", "nv3"),
+        ("zhèngf", "zheng4f"),
+        ("fǎzf", "fa3zf"),
+        ("法zhì", "法zhi4"),
+        ("lüè", "lve4"),
+        ("ǚ", "v"),  # cannot be split into marked syllables: the mark is dropped
     ],
 )
 def test_normalize(raw, normal):
     assert normalize_query(raw) == normal
+
+
+def test_tone_marked_query_forms_cover_a_missing_apostrophe():
+    from briefing.search.query import query_forms
+
+    assert query_forms("píngān") == ["pin2gan1", "ping2an1"]
+    assert query_forms("fāngàn") == ["fan1gan4", "fang1an4"]
+    assert query_forms("fāng'àn") == [f"fang1{BOUNDARY}an4"]
+    assert query_forms("fǎzhì") == ["fa3zhi4"]
+    assert query_forms("xiān") == ["xian1"]  # n is a syllable only when marked
+    assert query_forms("fzzf") == ["fzzf"]
 
 
 def test_normalize_never_raises_on_non_strings():

@@ -19,6 +19,8 @@ from briefing.source import (
     SourceError,
     clean_text,
     decode_bytes,
+    load_text,
+    published_format,
     read_source,
     read_source_bytes,
     text_from_bytes,
@@ -114,7 +116,7 @@ def test_clean_text() -> None:
         (b"  \n\r\n\t ", "empty"),
         (codecs.BOM_UTF8, "no text"),
         (codecs.BOM_UTF16_LE + b"\x00", "not valid UTF-16"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "PNG image"),
         (random.Random(7).randbytes(4096), "binary"),
         (bytes(b | 0x80 for b in random.Random(8).randbytes(4096)), "binary"),
         ("Ça été très bien, merci; résumé naïve façade.\n".encode("latin-1") * 40, "encoding"),
@@ -258,3 +260,139 @@ def test_read_source_is_bytes_then_text(tmp_path: Path) -> None:
         text_from_bytes(b"\x1b[0m\n", "r.txt")
     with pytest.raises(SourceError, match="no such file"):
         read_source_bytes(tmp_path / "missing.txt")
+
+
+# --------------------------------------------------------------------------
+# Damaged bytes are replaced and counted; published formats are named
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "gbk", "utf-8"])
+def test_one_damaged_byte_is_replaced_and_counted(codec: str) -> None:
+    data = bytearray(BUNDLED_TEXT.encode(codec))
+    middle = len(data) // 2
+    while data[middle] < 0x80:  # damage a byte inside a character
+        middle += 1
+    data[middle] = 0xFF
+    decoded = load_text(bytes(data), "r.txt")
+    assert 1 <= decoded.replaced <= 3
+    assert decoded.text.count("\ufffd") == decoded.replaced
+    assert decoded.text.startswith(BUNDLED_TEXT[:200])
+    (warning,) = decoded.warnings("r.txt")
+    assert warning.startswith("r.txt is damaged") and "\n" not in warning
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "gbk", "utf-8"])
+def test_a_file_cut_inside_a_character_is_read(codec: str) -> None:
+    text = "某某市2021年法治政府建设报告\n一、总体情况\n全年工作平稳。"
+    decoded = load_text(text.encode(codec)[:-1], "cut.txt")
+    assert decoded.text.startswith(text[:-1]) and decoded.replaced == 1
+
+
+def test_intact_text_has_no_warning() -> None:
+    for data in (BUNDLED_TEXT.encode("gb18030"), BUNDLED_TEXT.encode("utf-8")):
+        assert load_text(data).replaced == 0
+        assert load_text(data).warnings() == ()
+    # A real U+FFFD in the file is not damage.
+    assert load_text("替换符\ufffd。".encode("gb18030") + "字".encode("gb18030")[:1]).replaced == 1
+
+
+def test_many_damaged_bytes_are_still_refused() -> None:
+    data = bytearray(BUNDLED_TEXT.encode("gb18030"))
+    for index in range(100, len(data), 50):
+        data[index] = 0xFF
+    with pytest.raises(SourceError, match="binary file or an unknown encoding"):
+        load_text(bytes(data))
+
+
+def test_warning_travels_to_the_report_the_cache_and_the_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli.commands import cli
+
+    data = bytearray(BUNDLED_TEXT.encode("gb18030"))
+    data[1001] = 0xFF if data[1001] >= 0x80 else data[1001]
+    data = bytes(data) + "字".encode("gb18030")[:1]  # and a cut at the end
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data)
+    first = load_report(path)
+    assert len(first.warnings) == 1 and "damaged" in first.warnings[0]
+    assert load_report(path).warnings == first.warnings  # from the report cache
+    result = CliRunner().invoke(cli, ["sections", "--json", str(path)])
+    assert result.exit_code == 0
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("briefing: warning:")
+    assert load_report(bundled_report_path()).warnings == ()
+
+
+def _zip(*names: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+REPORTLAB_PDF = (
+    b"%PDF-1.3\n%\x93\x8c\x8b\x9e ReportLab Generated PDF document http://www.reportlab.com\n"
+    b"1 0 obj\n<<\n/F1 2 0 R\n>>\nendobj\n2 0 obj\n<<\n/BaseFont /Helvetica /Encoding "
+    b"/WinAnsiEncoding /Name /F1 /Subtype /Type1 /Type /Font\n>>\nendobj\n"
+    b"4 0 obj\n<<\n/Filter [ /ASCII85Decode /FlateDecode ] /Length 120\n>>\nstream\n"
+    b'GapQh0E=F,0U\\H3T\\pNYT^QKk?tc>IP,;W#U1^23ihPEM_?CW4KISi90MjG^2,FS#<RC5+c,n)Z;$bK$b"r'
+    b"~>endstream\nendobj\nxref\n0 5\ntrailer\n<<\n/Root 3 0 R\n>>\nstartxref\n0\n%%EOF\n" * 3
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (REPORTLAB_PDF, "PDF"),
+        (b"\n\n" + REPORTLAB_PDF, "PDF"),
+        (_zip("[Content_Types].xml", "word/document.xml"), "Word (DOCX)"),
+        (_zip("[Content_Types].xml", "xl/workbook.xml"), "Excel (XLSX)"),
+        (_zip("OFD.xml", "Doc_0/Document.xml"), "OFD"),
+        (_zip("readme.txt"), "ZIP archive"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\x00" * 100
+            + "WordDocument".encode("utf-16-le"),
+            "Word 97-2003",
+        ),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "OLE"),
+        (b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}} \\par " * 20, "RTF"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(200), "JPEG image"),
+        (b"GIF89a" + bytes(100), "GIF image"),
+        (b"\x1f\x8b\x08\x00" + bytes(100), "gzip archive"),
+    ],
+    ids=[
+        "pdf",
+        "pdf-after-blank-lines",
+        "docx",
+        "xlsx",
+        "ofd",
+        "zip",
+        "doc",
+        "ole",
+        "rtf",
+        "jpeg",
+        "gif",
+        "gzip",
+    ],
+)
+def test_published_and_binary_formats_are_refused_by_name(
+    tmp_path: Path, data: bytes, kind: str
+) -> None:
+    assert published_format(data) is not None
+    path = tmp_path / "report.txt"
+    path.write_bytes(data)
+    with pytest.raises(SourceError) as caught:
+        load_report(path)
+    message = str(caught.value)
+    assert kind in message and "\n" not in message and str(path) in message
+
+
+def test_text_that_mentions_a_format_is_text() -> None:
+    for text in ("PDF文件下载", "PK赛结果公布。", "GIF动图。", "%PDF说明。"):
+        assert published_format(text.encode()) is None

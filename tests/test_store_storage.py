@@ -61,12 +61,60 @@ def test_no_temp_files_left_behind(tmp_path: Path) -> None:
     assert names == ["briefing.json", "briefing.json.lock"]
 
 
-def test_stale_temp_file_swept_on_open(tmp_path: Path) -> None:
+def _leftover(folder: Path, target: str, pid: int, age: float) -> Path:
+    from briefing.store.files import name_tag
+
+    path = folder / f".briefing-tmp-{name_tag(Path(target))}-{pid}-{int(age)}x.tmp"
+    path.write_text("half a write")
+    stamp = time.time() - age
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_only_own_stale_temp_files_are_swept(tmp_path: Path) -> None:
+    """Same database name, writer gone, older than a minute: nothing else is touched."""
     Store.open(tmp_path / "briefing.json")
-    leftover = tmp_path / ".briefing-tmp-abc.tmp"
-    leftover.write_text("half a write")
+    dead = _dead_pid()
+    stale = _leftover(tmp_path, "briefing.json", dead, age=120)
+    fresh = _leftover(tmp_path, "briefing.json", dead, age=5)
+    alive = _leftover(tmp_path, "briefing.json", os.getpid(), age=120)
+    other_db = _leftover(tmp_path, "other.json", dead, age=120)
+    export = _leftover(tmp_path, "报告-笔记.md", dead, age=120)
+    old_style = tmp_path / ".briefing-tmp-abc.tmp"
+    old_style.write_text("someone else's")
     Store.open(tmp_path / "briefing.json")
-    assert not leftover.exists()
+    assert not stale.exists()
+    assert fresh.exists() and alive.exists() and other_db.exists() and export.exists()
+    assert old_style.exists()
+
+
+def test_reading_another_database_never_breaks_a_save(tmp_path: Path) -> None:
+    """Opening a second database in the same folder used to delete our temp file mid-save."""
+    import threading
+
+    first = Store.open(tmp_path / "first.json")
+    Store.open(tmp_path / "second.json")
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            Store.open(tmp_path / "second.json").notes.count()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for i in range(30):
+            first.notes.add(small_report(), "1.1", f"note {i}")
+    finally:
+        stop.set()
+        thread.join()
+    assert first.notes.count() == 30
 
 
 DAMAGED = {
@@ -75,9 +123,6 @@ DAMAGED = {
     "not json": b"hello, I am not a database",
     "binary": bytes(range(256)),
     "list": b"[1, 2, 3]",
-    "table not a dict": b'{"notes": [1, 2]}',
-    "record not a dict": b'{"notes": {"1": "text"}}',
-    "bad doc id": b'{"notes": {"abc": {"id": "x"}}}',
     "bom and garbage": codecs.BOM_UTF8 + b"{oops",
     "latin-1": '{"notes": {"1": {"text": "caf\xe9"}}}'.encode("latin-1"),
 }
@@ -140,22 +185,23 @@ def test_decode_database_rejects_wrong_shapes() -> None:
     assert decode_database(b'{"t": {"1": {}}}') == {"t": {"1": {}}}
     assert decode_database(b'"text"') is None
     assert decode_database(b"null") is None
+    assert decode_database(b"[1]") is None
 
 
-def test_unwritable_folder_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(storage_module.os, "access", lambda *a, **k: False)
-    with pytest.raises(StoreError) as info:
-        Store.open(tmp_path / "briefing.json")
-    assert "not writable" in str(info.value)
-    assert "\n" not in str(info.value)
+def test_missing_folder_is_created(tmp_path: Path) -> None:
+    Store.open(tmp_path / "a" / "b" / "briefing.json")
+    assert (tmp_path / "a" / "b" / "briefing.json").exists()
 
 
-def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
+def test_folder_that_cannot_be_created_reads_empty_and_refuses_writes(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
+    store = Store.open(blocker / "sub" / "briefing.json")
+    assert store.notes.list(small_report()) == []
     with pytest.raises(StoreError) as info:
-        Store.open(blocker / "sub" / "briefing.json")
-    assert "cannot create folder" in str(info.value)
+        store.notes.add(small_report(), "1.1", "x")
+    assert "cannot save" in str(info.value)
+    assert "\n" not in str(info.value)
 
 
 def test_path_is_a_folder(tmp_path: Path) -> None:

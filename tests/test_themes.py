@@ -17,7 +17,9 @@ from briefing.themes import (
     config_dir,
     contrast_ratio,
     default_variables,
+    find_theme,
     load_themes,
+    readable_selection,
     theme_dirs,
 )
 
@@ -237,3 +239,90 @@ def test_duplicate_names_in_one_dir_and_missing_dirs(tmp_path: Path) -> None:
     assert len(result.errors) == 1 and "b.toml" in result.errors[0]
     (tmp_path / "dir.toml").mkdir()
     assert any("not a file" in line for line in load_themes([tmp_path]).errors)
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+def test_deeply_nested_file_is_one_error_not_a_crash(tmp_path: Path) -> None:
+    write(tmp_path, "deep.toml", GOOD.format(name="deep") + "x = " + "[" * 60_000 + "]" * 60_000)
+    write(tmp_path, "fine.toml", GOOD.format(name="fine"))
+    result = load_themes([tmp_path])
+    assert [t.name for t in result.themes] == ["fine"]
+    assert len(result.errors) == 1 and "deep.toml" in result.errors[0]
+    theme, problems = find_theme("deep", [tmp_path])
+    assert theme is None and problems
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["red; } X {", "red }", "$nosuchvariable", "#fff; color: red", "x" * 500, "url(x)"],
+)
+def test_variable_values_that_are_not_colours_are_rejected(tmp_path: Path, value: str) -> None:
+    text = GOOD.format(name="evil") + f"[variables]\nscrollbar = {value!r}\n".replace("'", '"')
+    write(tmp_path, "evil.toml", text)
+    result = load_themes([tmp_path])
+    assert result.themes == []
+    assert len(result.errors) == 1 and "scrollbar" in result.errors[0]
+    assert "\n" not in result.errors[0]
+
+
+def test_unknown_variables_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    text = GOOD.format(name="typo") + '[variables]\nscrolbar = "red"\nscrollbar = "$primary 50%"\n'
+    write(tmp_path, "typo.toml", text)
+    result = load_themes([tmp_path])
+    (theme,) = result.themes
+    assert "scrolbar" not in theme.variables and theme.variables["scrollbar"] == "$primary 50%"
+    assert len(result.errors) == 1 and "scrolbar" in result.errors[0]
+
+
+@pytest.mark.parametrize("name", ["two words", "a.b", "红头", "x" * 41, "-x"])
+def test_theme_names_are_identifiers(tmp_path: Path, name: str) -> None:
+    write(tmp_path, "n.toml", GOOD.format(name=name))
+    result = load_themes([tmp_path])
+    assert result.themes == [] and "'name'" in result.errors[0]
+
+
+# ---------------------------------------------------------------- readable on screen
+
+
+def effective(theme: Theme) -> dict[str, str]:
+    """The CSS variables as the reader computes them (see BriefingApp.get_css_variables)."""
+    variables = {
+        **default_variables(theme.dark),
+        **theme.to_color_system().generate(),
+        **theme.variables,
+    }
+    variables.update(readable_selection(variables))
+    return variables
+
+
+def selection_pair(variables: dict[str, str]) -> tuple[Color, Color]:
+    background = Color.parse(variables["background"])
+    back = Color.parse(variables["screen-selection-background"])
+    if back.a < 1:
+        back = background.blend(back.with_alpha(1), back.a)
+    return Color.parse(variables["screen-selection-foreground"]), back
+
+
+@pytest.mark.parametrize("name", [*BUNDLED, "textual-dark", "textual-light", "nord", "dracula"])
+def test_selected_text_is_readable_and_visible(name: str) -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    themes = by_name(load_themes([themes_dir()]).themes)
+    theme = themes.get(name) or BUILTIN_THEMES[name]
+    variables = effective(theme)
+    text, back = selection_pair(variables)
+    assert text.a == 1, "a transparent foreground takes the selection's colour"
+    assert contrast_ratio(text, back) >= 4.5
+    assert contrast_ratio(back, variables["background"]) >= 1.2, "the selection must show"
+
+
+def test_a_theme_s_own_readable_selection_is_kept() -> None:
+    variables = {
+        "background": "#ffffff",
+        "foreground": "#000000",
+        "screen-selection-background": "#9999ff",
+        "screen-selection-foreground": "#000000",
+    }
+    assert readable_selection(variables) == {}

@@ -173,7 +173,7 @@ async def test_stale_search_results_are_dropped(report: Report, store: Store) ->
         # Results that arrive for an older query are ignored.
         from briefing.tui.search_state import order_hits
 
-        old = order_hits("f", screen.index.search("f"), report)
+        old = order_hits("f", screen.index.search("f", fields=False), report)
         screen._search_done(old, True, screen._search_generation - 1)
         assert screen.search.query == "fzzf"
 

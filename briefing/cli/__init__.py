@@ -51,7 +51,9 @@ def open_reader(path: str | None, db: str | None) -> int:
 
         run_reader(report, db or os.environ.get("BRIEFING_DB") or None)
     except (SourceError, StoreError) as error:
-        print(f"briefing: {error}", file=sys.stderr)
+        from briefing.cli.common import warn
+
+        warn(error)
         return 2
     return 0
 

@@ -1,10 +1,16 @@
 """The click command group: every subcommand, and ``open`` for the reader.
 
 Each family of subcommands lives in its own module and is registered here.
-Bad input always ends with one line on stderr and exit status 2.
+Bad input always ends with one line on stderr and exit status 2, click's own
+usage errors included (they would print a usage block and echo the bad word
+raw, escape sequences and all).
 """
 
 from __future__ import annotations
+
+import errno
+import sys
+from typing import Any
 
 import click
 
@@ -37,12 +43,45 @@ class _ReaderDefaultGroup(click.Group):
             rest.append("open")
         return super().parse_args(ctx, rest)
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's ``main``, but every error is one clean ``briefing:`` line."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        from briefing.cli.common import one_line, take_notices, warn
+
+        take_notices()
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            hint = " (see `briefing --help`)"
+            if error.ctx is not None and error.ctx.command is not self:
+                hint = f" (see `{one_line(error.ctx.command_path)} --help`)"
+            warn(error.format_message() + hint)
+            sys.exit(2)
+        except click.ClickException as error:
+            # One line, whatever happened: what must not be missed (a damaged
+            # database moved aside) joins it; other warnings are dropped.
+            extra = "".join(f" [{one_line(m)}]" for m, important in take_notices() if important)
+            warn(error.format_message() + extra)
+            sys.exit(error.exit_code)
+        except (click.Abort, EOFError, KeyboardInterrupt):
+            click.echo(err=True)
+            warn("aborted")
+            sys.exit(1)
+        except OSError as error:
+            if error.errno != errno.EPIPE:
+                raise
+            sys.exit(1)  # the reader of our output went away (`| head`)
+        for message, _ in take_notices():
+            warn(message)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 @click.group(cls=_ReaderDefaultGroup, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     envvar="BRIEFING_DB",
     default=None,
     help="Notes database file (default: the user data folder; env BRIEFING_DB).",

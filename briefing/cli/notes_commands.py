@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.cli.common import BriefingError, emit_json, load_or_exit
+from briefing.cli.common import BriefingError, defer_warning, emit_json, load_or_exit, say
 from briefing.model import Bookmark, Note, Report
 
 path_argument = click.argument(
@@ -31,8 +31,10 @@ def _open_store(ctx: click.Context) -> Any:
         store = Store.open(db)
     except StoreError as error:
         raise BriefingError(str(error)) from None
-    for warning in store.warnings:
-        click.echo(f"briefing: {warning}", err=True)
+    moved = str(store.recovered_from) if store.recovered_from else None
+    for warning in store.take_warnings():
+        # A database moved aside must be told even if the command then fails.
+        defer_warning(warning, important=bool(moved) and moved in warning)
     return store
 
 
@@ -97,7 +99,7 @@ def bookmark_add(ctx: click.Context, section: str, path: str | None) -> None:
     report = load_or_exit(path)
     store = _open_store(ctx)
     mark = _guard(store.bookmarks.add, report, section)
-    click.echo(f"bookmarked {mark.section} {_label(report, mark.section)}")
+    say(f"bookmarked {mark.section} {_label(report, mark.section)}")
 
 
 @bookmark.command("remove")
@@ -111,9 +113,9 @@ def bookmark_remove(ctx: click.Context, section: str, path: str | None) -> None:
     if not report.has_section(section):
         raise BriefingError(f"no section {section!r} in this report (see `briefing sections`)")
     if _guard(store.bookmarks.remove, report, section):
-        click.echo(f"removed bookmark {section} {_label(report, section)}")
+        say(f"removed bookmark {section} {_label(report, section)}")
     else:
-        click.echo(f"section {section} was not bookmarked")
+        say(f"section {section} was not bookmarked")
 
 
 @click.command("bookmarks")
@@ -129,7 +131,7 @@ def bookmarks(ctx: click.Context, path: str | None, as_json: bool) -> None:
         emit_json([bookmark_json(m) for m in marks])
         return
     if not marks:
-        click.echo("no bookmarks")
+        say("no bookmarks")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("section", style="dim", no_wrap=True)
@@ -159,7 +161,7 @@ def note_add(
     report = load_or_exit(path)
     store = _open_store(ctx)
     added = _guard(store.notes.add, report, section, text, quote=quote)
-    click.echo(added.id)
+    say(added.id)
 
 
 @note.command("remove")
@@ -171,23 +173,32 @@ def note_remove(ctx: click.Context, note_id: str) -> None:
     full = _guard(store.notes.match_id, note_id)
     if full is None or not _guard(store.notes.remove, full):
         raise BriefingError(f"no note with id {note_id!r}")
-    click.echo(f"removed note {full}")
+    say(f"removed note {full}")
 
 
 @click.command("notes")
 @path_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (DESIGN §7).")
+@click.option(
+    "--search",
+    "query",
+    metavar="QUERY",
+    help="Only notes and bookmarks whose text or title matches (hanzi or pinyin).",
+)
 @click.pass_context
-def notes(ctx: click.Context, path: str | None, as_json: bool) -> None:
+def notes(ctx: click.Context, path: str | None, as_json: bool, query: str | None) -> None:
     """List the notes of a report in document order (unplaced notes last)."""
     report = load_or_exit(path)
     store = _open_store(ctx)
     found = _guard(store.notes.list, report)
+    if query is not None:
+        _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
+        return
     if as_json:
         emit_json([note_json(n) for n in found])
         return
     if not found:
-        click.echo("no notes")
+        say("no notes")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", style="dim", no_wrap=True)
@@ -202,6 +213,33 @@ def notes(ctx: click.Context, path: str | None, as_json: bool) -> None:
     Console().print(table)
 
 
+def _search_notes(query: str, found: list[Note], marks: list[Bookmark], as_json: bool) -> None:
+    """``notes --search``: the best hit of each note (its text) and bookmark (its title)."""
+    from briefing.search.notes import search_notes, searched_text
+
+    hits = search_notes(query, found, marks)
+    if as_json:
+        out = []
+        for hit in hits:
+            record = note_json(hit.item) if isinstance(hit.item, Note) else bookmark_json(hit.item)
+            m = hit.match
+            match = {"start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+            out.append({"type": hit.kind, **record, "match": {**match, "score": m.score}})
+        emit_json(out)
+        return
+    if not hits:
+        click.echo(f"nothing matches {query}")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("id", "type", "section", "text"):
+        table.add_column(name, style="dim" if name == "id" else None, no_wrap=name != "text")
+    for hit in hits:
+        text = Text(searched_text(hit.item))
+        text.stylize("bold reverse", hit.match.start, hit.match.end)
+        table.add_row(hit.item.id[:8], hit.kind, hit.item.section, text)
+    Console().print(table)
+
+
 @click.command("export")
 @path_argument
 @click.option(
@@ -209,7 +247,10 @@ def notes(ctx: click.Context, path: str | None, as_json: bool) -> None:
     "--output",
     "output",
     metavar="FILE",
-    help="Write here ('-' for standard output); default: a file named after the report.",
+    help=(
+        "Write here ('-' for standard output); an existing FILE is replaced. "
+        "Default: a file named after the report, in the current folder."
+    ),
 )
 @click.pass_context
 def export(ctx: click.Context, path: str | None, output: str | None) -> None:
@@ -230,7 +271,7 @@ def export(ctx: click.Context, path: str | None, output: str | None) -> None:
         written = write_export(target, text)
     except ExportError as error:
         raise BriefingError(str(error)) from None
-    click.echo(f"wrote {written}")
+    say(f"wrote {written}")
 
 
 COMMANDS = [bookmark, bookmarks, note, notes, export]

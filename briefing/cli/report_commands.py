@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from briefing.cli.common import BriefingError, emit_json, load_or_exit, report_summary
+from briefing.cli.common import (
+    BriefingError,
+    emit_json,
+    emit_json_list,
+    load_or_exit,
+    report_summary,
+)
+from briefing.cli.table import print_table
 from briefing.model import FIGURE_KINDS, Figure, Report
 
 FIGURE_STYLES = {
@@ -45,7 +51,7 @@ def sections(path: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(
             {
-                "report": report_summary(report),
+                "report": {**report_summary(report), "title_source": report.metadata.title_source},
                 "sections": [
                     {
                         "id": s.id,
@@ -62,14 +68,15 @@ def sections(path: str | None, as_json: bool) -> None:
         return
     console = Console()
     _print_report_heading(console, report)
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("section")
-    table.add_column("chars", justify="right", style="dim")
-    for section in report.sections:
-        indent = "  " * (section.level - 1)
-        table.add_row(section.id, Text(indent + section.label), str(len(section.text)))
-    console.print(table)
+    print_table(
+        console,
+        ["id", "section", "chars"],
+        (
+            [(s.id, "dim"), "  " * (s.level - 1) + s.label, (str(len(s.text)), "dim")]
+            for s in report.sections
+        ),
+        right=[2],
+    )
 
 
 @click.command("figures")
@@ -79,37 +86,37 @@ def sections(path: str | None, as_json: bool) -> None:
 @click.option("--section", "section_id", metavar="ID", help="Only figures in this section.")
 def figures(path: str | None, as_json: bool, kind: str | None, section_id: str | None) -> None:
     """List the key figures: percentages, counts, ranks, durations, dates…"""
-    from briefing.figures import report_figures
+    from briefing.report_cache import report_figures_cached
 
     report = load_or_exit(path)
     if section_id is not None and not report.has_section(section_id):
         raise BriefingError(f"no section {section_id!r} in this report (see `briefing sections`)")
     found = [
         f
-        for f in report_figures(report)
+        for f in report_figures_cached(report)
         if (kind is None or f.kind == kind) and (section_id is None or f.section == section_id)
     ]
     if as_json:
-        emit_json([_figure_json(f) for f in found])
+        emit_json_list([_figure_json(f) for f in found])
         return
     console = Console()
     _print_report_heading(console, report)
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("section", style="dim", no_wrap=True)
-    table.add_column("figure", no_wrap=True)
-    table.add_column("kind")
-    table.add_column("value", justify="right")
-    table.add_column("unit")
-    for figure in found:
-        style = FIGURE_STYLES.get(figure.kind, "")
-        value = "" if figure.value is None else f"{figure.value:g}"
-        if figure.approx and value:
-            value = "≈" + value
-        table.add_row(
-            figure.section, Text(figure.text, style=style), figure.kind, value, Text(figure.unit)
-        )
-    console.print(table)
+    print_table(
+        console,
+        ["section", "figure", "kind", "value", "unit"],
+        (
+            [(f.section, "dim"), (f.text, FIGURE_STYLES.get(f.kind, "")), f.kind, _value(f), f.unit]
+            for f in found
+        ),
+        right=[3],
+    )
     console.print(Text(f"{len(found)} figures", style="dim"))
+
+
+def _value(figure: Figure) -> str:
+    if figure.value is None:
+        return ""
+    return ("≈" if figure.approx else "") + f"{figure.value:g}"
 
 
 def _figure_json(figure: Figure) -> dict[str, object]:

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from briefing.cli.common import BriefingError, emit_json, load_or_exit
+from briefing.cli.common import BriefingError, emit_json, load_or_exit, one_line
 from briefing.model import Match, Report
 
 SNIPPET_WIDTH = 40
@@ -82,11 +82,10 @@ def _print_matches(
 ) -> None:
     console = Console()
     for match in matches:
-        section = report.section(match.section)
         head = Text()
         head.append(match.section, style="dim")
         head.append("  ")
-        head.append(section.label, style="bold")
+        head.append(_place(report, match), style="bold")
         head.append(f"  {match.kind}", style="dim italic")
         console.print(head)
         # Hanzi take two cells: fit the snippet on one line of the terminal.
@@ -96,10 +95,26 @@ def _print_matches(
         line.stylize(HIT_STYLE, start + 2, end + 2)
         console.print(line)
     count = Text(f"{len(matches)} hit{'s' if len(matches) != 1 else ''} for ", style="dim")
-    count.append(query, style="bold")
+    count.append(one_line(query), style="bold")
     if limit is not None and len(matches) >= limit:
         count.append(f" (first {limit})", style="dim")
     console.print(count)
+
+
+def _place(report: Report, match: Match) -> str:
+    """What to call where a hit is: the section label, 标题 for the title, the
+    field label for a hit in the metadata header (``索 引 号``)."""
+    from briefing.search import META_ID, TITLE_ID, source_text
+
+    if report.has_section(match.section):
+        return report.section(match.section).label
+    if match.section == TITLE_ID:
+        return "标题"
+    if match.section == META_ID:
+        text = source_text(report, match.section)
+        line = text[text.rfind("\n", 0, match.start) + 1 :].split("\n", 1)[0]
+        return line.split(":", 1)[0]
+    return match.section
 
 
 COMMANDS = [search]

@@ -14,15 +14,33 @@ Layout, chosen for speed in plain Python:
 A candidate start is then checked character by character against every way the
 query can be read (full syllable, initial, unfinished last syllable, literal),
 so ambiguous splits (``xian`` = xian or xi'an) cost nothing extra.
+
+Opening a large report is cheap: the readings arrive as one key id (character,
+context reading) per position in an ``array`` (``readings.py``), reading sets
+are built per key, and the positions of a syllable or the bitset of a symbol
+are found the first time a query needs them (a regular expression over the key
+ids) and kept. Bitsets made for a query live in a cache bounded in bytes.
+
+For a reader that shows hits lazily (a one-letter query has hundreds of
+thousands on a large report), two calls avoid building every ``Match``:
+
+* ``index.count(query, fuzzy=False, start=0, stop=None)`` — how many hits
+  ``search`` has in ``report.sections[start:stop]``;
+* ``index.search_range(query, start, stop, fuzzy=False)`` — those hits, in
+  document order.
+
+Both keep the hits of the last few queries as arrays in document order, so
+paging through one query costs a binary search per call.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -38,6 +56,7 @@ from briefing.search.query import (
     INITIAL,
     LATIN,
     PARTIAL,
+    SPLIT,
     SYLLABLE_ALIASES,
     TONE_DIGITS,
     QueryPlan,
@@ -48,13 +67,23 @@ from briefing.search.query import (
     kind_of,
     normalize_query,
     plan_query,
+    query_forms,
     score_of,
 )
-from briefing.search.readings import NO_READING, Readings
+from briefing.search.readings import Readings
+from briefing.search.script import to_simplified
+from briefing.search.words import spaced_runs, transparent_gaps
 
 SEPARATOR = "\x00"
-_BIT_CACHE_SIZE = 256
+#: Bitsets kept between queries, in bytes (one bit per character each: a count
+#: would let a large report hold hundreds of megabytes).
+_BIT_CACHE_BYTES = 48 * 1024 * 1024
 _BOUND_QUERY_MAX = 64
+#: Starts this close before a transparent space skip the bitset filter (it checks
+#: at most this many contiguous characters: ``plan_query`` max_steps + 1).
+_GAP_WINDOW = 13
+#: Queries whose hits ``count``/``search_range`` keep (the one shown, and a few typed).
+_HITS_KEPT = 4
 #: Longest normalised query matched as pinyin; longer ones only match literally.
 MAX_PINYIN_QUERY = 2000
 
@@ -90,9 +119,114 @@ def _new_match(section: str, start: int, end: int, text: str, kind: str, score: 
     return match
 
 
+class _Lazy:
+    """A read-only mapping over known keys whose values are computed on first use.
+
+    Stands in for the dicts of positions and bitsets: building them all when a
+    report opens was most of the cost of opening a large one, and a query only
+    needs a few. Filled under the index's lock.
+    """
+
+    __slots__ = ("_compute", "_done", "_keys")
+
+    def __init__(self, keys: dict, compute) -> None:
+        self._keys = keys
+        self._compute = compute
+        self._done: dict = {}
+
+    def get(self, key, default=None):
+        value = self._done.get(key)
+        if value is None:
+            if key not in self._keys:
+                return default
+            arg = self._keys[key]
+            value = self._done[key] = self._compute(key if arg is None else arg)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+#: Characters whose tone changes with the next syllable (一 yi1 -> yi2 in 进一步,
+#: 不 bu4 -> bu2 in 不要); pypinyin's phrase data bakes the changed tone in. Every
+#: tone of the syllable here counts as an exact reading, so a query with the
+#: dictionary tone (yi1) or the spoken one (yi2) is an exact hit.
+SANDHI: dict[str, tuple[str, tuple[int, ...]]] = {"一": ("yi", (1, 2, 4)), "不": ("bu", (4, 2))}
+
+
+def _with_sandhi(entries: list[Entry], syllable: str, tones: tuple[int, ...]) -> list[Entry]:
+    """``entries`` (context reading first) with every tone of ``syllable`` exact."""
+    out = [entries[0]]
+    out.extend((syllable, tone, 0) for tone in tones if tone != entries[0][1])
+    out.extend(e for e in entries[1:] if e[0] != syllable)
+    return out
+
+
+def _mask_bytes(mask: int) -> int:
+    return 32 + (mask.bit_length() >> 3)
+
+
+def _folded(body: str, chars: str) -> str:
+    """``body`` with every character folded (``fold_char``, then Traditional to
+    Simplified: ``script.to_simplified``), in C.
+
+    ``chars`` holds every distinct character of ``body``. A few characters change
+    in a report (full-width punctuation, capitals): one ``str.replace`` each; many,
+    one ``str.translate`` with a complete table (a partial one raises per miss).
+    """
+    # fold_char keeps one character for one, so one translate folds them all.
+    folded = to_simplified("".join([fold_char(ch) for ch in chars]))
+    folds = dict(zip(chars, folded, strict=True))
+    changed = {ch: f for ch, f in folds.items() if f != ch}
+    if not changed:
+        return body
+    if len(changed) <= 64 and not any(f in changed for f in changed.values()):
+        for ch, f in changed.items():
+            body = body.replace(ch, f)
+        return body
+    return body.translate({ord(ch): f for ch, f in folds.items()})
+
+
+#: Pseudo-section ids of hits in the report's title and in its metadata header.
+TITLE_ID = "title"
+META_ID = "meta"
+FIELD_IDS = (TITLE_ID, META_ID)
+
+
+def meta_text(report: Report) -> str:
+    """The metadata header as searched: one ``label:value`` line per field."""
+    return "\n".join(f"{label}:{value}" for label, value in report.metadata.fields)
+
+
+def searchable_parts(report: Report) -> list[tuple[str, str]]:
+    """(id, text) of everything search covers, in reading order: the title (id
+    ``"title"``), the metadata header (``"meta"``, see ``meta_text``), then every
+    section. Empty title or header are left out."""
+    parts = [(TITLE_ID, report.metadata.title), (META_ID, meta_text(report))]
+    out = [(sid, text) for sid, text in parts if text]
+    out.extend((s.id, s.text) for s in report.sections)
+    return out
+
+
+def source_text(report: Report, section_id: str) -> str:
+    """The text a hit's offsets index: ``match.text == source_text(report,
+    match.section)[match.start:match.end]`` for section, title and metadata hits."""
+    if section_id == TITLE_ID and not report.has_section(TITLE_ID):
+        return report.metadata.title
+    if section_id == META_ID and not report.has_section(META_ID):
+        return meta_text(report)
+    return report.section(section_id).text
+
+
 def joined_text(report: Report) -> str:
-    """The text the index covers: section texts in order, separated by ``\\x00``."""
-    return SEPARATOR.join(s.text for s in report.sections)
+    """The text the index covers: ``searchable_parts`` in order, separated by ``\\x00``."""
+    return SEPARATOR.join(text for _, text in searchable_parts(report))
 
 
 def _bits_from(positions: Iterable[int], size: int) -> int:
@@ -120,36 +254,36 @@ class PinyinIndex:
 
     def __init__(self, report: Report, readings: Readings, text: str | None = None) -> None:
         body = joined_text(report) if text is None else text
-        if len(readings.context) != len(body):
+        if len(readings.positions) != len(body):
             raise ValueError("readings do not belong to this report")
         self.report = report
         self._body = body
         self._n = len(body)
-        fold_map = {ch: fold_char(ch) for ch in set(body)}
-        self._fold = "".join([fold_map[ch] for ch in body])
+        self._fold = _folded(body, readings.chars)
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
-        for section in report.sections:
+        parts = searchable_parts(report)
+        for sid, part in parts:
             self._starts.append(offset)
-            self._ids.append(section.id)
-            offset += len(section.text) + 1
+            self._ids.append(sid)
+            offset += len(part) + 1
+        if offset - 1 != len(body) and parts:
+            raise ValueError("text does not belong to this report")
         self._order = {sid: k for k, sid in enumerate(self._ids)}
+        #: Where the first real section starts: hits before it are title/metadata hits.
+        n_fields = self._n_fields = len(parts) - len(report.sections)
+        self._body_start = self._starts[n_fields] if n_fields < len(parts) else len(body) + 1
+        self._texts = [part for _, part in parts]
 
+        # One reading set per key (character, context reading): nothing here is per
+        # character of the text, which only holds key ids (``readings.positions``).
         table = readings.table
         common = readings.common
-        sets: list[tuple[Entry, ...]] = [()]
-        set_ids: dict[tuple[int, str], int] = {}
-        rid_of: list[int] = []
-        append = rid_of.append
-        for ch, ctx in zip(body, readings.context, strict=True):
-            if ctx == NO_READING:
-                append(0)
-                continue
-            key = (ctx, ch)
-            sid = set_ids.get(key)
-            if sid is None:
-                entries: list[Entry] = []
+        sets: list[tuple[Entry, ...]] = []
+        for ch, ctx in readings.keys:
+            entries: list[Entry] = []
+            if ch:
                 for rid in [ctx, *common.get(ch, ())]:
                     flag = 0 if rid == ctx else ALT
                     syl, tone = table[rid]
@@ -159,59 +293,142 @@ class PinyinIndex:
                         entry = (spelling, tone, flag)
                         if entry not in entries and (spelling, tone, 0) not in entries:
                             entries.append(entry)
-                sid = set_ids[key] = len(sets)
-                sets.append(tuple(entries))
-            append(sid)
+                if ch in SANDHI and entries and entries[0][0] == SANDHI[ch][0]:
+                    entries = _with_sandhi(entries, *SANDHI[ch])
+            sets.append(tuple(entries))
         self._sets = sets
         self._fuzzy_sets: list[tuple[Entry, ...]] | None = None
 
-        # Per set: symbols, context syllable, other syllables.
-        set_symbols = [frozenset(e[0][0] for e in entries) for entries in sets]
-        ctx_pos: dict[str, list[int]] = {}
-        alt_pos: dict[str, list[int]] = {}
-        sym_pos: dict[str, list[int]] = {}
-        lit_pos: dict[str, list[int]] = {}
-        by_set: dict[int, list[int]] = {}
-        for p, sid in enumerate(rid_of):
-            if sid:
-                by_set.setdefault(sid, []).append(p)
-        for sid, positions in by_set.items():
-            entries = sets[sid]
-            ctx_pos.setdefault(entries[0][0], []).extend(positions)
+        # Which keys each syllable and symbol stands for; their positions are found
+        # on first use (a regular expression over the key ids, in C) and kept.
+        ctx_keys: dict[str, list[int]] = {}
+        alt_keys: dict[str, list[int]] = {}
+        sym_keys: dict[str, list[int]] = {}
+        for kid, entries in enumerate(sets):
+            if not entries:
+                continue
             ctx_syl = entries[0][0]
+            ctx_keys.setdefault(ctx_syl, []).append(kid)
             for syl in {e[0] for e in entries[1:] if e[0] != ctx_syl}:
-                alt_pos.setdefault(syl, []).extend(positions)
-            for sym in set_symbols[sid]:
-                sym_pos.setdefault(sym, []).extend(positions)
-            for sym in {e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh")}:
-                sym_pos.setdefault(sym, []).extend(positions)
-        for ch in {c for c in fold_map.values() if c.isascii() and c.isalnum()}:
-            found = lit_pos[ch] = []
-            at = self._fold.find(ch)
-            while at != -1:
-                found.append(at)
-                at = self._fold.find(ch, at + 1)
-            sym_pos.setdefault(ch, []).extend(found)
-        for lists in (ctx_pos, alt_pos, sym_pos):
-            for positions in lists.values():
-                positions.sort()
-        # Per-position data lives in arrays, not lists: the garbage collector walks
-        # every item of a list on each full collection, which on a large corpus
-        # turned into 50 ms pauses in the middle of a search.
-        self._rid = array("I", rid_of)
-        self._ctx_pos = {syl: array("I", pos) for syl, pos in ctx_pos.items()}
-        self._alt_pos = {syl: array("I", pos) for syl, pos in alt_pos.items()}
-        self._lit_pos = {ch: array("I", pos) for ch, pos in lit_pos.items()}
-        self._bits = {sym: _bits_from(pos, self._n) for sym, pos in sym_pos.items()}
-        self._latin = frozenset(ch for ch in lit_pos if "a" <= ch <= "z")
-        syllables = set(ctx_pos) | set(alt_pos)
+                alt_keys.setdefault(syl, []).append(kid)
+            symbols = {e[0][0] for e in entries}
+            symbols.update(e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh"))
+            for sym in symbols:
+                sym_keys.setdefault(sym, []).append(kid)
+        literals = frozenset(
+            f for f in {fold_char(ch) for ch in readings.chars} if f.isascii() and f.isalnum()
+        )
+        self._readings = readings
+        self._rid = readings.positions
+        self._sym_keys = sym_keys
+        self._ctx_keys, self._alt_keys = ctx_keys, alt_keys
+        self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
+        self._alt_pos = _Lazy(alt_keys, self._key_positions)
+        self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
+        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), self._symbol_bits)
+        self._latin = frozenset(ch for ch in literals if "a" <= ch <= "z")
+        syllables = set(ctx_keys) | set(alt_keys)
         self._syllables = frozenset(syllables)
         self._prefixes = frozenset(s[:k] for s in syllables for k in range(1, len(s) + 1))
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
+        self._bit_cache_bytes = 0
+        self._hits_cache: dict[tuple[str, bool], tuple[array, array, array]] = {}
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
+        self._init_gaps()
+        #: Word boundaries, one bit per position (``words.word_breaks``); all ones
+        #: when the readings carry none, so that no hit counts as split.
+        breaks = readings.breaks
+        self._breaks = (
+            breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
+        )
+
+    def _init_gaps(self) -> None:
+        """Transparent spaces (``words.transparent_gaps``) and the starts whose first
+        characters straddle one: the bitset filter assumes contiguous characters,
+        so those starts are always scanned."""
+        gaps = transparent_gaps(self._body)
+        self._gaps = frozenset(gaps)
+        self._squeezed: list[tuple[str, list[int]]] | None = None
+        self._gap_starts = 0
+        if not gaps:
+            return
+        starts: set[int] = set()
+        window = _GAP_WINDOW
+        for x in gaps:
+            starts.update(range(max(0, x - window), x))
+        self._gap_starts = _bits_from(sorted(starts - self._gaps), self._n)
+
+    def _spaced_runs(self) -> list[tuple[str, list[int]]]:
+        """Each run of hanzi that holds transparent spaces, folded and without them,
+        with the position of each of its characters (a few short strings)."""
+        if self._squeezed is None:
+            fold, gaps = self._fold, self._gaps
+            runs: list[tuple[str, list[int]]] = []
+            for start, end in spaced_runs(self._body, sorted(self._gaps)):
+                keep = [p for p in range(start, end) if p not in gaps]
+                runs.append(("".join([fold[p] for p in keep]), keep))
+            self._squeezed = runs
+        return self._squeezed
+
+    def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every occurrence of ``needle`` in the folded text, stepping
+        over transparent spaces; in document order."""
+        size = len(needle)
+        plain = _iter_spans(self._fold, needle)
+        if not self._gaps:
+            yield from plain
+            return
+        spaced: list[tuple[int, int]] = []
+        last = size - 1
+        for text, where in self._spaced_runs():
+            for at in _find_all(text, needle):
+                span = (where[at], where[at + last] + 1)
+                if span[1] - span[0] > size:  # only those that step over a space
+                    spaced.append(span)
+        yield from heapq.merge(plain, spaced)
+
+    # ------------------------------------------------------------------ lazy layout
+    def _key_positions(self, kids: list[int]) -> array:
+        """Sorted positions whose key is one of ``kids`` (slices of the postings)."""
+        postings_of = self._readings.postings_of
+        if len(kids) == 1:
+            return postings_of(kids[0])
+        merged = array("I")
+        for kid in kids:
+            merged.extend(postings_of(kid))
+        return array("I", sorted(merged))
+
+    def _literal_positions(self, ch: str) -> array:
+        return array("I", _find_all(self._fold, ch))
+
+    def _symbol_bits(self, sym: str) -> int:
+        """Positions where a reading starts with ``sym``, or the folded text has it."""
+        kids = self._sym_keys.get(sym)
+        bits = self._keys_bits(kids) if kids else 0
+        literal = self._lit_pos.get(sym)
+        if literal:
+            bits |= _bits_from(literal, self._n)
+        return bits
+
+    def _keys_bits(self, kids: list[int]) -> int:
+        """Bitset of the positions of keys ``kids`` (any order will do: no merge)."""
+        postings_of = self._readings.postings_of
+        return _bits_from(itertools.chain.from_iterable(map(postings_of, kids)), self._n)
+
+    def _remember_bits(self, key: tuple[str, str, bool], mask: int) -> None:
+        """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``."""
+        cache = self._bit_cache
+        old = cache.pop(key, None)
+        if old is not None:
+            self._bit_cache_bytes -= _mask_bytes(old)
+        cache[key] = mask
+        self._bit_cache_bytes += _mask_bytes(mask)
+        while self._bit_cache_bytes > _BIT_CACHE_BYTES and len(cache) > 1:
+            _, dropped = cache.popitem(last=False)
+            self._bit_cache_bytes -= _mask_bytes(dropped)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -228,7 +445,7 @@ class PinyinIndex:
         ``KeyError``/``IndexError`` for a section or offset that does not exist.
         """
         k = self._order[section_id]
-        text = self.report.sections[k].text
+        text = self._texts[k]
         if not 0 <= offset < len(text):
             raise IndexError(offset)
         entries = self._sets[self._rid[self._starts[k] + offset]]
@@ -266,28 +483,125 @@ class PinyinIndex:
         self._fuzzy_sets = fuzzy_sets
 
     # ------------------------------------------------------------------ search
-    def search(self, query: str, *, fuzzy: bool = False, limit: int | None = None) -> list[Match]:
+    def search(
+        self, query: str, *, fuzzy: bool = False, limit: int | None = None, fields: bool = True
+    ) -> list[Match]:
         """Hits for ``query``, best first (ties in document order).
 
         ``limit`` caps the number of hits (``None``: all; 0 or less: none).
-        Never raises on odd queries: they simply find nothing or match literally.
+        Hits in the title and the metadata header name the pseudo-sections
+        ``"title"`` and ``"meta"`` (see ``source_text``); ``fields=False`` leaves
+        them out. Never raises on odd queries: they simply find nothing or match
+        literally.
         """
         if limit is not None and limit <= 0:
             return []
-        q = normalize_query(query)
-        if not q:
+        if not fields and self._body_start:
+            hits = self.search(query, fuzzy=fuzzy, limit=None)
+            hits = [m for m in hits if m.section not in FIELD_IDS]
+            return hits if limit is None else hits[:limit]
+        forms = query_forms(query)
+        if not forms[0]:
             return []
         found: dict[tuple[int, int], int] = {}
         # One search at a time per index: the bitset cache and the fuzzy tables are
         # filled lazily, and the TUI may search from a worker thread.
         with self._lock:
-            if not any("a" <= ch <= "z" or ch == BOUNDARY for ch in q):
-                self._literal(q, found, limit)
-            elif len(q) > MAX_PINYIN_QUERY:
-                return []
-            else:
-                self._pinyin(q, fuzzy, limit, found)
+            if len(forms) == 1:
+                self._collect(forms[0], fuzzy, limit, found)
+            else:  # a tone-marked query that splits several ways: every split, merged
+                for q in forms:
+                    more: dict[tuple[int, int], int] = {}
+                    self._collect(q, fuzzy, None, more)
+                    for span, flags in more.items():
+                        old = found.get(span)
+                        if old is None or score_of(flags, 2) > score_of(old, 2):
+                            found[span] = flags
         return self._materialise(found, limit)
+
+    def _collect(
+        self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
+    ) -> None:
+        """Fill ``found`` with the hits of the normalised query ``q`` (lock held)."""
+        if not any("a" <= ch <= "z" or ch == BOUNDARY for ch in q):
+            self._literal(q, found, limit)
+        elif len(q) <= MAX_PINYIN_QUERY:
+            self._pinyin(q, fuzzy, limit, found)
+
+    # ------------------------------------------------------------------ document order
+    def count(
+        self, query: str, *, fuzzy: bool = False, start: int = 0, stop: int | None = None
+    ) -> int:
+        """How many hits ``search(query, fields=False)`` has in ``report.sections[start:stop]``.
+
+        No ``Match`` is built: the hits of the last few queries are kept as arrays in
+        document order, so ``count`` and ``search_range`` for the query being shown
+        cost a binary search (``count(q, stop=k)`` is the number of hits before
+        section ``k``: the "3/17" of the reader).
+        """
+        starts, _, _ = self._hits_of(query, fuzzy)
+        low, high = self._bounds(starts, start, stop)
+        return high - low
+
+    def search_range(
+        self, query: str, start: int = 0, stop: int | None = None, *, fuzzy: bool = False
+    ) -> list[Match]:
+        """The hits of ``search(query, fields=False)`` in ``report.sections[start:stop]``,
+        in document order (the same ``Match`` objects ``search`` gives, only these are
+        built)."""
+        starts, ends, flags = self._hits_of(query, fuzzy)
+        low, high = self._bounds(starts, start, stop)
+        offsets, ids, body = self._starts, self._ids, self._body
+        out: list[Match] = []
+        for i in range(low, high):
+            begin, end = starts[i], ends[i]
+            k = bisect_right(offsets, begin) - 1
+            base = offsets[k]
+            out.append(
+                _new_match(
+                    ids[k],
+                    begin - base,
+                    end - base,
+                    body[begin:end],
+                    _kind(flags[i]),
+                    score_of(flags[i], end - begin),
+                )
+            )
+        return out
+
+    def _bounds(self, starts: array, start: int, stop: int | None) -> tuple[int, int]:
+        """Indexes into ``starts`` of the hits in sections ``[start:stop]`` (slice rules)."""
+        shift = self._n_fields  # the title and metadata parts come before section 0
+        first, last, _ = slice(start, stop).indices(len(self._starts) - shift)
+        if first >= last:
+            return 0, 0
+        first += shift
+        last += shift
+        low = bisect_left(starts, self._starts[first])
+        high = len(starts) if last >= len(self._starts) else bisect_left(starts, self._starts[last])
+        return low, high
+
+    def _hits_of(self, query: str, fuzzy: bool) -> tuple[array, array, array]:
+        """Every hit of ``query`` as (starts, ends, flags) arrays in document order."""
+        q = normalize_query(query)
+        key = (q, fuzzy)
+        with self._lock:
+            hits = self._hits_cache.get(key)
+            if hits is None:
+                found: dict[tuple[int, int], int] = {}
+                if q:
+                    self._collect(q, fuzzy, None, found)
+                spans = sorted(found)
+                hits = (
+                    array("I", [s for s, _ in spans]),
+                    array("I", [e for _, e in spans]),
+                    array("I", [found[span] for span in spans]),
+                )
+                del spans, found
+                if len(self._hits_cache) >= _HITS_KEPT:
+                    self._hits_cache.pop(next(iter(self._hits_cache)))
+                self._hits_cache[key] = hits
+        return hits
 
     def _materialise(self, found: dict[tuple[int, int], int], limit: int | None) -> list[Match]:
         """Rank the hits and turn the best ``limit`` into ``Match`` objects (the hot path
@@ -316,14 +630,22 @@ class PinyinIndex:
         flags = HANZI if not q.isascii() else LATIN
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
-        fold = self._fold
-        size = len(q)
-        at = fold.find(q)
-        while at != -1:
-            found[(at, at + size)] = flags
-            if limit is not None and len(found) >= limit:
-                return  # every hit scores the same: the first ones win
-            at = fold.find(q, at + 1)
+        if len(q) == 1:  # one character: no word test (as for one-syllable queries)
+            for span in self._find_literal(q):
+                found[span] = flags
+                if limit is not None and len(found) >= limit:
+                    return  # every hit scores the same: the first ones win
+            return
+        breaks = self._breaks
+        whole = 0
+        for start, end in self._find_literal(q):
+            if breaks[start >> 3] >> (start & 7) & 1 and breaks[end >> 3] >> (end & 7) & 1:
+                found[(start, end)] = flags
+                whole += 1
+                if limit is not None and whole >= limit:
+                    return  # whole-word hits tie: the first ones win
+            else:
+                found[(start, end)] = flags | SPLIT
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -351,7 +673,7 @@ class PinyinIndex:
             run = 0
             while run < len(q) and not ("a" <= q[run] <= "z") and q[run] != BOUNDARY:
                 run += 1
-            levels = [(plan.best_multi, _find_all(self._fold, q[:run]))]
+            levels = [(plan.best_multi, [at for at, _ in self._find_literal(q[:run])])]
         memo: dict = {}
         if limit is None:
             for _, starts in levels:
@@ -399,9 +721,16 @@ class PinyinIndex:
         best reachable score are ORed into one level; levels come best first
         and never share a position.
         """
+        # Starts next to a transparent space come first, unfiltered and with no
+        # bound (scanned in full), and are left out of the filtered levels.
+        taken = self._gap_starts
+        first: list[tuple[float | None, Iterable[int]]] = (
+            [(None, list(_positions_of(taken)))] if taken else []
+        )
         paths = constraint_paths(q, syllables, prefixes, self._latin)
         if paths is None:
-            return [(plan.best_multi, self._letter_candidates(plan, fuzzy))]
+            rest = [p for p in self._letter_candidates(plan, fuzzy) if not taken >> p & 1]
+            return [*first, (plan.best_multi, rest)]
         everything = (1 << self._n) - 1
         by_score: dict[float, int] = {}
         for steps, score in paths:
@@ -415,8 +744,7 @@ class PinyinIndex:
                     break
             if mask:
                 by_score[score] = by_score.get(score, 0) | mask
-        levels: list[tuple[float | None, Iterable[int]]] = []
-        taken = 0
+        levels = first
         for score in sorted(by_score, reverse=True):
             mask = by_score[score] & ~taken
             taken |= mask
@@ -454,9 +782,7 @@ class PinyinIndex:
         mask = 0
         for syl in reals:
             mask |= self._syllable_bits(syl)
-        cache[key] = mask
-        while len(cache) > _BIT_CACHE_SIZE:
-            cache.popitem(last=False)
+        self._remember_bits(key, mask)
         return mask
 
     def _syllable_bits(self, syl: str) -> int:
@@ -464,11 +790,11 @@ class PinyinIndex:
         cache = self._bit_cache
         mask = cache.get(key)
         if mask is None:
-            size = self._n
-            mask = _bits_from(self._ctx_pos.get(syl, ()), size) | _bits_from(
-                self._alt_pos.get(syl, ()), size
-            )
-            cache[key] = mask
+            kids = [*self._ctx_keys.get(syl, ()), *self._alt_keys.get(syl, ())]
+            mask = self._keys_bits(kids) if kids else 0
+            self._remember_bits(key, mask)
+        else:
+            cache.move_to_end(key)
         return mask
 
     def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> list[int]:
@@ -529,8 +855,10 @@ class PinyinIndex:
             ctx: Iterable[int] = self._ctx_pos.get(real, ())
             alt: Iterable[int] = self._alt_pos.get(real, ())
             if tone is not None:
-                ctx = self._with_tone(ctx, real, tone, False)
-                alt = self._with_tone(alt, real, tone, True)
+                # A context reading of the same syllable with another tone may still
+                # carry the typed tone as one of its other readings (发放: fa4, fa1).
+                ctx, other = self._with_tone(ctx, real, tone)
+                alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
             groups.append((flags, ctx))
             groups.append((flags | ALT, alt))
         groups.sort(key=lambda g: -score_of(g[0], 1))
@@ -558,17 +886,31 @@ class PinyinIndex:
                 if limit is not None and taken >= limit:
                     return
 
-    def _with_tone(self, positions: Iterable[int], syl: str, digit: str, alt: bool) -> list[int]:
-        """Positions whose context (or other) reading of ``syl`` has the tone typed."""
+    def _with_tone(
+        self, positions: Iterable[int], syl: str, digit: str
+    ) -> tuple[list[int], list[int]]:
+        """Split ``positions`` by the tone typed: those whose context reading is
+        ``syl`` with that tone, and those where only another reading has it."""
         tone = 5 if digit in "05" else int(digit)
-        sets, rid = self._sets, self._rid
-        wanted = {
-            sid
-            for sid, entries in enumerate(sets)
-            if any(e[0] == syl and e[1] == tone and bool(e[2] & ALT) == alt for e in entries)
-            and (alt or (entries and entries[0][0] == syl and entries[0][1] == tone))
-        }
-        return [p for p in positions if rid[p] in wanted]
+        exact: set[int] = set()
+        other: set[int] = set()
+        for sid, entries in enumerate(self._sets):
+            if not entries:
+                continue
+            if any(e[0] == syl and e[1] == tone and not e[2] & ALT for e in entries):
+                exact.add(sid)
+            elif any(e[0] == syl and e[1] == tone and e[2] & ALT for e in entries):
+                other.add(sid)
+        rid = self._rid
+        hit: list[int] = []
+        miss: list[int] = []
+        for p in positions:
+            sid = rid[p]
+            if sid in exact:
+                hit.append(p)
+            elif sid in other:
+                miss.append(p)
+        return hit, miss
 
     def _scan(
         self,
@@ -589,6 +931,9 @@ class PinyinIndex:
         fold = self._fold
         rid = self._rid
         size = self._n
+        gaps = self._gaps
+        breaks = self._breaks
+        split_start = 0 if breaks[g >> 3] >> (g & 7) & 1 else SPLIT
         states = _START
         i = g
         top = False
@@ -596,6 +941,9 @@ class PinyinIndex:
         while i < size:
             c = fold[i]
             sid = rid[i]
+            if not sid and gaps and i in gaps and i > g:
+                i += 1  # a transparent space: the match steps over it
+                continue
             key = (states, c, sid)
             result = get(key)
             if result is None:
@@ -606,7 +954,9 @@ class PinyinIndex:
                 length = i - g
                 if length >= min_len:
                     span = (g, i)
+                    split = split_start or (0 if breaks[i >> 3] >> (i & 7) & 1 else SPLIT)
                     for fl in done:
+                        fl |= split
                         old = found.get(span)
                         score = score_of(fl, length)
                         if old is None or score > score_of(old, length):
@@ -619,6 +969,15 @@ class PinyinIndex:
 
 
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
+
+
+def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``needle``, lazily: a limited search stops early."""
+    size = len(needle)
+    at = text.find(needle)
+    while at != -1:
+        yield at, at + size
+        at = text.find(needle, at + 1)
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -651,8 +1010,11 @@ def _step(
             if not c.isalnum():
                 lit |= CROSS
             reached.append((j + 1, fl | lit))
-        elif ch == BOUNDARY and c.isspace():
-            reached.append((j + 1, fl | LATIN | CROSS))
+        elif ch == BOUNDARY and c != SEPARATOR and not c.isalnum():
+            # A space or ' in the query steps over spaces, line breaks and
+            # punctuation in the text; such a span ranks after one that does not.
+            reached.append((j, fl | CROSS))
+            reached.append((j + 1, fl | CROSS))
         if not entries or not ("a" <= ch <= "z"):
             continue
         for syl, tone, extra in entries:
@@ -694,8 +1056,8 @@ def _step(
 
 
 def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]:
-    """Hits in reading order: section order, then start, then end."""
-    order = {s.id: k for k, s in enumerate(report.sections)}
+    """Hits in reading order: title, metadata, sections in order; then start, then end."""
+    order = {sid: k for k, (sid, _) in enumerate(searchable_parts(report))}
     return sorted(matches, key=lambda m: (order.get(m.section, len(order)), m.start, m.end))
 
 
@@ -705,7 +1067,7 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     About ``width`` characters, the hit roughly centred, newlines shown as
     spaces and ``…`` where the section text was cut. The hit is never cut.
     """
-    text = report.section(match.section).text
+    text = source_text(report, match.section)
     start = max(0, min(match.start, len(text)))
     end = max(start, min(match.end, len(text)))
     room = max(width - (end - start), 0)

@@ -10,7 +10,7 @@ full-width letters) and which splits a pinyin string allows (``xian`` is
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 #: Every toneless Mandarin syllable pypinyin knows (ü written ``v``).
@@ -40,6 +40,7 @@ SYLLABLES: frozenset[str] = frozenset(_SYLLABLE_TEXT.split())
 
 #: Spellings people type for the same syllable (``lue`` for ``lve``).
 SYLLABLE_ALIASES: dict[str, tuple[str, ...]] = {"lve": ("lue",), "nve": ("nue",)}
+_ALIAS_SPELLINGS = frozenset(a for spellings in SYLLABLE_ALIASES.values() for a in spellings)
 
 #: The boundary marker in a normalised query (spaces and ``'`` become this).
 BOUNDARY = "'"
@@ -95,13 +96,32 @@ def normalize_query(query: str) -> str:
     """Fold a query to the form the matcher uses.
 
     NFKC (full-width ``ｆｚｚｆ`` -> ``fzzf``), lower case, ü/``u:`` -> ``v``,
-    runs of spaces and ``'`` -> one boundary marker, control characters dropped,
-    boundaries at either end stripped. Never raises.
+    tone marks -> tone digits (``fǎzhì`` -> ``fa3zhi4``), Traditional hanzi ->
+    Simplified (``script.py``), runs of spaces and ``'`` -> one boundary marker,
+    control characters dropped, boundaries at either end stripped. Never raises.
     """
+    return query_forms(query)[0]
+
+
+def query_forms(query: str) -> list[str]:
+    """``normalize_query(query)`` first, then the other ways a tone-marked query can be
+    split into syllables (``píngān``: ping2an1 as well as pin2gan1); at most four."""
     if not isinstance(query, str):
-        return ""
+        return [""]
     text = unicodedata.normalize("NFKC", query.replace("ü", "v").replace("Ü", "v")).lower()
     text = text.replace("u:", "v").replace("ü", "v")
+    if text.isascii():
+        return [_finish(text)]
+    out: list[str] = []
+    for variant in _tone_marks_to_digits(text):
+        form = _finish(variant)
+        if form not in out:
+            out.append(form)
+    return out
+
+
+def _finish(text: str) -> str:
+    """Boundaries, control characters and the script fold of ``normalize_query``."""
     out: list[str] = []
     for ch in text:
         if ch.isspace() or ch in "'’‘":
@@ -111,7 +131,132 @@ def normalize_query(query: str) -> str:
             continue
         else:
             out.append(ch)
-    return "".join(out).strip(BOUNDARY)
+    folded = "".join(out).strip(BOUNDARY)
+    if folded.isascii():
+        return folded
+    from briefing.search.script import to_simplified
+
+    return to_simplified(folded)
+
+
+#: Combining marks of Hanyu Pinyin and the tone each stands for.
+_MARK_TONES = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
+_VOWELS = "aeiouv"
+
+
+def _tone_marks_to_digits(text: str) -> list[str]:
+    """``fǎzhì`` -> ``[fa3zhi4]``: tone marks become the digit after their syllable.
+
+    A mark sits on a vowel inside the syllable while a digit follows it, so each
+    run of letters that carries marks is split into syllables (each with at most
+    one mark). The split a writer of pinyin means comes first: the fewest
+    syllables that begin with a vowel after the first (standard spelling writes
+    ``fāng'àn`` with an apostrophe), then the fewest pieces; the other splits
+    follow (people leave the apostrophe out: ``píngān``), at most four in all.
+    A run that cannot be split loses its marks and keeps its letters.
+    """
+    letters: list[str] = []
+    tones: list[int] = []  # per letter: 0, or the tone of a mark on it
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)
+        head = base[:1]
+        marks = [_MARK_TONES[m] for m in base[1:] if m in _MARK_TONES]
+        if (
+            len(base) > 1
+            and "a" <= head <= "z"
+            and all(m in _MARK_TONES or m == "\u0308" for m in base[1:])
+        ):
+            letters.append("v" if "\u0308" in base and head == "u" else head)
+            tones.append(marks[0] if marks else 0)
+        elif ch == "ê":
+            letters.append("e")
+            tones.append(0)
+        else:
+            letters.append(ch)
+            tones.append(0)
+    if not any(tones):
+        return ["".join(letters)]
+    forms = [""]
+    k = 0
+    while k < len(letters):
+        if not is_pinyin_letter(letters[k]):
+            forms = [f + letters[k] for f in forms]
+            k += 1
+            continue
+        end = k
+        while end < len(letters) and is_pinyin_letter(letters[end]):
+            end += 1
+        pieces = _split_marked("".join(letters[k:end]), tones[k:end])
+        forms = [f + p for f in forms for p in pieces][:_MAX_FORMS]
+        k = end
+    return forms
+
+
+_MAX_FORMS = 4
+_INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng"})
+
+
+_ALL_PREFIXES: frozenset[str] | None = None
+
+
+def _split_marked(run: str, tones: list[int]) -> list[str]:
+    """One run of letters with its marks -> its splits with tone digits, best first:
+    the best split over syllables, initials and an unfinished last syllable, then
+    the other splits into whole syllables."""
+    if not any(tones):
+        return [run]
+    global _ALL_PREFIXES
+    if _ALL_PREFIXES is None:
+        _ALL_PREFIXES = frozenset(s[:k] for s in SYLLABLES for k in range(1, len(s) + 1))
+    n = len(run)
+
+    def pieces(j: int) -> Iterator[tuple[str, bool, int, str]]:
+        """(piece, whole syllable?, cost, digit) for every piece that may start at ``j``."""
+        for size in range(1, min(6, n - j) + 1):
+            piece = run[j : j + size]
+            if piece not in _ALL_PREFIXES:
+                break
+            marked = [t for t in tones[j : j + size] if t]
+            if len(marked) > 1:
+                break
+            whole = piece in SYLLABLES or piece in _ALIAS_SPELLINGS
+            if piece in _INTERJECTIONS and not marked:
+                whole = False  # n, ng, m: syllables only when marked (ń, ňg)
+            last = j + size == n
+            if not whole and (marked or not (last or size == 1 or piece in _TWO_LETTER_INITIALS)):
+                continue
+            cost = 1 + (0 if whole else 3) + (5 if j and piece[0] in "aeo" else 0)
+            yield piece, whole, cost, str(marked[0]) if marked else ""
+
+    inf = (1 << 30, "")
+    best: list[tuple[int, str]] = [inf] * (n + 1)
+    best[0] = (0, "")
+    for j in range(n):
+        cost, text = best[j]
+        if cost >= inf[0]:
+            continue
+        for piece, _, step, digit in pieces(j):
+            candidate = (cost + step, text + piece + digit)
+            if candidate[0] < best[j + len(piece)][0]:
+                best[j + len(piece)] = candidate
+    if best[n][0] >= inf[0]:
+        return [run]
+    others: list[tuple[int, str]] = []
+
+    def walk(j: int, cost: int, text: str) -> None:
+        if len(others) >= 8:
+            return
+        if j == n:
+            others.append((cost, text))
+            return
+        for piece, whole, step, digit in pieces(j):
+            if whole:
+                walk(j + len(piece), cost + step, text + piece + digit)
+
+    walk(0, 0, "")
+    out = [best[n][1]]
+    out.extend(text for _, text in sorted(others) if text != out[0])
+    return out[:_MAX_FORMS]
 
 
 def fold_char(ch: str) -> str:
@@ -195,6 +340,7 @@ ALT = 16  # a reading other than the context one
 FUZZY = 32  # a fuzzy-pinyin spelling
 PARTIAL = 64  # the last syllable was left unfinished
 CROSS = 128  # a punctuation or space character inside the span
+SPLIT = 256  # the span starts or ends inside a word
 
 
 def plan_query(
@@ -317,7 +463,8 @@ _SCORES: dict[tuple[int, int], float] = {}
 
 
 def score_of(flags: int, length: int) -> float:
-    """Kind first; then spans that do not cross punctuation, finished syllables, short spans."""
+    """Kind first; then spans that do not cross punctuation, whole words, finished
+    syllables, short spans."""
     key = (flags, length)
     score = _SCORES.get(key)
     if score is None:
@@ -329,6 +476,8 @@ def _score(flags: int, length: int) -> float:
     score = KIND_BASE[kind_of(flags)]
     if not flags & CROSS:
         score += 2.0
+    if not flags & SPLIT:
+        score += 1.0
     if not flags & PARTIAL:
         score += 0.5
     return round(score + 1.0 / max(length, 1), 6)

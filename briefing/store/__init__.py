@@ -3,6 +3,13 @@
 ``Store.open()`` finds the database (``--db``/``BRIEFING_DB``/the user data
 folder), recovers from a damaged file and hands out one repository per table.
 Nothing here imports Textual; "saved" always means on disk.
+
+For a long-running view (the reader): ``StoreDamaged`` (a ``StoreError``) is
+raised once by the call that finds the file damaged after it was opened (it
+has been moved aside and a fresh database started: tell the user, reload);
+``Store.changed()`` says cheaply whether the file changed on disk since this
+process last read or wrote it; ``take_warnings()`` hands out warnings not
+yet shown (records skipped because they do not fit).
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ from briefing.store.annotations import (
     ReadingPositions,
     Settings,
 )
-from briefing.store.storage import AtomicJSONStorage, StoreError
+from briefing.store.records import scan
+from briefing.store.storage import AtomicJSONStorage, StoreDamaged, StoreError
 
 __all__ = [
     "AnchorError",
@@ -29,6 +37,7 @@ __all__ = [
     "ReadingPositions",
     "Settings",
     "Store",
+    "StoreDamaged",
     "StoreError",
     "default_db_path",
 ]
@@ -37,13 +46,25 @@ DB_NAME = "briefing.json"
 
 
 def default_db_path() -> Path:
-    """``BRIEFING_DB`` if set, else ``briefing.json`` in the user data folder."""
+    """``BRIEFING_DB`` if set, else ``briefing.json`` in the user data folder.
+
+    ``StoreError`` if ``BRIEFING_DB`` starts with ``~user`` for an unknown user.
+    """
     env = os.environ.get("BRIEFING_DB")
     if env:
-        return Path(env).expanduser()
+        return _expand(env)
     from briefing.paths import user_data_dir
 
     return user_data_dir() / DB_NAME
+
+
+def _expand(path: str | Path) -> Path:
+    from briefing.paths import PathProblem, expand_user
+
+    try:
+        return expand_user(path)
+    except PathProblem as error:
+        raise StoreError(f"notes database: {error}") from None
 
 
 class Store:
@@ -52,6 +73,7 @@ class Store:
     def __init__(self, storage: AtomicJSONStorage) -> None:
         self.storage = storage
         self.path = storage.path
+        self._shown_warnings = 0
         self.bookmarks = Bookmarks(storage)
         self.notes = Notes(storage)
         self.reading = ReadingPositions(storage)
@@ -63,13 +85,23 @@ class Store:
 
         A damaged file is moved aside: see ``recovered_from`` and ``warnings``.
         """
-        target = Path(path).expanduser() if path else default_db_path()
-        return cls(AtomicJSONStorage(target))
+        target = _expand(path) if path else default_db_path()
+        return cls(AtomicJSONStorage(target, validate=scan))
 
     @property
     def warnings(self) -> list[str]:
         """Messages for the user (e.g. a damaged database was moved aside)."""
         return self.storage.warnings
+
+    def take_warnings(self) -> list[str]:
+        """Warnings not handed out before (each one is given once)."""
+        fresh = self.storage.warnings[self._shown_warnings :]
+        self._shown_warnings = len(self.storage.warnings)
+        return fresh
+
+    def changed(self) -> bool:
+        """Whether the database file changed on disk since this store last read or wrote it."""
+        return self.storage.changed()
 
     @property
     def recovered_from(self) -> Path | None:

@@ -1,8 +1,12 @@
 """Repositories for bookmarks, notes, reading position and settings.
 
-Every method runs as one transaction: it takes the database lock, reads the
-file afresh through a new TinyDB object (so no cached table or next-id can be
-stale), changes it and writes it back before releasing the lock.
+A method that changes something runs as one transaction: it takes the
+database lock, reads the file afresh (so no cached table or next id can be
+stale), changes it and writes it back before releasing the lock.  A method
+that only reads takes no lock (every write replaces the whole file at once).
+Only records that fit (``records``) are ever seen here; every string that
+leaves as a model is cleaned of terminal controls, so nothing a sync program
+or a hand edit put in the file reaches a terminal.
 
 Records are keyed by the report's sha256 and also carry its title and the
 section's title, so that on a new edition (new sha256, same title) they can
@@ -19,13 +23,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Table
-
 from briefing.model import Bookmark, Note, Quote, ReadingState, Report, Section
 from briefing.source import clean_text
-from briefing.store.anchors import AnchorError, locate, make_quote, reanchor, similar
-from briefing.store.storage import AtomicJSONStorage
+from briefing.store.anchors import Anchor, AnchorError, locate, make_quote, reanchor, similar
+from briefing.store.storage import (
+    WRITE_BACK_LOCK_TIMEOUT,
+    AtomicJSONStorage,
+    StoreDamaged,
+    StoreError,
+)
+from briefing.text import strip_control
 
 Record = dict[str, Any]
 
@@ -85,55 +92,70 @@ class _Repository:
     def __init__(self, storage: AtomicJSONStorage) -> None:
         self._storage = storage
 
+    def _rows(self) -> list[tuple[str, Record]]:
+        """``(key, record)`` of every record that fits, read without the lock."""
+        return list(self._storage.records(self.table_name))
+
     @contextmanager
-    def _table(self) -> Iterator[Table]:
+    def _editing(self) -> Iterator[dict[str, Record]]:
+        """The table's records under the lock; saved when the block changed them.
+
+        Records are replaced (``table[key] = {...}``), never changed in place:
+        other readers share them, and a replaced record is how a change shows.
+        """
         with self._storage.transaction():
-            db = TinyDB(storage=_Borrowed(self._storage))
-            yield db.table(self.table_name, cache_size=0)
+            table = self._storage.table_for_writing(self.table_name)
+            before = dict(table)
+            yield table
+            if table.keys() != before.keys() or any(table[key] is not before[key] for key in table):
+                self._storage.write(self._storage.read())
 
-    @staticmethod
-    def _records(table: Table) -> list[Record]:
-        return [doc for doc in table.all() if isinstance(doc, dict)]
-
-
-class _Borrowed:
-    """Lets a fresh TinyDB use our storage without closing it."""
-
-    def __init__(self, storage: AtomicJSONStorage) -> None:
-        self._storage = storage
-
-    def __call__(self) -> AtomicJSONStorage:
-        return self._storage
+    def _fitting(self, table: dict[str, Record]) -> list[tuple[str, Record]]:
+        """Inside ``_editing``: the records that fit, as ``_rows`` gives them."""
+        rejected = self._storage.rejected(self.table_name)
+        return [(k, d) for k, d in table.items() if k not in rejected]
 
 
-def _write_back(table: Table, changes: dict[int, Record]) -> None:
-    """Apply several record changes with one write (we hold the lock)."""
+Changes = dict[str, tuple[Record, Record]]
+
+
+def _write_back(storage: AtomicJSONStorage, table_name: str, changes: Changes) -> None:
+    """Save what a listing learnt (re-anchored notes), if the file lets us, soon.
+
+    ``changes[key] = (record as listed, fields to update)``.  Done under the
+    lock on a fresh read, only to records still exactly as the listing saw
+    them (another process may have edited one meanwhile).  It is a cache of work done, not the
+    user's data: a read-only file, a busy lock or a damaged file just skip it.
+    """
     if not changes:
         return
-    data = table.storage.read() or {}
-    raw = data.get(table.name, {})
-    for doc_id, change in changes.items():
-        if str(doc_id) in raw:
-            raw[str(doc_id)].update(change)
-    table.storage.write(data)
+    try:
+        with storage.transaction(timeout=WRITE_BACK_LOCK_TIMEOUT):
+            raw = storage.table_for_writing(table_name)
+            touched = False
+            for key, (expected, change) in changes.items():
+                if raw.get(key) == expected:
+                    raw[key] = {**expected, **change}
+                    touched = True
+            if touched:
+                storage.write(storage.read())
+    except StoreDamaged:
+        raise
+    except StoreError:
+        return
 
 
-def _append(storage: AtomicJSONStorage, table_name: str, record: Record) -> int:
-    """Insert one record with one read and one write; returns its doc id.
+def _append(storage: AtomicJSONStorage, table_name: str, record: Record) -> str:
+    """Insert one record with one read and one write; returns its key.
 
-    Same result as TinyDB's ``Table.insert`` (next id = highest id + 1), without
-    its two copies of the whole table with every id converted to ``int`` and
-    back: with 10,000 notes those took 10 ms of a 25 ms insert.
+    Same result as TinyDB's ``Table.insert`` (next id = highest id + 1).
     """
     with storage.transaction():
-        data = storage.read() or {}
-        raw = data.get(table_name)
-        if not isinstance(raw, dict):
-            raw = data[table_name] = {}
-        doc_id = max((int(key) for key in raw), default=0) + 1
-        raw[str(doc_id)] = dict(record)
-        storage.write(data)
-    return doc_id
+        raw = storage.table_for_writing(table_name)
+        key = _next_key(raw)
+        raw[key] = dict(record)
+        storage.write(storage.read())
+    return key
 
 
 def _positions(report: Report) -> dict[str, int]:
@@ -173,16 +195,33 @@ def _find_section(report: Report, section_id: str, title: str) -> tuple[Section,
     return None
 
 
+def _text(record: Record, key: str) -> str:
+    """A text field made safe to show: terminal controls and lone surrogates removed.
+
+    ``isprintable`` (C speed) is false for every character ``strip_control``
+    removes, so the usual clean id, title or time stamp skips the regex: that
+    was a third of listing 50,000 notes.
+    """
+    value = record.get(key)
+    if type(value) is not str:
+        return ""
+    return value if value.isprintable() else strip_control(value)
+
+
+def _status(value: Any) -> Any:
+    return value if value in ("anchored", "moved", "orphaned") else "anchored"
+
+
 def _bookmark(record: Record, section: str, status: str) -> Bookmark:
     return Bookmark(
-        id=str(record.get("id", "")),
-        report=str(record.get("report", "")),
-        report_title=str(record.get("report_title", "")),
-        section=section,
-        section_title=str(record.get("section_title", "")),
-        created=str(record.get("created", "")),
-        updated=str(record.get("updated", "")),
-        status=status,  # type: ignore[arg-type]
+        id=_text(record, "id"),
+        report=_text(record, "report"),
+        report_title=_text(record, "report_title"),
+        section=strip_control(section),
+        section_title=_text(record, "section_title"),
+        created=_text(record, "created"),
+        updated=_text(record, "updated"),
+        status=_status(status),
     )
 
 
@@ -191,18 +230,19 @@ class Bookmarks(_Repository):
 
     table_name = "bookmarks"
 
-    def _resolve(self, table: Table, report: Report) -> list[tuple[int, Record, Section | None]]:
+    def _resolve(
+        self, rows: list[tuple[str, Record]], report: Report
+    ) -> tuple[list[tuple[str, Record, Section | None]], Changes]:
         """Every bookmark of this report with the section it now points to."""
-        out: list[tuple[int, Record, Section | None]] = []
-        changes: dict[int, Record] = {}
-        for doc in self._records(table):
+        out: list[tuple[str, Record, Section | None]] = []
+        changes: Changes = {}
+        for key, doc in rows:
             if not _belongs(doc, report):
                 continue
-            doc_id = doc.doc_id
-            found = _find_section(report, str(doc.get("section", "")), doc.get("section_title", ""))
+            found = _find_section(report, _text(doc, "section"), _text(doc, "section_title"))
             section = found[0] if found else None
             if found and (found[1] != "same" or doc.get("report") != report.sha256):
-                changes[doc_id] = {
+                change = {
                     "report": report.sha256,
                     "report_title": report.title,
                     "section": found[0].id,
@@ -211,32 +251,34 @@ class Bookmarks(_Repository):
                     "original": _original(doc),
                     "updated": now_iso(),
                 }
-                doc = {**doc, **changes[doc_id]}
-            out.append((doc_id, doc, section))
-        _write_back(table, changes)
-        return out
+                changes[key] = (dict(doc), change)
+                doc = {**doc, **change}
+            out.append((key, doc, section))
+        return out, changes
 
     def add(self, report: Report, section_id: str) -> Bookmark:
         """Bookmark a section; adding it twice keeps one bookmark."""
         section = _section_or_error(report, section_id)
-        with self._table() as table:
-            for _, doc, where in self._resolve(table, report):
+        with self._storage.transaction():
+            resolved, changes = self._resolve(self._rows(), report)
+            for _, doc, where in resolved:
                 if where is not None and where.id == section.id:
+                    _write_back(self._storage, self.table_name, changes)
                     return _bookmark(doc, section.id, doc.get("status", "anchored"))
+            _write_back(self._storage, self.table_name, changes)
             record = new_record(report, section)
-            table.insert(record)
+            _append(self._storage, self.table_name, record)
         return _bookmark(record, section.id, "anchored")
 
     def remove(self, report: Report, section_id: str) -> bool:
         """Remove the bookmark on a section; ``False`` if there was none."""
-        with self._table() as table:
+        with self._editing() as table:
+            resolved, _ = self._resolve(self._fitting(table), report)
             doomed = [
-                doc_id
-                for doc_id, _, where in self._resolve(table, report)
-                if where is not None and where.id == section_id
+                key for key, _, where in resolved if where is not None and where.id == section_id
             ]
-            if doomed:
-                table.remove(doc_ids=doomed)
+            for key in doomed:
+                del table[key]
         return bool(doomed)
 
     def toggle(self, report: Report, section_id: str) -> bool:
@@ -249,15 +291,15 @@ class Bookmarks(_Repository):
 
     def list(self, report: Report) -> list[Bookmark]:
         """This report's bookmarks in document order, orphans last."""
-        with self._table() as table:
-            resolved = self._resolve(table, report)
+        resolved, changes = self._resolve(self._rows(), report)
+        _write_back(self._storage, self.table_name, changes)
         seen: set[str] = set()
         placed: list[tuple[int, Bookmark]] = []
         positions = _positions(report)
         orphans: list[Bookmark] = []
         for _, doc, where in resolved:
             if where is None:
-                orphans.append(_bookmark(doc, str(doc.get("section", "")), "orphaned"))
+                orphans.append(_bookmark(doc, doc["section"], "orphaned"))
             elif where.id not in seen:
                 seen.add(where.id)
                 status = doc.get("status", "anchored")
@@ -271,37 +313,74 @@ class Bookmarks(_Repository):
 
 def _quote_of(record: Record) -> Quote:
     raw = record.get("quote")
-    if not isinstance(raw, dict):
-        raw = {}
+    if type(raw) is not dict:
+        return Quote(exact="")
+    exact, prefix, suffix = raw.get("exact"), raw.get("prefix"), raw.get("suffix")
+    if (
+        type(exact) is str
+        and type(prefix) is str
+        and type(suffix) is str
+        and (exact + prefix + suffix).isprintable()  # the usual case: one check
+    ):
+        return Quote(exact, prefix, suffix)
     return Quote(
-        exact=str(raw.get("exact", "")),
-        prefix=str(raw.get("prefix", "")),
-        suffix=str(raw.get("suffix", "")),
+        exact=_text(raw, "exact"), prefix=_text(raw, "prefix"), suffix=_text(raw, "suffix")
     )
 
 
 def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+_NOTE_TEXT = ("id", "report", "report_title", "section", "created", "updated")
 
 
 def _note(record: Record, status: str | None = None, quote: Quote | None = None) -> Note:
     """The model of a stored note; ``quote`` saves decoding it again when known."""
+    text = record.get("text")
+    if type(text) is not str:
+        text = ""
+    elif not text.isprintable():
+        text = clean_text(text)
+    fields = [record.get(key) for key in _NOTE_TEXT]
+    if not all(type(f) is str for f in fields) or not "".join(fields).isprintable():
+        fields = [_text(record, key) for key in _NOTE_TEXT]
+    note_id, report, report_title, section, created, updated = fields
     return Note(
-        id=str(record.get("id", "")),
-        report=str(record.get("report", "")),
-        report_title=str(record.get("report_title", "")),
-        section=str(record.get("section", "")),
-        text=str(record.get("text", "")),
+        id=note_id,
+        report=report,
+        report_title=report_title,
+        section=section,
+        text=text,
         quote=quote if quote is not None else _quote_of(record),
         start=_int(record.get("start")),
         end=_int(record.get("end")),
-        created=str(record.get("created", "")),
-        updated=str(record.get("updated", "")),
-        status=status or record.get("status", "anchored"),  # type: ignore[arg-type]
+        created=created,
+        updated=updated,
+        status=_status(status or record.get("status")),
     )
+
+
+def _unchanged(doc: Record, quote: Quote, report: Report) -> Anchor | None:
+    """The common case, without re-anchoring: a note on this very edition, still in place.
+
+    Same report (sha256), same section and title, the quote where it was: the
+    stored context is the report's own, so no new quote is cut (that was a
+    tenth of listing 50,000 notes).
+    """
+    if doc.get("report") != report.sha256 or doc.get("status") == "orphaned":
+        return None
+    section_id = doc["section"]
+    if not report.has_section(section_id):
+        return None
+    section = report.section(section_id)
+    start, end = _int(doc.get("start")), _int(doc.get("end"))
+    title = doc.get("section_title")
+    if title and section.title and title != section.title:
+        return None
+    if not quote.exact or section.text[start:end] != quote.exact:
+        return None
+    return Anchor(section_id, start, end, quote, "same")
 
 
 def clean_note_text(text: str) -> str:
@@ -344,42 +423,46 @@ class Notes(_Repository):
         _append(self._storage, self.table_name, record)
         return _note(record)
 
-    def _find(self, table: Table, note_id: str) -> Record | None:
-        for doc in self._records(table):
-            if doc.get("id") == note_id:
-                return doc
+    @staticmethod
+    def _find(rows: list[tuple[str, Record]], note_id: str) -> tuple[str, Record] | None:
+        """The record whose id is ``note_id`` (ids are compared as they are shown)."""
+        for key, doc in rows:
+            if doc["id"] == note_id:
+                return key, doc
+        for key, doc in rows:
+            if strip_control(doc["id"]) == note_id:
+                return key, doc
         return None
 
     def update(self, note_id: str, text: str) -> Note:
         """Replace a note's text; a moved note counts as checked and becomes anchored."""
-        with self._table() as table:
-            doc = self._find(table, note_id)
-            if doc is None:
-                raise NotFound(f"no note with id {note_id}")
+        with self._editing() as table:
+            found = self._find(self._fitting(table), note_id)
+            if found is None:
+                raise NotFound(f"no note with id {strip_control(note_id)}")
+            key, doc = found
             changes = {"text": clean_note_text(text), "updated": now_iso()}
             if doc.get("status") == "moved":
                 changes["status"] = "anchored"
-            table.update(changes, doc_ids=[doc.doc_id])
-            return _note({**doc, **changes})
+            table[key] = {**doc, **changes}
+            return _note(table[key])
 
     def remove(self, note_id: str) -> bool:
-        with self._table() as table:
-            doc = self._find(table, note_id)
-            if doc is None:
+        with self._editing() as table:
+            found = self._find(self._fitting(table), note_id)
+            if found is None:
                 return False
-            table.remove(doc_ids=[doc.doc_id])
+            del table[found[0]]
             return True
 
     def get(self, note_id: str) -> Note | None:
         """A note as stored (not re-anchored)."""
-        with self._table() as table:
-            doc = self._find(table, note_id)
-        return _note(doc) if doc is not None else None
+        found = self._find(self._rows(), note_id)
+        return _note(found[1]) if found is not None else None
 
     def match_id(self, prefix: str) -> str | None:
         """The one note id starting with ``prefix`` (a short id), or ``None``."""
-        with self._table() as table:
-            ids = [str(d.get("id", "")) for d in self._records(table)]
+        ids = [strip_control(doc["id"]) for _, doc in self._rows()]
         if prefix in ids:
             return prefix
         hits = [i for i in ids if prefix and i.startswith(prefix)]
@@ -390,54 +473,52 @@ class Notes(_Repository):
         placed: list[tuple[tuple[int, int, int, str], Note]] = []
         positions = _positions(report)
         orphans: list[Note] = []
-        with self._table() as table:
-            changes: dict[int, Record] = {}
-            for order, doc in enumerate(self._records(table)):
-                if not _belongs(doc, report):
-                    continue
-                quote = _quote_of(doc)
-                anchor = reanchor(
-                    report,
-                    str(doc.get("section", "")),
-                    str(doc.get("section_title", "")),
-                    quote,
-                    _int(doc.get("start")),
-                    _int(doc.get("end")),
-                )
-                if anchor is None:
-                    orphans.append(_note(doc, "orphaned", quote))
-                    continue
-                if anchor.method != "same" or doc.get("report") != report.sha256:
-                    section = report.section(anchor.section)
-                    change = {
-                        "report": report.sha256,
-                        "report_title": report.title,
-                        "section": anchor.section,
-                        "section_title": section.title,
-                        "section_number": section.number,
-                        "quote": {
-                            "exact": anchor.quote.exact,
-                            "prefix": anchor.quote.prefix,
-                            "suffix": anchor.quote.suffix,
-                        },
-                        "start": anchor.start,
-                        "end": anchor.end,
-                        "status": "moved" if anchor.method != "same" else doc.get("status"),
-                        "original": _original(doc),
-                    }
-                    changes[doc.doc_id] = change
-                    doc = {**doc, **change}
-                    quote = anchor.quote
-                note = _note(doc, quote=quote)
-                key = (positions[anchor.section], anchor.start, order, note.id)
-                placed.append((key, note))
-            _write_back(table, changes)
+        changes: Changes = {}
+        for order, (key, doc) in enumerate(self._rows()):
+            if not _belongs(doc, report):
+                continue
+            quote = _quote_of(doc)
+            anchor = _unchanged(doc, quote, report) or reanchor(
+                report,
+                _text(doc, "section"),
+                _text(doc, "section_title"),
+                quote,
+                _int(doc.get("start")),
+                _int(doc.get("end")),
+            )
+            if anchor is None:
+                orphans.append(_note(doc, "orphaned", quote))
+                continue
+            if anchor.method != "same" or doc.get("report") != report.sha256:
+                section = report.section(anchor.section)
+                change = {
+                    "report": report.sha256,
+                    "report_title": report.title,
+                    "section": anchor.section,
+                    "section_title": section.title,
+                    "section_number": section.number,
+                    "quote": {
+                        "exact": anchor.quote.exact,
+                        "prefix": anchor.quote.prefix,
+                        "suffix": anchor.quote.suffix,
+                    },
+                    "start": anchor.start,
+                    "end": anchor.end,
+                    "status": "moved" if anchor.method != "same" else doc.get("status"),
+                    "original": _original(doc),
+                }
+                changes[key] = (dict(doc), change)
+                doc = {**doc, **change}
+                quote = anchor.quote
+            note = _note(doc, quote=quote)
+            sort_key = (positions[anchor.section], anchor.start, order, note.id)
+            placed.append((sort_key, note))
+        _write_back(self._storage, self.table_name, changes)
         placed.sort(key=lambda item: item[0])
         return [n for _, n in placed] + orphans
 
     def count(self) -> int:
-        with self._table() as table:
-            return len(table)
+        return len(self._rows())
 
 
 # -- reading position ---------------------------------------------------------
@@ -450,20 +531,17 @@ class ReadingPositions(_Repository):
 
     def get(self, report: Report) -> ReadingState | None:
         """This edition's position, else the latest one of another edition, if it still fits."""
-        with self._table() as table:
-            docs = [d for d in self._records(table) if _belongs(d, report)]
+        docs = [d for _, d in self._rows() if _belongs(d, report)]
         docs.sort(key=lambda d: (d.get("report") == report.sha256, str(d.get("updated", ""))))
         for doc in reversed(docs):
-            found = _find_section(
-                report, str(doc.get("section", "")), str(doc.get("section_title", ""))
-            )
+            found = _find_section(report, _text(doc, "section"), _text(doc, "section_title"))
             if found is None:
                 continue
             return ReadingState(
                 report=report.sha256,
                 section=found[0].id,
-                paragraph=max(0, _int(doc.get("paragraph"))),
-                updated=str(doc.get("updated", "")),
+                paragraph=_int(doc.get("paragraph")),
+                updated=_text(doc, "updated"),
             )
         return None
 
@@ -478,15 +556,25 @@ class ReadingPositions(_Repository):
             "paragraph": max(0, int(paragraph)),
             "updated": stamp,
         }
-        with self._table() as table:
-            mine = [d.doc_id for d in self._records(table) if d.get("report") == report.sha256]
+        with self._editing() as table:
+            mine = [k for k, d in self._fitting(table) if d.get("report") == report.sha256]
             if mine:
-                table.update(record, doc_ids=mine[:1])
-                if len(mine) > 1:
-                    table.remove(doc_ids=mine[1:])
+                table[mine[0]] = {**table[mine[0]], **record}
+                for key in mine[1:]:
+                    del table[key]
             else:
-                table.insert(record)
+                table[_next_key(table)] = record
         return ReadingState(report.sha256, section.id, record["paragraph"], stamp)
+
+
+def _next_key(table: dict[str, Record]) -> str:
+    numbers = []
+    for key in table:
+        try:
+            numbers.append(int(key))
+        except (TypeError, ValueError):
+            continue
+    return str(max(numbers, default=0) + 1)
 
 
 # -- settings -------------------------------------------------------------------
@@ -498,11 +586,10 @@ class Settings(_Repository):
     table_name = "settings"
 
     def get(self, key: str, default: Any = None) -> Any:
-        with self._table() as table:
-            for doc in self._records(table):
-                if doc.get("key") == key:
-                    # A copy: the caller must not change our parsed data in place.
-                    return copy.deepcopy(doc.get("value", default))
+        for _, doc in self._rows():
+            if doc["key"] == key:
+                # A copy: the caller must not change our parsed data in place.
+                return copy.deepcopy(doc.get("value", default))
         return default
 
     def set(self, key: str, value: Any) -> None:
@@ -512,13 +599,12 @@ class Settings(_Repository):
         except (TypeError, ValueError):
             raise ValueError(f"setting {key!r} must be a JSON value") from None
         record = {"key": key, "value": value, "updated": now_iso()}
-        with self._table() as table:
-            mine = [d.doc_id for d in self._records(table) if d.get("key") == key]
+        with self._editing() as table:
+            mine = [k for k, d in self._fitting(table) if d["key"] == key]
             if mine:
-                table.update(record, doc_ids=mine[:1])
+                table[mine[0]] = {**table[mine[0]], **record}
             else:
-                table.insert(record)
+                table[_next_key(table)] = record
 
     def all(self) -> dict[str, Any]:
-        with self._table() as table:
-            return copy.deepcopy({str(d.get("key")): d.get("value") for d in self._records(table)})
+        return copy.deepcopy({d["key"]: d.get("value") for _, d in self._rows()})

@@ -33,14 +33,16 @@ class LockFile:
         self._depth = 0
         self._fallback = None
 
-    def acquire(self) -> None:
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock, waiting at most ``timeout`` (default: ``self.timeout``)."""
         if self._depth:
             self._depth += 1
             return
+        wait = self.timeout if timeout is None else timeout
         if fcntl is None:  # pragma: no cover - Windows
-            self._acquire_fallback()
+            self._acquire_fallback(wait)
         else:
-            self._fd = self._acquire_flock()
+            self._fd = self._acquire_flock(wait)
         self._depth = 1
 
     def release(self) -> None:
@@ -59,9 +61,9 @@ class LockFile:
             finally:
                 os.close(fd)
 
-    def _acquire_flock(self) -> int:
+    def _acquire_flock(self, timeout: float) -> int:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + max(self.timeout, 0)
+        deadline = time.monotonic() + max(timeout, 0)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -75,12 +77,12 @@ class LockFile:
                 os.close(fd)
                 raise
 
-    def _acquire_fallback(self) -> None:  # pragma: no cover - Windows
+    def _acquire_fallback(self, timeout: float) -> None:  # pragma: no cover - Windows
         from filelock import FileLock, Timeout
 
         if self._fallback is None:
-            self._fallback = FileLock(self.path, timeout=self.timeout)
-        self._fallback.timeout = self.timeout
+            self._fallback = FileLock(self.path, timeout=timeout)
+        self._fallback.timeout = timeout
         try:
             self._fallback.acquire()
         except Timeout:

@@ -7,14 +7,19 @@ pinyin index is loaded in a worker after the first paint.
 
 from __future__ import annotations
 
+import asyncio
 import gc
-from collections.abc import Iterable
+import inspect
+from collections import deque
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from briefing.model import Report
@@ -35,10 +40,21 @@ class BriefingApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
     ]
 
+    strict_errors = False
+    """Raise unexpected errors from actions again (tests set this: bugs must not hide)."""
+
     def __init__(self, report: Report, store: Store) -> None:
         # Set before App.__init__, which calls get_css_variables (see there).
         self.report = report
         self.store = store
+        self.action_errors: list[BaseException] = []
+        """Every error an action raised and the reader survived, oldest first."""
+        self._key_backlog: deque[events.Key] = deque()
+        self._released_keys: set[events.Key] = set()
+        self._key_pump_running = False
+        self._key_in_flight: events.Key | None = None
+        self._key_done: asyncio.Future[None] | None = None
+        self._start_messages: list[str] = []  # shown once the app runs
         self._all_themes_registered = False
         self._theme_chosen = False
         super().__init__()
@@ -62,22 +78,74 @@ class BriefingApp(App[None]):
         """
         if not self._theme_chosen:
             self._theme_chosen = self._register_themes()
-        return super().get_css_variables()
+        from briefing.themes import readable_selection
+
+        variables = super().get_css_variables()
+        variables.update(readable_selection(variables))
+        return variables
 
     def _register_themes(self) -> bool:
-        """Register and select the theme in use now (the others after the first paint)."""
-        from briefing.themes import load_theme_named
+        """Register and select the theme in use now (the others after the first paint).
+
+        A remembered theme that can no longer be loaded is forgotten, with a
+        message, rather than tried again at every start.
+        """
+        from textual.theme import BUILTIN_THEMES
+
+        from briefing.themes import find_theme
 
         wanted = None
         with suppress(StoreError):
             wanted = self.store.settings.get("theme")
-        for name in (wanted, DEFAULT_THEME):
-            theme = load_theme_named(name) if isinstance(name, str) else None
+        self._remembered_theme = wanted
+        if isinstance(wanted, str) and wanted in BUILTIN_THEMES:
+            self.set_reactive(App.theme, wanted)
+            return True
+        if wanted is not None and wanted != DEFAULT_THEME:
+            theme, problems = find_theme(wanted) if isinstance(wanted, str) else (None, [])
             if theme is not None:
                 self.register_theme(theme)
                 self.set_reactive(App.theme, theme.name)
                 return True
+            reason = problems[0] if problems else "not a theme name"
+            self._start_messages.append(
+                f"Theme {wanted!r} not used: {reason}. Using {DEFAULT_THEME}."
+            )
+            self._forget_theme()
+        theme, _problems = find_theme(DEFAULT_THEME)
+        if theme is not None:
+            self.register_theme(theme)
+            self.set_reactive(App.theme, theme.name)
+            return True
         return False
+
+    def _forget_theme(self) -> None:
+        self._remembered_theme = None
+        with suppress(StoreError):
+            self.store.settings.set("theme", None)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Apply the theme's CSS; a theme that breaks it gives way to the default."""
+        from textual.css.errors import StylesheetError
+        from textual.css.tokenizer import TokenError
+
+        try:
+            super().refresh_css(animate)
+        except (StylesheetError, TokenError) as error:
+            broken = self.theme
+            if broken == DEFAULT_THEME:
+                raise
+            self.log.error("theme", broken, error)
+            self._forget_theme()
+            self.notify(
+                f"Theme {broken!r} could not be applied; back to {DEFAULT_THEME}.",
+                severity="error",
+                markup=False,
+            )
+            with suppress(Exception):
+                self.unregister_theme(broken)
+            self.theme = DEFAULT_THEME
+            super().refresh_css(animate)
 
     def _register_all_themes(self) -> None:
         if self._all_themes_registered:
@@ -104,14 +172,235 @@ class BriefingApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if not self.is_mounted:
             return
-        try:
-            if self.store.settings.get("theme") != theme:
-                self.store.settings.set("theme", theme)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if getattr(self, "_remembered_theme", None) != theme:
+            self._remembered_theme = theme
+            self.store_write(lambda: self.store.settings.set("theme", theme), where="theme")
         for screen in self.screen_stack:
             for contents in screen.query("ContentsList"):
                 contents.refresh_labels()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ keys
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal wait their turn (see ``_pump_keys``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event not in self._released_keys:
+                if not self._exit:
+                    self._key_backlog.append(event)
+                    if not self._key_pump_running:
+                        self._key_pump_running = True
+                        self.run_worker(self._pump_keys(), group="keys", exit_on_error=False)
+                return
+            self._released_keys.discard(event)
+            await super().on_event(event)
+            if not event.is_forwarded:  # a priority binding took it: done already
+                self._key_finished(event)
+            return
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        await super()._on_key(event)
+        # Textual calls ``_on_key`` of every class in the MRO: App's has run.
+        event.prevent_default()
+        self._key_finished(event)  # it bubbled all the way up: its binding has run
+
+    def _key_finished(self, event: events.Key) -> None:
+        done = self._key_done
+        if done is not None and event is self._key_in_flight and not done.done():
+            done.set_result(None)
+
+    async def _pump_keys(self) -> None:
+        """Hand keys on one at a time, each once the one before has had its effect.
+
+        Textual routes a key to the widget focused when the key arrives. In a
+        burst (a paste, a slow SSH link) every key arrives before the first has
+        opened the search bar or the note editor, so ``/fazhi`` would run the
+        bindings f, a, z … instead of typing into the search. Here a key is let
+        through once the one before was handled (a widget stopped it, or its
+        binding ran) and any screen it opened is mounted and focused.
+        """
+        loop = asyncio.get_running_loop()
+        try:
+            while self._key_backlog and not self._exit:
+                event = self._key_backlog.popleft()
+                self._key_in_flight = event
+                self._key_done = loop.create_future()
+                self._released_keys.add(event)
+                # Without a sender the screen does not stop the key on its last
+                # hop to the app: ``stopped`` then means a widget handled it.
+                event._sender = None
+                self.post_message(event)
+                screen = self.screen
+                await self._wait_for_key(event, self._key_done)
+                # A printable key typed text or ran a binding, which has
+                # finished (a focus change it made is queued before the next
+                # key). A new screen, or Enter/Esc/Tab/arrows, may also set off
+                # messages (Input.Submitted …) that must land first.
+                if self.screen is not screen or not event.is_printable:
+                    await self._wait_for_consequences()
+        finally:
+            self._key_in_flight = self._key_done = None
+            self._key_pump_running = False
+            if self._exit:
+                self._key_backlog.clear()
+
+    async def _wait_for_key(
+        self, event: events.Key, done: asyncio.Future[None], timeout: float = 2.0
+    ) -> bool:
+        """Until ``event`` was stopped by a widget or its binding ran (or ``timeout``).
+
+        True when a widget stopped it (typed it, moved a list …).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not done.done() and not self._exit and loop.time() < deadline:
+            if event._stop_propagation and event not in self._released_keys:
+                return True
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(done), 0.002)
+        return False
+
+    async def _wait_for_consequences(self, rounds: int = 3, timeout: float = 2.0) -> None:
+        """What the key set off has landed: a screen it pushed is mounted and
+        focused, the messages it caused (``Input.Submitted`` …) are handled."""
+        for _ in range(rounds):
+            try:
+                screen = self.screen
+                if not screen._mounted_event.is_set():
+                    with suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(screen._mounted_event.wait(), timeout)
+                # Messages a key causes travel up from the focused widget.
+                focused = screen.focused
+                chain = list(focused.ancestors_with_self) if focused is not None else [screen]
+                nodes = [self, screen, *(n for n in chain if n is not screen and n is not self)]
+            except Exception:  # no screen: the app is closing
+                return
+            await self._one_round(nodes, timeout)
+            if all(node._message_queue.empty() for node in nodes):
+                return
+
+    @staticmethod
+    async def _one_round(nodes: list[DOMNode], timeout: float) -> None:
+        """Return once every node has handled what was queued for it before now."""
+        remaining = 0
+        done = asyncio.Event()
+
+        def count_down() -> None:
+            nonlocal remaining
+            remaining -= 1
+            if remaining == 0:
+                done.set()
+
+        for node in nodes:
+            if node.call_later(count_down):
+                remaining += 1
+        if remaining:
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(done.wait(), timeout)
+
+    # ------------------------------------------------------------------ errors
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
+        """Every key binding and ``run_action`` comes through here: an error in
+        an action becomes a notification instead of ending the reader."""
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:
+            self.report_error(error, f"action {action_name}")
+            return True
+
+    def report_error(self, error: Exception, where: str) -> None:
+        """Show ``error`` on screen and carry on (see ``briefing.tui.errors``)."""
+        from briefing.tui import errors
+
+        self.action_errors.append(error)
+        if errors.is_user_error(error):
+            self.log.warning(where, error)
+            self.notify(errors.describe(error), severity="error", timeout=8, markup=False)
+            return
+        logged = errors.write_log(error, where)
+        self.log.error(where, error)
+        if self.strict_errors:
+            raise error
+        hint = f"; details in {logged}" if logged else ""
+        self.notify(
+            f"Internal error ({type(error).__name__}: {errors.describe(error)}){hint}",
+            title="The reader carries on",
+            severity="error",
+            timeout=12,
+            markup=False,
+        )
+
+    def guarded(self, callback: Callable[..., Any], where: str) -> Callable[..., Any]:
+        """``callback`` with the action error policy, for dialog answers and commands."""
+        count = len(inspect.signature(callback).parameters)
+
+        async def run(*args: Any) -> None:
+            try:
+                result = callback(*args[:count])
+                if inspect.isawaitable(result):
+                    await result
+            except Exception as error:
+                self.report_error(error, where)
+
+        if count == 0:
+
+            async def run0() -> None:
+                await run()
+
+            return run0
+
+        async def run1(result: Any) -> None:
+            await run(result)
+
+        return run1
+
+    def store_write(
+        self,
+        write: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        where: str = "store",
+    ) -> None:
+        """Run a store write in a thread: a locked database must not freeze the screen.
+
+        ``done`` gets the result on the UI thread; an error is reported there
+        (an unexpected one still fails the worker under test).
+        """
+
+        def run() -> None:
+            try:
+                result = write()
+            except Exception as error:
+                self.call_from_thread(self.report_error, error, where)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(run, thread=True, group="store", name=where)
+
+    def pop_screen(self) -> Any:
+        """Never pop the reader itself (a dialog dismissed twice in a burst)."""
+        if len(self.screen_stack) <= 1:
+            from textual.await_complete import AwaitComplete
+
+            self.log.warning("pop_screen with one screen left: ignored")
+            return AwaitComplete.nothing()
+        return super().pop_screen()
+
+    def push_screen(  # type: ignore[override]
+        self,
+        screen: Any,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        """Push a screen; its answer callback follows the action error policy."""
+        if callback is not None:
+            where = getattr(callback, "__qualname__", "dialog answer")
+            callback = self.guarded(callback, where)
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
 
     # ------------------------------------------------------------------ screens
 
@@ -121,6 +410,8 @@ class BriefingApp(App[None]):
         return ReaderScreen(self.report, self.store)
 
     def on_mount(self) -> None:
+        for message in self._start_messages:
+            self.notify(message, severity="warning", timeout=10, markup=False)
         for message in self.store.warnings:
             self.notify(message, severity="warning", timeout=15, markup=False)
 
@@ -155,7 +446,7 @@ class BriefingApp(App[None]):
             ("Help", "Show the keys", reader.action_help),
         ]
         for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+            yield SystemCommand(title, help_text, self.guarded(callback, f"command {title}"))
 
     async def action_quit(self) -> None:
         from briefing.tui.screens.reader import ReaderScreen

@@ -46,7 +46,8 @@ def order_hits(query: str, hits: list[Match], report: Report) -> SearchResults:
 
 def find_hits(index: PinyinIndex, query: str, report: Report, *, fuzzy: bool) -> SearchResults:
     """Search and prepare the results for the screen (call from a worker thread)."""
-    return order_hits(query, index.search(query, fuzzy=fuzzy), report)
+    # Title and metadata hits (pseudo-sections) have no place in the page.
+    return order_hits(query, index.search(query, fuzzy=fuzzy, fields=False), report)
 
 
 @dataclass

@@ -6,11 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from briefing.tui.screens.dialog import Dialog
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(Dialog[bool]):
+    """Asks ``question``; ``True`` for yes. The safe answer has the focus."""
+
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
@@ -21,24 +24,26 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 1; }
     """
 
+    AUTO_FOCUS = "#no"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(
+        self, question: str, *, yes_label: str = "删除 y", no_label: str = "取消 n"
+    ) -> None:
         super().__init__()
         self.question = question
+        self.yes_label = yes_label
+        self.no_label = no_label
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question))
             with Horizontal():
-                yield Button("删除 y", variant="error", id="yes")
-                yield Button("取消 n", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+                yield Button(self.yes_label, variant="error", id="yes")
+                yield Button(self.no_label, id="no")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

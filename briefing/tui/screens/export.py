@@ -1,17 +1,30 @@
-"""ExportScreen: ask where to write the Markdown export (a sensible default)."""
+"""ExportScreen: ask where to write the Markdown export (a sensible default).
+
+The dialog does the writing itself (through the function it is given) so
+that a failure — a folder that does not exist, a folder given as the file, a
+read-only place — is shown in the dialog, which stays open with the path to
+correct. An existing file is only replaced after the user says so.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from briefing.tui.screens.dialog import Dialog
 
-class ExportScreen(ModalScreen[str | None]):
-    """Returns the chosen path, or ``None`` when cancelled."""
+# path -> the message to show once written; raises on failure
+ExportFunction = Callable[[Path], str]
+
+
+class ExportScreen(Dialog[str | None]):
+    """Returns the success message once written, or ``None`` when cancelled."""
 
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
@@ -21,31 +34,63 @@ class ExportScreen(ModalScreen[str | None]):
     }
     ExportScreen #export-heading { color: $primary; text-style: bold; }
     ExportScreen #export-hint { color: $text-muted; }
+    ExportScreen #export-error { color: $text-error; display: none; }
+    ExportScreen #export-error.-shown { display: block; }
     """
 
+    AUTO_FOCUS = "#export-path"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
-    def __init__(self, default_path: str, summary: str) -> None:
+    def __init__(self, default_path: str, summary: str, export: ExportFunction) -> None:
         super().__init__()
         self.default_path = default_path
         self.summary = summary
+        self.export = export
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("导出笔记为 Markdown"), id="export-heading")
             yield Static(Text(self.summary), id="export-hint")
             yield Input(self.default_path, id="export-path")
+            yield Static("", id="export-error")
             yield Static(Text("Enter 导出 · Esc 取消"), id="export-keys")
-
-    def on_mount(self) -> None:
-        path_input = self.query_one(Input)
-        path_input.focus()
-        path_input.cursor_position = len(path_input.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
-        self.dismiss(value or None)
+        if not value:
+            self.show_error("请输入文件路径")
+            return
+        target = Path(value).expanduser()
+        if target.is_file():
+            from briefing.tui.screens.confirm import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.write(target)
+
+            question = f"文件已存在，覆盖它吗？\n\n{target}"
+            self.app.push_screen(ConfirmScreen(question, yes_label="覆盖 y"), answer)
+            return
+        self.write(target)
+
+    def write(self, target: Path) -> None:
+        """Write the export; on failure say why and stay open."""
+        try:
+            message = self.export(target)
+        except Exception as error:
+            from briefing.tui.errors import describe
+
+            self.show_error(f"导出失败: {describe(error)}")
+            self.app.report_error(error, "export")  # type: ignore[attr-defined]
+            return
+        self.dismiss(message)
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(Text(message))
+        error.add_class("-shown")
+        self.query_one(Input).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -6,6 +6,7 @@ index, store); widgets only display and post messages.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,6 +99,7 @@ class ReaderScreen(Screen[None]):
         self._search_generation = 0  # bumped per query: older results are dropped
         self._footer_has_hits = False  # n/N shown in the footer
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
+        self._panels_ready = asyncio.Event()  # set once the panels are mounted
 
     # ------------------------------------------------------------------ layout
 
@@ -117,6 +119,8 @@ class ReaderScreen(Screen[None]):
         first paint as light as an empty app's.
         """
         if self._panels_mounted:
+            # Mounting may still be under way (a key pressed during start-up).
+            await self._panels_ready.wait()
             return
         self._panels_mounted = True
         bar = SearchBar(id="search")
@@ -127,6 +131,8 @@ class ReaderScreen(Screen[None]):
             await self.query_one("#reader-body").mount_all([figures, notes])
         except MountError:  # the app is closing before it finished starting
             return
+        finally:
+            self._panels_ready.set()
         figures.set_figures(self.figures)
         figures.set_section(self.view.current_section_id)
         notes.set_items(self.bookmarks, self.notes)
@@ -145,13 +151,18 @@ class ReaderScreen(Screen[None]):
 
     @property
     def has_search_bar(self) -> bool:
-        return bool(self.query(SearchBar))
+        return self._panels_ready.is_set() and bool(self.query(SearchBar))
 
     def _figures_panel(self) -> FiguresPanel | None:
+        """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""
+        if not self._panels_ready.is_set():
+            return None
         found = self.query(FiguresPanel)
         return found.first() if found else None
 
     def _notes_panel(self) -> NotesPanel | None:
+        if not self._panels_ready.is_set():
+            return None
         found = self.query(NotesPanel)
         return found.first() if found else None
 
@@ -159,6 +170,8 @@ class ReaderScreen(Screen[None]):
         meta = self.report.metadata
         self.title = meta.title or (self.report.path.name if self.report.path else "briefing")
         self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+        for warning in self.report.warnings:  # damaged bytes replaced while decoding
+            self.notify(warning, severity="warning", markup=False, timeout=8)
         self._restore_position()
         # Notes, panels, figures and the pinyin index come after the first paint.
         self.call_after_refresh(self._after_first_paint)
@@ -197,9 +210,9 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="analysis")
     def _analyse(self) -> None:
         """Find the figures, then load (or build) the pinyin index, off the UI thread."""
-        from briefing.figures import report_figures
+        from briefing.report_cache import report_figures_cached
 
-        figures = report_figures(self.report)
+        figures = report_figures_cached(self.report)
         marks = SpanIndex(figures)
         self.app.call_from_thread(self._figures_ready, figures, marks)
         try:
@@ -453,15 +466,16 @@ class ReaderScreen(Screen[None]):
 
     def toggle_fuzzy(self) -> None:
         fuzzy = not self.fuzzy
-        try:
-            self.store.settings.set("fuzzy", fuzzy)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.fuzzy = fuzzy
-        self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
-        if self.search.query:
-            self._run_search(self.search.query, move=False)
+
+        def done(_result: object) -> None:
+            self.fuzzy = fuzzy
+            self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
+            if self.search.query:
+                self._run_search(self.search.query, move=False)
+
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.settings.set("fuzzy", fuzzy), done, where="fuzzy setting"
+        )
 
     # ------------------------------------------------------------------ figures
 
@@ -488,11 +502,14 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ notes
 
-    def _reload_annotations(self) -> None:
+    def _reload_annotations(self, *, quiet: bool = True) -> None:
+        """Read notes and bookmarks again; a store error is shown (``quiet``) or raised."""
         try:
             self.notes = self.store.notes.list(self.report)
             self.bookmarks = self.store.bookmarks.list(self.report)
         except StoreError as error:
+            if not quiet:
+                raise
             self.notify(str(error), severity="error", markup=False)
             return
         anchored = [n for n in self.notes if n.status != "orphaned"]
@@ -509,16 +526,17 @@ class ReaderScreen(Screen[None]):
 
     def action_bookmark(self) -> None:
         section_id = self.view.current_section_id
-        try:
-            added = self.store.bookmarks.toggle(self.report, section_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
         label = self.report.section(section_id).label
-        self.notify(
-            f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
+
+        def done(added: bool) -> None:
+            self.notify(
+                f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
+            )
+            self._reload_annotations()
+
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.bookmarks.toggle(self.report, section_id), done, where="bookmark"
         )
-        self._reload_annotations()
 
     def action_annotate(self) -> None:
         span = self.view.selected_span()
@@ -530,13 +548,11 @@ class ReaderScreen(Screen[None]):
         section_id, start, end = span
         section = self.report.section(section_id)
 
-        def save(text: str | None) -> None:
+        def save(text: str) -> None:  # in the editor's worker thread
+            self.store.notes.add(self.report, section_id, text, start, end)
+
+        def saved(text: str | None) -> None:
             if text is None:
-                return
-            try:
-                self.store.notes.add(self.report, section_id, text, start, end)
-            except (StoreError, ValueError) as error:
-                self.notify(str(error), severity="error", markup=False)
                 return
             self.screen.clear_selection()
             self.notify("✎ 笔记已保存", timeout=2)
@@ -544,7 +560,15 @@ class ReaderScreen(Screen[None]):
 
         from briefing.tui.screens.note_editor import NoteEditor
 
-        self.app.push_screen(NoteEditor(f"笔记 · {section.label}", section.text[start:end]), save)
+        keep = [
+            (f.start - start, f.end - start)
+            for f in self.figures
+            if f.section == section_id and f.start >= start and f.end <= end
+        ]
+        editor = NoteEditor(
+            f"笔记 · {section.label}", section.text[start:end], save=save, keep_together=keep
+        )
+        self.app.push_screen(editor, saved)
 
     async def action_toggle_notes(self) -> None:
         await self.ensure_panels()
@@ -563,22 +587,20 @@ class ReaderScreen(Screen[None]):
     def on_notes_panel_edit_note(self, event: NotesPanel.EditNote) -> None:
         note = event.note
 
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.store.notes.update(note.id, text)
-            except (StoreError, LookupError) as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self._reload_annotations()
+        def save(text: str) -> None:  # in the editor's worker thread
+            self.store.notes.update(note.id, text)
+
+        def saved(text: str | None) -> None:
+            if text is not None:
+                self.notify("✎ 笔记已更新", timeout=2)
+                self._reload_annotations()
 
         from briefing.tui.screens.note_editor import NoteEditor
 
         heading = "编辑笔记"
         if self.report.has_section(note.section):
             heading += f" · {self.report.section(note.section).label}"
-        self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text), save)
+        self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text, save=save), saved)
 
     def on_notes_panel_delete_item(self, event: NotesPanel.DeleteItem) -> None:
         item = event.item
@@ -592,18 +614,17 @@ class ReaderScreen(Screen[None]):
             )
             question = f"删除书签「{label}」？"
 
+        def remove() -> None:
+            if isinstance(item, Note):
+                self.store.notes.remove(item.id)
+            else:
+                self.store.bookmarks.remove(self.report, item.section)
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                if isinstance(item, Note):
-                    self.store.notes.remove(item.id)
-                else:
-                    self.store.bookmarks.remove(self.report, item.section)
-            except StoreError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self._reload_annotations()
+            if yes:
+                self.app.store_write(  # type: ignore[attr-defined]
+                    remove, lambda _: self._reload_annotations(), where="delete"
+                )
 
         from briefing.tui.screens.confirm import ConfirmScreen
 
@@ -616,23 +637,25 @@ class ReaderScreen(Screen[None]):
         from briefing.tui.screens.export import ExportScreen
 
         default = str(Path.cwd() / default_export_name(self.report))
-        summary = f"{len(self.bookmarks)} 个书签, {len(self.notes)} 条笔记"
-        self.app.push_screen(ExportScreen(default, summary), self._export_to)
+        summary = self._export_summary()
 
-    def _export_to(self, path: str | None) -> None:
-        if path is None:
-            return
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, markup=False, timeout=6)
+
+        self.app.push_screen(ExportScreen(default, summary, self._export_to), done)
+
+    def _export_summary(self) -> str:
+        notes, bookmarks = len(self.notes), len(self.bookmarks)
+        return f"{notes} 条笔记, {bookmarks} 个书签"
+
+    def _export_to(self, path: Path) -> str:
+        """Write the export (the dialog shows any error); the message to show."""
         from briefing.export import render_markdown, write_export
 
-        try:
-            self._reload_annotations()
-            written = write_export(
-                Path(path).expanduser(), render_markdown(self.report, self.notes, self.bookmarks)
-            )
-        except (OSError, StoreError, ValueError) as error:
-            self.notify(f"Export failed: {error}", severity="error", markup=False)
-            return
-        self.notify(f"已导出 {len(self.notes)} 条笔记到 {written}", markup=False, timeout=6)
+        self._reload_annotations(quiet=False)
+        written = write_export(path, render_markdown(self.report, self.notes, self.bookmarks))
+        return f"已导出 {self._export_summary()} 到 {written}"
 
     # ------------------------------------------------------------------ help
 

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.model import Figure, Report
+from briefing.tui.places import place_of
 from briefing.tui.widgets.side_panel import SidePanel
 
 KIND_NAMES = {
@@ -32,7 +33,7 @@ def figure_row(figure: Figure, report: Report, *, with_section: bool) -> Text:
         value = f"{figure.value:,.10g}"
         row.append(f" {'≈' if figure.approx else '='}{value}", style="dim")
     if with_section:
-        row.append(f"  §{figure.section}", style="dim italic")
+        row.append(f"  {place_of(report, figure.section)}", style="dim italic")
     return row
 
 

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from briefing.model import Bookmark, Note, Report
 from briefing.text import strip_control
+from briefing.tui.places import place_of
 from briefing.tui.widgets.side_panel import SidePanel
 
 
@@ -79,7 +80,7 @@ class NotesPanel(SidePanel):
     def _section_label(self, section_id: str) -> str:
         if self.report.has_section(section_id):
             return self.report.section(section_id).label
-        return f"§{section_id}"
+        return place_of(self.report, section_id)
 
     def _bookmark_row(self, bookmark: Bookmark) -> Text:
         row = Text(no_wrap=True, overflow="ellipsis")
@@ -95,7 +96,7 @@ class NotesPanel(SidePanel):
         if note.status == "orphaned":
             row.append("未能定位 ", style="bold red")
         else:
-            row.append(f"§{note.section} ", style="dim")
+            row.append(f"{place_of(self.report, note.section)} ", style="dim")
         row.append(_one_line(note.text, 80))
         row.append("\n  「" + _one_line(note.quote.exact, 30) + "」", style="dim italic")
         return row

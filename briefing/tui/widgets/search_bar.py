@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from briefing.model import Match, Report
 from briefing.text import cell_width
+from briefing.tui.places import place_of
 from briefing.tui.widgets.row_list import RowList
 
 CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
@@ -63,15 +64,8 @@ class ResultsList(RowList):
         self.post_message(self.Chosen(index))
 
     def _place(self, section_id: str) -> str:
-        """Where a hit is, as the contents number it: ``二、一是``, ``前言``, ``§7``."""
         assert self.report is not None
-        section = self.report.section(section_id)
-        numbers = [a.number for a in reversed(list(self.report.ancestors(section_id)))]
-        numbers.append(section.number)
-        place = "".join(n for n in numbers if n)
-        if place:
-            return place
-        return section.title if len(section.title) <= 4 else f"§{section_id}"
+        return place_of(self.report, section_id)
 
 
 class SearchBar(Vertical):
@@ -134,20 +128,27 @@ class SearchBar(Vertical):
             self.hit_index = hit_index
             super().__init__()
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Made here, not looked up: the screen may use them before they are mounted.
+        self._results = ResultsList(id="search-results")
+        self._input = Input(placeholder="拼音或汉字: fzzf, fazhi, 法治…", id="search-input")
+        self._count = Static("", id="search-count")
+
     def compose(self) -> ComposeResult:
-        yield ResultsList(id="search-results")
+        yield self._results
         with Horizontal():
             yield Static("/", id="search-prompt")
-            yield Input(placeholder="拼音或汉字: fzzf, fazhi, 法治…", id="search-input")
-            yield Static("", id="search-count")
+            yield self._input
+            yield self._count
 
     @property
     def input(self) -> Input:
-        return self.query_one("#search-input", Input)
+        return self._input
 
     @property
     def results(self) -> ResultsList:
-        return self.query_one(ResultsList)
+        return self._results
 
     @property
     def is_open(self) -> bool:
@@ -169,7 +170,7 @@ class SearchBar(Vertical):
 
     def set_status(self, status: str) -> None:
         # A fixed-width box: no layout pass per keystroke.
-        self.query_one("#search-count", Static).update(Text(status), layout=False)
+        self._count.update(Text(status), layout=False)
 
     def set_hits(self, report: Report, hits: list[Match]) -> None:
         """Show every hit in the results list (rows are drawn only when visible)."""

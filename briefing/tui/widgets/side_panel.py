@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
+
+
+class PanelList(OptionList):
+    """An ``OptionList`` with the reader's keys (j/k, g/G) that pages safely.
+
+    Textual's page keys look up the highlighted row's screen line, which is
+    not known before the list has been laid out (a panel just opened in a
+    burst of keys, or squeezed to no height): then it moves by ten rows.
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
+        Binding("g", "first", "First", show=False, id="panel.first"),
+        Binding("G", "last", "Last", show=False, id="panel.last"),
+    ]
+
+    def _move_page(self, direction: Any) -> None:
+        try:
+            super()._move_page(direction)
+        except (KeyError, IndexError):
+            count = self.option_count
+            if count:
+                current = self.highlighted or 0
+                self.highlighted = max(0, min(count - 1, current + 10 * int(direction)))
 
 
 class SidePanel(Vertical):
@@ -33,16 +61,22 @@ class SidePanel(Vertical):
     class Closed(Message):
         """Esc inside the panel: the screen hides it and returns to the page."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Made here, not looked up: the screen may fill the panel before it is mounted.
+        self._title = Static("", classes="panel-title")
+        self._list = PanelList()
+
     def compose(self) -> ComposeResult:
-        yield Static("", classes="panel-title")
-        yield OptionList()
+        yield self._title
+        yield self._list
 
     @property
     def option_list(self) -> OptionList:
-        return self.query_one(OptionList)
+        return self._list
 
     def set_title(self, title: str) -> None:
-        self.query_one(".panel-title", Static).update(Text(title))
+        self._title.update(Text(title))
 
     def action_close(self) -> None:
         self.post_message(self.Closed())

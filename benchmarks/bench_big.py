@@ -1,0 +1,220 @@
+"""Very large reports: time and peak memory of the CLI, each run in a fresh process.
+
+Run: ``python benchmarks/bench_big.py [--sizes 8,20] [--no-utf16] [--keep DIR]``.
+
+Builds reports of about 8 MB and 20 MB (UTF-8 bytes) from the bundled
+report's paragraphs, varied so that no two chapters are the same text:
+chapters ``第N章`` each holding the six parts renumbered in a shuffled order,
+their items shuffled, and numbers in the text changed. Then, for each report
+(and its UTF-16 copy), runs the ``briefing`` command line in a fresh process
+with its own empty cache folder:
+
+- ``sections`` (cold: parses and fills the report cache),
+- ``figures`` cold (no figures cached yet) and warm (cached),
+- ``search`` cold (readings computed) and warm (a repeated search),
+
+and prints the CPU time, wall time and peak RSS of each child (from
+``os.wait4``), beside the targets (judged on CPU time): 8 MB — sections < 2 s, figures < 4 s,
+first search < 10 s, repeated search < 1 s, peak < 600 MB; 20 MB — every
+command finishes, peak < 1.2 GB. Timing on a shared machine is noisy: the CPU
+column (user + system of the child) is the one to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "changzhou-2021-fazhi-zhengfu.txt"
+MB = 1_000_000
+
+_CN_DIGITS = "零一二三四五六七八九"
+_PART = re.compile(r"^[一二三四五六七八九十]+、")
+_ITEM = re.compile(r"^[一二三四五六七八九十]+是")
+_COUNT = re.compile(r"(?<![0-9.])[0-9]+(?=[项个件家名人次支条类场所])")
+
+
+def chinese(n: int) -> str:
+    """1 → 一, 12 → 十二, 23 → 二十三 (1 ≤ n < 100)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def _bundled_parts() -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The bundled report as header lines and (heading words, item paragraphs) parts.
+
+    Lines after the last item (closing words, page furniture) are left out.
+    """
+    lines = [line for line in BUNDLED.read_text("utf-8").splitlines() if line.strip()]
+    header: list[str] = []
+    parts: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if _PART.match(line):
+            parts.append((_PART.sub("", line), []))
+        elif parts and _ITEM.match(line):
+            parts[-1][1].append(_ITEM.sub("", line))
+        else:
+            header.append(line)
+    return header, parts
+
+
+def _vary_numbers(text: str, rng: random.Random) -> str:
+    """Change the counts of a paragraph so chapters are different texts (dates stay)."""
+    return _COUNT.sub(lambda m: str(rng.randint(2, 9999)), text)
+
+
+def build_report(target_bytes: int, seed: int = 8) -> str:
+    """A report of about ``target_bytes`` UTF-8 bytes made from the bundled one."""
+    rng = random.Random(seed)
+    header, parts = _bundled_parts()
+    pieces = ["\n".join(header)]
+    size = len(pieces[0].encode("utf-8"))
+    chapter = 0
+    while size < target_bytes:
+        chapter += 1
+        chunk = [f"第{chapter}章 法治政府建设工作(第{chapter}部分)"]
+        order = list(range(len(parts)))
+        rng.shuffle(order)
+        for number, index in enumerate(order, 1):
+            heading, items = parts[index]
+            chunk.append(f"{chinese(number)}、{heading}")
+            items = items[:]
+            rng.shuffle(items)
+            for item_number, item in enumerate(items, 1):
+                chunk.append(f"{chinese(item_number)}是{_vary_numbers(item, rng)}")
+        text = "\n".join(chunk)
+        encoded = len(text.encode("utf-8")) + 1
+        if size + encoded > target_bytes and chapter > 1:
+            break
+        pieces.append(text)
+        size += encoded
+    return "\n".join(pieces) + "\n"
+
+
+@dataclass
+class Run:
+    label: str
+    cpu: float
+    wall: float
+    peak_mb: float
+    status: int
+    stderr: str
+
+
+def run_cli(args: list[str], cache: Path, label: str) -> Run:
+    """Run ``briefing ARGS`` in a fresh process; CPU, wall time and peak RSS of that child."""
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache), PYTHONDONTWRITEBYTECODE="1")
+    env["BRIEFING_DB"] = str(cache / "briefing.json")
+    command = [sys.executable, "-m", "briefing", *args]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        message = err.read().decode("utf-8", "replace").strip().splitlines()
+    peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return Run(
+        label,
+        usage.ru_utime + usage.ru_stime,
+        wall,
+        peak,
+        child.returncode,
+        message[-1] if message else "",
+    )
+
+
+def measure(path: Path, scratch: Path) -> list[Run]:
+    """The runs in the order a user meets them.
+
+    ``sections`` gets a cache folder of its own (it parses); the others share
+    a second empty one, so ``figures cold`` parses the report and finds its
+    figures, and everything after it may use what the earlier runs cached.
+    """
+    name = str(path)
+    first = Path(tempfile.mkdtemp(prefix="cache-", dir=scratch))
+    cache = Path(tempfile.mkdtemp(prefix="cache-", dir=scratch))
+    return [
+        run_cli(["sections", name], first, "sections (cold)"),
+        run_cli(["figures", "--json", name], cache, "figures cold"),
+        run_cli(["figures", "--json", name], cache, "figures warm"),
+        run_cli(["search", "fzzf", name, "--json", "--limit", "50"], cache, "search cold"),
+        run_cli(["search", "xingzheng", name, "--json", "--limit", "50"], cache, "search warm"),
+    ]
+
+
+# (label prefix, time limit in seconds or None) per 8 MB row; 20 MB only has to finish.
+TARGETS_8MB = {
+    "sections": 2.0,
+    "figures cold": 4.0,
+    "figures warm": None,
+    "search cold": 10.0,
+    "search warm": 1.0,
+}
+
+
+def _target(size_mb: int, label: str) -> tuple[float | None, float]:
+    if size_mb > 10:
+        return None, 1200.0
+    for prefix, limit in TARGETS_8MB.items():
+        if label.startswith(prefix):
+            return limit, 600.0
+    return None, 600.0
+
+
+def report_rows(size_mb: int, encoding: str, runs: list[Run]) -> list[str]:
+    rows = []
+    for run in runs:
+        limit, memory = _target(size_mb, run.label)
+        # CPU time, not wall time: the machine is shared (see the module docstring)
+        ok = run.status == 0 and run.peak_mb < memory and (limit is None or run.cpu < limit)
+        target = (f"< {limit:g} s, " if limit else "finishes, ") + f"< {memory:g} MB"
+        verdict = "ok" if ok else ("FAIL " + run.stderr[:60] if run.status else "over")
+        rows.append(
+            f"{size_mb:>3} MB {encoding:<7} {run.label:<16} {run.cpu:8.2f} {run.wall:8.2f}"
+            f" {run.peak_mb:9.0f}   {target:<22} {verdict}"
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="8,20", help="report sizes in MB (default 8,20)")
+    parser.add_argument("--no-utf16", action="store_true", help="skip the UTF-16 copies")
+    parser.add_argument("--keep", type=Path, help="write the reports to this folder and keep them")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    encodings = ["utf-8"] + ([] if args.no_utf16 else ["utf-16"])
+    header = (
+        f"{'size':>6} {'input':<7} {'command':<16} {'cpu s':>8} {'wall s':>8}"
+        f" {'peak MB':>9}   {'target':<22} verdict"
+    )
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory(prefix="bench-big-") as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            text = build_report(size * MB)
+            for encoding in encodings:
+                path = folder / f"big-{size}mb-{encoding}.txt"
+                path.write_bytes(text.encode(encoding))
+                runs = measure(path, Path(scratch))
+                for row in report_rows(size, encoding, runs):
+                    print(row, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,163 @@
+"""Where the text's own layout should not stop a match: spaces inside runs of hanzi.
+
+Portal pages letter-space labels and headings (``索 引 号``, ``政 府 工 作 报 告``);
+a reader types ``suoyinhao`` or ``索引号`` and expects to find them. A space (or a
+tab, a full-width space) with a CJK character on both sides on the same line is
+*transparent*: queries step over it as if it were not there. A line break is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Runs of blanks other than a line break. The CJK test is done in Python on the
+#: few neighbours: a character class with the astral ranges costs ~30 ms to
+#: compile, on the start-up path of every cached load.
+_BLANKS = re.compile(r"[^\S\n]+")
+
+
+def is_cjk(ch: str) -> bool:
+    """A CJK ideograph (the ranges of ``_CJK``)."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3134F
+    )
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() and ch != "\n"
+
+
+def spaced_runs(text: str, gaps: list[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every run of hanzi that holds transparent spaces, in order.
+
+    Grown outwards from the gaps (``transparent_gaps``), so the cost follows the
+    few letter-spaced runs, not the length of the text.
+    """
+    if gaps is None:
+        gaps = transparent_gaps(text)
+    out: list[tuple[int, int]] = []
+    for g in gaps:
+        if out and g < out[-1][1]:
+            continue  # inside the run just found
+        start = g
+        while start > 0 and (is_cjk(text[start - 1]) or _blank(text[start - 1])):
+            start -= 1
+        end = g
+        while end < len(text) and (is_cjk(text[end]) or _blank(text[end])):
+            end += 1
+        while start < g and not is_cjk(text[start]):
+            start += 1  # do not begin or end on a space
+        while end > g and not is_cjk(text[end - 1]):
+            end -= 1
+        if out and start <= out[-1][1]:
+            start = out.pop()[0]
+        out.append((start, end))
+    return out
+
+
+def transparent_gaps(text: str) -> list[int]:
+    """Positions of the transparent whitespace characters of ``text``, in order."""
+    out: list[int] = []
+    last = len(text) - 1
+    for m in _BLANKS.finditer(text):
+        start, end = m.span()
+        if start > 0 and end <= last and is_cjk(text[start - 1]) and is_cjk(text[end]):
+            out.extend(range(start, end))
+    return out
+
+
+# ------------------------------------------------------------------ word boundaries
+#
+# A hit that is a word (司法) should rank above one that starts or ends inside a
+# word (市法 in 城市法治). Word boundaries are found once, when readings are
+# computed, by the most probable segmentation of each run of hanzi over a word
+# list with frequencies (jieba's dictionary without its HMM, ``data/words.txt.gz``,
+# loaded only then), and cached with the readings as one bit per position.
+
+WORDS_FILE = "words.txt.gz"
+_CJK_RUN: re.Pattern[str] | None = None
+_WORDS: tuple[dict[str, float], int, float] | None = None
+
+
+def _load_words() -> tuple[dict[str, float], int, float]:
+    """word -> cost (minus log probability), the longest word, the cost of an unknown one."""
+    global _WORDS
+    if _WORDS is None:
+        import gzip
+        import math
+
+        from briefing.resources import data_dir
+
+        groups: list[tuple[float, list[str]]] = []
+        try:
+            raw = gzip.decompress((data_dir() / WORDS_FILE).read_bytes()).decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError):  # pragma: no cover - broken install
+            raw = ""
+        for line in raw.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            bucket, _, words = line.partition("\t")
+            groups.append((2.0 ** (int(bucket) / 2), words.split()))
+        total = sum(freq * len(words) for freq, words in groups) or 1.0
+        log_total = math.log(total)
+        costs = {w: log_total - math.log(freq) for freq, words in groups for w in words}
+        longest = max((len(w) for w in costs), default=1)
+        _WORDS = (costs, longest, log_total)
+    return _WORDS
+
+
+def segment(run: str) -> list[int]:
+    """Word lengths of the most probable split of a run of hanzi (unknown: one character)."""
+    costs, longest, unknown = _load_words()
+    n = len(run)
+    best = [0.0] * (n + 1)
+    step = [1] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        top = best[i + 1] + costs.get(run[i], unknown)
+        size = 1
+        for k in range(2, min(longest, n - i) + 1):
+            cost = costs.get(run[i : i + k])
+            if cost is not None and cost + best[i + k] < top:
+                top = cost + best[i + k]
+                size = k
+        best[i] = top
+        step[i] = size
+    out: list[int] = []
+    i = 0
+    while i < n:
+        out.append(step[i])
+        i += step[i]
+    return out
+
+
+def word_breaks(text: str) -> bytes:
+    """One bit per position ``0..len(text)``, set where a word boundary falls before it.
+
+    Everything but the inside of a multi-character word is a boundary (punctuation,
+    Latin, digits and single-character words stand alone).
+    """
+    global _CJK_RUN
+    if _CJK_RUN is None:
+        _CJK_RUN = re.compile(rf"[{_CJK}]+")
+    n = len(text)
+    bits = bytearray(b"\xff" * ((n >> 3) + 1))
+    for m in _CJK_RUN.finditer(text):
+        if m.end() - m.start() < 2:
+            continue
+        at = m.start()
+        for size in segment(m.group()):
+            for p in range(at + 1, at + size):
+                bits[p >> 3] &= ~(1 << (p & 7)) & 0xFF
+            at += size
+    return bytes(bits)
+
+
+def is_break(bits: bytes, p: int) -> bool:
+    """Whether ``word_breaks`` marked a boundary before position ``p`` (yes when unknown)."""
+    k = p >> 3
+    return k >= len(bits) or bool(bits[k] >> (p & 7) & 1)

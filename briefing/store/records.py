@@ -1,0 +1,156 @@
+"""What a stored record must look like before anything is built from it.
+
+The database is a plain JSON file: a sync program, an editor or an older
+briefing may have put anything in it.  Each table has a checker that says
+why a record does not fit (``None`` when it does).  A record that does not
+fit is skipped with a warning and left in the file as it is: the user's data
+is never dropped or rewritten because this version cannot read it.
+
+Only the types are checked here.  Text that fits is still cleaned of
+terminal controls where models are built (``annotations``), so what the CLI
+prints and the reader draws never carries an escape sequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Checker = Callable[[Any], "str | None"]
+
+STATUSES = frozenset({"anchored", "moved", "orphaned"})
+# How many bad records a warning names before it just counts the rest.
+NAMED_IN_WARNING = 3
+
+
+def _fields(
+    doc: Any,
+    *,
+    required: tuple[str, ...] = (),
+    text: tuple[str, ...] = (),
+    ints: tuple[str, ...] = (),
+) -> str | None:
+    """Why ``doc`` is not a record with these fields, or ``None``.
+
+    ``required`` fields must be text; the other ``text`` and ``ints`` fields
+    may be missing or ``null``.  Run on every record of every parse, so it
+    compares types exactly (JSON never makes subclasses).
+    """
+    if type(doc) is not dict:
+        return f"is a {type(doc).__name__}, not a record"
+    for key in required:
+        value = doc.get(key)
+        if type(value) is not str:
+            return f"has no {key!r}" if value is None else f"field {key!r} is not text"
+    for key in text:
+        value = doc.get(key)
+        if value is not None and type(value) is not str:
+            return f"field {key!r} is not text"
+    for key in ints:
+        value = doc.get(key)
+        if value is not None and (type(value) is not int or value < 0):
+            return f"field {key!r} is not a whole number"
+    status = doc.get("status")
+    if status is not None and (type(status) is not str or status not in STATUSES):
+        return "field 'status' is not anchored, moved or orphaned"
+    return None
+
+
+_OPTIONAL_TEXT = ("report", "report_title", "section_title", "section_number")
+_STAMPS = ("created", "updated")
+_NOTE_TEXT = (*_OPTIONAL_TEXT, "text", *_STAMPS)
+_BOOKMARK_TEXT = ("id", *_OPTIONAL_TEXT, *_STAMPS)
+_QUOTE_KEYS = ("exact", "prefix", "suffix")
+
+
+def check_note(doc: Any) -> str | None:
+    reason = _fields(doc, required=("id", "section"), text=_NOTE_TEXT, ints=("start", "end"))
+    if reason is None:
+        quote = doc.get("quote")
+        if quote is not None:
+            if type(quote) is not dict:
+                return "field 'quote' is not a quote"
+            for key in _QUOTE_KEYS:
+                value = quote.get(key)
+                if value is not None and type(value) is not str:
+                    return f"field 'quote.{key}' is not text"
+    return reason
+
+
+def check_bookmark(doc: Any) -> str | None:
+    return _fields(doc, required=("section",), text=_BOOKMARK_TEXT)
+
+
+def check_reading(doc: Any) -> str | None:
+    return _fields(
+        doc,
+        required=("report", "section"),
+        text=("report_title", "section_title", "updated"),
+        ints=("paragraph",),
+    )
+
+
+def check_setting(doc: Any) -> str | None:
+    """Settings are any JSON value under a text key (the reader checks each value)."""
+    return _fields(doc, required=("key",), text=("updated",))
+
+
+CHECKERS: Mapping[str, Checker] = {
+    "notes": check_note,
+    "bookmarks": check_bookmark,
+    "reading_state": check_reading,
+    "settings": check_setting,
+}
+
+
+def check_record(table: str, key: Any, doc: Any) -> str | None:
+    """Why record ``key`` of ``table`` cannot be used (``None``: it can)."""
+    try:
+        int(key)
+    except (TypeError, ValueError):
+        return "has an id that is not a number"
+    checker = CHECKERS.get(table)
+    if checker is None:
+        return None if isinstance(doc, dict) else f"is a {type(doc).__name__}, not a record"
+    return checker(doc)
+
+
+def scan(data: Mapping[str, Any], where: str) -> tuple[dict[str, set[str]], list[str]]:
+    """The records of every table that do not fit, and one warning line per table.
+
+    Returns ``(rejected, warnings)``: ``rejected[table]`` holds the keys to
+    skip (a table that is not a table at all is rejected whole as ``"*"``).
+    """
+    rejected: dict[str, set[str]] = {}
+    warnings: list[str] = []
+    for table, records in data.items():
+        if not isinstance(records, dict):
+            rejected[table] = {"*"}
+            warnings.append(
+                f"{where}: table {_shown(table)} is not a table; skipped and kept in the file"
+            )
+            continue
+        bad: list[tuple[str, str]] = []
+        for key, doc in records.items():
+            reason = check_record(table, key, doc)
+            if reason is not None:
+                bad.append((key, reason))
+        if bad:
+            rejected[table] = {key for key, _ in bad}
+            named = "; ".join(f"#{_shown(k)} {r}" for k, r in bad[:NAMED_IN_WARNING])
+            extra = len(bad) - NAMED_IN_WARNING
+            more = f"; and {extra} more" if extra > 0 else ""
+            noun = "record" if len(bad) == 1 else "records"
+            warnings.append(
+                f"{where}: skipped {len(bad)} {noun} of {_shown(table)} that this version "
+                f"cannot read (kept in the file): {named}{more}"
+            )
+    return rejected, warnings
+
+
+def _shown(name: str) -> str:
+    """A table or key name as it can be printed: controls stripped, kept short."""
+    from briefing.text import strip_control
+
+    clean = " ".join(strip_control(str(name)).split())
+    return repr(clean if len(clean) <= 40 else clean[:39] + "…")

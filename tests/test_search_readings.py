@@ -1,0 +1,182 @@
+"""Readings computed from tables equal pypinyin's ``lazy_pinyin``, in linear time."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+import briefing
+from briefing.search.index import joined_text
+from briefing.search.readings import (
+    NO_READING,
+    Readings,
+    _common_tables,
+    compute_readings,
+    key_text,
+    split_tone,
+)
+
+pypinyin = pytest.importorskip("pypinyin")
+
+
+def reference(text: str) -> list[tuple[str, int] | None]:
+    """What the index used to compute: ``lazy_pinyin`` over the whole text."""
+    from pypinyin import Style, lazy_pinyin
+
+    marked = lazy_pinyin(text, style=Style.TONE, errors=lambda chars: [""] * len(chars))
+    assert len(marked) == len(text)
+    return [split_tone(m) if m else None for m in marked]
+
+
+def contexts(readings: Readings) -> list[tuple[str, int] | None]:
+    return [readings.table[r] if r != NO_READING else None for r in readings.context]
+
+
+def varied_text(size: int, seed: int) -> str:
+    """Phrases of pypinyin's own phrase data (every heteronym and segmentation case),
+    reversed phrases, single hanzi, rare and supplementary-plane hanzi, punctuation."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    rng = random.Random(seed)
+    words = sorted(PHRASES_DICT)
+    singles = sorted(PINYIN_DICT)
+    out: list[str] = []
+    total = 0
+    while total < size:
+        r = rng.random()
+        if r < 0.55:
+            piece = rng.choice(words)
+        elif r < 0.75:
+            piece = chr(rng.choice(singles))
+        elif r < 0.85:
+            piece = rng.choice("，。、；：“”（）《》 \n\x000123456789abcXYZ％")
+        elif r < 0.9:
+            piece = chr(rng.randrange(0x3400, 0x4DC0))
+        elif r < 0.95:
+            piece = chr(rng.randrange(0x20000, 0x2A6DF))
+        else:
+            piece = rng.choice(words)[::-1]
+        out.append(piece)
+        total += len(piece)
+    return "".join(out)
+
+
+def test_identical_to_lazy_pinyin_on_the_bundled_report():
+    text = joined_text(briefing.load_report())
+    assert contexts(compute_readings(text, corrected=False)) == reference(text)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_identical_to_lazy_pinyin_on_a_varied_sample(seed):
+    text = varied_text(60_000, seed)
+    assert contexts(compute_readings(text, corrected=False)) == reference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "a", "行", "银行行长", "行行行行行行行", "重重重", "。" * 5, "长" * 300, "𠀀行长"],
+)
+def test_identical_on_edge_cases(text):
+    assert contexts(compute_readings(text, corrected=False)) == reference(text)
+
+
+def test_common_readings_start_with_the_first_context_reading():
+    text = "银行的行长行政行为"
+    readings = compute_readings(text)
+    tables = _common_tables()
+    for ch in set(text):
+        first = next(r for c, r in zip(text, readings.context, strict=True) if c == ch)
+        ids = readings.common[ch]
+        assert ids[0] == first
+        assert len(set(ids)) == len(ids)
+        if tables:
+            listed = next((t[ord(ch)] for t in tables if t.get(ord(ch))), "")
+            expected = {split_tone(item) for item in listed.split(",") if item}
+            assert {readings.table[r] for r in ids[1:]} <= expected
+
+
+def test_layout_is_compact_and_consistent():
+    text = joined_text(briefing.load_report())
+    readings = compute_readings(text)
+    readings.validate(len(text))
+    assert readings.positions.itemsize == 2
+    assert len(key_text(readings.positions)) == len(text)
+    assert set(readings.chars) == set(text)
+    used = set(readings.positions)
+    for kid, (ch, rid) in enumerate(readings.keys):
+        if ch:
+            assert kid in used, "no unused key: its syllable would be indexed"
+            assert rid != NO_READING
+
+
+def _cpu(func) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        func()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_computing_readings_is_linear():
+    base = joined_text(briefing.load_report())
+    small = base * 4
+    compute_readings(base)  # load pypinyin's data first
+    one = _cpu(lambda: compute_readings(small))
+    two = _cpu(lambda: compute_readings(small + small))
+    assert two <= 3 * one, (one, two)
+
+
+def test_one_long_run_of_hanzi_is_linear():
+    """No punctuation anywhere: pypinyin's segmenter would be quadratic here."""
+    run = "".join(ch for ch in joined_text(briefing.load_report()) if "\u4e00" <= ch <= "\u9fff")
+    compute_readings(run[:100])
+    one = _cpu(lambda: compute_readings(run * 2))
+    two = _cpu(lambda: compute_readings(run * 4))
+    assert two <= 3 * one, (one, two)
+
+
+def _copies(report, times: int):
+    from dataclasses import replace
+
+    from briefing.model import Section
+
+    sections = tuple(
+        Section(f"{k}.{s.id}", s.level, s.number, s.title, None, s.text)
+        for k in range(times)
+        for s in report.sections
+    )
+    return replace(report, sections=sections, sha256=f"copies-{times}")
+
+
+def test_index_build_and_first_search_are_linear():
+    """Readings, index and the first queries (bitsets made on first use), doubled text."""
+    from briefing.search import PinyinIndex
+
+    report = briefing.load_report()
+    PinyinIndex.build(report).search("fzzf")
+
+    def build_and_search(copies):
+        index = PinyinIndex.build(copies)
+        for query in ("fzzf", "xingzheng", "z", "法治"):
+            index.search(query, limit=50)
+
+    small, large = _copies(report, 4), _copies(report, 8)
+    one = _cpu(lambda: build_and_search(small))
+    two = _cpu(lambda: build_and_search(large))
+    assert two <= 3 * one, (one, two)
+
+
+def test_index_from_readings_is_linear():
+    """What opening a cached report costs: the index from readings already computed."""
+    from briefing.search import PinyinIndex
+
+    report = briefing.load_report()
+    small, large = _copies(report, 8), _copies(report, 16)
+    small_text, large_text = joined_text(small), joined_text(large)
+    small_r, large_r = compute_readings(small_text), compute_readings(large_text)
+    one = _cpu(lambda: PinyinIndex(small, small_r, small_text))
+    two = _cpu(lambda: PinyinIndex(large, large_r, large_text))
+    assert two <= 3 * one, (one, two)

@@ -1,0 +1,98 @@
+"""Keys that arrive in one burst (a paste, a slow SSH link) reach the widget
+they were meant for, in order, even before the panels are mounted."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import TextArea
+
+import briefing
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.note_editor import NoteEditor
+from briefing.tui.widgets.figures_panel import FiguresPanel
+from briefing.tui.widgets.search_bar import SearchBar
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return briefing.load_report()
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    opened = Store.open(tmp_path / "notes.json")
+    yield opened
+    opened.close()
+
+
+KEY_NAMES = {
+    "/": "slash",
+    "?": "question_mark",
+    "[": "left_square_bracket",
+    "]": "right_square_bracket",
+}
+
+
+def send_burst(app: BriefingApp, text: str) -> None:
+    """Every key at once, as a terminal delivers a paste: no pause between them."""
+    driver = app._driver
+    assert driver is not None
+    for char in text:
+        name = KEY_NAMES.get(char, char)
+        if char == " ":
+            name = "space"
+        elif not char.isalnum() and char not in KEY_NAMES:
+            name = unicodedata.name(char).lower().replace(" ", "_")
+        event = events.Key(name, char)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+async def settle(pilot) -> None:
+    for _ in range(5):
+        await pilot.pause()
+
+
+async def test_search_burst_right_after_start_types_the_query(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        send_burst(app, "/fazhi")
+        await settle(pilot)
+        bar = app.screen.query_one(SearchBar)
+        assert bar.is_open
+        assert bar.input.value == "fazhi"
+        assert not app.screen.query_one(FiguresPanel).has_class("-open")
+        assert not isinstance(app.screen, NoteEditor)
+
+
+async def test_q_typed_into_the_search_does_not_quit(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        send_burst(app, "/quanguo")
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen.query_one(SearchBar).input.value == "quanguo"
+
+
+async def test_note_typed_in_one_burst_lands_in_the_editor(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        send_burst(app, "aqe t/[]")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "qe t/[]"
+
+
+@pytest.mark.parametrize("keys", ["qa", "qe", "qt", "q?", "q/", "qm", "qf", "q:"])
+async def test_keys_after_quit_are_dropped(report: Report, store: Store, keys: str) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        send_burst(app, keys)
+        await settle(pilot)
+    assert app.return_code in (0, None)

@@ -1,0 +1,176 @@
+"""Typed text is never lost: a save that fails, Esc with unsaved text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+import briefing
+from briefing.model import Report
+from briefing.store import Store
+from briefing.store.lock import LockFile
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.confirm import ConfirmScreen
+from briefing.tui.screens.note_editor import NoteEditor
+from briefing.tui.screens.reader import ReaderScreen
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return briefing.load_report()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "notes.json"
+
+
+async def type_note(pilot, text: str) -> NoteEditor:
+    await pilot.press("a")
+    await pilot.pause()
+    editor = pilot.app.screen
+    assert isinstance(editor, NoteEditor)
+    editor.query_one(TextArea).insert(text)
+    await pilot.pause()
+    return editor
+
+
+async def test_save_while_the_database_is_locked_keeps_the_editor_and_text(
+    report: Report, db: Path
+) -> None:
+    store = Store.open(db)
+    store.storage.lock.timeout = 0.3
+    other = LockFile(str(db) + ".lock", timeout=0)  # another program holds the database
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            editor = await type_note(pilot, "要保留的笔记")
+            other.acquire()
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is editor, "the editor stays open"
+            assert editor.text == "要保留的笔记"
+            status = str(editor.query_one("#note-status").render())
+            assert "未保存" in status and "locked" in status
+            other.release()
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            assert [n.text for n in store.notes.list(report)] == ["要保留的笔记"]
+    finally:
+        store.close()
+
+
+async def test_the_save_runs_off_the_ui_thread(report: Report, db: Path) -> None:
+    store = Store.open(db)
+    store.storage.lock.timeout = 30
+    other = LockFile(str(db) + ".lock", timeout=0)
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            editor = await type_note(pilot, "慢")
+            other.acquire()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            # The key returned while the write still waits for the lock.
+            assert editor.saving and app.screen is editor
+            other.release()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            assert len(store.notes.list(report)) == 1
+    finally:
+        store.close()
+
+
+async def test_escape_with_unsaved_text_asks(report: Report, db: Path) -> None:
+    store = Store.open(db)
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            editor = await type_note(pilot, "别丢")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")  # keep editing
+            await pilot.pause()
+            assert app.screen is editor and editor.text == "别丢"
+            await pilot.press("escape", "escape")  # a second Esc answers "no" again
+            await pilot.pause()
+            assert app.screen is editor and editor.text == "别丢"
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            assert store.notes.list(report) == []
+            # Nothing typed: Esc closes at once.
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
+async def test_editor_fits_small_terminals_and_shows_its_keys(
+    report: Report, db: Path, size: tuple[int, int]
+) -> None:
+    store = Store.open(db)
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=size) as pilot:
+            editor = await type_note(pilot, "x")
+            width, height = size
+            for button_id in ("#note-save", "#note-cancel"):
+                region = editor.query_one(button_id).region
+                assert region.height >= 1 and region.bottom <= height - 1, (button_id, region)
+                assert region.right <= width
+            assert editor.query_one(TextArea).region.height >= 3
+            from textual.widgets import Footer
+
+            footer = editor.query_one(Footer)
+            assert footer.region.bottom == height, "the editor's own footer, over the reader's"
+            keys = set(editor.active_bindings)
+            assert {"ctrl+s", "escape"} <= keys
+            assert not {"slash", "b", "m"} & keys
+    finally:
+        store.close()
+
+
+async def test_quote_breaks_lines_as_the_page_does(report: Report, db: Path) -> None:
+    from briefing.tui.widgets.quote import Quote
+
+    quote = Quote("一二三四五六七八九，十一二三四五六七八九。", max_lines=5)
+    lines = quote.lines(18)  # 9 hanzi a line: the comma may not start a line
+    assert all(not line.startswith(("，", "。")) for line in lines)
+    assert "".join(lines) == "一二三四五六七八九，十一二三四五六七八九。"
+
+
+async def test_bookmark_with_the_database_locked_says_so_without_freezing(
+    report: Report, db: Path
+) -> None:
+    store = Store.open(db)
+    store.storage.lock.timeout = 30
+    other = LockFile(str(db) + ".lock", timeout=0)
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            other.acquire()
+            await pilot.press("b")
+            await pilot.press("right_square_bracket")  # the reader still answers keys
+            await pilot.pause()
+            assert [w for w in app.workers if w.group == "store" and w.is_running]
+            other.release()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert [b.section for b in store.bookmarks.list(report)] == [report.sections[0].id]
+    finally:
+        store.close()

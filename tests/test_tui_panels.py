@@ -1,0 +1,109 @@
+"""Notes and figures panels: the reader's keys work there, places are named by heading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import briefing
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.places import place_of
+from briefing.tui.widgets.figures_panel import FiguresPanel
+from briefing.tui.widgets.notes_panel import NotesPanel
+from briefing.tui.widgets.reader_view import ReaderView
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return briefing.load_report()
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    opened = Store.open(tmp_path / "notes.json")
+    yield opened
+    opened.close()
+
+
+def item_ids(report: Report) -> list[str]:
+    return [s.id for s in report.sections if s.level == 2][:4]
+
+
+async def test_j_k_g_G_move_in_the_notes_panel(report: Report, store: Store) -> None:
+    for section_id in item_ids(report):
+        store.bookmarks.add(report, section_id)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        page_before = view.current_section_id
+        await pilot.press("m")
+        await pilot.pause()
+        options = app.query_one(NotesPanel).option_list
+        first = options.highlighted
+        await pilot.press("j")
+        assert options.highlighted == first + 1
+        await pilot.press("k")
+        assert options.highlighted == first
+        await pilot.press("G")
+        assert options.highlighted == options.option_count - 1
+        await pilot.press("g")
+        assert options.highlighted == 0 or options.highlighted == first
+        assert view.current_section_id == page_before, "the page did not move"
+
+
+async def test_j_k_in_the_figures_panel_and_places_by_heading(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f", "a")  # the whole report's figures
+        await pilot.pause()
+        panel = app.query_one(FiguresPanel)
+        options = panel.option_list
+        assert options.option_count > 3
+        options.highlighted = 0
+        await pilot.press("j", "j")
+        assert options.highlighted == 2
+        await pilot.press("G")
+        assert options.highlighted == options.option_count - 1
+        rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert not any("§" in row for row in rows)
+        item = next(f for f in panel.all_figures if report.section(f.section).level == 2)
+        place = place_of(report, item.section)
+        assert "、" in place and place in rows[panel.all_figures.index(item)]
+
+
+async def test_notes_panel_names_the_place_of_a_note(report: Report, store: Store) -> None:
+    section = next(s for s in report.sections if s.level == 2)
+    store.notes.add(report, section.id, "看这里", 0, 4)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        options = app.query_one(NotesPanel).option_list
+        rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(place_of(report, section.id) in row and "看这里" in row for row in rows)
+        assert not any("§" in row for row in rows)
+
+
+def test_place_names() -> None:
+    report = briefing.load_report()
+    item = next(s for s in report.sections if s.level == 2)
+    parent = report.section(item.parent)
+    assert place_of(report, item.id) == parent.number + item.number
+    assert place_of(report, "no-such") == "§no-such"
+
+
+async def test_page_keys_in_a_panel_with_no_room(report: Report, store: Store) -> None:
+    for section_id in item_ids(report):
+        store.bookmarks.add(report, section_id)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("m", "pagedown", "pageup", "pagedown", "G", "pageup")
+        await pilot.pause()
+        assert app.is_running
