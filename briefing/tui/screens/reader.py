@@ -7,6 +7,7 @@ index, store); widgets only display and post messages.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +101,8 @@ class ReaderScreen(Screen[None]):
         self._footer_has_hits = False  # n/N shown in the footer
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
+        self._indexing_since: float | None = None  # first search made before the index
+        self._indexing_timer = None  # ticks the "indexing… 3s" counter
 
     # ------------------------------------------------------------------ layout
 
@@ -374,9 +377,26 @@ class ReaderScreen(Screen[None]):
             self._go_to_hit(self._first_hit_from_cursor())
 
     def _show_indexing(self) -> None:
-        """The counter while the pinyin index loads (or why there is none)."""
-        if self.has_search_bar:
-            self.search_bar.set_status("indexing…" if not self.index_error else "no index")
+        """The counter while the pinyin index loads: how long so far (the index
+        gives no fraction done), refreshed until it is ready; or why there is none."""
+        if not self.has_search_bar:
+            return
+        if self.index_error:
+            self.search_bar.set_status("no index")
+            return
+        if self._indexing_since is None:
+            self._indexing_since = time.monotonic()
+        waited = int(time.monotonic() - self._indexing_since)
+        self.search_bar.set_status(f"indexing… {waited}s" if waited else "indexing…")
+        if self._indexing_timer is None:
+            self._indexing_timer = self.set_interval(1.0, self._still_indexing)
+
+    def _still_indexing(self) -> None:
+        if self.index is None and self.search.query.strip() and not self.index_error:
+            self._show_indexing()
+        elif self._indexing_timer is not None:
+            self._indexing_timer.stop()
+            self._indexing_timer = None
 
     def _show_hits(self, query: str, hits: list[Match]) -> None:
         self._show_results(order_hits(query, hits, self.report))
