@@ -70,12 +70,6 @@ def _measure_from_env() -> int:
         return DEFAULT_MEASURE
 
 
-def _estimated_cells(text: str) -> int:
-    """Cells of ``text`` without looking at each character: UTF-8 gives 3 bytes
-    to a hanzi (2 cells) and 1 to ASCII (1 cell), so this is exact for both."""
-    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
-
-
 class ReaderView(ScrollView, can_focus=True):
     """The report with a paragraph cursor; scrolls through every section."""
 
@@ -130,7 +124,6 @@ class ReaderView(ScrollView, can_focus=True):
         self._heights: list[int] = []
         self._starts: list[int] = [0]
         self._starts_stale = False
-        self._cells: list[int] | None = None
         self._theme_styles: dict[str, Style] = {}
         # Drawn lines by what they show (see _line_key), and what each row of
         # the page showed when last drawn: a change of marks or cursor then
@@ -429,15 +422,10 @@ class ReaderView(ScrollView, can_focus=True):
         if width == self._layout_width:
             return True
         self._layout_width = width
-        if self._cells is None:
-            self._cells = [
-                _estimated_cells(self.report.section(p.section).text[p.start : p.end])
-                for p in self.paragraphs
-            ]
         self._breaks = [None] * len(self.paragraphs)
         self._heights = [
-            max(1, -(-cells // width)) + self._spacer(index)
-            for index, cells in enumerate(self._cells)
+            max(1, -(-cells // width)) + spacer
+            for cells, spacer in zip(self.page.cells, self._spacers(), strict=True)
         ]
         self._starts = list(accumulate(self._heights, initial=0))
         self._starts_stale = False
@@ -460,6 +448,16 @@ class ReaderView(ScrollView, can_focus=True):
             self.call_later(self._scroll_update, size)
         else:
             self._scroll_update(size)
+
+    def _spacers(self) -> list[int]:
+        """``_spacer`` of every paragraph, in one pass."""
+        paragraphs = self.paragraphs
+        following = [p.section for p in paragraphs[1:]]
+        following.append(paragraphs[-1].section if paragraphs else "")
+        return [
+            1 if p.is_heading or (k + 1 < len(paragraphs) and nxt != p.section) else 0
+            for k, (p, nxt) in enumerate(zip(paragraphs, following, strict=True))
+        ]
 
     def _spacer(self, index: int) -> int:
         """1 if a blank line follows paragraph ``index`` (a heading, a section's end)."""
