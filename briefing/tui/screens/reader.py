@@ -381,6 +381,7 @@ class ReaderScreen(Screen[None]):
         gives no fraction done), refreshed until it is ready; or why there is none."""
         if not self.has_search_bar:
             return
+        self.search_bar.set_hits(self.report, [])  # no empty results box over the page
         if self.index_error:
             self.search_bar.set_status("no index")
             return
