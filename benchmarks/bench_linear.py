@@ -58,6 +58,8 @@ SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
         20_000,
     ),
     "breadcrumbs": (lambda n: "政务公开 > 司法局 > 统计信息\n" * n, 20_000),
+    "breadcrumb parts, one line": (lambda n: "政务 > " * n + "公开" * 30, 100_000),
+    "link-bar words, one line": (lambda n: "简体 " * n + "报告。", 100_000),
     "colons in one line": (lambda n: "名称：" * n, 100_000),
     "digits in one line": (lambda n: "1" * n, 1_000_000),
     "dotted numbers": (lambda n: "1." * n, 200_000),

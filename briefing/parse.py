@@ -111,14 +111,11 @@ _JUNK_PATTERNS = (
     r"扫一扫在手机(?:上)?打开(?:当前页|本页)",
     r"(?:您|你)?(?:现在|当前)?(?:所在的|所在|的当前)?(?:位置|所在位置)\s*[:：].*",
     r"(?:首页|网站首页|主页)(?:\s*[>＞›»].*)?",
-    # A breadcrumb cut over lines: > 政府信息公开 > 政策文件, > 要闻 >.
-    r"[>＞›»]\s*[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{0,24})*",
-    # A breadcrumb: three or more short parts joined by > (政务公开 > 某某局 > 统计信息).
-    r"[^>＞›»]{1,24}(?:\s*[>＞›»]\s*[^>＞›»]{1,40}){2,}",
     r"今天是\s*[:：]?.*",
-    # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册.
-    r"(?:\s*(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
-    r"智能问答|站内搜索)\s*[|｜/]?)+",
+    # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册. Each link is followed by
+    # a separator, spaces or the end, one way only (no backtracking on a long line).
+    r"(?:(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
+    r"智能问答|站内搜索)(?:\s*[|｜/]\s*|\s+|$))+",
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
@@ -137,11 +134,43 @@ def is_junk(line: str) -> bool:
     Navigation (breadcrumbs, link bars, the date of today) is furniture too,
     and so never becomes a title.
     """
-    return bool(_JUNK.match(line.lstrip(_BULLETS)))
+    line = line.lstrip(_BULLETS)
+    return bool(_JUNK.match(line)) or _is_breadcrumb(line)
+
+
+_SENTENCE_MARKS = frozenset("。，,；;！!？?")
+_BREADCRUMB_SEPARATORS = str.maketrans(dict.fromkeys(">＞›»", ">"))
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """Short parts joined by ``>``: three or more (政务公开 > 某某局 > 统计信息), or
+    a cut-off piece that starts with a separator (> 政策文件 > 其他文件, > 要闻 >).
+
+    Plain string operations, not a regular expression: a pattern of repeated
+    parts and optional spaces backtracks exponentially on a long line.
+    """
+    if len(line) > 200:
+        return False
+    parts = [part.strip() for part in line.translate(_BREADCRUMB_SEPARATORS).split(">")]
+    if len(parts) < 2 or any(len(part) > 40 or part.isdigit() for part in parts):
+        return False
+    if not _SENTENCE_MARKS.isdisjoint(line):  # 收入>支出，结余12万元 is a sentence
+        return False
+    if not parts[0]:  # starts with a separator
+        return all(len(part) <= 24 for part in parts[1:])
+    return len(parts) >= 3 and all(parts[:-1]) and all(len(part) <= 24 for part in parts[:-1])
+
+
+# Labels printed in traditional characters (來源, 發布時間, 索引號) read as their
+# simplified forms; only the characters known labels are made of.
+_LABEL_SIMPLIFIED = str.maketrans(
+    "來發佈時間機構號稱標題類關鍵詞體開屬責門廢數覽擊閱讀單據統計資訊範圍編輯審効概內寫",
+    "来发布时间机构号称标题类关键词体开属责门废数览击阅读单据统计资讯范围编辑审效概内写",
+)
 
 
 def _label_key(label: str) -> str:
-    return re.sub(r"\s+", "", label).rstrip(":：")
+    return re.sub(r"\s+", "", label).rstrip(":：").translate(_LABEL_SIMPLIFIED)
 
 
 _SPACES = re.compile(r"\s+")
@@ -207,9 +236,10 @@ def header_pairs(line: str) -> list[tuple[str, str | None]] | None:
     ``value`` is None where a label stands alone and its value follows in the
     next cell or on the next line. Every cell must be a known label, a known
     ``label:value``, any ``label:value`` in a ``|`` table row, or the value
-    of the bare label just before it.
+    of the bare label just before it. A bulleted row of a portal's form
+    (``• 文件有效性:``) is a field whatever its label.
     """
-    is_table = any(pipe in line for pipe in _PIPES)
+    is_table = any(pipe in line for pipe in _PIPES) or line[:1] in "•●◆■▪"
     pairs: list[tuple[str, str | None]] = []
     for cell in _cells(line):
         match = _LABEL_VALUE.match(cell)
@@ -806,7 +836,7 @@ class _Block:
 # An unnumbered heading: a short line standing alone (2021年工作回顾), never a
 # salutation or a clause that runs on (各位代表：, 这一年，).
 _STANDALONE = Scheme("standalone", 2, re.compile("(?!)"))
-_NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…")
+_NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…" + _PIPES)  # a table cell is no heading
 MAX_STANDALONE = 20
 _DASH = Scheme("dash", 3, re.compile("(?!)"))
 _DASH_HEADING = re.compile(rf"(?:——|─)\s*[^。；;！!？?：:]{{2,{MAX_TITLE}}}")

@@ -67,6 +67,9 @@ PARSE_SHAPES: dict[str, Callable[[int], str]] = {
     "header cells in one line": lambda n: "| 索引号 | 01 " * n,
     "a long heading without a stop": lambda n: "一、" + "法治" * n,
     "dotted numbers": lambda n: "1." * n,
+    # Repeated parts with optional spaces once backtracked exponentially.
+    "link-bar words in one line": lambda n: "简体 " * n + "报告。",
+    "breadcrumb parts in one line": lambda n: "政务 > " * n + "公开" * 30,
     "many headings": lambda n: "".join(f"{i % 9 + 1}.标题\n一是内容。正文。\n" for i in range(n)),
     "many plain lines": lambda n: "全年工作总体平稳。\n" * n,
 }

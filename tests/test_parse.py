@@ -697,6 +697,7 @@ def test_where_the_title_comes_from(
                 "• 索引号:",
                 "6107280000/2024-001005",
                 "• 来源:",
+                "• 文件有效性:",
                 "• 发文机构:",
                 "县政府网站",
                 "第一章 总则",
@@ -828,6 +829,7 @@ def test_paragraphs_after_items_that_run_on_are_not_a_closing_part() -> None:
         "我代表区人民政府，向大会报告工作。",
         "这一年，我们攻坚克难。",
         "全年工作如下：",
+        "县司法局 |",
     ],
 )
 def test_sentences_and_salutations_are_never_headings(line: str) -> None:
@@ -844,3 +846,16 @@ def test_no_heading_title_runs_to_a_sentence() -> None:
     for path in ALL_REPORTS:
         for section in load_report(path).sections:
             assert len(section.title) <= 31, (path.name, section.title)
+
+
+def test_labels_in_traditional_characters() -> None:
+    report = parse_report(
+        "某某市政府工作報告\n發布時間：2022-03-01　來源：某某市統計局\n2021年，全市經濟平穩。"
+    )
+    meta = report.metadata
+    assert (meta.title, meta.date, meta.publisher) == (
+        "某某市政府工作報告",
+        "2022-03-01",
+        "某某市統計局",
+    )
+    assert report.body == "2021年，全市經濟平穩。"
