@@ -166,6 +166,8 @@ class BriefingApp(App[None]):
             if theme.name != current:
                 self.register_theme(theme)
         for message in result.errors:
+            if any(message in shown for shown in self._start_messages):
+                continue  # already said at start-up, with what was done about it
             self.notify(message, title="Theme not loaded", severity="warning", markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
