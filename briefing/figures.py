@@ -88,7 +88,8 @@ _TITLE = re.compile(r"《[^《》\n]{0,200}》")
 _QUOTED = re.compile(
     r"“[^“”\n]{0,40}”|‘[^‘’\n]{0,40}’|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』|\"[^\"\n]{0,40}\""
 )
-_CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]+(?:[/\-_:][0-9A-Za-z]+)+")
+# (the look-behind comes after the first character: first, it would be tried everywhere)
+_CODE = re.compile(r"[0-9A-Za-z](?<![0-9A-Za-z].)[0-9A-Za-z]*(?:[/\-_:][0-9A-Za-z]+)+")
 _FRACTION = re.compile(r"[1-9]/(?:10|[2-9])")
 _ISO_DATE = re.compile(
     r"(?:18|19|20)[0-9]{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12][0-9]|0?[1-9])"
@@ -166,12 +167,17 @@ def _prepare(text: str) -> str:
     """
     norm = _normalise(text)
     spans: list[tuple[int, int]] = []
-    spans += [m.span() for m in _TITLE.finditer(norm)]
-    spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
+    # (each scan only where its key character occurs: a test of ``in`` is cheap)
+    if "《" in norm:
+        spans += [m.span() for m in _TITLE.finditer(norm)]
+    if any(quote in norm for quote in '“‘「『"'):
+        spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
     spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
-    spans += [m.span() for m in _SESSION.finditer(norm)]
-    spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
+    if "届" in norm:
+        spans += [m.span() for m in _SESSION.finditer(norm)]
+    if any(sep in norm for sep in "/-_:"):
+        spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
     if not spans:
         return norm
     spans.sort()
@@ -307,7 +313,7 @@ def _alternation(words: list[str]) -> str:
 # count too, the only other kind they could be.
 COUNT_UNITS: list[str] = _words(
     "人次 户次 件次 批次 架次 车次 辆次 场次 台次 班次 项次 家次 例次"
-    " 块 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场"
+    " 块 人 名 位 户 家 个 项 件 次 支 套 所 座 条 篇 场 方面"
     " 起 宗 份 张 本 册 部 类 处 栋 幢 间 例 只 头 株 棵 艘 辆 台 款 种 批 轮 组 堂 笔"
     " 期 门 层 倍 元 美元 欧元 公里 千米 米 平方米 平方公里 立方米 公顷 亩 吨 千克"
     " 公斤 克 毫克 微克 升 千瓦时 千瓦 兆瓦 千伏 标准箱 度"
@@ -322,7 +328,8 @@ BIG_NOUNS = _words(
 )
 DURATION_UNITS = (
     r"个(?P<mid2>多|余)?(?:工作日|小时|月|星期|季度)|工作日|小时|分钟|秒钟|秒|天|周(?![年岁])|星期"
-    rf"|年(?![度级])(?!{PLAN_WORDS})|日(?=内|以内|之内)"
+    # 三年行动, 五年立法规划: a plan's name, not a duration
+    rf"|年(?![度级])(?!{PLAN_WORDS})(?![{_HAN}]{{0,3}}(?:规划|计划|纲要))|日(?=内|以内|之内)"
 )
 RATE_DENOMS = _alternation(
     _words(
@@ -408,7 +415,8 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
         return None
     if mult:
         value *= _MULTIPLIERS[mult]
-    approx = any(groups.get(name) for name in ("pre", "mid1", "mid2", "mid3")) or bool(
+    get = groups.get
+    approx = bool(get("pre") or get("mid1") or get("mid2") or get("mid3")) or bool(
         _INCL.sub("", groups.get("post") or "")
     )
     first_unit = groups.get("u1")

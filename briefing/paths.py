@@ -74,3 +74,12 @@ def expand_user(path: str | os.PathLike[str]) -> Path:
             raise PathProblem(f"cannot expand ~{shown}: no such user")
         raise PathProblem("cannot expand ~: no home folder is known")
     return Path(expanded)
+
+
+def expand_user_as_typed(path: str) -> Path:
+    """``~`` expanded where possible; an unknown ``~user`` is left as typed.
+
+    For a path typed into a dialog that is checked before it is written:
+    ``write_export`` then expands it again and says in one line why it cannot.
+    """
+    return Path(os.path.expanduser(path))

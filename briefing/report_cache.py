@@ -49,7 +49,18 @@ from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules whose code decides what a report parses to.
-_PARSER_FILES = ("model.py", "parse.py", "source.py", "text.py", "report_cache.py")
+_PARSER_FILES = (
+    "model.py",
+    "parse.py",
+    "source.py",
+    "text.py",
+    "report_cache.py",
+    # What a published file (HTML, DOCX, PDF) is converted to.
+    "formats/__init__.py",
+    "formats/html.py",
+    "formats/docx.py",
+    "formats/pdf.py",
+)
 # ... and those that decide which figures it holds.
 _FIGURE_FILES = (*_PARSER_FILES, "figures.py")
 _CORRUPT = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
@@ -303,10 +314,10 @@ def save_figures(report: Report, figures: list[Figure]) -> Path | None:
         import tempfile
 
         fd, tmp_name = tempfile.mkstemp(prefix=".figures-", suffix=".tmp", dir=target.parent)
+        # No fsync: this runs in the reader's worker, and a cache needs no
+        # durability. An entry damaged by a crash fails its CRC and misses.
         with os.fdopen(fd, "wb") as handle:
             handle.write(_dumps(header) + b"\n" + figures_line)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         tmp_name = None
     except (OSError, ValueError, KeyError):  # KeyError: a figure of a section not in the report

@@ -4,10 +4,11 @@ A file that cannot be a report (missing, a folder, unreadable, empty, binary,
 too large, not text in any encoding we know) raises ``SourceError`` with one
 clear line; nothing else escapes ``read_source`` or ``decode_bytes``.
 
-Before decoding, a file in a known published or binary format (PDF, ZIP and
-the formats built on it: DOCX, XLSX, OFD…; OLE .doc/.xls/.wps, RTF, images,
-archives) is recognised by its first bytes and handed to ``from_published``,
-which for now refuses it with one line naming the format.
+Before decoding, a file in a known published or binary format (a saved web
+page, PDF, ZIP and the formats built on it: DOCX, XLSX, OFD…; OLE
+.doc/.xls/.wps, RTF, images, archives) is recognised by its first bytes and
+handed to ``from_published``, which converts what ``briefing.formats`` reads
+(HTML, DOCX, PDF) and refuses the rest with one line naming the format.
 
 Decoding, in order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); NUL
 bytes falling on one parity mean UTF-16 without a mark; valid UTF-8 is
@@ -111,6 +112,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def published_format(data: bytes) -> str | None:
     """The name of the non-text format ``data`` is in (None for anything else)."""
+    if _looks_like_html(data):
+        return "HTML"
     head = data[:64].lstrip(b"\x00\t\n\r \xef\xbb\xbf")
     for magic, name in _MAGIC:
         if head.startswith(magic):
@@ -131,13 +134,30 @@ def published_format(data: bytes) -> str | None:
     return None
 
 
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<!--", b"<head", b"<meta")
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """A saved web page: markup from the first byte and an <html> or <body> element.
+
+    Plain text with stray tags left by a scraper is still text.
+    """
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith(_HTML_STARTS):
+        return False
+    start = data[:65536].lower()
+    return b"<html" in start or b"<body" in start
+
+
 def from_published(data: bytes, kind: str, name: str = "the file") -> Decoded:
     """The text of a published file in a non-text format, or ``SourceError``.
 
-    The one place to plug in converters (HTML, DOCX, PDF, OFD …); for now
-    every such format is refused with one line that names it.
+    ``briefing.formats`` (imported only now: a .txt never loads it) converts
+    the formats it reads and refuses the others with one line naming them.
     """
-    raise SourceError(f"{name} is a {kind} file, not a text report; save it as text and try again")
+    from briefing.formats import convert
+
+    return convert(data, kind, name)
 
 
 def clean_text(text: str) -> str:
@@ -162,6 +182,11 @@ def decode_source(data: bytes, name: str = "the file") -> Decoded:
     kind = published_format(data)
     if kind is not None:
         return from_published(data, kind, name)
+    return decode_plain(data, name)
+
+
+def decode_plain(data: bytes, name: str = "the file") -> Decoded:
+    """Decode bytes known to be text (no format sniffing), or raise ``SourceError``."""
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:

@@ -94,3 +94,21 @@ def test_figures_table_lists_every_figure() -> None:
     out = CliRunner().invoke(cli, ["figures", "--kind", "rank"]).output
     assert "全省第四" in out and "全国第二" in out
     assert out.rstrip().endswith("figures")
+
+
+def test_figure_json_lines_are_what_json_dumps_writes() -> None:
+    import json
+
+    import briefing
+    from briefing.cli.report_commands import _figure_json, _figure_json_line
+    from briefing.figures import report_figures
+    from briefing.model import Figure
+
+    figures = [
+        *report_figures(briefing.load_report()),
+        Figure('a"\\\x01', 0, 1, "“x”\n", "count", None, "\u2028", True),
+        Figure("1", 0, 1, "x", "rate", 1e-07, "", False),
+        Figure("1", 0, 1, "x", "rate", 123456789012345.0, "/日", False),
+    ]
+    for figure in figures:
+        assert _figure_json_line(figure) == json.dumps(_figure_json(figure), ensure_ascii=False)

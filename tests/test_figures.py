@@ -465,6 +465,11 @@ SHAPES: list[tuple[str, list[tuple[str, str, object, str, bool]]]] = [
     ("接通率超3个百分点", [("3个百分点", "percent", 3, "个百分点", False)]),
     ("超8.27亿人次", [("超8.27亿人次", "count", 827_000_000, "人次", True)]),
     ("2022年第一季度", [("2022年第一季度", "date", 2022, "季度", False)]),
+    (
+        "细分为七方面21个要点",
+        [("七方面", "count", 7, "方面", False), ("21个", "count", 21, "个", False)],
+    ),
+    ("用五年时间完成", [("五年", "duration", 5, "年", False)]),
     ("及格率已经达到8成以上", [("8成以上", "percent", 80, "%", True)]),
     (
         "排名始终在前二十名的城市有10个",
@@ -588,6 +593,8 @@ NON_FIGURES: list[str] = [
     "九成新",
     "7/24小时",
     "上海市生产总值 2022-07-19 来源:市统计局",
+    "组织编制常委会五年立法规划",
+    "一方面加强监管",
     "前三季度",
     "排名靠前",
     # bare numbers are table cells only under a head that names a unit

@@ -232,6 +232,7 @@ def test_a_changed_parser_misses_and_replaces_the_old_entry(
     package = tmp_path / "package"
     package.mkdir()
     for name in report_cache._PARSER_FILES:
+        (package / name).parent.mkdir(parents=True, exist_ok=True)  # formats/…
         shutil.copy(REPO / "briefing" / name, package / name)
     monkeypatch.setattr(report_cache, "_PACKAGE_DIR", package)
     report_cache.code_version.cache_clear()
@@ -356,6 +357,7 @@ def test_a_changed_figure_grammar_misses_and_replaces_the_old_entry(
     package = tmp_path / "package"
     package.mkdir()
     for name in report_cache._FIGURE_FILES:
+        (package / name).parent.mkdir(parents=True, exist_ok=True)  # formats/…
         shutil.copy(REPO / "briefing" / name, package / name)
     monkeypatch.setattr(report_cache, "_PACKAGE_DIR", package)
     report_cache.figures_version.cache_clear()

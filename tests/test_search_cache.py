@@ -209,7 +209,7 @@ def test_cached_load_does_not_import_pypinyin(cache_dir):
         " 'pypinyin_dict' in sys.modules)\n",
         cache_dir,
     )
-    assert out == "True 18 False False"  # 15 in sections, 1 in the title, 2 in metadata
+    assert out == "True 16 False False"  # 15 in sections, 1 in the title
 
 
 def test_importing_search_does_not_import_pypinyin(cache_dir):
@@ -239,6 +239,35 @@ def test_breaks_round_trip_and_are_checked(cache_dir):
     readings.breaks = b"\x01"  # wrong length for the text
     with pytest.raises(ValueError):
         cache_module.decode_readings(cache_module.encode_readings(text, readings), text)
+
+
+def test_bitset_cache_is_bounded_in_bytes(monkeypatch):
+    """A count of masks let a 19 MB report hold 155 MB of them: the bound is in bytes."""
+    from briefing.search import index as index_module
+    from briefing.search.index import _mask_bytes
+
+    report = briefing.load_report()
+    index = PinyinIndex.build(report)
+    budget = 4 * ((index.size >> 3) + 32)  # room for about four masks
+    monkeypatch.setattr(index_module, "_BIT_CACHE_BYTES", budget)
+    made: list[int] = []
+    remember = index._remember_bits
+
+    def counting(key, mask):
+        made.append(_mask_bytes(mask))
+        remember(key, mask)
+
+    monkeypatch.setattr(index, "_remember_bits", counting)
+    expected = {}
+    for query in ("xingzheng", "fazhizhengfu", "gongzuo", "jianshe", "zhifa", "anquan", "shehui"):
+        expected[query] = PinyinIndex.build(report).search(query)
+        assert index.search(query) == expected[query]
+        held = sum(_mask_bytes(mask) for mask in index._bit_cache.values())
+        assert held == index._bit_cache_bytes <= budget
+    assert sum(made) > 2 * budget, "the queries made more masks than the budget holds"
+    assert 1 <= len(index._bit_cache) < len(made)
+    for query, hits in expected.items():  # evicted masks are rebuilt, not wrong
+        assert index.search(query) == hits
 
 
 def test_word_breaks_are_computed_and_cached(cache_dir):

@@ -451,7 +451,11 @@ def test_spaces_next_to_latin_are_not_transparent():
 
 
 def test_title_and_metadata_are_searched():
-    fields = (("索 引 号", "123/2023"), ("发布机构", "区司法局"))
+    fields = (
+        ("索 引 号", "123/2023"),
+        ("信息名称", "静海区法治政府建设报告"),
+        ("发布机构", "区司法局"),
+    )
     report = Report(
         Metadata(title="静海区法治政府建设报告", fields=fields),
         (Section("1", 1, "一、", "总体", None, "推进法治政府建设。"),),
@@ -464,6 +468,7 @@ def test_title_and_metadata_are_searched():
         ("title", 3), ("1", 2)]  # fmt: skip
     assert [(m.section, m.text) for m in index.search("suoyinhao")] == [("meta", "索 引 号")]
     assert [m.section for m in index.search("sfj")] == ["meta"]
+    # a field that repeats the title is not searched twice
     assert source_text(report, "meta") == "索 引 号:123/2023\n发布机构:区司法局"
     assert all(m.section == "1" for m in index.search("fzzf", fields=False))
     assert index.search("fzzf", fields=False, limit=1)[0].section == "1"
@@ -542,6 +547,8 @@ def test_segmentation():
         return out
 
     assert words("城市法治建设") == ["城市", "法治", "建设"]
+    traditional = word_breaks("城市法治建設")  # segmented like its Simplified form
+    assert traditional == word_breaks("城市法治建设")
     assert words("司法行政") == ["司法", "行政"]
     assert words("龘") == ["龘"]
     bits = word_breaks("推进法治，OK法治")
@@ -626,3 +633,12 @@ def test_heteronym_list_accuracy():
     ok_syl, ok_tone, total, _ = bench_heteronyms.evaluate(with_table=True)
     assert total >= 200
     assert ok_syl / total >= 0.99 and ok_tone / total >= 0.97
+
+
+def test_one_character_words_rank_before_characters_inside_words():
+    index = PinyinIndex.build(make_report("城市建设。这是全市的事。"))
+    hits = index.search("sh")
+    first = [m.text for m in hits if m.score == hits[0].score]
+    assert "是" in first and "市" not in first  # 市 sits inside 城市 and 全市
+    assert index.search("sh", limit=1)[0].text in first
+    assert hits == index.search("sh", limit=len(hits))

@@ -68,6 +68,16 @@ def test_identical_to_lazy_pinyin_on_the_bundled_report():
     assert contexts(compute_readings(text, corrected=False)) == reference(text)
 
 
+def test_identical_to_lazy_pinyin_on_the_real_reports():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent / "reports"
+    texts = sorted(folder.glob("**/*.txt"))
+    assert len(texts) >= 8
+    text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in texts)
+    assert contexts(compute_readings(text, corrected=False)) == reference(text)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_identical_to_lazy_pinyin_on_a_varied_sample(seed):
     text = varied_text(60_000, seed)
@@ -180,3 +190,73 @@ def test_index_from_readings_is_linear():
     one = _cpu(lambda: PinyinIndex(small, small_r, small_text))
     two = _cpu(lambda: PinyinIndex(large, large_r, large_text))
     assert two <= 3 * one, (one, two)
+
+
+def _segment_reference(run: str) -> list[int]:
+    """``words.segment`` as first written: every candidate length up to the longest word."""
+    from briefing.search.words import _load_words
+
+    costs, longest, unknown = _load_words()
+    n = len(run)
+    best = [0.0] * (n + 1)
+    step = [1] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        top = best[i + 1] + costs.get(run[i], unknown)
+        size = 1
+        for k in range(2, min(longest, n - i) + 1):
+            cost = costs.get(run[i : i + k])
+            if cost is not None and cost + best[i + k] < top:
+                top = cost + best[i + k]
+                size = k
+        best[i] = top
+        step[i] = size
+    out: list[int] = []
+    i = 0
+    while i < n:
+        out.append(step[i])
+        i += step[i]
+    return out
+
+
+def test_word_segmentation_is_unchanged_by_pruning():
+    import re
+    from pathlib import Path
+
+    from briefing.search.words import segment
+
+    folder = Path(__file__).resolve().parent / "reports"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in folder.glob("**/*.txt")]
+    texts += [joined_text(briefing.load_report()), varied_text(30_000, 3)]
+    runs = {m.group() for text in texts for m in re.finditer(r"[\u4e00-\u9fff]{2,}", text)}
+    assert len(runs) > 1000
+    for run in runs:
+        assert segment(run) == _segment_reference(run), run
+
+
+def _breaks_reference(text: str) -> bytes:
+    """``words.word_breaks`` as first written: one bit cleared at a time."""
+    import re
+
+    from briefing.search.words import _CJK
+
+    n = len(text)
+    bits = bytearray(b"\xff" * ((n >> 3) + 1))
+    for m in re.finditer(rf"[{_CJK}]+", text):
+        if m.end() - m.start() < 2:
+            continue
+        at = m.start()
+        for size in _segment_reference(m.group()):
+            for p in range(at + 1, at + size):
+                bits[p >> 3] &= ~(1 << (p & 7)) & 0xFF
+            at += size
+    return bytes(bits)
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 15, 16, 17, 5000])
+def test_word_breaks_are_unchanged(size):
+    from briefing.search.words import word_breaks
+
+    base = joined_text(briefing.load_report()) + varied_text(6000, 4)
+    for start in (0, 3, 1000):
+        text = base[start : start + size]
+        assert word_breaks(text) == _breaks_reference(text)

@@ -200,8 +200,14 @@ FIELD_IDS = (TITLE_ID, META_ID)
 
 
 def meta_text(report: Report) -> str:
-    """The metadata header as searched: one ``label:value`` line per field."""
-    return "\n".join(f"{label}:{value}" for label, value in report.metadata.fields)
+    """The metadata header as searched: one ``label:value`` line per field, but for
+    fields that only repeat the title (信息名称, 内容概述), which is searched as such."""
+    title = report.metadata.title.strip()
+    return "\n".join(
+        f"{label}:{value}"
+        for label, value in report.metadata.fields
+        if not (title and value.strip() == title)
+    )
 
 
 def searchable_parts(report: Report) -> list[tuple[str, str]]:
@@ -341,6 +347,7 @@ class PinyinIndex:
         #: Word boundaries, one bit per position (``words.word_breaks``); all ones
         #: when the readings carry none, so that no hit counts as split.
         breaks = readings.breaks
+        self._has_breaks = len(breaks) == (self._n >> 3) + 1
         self._breaks = (
             breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
         )
@@ -861,6 +868,18 @@ class PinyinIndex:
                 alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
             groups.append((flags, ctx))
             groups.append((flags | ALT, alt))
+        if self._has_breaks:
+            # A character that is a word by itself (是, 市 alone) before one inside
+            # a word (市 in 城市): filtered lazily, so a limited search stops early.
+            breaks = self._breaks
+            groups = [
+                split
+                for flags, positions in groups
+                for split in (
+                    (flags, _whole_chars(positions, breaks, True)),
+                    (flags | SPLIT, _whole_chars(positions, breaks, False)),
+                )
+            ]
         groups.sort(key=lambda g: -score_of(g[0], 1))
         taken = len(found)
         index = 0
@@ -969,6 +988,14 @@ class PinyinIndex:
 
 
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
+
+
+def _whole_chars(positions: Iterable[int], breaks: bytes, whole: bool) -> Iterator[int]:
+    """The positions whose character is (``whole``) or is not a one-character word."""
+    for p in positions:
+        q = p + 1
+        if (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1) == whole:
+            yield p
 
 
 def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:

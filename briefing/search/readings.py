@@ -368,6 +368,8 @@ class _Engine:
         self.prefixes = prefixes
         self.differs = differs
         heteronyms = {word[k] for word, found in differs.items() for k, _ in found}
+        if not all(map(self.is_hans, heteronyms)):  # a run is hanzi only, as in pypinyin
+            raise LookupError("unexpected pypinyin phrase data")
         self.heteronyms = frozenset(heteronyms)
         if heteronyms:
             # A whole run of hanzi that holds a heteronym. Anchored at the run's start,

@@ -61,7 +61,9 @@ class ExportScreen(Dialog[str | None]):
         if not value:
             self.show_error("请输入文件路径")
             return
-        target = Path(value).expanduser()
+        from briefing.paths import expand_user_as_typed  # Path.expanduser raises on ~nosuchuser
+
+        target = expand_user_as_typed(value)
         if target.is_file():
             from briefing.tui.screens.confirm import ConfirmScreen
 
