@@ -237,8 +237,10 @@ def _breaks_reference(text: str) -> bytes:
     """``words.word_breaks`` as first written: one bit cleared at a time."""
     import re
 
+    from briefing.search.script import to_simplified
     from briefing.search.words import _CJK
 
+    text = to_simplified(text)  # Traditional text is segmented as its Simplified form
     n = len(text)
     bits = bytearray(b"\xff" * ((n >> 3) + 1))
     for m in re.finditer(rf"[{_CJK}]+", text):
