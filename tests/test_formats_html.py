@@ -194,3 +194,18 @@ def test_metadata_table_with_bare_label_cells() -> None:
         "发布日期:2022-03-25",
         "索引号:11320400014109429/2022-00045",
     ]
+
+
+def test_article_title_meta_wins_over_page_title() -> None:
+    head = (
+        "<title>首页 - 某市门户网站</title>"
+        '<meta name="ArticleTitle" content="某市2023年法治政府建设年度报告">'
+        '<meta name="PubDate" content="2024-01-10">'
+    )
+    body = '<div class="TRS_Editor"><p>一、总体情况</p><p>' + "依法行政。" * 10 + "</p></div>"
+    lines = load_text(page(body, head)).text.splitlines()
+    assert lines[:3] == [
+        "标题:某市2023年法治政府建设年度报告",
+        "发布日期:2024-01-10",
+        "一、总体情况",
+    ]

@@ -25,8 +25,19 @@ def store(tmp_path: Path):
 
 
 async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until the workers are done and a search typed so far is on screen."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(200):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # a search made stale by the next keystroke
+            continue
+        await pilot.pause()
+        search = getattr(pilot.app.screen, "search", None)
+        if search is None or not search.pending:
+            break
+        await pilot.pause(0.01)
 
 
 def _app(store: Store, theme: str = "paper") -> BriefingApp:

@@ -33,10 +33,20 @@ def reader_of(app: BriefingApp) -> ReaderScreen:
     return screen
 
 
+async def wait_for_search(pilot, screen: ReaderScreen) -> None:
+    """Until the search worker's results are on screen."""
+    for _ in range(200):
+        await pilot.pause(0.01)
+        if not screen.search.pending:
+            break
+    await pilot.pause()
+    assert not screen.search.pending
+
+
 def drawn_lines(view: ReaderView) -> list[str]:
     """Every line of the whole document as the view draws it (all wrapped)."""
     view._ensure_layout()
-    view._settle_range(0, len(view.paragraphs))
+    view._settle_around(0, 0, 10**9)
     lines = []
     for y in range(view.virtual_size.height):
         line = view._line_at(y)
@@ -46,8 +56,12 @@ def drawn_lines(view: ReaderView) -> list[str]:
 
 
 async def wait_for_index(pilot, screen: ReaderScreen) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until the index is loaded (its worker starts only after the first paint)."""
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.index is not None or screen.index_error:
+            break
     assert screen.index is not None, screen.index_error
 
 
@@ -121,7 +135,7 @@ async def test_search_as_you_type_with_counter(report: Report, store: Store) -> 
         assert screen.search_bar.is_open
         for key in "fzzf":
             await pilot.press(key)
-        await pilot.pause()
+        await wait_for_search(pilot, screen)
         expected = report.body.count("法治政府")
         assert len(screen.search.hits) == expected
         assert all(hit.text == "法治政府" for hit in screen.search.hits)
@@ -140,6 +154,28 @@ async def test_search_as_you_type_with_counter(report: Report, store: Store) -> 
         # Esc in a reopened bar abandons the search and clears the marks.
         await pilot.press("slash", "escape")
         assert screen.search.hits == []
+
+
+async def test_stale_search_results_are_dropped(report: Report, store: Store) -> None:
+    """Typing faster than the worker searches: only the last query's hits are shown."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        await screen.ensure_panels()
+        screen.search_bar.open()
+        for query in ("f", "fz", "fzz", "fzzf"):
+            screen._run_search(query, move=True)
+        assert screen.search.status() == "…"
+        await wait_for_search(pilot, screen)
+        assert screen.search.query == "fzzf"
+        assert {hit.text for hit in screen.search.hits} == {"法治政府"}
+        # Results that arrive for an older query are ignored.
+        from briefing.tui.search_state import order_hits
+
+        old = order_hits("f", screen.index.search("f", fields=False), report)
+        screen._search_done(old, True, screen._search_generation - 1)
+        assert screen.search.query == "fzzf"
 
 
 async def test_search_before_index_says_indexing(report: Report, store: Store) -> None:
@@ -533,3 +569,120 @@ async def test_status_line_shows_progress_and_the_note_under_the_cursor(
         await pilot.press("j")
         await pilot.pause()
         assert "✎" not in status.text
+
+
+def _segments_of(view: ReaderView, section_id: str, needle: str):
+    """The drawn segments of the line showing ``needle`` of a section."""
+    text = view.report.section(section_id).text
+    offset = text.index(needle)
+    index = view.page.index_at(section_id, offset)
+    view._settle_around(index, 0, 1)
+    y = view._starts[index]
+    while True:
+        line = view._line_at(y)
+        assert line is not None
+        if line.start <= offset < line.end:
+            return list(view._render_text_line(y, line))
+        y += 1
+
+
+async def test_no_color_still_shows_hits(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        assert app.no_color
+        await screen.ensure_panels()
+        screen.search_bar.open()
+        screen._run_search("fzzf", move=True)
+        await wait_for_search(pilot, screen)
+        view = app.query_one(ReaderView)
+        current = screen.search.current
+        others = [h for h in screen.search.hits if h != current]
+        for hit in (current, others[0]):
+            segments = _segments_of(view, hit.section, hit.text)
+            styled = [s.style for s in segments if s.text and hit.text.startswith(s.text[:2])]
+            assert any(st and (st.underline or st.reverse) for st in styled), segments
+
+
+async def test_noted_figure_keeps_its_colour(report: Report, store: Store) -> None:
+    from briefing.figures import report_figures
+
+    figure = next(f for f in report_figures(report) if f.kind == "percent")
+    section = report.section(figure.section)
+    store.notes.add(report, figure.section, "note", max(0, figure.start - 3), figure.end + 2)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        view = app.query_one(ReaderView)
+        segments = _segments_of(view, figure.section, section.text[figure.start : figure.end])
+        style = next(s.style for s in segments if figure.text in s.text)
+        assert style.underline
+        assert style.color == view._style("percent").color
+
+
+async def test_narrow_terminal_gives_the_page_room(report: Report, store: Store) -> None:
+    """At 60 columns a panel pushes the contents away; ? and q stay in the footer."""
+    from textual.widgets._footer import FooterKey
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        contents = app.query_one(ContentsList)
+        view = app.query_one(ReaderView)
+        assert contents.display  # 60 columns alone leave the page ~18 hanzi
+        await pilot.press("f")
+        await pilot.pause(0.3)
+        assert not contents.display, [p.outer_size for p in app.screen.query("SidePanel")]
+        assert view._layout_width >= 24  # at least 12 hanzi beside the panel
+        for action in ("help", "quit"):
+            key = next(k for k in app.screen.query(FooterKey) if k.action == action)
+            assert key.region.right <= 60 and key.region.width > 0, (action, key.region)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert contents.display
+        await pilot.press("c")  # the reader's choice wins over the width
+        await pilot.pause()
+        assert not contents.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not contents.display
+        await pilot.press("c")
+        await pilot.pause()
+        assert contents.display
+
+
+async def test_wide_terminal_caps_the_measure(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        assert view._layout_width == 80  # 40 hanzi, the default measure
+        room = view.scrollable_content_region.width - 3
+        assert abs(view._margin - (room - 80) // 2) <= 1 and view._margin > 10
+        from rich.cells import cell_len
+
+        for text in drawn_lines(view)[:60]:
+            assert cell_len(text.rstrip()) <= view._margin + 3 + 80
+
+
+async def test_search_while_indexing_counts_the_wait(report: Report, store: Store) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        await wait_for_index(pilot, screen)
+        await screen.ensure_panels()
+        screen.search_bar.open()
+        screen.index = None
+        screen._indexing_since = None
+        screen._run_search("fazhi", move=True)
+        count = screen.search_bar.query_one("#search-count")
+        assert str(count.render()) == "indexing…"
+        await pilot.pause(1.3)
+        assert str(count.render()).startswith("indexing… ") and str(count.render()).endswith("s")

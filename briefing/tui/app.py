@@ -29,6 +29,9 @@ DEFAULT_THEME = "paper"
 # Textual's palette commands that mean something here ("Keys" would list
 # Textual's scroll bindings; our Help lists the reader's keys).
 TEXTUAL_COMMANDS_KEPT = frozenset({"Theme", "Quit", "Screenshot"})
+# How long a key may take to have its effect before the next one goes anyway
+# (only a key lost on its way, e.g. to a widget being removed, takes this long).
+KEY_TIMEOUT = 10.0
 
 
 class BriefingApp(App[None]):
@@ -163,6 +166,8 @@ class BriefingApp(App[None]):
             if theme.name != current:
                 self.register_theme(theme)
         for message in result.errors:
+            if any(message in shown for shown in self._start_messages):
+                continue  # already said at start-up, with what was done about it
             self.notify(message, title="Theme not loaded", severity="warning", markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -248,7 +253,7 @@ class BriefingApp(App[None]):
                 self._key_backlog.clear()
 
     async def _wait_for_key(
-        self, event: events.Key, done: asyncio.Future[None], timeout: float = 2.0
+        self, event: events.Key, done: asyncio.Future[None], timeout: float = KEY_TIMEOUT
     ) -> bool:
         """Until ``event`` was stopped by a widget or its binding ran (or ``timeout``).
 
@@ -263,7 +268,7 @@ class BriefingApp(App[None]):
                 await asyncio.wait_for(asyncio.shield(done), 0.002)
         return False
 
-    async def _wait_for_consequences(self, rounds: int = 3, timeout: float = 2.0) -> None:
+    async def _wait_for_consequences(self, rounds: int = 3, timeout: float = KEY_TIMEOUT) -> None:
         """What the key set off has landed: a screen it pushed is mounted and
         focused, the messages it caused (``Input.Submitted`` …) are handled."""
         for _ in range(rounds):

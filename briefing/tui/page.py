@@ -27,7 +27,7 @@ class _Spanned(Protocol):
 T = TypeVar("T", bound=_Spanned)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Paragraph:
     """One line of a section's text: ``section.text[start:end]``."""
 
@@ -46,15 +46,28 @@ def top_of(report: Report, section_id: str) -> Section:
     return section
 
 
-def section_paragraphs(section: Section) -> list[Paragraph]:
-    """The paragraphs of one section; its heading line is marked so it can be styled."""
+def section_paragraphs(section: Section, cells: list[int] | None = None) -> list[Paragraph]:
+    """The paragraphs of one section; its heading line is marked so it can be styled.
+
+    ``cells``, if given, receives each paragraph's estimated width in cells:
+    UTF-8 gives a hanzi 3 bytes (2 cells) and ASCII 1 byte (1 cell), so
+    ``(bytes + chars) // 2`` is exact for both without a look at each character.
+    """
     paragraphs: list[Paragraph] = []
+    append = paragraphs.append
     offset = 0
     heading = (section.number + section.title).strip() if section.number else None
-    for index, line in enumerate(section.text.split("\n")):
+    section_id = section.id
+    lines = section.text.split("\n")
+    for index, line in enumerate(lines):
         is_heading = index == 0 and heading is not None and line.strip() == heading
-        paragraphs.append(Paragraph(section.id, offset, offset + len(line), index, is_heading))
-        offset += len(line) + 1
+        end = offset + len(line)
+        append(Paragraph(section_id, offset, end, index, is_heading))
+        offset = end + 1
+    if cells is not None:
+        cells.extend(
+            (len(line.encode("utf-8", "surrogatepass")) + len(line)) // 2 for line in lines
+        )
     return paragraphs
 
 
@@ -64,6 +77,7 @@ class Page:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.paragraphs: list[Paragraph] = []
+        self.cells: list[int] = []  # estimated width of each paragraph in cells
         self._first: dict[str, int] = {}  # section id -> index of its first paragraph
         self._starts: dict[str, list[int]] = {}  # section id -> start offsets of its paragraphs
         self._top_number: dict[str, int] = {}  # section id -> 1-based number of its top part
@@ -72,7 +86,7 @@ class Page:
             if section.level <= 1 or top == 0:
                 top += 1
             self._top_number[section.id] = top
-            paragraphs = section_paragraphs(section)
+            paragraphs = section_paragraphs(section, self.cells)
             self._first[section.id] = len(self.paragraphs)
             self._starts[section.id] = [p.start for p in paragraphs]
             self.paragraphs.extend(paragraphs)

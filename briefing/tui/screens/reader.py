@@ -7,6 +7,7 @@ index, store); widgets only display and post messages.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,8 @@ from textual.worker import get_current_worker
 
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreError
-from briefing.tui.search_state import SearchState
+from briefing.tui.page import SpanIndex
+from briefing.tui.search_state import SearchResults, SearchState, find_hits, order_hits
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.notes_panel import NotesPanel
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
 SAVE_POSITION_DELAY = 0.6
-NARROW_WIDTH = 100  # below this, an open side panel hides the contents list
+MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
 
 
 def _group(items: list, key: str = "section") -> dict[str, list]:
@@ -97,8 +99,12 @@ class ReaderScreen(Screen[None]):
         self._save_timer = None
         self.fuzzy = False  # the fuzzy-pinyin setting, read once after the first paint
         self._panels_mounted = False
+        self._search_generation = 0  # bumped per query: older results are dropped
+        self._footer_has_hits = False  # n/N shown in the footer
+        self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
-        self._contents_hidden_for_panel = False
+        self._indexing_since: float | None = None  # first search made before the index
+        self._indexing_timer = None  # ticks the "indexing… 3s" counter
 
     # ------------------------------------------------------------------ layout
 
@@ -212,7 +218,8 @@ class ReaderScreen(Screen[None]):
         from briefing.report_cache import report_figures_cached
 
         figures = report_figures_cached(self.report)
-        self.app.call_from_thread(self._figures_ready, figures)
+        marks = SpanIndex(figures)
+        self.app.call_from_thread(self._figures_ready, figures, marks)
         try:
             from briefing.search import load_index
 
@@ -223,11 +230,12 @@ class ReaderScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._index_ready, index)
 
-    def _figures_ready(self, figures: list[Figure]) -> None:
+    def _figures_ready(self, figures: list[Figure], marks: SpanIndex[Figure]) -> None:
         self.figures = figures
-        if panel := self._figures_panel():
+        # A panel still being mounted gets them from ensure_panels when it is done.
+        if (panel := self._figures_panel()) and panel.is_mounted:
             panel.set_figures(figures)
-        self.view.set_marks(figures=_group(figures), current_hit=self.view.current_hit)
+        self.view.set_marks(figures=marks, current_hit=self.view.current_hit)
 
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
@@ -245,7 +253,9 @@ class ReaderScreen(Screen[None]):
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
         self.contents.follow(event.section_id)
         self._show_reading_status()
-        if panel := self._figures_panel():
+        # A hidden panel is brought up to date when it opens: refilling it
+        # here would lay the screen out again on every j/k.
+        if (panel := self._figures_panel()) and panel.has_class("-open"):
             panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -289,8 +299,43 @@ class ReaderScreen(Screen[None]):
             self.view.show_page(sections[index].id, 0, top=True)
 
     def action_toggle_contents(self) -> None:
+        """``c``: the reader's own choice, kept over the automatic one below."""
+        self._contents_choice = not self.contents.display
+        self._fit_to_width()
+
+    def on_resize(self) -> None:
+        self._fit_to_width()
+
+    def on_reader_view_resized(self, event: ReaderView.Resized) -> None:
+        self._fit_to_width()  # a panel opened or closed
+
+    def _fit_to_width(self) -> None:
+        """Keep the page readable in a narrow terminal.
+
+        The contents give way when the page would be narrower than
+        ``MIN_PAGE_CELLS`` (unless the reader asked for them with ``c``); the
+        footer drops its spacing and the command-palette key so that ``?``
+        and ``q`` stay on screen. Decided from the screen's width and the open
+        panels, never from the page's own width, so it cannot oscillate.
+        """
+        width = self.size.width
+        if not width:
+            return
+        panels = sum(
+            panel.outer_size.width for panel in self.query(SidePanel) if panel.has_class("-open")
+        )
+        contents_cells = max(18, min(34, width * 28 // 100))
+        fits = width - panels - contents_cells >= MIN_PAGE_CELLS
+        show = fits if self._contents_choice is None else self._contents_choice
         contents = self.contents
-        contents.display = not contents.display
+        if contents.display != show:
+            contents.display = show
+        footer = self.query_one(ReaderFooter)
+        narrow = width < 100
+        if footer.compact != narrow or footer.show_command_palette == narrow:
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+            footer.call_later(footer.recompose)
 
     # ------------------------------------------------------------------ search
 
@@ -304,26 +349,69 @@ class ReaderScreen(Screen[None]):
         self._run_search(event.query, move=True)
 
     def _run_search(self, query: str, *, move: bool) -> None:
+        """Search as you type: the look-up runs in a worker; a newer query wins."""
+        self._search_generation += 1
         if not query.strip():
-            self._show_hits(query, [])
+            self.workers.cancel_group(self, "search")
+            self._show_results(SearchResults(query, [], [], SpanIndex()))
             return
+        self.search.query = query
         if self.index is None:
-            self.search.query = query
-            self.search_bar.set_status("indexing…" if not self.index_error else "no index")
+            self._show_indexing()
             return
-        # Title and metadata hits (pseudo-sections) have no place in the page yet.
-        self._show_hits(query, self.index.search(query, fuzzy=self.fuzzy, fields=False))
+        self.search.pending = True
+        self._update_status()
+        self._search_in_worker(self.index, query, self.fuzzy, move, self._search_generation)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_in_worker(
+        self, index: PinyinIndex, query: str, fuzzy: bool, move: bool, generation: int
+    ) -> None:
+        results = find_hits(index, query, self.report, fuzzy=fuzzy)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._search_done, results, move, generation)
+
+    def _search_done(self, results: SearchResults, move: bool, generation: int) -> None:
+        if generation != self._search_generation:
+            return  # the query changed while this one ran: drop it
+        self._show_results(results)
         if self.search.hits and move:
             self._go_to_hit(self._first_hit_from_cursor())
 
+    def _show_indexing(self) -> None:
+        """The counter while the pinyin index loads: how long so far (the index
+        gives no fraction done), refreshed until it is ready; or why there is none."""
+        if not self.has_search_bar:
+            return
+        self.search_bar.set_hits(self.report, [])  # no empty results box over the page
+        if self.index_error:
+            self.search_bar.set_status("no index")
+            return
+        if self._indexing_since is None:
+            self._indexing_since = time.monotonic()
+        waited = int(time.monotonic() - self._indexing_since)
+        self.search_bar.set_status(f"indexing… {waited}s" if waited else "indexing…")
+        if self._indexing_timer is None:
+            self._indexing_timer = self.set_interval(1.0, self._still_indexing)
+
+    def _still_indexing(self) -> None:
+        if self.index is None and self.search.query.strip() and not self.index_error:
+            self._show_indexing()
+        elif self._indexing_timer is not None:
+            self._indexing_timer.stop()
+            self._indexing_timer = None
+
     def _show_hits(self, query: str, hits: list[Match]) -> None:
-        had_hits = bool(self.search.hits)
-        self.search.set_results(query, hits, self.report)
-        if bool(self.search.hits) != had_hits:
-            self.refresh_bindings()  # n/N appear in the footer only with hits
-        self.view.set_marks(hits=_group(self.search.hits), current_hit=None)
-        self.search_bar.set_hits(self.report, self.search.hits)
-        self._update_status()
+        self._show_results(order_hits(query, hits, self.report))
+
+    def _show_results(self, results: SearchResults) -> None:
+        self.search.apply(results)
+        if not (self.has_search_bar and self.search_bar.is_open):
+            self._refresh_footer_keys()
+        self.view.set_marks(hits=self.search.marks, current_hit=None)
+        if self.has_search_bar:
+            self.search_bar.set_hits(self.report, self.search.hits)
+            self._update_status()
 
     def _first_hit_from_cursor(self) -> int:
         paragraph = self.view.current_paragraph
@@ -369,15 +457,26 @@ class ReaderScreen(Screen[None]):
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
         if not event.keep_hits:
             self._show_hits("", [])
+        self._refresh_footer_keys()
         self._update_sub_title()
         self.view.focus()
+
+    def _refresh_footer_keys(self) -> None:
+        """Show or hide n/N in the footer, once the bar is closed.
+
+        Rebuilding the footer costs a layout of the screen, so it is not done
+        per keystroke while typing (the keys go to the search input then).
+        """
+        if bool(self.search.hits) != self._footer_has_hits:
+            self._footer_has_hits = bool(self.search.hits)
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show ``n``/``N`` in the footer only while there are search hits."""
         if action == "next_hit":
-            return bool(self.search.hits)
+            return self._footer_has_hits
         if action == "no_hits":
-            return not self.search.hits
+            return not self._footer_has_hits
         return True
 
     def action_no_hits(self) -> None:
@@ -431,14 +530,7 @@ class ReaderScreen(Screen[None]):
 
     def _make_room_for_panel(self) -> None:
         """On a narrow screen a side panel takes the contents' place, not the page's."""
-        open_panel = any(p.has_class("-open") for p in self.query(SidePanel))
-        contents = self.contents
-        if open_panel and self.size.width < NARROW_WIDTH and contents.display:
-            contents.display = False
-            self._contents_hidden_for_panel = True
-        elif not open_panel and self._contents_hidden_for_panel:
-            contents.display = True
-            self._contents_hidden_for_panel = False
+        self._fit_to_width()
 
     def on_figures_panel_figure_chosen(self, event: FiguresPanel.FigureChosen) -> None:
         figure = event.figure

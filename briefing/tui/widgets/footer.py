@@ -9,8 +9,13 @@ nothing a reader sees and lets the first paint finish sooner.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# Keys a reader must always find, put first when the footer is compact (narrow).
+ESSENTIAL_ACTIONS = ("help", "quit")
 
 
 class ReaderFooter(Footer):
@@ -26,6 +31,15 @@ class ReaderFooter(Footer):
             self._pending = screen
             return
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        if self.compact:
+            essential = [
+                w for w in widgets if isinstance(w, FooterKey) and w.action in ESSENTIAL_ACTIONS
+            ]
+            widgets = essential + [w for w in widgets if w not in essential]
+        yield from widgets
 
     def show_keys(self) -> None:
         """Draw the keys from now on (called once the screen has been painted)."""

@@ -2,7 +2,7 @@
 
 A Line-API widget: Textual's own wrapping would split ``202|1—2025年`` and
 start lines with ``，``, so the view breaks lines itself (by terminal cells,
-keeping figures and search hits whole) and renders each line from plain text
+keeping numbers and figures whole) and renders each line from plain text
 plus style spans. Report text never passes through markup.
 
 Only what is on screen is wrapped. Every paragraph has a height: exact once
@@ -70,12 +70,6 @@ def _measure_from_env() -> int:
         return DEFAULT_MEASURE
 
 
-def _estimated_cells(text: str) -> int:
-    """Cells of ``text`` without looking at each character: UTF-8 gives 3 bytes
-    to a hanzi (2 cells) and 1 to ASCII (1 cell), so this is exact for both."""
-    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
-
-
 class ReaderView(ScrollView, can_focus=True):
     """The report with a paragraph cursor; scrolls through every section."""
 
@@ -130,7 +124,6 @@ class ReaderView(ScrollView, can_focus=True):
         self._heights: list[int] = []
         self._starts: list[int] = [0]
         self._starts_stale = False
-        self._cells: list[int] | None = None
         self._theme_styles: dict[str, Style] = {}
         # Drawn lines by what they show (see _line_key), and what each row of
         # the page showed when last drawn: a change of marks or cursor then
@@ -165,8 +158,8 @@ class ReaderView(ScrollView, can_focus=True):
     ) -> None:
         """Replace what is highlighted; ``None`` keeps the current value.
 
-        Figures and hits are kept whole across line breaks, so changing them
-        wraps again, but only the paragraphs on screen (the rest when shown).
+        Figures are kept whole across line breaks, so changing them wraps
+        again, but only the paragraphs on screen (the rest when shown).
         """
         if figures is not None:
             self.figures = _as_index(figures)
@@ -178,7 +171,7 @@ class ReaderView(ScrollView, can_focus=True):
             self.post_message(self.ViewChanged())
         if bookmarked is not None:
             self.bookmarked = set(bookmarked)
-        if figures is not None or hits is not None:
+        if figures is not None:
             self._breaks = [None] * len(self.paragraphs)  # heights stay as estimates
         self._refresh_changed_lines()
 
@@ -231,7 +224,7 @@ class ReaderView(ScrollView, can_focus=True):
         if not self._ensure_layout():
             return
         rows = max(1, self.scrollable_content_region.height)
-        self._settle_range(index - rows, index + 1)
+        self._settle_around(index, rows, rows)
         first = self._starts[index]
         height = self._heights[index]
         self.scroll_to_region(
@@ -241,7 +234,7 @@ class ReaderView(ScrollView, can_focus=True):
     def scroll_paragraph_to_top(self, index: int) -> None:
         if not self._ensure_layout():
             return
-        self._settle_range(index - 1, index + 1)
+        self._settle_around(index, 1, max(1, self.size.height))
         self.scroll_to(y=self._starts[index], animate=False, immediate=True)
 
     def scroll_to_span(self, section_id: str, start: int, end: int) -> None:
@@ -250,7 +243,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         index = self.page.index_at(section_id, start)
         rows = max(1, self.scrollable_content_region.height)
-        self._settle_range(index - rows, index + rows)
+        self._settle_around(index, rows // 2 + 1, rows // 2 + 1)
         paragraph = self.paragraphs[index]
         y = self._starts[index]
         for row, (low, high) in enumerate(self._exact(index)):
@@ -314,7 +307,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         last = len(self.paragraphs) - 1
         if self._ensure_layout():
-            self._settle_range(last - max(1, self.size.height), last + 1)
+            self._settle_around(last, max(1, self.size.height), 1)
         self.move_cursor_to(last, scroll=False)
         self.scroll_end(animate=False, immediate=True)
 
@@ -394,6 +387,8 @@ class ReaderView(ScrollView, can_focus=True):
         # Lay the page out for the new width inside the layout pass that sized
         # the view, so the virtual size (and the scrollbar) is right in the
         # frame being drawn rather than in a second layout after it.
+        if size != self._size:
+            self.post_message(self.Resized())  # not every layout sends a Resize event
         changed = super()._size_updated(size, virtual_size, container_size, layout)
         if size.width and self._layout_width != self._text_width():
             self._ensure_layout(quiet=True)
@@ -404,7 +399,6 @@ class ReaderView(ScrollView, can_focus=True):
         self._repaint_all()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
-        self.post_message(self.Resized())
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -423,20 +417,15 @@ class ReaderView(ScrollView, can_focus=True):
         if not self.size.width:
             return False
         width = self._text_width()
+        room = max(4, self.scrollable_content_region.width - GUTTER)
+        self._margin = (room - width) // 2  # part of every line's cache key
         if width == self._layout_width:
             return True
         self._layout_width = width
-        room = max(4, self.scrollable_content_region.width - GUTTER)
-        self._margin = (room - width) // 2
-        if self._cells is None:
-            self._cells = [
-                _estimated_cells(self.report.section(p.section).text[p.start : p.end])
-                for p in self.paragraphs
-            ]
         self._breaks = [None] * len(self.paragraphs)
         self._heights = [
-            max(1, -(-cells // width)) + self._spacer(index)
-            for index, cells in enumerate(self._cells)
+            max(1, -(-cells // width)) + spacer
+            for cells, spacer in zip(self.page.cells, self._spacers(), strict=True)
         ]
         self._starts = list(accumulate(self._heights, initial=0))
         self._starts_stale = False
@@ -444,13 +433,31 @@ class ReaderView(ScrollView, can_focus=True):
         return True
 
     def _set_virtual_height(self, *, quiet: bool = False) -> None:
+        """Make the virtual height the sum of the paragraphs' heights.
+
+        Never through the ``virtual_size`` reactive, which would lay out the
+        whole screen again (~100 ms) for what only changes the scrollbar.
+        ``quiet``: during a layout or render pass, which updates the
+        scrollbar itself or is followed by an update.
+        """
         size = Size(self.scrollable_content_region.width, self._starts[-1])
         if size == self.virtual_size:
             return
+        self.set_reactive(ScrollView.virtual_size, size)
         if quiet:
-            self.set_reactive(ScrollView.virtual_size, size)
+            self.call_later(self._scroll_update, size)
         else:
-            self.virtual_size = size
+            self._scroll_update(size)
+
+    def _spacers(self) -> list[int]:
+        """``_spacer`` of every paragraph, in one pass."""
+        paragraphs = self.paragraphs
+        following = [p.section for p in paragraphs[1:]]
+        following.append(paragraphs[-1].section if paragraphs else "")
+        return [
+            1 if p.is_heading or (k + 1 < len(paragraphs) and nxt != p.section) else 0
+            for k, (p, nxt) in enumerate(zip(paragraphs, following, strict=True))
+        ]
 
     def _spacer(self, index: int) -> int:
         """1 if a blank line follows paragraph ``index`` (a heading, a section's end)."""
@@ -463,12 +470,15 @@ class ReaderView(ScrollView, can_focus=True):
         return int(not last and paragraphs[following].section != paragraph.section)
 
     def _keep(self, paragraph: Paragraph) -> list[tuple[int, int]]:
-        """Spans the wrap keeps on one line: figures and hits, in paragraph offsets."""
+        """Spans the wrap keeps on one line (figures), in paragraph offsets.
+
+        Search hits are not among them: the lines stay put while a query is
+        typed, so a keystroke re-wraps nothing (numbers are kept whole anyway).
+        """
         low, high = paragraph.start, paragraph.end
         return [
             (item.start - low, item.end - low)
-            for marks in (self.figures, self.hits)
-            for item in marks.inside(paragraph.section, low, high)
+            for item in self.figures.inside(paragraph.section, low, high)
         ]
 
     def _exact(self, index: int) -> list[tuple[int, int]]:
@@ -502,14 +512,27 @@ class ReaderView(ScrollView, can_focus=True):
         self._fresh_starts()
         return max(0, min(len(self.paragraphs) - 1, bisect_right(self._starts, y) - 1))
 
-    def _settle_range(self, first: int, stop: int) -> None:
-        """Make the heights of paragraphs ``first``..``stop`` exact (clipped)."""
-        for index in range(max(0, first), min(stop, len(self.paragraphs))):
-            self._exact(index)
+    def _settle_around(self, index: int, before: int, after: int) -> None:
+        """Make exact the paragraphs that fill ``before`` lines above paragraph
+        ``index`` and ``after`` lines from its top: what a scroll to it shows."""
+        count = len(self.paragraphs)
+        if not count:
+            return
+        index = max(0, min(index, count - 1))
+        covered, k = 0, index - 1
+        while k >= 0 and covered < before:
+            self._exact(k)
+            covered += self._heights[k]
+            k -= 1
+        covered, k = 0, index
+        while k < count and covered < after:
+            self._exact(k)
+            covered += self._heights[k]
+            k += 1
         self._fresh_starts()
         self._set_virtual_height()
 
-    def _settle_screen(self, *, above: bool = False) -> int:
+    def _settle_screen(self, *, above: bool = False, quiet: bool = False) -> int:
         """Wrap what is on screen (and, with ``above``, a screen above it).
 
         Returns how many lines the paragraph at the top moved down, which the
@@ -535,7 +558,7 @@ class ReaderView(ScrollView, can_focus=True):
             if self._starts[index] + self._heights[index] >= top + rows:
                 break
             index += 1
-        self._set_virtual_height()
+        self._set_virtual_height(quiet=quiet)
         return self._starts[anchor] - before
 
     def _line_at(self, y: int) -> _Line | None:
@@ -587,8 +610,8 @@ class ReaderView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Wrap what is about to be drawn before any line of it is drawn.
-        if self._ensure_layout():
-            self._settle_screen()
+        if self._ensure_layout(quiet=True):
+            self._settle_screen(quiet=True)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
