@@ -241,7 +241,7 @@ def _breaks_reference(text: str) -> bytes:
     from briefing.search.script import to_simplified
     from briefing.search.words import _CJK
 
-    text = to_simplified(text)
+    text = to_simplified(text)  # Traditional text is segmented as its Simplified form
     n = len(text)
     bits = bytearray(b"\xff" * ((n >> 3) + 1))
     for m in re.finditer(rf"[{_CJK}]+", text):
