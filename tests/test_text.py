@@ -372,7 +372,15 @@ def test_numbers_never_split_at_any_width(text: str, width: int) -> None:
         s, e = number.span()
         if cell_len(text[s:e]) <= width:
             assert not any(s < p < e for p in starts), (number.group(), pieces(text, lines))
-    if width >= 24:  # room for any number with its closing marks: the rules all hold
+    # The punctuation rules can all hold only where the widest unbreakable unit (a
+    # number run with the opening marks before it and the closing marks after it) fits.
+    units = re.finditer(
+        rf"[{re.escape(''.join(OPENING_PUNCTUATION))}]*(?:{NUMBER_RUN.pattern})"
+        rf"[{re.escape(''.join(CLOSING_PUNCTUATION))}]*",
+        text,
+    )
+    widest = max((cell_len(unit.group()) for unit in units), default=0)
+    if width >= max(24, widest + 2):
         for start, end in lines:
             assert start == 0 or text[start] not in CLOSING_PUNCTUATION, pieces(text, lines)
             assert end == len(text) or text[end - 1] not in OPENING_PUNCTUATION
