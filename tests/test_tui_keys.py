@@ -96,3 +96,26 @@ async def test_keys_after_quit_are_dropped(report: Report, store: Store, keys: s
         send_burst(app, keys)
         await settle(pilot)
     assert app.return_code in (0, None)
+
+
+
+async def test_palette_page_key_before_its_list_is_laid_out(report: Report, store) -> None:
+    """A page key that reaches the palette's list before its first layout (the
+    monkey found it: ``KeyError`` in Textual's ``OptionList._move_page``)."""
+    from textual.command import CommandList, CommandPalette
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_command_palette()
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        command_list = palette.query_one(CommandList)
+        command_list.clear_options()
+        command_list.add_option("x")
+        command_list.highlighted = 0
+        command_list._index_to_line.clear()  # as between populating and the next layout
+        await app.run_action("command_list('page_down')", palette)
+        await settle(pilot)
+        assert app.is_running
+        assert not app.action_errors

@@ -313,6 +313,11 @@ class BriefingApp(App[None]):
         an action becomes a notification instead of ending the reader."""
         try:
             return await super()._dispatch_action(namespace, action_name, params)
+        except (KeyError, IndexError) as error:
+            if _palette_list_not_laid_out(namespace, action_name):
+                return True  # a page key before the palette's first layout: nothing to move
+            self.report_error(error, f"action {action_name}")
+            return True
         except Exception as error:
             self.report_error(error, f"action {action_name}")
             return True
@@ -501,3 +506,15 @@ def run_reader(
         app.run(**run_options)
     finally:
         store.close()
+
+
+def _palette_list_not_laid_out(namespace: object, action_name: str) -> bool:
+    """Whether a key moved the command palette's list before it had any lines.
+
+    Textual's ``OptionList._move_page`` looks up the highlighted option's line,
+    which does not exist until the list has been laid out once; a burst such
+    as ``ctrl+p pagedown`` reaches it first (found by the monkey test).
+    """
+    from textual.command import CommandPalette
+
+    return isinstance(namespace, CommandPalette) and action_name == "command_list"
