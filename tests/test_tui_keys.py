@@ -98,7 +98,6 @@ async def test_keys_after_quit_are_dropped(report: Report, store: Store, keys: s
     assert app.return_code in (0, None)
 
 
-
 async def test_palette_page_key_before_its_list_is_laid_out(report: Report, store) -> None:
     """A page key that reaches the palette's list before its first layout (the
     monkey found it: ``KeyError`` in Textual's ``OptionList._move_page``)."""
