@@ -174,3 +174,29 @@ async def test_bookmark_with_the_database_locked_says_so_without_freezing(
             assert [b.section for b in store.bookmarks.list(report)] == [report.sections[0].id]
     finally:
         store.close()
+
+
+async def test_database_damaged_while_open_is_said_and_reloaded(tmp_path: Path) -> None:
+    """A sync program tears the file while the reader runs: the reader says where
+    the damaged file went and stops showing notes that are no longer there."""
+    report = briefing.load_report()
+    db = tmp_path / "notes.json"
+    store = Store.open(db)
+    store.notes.add(report, report.sections[1].id, "旧笔记")
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            reader = app.screen
+            assert isinstance(reader, ReaderScreen)
+            await pilot.pause(0.2)
+            assert [n.text for n in reader.notes] == ["旧笔记"]
+            db.write_bytes(b'{"notes": {"1": {"id": "half')  # a torn write by another program
+            reader.check_store()
+            await pilot.pause()
+            assert reader.notes == []
+            messages = [n.message for n in app._notifications]
+            assert any(".corrupt-" in m for m in messages), messages
+            assert app.is_running
+    finally:
+        store.close()

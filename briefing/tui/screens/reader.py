@@ -22,7 +22,7 @@ from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from briefing.model import Bookmark, Figure, Match, Note, Report
-from briefing.store import Store, StoreError
+from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import SearchResults, SearchState, find_hits, order_hits
 from briefing.tui.widgets.figures_panel import FiguresPanel
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
 SAVE_POSITION_DELAY = 0.6
+STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
 MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
 
 
@@ -188,6 +189,7 @@ class ReaderScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
         self._reload_annotations()
+        self.set_interval(STORE_CHECK_INTERVAL, self.check_store)
         self._analyse()
         after = getattr(self.app, "after_first_paint", None)
         if after is not None:
@@ -545,13 +547,32 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ notes
 
+    def check_store(self) -> None:
+        """Another program changed or damaged the database: show what is there now.
+
+        A damaged file has been moved aside by the store (``StoreDamaged``, said
+        once); the panels then show the fresh database, not notes that are gone.
+        """
+        if self.store.changed():
+            self._reload_annotations()
+        for message in self.store.take_warnings():
+            self.notify(message, severity="warning", timeout=15, markup=False)
+
     def _reload_annotations(self) -> None:
-        try:
-            self.notes = self.store.notes.list(self.report)
-            self.bookmarks = self.store.bookmarks.list(self.report)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
+        for attempt in range(2):
+            try:
+                self.notes = self.store.notes.list(self.report)
+                self.bookmarks = self.store.bookmarks.list(self.report)
+                break
+            except StoreDamaged as error:  # moved aside: read the fresh database
+                self.notify(
+                    str(error), title="数据库已损坏", severity="error", timeout=20, markup=False
+                )
+                if attempt:
+                    return
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
         anchored = [n for n in self.notes if n.status != "orphaned"]
         bookmarked = {b.section for b in self.bookmarks if b.status != "orphaned"}
         counts: dict[str, int] = defaultdict(int)
