@@ -144,7 +144,6 @@ def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
     Returns the cache file, or None when nothing was written (not a regular
     file, no readable parser sources, a read-only or full disk).
     """
-    tmp_name = None
     try:
         source = Path(path).resolve()
         version = code_version()
@@ -160,24 +159,34 @@ def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
             "report_crc32": zlib.crc32(report_line),
         }
         target = cache_path(source, version)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_dumps(header) + b"\n" + report_line)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
+        _write_entry(target, _dumps(header) + b"\n" + report_line, prefix=".report-", sync=True)
     except (OSError, ValueError):  # ValueError: text that cannot be UTF-8 (lone surrogates)
         return None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
     _remove_other_versions(target)
     return target
+
+
+def _write_entry(target: Path, content: bytes, *, prefix: str, sync: bool) -> None:
+    """Write a cache entry atomically: a temp file beside it, then ``os.replace``.
+
+    ``sync`` fsyncs first; the figures cache skips it (it runs in the reader's
+    worker, and an entry damaged by a crash fails its CRC and misses).
+    """
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def _remove_other_versions(target: Path) -> None:
@@ -296,7 +305,6 @@ def save_figures(report: Report, figures: list[Figure]) -> Path | None:
     """Cache the figures found in ``report``; the file, or None when nothing was written."""
     if report.path is None:
         return None
-    tmp_name = None
     try:
         source = Path(report.path).resolve()
         version = figures_version()
@@ -310,22 +318,9 @@ def save_figures(report: Report, figures: list[Figure]) -> Path | None:
             "figures_crc32": zlib.crc32(figures_line),
         }
         target = figures_path(source, version)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp_name = tempfile.mkstemp(prefix=".figures-", suffix=".tmp", dir=target.parent)
-        # No fsync: this runs in the reader's worker, and a cache needs no
-        # durability. An entry damaged by a crash fails its CRC and misses.
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_dumps(header) + b"\n" + figures_line)
-        os.replace(tmp_name, target)
-        tmp_name = None
+        _write_entry(target, _dumps(header) + b"\n" + figures_line, prefix=".figures-", sync=False)
     except (OSError, ValueError, KeyError):  # KeyError: a figure of a section not in the report
         return None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
     _remove_other_versions(target)
     return target
 
