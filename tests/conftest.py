@@ -39,3 +39,21 @@ def strict_reader_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     from briefing.tui.app import BriefingApp
 
     monkeypatch.setattr(BriefingApp, "strict_errors", True)
+
+
+@pytest.fixture(scope="module")
+def report():
+    """The bundled report, parsed once per module (reader tests share it)."""
+    import briefing
+
+    return briefing.load_report()
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A notes database of the test's own, closed afterwards."""
+    from briefing.store import Store
+
+    opened = Store.open(tmp_path / "notes.json")
+    yield opened
+    opened.close()

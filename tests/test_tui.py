@@ -15,18 +15,6 @@ from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.toc import ContentsList
 
 
-@pytest.fixture(scope="module")
-def report() -> Report:
-    return briefing.load_report()
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "notes.json")
-    yield opened
-    opened.close()
-
-
 def reader_of(app: BriefingApp) -> ReaderScreen:
     screen = app.screen
     assert isinstance(screen, ReaderScreen)

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-import briefing
 from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.reader import ReaderScreen
-
-
-@pytest.fixture(scope="module")
-def report() -> Report:
-    return briefing.load_report()
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "notes.json")
-    yield opened
-    opened.close()
 
 
 def messages(app: BriefingApp) -> list[str]:

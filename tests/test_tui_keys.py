@@ -4,32 +4,17 @@ they were meant for, in order, even before the panels are mounted."""
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from textual import events
 from textual.widgets import TextArea
 
-import briefing
 from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.note_editor import NoteEditor
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.search_bar import SearchBar
-
-
-@pytest.fixture(scope="module")
-def report() -> Report:
-    return briefing.load_report()
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "notes.json")
-    yield opened
-    opened.close()
-
 
 KEY_NAMES = {
     "/": "slash",

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 import briefing
 from briefing.model import Report
 from briefing.store import Store
@@ -14,18 +10,6 @@ from briefing.tui.places import place_of
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
-
-
-@pytest.fixture(scope="module")
-def report() -> Report:
-    return briefing.load_report()
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "notes.json")
-    yield opened
-    opened.close()
 
 
 def item_ids(report: Report) -> list[str]:
