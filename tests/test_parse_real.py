@@ -7,13 +7,14 @@ class of reports. Headings are matched by number and the start of the title
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from briefing import load_report
-from briefing.model import Report
+from briefing.model import Report, Section
 from tests.real_reports import iter_real_reports
 
 REPORTS = list(iter_real_reports())
@@ -24,11 +25,27 @@ def _key(text: str) -> str:
     return "".join(text.split()).rstrip("。：:，,")
 
 
-def matched_headings(report: Report, marks: dict[str, Any]) -> int:
-    """How many marked headings the contents list shows, in document order."""
+@dataclass
+class HeadingScore:
+    """How the contents list compares with the marked headings of one report."""
+
+    found: int  # marked headings shown, in document order
+    shown: int  # headings shown (numbered or titled sections, not the preface)
+    missed: list[str]  # marked headings not shown
+    junk: list[str]  # headings shown that the marks do not have
+
+
+def _is_heading(section: Section) -> bool:
+    """A section the contents list shows as a heading (not the text before the first)."""
+    return bool(section.number) or section.id != "0"
+
+
+def heading_score(report: Report, marks: dict[str, Any]) -> HeadingScore:
+    """Match marked headings to sections by number and the start of the title, in order."""
     sections = list(report.sections)
     position = 0
-    found = 0
+    hit: set[int] = set()
+    missed: list[str] = []
     for heading in marks["headings"]:
         number, title = _key(heading["number"]), _key(heading["title"])
         for index in range(position, len(sections)):
@@ -37,10 +54,19 @@ def matched_headings(report: Report, marks: dict[str, Any]) -> int:
             if _key(section.number) == number and (
                 got.startswith(title[:8]) or title.startswith(got[:8])
             ):
-                found += 1
+                hit.add(index)
                 position = index + 1
                 break
-    return found
+        else:
+            missed.append(f"{heading['number']}{heading['title']}")
+    shown = [i for i, s in enumerate(sections) if _is_heading(s)]
+    junk = [f"{sections[i].number}{sections[i].title}" for i in shown if i not in hit]
+    return HeadingScore(len(hit), len(shown), missed, junk)
+
+
+def matched_headings(report: Report, marks: dict[str, Any]) -> int:
+    """How many marked headings the contents list shows, in document order."""
+    return heading_score(report, marks).found
 
 
 def title_right(report: Report, marks: dict[str, Any]) -> bool:
