@@ -170,14 +170,31 @@ _LABEL_SIMPLIFIED = str.maketrans(
 
 
 def _label_key(label: str) -> str:
-    return re.sub(r"\s+", "", label).rstrip(":：").translate(_LABEL_SIMPLIFIED)
+    return unglossed(re.sub(r"\s+", "", label)).rstrip(":：").translate(_LABEL_SIMPLIFIED)
+
+
+# A reading gloss after a hanzi (關(guān)于, 發(fā)布): some converters print the pinyin of
+# every uncommon character in brackets. Only lower-case Latin with a tone mark is
+# a gloss; (GDP), (app) or (de) are not.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+
+
+def unglossed(line: str) -> str:
+    """``line`` without pinyin reading glosses (``關(guān)于`` → ``關于``), for telling
+    what a line is (a label, a title, a file number); the text itself keeps them."""
+    if "(" not in line and "（" not in line:
+        return line
+    return _GLOSS.sub("", line)
 
 
 _SPACES = re.compile(r"\s+")
-# The longest label with its spaces and colon (``索 引 号：``, ``法定主动公开分类：``).
-_LABEL_WINDOW = 2 * max(map(len, KNOWN_LABELS)) + 2
+# The longest label with its spaces and colon (``索 引 号：``, ``法定主动公开分类：``),
+# and room for a reading gloss (``文    號(hào)：``).
+_LABEL_WINDOW = 2 * max(map(len, KNOWN_LABELS)) + 8
+_TABLE_LABEL = 12  # an unknown label in a table row is short
 _COLON = re.compile("[:：]")
-_LABEL_VALUE = re.compile(r"^(?P<label>[^:：]{1,12}?)\s*[:：]\s*(?P<value>.*)$")
+_LABEL_VALUE = re.compile(rf"^(?P<label>[^:：]{{1,{_LABEL_WINDOW}}}?)\s*[:：]\s*(?P<value>.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(
     r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?"
@@ -243,7 +260,10 @@ def header_pairs(line: str) -> list[tuple[str, str | None]] | None:
     pairs: list[tuple[str, str | None]] = []
     for cell in _cells(line):
         match = _LABEL_VALUE.match(cell)
-        if match and (_label_key(match["label"]) in KNOWN_LABELS or is_table):
+        if match and (
+            _label_key(match["label"]) in KNOWN_LABELS
+            or (is_table and len(match["label"]) <= _TABLE_LABEL)
+        ):
             pairs.append((match["label"].strip(), match["value"].strip() or None))
         elif _label_key(cell) in KNOWN_LABELS:
             pairs.append((cell.rstrip(":："), None))
@@ -420,6 +440,7 @@ def looks_like_title(line: str) -> bool:
     One colon may join a title to its subtitle (法治政府蓝皮书:中国法治政府评估
     报告), not a short label to its value (时间:2022-07-01).
     """
+    line = unglossed(line)
     if len(line) > 60 or line[-1] in _EXCLAIM or scheme_of(line) is not None or is_junk(line):
         return False
     line = line.translate(_NO_EXCLAIM)  # a headline may exclaim: 创历年新高!2021年…
@@ -527,6 +548,7 @@ def is_document_title(line: str) -> bool:
     """
     if not looks_like_title(line):
         return False
+    line = unglossed(line)
     words = _TRAILING_NOTE.sub("", display_title(line)).rstrip(_TITLE_TAIL)
     for kind in _DOCUMENT_KINDS:
         if words.endswith(kind):
@@ -547,8 +569,9 @@ def display_title(text: str) -> str:
 
 
 def _title_key(text: str) -> str:
-    """Spaces do not make two titles different (``索 引 号``, letter-spaced titles)."""
-    return "".join(text.split())
+    """Spaces and reading glosses do not make two titles different (``索 引 号``,
+    letter-spaced titles, ``關(guān)于``)."""
+    return unglossed("".join(text.split()))
 
 
 # A title block (title, its repeat, subtitle, byline, date) is a few lines; a
@@ -734,6 +757,7 @@ def _choose_title(
 
 def _title_block_kind(line: str) -> str | None:
     """What a short line at the top of a document is (None: not title-block matter)."""
+    line = unglossed(line)
     if _DATE_LINE.fullmatch(line):
         return "date"
     if _DOC_NUMBER.fullmatch(line):
@@ -768,6 +792,15 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
         elif front.waiting is not None and _can_be_value(line):
             front.give_value(line)
             kind = "header"
+        elif (headline := _headline_with_fields(line)) is not None:
+            # 标题 2022-07-19 来源:市统计局: the title, then its fields.
+            title, date, pairs = headline
+            entries.append(_Entry(index, "candidate", title))
+            if date:
+                front.add("日期", date)
+            for label, value in pairs:
+                front.add(label, value)
+            kind = "header"
         else:
             front.flush()
             kind = _title_block_kind(line)
@@ -777,10 +810,40 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
                 return front, entries, True
         if kind is None:
             break
+        if kind == "header":
+            # The cap counts short lines after the last header row: the body
+            # starts there, and a parse of the body must count them the same way.
+            title_block = 0
         entries.append(_Entry(index, kind, line))
         index += 1
     front.flush()
     return front, entries, False
+
+
+_TRAILING_DATE = re.compile(rf"\s+(?P<date>{_DATE_LINE.pattern})$")
+
+
+def _headline_with_fields(
+    line: str,
+) -> tuple[str, str, list[tuple[str, str | None]]] | None:
+    """A title followed on its line by its date and/or header fields, split apart.
+
+    A portal's headline row (``2022年上半年某市生产总值 2022-07-19 来源:市统计局``):
+    the title (a title-like start), a date after a space, and known fields.
+    """
+    cells = _cells(line)
+    if not cells or len(line) > 200:
+        return None
+    head, rest = cells[0], cells[1:]
+    pairs = header_pairs("  ".join(rest)) if rest else []
+    if pairs is None:
+        return None
+    date = ""
+    if (match := _TRAILING_DATE.search(head)) is not None:
+        head, date = head[: match.start()].strip(), match["date"]
+    if not (date or pairs) or len(unglossed(head)) < 4 or _title_block_kind(head) != "candidate":
+        return None
+    return head, date, pairs
 
 
 def _can_be_value(line: str) -> bool:

@@ -859,3 +859,66 @@ def test_labels_in_traditional_characters() -> None:
         "某某市統計局",
     )
     assert report.body == "2021年，全市經濟平穩。"
+
+
+# --------------------------------------------------------------------------
+# Classes behind the hand-marked real reports (tests/reports/real)
+# --------------------------------------------------------------------------
+
+
+def test_reading_glosses_do_not_hide_labels_titles_or_file_numbers() -> None:
+    """A converter that prints pinyin after uncommon characters (關(guān)于, 號(hào)):
+    labels, the title and a file number are still recognised; the text keeps them."""
+    text = "\n".join(
+        [
+            "某縣人民政府辦公室關(guān)于印發(fā)某縣提升行政執(zhí)法質(zhì)量三年行動(dòng)實(shí)施方案的通知",
+            "索引號(hào) : 0110/2024-1 文       號(hào) : 某政辦發(fā)〔2024〕3號(hào)",
+            "發(fā)文單位: 某縣人民政府辦公室 發(fā)布日期: 2024年05月15日",
+            "各鎮(zhèn)人民政府,縣政府各部門:",
+            "現(xiàn)將方案印發(fā)給你們,請認(rèn)真貫徹落實(shí)。",
+        ]
+    )
+    report = parse_report(text)
+    meta = report.metadata
+    assert meta.title.startswith("某縣人民政府辦公室關(guān)于") and meta.title.endswith("通知")
+    assert (meta.index_no, meta.date) == ("0110/2024-1", "2024-05-15")
+    assert meta.publisher == "某縣人民政府辦公室"
+    assert report.body.startswith("各鎮(zhèn)人民政府")
+    # A file number with glosses is a file number, not the title.
+    numbered = parse_report(
+        "某府發(fā)〔2017〕92號\n某市人民政府印發(fā)《關(guān)于加強(qiáng)誠信建設(shè)的意見》的通知\n"
+        "各區(qū)人民政府:\n現(xiàn)將意見印發(fā)給你們。"
+    )
+    assert numbered.metadata.title.startswith("某市人民政府印發(fā)")
+    # Latin in brackets without a tone mark is no gloss: (GDP) stays a breaker of nothing.
+    assert is_document_title("地区生产总值(GDP)统计报告")
+
+
+def test_headline_with_its_date_and_source_on_one_line() -> None:
+    text = "\n".join(
+        [
+            "2022年上半年某市生产总值 2022-07-19 来源:市统计局",
+            "字号:",
+            "地区生产总值比上年同期增长5.7%，第一产业增加值34.52亿元，增长1.7%，情况良好。",
+        ]
+    )
+    report = parse_report(text)
+    assert report.metadata.title == "2022年上半年某市生产总值"
+    assert (report.metadata.date, report.metadata.publisher) == ("2022-07-19", "市统计局")
+    assert report.body.startswith("地区生产总值")
+    # Without a date, the fields alone also split off; a sentence is never a headline.
+    assert parse_report(
+        "某区2023年法治政府建设情况报告 来源:区司法局\n正文第一段。"
+    ).metadata.title == ("某区2023年法治政府建设情况报告")
+    sentence = parse_report("全年完成任务，成效明显 2022-07-19\n正文。")
+    assert sentence.metadata.title != "全年完成任务，成效明显"
+
+
+def test_parsing_the_body_again_after_many_short_lines_past_a_header() -> None:
+    """The cap on title-block lines counts from the last header row (was: from the top,
+    so the body of a header row followed by short lines parsed differently)."""
+    lines = ["某某市法治政府建设报告"] * 3 + ["信息名称:某某报告 |", "一、", "0", "0", "0"]
+    lines += ["某某市法治政府建设报告", "一、"]
+    report = parse_report("\n".join(lines))
+    again = parse_report(report.body)
+    assert [s.text for s in again.sections] == [s.text for s in report.sections]
