@@ -965,6 +965,56 @@ def _mark_standalone_headings(blocks: list[_Block]) -> None:
             block.scheme, block.title = _STANDALONE, display_title(block.line)
 
 
+# A part of a numbered report under an unnumbered title of its own (a notice,
+# then 《…》起草说明 with its 一、二、; a table, then 指标解释 with its 一、二、).
+_PART = Scheme("part-title", 0, re.compile("(?!)"))
+
+
+def _mark_part_titles(blocks: list[_Block]) -> None:
+    """In a numbered report, a title-like line standing alone before its top-level
+    numbering starts (at 1, directly or after one intro paragraph) heads a part."""
+    ranks = [b.scheme.rank for b in blocks if b.kind == "heading" and b.scheme is not _DASH]
+    if not ranks:
+        return
+    top = min(ranks)
+    quoted: set[str] = set()  # every 《book title》 of the text so far
+    for index, block in enumerate(blocks):
+        if block.kind != "plain":
+            continue
+        if _is_part_title(block.line, blocks[index + 1 : index + 3], top, quoted):
+            block.scheme = _PART
+            block.title = heading_title(block.line, "", item=False)
+        elif "《" in block.line:
+            quoted.update(_title_key(q) for q in _BOOK_TITLE.findall(block.line))
+
+
+_BOOK_TITLE = re.compile(r"《([^《》\n]{1,80})》")
+_NOT_IN_PART_TITLE = frozenset("…" + _PIPES)
+
+
+def _is_part_title(line: str, after: list[_Block], top: int, quoted: set[str]) -> bool:
+    """Whether ``line`` heads a part; ``after`` are the blocks that follow it.
+
+    The title of a document that a notice issues (现将《某某实施方案》印发给你们,
+    then 某某实施方案 and its 一、二、) is the document's own start, not a part.
+    """
+    plain = unglossed(line)
+    if _title_block_kind(line) != "candidate" or not _NOT_IN_PART_TITLE.isdisjoint(plain):
+        return False
+    if _title_key(line) in quoted:
+        return False
+    if len(plain) > MAX_TITLE and not is_document_title(line):
+        return False
+    if sum("\u4e00" <= c <= "\u9fff" for c in plain) < 4:
+        return False
+    for block in after:
+        if block.scheme is not None:
+            return block.kind == "heading" and block.scheme.rank == top and block.value == 1
+        if len(block.line) <= 2 * MAX_STANDALONE and block.line[-1] not in ":：":
+            return False  # a short line: a list or a table goes on, no intro
+    return False
+
+
 def _closing_start(blocks: list[_Block]) -> int:
     """Index of the first closing paragraph after the last heading (len if none).
 
@@ -1075,6 +1125,7 @@ def build_sections(lines: list[str]) -> list[Section]:
     """
     blocks = _classify(lines)
     _mark_standalone_headings(blocks)
+    _mark_part_titles(blocks)
     # Numbers out of sequence are text: decide in document order, as the tree grows.
     tree = _Tree()
     checked: list[_Block] = []

@@ -922,3 +922,64 @@ def test_parsing_the_body_again_after_many_short_lines_past_a_header() -> None:
     report = parse_report("\n".join(lines))
     again = parse_report(report.body)
     assert [s.text for s in again.sections] == [s.text for s in report.sections]
+
+
+def test_an_unnumbered_part_title_inside_a_numbered_report() -> None:
+    """A title-like line standing alone where the top-level numbering starts (at 一、,
+    directly or after one intro paragraph) heads a part: a second document, or the
+    notes after a table. It is no heading when it only names the document a notice
+    issues (现将《X》印发给你们, then X), nor before a numbering that goes on."""
+    explained = "\n".join(
+        [
+            "现将《某市住房保障管理办法(征求意见稿)》及其说明予以公布,广泛征求社会各界意见和建议。",
+            "某市司法局",
+            "2020年10月28日",
+            "《某市住房保障管理办法(征求意见稿)》起草说明",
+            "现将《办法》起草有关情况说明如下:",
+            "一、修订的必要性",
+            "原办法已施行多年，部分条款不再适应当前的管理需要，有必要修订。",
+            "二、修订的过程",
+            "起草组多次调研论证，征求了有关部门的意见，形成了征求意见稿。",
+        ]
+    )
+    sections = parse_report(explained).sections
+    assert [(s.number, s.title[:6]) for s in sections[1:]] == [
+        ("", "《某市住房保"),
+        ("一、", "修订的必要性"),
+        ("二、", "修订的过程"),
+    ]
+    assert sections[2].parent == sections[1].id
+    table = "\n".join(
+        [
+            *("地区生产总值", "19349.31", "-5.7", "第一产业", "34.52", "1.7"),
+            "地区生产总值统计范围、采集渠道及主要指标解释",
+            "一、统计范围",
+            "所有在本地区经济领土内具有经济利益中心的经济单位都应该纳入统计范围。",
+        ]
+    )
+    assert [s.title for s in parse_report(table).sections][1:] == [
+        "地区生产总值统计范围、采集渠道及主要指标解释",
+        "统计范围",
+    ]
+    issued = "\n".join(
+        [
+            "各镇人民政府,县政府各部门:",
+            "《某县提升行政执法质量三年行动实施方案》已经县人民政府同意,现印发给你们。",
+            "2024年4月12日",
+            "某县提升行政执法质量三年行动实施方案",
+            "为全面提升行政执法质量和效能,结合我县实际,制定本实施方案。",
+            "一、目标要求",
+            "到2025年底，行政执法质量和效能大幅提升，人民群众满意度明显提高。",
+        ]
+    )
+    assert [s.number for s in parse_report(issued).sections] == ["", "一、"]
+    going_on = "\n".join(
+        [
+            "一、基本情况",
+            "全年共办理行政复议案件一千余件，办结率保持在较高水平，群众满意。",
+            "主要工作成效",
+            "二、存在的问题",
+            "执法人员素质参差不齐，个别单位对法治建设重视不够，需要改进。",
+        ]
+    )
+    assert [s.number for s in parse_report(going_on).sections] == ["一、", "二、"]
