@@ -68,7 +68,19 @@ INDEX_LABELS = ("索引号",)
 SUMMARY_LABELS = ("内容概述", "内容概要", "摘要")
 # Labels of page furniture that may share a line with real header fields.
 JUNK_LABELS = frozenset(
-    ("字体", "字号", "浏览次数", "访问次数", "点击数", "阅读次数", "分享到", "打印", "关闭")
+    (
+        "字体",
+        "字号",
+        "浏览",
+        "浏览量",
+        "浏览次数",
+        "访问次数",
+        "点击数",
+        "阅读次数",
+        "分享到",
+        "打印",
+        "关闭",
+    )
 )
 KNOWN_LABELS = frozenset(
     TITLE_LABELS
@@ -112,6 +124,7 @@ _JUNK_PATTERNS = (
     r"(?:您|你)?(?:现在|当前)?(?:所在的|所在|的当前)?(?:位置|所在位置)\s*[:：].*",
     r"(?:首页|网站首页|主页)(?:\s*[>＞›»].*)?",
     r"今天是\s*[:：]?.*",
+    r"(?:推广\s*)?(?:热搜|热门搜索|热搜词|热门关键词|热词)\s*[:：].*",  # a bar of search terms
     # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册. Each link is followed by
     # a separator, spaces or the end, one way only (no backtracking on a long line).
     r"(?:(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
@@ -672,6 +685,8 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     following = next((line for line in lines[after:] if not is_junk(line)), None)
     following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
     title, source, title_key = _choose_title(front, entries, following_kind)
+    if source != "field":
+        title = without_site_suffix(title)
     # Title matter: header rows, the title and its repeats, dates, bylines,
     # file numbers, subtitles. The body starts after the last of them; short
     # lines after it are the report's own text, and short lines before it
@@ -693,6 +708,19 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
         keep = next((e for e in reversed(entries) if e.kind != "header"), None)
         body = [keep.line] if keep else []
     return front.metadata(title, source), body
+
+
+# A site's or an author's name a page appends to its headline (…速报-某某,
+# …工作报告_某某网): a separator right after a word, then only a few hanzi.
+_SITE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff》”)）])\s*[-_|｜]\s*[\u4e00-\u9fff]{2,12}$")
+
+
+def without_site_suffix(title: str) -> str:
+    """``title`` without a site or author suffix, when enough title is left."""
+    match = _SITE_SUFFIX.search(title)
+    if match is None or match.start() < 8:
+        return title
+    return title[: match.start()].rstrip()
 
 
 def _choose_title(

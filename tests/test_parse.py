@@ -983,3 +983,35 @@ def test_an_unnumbered_part_title_inside_a_numbered_report() -> None:
         ]
     )
     assert [s.number for s in parse_report(going_on).sections] == ["一、", "二、"]
+
+
+def test_text_with_a_scrapers_markup_left_in_reads_as_the_page_shows_it() -> None:
+    """A .txt copied out of a page with its <p>…</p> and <img alt=…> left in: block
+    tags end lines, other tags and their attributes go, entities are resolved;
+    the headline's site or author suffix and a bar of search terms are furniture."""
+    from briefing.source import load_text, strip_markup
+
+    raw = "\n".join(
+        [
+            "推广 热搜:   App  某某台网  质检",
+            "某市地震监测能力达2.5级 地震2分钟速报-某某某",
+            "   日期:2021-01-08 19:57:07     作者:wangxiao    浏览:5",
+            "<p>  记者从8日召开的会议上获悉,监测能力达到2.5级。</p> <p>  完成55条断层探测。</p>"
+            ' <img alt="2021年会议召开 供图" src="/a/b.jpg" /> 2021年会议召开&nbsp;供图'
+            "<p>启动79次应急响应。</p>",
+        ]
+    )
+    text = load_text(raw.encode()).text
+    assert "<" not in text and "alt=" not in text and "&nbsp;" not in text
+    report = parse_report(text)
+    assert report.metadata.title == "某市地震监测能力达2.5级 地震2分钟速报"
+    assert report.metadata.date == "2021-01-08"
+    assert report.body.split("\n") == [
+        "记者从8日召开的会议上获悉,监测能力达到2.5级。",
+        "完成55条断层探测。",
+        "2021年会议召开\u00a0供图",
+        "启动79次应急响应。",
+    ]
+    # One tag may be the text's own; text without tags is untouched.
+    assert strip_markup("比较 a<b 与 <b>加粗") == "比较 a<b 与 <b>加粗"
+    assert strip_markup("一、总体情况\n二、工作") == "一、总体情况\n二、工作"
