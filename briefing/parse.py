@@ -213,6 +213,7 @@ _DATE_LINE = re.compile(
     r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+_DATED_BYLINE = re.compile(rf"(?P<org>\S.{{1,29}}?)\s+(?P<date>{_DATE_LINE.pattern})")
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
 
 
@@ -703,6 +704,10 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
             front.fields.append(("副标题", entry.line))
         if entry.kind in _FIELD_OF_KIND:
             front.fields.append((_FIELD_OF_KIND[entry.kind], entry.line))
+        elif entry.kind == "dated-byline" and (
+            dated := _DATED_BYLINE.fullmatch(unglossed(entry.line))
+        ):
+            front.fields += [("署名", dated["org"]), ("日期", dated["date"])]
     body = [line for line in lines[last + 1 :] if not is_junk(line)]
     if not body:
         keep = next((e for e in reversed(entries) if e.kind != "header"), None)
@@ -721,6 +726,27 @@ def without_site_suffix(title: str) -> str:
     if match is None or match.start() < 8:
         return title
     return title[: match.start()].rstrip()
+
+
+_COLUMN_LABEL = re.compile(r"^[【\[［][^】\]］]{1,10}[】\]］]")
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(char in chars for char in short)
+
+
+def _headline_of(key: str, later_key: str) -> bool:
+    """Whether a portal headline (``key``) wraps the document's own title printed
+    below it: ``报告精读|某某报告`` over ``某某报告``, ``【政策解读】关于《某某报告》的
+    政策解读`` over ``《某某报告》政策解读`` (a column label, then the title's words)."""
+    if key.endswith(later_key):
+        return True
+    return (
+        _COLUMN_LABEL.match(key) is not None
+        and len(later_key) >= 0.6 * len(key)
+        and _is_subsequence(later_key, key)
+    )
 
 
 def _choose_title(
@@ -752,8 +778,8 @@ def _choose_title(
                 later_key = _title_key(later.line)
                 if (
                     later.kind == "candidate"
-                    and key.endswith(later_key)
                     and later_key != key
+                    and _headline_of(key, later_key)
                     and is_document_title(later.line)
                 ):
                     return later.line, "title-line", later_key
@@ -790,6 +816,9 @@ def _title_block_kind(line: str) -> str | None:
         return "date"
     if _DOC_NUMBER.fullmatch(line):
         return "number"
+    dated = _DATED_BYLINE.fullmatch(line)
+    if dated is not None and _ORGANISATION.fullmatch(dated["org"]):
+        return "dated-byline"  # 某某县人民政府 2024年01月08日
     if not looks_like_title(line):
         return None
     if _SUBTITLE.fullmatch(line):

@@ -1015,3 +1015,25 @@ def test_text_with_a_scrapers_markup_left_in_reads_as_the_page_shows_it() -> Non
     # One tag may be the text's own; text without tags is untouched.
     assert strip_markup("比较 a<b 与 <b>加粗") == "比较 a<b 与 <b>加粗"
     assert strip_markup("一、总体情况\n二、工作") == "一、总体情况\n二、工作"
+
+
+def test_a_column_labelled_headline_gives_way_to_the_documents_own_title() -> None:
+    """【政策解读】关于《X》的政策解读 over 《X》政策解读: the portal's headline wraps
+    the document's own title; a byline with its date gives publisher and date."""
+    text = "\n".join(
+        [
+            "【政策解读】关于《某县人民政府关于某县2023年度法治政府建设工作的报告》的政策解读",
+            "某县人民政府 2024年01月08日",
+            "《某县人民政府关于某县2023年度法治政府建设工作的报告》政策解读",
+            "按照省市法治政府建设工作要求,我县总结2023年全县法治政府建设工作,现解读如下:",
+            "一、起草背景",
+        ]
+    )
+    meta = parse_report(text).metadata
+    assert meta.title == "《某县人民政府关于某县2023年度法治政府建设工作的报告》政策解读"
+    assert (meta.publisher, meta.date) == ("某县人民政府", "2024-01-08")
+    # Without a column label, a later title made of the first one's words is not preferred.
+    plain = "\n".join(
+        ["某某市2021年度法治政府建设工作报告", "某某市法治政府建设报告", "各位代表：现在报告工作。"]
+    )
+    assert parse_report(plain).metadata.title == "某某市2021年度法治政府建设工作报告"
