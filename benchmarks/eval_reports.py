@@ -1,6 +1,6 @@
 """How well briefing reads the hand-marked real reports (tests/reports/real).
 
-Run: ``python benchmarks/eval_reports.py [--json] [--misses]``. For every marked
+Run: ``python benchmarks/eval_reports.py [--json] [--misses] [--dir FOLDER]``. For every marked
 report it prints one row: is the title right, how many marked headings the
 contents list shows (in document order) out of how many were marked, how many
 headings it shows that the marks do not have (junk: page furniture, sentences,
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from briefing.figures import report_figures
 from briefing.parse import parse_report
 from briefing.source import read_source
-from tests.real_reports import iter_real_reports
+from tests.real_reports import REAL_DIR, load_marks
 from tests.test_parse_real import heading_score, title_right
 from tests.test_real_figures import aligned
 
@@ -151,8 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--json", action="store_true", help="one JSON object: rows and totals")
     parser.add_argument("--misses", action="store_true", help="list what was missed or extra")
+    parser.add_argument(
+        "--dir", type=Path, default=REAL_DIR, help="a folder of <slug>.txt + <slug>.marks.toml"
+    )
     args = parser.parse_args(argv)
-    rows = [evaluate(slug, path, marks) for slug, path, marks in iter_real_reports()]
+    rows = [
+        evaluate(marks_path.name.removesuffix(".marks.toml"), path, load_marks(marks_path))
+        for marks_path in sorted(args.dir.glob("*.marks.toml"))
+        if (path := marks_path.with_name(marks_path.name.removesuffix(".marks.toml") + ".txt"))
+    ]
     if args.json:
         out = {
             "reports": [
