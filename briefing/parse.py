@@ -103,6 +103,8 @@ KNOWN_LABELS = frozenset(
         "发文字号",
         "文号",
         "废止日期",
+        "失效日期",
+        "失效时间",
         "有效性",
         "时效",
         "关键词",
@@ -285,6 +287,36 @@ def header_pairs(line: str) -> list[tuple[str, str | None]] | None:
             pairs[-1] = (pairs[-1][0], cell)
         else:
             return None
+    return pairs
+
+
+_BARE_LABELS: re.Pattern[str] | None = None
+
+
+def _bare_labels() -> re.Pattern[str]:
+    """Known labels, each letter-spaced or not, then an optional colon (compiled once)."""
+    global _BARE_LABELS
+    if _BARE_LABELS is None:
+        spaced = (r"\s*".join(map(re.escape, label)) for label in KNOWN_LABELS)
+        alternatives = "|".join(sorted(spaced, key=len, reverse=True))
+        _BARE_LABELS = re.compile(rf"(?<!\S)(?:{alternatives})\s*(?:[:：]|(?=\s|$))")
+    return _BARE_LABELS
+
+
+def colonless_pairs(line: str) -> list[tuple[str, str | None]] | None:
+    """A header row whose labels have no colon (``标  题 某某报告``, ``发文机关 某某
+    成文日期 2018年04月04日``, ``索 引 号 失效时间``): it starts with a known label, and
+    every known label after white space begins the next field. None if not such a row."""
+    if len(line) > 300:
+        return None
+    matches = list(_bare_labels().finditer(line))
+    if not matches or matches[0].start() != 0:
+        return None
+    pairs: list[tuple[str, str | None]] = []
+    for match, after in zip(matches, [*matches[1:], None], strict=True):
+        end = after.start() if after is not None else len(line)
+        value = line[match.end() : end].strip()
+        pairs.append((match.group(0).rstrip(":： "), value or None))
     return pairs
 
 
@@ -841,6 +873,8 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
             index += 1
             continue
         pairs = header_pairs(line)
+        if pairs is None:
+            pairs = colonless_pairs(line)
         kind = None
         if pairs is not None:
             for label, value in pairs:
@@ -1034,7 +1068,7 @@ def _mark_part_titles(blocks: list[_Block]) -> None:
     if not ranks:
         return
     top = min(ranks)
-    quoted: set[str] = set()  # every 《book title》 of the text so far
+    quoted: dict[str, list[str]] = {}  # every 《book title》 of the text so far, by its kind
     for index, block in enumerate(blocks):
         if block.kind != "plain":
             continue
@@ -1042,28 +1076,53 @@ def _mark_part_titles(blocks: list[_Block]) -> None:
             block.scheme = _PART
             block.title = heading_title(block.line, "", item=False)
         elif "《" in block.line:
-            quoted.update(_title_key(q) for q in _BOOK_TITLE.findall(block.line))
+            for book in _BOOK_TITLE.findall(block.line):
+                key = _title_key(book)
+                quoted.setdefault(_kind_tail(key), []).append(key)
 
 
 _BOOK_TITLE = re.compile(r"《([^《》\n]{1,80})》")
 _NOT_IN_PART_TITLE = frozenset("…" + _PIPES)
+_SENTENCE_OR_LABEL = frozenset(_HEADING_STOPS)
 
 
-def _is_part_title(line: str, after: list[_Block], top: int, quoted: set[str]) -> bool:
+def _kind_tail(key: str) -> str:
+    """The last two characters of a title without its trailing note: its kind (制度, 办法)."""
+    return _TRAILING_NOTE.sub("", key).rstrip(_TITLE_TAIL)[-2:]
+
+
+def _is_part_title(
+    line: str, after: list[_Block], top: int, quoted: dict[str, list[str]]
+) -> bool:
     """Whether ``line`` heads a part; ``after`` are the blocks that follow it.
 
     The title of a document that a notice issues (现将《某某实施方案》印发给你们,
     then 某某实施方案 and its 一、二、) is the document's own start, not a part.
     """
     plain = unglossed(line)
-    if _title_block_kind(line) != "candidate" or not _NOT_IN_PART_TITLE.isdisjoint(plain):
+    if not _NOT_IN_PART_TITLE.isdisjoint(plain):
         return False
-    if _title_key(line) in quoted:
+    if sum("\u4e00" <= c <= "\u9fff" for c in plain) < 4 or not _starts_numbering(after, top):
         return False
-    if len(plain) > MAX_TITLE and not is_document_title(line):
+    kind = _title_block_kind(line)
+    if kind is None:
+        # 以强化组织领导为抓手,着力营造浓厚氛围: a short heading of clauses, no sentence.
+        if len(plain) > MAX_TITLE or not _SENTENCE_OR_LABEL.isdisjoint(plain):
+            return False
+        if plain[-1] in _CLAUSE_STOPS + "、" or is_junk(line):
+            return False
+    elif kind != "candidate" or (len(plain) > MAX_TITLE and not is_document_title(line)):
         return False
-    if sum("\u4e00" <= c <= "\u9fff" for c in plain) < 4:
-        return False
+    key = _title_key(line)
+    # The document a notice issues: it names a quoted title, of the same kind.
+    return not any(
+        _is_subsequence(book, key) and 2 * len(book) >= len(key)
+        for book in quoted.get(_kind_tail(key), ())
+    )
+
+
+def _starts_numbering(after: list[_Block], top: int) -> bool:
+    """Whether the top-level numbering starts (at 1) next, or after one intro paragraph."""
     for block in after:
         if block.scheme is not None:
             return block.kind == "heading" and block.scheme.rank == top and block.value == 1

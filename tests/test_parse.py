@@ -1037,3 +1037,62 @@ def test_a_column_labelled_headline_gives_way_to_the_documents_own_title() -> No
         ["某某市2021年度法治政府建设工作报告", "某某市法治政府建设报告", "各位代表：现在报告工作。"]
     )
     assert parse_report(plain).metadata.title == "某某市2021年度法治政府建设工作报告"
+
+
+def test_header_rows_whose_labels_have_no_colon() -> None:
+    """A portal's metadata table flattened to ``标  题 某某报告`` rows: labels known,
+    letter-spaced or not, with or without a colon, each value up to the next label."""
+    text = "\n".join(
+        [
+            "索 引 号 失效时间",
+            "发文机关 某省人民政府 成文日期 2018年04月04日",
+            "标  题 某省人民政府关于2017年度法治政府建设情况的报告",
+            "发文字号 某政文〔2018〕32号 发布时间 2019年06月05日",
+            "某省人民政府",
+            "关于2017年度法治政府建设情况的报告",
+            "国务院:",
+            "2017年,我省深入推进依法行政，法治政府建设取得积极成效。",
+        ]
+    )
+    report = parse_report(text)
+    meta = report.metadata
+    assert meta.title == "某省人民政府关于2017年度法治政府建设情况的报告"
+    assert (meta.publisher, meta.date) == ("某省人民政府", "2018-04-04")
+    assert report.body.startswith("国务院:")
+    mixed = parse_report(
+        "索引号 xzf/2020-0046 公开日期: 2020-04-30 10:09\n来源 某县应急管理局\n正文。"
+    )
+    assert (mixed.metadata.index_no, mixed.metadata.publisher) == (
+        "xzf/2020-0046",
+        "某县应急管理局",
+    )
+    # A line that only starts like a label is text: 来源于群众…, 时间就是生命.
+    assert parse_report("来源于群众的意见建议已全部办结\n正文。").metadata.fields == ()
+
+
+def test_a_part_title_may_have_clauses_but_not_name_the_issued_document() -> None:
+    loudi = "\n".join(
+        [
+            "现将我市2016年度法治政府建设工作报告如下:",
+            "以强化组织领导为抓手,着力营造法治政府建设浓厚氛围",
+            "(一)优化组织体系。市政府成立了由一把手亲自挂帅的法治政府建设工作领导小组。",
+            "(二)优化计划体系。制定年度工作要点，明确责任分工。",
+        ]
+    )
+    assert [(s.number, s.title[:8]) for s in parse_report(loudi).sections] == [
+        ("", "前言"),
+        ("", "以强化组织领导为"),
+        ("(一)", "优化组织体系"),
+        ("(二)", "优化计划体系"),
+    ]
+    issued = "\n".join(
+        [
+            "现将本局《行政执法公示制度(试行)》、《重大执法决定法制审核制度(试行)》印发给你们。",
+            "某县应急管理局",
+            "2020年4月28日",
+            "某县应急管理局行政执法信息公示制度(试行)",
+            "第一章 总 则",
+            "第一条 为提高行政执法透明度，制定本制度。",
+        ]
+    )
+    assert [s.number for s in parse_report(issued).sections] == ["", "第一章", "第一条"]
