@@ -63,7 +63,7 @@ class Row:
 def evaluate(slug: str, path: Path, marks: dict) -> Row:
     """Score one report against its marks."""
     report = parse_report(read_source(path), path=path)
-    score = heading_score(report, marks)
+    score = heading_score(report.sections, marks)
     marked = [(f["text"], f["kind"]) for f in marks["figures"]]
     found = [(f.text, f.kind) for f in report_figures(report)]
     pairs = aligned(marked, found)
