@@ -1028,6 +1028,10 @@ def _classify(lines: list[str]) -> list[_Block]:
     return blocks
 
 
+# Whom a speech or a letter addresses: never a heading, colon or not.
+_SALUTATION = re.compile(r"(?:尊敬的|各位|亲爱的|同志们|女士们|先生们|朋友们|老师们|同学们)")
+
+
 def _standalone_title(block: _Block, before: _Block | None, after: _Block | None) -> bool:
     """A plain line that is a heading: short, no clause punctuation, and body follows."""
     line = block.line
@@ -1036,6 +1040,7 @@ def _standalone_title(block: _Block, before: _Block | None, after: _Block | None
         and len(line) <= MAX_STANDALONE
         and _NOT_IN_STANDALONE.isdisjoint(line)
         and sum("\u4e00" <= c <= "\u9fff" for c in line) >= 2
+        and not _SALUTATION.match(line)
         and after is not None
         and (
             (after.kind == "plain" and len(after.line) > 2 * MAX_STANDALONE)
@@ -1100,7 +1105,7 @@ def _is_part_title(
     then 某某实施方案 and its 一、二、) is the document's own start, not a part.
     """
     plain = unglossed(line)
-    if not _NOT_IN_PART_TITLE.isdisjoint(plain):
+    if not _NOT_IN_PART_TITLE.isdisjoint(plain) or _SALUTATION.match(plain):
         return False
     if sum("\u4e00" <= c <= "\u9fff" for c in plain) < 4 or not _starts_numbering(after, top):
         return False

@@ -1096,3 +1096,21 @@ def test_a_part_title_may_have_clauses_but_not_name_the_issued_document() -> Non
         ]
     )
     assert [s.number for s in parse_report(issued).sections] == ["", "第一章", "第一条"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["尊敬的各位领导、各位来宾", "各位代表", "同志们", "这一年，", "全年工作如下：", "2021年，"],
+)
+def test_no_salutation_or_run_on_line_heads_a_numbered_report(line: str) -> None:
+    """§2: a salutation or a line ending in ，/： before 一、 is text, with or without
+    a colon, in a numbered report as in one without numbers."""
+    body = "全年共办理行政复议案件112件，比上年增长12%，纠错率达到15.2%，群众满意度进一步提升。"
+    numbered = parse_report(f"{line}\n一、主要工作\n{body}\n二、存在问题\n{body}")
+    assert [(s.number, s.title) for s in numbered.sections] == [
+        ("", "前言"),
+        ("一、", "主要工作"),
+        ("二、", "存在问题"),
+    ]
+    unnumbered = parse_report(f"{line}\n{body}\n{body}")
+    assert all(not s.number and s.title in ("正文", "前言") for s in unnumbered.sections)
