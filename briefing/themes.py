@@ -41,6 +41,7 @@ __all__ = [
     "load_themes",
     "readable_selection",
     "theme_dirs",
+    "theme_label",
 ]
 
 # figure kind -> theme variable ("percent" -> "figure-percent")
@@ -141,10 +142,22 @@ class BriefingTheme(Theme):
     """Name for the UI (e.g. "红头"); falls back to ``name``."""
     source: Path | None = None
     """The file it came from."""
+    display_names: dict[str, str] = field(default_factory=dict)
+    """The name per interface language (``{"zh": "红头", "en": "Red header"}``)."""
 
     @property
     def label(self) -> str:
-        return self.display_name or self.name
+        """The name shown in the language in use."""
+        from briefing.i18n import language
+
+        return self.display_names.get(language()) or self.display_name or self.name
+
+
+def theme_label(theme: object, name: str) -> str:
+    """What the UI calls a theme: a ``BriefingTheme``'s label, else its name
+    (Textual's built-in themes and user themes without a display name)."""
+    label = getattr(theme, "label", None)
+    return label if isinstance(label, str) and label else name
 
 
 @dataclass(frozen=True)
@@ -387,10 +400,8 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
     elif not isinstance(dark, bool):
         raise fail("dark", "'dark' must be true or false")
 
-    display_name = data.get("display_name", "")
-    if not isinstance(display_name, str):
-        raise fail("display_name", "'display_name' must be a string")
-    display_name = " ".join(strip_control(display_name).split())[:MAX_NAME_CHARS]
+    display_names = _display_names(data.get("display_name", ""), fail)
+    display_name = display_names.get("zh") or display_names.get("en", "")
 
     extra: dict[str, float] = {}
     for key in ("luminosity_spread", "text_alpha"):
@@ -425,12 +436,33 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
         dark=dark,
         variables=variables,
         display_name=display_name,
+        display_names=display_names,
         source=file.path,
         **colors,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
     theme.to_color_system().generate()  # Textual's own check; raises on nonsense
     return theme, warnings
+
+
+def _display_names(value: object, fail: _Fail) -> dict[str, str]:
+    """``display_name``: one string for every language, or a table ``{zh = …, en = …}``."""
+    from briefing.i18n import LANGUAGES
+
+    if isinstance(value, str):
+        value = dict.fromkeys(LANGUAGES, value)
+    if not isinstance(value, dict):
+        raise fail("display_name", "'display_name' must be a string or a table {zh = …, en = …}")
+    names: dict[str, str] = {}
+    for language, name in value.items():
+        if language not in LANGUAGES:
+            raise fail("display_name", f"'display_name' has no language {_quoted(str(language))}")
+        if not isinstance(name, str):
+            raise fail("display_name", f"'display_name.{language}' must be a string")
+        shown = " ".join(strip_control(name).split())[:MAX_NAME_CHARS]
+        if shown:
+            names[language] = shown
+    return names
 
 
 def _check_color(value: object, key: str, fail: _Fail) -> str:
