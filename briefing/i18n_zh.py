@@ -72,6 +72,7 @@ ZH: dict[str, str] = {
     "Toggle fuzzy pinyin": "模糊拼音开关",
     "z/zh, c/ch, s/sh, n/l, an/ang … in search": "搜索时 z/zh、c/ch、s/sh、n/l、an/ang … 不分",
     "Read the next section": "读下一节",
+    "Previous section": "上一节",
     "Read the previous section": "读上一节",
     "Bookmark section": "书签本节",
     "Add or remove a bookmark here": "在这里加上或去掉书签",
