@@ -39,6 +39,7 @@ __all__ = [
     "known_variables",
     "load_theme_named",
     "load_themes",
+    "readable_figures",
     "readable_selection",
     "theme_dirs",
     "theme_label",
@@ -236,6 +237,70 @@ def readable_selection(variables: dict[str, str]) -> dict[str, str]:
         "screen-selection-background": foreground.hex,
         "screen-selection-foreground": background.hex,
     }
+
+
+FIGURE_BACKGROUNDS = ("background", "search-hit", "search-current", "screen-selection-background")
+"""What a figure is drawn on: the page, a search hit, the current hit, the selection."""
+MIN_TEXT_CONTRAST = 4.5  # WCAG AA for text
+
+
+def figure_backgrounds(variables: dict[str, str]) -> dict[str, Color]:
+    """The opaque colours a figure can stand on (translucent ones blended on the page)."""
+    page = Color.parse(variables["background"])
+    found = {}
+    for key in FIGURE_BACKGROUNDS:
+        try:
+            colour = Color.parse(variables[key])
+        except (KeyError, ColorParseError):
+            continue
+        found[key] = page.blend(colour.with_alpha(1), colour.a) if colour.a < 1 else colour
+    return found
+
+
+def readable_figures(variables: dict[str, str]) -> dict[str, str]:
+    """Figure colours that read (WCAG 4.5) on every background a figure meets.
+
+    A figure keeps its colour inside a search hit, the current hit and a
+    selection; a theme's colour that is too faint on one of them is made
+    lighter (dark page) or darker (light page), keeping its hue and
+    saturation, just until it reads everywhere. Only changed colours are
+    returned: a theme that already reads (every bundled one) is left alone.
+    """
+    try:
+        backgrounds = list(figure_backgrounds(variables).values())
+        dark = Color.parse(variables["background"]).brightness < 0.5
+    except (KeyError, ColorParseError):
+        return {}
+    changed = {}
+    for key in KIND_VARIABLES.values():
+        try:
+            colour = Color.parse(variables[key])
+        except (KeyError, ColorParseError):
+            continue
+        fixed = _readable_on(colour.with_alpha(1), backgrounds, lighter=dark)
+        if fixed is not None:
+            changed[key] = fixed.hex
+    return changed
+
+
+def _readable_on(colour: Color, backgrounds: list[Color], *, lighter: bool) -> Color | None:
+    """``colour`` moved in lightness until it reads on all ``backgrounds``; None if it does."""
+
+    def worst(candidate: Color) -> float:
+        return min(contrast_ratio(candidate, back) for back in backgrounds)
+
+    if worst(colour) >= MIN_TEXT_CONTRAST:
+        return None
+    hue, saturation, lightness = colour.hsl
+    best = colour
+    for step in range(1, 101):
+        shade = (
+            lightness + (1 - lightness) * step / 100 if lighter else lightness * (1 - step / 100)
+        )
+        best = Color.from_hsl(hue, saturation, shade)
+        if worst(best) >= MIN_TEXT_CONTRAST:
+            return best
+    return best
 
 
 def _luminance(color: Color) -> float:

@@ -87,10 +87,11 @@ class BriefingApp(App[None]):
         """
         if not self._theme_chosen:
             self._theme_chosen = self._register_themes()
-        from briefing.themes import readable_selection
+        from briefing.themes import readable_figures, readable_selection
 
         variables = super().get_css_variables()
         variables.update(readable_selection(variables))
+        variables.update(readable_figures(variables))  # a user theme's faint figures
         return variables
 
     def _register_themes(self) -> bool:
