@@ -914,9 +914,32 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
     return figures
 
 
+# A title shorter than this could be an ordinary phrase of the body.
+TITLE_MIN = 8
+
+
+def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
+    """Where the report's title is repeated in ``text`` (a 名称: field, a second headline)."""
+    spans: list[tuple[int, int]] = []
+    at = text.find(title)
+    while at >= 0:
+        spans.append((at, at + len(title)))
+        at = text.find(title, at + len(title))
+    return spans
+
+
 def report_figures(report: Report) -> list[Figure]:
-    """All figures of a report, section by section in document order."""
+    """All figures of a report, section by section in document order.
+
+    The year in a repeated title (``中文名:…2015年度…的报告``) names the report;
+    it is not one of its figures, so figures inside the title are left out.
+    """
+    title = report.metadata.title or ""
     figures: list[Figure] = []
     for section in report.sections:
-        figures.extend(find_figures(section.text, section.id))
+        found = find_figures(section.text, section.id)
+        if len(title) >= TITLE_MIN and title in section.text:
+            spans = _title_spans(section.text, title)
+            found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in spans)]
+        figures.extend(found)
     return figures

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.figures import find_figures, parse_chinese_number, report_figures
-from briefing.model import FIGURE_KINDS, Figure
+from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "changzhou-2021-fazhi-zhengfu.txt"
 ANY = object()  # "do not check this value"
@@ -952,3 +952,39 @@ def test_find_figures_is_linear_in_one_huge_section() -> None:
     small = best_of_three(paragraph * 8)
     large = best_of_three(paragraph * 16)
     assert large <= 3 * max(small, 0.005)
+
+
+# --------------------------------------------------------------------------
+# The report's own title, repeated in its text, names it: its year is no figure
+
+
+def _report(title: str, *texts: str) -> Report:
+    sections = tuple(
+        Section(str(i), 1 if i else 0, "", "", None if i == 0 else "0", text)
+        for i, text in enumerate(texts)
+    )
+    return Report(Metadata(title=title), sections, sha256="0" * 64)
+
+
+def test_figures_inside_a_repeated_title_are_left_out() -> None:
+    title = "河南省人民政府关于2015年度法治政府建设情况的报告"
+    report = _report(
+        title,
+        f"{title}\n• 中文名:{title}\n2015年,全省完成175项任务。",
+        f"二、其他\n{title}所列的38项任务。2015年度考核完成。",
+    )
+    assert [(f.section, f.text) for f in report_figures(report)] == [
+        ("0", "2015年"),
+        ("0", "175项"),
+        ("1", "38项"),
+        ("1", "2015年度"),
+    ]
+
+
+def test_short_or_missing_titles_hide_nothing() -> None:
+    # a short "title" could be a phrase of the body: its figures stay
+    assert [f.text for f in report_figures(_report("2015年度", "2015年度完成8项。"))] == [
+        "2015年度",
+        "8项",
+    ]
+    assert [f.text for f in report_figures(_report("", "2015年度完成8项。"))] == ["2015年度", "8项"]
