@@ -104,6 +104,47 @@ def test_figures_of_the_real_reports() -> None:
     assert precision >= OVERALL_PRECISION
 
 
+# The second set (tests/reports/real/README.md, "Held-out set 2"): marked before
+# briefing was run on it. Measured on its own, it says how the grammar does on
+# reports it was not grown on (0.989 recall, 0.974 precision at first run).
+SET2 = frozenset(
+    {
+        "neimenggu-2022-fangan",
+        "guangdong-guangzhou-2017-gongzuo",
+        "shanxi-hongtong-2019-tongji",
+        "chongqing-tongliang-2022-fazhi",
+        "chongqing-yuzhong-2020-fazhi",
+        "henan-2015-fazhi-trad",
+        "henan-2017-fazhi",
+        "shaanxi-shiquan-2020-zhidu",
+        "beijing-dongcheng-2023-fazhi-trad",
+        "beijing-2018-fazhi-trad",
+        "beijing-chaoyang-2024-fazhi",
+        "beijing-xicheng-2025-sifaju",
+        "hunan-loudi-2016-fazhi",
+        "sifabu-2020-lvshi-tongji-trad",
+    }
+)
+
+
+def test_figures_of_the_second_held_out_set() -> None:
+    held_out = [(path, marks) for slug, path, marks in REPORTS if slug in SET2]
+    assert len(held_out) == len(SET2)
+    marked = found = hits = 0
+    for path, marks in held_out:
+        mine = [(f["text"], f["kind"]) for f in marks["figures"]]
+        theirs = found_pairs(path)
+        marked += len(mine)
+        found += len(theirs)
+        hits += len(aligned(mine, theirs))
+    print(
+        f"\nset 2: marked={marked} found={found} recall={hits / marked:.3f} "
+        f"precision={hits / found:.3f}"
+    )
+    assert hits / marked >= OVERALL_RECALL
+    assert hits / found >= OVERALL_PRECISION
+
+
 @pytest.mark.parametrize(("slug", "path", "marks"), REPORTS, ids=[r[0] for r in REPORTS])
 def test_figure_spans_are_exact_in_real_reports(slug: str, path: Path, marks: dict) -> None:
     """Spans are exact (the reader never splits a figure across lines with them)."""
@@ -125,16 +166,29 @@ def _core(run: re.Match[str]) -> tuple[int, int]:
 def _split_wholes(
     text: str, width: int, ambiguous: int, keep: Sequence[tuple[int, int]]
 ) -> list[str]:
-    """The runs, cores and kept spans that fit ``width`` but were broken across lines."""
+    """The runs, cores and kept spans that fit ``width`` but were broken across lines.
+
+    Two of them that cross (neither inside the other) and together do not fit
+    cannot both stay whole (``wrap_cells``' contract): such a pair is excused.
+    """
     lines = wrap_paragraphs(text, width, keep, ambiguous=ambiguous)
     breaks = {start for start, _ in lines}
     wholes = [run.span() for run in NUMBER_RUN.finditer(text)]
     wholes += [_core(run) for run in NUMBER_RUN.finditer(text)]
     wholes += list(keep)
+
+    def fits(s: int, e: int) -> bool:
+        return cell_width(text[s:e], ambiguous) <= width
+
+    def crossed(s: int, e: int) -> bool:
+        return any(
+            (a < s < b < e or s < a < e < b) and not fits(min(a, s), max(b, e)) for a, b in wholes
+        )
+
     return [
         text[s:e]
         for s, e in wholes
-        if cell_width(text[s:e], ambiguous) <= width and any(s < p < e for p in breaks)
+        if fits(s, e) and any(s < p < e for p in breaks) and not crossed(s, e)
     ]
 
 
