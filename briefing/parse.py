@@ -19,8 +19,10 @@ again gives the same sections (its first line is never front matter).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -184,7 +186,10 @@ _LABEL_SIMPLIFIED = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_key(label: str) -> str:
+    """A label as looked up: no spaces, glosses or colon, simplified (cached: a header
+    is looked up once per field and label)."""
     return unglossed(re.sub(r"\s+", "", label)).rstrip(":：").translate(_LABEL_SIMPLIFIED)
 
 
@@ -480,6 +485,9 @@ _EXCLAIM = "！!？?"
 _NO_EXCLAIM = str.maketrans(dict.fromkeys(_EXCLAIM))
 
 
+MAX_TITLE_LINE = 60  # a title-block line is short
+
+
 def looks_like_title(line: str) -> bool:
     """A short line without sentence punctuation or a number: a title-block line.
 
@@ -487,7 +495,9 @@ def looks_like_title(line: str) -> bool:
     报告), not a short label to its value (时间:2022-07-01).
     """
     line = unglossed(line)
-    if len(line) > 60 or line[-1] in _EXCLAIM or scheme_of(line) is not None or is_junk(line):
+    if len(line) > MAX_TITLE_LINE or line[-1] in _EXCLAIM:
+        return False
+    if scheme_of(line) is not None or is_junk(line):
         return False
     line = line.translate(_NO_EXCLAIM)  # a headline may exclaim: 创历年新高!2021年…
     if _TITLE_BREAKERS.isdisjoint(line):
@@ -922,8 +932,10 @@ def _headline_with_fields(
     A portal's headline row (``2022年上半年某市生产总值 2022-07-19 来源:市统计局``):
     the title (a title-like start), a date after a space, and known fields.
     """
+    if len(line) > 200:
+        return None
     cells = _cells(line)
-    if not cells or len(line) > 200:
+    if not cells:
         return None
     head, rest = cells[0], cells[1:]
     pairs = header_pairs("  ".join(rest)) if rest else []
@@ -1073,7 +1085,9 @@ def _mark_part_titles(blocks: list[_Block]) -> None:
     if not ranks:
         return
     top = min(ranks)
-    quoted: dict[str, list[str]] = {}  # every 《book title》 of the text so far, by its kind
+    # The latest 《book titles》 of the text so far, by their kind: a notice quotes the
+    # document it issues just before it (and a bounded list keeps this linear).
+    quoted: dict[str, deque[str]] = {}
     for index, block in enumerate(blocks):
         if block.kind != "plain":
             continue
@@ -1083,10 +1097,11 @@ def _mark_part_titles(blocks: list[_Block]) -> None:
         elif "《" in block.line:
             for book in _BOOK_TITLE.findall(block.line):
                 key = _title_key(book)
-                quoted.setdefault(_kind_tail(key), []).append(key)
+                quoted.setdefault(_kind_tail(key), deque(maxlen=RECENT_BOOKS)).append(key)
 
 
 _BOOK_TITLE = re.compile(r"《([^《》\n]{1,80})》")
+RECENT_BOOKS = 8
 _NOT_IN_PART_TITLE = frozenset("…" + _PIPES)
 _SENTENCE_OR_LABEL = frozenset(_HEADING_STOPS)
 
@@ -1097,17 +1112,19 @@ def _kind_tail(key: str) -> str:
 
 
 def _is_part_title(
-    line: str, after: list[_Block], top: int, quoted: dict[str, list[str]]
+    line: str, after: list[_Block], top: int, quoted: dict[str, deque[str]]
 ) -> bool:
     """Whether ``line`` heads a part; ``after`` are the blocks that follow it.
 
     The title of a document that a notice issues (现将《某某实施方案》印发给你们,
     then 某某实施方案 and its 一、二、) is the document's own start, not a part.
     """
-    plain = unglossed(line)
-    if not _NOT_IN_PART_TITLE.isdisjoint(plain) or _SALUTATION.match(plain):
+    if not _starts_numbering(after, top):  # first: it rules out nearly every line
         return False
-    if sum("\u4e00" <= c <= "\u9fff" for c in plain) < 4 or not _starts_numbering(after, top):
+    plain = unglossed(line)
+    if len(plain) > MAX_TITLE_LINE or not _NOT_IN_PART_TITLE.isdisjoint(plain):
+        return False
+    if _SALUTATION.match(plain) or sum("\u4e00" <= c <= "\u9fff" for c in plain) < 4:
         return False
     kind = _title_block_kind(line)
     if kind is None:

@@ -1114,3 +1114,28 @@ def test_no_salutation_or_run_on_line_heads_a_numbered_report(line: str) -> None
     ]
     unnumbered = parse_report(f"{line}\n{body}\n{body}")
     assert all(not s.number and s.title in ("正文", "前言") for s in unnumbered.sections)
+
+
+_LINEAR_SHAPES = {
+    # Each once cost more than linear time in the checks this file's classes added.
+    "notices quoting many documents of one kind": lambda n: (
+        "".join(f"现将《某某{i}管理办法》印发。\n" for i in range(n))
+        + "某某管理办法\n一、总则\n" * n
+    ),
+    "part titles": lambda n: "".join(
+        f"某某办法起草说明{i}\n一、总体要求\n正文。\n" for i in range(n)
+    ),
+    "colon-less header rows": lambda n: "标  题 某某报告 来源 某某局\n" * n + "正文。",
+    "one long colon-less row": lambda n: "标  题 某某报告 来源 某某局 " * n + "\n正文。",
+    "markup": lambda n: "<p>依法行政。</p><img alt='x' />" * n,
+    "glosses": lambda n: "關(guān)" * n + "\n正文。",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_LINEAR_SHAPES))
+def test_the_new_checks_stay_linear(shape: str) -> None:
+    from briefing.source import text_from_bytes
+    from tests.test_linear import MAX_RATIO, _ratio
+
+    build = _LINEAR_SHAPES[shape]
+    assert _ratio(lambda n: parse_report(text_from_bytes(build(n).encode())), 500) <= MAX_RATIO
