@@ -1080,7 +1080,8 @@ _PART = Scheme("part-title", 0, re.compile("(?!)"))
 
 def _mark_part_titles(blocks: list[_Block]) -> None:
     """In a numbered report, a title-like line standing alone before its top-level
-    numbering starts (at 1, directly or after one intro paragraph) heads a part."""
+    numbering starts (at 1, directly or after one intro paragraph) heads a part,
+    when text comes before it (else it is the report's own opening)."""
     ranks = [b.scheme.rank for b in blocks if b.kind == "heading" and b.scheme is not _DASH]
     if not ranks:
         return
@@ -1091,7 +1092,8 @@ def _mark_part_titles(blocks: list[_Block]) -> None:
     for index, block in enumerate(blocks):
         if block.kind != "plain":
             continue
-        if _is_part_title(block.line, blocks[index + 1 : index + 3], top, quoted):
+        # The body's first line opens the whole report (a title kept in the body): no part.
+        if index and _is_part_title(block.line, blocks[index + 1 : index + 3], top, quoted):
             block.scheme = _PART
             block.title = heading_title(block.line, "", item=False)
         elif "《" in block.line:

@@ -983,6 +983,9 @@ def test_an_unnumbered_part_title_inside_a_numbered_report() -> None:
         ]
     )
     assert [s.number for s in parse_report(going_on).sections] == ["一、", "二、"]
+    # The body's first line (a title the front matter kept as text) opens the report.
+    opening = "\n".join(["我区法治建设的主要做法", *explained.split("\n")[4:]])
+    assert [s.number for s in parse_report(opening).sections] == ["", "一、", "二、"]
 
 
 def test_text_with_a_scrapers_markup_left_in_reads_as_the_page_shows_it() -> None:
