@@ -433,10 +433,24 @@ class Library:
         damaged = [k for k in self._damaged if k == prefix or (prefix and k.startswith(prefix))]
         if len(damaged) == 1 and not any(e.id.startswith(prefix) for e in self.entries()):
             # A damaged record can always be removed (its folder too, if it has one).
+            key = damaged[0]
             self._commit({}, drop=damaged)
-            self._remove_files(damaged[0])
+            self._remove_files(key)
             self._index_changed()
-            raise LibraryError(f"removed the damaged library entry {_shown(short(damaged[0]))}")
+            return LibraryEntry(
+                id=key,
+                report_sha256="",
+                title="(a damaged entry)",
+                publisher="",
+                date="",
+                size=0,
+                sections=0,
+                figures=0,
+                characters=0,
+                source_path="",
+                stored_path=self.folder / FILES / key,
+                added="",
+            )
         entry = self.resolve(id_or_prefix)
         if entry.bundled:
             raise LibraryError("the bundled report is always in the library and cannot be removed")
