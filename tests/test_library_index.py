@@ -116,3 +116,49 @@ def test_a_missing_copy_is_left_out_with_a_warning(lib: Library) -> None:
     hits = again.search("fazhi")
     assert hits and entry.id not in {h.entry.id for h in hits}
     assert any("missing" in w for w in again.warnings)
+
+
+# -- what the combined index needed of PinyinIndex (search/index.py) ---------------
+
+
+def _counting_scans(monkeypatch) -> list[int]:
+    from briefing.search.index import PinyinIndex
+
+    calls: list[int] = []
+    original = PinyinIndex._scan
+
+    def counted(self, g, *args, **kwargs):
+        calls.append(g)
+        return original(self, g, *args, **kwargs)
+
+    monkeypatch.setattr(PinyinIndex, "_scan", counted)
+    return calls
+
+
+def _index(text: str):
+    from briefing.parse import parse_report
+    from briefing.search import PinyinIndex
+
+    return PinyinIndex.build(parse_report(text))
+
+
+def test_starts_next_to_a_space_are_filtered_by_the_query(monkeypatch) -> None:
+    # 3,000 spaced runs of hanzi that cannot begin "zf": they used to be scanned each.
+    text = "一、总则\n" + "".join(f"甲乙 丙丁{n}。\n" for n in range(3000)) + "政府 工作。\n"
+    index = _index(text)
+    calls = _counting_scans(monkeypatch)
+    hits = index.search("zf")
+    assert [h.text for h in hits] == ["政府"]
+    assert len(calls) < 100
+    assert [h.text for h in index.search("jiayi")] == ["甲乙"] * 3000  # still found
+    assert [h.text for h in index.search("yibing")][:1] == ["乙 丙"]  # across the space
+
+
+def test_a_latin_letter_in_the_text_does_not_stop_early_stopping(monkeypatch) -> None:
+    # One Latin "z" made every pinyin candidate of "zf" carry a Latin hit's bound.
+    text = "一、总则\n版本z。\n" + "法治政府建设。\n" * 3000
+    index = _index(text)
+    calls = _counting_scans(monkeypatch)
+    hits = index.search("zf", limit=5)
+    assert [h.text for h in hits] == ["政府"] * 5
+    assert len(calls) < 200
