@@ -25,10 +25,12 @@ file is never used: it is rebuilt.
 from __future__ import annotations
 
 import json
+import mmap
 import struct
 import sys
 import zlib
 from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 MAGIC = b"BRFLIB\x00\x01"
 _LENGTHS = struct.Struct("<II")
 _SURROGATES = (0xD800, 0xE000)
+_ALIGN = 8
 _BLOCKS = ("body", "fold", "positions", "postings", "ends", "breaks", "gaps", "gap_starts")
 
 
@@ -227,9 +230,13 @@ def encode(members: list[Member], body: str, readings: Readings, state: IndexSta
         width=width,
     )
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Every block starts on an 8-byte boundary, so that it can be used in place
+    # from a memory map (``memoryview.cast``).
+    head += b" " * (-(len(MAGIC) + _LENGTHS.size + len(head)) % _ALIGN)
     out = [MAGIC, _LENGTHS.pack(len(head), zlib.crc32(head)), head]
-    out.extend(blocks[name] for name in _BLOCKS)
-    out.extend(bit_blocks)
+    for block in [*(blocks[name] for name in _BLOCKS), *bit_blocks]:
+        out.append(block)
+        out.append(b"\0" * (-len(block) % _ALIGN))
     return b"".join(out)
 
 
@@ -239,14 +246,39 @@ def _engine() -> str:
     return engine_version()
 
 
-def decode(raw: bytes, expected: list[list[str]] | None = None) -> CombinedIndex:
+class _SavedBits(Mapping[str, int]):
+    """Symbol bitsets read from the file on first use (most queries need two or three)."""
+
+    def __init__(self, view: memoryview, where: dict[str, int], width: int) -> None:
+        self._view, self._where, self._width = view, where, width
+
+    def __getitem__(self, sym: str) -> int:
+        at = self._where[sym]
+        return int.from_bytes(self._view[at : at + self._width], "little")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+def _padded(size: int) -> int:
+    return size + (-size % _ALIGN)
+
+
+def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> CombinedIndex:
     """The index in ``raw``; ``ValueError`` if damaged, of another version, or (with
-    ``expected``, the ``member_key`` of the library now) built from other reports."""
+    ``expected``, the ``member_key`` of the library now) built from other reports.
+
+    The key ids, postings and bitsets are used in place (``memoryview.cast``) on
+    a little-endian machine: a memory-mapped file is read only where a query looks.
+    """
     start = len(MAGIC) + _LENGTHS.size
-    if len(raw) < start or not raw.startswith(MAGIC):
+    if len(raw) < start or raw[: len(MAGIC)] != MAGIC:
         raise ValueError("not a library index")
     size, crc = _LENGTHS.unpack_from(raw, len(MAGIC))
-    head = raw[start : start + size]
+    head = bytes(raw[start : start + size])
     if len(head) != size or zlib.crc32(head) != crc:
         raise ValueError("damaged header")
     header = json.loads(head)
@@ -271,40 +303,45 @@ def decode(raw: bytes, expected: list[list[str]] | None = None) -> CombinedIndex
         raise ValueError(f"bad header: {error}") from None
     if codec not in ("utf-16-le", "utf-32-le") or typecode not in ("H", "I"):
         raise ValueError("bad header")
-    if len(sizes) != len(_BLOCKS) or width != (n >> 3) + 1:
+    if len(sizes) != len(_BLOCKS) or width != (n >> 3) + 1 or min(sizes, default=0) < 0:
         raise ValueError("bad header")
-    if len(raw) != start + size + sum(sizes) + width * len(symbols):
+    total = start + size + sum(map(_padded, sizes)) + _padded(width) * len(symbols)
+    if len(raw) != total:
         raise ValueError("truncated")
     view = memoryview(raw)
     at = start + size
     blocks: dict[str, memoryview] = {}
     for name, length in zip(_BLOCKS, sizes, strict=True):
         blocks[name] = view[at : at + length]
-        at += length
+        at += _padded(length)
 
-    def arr(code: str, name: str) -> array:
-        values = array(code)
-        values.frombytes(blocks[name])
-        if sys.byteorder != "little":  # pragma: no cover - big-endian machines
-            values.byteswap()
-        return values
+    def arr(code: str, name: str) -> array | memoryview:
+        block = blocks[name]
+        if len(block) % array(code).itemsize:
+            raise ValueError(f"bad {name} block")
+        if sys.byteorder == "little":
+            return block.cast(code)
+        values = array(code)  # pragma: no cover - big-endian machines
+        values.frombytes(block)  # pragma: no cover
+        values.byteswap()  # pragma: no cover
+        return values  # pragma: no cover
 
     body = str(blocks["body"], codec, "surrogatepass")
     fold = str(blocks["fold"], codec, "surrogatepass")
     positions, postings, ends = arr(typecode, "positions"), arr("I", "postings"), arr("I", "ends")
     gaps = arr("I", "gaps")
-    breaks = bytes(blocks["breaks"])
+    breaks = blocks["breaks"]
     if len(body) != n or len(fold) != n or len(positions) != n or len(breaks) != width:
         raise ValueError("sizes do not fit")
-    bits = {}
+    where = {}
     for sym in symbols:
-        bits[sym] = int.from_bytes(view[at : at + width], "little")
-        at += width
+        where[sym] = at
+        at += _padded(width)
     gap_starts = int.from_bytes(blocks["gap_starts"], "little")
-    readings = Readings.from_header(header, positions, postings, ends, breaks)
-    if len(ends) != len(readings.keys) or (ends and ends[-1] != len(postings)):
+    readings = Readings.from_header(header, positions, postings, ends, breaks)  # type: ignore[arg-type]
+    if len(ends) != len(readings.keys) or (len(ends) and ends[-1] != len(postings)):
         raise ValueError("postings do not fit")
-    if len(postings) > n or (gaps and gaps[-1] >= n):
+    if len(postings) > n or (len(gaps) and gaps[-1] >= n):
         raise ValueError("postings do not fit")
     lengths = [length for m in members for _, length in m.parts]
     if any(x < 0 for x in lengths) or (sum(lengths) + len(lengths) - 1 if lengths else 0) != n:
@@ -314,14 +351,16 @@ def decode(raw: bytes, expected: list[list[str]] | None = None) -> CombinedIndex
     for length in lengths:
         texts.append(body[at : at + length])
         at += length + 1
-    state = IndexState(fold, gaps, gap_starts, bits)
+    state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
     index = PinyinIndex(virtual_report(members, texts), readings, body, state=state)
     return CombinedIndex(members, index)
 
 
-def load(path: Path, expected: list[list[str]]) -> CombinedIndex | None:
-    """The index at ``path`` if it is whole and matches ``expected``; else None."""
+def load(path: Path, expected: list[list[str]] | None) -> CombinedIndex | None:
+    """The index at ``path`` (memory-mapped) if it is whole and matches ``expected``."""
     try:
-        return decode(path.read_bytes(), expected)
+        with open(path, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return decode(mapped, expected)
     except (OSError, ValueError, TypeError, KeyError, IndexError, struct.error, RecursionError):
         return None

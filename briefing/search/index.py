@@ -42,7 +42,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Match, Report
@@ -266,7 +266,9 @@ class IndexState:
     fold: str
     gaps: array  # "I": positions of transparent spaces (``words.transparent_gaps``)
     gap_starts: int  # bitset: starts that straddle a transparent space
-    symbol_bits: dict[str, int]  # every symbol's bitset (``_symbol_bits``)
+    #: Every symbol's bitset (``_symbol_bits``); read on first use, so a mapping
+    #: over a memory-mapped file costs nothing for the symbols never searched.
+    symbol_bits: Mapping[str, int]
 
 
 class PinyinIndex:
@@ -354,7 +356,15 @@ class PinyinIndex:
         self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
         self._alt_pos = _Lazy(alt_keys, self._key_positions)
         self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
-        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), self._symbol_bits)
+        symbol_bits = self._symbol_bits
+        if state is not None:
+            saved, own = state.symbol_bits, self._symbol_bits
+
+            def symbol_bits(sym: str) -> int:
+                bits = saved.get(sym)
+                return own(sym) if bits is None else bits
+
+        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), symbol_bits)
         self._lit_bits: dict[str, int] = {}
         self._latin = frozenset(ch for ch in literals if "a" <= ch <= "z")
         syllables = set(ctx_keys) | set(alt_keys)
@@ -368,10 +378,6 @@ class PinyinIndex:
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
         self._init_gaps(state)
-        if state is not None:
-            self._bits._done.update(
-                (sym, bits) for sym, bits in state.symbol_bits.items() if sym in self._bits
-            )
         #: Word boundaries, one bit per position (``words.word_breaks``); all ones
         #: when the readings carry none, so that no hit counts as split.
         breaks = readings.breaks
