@@ -42,7 +42,7 @@ from briefing.search.readings import NO_READING, Readings, typecode_for
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-MAGIC = b"BRFLIB\x00\x01"
+MAGIC = b"BRFLIB\x00\x02"
 _LENGTHS = struct.Struct("<II")
 _SURROGATES = (0xD800, 0xE000)
 _ALIGN = 8
