@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.library.catalogue import LibraryEntry, LibraryError
@@ -75,12 +76,33 @@ def ensure_index(library: Library, *, rebuild: bool = False) -> CombinedIndex:
                 found = combined.load(path, expected)
                 if found is not None:
                     return found
-            built, data = _build(library, entries)
+            built, data = _appended(library, path, entries) or _build(library, entries)
             _save(path, data)
             return built
     except LibraryError:
         # A read-only library is still searched: built in memory only.
         return _build(library, entries)[0]
+
+
+def _appended(
+    library: Library, path: Path, entries: list[LibraryEntry]
+) -> tuple[CombinedIndex, bytes] | None:
+    """The index on disk with the reports added since it was built, if that is all
+    that changed (the common case: ``library add``); else None (build it all)."""
+    from briefing.library import index as combined
+
+    old = combined.load(path, None)
+    if old is None or not old.members:
+        return None
+    have = [[m.entry_id, m.report_sha256] for m in old.members]
+    now = combined.member_key((e.id, e.report_sha256) for e in entries)
+    if len(now) <= len(have) or now[: len(have)] != have:
+        return None
+    sources = []
+    for entry in entries[len(have) :]:
+        report = library.load(entry)
+        sources.append((entry.id, report, report_readings(report)))
+    return combined.append(old, sources)
 
 
 def _build(library: Library, entries: list[LibraryEntry]) -> tuple[CombinedIndex, bytes]:
