@@ -37,10 +37,12 @@ def searchable_entries(library: Library) -> list[LibraryEntry]:
         if entry.stored_path.is_file():
             out.append(entry)
         else:
-            library.warnings.append(
+            message = (
                 f"the stored copy of {entry.title or entry.id[:12]} ({entry.id[:12]}) is "
                 "missing: it is left out of the search"
             )
+            if message not in library.warnings:
+                library.warnings.append(message)
     return out
 
 
@@ -60,19 +62,25 @@ def report_readings(report: Report) -> Readings:
 
 
 def ensure_index(library: Library, *, rebuild: bool = False) -> CombinedIndex:
-    """The combined index for the library as it is now: loaded, else built and saved."""
+    """The combined index for the library as it is now: loaded, else built and saved.
+
+    The reports it covers are read again under the library's lock, so that two
+    processes adding at once cannot leave an index without the other's report.
+    """
     from briefing.library import index as combined
 
-    entries = searchable_entries(library)
-    expected = combined.member_key((e.id, e.report_sha256) for e in entries)
     path = library.folder / INDEX_DIR / INDEX_FILE
     if not rebuild:
+        entries = searchable_entries(library)
+        expected = combined.member_key((e.id, e.report_sha256) for e in entries)
         found = combined.load(path, expected)
         if found is not None:
             return found
     try:
         with library._locked():
+            entries = searchable_entries(library)
             if not rebuild:  # another process may have built it while we waited
+                expected = combined.member_key((e.id, e.report_sha256) for e in entries)
                 found = combined.load(path, expected)
                 if found is not None:
                     return found
@@ -81,7 +89,7 @@ def ensure_index(library: Library, *, rebuild: bool = False) -> CombinedIndex:
             return built
     except LibraryError:
         # A read-only library is still searched: built in memory only.
-        return _build(library, entries)[0]
+        return _build(library, searchable_entries(library))[0]
 
 
 def _appended(
