@@ -1044,9 +1044,19 @@ def _classify(lines: list[str]) -> list[_Block]:
 _SALUTATION = re.compile(r"(?:尊敬的|各位|亲爱的|同志们|女士们|先生们|朋友们|老师们|同学们)")
 
 
-def _standalone_title(block: _Block, before: _Block | None, after: _Block | None) -> bool:
-    """A plain line that is a heading: short, no clause punctuation, and body follows."""
-    line = block.line
+def _standalone_title(
+    block: _Block, before: _Block | None, after: _Block | None, marker: str = ""
+) -> bool:
+    """A plain line that is a heading: short, no clause punctuation, and body follows.
+
+    A short line before it is a list it belongs to, unless it ends a sentence (the
+    last line of a paragraph a PDF broke in mid-sentence). ``marker`` is a site's
+    mark at the end of paragraphs, not part of any line's words.
+    """
+    line = block.line.removesuffix(marker) if marker else block.line
+    previous = before.line.removesuffix(marker) if before is not None and marker else ""
+    if before is not None and not marker:
+        previous = before.line
     return (
         block.kind == "plain"
         and len(line) <= MAX_STANDALONE
@@ -1055,22 +1065,51 @@ def _standalone_title(block: _Block, before: _Block | None, after: _Block | None
         and not _SALUTATION.match(line)
         and after is not None
         and (
-            (after.kind == "plain" and len(after.line) > 2 * MAX_STANDALONE)
+            (after.kind == "plain" and _paragraph_start(after.line))
             or (after.scheme is not None and after.scheme.rank > _STANDALONE.rank)
         )
-        and (before is None or before.kind != "plain" or len(before.line) > MAX_STANDALONE)
+        and (
+            before is None
+            or before.kind != "plain"
+            or len(previous) > MAX_STANDALONE
+            or previous.endswith("。")
+        )
     )
+
+
+def _paragraph_start(line: str) -> bool:
+    """A long line, or a line a PDF broke in mid-sentence (it ends in a comma)."""
+    return len(line) > 2 * MAX_STANDALONE or (len(line) > MAX_STANDALONE and line[-1] in "，,、")
+
+
+# A site's mark glued to the end of paragraphs (…提出意见。PZl): a few Latin letters.
+_END_MARK = re.compile(r"(?<=[\u4e00-\u9fff。：:”）)])[A-Za-z]{2,6}$")
+MIN_MARKED_SHARE = 0.3  # of the lines: a mark, not the words of a few lines
+
+
+def paragraph_marker(lines: list[str]) -> str:
+    """The Latin mark a site glued to the end of most paragraphs, or ""."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if (found := _END_MARK.search(line)) is not None:
+            counts[found.group(0)] = counts.get(found.group(0), 0) + 1
+    if not counts:
+        return ""
+    marker, count = max(counts.items(), key=lambda pair: pair[1])
+    return marker if count >= 3 and count >= MIN_MARKED_SHARE * len(lines) else ""
 
 
 def _mark_standalone_headings(blocks: list[_Block]) -> None:
     """Without numbered top-level headings, short lines standing alone are the headings."""
     if any(b.scheme is not None and b.scheme.rank <= 2 for b in blocks):
         return
+    marker = paragraph_marker([b.line for b in blocks])
     for index, block in enumerate(blocks):
         before = blocks[index - 1] if index else None
         after = blocks[index + 1] if index + 1 < len(blocks) else None
-        if _standalone_title(block, before, after):
-            block.scheme, block.title = _STANDALONE, display_title(block.line)
+        if _standalone_title(block, before, after, marker):
+            words = block.line.removesuffix(marker) if marker else block.line
+            block.scheme, block.title = _STANDALONE, display_title(words)
 
 
 # A part of a numbered report under an unnumbered title of its own (a notice,

@@ -1142,3 +1142,33 @@ def test_the_new_checks_stay_linear(shape: str) -> None:
 
     build = _LINEAR_SHAPES[shape]
     assert _ratio(lambda n: parse_report(text_from_bytes(build(n).encode())), 500) <= MAX_RATIO
+
+
+def test_a_heading_between_hard_wrapped_lines_with_a_site_mark() -> None:
+    """A speech saved from a sharing site: PDF line breaks in mid-sentence and the
+    site's mark (PZl) glued to every paragraph's end. The short line standing alone
+    is still a heading, titled without the mark; the text keeps it."""
+    text = "\n".join(
+        [
+            "各位代表:PZl",
+            "我代表县人民政府向大会报告工作,请予审议,并请政协各位委员和其他列席人员",
+            "提出意见。PZl",
+            "2019年和今年以来工作回顾PZl",
+            "去年,县政府在县委的正确领导下,在县人大及其常委会和县政协的监督支持下,",
+            "坚持新发展理念,全面建成小康社会取得新的重大进展。全县生产总值92.51亿元。PZl",
+            "2020年工作安排PZl",
+            "今年是全面建成小康社会和“十三五”规划收官之年,做好今年工作意义重大,",
+            "我们将坚持稳中求进工作总基调,扎实做好各项工作。PZl",
+        ]
+    )
+    report = parse_report(text)
+    assert [(s.number, s.title) for s in report.sections] == [
+        ("", "前言"),
+        ("", "2019年和今年以来工作回顾"),
+        ("", "2020年工作安排"),
+    ]
+    assert report.section("1").text.startswith("2019年和今年以来工作回顾PZl\n")
+    # Without such a mark on most lines, Latin at a line's end is words: no marker.
+    from briefing.parse import paragraph_marker
+
+    assert paragraph_marker(["下载App", "正文内容。", "更多内容", "正文。"]) == ""
