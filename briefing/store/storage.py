@@ -38,6 +38,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from briefing.store.bulk import collector_paused
 from briefing.store.files import (
     UnsafeTarget,
     atomic_write_bytes,
@@ -117,14 +118,15 @@ def decode_database(raw: bytes) -> dict[str, Any] | None:
         raw = raw[len(codecs.BOM_UTF8) :]
     data: Any = None
     parsed = False
-    if _orjson is not None and _LONG_RUN not in raw.translate(_DIGIT_MAP):
-        with contextlib.suppress(ValueError):  # orjson.JSONDecodeError is a ValueError
-            data, parsed = _orjson.loads(raw), True
-    if not parsed:
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            return None
+    with collector_paused():
+        if _orjson is not None and _LONG_RUN not in raw.translate(_DIGIT_MAP):
+            with contextlib.suppress(ValueError):  # orjson.JSONDecodeError is a ValueError
+                data, parsed = _orjson.loads(raw), True
+        if not parsed:
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                return None
     return data if _valid_shape(data) else None
 
 
