@@ -195,7 +195,11 @@ def notes(ctx: click.Context, path: str | None, as_json: bool, query: str | None
         _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
         return
     if as_json:
-        emit_json([note_json(n) for n in found])
+        from briefing.store.bulk import collector_paused
+
+        with collector_paused():  # 100,000 small dicts, no cycles
+            payload = [note_json(n) for n in found]
+        emit_json(payload)
         return
     if not found:
         say("no notes")
