@@ -143,3 +143,17 @@ def test_clean_json_output_is_not_searched_character_by_character(capsys, monkey
     monkeypatch.setattr(common, "_JSON_UNSAFE", Refuse())
     common.emit_json([{"text": "法治政府\n建设", "start": 3}])
     assert json.loads(capsys.readouterr().out) == [{"text": "法治政府\n建设", "start": 3}]
+
+
+def test_printable_json_check_reads_every_chunk() -> None:
+    """Cut at line breaks, a megabyte (here: a few bytes) at a time, nothing is skipped."""
+    import orjson
+
+    from briefing.cli.common import _printable_json
+
+    clean = orjson.dumps([{"t": f"法治{i}“政府”"} for i in range(50)], option=orjson.OPT_INDENT_2)
+    assert _printable_json(clean) and _printable_json(clean, chunk=7)
+    for bad in ("\u200b", "\u3000", "\x85", "\u2066"):
+        rows = [{"t": "法治"}] * 40 + [{"t": f"政{bad}府"}]
+        raw = orjson.dumps(rows, option=orjson.OPT_INDENT_2)
+        assert not _printable_json(raw) and not _printable_json(raw, chunk=7)
