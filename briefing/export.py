@@ -292,8 +292,9 @@ def export_to_file(report: Report, store: object, path: str | Path) -> tuple[Pat
     from briefing.store import StoreError
 
     try:
-        notes = store.notes.list(report)  # type: ignore[attr-defined]
-        bookmarks = store.bookmarks.list(report)  # type: ignore[attr-defined]
+        with store.snapshot():  # type: ignore[attr-defined]
+            notes = store.notes.list(report)  # type: ignore[attr-defined]
+            bookmarks = store.bookmarks.list(report)  # type: ignore[attr-defined]
     except StoreError as error:
         raise ExportError(f"cannot read the notes: {error}") from None
     written = write_export(path, render_markdown(report, notes, bookmarks))

@@ -190,10 +190,11 @@ def notes(ctx: click.Context, path: str | None, as_json: bool, query: str | None
     """List the notes of a report in document order (unplaced notes last)."""
     report = load_or_exit(path)
     store = _open_store(ctx)
-    found = _guard(store.notes.list, report)
-    if query is not None:
-        _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
-        return
+    with store.snapshot():  # one read of the file, however many lists
+        found = _guard(store.notes.list, report)
+        if query is not None:
+            _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
+            return
     if as_json:
         from briefing.store.bulk import collector_paused
 
@@ -263,9 +264,9 @@ def export(ctx: click.Context, path: str | None, output: str | None) -> None:
 
     report = load_or_exit(path)
     store = _open_store(ctx)
-    text = render_markdown(
-        report, _guard(store.notes.list, report), _guard(store.bookmarks.list, report)
-    )
+    with store.snapshot():  # notes and bookmarks from one read of the file
+        found, marks = _guard(store.notes.list, report), _guard(store.bookmarks.list, report)
+    text = render_markdown(report, found, marks)
     if output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
