@@ -198,3 +198,31 @@ def test_a_snapshot_reads_the_file_once_and_still_sees_its_own_writes(tmp_path: 
     other = Store.open(db)
     other.notes.add(the_report, "1.1", "别处写的")
     assert len(store.notes.list(the_report)) == 7  # outside a snapshot: the file as it is now
+
+
+def test_listing_and_exporting_never_take_the_write_lock(tmp_path: Path, monkeypatch) -> None:
+    """With 100,000 notes a listing takes seconds: other writers must not wait for it."""
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+    from briefing.store.lock import LockFile
+
+    the_report = report()
+    db = tmp_path / "briefing.json"
+    _seed(db, the_report, 50)
+    taken: list[str] = []
+
+    def refuse(self: LockFile, timeout: float | None = None) -> None:
+        taken.append(self.path)
+        raise AssertionError("a read took the write lock")
+
+    Store.open(db)  # created before the lock is refused
+    monkeypatch.setattr(LockFile, "acquire", refuse)
+    store = Store.open(db)
+    with store.snapshot():
+        assert len(store.notes.list(the_report)) == 50
+        store.bookmarks.list(the_report)
+    for args in (["notes", "--json"], ["bookmarks"], ["export", "-o", str(tmp_path / "x.md")]):
+        result = CliRunner().invoke(cli, ["--db", str(db), *args])
+        assert result.exit_code == 0, result.output  # the bundled report: its notes are none
+    assert taken == []
