@@ -95,7 +95,7 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     return {key: value for key, value in doc.items() if value is not None or draw(st.booleans())}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_quick_path_agrees_with_the_careful_path(doc: dict[str, Any]) -> None:
     if check_note(doc) is not None:
