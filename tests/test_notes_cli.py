@@ -157,29 +157,3 @@ def test_printable_json_check_reads_every_chunk() -> None:
         rows = [{"t": "法治"}] * 40 + [{"t": f"政{bad}府"}]
         raw = orjson.dumps(rows, option=orjson.OPT_INDENT_2)
         assert not _printable_json(raw) and not _printable_json(raw, chunk=7)
-
-
-def test_notes_json_says_its_strings_are_checked(run, monkeypatch) -> None:
-    """The notes were cleaned when listed: their output is not searched again (50,000 notes)."""
-    from briefing.cli import common
-
-    assert common.printable("法治", "第一行\n第二行", "98.4%")
-    assert not common.printable("法治", "a\u200bb")
-    assert not common.printable("全角\u3000空格")  # a separator: left to the search
-    assert run("note", "add", "1.3", "第一行\n第二行", "--quote", "93.46分").exit_code == 0
-    assert run("note", "add", "1.3", "全角\u3000空格", "--quote", "93.46分").exit_code == 0
-    searched: list[bytes] = []
-    real = common._printable_json
-
-    def spy(raw: bytes, chunk: int = 1 << 20) -> bool:
-        searched.append(raw)
-        return real(raw, chunk)
-
-    monkeypatch.setattr(common, "_printable_json", spy)
-    result = run("notes", "--json")
-    assert [n["text"] for n in json.loads(result.stdout)] == ["第一行\n第二行", "全角\u3000空格"]
-    assert len(searched) == 1  # the ideographic space: searched, kept as text
-    run("note", "remove", json.loads(result.stdout)[1]["id"])
-    searched.clear()
-    assert json.loads(run("notes", "--json").stdout)[0]["text"] == "第一行\n第二行"
-    assert searched == []

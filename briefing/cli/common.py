@@ -91,25 +91,12 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def printable(*texts: str) -> bool:
-    """Whether these strings hold nothing ``emit_json`` would escape (line breaks allowed).
-
-    Every character ``_JSON_UNSAFE`` names is unprintable; a caller that
-    checked its strings here can say so to ``emit_json`` and spare it the
-    search of its whole output.
-    """
-    joined = "".join(texts)
-    return joined.isprintable() or joined.replace("\n", "").isprintable()
-
-
-def emit_json(payload: Any, *, checked: bool = False) -> None:
+def emit_json(payload: Any) -> None:
     """Write JSON to stdout as UTF-8, keeping Chinese characters readable.
 
     orjson writes the same layout as ``json.dumps(indent=2)`` about thirty
     times faster (3.5 s of ``notes --json`` with 50,000 notes was the
-    standard library's pure-Python indenting encoder).  ``checked``: every
-    string in ``payload`` passed ``printable`` (or is ours), so the output
-    needs no search.
+    standard library's pure-Python indenting encoder).
     """
     try:
         import orjson
@@ -118,7 +105,7 @@ def emit_json(payload: Any, *, checked: bool = False) -> None:
     except (ImportError, TypeError):
         raw = None
     buffer = _utf8_buffer()
-    if raw is not None and buffer is not None and (checked or _printable_json(raw)):
+    if raw is not None and buffer is not None and _printable_json(raw):
         sys.stdout.flush()
         buffer.write(raw)
         buffer.write(b"\n")

@@ -15,14 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.cli.common import (
-    BriefingError,
-    defer_warning,
-    emit_json,
-    load_or_exit,
-    printable,
-    say,
-)
+from briefing.cli.common import BriefingError, defer_warning, emit_json, load_or_exit, say
 from briefing.model import Bookmark, Note, Report
 
 path_argument = click.argument(
@@ -73,15 +66,6 @@ def note_json(note: Note) -> dict[str, Any]:
         "created": note.created,
         "updated": note.updated,
     }
-
-
-def _printable_note(note: Note) -> bool:
-    """Every string of ``note_json(note)`` holds nothing JSON output must escape."""
-    quote = note.quote
-    return printable(
-        note.id, note.section, note.text, quote.exact, quote.prefix, quote.suffix,
-        note.status, note.created, note.updated,
-    )  # fmt: skip
 
 
 def bookmark_json(mark: Bookmark) -> dict[str, Any]:
@@ -216,7 +200,7 @@ def notes(ctx: click.Context, path: str | None, as_json: bool, query: str | None
 
         with collector_paused():  # 100,000 small dicts, no cycles
             payload = [note_json(n) for n in found]
-        emit_json(payload, checked=all(map(_printable_note, found)))
+        emit_json(payload)
         return
     if not found:
         say("no notes")
