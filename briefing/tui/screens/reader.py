@@ -21,6 +21,7 @@ from textual.widget import MountError
 from textual.widgets import Header
 from textual.worker import get_current_worker
 
+from briefing.i18n import _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
@@ -40,6 +41,17 @@ if TYPE_CHECKING:
 SAVE_POSITION_DELAY = 0.6
 STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
 MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
+
+
+def _library_problem(error: Exception) -> bool:
+    """Whether opening the library failed for a reason to tell the user (not a bug)."""
+    if isinstance(error, OSError | StoreError):
+        return True
+    try:
+        from briefing.library import LibraryError
+    except ImportError:
+        return False
+    return isinstance(error, LibraryError)
 
 
 def _group(items: list, key: str = "section") -> dict[str, list]:
@@ -84,13 +96,16 @@ class ReaderScreen(Screen[None]):
         Binding("e", "export", "Export", show=False, id="reader.export"),
         Binding("t", "app.change_theme", "Theme", show=False, id="reader.theme"),
         Binding("c", "toggle_contents", "Contents", show=False, id="reader.contents"),
+        # Not in the footer (it is full at 80 columns): in the help and the palette.
+        Binding("o", "library", _("Library"), show=False, id="reader.library"),
         Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
     ]
 
-    def __init__(self, report: Report, store: Store) -> None:
+    def __init__(self, report: Report, store: Store, *, at: Match | None = None) -> None:
         super().__init__()
         self.report = report
         self.store = store
+        self.at = at  # a search hit to open at (from the library), else the saved position
         self.figures: list[Figure] = []
         self.index: PinyinIndex | None = None
         self.index_error: str | None = None
@@ -189,6 +204,7 @@ class ReaderScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
         self._reload_annotations()
+        self.remember_origin()
         self.set_interval(STORE_CHECK_INTERVAL, self.check_store)
         self._analyse()
         after = getattr(self.app, "after_first_paint", None)
@@ -196,7 +212,31 @@ class ReaderScreen(Screen[None]):
             after()
         await self.ensure_panels()
 
+    def remember_origin(self) -> None:
+        """Save this report as the one read last (``briefing`` with no path opens it)."""
+        origin = getattr(self.app, "origin", None)
+        try:
+            if self.store.settings.get("last_report") == origin:
+                return  # no write at every start
+        except StoreError:
+            return  # said by whoever reads the store next
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.settings.set("last_report", origin), where="last report"
+        )
+
+    def show_match(self, match: Match) -> None:
+        """Show a hit found elsewhere (the library's search), marked as the current one."""
+        if not self.report.has_section(match.section):  # the title or the header
+            self.view.show_page(self.report.sections[0].id, 0, top=True)
+            return
+        self.view.show_page(match.section, match.start, scroll=False)
+        self.view.set_marks(current_hit=match)
+        self.view.scroll_to_span(match.section, match.start, match.end)
+
     def _restore_position(self) -> None:
+        if self.at is not None:
+            self.show_match(self.at)
+            return
         state = None
         try:
             state = self.store.reading.get(self.report)
@@ -718,6 +758,29 @@ class ReaderScreen(Screen[None]):
         written, notes, bookmarks = export_to_file(self.report, self.store, path)
         self._reload_annotations()
         return f"已导出 {notes} 条笔记, {bookmarks} 个书签 到 {written}"
+
+    # ------------------------------------------------------------------ library
+
+    def action_library(self) -> None:
+        """``o``: the library, to open another report (or search them all)."""
+        from briefing.tui.screens.library import LibraryScreen, OpenReport
+
+        self.save_position()  # so the library shows how far this one was read
+        try:
+            library = self.app.library()  # type: ignore[attr-defined]
+        except Exception as error:  # no library folder, a damaged catalogue …
+            if not _library_problem(error):
+                raise
+            from briefing.tui.errors import describe
+
+            self.notify(describe(error), severity="error", timeout=8, markup=False)
+            return
+
+        def chosen(opened: OpenReport | None) -> None:
+            if opened is not None:
+                self.app.open_report(opened.report, opened.origin, opened.at)  # type: ignore[attr-defined]
+
+        self.app.push_screen(LibraryScreen(library, self.store, current=self.report), chosen)
 
     # ------------------------------------------------------------------ help
 
