@@ -22,6 +22,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
@@ -43,6 +44,11 @@ from briefing.tui.widgets.library_list import LibraryList
 SEARCH_LIMIT = 500  # hits asked of the searcher per query (grouped, all shown)
 
 
+def _filter_hint() -> str:
+    """The filter's placeholder (a function: translated when drawn, not at import)."""
+    return _("pinyin or hanzi: huaian, fzzf, 淮安…")
+
+
 @dataclass(frozen=True)
 class OpenReport:
     """The screen's answer: the report to read, its ``last_report`` key, where."""
@@ -62,9 +68,17 @@ class LibraryScreen(Screen[OpenReport | None]):
     """The library: pick a report (or a hit in any report) to read."""
 
     DEFAULT_CSS = """
-    LibraryScreen #library-filter { border: tall $primary; margin: 0 0; }
-    LibraryScreen #library-filter.-search { border: tall $accent; }
-    LibraryScreen #library-status { height: 1; color: $text-muted; padding: 0 1; }
+    LibraryScreen #library-bar {
+        height: 2; background: $panel; border-bottom: hkey $primary;
+    }
+    LibraryScreen #library-prompt { width: auto; color: $accent; text-style: bold; padding: 0 1; }
+    LibraryScreen #library-filter, LibraryScreen #library-filter:focus {
+        border: none; height: 1; padding: 0; width: 1fr; background: $panel;
+    }
+    LibraryScreen #library-count { width: auto; color: $text-muted; padding: 0 1; }
+    LibraryScreen #library-status {
+        height: 1; color: $text-muted; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     LibraryScreen #library-status.-error { color: $text-error; }
     """
 
@@ -72,7 +86,7 @@ class LibraryScreen(Screen[OpenReport | None]):
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="library.back"),
-        Binding("enter", "open", _("Open"), id="library.open"),
+        Binding("enter", "open", _("Open"), priority=True, id="library.open"),
         Binding(
             "slash", "search", _("Search all"), key_display="/", priority=True, id="library.search"
         ),
@@ -104,9 +118,10 @@ class LibraryScreen(Screen[OpenReport | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
-            placeholder=_("Filter: pinyin or hanzi (huaian, fzzf, 淮安…)"), id="library-filter"
-        )
+        with Horizontal(id="library-bar"):
+            yield Static(Text(_("Filter")), id="library-prompt")
+            yield Input(placeholder=_filter_hint(), id="library-filter")
+            yield Static("", id="library-count")
         yield LibraryList(id="library-list")
         yield Static("", id="library-status")
         yield Footer()
@@ -124,6 +139,9 @@ class LibraryScreen(Screen[OpenReport | None]):
         self.sub_title = ""
         self._status(_("Reading the library…"))
         self._load_catalogue()
+
+    def _count(self, text: str) -> None:
+        self.query_one("#library-count", Static).update(Text(text))
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#library-status", Static)
@@ -184,6 +202,7 @@ class LibraryScreen(Screen[OpenReport | None]):
         order = self.title_filter.match(self.filter_text)
         self.shown = [self.rows[i] for i in order]
         self.row_list.set_rows(self.shown)
+        self._count(f"{len(self.shown)}/{len(self.rows)}")
         self._describe_cursor()
 
     @work(thread=True, exclusive=True, group="library-progress")
@@ -280,6 +299,7 @@ class LibraryScreen(Screen[OpenReport | None]):
         self.mode = "search"
         self.input.add_class("-search")
         self.input.placeholder = _("Search all reports: pinyin or hanzi")
+        self.query_one("#library-prompt", Static).update(Text("/"))
         self.input.value = self.search_text
         self.input.cursor_position = len(self.search_text)
         self.input.focus()
@@ -292,6 +312,7 @@ class LibraryScreen(Screen[OpenReport | None]):
         if not query.strip():
             self.hits = []
             self.row_list.set_rows([])
+            self._count("")
             self._status(_("Type to search every report"))
             return
         if self.searcher is None:
@@ -320,6 +341,7 @@ class LibraryScreen(Screen[OpenReport | None]):
         self.row_list.set_rows(rows, cursor=first_hit)
         reports = sum(1 for r in rows if r.hit is None)
         count = len(rows) - reports
+        self._count(str(count))
         if not count:
             self._status(_("No hits for “{query}” in the library").format(query=query.strip()))
         else:
@@ -332,7 +354,8 @@ class LibraryScreen(Screen[OpenReport | None]):
         self.mode = "list"
         self._generation += 1
         self.input.remove_class("-search")
-        self.input.placeholder = _("Filter: pinyin or hanzi (huaian, fzzf, 淮安…)")
+        self.input.placeholder = _filter_hint()
+        self.query_one("#library-prompt", Static).update(Text(_("Filter")))
         self.input.value = self.filter_text
         self.input.cursor_position = len(self.filter_text)
         self.title = _("Library")
