@@ -42,7 +42,7 @@ BOUND_KEYS = [
     "slash", "n", "N", "left_square_bracket", "right_square_bracket", "b", "a", "m", "f",
     "e", "t", "c", "question_mark", "j", "k", "g", "G", "down", "up", "home", "end",
     "pagedown", "pageup", "space", "enter", "escape", "tab", "shift+tab", "d", "delete",
-    "backspace", "ctrl+s", "ctrl+p", "y", "left", "right", "ctrl+c", "ctrl+a", "ctrl+z",
+    "backspace", "ctrl+s", "ctrl+p", "y", "left", "right", "ctrl+c", "ctrl+a", "ctrl+z", "o",
 ]  # fmt: skip
 TEXT = "fazhi fzzf 法治政府 lvshi 98.4% [@click=app.quit] [/] [b]x[/b] \\ 「」，。\x1b"
 SIZES = [(120, 40), (80, 24), (60, 20), (40, 12), (100, 30)]

@@ -429,12 +429,7 @@ def test_last_report_by_library_id(
 
     fake = types.ModuleType("briefing.library")
 
-    class Library:
-        @staticmethod
-        def open() -> FakeLibrary:
-            return library
-
-    fake.Library = Library  # type: ignore[attr-defined]
+    fake.Library = types.SimpleNamespace(open=lambda: library)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "briefing.library", fake)
     entry = next(e for e in library.entries() if not e.bundled)
     store.settings.set("last_report", entry.id)
@@ -492,3 +487,57 @@ def test_start_up_imports_no_library_and_no_pinyin(tmp_path: Path) -> None:
         check=True,
     ).stdout.split()
     assert out == ["0", "闵行区", "True", "[]"]
+
+
+# -- with the real library (briefing.library) -------------------------------------------
+
+
+@pytest.fixture
+def real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from briefing.library import Library
+
+    monkeypatch.setenv("BRIEFING_LIBRARY", str(tmp_path / "library"))
+    library = Library.open()
+    entries = [library.add(path) for path in SAMPLES]
+    return library, entries
+
+
+async def test_real_library_open_filter_and_reopen_last(
+    report: Report, store: Store, real_library
+) -> None:
+    from briefing.cli import last_report
+
+    library, entries = real_library
+    huaian = entries[0]
+    app = BriefingApp(report, store)  # the library is opened by the reader (BRIEFING_LIBRARY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_library(pilot)
+        assert len(screen.shown) == len(entries) + 1  # the bundled report is always there
+        await pilot.press(*"hasrmzf")  # 淮安市人民政府 by initials
+        await _settle(pilot)
+        assert [r.entry.id for r in screen.shown] == [huaian.id]
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert app.screen.report.sha256 == huaian.report_sha256
+    assert store.settings.get("last_report") == huaian.id
+    notices: list[str] = []
+    again, origin = last_report(store, notices)
+    assert again.sha256 == huaian.report_sha256 and origin == huaian.id and not notices
+    library.remove(huaian.id)
+    again, origin = last_report(store, notices)
+    assert again.path == bundled_report_path() and origin is None
+    assert len(notices) == 1 and huaian.id[:8] in notices[0]
+
+
+async def test_real_library_search_groups_hits_by_report(
+    report: Report, store: Store, real_library
+) -> None:
+    _library, entries = real_library
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        await pilot.press("slash", *"fzzf")
+        await _settle(pilot)
+        groups = [r.entry.id for r in screen.hits if r.hit is None]
+        assert set(groups) >= {e.id for e in entries}
+        assert len(groups) == len(set(groups))

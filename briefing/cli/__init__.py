@@ -112,7 +112,8 @@ def last_report(store: Any, notices: list[str]) -> tuple[Any, str | None]:
             if is_entry_id(value):
                 from briefing.library import Library
 
-                return load_report(Library.open().resolve(value).stored_path), value
+                library = Library.open()
+                return library.load(library.resolve(value)), value
             return load_report(value), value
         except Exception as error:  # gone, damaged, no longer in the library: never a traceback
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__

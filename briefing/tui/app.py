@@ -67,6 +67,7 @@ class BriefingApp(App[None]):
         """The setting ``last_report`` for the report being read: a library entry
         id, the path of a file outside the library, or None for the bundled one."""
         self._library: Any = None
+        self.library_warnings_shown = 0  # the library's warnings already shown
         self.action_errors: list[BaseException] = []
         """Every error an action raised and the reader survived, oldest first."""
         self._key_backlog: deque[events.Key] = deque()

@@ -155,11 +155,23 @@ class LibraryScreen(Screen[OpenReport | None]):
         try:
             entries = list(self.library.entries())
             activity = read_activity(self.store, entries)
+            # Damaged catalogue records skipped, a catalogue moved aside … (each said once)
+            warnings = list(getattr(self.library, "warnings", ()))
+            for message in warnings[self._warnings_shown(len(warnings)) :]:
+                self.app.call_from_thread(
+                    self.notify, str(message), severity="warning", timeout=10, markup=False
+                )
         except Exception as error:  # a damaged library or store: say so, stay open
             self.app.call_from_thread(self._failed, error)
             return
         rows = [LibraryRow(e, activity.get(e.id, Activity())) for e in entries]
         self.app.call_from_thread(self._catalogue_ready, _recent_first(rows))
+
+    def _warnings_shown(self, now: int) -> int:
+        """How many of the library's warnings an earlier visit showed (the app keeps it)."""
+        before = getattr(self.app, "library_warnings_shown", 0)
+        self.app.library_warnings_shown = now  # type: ignore[attr-defined]
+        return before
 
     def _failed(self, error: Exception) -> None:
         from briefing.tui import errors
