@@ -383,13 +383,23 @@ async def test_library_fits_small_terminals(
 
 
 def test_library_screen_snapshot(
-    snap_compare, report: Report, store: Store, library: FakeLibrary
+    snap_compare,
+    report: Report,
+    store: Store,
+    library: FakeLibrary,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import briefing.store.annotations as annotations
+
+    # "Last read <date>" is shown: the same date on every day the test runs.
+    monkeypatch.setattr(annotations, "now_iso", lambda: "2026-01-02T03:04:05+00:00")
     huaian = briefing.load_report(SAMPLES[0])
     store.notes.add(huaian, huaian.sections[1].id, "note", quote=huaian.sections[1].text[:4])
 
     async def run_before(pilot) -> None:
-        await _open_library(pilot)
+        screen = await _open_library(pilot)
+        screen.input.cursor_blink = False  # a blinking cursor is drawn or not by chance
+        await pilot.pause()
 
     assert snap_compare(_app(report, store, library), terminal_size=(80, 24), run_before=run_before)
 
