@@ -24,10 +24,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
-from briefing.i18n import _
+from briefing.i18n import N_, _
 from briefing.model import Match, Report
 from briefing.store import Store
 from briefing.tui.library_state import (
@@ -39,6 +39,7 @@ from briefing.tui.library_state import (
     read_activity,
     reading_percent,
 )
+from briefing.tui.widgets.footer import LocalFooter
 from briefing.tui.widgets.library_list import LibraryList
 
 SEARCH_LIMIT = 500  # hits asked of the searcher per query (grouped, all shown)
@@ -85,17 +86,17 @@ class LibraryScreen(Screen[OpenReport | None]):
     AUTO_FOCUS = "#library-filter"
 
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="library.back"),
-        Binding("enter", "open", _("Open"), priority=True, id="library.open"),
+        Binding("escape", "back", N_("Back"), id="library.back"),
+        Binding("enter", "open", N_("Open"), priority=True, id="library.open"),
         Binding(
-            "slash", "search", _("Search all"), key_display="/", priority=True, id="library.search"
+            "slash", "search", N_("Search all"), key_display="/", priority=True, id="library.search"
         ),
-        Binding("down", "move(1)", _("Down"), show=False, id="library.down"),
-        Binding("up", "move(-1)", _("Up"), show=False, id="library.up"),
-        Binding("pagedown", "move(10)", _("Page down"), show=False, id="library.page_down"),
-        Binding("pageup", "move(-10)", _("Page up"), show=False, id="library.page_up"),
-        Binding("ctrl+home", "move_to(0)", _("First"), show=False, id="library.first"),
-        Binding("ctrl+end", "move_to(-1)", _("Last"), show=False, id="library.last"),
+        Binding("down", "move(1)", N_("Down"), show=False, id="library.down"),
+        Binding("up", "move(-1)", N_("Up"), show=False, id="library.up"),
+        Binding("pagedown", "move(10)", N_("Page down"), show=False, id="library.page_down"),
+        Binding("pageup", "move(-10)", N_("Page up"), show=False, id="library.page_up"),
+        Binding("ctrl+home", "move_to(0)", N_("First"), show=False, id="library.first"),
+        Binding("ctrl+end", "move_to(-1)", N_("Last"), show=False, id="library.last"),
     ]
 
     def __init__(self, library: Any, store: Store, *, current: Report | None = None) -> None:
@@ -124,7 +125,7 @@ class LibraryScreen(Screen[OpenReport | None]):
             yield Static("", id="library-count")
         yield LibraryList(id="library-list")
         yield Static("", id="library-status")
-        yield Footer()
+        yield LocalFooter()
 
     @property
     def row_list(self) -> LibraryList:
