@@ -179,6 +179,7 @@ ZH: dict[str, str] = {
     "Open": "打开",
     "Open another report, or search every report": "打开另一份报告，或搜索全部报告",
     "Opening {title}…": "正在打开 {title}…",
+    "Press Enter to open {title}": "按 Enter 打开 {title}",
     "Reading the library…": "正在读取报告库…",
     "Search all": "全库搜索",
     "Search all reports: pinyin or hanzi": "搜索全部报告：拼音或汉字",

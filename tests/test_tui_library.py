@@ -360,6 +360,41 @@ async def test_a_copy_that_cannot_be_loaded_is_said_and_the_library_stays(
         assert "stored copy missing" in str(screen.query_one("#library-status").render())
 
 
+async def test_closing_while_workers_run_drops_their_late_answers(
+    report: Report, store: Store, library: FakeLibrary
+) -> None:
+    import threading
+
+    release = threading.Event()
+
+    class Slow(FakeLibrary):
+        def load(self, entry: FakeEntry) -> Report:
+            release.wait(5)
+            return super().load(entry)
+
+    slow = Slow.__new__(Slow)
+    slow.__dict__.update(library.__dict__)
+    huaian = briefing.load_report(SAMPLES[0])
+    store.reading.set(huaian, huaian.sections[-1].id, 0)  # progress will be computed (slowly)
+    app = _app(report, store, slow)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        for _ in range(100):  # until the catalogue is shown (the progress worker then waits)
+            await pilot.pause(0.02)
+            if isinstance(app.screen, LibraryScreen) and app.screen.shown:
+                break
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and screen.shown
+        await pilot.press(*"jinghai", "enter")  # opening: waits in load()
+        await pilot.press("escape")  # ... and closed before it is loaded
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        release.set()
+        await _settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.report is report
+        assert not app.action_errors
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20)])
 async def test_library_fits_small_terminals(
     size: tuple[int, int], report: Report, store: Store, library: FakeLibrary

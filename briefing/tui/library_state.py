@@ -11,16 +11,15 @@ Library objects are used through the API of ``briefing.library`` (see
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from briefing.model import Match, Metadata, Report, Section
+from briefing.model import Match, Report
 
 if TYPE_CHECKING:
-    from briefing.search.index import PinyinIndex
+    from briefing.search.texts import TextIndex
     from briefing.store import Store
 
 
@@ -128,44 +127,28 @@ def reading_percent(report: Report, section_id: str, paragraph: int) -> int:
 # -- the filter ------------------------------------------------------------------
 
 
-def _catalogue_report(entries: Sequence[Entry]) -> Report:
-    """A report whose section ``i`` is entry ``i``'s title, publisher and date.
-
-    The project's own pinyin engine then matches titles exactly as it matches
-    a report: hanzi, full pinyin, initials, mixed. Lines are separate so that a
-    match never runs from a title into a publisher.
-    """
-    sections = tuple(
-        Section(
-            str(i),
-            1,
-            "",
-            e.title,
-            None,
-            "\n".join(x for x in (e.title, e.publisher, e.date) if x) or " ",
-        )
-        for i, e in enumerate(entries)
-    )
-    digest = hashlib.sha256("\x00".join(s.text for s in sections).encode()).hexdigest()
-    return Report(Metadata(), sections, digest)
+def _haystack(entry: Entry) -> str:
+    """What the filter looks in: title, publisher and date, one per line (so that a
+    match never runs from a title into a publisher)."""
+    return "\n".join(x for x in (entry.title, entry.publisher, entry.date) if x)
 
 
 class TitleFilter:
     """Filters entries by a query over title, publisher and date.
 
-    A plain substring match (case-insensitive) works at once; the pinyin index
-    is built on first use in ``prepare()`` (call it from a worker thread:
-    pypinyin takes ~0.4 s to import), and from then on ``match`` also finds
-    ``huaian`` → 淮安 and ``hasz`` → 淮安市政府. Entries come back best match first,
+    A plain substring match (case-insensitive) works at once; the project's
+    pinyin engine (``briefing.search.texts.TextIndex``) is built on first use in
+    ``prepare()`` (call it from a worker thread: pypinyin takes ~0.5 s to
+    import), and from then on ``match`` also finds ``huaian`` → 淮安,
+    ``hasrmzf`` → 淮安市人民政府, ``淮an``. Entries come back best match first,
     ties in catalogue order.
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
-        self._haystacks = [
-            "\n".join((e.title, e.publisher, e.date)).casefold() for e in self.entries
-        ]
-        self._index: PinyinIndex | None = None
+        self._texts = [_haystack(e) for e in self.entries]
+        self._folded = [t.casefold() for t in self._texts]
+        self._index: TextIndex | None = None
         self._lock = threading.Lock()
 
     @property
@@ -177,9 +160,9 @@ class TitleFilter:
         """Build the pinyin index over the catalogue (slow the first time: a worker's job)."""
         with self._lock:
             if self._index is None:
-                from briefing.search.index import PinyinIndex
+                from briefing.search.texts import TextIndex
 
-                self._index = PinyinIndex.build(_catalogue_report(self.entries))
+                self._index = TextIndex(self._texts)
 
     def match(self, query: str) -> list[int]:
         """Indexes of the entries that ``query`` finds (all of them for a blank query)."""
@@ -187,20 +170,13 @@ class TitleFilter:
         if not query:
             return list(range(len(self.entries)))
         folded = query.casefold()
-        literal = [i for i, hay in enumerate(self._haystacks) if folded in hay]
+        literal = [i for i, text in enumerate(self._folded) if folded in text]
         if self._index is None:
             return literal
-        best: dict[int, float] = {}
-        for hit in self._index.search(query, fields=False):
-            try:
-                i = int(hit.section)
-            except ValueError:
-                continue
-            if hit.score > best.get(i, float("-inf")):
-                best[i] = hit.score
-        for i in literal:  # a literal match the engine does not make (punctuation …)
-            best.setdefault(i, float("-inf"))
-        return sorted(best, key=lambda i: (-best[i], i))
+        found = [i for i, _match in self._index.search(query)]
+        seen = set(found)
+        # A literal match the engine does not make (punctuation inside the query …).
+        return found + [i for i in literal if i not in seen]
 
 
 # -- library-wide search -----------------------------------------------------------

@@ -149,6 +149,16 @@ class LibraryScreen(Screen[OpenReport | None]):
         status.update(Text(text, no_wrap=True, overflow="ellipsis", end=""))
         status.set_class(error, "-error")
 
+    def _from_worker(self, callback: Any, *args: Any, **kwargs: Any) -> None:
+        """Run ``callback`` on the UI thread, unless this screen has been closed since:
+        a worker's thread cannot be stopped, and its late answer is no longer wanted."""
+
+        def here() -> None:
+            if self in self.app.screen_stack:
+                callback(*args, **kwargs)
+
+        self.app.call_from_thread(here)
+
     # ------------------------------------------------------------------ catalogue
 
     @work(thread=True, exclusive=True, group="library-catalogue")
@@ -159,14 +169,14 @@ class LibraryScreen(Screen[OpenReport | None]):
             # Damaged catalogue records skipped, a catalogue moved aside … (each said once)
             warnings = list(getattr(self.library, "warnings", ()))
             for message in warnings[self._warnings_shown(len(warnings)) :]:
-                self.app.call_from_thread(
+                self._from_worker(
                     self.notify, str(message), severity="warning", timeout=10, markup=False
                 )
         except Exception as error:  # a damaged library or store: say so, stay open
-            self.app.call_from_thread(self._failed, error)
+            self._from_worker(self._failed, error)
             return
         rows = [LibraryRow(e, activity.get(e.id, Activity())) for e in entries]
-        self.app.call_from_thread(self._catalogue_ready, _recent_first(rows))
+        self._from_worker(self._catalogue_ready, _recent_first(rows))
 
     def _warnings_shown(self, now: int) -> int:
         """How many of the library's warnings an earlier visit showed (the app keeps it)."""
@@ -201,9 +211,9 @@ class LibraryScreen(Screen[OpenReport | None]):
         try:
             title_filter.prepare()
         except Exception as error:  # pinyin data missing: hanzi filtering still works
-            self.app.call_from_thread(self._status, str(error), error=True)
+            self._from_worker(self._status, str(error), error=True)
             return
-        self.app.call_from_thread(self._filter_ready)
+        self._from_worker(self._filter_ready)
 
     def _filter_ready(self) -> None:
         if self.mode == "list" and self.filter_text.strip():
@@ -235,7 +245,7 @@ class LibraryScreen(Screen[OpenReport | None]):
             if state is None:
                 continue
             percent = reading_percent(report, state.section, state.paragraph)
-            self.app.call_from_thread(self._progress_ready, row.entry.id, percent)
+            self._from_worker(self._progress_ready, row.entry.id, percent)
 
     def _progress_ready(self, entry_id: str, percent: int) -> None:
         def update(rows: list[LibraryRow]) -> list[LibraryRow]:
@@ -341,10 +351,10 @@ class LibraryScreen(Screen[OpenReport | None]):
                 return  # typed on while the index loaded: only the newest query counts
             hits = self.searcher.search(query, limit=SEARCH_LIMIT)
         except Exception as error:
-            self.app.call_from_thread(self._failed, error)
+            self._from_worker(self._failed, error)
             return
         rows = group_hits(hits)
-        self.app.call_from_thread(self._hits_ready, generation, query, rows)
+        self._from_worker(self._hits_ready, generation, query, rows)
 
     def _hits_ready(self, generation: int, query: str, rows: list[HitRow]) -> None:
         if generation != self._generation or self.mode != "search":
@@ -410,8 +420,13 @@ class LibraryScreen(Screen[OpenReport | None]):
         try:
             report = self.library.load(entry)
         except Exception as error:  # a removed or damaged copy: say so, stay here
-            self.app.call_from_thread(self._failed, error)
+            self._from_worker(self._failed, error)
             return
-        self.app.call_from_thread(
-            self.dismiss, OpenReport(report, None if entry.bundled else entry.id, at)
-        )
+        self._from_worker(self._opened, OpenReport(report, None if entry.bundled else entry.id, at))
+
+    def _opened(self, opened: OpenReport) -> None:
+        if self.is_active:
+            self.dismiss(opened)
+        else:  # a dialog (the palette …) is on top: Enter again once it is closed
+            self._opening = False
+            self._status(_("Press Enter to open {title}").format(title=opened.report.title))
