@@ -28,6 +28,7 @@ from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.errors import is_user_error
 from briefing.tui.screens.export import ExportScreen
+from briefing.tui.screens.library import LibraryScreen
 
 SEED = int(os.environ.get("BRIEFING_MONKEY_SEED", "20261201"))
 KEYS = int(os.environ.get("BRIEFING_MONKEY_KEYS", "3000"))
@@ -119,6 +120,12 @@ async def monkey(
                         app.screen.query_one(Input).value = rng.choice(bad_paths)
                         send(app, ["enter"])
                         sent += 1
+                    elif roll < 0.4 and isinstance(app.screen, LibraryScreen):
+                        # Typed text stays in the library's filter: leave it now
+                        # and then (its search, then the list), or the monkey
+                        # spends its budget there and never reaches the dialogs.
+                        send(app, ["escape", "escape"])
+                        sent += 2
                     else:  # a burst: no pause at all between keys
                         burst = [rng.choice(pool) for _ in range(rng.randint(1, 30))]
                         send(app, burst)
