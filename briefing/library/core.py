@@ -466,13 +466,18 @@ class Library:
 
     # ------------------------------------------------------------------ search
     def _prepare_index(self, entry: LibraryEntry) -> None:
-        """Compute what the search index needs of a new report (outside the lock)."""
-        from briefing.search import load_index
+        """Compute what the search index needs of a new report (outside the lock): its
+        readings, cached, so that merging them into the combined index is cheap."""
+        from briefing.library.search import report_readings
 
-        load_index(self.load(entry))
+        report_readings(self.load(entry))
 
     def _index_changed(self) -> None:
+        """Rebuild the combined index now, so that the next search opens it at once."""
+        from briefing.library.search import ensure_index
+
         self._searcher = None
+        ensure_index(self, rebuild=True)
 
     def searcher(self) -> LibrarySearcher:
         """A searcher over every report, loaded once (keep it for search-as-you-type)."""
