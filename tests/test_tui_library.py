@@ -443,7 +443,7 @@ def test_library_screen_snapshot(
 
 
 def test_last_report_first_time_is_the_bundled_one(store: Store) -> None:
-    from briefing.cli import last_report
+    from briefing.tui.last_report import choose as last_report
 
     notices: list[str] = []
     report, origin = last_report(store, notices)
@@ -453,7 +453,7 @@ def test_last_report_first_time_is_the_bundled_one(store: Store) -> None:
 def test_last_report_by_path_and_gone_falls_back_with_a_message(
     store: Store, tmp_path: Path
 ) -> None:
-    from briefing.cli import last_report
+    from briefing.tui.last_report import choose as last_report
 
     copy = tmp_path / "huaian.txt"
     copy.write_bytes(SAMPLES[0].read_bytes())
@@ -470,7 +470,7 @@ def test_last_report_by_path_and_gone_falls_back_with_a_message(
 def test_last_report_by_library_id(
     store: Store, library: FakeLibrary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefing.cli import last_report
+    from briefing.tui.last_report import choose as last_report
 
     fake = types.ModuleType("briefing.library")
 
@@ -504,34 +504,57 @@ async def test_reader_shows_why_the_last_report_was_not_opened(
         assert any("read last" in n.message for n in app._notifications)
 
 
-def test_start_up_imports_no_library_and_no_pinyin(tmp_path: Path) -> None:
-    """``briefing`` with a last report by path: the library stays unimported."""
-    db = tmp_path / "db.json"
-    with Store.open(db) as store:
-        store.settings.set("last_report", str(SAMPLES[1]))
-    script = (
-        "import sys, briefing.tui.app as app\n"
-        "seen = {}\n"
-        "def fake(report, db, **options):\n"
-        "    seen['title'] = report.title\n"
-        "    seen['origin'] = options.get('origin')\n"
-        "    db.close()\n"
-        "app.run_reader = fake\n"
-        "from briefing.cli import open_reader\n"
-        "status = open_reader(None, sys.argv[1])\n"
-        "mods = [m for m in ('briefing.library', 'pypinyin', 'briefing.tui.screens.library',"
-        " 'briefing.tui.library_state', 'click') if m in sys.modules]\n"
-        "print(status, seen['title'][:3], seen['origin'] == sys.argv[2], mods)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(briefing.__file__).parent.parent)}
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(db), str(SAMPLES[1])],
+START_SCRIPT = """
+import sys, briefing.tui.app as app
+seen = {}
+def fake(report, db, **options):
+    seen['title'] = report.title
+    seen['origin'] = options.get('origin')
+    seen['notices'] = len(options.get('notices') or ())
+    db.close()
+app.run_reader = fake
+from briefing.cli import open_reader
+status = open_reader(None, sys.argv[1])
+mods = [m for m in ('briefing.library', 'pypinyin', 'briefing.tui.screens.library',
+                    'briefing.tui.library_state', 'click')
+        if m in sys.modules]
+print(status, seen['title'][:3], seen['origin'], seen['notices'], ','.join(mods) or '-')
+"""
+
+
+def _start(db: Path, tmp_path: Path) -> list[str]:
+    """``briefing`` with no path, up to the point the reader would run: what it opened."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(briefing.__file__).parent.parent),
+        "BRIEFING_LIBRARY": str(tmp_path / "library"),
+    }
+    return subprocess.run(
+        [sys.executable, "-c", START_SCRIPT, str(db)],
         capture_output=True,
         text=True,
         env=env,
         check=True,
     ).stdout.split()
-    assert out == ["0", "闵行区", "True", "[]"]
+
+
+def test_start_up_imports_neither_library_nor_pinyin(tmp_path: Path) -> None:
+    """The report read last, by path or from the library: the library stays unimported."""
+    from briefing.library import Library
+
+    entry = Library.open(tmp_path / "library").add(SAMPLES[0])
+    db = tmp_path / "db.json"
+    with Store.open(db) as store:
+        store.settings.set("last_report", str(SAMPLES[1]))
+    assert _start(db, tmp_path) == ["0", "闵行区", str(SAMPLES[1]), "0", "-"]
+    with Store.open(db) as store:  # as the reader leaves it after opening a library entry
+        store.settings.set("last_report", entry.id)
+        store.settings.set("last_report_copy", str(entry.stored_path))
+    assert _start(db, tmp_path) == ["0", "淮安市", entry.id, "0", "-"]
+    # A copy that is not the entry's bytes any more: the library decides.
+    with Store.open(db) as store:
+        store.settings.set("last_report_copy", str(SAMPLES[1]))
+    assert _start(db, tmp_path) == ["0", "淮安市", entry.id, "0", "briefing.library"]
 
 
 # -- with the real library (briefing.library) -------------------------------------------
@@ -550,7 +573,7 @@ def real_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 async def test_real_library_open_filter_and_reopen_last(
     report: Report, store: Store, real_library
 ) -> None:
-    from briefing.cli import last_report
+    from briefing.tui.last_report import choose as last_report
 
     library, entries = real_library
     huaian = entries[0]
@@ -565,6 +588,7 @@ async def test_real_library_open_filter_and_reopen_last(
         await _settle(pilot)
         assert app.screen.report.sha256 == huaian.report_sha256
     assert store.settings.get("last_report") == huaian.id
+    assert store.settings.get("last_report_copy") == str(huaian.stored_path)
     notices: list[str] = []
     again, origin = last_report(store, notices)
     assert again.sha256 == huaian.report_sha256 and origin == huaian.id and not notices

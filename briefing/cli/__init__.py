@@ -69,11 +69,13 @@ def open_reader(path: str | None, db: str | None) -> int:
         warn(error)
         return 2
     try:
+        from briefing.tui import last_report
+
         notices: list[str] = []
         if path is None:
-            report, origin = last_report(store, notices)
+            report, origin = last_report.choose(store, notices)
         else:
-            report, origin = load_report(path), path_origin(path)
+            report, origin = load_report(path), last_report.path_origin(path)
         from briefing.tui.app import run_reader
 
         run_reader(report, store, origin=origin, notices=notices)
@@ -84,50 +86,6 @@ def open_reader(path: str | None, db: str | None) -> int:
         warn(error)
         return 2
     return 0
-
-
-def path_origin(path: str) -> str | None:
-    """The ``last_report`` key of a file named on the command line (None: the bundled one)."""
-    from pathlib import Path
-
-    from briefing.resources import bundled_report_path
-
-    resolved = Path(path).expanduser().resolve()
-    return None if resolved == bundled_report_path().resolve() else str(resolved)
-
-
-def last_report(store: Any, notices: list[str]) -> tuple[Any, str | None]:
-    """``(report, origin)`` of the report read last, or of the bundled one.
-
-    ``last_report`` is a library entry id or a path; only an id imports the
-    library. A report that cannot be opened any more adds a line to
-    ``notices`` and gives the bundled report instead.
-    """
-    from briefing import load_report
-    from briefing.i18n import _
-
-    value = store.settings.get("last_report")
-    if isinstance(value, str) and value:
-        try:
-            if is_entry_id(value):
-                from briefing.library import Library
-
-                library = Library.open()
-                return library.load(library.resolve(value)), value
-            return load_report(value), value
-        except Exception as error:  # gone, damaged, no longer in the library: never a traceback
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            notices.append(
-                _(
-                    "The report read last could not be opened ({reason}); here is the bundled one."
-                ).format(reason=reason)
-            )
-    return load_report(None), None
-
-
-def is_entry_id(value: str) -> bool:
-    """Whether a ``last_report`` value is a library entry id (sha256 hex), not a path."""
-    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -214,14 +214,17 @@ class ReaderScreen(Screen[None]):
 
     def remember_origin(self) -> None:
         """Save this report as the one read last (``briefing`` with no path opens it)."""
+        from briefing.tui import last_report
+
         origin = getattr(self.app, "origin", None)
         try:
-            if self.store.settings.get("last_report") == origin:
+            if last_report.remembered(self.store, origin, self.report.path):
                 return  # no write at every start
         except StoreError:
             return  # said by whoever reads the store next
         self.app.store_write(  # type: ignore[attr-defined]
-            lambda: self.store.settings.set("last_report", origin), where="last report"
+            lambda: last_report.remember(self.store, origin, self.report.path),
+            where="last report",
         )
 
     def show_match(self, match: Match) -> None:
