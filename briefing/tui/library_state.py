@@ -54,6 +54,21 @@ class LibraryRow:
     progress: int | None = None  # percent read, once computed from the report
 
 
+def is_library_problem(error: BaseException) -> bool:
+    """Whether an error is one to tell the user in a line (a missing copy, a damaged
+    catalogue, a locked store), not a bug."""
+    from briefing.source import SourceError
+    from briefing.store import StoreError
+
+    if isinstance(error, OSError | StoreError | SourceError):
+        return True
+    try:
+        from briefing.library import LibraryError
+    except ImportError:
+        return False
+    return isinstance(error, LibraryError)
+
+
 def _text(record: dict[str, Any], key: str) -> str:
     value = record.get(key)
     return value if isinstance(value, str) else ""

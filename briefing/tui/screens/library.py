@@ -36,6 +36,7 @@ from briefing.tui.library_state import (
     LibraryRow,
     TitleFilter,
     group_hits,
+    is_library_problem,
     read_activity,
     reading_percent,
 )
@@ -185,11 +186,15 @@ class LibraryScreen(Screen[OpenReport | None]):
         return before
 
     def _failed(self, error: Exception) -> None:
+        """Say what went wrong in the status line and stay open (a bug is also reported)."""
         from briefing.tui import errors
 
         self._opening = False
         self._status(errors.describe(error), error=True)
-        self.notify(errors.describe(error), severity="error", markup=False, timeout=8)
+        if is_library_problem(error):
+            self.notify(errors.describe(error), severity="error", markup=False, timeout=8)
+        else:
+            self.app.report_error(error, "library")  # type: ignore[attr-defined]
 
     def _catalogue_ready(self, rows: list[LibraryRow]) -> None:
         self.rows = rows

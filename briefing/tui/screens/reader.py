@@ -43,17 +43,6 @@ STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat
 MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
 
 
-def _library_problem(error: Exception) -> bool:
-    """Whether opening the library failed for a reason to tell the user (not a bug)."""
-    if isinstance(error, OSError | StoreError):
-        return True
-    try:
-        from briefing.library import LibraryError
-    except ImportError:
-        return False
-    return isinstance(error, LibraryError)
-
-
 def _group(items: list, key: str = "section") -> dict[str, list]:
     grouped: dict[str, list] = defaultdict(list)
     for item in items:
@@ -802,7 +791,9 @@ class ReaderScreen(Screen[None]):
         try:
             library = self.app.library()  # type: ignore[attr-defined]
         except Exception as error:  # no library folder, a damaged catalogue …
-            if not _library_problem(error):
+            from briefing.tui.library_state import is_library_problem
+
+            if not is_library_problem(error):
                 raise
             from briefing.tui.errors import describe
 
