@@ -162,3 +162,41 @@ def test_a_latin_letter_in_the_text_does_not_stop_early_stopping(monkeypatch) ->
     hits = index.search("zf", limit=5)
     assert [h.text for h in hits] == ["政府"] * 5
     assert len(calls) < 200
+
+
+def test_an_added_report_is_appended_with_the_same_hits_as_a_full_build(
+    lib: Library, monkeypatch
+) -> None:
+    from briefing.library import index as combined
+    from briefing.library.search import ensure_index
+
+    lib.searcher()
+    built: list[str] = []
+    monkeypatch.setattr(combined, "build", _spy(combined.build, built))
+    added = lib.add_many([REAL / "hubei-2023-fazhi.txt", REAL / "fujian-2018-bianminhua.txt"])
+    assert built == []  # appended, not built again
+    appended = Library.open(lib.folder).searcher()
+    monkeypatch.undo()
+    full = searcher_over(ensure_index(lib, rebuild=True), lib)
+    assert {e.id for e in added} <= {e.id for e in appended.entries}
+    for query in [*QUERIES, "hubei", "fujian", "便民"]:
+        a = {_key(h.entry.id, h.match) for h in appended.search(query)}
+        b = {_key(h.entry.id, h.match) for h in full.search(query)}
+        assert a == b, query
+        assert [h.match.score for h in appended.search(query, limit=7)] == [
+            h.match.score for h in full.search(query, limit=7)
+        ]
+
+
+def _spy(function, calls: list[str]):
+    def spied(*args, **kwargs):
+        calls.append("called")
+        return function(*args, **kwargs)
+
+    return spied
+
+
+def searcher_over(combined_index, library: Library):
+    from briefing.library.search import LibrarySearcher
+
+    return LibrarySearcher(library.entries(), combined_index)

@@ -211,7 +211,9 @@ class Library:
     def entries(self) -> list[LibraryEntry]:
         """Every report of the library, the bundled one first, then in the order added."""
         self._refresh()
-        found = sorted(self._entries.values(), key=lambda e: (e.added, e.id))
+        # Catalogue order is the order of adding (a timestamp has ties within a
+        # second); new entries come last, which lets the index be appended to.
+        found = list(self._entries.values())
         bundled = self.bundled_entry()
         return [bundled, *(e for e in found if e.id != bundled.id)]
 

@@ -145,11 +145,10 @@ def virtual_report(members: list[Member], texts: list[str]) -> Report:
     return Report(Metadata(), tuple(sections), sha256="library")
 
 
-def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, bytes]:
-    """The combined index of ``(entry id, report, readings)`` and its file's bytes."""
-    from briefing.search.readings import _invert
-
-    merger = _Merger()
+def _segment(
+    merger: _Merger, sources: list[tuple[str, Report, Readings]]
+) -> tuple[list[Member], list[str], list[str], list[tuple[int, int]]]:
+    """Members, part texts, key texts (global ids) and word-break pieces of ``sources``."""
     members: list[Member] = []
     texts: list[str] = []
     keyed: list[str] = []
@@ -165,11 +164,35 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
         else:
             bits = (1 << (length + 1)) - 1  # no word breaks known: no hit counts as split
         breaks.append((bits, length + 1))
+    return members, texts, keyed, breaks
+
+
+def _positions(keyed: str, code: str) -> array:
+    return array(code, keyed.encode("utf-16-le" if code == "H" else "utf-32-le"))
+
+
+def _typecode(values: array | memoryview) -> str:
+    return values.typecode if isinstance(values, array) else values.format
+
+
+def _extend(target: array, values: array | memoryview) -> None:
+    """Append ``values`` (an array, or a memory-mapped block of the same type) in C."""
+    if isinstance(values, memoryview):
+        target.frombytes(values.cast("B"))
+    else:
+        target.extend(values)
+
+
+def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, bytes]:
+    """The combined index of ``(entry id, report, readings)`` and its file's bytes."""
+    from briefing.search.readings import _invert
+
+    merger = _Merger()
+    members, texts, keyed, breaks = _segment(merger, sources)
     body = SEPARATOR.join(texts)
     code = typecode_for(len(merger.keys))
-    key_chars = "\x00".join(keyed)
-    positions = array(code, key_chars.encode("utf-16-le" if code == "H" else "utf-32-le"))
-    del key_chars, keyed
+    positions = _positions("\x00".join(keyed), code)
+    del keyed
     postings, ends = _invert(positions, len(merger.keys))
     n = len(body)
     break_bits = _concat_bits(breaks) if breaks else 1
@@ -187,6 +210,95 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
     index = PinyinIndex(virtual, readings, body)
     state = index.state()
     return CombinedIndex(members, index), encode(members, body, readings, state)
+
+
+def append(
+    old: CombinedIndex, sources: list[tuple[str, Report, Readings]]
+) -> tuple[CombinedIndex, bytes] | None:
+    """``old`` with ``sources`` added at its end, without merging the old reports again:
+    existing key ids stay, so the old blocks are copied and only the new text is
+    indexed (seconds become a fraction of one for a report added to a thousand).
+    ``None`` when it cannot be done that way (the key ids outgrow their type)."""
+    from briefing.search.readings import _invert
+
+    index = old.index
+    prior: Readings = index._readings
+    merger = _Merger()
+    merger.table = list(prior.table)
+    merger.keys = list(prior.keys)
+    merger._rids = {pair: rid for rid, pair in enumerate(merger.table)}
+    merger._kids = {key: kid for kid, key in enumerate(merger.keys) if key[0]}
+    merger.common = {ch: list(ids) for ch, ids in prior.common.items()}
+    merger.chars = set(prior.chars)
+    members, texts, keyed, breaks = _segment(merger, sources)
+    code = typecode_for(len(merger.keys))
+    if not sources or not old.members or code != _typecode(prior.positions):
+        return None
+    # The new part alone, as its own index: its folded text, spaces and bitsets.
+    segment_text = SEPARATOR.join(texts)
+    segment_keys = _positions("\x00".join(keyed), code)
+    seg_postings, seg_ends = _invert(segment_keys, len(merger.keys))
+    seg_breaks = _concat_bits(breaks)
+    m = len(segment_text)
+    segment = Readings(
+        merger.table,
+        merger.keys,
+        segment_keys,
+        merger.common,
+        "".join(sorted(set(segment_text))),
+        seg_postings,
+        seg_ends,
+        seg_breaks.to_bytes((m >> 3) + 1, "little"),
+    )
+    part = PinyinIndex(virtual_report(members, texts), segment, segment_text).state()
+
+    old_body: str = index._body
+    offset = len(old_body) + 1  # the new text starts after one more separator
+    body = old_body + SEPARATOR + segment_text
+    n = len(body)
+    positions = array(code)
+    _extend(positions, prior.positions)
+    positions.append(0)
+    positions.extend(segment_keys)
+    shifted = array("I", [p + offset for p in seg_postings])
+    postings = array("I")
+    ends = array("I")
+    old_ends, old_count = prior.ends, len(prior.ends)
+    for kid in range(len(merger.keys)):
+        if kid < old_count:
+            _extend(postings, prior.postings[old_ends[kid - 1] if kid else 0 : old_ends[kid]])
+        postings.extend(shifted[seg_ends[kid - 1] if kid else 0 : seg_ends[kid]])
+        ends.append(len(postings))
+    old_n = len(old_body)
+    old_breaks = int.from_bytes(prior.breaks, "little") & ((1 << (old_n + 1)) - 1)
+    break_bits = old_breaks | (seg_breaks << offset)
+    readings = Readings(
+        merger.table,
+        merger.keys,
+        positions,
+        merger.common,
+        "".join(sorted(merger.chars | {SEPARATOR})),
+        postings,
+        ends,
+        break_bits.to_bytes((n >> 3) + 1, "little"),
+    )
+    before = index.state()
+    gaps = array("I", before.gaps)
+    gaps.extend(g + offset for g in part.gaps)
+    symbols = {}
+    for sym in set(before.symbol_bits) | set(part.symbol_bits):
+        bits = before.symbol_bits.get(sym, 0) | (part.symbol_bits.get(sym, 0) << offset)
+        symbols[sym] = bits
+    state = IndexState(
+        before.fold + SEPARATOR + part.fold,
+        gaps,
+        before.gap_starts | (part.gap_starts << offset),
+        symbols,
+    )
+    all_members = [*old.members, *members]
+    all_texts = [*(s.text for s in index.report.sections), *texts]
+    combined = PinyinIndex(virtual_report(all_members, all_texts), readings, body, state=state)
+    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state)
 
 
 # ---------------------------------------------------------------------- the file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.library.catalogue import LibraryEntry, LibraryError
@@ -36,10 +37,12 @@ def searchable_entries(library: Library) -> list[LibraryEntry]:
         if entry.stored_path.is_file():
             out.append(entry)
         else:
-            library.warnings.append(
+            message = (
                 f"the stored copy of {entry.title or entry.id[:12]} ({entry.id[:12]}) is "
                 "missing: it is left out of the search"
             )
+            if message not in library.warnings:
+                library.warnings.append(message)
     return out
 
 
@@ -59,28 +62,55 @@ def report_readings(report: Report) -> Readings:
 
 
 def ensure_index(library: Library, *, rebuild: bool = False) -> CombinedIndex:
-    """The combined index for the library as it is now: loaded, else built and saved."""
+    """The combined index for the library as it is now: loaded, else built and saved.
+
+    The reports it covers are read again under the library's lock, so that two
+    processes adding at once cannot leave an index without the other's report.
+    """
     from briefing.library import index as combined
 
-    entries = searchable_entries(library)
-    expected = combined.member_key((e.id, e.report_sha256) for e in entries)
     path = library.folder / INDEX_DIR / INDEX_FILE
     if not rebuild:
+        entries = searchable_entries(library)
+        expected = combined.member_key((e.id, e.report_sha256) for e in entries)
         found = combined.load(path, expected)
         if found is not None:
             return found
     try:
         with library._locked():
+            entries = searchable_entries(library)
             if not rebuild:  # another process may have built it while we waited
+                expected = combined.member_key((e.id, e.report_sha256) for e in entries)
                 found = combined.load(path, expected)
                 if found is not None:
                     return found
-            built, data = _build(library, entries)
+            built, data = _appended(library, path, entries) or _build(library, entries)
             _save(path, data)
             return built
     except LibraryError:
         # A read-only library is still searched: built in memory only.
-        return _build(library, entries)[0]
+        return _build(library, searchable_entries(library))[0]
+
+
+def _appended(
+    library: Library, path: Path, entries: list[LibraryEntry]
+) -> tuple[CombinedIndex, bytes] | None:
+    """The index on disk with the reports added since it was built, if that is all
+    that changed (the common case: ``library add``); else None (build it all)."""
+    from briefing.library import index as combined
+
+    old = combined.load(path, None)
+    if old is None or not old.members:
+        return None
+    have = [[m.entry_id, m.report_sha256] for m in old.members]
+    now = combined.member_key((e.id, e.report_sha256) for e in entries)
+    if len(now) <= len(have) or now[: len(have)] != have:
+        return None
+    sources = []
+    for entry in entries[len(have) :]:
+        report = library.load(entry)
+        sources.append((entry.id, report, report_readings(report)))
+    return combined.append(old, sources)
 
 
 def _build(library: Library, entries: list[LibraryEntry]) -> tuple[CombinedIndex, bytes]:
