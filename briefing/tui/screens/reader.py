@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,17 +25,19 @@ from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import SearchResults, SearchState, find_hits, order_hits
-from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.footer import ReaderFooter
-from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.reading_status import ReadingStatus
-from briefing.tui.widgets.search_bar import SearchBar
-from briefing.tui.widgets.side_panel import SidePanel
 from briefing.tui.widgets.toc import ContentsList
 
 if TYPE_CHECKING:
+    # The panels and the search bar are imported when first mounted (after the
+    # first paint): queries name them by their CSS type, which needs no import.
     from briefing.search.index import PinyinIndex
+    from briefing.tui.widgets.figures_panel import FiguresPanel
+    from briefing.tui.widgets.notes_panel import NotesPanel
+    from briefing.tui.widgets.search_bar import SearchBar
+    from briefing.tui.widgets.side_panel import SidePanel
 
 SAVE_POSITION_DELAY = 0.6
 STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
@@ -129,6 +131,10 @@ class ReaderScreen(Screen[None]):
             await self._panels_ready.wait()
             return
         self._panels_mounted = True
+        from briefing.tui.widgets.figures_panel import FiguresPanel
+        from briefing.tui.widgets.notes_panel import NotesPanel
+        from briefing.tui.widgets.search_bar import SearchBar
+
         bar = SearchBar(id="search")
         figures = FiguresPanel(self.report, id="figures")
         notes = NotesPanel(self.report, id="notes")
@@ -153,23 +159,27 @@ class ReaderScreen(Screen[None]):
 
     @property
     def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
+        return self.query_one("SearchBar")  # type: ignore[return-value]
 
     @property
     def has_search_bar(self) -> bool:
-        return self._panels_ready.is_set() and bool(self.query(SearchBar))
+        return self._panels_ready.is_set() and bool(self.query("SearchBar"))
 
     def _figures_panel(self) -> FiguresPanel | None:
         """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""
         if not self._panels_ready.is_set():
             return None
-        found = self.query(FiguresPanel)
+        found = self.query("FiguresPanel")
         return found.first() if found else None
+
+    def _panel(self, css_type: str) -> SidePanel:
+        """A mounted side panel by its class name (``ensure_panels`` first)."""
+        return cast("SidePanel", self.query_one(css_type))
 
     def _notes_panel(self) -> NotesPanel | None:
         if not self._panels_ready.is_set():
             return None
-        found = self.query(NotesPanel)
+        found = self.query("NotesPanel")
         return found.first() if found else None
 
     def on_mount(self) -> None:
@@ -324,7 +334,7 @@ class ReaderScreen(Screen[None]):
         if not width:
             return
         panels = sum(
-            panel.outer_size.width for panel in self.query(SidePanel) if panel.has_class("-open")
+            panel.outer_size.width for panel in self.query("SidePanel") if panel.has_class("-open")
         )
         contents_cells = max(18, min(34, width * 28 // 100))
         fits = width - panels - contents_cells >= MIN_PAGE_CELLS
@@ -520,8 +530,8 @@ class ReaderScreen(Screen[None]):
 
     async def action_toggle_figures(self) -> None:
         await self.ensure_panels()
-        panel = self.query_one(FiguresPanel)
-        self.query_one(NotesPanel).remove_class("-open")
+        panel = self._panel("FiguresPanel")
+        self._panel("NotesPanel").remove_class("-open")
         panel.toggle_class("-open")
         self._make_room_for_panel()
         if panel.has_class("-open"):
@@ -540,7 +550,7 @@ class ReaderScreen(Screen[None]):
         self.view.scroll_to_span(figure.section, figure.start, figure.end)
 
     def on_side_panel_closed(self, event: SidePanel.Closed) -> None:
-        for panel in self.query(SidePanel):
+        for panel in self.query("SidePanel"):
             panel.remove_class("-open")
         self._make_room_for_panel()
         self.view.focus()
@@ -633,8 +643,8 @@ class ReaderScreen(Screen[None]):
 
     async def action_toggle_notes(self) -> None:
         await self.ensure_panels()
-        panel = self.query_one(NotesPanel)
-        self.query_one(FiguresPanel).remove_class("-open")
+        panel = self._panel("NotesPanel")
+        self._panel("FiguresPanel").remove_class("-open")
         panel.toggle_class("-open")
         self._make_room_for_panel()
         if panel.has_class("-open"):
@@ -730,8 +740,8 @@ class ReaderScreen(Screen[None]):
             ("Reader", list(self._bindings_of(self))),
             ("Reading", list(self._bindings_of(view))),
             ("Search bar", list(self._bindings_of(self.search_bar))),
-            ("Notes panel", list(self._bindings_of(self.query_one(NotesPanel)))),
-            ("Figures panel", list(self._bindings_of(self.query_one(FiguresPanel)))),
+            ("Notes panel", list(self._bindings_of(self._panel("NotesPanel")))),
+            ("Figures panel", list(self._bindings_of(self._panel("FiguresPanel")))),
             ("App", list(self._bindings_of(self.app))),
         ]
         self.app.push_screen(HelpScreen(describe_bindings(groups, self._key_display)))

@@ -396,7 +396,10 @@ class ReaderView(ScrollView, can_focus=True):
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
-        self._repaint_all()
+        # Drawn lines stay valid: their cache key holds everything the width
+        # changes (the line's span, the margin). Only what rows show is forgotten.
+        self._painted.clear()
+        self.refresh()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
 
