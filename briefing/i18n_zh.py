@@ -4,4 +4,7 @@ from __future__ import annotations
 
 ZH: dict[str, str] = {
     "Quit": "退出",
+    # Search results: hits in the report's title and in its metadata header.
+    "Title": "标题",
+    "Header": "文件信息",
 }

@@ -18,16 +18,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Header
 from textual.worker import get_current_worker
 
-from briefing.model import Bookmark, Figure, Match, Note, Report
+from briefing.model import Bookmark, Figure, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
-from briefing.tui.search_state import SearchResults, SearchState, find_hits, order_hits
+from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
 from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.reading_status import ReadingStatus
+from briefing.tui.widgets.report_header import ReportHeader
 from briefing.tui.widgets.toc import ContentsList
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ReportHeader()
         with Horizontal(id="reader-body"):
             yield ContentsList(self.report, id="contents")
             with Vertical(id="reader-main"):
@@ -365,7 +365,7 @@ class ReaderScreen(Screen[None]):
         self._search_generation += 1
         if not query.strip():
             self.workers.cancel_group(self, "search")
-            self._show_results(SearchResults(query, [], [], SpanIndex()))
+            self._show_results(SearchResults(query, NO_HITS))
             return
         self.search.query = query
         if self.index is None:
@@ -379,7 +379,7 @@ class ReaderScreen(Screen[None]):
     def _search_in_worker(
         self, index: PinyinIndex, query: str, fuzzy: bool, move: bool, generation: int
     ) -> None:
-        results = find_hits(index, query, self.report, fuzzy=fuzzy)
+        results = find_hits(index, query, fuzzy=fuzzy)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._search_done, results, move, generation)
 
@@ -387,7 +387,7 @@ class ReaderScreen(Screen[None]):
         if generation != self._search_generation:
             return  # the query changed while this one ran: drop it
         self._show_results(results)
-        if self.search.hits and move:
+        if self.search.count and move:
             self._go_to_hit(self._first_hit_from_cursor())
 
     def _show_indexing(self) -> None:
@@ -413,14 +413,12 @@ class ReaderScreen(Screen[None]):
             self._indexing_timer.stop()
             self._indexing_timer = None
 
-    def _show_hits(self, query: str, hits: list[Match]) -> None:
-        self._show_results(order_hits(query, hits, self.report))
-
     def _show_results(self, results: SearchResults) -> None:
         self.search.apply(results)
         if not (self.has_search_bar and self.search_bar.is_open):
             self._refresh_footer_keys()
-        self.view.set_marks(hits=self.search.marks, current_hit=None)
+        self.view.set_marks(hits=self.search.hits, current_hit=None)
+        self._mark_title()
         if self.has_search_bar:
             self.search_bar.set_hits(self.report, self.search.hits)
             self._update_status()
@@ -429,17 +427,36 @@ class ReaderScreen(Screen[None]):
         paragraph = self.view.current_paragraph
         if paragraph is None:
             return 0
-        return self.search.first_from(self.report, paragraph.section, paragraph.start)
+        return self.search.first_from(paragraph.section, paragraph.start)
 
     def _go_to_hit(self, position: int) -> None:
         hit = self.search.select(position)
         if hit is None:
             return
-        self.view.show_page(hit.section, hit.start, scroll=False)
-        self.view.set_marks(current_hit=hit)
-        self.view.scroll_to_span(hit.section, hit.start, hit.end)
+        if self.report.has_section(hit.section):
+            self.view.show_page(hit.section, hit.start, scroll=False)
+            self.view.set_marks(current_hit=hit)
+            self.view.scroll_to_span(hit.section, hit.start, hit.end)
+        else:  # in the title or the metadata header: shown in the header
+            self.view.set_marks(current_hit=None)
+        self._mark_title()
         self.search_bar.highlight_result(self.search.position)
         self._update_status()
+
+    def _mark_title(self) -> None:
+        """Hits in the report's title are marked in the header, the current one apart."""
+        header = self.query_one(ReportHeader)
+        title = self.report.metadata.title
+        if not self.search.count or not title or self.title != title:
+            header.mark_title([])
+            return
+        current = self.search.current
+        header.mark_title(
+            [
+                (hit.start, hit.end, hit == current)
+                for hit in self.search.hits.overlapping("title", 0, len(title))
+            ]
+        )
 
     def _update_status(self) -> None:
         status = self.search.status()
@@ -456,7 +473,7 @@ class ReaderScreen(Screen[None]):
             self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
 
     def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
-        if self.search.hits:
+        if self.search.count:
             self._go_to_hit(event.hit_index if event.hit_index is not None else 0)
         self.search_bar.close_keeping_hits()
         self.view.focus()
@@ -468,7 +485,7 @@ class ReaderScreen(Screen[None]):
 
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
         if not event.keep_hits:
-            self._show_hits("", [])
+            self._show_results(SearchResults("", NO_HITS))
         self._refresh_footer_keys()
         self._update_sub_title()
         self.view.focus()
@@ -479,8 +496,8 @@ class ReaderScreen(Screen[None]):
         Rebuilding the footer costs a layout of the screen, so it is not done
         per keystroke while typing (the keys go to the search input then).
         """
-        if bool(self.search.hits) != self._footer_has_hits:
-            self._footer_has_hits = bool(self.search.hits)
+        if bool(self.search.count) != self._footer_has_hits:
+            self._footer_has_hits = bool(self.search.count)
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -498,7 +515,7 @@ class ReaderScreen(Screen[None]):
             self.notify("No search yet: press / to search", timeout=3)
 
     def action_next_hit(self, delta: int) -> None:
-        if not self.search.hits:
+        if not self.search.count:
             self.action_no_hits()
             return
         if self.search.position < 0:
@@ -507,7 +524,7 @@ class ReaderScreen(Screen[None]):
         else:
             target = self.search.position + delta
         self._go_to_hit(target)
-        count = len(self.search.hits)
+        count = self.search.count
         if target >= count:
             self.notify(f"Search wrapped: back to the first hit (1/{count})", timeout=2)
         elif target < 0:

@@ -35,6 +35,7 @@ from textual.strip import Strip
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, wrap_paragraphs
 from briefing.tui.page import Page, Paragraph, SpanIndex
+from briefing.tui.search_state import NO_HITS, HitList
 
 GUTTER = 3  # cursor bar, marker, space
 DEFAULT_MEASURE = 40  # hanzi per line at most: a readable measure on a wide terminal
@@ -112,7 +113,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.cursor = 0
         self.measure = _measure_from_env()
         self.figures: SpanIndex[Figure] = SpanIndex()
-        self.hits: SpanIndex[Match] = SpanIndex()
+        self.hits: HitList | SpanIndex[Match] = NO_HITS
         self.current_hit: Match | None = None
         self.notes: SpanIndex[Note] = SpanIndex()
         self.bookmarked: set[str] = set()
@@ -151,7 +152,7 @@ class ReaderView(ScrollView, can_focus=True):
         self,
         *,
         figures: SpanIndex[Figure] | dict[str, list[Figure]] | None = None,
-        hits: SpanIndex[Match] | dict[str, list[Match]] | None = None,
+        hits: HitList | SpanIndex[Match] | dict[str, list[Match]] | None = None,
         current_hit: Match | None = None,
         notes: SpanIndex[Note] | dict[str, list[Note]] | None = None,
         bookmarked: Iterable[str] | None = None,
@@ -164,7 +165,8 @@ class ReaderView(ScrollView, can_focus=True):
         if figures is not None:
             self.figures = _as_index(figures)
         if hits is not None:
-            self.hits = _as_index(hits)
+            # Search hits are asked for line by line (``overlapping``), never listed.
+            self.hits = _as_index(hits) if isinstance(hits, dict) else hits
         self.current_hit = current_hit
         if notes is not None:
             self.notes = _as_index(notes)

@@ -9,9 +9,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from briefing.model import Match, Report
+from briefing.i18n import _
+from briefing.model import Report
+from briefing.search.index import META_ID, TITLE_ID, source_text
 from briefing.text import cell_width
 from briefing.tui.places import place_of
+from briefing.tui.search_state import NO_HITS, HitList
 from briefing.tui.widgets.row_list import RowList
 
 CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
@@ -37,9 +40,10 @@ class ResultsList(RowList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report: Report | None = None
-        self.hits: list[Match] = []
+        self.hits: HitList = NO_HITS
 
-    def set_hits(self, report: Report, hits: list[Match]) -> None:
+    def set_hits(self, report: Report, hits: HitList) -> None:
+        """Show ``hits``; rows are built only when drawn (there may be 200,000)."""
         self.report = report
         self.hits = hits
         self.set_row_count(len(hits))
@@ -47,7 +51,7 @@ class ResultsList(RowList):
     def render_row(self, index: int, width: int) -> Text:
         assert self.report is not None
         hit = self.hits[index]
-        text = self.report.section(hit.section).text
+        text = source_text(self.report, hit.section)
         before = text[max(0, hit.start - CONTEXT_BEFORE) : hit.start].replace("\n", " ")
         after = text[hit.end : hit.end + width].replace("\n", " ")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -65,6 +69,10 @@ class ResultsList(RowList):
 
     def _place(self, section_id: str) -> str:
         assert self.report is not None
+        if section_id == TITLE_ID:
+            return _("Title")
+        if section_id == META_ID:
+            return _("Header")
         return place_of(self.report, section_id)
 
 
@@ -172,7 +180,7 @@ class SearchBar(Vertical):
         # A fixed-width box: no layout pass per keystroke.
         self._count.update(Text(status), layout=False)
 
-    def set_hits(self, report: Report, hits: list[Match]) -> None:
+    def set_hits(self, report: Report, hits: HitList) -> None:
         """Show every hit in the results list (rows are drawn only when visible)."""
         results = self.results
         results.set_hits(report, hits)
