@@ -244,7 +244,7 @@ async def test_note_on_selection(report: Report, store: Store) -> None:
         view = app.query_one(ReaderView)
         await pilot.press("right_square_bracket", "right_square_bracket")
         view._ensure_layout()
-        line_y = view._starts[view.cursor]
+        line_y = view._lines.start(view.cursor)
         app.screen.selections = {view: Selection(Offset(2, line_y), Offset(6, line_y))}
         await pilot.pause()
         span = view.selected_span()
@@ -464,7 +464,7 @@ async def test_scrolling_moves_the_cursor_and_contents_follow(report: Report, st
         await pilot.pause()
         # The cursor comes back onto the screen, and the contents follow it.
         rows = view.scrollable_content_region.height
-        assert view._starts[view.cursor] < rows
+        assert view._lines.start(view.cursor) < rows
         assert view.current_section_id in {s.id for s in report.sections[:4]}
         assert contents.cursor_section == view.current_section_id
 
@@ -567,7 +567,7 @@ def _segments_of(view: ReaderView, section_id: str, needle: str):
     offset = text.index(needle)
     index = view.page.index_at(section_id, offset)
     view._settle_around(index, 0, 1)
-    y = view._starts[index]
+    y = view._lines.start(index)
     while True:
         line = view._line_at(y)
         assert line is not None
