@@ -661,19 +661,3 @@ async def test_wide_terminal_caps_the_measure(report: Report, store: Store) -> N
 
         for text in drawn_lines(view)[:60]:
             assert cell_len(text.rstrip()) <= view._margin + 3 + 80
-
-
-async def test_search_while_indexing_counts_the_wait(report: Report, store: Store) -> None:
-    app = BriefingApp(report, store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = reader_of(app)
-        await wait_for_index(pilot, screen)
-        await screen.ensure_panels()
-        screen.search_bar.open()
-        screen.index = None
-        screen._indexing_since = None
-        screen._run_search("fazhi", move=True)
-        count = screen.search_bar.query_one("#search-count")
-        assert str(count.render()) == "indexing…"
-        await pilot.pause(1.3)
-        assert str(count.render()).startswith("indexing… ") and str(count.render()).endswith("s")

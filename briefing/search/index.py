@@ -42,7 +42,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from briefing.model import Match, Report
 from briefing.search.query import (
@@ -1197,13 +1197,19 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     return prefix + piece + suffix, hit_start, hit_start + (end - start)
 
 
-def load_index(report: Report, *, build_if_missing: bool = True) -> PinyinIndex | None:
+def load_index(
+    report: Report,
+    *,
+    build_if_missing: bool = True,
+    progress: Callable[[float], None] | None = None,
+) -> PinyinIndex | None:
     """The report's index from the readings cache, else built (and cached).
 
     A cache hit needs no pypinyin import: this is what the TUI calls, from a
     worker thread, when a report opens. With ``build_if_missing=False`` a cache
     miss returns ``None`` instead of computing readings. A corrupt cache file is
-    ignored and replaced.
+    ignored and replaced. ``progress`` is told the fraction of a build done (see
+    ``compute_readings``); a cache hit tells nothing.
     """
     from briefing.search.cache import load_readings, save_readings
 
@@ -1218,6 +1224,6 @@ def load_index(report: Report, *, build_if_missing: bool = True) -> PinyinIndex 
         return None
     from briefing.search.readings import compute_readings
 
-    readings = compute_readings(text)
+    readings = compute_readings(text, progress=progress)
     save_readings(report.sha256, text, readings)
     return PinyinIndex(report, readings, text)

@@ -7,7 +7,6 @@ index, store); widgets only display and post messages.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -20,6 +19,7 @@ from textual.screen import Screen
 from textual.widget import MountError
 from textual.worker import get_current_worker
 
+from briefing.i18n import _
 from briefing.model import Bookmark, Figure, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
@@ -106,8 +106,7 @@ class ReaderScreen(Screen[None]):
         self._footer_has_hits = False  # n/N shown in the footer
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
-        self._indexing_since: float | None = None  # first search made before the index
-        self._indexing_timer = None  # ticks the "indexing… 3s" counter
+        self._index_percent: int | None = None  # how far a build of the index has come
 
     # ------------------------------------------------------------------ layout
 
@@ -235,7 +234,7 @@ class ReaderScreen(Screen[None]):
         try:
             from briefing.search import load_index
 
-            index = load_index(self.report)
+            index = load_index(self.report, progress=self._index_progress_in_worker)
         except Exception as error:
             self.app.call_from_thread(self._index_failed, str(error))
             return
@@ -249,13 +248,29 @@ class ReaderScreen(Screen[None]):
             panel.set_figures(figures)
         self.view.set_marks(figures=marks, current_hit=self.view.current_hit)
 
+    def _index_progress_in_worker(self, fraction: float) -> None:
+        """From the indexing worker: pass on each new whole percent (at most 100 calls)."""
+        percent = max(0, min(99, int(fraction * 100)))
+        if percent != self._index_percent and not get_current_worker().is_cancelled:
+            self._index_percent = percent
+            self.app.call_from_thread(self._show_index_progress, percent)
+
+    def _show_index_progress(self, percent: int) -> None:
+        if self.index is not None:
+            return
+        self.query_one(ReadingStatus).set_busy(_("indexing {percent}%").format(percent=percent))
+        if self.has_search_bar and self.search.query.strip():
+            self._show_indexing()
+
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
+        self.query_one(ReadingStatus).set_busy("")
         if self.has_search_bar and (self.search_bar.is_open or self.search.query):
             self._run_search(self.search.query, move=self.search_bar.is_open)
 
     def _index_failed(self, message: str) -> None:
         self.index_error = message
+        self.query_one(ReadingStatus).set_busy("")
         self.notify(f"Pinyin index unavailable: {message}", severity="error", markup=False)
         if self.search.query and self.has_search_bar:
             self._run_search(self.search.query, move=False)
@@ -355,7 +370,7 @@ class ReaderScreen(Screen[None]):
         await self.ensure_panels()
         self.search_bar.open()
         if self.index is None:
-            self.search_bar.set_status("indexing…")
+            self._show_indexing()
 
     def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
         self._run_search(event.query, move=True)
@@ -391,27 +406,20 @@ class ReaderScreen(Screen[None]):
             self._go_to_hit(self._first_hit_from_cursor())
 
     def _show_indexing(self) -> None:
-        """The counter while the pinyin index loads: how long so far (the index
-        gives no fraction done), refreshed until it is ready; or why there is none."""
+        """The counter while the pinyin index loads: how much of a build is done
+        (a cached index loads in a moment and says only "indexing…"); or why there
+        is none. The search runs as soon as the index is ready."""
         if not self.has_search_bar:
             return
-        self.search_bar.set_hits(self.report, [])  # no empty results box over the page
+        self.search_bar.set_hits(self.report, NO_HITS)  # no empty results box over the page
         if self.index_error:
             self.search_bar.set_status("no index")
-            return
-        if self._indexing_since is None:
-            self._indexing_since = time.monotonic()
-        waited = int(time.monotonic() - self._indexing_since)
-        self.search_bar.set_status(f"indexing… {waited}s" if waited else "indexing…")
-        if self._indexing_timer is None:
-            self._indexing_timer = self.set_interval(1.0, self._still_indexing)
-
-    def _still_indexing(self) -> None:
-        if self.index is None and self.search.query.strip() and not self.index_error:
-            self._show_indexing()
-        elif self._indexing_timer is not None:
-            self._indexing_timer.stop()
-            self._indexing_timer = None
+        elif self._index_percent is None:
+            self.search_bar.set_status(_("indexing…"))
+        else:
+            self.search_bar.set_status(
+                _("indexing… {percent}%").format(percent=self._index_percent)
+            )
 
     def _show_results(self, results: SearchResults) -> None:
         self.search.apply(results)
