@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from textual.color import Color
 from textual.content import Content
+from textual.events import Mount
 from textual.widgets import Header
+from textual.widgets._header import HeaderTitle
 
 
 def _background(variables: dict[str, str], name: str, fallback: str) -> str:
@@ -26,12 +28,25 @@ class ReportHeader(Header):
         super().__init__()
         self._marks: list[tuple[int, int, bool]] = []
 
+    def _on_mount(self, event: Mount) -> None:
+        # Header's own watchers update the title with a layout of the whole
+        # screen; its box never changes size, so a repaint is enough (``n`` sets
+        # the sub-title "/query 3/17" at every press).
+        event.prevent_default()
+        for node in (self.app, self.screen):
+            self.watch(node, "title", self._show_title)
+            self.watch(node, "sub_title", self._show_title)
+
+    def _show_title(self) -> None:
+        if self.is_mounted:
+            title = self.query_one(HeaderTitle)
+            title.update(self.format_title(), layout=False)
+
     def mark_title(self, marks: list[tuple[int, int, bool]]) -> None:
         """``(start, end, current)`` spans of the screen's title to highlight."""
         if marks != self._marks:
             self._marks = list(marks)
-            if self.is_mounted:
-                self.query_one("HeaderTitle").update(self.format_title())  # type: ignore[attr-defined]
+            self._show_title()
 
     def format_title(self) -> Content:
         title = Content(self.screen_title)

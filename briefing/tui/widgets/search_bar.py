@@ -25,7 +25,9 @@ class ResultsList(RowList):
     """One row per hit: section id, a little text before, the hit, text after."""
 
     DEFAULT_CSS = """
-    ResultsList { height: 10; max-height: 40vh; background: $panel; }
+    /* The scrollbar always shown: a count going over or under a screenful
+       would otherwise lay the whole screen out again, per keystroke. */
+    ResultsList { height: 10; max-height: 40vh; background: $panel; overflow-y: scroll; }
     ResultsList > .results--hit { text-style: reverse bold; }
     ResultsList > .results--section { color: $text-muted; }
     """
