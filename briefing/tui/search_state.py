@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from briefing.i18n import _
 from briefing.model import Match
 
 if TYPE_CHECKING:
@@ -136,13 +137,13 @@ class SearchState:
         return self._current
 
     def status(self) -> str:
-        """The counter: ``3/17``, ``17 处`` before a jump, ``无结果 0`` for none."""
+        """The counter: ``3/17``, ``17 hits`` (17 处) before a jump, ``no hits`` for none."""
         if not self.query.strip():
             return ""
         if self.pending:
             return "…"
         if not self.count:
-            return "无结果 0"
+            return _("no hits")
         if self.position < 0:
-            return f"{self.count} 处"
+            return _("{count} hits").format(count=self.count)
         return f"{self.position + 1}/{self.count}"
