@@ -11,7 +11,7 @@ from briefing.tui.page import LineHeights
 
 def test_line_heights_match_running_sums() -> None:
     rng = random.Random(7)
-    for size in (0, 1, 2, 3, 7, 64, 100):
+    for size in (0, 1, 2, 3, 7, 64, 127, 128, 129, 300):
         heights = [rng.randint(1, 5) for _ in range(size)]
         lines = LineHeights(heights)
         for _step in range(20):
