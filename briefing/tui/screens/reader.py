@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -253,24 +254,32 @@ class ReaderScreen(Screen[None]):
         percent = max(0, min(99, int(fraction * 100)))
         if percent != self._index_percent and not get_current_worker().is_cancelled:
             self._index_percent = percent
-            self.app.call_from_thread(self._show_index_progress, percent)
+            # The reader may be closing: telling the progress is no reason to stop.
+            with suppress(Exception):
+                self.app.call_from_thread(self._show_index_progress, percent)
 
     def _show_index_progress(self, percent: int) -> None:
         if self.index is not None:
             return
-        self.query_one(ReadingStatus).set_busy(_("indexing {percent}%").format(percent=percent))
+        self._set_busy(_("indexing {percent}%").format(percent=percent))
         if self.has_search_bar and self.search.query.strip():
             self._show_indexing()
 
+    def _set_busy(self, text: str) -> None:
+        """The status line's note of background work (none while the screen closes)."""
+        found = self.query(ReadingStatus)
+        if found:
+            found.first().set_busy(text)
+
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
-        self.query_one(ReadingStatus).set_busy("")
+        self._set_busy("")
         if self.has_search_bar and (self.search_bar.is_open or self.search.query):
             self._run_search(self.search.query, move=self.search_bar.is_open)
 
     def _index_failed(self, message: str) -> None:
         self.index_error = message
-        self.query_one(ReadingStatus).set_busy("")
+        self._set_busy("")
         self.notify(
             _("Pinyin index unavailable: {error}").format(error=message),
             severity="error",
