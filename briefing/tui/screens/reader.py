@@ -21,7 +21,7 @@ from textual.widget import MountError
 from textual.worker import get_current_worker
 
 from briefing.i18n import N_, _
-from briefing.model import Bookmark, Figure, Note, Report
+from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
