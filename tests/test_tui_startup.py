@@ -37,8 +37,8 @@ class Timed(BriefingApp):
         return TimedScreen(self.report, self.store)
 
 _run = briefing.tui.app.run_reader
-briefing.tui.app.run_reader = lambda report, db: _run(
-    report, db, app_class=Timed, headless=True, size=(120, 40))
+briefing.tui.app.run_reader = lambda report, db, **options: _run(
+    report, db, app_class=Timed, headless=True, size=(120, 40), **options)
 from briefing.cli import main
 main([])
 """
