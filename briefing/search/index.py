@@ -42,7 +42,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Match, Report
@@ -85,6 +85,7 @@ _BOUND_QUERY_MAX = 64
 _GAP_WINDOW = 13
 #: Queries whose hits ``count``/``search_range`` keep (the one shown, and a few typed).
 _HITS_KEPT = 4
+_BUILT_KEPT = 4096  # matches a DocumentHits keeps once built (what is on screen, many times over)
 #: Longest normalised query matched as pinyin; longer ones only match literally.
 MAX_PINYIN_QUERY = 2000
 
@@ -620,6 +621,15 @@ class PinyinIndex:
                 )
             )
         return out
+
+    def document_hits(self, query: str, *, fuzzy: bool = False) -> DocumentHits:
+        """Every hit of ``search(query)`` (title and metadata included, first) in document
+        order, as a view that builds a ``Match`` only when one is asked for: what a
+        reader needs (the count, the current hit, the hits on screen) without a list
+        of 200,000 matches. The search runs now (call it off the UI thread); the view
+        keeps its own arrays, so later queries never make it search again."""
+        starts, ends, flags = self._hits_of(query, fuzzy)
+        return DocumentHits(self, starts, ends, flags)
 
     def _bounds(self, starts: array, start: int, stop: int | None) -> tuple[int, int]:
         """Indexes into ``starts`` of the hits in sections ``[start:stop]`` (slice rules)."""
@@ -1159,6 +1169,84 @@ def _step(
     return interned, tuple(done)
 
 
+class DocumentHits:
+    """The hits of one query in document order, each ``Match`` built on demand.
+
+    ``len`` is the count, ``hits[i]`` the i-th hit, ``position_of`` where a
+    place falls among the hits (the "3" of "3/17"), ``overlapping`` the hits
+    that touch a span of a section (what a line on screen shows): each a
+    binary search, whatever the number of hits.
+    """
+
+    def __init__(self, index: PinyinIndex, starts: array, ends: array, flags: array) -> None:
+        self._index = index
+        self._starts, self._ends, self._flags = starts, ends, flags
+        #: The longest hit, so that ``overlapping`` finds hits that begin before a span.
+        self.longest = max(map(int.__sub__, ends, starts), default=0)
+        self._built: dict[int, Match] = {}
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __bool__(self) -> bool:
+        return len(self._starts) > 0
+
+    @property
+    def count(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, i: int) -> Match:
+        if i < 0:
+            i += len(self._starts)
+        if not 0 <= i < len(self._starts):
+            raise IndexError(i)
+        return self._match(i)
+
+    def _match(self, i: int) -> Match:
+        built = self._built.get(i)
+        if built is not None:
+            return built
+        if len(self._built) >= _BUILT_KEPT:  # a reader on screen asks for the same few
+            self._built.clear()
+        built = self._built[i] = self._build(i)
+        return built
+
+    def _build(self, i: int) -> Match:
+        index = self._index
+        begin, end, flags = self._starts[i], self._ends[i], self._flags[i]
+        k = bisect_right(index._starts, begin) - 1
+        base = index._starts[k]
+        return _new_match(
+            index._ids[k],
+            begin - base,
+            end - base,
+            index._body[begin:end],
+            _kind(flags),
+            score_of(flags, end - begin),
+        )
+
+    def _offset(self, section_id: str, offset: int) -> int:
+        index = self._index
+        k = index._order[section_id]  # KeyError: not a part of this report
+        return index._starts[k] + max(0, min(offset, len(index._texts[k])))
+
+    def position_of(self, section_id: str, offset: int) -> int:
+        """How many hits start before ``offset`` of ``section_id`` (title, metadata
+        and earlier sections included): the number of the first hit from there."""
+        return bisect_left(self._starts, self._offset(section_id, offset))
+
+    def overlapping(self, section_id: str, low: int, high: int) -> list[Match]:
+        """Hits of ``section_id`` that share a character with ``[low, high)``."""
+        if not self._starts or section_id not in self._index._order:
+            return []
+        g_low = self._offset(section_id, low)
+        g_high = self._offset(section_id, max(high, low + 1))
+        first = bisect_left(self._starts, g_low - self.longest)
+        last = bisect_left(self._starts, g_high)
+        ends = self._ends
+        return [self._match(i) for i in range(first, last) if ends[i] > g_low]
+
+
 def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]:
     """Hits in reading order: title, metadata, sections in order; then start, then end."""
     order = {sid: k for k, (sid, _) in enumerate(searchable_parts(report))}
@@ -1186,13 +1274,19 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     return prefix + piece + suffix, hit_start, hit_start + (end - start)
 
 
-def load_index(report: Report, *, build_if_missing: bool = True) -> PinyinIndex | None:
+def load_index(
+    report: Report,
+    *,
+    build_if_missing: bool = True,
+    progress: Callable[[float], None] | None = None,
+) -> PinyinIndex | None:
     """The report's index from the readings cache, else built (and cached).
 
     A cache hit needs no pypinyin import: this is what the TUI calls, from a
     worker thread, when a report opens. With ``build_if_missing=False`` a cache
     miss returns ``None`` instead of computing readings. A corrupt cache file is
-    ignored and replaced.
+    ignored and replaced. ``progress`` is told the fraction of a build done (see
+    ``compute_readings``); a cache hit tells nothing.
     """
     from briefing.search.cache import load_readings, save_readings
 
@@ -1207,6 +1301,6 @@ def load_index(report: Report, *, build_if_missing: bool = True) -> PinyinIndex 
         return None
     from briefing.search.readings import compute_readings
 
-    readings = compute_readings(text)
+    readings = compute_readings(text, progress=progress)
     save_readings(report.sha256, text, readings)
     return PinyinIndex(report, readings, text)

@@ -9,6 +9,7 @@ tab, a full-width space) with a CJK character on both sides on the same line is
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 #: Runs of blanks other than a line break. The CJK test is done in Python on the
@@ -80,6 +81,7 @@ def transparent_gaps(text: str) -> list[int]:
 # loaded only then), and cached with the readings as one bit per position.
 
 WORDS_FILE = "words.txt.gz"
+PROGRESS_EVERY = 4095  # long loops tell their progress once per 4,096 steps (a mask)
 _CJK_RUN: re.Pattern[str] | None = None
 _WORDS: tuple[dict[str, float], int, float] | None = None
 
@@ -158,11 +160,12 @@ def segment(run: str) -> list[int]:
     return out
 
 
-def word_breaks(text: str) -> bytes:
+def word_breaks(text: str, progress: Callable[[float], None] | None = None) -> bytes:
     """One bit per position ``0..len(text)``, set where a word boundary falls before it.
 
     Everything but the inside of a multi-character word is a boundary (punctuation,
-    Latin, digits and single-character words stand alone).
+    Latin, digits and single-character words stand alone). ``progress`` is told
+    the fraction of ``text`` done, now and then (for an indexing counter).
     """
     global _CJK_RUN
     if _CJK_RUN is None:
@@ -177,8 +180,10 @@ def word_breaks(text: str) -> bytes:
     pieces: list[str] = []
     last = 0
     memo: dict[str, str] = {}  # reports repeat their phrases
-    for m in _CJK_RUN.finditer(text):
+    for number, m in enumerate(_CJK_RUN.finditer(text)):
         at, end = m.span()
+        if progress is not None and not number & PROGRESS_EVERY:
+            progress(at / (n or 1))
         if end - at < 2:
             continue
         run = m.group()
