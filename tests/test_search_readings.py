@@ -239,16 +239,17 @@ def _breaks_reference(text: str) -> bytes:
     import re
 
     from briefing.search.script import to_simplified
-    from briefing.search.words import _CJK
+    from briefing.search.words import _CJK, _LATIN_WORD, is_cjk
 
     text = to_simplified(text)  # Traditional text is segmented as its Simplified form
     n = len(text)
     bits = bytearray(b"\xff" * ((n >> 3) + 1))
-    for m in re.finditer(rf"[{_CJK}]+", text):
+    for m in re.finditer(rf"[{_CJK}]+|{_LATIN_WORD}", text):
         if m.end() - m.start() < 2:
             continue
         at = m.start()
-        for size in _segment_reference(m.group()):
+        sizes = [len(m.group())] if m.group().isalnum() and not is_cjk(m.group()[0]) else None
+        for size in sizes or _segment_reference(m.group()):
             for p in range(at + 1, at + size):
                 bits[p >> 3] &= ~(1 << (p & 7)) & 0xFF
             at += size

@@ -59,6 +59,7 @@ from briefing.search.query import (
     SPLIT,
     SYLLABLE_ALIASES,
     TONE_DIGITS,
+    WEAK,
     QueryPlan,
     constraint_paths,
     fold_char,
@@ -166,6 +167,13 @@ def _with_sandhi(entries: list[Entry], syllable: str, tones: tuple[int, ...]) ->
     out.extend((syllable, tone, 0) for tone in tones if tone != entries[0][1])
     out.extend(e for e in entries[1:] if e[0] != syllable)
     return out
+
+
+def tone_fits(typed: int, stored: int) -> bool:
+    """Whether a tone digit typed matches a reading's tone. The light tone is where
+    readers and data disagree most (知识 zhi1 shi5 or shi2, 东西 xi5 for xi1): a
+    typed 5 (or 0) accepts any tone, and a stored 5 any typed one."""
+    return typed == stored or typed in (0, 5) or stored == 5
 
 
 def _mask_bytes(mask: int) -> int:
@@ -351,6 +359,15 @@ class PinyinIndex:
         self._breaks = (
             breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
         )
+        self._sure_bits: bytes | None = None
+
+    def _sure(self) -> bytes:
+        """``_sure_breaks`` of this text, computed on first use (lock held)."""
+        if self._sure_bits is None:
+            # Without word boundaries every position is a sure one (nothing ranks lower).
+            has = self._has_breaks
+            self._sure_bits = _sure_breaks(self._breaks, self._rid) if has else self._breaks
+        return self._sure_bits
 
     def _init_gaps(self) -> None:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
@@ -637,22 +654,15 @@ class PinyinIndex:
         flags = HANZI if not q.isascii() else LATIN
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
-        if len(q) == 1:  # one character: no word test (as for one-syllable queries)
-            for span in self._find_literal(q):
-                found[span] = flags
-                if limit is not None and len(found) >= limit:
-                    return  # every hit scores the same: the first ones win
-            return
-        breaks = self._breaks
+        breaks, sure = self._breaks, self._sure()
         whole = 0
         for start, end in self._find_literal(q):
-            if breaks[start >> 3] >> (start & 7) & 1 and breaks[end >> 3] >> (end & 7) & 1:
-                found[(start, end)] = flags
+            edges = _edge(breaks, sure, start) | _edge(breaks, sure, end)
+            found[(start, end)] = flags | edges
+            if not edges:
                 whole += 1
                 if limit is not None and whole >= limit:
                     return  # whole-word hits tie: the first ones win
-            else:
-                found[(start, end)] = flags | SPLIT
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -871,14 +881,11 @@ class PinyinIndex:
         if self._has_breaks:
             # A character that is a word by itself (是, 市 alone) before one inside
             # a word (市 in 城市): filtered lazily, so a limited search stops early.
-            breaks = self._breaks
+            breaks, sure = self._breaks, self._sure()
             groups = [
-                split
+                (flags | cls, _chars_of_class(positions, breaks, sure, cls))
                 for flags, positions in groups
-                for split in (
-                    (flags, _whole_chars(positions, breaks, True)),
-                    (flags | SPLIT, _whole_chars(positions, breaks, False)),
-                )
+                for cls in (0, WEAK, SPLIT)
             ]
         groups.sort(key=lambda g: -score_of(g[0], 1))
         taken = len(found)
@@ -916,9 +923,9 @@ class PinyinIndex:
         for sid, entries in enumerate(self._sets):
             if not entries:
                 continue
-            if any(e[0] == syl and e[1] == tone and not e[2] & ALT for e in entries):
+            if any(e[0] == syl and tone_fits(tone, e[1]) and not e[2] & ALT for e in entries):
                 exact.add(sid)
-            elif any(e[0] == syl and e[1] == tone and e[2] & ALT for e in entries):
+            elif any(e[0] == syl and tone_fits(tone, e[1]) and e[2] & ALT for e in entries):
                 other.add(sid)
         rid = self._rid
         hit: list[int] = []
@@ -952,7 +959,8 @@ class PinyinIndex:
         size = self._n
         gaps = self._gaps
         breaks = self._breaks
-        split_start = 0 if breaks[g >> 3] >> (g & 7) & 1 else SPLIT
+        sure = self._sure_bits or self._sure()
+        split_start = _edge(breaks, sure, g)
         states = _START
         i = g
         top = False
@@ -973,7 +981,7 @@ class PinyinIndex:
                 length = i - g
                 if length >= min_len:
                     span = (g, i)
-                    split = split_start or (0 if breaks[i >> 3] >> (i & 7) & 1 else SPLIT)
+                    split = split_start | _edge(breaks, sure, i)
                     for fl in done:
                         fl |= split
                         old = found.get(span)
@@ -990,11 +998,52 @@ class PinyinIndex:
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
 
 
-def _whole_chars(positions: Iterable[int], breaks: bytes, whole: bool) -> Iterator[int]:
-    """The positions whose character is (``whole``) or is not a one-character word."""
+def _sure_breaks(breaks: bytes, positions: array) -> bytes:
+    """The boundaries of ``breaks`` that are not between two one-character pieces of
+    a run of hanzi (一/是 in 一是切实): those are where a dictionary segmenter is least
+    sure, since words it does not know fall apart into single characters. Big-integer
+    operations over the whole text, in C."""
+    data = positions.tobytes()
+    size = positions.itemsize
+    n = len(positions)
+    lanes = 0
+    for k in range(size):  # OR the bytes of each key id: nonzero where there is a reading
+        lanes |= int.from_bytes(data[k::size], "little")
+    digits = lanes.to_bytes(n, "little").translate(_ZERO_ONE)[::-1]
+    hanzi = int(digits, 2) if digits else 0
+    bounds = int.from_bytes(breaks, "little")
+    # A weak boundary p: boundaries at p-1, p and p+1, a reading at p-1 and at p.
+    weak = bounds & (bounds << 1) & (bounds >> 1) & (hanzi << 1) & hanzi
+    return (bounds & ~weak).to_bytes(len(breaks), "little")
+
+
+_ZERO_ONE = bytes([ord("0")] + [ord("1")] * 255)
+
+
+def _edge(breaks: bytes, sure: bytes, p: int) -> int:
+    """How surely a span may start or end before position ``p``: 0 at a word
+    boundary, ``WEAK`` at one between two one-character pieces of a run of hanzi
+    (``_sure_breaks``), ``SPLIT`` inside a word (``words.word_breaks``)."""
+    if not breaks[p >> 3] >> (p & 7) & 1:
+        return SPLIT
+    return 0 if sure[p >> 3] >> (p & 7) & 1 else WEAK
+
+
+def _chars_of_class(
+    positions: Iterable[int], breaks: bytes, sure: bytes, wanted: int
+) -> Iterator[int]:
+    """The one-character hits whose edges (``_edge`` of both ends) amount to ``wanted``:
+    0 a one-character word, ``WEAK`` one of a run of single characters, ``SPLIT``
+    a character inside a word."""
     for p in positions:
         q = p + 1
-        if (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1) == whole:
+        if not (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1):
+            cls = SPLIT
+        elif sure[p >> 3] >> (p & 7) & 1 and sure[q >> 3] >> (q & 7) & 1:
+            cls = 0
+        else:
+            cls = WEAK
+        if cls == wanted:
             yield p
 
 
@@ -1052,7 +1101,7 @@ def _step(
                 k = j + size_syl
                 if k < n and q[k] in TONE_DIGITS:
                     digit = int(q[k])
-                    if digit == tone or (digit in (0, 5) and tone == 5):
+                    if tone_fits(digit, tone):
                         reached.append((k + 1, fl | FULL | extra))
                 else:
                     reached.append((k, fl | FULL | extra))

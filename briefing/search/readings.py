@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-FORMAT_VERSION = 3  # 3: word boundaries in ``breaks``, the override table
+FORMAT_VERSION = 4  # 3: word boundaries in ``breaks``, the override table; 4: Latin words
 NO_READING = -1
 #: Key id 0: a character without a reading (not hanzi, or hanzi pypinyin cannot read).
 NO_KEY = 0

@@ -80,6 +80,7 @@ def transparent_gaps(text: str) -> list[int]:
 # loaded only then), and cached with the readings as one bit per position.
 
 WORDS_FILE = "words.txt.gz"
+_LATIN_WORD = "[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
 _CJK_RUN: re.Pattern[str] | None = None
 _WORDS: tuple[dict[str, float], int, float] | None = None
 
@@ -161,12 +162,13 @@ def segment(run: str) -> list[int]:
 def word_breaks(text: str) -> bytes:
     """One bit per position ``0..len(text)``, set where a word boundary falls before it.
 
-    Everything but the inside of a multi-character word is a boundary (punctuation,
-    Latin, digits and single-character words stand alone).
+    Everything but the inside of a multi-character word is a boundary: punctuation
+    and single-character words stand alone; a run of Latin letters and digits
+    (half or full width) is one word, so ``app`` inside ``apps`` is a fragment.
     """
     global _CJK_RUN
     if _CJK_RUN is None:
-        _CJK_RUN = re.compile(rf"[{_CJK}]+")
+        _CJK_RUN = re.compile(rf"[{_CJK}]+|{_LATIN_WORD}")
     from briefing.search.script import to_simplified
 
     text = to_simplified(text)  # the word list is Simplified; one character for one
@@ -183,7 +185,9 @@ def word_breaks(text: str) -> bytes:
             continue
         run = m.group()
         flags = memo.get(run)
-        if flags is None:
+        if flags is None and not is_cjk(run[0]):
+            flags = "1" + "0" * (end - at - 1)  # a Latin word (app in apps) or a number
+        elif flags is None:
             if len(memo) >= 100_000:
                 memo.clear()
             flags = memo[run] = "".join("1" + "0" * (k - 1) for k in segment(run))
