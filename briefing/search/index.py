@@ -347,7 +347,7 @@ class PinyinIndex:
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
         self._bit_cache_bytes = 0
-        self._hits_cache: dict[tuple[str, bool], tuple[array, array, array]] = {}
+        self._hits_cache: dict[tuple[str, bool], tuple[array, array, array, int]] = {}
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
@@ -563,7 +563,7 @@ class PinyinIndex:
         cost a binary search (``count(q, stop=k)`` is the number of hits before
         section ``k``: the "3/17" of the reader).
         """
-        starts, _, _ = self._hits_of(query, fuzzy)
+        starts = self._hits_of(query, fuzzy)[0]
         low, high = self._bounds(starts, start, stop)
         return high - low
 
@@ -573,25 +573,69 @@ class PinyinIndex:
         """The hits of ``search(query, fields=False)`` in ``report.sections[start:stop]``,
         in document order (the same ``Match`` objects ``search`` gives, only these are
         built)."""
-        starts, ends, flags = self._hits_of(query, fuzzy)
-        low, high = self._bounds(starts, start, stop)
-        offsets, ids, body = self._starts, self._ids, self._body
-        out: list[Match] = []
-        for i in range(low, high):
-            begin, end = starts[i], ends[i]
-            k = bisect_right(offsets, begin) - 1
-            base = offsets[k]
-            out.append(
-                _new_match(
-                    ids[k],
-                    begin - base,
-                    end - base,
-                    body[begin:end],
-                    _kind(flags[i]),
-                    score_of(flags[i], end - begin),
-                )
-            )
-        return out
+        hits = self._hits_of(query, fuzzy)
+        low, high = self._bounds(hits[0], start, stop)
+        return [self._hit(hits, i) for i in range(low, high)]
+
+    def hits_within(
+        self, query: str, section: str, start: int = 0, end: int | None = None, *,
+        fuzzy: bool = False,
+    ) -> list[Match]:  # fmt: skip
+        """The hits of ``search(query)`` that overlap ``[start, end)`` of ``section``
+        (what a screen shows), in document order; a binary search and the few
+        hits asked for. ``KeyError`` for an unknown section."""
+        k = self._order[section]
+        base = self._starts[k]
+        size = len(self._texts[k])
+        end = size if end is None else min(end, size)
+        start = max(start, 0)
+        if start >= end:
+            return []
+        hits = self._hits_of(query, fuzzy)
+        starts, ends = hits[0], hits[1]
+        # A hit is at most ``longest`` characters: the first that may overlap starts there.
+        i = bisect_left(starts, base + start - hits[3] + 1)
+        stop = bisect_left(starts, base + end)
+        return [self._hit(hits, j) for j in range(i, stop) if ends[j] > base + start]
+
+    def next_hit(
+        self, query: str, section: str, offset: int, *, backward: bool = False,
+        fuzzy: bool = False,
+    ) -> tuple[int, Match] | None:  # fmt: skip
+        """The first hit of ``search(query, fields=False)`` that starts at or after
+        ``offset`` of ``section`` (``backward``: the last that starts before it), and
+        its number in document order (0-based: the reader's "3/17" is ``n + 1`` of
+        ``count``). ``None`` past the last (first) hit: the reader decides whether to
+        wrap. ``KeyError`` for an unknown section."""
+        k = self._order[section]
+        at = self._starts[k] + max(offset, 0)
+        hits = self._hits_of(query, fuzzy)
+        starts = hits[0]
+        first = bisect_left(starts, self._body_start)  # title and metadata hits are not counted
+        i = bisect_left(starts, at)
+        if backward:
+            i -= 1
+            if i < first:
+                return None
+        else:
+            i = max(i, first)
+            if i >= len(starts):
+                return None
+        return i - first, self._hit(hits, i)
+
+    def _hit(self, hits: tuple[array, array, array, int], i: int) -> Match:
+        """The ``Match`` of hit ``i`` of ``_hits_of``."""
+        begin, end, flags = hits[0][i], hits[1][i], hits[2][i]
+        k = bisect_right(self._starts, begin) - 1
+        base = self._starts[k]
+        return _new_match(
+            self._ids[k],
+            begin - base,
+            end - base,
+            self._body[begin:end],
+            _kind(flags),
+            score_of(flags, end - begin),
+        )
 
     def _bounds(self, starts: array, start: int, stop: int | None) -> tuple[int, int]:
         """Indexes into ``starts`` of the hits in sections ``[start:stop]`` (slice rules)."""
@@ -605,8 +649,9 @@ class PinyinIndex:
         high = len(starts) if last >= len(self._starts) else bisect_left(starts, self._starts[last])
         return low, high
 
-    def _hits_of(self, query: str, fuzzy: bool) -> tuple[array, array, array]:
-        """Every hit of ``query`` as (starts, ends, flags) arrays in document order."""
+    def _hits_of(self, query: str, fuzzy: bool) -> tuple[array, array, array, int]:
+        """Every hit of ``query`` as (starts, ends, flags) arrays in document order,
+        and the length of the longest."""
         q = normalize_query(query)
         key = (q, fuzzy)
         with self._lock:
@@ -620,6 +665,7 @@ class PinyinIndex:
                     array("I", [s for s, _ in spans]),
                     array("I", [e for _, e in spans]),
                     array("I", [found[span] for span in spans]),
+                    max((e - s for s, e in spans), default=0),
                 )
                 del spans, found
                 if len(self._hits_cache) >= _HITS_KEPT:
