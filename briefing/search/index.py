@@ -924,6 +924,9 @@ class PinyinIndex:
                 alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
             groups.append((flags, ctx))
             groups.append((flags | ALT, alt))
+        if limit is None:
+            self._single_all(groups, found)
+            return
         if self._has_breaks:
             # A character that is a word by itself (是, 市 alone) before one inside
             # a word (市 in 城市): filtered lazily, so a limited search stops early.
@@ -957,6 +960,28 @@ class PinyinIndex:
                 taken += 1
                 if limit is not None and taken >= limit:
                     return
+
+    def _single_all(
+        self, groups: list[tuple[int, Iterable[int]]], found: dict[tuple[int, int], int]
+    ) -> None:
+        """Every one-character hit of ``groups`` with its word class (see
+        ``_chars_of_class``), in one pass per group: nothing to stop early for."""
+        breaks, sure = self._breaks, self._sure()
+        for flags, positions in groups:
+            variants = (flags, flags | WEAK, flags | SPLIT)
+            scores = [score_of(f, 1) for f in variants]
+            for p in positions:
+                q = p + 1
+                if not (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1):
+                    c = 2
+                elif sure[p >> 3] >> (p & 7) & 1 and sure[q >> 3] >> (q & 7) & 1:
+                    c = 0
+                else:
+                    c = 1
+                key = (p, q)
+                old = found.get(key)
+                if old is None or scores[c] > score_of(old, 1):
+                    found[key] = variants[c]
 
     def _with_tone(
         self, positions: Iterable[int], syl: str, digit: str
