@@ -34,11 +34,19 @@ CASES: list[Case] = [
      [("1", "法治"), ("0", "法治")], ()),
     ("zf: 政府 before 展法", "zf", ("发展法治。", "建设政府。"),
      [("1", "政府"), ("0", "展法")], ()),
+    ("zf: word inside a compound after the word, before a fragment", "zf",
+     ("发展法治。", "市政府召开。", "建设政府。"),
+     [("2", "政府"), ("1", "政府"), ("0", "展法")], ()),
+    ("a character inside a compound stays a fragment", "shi", ("市政府召开。", "市、县政府。"),
+     [("1", "市"), ("0", "市")], ()),
     ("run of words counts as words", "fzzfjs", ("推进法治政府建设。",),
      [("0", "法治政府建设")], ()),
-    # a character of a run of single ones (我/市) is less sure than a word (审核)
-    ("sh: word before a piece of unknown run", "sh", ("我市加强审核。",),
-     [("0", "审核"), ("0", "市")], ()),
+    # a span that begins inside a run of single characters (找/准: a word the list
+    # lacks) is less sure than one that begins at a word
+    ("span from a word boundary before one from inside a run", "市加强",
+     ("我市加强管理。", "全市。市加强管理。"), [("1", "市加强"), ("0", "市加强")], ()),
+    ("the same in pinyin", "shijiaqiang",
+     ("我市加强管理。", "全市。市加强管理。"), [("1", "市加强"), ("0", "市加强")], ()),
     ("one-character word before one inside a word", "sh", ("城市建设。这事好。",),
      [("0", "事")], ()),
     ("one-character hanzi query: word first", "是", ("但是不行。", "这事是好事。"),

@@ -354,11 +354,12 @@ class PinyinIndex:
         self._init_gaps()
         #: Word boundaries, one bit per position (``words.word_breaks``); all ones
         #: when the readings carry none, so that no hit counts as split.
+        size = (self._n >> 3) + 1
         breaks = readings.breaks
-        self._has_breaks = len(breaks) == (self._n >> 3) + 1
-        self._breaks = (
-            breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
-        )
+        self._has_breaks = len(breaks) == 2 * size
+        self._breaks = breaks[:size] if self._has_breaks else b"\xff" * size
+        #: The boundaries of ``_breaks`` and those of words inside compounds.
+        self._inner = breaks[size:] if self._has_breaks else self._breaks
         self._sure_bits: bytes | None = None
 
     def _sure(self) -> bytes:
@@ -700,15 +701,26 @@ class PinyinIndex:
         flags = HANZI if not q.isascii() else LATIN
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
-        breaks, sure = self._breaks, self._sure()
+        if len(q) == 1:  # one character: whole word or not, as in ``_single``
+            breaks = sure = self._breaks
+        else:
+            breaks, sure = self._inner, self._sure()
         whole = 0
+        # With a limit, only the first ``limit`` hits of each lower class can make the
+        # cut (ties are broken by position): the others are not kept, nor sorted.
+        kept: dict[int, int] = {}
         for start, end in self._find_literal(q):
             edges = _edge(breaks, sure, start) | _edge(breaks, sure, end)
-            found[(start, end)] = flags | edges
             if not edges:
+                found[(start, end)] = flags
                 whole += 1
                 if limit is not None and whole >= limit:
                     return  # whole-word hits tie: the first ones win
+            elif limit is None:
+                found[(start, end)] = flags | edges
+            elif kept.get(edges, 0) < limit:
+                found[(start, end)] = flags | edges
+                kept[edges] = kept.get(edges, 0) + 1
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -930,11 +942,14 @@ class PinyinIndex:
         if self._has_breaks:
             # A character that is a word by itself (是, 市 alone) before one inside
             # a word (市 in 城市): filtered lazily, so a limited search stops early.
-            breaks, sure = self._breaks, self._sure()
+            breaks = self._breaks
             groups = [
-                (flags | cls, _chars_of_class(positions, breaks, sure, cls))
+                split
                 for flags, positions in groups
-                for cls in (0, WEAK, SPLIT)
+                for split in (
+                    (flags, _whole_chars(positions, breaks, True)),
+                    (flags | SPLIT, _whole_chars(positions, breaks, False)),
+                )
             ]
         groups.sort(key=lambda g: -score_of(g[0], 1))
         taken = len(found)
@@ -964,20 +979,16 @@ class PinyinIndex:
     def _single_all(
         self, groups: list[tuple[int, Iterable[int]]], found: dict[tuple[int, int], int]
     ) -> None:
-        """Every one-character hit of ``groups`` with its word class (see
-        ``_chars_of_class``), in one pass per group: nothing to stop early for."""
-        breaks, sure = self._breaks, self._sure()
+        """Every one-character hit of ``groups``, whole words told from characters
+        inside words (``_whole_chars``), in one pass per group: nothing to stop
+        early for."""
+        breaks = self._breaks
         for flags, positions in groups:
-            variants = (flags, flags | WEAK, flags | SPLIT)
+            variants = (flags | SPLIT, flags)
             scores = [score_of(f, 1) for f in variants]
             for p in positions:
                 q = p + 1
-                if not (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1):
-                    c = 2
-                elif sure[p >> 3] >> (p & 7) & 1 and sure[q >> 3] >> (q & 7) & 1:
-                    c = 0
-                else:
-                    c = 1
+                c = 1 if breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1 else 0
                 key = (p, q)
                 old = found.get(key)
                 if old is None or scores[c] > score_of(old, 1):
@@ -1029,7 +1040,7 @@ class PinyinIndex:
         rid = self._rid
         size = self._n
         gaps = self._gaps
-        breaks = self._breaks
+        breaks = self._inner
         sure = self._sure_bits or self._sure()
         split_start = _edge(breaks, sure, g)
         states = _START
@@ -1093,28 +1104,24 @@ _ZERO_ONE = bytes([ord("0")] + [ord("1")] * 255)
 
 def _edge(breaks: bytes, sure: bytes, p: int) -> int:
     """How surely a span may start or end before position ``p``: 0 at a word
-    boundary, ``WEAK`` at one between two one-character pieces of a run of hanzi
-    (``_sure_breaks``), ``SPLIT`` inside a word (``words.word_breaks``)."""
+    boundary; ``WEAK`` at one between two one-character pieces of a run of hanzi
+    (``_sure_breaks``) or at the edge of a word inside a compound (政府 in 市政府);
+    ``SPLIT`` inside a word. ``breaks`` is the second bitmap of
+    ``words.word_breaks`` (boundaries of words and of words inside compounds)."""
     if not breaks[p >> 3] >> (p & 7) & 1:
         return SPLIT
     return 0 if sure[p >> 3] >> (p & 7) & 1 else WEAK
 
 
-def _chars_of_class(
-    positions: Iterable[int], breaks: bytes, sure: bytes, wanted: int
-) -> Iterator[int]:
-    """The one-character hits whose edges (``_edge`` of both ends) amount to ``wanted``:
-    0 a one-character word, ``WEAK`` one of a run of single characters, ``SPLIT``
-    a character inside a word."""
+def _whole_chars(positions: Iterable[int], breaks: bytes, whole: bool) -> Iterator[int]:
+    """The positions whose character is (``whole``) or is not a one-character word.
+
+    A one-character hit is not told ``WEAK``: a lazily limited search would then
+    look far for the few sure ones (a one-letter query on a large report), and
+    the measured gain was small (benchmarks/bench_straddle.py)."""
     for p in positions:
         q = p + 1
-        if not (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1):
-            cls = SPLIT
-        elif sure[p >> 3] >> (p & 7) & 1 and sure[q >> 3] >> (q & 7) & 1:
-            cls = 0
-        else:
-            cls = WEAK
-        if cls == wanted:
+        if (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1) == whole:
             yield p
 
 

@@ -343,7 +343,8 @@ CROSS = 128  # a punctuation or space character inside the span
 SPLIT = 256  # the span starts or ends inside a word
 #: The span starts or ends between two one-character pieces of the segmentation
 #: (一/是 in 一是切实, 营/商 in 营商环境): where a dictionary segmenter is least
-#: sure, since words it does not know fall apart into single characters there.
+#: sure, since words it does not know fall apart into single characters there;
+#: or at the edge of a shorter word inside a compound (政府 in 市政府).
 WEAK = 512
 
 
