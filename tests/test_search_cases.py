@@ -53,6 +53,8 @@ CASES: list[Case] = [
      [("1", "是"), ("0", "是")], ()),
     ("Latin inside a longer Latin word last", "app", ("下载apps。", "政务APP上线。"),
      [("1", "APP"), ("0", "app")], ()),
+    ("Latin inside a word with diacritics last", "sh", ("落實(shí)。", "sh"),
+     [("1", "sh")], ()),
     # §2 readings: the right reading is the context one (overrides), sandhi and light tone
     ("长效 read chang", "cx", ("建立长效机制。",), [("0", "长效")], ()),
     ("协调 read tiao", "xietiao", ("加强协调配合。",), [("0", "协调")], ()),

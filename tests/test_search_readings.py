@@ -250,7 +250,7 @@ def _breaks_reference(text: str) -> bytes:
         if m.end() - m.start() < 2:
             continue
         at = m.start()
-        sizes = [len(m.group())] if m.group().isalnum() and not is_cjk(m.group()[0]) else None
+        sizes = None if is_cjk(m.group()[0]) else [len(m.group())]
         for size in sizes or _segment_reference(m.group()):
             subs = set()
             if sizes is None and size >= 3:  # words of two or three inside a compound

@@ -42,8 +42,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-#: 3: word boundaries in ``breaks``, the override table; 4: Latin words; 5: words in compounds
-FORMAT_VERSION = 5
+#: 3: word boundaries in ``breaks``, the override table; 4: Latin words; 5: words in
+#: compounds; 6: Latin words with diacritics
+FORMAT_VERSION = 6
 NO_READING = -1
 #: Key id 0: a character without a reading (not hanzi, or hanzi pypinyin cannot read).
 NO_KEY = 0

@@ -80,7 +80,12 @@ def transparent_gaps(text: str) -> list[int]:
 # loaded only then), and cached with the readings as bits per position.
 
 WORDS_FILE = "words.txt.gz"
-_LATIN_WORD = "[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
+#: Letters and digits that make one word: ASCII, Latin with diacritics (the pinyin
+#: some reports print after a character: 實(shí)), combining marks, full width.
+_LATIN_WORD = (
+    "[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f"
+    "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
+)
 _CJK_RUN: re.Pattern[str] | None = None
 _WORDS: tuple[dict[str, float], int, float] | None = None
 
