@@ -39,8 +39,10 @@ __all__ = [
     "known_variables",
     "load_theme_named",
     "load_themes",
+    "readable_figures",
     "readable_selection",
     "theme_dirs",
+    "theme_label",
 ]
 
 # figure kind -> theme variable ("percent" -> "figure-percent")
@@ -141,10 +143,22 @@ class BriefingTheme(Theme):
     """Name for the UI (e.g. "红头"); falls back to ``name``."""
     source: Path | None = None
     """The file it came from."""
+    display_names: dict[str, str] = field(default_factory=dict)
+    """The name per interface language (``{"zh": "红头", "en": "Red header"}``)."""
 
     @property
     def label(self) -> str:
-        return self.display_name or self.name
+        """The name shown in the language in use."""
+        from briefing.i18n import language
+
+        return self.display_names.get(language()) or self.display_name or self.name
+
+
+def theme_label(theme: object, name: str) -> str:
+    """What the UI calls a theme: a ``BriefingTheme``'s label, else its name
+    (Textual's built-in themes and user themes without a display name)."""
+    label = getattr(theme, "label", None)
+    return label if isinstance(label, str) and label else name
 
 
 @dataclass(frozen=True)
@@ -223,6 +237,70 @@ def readable_selection(variables: dict[str, str]) -> dict[str, str]:
         "screen-selection-background": foreground.hex,
         "screen-selection-foreground": background.hex,
     }
+
+
+FIGURE_BACKGROUNDS = ("background", "search-hit", "search-current", "screen-selection-background")
+"""What a figure is drawn on: the page, a search hit, the current hit, the selection."""
+MIN_TEXT_CONTRAST = 4.5  # WCAG AA for text
+
+
+def figure_backgrounds(variables: dict[str, str]) -> dict[str, Color]:
+    """The opaque colours a figure can stand on (translucent ones blended on the page)."""
+    page = Color.parse(variables["background"])
+    found = {}
+    for key in FIGURE_BACKGROUNDS:
+        try:
+            colour = Color.parse(variables[key])
+        except (KeyError, ColorParseError):
+            continue
+        found[key] = page.blend(colour.with_alpha(1), colour.a) if colour.a < 1 else colour
+    return found
+
+
+def readable_figures(variables: dict[str, str]) -> dict[str, str]:
+    """Figure colours that read (WCAG 4.5) on every background a figure meets.
+
+    A figure keeps its colour inside a search hit, the current hit and a
+    selection; a theme's colour that is too faint on one of them is made
+    lighter (dark page) or darker (light page), keeping its hue and
+    saturation, just until it reads everywhere. Only changed colours are
+    returned: a theme that already reads (every bundled one) is left alone.
+    """
+    try:
+        backgrounds = list(figure_backgrounds(variables).values())
+        dark = Color.parse(variables["background"]).brightness < 0.5
+    except (KeyError, ColorParseError):
+        return {}
+    changed = {}
+    for key in KIND_VARIABLES.values():
+        try:
+            colour = Color.parse(variables[key])
+        except (KeyError, ColorParseError):
+            continue
+        fixed = _readable_on(colour.with_alpha(1), backgrounds, lighter=dark)
+        if fixed is not None:
+            changed[key] = fixed.hex
+    return changed
+
+
+def _readable_on(colour: Color, backgrounds: list[Color], *, lighter: bool) -> Color | None:
+    """``colour`` moved in lightness until it reads on all ``backgrounds``; None if it does."""
+
+    def worst(candidate: Color) -> float:
+        return min(contrast_ratio(candidate, back) for back in backgrounds)
+
+    if worst(colour) >= MIN_TEXT_CONTRAST:
+        return None
+    hue, saturation, lightness = colour.hsl
+    best = colour
+    for step in range(1, 101):
+        shade = (
+            lightness + (1 - lightness) * step / 100 if lighter else lightness * (1 - step / 100)
+        )
+        best = Color.from_hsl(hue, saturation, shade)
+        if worst(best) >= MIN_TEXT_CONTRAST:
+            return best
+    return best
 
 
 def _luminance(color: Color) -> float:
@@ -387,10 +465,8 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
     elif not isinstance(dark, bool):
         raise fail("dark", "'dark' must be true or false")
 
-    display_name = data.get("display_name", "")
-    if not isinstance(display_name, str):
-        raise fail("display_name", "'display_name' must be a string")
-    display_name = " ".join(strip_control(display_name).split())[:MAX_NAME_CHARS]
+    display_names = _display_names(data.get("display_name", ""), fail)
+    display_name = display_names.get("zh") or display_names.get("en", "")
 
     extra: dict[str, float] = {}
     for key in ("luminosity_spread", "text_alpha"):
@@ -425,12 +501,33 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
         dark=dark,
         variables=variables,
         display_name=display_name,
+        display_names=display_names,
         source=file.path,
         **colors,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
     theme.to_color_system().generate()  # Textual's own check; raises on nonsense
     return theme, warnings
+
+
+def _display_names(value: object, fail: _Fail) -> dict[str, str]:
+    """``display_name``: one string for every language, or a table ``{zh = …, en = …}``."""
+    from briefing.i18n import LANGUAGES
+
+    if isinstance(value, str):
+        value = dict.fromkeys(LANGUAGES, value)
+    if not isinstance(value, dict):
+        raise fail("display_name", "'display_name' must be a string or a table {zh = …, en = …}")
+    names: dict[str, str] = {}
+    for language, name in value.items():
+        if language not in LANGUAGES:
+            raise fail("display_name", f"'display_name' has no language {_quoted(str(language))}")
+        if not isinstance(name, str):
+            raise fail("display_name", f"'display_name.{language}' must be a string")
+        shown = " ".join(strip_control(name).split())[:MAX_NAME_CHARS]
+        if shown:
+            names[language] = shown
+    return names
 
 
 def _check_color(value: object, key: str, fail: _Fail) -> str:

@@ -19,6 +19,19 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["BRIEFING_DB"] = os.path.join(scratch, "data", "briefing.json")
     # Widths must not depend on the locale of the machine running the tests.
     os.environ["BRIEFING_AMBIGUOUS_WIDTH"] = "1"
+    # The interface language must not depend on the machine's locale either.
+    os.environ["BRIEFING_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts in English; a test that wants Chinese sets BRIEFING_LANG."""
+    from briefing import i18n
+
+    monkeypatch.setenv("BRIEFING_LANG", "en")
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ def test_hits_are_kept_in_reading_order_and_wrap() -> None:
     state.set_results("fz", [hit("2.1", 5), hit("0", 9), hit("1.1", 3), hit("0", 2)], REPORT)
     places = [(h.section, h.start) for h in state.hits]
     assert places == [("0", 2), ("0", 9), ("1.1", 3), ("2.1", 5)]
-    assert state.status() == "4 处" and state.current is None
+    assert state.status() == "4 hits" and state.current is None
     assert state.select(5) == state.hits[1]
     assert state.status() == "2/4"
     assert state.select(-1) == state.hits[3]
@@ -40,7 +40,7 @@ def test_empty_query_and_no_hits() -> None:
     state.set_results("  ", [], REPORT)
     assert state.status() == ""
     state.set_results("qqq", [], REPORT)
-    assert state.status() == "无结果 0"
+    assert state.status() == "no hits"
     assert state.select(3) is None
     state.clear()
     assert state.query == "" and state.hits == [] and state.position == -1

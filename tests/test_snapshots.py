@@ -1,7 +1,8 @@
 """Snapshot tests of the key screens (pytest-textual-snapshot).
 
-Update after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``
-and look at the SVGs before committing them.
+The interface language is pinned (conftest: English); the Chinese snapshot
+sets it itself. Update after a deliberate change with
+``pytest tests/test_snapshots.py --snapshot-update`` and look at the SVGs before committing them.
 """
 
 from __future__ import annotations
@@ -62,6 +63,23 @@ def test_main_screen_80x24(snap_compare, store: Store) -> None:
         await _settle(pilot)
 
     assert snap_compare(_app(store), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_in_chinese(
+    snap_compare, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footer, the panel titles and the search counter in Chinese."""
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    report = briefing.load_report()
+    store.bookmarks.add(report, "3.1")
+
+    async def run_before(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f")
+        await pilot.press("slash", *"fzzf")
+        await _settle(pilot)
+
+    assert snap_compare(_app(store), terminal_size=(120, 40), run_before=run_before)
 
 
 def test_search_with_hits(snap_compare, store: Store) -> None:

@@ -17,8 +17,10 @@ from briefing.themes import (
     config_dir,
     contrast_ratio,
     default_variables,
+    figure_backgrounds,
     find_theme,
     load_themes,
+    readable_figures,
     readable_selection,
     theme_dirs,
 )
@@ -113,6 +115,60 @@ def test_bundled_contrast(name: str) -> None:
             assert contrast_ratio(variables[key], variables["search-hit"]) >= 3, key
     # The current hit stands out from the other hits.
     assert contrast_ratio(variables["search-current"], variables["search-hit"]) > 1.3
+
+
+def app_variables(theme: Theme) -> dict[str, str]:
+    """The variables the reader draws with (as ``BriefingApp.get_css_variables``)."""
+    variables = {**theme.to_color_system().generate(), **theme.variables}
+    variables.update(readable_selection(variables))
+    return variables
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_figures_read_on_every_background_they_meet(name: str) -> None:
+    """WCAG 4.5 for each figure colour on the page, a hit, the current hit, a selection."""
+    variables = app_variables(by_name(load_themes([themes_dir()]).themes)[name])
+    backgrounds = figure_backgrounds(variables)
+    assert set(backgrounds) == {
+        "background",
+        "search-hit",
+        "search-current",
+        "screen-selection-background",
+    }
+    faint = {
+        (kind, where): round(contrast_ratio(variables[kind], back), 2)
+        for kind in KIND_VARIABLES.values()
+        for where, back in backgrounds.items()
+        if contrast_ratio(variables[kind], back) < 4.5
+    }
+    assert faint == {}
+    # So the reader draws the theme's own colours, not corrected ones.
+    assert readable_figures(variables) == {}
+
+
+@pytest.mark.parametrize("dark", [True, False])
+def test_a_user_theme_with_faint_figures_is_made_readable(dark: bool) -> None:
+    page, hit, current = (
+        ("#101010", "#303000", "#606000") if dark else ("#fafafa", "#f0e0a0", "#e0a040")
+    )
+    faint = "#404040" if dark else "#c0c0c0"
+    variables = {
+        "background": page,
+        "search-hit": hit,
+        "search-current": current,
+        "screen-selection-background": "#335577aa" if dark else "#aaccee",
+        **dict.fromkeys(KIND_VARIABLES.values(), faint),
+        "figure-count": "#ff0000",
+    }
+    fixed = readable_figures(variables)
+    assert set(fixed) == set(KIND_VARIABLES.values())
+    variables.update(fixed)
+    for kind in KIND_VARIABLES.values():
+        for back in figure_backgrounds(variables).values():
+            assert contrast_ratio(variables[kind], back) >= 4.5, kind
+    # The hue is kept: red stays red.
+    red = Color.parse(fixed["figure-count"])
+    assert red.r > red.g and red.r > red.b
 
 
 @pytest.mark.parametrize("name", BUNDLED)

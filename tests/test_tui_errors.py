@@ -43,7 +43,7 @@ async def test_export_to_a_bad_path_keeps_the_dialog_open(
         screen = app.screen
         assert isinstance(screen, ExportScreen), "the dialog stays open to correct the path"
         error = screen.query_one("#export-error")
-        assert error.has_class("-shown") and "导出失败" in str(error.render())
+        assert error.has_class("-shown") and "Export failed" in str(error.render())
         assert any("cannot write" in m or "folder" in m for m in messages(app))
         # Correct the path: the export now succeeds from the same dialog.
         good = tmp_path / "ok.md"
@@ -78,7 +78,7 @@ async def test_export_asks_before_overwriting_and_counts(
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         assert "要点" in target.read_text(encoding="utf-8")
-        assert any("1 条笔记" in m and "2 个书签" in m for m in messages(app))
+        assert any("1 note(s)" in m and "2 bookmark(s)" in m for m in messages(app))
 
 
 async def test_a_bug_in_an_action_is_a_notification_and_logged(

@@ -54,7 +54,7 @@ async def test_save_while_the_database_is_locked_keeps_the_editor_and_text(
             assert app.screen is editor, "the editor stays open"
             assert editor.text == "要保留的笔记"
             status = str(editor.query_one("#note-status").render())
-            assert "未保存" in status and "locked" in status
+            assert "Not saved" in status and "locked" in status
             other.release()
             await pilot.press("ctrl+s")
             await app.workers.wait_for_complete()

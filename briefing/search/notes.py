@@ -3,8 +3,8 @@
 Every way of typing a query that finds report text (hanzi, full pinyin,
 initials, a mix, tone digits or marks, fuzzy) finds a note's text or a
 bookmark's section title the same way: the texts become the sections of a tiny
-report, indexed like any other (readings are computed, not cached: a list of
-notes is small and changes all the time).
+report (``briefing.search.texts``; readings are computed, not cached: a list
+of notes is small and changes all the time).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from briefing.model import Bookmark, Match, Metadata, Note, Report, Section
+from briefing.model import Bookmark, Match, Note
 
 ItemKind = Literal["note", "bookmark"]
 
@@ -46,25 +46,9 @@ def search_notes(
 ) -> list[NoteHit]:
     """Hits for ``query`` in notes' texts and bookmarks' titles, best first (ties in
     the order given: notes, then bookmarks). At most one hit per item, its best."""
-    from briefing.search.index import PinyinIndex
+    from briefing.search.texts import TextIndex
 
     items: list[tuple[ItemKind, Note | Bookmark]] = [("note", n) for n in notes]
     items.extend(("bookmark", b) for b in bookmarks)
-    sections = tuple(
-        Section(str(k), 1, "", "", None, searched_text(item)) for k, (_, item) in enumerate(items)
-    )
-    if not any(s.text for s in sections):
-        return []
-    report = Report(Metadata(), sections, sha256="notes")
-    index = PinyinIndex.build(report)
-    out: list[NoteHit] = []
-    seen: set[str] = set()
-    for match in index.search(query, fuzzy=fuzzy, fields=False):
-        if match.section in seen:
-            continue
-        seen.add(match.section)
-        kind, item = items[int(match.section)]
-        out.append(NoteHit(kind, item, match))
-        if limit is not None and len(out) >= limit:
-            break
-    return out
+    index = TextIndex([searched_text(item) for _, item in items])
+    return [NoteHit(*items[k], match) for k, match in index.search(query, fuzzy=fuzzy, limit=limit)]

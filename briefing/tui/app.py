@@ -22,13 +22,12 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
 from briefing.model import Report
 from briefing.store import Store, StoreError
+from briefing.tui.palette import reader_commands
 
 DEFAULT_THEME = "paper"
-# Textual's palette commands that mean something here ("Keys" would list
-# Textual's scroll bindings; our Help lists the reader's keys).
-TEXTUAL_COMMANDS_KEPT = frozenset({"Theme", "Quit", "Screenshot"})
 # How long a key may take to have its effect before the next one goes anyway
 # (only a key lost on its way, e.g. to a widget being removed, takes this long).
 KEY_TIMEOUT = 10.0
@@ -42,8 +41,8 @@ class BriefingApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, id="app.palette"),
     ]
 
     strict_errors = False
@@ -63,6 +62,10 @@ class BriefingApp(App[None]):
         self._start_messages: list[str] = []  # shown once the app runs
         self._all_themes_registered = False
         self._theme_chosen = False
+        saved_language = None
+        with suppress(StoreError):
+            saved_language = store.settings.get("language")
+        set_language(detect_language(saved=saved_language))
         super().__init__()
         if self._theme_chosen:
             # What setting ``App.theme`` would do, minus a second CSS parse.
@@ -84,10 +87,11 @@ class BriefingApp(App[None]):
         """
         if not self._theme_chosen:
             self._theme_chosen = self._register_themes()
-        from briefing.themes import readable_selection
+        from briefing.themes import readable_figures, readable_selection
 
         variables = super().get_css_variables()
         variables.update(readable_selection(variables))
+        variables.update(readable_figures(variables))  # a user theme's faint figures
         return variables
 
     def _register_themes(self) -> bool:
@@ -113,9 +117,11 @@ class BriefingApp(App[None]):
                 self.register_theme(theme)
                 self.set_reactive(App.theme, theme.name)
                 return True
-            reason = problems[0] if problems else "not a theme name"
+            reason = problems[0] if problems else _("not a theme name")
             self._start_messages.append(
-                f"Theme {wanted!r} not used: {reason}. Using {DEFAULT_THEME}."
+                _("Theme {name} not used: {reason}. Using {default}.").format(
+                    name=repr(wanted), reason=reason, default=DEFAULT_THEME
+                )
             )
             self._forget_theme()
         theme, _problems = find_theme(DEFAULT_THEME)
@@ -144,7 +150,9 @@ class BriefingApp(App[None]):
             self.log.error("theme", broken, error)
             self._forget_theme()
             self.notify(
-                f"Theme {broken!r} could not be applied; back to {DEFAULT_THEME}.",
+                _("Theme {name} could not be applied; back to {default}.").format(
+                    name=repr(broken), default=DEFAULT_THEME
+                ),
                 severity="error",
                 markup=False,
             )
@@ -168,7 +176,7 @@ class BriefingApp(App[None]):
         for message in result.errors:
             if any(message in shown for shown in self._start_messages):
                 continue  # already said at start-up, with what was done about it
-            self.notify(message, title="Theme not loaded", severity="warning", markup=False)
+            self.notify(message, title=_("Theme not loaded"), severity="warning", markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Figure, hit and marker colours for themes that do not set them."""
@@ -271,7 +279,7 @@ class BriefingApp(App[None]):
     async def _wait_for_consequences(self, rounds: int = 3, timeout: float = KEY_TIMEOUT) -> None:
         """What the key set off has landed: a screen it pushed is mounted and
         focused, the messages it caused (``Input.Submitted`` …) are handled."""
-        for _ in range(rounds):
+        for _round in range(rounds):
             try:
                 screen = self.screen
                 if not screen._mounted_event.is_set():
@@ -335,10 +343,13 @@ class BriefingApp(App[None]):
         self.log.error(where, error)
         if self.strict_errors:
             raise error
-        hint = f"; details in {logged}" if logged else ""
+        hint = _("; details in {path}").format(path=logged) if logged else ""
+        message = _("Internal error ({kind}: {error})").format(
+            kind=type(error).__name__, error=errors.describe(error)
+        )
         self.notify(
-            f"Internal error ({type(error).__name__}: {errors.describe(error)}){hint}",
-            title="The reader carries on",
+            message + hint,
+            title=_("The reader carries on"),
             severity="error",
             timeout=12,
             markup=False,
@@ -437,44 +448,112 @@ class BriefingApp(App[None]):
         """Copy, and say so (a terminal gives no sign of its own)."""
         super().copy_to_clipboard(text)
         if text:
-            self.notify(f"已复制 {len(text)} 个字符", timeout=2, markup=False)
+            self.notify(_("Copied {count} characters").format(count=len(text)), timeout=2)
         else:
-            self.notify("Nothing selected to copy", timeout=2)
+            self.notify(_("Nothing selected to copy"), timeout=2)
 
     def after_first_paint(self) -> None:
         """Work that can wait until the reader is on screen (called by the screen)."""
         self._register_all_themes()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title in TEXTUAL_COMMANDS_KEPT:
-                yield command
+        """The palette's commands, in the language in use (Textual's own are
+        English and some mean nothing here: "Keys" lists scroll bindings)."""
+        commands: list[tuple[str, str, Callable[..., Any]]] = [
+            (_("Theme"), _("Change the colours of the reader"), self.action_change_theme),
+            (
+                _("Language"),
+                _("Switch the interface to {other}").format(other=LANGUAGE_NAMES[other_language()]),
+                self.toggle_language,
+            ),
+            (_("Quit"), _("Quit the reader"), self.action_quit),
+            (
+                _("Screenshot"),
+                _("Save an SVG picture of the screen"),
+                lambda: self.set_timer(0.1, self.deliver_screenshot),
+            ),
+        ]
         from briefing.tui.screens.reader import ReaderScreen
 
-        if not isinstance(screen, ReaderScreen):
-            return
-        reader = screen
-        commands = [
-            ("Search", "Search the report (pinyin or hanzi)", reader.action_search),
-            ("Next search hit", "Go to the next hit", lambda: reader.action_next_hit(1)),
-            ("Previous search hit", "Go to the previous hit", lambda: reader.action_next_hit(-1)),
-            (
-                "Toggle fuzzy pinyin",
-                "z/zh, c/ch, s/sh, n/l, an/ang … in search",
-                reader.toggle_fuzzy,
-            ),
-            ("Next section", "Read the next section", lambda: reader.action_section(1)),
-            ("Previous section", "Read the previous section", lambda: reader.action_section(-1)),
-            ("Bookmark section", "Add or remove a bookmark here", reader.action_bookmark),
-            ("Add note", "Annotate the selection or paragraph", reader.action_annotate),
-            ("Notes and bookmarks", "Show or hide the notes panel", reader.action_toggle_notes),
-            ("Figures panel", "Show or hide the key figures", reader.action_toggle_figures),
-            ("Contents", "Show or hide the table of contents", reader.action_toggle_contents),
-            ("Export notes", "Write notes and bookmarks to Markdown", reader.action_export),
-            ("Help", "Show the keys", reader.action_help),
-        ]
+        if isinstance(screen, ReaderScreen):
+            commands.extend(reader_commands(screen))
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, self.guarded(callback, f"command {title}"))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def search_themes(self) -> None:
+        """The theme picker: display names (红头), in the language in use."""
+        from textual.command import CommandPalette
+
+        from briefing.tui.palette import ThemeNames
+
+        self._register_all_themes()
+        self.push_screen(
+            CommandPalette(providers=[ThemeNames], placeholder=_("Search for themes…"))
+        )
+
+    def theme_label(self, name: str) -> str:
+        """What the reader calls theme ``name`` (its display name, else its name)."""
+        from briefing.themes import theme_label
+
+        return theme_label(self.available_themes.get(name), name)
+
+    def toggle_language(self) -> None:
+        """Switch to the other language, remember it, and redraw what is on screen."""
+        chosen = other_language()
+
+        def done(_result: object) -> None:
+            set_language(chosen)
+            self.refresh_language()
+            self.notify(_("Interface language: {name}").format(name=LANGUAGE_NAMES[chosen]))
+            if detect_language(saved=chosen) != chosen:
+                self.notify(_("BRIEFING_LANG is set: the next start uses it again"), timeout=6)
+
+        self.store_write(
+            lambda: self.store.settings.set("language", chosen), done, where="language setting"
+        )
+
+    def refresh_language(self) -> None:
+        """Redraw every string of the interface (after the language changed)."""
+        for screen in self.screen_stack:
+            for node in screen.walk_children(with_self=True):
+                refresh = getattr(node, "refresh_language", None)
+                if refresh is not None:
+                    refresh()
+            screen.refresh_bindings()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit: say which key does (Textual's text is English)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    _("Press {key} to quit").format(key=key),
+                    title=_("Do you want to quit?"),
+                    markup=False,
+                )
+                return
+
+    def _on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        event.prevent_default()  # Textual's own says it in English, with markup
+        if event.name == "screenshot":
+            where = _("Saved screenshot to {path}").format(path=event.path)
+            self.notify(
+                where if event.path else _("Saved screenshot"),
+                title=_("Screenshot"),
+                markup=False,
+            )
+
+    def _on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        event.prevent_default()
+        if event.name == "screenshot":
+            self.notify(_("Failed to save screenshot"), title=_("Screenshot"), severity="error")
 
     async def action_quit(self) -> None:
         from briefing.tui.screens.reader import ReaderScreen

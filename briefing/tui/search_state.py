@@ -17,6 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from briefing.i18n import _
 from briefing.model import Match, Report
 from briefing.tui.page import SpanIndex
 
@@ -92,13 +93,13 @@ class SearchState:
         return self.hits[self.position]
 
     def status(self) -> str:
-        """The counter: ``3/17``, ``17 处`` before a jump, ``无结果 0`` for none."""
+        """The counter: ``3/17``, ``17 hits`` (17 处) before a jump, ``no hits`` for none."""
         if not self.query.strip():
             return ""
         if self.pending:
             return "…"
         if not self.hits:
-            return "无结果 0"
+            return _("no hits")
         if self.position < 0:
-            return f"{len(self.hits)} 处"
+            return _("{count} hits").format(count=len(self.hits))
         return f"{self.position + 1}/{len(self.hits)}"

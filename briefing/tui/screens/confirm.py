@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from briefing.i18n import N_, _
 from briefing.tui.screens.dialog import Dialog
 
 
@@ -26,17 +27,17 @@ class ConfirmScreen(Dialog[bool]):
 
     AUTO_FOCUS = "#no"
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
     def __init__(
-        self, question: str, *, yes_label: str = "删除 y", no_label: str = "取消 n"
+        self, question: str, *, yes_label: str | None = None, no_label: str | None = None
     ) -> None:
         super().__init__()
         self.question = question
-        self.yes_label = yes_label
-        self.no_label = no_label
+        self.yes_label = yes_label or _("Delete y")
+        self.no_label = no_label or _("Cancel n")
 
     def compose(self) -> ComposeResult:
         with Vertical():

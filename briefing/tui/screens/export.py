@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from briefing.i18n import N_, _
 from briefing.tui.screens.dialog import Dialog
 
 # path -> the message to show once written; raises on failure
@@ -39,7 +40,7 @@ class ExportScreen(Dialog[str | None]):
     """
 
     AUTO_FOCUS = "#export-path"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="export.cancel")]
 
     def __init__(self, default_path: str, summary: str, export: ExportFunction) -> None:
         super().__init__()
@@ -49,17 +50,17 @@ class ExportScreen(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("导出笔记为 Markdown"), id="export-heading")
+            yield Static(Text(_("Export notes to Markdown")), id="export-heading")
             yield Static(Text(self.summary), id="export-hint")
             yield Input(self.default_path, id="export-path")
             yield Static("", id="export-error")
-            yield Static(Text("Enter 导出 · Esc 取消"), id="export-keys")
+            yield Static(Text(_("Enter export · Esc cancel")), id="export-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
         if not value:
-            self.show_error("请输入文件路径")
+            self.show_error(_("Type the path of a file"))
             return
         from briefing.paths import expand_user_as_typed  # Path.expanduser raises on ~nosuchuser
 
@@ -71,8 +72,8 @@ class ExportScreen(Dialog[str | None]):
                 if yes:
                     self.write(target)
 
-            question = f"文件已存在，覆盖它吗？\n\n{target}"
-            self.app.push_screen(ConfirmScreen(question, yes_label="覆盖 y"), answer)
+            question = _("The file exists. Replace it?") + f"\n\n{target}"
+            self.app.push_screen(ConfirmScreen(question, yes_label=_("Replace y")), answer)
             return
         self.write(target)
 
@@ -83,7 +84,7 @@ class ExportScreen(Dialog[str | None]):
         except Exception as error:
             from briefing.tui.errors import describe
 
-            self.show_error(f"导出失败: {describe(error)}")
+            self.show_error(_("Export failed: {error}").format(error=describe(error)))
             self.app.report_error(error, "export")  # type: ignore[attr-defined]
             return
         self.dismiss(message)

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from briefing.i18n import N_, _
 from briefing.tui.screens.dialog import Dialog
 
 
@@ -21,7 +22,7 @@ class HelpScreen(Dialog[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", N_("Close"), id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
@@ -29,7 +30,7 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("briefing — keys", style="bold"))
+            yield Static(Text(_("briefing — keys"), style="bold"))
             for title, rows in self.sections:
                 table = Table(box=None, show_header=False, pad_edge=False, expand=True)
                 table.add_column(style="bold", no_wrap=True, min_width=14)
@@ -39,7 +40,10 @@ class HelpScreen(Dialog[None]):
                 yield Static(Text("\n" + title, style="underline"))
                 yield Static(table)
             yield Static(
-                Text("\nctrl+p opens the command palette: every action is there.", style="dim")
+                Text(
+                    "\n" + _("ctrl+p opens the command palette: every action is there."),
+                    style="dim",
+                )
             )
 
     async def action_dismiss(self, result: None = None) -> None:
@@ -49,7 +53,8 @@ class HelpScreen(Dialog[None]):
 def describe_bindings(
     groups: list[tuple[str, list[Binding]]], key_display
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Turn binding lists into (title, [(keys, description)]) for the help screen."""
+    """Turn binding lists into (title, [(keys, description)]) for the help screen,
+    descriptions in the language in use (bindings carry the English id)."""
     sections = []
     for title, bindings in groups:
         rows = []
@@ -58,7 +63,7 @@ def describe_bindings(
             # mean nothing in the reader; every binding of ours has one.
             if not binding.description or not binding.id:
                 continue
-            rows.append((key_display(binding), binding.description))
+            rows.append((key_display(binding), _(binding.description)))
         if rows:
             sections.append((title, rows))
     return sections

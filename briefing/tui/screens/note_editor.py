@@ -15,9 +15,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
+from briefing.i18n import N_, _
 from briefing.tui.screens.dialog import Dialog
+from briefing.tui.widgets.footer import LocalFooter
 from briefing.tui.widgets.quote import Quote
 
 # text -> None; raises (StoreError …) when the note could not be saved
@@ -57,8 +59,8 @@ class NoteEditor(Dialog[str | None]):
 
     AUTO_FOCUS = "#note-text"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
-        Binding("escape", "cancel", "Cancel", priority=True, id="note.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="note.save"),
+        Binding("escape", "cancel", N_("Cancel"), priority=True, id="note.cancel"),
     ]
 
     def __init__(
@@ -85,9 +87,9 @@ class NoteEditor(Dialog[str | None]):
             yield TextArea(self.initial_text, id="note-text", soft_wrap=True, tab_behavior="indent")
             yield Static("", id="note-status")
             with Horizontal():
-                yield Button("保存 ctrl+s", variant="primary", id="note-save", compact=True)
-                yield Button("取消 esc", id="note-cancel", compact=True)
-        yield Footer()
+                yield Button(_("Save ctrl+s"), variant="primary", id="note-save", compact=True)
+                yield Button(_("Cancel esc"), id="note-cancel", compact=True)
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -112,14 +114,14 @@ class NoteEditor(Dialog[str | None]):
             return
         text = self.text
         if not text.strip():
-            self._status("笔记是空的：写点什么再保存，或按 Esc 取消")
+            self._status(_("The note is empty: write something to save, or press Esc to cancel"))
             return
         if self.save_function is None:
             self.dismiss(text)
             return
         self.saving = True
         self.query_one(TextArea).read_only = True  # what is saved is what is shown
-        self._status("保存中…", busy=True)
+        self._status(_("Saving…"), busy=True)
         self._save(text)
 
     @work(thread=True, group="note-save")
@@ -143,7 +145,8 @@ class NoteEditor(Dialog[str | None]):
 
         self.saving = False
         self.query_one(TextArea).read_only = False
-        self._status(f"未保存: {describe(error)} — 文字还在，可以再按 ctrl+s")
+        message = _("Not saved: {error} — your text is still here; press ctrl+s to try again")
+        self._status(message.format(error=describe(error)))
         self.app.report_error(error, "note save")  # type: ignore[attr-defined]
 
     def _status(self, message: str, *, busy: bool = False) -> None:
@@ -154,7 +157,7 @@ class NoteEditor(Dialog[str | None]):
 
     def action_cancel(self) -> None:
         if self.saving:
-            self._status("保存中…请稍候", busy=True)
+            self._status(_("Saving… please wait"), busy=True)
             return
         if not self.dirty:
             self.dismiss(None)
@@ -167,9 +170,9 @@ class NoteEditor(Dialog[str | None]):
             else:
                 self.query_one(TextArea).focus()
 
-        question = "放弃还没保存的笔记吗？"
+        question = _("Throw away the unsaved note?")
         self.app.push_screen(
-            ConfirmScreen(question, yes_label="放弃 y", no_label="继续编辑 n"), answer
+            ConfirmScreen(question, yes_label=_("Discard y"), no_label=_("Keep editing n")), answer
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

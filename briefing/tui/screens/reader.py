@@ -21,6 +21,7 @@ from textual.widget import MountError
 from textual.widgets import Header
 from textual.worker import get_current_worker
 
+from briefing.i18n import N_, _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
@@ -56,15 +57,15 @@ class ReaderScreen(Screen[None]):
     AUTO_FOCUS = "ReaderView"
 
     BINDINGS = [
-        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
-        Binding("n", "next_hit(1)", "Next hit", id="reader.next_hit"),
-        Binding("N", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit"),
+        Binding("slash", "search", N_("Search"), key_display="/", id="reader.search"),
+        Binding("n", "next_hit(1)", N_("Next hit"), id="reader.next_hit"),
+        Binding("N", "next_hit(-1)", N_("Prev hit"), show=False, id="reader.prev_hit"),
         # n/N with no hits: a hidden twin that says why nothing moved.
         Binding("n,N", "no_hits", "", show=False, id="reader.no_hits"),
         Binding(
             "left_square_bracket",
             "section(-1)",
-            "Prev section",
+            N_("Prev section"),
             key_display="[",
             show=False,
             id="reader.prev_section",
@@ -72,19 +73,19 @@ class ReaderScreen(Screen[None]):
         Binding(
             "right_square_bracket",
             "section(1)",
-            "Next section",
+            N_("Next section"),
             key_display="]",
             show=False,
             id="reader.next_section",
         ),
-        Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
-        Binding("a", "annotate", "Note", id="reader.annotate"),
-        Binding("m", "toggle_notes", "Notes", id="reader.notes"),
-        Binding("f", "toggle_figures", "Figures", id="reader.figures"),
-        Binding("e", "export", "Export", show=False, id="reader.export"),
-        Binding("t", "app.change_theme", "Theme", show=False, id="reader.theme"),
-        Binding("c", "toggle_contents", "Contents", show=False, id="reader.contents"),
-        Binding("question_mark", "help", "Help", key_display="?", id="reader.help"),
+        Binding("b", "bookmark", N_("Bookmark"), id="reader.bookmark"),
+        Binding("a", "annotate", N_("Note"), id="reader.annotate"),
+        Binding("m", "toggle_notes", N_("Notes"), id="reader.notes"),
+        Binding("f", "toggle_figures", N_("Figures"), id="reader.figures"),
+        Binding("e", "export", N_("Export"), show=False, id="reader.export"),
+        Binding("t", "app.change_theme", N_("Theme"), show=False, id="reader.theme"),
+        Binding("c", "toggle_contents", N_("Contents"), show=False, id="reader.contents"),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="reader.help"),
     ]
 
     def __init__(self, report: Report, store: Store) -> None:
@@ -246,7 +247,11 @@ class ReaderScreen(Screen[None]):
 
     def _index_failed(self, message: str) -> None:
         self.index_error = message
-        self.notify(f"Pinyin index unavailable: {message}", severity="error", markup=False)
+        self.notify(
+            _("Pinyin index unavailable: {error}").format(error=message),
+            severity="error",
+            markup=False,
+        )
         if self.search.query and self.has_search_bar:
             self._run_search(self.search.query, move=False)
 
@@ -345,7 +350,7 @@ class ReaderScreen(Screen[None]):
         await self.ensure_panels()
         self.search_bar.open()
         if self.index is None:
-            self.search_bar.set_status("indexing…")
+            self.search_bar.set_status(_("indexing…"))
 
     def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
         self._run_search(event.query, move=True)
@@ -387,12 +392,14 @@ class ReaderScreen(Screen[None]):
             return
         self.search_bar.set_hits(self.report, [])  # no empty results box over the page
         if self.index_error:
-            self.search_bar.set_status("no index")
+            self.search_bar.set_status(_("no index"))
             return
         if self._indexing_since is None:
             self._indexing_since = time.monotonic()
         waited = int(time.monotonic() - self._indexing_since)
-        self.search_bar.set_status(f"indexing… {waited}s" if waited else "indexing…")
+        self.search_bar.set_status(
+            _("indexing… {seconds}s").format(seconds=waited) if waited else _("indexing…")
+        )
         if self._indexing_timer is None:
             self._indexing_timer = self.set_interval(1.0, self._still_indexing)
 
@@ -436,6 +443,11 @@ class ReaderScreen(Screen[None]):
         self.search_bar.set_status(status)
         if not self.search_bar.is_open:  # the bar shows the count while it is open
             self._update_sub_title()
+
+    def refresh_language(self) -> None:
+        """Redraw this screen's own words (the language changed)."""
+        if self.has_search_bar and self.search.query:
+            self._update_status()
 
     def _update_sub_title(self) -> None:
         """``/query 3/17`` while hits are being stepped through, else publisher · date."""
@@ -483,9 +495,10 @@ class ReaderScreen(Screen[None]):
 
     def action_no_hits(self) -> None:
         if self.search.query.strip():
-            self.notify(f"No hits for “{self.search.query}”: press / to search", timeout=3)
+            message = _("No hits for “{query}”: press / to search")
+            self.notify(message.format(query=self.search.query), timeout=3, markup=False)
         else:
-            self.notify("No search yet: press / to search", timeout=3)
+            self.notify(_("No search yet: press / to search"), timeout=3)
 
     def action_next_hit(self, delta: int) -> None:
         if not self.search.hits:
@@ -499,16 +512,22 @@ class ReaderScreen(Screen[None]):
         self._go_to_hit(target)
         count = len(self.search.hits)
         if target >= count:
-            self.notify(f"Search wrapped: back to the first hit (1/{count})", timeout=2)
+            message = _("Search wrapped: back to the first hit (1/{count})")
+            self.notify(message.format(count=count), timeout=2)
         elif target < 0:
-            self.notify(f"Search wrapped: on to the last hit ({count}/{count})", timeout=2)
+            message = _("Search wrapped: on to the last hit ({count}/{count})")
+            self.notify(message.format(count=count), timeout=2)
 
     def toggle_fuzzy(self) -> None:
         fuzzy = not self.fuzzy
 
         def done(_result: object) -> None:
             self.fuzzy = fuzzy
-            self.notify(f"Fuzzy pinyin {'on' if fuzzy else 'off'} (z/zh, n/l, an/ang …)")
+            self.notify(
+                _("Fuzzy pinyin on (z/zh, n/l, an/ang …)")
+                if fuzzy
+                else _("Fuzzy pinyin off (z/zh, n/l, an/ang …)")
+            )
             if self.search.query:
                 self._run_search(self.search.query, move=False)
 
@@ -566,7 +585,11 @@ class ReaderScreen(Screen[None]):
                 break
             except StoreDamaged as error:  # moved aside: read the fresh database
                 self.notify(
-                    str(error), title="数据库已损坏", severity="error", timeout=20, markup=False
+                    str(error),
+                    title=_("Database damaged"),
+                    severity="error",
+                    timeout=20,
+                    markup=False,
                 )
                 if attempt:
                     return
@@ -590,9 +613,8 @@ class ReaderScreen(Screen[None]):
         label = self.report.section(section_id).label
 
         def done(added: bool) -> None:
-            self.notify(
-                f"{'★ 已加入书签' if added else '已移除书签'}: {label}", markup=False, timeout=2
-            )
+            message = _("★ Bookmarked: {section}") if added else _("Bookmark removed: {section}")
+            self.notify(message.format(section=label), markup=False, timeout=2)
             self._reload_annotations()
 
         self.app.store_write(  # type: ignore[attr-defined]
@@ -616,7 +638,7 @@ class ReaderScreen(Screen[None]):
             if text is None:
                 return
             self.screen.clear_selection()
-            self.notify("✎ 笔记已保存", timeout=2)
+            self.notify(_("✎ Note saved"), timeout=2)
             self._reload_annotations()
 
         from briefing.tui.screens.note_editor import NoteEditor
@@ -627,7 +649,10 @@ class ReaderScreen(Screen[None]):
             if f.section == section_id and f.start >= start and f.end <= end
         ]
         editor = NoteEditor(
-            f"笔记 · {section.label}", section.text[start:end], save=save, keep_together=keep
+            _("Note · {section}").format(section=section.label),
+            section.text[start:end],
+            save=save,
+            keep_together=keep,
         )
         self.app.push_screen(editor, saved)
 
@@ -654,27 +679,29 @@ class ReaderScreen(Screen[None]):
 
         def saved(text: str | None) -> None:
             if text is not None:
-                self.notify("✎ 笔记已更新", timeout=2)
+                self.notify(_("✎ Note updated"), timeout=2)
                 self._reload_annotations()
 
         from briefing.tui.screens.note_editor import NoteEditor
 
-        heading = "编辑笔记"
+        heading = _("Edit note")
         if self.report.has_section(note.section):
-            heading += f" · {self.report.section(note.section).label}"
+            heading = _("Edit note · {section}").format(
+                section=self.report.section(note.section).label
+            )
         self.app.push_screen(NoteEditor(heading, note.quote.exact, note.text, save=save), saved)
 
     def on_notes_panel_delete_item(self, event: NotesPanel.DeleteItem) -> None:
         item = event.item
         if isinstance(item, Note):
-            question = f"删除这条笔记？\n\n{item.text[:200]}"
+            question = _("Delete this note?") + f"\n\n{item.text[:200]}"
         else:
             label = (
                 self.report.section(item.section).label
                 if self.report.has_section(item.section)
                 else item.section
             )
-            question = f"删除书签「{label}」？"
+            question = _("Delete the bookmark “{section}”?").format(section=label)
 
         def remove() -> None:
             if isinstance(item, Note):
@@ -709,7 +736,9 @@ class ReaderScreen(Screen[None]):
 
     def _export_summary(self) -> str:
         notes, bookmarks = len(self.notes), len(self.bookmarks)
-        return f"{notes} 条笔记, {bookmarks} 个书签"
+        return _("{notes} note(s), {bookmarks} bookmark(s)").format(
+            notes=notes, bookmarks=bookmarks
+        )
 
     def _export_to(self, path: Path) -> str:
         """Write the export (the dialog shows any ``ExportError``); the message to show."""
@@ -717,7 +746,9 @@ class ReaderScreen(Screen[None]):
 
         written, notes, bookmarks = export_to_file(self.report, self.store, path)
         self._reload_annotations()
-        return f"已导出 {notes} 条笔记, {bookmarks} 个书签 到 {written}"
+        return _("Exported {notes} note(s), {bookmarks} bookmark(s) to {path}").format(
+            notes=notes, bookmarks=bookmarks, path=written
+        )
 
     # ------------------------------------------------------------------ help
 
@@ -727,12 +758,12 @@ class ReaderScreen(Screen[None]):
         await self.ensure_panels()
         view = self.view
         groups = [
-            ("Reader", list(self._bindings_of(self))),
-            ("Reading", list(self._bindings_of(view))),
-            ("Search bar", list(self._bindings_of(self.search_bar))),
-            ("Notes panel", list(self._bindings_of(self.query_one(NotesPanel)))),
-            ("Figures panel", list(self._bindings_of(self.query_one(FiguresPanel)))),
-            ("App", list(self._bindings_of(self.app))),
+            (_("Reader"), list(self._bindings_of(self))),
+            (_("Reading"), list(self._bindings_of(view))),
+            (_("Search bar"), list(self._bindings_of(self.search_bar))),
+            (_("Notes panel"), list(self._bindings_of(self.query_one(NotesPanel)))),
+            (_("Figures panel"), list(self._bindings_of(self.query_one(FiguresPanel)))),
+            (_("App"), list(self._bindings_of(self.app))),
         ]
         self.app.push_screen(HelpScreen(describe_bindings(groups, self._key_display)))
 

@@ -8,19 +8,21 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from briefing.i18n import N_, _
 from briefing.model import Figure, Report
 from briefing.tui.places import place_of
 from briefing.tui.widgets.side_panel import SidePanel
 
+# Translated where drawn (``_``): the language may change while the reader runs.
 KIND_NAMES = {
-    "percent": "比例",
-    "count": "数量",
-    "score": "得分",
-    "duration": "时长",
-    "rate": "速率",
-    "magnitude": "级别",
-    "rank": "排名",
-    "date": "日期",
+    "percent": N_("share"),
+    "count": N_("count"),
+    "score": N_("score"),
+    "duration": N_("duration"),
+    "rate": N_("rate"),
+    "magnitude": N_("magnitude"),
+    "rank": N_("rank"),
+    "date": N_("date"),
 }
 
 
@@ -28,7 +30,7 @@ def figure_row(figure: Figure, report: Report, *, with_section: bool) -> Text:
     """One list row: the figure, its kind and value (plain text, no markup)."""
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(figure.text, style="bold")
-    row.append(f"  {KIND_NAMES.get(figure.kind, figure.kind)}", style="dim")
+    row.append(f"  {_(KIND_NAMES.get(figure.kind, figure.kind))}", style="dim")
     if figure.value is not None and figure.is_metric:
         value = f"{figure.value:,.10g}"
         row.append(f" {'≈' if figure.approx else '='}{value}", style="dim")
@@ -45,8 +47,8 @@ class FiguresPanel(SidePanel):
     """
 
     BINDINGS = [
-        Binding("a", "toggle_scope", "Section/all", id="figures.scope"),
-        Binding("escape", "close", "Close", id="figures.close"),
+        Binding("a", "toggle_scope", N_("Section/all"), id="figures.scope"),
+        Binding("escape", "close", N_("Close"), id="figures.close"),
     ]
 
     class FigureChosen(Message):
@@ -79,10 +81,11 @@ class FiguresPanel(SidePanel):
     def _refill(self) -> None:
         if self.show_all:
             shown = self.all_figures
-            title = f"全文数字 {len(shown)}  (a: 本节)"
+            title = _("Figures in the report {count}  (a: this section)")
         else:
             shown = [f for f in self.all_figures if f.section == self.section_id]
-            title = f"本节数字 {len(shown)}  (a: 全文)"
+            title = _("Figures in this section {count}  (a: all)")
+        title = title.format(count=len(shown))
         self._shown = shown
         self.set_title(title)
         option_list = self.option_list
@@ -90,6 +93,13 @@ class FiguresPanel(SidePanel):
         option_list.add_options(
             [Option(figure_row(f, self.report, with_section=self.show_all)) for f in shown]
         )
+        if not shown:
+            empty = _("No figures in the report") if self.show_all else _("No figures here")
+            option_list.add_option(Option(Text(empty, style="dim italic"), disabled=True))
+
+    def refresh_language(self) -> None:
+        """Redraw the title and the rows in the language now in use."""
+        self._refill()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -14,11 +14,35 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from briefing.i18n import _
+
 # Keys a reader must always find, put first when the footer is compact (narrow).
 ESSENTIAL_ACTIONS = ("help", "quit")
 
 
-class ReaderFooter(Footer):
+class LocalFooter(Footer):
+    """A ``Footer`` in the language in use.
+
+    Textual reads ``BINDINGS`` when a class is created, before the language is
+    known: bindings carry the English text as a message id (``N_``) and the
+    footer translates it each time it draws its keys.
+    """
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description)
+                if widget.tooltip:
+                    widget.tooltip = _(str(widget.tooltip))
+            yield widget
+
+    def refresh_language(self) -> None:
+        """Draw the keys again (the language changed)."""
+        if self.is_mounted:
+            self.call_later(self.recompose)
+
+
+class ReaderFooter(LocalFooter):
     """A ``Footer`` that waits for ``show_keys`` before drawing its keys."""
 
     def __init__(self, *, id: str | None = None) -> None:

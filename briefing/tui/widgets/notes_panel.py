@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from briefing.i18n import N_, _
 from briefing.model import Bookmark, Note, Report
 from briefing.text import strip_control
 from briefing.tui.places import place_of
@@ -27,10 +28,10 @@ class NotesPanel(SidePanel):
     """
 
     BINDINGS = [
-        Binding("enter", "open_item", "Go to", show=False, id="notes.open"),
-        Binding("e", "edit", "Edit", id="notes.edit"),
-        Binding("d,delete", "delete", "Delete", id="notes.delete"),
-        Binding("escape", "close", "Close", id="notes.close"),
+        Binding("enter", "open_item", N_("Go to"), show=False, id="notes.open"),
+        Binding("e", "edit", N_("Edit"), id="notes.edit"),
+        Binding("d,delete", "delete", N_("Delete"), id="notes.delete"),
+        Binding("escape", "close", N_("Close"), id="notes.close"),
     ]
 
     class Jump(Message):
@@ -53,14 +54,16 @@ class NotesPanel(SidePanel):
         super().__init__(id=id)
         self.report = report
         self._rows: list[Note | Bookmark | None] = []
+        self._items: tuple[list[Bookmark], list[Note]] = ([], [])
 
     def set_items(self, bookmarks: list[Bookmark], notes: list[Note]) -> None:
+        self._items = (bookmarks, notes)
         option_list = self.option_list
         keep = option_list.highlighted
         option_list.clear_options()
         rows: list[Note | Bookmark | None] = []
         options: list[Option] = []
-        for heading, items in (("书签", bookmarks), ("笔记", notes)):
+        for heading, items in ((_("Bookmarks"), bookmarks), (_("Notes"), notes)):
             if not items:
                 continue
             options.append(Option(Text(heading, style="bold"), disabled=True))
@@ -70,8 +73,13 @@ class NotesPanel(SidePanel):
                 options.append(Option(row))
                 rows.append(item)
         self._rows = rows
+        if not options:
+            empty = _("No bookmarks or notes yet: b bookmarks a section, a adds a note")
+            options.append(Option(Text(empty, style="dim italic"), disabled=True))
+            rows.append(None)
         option_list.add_options(options)
-        self.set_title(f"书签 {len(bookmarks)} · 笔记 {len(notes)}")
+        title = _("Bookmarks {bookmarks} · Notes {notes}")
+        self.set_title(title.format(bookmarks=len(bookmarks), notes=len(notes)))
         selectable = [i for i, row in enumerate(rows) if row is not None]
         if selectable:
             wanted = keep if keep is not None else selectable[0]
@@ -87,19 +95,23 @@ class NotesPanel(SidePanel):
         row.append("★ ", style="bold")
         row.append(_one_line(self._section_label(bookmark.section), 34))
         if bookmark.status == "orphaned":
-            row.append(" (未能定位)", style="dim")
+            row.append(" " + _("(not found in this report)"), style="dim")
         return row
 
     def _note_row(self, note: Note) -> Text:
         row = Text(overflow="fold")
         row.append("✎ ", style="bold")
         if note.status == "orphaned":
-            row.append("未能定位 ", style="bold red")
+            row.append(_("not found") + " ", style="bold red")
         else:
             row.append(f"{place_of(self.report, note.section)} ", style="dim")
         row.append(_one_line(note.text, 80))
         row.append("\n  「" + _one_line(note.quote.exact, 30) + "」", style="dim italic")
         return row
+
+    def refresh_language(self) -> None:
+        """Redraw the title and the rows in the language now in use."""
+        self.set_items(*self._items)
 
     def _current(self) -> Note | Bookmark | None:
         index = self.option_list.highlighted

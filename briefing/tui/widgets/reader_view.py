@@ -32,6 +32,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, wrap_paragraphs
 from briefing.tui.page import Page, Paragraph, SpanIndex
@@ -82,12 +83,12 @@ class ReaderView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Next ¶", show=False, id="reader.cursor_down"),
-        Binding("k,up", "cursor(-1)", "Prev ¶", show=False, id="reader.cursor_up"),
-        Binding("g,home", "cursor_edge(0)", "Top", show=False, id="reader.top"),
-        Binding("G,end", "cursor_edge(1)", "Bottom", show=False, id="reader.bottom"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("j,down", "cursor(1)", N_("Next ¶"), show=False, id="reader.cursor_down"),
+        Binding("k,up", "cursor(-1)", N_("Prev ¶"), show=False, id="reader.cursor_up"),
+        Binding("g,home", "cursor_edge(0)", N_("Top"), show=False, id="reader.top"),
+        Binding("G,end", "cursor_edge(1)", N_("Bottom"), show=False, id="reader.bottom"),
+        Binding("space,pagedown", "page(1)", N_("Page down"), show=False, id="reader.page_down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="reader.page_up"),
     ]
 
     class CursorMoved(Message):

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from briefing.i18n import N_, _
 from briefing.model import Match, Report
 from briefing.text import cell_width
 from briefing.tui.places import place_of
@@ -95,9 +96,9 @@ class SearchBar(Vertical):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close search", id="search.close"),
-        Binding("down", "results_down", "Next result", show=False, id="search.results_down"),
-        Binding("up", "results_up", "Previous result", show=False, id="search.results_up"),
+        Binding("escape", "close", N_("Close search"), id="search.close"),
+        Binding("down", "results_down", N_("Next result"), show=False, id="search.results_down"),
+        Binding("up", "results_up", N_("Previous result"), show=False, id="search.results_up"),
     ]
 
     class QueryChanged(Message):
@@ -132,7 +133,7 @@ class SearchBar(Vertical):
         super().__init__(id=id)
         # Made here, not looked up: the screen may use them before they are mounted.
         self._results = ResultsList(id="search-results")
-        self._input = Input(placeholder="拼音或汉字: fzzf, fazhi, 法治…", id="search-input")
+        self._input = Input(placeholder=_("pinyin or hanzi: fzzf, fazhi, 法治…"), id="search-input")
         self._count = Static("", id="search-count")
 
     def compose(self) -> ComposeResult:
@@ -167,6 +168,10 @@ class SearchBar(Vertical):
     def close_keeping_hits(self) -> None:
         self.remove_class("-open")
         self.post_message(self.Closed(keep_hits=True))
+
+    def refresh_language(self) -> None:
+        """The placeholder in the language now in use (the count follows the search)."""
+        self._input.placeholder = _("pinyin or hanzi: fzzf, fazhi, 法治…")
 
     def set_status(self, status: str) -> None:
         # A fixed-width box: no layout pass per keystroke.

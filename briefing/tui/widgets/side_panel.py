@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
+from briefing.i18n import N_
+
 
 class PanelList(OptionList):
     """An ``OptionList`` with the reader's keys (j/k, g/G) that pages safely.
@@ -21,10 +23,10 @@ class PanelList(OptionList):
     """
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
-        Binding("g", "first", "First", show=False, id="panel.first"),
-        Binding("G", "last", "Last", show=False, id="panel.last"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="panel.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="panel.up"),
+        Binding("g", "first", N_("First"), show=False, id="panel.first"),
+        Binding("G", "last", N_("Last"), show=False, id="panel.last"),
     ]
 
     def _move_page(self, direction: Any) -> None:
