@@ -61,6 +61,8 @@ CASES: list[Case] = [
     ("sandhi: dictionary tone of 一", "jinyi1bu4", ("进一步加强。",), [("0", "进一步")], ()),
     ("light tone typed", "zhishi5", ("学习法律知识。",), [("0", "知识")], ()),
     ("light tone typed as 0", "zhi1shi0", ("学习法律知识。",), [("0", "知识")], ()),
+    ("light tone in the override table, full tone typed", "zhi1shi2", ("学习法律知识。",),
+     [("0", "知识")], ()),
     ("light tone stored, dictionary tone typed", "wo3men2", ("我们要学习。",), [("0", "我们")], ()),
     # §3 query forms
     ("one syllable with a tone reaches another reading", "fa1", ("发放补贴。",), [("0", "发")], ()),

@@ -632,7 +632,7 @@ def test_heteronym_list_accuracy():
 
     ok_syl, ok_tone, total, _ = bench_heteronyms.evaluate(with_table=True)
     assert total >= 200
-    assert ok_syl / total >= 0.99 and ok_tone / total >= 0.97
+    assert ok_syl / total >= 0.99 and ok_tone / total >= 0.99  # 98.2 % before light tones
 
 
 def test_one_character_words_rank_before_characters_inside_words():
