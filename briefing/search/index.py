@@ -390,10 +390,11 @@ class PinyinIndex:
         #: when the readings carry none, so that no hit counts as split.
         size = (self._n >> 3) + 1
         breaks = readings.breaks
-        self._has_breaks = len(breaks) == 2 * size
+        self._has_breaks = len(breaks) in (size, 2 * size)
         self._breaks = breaks[:size] if self._has_breaks else b"\xff" * size
-        #: The boundaries of ``_breaks`` and those of words inside compounds.
-        self._inner = breaks[size:] if self._has_breaks else self._breaks
+        #: The boundaries of ``_breaks`` and those of words inside compounds (the same
+        #: when the readings carry only the first bitmap, as the library's merged ones).
+        self._inner = breaks[size:] if len(breaks) == 2 * size else self._breaks
         self._sure_bits: bytes | None = None
 
     def _sure(self) -> bytes:

@@ -167,7 +167,7 @@ class Readings:
                 raise ValueError("bad readings data: common id")
         if not isinstance(self.chars, str):
             raise ValueError("bad readings data: chars")
-        if self.breaks and len(self.breaks) != 2 * ((length >> 3) + 1):  # two bitmaps
+        if self.breaks and len(self.breaks) not in ((length >> 3) + 1, 2 * ((length >> 3) + 1)):
             raise ValueError("bad readings data: breaks")
         ends = self.ends
         if (
