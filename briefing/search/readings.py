@@ -42,7 +42,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-FORMAT_VERSION = 3  # 3: word boundaries in ``breaks``, the override table
+#: 3: word boundaries in ``breaks``, the override table; 4: Latin words; 5: words in
+#: compounds; 6: Latin words with diacritics
+FORMAT_VERSION = 6
 NO_READING = -1
 #: Key id 0: a character without a reading (not hanzi, or hanzi pypinyin cannot read).
 NO_KEY = 0
@@ -114,8 +116,9 @@ class Readings:
     postings: array
     #: ``ends[k]``: where key ``k``'s postings end (key 0, no reading, has none).
     ends: array
-    #: Optional per-position bits (one bit per position ``0..n``, ``(n >> 3) + 1``
-    #: bytes) stored with the readings; empty when not computed.
+    #: Optional per-position bits stored with the readings (``words.word_breaks``: two
+    #: bitmaps of one bit per position ``0..n``, ``(n >> 3) + 1`` bytes each); empty
+    #: when not computed.
     breaks: bytes = b""
 
     def postings_of(self, kid: int) -> array:
@@ -164,7 +167,7 @@ class Readings:
                 raise ValueError("bad readings data: common id")
         if not isinstance(self.chars, str):
             raise ValueError("bad readings data: chars")
-        if self.breaks and len(self.breaks) != (length >> 3) + 1:
+        if self.breaks and len(self.breaks) not in ((length >> 3) + 1, 2 * ((length >> 3) + 1)):
             raise ValueError("bad readings data: breaks")
         ends = self.ends
         if (
