@@ -25,7 +25,7 @@ from textual.screen import Screen
 from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
 from briefing.model import Report
 from briefing.store import Store, StoreError
-from briefing.tui.palette import reader_commands
+from briefing.tui.palette import ReaderCommands, reader_commands
 
 DEFAULT_THEME = "paper"
 # How long a key may take to have its effect before the next one goes anyway
@@ -39,6 +39,8 @@ class BriefingApp(App[None]):
     CSS_PATH = Path(__file__).with_name("briefing.tcss")
     TITLE = "briefing"
     ENABLE_COMMAND_PALETTE = True
+    # The app's commands, found by pinyin too (Textual's provider is fuzzy only).
+    COMMANDS = {ReaderCommands}
 
     BINDINGS = [
         Binding("q", "quit", N_("Quit"), id="app.quit"),
@@ -503,6 +505,8 @@ class BriefingApp(App[None]):
         """What the reader calls theme ``name`` (its display name, else its name)."""
         from briefing.themes import theme_label
 
+        if name not in self.available_themes:
+            self._register_all_themes()  # asked before the first paint registered them
         return theme_label(self.available_themes.get(name), name)
 
     def toggle_language(self) -> None:

@@ -1,0 +1,134 @@
+"""The command palette and the theme picker find names by pinyin (the report engine)
+as well as fuzzily, show themes by their display names, and never put pypinyin on
+the start-up path."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from textual.command import CommandList, CommandPalette
+
+from briefing import i18n
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+
+
+async def palette_results(pilot, query: str, *, key: str = "ctrl+p") -> list[str]:
+    """Open the palette, type ``query`` and return the names it lists (first lines)."""
+    app = pilot.app
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    names: list[str] = []
+    for _ in range(200):  # the first query waits for the index (pypinyin loads)
+        await app.workers.wait_for_complete()  # the palette's search is a worker
+        await pilot.pause(0.02)
+        options = app.screen.query_one(CommandList)
+        names = []
+        for index in range(options.option_count):
+            option = options.get_option_at_index(index)
+            if not option.disabled:
+                prompt = option.prompt
+                names.append(str(getattr(prompt, "plain", prompt)).split("\n")[0])
+        if names:
+            break
+    await pilot.press("escape")
+    await pilot.pause()
+    return names
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("zh", "daochu", "导出笔记"),
+        ("zh", "dc", "导出笔记"),
+        ("zh", "zhuti", "主题"),
+        ("zh", "导出", "导出笔记"),
+        ("zh", "export", "导出笔记"),  # the English name finds it too
+        ("en", "export", "Export notes"),
+        ("en", "expnot", "Export notes"),  # Textual's fuzzy matching still works
+        ("en", "daochu", "Export notes"),  # and the Chinese name, by pinyin
+    ],
+)
+async def test_palette_finds_commands_by_pinyin(
+    report: Report,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    query: str,
+    expected: str,
+) -> None:
+    monkeypatch.setenv("BRIEFING_LANG", language)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        names = await palette_results(pilot, query)
+    assert names and names[0] == expected, names
+
+
+async def test_theme_picker_shows_display_names_and_finds_them_by_pinyin(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        assert app.theme_label("hongtou") == "红头"
+        assert (await palette_results(pilot, "hongtou", key="t"))[0] == "红头"
+        assert (await palette_results(pilot, "ht", key="t"))[0] == "红头"
+        await pilot.press("t")
+        await pilot.press(*"hongtou", "enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.theme == "hongtou":
+                break
+        assert app.theme == "hongtou"
+    i18n.set_language("en")
+    assert app.theme_label("hongtou") == "Red header"
+    assert app.theme_label("textual-dark") == "textual-dark"  # no display name: its name
+
+
+def test_a_user_theme_without_display_name_is_shown_by_name(tmp_path) -> None:
+    from briefing.themes import load_themes, theme_label
+
+    (tmp_path / "mine.toml").write_text('name = "mine"\nprimary = "#336699"\n')
+    (tmp_path / "both.toml").write_text(
+        'name = "both"\nprimary = "#336699"\ndisplay_name = "[b]粗[/b]"\n'
+    )
+    themes = {t.name: t for t in load_themes([tmp_path]).themes}
+    assert theme_label(themes["mine"], "mine") == "mine"
+    assert theme_label(themes["both"], "both") == "[b]粗[/b]"  # one name, every language
+
+
+def test_pypinyin_loads_when_the_palette_opens_not_at_start_up(tmp_path) -> None:
+    """For a report already seen (readings cached) the reader runs without pypinyin
+    until the palette opens; then the names' readings are computed."""
+    import subprocess
+
+    warm = "import briefing, briefing.search as s\ns.load_index(briefing.load_report())\n"
+    code = (
+        "import sys, asyncio, briefing\n"
+        "from briefing.store import Store\n"
+        "from briefing.tui.app import BriefingApp\n"
+        "async def main():\n"
+        "    app = BriefingApp(briefing.load_report(), Store.open(sys.argv[1]))\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        await pilot.pause()\n"
+        "        print('before', 'pypinyin' in sys.modules)\n"
+        "        await pilot.press('ctrl+p', *'daochu')\n"
+        "        for _ in range(300):\n"
+        "            await pilot.pause(0.02)\n"
+        "            if 'pypinyin' in sys.modules:\n"
+        "                break\n"
+        "        print('after', 'pypinyin' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    subprocess.run([sys.executable, "-c", warm], check=True, capture_output=True)
+    db = str(tmp_path / "db.json")
+    done = subprocess.run([sys.executable, "-c", code, db], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["before", "False", "after", "True"]
