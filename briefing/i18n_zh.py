@@ -58,6 +58,7 @@ ZH: dict[str, str] = {
     # command palette
     "Search for commands…": "搜索命令…",
     "Search for themes…": "搜索主题…",
+    "No matches found": "没有匹配项",
     "Change the colours of the reader": "更换阅读器的配色",
     "Language": "界面语言",
     "Switch the interface to {other}": "把界面切换为{other}",

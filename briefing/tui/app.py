@@ -485,21 +485,17 @@ class BriefingApp(App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
+        from briefing.tui.palette import Palette
+
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
         """The theme picker: display names (红头), in the language in use."""
-        from textual.command import CommandPalette
-
-        from briefing.tui.palette import ThemeNames
+        from briefing.tui.palette import Palette, ThemeNames
 
         self._register_all_themes()
-        self.push_screen(
-            CommandPalette(providers=[ThemeNames], placeholder=_("Search for themes…"))
-        )
+        self.push_screen(Palette(providers=[ThemeNames], placeholder=_("Search for themes…")))
 
     def theme_label(self, name: str) -> str:
         """What the reader calls theme ``name`` (its display name, else its name)."""

@@ -15,9 +15,12 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.widgets.option_list import Option
 
 from briefing.i18n import _, language
 
@@ -221,3 +224,26 @@ class ThemeNames(Provider):
         matcher = self.matcher(query)
         async for score, position, shown in rank_names(query, labels, matcher, names):
             yield Hit(score, shown, themes[position][2], text=labels[position])
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, saying "no matches" in the language in use."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own (textual.command) with its one English line translated.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_("No matches found"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
