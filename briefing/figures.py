@@ -530,6 +530,13 @@ def _tenths(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, _as_float(value * 10), "%", approx)
 
 
+def _half(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """一半 → 50 (percent); 过半 and 超过半数 are more than half (approx)."""
+    groups = match.groupdict()
+    approx = bool(groups["pre"] or groups["over"] or groups["post"])
+    return _Found(kind, 50.0, "%", approx)
+
+
 def _per_population(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     """每万人3.5名 → 3.5 with unit 名/万人."""
     found = _quantity("count", match)
@@ -688,6 +695,14 @@ RULES: tuple[_Rule, ...] = (
         _tenths,
         "成",
     ),
+    # 一半以上, 过半, 超过半数, 近半数: a half as percent (另一半 and 过半年 are not)
+    _rule(
+        "percent",
+        PRE_FIRST + "一过半",
+        rf"(?:{PRE}?(?<!另)(?P<n>一半|半数)|(?<![通经])(?P<over>过半(?:数|(?![{_HAN}]))))"
+        rf"(?![年月天日个小字])(?P<unit>){POST}?",
+        _half,
+    ),
     # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
     _rule(
         "rate",
@@ -730,7 +745,7 @@ _START = re.compile(
     r"|第(?:" + "|".join(f"(?<={verb}第)" for verb in RANK_VERB[3:-1].split("|")) + ")"
     r"|前(?:" + "|".join(f"(?<={word}前)" for word in TOP_WORDS) + ")"
     r"|里氏|震级|风力"
-    r"|上(?=[十百千万亿])|每(?=[0-9十百千万]*[人户千])"
+    r"|上(?=[十百千万亿])|每(?=[0-9十百千万]*[人户千])|过(?=半)|半(?=数)"
 )
 _RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
     char: tuple(rule for rule in RULES if char in rule.first)
@@ -899,9 +914,32 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
     return figures
 
 
+# A title shorter than this could be an ordinary phrase of the body.
+TITLE_MIN = 8
+
+
+def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
+    """Where the report's title is repeated in ``text`` (a 名称: field, a second headline)."""
+    spans: list[tuple[int, int]] = []
+    at = text.find(title)
+    while at >= 0:
+        spans.append((at, at + len(title)))
+        at = text.find(title, at + len(title))
+    return spans
+
+
 def report_figures(report: Report) -> list[Figure]:
-    """All figures of a report, section by section in document order."""
+    """All figures of a report, section by section in document order.
+
+    The year in a repeated title (``中文名:…2015年度…的报告``) names the report;
+    it is not one of its figures, so figures inside the title are left out.
+    """
+    title = report.metadata.title or ""
     figures: list[Figure] = []
     for section in report.sections:
-        figures.extend(find_figures(section.text, section.id))
+        found = find_figures(section.text, section.id)
+        if len(title) >= TITLE_MIN and title in section.text:
+            spans = _title_spans(section.text, title)
+            found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in spans)]
+        figures.extend(found)
     return figures

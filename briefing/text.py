@@ -265,7 +265,12 @@ def wrap_cells(
         k = run_end
 
     for number in NUMBER_RUN.finditer(measured):
-        guard(*number.span())
+        start, end = number.span()
+        guard(start, end)
+        if not measured[end - 1].isdigit():
+            # the digits alone when the unit makes the run too wide: 0519-85681234 of
+            # 0519-85681234或 (any hanzi after a number is taken as its unit)
+            guard(start, end - 1)
 
     for span_start, span_end in keep_together:
         guard(max(0, span_start), min(n, span_end))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.figures import find_figures, parse_chinese_number, report_figures
-from briefing.model import FIGURE_KINDS, Figure
+from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "changzhou-2021-fazhi-zhengfu.txt"
 ANY = object()  # "do not check this value"
@@ -470,6 +470,13 @@ SHAPES: list[tuple[str, list[tuple[str, str, object, str, bool]]]] = [
         [("七方面", "count", 7, "方面", False), ("21个", "count", 21, "个", False)],
     ),
     ("用五年时间完成", [("五年", "duration", 5, "年", False)]),
+    # a half as percent (held-out beijing-2018-fazhi-trad: 审批事项壓縮一半以上)
+    ("行政审批事项压缩一半以上", [("一半以上", "percent", 50, "%", True)]),
+    ("近一半的案件", [("近一半", "percent", 50, "%", True)]),
+    ("超过半数的村", [("超过半数", "percent", 50, "%", True)]),
+    ("半数以上企业", [("半数以上", "percent", 50, "%", True)]),
+    ("经全体委员过半数通过", [("过半数", "percent", 50, "%", True)]),
+    ("任务已过半。", [("过半", "percent", 50, "%", True)]),
     ("及格率已经达到8成以上", [("8成以上", "percent", 80, "%", True)]),
     (
         "排名始终在前二十名的城市有10个",
@@ -597,6 +604,14 @@ NON_FIGURES: list[str] = [
     "一方面加强监管",
     "前三季度",
     "排名靠前",
+    # half words that are not a share
+    "另一半由社会资本承担",
+    "过半年后复查",
+    "通过半导体产业",
+    "减半征收",
+    "事半功倍",
+    "推进半数字化",
+    "经过半小时",
     # bare numbers are table cells only under a head that names a unit
     "总量\n19349.31\n-5.7",
     "(一)\n12\n15",
@@ -937,3 +952,39 @@ def test_find_figures_is_linear_in_one_huge_section() -> None:
     small = best_of_three(paragraph * 8)
     large = best_of_three(paragraph * 16)
     assert large <= 3 * max(small, 0.005)
+
+
+# --------------------------------------------------------------------------
+# The report's own title, repeated in its text, names it: its year is no figure
+
+
+def _report(title: str, *texts: str) -> Report:
+    sections = tuple(
+        Section(str(i), 1 if i else 0, "", "", None if i == 0 else "0", text)
+        for i, text in enumerate(texts)
+    )
+    return Report(Metadata(title=title), sections, sha256="0" * 64)
+
+
+def test_figures_inside_a_repeated_title_are_left_out() -> None:
+    title = "河南省人民政府关于2015年度法治政府建设情况的报告"
+    report = _report(
+        title,
+        f"{title}\n• 中文名:{title}\n2015年,全省完成175项任务。",
+        f"二、其他\n{title}所列的38项任务。2015年度考核完成。",
+    )
+    assert [(f.section, f.text) for f in report_figures(report)] == [
+        ("0", "2015年"),
+        ("0", "175项"),
+        ("1", "38项"),
+        ("1", "2015年度"),
+    ]
+
+
+def test_short_or_missing_titles_hide_nothing() -> None:
+    # a short "title" could be a phrase of the body: its figures stay
+    assert [f.text for f in report_figures(_report("2015年度", "2015年度完成8项。"))] == [
+        "2015年度",
+        "8项",
+    ]
+    assert [f.text for f in report_figures(_report("", "2015年度完成8项。"))] == ["2015年度", "8项"]
