@@ -59,7 +59,7 @@ ZH: dict[str, str] = {
     "Search for commands…": "搜索命令…",
     "Search for themes…": "搜索主题…",
     "No matches found": "没有匹配项",
-    "Change the colours of the reader": "更换阅读器的配色",
+    "Change the colours of the reader (now: {theme})": "更换阅读器的配色（当前：{theme}）",
     "Language": "界面语言",
     "Switch the interface to {other}": "把界面切换为{other}",
     "Quit the reader": "退出阅读器",

@@ -87,6 +87,8 @@ async def test_theme_picker_shows_display_names_and_finds_them_by_pinyin(
             if app.theme == "hongtou":
                 break
         assert app.theme == "hongtou"
+        (theme,) = [c for c in app.get_system_commands(app.screen) if c.title == "主题"]
+        assert "红头" in theme.help  # the theme in use, by its display name
     i18n.set_language("en")
     assert app.theme_label("hongtou") == "Red header"
     assert app.theme_label("textual-dark") == "textual-dark"  # no display name: its name
@@ -153,3 +155,15 @@ def test_pypinyin_loads_when_the_palette_first_opens_never_at_start_up(tmp_path)
         assert done.returncode == 0, done.stderr[-2000:]
         runs.append(done.stdout.split())
     assert runs == [["False", "True", "True"], ["False", "False", "True"]]
+
+
+async def test_a_theme_that_cannot_be_used_is_named_and_the_default_by_display_name(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    store.settings.set("theme", "nosuch")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+    assert any("'nosuch'" in m and "纸张" in m and "没有名为" in m for m in messages), messages

@@ -104,9 +104,10 @@ class BriefingApp(App[None]):
         """
         from textual.theme import BUILTIN_THEMES
 
-        from briefing.themes import find_theme
+        from briefing.themes import find_theme, theme_label
 
         wanted = None
+        unusable: tuple[object, str] | None = None
         with suppress(StoreError):
             wanted = self.store.settings.get("theme")
         self._remembered_theme = wanted
@@ -119,14 +120,18 @@ class BriefingApp(App[None]):
                 self.register_theme(theme)
                 self.set_reactive(App.theme, theme.name)
                 return True
-            reason = problems[0] if problems else _("not a theme name")
-            self._start_messages.append(
-                _("Theme {name} not used: {reason}. Using {default}.").format(
-                    name=repr(wanted), reason=reason, default=DEFAULT_THEME
-                )
-            )
+            unusable = (wanted, problems[0] if problems else _("not a theme name"))
             self._forget_theme()
         theme, _problems = find_theme(DEFAULT_THEME)
+        if unusable is not None:
+            message = _("Theme {name} not used: {reason}. Using {default}.")
+            self._start_messages.append(
+                message.format(
+                    name=repr(unusable[0]),
+                    reason=unusable[1],
+                    default=theme_label(theme, DEFAULT_THEME),
+                )
+            )
         if theme is not None:
             self.register_theme(theme)
             self.set_reactive(App.theme, theme.name)
@@ -153,7 +158,7 @@ class BriefingApp(App[None]):
             self._forget_theme()
             self.notify(
                 _("Theme {name} could not be applied; back to {default}.").format(
-                    name=repr(broken), default=DEFAULT_THEME
+                    name=self.theme_label(broken), default=self.theme_label(DEFAULT_THEME)
                 ),
                 severity="error",
                 markup=False,
@@ -462,7 +467,13 @@ class BriefingApp(App[None]):
         """The palette's commands, in the language in use (Textual's own are
         English and some mean nothing here: "Keys" lists scroll bindings)."""
         commands: list[tuple[str, str, Callable[..., Any]]] = [
-            (_("Theme"), _("Change the colours of the reader"), self.action_change_theme),
+            (
+                _("Theme"),
+                _("Change the colours of the reader (now: {theme})").format(
+                    theme=self.theme_label(self.theme)
+                ),
+                self.action_change_theme,
+            ),
             (
                 _("Language"),
                 _("Switch the interface to {other}").format(other=LANGUAGE_NAMES[other_language()]),
