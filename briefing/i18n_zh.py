@@ -147,7 +147,7 @@ ZH: dict[str, str] = {
     "Discard y": "放弃 y",
     "Keep editing n": "继续编辑 n",
     # panels
-    "share": "比例",
+    "percent": "比例",
     "count": "数量",
     "score": "得分",
     "duration": "时长",
