@@ -61,7 +61,8 @@ def reader_commands(reader: ReaderScreen) -> list[Command]:
 
 
 # Names already indexed (a few dozen short strings each): built once per list.
-_INDEXES: dict[tuple[str, ...], asyncio.Future[TextIndex]] = {}
+_BUILT: dict[tuple[str, ...], TextIndex] = {}
+_BUILDING: dict[tuple[str, ...], asyncio.Future[TextIndex]] = {}
 ENGINE_SCORE = 1000.0  # above any score of Textual's fuzzy matcher
 
 Ranked = tuple[float, int, Content]  # score, position in the list, highlighted name
@@ -74,10 +75,23 @@ def start_index(texts: Sequence[str]) -> asyncio.Future[TextIndex]:
     from briefing.search.texts import TextIndex
 
     key = tuple(texts)
-    task = _INDEXES.get(key)
-    if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
-        build = partial(TextIndex, key, cached=True)
-        task = _INDEXES[key] = asyncio.ensure_future(asyncio.to_thread(build))
+    loop = asyncio.get_running_loop()
+    if key in _BUILT:
+        done: asyncio.Future[TextIndex] = loop.create_future()
+        done.set_result(_BUILT[key])
+        return done
+    task = _BUILDING.get(key)
+    # A build of another event loop (an app that has ended) cannot be awaited here.
+    if task is None or task.get_loop() is not loop or task.done():
+        task = _BUILDING[key] = loop.run_in_executor(None, partial(TextIndex, key, cached=True))
+
+        def keep(finished: asyncio.Future[TextIndex]) -> None:
+            if not finished.cancelled() and finished.exception() is None:
+                _BUILT[key] = finished.result()
+            if _BUILDING.get(key) is finished:
+                del _BUILDING[key]
+
+        task.add_done_callback(keep)
     return task
 
 
