@@ -402,3 +402,29 @@ def test_problems_are_said_in_the_interface_language(tmp_path: Path) -> None:
     assert "第 4 行" in line and "不是颜色" in line and "not-a-colour" in line
     (line,) = load_themes([tmp_path]).errors
     assert "line 4" in line and "is not a colour" in line
+
+
+async def test_the_reader_draws_a_user_themes_faint_figures_readably(
+    isolated_config: Path, tmp_path: Path
+) -> None:
+    import briefing
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+
+    write(
+        isolated_config / "themes",
+        "faint.toml",
+        GOOD.format(name="faint") + '[variables]\nfigure-percent = "#303030"\n',
+    )
+    store = Store.open(tmp_path / "db.json")
+    store.settings.set("theme", "faint")
+    try:
+        app = BriefingApp(briefing.load_report(), store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.theme == "faint"
+            variables = app.theme_variables
+            for back in figure_backgrounds(variables).values():
+                assert contrast_ratio(variables["figure-percent"], back) >= 4.5
+    finally:
+        store.close()
