@@ -224,3 +224,18 @@ async def test_language_switch_redraws_the_panels(report: Report, store: Store) 
         app.refresh_language()
         await pilot.pause()
         assert "书签" in str(app.screen.query_one("#notes .panel-title").render())
+
+
+async def test_language_switch_redraws_an_open_note_editor(report: Report, store: Store) -> None:
+    from textual.widgets import Button
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Save" in str(app.screen.query_one("#note-save", Button).label)
+        i18n.set_language("zh")
+        app.refresh_language()
+        await pilot.pause()
+        assert "保存" in str(app.screen.query_one("#note-save", Button).label)
