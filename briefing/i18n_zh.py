@@ -61,7 +61,7 @@ ZH: dict[str, str] = {
     "No matches found": "没有匹配项",
     "Change the colours of the reader (now: {theme})": "更换阅读器的配色（当前：{theme}）",
     "Language": "界面语言",
-    "Switch the interface to {other}": "把界面切换为{other}",
+    "Switch the interface to {other}": "把界面切换为 {other}",
     "Quit the reader": "退出阅读器",
     "Screenshot": "截图",
     "Save an SVG picture of the screen": "把屏幕保存为 SVG 图片",
