@@ -106,7 +106,7 @@ def test_figures_of_the_real_reports() -> None:
 
 # The second set (tests/reports/real/README.md, "Held-out set 2"): marked before
 # briefing was run on it. Measured on its own, it says how the grammar does on
-# reports it was not grown on (0.989 recall, 0.974 precision at first run).
+# reports it was not grown on (first 14: 0.989 recall, 0.974 precision at first run).
 SET2 = frozenset(
     {
         "neimenggu-2022-fangan",
@@ -123,6 +123,11 @@ SET2 = frozenset(
         "beijing-xicheng-2025-sifaju",
         "hunan-loudi-2016-fazhi",
         "sifabu-2020-lvshi-tongji-trad",
+        # added later, first run: recall 1.000, precision 0.963 (26 figures)
+        "guangdong-dapu-2020-gongzuo",
+        "sichuan-gongyi-2021-fazhi",
+        "xinjiang-2017-fazhi",
+        "heilongjiang-2021-fazhi",
     }
 )
 

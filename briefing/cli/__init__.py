@@ -14,7 +14,19 @@ from collections.abc import Sequence
 from typing import Any
 
 SUBCOMMANDS = frozenset(
-    {"open", "sections", "figures", "search", "bookmark", "bookmarks", "note", "notes", "export"}
+    {
+        "open",
+        "sections",
+        "figures",
+        "search",
+        "bookmark",
+        "bookmarks",
+        "note",
+        "notes",
+        "export",
+        "convert",
+        "library",
+    }
 )
 
 

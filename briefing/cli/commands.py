@@ -99,9 +99,16 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from briefing.cli import convert_command, notes_commands, report_commands, search_command
+    from briefing.cli import (
+        convert_command,
+        library_commands,
+        notes_commands,
+        report_commands,
+        search_command,
+    )
 
-    for module in (report_commands, search_command, notes_commands, convert_command):
+    modules = (report_commands, search_command, notes_commands, convert_command, library_commands)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -185,9 +185,19 @@ def note_remove(ctx: click.Context, note_id: str) -> None:
     metavar="QUERY",
     help="Only notes and bookmarks whose text or title matches (hanzi or pinyin).",
 )
+@click.option("--all", "every", is_flag=True, help="The notes of every report of the library.")
 @click.pass_context
-def notes(ctx: click.Context, path: str | None, as_json: bool, query: str | None) -> None:
+def notes(
+    ctx: click.Context, path: str | None, as_json: bool, query: str | None, every: bool
+) -> None:
     """List the notes of a report in document order (unplaced notes last)."""
+    if every:
+        if path is not None or query is not None:
+            raise BriefingError("--all lists every note of the library: no PATH or --search")
+        from briefing.cli.library_commands import notes_all
+
+        notes_all(ctx, as_json)
+        return
     report = load_or_exit(path)
     store = _open_store(ctx)
     found = _guard(store.notes.list, report)
@@ -252,9 +262,17 @@ def _search_notes(query: str, found: list[Note], marks: list[Bookmark], as_json:
         "Default: a file named after the report, in the current folder."
     ),
 )
+@click.option("--all", "every", is_flag=True, help="Every report of the library, one part each.")
 @click.pass_context
-def export(ctx: click.Context, path: str | None, output: str | None) -> None:
+def export(ctx: click.Context, path: str | None, output: str | None, every: bool) -> None:
     """Export a report's bookmarks and notes to Markdown."""
+    if every:
+        if path is not None:
+            raise BriefingError("give either a PATH or --all, not both")
+        from briefing.cli.library_commands import export_all
+
+        export_all(ctx, output)
+        return
     from briefing.export import ExportError, default_export_name, render_markdown, write_export
 
     report = load_or_exit(path)

@@ -36,14 +36,32 @@ def _check_limit(ctx: click.Context, param: click.Parameter, value: int | None) 
     show_default=True,
     help="Best hits first, or in reading order.",
 )
+@click.option("--all", "every", is_flag=True, help="Search every report of the library.")
 def search(
-    query: str, path: str | None, as_json: bool, fuzzy: bool, limit: int | None, order: str
+    query: str,
+    path: str | None,
+    as_json: bool,
+    fuzzy: bool,
+    limit: int | None,
+    order: str,
+    every: bool,
 ) -> None:
     """Find QUERY in the report: hanzi, full pinyin, initials or a mix.
 
     Examples: 法治政府, fazhizhengfu, fzzf, fazhizf, 法zhi, lvshi, fa3 (tone 3).
+    With --all, every report of the library (best hits first, each naming its report).
     """
     from briefing.search import load_index, snippet, sort_document_order
+
+    if every:
+        if path is not None:
+            raise BriefingError("give either a PATH or --all, not both")
+        if order != "score":
+            raise BriefingError("--all lists the best hits first; --order does not apply")
+        from briefing.cli.library_commands import search_all
+
+        search_all(query, as_json, fuzzy, limit)
+        return
 
     report = load_or_exit(path)
     index = load_index(report)

@@ -42,7 +42,8 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from briefing.model import Match, Report
 from briefing.search.query import (
@@ -255,17 +256,41 @@ def _positions_of(bits: int) -> Iterator[int]:
             yield base + b
 
 
+@dataclass(frozen=True)
+class IndexState:
+    """What opening an index computes over the whole text (linear, but in Python):
+    the folded text, the transparent spaces, the starts next to them and every
+    symbol's bitset. Saved with a very large index (the library's combined one,
+    20 M characters) so that it opens without computing them again."""
+
+    fold: str
+    gaps: array  # "I": positions of transparent spaces (``words.transparent_gaps``)
+    gap_starts: int  # bitset: starts that straddle a transparent space
+    #: Every symbol's bitset (``_symbol_bits``); read on first use, so a mapping
+    #: over a memory-mapped file costs nothing for the symbols never searched.
+    symbol_bits: Mapping[str, int]
+
+
 class PinyinIndex:
     """Search one report by hanzi, pinyin, initials, or a mix; see DESIGN §4."""
 
-    def __init__(self, report: Report, readings: Readings, text: str | None = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        readings: Readings,
+        text: str | None = None,
+        *,
+        state: IndexState | None = None,
+    ) -> None:
         body = joined_text(report) if text is None else text
         if len(readings.positions) != len(body):
             raise ValueError("readings do not belong to this report")
+        if state is not None and len(state.fold) != len(body):
+            raise ValueError("saved state does not belong to this text")
         self.report = report
         self._body = body
         self._n = len(body)
-        self._fold = _folded(body, readings.chars)
+        self._fold = _folded(body, readings.chars) if state is None else state.fold
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
@@ -331,7 +356,16 @@ class PinyinIndex:
         self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
         self._alt_pos = _Lazy(alt_keys, self._key_positions)
         self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
-        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), self._symbol_bits)
+        symbol_bits = self._symbol_bits
+        if state is not None:
+            saved, own = state.symbol_bits, self._symbol_bits
+
+            def symbol_bits(sym: str) -> int:
+                bits = saved.get(sym)
+                return own(sym) if bits is None else bits
+
+        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), symbol_bits)
+        self._lit_bits: dict[str, int] = {}
         self._latin = frozenset(ch for ch in literals if "a" <= ch <= "z")
         syllables = set(ctx_keys) | set(alt_keys)
         self._syllables = frozenset(syllables)
@@ -343,7 +377,7 @@ class PinyinIndex:
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
-        self._init_gaps()
+        self._init_gaps(state)
         #: Word boundaries, one bit per position (``words.word_breaks``); all ones
         #: when the readings carry none, so that no hit counts as split.
         breaks = readings.breaks
@@ -352,15 +386,20 @@ class PinyinIndex:
             breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
         )
 
-    def _init_gaps(self) -> None:
+    def _init_gaps(self, state: IndexState | None = None) -> None:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
         characters straddle one: the bitset filter assumes contiguous characters,
-        so those starts are always scanned."""
-        gaps = transparent_gaps(self._body)
+        so those starts are only checked against the query's first two steps."""
+        gaps = transparent_gaps(self._body) if state is None else state.gaps
         self._gaps = frozenset(gaps)
+        self._gap_list = array("I", gaps)
         self._squeezed: list[tuple[str, list[int]]] | None = None
         self._gap_starts = 0
+        self._gap_bits = _bits_from(gaps, self._n) if gaps else 0
         if not gaps:
+            return
+        if state is not None:
+            self._gap_starts = state.gap_starts
             return
         starts: set[int] = set()
         window = _GAP_WINDOW
@@ -436,6 +475,12 @@ class PinyinIndex:
         while self._bit_cache_bytes > _BIT_CACHE_BYTES and len(cache) > 1:
             _, dropped = cache.popitem(last=False)
             self._bit_cache_bytes -= _mask_bytes(dropped)
+
+    def state(self) -> IndexState:
+        """Everything ``IndexState`` holds, every symbol's bitset computed now."""
+        with self._lock:
+            bits = {sym: self._bits.get(sym, 0) for sym in self._bits}
+        return IndexState(self._fold, self._gap_list, self._gap_starts, bits)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -728,13 +773,17 @@ class PinyinIndex:
         best reachable score are ORed into one level; levels come best first
         and never share a position.
         """
-        # Starts next to a transparent space come first, unfiltered and with no
-        # bound (scanned in full), and are left out of the filtered levels.
+        # Starts next to a transparent space come first, with no bound (scanned in
+        # full), and are left out of the filtered levels. Their first character
+        # is never a space, and the second is the query's second step unless it
+        # is a space: a few bitset operations keep the scan to those that can match.
+        paths = constraint_paths(q, syllables, prefixes, self._latin)
         taken = self._gap_starts
+        if taken and paths is not None:
+            taken &= self._gap_filter(paths, fuzzy)
         first: list[tuple[float | None, Iterable[int]]] = (
             [(None, list(_positions_of(taken)))] if taken else []
         )
-        paths = constraint_paths(q, syllables, prefixes, self._latin)
         if paths is None:
             rest = [p for p in self._letter_candidates(plan, fuzzy) if not taken >> p & 1]
             return [*first, (plan.best_multi, rest)]
@@ -759,13 +808,35 @@ class PinyinIndex:
                 levels.append((score, _positions_of(mask)))
         return levels
 
+    def _gap_filter(self, paths: list, fuzzy: bool) -> int:
+        """Starts that may begin a hit of some path when spaces may follow them: the
+        first step matches, and the second matches the next character or it is a space."""
+        everything = (1 << self._n) - 1
+        spaced = self._gap_bits >> 1
+        allowed = 0
+        for steps, _ in paths:
+            mask = everything
+            for k, constraint in enumerate(steps[:2]):
+                bits = self._constraint_bits(constraint, fuzzy)
+                if bits is not None:
+                    mask &= bits if k == 0 else (bits >> 1) | spaced
+            allowed |= mask
+            if allowed == everything:
+                break
+        return allowed
+
     def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
         kind, text = constraint
         if kind == "any":
             return None
         if kind == "pre" and text in ("zh", "ch", "sh") and not fuzzy:
             return self._bits.get(text, 0)
-        if kind == "lit" or (kind == "pre" and len(text) == 1):
+        if kind == "lit":
+            # Only where the text has the character itself: the symbol's bitset
+            # also holds every reading that starts with it, and would give a
+            # Latin hit's high bound to every pinyin candidate (no early stop).
+            return self._literal_bits(text)
+        if kind == "pre" and len(text) == 1:
             if fuzzy and kind == "pre" and text in FUZZY_FIRST_LETTERS:
                 mask = 0
                 for other in FUZZY_FIRST_LETTERS[text]:
@@ -791,6 +862,12 @@ class PinyinIndex:
             mask |= self._syllable_bits(syl)
         self._remember_bits(key, mask)
         return mask
+
+    def _literal_bits(self, ch: str) -> int:
+        bits = self._lit_bits.get(ch)
+        if bits is None:
+            bits = self._lit_bits[ch] = _bits_from(self._lit_pos.get(ch, ()), self._n)
+        return bits
 
     def _syllable_bits(self, syl: str) -> int:
         key = ("syl", syl, False)

@@ -1,0 +1,214 @@
+"""The library at scale: 1,000 reports built from varied real texts.
+
+Run: ``python benchmarks/bench_library.py [--reports 1000] [--add 300]`` (a
+temporary library, cache and notes folder; nothing of yours is touched).
+Prints a table. Targets (issue 13): adding 300 reports < 4 min; ``briefing
+search QUERY --all`` in a fresh process, median < 0.6 s including Python
+start; once loaded, each keystroke of a library-wide search < 50 ms.
+
+The reports are recombined from every real text in ``tests/reports/real``
+and the bundled report: sentences shuffled into sections (``一、`` headings,
+``一是`` items), numbers redrawn, each with its own city, year and title, so
+no two are alike and each is 10–30k characters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+_CITY_NAMES = (
+    "常州 淮安 南昌 抚州 上饶 咸宁 嘉鱼 湘潭 东莞 三都 银川 西和 清水 金昌 汉滨 华州 镇巴 "
+    "广安 盖州 山海关 静海 闵行 仙居 南陵 马鞍山 武汉 杭州 宁波 温州 苏州 无锡 扬州 徐州 "
+    "合肥 芜湖 福州 厦门 泉州 济南 青岛 郑州 洛阳 长沙 株洲 广州 深圳 佛山 南宁 柳州 成都 "
+    "绵阳 贵阳 昆明 西安 宝鸡 兰州 西宁 太原 大同 石家庄 保定 沈阳 大连 长春 吉林 哈尔滨"
+)
+CITIES = _CITY_NAMES.split()
+TOPICS = ("法治政府建设", "依法行政", "政务公开", "营商环境", "行政执法", "普法依法治理")
+NUMERALS = "一二三四五六七八九十"
+QUERIES = ["fzzf", "huaian", "法治政府", "xingzheng", "lvshi", "yingshang", "zfjs", "gongzuo"]
+
+
+def sentence_pool() -> list[str]:
+    """Every sentence of the real reports (10–160 characters), the raw material."""
+    texts = [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/reports/real").glob("*.txt"))
+    ]
+    texts.append((ROOT / "data/changzhou-2021-fazhi-zhengfu.txt").read_text(encoding="utf-8"))
+    pool: list[str] = []
+    for text in texts:
+        for piece in re.split(r"[。！？\n]", text):
+            piece = piece.strip(" |\t")
+            if 10 <= len(piece) <= 160 and not re.match(r"[一二三四五六七八九十]+、", piece):
+                pool.append(piece)
+    return sorted(set(pool))
+
+
+def make_report(rng: random.Random, pool: list[str], number: int) -> str:
+    """One report of 10–30k characters, unlike any other."""
+    city = rng.choice(CITIES)
+    year = rng.randint(2015, 2025)
+    topic = rng.choice(TOPICS)
+    target = rng.randint(10_000, 30_000)
+    redraw = lambda m: str(rng.randint(1, 10 ** len(m.group()) - 1))  # noqa: E731
+    lines = [
+        f"{city}市人民政府关于{year}年度{topic}工作情况的报告（第{number}号）",
+        f"发布机构：{city}市人民政府",
+        f"生成日期：{year + 1}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
+        "",
+    ]
+    size = 0
+    heading = 0
+    while size < target and heading < len(NUMERALS):
+        title = rng.choice(pool)[:18]
+        lines.append(f"{NUMERALS[heading]}、{title}")
+        heading += 1
+        for item in range(rng.randint(2, 5)):
+            sentences = [re.sub(r"\d+", redraw, s) for s in rng.sample(pool, rng.randint(3, 9))]
+            paragraph = f"{NUMERALS[item]}是" + "。".join(sentences) + "。"
+            paragraph = paragraph.replace("常州", city, 1)
+            lines.append(paragraph)
+            size += len(paragraph)
+        if heading == len(NUMERALS) and size < target:
+            heading = 0  # another part with its own numbering
+            lines.append(f"第{rng.randint(2, 9)}部分")
+    return "\n".join(lines) + "\n"
+
+
+def build_corpus(folder: Path, count: int, seed: int = 13) -> list[Path]:
+    rng = random.Random(seed)
+    pool = sentence_pool()
+    paths = []
+    for n in range(count):
+        path = folder / f"report-{n:04d}.txt"
+        path.write_text(make_report(rng, pool, n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def fresh_search(query: str, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``briefing search QUERY --all`` in a new process."""
+    before_cpu, start = child_cpu(), time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "briefing", "search", query, "--all", "--limit", "20"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start, child_cpu() - before_cpu
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--add", type=int, default=300, help="reports in the timed add")
+    parser.add_argument(
+        "--reuse", metavar="DIR", help="a folder an earlier run left: only the searches"
+    )
+    args = parser.parse_args()
+    scratch = Path(args.reuse or tempfile.mkdtemp(prefix="bench-library-"))
+    env = dict(os.environ)
+    env.update(
+        BRIEFING_LIBRARY=str(scratch / "library"),
+        BRIEFING_CACHE_DIR=str(scratch / "cache"),
+        BRIEFING_DB=str(scratch / "notes.json"),
+    )
+    os.environ.update(env)
+    from briefing.library import Library
+
+    corpus = scratch / "corpus"
+    if args.reuse:
+        print("| measure | result | target |")
+        print("| --- | --- | --- |")
+        searches(scratch, env)
+        return
+    corpus.mkdir()
+    paths = build_corpus(corpus, args.reports)
+    chars = [len(p.read_text(encoding="utf-8")) for p in paths]
+    print(
+        f"{len(paths)} reports, {min(chars):,}–{max(chars):,} characters "
+        f"(median {statistics.median(chars):,.0f}, total {sum(chars):,})"
+    )
+
+    lib = Library.open()
+    timed = paths[: args.add]
+    cpu, start = time.process_time(), time.perf_counter()
+    lib.add_many(timed)
+    add_wall, add_cpu = time.perf_counter() - start, time.process_time() - cpu
+    cpu, start = time.process_time(), time.perf_counter()
+    lib.add_many(paths[args.add :])
+    rest_wall, rest_cpu = time.perf_counter() - start, time.process_time() - cpu
+    files = sum(f.stat().st_size for f in (scratch / "library").rglob("*") if f.is_file())
+    print()
+    print("| measure | result | target |")
+    print("| --- | --- | --- |")
+    print(
+        f"| add {len(timed)} reports (parse, readings, index) | {add_wall:.0f} s wall, "
+        f"{add_cpu:.0f} s CPU | < 240 s |"
+    )
+    print(
+        f"| add the other {len(paths) - len(timed)} | {rest_wall:.0f} s wall, "
+        f"{rest_cpu:.0f} s CPU | — |"
+    )
+    print(f"| library folder on disk | {files / 1e6:.0f} MB | — |")
+    searches(scratch, env)
+    print(f"(kept in {scratch}: --reuse it to time the searches again)")
+
+
+def searches(scratch: Path, env: dict[str, str]) -> None:
+    """The search rows of the table, on the library in ``scratch``."""
+    from briefing.library import Library
+
+    lib = Library.open()
+    cpu, start = time.process_time(), time.perf_counter()
+    searcher = lib.searcher()
+    load_wall, load_cpu = time.perf_counter() - start, time.process_time() - cpu
+    keys: list[float] = []
+    for query in QUERIES:
+        for end in range(1, len(query) + 1):
+            cpu = time.process_time()
+            searcher.search(query[:end], limit=200)
+            keys.append((time.process_time() - cpu) * 1000)
+
+    fresh_search(QUERIES[0], env)  # the page cache warm, as for a user who searched before
+    fresh = [fresh_search(q, env) for q in QUERIES]
+    walls, cpus = [w for w, _ in fresh], [c for _, c in fresh]
+
+    print(
+        f"| load the library-wide searcher | {load_wall * 1000:.0f} ms wall, "
+        f"{load_cpu * 1000:.0f} ms CPU | — |"
+    )
+    print(
+        f"| keystroke query, limit 200, median / p99 ({len(keys)} prefixes) | "
+        f"{statistics.median(keys):.1f} / {percentile(keys, 99):.1f} ms CPU | < 50 ms |"
+    )
+    print(
+        f"| `search --all` fresh process, median ({len(fresh)} queries) | "
+        f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU | < 0.6 s |"
+    )
+
+
+if __name__ == "__main__":
+    main()

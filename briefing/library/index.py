@@ -1,0 +1,478 @@
+"""The library's combined search index: every report in one file, one ``PinyinIndex``.
+
+Loading a thousand per-report readings files and indexes one by one costs
+seconds; this file holds, for the whole library at once, what
+``PinyinIndex`` needs and would otherwise compute on opening:
+
+* the text of every report's searchable parts (``search.searchable_parts``),
+  joined by ``\\x00`` (so ``PinyinIndex`` sees one "report" whose sections are
+  the parts of every report: the matcher and its ranking are reused as they are);
+* the merged readings (``Readings``: tables, key id per character, postings,
+  word breaks), merged from each report's cached readings (``search/cache.py``),
+  so a report's readings are computed once, when it is added;
+* the ``IndexState``: folded text, transparent spaces and every symbol's bitset.
+
+Layout: ``MAGIC``, the header's length and CRC-32, the header (JSON: versions,
+members, reading tables, the size of each payload block), then the payload
+blocks in the order of ``_BLOCKS``. Texts are UTF-16 (UTF-32 when a
+character lies beyond the BMP) so that decoding is a copy. The payload has no
+checksum: hashing 250 MB would cost more than the whole search; the file is
+only ever replaced atomically, and its header names exactly which library
+state it was built from (entry ids and report hashes), so a stale or foreign
+file is never used: it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing.model import Metadata, Report, Section
+from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
+from briefing.search.readings import NO_READING, Readings, typecode_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+MAGIC = b"BRFLIB\x00\x02"
+_LENGTHS = struct.Struct("<II")
+_SURROGATES = (0xD800, 0xE000)
+_ALIGN = 8
+_BLOCKS = ("body", "fold", "positions", "postings", "ends", "breaks", "gaps", "gap_starts")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One report inside the combined index: its entry and its parts, in order."""
+
+    entry_id: str
+    report_sha256: str
+    parts: tuple[tuple[str, int], ...]  # (section id, length) of each searchable part
+
+
+def member_key(members: Iterable[tuple[str, str]]) -> list[list[str]]:
+    return [[entry_id, sha] for entry_id, sha in members]
+
+
+class CombinedIndex:
+    """The combined index loaded: a ``PinyinIndex`` and where each report lies in it."""
+
+    def __init__(self, members: list[Member], index: PinyinIndex) -> None:
+        self.members = members
+        self.index = index
+
+    @property
+    def virtual(self) -> Report:
+        return self.index.report
+
+
+# ---------------------------------------------------------------------- building
+class _Merger:
+    """Global reading and key ids, each report's local ids mapped onto them."""
+
+    def __init__(self) -> None:
+        self.table: list[tuple[str, int]] = []
+        self.keys: list[tuple[str, int]] = [("", NO_READING)]
+        self._rids: dict[tuple[str, int], int] = {}
+        self._kids: dict[tuple[str, int], int] = {}
+        self.common: dict[str, list[int]] = {}
+        self.chars: set[str] = set()
+
+    def rid(self, pair: tuple[str, int]) -> int:
+        rid = self._rids.get(pair)
+        if rid is None:
+            rid = self._rids[pair] = len(self.table)
+            self.table.append(pair)
+        return rid
+
+    def kid(self, ch: str, rid: int) -> int:
+        key = (ch, rid)
+        kid = self._kids.get(key)
+        if kid is None:
+            if len(self.keys) == _SURROGATES[0]:  # key ids are code points
+                self.keys.extend([("", NO_READING)] * (_SURROGATES[1] - _SURROGATES[0]))
+            kid = self._kids[key] = len(self.keys)
+            self.keys.append(key)
+        return kid
+
+    def key_text(self, readings: Readings) -> str:
+        """The report's key ids as global ids, one character each."""
+        rids = [self.rid(pair) for pair in readings.table]
+        mapping: dict[int, int] = {}
+        for local, (ch, rid) in enumerate(readings.keys):
+            if local and ch:
+                mapping[local] = self.kid(ch, rids[rid])
+        for ch, ids in readings.common.items():
+            merged = self.common.setdefault(ch, [])
+            for rid in ids:
+                if rids[rid] not in merged:
+                    merged.append(rids[rid])
+        self.chars.update(readings.chars)
+        from briefing.search.readings import key_text
+
+        return key_text(readings.positions).translate(mapping)
+
+
+def _concat_bits(pieces: list[tuple[int, int]]) -> int:
+    """``(bits, width)`` pieces laid end to end, low bits first (balanced: linear-ish)."""
+    while len(pieces) > 1:
+        paired = []
+        for k in range(0, len(pieces) - 1, 2):
+            (a, wa), (b, wb) = pieces[k], pieces[k + 1]
+            paired.append((a | (b << wa), wa + wb))
+        if len(pieces) % 2:
+            paired.append(pieces[-1])
+        pieces = paired
+    return pieces[0][0] if pieces else 0
+
+
+def virtual_report(members: list[Member], texts: list[str]) -> Report:
+    """One ``Report`` whose sections are every member's parts (ids ``k:section``)."""
+    sections = []
+    at = 0
+    for k, member in enumerate(members):
+        for sid, _ in member.parts:
+            sections.append(Section(f"{k}:{sid}", 1, "", "", None, texts[at]))
+            at += 1
+    return Report(Metadata(), tuple(sections), sha256="library")
+
+
+def _segment(
+    merger: _Merger, sources: list[tuple[str, Report, Readings]]
+) -> tuple[list[Member], list[str], list[str], list[tuple[int, int]]]:
+    """Members, part texts, key texts (global ids) and word-break pieces of ``sources``."""
+    members: list[Member] = []
+    texts: list[str] = []
+    keyed: list[str] = []
+    breaks: list[tuple[int, int]] = []
+    for entry_id, report, readings in sources:
+        parts = searchable_parts(report)
+        members.append(Member(entry_id, report.sha256, tuple((s, len(t)) for s, t in parts)))
+        texts.extend(t for _, t in parts)
+        keyed.append(merger.key_text(readings))
+        length = len(readings.positions)
+        if len(readings.breaks) == (length >> 3) + 1:
+            bits = int.from_bytes(readings.breaks, "little") & ((1 << (length + 1)) - 1)
+        else:
+            bits = (1 << (length + 1)) - 1  # no word breaks known: no hit counts as split
+        breaks.append((bits, length + 1))
+    return members, texts, keyed, breaks
+
+
+def _positions(keyed: str, code: str) -> array:
+    return array(code, keyed.encode("utf-16-le" if code == "H" else "utf-32-le"))
+
+
+def _typecode(values: array | memoryview) -> str:
+    return values.typecode if isinstance(values, array) else values.format
+
+
+def _extend(target: array, values: array | memoryview) -> None:
+    """Append ``values`` (an array, or a memory-mapped block of the same type) in C."""
+    if isinstance(values, memoryview):
+        target.frombytes(values.cast("B"))
+    else:
+        target.extend(values)
+
+
+def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, bytes]:
+    """The combined index of ``(entry id, report, readings)`` and its file's bytes."""
+    from briefing.search.readings import _invert
+
+    merger = _Merger()
+    members, texts, keyed, breaks = _segment(merger, sources)
+    body = SEPARATOR.join(texts)
+    code = typecode_for(len(merger.keys))
+    positions = _positions("\x00".join(keyed), code)
+    del keyed
+    postings, ends = _invert(positions, len(merger.keys))
+    n = len(body)
+    break_bits = _concat_bits(breaks) if breaks else 1
+    readings = Readings(
+        merger.table,
+        merger.keys,
+        positions,
+        merger.common,
+        "".join(sorted(merger.chars | ({SEPARATOR} if n else set()))),
+        postings,
+        ends,
+        break_bits.to_bytes((n >> 3) + 1, "little"),
+    )
+    virtual = virtual_report(members, texts)
+    index = PinyinIndex(virtual, readings, body)
+    state = index.state()
+    return CombinedIndex(members, index), encode(members, body, readings, state)
+
+
+def append(
+    old: CombinedIndex, sources: list[tuple[str, Report, Readings]]
+) -> tuple[CombinedIndex, bytes] | None:
+    """``old`` with ``sources`` added at its end, without merging the old reports again:
+    existing key ids stay, so the old blocks are copied and only the new text is
+    indexed (seconds become a fraction of one for a report added to a thousand).
+    ``None`` when it cannot be done that way (the key ids outgrow their type)."""
+    from briefing.search.readings import _invert
+
+    index = old.index
+    prior: Readings = index._readings
+    merger = _Merger()
+    merger.table = list(prior.table)
+    merger.keys = list(prior.keys)
+    merger._rids = {pair: rid for rid, pair in enumerate(merger.table)}
+    merger._kids = {key: kid for kid, key in enumerate(merger.keys) if key[0]}
+    merger.common = {ch: list(ids) for ch, ids in prior.common.items()}
+    merger.chars = set(prior.chars)
+    members, texts, keyed, breaks = _segment(merger, sources)
+    code = typecode_for(len(merger.keys))
+    if not sources or not old.members or code != _typecode(prior.positions):
+        return None
+    # The new part alone, as its own index: its folded text, spaces and bitsets.
+    segment_text = SEPARATOR.join(texts)
+    segment_keys = _positions("\x00".join(keyed), code)
+    seg_postings, seg_ends = _invert(segment_keys, len(merger.keys))
+    seg_breaks = _concat_bits(breaks)
+    m = len(segment_text)
+    segment = Readings(
+        merger.table,
+        merger.keys,
+        segment_keys,
+        merger.common,
+        "".join(sorted(set(segment_text))),
+        seg_postings,
+        seg_ends,
+        seg_breaks.to_bytes((m >> 3) + 1, "little"),
+    )
+    part = PinyinIndex(virtual_report(members, texts), segment, segment_text).state()
+
+    old_body: str = index._body
+    offset = len(old_body) + 1  # the new text starts after one more separator
+    body = old_body + SEPARATOR + segment_text
+    n = len(body)
+    positions = array(code)
+    _extend(positions, prior.positions)
+    positions.append(0)
+    positions.extend(segment_keys)
+    shifted = array("I", [p + offset for p in seg_postings])
+    postings = array("I")
+    ends = array("I")
+    old_ends, old_count = prior.ends, len(prior.ends)
+    for kid in range(len(merger.keys)):
+        if kid < old_count:
+            _extend(postings, prior.postings[old_ends[kid - 1] if kid else 0 : old_ends[kid]])
+        postings.extend(shifted[seg_ends[kid - 1] if kid else 0 : seg_ends[kid]])
+        ends.append(len(postings))
+    old_n = len(old_body)
+    old_breaks = int.from_bytes(prior.breaks, "little") & ((1 << (old_n + 1)) - 1)
+    break_bits = old_breaks | (seg_breaks << offset)
+    readings = Readings(
+        merger.table,
+        merger.keys,
+        positions,
+        merger.common,
+        "".join(sorted(merger.chars | {SEPARATOR})),
+        postings,
+        ends,
+        break_bits.to_bytes((n >> 3) + 1, "little"),
+    )
+    before = index.state()
+    gaps = array("I", before.gaps)
+    gaps.extend(g + offset for g in part.gaps)
+    symbols = {}
+    for sym in set(before.symbol_bits) | set(part.symbol_bits):
+        bits = before.symbol_bits.get(sym, 0) | (part.symbol_bits.get(sym, 0) << offset)
+        symbols[sym] = bits
+    state = IndexState(
+        before.fold + SEPARATOR + part.fold,
+        gaps,
+        before.gap_starts | (part.gap_starts << offset),
+        symbols,
+    )
+    all_members = [*old.members, *members]
+    all_texts = [*(s.text for s in index.report.sections), *texts]
+    combined = PinyinIndex(virtual_report(all_members, all_texts), readings, body, state=state)
+    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state)
+
+
+# ---------------------------------------------------------------------- the file
+def _text_codec(text: str) -> str:
+    return "utf-16-le" if not text or max(text) < "\U00010000" else "utf-32-le"
+
+
+def encode(members: list[Member], body: str, readings: Readings, state: IndexState) -> bytes:
+    codec = _text_codec(body)
+    big = sys.byteorder != "little"
+
+    def raw(values: array) -> bytes:
+        if big:  # pragma: no cover - big-endian machines
+            values = array(values.typecode, values)
+            values.byteswap()
+        return values.tobytes()
+
+    symbols = sorted(state.symbol_bits)
+    n = len(body)
+    width = (n >> 3) + 1
+    blocks = {
+        "body": body.encode(codec, "surrogatepass"),
+        "fold": state.fold.encode(codec, "surrogatepass"),
+        "positions": raw(readings.positions),
+        "postings": raw(readings.postings),
+        "ends": raw(readings.ends),
+        "breaks": readings.breaks,
+        "gaps": raw(array("I", state.gaps)),
+        "gap_starts": state.gap_starts.to_bytes(width, "little"),
+    }
+    bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
+    header = readings.to_header()
+    header.update(
+        version=1,
+        engine=_engine(),
+        codec=codec,
+        length=n,
+        members=[[m.entry_id, m.report_sha256, [list(p) for p in m.parts]] for m in members],
+        blocks=[len(blocks[name]) for name in _BLOCKS],
+        symbols=symbols,
+        width=width,
+    )
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Every block starts on an 8-byte boundary, so that it can be used in place
+    # from a memory map (``memoryview.cast``).
+    head += b" " * (-(len(MAGIC) + _LENGTHS.size + len(head)) % _ALIGN)
+    out = [MAGIC, _LENGTHS.pack(len(head), zlib.crc32(head)), head]
+    for block in [*(blocks[name] for name in _BLOCKS), *bit_blocks]:
+        out.append(block)
+        out.append(b"\0" * (-len(block) % _ALIGN))
+    return b"".join(out)
+
+
+def _engine() -> str:
+    from briefing.search.readings import engine_version
+
+    return engine_version()
+
+
+class _SavedBits(Mapping[str, int]):
+    """Symbol bitsets read from the file on first use (most queries need two or three)."""
+
+    def __init__(self, view: memoryview, where: dict[str, int], width: int) -> None:
+        self._view, self._where, self._width = view, where, width
+
+    def __getitem__(self, sym: str) -> int:
+        at = self._where[sym]
+        return int.from_bytes(self._view[at : at + self._width], "little")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+def _padded(size: int) -> int:
+    return size + (-size % _ALIGN)
+
+
+def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> CombinedIndex:
+    """The index in ``raw``; ``ValueError`` if damaged, of another version, or (with
+    ``expected``, the ``member_key`` of the library now) built from other reports.
+
+    The key ids, postings and bitsets are used in place (``memoryview.cast``) on
+    a little-endian machine: a memory-mapped file is read only where a query looks.
+    """
+    start = len(MAGIC) + _LENGTHS.size
+    if len(raw) < start or raw[: len(MAGIC)] != MAGIC:
+        raise ValueError("not a library index")
+    size, crc = _LENGTHS.unpack_from(raw, len(MAGIC))
+    head = bytes(raw[start : start + size])
+    if len(head) != size or zlib.crc32(head) != crc:
+        raise ValueError("damaged header")
+    header = json.loads(head)
+    if not isinstance(header, dict) or header.get("version") != 1:
+        raise ValueError("another version")
+    if header.get("engine") != _engine():
+        raise ValueError("another reading engine")
+    try:
+        members = [
+            Member(str(e), str(s), tuple((str(sid), int(n)) for sid, n in parts))
+            for e, s, parts in header["members"]
+        ]
+        if expected is not None and [[m.entry_id, m.report_sha256] for m in members] != expected:
+            raise ValueError("built from other reports")
+        n = int(header["length"])
+        width = int(header["width"])
+        sizes = [int(x) for x in header["blocks"]]
+        symbols = [str(s) for s in header["symbols"]]
+        codec = header["codec"]
+        typecode = header["typecode"]
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"bad header: {error}") from None
+    if codec not in ("utf-16-le", "utf-32-le") or typecode not in ("H", "I"):
+        raise ValueError("bad header")
+    if len(sizes) != len(_BLOCKS) or width != (n >> 3) + 1 or min(sizes, default=0) < 0:
+        raise ValueError("bad header")
+    total = start + size + sum(map(_padded, sizes)) + _padded(width) * len(symbols)
+    if len(raw) != total:
+        raise ValueError("truncated")
+    view = memoryview(raw)
+    at = start + size
+    blocks: dict[str, memoryview] = {}
+    for name, length in zip(_BLOCKS, sizes, strict=True):
+        blocks[name] = view[at : at + length]
+        at += _padded(length)
+
+    def arr(code: str, name: str) -> array | memoryview:
+        block = blocks[name]
+        if len(block) % array(code).itemsize:
+            raise ValueError(f"bad {name} block")
+        if sys.byteorder == "little":
+            return block.cast(code)
+        values = array(code)  # pragma: no cover - big-endian machines
+        values.frombytes(block)  # pragma: no cover
+        values.byteswap()  # pragma: no cover
+        return values  # pragma: no cover
+
+    body = str(blocks["body"], codec, "surrogatepass")
+    fold = str(blocks["fold"], codec, "surrogatepass")
+    positions, postings, ends = arr(typecode, "positions"), arr("I", "postings"), arr("I", "ends")
+    gaps = arr("I", "gaps")
+    breaks = blocks["breaks"]
+    if len(body) != n or len(fold) != n or len(positions) != n or len(breaks) != width:
+        raise ValueError("sizes do not fit")
+    where = {}
+    for sym in symbols:
+        where[sym] = at
+        at += _padded(width)
+    gap_starts = int.from_bytes(blocks["gap_starts"], "little")
+    readings = Readings.from_header(header, positions, postings, ends, breaks)  # type: ignore[arg-type]
+    if len(ends) != len(readings.keys) or (len(ends) and ends[-1] != len(postings)):
+        raise ValueError("postings do not fit")
+    if len(postings) > n or (len(gaps) and gaps[-1] >= n):
+        raise ValueError("postings do not fit")
+    lengths = [length for m in members for _, length in m.parts]
+    if any(x < 0 for x in lengths) or (sum(lengths) + len(lengths) - 1 if lengths else 0) != n:
+        raise ValueError("parts do not fit the text")
+    texts = []
+    at = 0
+    for length in lengths:
+        texts.append(body[at : at + length])
+        at += length + 1
+    state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
+    index = PinyinIndex(virtual_report(members, texts), readings, body, state=state)
+    return CombinedIndex(members, index)
+
+
+def load(path: Path, expected: list[list[str]] | None) -> CombinedIndex | None:
+    """The index at ``path`` (memory-mapped) if it is whole and matches ``expected``."""
+    try:
+        with open(path, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return decode(mapped, expected)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, struct.error, RecursionError):
+        return None

@@ -1,0 +1,202 @@
+"""The combined index: the same hits as each report's own index, one file, kept current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.library import Library
+from briefing.search import load_index, source_text
+
+REAL = Path(__file__).parent / "reports" / "real"
+FILES = [
+    REAL / "jiangsu-huaian-2017-fazhi.txt",
+    REAL / "jiangxi-nanchang-2019-fazhi.txt",
+    REAL / "anhui-maanshan-2016-gongzuo-trad.txt",
+    REAL / "anhui-nanling-2023-jinzhan.txt",  # a table: spaces inside runs of hanzi
+]
+QUERIES = [
+    "fzzf",
+    "huaian",
+    "法治政府",
+    "法",
+    "zf",
+    "f",
+    "xingzheng",
+    "lvshi",
+    "2017",
+    "政務",
+    "fa3",
+]
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Library:
+    library = Library.open(tmp_path / "library")
+    library.add_many(FILES)
+    return library
+
+
+def _key(entry_id: str, m) -> tuple:
+    return (entry_id, m.section, m.start, m.end, m.text, m.kind, m.score)
+
+
+def test_the_same_hits_as_every_report_searched_alone(lib: Library) -> None:
+    searcher = lib.searcher()
+    reports = [(e, lib.load(e)) for e in lib.entries()]
+    for query in QUERIES:
+        for fuzzy in (False, True):
+            alone = {
+                _key(e.id, m)
+                for e, report in reports
+                for m in load_index(report).search(query, fuzzy=fuzzy)
+            }
+            hits = searcher.search(query, fuzzy=fuzzy)
+            assert {_key(h.entry.id, h.match) for h in hits} == alone, query
+            scores = [h.match.score for h in hits]
+            assert scores == sorted(scores, reverse=True)
+    for hit in searcher.search("fazhi"):
+        text = source_text(lib.load(hit.entry), hit.match.section)
+        assert text[hit.match.start : hit.match.end] == hit.match.text
+        assert hit.match.text.replace("\n", " ") in hit.snippet
+
+
+def test_a_limited_search_keeps_the_best_hits(lib: Library) -> None:
+    searcher = lib.searcher()
+    for query in QUERIES:
+        every = searcher.search(query)
+        top = searcher.search(query, limit=5)
+        assert [h.match.score for h in top] == [h.match.score for h in every[:5]], query
+
+
+def test_opening_a_current_index_parses_no_report(lib: Library, monkeypatch) -> None:
+    lib.searcher()
+    import briefing
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a report was parsed")
+
+    monkeypatch.setattr(briefing, "load_report", refuse)
+    again = Library.open(lib.folder)
+    assert again.search("huaian", limit=3)
+
+
+def test_an_index_built_for_other_reports_is_rebuilt(lib: Library, tmp_path: Path) -> None:
+    lib.searcher()
+    other = Library.open(lib.folder)  # another process adds a report
+    added = other.add(REAL / "hubei-2023-fazhi.txt")
+    hits = Library.open(lib.folder).search("hubei")
+    assert added.id in {h.entry.id for h in hits}
+    other.remove(added.id)
+    assert added.id not in {h.entry.id for h in Library.open(lib.folder).search("hubei")}
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_a_damaged_index_file_is_rebuilt(lib: Library, damage: str) -> None:
+    path = lib.folder / "index" / "library.bin"
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(data[:20] + b"\xff" * 50 + data[70:])
+    else:
+        path.write_bytes(b"")
+    hits = Library.open(lib.folder).search("huaian")
+    assert hits
+    from briefing.library import index as combined
+
+    assert combined.load(path, None) is not None  # written again, whole
+
+
+def test_a_missing_copy_is_left_out_with_a_warning(lib: Library) -> None:
+    entry = lib.entries()[1]
+    entry.stored_path.unlink()
+    again = Library.open(lib.folder)
+    hits = again.search("fazhi")
+    assert hits and entry.id not in {h.entry.id for h in hits}
+    assert any("missing" in w for w in again.warnings)
+
+
+# -- what the combined index needed of PinyinIndex (search/index.py) ---------------
+
+
+def _counting_scans(monkeypatch) -> list[int]:
+    from briefing.search.index import PinyinIndex
+
+    calls: list[int] = []
+    original = PinyinIndex._scan
+
+    def counted(self, g, *args, **kwargs):
+        calls.append(g)
+        return original(self, g, *args, **kwargs)
+
+    monkeypatch.setattr(PinyinIndex, "_scan", counted)
+    return calls
+
+
+def _index(text: str):
+    from briefing.parse import parse_report
+    from briefing.search import PinyinIndex
+
+    return PinyinIndex.build(parse_report(text))
+
+
+def test_starts_next_to_a_space_are_filtered_by_the_query(monkeypatch) -> None:
+    # 3,000 spaced runs of hanzi that cannot begin "zf": they used to be scanned each.
+    text = "一、总则\n" + "".join(f"甲乙 丙丁{n}。\n" for n in range(3000)) + "政府 工作。\n"
+    index = _index(text)
+    calls = _counting_scans(monkeypatch)
+    hits = index.search("zf")
+    assert [h.text for h in hits] == ["政府"]
+    assert len(calls) < 100
+    assert [h.text for h in index.search("jiayi")] == ["甲乙"] * 3000  # still found
+    assert [h.text for h in index.search("yibing")][:1] == ["乙 丙"]  # across the space
+
+
+def test_a_latin_letter_in_the_text_does_not_stop_early_stopping(monkeypatch) -> None:
+    # One Latin "z" made every pinyin candidate of "zf" carry a Latin hit's bound.
+    text = "一、总则\n版本z。\n" + "法治政府建设。\n" * 3000
+    index = _index(text)
+    calls = _counting_scans(monkeypatch)
+    hits = index.search("zf", limit=5)
+    assert [h.text for h in hits] == ["政府"] * 5
+    assert len(calls) < 200
+
+
+def test_an_added_report_is_appended_with_the_same_hits_as_a_full_build(
+    lib: Library, monkeypatch
+) -> None:
+    from briefing.library import index as combined
+    from briefing.library.search import ensure_index
+
+    lib.searcher()
+    built: list[str] = []
+    monkeypatch.setattr(combined, "build", _spy(combined.build, built))
+    added = lib.add_many([REAL / "hubei-2023-fazhi.txt", REAL / "fujian-2018-bianminhua.txt"])
+    assert built == []  # appended, not built again
+    appended = Library.open(lib.folder).searcher()
+    monkeypatch.undo()
+    full = searcher_over(ensure_index(lib, rebuild=True), lib)
+    assert {e.id for e in added} <= {e.id for e in appended.entries}
+    for query in [*QUERIES, "hubei", "fujian", "便民"]:
+        a = {_key(h.entry.id, h.match) for h in appended.search(query)}
+        b = {_key(h.entry.id, h.match) for h in full.search(query)}
+        assert a == b, query
+        assert [h.match.score for h in appended.search(query, limit=7)] == [
+            h.match.score for h in full.search(query, limit=7)
+        ]
+
+
+def _spy(function, calls: list[str]):
+    def spied(*args, **kwargs):
+        calls.append("called")
+        return function(*args, **kwargs)
+
+    return spied
+
+
+def searcher_over(combined_index, library: Library):
+    from briefing.library.search import LibrarySearcher
+
+    return LibrarySearcher(library.entries(), combined_index)
