@@ -239,3 +239,79 @@ async def test_language_switch_redraws_an_open_note_editor(report: Report, store
         app.refresh_language()
         await pilot.pause()
         assert "保存" in str(app.screen.query_one("#note-save", Button).label)
+
+
+# ---------------------------------------------------------------- messages made by the model
+
+
+def english_words(message: str, *paths: str) -> set[str]:
+    """Latin words of ``message`` that a Chinese reader would not expect (paths removed)."""
+    for path in sorted(paths, key=len, reverse=True):
+        message = message.replace(path, "")
+    return set(LATIN_WORD.findall(message)) - ALLOWED_LATIN
+
+
+async def test_chinese_reader_explains_a_failed_export_in_chinese(
+    report: Report, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from textual.widgets import Input, Static
+
+    from briefing.tui.screens.export import ExportScreen
+
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    targets = [
+        "/proc/x.md",  # the issue's example: no such file or folder
+        str(tmp_path / "missing" / "x.md"),  # a folder that does not exist
+        str(tmp_path),  # a folder
+        str(fifo),  # a FIFO
+        "~nosuchuser-zz/x.md",  # an unknown user
+    ]
+    if os.geteuid() != 0:
+        targets.append(str(locked / "x.md"))  # permission denied
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        shown: dict[str, str] = {}
+        for target in targets:
+            assert isinstance(app.screen, ExportScreen)
+            app.screen.query_one("#export-path", Input).value = target
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen), target
+            shown[target] = str(app.screen.query_one("#export-error", Static).render())
+    locked.chmod(0o700)
+    assert all(CJK.search(message) for message in shown.values()), shown
+    english = {
+        message: words
+        for target, message in shown.items()
+        if (words := english_words(message, target, str(Path(target).parent), "nosuchuser-zz"))
+    }
+    assert english == {}
+
+
+def test_command_line_speaks_english_in_a_chinese_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    monkeypatch.delenv("BRIEFING_LANG")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    i18n.set_language("zh")
+    args = ["--db", str(tmp_path / "n.json"), "export", "-o", "/proc/x.md"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code != 0
+    assert "cannot write /proc/x.md" in result.output and not CJK.search(result.output)
+    monkeypatch.setenv("BRIEFING_LANG", "zh")  # unless BRIEFING_LANG says otherwise
+    result = CliRunner().invoke(cli, args)
+    assert "无法写入 /proc/x.md" in result.output

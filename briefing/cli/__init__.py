@@ -88,6 +88,15 @@ def open_reader(path: str | None, db: str | None) -> int:
     return 0
 
 
+def use_cli_language() -> None:
+    """Subcommands speak English (their help, counts and tables are English), so the
+    model's messages they print do too; ``BRIEFING_LANG`` may still choose. The
+    reader sets its own language when it starts (the setting, else the locale)."""
+    from briefing.i18n import normalize_language, set_language
+
+    set_language(normalize_language(os.environ.get("BRIEFING_LANG")) or "en")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
