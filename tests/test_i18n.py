@@ -315,3 +315,71 @@ def test_command_line_speaks_english_in_a_chinese_locale(
     monkeypatch.setenv("BRIEFING_LANG", "zh")  # unless BRIEFING_LANG says otherwise
     result = CliRunner().invoke(cli, args)
     assert "无法写入 /proc/x.md" in result.output
+
+
+def damaged_report(tmp_path: Path) -> Path:
+    """The bundled report as UTF-8 with two stray bytes: it loads, with a warning."""
+    from briefing.resources import bundled_report_path
+
+    data = bundled_report_path().read_bytes()
+    middle = data.index("。".encode(), len(data) // 2) + 3
+    path = tmp_path / "damaged-report.txt"
+    path.write_bytes(data[:middle] + b"\xff\xfe" + data[middle:])
+    return path
+
+
+async def test_chinese_reader_shows_report_and_store_warnings_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing
+
+    path = damaged_report(tmp_path)
+    english_report = briefing.load_report(path)  # cached with its warning in English
+    assert english_report.warnings and "damaged" in english_report.warnings[0]
+    db = tmp_path / "notes.json"
+    db.write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    i18n.set_language("zh")
+    report = briefing.load_report(path)  # the cached English warning is not served
+    store = Store.open(db)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+    store.close()
+    names = (str(path), path.name, str(db), str(tmp_path))
+    damaged = [m for m in messages if path.name in m]
+    moved = [m for m in messages if "notes.json" in m]
+    assert damaged and moved, messages
+    for message in damaged + moved:
+        assert CJK.search(message), message
+        found = english_words(message, *names)
+        assert found <= {"UTF", "json", "corrupt", "T"}, message  # encoding, file names
+
+
+def test_reader_language_is_chosen_before_the_report_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``briefing PATH`` reads the report in the saved language, so its warnings match."""
+    import briefing.tui.app
+    from briefing.cli import main
+
+    path = damaged_report(tmp_path)
+    db = tmp_path / "notes.json"
+    with Store.open(db) as store:
+        store.settings.set("language", "zh")
+    monkeypatch.delenv("BRIEFING_LANG")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    i18n.set_language("en")
+    seen: list[tuple[str, ...]] = []
+    monkeypatch.setattr(
+        briefing.tui.app,
+        "run_reader",
+        lambda report, store, **options: seen.append(report.warnings),
+    )
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(db), str(path)])
+    assert exit_.value.code == 0
+    assert len(seen) == 1 and seen[0] and CJK.search(seen[0][0]), seen
