@@ -383,3 +383,22 @@ def test_reader_language_is_chosen_before_the_report_is_read(
         main(["--db", str(db), str(path)])
     assert exit_.value.code == 0
     assert len(seen) == 1 and seen[0] and CJK.search(seen[0][0]), seen
+
+
+def test_unreadable_theme_file_is_explained_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from briefing.themes import load_themes
+
+    (tmp_path / "mine.toml").write_text('name = "mine"\nprimary = "#123456"\n', encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    i18n.set_language("zh")
+    errors = load_themes([tmp_path]).errors
+    assert len(errors) == 1 and CJK.search(errors[0]), errors
+    assert english_words(errors[0], str(tmp_path / "mine.toml"), "mine.toml") == set(), errors
