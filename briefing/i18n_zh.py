@@ -350,4 +350,11 @@ ZH: dict[str, str] = {
     "cannot copy {path} into the library: {reason}": "无法将 {path} 复制到书库：{reason}",
     "the bundled report is always in the library and cannot be removed": "内置报告始终在书库中，不能删除",
     "the stored copy of {title} ({id}) is missing: it is left out of the search": "《{title}》（{id}）保存的副本不见了：搜索时不包括它",
+    # model messages: why a library record is skipped
+    "not an object": "不是对象",
+    "bad {field}": "{field} 字段有误",
+    "stored_path outside the library": "stored_path 指向书库之外",
+    "not a library catalogue": "不是书库目录文件",
+    "catalogue version {version} is not known": "未知的目录版本 {version}",
+    "id does not match its key": "id 与其键不一致",
 }

@@ -402,3 +402,19 @@ def test_unreadable_theme_file_is_explained_in_chinese(
     errors = load_themes([tmp_path]).errors
     assert len(errors) == 1 and CJK.search(errors[0]), errors
     assert english_words(errors[0], str(tmp_path / "mine.toml"), "mine.toml") == set(), errors
+
+
+def test_damaged_library_entry_is_explained_in_chinese(tmp_path: Path) -> None:
+    import json
+
+    from briefing.library.core import CATALOGUE, Library
+
+    key = "ab" * 32
+    entries = {key: {"id": key, "stored_path": "files/x/report.txt"}}  # no title, no size
+    (tmp_path / CATALOGUE).write_text(json.dumps({"version": 1, "entries": entries}))
+    i18n.set_language("zh")
+    library = Library.open(tmp_path)
+    damaged = [w for w in library.warnings if key[:12] in w]
+    assert len(damaged) == 1 and CJK.search(damaged[0]), library.warnings
+    words = english_words(damaged[0], key[:12])
+    assert not words & {"bad", "damaged", "skipped", "library", "entry"}, damaged

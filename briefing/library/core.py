@@ -151,7 +151,7 @@ class Library:
             try:
                 entry = record_to_entry(record, self.folder)
                 if entry.id != key:
-                    raise ValueError("id does not match its key")
+                    raise ValueError(_("id does not match its key"))
             except ValueError as error:
                 damaged[str(key)] = str(error)
                 continue
