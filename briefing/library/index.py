@@ -33,9 +33,9 @@ from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from briefing.model import Metadata, Report, Section
+from briefing.model import Metadata, Report
 from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
 from briefing.search.readings import NO_READING, Readings, typecode_for
 
@@ -70,8 +70,8 @@ class CombinedIndex:
         self.index = index
 
     @property
-    def virtual(self) -> Report:
-        return self.index.report
+    def virtual(self) -> VirtualReport:
+        return self.index.report  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------- building
@@ -134,15 +134,49 @@ def _concat_bits(pieces: list[tuple[int, int]]) -> int:
     return pieces[0][0] if pieces else 0
 
 
-def virtual_report(members: list[Member], texts: list[str]) -> Report:
-    """One ``Report`` whose sections are every member's parts (ids ``k:section``)."""
-    sections = []
-    at = 0
-    for k, member in enumerate(members):
-        for sid, _ in member.parts:
-            sections.append(Section(f"{k}:{sid}", 1, "", "", None, texts[at]))
-            at += 1
-    return Report(Metadata(), tuple(sections), sha256="library")
+class Part(NamedTuple):
+    """One searchable part of the virtual report: what ``searchable_parts`` and
+    ``snippet`` read of a ``Section`` (a frozen dataclass costs ten times more to
+    make, and opening the library makes one per part of every report)."""
+
+    id: str
+    text: str
+
+
+class VirtualReport:
+    """The combined "report" ``PinyinIndex`` searches: every member's parts as its
+    sections (ids ``k:section``), no metadata. Only the ``Report`` interface that
+    ``PinyinIndex`` and ``snippet`` use; the section lookup is built on first use."""
+
+    metadata = Metadata()
+    sha256 = "library"
+    path = None
+    warnings: tuple[str, ...] = ()
+
+    def __init__(self, sections: list[Part]) -> None:
+        self.sections = sections
+        self._by_id: dict[str, Part] | None = None
+
+    @property
+    def title(self) -> str:
+        return ""
+
+    def _lookup(self) -> dict[str, Part]:
+        if self._by_id is None:
+            self._by_id = {s.id: s for s in self.sections}
+        return self._by_id
+
+    def section(self, section_id: str) -> Part:
+        return self._lookup()[section_id]
+
+    def has_section(self, section_id: str) -> bool:
+        return section_id in self._lookup()
+
+
+def virtual_report(members: list[Member], texts: list[str]) -> VirtualReport:
+    """One report whose sections are every member's parts (ids ``k:section``)."""
+    ids = [f"{k}:{sid}" for k, member in enumerate(members) for sid, _ in member.parts]
+    return VirtualReport(list(map(Part, ids, texts)))
 
 
 def _segment(
