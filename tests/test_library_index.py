@@ -200,3 +200,35 @@ def searcher_over(combined_index, library: Library):
     from briefing.library.search import LibrarySearcher
 
     return LibrarySearcher(library.entries(), combined_index)
+
+
+# -- structures saved in the file -----------------------------------------------
+
+
+def test_the_saved_spaced_runs_are_those_the_index_would_find(lib: Library) -> None:
+    from briefing.library import index as combined
+    from briefing.search.index import PinyinIndex
+
+    lib.searcher()
+    added = lib.add(REAL / "gansu-jinchang-2025-fangan.txt")  # appended: runs shifted
+    assert added.id in {e.id for e in Library.open(lib.folder).searcher().entries}
+    loaded = combined.load(lib.folder / "index" / "library.bin", None)
+    assert loaded is not None and loaded.index.saved_runs is not None
+    index = loaded.index
+    fresh = PinyinIndex(index.report, index._readings, index._body)
+    saved = [(text, list(at)) for text, at in index._spaced_runs()]
+    assert saved and saved == [(text, list(at)) for text, at in fresh._spaced_runs()]
+    for query in ("索引号", "督查情况", "市长"):
+        hits = {(h.start, h.end, h.section) for h in index.search(query)}
+        assert hits and hits == {(h.start, h.end, h.section) for h in fresh.search(query)}
+
+
+def test_the_virtual_report_finds_every_part_by_id(lib: Library) -> None:
+    from briefing.search import snippet
+
+    virtual = lib.searcher()._combined.virtual
+    first = virtual.sections[0]
+    assert virtual.has_section(first.id) and not virtual.has_section("nope")
+    assert virtual.section(first.id).text == first.text
+    hit = lib.searcher()._combined.index.search("fazhi", limit=1)[0]
+    assert hit.text in snippet(virtual, hit)[0]

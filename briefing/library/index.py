@@ -46,7 +46,20 @@ MAGIC = b"BRFLIB\x00\x02"
 _LENGTHS = struct.Struct("<II")
 _SURROGATES = (0xD800, 0xE000)
 _ALIGN = 8
-_BLOCKS = ("body", "fold", "positions", "postings", "ends", "breaks", "gaps", "gap_starts")
+_BLOCKS = (
+    "body",
+    "fold",
+    "positions",
+    "postings",
+    "ends",
+    "breaks",
+    "gaps",
+    "gap_starts",
+    "runs_text",
+    "runs_at",
+    "runs_ends",
+)
+_VERSION = 2  # 2: the spaced runs saved (``SpacedRuns``)
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,54 @@ class CombinedIndex:
     @property
     def virtual(self) -> VirtualReport:
         return self.index.report  # type: ignore[return-value]
+
+
+Runs = list[tuple[str, "array | memoryview"]]
+
+
+@dataclass(frozen=True)
+class SpacedRuns:
+    """Every run of hanzi that holds transparent spaces (``PinyinIndex._spaced_runs``),
+    laid flat: the runs' folded texts end to end, the position of each of their
+    characters, and where each run ends. Finding them walks every stretch of
+    spaced text in Python (0.5 s on a thousand reports): the first hanzi query
+    of a fresh process paid it, so the file keeps them."""
+
+    text: str
+    at: array | memoryview  # "I": position in the combined text of each character
+    ends: array | memoryview  # "I": end of each run in ``text``
+
+    @classmethod
+    def of(cls, runs: Runs) -> SpacedRuns:
+        at = array("I")
+        ends = array("I")
+        for _, where in runs:
+            _extend(at, where if isinstance(where, (array, memoryview)) else array("I", where))
+            ends.append(len(at))
+        return cls("".join(text for text, _ in runs), at, ends)
+
+    def runs(self) -> Runs:
+        out: Runs = []
+        begin = 0
+        for end in self.ends:
+            out.append((self.text[begin:end], self.at[begin:end]))
+            begin = end
+        return out
+
+    def shifted(self, offset: int) -> Runs:
+        """The runs with their positions moved by ``offset`` (a segment appended)."""
+        return [(text, array("I", [p + offset for p in at])) for text, at in self.runs()]
+
+
+class CombinedPinyinIndex(PinyinIndex):
+    """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``)."""
+
+    saved_runs: SpacedRuns | None = None
+
+    def _spaced_runs(self) -> Runs:  # type: ignore[override]
+        if self._squeezed is None and self.saved_runs is not None:
+            self._squeezed = self.saved_runs.runs()  # type: ignore[assignment]
+        return super()._spaced_runs()  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------- building
@@ -241,9 +302,10 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
         break_bits.to_bytes((n >> 3) + 1, "little"),
     )
     virtual = virtual_report(members, texts)
-    index = PinyinIndex(virtual, readings, body)
+    index = CombinedPinyinIndex(virtual, readings, body)  # type: ignore[arg-type]
     state = index.state()
-    return CombinedIndex(members, index), encode(members, body, readings, state)
+    runs = SpacedRuns.of(index._spaced_runs())
+    return CombinedIndex(members, index), encode(members, body, readings, state, runs)
 
 
 def append(
@@ -284,7 +346,8 @@ def append(
         seg_ends,
         seg_breaks.to_bytes((m >> 3) + 1, "little"),
     )
-    part = PinyinIndex(virtual_report(members, texts), segment, segment_text).state()
+    part_index = PinyinIndex(virtual_report(members, texts), segment, segment_text)  # type: ignore[arg-type]
+    part = part_index.state()
 
     old_body: str = index._body
     offset = len(old_body) + 1  # the new text starts after one more separator
@@ -331,8 +394,20 @@ def append(
     )
     all_members = [*old.members, *members]
     all_texts = [*(s.text for s in index.report.sections), *texts]
-    combined = PinyinIndex(virtual_report(all_members, all_texts), readings, body, state=state)
-    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state)
+    combined = CombinedPinyinIndex(
+        virtual_report(all_members, all_texts),  # type: ignore[arg-type]
+        readings,
+        body,
+        state=state,
+    )
+    runs = SpacedRuns.of(
+        [
+            *index._spaced_runs(),
+            *SpacedRuns.of(part_index._spaced_runs()).shifted(offset),
+        ]
+    )
+    combined.saved_runs = runs
+    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state, runs)
 
 
 # ---------------------------------------------------------------------- the file
@@ -340,7 +415,9 @@ def _text_codec(text: str) -> str:
     return "utf-16-le" if not text or max(text) < "\U00010000" else "utf-32-le"
 
 
-def encode(members: list[Member], body: str, readings: Readings, state: IndexState) -> bytes:
+def encode(
+    members: list[Member], body: str, readings: Readings, state: IndexState, runs: SpacedRuns
+) -> bytes:
     codec = _text_codec(body)
     big = sys.byteorder != "little"
 
@@ -362,11 +439,14 @@ def encode(members: list[Member], body: str, readings: Readings, state: IndexSta
         "breaks": readings.breaks,
         "gaps": raw(array("I", state.gaps)),
         "gap_starts": state.gap_starts.to_bytes(width, "little"),
+        "runs_text": runs.text.encode(codec, "surrogatepass"),
+        "runs_at": raw(array("I", runs.at)),
+        "runs_ends": raw(array("I", runs.ends)),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
     header.update(
-        version=1,
+        version=_VERSION,
         engine=_engine(),
         codec=codec,
         length=n,
@@ -428,7 +508,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if len(head) != size or zlib.crc32(head) != crc:
         raise ValueError("damaged header")
     header = json.loads(head)
-    if not isinstance(header, dict) or header.get("version") != 1:
+    if not isinstance(header, dict) or header.get("version") != _VERSION:
         raise ValueError("another version")
     if header.get("engine") != _engine():
         raise ValueError("another reading engine")
@@ -477,6 +557,13 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     positions, postings, ends = arr(typecode, "positions"), arr("I", "postings"), arr("I", "ends")
     gaps = arr("I", "gaps")
     breaks = blocks["breaks"]
+    runs = SpacedRuns(
+        str(blocks["runs_text"], codec, "surrogatepass"), arr("I", "runs_at"), arr("I", "runs_ends")
+    )
+    if len(runs.at) != len(runs.text) or (len(runs.ends) and runs.ends[-1] != len(runs.at)):
+        raise ValueError("spaced runs do not fit")
+    if len(runs.at) and runs.at[-1] >= n:  # in document order: the last is the largest
+        raise ValueError("spaced runs do not fit")
     if len(body) != n or len(fold) != n or len(positions) != n or len(breaks) != width:
         raise ValueError("sizes do not fit")
     where = {}
@@ -498,7 +585,13 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         texts.append(body[at : at + length])
         at += length + 1
     state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
-    index = PinyinIndex(virtual_report(members, texts), readings, body, state=state)
+    index = CombinedPinyinIndex(
+        virtual_report(members, texts),  # type: ignore[arg-type]
+        readings,
+        body,
+        state=state,
+    )
+    index.saved_runs = runs
     return CombinedIndex(members, index)
 
 
