@@ -232,3 +232,24 @@ def test_the_virtual_report_finds_every_part_by_id(lib: Library) -> None:
     assert virtual.section(first.id).text == first.text
     hit = lib.searcher()._combined.index.search("fazhi", limit=1)[0]
     assert hit.text in snippet(virtual, hit)[0]
+
+
+def test_a_query_typed_again_is_answered_from_the_searcher(lib: Library, monkeypatch) -> None:
+    searcher = lib.searcher()
+    first = searcher.search("fazhi", limit=20)
+    index = searcher._combined.index
+    calls: list[str] = []
+    original = type(index).search
+    monkeypatch.setattr(
+        type(index), "search", lambda self, q, **kw: calls.append(q) or original(self, q, **kw)
+    )
+    searcher.search("fazh", limit=20)  # a backspace
+    again = searcher.search("fazhi", limit=20)  # and the letter again
+    assert calls == ["fazh"]
+    assert [(h.entry.id, h.match, h.snippet) for h in again] == [
+        (h.entry.id, h.match, h.snippet) for h in first
+    ]
+    again.clear()  # the caller's list is its own
+    assert len(searcher.search("fazhi", limit=20)) == len(first)
+    searcher.search("fazhi", limit=3)  # another limit is another search
+    assert calls == ["fazh", "fazhi"]

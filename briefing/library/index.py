@@ -32,6 +32,7 @@ import zlib
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -237,7 +238,8 @@ class VirtualReport:
 def virtual_report(members: list[Member], texts: list[str]) -> VirtualReport:
     """One report whose sections are every member's parts (ids ``k:section``)."""
     ids = [f"{k}:{sid}" for k, member in enumerate(members) for sid, _ in member.parts]
-    return VirtualReport(list(map(Part, ids, texts)))
+    # tuple.__new__ makes each Part in C (a namedtuple's own __new__ is Python code).
+    return VirtualReport(list(map(tuple.__new__, repeat(Part), zip(ids, texts, strict=True))))
 
 
 def _segment(
