@@ -59,8 +59,11 @@ _BLOCKS = (
     "runs_text",
     "runs_at",
     "runs_ends",
+    "part_lengths",
 )
-_VERSION = 2  # 2: the spaced runs saved (``SpacedRuns``)
+#: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
+#: JSON (100k small lists were the largest part of opening the header).
+_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -444,6 +447,7 @@ def encode(
         "runs_text": runs.text.encode(codec, "surrogatepass"),
         "runs_at": raw(array("I", runs.at)),
         "runs_ends": raw(array("I", runs.ends)),
+        "part_lengths": raw(array("I", [length for m in members for _, length in m.parts])),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
@@ -452,7 +456,7 @@ def encode(
         engine=_engine(),
         codec=codec,
         length=n,
-        members=[[m.entry_id, m.report_sha256, [list(p) for p in m.parts]] for m in members],
+        members=[[m.entry_id, m.report_sha256, [sid for sid, _ in m.parts]] for m in members],
         blocks=[len(blocks[name]) for name in _BLOCKS],
         symbols=symbols,
         width=width,
@@ -515,11 +519,8 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if header.get("engine") != _engine():
         raise ValueError("another reading engine")
     try:
-        members = [
-            Member(str(e), str(s), tuple((str(sid), int(n)) for sid, n in parts))
-            for e, s, parts in header["members"]
-        ]
-        if expected is not None and [[m.entry_id, m.report_sha256] for m in members] != expected:
+        listed = [(str(e), str(s), [str(sid) for sid in sids]) for e, s, sids in header["members"]]
+        if expected is not None and [[e, s] for e, s, _ in listed] != expected:
             raise ValueError("built from other reports")
         n = int(header["length"])
         width = int(header["width"])
@@ -578,7 +579,14 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("postings do not fit")
     if len(postings) > n or (len(gaps) and gaps[-1] >= n):
         raise ValueError("postings do not fit")
-    lengths = [length for m in members for _, length in m.parts]
+    lengths = arr("I", "part_lengths").tolist()
+    if len(lengths) != sum(len(sids) for _, _, sids in listed):
+        raise ValueError("parts do not fit the text")
+    members = []
+    at = 0
+    for e, s, sids in listed:
+        members.append(Member(e, s, tuple(zip(sids, lengths[at : at + len(sids)], strict=True))))
+        at += len(sids)
     if any(x < 0 for x in lengths) or (sum(lengths) + len(lengths) - 1 if lengths else 0) != n:
         raise ValueError("parts do not fit the text")
     texts = []
