@@ -71,8 +71,8 @@ class Timed(BriefingApp):
 
 
 _run_reader = briefing.tui.app.run_reader
-briefing.tui.app.run_reader = lambda report, db: _run_reader(
-    report, db, app_class=Timed, headless=True, size=(120, 40)
+briefing.tui.app.run_reader = lambda report, db, **options: _run_reader(
+    report, db, app_class=Timed, headless=True, size=(120, 40), **options
 )
 from briefing.cli import main
 main([os.environ["BENCH_REPORT"]] if os.environ.get("BENCH_REPORT") else [])

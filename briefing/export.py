@@ -70,8 +70,10 @@ def escape_line(line: str) -> str:
 
 def escape_block(text: str) -> list[str]:
     """Foreign multi-line text as safe Markdown lines (paragraph breaks kept)."""
-    if not text.isprintable():  # else nothing to clean (no control, no newline)
-        text = clean_text(text)
+    if text.isprintable():  # one line, nothing to clean: the usual quote or note
+        line = escape_line(text.rstrip())
+        return [line] if line.strip() else []
+    text = clean_text(text)
     lines = [escape_line(line.rstrip()) for line in text.split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -118,13 +120,13 @@ def _top(report: Report, section: Section) -> Section:
     return top
 
 
-def _quote_lines(passage: str) -> list[str]:
-    lines = escape_block(passage)
-    return [f"> {line}" if line else ">" for line in lines] or [">"]
-
-
-def _note_block(note: Note, where: str | None = None) -> list[str]:
-    out = _quote_lines(note.quote.exact)
+def _note_block(out: list[str], note: Note, where: str | None = None) -> None:
+    """Append one note: the quoted passage, where it was, the note text, its time."""
+    quoted = escape_block(note.quote.exact)
+    if quoted:
+        out.extend([f"> {line}" if line else ">" for line in quoted])
+    else:
+        out.append(">")
     out.append("")
     if where:
         out.append(f"原在：{_one_line(where)}")
@@ -140,7 +142,6 @@ def _note_block(note: Note, where: str | None = None) -> list[str]:
         stamp += "（原文有变动，已重新定位）"
     out.append(f"*{stamp}*")
     out.append("")
-    return out
 
 
 def render_markdown(
@@ -151,6 +152,18 @@ def render_markdown(
     exported_at: datetime | None = None,
 ) -> str:
     """The export document; ``notes``/``bookmarks`` as listed by the store."""
+    from briefing.store.bulk import collector_paused
+
+    with collector_paused():  # many short-lived acyclic lines: nothing to collect
+        return _render(report, notes, bookmarks, exported_at)
+
+
+def _render(
+    report: Report,
+    notes: Iterable[Note],
+    bookmarks: Iterable[Bookmark],
+    exported_at: datetime | None,
+) -> str:
     meta = report.metadata
     when = (exported_at or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     facts = [
@@ -179,28 +192,29 @@ def render_markdown(
     for note in notes:
         anchored = note.status != "orphaned" and report.has_section(note.section)
         (placed if anchored else orphans).append(note)
-    placed.sort(key=lambda n: (report.index_of(n.section), n.start))
+    order = {section.id: i for i, section in enumerate(report.sections)}
+    placed.sort(key=lambda n: (order[n.section], n.start))
 
     current_top: str | None = None
     current_sub: str | None = None
-    tops: dict[str, Section] = {}
+    current: str | None = None
     for note in placed:
-        section = report.section(note.section)
-        top = tops.get(section.id)
-        if top is None:
-            top = tops[section.id] = _top(report, section)
-        if top.id != current_top:
-            lines += [f"## {_one_line(_label(top))}", ""]
-            current_top, current_sub = top.id, None
-        if section.id != top.id and section.id != current_sub:
-            lines += [f"### {_one_line(_label(section))}", ""]
-            current_sub = section.id
-        lines += _note_block(note)
+        if note.section != current:  # headings only where the section changes
+            current = note.section
+            section = report.section(current)
+            top = _top(report, section)
+            if top.id != current_top:
+                lines += [f"## {_one_line(_label(top))}", ""]
+                current_top, current_sub = top.id, None
+            if section.id != top.id and section.id != current_sub:
+                lines += [f"### {_one_line(_label(section))}", ""]
+                current_sub = section.id
+        _note_block(lines, note)
 
     if orphans:
         lines += [f"## {ORPHANS_HEADING}", ""]
         for note in orphans:
-            lines += _note_block(note, where=f"第 {note.section} 部分")
+            _note_block(lines, note, where=f"第 {note.section} 部分")
 
     while lines and lines[-1] == "":
         lines.pop()
@@ -278,8 +292,9 @@ def export_to_file(report: Report, store: object, path: str | Path) -> tuple[Pat
     from briefing.store import StoreError
 
     try:
-        notes = store.notes.list(report)  # type: ignore[attr-defined]
-        bookmarks = store.bookmarks.list(report)  # type: ignore[attr-defined]
+        with store.snapshot():  # type: ignore[attr-defined]
+            notes = store.notes.list(report)  # type: ignore[attr-defined]
+            bookmarks = store.bookmarks.list(report)  # type: ignore[attr-defined]
     except StoreError as error:
         raise ExportError(f"cannot read the notes: {error}") from None
     written = write_export(path, render_markdown(report, notes, bookmarks))

@@ -28,6 +28,7 @@ from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.errors import is_user_error
 from briefing.tui.screens.export import ExportScreen
+from briefing.tui.screens.library import LibraryScreen
 
 SEED = int(os.environ.get("BRIEFING_MONKEY_SEED", "20261201"))
 KEYS = int(os.environ.get("BRIEFING_MONKEY_KEYS", "3000"))
@@ -42,7 +43,7 @@ BOUND_KEYS = [
     "slash", "n", "N", "left_square_bracket", "right_square_bracket", "b", "a", "m", "f",
     "e", "t", "c", "question_mark", "j", "k", "g", "G", "down", "up", "home", "end",
     "pagedown", "pageup", "space", "enter", "escape", "tab", "shift+tab", "d", "delete",
-    "backspace", "ctrl+s", "ctrl+p", "y", "left", "right", "ctrl+c", "ctrl+a", "ctrl+z",
+    "backspace", "ctrl+s", "ctrl+p", "y", "left", "right", "ctrl+c", "ctrl+a", "ctrl+z", "o",
 ]  # fmt: skip
 TEXT = "fazhi fzzf 法治政府 lvshi 98.4% [@click=app.quit] [/] [b]x[/b] \\ 「」，。\x1b"
 SIZES = [(120, 40), (80, 24), (60, 20), (40, 12), (100, 30)]
@@ -119,6 +120,12 @@ async def monkey(
                         app.screen.query_one(Input).value = rng.choice(bad_paths)
                         send(app, ["enter"])
                         sent += 1
+                    elif roll < 0.4 and isinstance(app.screen, LibraryScreen):
+                        # Typed text stays in the library's filter: leave it now
+                        # and then (its search, then the list), or the monkey
+                        # spends its budget there and never reaches the dialogs.
+                        send(app, ["escape", "escape"])
+                        sent += 2
                     else:  # a burst: no pause at all between keys
                         burst = [rng.choice(pool) for _ in range(rng.randint(1, 30))]
                         send(app, burst)

@@ -115,3 +115,45 @@ def test_unusable_database_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_emit_json_writes_what_json_dumps_writes_and_escapes_hidden_characters(capsys) -> None:
+    """The quick path (clean output as orjson's bytes) and the careful one agree."""
+    from briefing.cli.common import emit_json
+
+    clean = [{"text": "第一行\n第二行\t“引号”", "n": 1, "quote": {"exact": "98.4%"}}]
+    emit_json(clean)
+    assert capsys.readouterr().out == json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
+    hidden = [*clean, {"text": "a\u200bb\u202ec\u3000d\x9b"}]
+    emit_json(hidden)
+    out = capsys.readouterr().out
+    assert json.loads(out) == hidden
+    assert not {"\u200b", "\u202e", "\x9b"} & set(out)
+    assert "\\u200b" in out and "\u3000" in out  # an ideographic space is text, kept
+
+
+def test_clean_json_output_is_not_searched_character_by_character(capsys, monkeypatch) -> None:
+    """The search cost 0.2 s of ``notes --json`` with 50,000 notes: clean output skips it."""
+    from briefing.cli import common
+
+    class Refuse:
+        def sub(self, *args: object) -> str:
+            raise AssertionError("searched clean output")
+
+    monkeypatch.setattr(common, "_JSON_UNSAFE", Refuse())
+    common.emit_json([{"text": "法治政府\n建设", "start": 3}])
+    assert json.loads(capsys.readouterr().out) == [{"text": "法治政府\n建设", "start": 3}]
+
+
+def test_printable_json_check_reads_every_chunk() -> None:
+    """Cut at line breaks, a megabyte (here: a few bytes) at a time, nothing is skipped."""
+    import orjson
+
+    from briefing.cli.common import _printable_json
+
+    clean = orjson.dumps([{"t": f"法治{i}“政府”"} for i in range(50)], option=orjson.OPT_INDENT_2)
+    assert _printable_json(clean) and _printable_json(clean, chunk=7)
+    for bad in ("\u200b", "\u3000", "\x85", "\u2066"):
+        rows = [{"t": "法治"}] * 40 + [{"t": f"政{bad}府"}]
+        raw = orjson.dumps(rows, option=orjson.OPT_INDENT_2)
+        assert not _printable_json(raw) and not _printable_json(raw, chunk=7)

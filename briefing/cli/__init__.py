@@ -52,19 +52,37 @@ def reader_arguments(args: Sequence[str]) -> tuple[str | None, str | None] | Non
 
 
 def open_reader(path: str | None, db: str | None) -> int:
-    """Load the report and run the reader; bad input is one line and status 2."""
+    """Load the report and run the reader; bad input is one line and status 2.
+
+    With no path, the report read last (setting ``last_report``), else the
+    bundled one; a last report that is gone gives the bundled one and a message.
+    """
     from briefing import load_report
     from briefing.source import SourceError
-    from briefing.store import StoreError
+    from briefing.store import Store, StoreError
 
     try:
-        report = load_report(path)
+        store = Store.open(db or os.environ.get("BRIEFING_DB") or None)
+    except StoreError as error:
+        from briefing.cli.common import warn
+
+        warn(error)
+        return 2
+    try:
+        from briefing.tui import last_report
+
+        notices: list[str] = []
+        if path is None:
+            report, origin = last_report.choose(store, notices)
+        else:
+            report, origin = load_report(path), last_report.path_origin(path)
         from briefing.tui.app import run_reader
 
-        run_reader(report, db or os.environ.get("BRIEFING_DB") or None)
+        run_reader(report, store, origin=origin, notices=notices)
     except (SourceError, StoreError) as error:
         from briefing.cli.common import warn
 
+        store.close()
         warn(error)
         return 2
     return 0

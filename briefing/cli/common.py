@@ -101,8 +101,19 @@ def emit_json(payload: Any) -> None:
     try:
         import orjson
 
-        text = orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8")
+        raw: bytes | None = orjson.dumps(payload, option=orjson.OPT_INDENT_2)
     except (ImportError, TypeError):
+        raw = None
+    buffer = _utf8_buffer()
+    if raw is not None and buffer is not None and _printable_json(raw):
+        sys.stdout.flush()
+        buffer.write(raw)
+        buffer.write(b"\n")
+        buffer.flush()
+        return
+    if raw is not None:
+        text = raw.decode("utf-8")
+    else:
         text = json.dumps(payload, ensure_ascii=False, indent=2)
     text = _JSON_UNSAFE.sub(_json_escape, text)
     try:
@@ -110,6 +121,32 @@ def emit_json(payload: Any) -> None:
     except UnicodeEncodeError:  # a lone surrogate, or a terminal that is not UTF-8
         sys.stdout.write(json.dumps(payload, ensure_ascii=True, indent=2) + "\n")
     sys.stdout.flush()
+
+
+def _printable_json(raw: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether JSON text has no unprintable character but its own line breaks.
+
+    Every character ``_JSON_UNSAFE`` names is unprintable, and JSON escapes
+    line breaks inside strings, so such output needs no search (0.2 s for the
+    42 MB of 50,000 notes) and can go out as the UTF-8 bytes orjson made.
+    U+3000 and other separators are unprintable too: those take the search.
+    Checked a megabyte at a time, cut at line breaks (never inside a UTF-8
+    sequence), so the check does not hold three more copies of the output.
+    """
+    start, size = 0, len(raw)
+    while start < size:
+        stop = raw.find(b"\n", start + chunk)
+        stop = size if stop < 0 else stop
+        if not raw[start:stop].decode("utf-8").replace("\n", "").isprintable():
+            return False
+        start = stop + 1
+    return True
+
+
+def _utf8_buffer() -> Any:
+    """Standard output's byte stream, if it takes UTF-8 (else ``None``: write text)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return getattr(sys.stdout, "buffer", None) if encoding == "utf8" else None
 
 
 def emit_json_lines(lines: Iterable[str]) -> None:

@@ -251,14 +251,14 @@ def _annotated(ctx: click.Context) -> Iterator[tuple[LibraryEntry, Report, Any]]
     lib = open_library()
     entries = guard(lib.entries)
     store = _open_store(ctx)
-    keys = {r.get("report") for t in ("notes", "bookmarks") for _, r in store.storage.records(t)}
-    titles = {
-        r.get("report_title") for t in ("notes", "bookmarks") for _, r in store.storage.records(t)
-    }
-    for entry in entries:
-        # Notes of another edition re-anchor by title: those reports are read too.
-        if entry.report_sha256 in keys or entry.title in titles:
-            yield entry, guard(lib.load, entry), store
+    with store.snapshot():  # one read of the database for every report, not one per list
+        records = [r for t in ("notes", "bookmarks") for _, r in store.storage.records(t)]
+        keys = {r.get("report") for r in records}
+        titles = {r.get("report_title") for r in records}
+        for entry in entries:
+            # Notes of another edition re-anchor by title: those reports are read too.
+            if entry.report_sha256 in keys or entry.title in titles:
+                yield entry, guard(lib.load, entry), store
     flush_warnings(lib)
 
 

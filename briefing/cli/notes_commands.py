@@ -200,12 +200,17 @@ def notes(
         return
     report = load_or_exit(path)
     store = _open_store(ctx)
-    found = _guard(store.notes.list, report)
-    if query is not None:
-        _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
-        return
+    with store.snapshot():  # one read of the file, however many lists
+        found = _guard(store.notes.list, report)
+        if query is not None:
+            _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
+            return
     if as_json:
-        emit_json([note_json(n) for n in found])
+        from briefing.store.bulk import collector_paused
+
+        with collector_paused():  # 100,000 small dicts, no cycles
+            payload = [note_json(n) for n in found]
+        emit_json(payload)
         return
     if not found:
         say("no notes")
@@ -277,9 +282,9 @@ def export(ctx: click.Context, path: str | None, output: str | None, every: bool
 
     report = load_or_exit(path)
     store = _open_store(ctx)
-    text = render_markdown(
-        report, _guard(store.notes.list, report), _guard(store.bookmarks.list, report)
-    )
+    with store.snapshot():  # notes and bookmarks from one read of the file
+        found, marks = _guard(store.notes.list, report), _guard(store.bookmarks.list, report)
+    text = render_markdown(report, found, marks)
     if output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -14,6 +14,7 @@ yet shown (records skipped because they do not fit).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -98,6 +99,10 @@ class Store:
         fresh = self.storage.warnings[self._shown_warnings :]
         self._shown_warnings = len(self.storage.warnings)
         return fresh
+
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """``with store.snapshot():`` reads see one read of the file (a read-only command)."""
+        return self.storage.snapshot()
 
     def changed(self) -> bool:
         """Whether the database file changed on disk since this store last read or wrote it."""

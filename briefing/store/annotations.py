@@ -26,6 +26,7 @@ from typing import Any
 from briefing.model import Bookmark, Note, Quote, ReadingState, Report, Section
 from briefing.source import clean_text
 from briefing.store.anchors import Anchor, AnchorError, locate, make_quote, reanchor, similar
+from briefing.store.bulk import collector_paused
 from briefing.store.storage import (
     WRITE_BACK_LOCK_TIMEOUT,
     AtomicJSONStorage,
@@ -361,6 +362,81 @@ def _note(record: Record, status: str | None = None, quote: Quote | None = None)
     )
 
 
+_new = object.__new__
+
+
+def _frozen(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """An instance of a frozen dataclass from fields already checked and complete.
+
+    A frozen dataclass's ``__init__`` sets every field through
+    ``object.__setattr__``: half the cost of listing 50,000 notes.  Filling the
+    instance dict gives an equal object (``tests/test_store_listing.py``); a
+    class with slots (no instance dict) takes its ``__init__``.
+    """
+    if "__dict__" not in cls.__dict__:  # pragma: no cover - model classes have no slots
+        return cls(**fields)
+    obj = _new(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
+def _as_placed(doc: Record, sections: dict[str, Section]) -> Note | None:
+    """The usual note, in one pass: made on this edition, its passage still in place.
+
+    The caller has checked that ``doc`` was made on this very report (sha256);
+    ``None`` sends anything else (moved, orphaned, an edited title, a field that
+    needs cleaning or is missing) to the careful path, which gives the same
+    note for what this accepts.  Records reaching here passed ``records``: every
+    text field is text or ``None``, offsets are whole numbers or ``None``.
+    """
+    get = doc.get
+    section = sections.get(get("section"))
+    raw = get("quote")
+    if section is None or type(raw) is not dict:
+        return None
+    exact, prefix, suffix = raw.get("exact"), raw.get("prefix"), raw.get("suffix")
+    start, end = get("start"), get("end")
+    note_id, title = get("id"), get("report_title")
+    created, updated, status = get("created"), get("updated"), get("status")
+    if (
+        not exact
+        or start is None
+        or end is None
+        or None in (prefix, suffix, title, created, updated)
+        or status == "orphaned"
+        or section.text[start:end] != exact
+    ):
+        return None
+    section_title = get("section_title")
+    if section_title and section.title and section_title != section.title:
+        return None
+    shown = (exact, prefix, suffix, note_id, title, section.id, created, updated)
+    if not "".join(shown).isprintable():
+        return None  # terminal controls to strip: the careful path cleans them
+    text = get("text")
+    if text is None:
+        text = ""
+    elif not text.isprintable():
+        text = clean_text(text)
+    quote = _frozen(Quote, {"exact": exact, "prefix": prefix, "suffix": suffix})
+    return _frozen(
+        Note,
+        {
+            "id": note_id,
+            "report": get("report"),
+            "report_title": title,
+            "section": section.id,
+            "text": text,
+            "quote": quote,
+            "start": start,
+            "end": end,
+            "created": created,
+            "updated": updated,
+            "status": status if status == "moved" else "anchored",
+        },
+    )
+
+
 def _unchanged(doc: Record, quote: Quote, report: Report) -> Anchor | None:
     """The common case, without re-anchoring: a note on this very edition, still in place.
 
@@ -381,6 +457,10 @@ def _unchanged(doc: Record, quote: Quote, report: Report) -> Anchor | None:
     if not quote.exact or section.text[start:end] != quote.exact:
         return None
     return Anchor(section_id, start, end, quote, "same")
+
+
+def _first(item: tuple[Any, Any]) -> Any:
+    return item[0]
 
 
 def clean_note_text(text: str) -> str:
@@ -470,12 +550,31 @@ class Notes(_Repository):
 
     def list(self, report: Report) -> list[Note]:
         """This report's notes re-anchored to this edition: document order, orphans last."""
-        placed: list[tuple[tuple[int, int, int, str], Note]] = []
+        with collector_paused():
+            placed, orphans, changes = self._place(report)
+            # Stable: notes on the same passage stay in the order they were stored.
+            placed.sort(key=_first)
+            listed = [n for _, n in placed] + orphans
+        _write_back(self._storage, self.table_name, changes)
+        return listed
+
+    def _place(
+        self, report: Report
+    ) -> tuple[list[tuple[tuple[int, int], Note]], list[Note], Changes]:
+        """Every note of this report where it is now, the orphans, and what moved."""
+        placed: list[tuple[tuple[int, int], Note]] = []
         positions = _positions(report)
+        sections = {section.id: section for section in report.sections}
+        sha = report.sha256
         orphans: list[Note] = []
         changes: Changes = {}
-        for order, (key, doc) in enumerate(self._rows()):
-            if not _belongs(doc, report):
+        for key, doc in self._rows():
+            if doc.get("report") == sha:
+                usual = _as_placed(doc, sections)
+                if usual is not None:
+                    placed.append(((positions[usual.section], usual.start), usual))
+                    continue
+            elif not _belongs(doc, report):
                 continue
             quote = _quote_of(doc)
             anchor = _unchanged(doc, quote, report) or reanchor(
@@ -511,11 +610,8 @@ class Notes(_Repository):
                 doc = {**doc, **change}
                 quote = anchor.quote
             note = _note(doc, quote=quote)
-            sort_key = (positions[anchor.section], anchor.start, order, note.id)
-            placed.append((sort_key, note))
-        _write_back(self._storage, self.table_name, changes)
-        placed.sort(key=lambda item: item[0])
-        return [n for _, n in placed] + orphans
+            placed.append(((positions[anchor.section], anchor.start), note))
+        return placed, orphans, changes
 
     def count(self) -> int:
         return len(self._rows())

@@ -38,6 +38,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from briefing.store.bulk import collector_paused
 from briefing.store.files import (
     UnsafeTarget,
     atomic_write_bytes,
@@ -117,14 +118,15 @@ def decode_database(raw: bytes) -> dict[str, Any] | None:
         raw = raw[len(codecs.BOM_UTF8) :]
     data: Any = None
     parsed = False
-    if _orjson is not None and _LONG_RUN not in raw.translate(_DIGIT_MAP):
-        with contextlib.suppress(ValueError):  # orjson.JSONDecodeError is a ValueError
-            data, parsed = _orjson.loads(raw), True
-    if not parsed:
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            return None
+    with collector_paused():
+        if _orjson is not None and _LONG_RUN not in raw.translate(_DIGIT_MAP):
+            with contextlib.suppress(ValueError):  # orjson.JSONDecodeError is a ValueError
+                data, parsed = _orjson.loads(raw), True
+        if not parsed:
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                return None
     return data if _valid_shape(data) else None
 
 
@@ -184,6 +186,7 @@ class AtomicJSONStorage(Storage):
         self._rejected: dict[str, set[str]] = {}
         self._signature: Signature | None = None
         self._depth = 0
+        self._pinned = 0
         self._open = False
         # Threads of one process take this first; the file lock excludes other processes.
         self._thread_lock = threading.RLock()
@@ -233,6 +236,23 @@ class AtomicJSONStorage(Storage):
                     self._memo = None
                 self.lock.release()
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the file as first read here: one read and parse for a command.
+
+        For a command that only reads (list notes, then bookmarks, then
+        render): the 36 MB of 50,000 notes is read once, not once per list,
+        and the lists come from the same database.  Writes inside lock,
+        re-read and save as always, and later reads see what they saved.
+        """
+        with self._thread_lock:
+            self._pinned += 1
+        try:
+            yield
+        finally:
+            with self._thread_lock:
+                self._pinned -= 1
+
     def _acquire(self, timeout: float | None) -> None:
         folder = self.target.parent
         if not self._depth and not folder.is_dir():
@@ -264,6 +284,8 @@ class AtomicJSONStorage(Storage):
                     # readers share is never changed in place.
                     self._memo = dict(self._read_file())
                 return self._memo
+            if self._pinned and self._parsed is not None:
+                return self._parsed[1]
             return self._read_file()
 
     def write(self, data: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ import asyncio
 import gc
 import inspect
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
-from briefing.model import Report
+from briefing.model import Match, Report
 from briefing.store import Store, StoreError
 from briefing.tui.palette import reader_commands
 
@@ -48,10 +48,25 @@ class BriefingApp(App[None]):
     strict_errors = False
     """Raise unexpected errors from actions again (tests set this: bugs must not hide)."""
 
-    def __init__(self, report: Report, store: Store) -> None:
+    library_factory: Callable[[], Any] | None = None
+    """Opens the library (``Library.open``); tests give a fake one."""
+
+    def __init__(
+        self,
+        report: Report,
+        store: Store,
+        *,
+        origin: str | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
         # Set before App.__init__, which calls get_css_variables (see there).
         self.report = report
         self.store = store
+        self.origin = origin
+        """The setting ``last_report`` for the report being read: a library entry
+        id, the path of a file outside the library, or None for the bundled one."""
+        self._library: Any = None
+        self.library_warnings_shown = 0  # the library's warnings already shown
         self.action_errors: list[BaseException] = []
         """Every error an action raised and the reader survived, oldest first."""
         self._key_backlog: deque[events.Key] = deque()
@@ -59,7 +74,7 @@ class BriefingApp(App[None]):
         self._key_pump_running = False
         self._key_in_flight: events.Key | None = None
         self._key_done: asyncio.Future[None] | None = None
-        self._start_messages: list[str] = []  # shown once the app runs
+        self._start_messages: list[str] = list(notices)  # shown once the app runs
         self._all_themes_registered = False
         self._theme_chosen = False
         saved_language = None
@@ -452,6 +467,38 @@ class BriefingApp(App[None]):
         else:
             self.notify(_("Nothing selected to copy"), timeout=2)
 
+    def library(self) -> Any:
+        """The library (opened on first use: it is never on the start-up path)."""
+        if self._library is None:
+            factory = self.library_factory
+            if factory is None:
+                from briefing.library import Library
+
+                factory = Library.open
+            self._library = factory()
+        return self._library
+
+    def open_report(self, report: Report, origin: str | None, at: Match | None = None) -> None:
+        """Read ``report`` instead of the one open (at a search hit, else where it was left)."""
+        from briefing.tui.screens.reader import ReaderScreen
+
+        reader = self.screen
+        if not isinstance(reader, ReaderScreen):
+            return
+        self.origin = origin
+        if reader.report.sha256 == report.sha256:
+            reader.remember_origin()
+            if at is not None:
+                reader.show_match(at)
+            return
+        reader.save_position()
+        self.report = report
+        if not reader._result_callbacks:
+            # The default screen was never pushed, so it has no result callback
+            # for ``switch_screen`` to pop; screens switched in later have one.
+            reader._push_result_callback(self, None)
+        self.switch_screen(ReaderScreen(report, self.store, at=at))
+
     def after_first_paint(self) -> None:
         """Work that can wait until the reader is on screen (called by the screen)."""
         self._register_all_themes()
@@ -566,19 +613,23 @@ class BriefingApp(App[None]):
 
 def run_reader(
     report: Report,
-    db_path: str | Path | None = None,
+    db_path: str | Path | Store | None = None,
     *,
+    origin: str | None = None,
+    notices: Sequence[str] = (),
     app_class: type[BriefingApp] = BriefingApp,
     **run_options: Any,
 ) -> None:
     """Open the store (``StoreError`` before the screen opens) and run the reader.
 
-    ``app_class`` and ``run_options`` exist for the start-up benchmark, which
-    must time exactly this path.
+    A ``Store`` already open (to read ``last_report``) is used and closed here.
+    ``origin`` is the report's ``last_report`` key, ``notices`` messages to show
+    once the reader is up. ``app_class`` and ``run_options`` exist for the
+    start-up benchmark, which must time exactly this path.
     """
-    store = Store.open(db_path)
+    store = db_path if isinstance(db_path, Store) else Store.open(db_path)
     try:
-        app = app_class(report, store)
+        app = app_class(report, store, origin=origin, notices=notices)
         # Everything imported so far lives for the whole run: keep the cyclic
         # garbage collector from walking it again and again during start-up.
         gc.freeze()

@@ -43,6 +43,7 @@ def reader_commands(reader: ReaderScreen) -> list[Command]:
         (_("Figures panel"), _("Show or hide the key figures"), reader.action_toggle_figures),
         (_("Contents"), _("Show or hide the table of contents"), reader.action_toggle_contents),
         (_("Export notes"), _("Write notes and bookmarks to Markdown"), reader.action_export),
+        (_("Library"), _("Open another report, or search every report"), reader.action_library),
         (_("Help"), _("Show the keys"), reader.action_help),
     ]
 

@@ -85,13 +85,16 @@ class ReaderScreen(Screen[None]):
         Binding("e", "export", N_("Export"), show=False, id="reader.export"),
         Binding("t", "app.change_theme", N_("Theme"), show=False, id="reader.theme"),
         Binding("c", "toggle_contents", N_("Contents"), show=False, id="reader.contents"),
+        # Not in the footer (it is full at 80 columns): in the help and the palette.
+        Binding("o", "library", N_("Library"), show=False, id="reader.library"),
         Binding("question_mark", "help", N_("Help"), key_display="?", id="reader.help"),
     ]
 
-    def __init__(self, report: Report, store: Store) -> None:
+    def __init__(self, report: Report, store: Store, *, at: Match | None = None) -> None:
         super().__init__()
         self.report = report
         self.store = store
+        self.at = at  # a search hit to open at (from the library), else the saved position
         self.figures: list[Figure] = []
         self.index: PinyinIndex | None = None
         self.index_error: str | None = None
@@ -190,6 +193,7 @@ class ReaderScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
         self._reload_annotations()
+        self.remember_origin()
         self.set_interval(STORE_CHECK_INTERVAL, self.check_store)
         self._analyse()
         after = getattr(self.app, "after_first_paint", None)
@@ -197,7 +201,34 @@ class ReaderScreen(Screen[None]):
             after()
         await self.ensure_panels()
 
+    def remember_origin(self) -> None:
+        """Save this report as the one read last (``briefing`` with no path opens it)."""
+        from briefing.tui import last_report
+
+        origin = getattr(self.app, "origin", None)
+        try:
+            if last_report.remembered(self.store, origin, self.report.path):
+                return  # no write at every start
+        except StoreError:
+            return  # said by whoever reads the store next
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: last_report.remember(self.store, origin, self.report.path),
+            where="last report",
+        )
+
+    def show_match(self, match: Match) -> None:
+        """Show a hit found elsewhere (the library's search), marked as the current one."""
+        if not self.report.has_section(match.section):  # the title or the header
+            self.view.show_page(self.report.sections[0].id, 0, top=True)
+            return
+        self.view.show_page(match.section, match.start, scroll=False)
+        self.view.set_marks(current_hit=match)
+        self.view.scroll_to_span(match.section, match.start, match.end)
+
     def _restore_position(self) -> None:
+        if self.at is not None:
+            self.show_match(self.at)
+            return
         state = None
         try:
             state = self.store.reading.get(self.report)
@@ -749,6 +780,31 @@ class ReaderScreen(Screen[None]):
         return _("Exported {notes} note(s), {bookmarks} bookmark(s) to {path}").format(
             notes=notes, bookmarks=bookmarks, path=written
         )
+
+    # ------------------------------------------------------------------ library
+
+    def action_library(self) -> None:
+        """``o``: the library, to open another report (or search them all)."""
+        from briefing.tui.screens.library import LibraryScreen, OpenReport
+
+        self.save_position()  # so the library shows how far this one was read
+        try:
+            library = self.app.library()  # type: ignore[attr-defined]
+        except Exception as error:  # no library folder, a damaged catalogue …
+            from briefing.tui.library_state import is_library_problem
+
+            if not is_library_problem(error):
+                raise
+            from briefing.tui.errors import describe
+
+            self.notify(describe(error), severity="error", timeout=8, markup=False)
+            return
+
+        def chosen(opened: OpenReport | None) -> None:
+            if opened is not None:
+                self.app.open_report(opened.report, opened.origin, opened.at)  # type: ignore[attr-defined]
+
+        self.app.push_screen(LibraryScreen(library, self.store, current=self.report), chosen)
 
     # ------------------------------------------------------------------ help
 

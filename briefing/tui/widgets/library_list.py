@@ -1,0 +1,146 @@
+"""LibraryList: the reports of the library, or library-wide hits grouped by report.
+
+A ``RowList``: only the rows on screen are drawn, so a library of 1,000
+reports is refiltered on every keystroke. Every string shown comes from
+report data or the user, so rows are built from plain text spans, never markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+
+from briefing.i18n import _
+from briefing.text import cell_width, strip_control
+from briefing.tui.library_state import HitRow, LibraryRow
+from briefing.tui.widgets.row_list import RowList
+
+DATE_CELLS = 10  # 2022-03-25
+NOTES_CELLS = 5  # ✎ 123
+PROGRESS_CELLS = 4  # 100%
+CONTEXT_BEFORE = 16  # characters shown before a hit in its row
+NARROW = 72  # below this the publisher gives way to the title
+
+
+def _one_line(text: str) -> str:
+    return strip_control(text).replace("\n", " ").replace("\t", " ")
+
+
+def _fit(text: str, cells: int) -> Text:
+    """``text`` cut to ``cells`` cells with an ellipsis, padded to exactly ``cells``."""
+    row = Text(text, no_wrap=True, overflow="ellipsis", end="")
+    if cells <= 0:
+        return Text("", end="")
+    row.truncate(cells, overflow="ellipsis", pad=True)
+    return row
+
+
+class LibraryList(RowList):
+    """One row per report (title, publisher, date, notes, progress), or grouped hits."""
+
+    DEFAULT_CSS = """
+    LibraryList { height: 1fr; }
+    LibraryList > .library--muted { color: $text-muted; }
+    LibraryList > .library--current { color: $accent; text-style: bold; }
+    LibraryList > .library--heading { text-style: bold; }
+    LibraryList > .library--hit { text-style: reverse bold; }
+    """
+
+    COMPONENT_CLASSES = {
+        "library--muted",
+        "library--current",
+        "library--heading",
+        "library--hit",
+    }
+
+    class Chosen(Message):
+        """Enter or a click on a row: its index in ``rows``."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[LibraryRow] | list[HitRow] = []
+        self.current_id: str | None = None  # the report open in the reader
+
+    def set_rows(self, rows: list[LibraryRow] | list[HitRow], *, cursor: int = 0) -> None:
+        self.rows = rows
+        self.set_row_count(len(rows), cursor=cursor)
+
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.Chosen(index))
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_row(self, index: int, width: int) -> Text:
+        row = self.rows[index]
+        if isinstance(row, HitRow):
+            return self._hit_row(row, width)
+        return self._report_row(row, width)
+
+    def _report_row(self, row: LibraryRow, width: int) -> Text:
+        entry = row.entry
+        muted = self.component_style("library--muted")
+        notes = f"✎{row.activity.notes}" if row.activity.notes else ""
+        if row.progress is not None:
+            progress = f"{row.progress}%"
+        else:
+            progress = "·" if row.activity.last_read else ""
+        right = Text(end="")
+        right.append(_one_line(entry.date).rjust(DATE_CELLS)[:DATE_CELLS], muted)
+        right.append(" " + notes.rjust(NOTES_CELLS))
+        right.append(" " + progress.rjust(PROGRESS_CELLS), muted)
+        marker = "▸ " if entry.id == self.current_id else "  "
+        left_cells = width - right.cell_len - 1 - cell_width(marker)
+        if left_cells < 12:  # very narrow: the title matters most
+            right = Text(" " + progress.rjust(PROGRESS_CELLS), muted, end="")
+            left_cells = width - right.cell_len - 1 - cell_width(marker)
+        title = _one_line(entry.title) or _("(untitled)")
+        publisher = _one_line(entry.publisher)
+        left = Text(end="")
+        if publisher and width >= NARROW:
+            title_cells = min(
+                cell_width(title), max(left_cells * 2 // 3, left_cells - cell_width(publisher) - 2)
+            )
+            left.append_text(_fit(title, title_cells))
+            left.append("  ")
+            left.append_text(_fit(publisher, left_cells - title_cells - 2))
+            left.stylize(muted, title_cells + 2)
+        else:
+            left.append_text(_fit(title, left_cells))
+        line = Text(marker, end="", no_wrap=True)
+        if entry.id == self.current_id:
+            line.stylize(self.component_style("library--current"))
+        line.append_text(left)
+        line.append(" ")
+        line.append_text(right)
+        return line
+
+    def _hit_row(self, row: HitRow, width: int) -> Text:
+        if row.hit is None:
+            line = Text(end="", no_wrap=True)
+            count = _("{count} hits").format(count=row.count)
+            title = _one_line(row.entry.title) or _("(untitled)")
+            title_cells = max(1, width - cell_width(count) - 2)
+            line.append_text(_fit(title, min(title_cells, cell_width(title))))
+            line.stylize(self.component_style("library--heading"))
+            line.append("  ")
+            line.append(count, self.component_style("library--muted"))
+            return line
+        snippet = _one_line(row.snippet)
+        found = _one_line(row.hit.text)
+        at = snippet.find(found) if found else -1
+        if at > CONTEXT_BEFORE:  # keep the hit on screen in a narrow terminal
+            snippet = "…" + snippet[at - CONTEXT_BEFORE :]
+            at = CONTEXT_BEFORE + 1
+        line = Text("    ", end="", no_wrap=True, overflow="ellipsis")
+        if at < 0:
+            line.append(snippet or found)
+        else:
+            line.append(snippet[:at])
+            line.append(found, self.component_style("library--hit"))
+            line.append(snippet[at + len(found) :])
+        line.truncate(width, overflow="ellipsis")
+        return line
