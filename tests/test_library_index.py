@@ -253,3 +253,14 @@ def test_a_query_typed_again_is_answered_from_the_searcher(lib: Library, monkeyp
     assert len(searcher.search("fazhi", limit=20)) == len(first)
     searcher.search("fazhi", limit=3)  # another limit is another search
     assert calls == ["fazh", "fazhi"]
+
+
+def test_a_hit_and_its_snippet_stay_inside_their_part(lib: Library) -> None:
+    # The index holds one section per report; hits are mapped back to the part.
+    searcher = lib.searcher()
+    for hit in searcher.search("f", limit=300) + searcher.search("shi"):
+        text = source_text(lib.load(hit.entry), hit.match.section)
+        assert text[hit.match.start : hit.match.end] == hit.match.text
+        shown = hit.snippet.strip("…")
+        assert "\x00" not in hit.snippet
+        assert shown in "".join(" " if ch in "\r\n\t\x0b\x0c" else ch for ch in text)

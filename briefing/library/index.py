@@ -30,9 +30,9 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -74,6 +74,11 @@ class Member:
     report_sha256: str
     parts: tuple[tuple[str, int], ...]  # (section id, length) of each searchable part
 
+    @property
+    def size(self) -> int:
+        """Characters of the member's joined parts (``joined_text``)."""
+        return sum(length for _, length in self.parts) + len(self.parts) - 1 if self.parts else 0
+
 
 def member_key(members: Iterable[tuple[str, str]]) -> list[list[str]]:
     return [[entry_id, sha] for entry_id, sha in members]
@@ -85,6 +90,24 @@ class CombinedIndex:
     def __init__(self, members: list[Member], index: PinyinIndex) -> None:
         self.members = members
         self.index = index
+        self._part_starts: dict[int, list[int]] = {}
+
+    def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
+        """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
+        in its text: (section id, where the part starts, the part's text). A hit never
+        spans two parts: they are separated by ``SEPARATOR``."""
+        starts = self._part_starts.get(member)
+        parts = self.members[member].parts
+        if starts is None:
+            starts, at = [], 0
+            for _, length in parts:
+                starts.append(at)
+                at += length + 1
+            self._part_starts[member] = starts
+        k = bisect_right(starts, offset) - 1
+        text = self.index.report.section(str(member)).text
+        begin = starts[k]
+        return parts[k][0], begin, text[begin : begin + parts[k][1]]
 
     @property
     def virtual(self) -> VirtualReport:
@@ -238,11 +261,19 @@ class VirtualReport:
         return section_id in self._lookup()
 
 
-def virtual_report(members: list[Member], texts: list[str]) -> VirtualReport:
-    """One report whose sections are every member's parts (ids ``k:section``)."""
-    ids = [f"{k}:{sid}" for k, member in enumerate(members) for sid, _ in member.parts]
-    # tuple.__new__ makes each Part in C (a namedtuple's own __new__ is Python code).
-    return VirtualReport(list(map(tuple.__new__, repeat(Part), zip(ids, texts, strict=True))))
+def virtual_report(members: list[Member], body: str) -> VirtualReport:
+    """One report whose sections are the members, each its joined parts (id ``k``,
+    the member's number; a member without parts has none). One section per report,
+    not per part: opening a thousand reports made 100k of them; ``part_at`` maps
+    a hit back to its part."""
+    sections = []
+    at = 0
+    for k, member in enumerate(members):
+        if member.parts:
+            size = member.size
+            sections.append(Part(str(k), body[at : at + size]))
+            at += size + 1
+    return VirtualReport(sections)
 
 
 def _segment(
@@ -306,7 +337,7 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
         ends,
         break_bits.to_bytes((n >> 3) + 1, "little"),
     )
-    virtual = virtual_report(members, texts)
+    virtual = virtual_report(members, body)
     index = CombinedPinyinIndex(virtual, readings, body)  # type: ignore[arg-type]
     state = index.state()
     runs = SpacedRuns.of(index._spaced_runs())
@@ -351,7 +382,7 @@ def append(
         seg_ends,
         seg_breaks.to_bytes((m >> 3) + 1, "little"),
     )
-    part_index = PinyinIndex(virtual_report(members, texts), segment, segment_text)  # type: ignore[arg-type]
+    part_index = PinyinIndex(virtual_report(members, segment_text), segment, segment_text)  # type: ignore[arg-type]
     part = part_index.state()
 
     old_body: str = index._body
@@ -398,9 +429,8 @@ def append(
         symbols,
     )
     all_members = [*old.members, *members]
-    all_texts = [*(s.text for s in index.report.sections), *texts]
     combined = CombinedPinyinIndex(
-        virtual_report(all_members, all_texts),  # type: ignore[arg-type]
+        virtual_report(all_members, body),  # type: ignore[arg-type]
         readings,
         body,
         state=state,
@@ -589,14 +619,9 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         at += len(sids)
     if any(x < 0 for x in lengths) or (sum(lengths) + len(lengths) - 1 if lengths else 0) != n:
         raise ValueError("parts do not fit the text")
-    texts = []
-    at = 0
-    for length in lengths:
-        texts.append(body[at : at + length])
-        at += length + 1
     state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
     index = CombinedPinyinIndex(
-        virtual_report(members, texts),  # type: ignore[arg-type]
+        virtual_report(members, body),  # type: ignore[arg-type]
         readings,
         body,
         state=state,

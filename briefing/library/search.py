@@ -181,14 +181,16 @@ class LibrarySearcher:
         return list(out)
 
     def _search(self, query: str, fuzzy: bool, limit: int | None) -> list[LibraryHit]:
+        from briefing.library.index import Part, VirtualReport
         from briefing.search import snippet
 
-        virtual = self._combined.virtual
-        matches = self._combined.index.search(query, fuzzy=fuzzy, limit=limit)
+        combined = self._combined
+        matches = combined.index.search(query, fuzzy=fuzzy, limit=limit)
         out = []
         for match in matches:
-            member, _, section = match.section.partition(":")
-            text = snippet(virtual, match, width=SNIPPET_WIDTH)[0]
-            entry = self._entries[int(member)]
-            out.append(LibraryHit(entry, replace(match, section=section), text))
+            member = int(match.section)
+            section, base, text = combined.part_at(member, match.start)
+            local = replace(match, section=section, start=match.start - base, end=match.end - base)
+            shown = snippet(VirtualReport([Part(section, text)]), local, width=SNIPPET_WIDTH)[0]
+            out.append(LibraryHit(self._entries[member], local, shown))
         return out
