@@ -10,6 +10,9 @@ from __future__ import annotations
 ZH: dict[str, str] = {
     # keys (footer, help)
     "Quit": "退出",
+    # Search results: hits in the report's title and in its metadata header.
+    "Title": "标题",
+    "Header": "文件信息",
     "Commands": "命令",
     "Search": "搜索",
     "Next hit": "下一处",
@@ -104,7 +107,8 @@ ZH: dict[str, str] = {
     "Failed to save screenshot": "截图保存失败",
     "Pinyin index unavailable: {error}": "拼音索引不可用：{error}",
     "indexing…": "索引中…",
-    "indexing… {seconds}s": "索引中… {seconds} 秒",
+    "indexing… {percent}%": "索引中… {percent}%",
+    "indexing {percent}%": "索引 {percent}%",
     "no index": "无索引",
     "no hits": "无结果",
     "{count} hits": "{count} 处",

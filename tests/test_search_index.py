@@ -552,7 +552,7 @@ def test_segmentation():
     assert words("司法行政") == ["司法", "行政"]
     assert words("龘") == ["龘"]
     bits = word_breaks("推进法治，OK法治")
-    assert [p for p in range(10) if is_break(bits, p)] == [0, 2, 4, 5, 6, 7, 9]
+    assert [p for p in range(10) if is_break(bits, p)] == [0, 2, 4, 5, 7, 9]  # OK: one word
     assert is_break(bits, 99)  # past the end: unknown counts as a boundary
 
 
@@ -632,7 +632,7 @@ def test_heteronym_list_accuracy():
 
     ok_syl, ok_tone, total, _ = bench_heteronyms.evaluate(with_table=True)
     assert total >= 200
-    assert ok_syl / total >= 0.99 and ok_tone / total >= 0.97
+    assert ok_syl / total >= 0.99 and ok_tone / total >= 0.99  # 98.2 % before light tones
 
 
 def test_one_character_words_rank_before_characters_inside_words():

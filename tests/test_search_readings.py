@@ -239,20 +239,32 @@ def _breaks_reference(text: str) -> bytes:
     import re
 
     from briefing.search.script import to_simplified
-    from briefing.search.words import _CJK
+    from briefing.search.words import _CJK, _LATIN_WORD, _load_words, is_cjk
 
     text = to_simplified(text)  # Traditional text is segmented as its Simplified form
     n = len(text)
     bits = bytearray(b"\xff" * ((n >> 3) + 1))
-    for m in re.finditer(rf"[{_CJK}]+", text):
+    inner = bytearray(b"\xff" * ((n >> 3) + 1))
+    costs = _load_words()[0]
+    for m in re.finditer(rf"[{_CJK}]+|{_LATIN_WORD}", text):
         if m.end() - m.start() < 2:
             continue
         at = m.start()
-        for size in _segment_reference(m.group()):
+        sizes = None if is_cjk(m.group()[0]) else [len(m.group())]
+        for size in sizes or _segment_reference(m.group()):
+            subs = set()
+            if sizes is None and size >= 3:  # words of two or three inside a compound
+                word = text[at : at + size]
+                for length in (2, 3) if size > 3 else (2,):
+                    for j in range(size - length + 1):
+                        if word[j : j + length] in costs:
+                            subs.update((at + j, at + j + length))
             for p in range(at + 1, at + size):
                 bits[p >> 3] &= ~(1 << (p & 7)) & 0xFF
+                if p not in subs:
+                    inner[p >> 3] &= ~(1 << (p & 7)) & 0xFF
             at += size
-    return bytes(bits)
+    return bytes(bits) + bytes(inner)
 
 
 @pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 15, 16, 17, 5000])

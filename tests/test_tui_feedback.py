@@ -32,6 +32,10 @@ async def test_a_search_that_wraps_says_so(report: Report, store: Store) -> None
         await pilot.pause()
         count = len(screen.search.hits)
         assert count > 1
+        if screen.search.position == 1 and screen.search.hits[0].section == "title":
+            await pilot.press("N")  # the title's hit comes first in the document
+            await pilot.pause()
+        assert screen.search.position == 0
         await pilot.press("N")  # from the first hit back: wraps to the last
         await pilot.pause()
         assert screen.search.position == count - 1

@@ -278,23 +278,26 @@ def virtual_report(members: list[Member], body: str) -> VirtualReport:
 
 def _segment(
     merger: _Merger, sources: list[tuple[str, Report, Readings]]
-) -> tuple[list[Member], list[str], list[str], list[tuple[int, int]]]:
+) -> tuple[list[Member], list[str], list[str], list[tuple[int, int, int]]]:
     """Members, part texts, key texts (global ids) and word-break pieces of ``sources``."""
     members: list[Member] = []
     texts: list[str] = []
     keyed: list[str] = []
-    breaks: list[tuple[int, int]] = []
+    breaks: list[tuple[int, int, int]] = []  # (word bits, inner-word bits, width)
     for entry_id, report, readings in sources:
         parts = searchable_parts(report)
         members.append(Member(entry_id, report.sha256, tuple((s, len(t)) for s, t in parts)))
         texts.extend(t for _, t in parts)
         keyed.append(merger.key_text(readings))
         length = len(readings.positions)
-        if len(readings.breaks) == (length >> 3) + 1:
-            bits = int.from_bytes(readings.breaks, "little") & ((1 << (length + 1)) - 1)
+        size = (length >> 3) + 1
+        mask = (1 << (length + 1)) - 1
+        if len(readings.breaks) in (size, 2 * size):  # words, then words inside compounds
+            bits = int.from_bytes(readings.breaks[:size], "little") & mask
+            inner = int.from_bytes(readings.breaks[-size:], "little") & mask
         else:
-            bits = (1 << (length + 1)) - 1  # no word breaks known: no hit counts as split
-        breaks.append((bits, length + 1))
+            bits = inner = mask  # no word breaks known: no hit counts as split
+        breaks.append((bits, inner, length + 1))
     return members, texts, keyed, breaks
 
 
@@ -326,7 +329,9 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
     del keyed
     postings, ends = _invert(positions, len(merger.keys))
     n = len(body)
-    break_bits = _concat_bits(breaks) if breaks else 1
+    width = (n >> 3) + 1
+    outer = _concat_bits([(b, w) for b, _, w in breaks]) if breaks else 1
+    inner = _concat_bits([(i, w) for _, i, w in breaks]) if breaks else 1
     readings = Readings(
         merger.table,
         merger.keys,
@@ -335,7 +340,7 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
         "".join(sorted(merger.chars | ({SEPARATOR} if n else set()))),
         postings,
         ends,
-        break_bits.to_bytes((n >> 3) + 1, "little"),
+        outer.to_bytes(width, "little") + inner.to_bytes(width, "little"),
     )
     virtual = virtual_report(members, body)
     index = CombinedPinyinIndex(virtual, readings, body)  # type: ignore[arg-type]
@@ -370,8 +375,10 @@ def append(
     segment_text = SEPARATOR.join(texts)
     segment_keys = _positions("\x00".join(keyed), code)
     seg_postings, seg_ends = _invert(segment_keys, len(merger.keys))
-    seg_breaks = _concat_bits(breaks)
+    seg_outer = _concat_bits([(b, w) for b, _, w in breaks])
+    seg_inner = _concat_bits([(i, w) for _, i, w in breaks])
     m = len(segment_text)
+    seg_width = (m >> 3) + 1
     segment = Readings(
         merger.table,
         merger.keys,
@@ -380,7 +387,7 @@ def append(
         "".join(sorted(set(segment_text))),
         seg_postings,
         seg_ends,
-        seg_breaks.to_bytes((m >> 3) + 1, "little"),
+        seg_outer.to_bytes(seg_width, "little") + seg_inner.to_bytes(seg_width, "little"),
     )
     part_index = PinyinIndex(virtual_report(members, segment_text), segment, segment_text)  # type: ignore[arg-type]
     part = part_index.state()
@@ -403,8 +410,13 @@ def append(
         postings.extend(shifted[seg_ends[kid - 1] if kid else 0 : seg_ends[kid]])
         ends.append(len(postings))
     old_n = len(old_body)
-    old_breaks = int.from_bytes(prior.breaks, "little") & ((1 << (old_n + 1)) - 1)
-    break_bits = old_breaks | (seg_breaks << offset)
+    old_width = (old_n >> 3) + 1
+    old_mask = (1 << (old_n + 1)) - 1
+    old_outer = int.from_bytes(prior.breaks[:old_width], "little") & old_mask
+    old_inner = int.from_bytes(prior.breaks[-old_width:], "little") & old_mask
+    width = (n >> 3) + 1
+    outer = old_outer | (seg_outer << offset)
+    inner = old_inner | (seg_inner << offset)
     readings = Readings(
         merger.table,
         merger.keys,
@@ -413,7 +425,7 @@ def append(
         "".join(sorted(merger.chars | {SEPARATOR})),
         postings,
         ends,
-        break_bits.to_bytes((n >> 3) + 1, "little"),
+        outer.to_bytes(width, "little") + inner.to_bytes(width, "little"),
     )
     before = index.state()
     gaps = array("I", before.gaps)
@@ -597,7 +609,8 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("spaced runs do not fit")
     if len(runs.at) and runs.at[-1] >= n:  # in document order: the last is the largest
         raise ValueError("spaced runs do not fit")
-    if len(body) != n or len(fold) != n or len(positions) != n or len(breaks) != width:
+    fits = len(body) == n and len(fold) == n and len(positions) == n
+    if not fits or len(breaks) not in (width, 2 * width):  # words, then words in compounds
         raise ValueError("sizes do not fit")
     where = {}
     for sym in symbols:

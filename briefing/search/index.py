@@ -42,7 +42,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Match, Report
@@ -60,6 +60,7 @@ from briefing.search.query import (
     SPLIT,
     SYLLABLE_ALIASES,
     TONE_DIGITS,
+    WEAK,
     QueryPlan,
     constraint_paths,
     fold_char,
@@ -85,6 +86,7 @@ _BOUND_QUERY_MAX = 64
 _GAP_WINDOW = 13
 #: Queries whose hits ``count``/``search_range`` keep (the one shown, and a few typed).
 _HITS_KEPT = 4
+_BUILT_KEPT = 4096  # matches a DocumentHits keeps once built (what is on screen, many times over)
 #: Longest normalised query matched as pinyin; longer ones only match literally.
 MAX_PINYIN_QUERY = 2000
 
@@ -167,6 +169,13 @@ def _with_sandhi(entries: list[Entry], syllable: str, tones: tuple[int, ...]) ->
     out.extend((syllable, tone, 0) for tone in tones if tone != entries[0][1])
     out.extend(e for e in entries[1:] if e[0] != syllable)
     return out
+
+
+def tone_fits(typed: int, stored: int) -> bool:
+    """Whether a tone digit typed matches a reading's tone. The light tone is where
+    readers and data disagree most (知识 zhi1 shi5 or shi2, 东西 xi5 for xi1): a
+    typed 5 (or 0) accepts any tone, and a stored 5 any typed one."""
+    return typed == stored or typed in (0, 5) or stored == 5
 
 
 def _mask_bytes(mask: int) -> int:
@@ -373,18 +382,29 @@ class PinyinIndex:
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
         self._bit_cache_bytes = 0
-        self._hits_cache: dict[tuple[str, bool], tuple[array, array, array]] = {}
+        self._hits_cache: dict[tuple[str, bool], tuple[array, array, array, int]] = {}
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
         self._fuzzy_prefixes: frozenset[str] = frozenset()
         self._init_gaps(state)
         #: Word boundaries, one bit per position (``words.word_breaks``); all ones
         #: when the readings carry none, so that no hit counts as split.
+        size = (self._n >> 3) + 1
         breaks = readings.breaks
-        self._has_breaks = len(breaks) == (self._n >> 3) + 1
-        self._breaks = (
-            breaks if len(breaks) == (self._n >> 3) + 1 else b"\xff" * ((self._n >> 3) + 1)
-        )
+        self._has_breaks = len(breaks) in (size, 2 * size)
+        self._breaks = breaks[:size] if self._has_breaks else b"\xff" * size
+        #: The boundaries of ``_breaks`` and those of words inside compounds (the same
+        #: when the readings carry only the first bitmap, as the library's merged ones).
+        self._inner = breaks[size:] if len(breaks) == 2 * size else self._breaks
+        self._sure_bits: bytes | None = None
+
+    def _sure(self) -> bytes:
+        """``_sure_breaks`` of this text, computed on first use (lock held)."""
+        if self._sure_bits is None:
+            # Without word boundaries every position is a sure one (nothing ranks lower).
+            has = self._has_breaks
+            self._sure_bits = _sure_breaks(self._breaks, self._rid) if has else self._breaks
+        return self._sure_bits
 
     def _init_gaps(self, state: IndexState | None = None) -> None:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
@@ -591,7 +611,7 @@ class PinyinIndex:
         cost a binary search (``count(q, stop=k)`` is the number of hits before
         section ``k``: the "3/17" of the reader).
         """
-        starts, _, _ = self._hits_of(query, fuzzy)
+        starts = self._hits_of(query, fuzzy)[0]
         low, high = self._bounds(starts, start, stop)
         return high - low
 
@@ -601,25 +621,77 @@ class PinyinIndex:
         """The hits of ``search(query, fields=False)`` in ``report.sections[start:stop]``,
         in document order (the same ``Match`` objects ``search`` gives, only these are
         built)."""
-        starts, ends, flags = self._hits_of(query, fuzzy)
-        low, high = self._bounds(starts, start, stop)
-        offsets, ids, body = self._starts, self._ids, self._body
-        out: list[Match] = []
-        for i in range(low, high):
-            begin, end = starts[i], ends[i]
-            k = bisect_right(offsets, begin) - 1
-            base = offsets[k]
-            out.append(
-                _new_match(
-                    ids[k],
-                    begin - base,
-                    end - base,
-                    body[begin:end],
-                    _kind(flags[i]),
-                    score_of(flags[i], end - begin),
-                )
-            )
-        return out
+        hits = self._hits_of(query, fuzzy)
+        low, high = self._bounds(hits[0], start, stop)
+        return [self._hit(hits, i) for i in range(low, high)]
+
+    def hits_within(
+        self, query: str, section: str, start: int = 0, end: int | None = None, *,
+        fuzzy: bool = False,
+    ) -> list[Match]:  # fmt: skip
+        """The hits of ``search(query)`` that overlap ``[start, end)`` of ``section``
+        (what a screen shows), in document order; a binary search and the few
+        hits asked for. ``KeyError`` for an unknown section."""
+        k = self._order[section]
+        base = self._starts[k]
+        size = len(self._texts[k])
+        end = size if end is None else min(end, size)
+        start = max(start, 0)
+        if start >= end:
+            return []
+        hits = self._hits_of(query, fuzzy)
+        starts, ends = hits[0], hits[1]
+        # A hit is at most ``longest`` characters: the first that may overlap starts there.
+        i = bisect_left(starts, base + start - hits[3] + 1)
+        stop = bisect_left(starts, base + end)
+        return [self._hit(hits, j) for j in range(i, stop) if ends[j] > base + start]
+
+    def next_hit(
+        self, query: str, section: str, offset: int, *, backward: bool = False,
+        fuzzy: bool = False,
+    ) -> tuple[int, Match] | None:  # fmt: skip
+        """The first hit of ``search(query, fields=False)`` that starts at or after
+        ``offset`` of ``section`` (``backward``: the last that starts before it), and
+        its number in document order (0-based: the reader's "3/17" is ``n + 1`` of
+        ``count``). ``None`` past the last (first) hit: the reader decides whether to
+        wrap. ``KeyError`` for an unknown section."""
+        k = self._order[section]
+        at = self._starts[k] + max(offset, 0)
+        hits = self._hits_of(query, fuzzy)
+        starts = hits[0]
+        first = bisect_left(starts, self._body_start)  # title and metadata hits are not counted
+        i = bisect_left(starts, at)
+        if backward:
+            i -= 1
+            if i < first:
+                return None
+        else:
+            i = max(i, first)
+            if i >= len(starts):
+                return None
+        return i - first, self._hit(hits, i)
+
+    def _hit(self, hits: tuple[array, array, array, int], i: int) -> Match:
+        """The ``Match`` of hit ``i`` of ``_hits_of``."""
+        begin, end, flags = hits[0][i], hits[1][i], hits[2][i]
+        k = bisect_right(self._starts, begin) - 1
+        base = self._starts[k]
+        return _new_match(
+            self._ids[k],
+            begin - base,
+            end - base,
+            self._body[begin:end],
+            _kind(flags),
+            score_of(flags, end - begin),
+        )
+
+    def document_hits(self, query: str, *, fuzzy: bool = False) -> DocumentHits:
+        """Every hit of ``search(query)`` (title and metadata included, first) in document
+        order, as a view that builds a ``Match`` only when one is asked for: what a
+        reader needs (the count, the current hit, the hits on screen) without a list
+        of 200,000 matches. The search runs now (call it off the UI thread); the view
+        keeps its own arrays, so later queries never make it search again."""
+        return DocumentHits(self, self._hits_of(query, fuzzy))
 
     def _bounds(self, starts: array, start: int, stop: int | None) -> tuple[int, int]:
         """Indexes into ``starts`` of the hits in sections ``[start:stop]`` (slice rules)."""
@@ -633,8 +705,9 @@ class PinyinIndex:
         high = len(starts) if last >= len(self._starts) else bisect_left(starts, self._starts[last])
         return low, high
 
-    def _hits_of(self, query: str, fuzzy: bool) -> tuple[array, array, array]:
-        """Every hit of ``query`` as (starts, ends, flags) arrays in document order."""
+    def _hits_of(self, query: str, fuzzy: bool) -> tuple[array, array, array, int]:
+        """Every hit of ``query`` as (starts, ends, flags) arrays in document order,
+        and the length of the longest."""
         q = normalize_query(query)
         key = (q, fuzzy)
         with self._lock:
@@ -648,6 +721,7 @@ class PinyinIndex:
                     array("I", [s for s, _ in spans]),
                     array("I", [e for _, e in spans]),
                     array("I", [found[span] for span in spans]),
+                    max((e - s for s, e in spans), default=0),
                 )
                 del spans, found
                 if len(self._hits_cache) >= _HITS_KEPT:
@@ -682,22 +756,26 @@ class PinyinIndex:
         flags = HANZI if not q.isascii() else LATIN
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
-        if len(q) == 1:  # one character: no word test (as for one-syllable queries)
-            for span in self._find_literal(q):
-                found[span] = flags
-                if limit is not None and len(found) >= limit:
-                    return  # every hit scores the same: the first ones win
-            return
-        breaks = self._breaks
+        if len(q) == 1:  # one character: whole word or not, as in ``_single``
+            breaks = sure = self._breaks
+        else:
+            breaks, sure = self._inner, self._sure()
         whole = 0
+        # With a limit, only the first ``limit`` hits of each lower class can make the
+        # cut (ties are broken by position): the others are not kept, nor sorted.
+        kept: dict[int, int] = {}
         for start, end in self._find_literal(q):
-            if breaks[start >> 3] >> (start & 7) & 1 and breaks[end >> 3] >> (end & 7) & 1:
+            edges = _edge(breaks, sure, start) | _edge(breaks, sure, end)
+            if not edges:
                 found[(start, end)] = flags
                 whole += 1
                 if limit is not None and whole >= limit:
                     return  # whole-word hits tie: the first ones win
-            else:
-                found[(start, end)] = flags | SPLIT
+            elif limit is None:
+                found[(start, end)] = flags | edges
+            elif kept.get(edges, 0) < limit:
+                found[(start, end)] = flags | edges
+                kept[edges] = kept.get(edges, 0) + 1
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -945,6 +1023,9 @@ class PinyinIndex:
                 alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
             groups.append((flags, ctx))
             groups.append((flags | ALT, alt))
+        if limit is None:
+            self._single_all(groups, found)
+            return
         if self._has_breaks:
             # A character that is a word by itself (是, 市 alone) before one inside
             # a word (市 in 城市): filtered lazily, so a limited search stops early.
@@ -982,6 +1063,24 @@ class PinyinIndex:
                 if limit is not None and taken >= limit:
                     return
 
+    def _single_all(
+        self, groups: list[tuple[int, Iterable[int]]], found: dict[tuple[int, int], int]
+    ) -> None:
+        """Every one-character hit of ``groups``, whole words told from characters
+        inside words (``_whole_chars``), in one pass per group: nothing to stop
+        early for."""
+        breaks = self._breaks
+        for flags, positions in groups:
+            variants = (flags | SPLIT, flags)
+            scores = [score_of(f, 1) for f in variants]
+            for p in positions:
+                q = p + 1
+                c = 1 if breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1 else 0
+                key = (p, q)
+                old = found.get(key)
+                if old is None or scores[c] > score_of(old, 1):
+                    found[key] = variants[c]
+
     def _with_tone(
         self, positions: Iterable[int], syl: str, digit: str
     ) -> tuple[list[int], list[int]]:
@@ -993,9 +1092,9 @@ class PinyinIndex:
         for sid, entries in enumerate(self._sets):
             if not entries:
                 continue
-            if any(e[0] == syl and e[1] == tone and not e[2] & ALT for e in entries):
+            if any(e[0] == syl and tone_fits(tone, e[1]) and not e[2] & ALT for e in entries):
                 exact.add(sid)
-            elif any(e[0] == syl and e[1] == tone and e[2] & ALT for e in entries):
+            elif any(e[0] == syl and tone_fits(tone, e[1]) and e[2] & ALT for e in entries):
                 other.add(sid)
         rid = self._rid
         hit: list[int] = []
@@ -1028,8 +1127,9 @@ class PinyinIndex:
         rid = self._rid
         size = self._n
         gaps = self._gaps
-        breaks = self._breaks
-        split_start = 0 if breaks[g >> 3] >> (g & 7) & 1 else SPLIT
+        breaks = self._inner
+        sure = self._sure_bits or self._sure()
+        split_start = _edge(breaks, sure, g)
         states = _START
         i = g
         top = False
@@ -1050,7 +1150,7 @@ class PinyinIndex:
                 length = i - g
                 if length >= min_len:
                     span = (g, i)
-                    split = split_start or (0 if breaks[i >> 3] >> (i & 7) & 1 else SPLIT)
+                    split = split_start | _edge(breaks, sure, i)
                     for fl in done:
                         fl |= split
                         old = found.get(span)
@@ -1067,8 +1167,45 @@ class PinyinIndex:
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
 
 
+def _sure_breaks(breaks: bytes, positions: array) -> bytes:
+    """The boundaries of ``breaks`` that are not between two one-character pieces of
+    a run of hanzi (一/是 in 一是切实): those are where a dictionary segmenter is least
+    sure, since words it does not know fall apart into single characters. Big-integer
+    operations over the whole text, in C."""
+    data = positions.tobytes()
+    size = positions.itemsize
+    n = len(positions)
+    lanes = 0
+    for k in range(size):  # OR the bytes of each key id: nonzero where there is a reading
+        lanes |= int.from_bytes(data[k::size], "little")
+    digits = lanes.to_bytes(n, "little").translate(_ZERO_ONE)[::-1]
+    hanzi = int(digits, 2) if digits else 0
+    bounds = int.from_bytes(breaks, "little")
+    # A weak boundary p: boundaries at p-1, p and p+1, a reading at p-1 and at p.
+    weak = bounds & (bounds << 1) & (bounds >> 1) & (hanzi << 1) & hanzi
+    return (bounds & ~weak).to_bytes(len(breaks), "little")
+
+
+_ZERO_ONE = bytes([ord("0")] + [ord("1")] * 255)
+
+
+def _edge(breaks: bytes, sure: bytes, p: int) -> int:
+    """How surely a span may start or end before position ``p``: 0 at a word
+    boundary; ``WEAK`` at one between two one-character pieces of a run of hanzi
+    (``_sure_breaks``) or at the edge of a word inside a compound (政府 in 市政府);
+    ``SPLIT`` inside a word. ``breaks`` is the second bitmap of
+    ``words.word_breaks`` (boundaries of words and of words inside compounds)."""
+    if not breaks[p >> 3] >> (p & 7) & 1:
+        return SPLIT
+    return 0 if sure[p >> 3] >> (p & 7) & 1 else WEAK
+
+
 def _whole_chars(positions: Iterable[int], breaks: bytes, whole: bool) -> Iterator[int]:
-    """The positions whose character is (``whole``) or is not a one-character word."""
+    """The positions whose character is (``whole``) or is not a one-character word.
+
+    A one-character hit is not told ``WEAK``: a lazily limited search would then
+    look far for the few sure ones (a one-letter query on a large report), and
+    the measured gain was small (benchmarks/bench_straddle.py)."""
     for p in positions:
         q = p + 1
         if (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1) == whole:
@@ -1129,7 +1266,7 @@ def _step(
                 k = j + size_syl
                 if k < n and q[k] in TONE_DIGITS:
                     digit = int(q[k])
-                    if digit == tone or (digit in (0, 5) and tone == 5):
+                    if tone_fits(digit, tone):
                         reached.append((k + 1, fl | FULL | extra))
                 else:
                     reached.append((k, fl | FULL | extra))
@@ -1159,6 +1296,74 @@ def _step(
     return interned, tuple(done)
 
 
+class DocumentHits:
+    """The hits of one query in document order, each ``Match`` built on demand.
+
+    ``len`` is the count, ``hits[i]`` the i-th hit, ``position_of`` where a
+    place falls among the hits (the "3" of "3/17"), ``overlapping`` the hits
+    that touch a span of a section (what a line on screen shows): each a
+    binary search, whatever the number of hits.
+    """
+
+    def __init__(self, index: PinyinIndex, hits: tuple[array, array, array, int]) -> None:
+        self._index = index
+        self._hits = hits  # (starts, ends, flags, longest) as ``_hits_of`` keeps them
+        self._starts, self._ends = hits[0], hits[1]
+        #: The longest hit, so that ``overlapping`` finds hits that begin before a span.
+        self.longest = hits[3]
+        self._built: dict[int, Match] = {}
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __bool__(self) -> bool:
+        return len(self._starts) > 0
+
+    @property
+    def count(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, i: int) -> Match:
+        if i < 0:
+            i += len(self._starts)
+        if not 0 <= i < len(self._starts):
+            raise IndexError(i)
+        return self._match(i)
+
+    def _match(self, i: int) -> Match:
+        built = self._built.get(i)
+        if built is not None:
+            return built
+        if len(self._built) >= _BUILT_KEPT:  # a reader on screen asks for the same few
+            self._built.clear()
+        built = self._built[i] = self._build(i)
+        return built
+
+    def _build(self, i: int) -> Match:
+        return self._index._hit(self._hits, i)
+
+    def _offset(self, section_id: str, offset: int) -> int:
+        index = self._index
+        k = index._order[section_id]  # KeyError: not a part of this report
+        return index._starts[k] + max(0, min(offset, len(index._texts[k])))
+
+    def position_of(self, section_id: str, offset: int) -> int:
+        """How many hits start before ``offset`` of ``section_id`` (title, metadata
+        and earlier sections included): the number of the first hit from there."""
+        return bisect_left(self._starts, self._offset(section_id, offset))
+
+    def overlapping(self, section_id: str, low: int, high: int) -> list[Match]:
+        """Hits of ``section_id`` that share a character with ``[low, high)``."""
+        if not self._starts or section_id not in self._index._order:
+            return []
+        g_low = self._offset(section_id, low)
+        g_high = self._offset(section_id, max(high, low + 1))
+        first = bisect_left(self._starts, g_low - self.longest)
+        last = bisect_left(self._starts, g_high)
+        ends = self._ends
+        return [self._match(i) for i in range(first, last) if ends[i] > g_low]
+
+
 def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]:
     """Hits in reading order: title, metadata, sections in order; then start, then end."""
     order = {sid: k for k, (sid, _) in enumerate(searchable_parts(report))}
@@ -1186,13 +1391,19 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     return prefix + piece + suffix, hit_start, hit_start + (end - start)
 
 
-def load_index(report: Report, *, build_if_missing: bool = True) -> PinyinIndex | None:
+def load_index(
+    report: Report,
+    *,
+    build_if_missing: bool = True,
+    progress: Callable[[float], None] | None = None,
+) -> PinyinIndex | None:
     """The report's index from the readings cache, else built (and cached).
 
     A cache hit needs no pypinyin import: this is what the TUI calls, from a
     worker thread, when a report opens. With ``build_if_missing=False`` a cache
     miss returns ``None`` instead of computing readings. A corrupt cache file is
-    ignored and replaced.
+    ignored and replaced. ``progress`` is told the fraction of a build done (see
+    ``compute_readings``); a cache hit tells nothing.
     """
     from briefing.search.cache import load_readings, save_readings
 
@@ -1207,6 +1418,6 @@ def load_index(report: Report, *, build_if_missing: bool = True) -> PinyinIndex 
         return None
     from briefing.search.readings import compute_readings
 
-    readings = compute_readings(text)
+    readings = compute_readings(text, progress=progress)
     save_readings(report.sha256, text, readings)
     return PinyinIndex(report, readings, text)

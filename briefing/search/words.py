@@ -9,6 +9,7 @@ tab, a full-width space) with a CJK character on both sides on the same line is
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 #: Runs of blanks other than a line break. The CJK test is done in Python on the
@@ -77,9 +78,16 @@ def transparent_gaps(text: str) -> list[int]:
 # word (市法 in 城市法治). Word boundaries are found once, when readings are
 # computed, by the most probable segmentation of each run of hanzi over a word
 # list with frequencies (jieba's dictionary without its HMM, ``data/words.txt.gz``,
-# loaded only then), and cached with the readings as one bit per position.
+# loaded only then), and cached with the readings as bits per position.
 
 WORDS_FILE = "words.txt.gz"
+PROGRESS_EVERY = 4095  # long loops tell their progress once per 4,096 steps (a mask)
+#: Letters and digits that make one word: ASCII, Latin with diacritics (the pinyin
+#: some reports print after a character: 實(shí)), combining marks, full width.
+_LATIN_WORD = (
+    "[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f"
+    "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
+)
 _CJK_RUN: re.Pattern[str] | None = None
 _WORDS: tuple[dict[str, float], int, float] | None = None
 
@@ -158,15 +166,21 @@ def segment(run: str) -> list[int]:
     return out
 
 
-def word_breaks(text: str) -> bytes:
-    """One bit per position ``0..len(text)``, set where a word boundary falls before it.
+def word_breaks(text: str, progress: Callable[[float], None] | None = None) -> bytes:
+    """Two bitmaps of one bit per position ``0..len(text)`` (``(n >> 3) + 1`` bytes
+    each, one after the other): where a word boundary falls before the position,
+    then the same with the boundaries of the shorter words inside compounds
+    (``_run_flags``: a hit on 政府 in 市政府 is less a fragment than 市政).
 
-    Everything but the inside of a multi-character word is a boundary (punctuation,
-    Latin, digits and single-character words stand alone).
+    Everything but the inside of a multi-character word is a boundary: punctuation
+    and single-character words stand alone; a run of Latin letters and digits
+    (half or full width) is one word, so ``app`` inside ``apps`` is a fragment.
+    ``progress`` is told the fraction of ``text`` done, now and then (for an
+    indexing counter).
     """
     global _CJK_RUN
     if _CJK_RUN is None:
-        _CJK_RUN = re.compile(rf"[{_CJK}]+")
+        _CJK_RUN = re.compile(rf"[{_CJK}]+|{_LATIN_WORD}")
     from briefing.search.script import to_simplified
 
     text = to_simplified(text)  # the word list is Simplified; one character for one
@@ -175,23 +189,62 @@ def word_breaks(text: str) -> bytes:
     # One "1"/"0" character per position, joined and read as a binary number in C:
     # no Python step per character.
     pieces: list[str] = []
+    inner: list[str] = []
     last = 0
-    memo: dict[str, str] = {}  # reports repeat their phrases
-    for m in _CJK_RUN.finditer(text):
+    memo: dict[str, tuple[str, str]] = {}  # reports repeat their phrases
+    for number, m in enumerate(_CJK_RUN.finditer(text)):
         at, end = m.span()
+        if progress is not None and not number & PROGRESS_EVERY:
+            progress(at / (n or 1))
         if end - at < 2:
             continue
         run = m.group()
         flags = memo.get(run)
-        if flags is None:
+        if flags is None and not is_cjk(run[0]):
+            word = "1" + "0" * (end - at - 1)  # a Latin word (app in apps) or a number
+            flags = (word, word)
+        elif flags is None:
             if len(memo) >= 100_000:
                 memo.clear()
-            flags = memo[run] = "".join("1" + "0" * (k - 1) for k in segment(run))
-        pieces.append("1" * (at - last))
-        pieces.append(flags)
+            flags = memo[run] = _run_flags(run)
+        gap = "1" * (at - last)
+        pieces.append(gap)
+        pieces.append(flags[0])
+        inner.append(gap)
+        inner.append(flags[1])
         last = end
-    pieces.append("1" * (size * 8 - last))
-    return int("".join(pieces)[::-1], 2).to_bytes(size, "little")
+    tail = "1" * (size * 8 - last)
+    pieces.append(tail)
+    inner.append(tail)
+    return int("".join(pieces)[::-1], 2).to_bytes(size, "little") + int(
+        "".join(inner)[::-1], 2
+    ).to_bytes(size, "little")
+
+
+def _run_flags(run: str) -> tuple[str, str]:
+    """A run's word starts, and the same with the boundaries of the words inside
+    its compounds (政府 in 市政府, 法治 in 法治政府: two- and three-character words
+    of the list), as "1"/"0" strings."""
+    costs = _load_words()[0]
+    outer: list[str] = []
+    inner: list[str] = []
+    at = 0
+    for k in segment(run):
+        outer.append("1" + "0" * (k - 1))
+        if k < 3:
+            inner.append(outer[-1])
+        else:
+            piece = run[at : at + k]
+            marks = ["1"] + ["0"] * (k - 1)
+            for size in (2, 3) if k > 3 else (2,):
+                for j in range(k - size + 1):
+                    if piece[j : j + size] in costs:
+                        marks[j] = "1"
+                        if j + size < k:
+                            marks[j + size] = "1"
+            inner.append("".join(marks))
+        at += k
+    return "".join(outer), "".join(inner)
 
 
 def is_break(bits: bytes, p: int) -> bool:

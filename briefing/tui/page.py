@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Generic, Protocol, TypeVar
 
 from briefing.model import Report, Section
@@ -159,3 +160,78 @@ class SpanIndex(Generic[T]):
         first = bisect_left(starts, low)
         last = bisect_right(starts, high)
         return [item for item in items[first:last] if item.end <= high]
+
+
+class LineHeights:
+    """Heights of the paragraphs in lines, with their running sums kept up to date.
+
+    A paragraph's height becomes exact when it is first wrapped, one at a time
+    as the reader moves; a plain list of start lines would be rebuilt for the
+    whole report at each change (tens of thousands of paragraphs in a 5 MB
+    report, on every keystroke). Paragraphs are grouped in blocks of ``BLOCK``
+    whose totals sit in a Fenwick tree: a change, a paragraph's first line and
+    the paragraph at a line each cost O(log n + BLOCK) with the inner sums done
+    in C, and building it for a huge report is a few C passes.
+    """
+
+    BLOCK = 128
+
+    def __init__(self, heights: list[int]) -> None:
+        block = self.BLOCK
+        self._heights = list(heights)
+        blocks = [sum(self._heights[k : k + block]) for k in range(0, len(heights), block)]
+        sums = list(accumulate(blocks, initial=0))
+        # tree[i] holds the blocks i - lowbit(i) .. i - 1 (a difference of running sums).
+        self._tree = [0, *(sums[i] - sums[i - (i & -i)] for i in range(1, len(blocks) + 1))]
+        self._blocks = len(blocks)
+        self._top_bit = 1 << (len(blocks).bit_length() - 1) if blocks else 0
+        self.total = sums[-1]
+
+    def __len__(self) -> int:
+        return len(self._heights)
+
+    def __getitem__(self, index: int) -> int:
+        return self._heights[index]
+
+    def set(self, index: int, height: int) -> None:
+        delta = height - self._heights[index]
+        if not delta:
+            return
+        self._heights[index] = height
+        self.total += delta
+        tree, size = self._tree, self._blocks
+        i = index // self.BLOCK + 1
+        while i <= size:
+            tree[i] += delta
+            i += i & -i
+
+    def start(self, index: int) -> int:
+        """The first line of paragraph ``index`` (``len(self)``: the total)."""
+        block, tree = index // self.BLOCK, self._tree
+        line = sum(self._heights[block * self.BLOCK : index])
+        i = block
+        while i > 0:
+            line += tree[i]
+            i -= i & -i
+        return line
+
+    def index_at(self, line: int) -> int:
+        """The paragraph that holds ``line`` (clamped to the first and last)."""
+        size = len(self._heights)
+        if not size:
+            return 0
+        tree = self._tree
+        position, left, bit = 0, line, self._top_bit
+        while bit:  # the last block that starts at or before ``line``
+            step = position + bit
+            if step <= self._blocks and tree[step] <= left:
+                position = step
+                left -= tree[step]
+            bit >>= 1
+        index = position * self.BLOCK
+        for height in self._heights[index : min(index + self.BLOCK, size)]:
+            if left < height:
+                break
+            left -= height
+            index += 1
+        return max(0, min(index, size - 1))

@@ -1,96 +1,140 @@
 """SearchState: the reader's current search, as plain data.
 
-The query, its hits in reading order and which hit is current; the screen
+The query, its hits in document order and which hit is current; the screen
 turns changes of this state into marks, the results list and the counter.
 No Textual here, so the rules (wrap-around, "first hit from here", the
 ``3/17`` text) are tested without an app.
 
-``find_hits`` does everything that grows with the number of hits (the
-search itself, reading order, the marks index) and is meant to run in a
-worker thread: a one-letter query on a 5 MB report has 200,000 hits, and
-the UI thread then only swaps the finished ``SearchResults`` in.
+Hits are never listed: a one-letter query on a 5 MB report has 200,000 of
+them. ``find_hits`` runs the search in a worker thread and hands the screen
+a ``HitList`` (``PinyinIndex.document_hits``): its length is the count, and
+the current hit and the hits on screen are built one by one when asked for,
+each a binary search. Title and metadata hits come first (pseudo-sections
+``"title"`` and ``"meta"``), as they come first in the document.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from briefing.i18n import _
-from briefing.model import Match, Report
-from briefing.tui.page import SpanIndex
+from briefing.model import Match
 
 if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
 
+class HitList(Protocol):
+    """Hits in document order, built on demand (``search.index.DocumentHits``)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, i: int) -> Match: ...
+
+    def position_of(self, section_id: str, offset: int) -> int: ...
+
+    def overlapping(self, section_id: str, low: int, high: int) -> list[Match]: ...
+
+
+class NoHits:
+    """The hits of no search (or of a query with none)."""
+
+    count = 0
+
+    def __len__(self) -> int:
+        return 0
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __getitem__(self, i: int) -> Match:
+        raise IndexError(i)
+
+    def position_of(self, section_id: str, offset: int) -> int:
+        return 0
+
+    def overlapping(self, section_id: str, low: int, high: int) -> list[Match]:
+        return []
+
+
+NO_HITS = NoHits()
+
+
+class ListHits:
+    """A ``HitList`` over a few hits already in hand (tests, small fallbacks)."""
+
+    def __init__(self, hits: list[Match], order: dict[str, int]) -> None:
+        self._order = order
+        self._hits = sorted(hits, key=lambda m: (order.get(m.section, -1), m.start, m.end))
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def __getitem__(self, i: int) -> Match:
+        return self._hits[i]
+
+    def position_of(self, section_id: str, offset: int) -> int:
+        place = (self._order.get(section_id, -1), offset)
+        return sum(1 for m in self._hits if (self._order.get(m.section, -1), m.start) < place)
+
+    def overlapping(self, section_id: str, low: int, high: int) -> list[Match]:
+        high = max(high, low + 1)
+        return [m for m in self._hits if m.section == section_id and m.end > low and m.start < high]
+
+
 @dataclass(frozen=True)
 class SearchResults:
-    """The hits of one query in reading order, their sort keys and marks index."""
+    """What a worker found for one query."""
 
     query: str
-    hits: list[Match]
-    keys: list[tuple[int, int]]  # (section order, start) of each hit, ascending
-    marks: SpanIndex[Match]
+    hits: HitList
 
 
-def order_hits(query: str, hits: list[Match], report: Report) -> SearchResults:
-    """Hits (any order) as ``SearchResults`` in reading order."""
-    order = report.index_of
-    keyed = sorted(((order(m.section), m.start, m.end), m) for m in hits)
-    ordered = [m for _, m in keyed]
-    return SearchResults(
-        query, ordered, [(k[0], k[1]) for k, _ in keyed], SpanIndex(ordered)
-    )
-
-
-def find_hits(index: PinyinIndex, query: str, report: Report, *, fuzzy: bool) -> SearchResults:
-    """Search and prepare the results for the screen (call from a worker thread)."""
-    # Title and metadata hits (pseudo-sections) have no place in the page.
-    return order_hits(query, index.search(query, fuzzy=fuzzy, fields=False), report)
+def find_hits(index: PinyinIndex, query: str, *, fuzzy: bool) -> SearchResults:
+    """Search (call from a worker thread): every hit found, none built yet."""
+    return SearchResults(query, index.document_hits(query, fuzzy=fuzzy))
 
 
 @dataclass
 class SearchState:
     query: str = ""
-    hits: list[Match] = field(default_factory=list)
-    position: int = -1  # index of the current hit, -1 before the first jump
-    marks: SpanIndex[Match] = field(default_factory=SpanIndex)
+    hits: HitList = field(default_factory=NoHits)
+    position: int = -1  # number of the current hit, -1 before the first jump
     pending: bool = False  # a search for ``query`` is running: the counter says so
-    _keys: list[tuple[int, int]] = field(default_factory=list)
-
-    def set_results(self, query: str, hits: list[Match], report: Report) -> None:
-        """New hits for ``query`` (any order), kept in reading order, none current yet."""
-        self.apply(order_hits(query, hits, report))
+    _current: Match | None = None
 
     def apply(self, results: SearchResults) -> None:
-        """Take results prepared by ``find_hits``/``order_hits`` (no work per hit here)."""
+        """Take the results of a worker; no hit is current yet."""
         self.query = results.query
         self.hits = results.hits
-        self._keys = results.keys
-        self.marks = results.marks
         self.position = -1
+        self._current = None
         self.pending = False
 
     def clear(self) -> None:
-        self.apply(SearchResults("", [], [], SpanIndex()))
+        self.apply(SearchResults("", NO_HITS))
+
+    @property
+    def count(self) -> int:
+        return len(self.hits)
 
     @property
     def current(self) -> Match | None:
-        return self.hits[self.position] if self.hits and self.position >= 0 else None
+        return self._current
 
-    def first_from(self, report: Report, section_id: str, offset: int) -> int:
-        """Index of the first hit at or after a place in the report (wraps to 0)."""
-        position = bisect_left(self._keys, (report.index_of(section_id), offset))
-        return position if position < len(self.hits) else 0
+    def first_from(self, section_id: str, offset: int) -> int:
+        """Number of the first hit at or after a place in the report (wraps to 0)."""
+        position = self.hits.position_of(section_id, offset)
+        return position if position < self.count else 0
 
     def select(self, position: int) -> Match | None:
         """Make hit ``position`` (taken modulo the count, so n/N wrap) current."""
-        if not self.hits:
+        if not self.count:
             return None
-        self.position = position % len(self.hits)
-        return self.hits[self.position]
+        self.position = position % self.count
+        self._current = self.hits[self.position]
+        return self._current
 
     def status(self) -> str:
         """The counter: ``3/17``, ``17 hits`` (17 处) before a jump, ``no hits`` for none."""
@@ -98,8 +142,8 @@ class SearchState:
             return ""
         if self.pending:
             return "…"
-        if not self.hits:
+        if not self.count:
             return _("no hits")
         if self.position < 0:
-            return _("{count} hits").format(count=len(self.hits))
-        return f"{self.position + 1}/{len(self.hits)}"
+            return _("{count} hits").format(count=self.count)
+        return f"{self.position + 1}/{self.count}"

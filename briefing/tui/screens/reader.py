@@ -7,10 +7,10 @@ index, store); widgets only display and post messages.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import defaultdict
+from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,25 +18,27 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from briefing.i18n import N_, _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui.page import SpanIndex
-from briefing.tui.search_state import SearchResults, SearchState, find_hits, order_hits
-from briefing.tui.widgets.figures_panel import FiguresPanel
+from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
 from briefing.tui.widgets.footer import ReaderFooter
-from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.reading_status import ReadingStatus
-from briefing.tui.widgets.search_bar import SearchBar
-from briefing.tui.widgets.side_panel import SidePanel
+from briefing.tui.widgets.report_header import ReportHeader
 from briefing.tui.widgets.toc import ContentsList
 
 if TYPE_CHECKING:
+    # The panels and the search bar are imported when first mounted (after the
+    # first paint): queries name them by their CSS type, which needs no import.
     from briefing.search.index import PinyinIndex
+    from briefing.tui.widgets.figures_panel import FiguresPanel
+    from briefing.tui.widgets.notes_panel import NotesPanel
+    from briefing.tui.widgets.search_bar import SearchBar
+    from briefing.tui.widgets.side_panel import SidePanel
 
 SAVE_POSITION_DELAY = 0.6
 STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
@@ -108,13 +110,12 @@ class ReaderScreen(Screen[None]):
         self._footer_has_hits = False  # n/N shown in the footer
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
-        self._indexing_since: float | None = None  # first search made before the index
-        self._indexing_timer = None  # ticks the "indexing… 3s" counter
+        self._index_percent: int | None = None  # how far a build of the index has come
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ReportHeader()
         with Horizontal(id="reader-body"):
             yield ContentsList(self.report, id="contents")
             with Vertical(id="reader-main"):
@@ -133,6 +134,10 @@ class ReaderScreen(Screen[None]):
             await self._panels_ready.wait()
             return
         self._panels_mounted = True
+        from briefing.tui.widgets.figures_panel import FiguresPanel
+        from briefing.tui.widgets.notes_panel import NotesPanel
+        from briefing.tui.widgets.search_bar import SearchBar
+
         bar = SearchBar(id="search")
         figures = FiguresPanel(self.report, id="figures")
         notes = NotesPanel(self.report, id="notes")
@@ -157,23 +162,27 @@ class ReaderScreen(Screen[None]):
 
     @property
     def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
+        return self.query_one("SearchBar")  # type: ignore[return-value]
 
     @property
     def has_search_bar(self) -> bool:
-        return self._panels_ready.is_set() and bool(self.query(SearchBar))
+        return self._panels_ready.is_set() and bool(self.query("SearchBar"))
 
     def _figures_panel(self) -> FiguresPanel | None:
         """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""
         if not self._panels_ready.is_set():
             return None
-        found = self.query(FiguresPanel)
+        found = self.query("FiguresPanel")
         return found.first() if found else None
+
+    def _panel(self, css_type: str) -> SidePanel:
+        """A mounted side panel by its class name (``ensure_panels`` first)."""
+        return cast("SidePanel", self.query_one(css_type))
 
     def _notes_panel(self) -> NotesPanel | None:
         if not self._panels_ready.is_set():
             return None
-        found = self.query(NotesPanel)
+        found = self.query("NotesPanel")
         return found.first() if found else None
 
     def on_mount(self) -> None:
@@ -257,7 +266,7 @@ class ReaderScreen(Screen[None]):
         try:
             from briefing.search import load_index
 
-            index = load_index(self.report)
+            index = load_index(self.report, progress=self._index_progress_in_worker)
         except Exception as error:
             self.app.call_from_thread(self._index_failed, str(error))
             return
@@ -271,13 +280,37 @@ class ReaderScreen(Screen[None]):
             panel.set_figures(figures)
         self.view.set_marks(figures=marks, current_hit=self.view.current_hit)
 
+    def _index_progress_in_worker(self, fraction: float) -> None:
+        """From the indexing worker: pass on each new whole percent (at most 100 calls)."""
+        percent = max(0, min(99, int(fraction * 100)))
+        if percent != self._index_percent and not get_current_worker().is_cancelled:
+            self._index_percent = percent
+            # The reader may be closing: telling the progress is no reason to stop.
+            with suppress(Exception):
+                self.app.call_from_thread(self._show_index_progress, percent)
+
+    def _show_index_progress(self, percent: int) -> None:
+        if self.index is not None:
+            return
+        self._set_busy(_("indexing {percent}%").format(percent=percent))
+        if self.has_search_bar and self.search.query.strip():
+            self._show_indexing()
+
+    def _set_busy(self, text: str) -> None:
+        """The status line's note of background work (none while the screen closes)."""
+        found = self.query(ReadingStatus)
+        if found:
+            found.first().set_busy(text)
+
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
+        self._set_busy("")
         if self.has_search_bar and (self.search_bar.is_open or self.search.query):
             self._run_search(self.search.query, move=self.search_bar.is_open)
 
     def _index_failed(self, message: str) -> None:
         self.index_error = message
+        self._set_busy("")
         self.notify(
             _("Pinyin index unavailable: {error}").format(error=message),
             severity="error",
@@ -360,7 +393,7 @@ class ReaderScreen(Screen[None]):
         if not width:
             return
         panels = sum(
-            panel.outer_size.width for panel in self.query(SidePanel) if panel.has_class("-open")
+            panel.outer_size.width for panel in self.query("SidePanel") if panel.has_class("-open")
         )
         contents_cells = max(18, min(34, width * 28 // 100))
         fits = width - panels - contents_cells >= MIN_PAGE_CELLS
@@ -381,7 +414,7 @@ class ReaderScreen(Screen[None]):
         await self.ensure_panels()
         self.search_bar.open()
         if self.index is None:
-            self.search_bar.set_status(_("indexing…"))
+            self._show_indexing()
 
     def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
         self._run_search(event.query, move=True)
@@ -391,7 +424,7 @@ class ReaderScreen(Screen[None]):
         self._search_generation += 1
         if not query.strip():
             self.workers.cancel_group(self, "search")
-            self._show_results(SearchResults(query, [], [], SpanIndex()))
+            self._show_results(SearchResults(query, NO_HITS))
             return
         self.search.query = query
         if self.index is None:
@@ -405,7 +438,7 @@ class ReaderScreen(Screen[None]):
     def _search_in_worker(
         self, index: PinyinIndex, query: str, fuzzy: bool, move: bool, generation: int
     ) -> None:
-        results = find_hits(index, query, self.report, fuzzy=fuzzy)
+        results = find_hits(index, query, fuzzy=fuzzy)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._search_done, results, move, generation)
 
@@ -413,42 +446,31 @@ class ReaderScreen(Screen[None]):
         if generation != self._search_generation:
             return  # the query changed while this one ran: drop it
         self._show_results(results)
-        if self.search.hits and move:
+        if self.search.count and move:
             self._go_to_hit(self._first_hit_from_cursor())
 
     def _show_indexing(self) -> None:
-        """The counter while the pinyin index loads: how long so far (the index
-        gives no fraction done), refreshed until it is ready; or why there is none."""
+        """The counter while the pinyin index loads: how much of a build is done
+        (a cached index loads in a moment and says only "indexing…"); or why there
+        is none. The search runs as soon as the index is ready."""
         if not self.has_search_bar:
             return
-        self.search_bar.set_hits(self.report, [])  # no empty results box over the page
+        self.search_bar.set_hits(self.report, NO_HITS)  # no empty results box over the page
         if self.index_error:
             self.search_bar.set_status(_("no index"))
-            return
-        if self._indexing_since is None:
-            self._indexing_since = time.monotonic()
-        waited = int(time.monotonic() - self._indexing_since)
-        self.search_bar.set_status(
-            _("indexing… {seconds}s").format(seconds=waited) if waited else _("indexing…")
-        )
-        if self._indexing_timer is None:
-            self._indexing_timer = self.set_interval(1.0, self._still_indexing)
-
-    def _still_indexing(self) -> None:
-        if self.index is None and self.search.query.strip() and not self.index_error:
-            self._show_indexing()
-        elif self._indexing_timer is not None:
-            self._indexing_timer.stop()
-            self._indexing_timer = None
-
-    def _show_hits(self, query: str, hits: list[Match]) -> None:
-        self._show_results(order_hits(query, hits, self.report))
+        elif self._index_percent is None:
+            self.search_bar.set_status(_("indexing…"))
+        else:
+            self.search_bar.set_status(
+                _("indexing… {percent}%").format(percent=self._index_percent)
+            )
 
     def _show_results(self, results: SearchResults) -> None:
         self.search.apply(results)
         if not (self.has_search_bar and self.search_bar.is_open):
             self._refresh_footer_keys()
-        self.view.set_marks(hits=self.search.marks, current_hit=None)
+        self.view.set_marks(hits=self.search.hits, current_hit=None)
+        self._mark_title()
         if self.has_search_bar:
             self.search_bar.set_hits(self.report, self.search.hits)
             self._update_status()
@@ -457,17 +479,36 @@ class ReaderScreen(Screen[None]):
         paragraph = self.view.current_paragraph
         if paragraph is None:
             return 0
-        return self.search.first_from(self.report, paragraph.section, paragraph.start)
+        return self.search.first_from(paragraph.section, paragraph.start)
 
     def _go_to_hit(self, position: int) -> None:
         hit = self.search.select(position)
         if hit is None:
             return
-        self.view.show_page(hit.section, hit.start, scroll=False)
-        self.view.set_marks(current_hit=hit)
-        self.view.scroll_to_span(hit.section, hit.start, hit.end)
+        if self.report.has_section(hit.section):
+            self.view.show_page(hit.section, hit.start, scroll=False)
+            self.view.set_marks(current_hit=hit)
+            self.view.scroll_to_span(hit.section, hit.start, hit.end)
+        else:  # in the title or the metadata header: shown in the header
+            self.view.set_marks(current_hit=None)
+        self._mark_title()
         self.search_bar.highlight_result(self.search.position)
         self._update_status()
+
+    def _mark_title(self) -> None:
+        """Hits in the report's title are marked in the header, the current one apart."""
+        header = self.query_one(ReportHeader)
+        title = self.report.metadata.title
+        if not self.search.count or not title or self.title != title:
+            header.mark_title([])
+            return
+        current = self.search.current
+        header.mark_title(
+            [
+                (hit.start, hit.end, hit == current)
+                for hit in self.search.hits.overlapping("title", 0, len(title))
+            ]
+        )
 
     def _update_status(self) -> None:
         status = self.search.status()
@@ -489,7 +530,7 @@ class ReaderScreen(Screen[None]):
             self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
 
     def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
-        if self.search.hits:
+        if self.search.count:
             self._go_to_hit(event.hit_index if event.hit_index is not None else 0)
         self.search_bar.close_keeping_hits()
         self.view.focus()
@@ -501,7 +542,7 @@ class ReaderScreen(Screen[None]):
 
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
         if not event.keep_hits:
-            self._show_hits("", [])
+            self._show_results(SearchResults("", NO_HITS))
         self._refresh_footer_keys()
         self._update_sub_title()
         self.view.focus()
@@ -512,8 +553,8 @@ class ReaderScreen(Screen[None]):
         Rebuilding the footer costs a layout of the screen, so it is not done
         per keystroke while typing (the keys go to the search input then).
         """
-        if bool(self.search.hits) != self._footer_has_hits:
-            self._footer_has_hits = bool(self.search.hits)
+        if bool(self.search.count) != self._footer_has_hits:
+            self._footer_has_hits = bool(self.search.count)
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -532,7 +573,7 @@ class ReaderScreen(Screen[None]):
             self.notify(_("No search yet: press / to search"), timeout=3)
 
     def action_next_hit(self, delta: int) -> None:
-        if not self.search.hits:
+        if not self.search.count:
             self.action_no_hits()
             return
         if self.search.position < 0:
@@ -541,7 +582,7 @@ class ReaderScreen(Screen[None]):
         else:
             target = self.search.position + delta
         self._go_to_hit(target)
-        count = len(self.search.hits)
+        count = self.search.count
         if target >= count:
             message = _("Search wrapped: back to the first hit (1/{count})")
             self.notify(message.format(count=count), timeout=2)
@@ -570,8 +611,8 @@ class ReaderScreen(Screen[None]):
 
     async def action_toggle_figures(self) -> None:
         await self.ensure_panels()
-        panel = self.query_one(FiguresPanel)
-        self.query_one(NotesPanel).remove_class("-open")
+        panel = self._panel("FiguresPanel")
+        self._panel("NotesPanel").remove_class("-open")
         panel.toggle_class("-open")
         self._make_room_for_panel()
         if panel.has_class("-open"):
@@ -590,7 +631,7 @@ class ReaderScreen(Screen[None]):
         self.view.scroll_to_span(figure.section, figure.start, figure.end)
 
     def on_side_panel_closed(self, event: SidePanel.Closed) -> None:
-        for panel in self.query(SidePanel):
+        for panel in self.query("SidePanel"):
             panel.remove_class("-open")
         self._make_room_for_panel()
         self.view.focus()
@@ -689,8 +730,8 @@ class ReaderScreen(Screen[None]):
 
     async def action_toggle_notes(self) -> None:
         await self.ensure_panels()
-        panel = self.query_one(NotesPanel)
-        self.query_one(FiguresPanel).remove_class("-open")
+        panel = self._panel("NotesPanel")
+        self._panel("FiguresPanel").remove_class("-open")
         panel.toggle_class("-open")
         self._make_room_for_panel()
         if panel.has_class("-open"):
@@ -817,8 +858,8 @@ class ReaderScreen(Screen[None]):
             (_("Reader"), list(self._bindings_of(self))),
             (_("Reading"), list(self._bindings_of(view))),
             (_("Search bar"), list(self._bindings_of(self.search_bar))),
-            (_("Notes panel"), list(self._bindings_of(self.query_one(NotesPanel)))),
-            (_("Figures panel"), list(self._bindings_of(self.query_one(FiguresPanel)))),
+            (_("Notes panel"), list(self._bindings_of(self._panel("NotesPanel")))),
+            (_("Figures panel"), list(self._bindings_of(self._panel("FiguresPanel")))),
             (_("App"), list(self._bindings_of(self.app))),
         ]
         self.app.push_screen(HelpScreen(describe_bindings(groups, self._key_display)))

@@ -16,10 +16,8 @@ difference, so what the reader is looking at never jumps.
 from __future__ import annotations
 
 import os
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 from rich.segment import Segment
@@ -35,7 +33,8 @@ from textual.strip import Strip
 from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, wrap_paragraphs
-from briefing.tui.page import Page, Paragraph, SpanIndex
+from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex
+from briefing.tui.search_state import NO_HITS, HitList
 
 GUTTER = 3  # cursor bar, marker, space
 DEFAULT_MEASURE = 40  # hanzi per line at most: a readable measure on a wide terminal
@@ -113,7 +112,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.cursor = 0
         self.measure = _measure_from_env()
         self.figures: SpanIndex[Figure] = SpanIndex()
-        self.hits: SpanIndex[Match] = SpanIndex()
+        self.hits: HitList | SpanIndex[Match] = NO_HITS
         self.current_hit: Match | None = None
         self.notes: SpanIndex[Note] = SpanIndex()
         self.bookmarked: set[str] = set()
@@ -122,9 +121,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._layout_width = -1
         self._margin = 0  # blank cells left of the gutter, centring the text column
         self._breaks: list[list[tuple[int, int]] | None] = []
-        self._heights: list[int] = []
-        self._starts: list[int] = [0]
-        self._starts_stale = False
+        self._lines = LineHeights([])  # each paragraph's height, where each starts
         self._theme_styles: dict[str, Style] = {}
         # Drawn lines by what they show (see _line_key), and what each row of
         # the page showed when last drawn: a change of marks or cursor then
@@ -152,7 +149,7 @@ class ReaderView(ScrollView, can_focus=True):
         self,
         *,
         figures: SpanIndex[Figure] | dict[str, list[Figure]] | None = None,
-        hits: SpanIndex[Match] | dict[str, list[Match]] | None = None,
+        hits: HitList | SpanIndex[Match] | dict[str, list[Match]] | None = None,
         current_hit: Match | None = None,
         notes: SpanIndex[Note] | dict[str, list[Note]] | None = None,
         bookmarked: Iterable[str] | None = None,
@@ -165,7 +162,8 @@ class ReaderView(ScrollView, can_focus=True):
         if figures is not None:
             self.figures = _as_index(figures)
         if hits is not None:
-            self.hits = _as_index(hits)
+            # Search hits are asked for line by line (``overlapping``), never listed.
+            self.hits = _as_index(hits) if isinstance(hits, dict) else hits
         self.current_hit = current_hit
         if notes is not None:
             self.notes = _as_index(notes)
@@ -199,7 +197,7 @@ class ReaderView(ScrollView, can_focus=True):
         """``(k, N, percent)``: the top-level part being read and how far down the report."""
         paragraph = self.current_paragraph
         k = self.page.top_number(paragraph.section) if paragraph else 1
-        total = self._starts[-1] if self._starts else 0
+        total = self._lines.total
         if total <= 0 or not self.size.height:
             return k, self.page.top_count, 0
         seen = min(total, round(self.scroll_y) + self.scrollable_content_region.height)
@@ -226,8 +224,8 @@ class ReaderView(ScrollView, can_focus=True):
             return
         rows = max(1, self.scrollable_content_region.height)
         self._settle_around(index, rows, rows)
-        first = self._starts[index]
-        height = self._heights[index]
+        first = self._lines.start(index)
+        height = self._lines[index]
         self.scroll_to_region(
             Region(0, first, 1, min(height, rows)), animate=animate, immediate=not animate
         )
@@ -236,7 +234,7 @@ class ReaderView(ScrollView, can_focus=True):
         if not self._ensure_layout():
             return
         self._settle_around(index, 1, max(1, self.size.height))
-        self.scroll_to(y=self._starts[index], animate=False, immediate=True)
+        self.scroll_to(y=self._lines.start(index), animate=False, immediate=True)
 
     def scroll_to_span(self, section_id: str, start: int, end: int) -> None:
         """Scroll so that a span (a search hit, a figure) is on screen, centred."""
@@ -246,7 +244,7 @@ class ReaderView(ScrollView, can_focus=True):
         rows = max(1, self.scrollable_content_region.height)
         self._settle_around(index, rows // 2 + 1, rows // 2 + 1)
         paragraph = self.paragraphs[index]
-        y = self._starts[index]
+        y = self._lines.start(index)
         for row, (low, high) in enumerate(self._exact(index)):
             if paragraph.start + low <= start < max(paragraph.start + high, start + 1):
                 y += row
@@ -274,18 +272,17 @@ class ReaderView(ScrollView, can_focus=True):
         """
         if self._layout_width <= 0 or not self.paragraphs:
             return
-        self._fresh_starts()
         top = round(self.scroll_y)
         bottom = top + max(self.scrollable_content_region.height, 1) - 1
-        first = self._starts[self.cursor]
-        last = first + self._heights[self.cursor] - 1
+        first = self._lines.start(self.cursor)
+        last = first + self._lines[self.cursor] - 1
         if last < top:
             target = self._paragraph_at_line(top)
             following = target + 1
             if (
-                self._starts[target] < top
+                self._lines.start(target) < top
                 and following < len(self.paragraphs)
-                and self._starts[following] <= bottom
+                and self._lines.start(following) <= bottom
             ):
                 target = following  # the first paragraph that starts on screen
         elif first > bottom:
@@ -397,7 +394,10 @@ class ReaderView(ScrollView, can_focus=True):
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
-        self._repaint_all()
+        # Drawn lines stay valid: their cache key holds everything the width
+        # changes (the line's span, the margin). Only what rows show is forgotten.
+        self._painted.clear()
+        self.refresh()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
 
@@ -424,12 +424,12 @@ class ReaderView(ScrollView, can_focus=True):
             return True
         self._layout_width = width
         self._breaks = [None] * len(self.paragraphs)
-        self._heights = [
-            max(1, -(-cells // width)) + spacer
-            for cells, spacer in zip(self.page.cells, self._spacers(), strict=True)
-        ]
-        self._starts = list(accumulate(self._heights, initial=0))
-        self._starts_stale = False
+        self._lines = LineHeights(
+            [
+                max(1, -(-cells // width)) + spacer
+                for cells, spacer in zip(self.page.cells, self._spacers(), strict=True)
+            ]
+        )
         self._set_virtual_height(quiet=quiet)
         return True
 
@@ -441,7 +441,7 @@ class ReaderView(ScrollView, can_focus=True):
         ``quiet``: during a layout or render pass, which updates the
         scrollbar itself or is followed by an update.
         """
-        size = Size(self.scrollable_content_region.width, self._starts[-1])
+        size = Size(self.scrollable_content_region.width, self._lines.total)
         if size == self.virtual_size:
             return
         self.set_reactive(ScrollView.virtual_size, size)
@@ -499,19 +499,11 @@ class ReaderView(ScrollView, can_focus=True):
             self._wrap_cache[key] = breaks
         self._breaks[index] = breaks
         height = len(breaks) + self._spacer(index)
-        if height != self._heights[index]:
-            self._heights[index] = height
-            self._starts_stale = True
+        self._lines.set(index, height)
         return breaks
 
-    def _fresh_starts(self) -> None:
-        if self._starts_stale:
-            self._starts = list(accumulate(self._heights, initial=0))
-            self._starts_stale = False
-
     def _paragraph_at_line(self, y: int) -> int:
-        self._fresh_starts()
-        return max(0, min(len(self.paragraphs) - 1, bisect_right(self._starts, y) - 1))
+        return self._lines.index_at(y)
 
     def _settle_around(self, index: int, before: int, after: int) -> None:
         """Make exact the paragraphs that fill ``before`` lines above paragraph
@@ -523,14 +515,13 @@ class ReaderView(ScrollView, can_focus=True):
         covered, k = 0, index - 1
         while k >= 0 and covered < before:
             self._exact(k)
-            covered += self._heights[k]
+            covered += self._lines[k]
             k -= 1
         covered, k = 0, index
         while k < count and covered < after:
             self._exact(k)
-            covered += self._heights[k]
+            covered += self._lines[k]
             k += 1
-        self._fresh_starts()
         self._set_virtual_height()
 
     def _settle_screen(self, *, above: bool = False, quiet: bool = False) -> int:
@@ -544,34 +535,31 @@ class ReaderView(ScrollView, can_focus=True):
         rows = max(1, self.size.height)
         top = round(self.scroll_y)
         anchor = self._paragraph_at_line(top)
-        before = self._starts[anchor]
+        before = self._lines.start(anchor)
         if above:
             covered, index = 0, anchor - 1
             while index >= 0 and covered < rows:
                 self._exact(index)
-                covered += self._heights[index]
+                covered += self._lines[index]
                 index -= 1
         index = anchor
-        self._fresh_starts()
         while index < len(self.paragraphs):
             self._exact(index)
-            self._fresh_starts()
-            if self._starts[index] + self._heights[index] >= top + rows:
+            if self._lines.start(index) + self._lines[index] >= top + rows:
                 break
             index += 1
         self._set_virtual_height(quiet=quiet)
-        return self._starts[anchor] - before
+        return self._lines.start(anchor) - before
 
     def _line_at(self, y: int) -> _Line | None:
         """What line ``y`` of the document shows (``None`` past the end)."""
         if not self._ensure_layout() or y < 0:
             return None
-        self._fresh_starts()
-        if y >= self._starts[-1]:
+        if y >= self._lines.total:
             return None
         index = self._paragraph_at_line(y)
         breaks = self._exact(index)
-        row = y - self._starts[index]
+        row = y - self._lines.start(index)
         paragraph = self.paragraphs[index]
         if row < len(breaks):
             low, high = breaks[row]

@@ -35,6 +35,13 @@ class ReadingStatus(Widget):
         self._where = ""
         self._progress = ""
         self._note = ""
+        self._busy = ""  # work under way, shown before the progress (indexing 37%)
+
+    def set_busy(self, busy: str) -> None:
+        """Say what is being done in the background ("" when nothing)."""
+        if busy != self._busy:
+            self._busy = busy
+            self.refresh()
 
     def show(self, where: str, progress: str, note: str = "") -> None:
         """Set the three parts; repaint only when one changed."""
@@ -50,7 +57,10 @@ class ReadingStatus(Widget):
 
     def render(self) -> Text:
         width = max(0, self.content_region.width or 80)
-        right = Text(self._progress, end="")
+        right = Text(end="")
+        if self._busy:
+            right.append(self._busy + " · ", self.get_component_rich_style("status--note"))
+        right.append(self._progress)
         room = max(0, width - right.cell_len - 1)
         left = Text(end="", no_wrap=True, overflow="ellipsis")
         if self._note:

@@ -18,6 +18,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+ROW_CACHE_SIZE = 1024  # drawn rows kept (a few screens of a list of thousands)
+
 
 class RowList(ScrollView, can_focus=True):
     """Rows ``0 … row_count-1``; ``cursor`` is the highlighted one."""
@@ -89,11 +91,21 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def move_cursor(self, row: int) -> None:
+        """Move the highlight; only the two rows it leaves and reaches are drawn again
+        (their cached lines are kept by ``(row, width, is_cursor)``)."""
         if not self.row_count:
             return
+        old = self.cursor
         self.cursor = max(0, min(row, self.row_count - 1))
-        self.redraw()
+        if old != self.cursor:
+            self._refresh_row(old)
+            self._refresh_row(self.cursor)
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    def _refresh_row(self, row: int) -> None:
+        y = row - int(self.scroll_offset.y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     # ------------------------------------------------------------------ input
 
@@ -154,5 +166,7 @@ class RowList(ScrollView, can_focus=True):
             text.stylize_before(line_style)
             segments = [Segment(" ", line_style), *text.render(self.app.console)]
             strip = Strip(segments).adjust_cell_length(width, line_style)
+            if len(self._cache) >= ROW_CACHE_SIZE:  # a long list scrolled through
+                self._cache.clear()
             self._cache[key] = strip
         return strip.crop(scroll_x, scroll_x + width)

@@ -10,9 +10,11 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from briefing.i18n import N_, _
-from briefing.model import Match, Report
+from briefing.model import Report
+from briefing.search.index import META_ID, TITLE_ID, source_text
 from briefing.text import cell_width
 from briefing.tui.places import place_of
+from briefing.tui.search_state import NO_HITS, HitList
 from briefing.tui.widgets.row_list import RowList
 
 CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
@@ -23,7 +25,9 @@ class ResultsList(RowList):
     """One row per hit: section id, a little text before, the hit, text after."""
 
     DEFAULT_CSS = """
-    ResultsList { height: 10; max-height: 40vh; background: $panel; }
+    /* The scrollbar always shown: a count going over or under a screenful
+       would otherwise lay the whole screen out again, per keystroke. */
+    ResultsList { height: 10; max-height: 40vh; background: $panel; overflow-y: scroll; }
     ResultsList > .results--hit { text-style: reverse bold; }
     ResultsList > .results--section { color: $text-muted; }
     """
@@ -38,9 +42,10 @@ class ResultsList(RowList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report: Report | None = None
-        self.hits: list[Match] = []
+        self.hits: HitList = NO_HITS
 
-    def set_hits(self, report: Report, hits: list[Match]) -> None:
+    def set_hits(self, report: Report, hits: HitList) -> None:
+        """Show ``hits``; rows are built only when drawn (there may be 200,000)."""
         self.report = report
         self.hits = hits
         self.set_row_count(len(hits))
@@ -48,7 +53,7 @@ class ResultsList(RowList):
     def render_row(self, index: int, width: int) -> Text:
         assert self.report is not None
         hit = self.hits[index]
-        text = self.report.section(hit.section).text
+        text = source_text(self.report, hit.section)
         before = text[max(0, hit.start - CONTEXT_BEFORE) : hit.start].replace("\n", " ")
         after = text[hit.end : hit.end + width].replace("\n", " ")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -66,6 +71,10 @@ class ResultsList(RowList):
 
     def _place(self, section_id: str) -> str:
         assert self.report is not None
+        if section_id == TITLE_ID:
+            return _("Title")
+        if section_id == META_ID:
+            return _("Header")
         return place_of(self.report, section_id)
 
 
@@ -177,7 +186,7 @@ class SearchBar(Vertical):
         # A fixed-width box: no layout pass per keystroke.
         self._count.update(Text(status), layout=False)
 
-    def set_hits(self, report: Report, hits: list[Match]) -> None:
+    def set_hits(self, report: Report, hits: HitList) -> None:
         """Show every hit in the results list (rows are drawn only when visible)."""
         results = self.results
         results.set_hits(report, hits)

@@ -1,0 +1,84 @@
+"""What the reader's start-up imports: only what the first screen needs.
+
+Start-up must stay close to an empty Textual app (benchmarks/bench_startup.py);
+every module below is either heavy (pypinyin ~0.4 s, click) or only needed
+after the first paint (panels, search, figures, dialogs), so importing one
+before the first paint is a regression even when a timing run is too noisy
+to show it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Runs the same path as ``briefing`` with no arguments and prints the modules
+# loaded when the first frame has been drawn.
+FIRST_PAINT = r"""
+import sys
+import briefing.tui.app
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.reader import ReaderScreen
+
+class TimedScreen(ReaderScreen):
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        print(" ".join(sorted(sys.modules)), flush=True)
+        self.app.exit()
+
+class Timed(BriefingApp):
+    def get_default_screen(self):
+        return TimedScreen(self.report, self.store)
+
+_run = briefing.tui.app.run_reader
+briefing.tui.app.run_reader = lambda report, db, **options: _run(
+    report, db, app_class=Timed, headless=True, size=(120, 40), **options)
+from briefing.cli import main
+main([])
+"""
+
+NOT_BEFORE_FIRST_PAINT = {
+    "pypinyin",
+    "click",
+    "briefing.parse",  # a report seen before comes from the cache
+    "briefing.figures",
+    "briefing.search.index",
+    "briefing.search.readings",
+    "briefing.export",
+    "briefing.tui.widgets.search_bar",
+    "briefing.tui.widgets.figures_panel",
+    "briefing.tui.widgets.notes_panel",
+    "briefing.tui.widgets.side_panel",
+    "briefing.tui.screens.note_editor",
+    "briefing.tui.screens.export",
+    "briefing.tui.screens.help",
+}
+
+
+def test_first_paint_imports_only_what_the_first_screen_needs(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    warm = subprocess.run(
+        [sys.executable, "-c", "import briefing; briefing.load_report()"],
+        env=env,
+        cwd=REPO,
+        check=True,
+    )
+    assert warm.returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "briefing.tui.widgets.reader_view" in loaded  # it did reach the first paint
+    assert sorted(NOT_BEFORE_FIRST_PAINT & loaded) == []
