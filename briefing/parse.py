@@ -19,8 +19,10 @@ again gives the same sections (its first line is never front matter).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,7 +70,19 @@ INDEX_LABELS = ("索引号",)
 SUMMARY_LABELS = ("内容概述", "内容概要", "摘要")
 # Labels of page furniture that may share a line with real header fields.
 JUNK_LABELS = frozenset(
-    ("字体", "字号", "浏览次数", "访问次数", "点击数", "阅读次数", "分享到", "打印", "关闭")
+    (
+        "字体",
+        "字号",
+        "浏览",
+        "浏览量",
+        "浏览次数",
+        "访问次数",
+        "点击数",
+        "阅读次数",
+        "分享到",
+        "打印",
+        "关闭",
+    )
 )
 KNOWN_LABELS = frozenset(
     TITLE_LABELS
@@ -91,6 +105,8 @@ KNOWN_LABELS = frozenset(
         "发文字号",
         "文号",
         "废止日期",
+        "失效日期",
+        "失效时间",
         "有效性",
         "时效",
         "关键词",
@@ -112,6 +128,7 @@ _JUNK_PATTERNS = (
     r"(?:您|你)?(?:现在|当前)?(?:所在的|所在|的当前)?(?:位置|所在位置)\s*[:：].*",
     r"(?:首页|网站首页|主页)(?:\s*[>＞›»].*)?",
     r"今天是\s*[:：]?.*",
+    r"(?:推广\s*)?(?:热搜|热门搜索|热搜词|热门关键词|热词)\s*[:：].*",  # a bar of search terms
     # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册. Each link is followed by
     # a separator, spaces or the end, one way only (no backtracking on a long line).
     r"(?:(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
@@ -169,20 +186,41 @@ _LABEL_SIMPLIFIED = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_key(label: str) -> str:
-    return re.sub(r"\s+", "", label).rstrip(":：").translate(_LABEL_SIMPLIFIED)
+    """A label as looked up: no spaces, glosses or colon, simplified (cached: a header
+    is looked up once per field and label)."""
+    return unglossed(re.sub(r"\s+", "", label)).rstrip(":：").translate(_LABEL_SIMPLIFIED)
+
+
+# A reading gloss after a hanzi (關(guān)于, 發(fā)布): some converters print the pinyin of
+# every uncommon character in brackets. Only lower-case Latin with a tone mark is
+# a gloss; (GDP), (app) or (de) are not.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+
+
+def unglossed(line: str) -> str:
+    """``line`` without pinyin reading glosses (``關(guān)于`` → ``關于``), for telling
+    what a line is (a label, a title, a file number); the text itself keeps them."""
+    if "(" not in line and "（" not in line:
+        return line
+    return _GLOSS.sub("", line)
 
 
 _SPACES = re.compile(r"\s+")
-# The longest label with its spaces and colon (``索 引 号：``, ``法定主动公开分类：``).
-_LABEL_WINDOW = 2 * max(map(len, KNOWN_LABELS)) + 2
+# The longest label with its spaces and colon (``索 引 号：``, ``法定主动公开分类：``),
+# and room for a reading gloss (``文    號(hào)：``).
+_LABEL_WINDOW = 2 * max(map(len, KNOWN_LABELS)) + 8
+_TABLE_LABEL = 12  # an unknown label in a table row is short
 _COLON = re.compile("[:：]")
-_LABEL_VALUE = re.compile(r"^(?P<label>[^:：]{1,12}?)\s*[:：]\s*(?P<value>.*)$")
+_LABEL_VALUE = re.compile(rf"^(?P<label>[^:：]{{1,{_LABEL_WINDOW}}}?)\s*[:：]\s*(?P<value>.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(
     r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+_DATED_BYLINE = re.compile(rf"(?P<org>\S.{{1,29}}?)\s+(?P<date>{_DATE_LINE.pattern})")
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
 
 
@@ -243,7 +281,10 @@ def header_pairs(line: str) -> list[tuple[str, str | None]] | None:
     pairs: list[tuple[str, str | None]] = []
     for cell in _cells(line):
         match = _LABEL_VALUE.match(cell)
-        if match and (_label_key(match["label"]) in KNOWN_LABELS or is_table):
+        if match and (
+            _label_key(match["label"]) in KNOWN_LABELS
+            or (is_table and len(match["label"]) <= _TABLE_LABEL)
+        ):
             pairs.append((match["label"].strip(), match["value"].strip() or None))
         elif _label_key(cell) in KNOWN_LABELS:
             pairs.append((cell.rstrip(":："), None))
@@ -251,6 +292,36 @@ def header_pairs(line: str) -> list[tuple[str, str | None]] | None:
             pairs[-1] = (pairs[-1][0], cell)
         else:
             return None
+    return pairs
+
+
+_BARE_LABELS: re.Pattern[str] | None = None
+
+
+def _bare_labels() -> re.Pattern[str]:
+    """Known labels, each letter-spaced or not, then an optional colon (compiled once)."""
+    global _BARE_LABELS
+    if _BARE_LABELS is None:
+        spaced = (r"\s*".join(map(re.escape, label)) for label in KNOWN_LABELS)
+        alternatives = "|".join(sorted(spaced, key=len, reverse=True))
+        _BARE_LABELS = re.compile(rf"(?<!\S)(?:{alternatives})\s*(?:[:：]|(?=\s|$))")
+    return _BARE_LABELS
+
+
+def colonless_pairs(line: str) -> list[tuple[str, str | None]] | None:
+    """A header row whose labels have no colon (``标  题 某某报告``, ``发文机关 某某
+    成文日期 2018年04月04日``, ``索 引 号 失效时间``): it starts with a known label, and
+    every known label after white space begins the next field. None if not such a row."""
+    if len(line) > 300:
+        return None
+    matches = list(_bare_labels().finditer(line))
+    if not matches or matches[0].start() != 0:
+        return None
+    pairs: list[tuple[str, str | None]] = []
+    for match, after in zip(matches, [*matches[1:], None], strict=True):
+        end = after.start() if after is not None else len(line)
+        value = line[match.end() : end].strip()
+        pairs.append((match.group(0).rstrip(":： "), value or None))
     return pairs
 
 
@@ -414,13 +485,19 @@ _EXCLAIM = "！!？?"
 _NO_EXCLAIM = str.maketrans(dict.fromkeys(_EXCLAIM))
 
 
+MAX_TITLE_LINE = 60  # a title-block line is short
+
+
 def looks_like_title(line: str) -> bool:
     """A short line without sentence punctuation or a number: a title-block line.
 
     One colon may join a title to its subtitle (法治政府蓝皮书:中国法治政府评估
     报告), not a short label to its value (时间:2022-07-01).
     """
-    if len(line) > 60 or line[-1] in _EXCLAIM or scheme_of(line) is not None or is_junk(line):
+    line = unglossed(line)
+    if len(line) > MAX_TITLE_LINE or line[-1] in _EXCLAIM:
+        return False
+    if scheme_of(line) is not None or is_junk(line):
         return False
     line = line.translate(_NO_EXCLAIM)  # a headline may exclaim: 创历年新高!2021年…
     if _TITLE_BREAKERS.isdisjoint(line):
@@ -527,6 +604,7 @@ def is_document_title(line: str) -> bool:
     """
     if not looks_like_title(line):
         return False
+    line = unglossed(line)
     words = _TRAILING_NOTE.sub("", display_title(line)).rstrip(_TITLE_TAIL)
     for kind in _DOCUMENT_KINDS:
         if words.endswith(kind):
@@ -547,8 +625,9 @@ def display_title(text: str) -> str:
 
 
 def _title_key(text: str) -> str:
-    """Spaces do not make two titles different (``索 引 号``, letter-spaced titles)."""
-    return "".join(text.split())
+    """Spaces and reading glosses do not make two titles different (``索 引 号``,
+    letter-spaced titles, ``關(guān)于``)."""
+    return unglossed("".join(text.split()))
 
 
 # A title block (title, its repeat, subtitle, byline, date) is a few lines; a
@@ -649,6 +728,8 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     following = next((line for line in lines[after:] if not is_junk(line)), None)
     following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
     title, source, title_key = _choose_title(front, entries, following_kind)
+    if source != "field":
+        title = without_site_suffix(title)
     # Title matter: header rows, the title and its repeats, dates, bylines,
     # file numbers, subtitles. The body starts after the last of them; short
     # lines after it are the report's own text, and short lines before it
@@ -665,11 +746,49 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
             front.fields.append(("副标题", entry.line))
         if entry.kind in _FIELD_OF_KIND:
             front.fields.append((_FIELD_OF_KIND[entry.kind], entry.line))
+        elif entry.kind == "dated-byline" and (
+            dated := _DATED_BYLINE.fullmatch(unglossed(entry.line))
+        ):
+            front.fields += [("署名", dated["org"]), ("日期", dated["date"])]
     body = [line for line in lines[last + 1 :] if not is_junk(line)]
     if not body:
         keep = next((e for e in reversed(entries) if e.kind != "header"), None)
         body = [keep.line] if keep else []
     return front.metadata(title, source), body
+
+
+# A site's or an author's name a page appends to its headline (…速报-某某,
+# …工作报告_某某网): a separator right after a word, then only a few hanzi.
+_SITE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff》”)）])\s*[-_|｜]\s*[\u4e00-\u9fff]{2,12}$")
+
+
+def without_site_suffix(title: str) -> str:
+    """``title`` without a site or author suffix, when enough title is left."""
+    match = _SITE_SUFFIX.search(title)
+    if match is None or match.start() < 8:
+        return title
+    return title[: match.start()].rstrip()
+
+
+_COLUMN_LABEL = re.compile(r"^[【\[［][^】\]］]{1,10}[】\]］]")
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(char in chars for char in short)
+
+
+def _headline_of(key: str, later_key: str) -> bool:
+    """Whether a portal headline (``key``) wraps the document's own title printed
+    below it: ``报告精读|某某报告`` over ``某某报告``, ``【政策解读】关于《某某报告》的
+    政策解读`` over ``《某某报告》政策解读`` (a column label, then the title's words)."""
+    if key.endswith(later_key):
+        return True
+    return (
+        _COLUMN_LABEL.match(key) is not None
+        and len(later_key) >= 0.6 * len(key)
+        and _is_subsequence(later_key, key)
+    )
 
 
 def _choose_title(
@@ -701,8 +820,8 @@ def _choose_title(
                 later_key = _title_key(later.line)
                 if (
                     later.kind == "candidate"
-                    and key.endswith(later_key)
                     and later_key != key
+                    and _headline_of(key, later_key)
                     and is_document_title(later.line)
                 ):
                     return later.line, "title-line", later_key
@@ -734,10 +853,14 @@ def _choose_title(
 
 def _title_block_kind(line: str) -> str | None:
     """What a short line at the top of a document is (None: not title-block matter)."""
+    line = unglossed(line)
     if _DATE_LINE.fullmatch(line):
         return "date"
     if _DOC_NUMBER.fullmatch(line):
         return "number"
+    dated = _DATED_BYLINE.fullmatch(line)
+    if dated is not None and _ORGANISATION.fullmatch(dated["org"]):
+        return "dated-byline"  # 某某县人民政府 2024年01月08日
     if not looks_like_title(line):
         return None
     if _SUBTITLE.fullmatch(line):
@@ -760,6 +883,8 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
             index += 1
             continue
         pairs = header_pairs(line)
+        if pairs is None:
+            pairs = colonless_pairs(line)
         kind = None
         if pairs is not None:
             for label, value in pairs:
@@ -767,6 +892,15 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
             kind = "header"
         elif front.waiting is not None and _can_be_value(line):
             front.give_value(line)
+            kind = "header"
+        elif (headline := _headline_with_fields(line)) is not None:
+            # 标题 2022-07-19 来源:市统计局: the title, then its fields.
+            title, date, pairs = headline
+            entries.append(_Entry(index, "candidate", title))
+            if date:
+                front.add("日期", date)
+            for label, value in pairs:
+                front.add(label, value)
             kind = "header"
         else:
             front.flush()
@@ -777,10 +911,42 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
                 return front, entries, True
         if kind is None:
             break
+        if kind == "header":
+            # The cap counts short lines after the last header row: the body
+            # starts there, and a parse of the body must count them the same way.
+            title_block = 0
         entries.append(_Entry(index, kind, line))
         index += 1
     front.flush()
     return front, entries, False
+
+
+_TRAILING_DATE = re.compile(rf"\s+(?P<date>{_DATE_LINE.pattern})$")
+
+
+def _headline_with_fields(
+    line: str,
+) -> tuple[str, str, list[tuple[str, str | None]]] | None:
+    """A title followed on its line by its date and/or header fields, split apart.
+
+    A portal's headline row (``2022年上半年某市生产总值 2022-07-19 来源:市统计局``):
+    the title (a title-like start), a date after a space, and known fields.
+    """
+    if len(line) > 200:
+        return None
+    cells = _cells(line)
+    if not cells:
+        return None
+    head, rest = cells[0], cells[1:]
+    pairs = header_pairs("  ".join(rest)) if rest else []
+    if pairs is None:
+        return None
+    date = ""
+    if (match := _TRAILING_DATE.search(head)) is not None:
+        head, date = head[: match.start()].strip(), match["date"]
+    if not (date or pairs) or len(unglossed(head)) < 4 or _title_block_kind(head) != "candidate":
+        return None
+    return head, date, pairs
 
 
 def _can_be_value(line: str) -> bool:
@@ -874,32 +1040,158 @@ def _classify(lines: list[str]) -> list[_Block]:
     return blocks
 
 
-def _standalone_title(block: _Block, before: _Block | None, after: _Block | None) -> bool:
-    """A plain line that is a heading: short, no clause punctuation, and body follows."""
-    line = block.line
+# Whom a speech or a letter addresses: never a heading, colon or not.
+_SALUTATION = re.compile(r"(?:尊敬的|各位|亲爱的|同志们|女士们|先生们|朋友们|老师们|同学们)")
+
+
+def _standalone_title(
+    block: _Block, before: _Block | None, after: _Block | None, marker: str = ""
+) -> bool:
+    """A plain line that is a heading: short, no clause punctuation, and body follows.
+
+    A short line before it is a list it belongs to, unless it ends a sentence (the
+    last line of a paragraph a PDF broke in mid-sentence). ``marker`` is a site's
+    mark at the end of paragraphs, not part of any line's words.
+    """
+    line = block.line.removesuffix(marker) if marker else block.line
+    previous = before.line.removesuffix(marker) if before is not None and marker else ""
+    if before is not None and not marker:
+        previous = before.line
     return (
         block.kind == "plain"
         and len(line) <= MAX_STANDALONE
         and _NOT_IN_STANDALONE.isdisjoint(line)
         and sum("\u4e00" <= c <= "\u9fff" for c in line) >= 2
+        and not _SALUTATION.match(line)
         and after is not None
         and (
-            (after.kind == "plain" and len(after.line) > 2 * MAX_STANDALONE)
+            (after.kind == "plain" and _paragraph_start(after.line))
             or (after.scheme is not None and after.scheme.rank > _STANDALONE.rank)
         )
-        and (before is None or before.kind != "plain" or len(before.line) > MAX_STANDALONE)
+        and (
+            before is None
+            or before.kind != "plain"
+            or len(previous) > MAX_STANDALONE
+            or previous.endswith("。")
+        )
     )
+
+
+def _paragraph_start(line: str) -> bool:
+    """A long line, or a line a PDF broke in mid-sentence (it ends in a comma)."""
+    return len(line) > 2 * MAX_STANDALONE or (len(line) > MAX_STANDALONE and line[-1] in "，,、")
+
+
+# A site's mark glued to the end of paragraphs (…提出意见。PZl): a few Latin letters.
+_END_MARK = re.compile(r"(?<=[\u4e00-\u9fff。：:”）)])[A-Za-z]{2,6}$")
+MIN_MARKED_SHARE = 0.3  # of the lines: a mark, not the words of a few lines
+
+
+def paragraph_marker(lines: list[str]) -> str:
+    """The Latin mark a site glued to the end of most paragraphs, or ""."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if (found := _END_MARK.search(line)) is not None:
+            counts[found.group(0)] = counts.get(found.group(0), 0) + 1
+    if not counts:
+        return ""
+    marker, count = max(counts.items(), key=lambda pair: pair[1])
+    return marker if count >= 3 and count >= MIN_MARKED_SHARE * len(lines) else ""
 
 
 def _mark_standalone_headings(blocks: list[_Block]) -> None:
     """Without numbered top-level headings, short lines standing alone are the headings."""
     if any(b.scheme is not None and b.scheme.rank <= 2 for b in blocks):
         return
+    marker = paragraph_marker([b.line for b in blocks])
     for index, block in enumerate(blocks):
         before = blocks[index - 1] if index else None
         after = blocks[index + 1] if index + 1 < len(blocks) else None
-        if _standalone_title(block, before, after):
-            block.scheme, block.title = _STANDALONE, display_title(block.line)
+        if _standalone_title(block, before, after, marker):
+            words = block.line.removesuffix(marker) if marker else block.line
+            block.scheme, block.title = _STANDALONE, display_title(words)
+
+
+# A part of a numbered report under an unnumbered title of its own (a notice,
+# then 《…》起草说明 with its 一、二、; a table, then 指标解释 with its 一、二、).
+_PART = Scheme("part-title", 0, re.compile("(?!)"))
+
+
+def _mark_part_titles(blocks: list[_Block]) -> None:
+    """In a numbered report, a title-like line standing alone before its top-level
+    numbering starts (at 1, directly or after one intro paragraph) heads a part,
+    when text comes before it (else it is the report's own opening)."""
+    ranks = [b.scheme.rank for b in blocks if b.kind == "heading" and b.scheme is not _DASH]
+    if not ranks:
+        return
+    top = min(ranks)
+    # The latest 《book titles》 of the text so far, by their kind: a notice quotes the
+    # document it issues just before it (and a bounded list keeps this linear).
+    quoted: dict[str, deque[str]] = {}
+    for index, block in enumerate(blocks):
+        if block.kind != "plain":
+            continue
+        # The body's first line opens the whole report (a title kept in the body): no part.
+        if index and _is_part_title(block.line, blocks[index + 1 : index + 3], top, quoted):
+            block.scheme = _PART
+            block.title = heading_title(block.line, "", item=False)
+        elif "《" in block.line:
+            for book in _BOOK_TITLE.findall(block.line):
+                key = _title_key(book)
+                quoted.setdefault(_kind_tail(key), deque(maxlen=RECENT_BOOKS)).append(key)
+
+
+_BOOK_TITLE = re.compile(r"《([^《》\n]{1,80})》")
+RECENT_BOOKS = 8
+_NOT_IN_PART_TITLE = frozenset("…" + _PIPES)
+_SENTENCE_OR_LABEL = frozenset(_HEADING_STOPS)
+
+
+def _kind_tail(key: str) -> str:
+    """The last two characters of a title without its trailing note: its kind (制度, 办法)."""
+    return _TRAILING_NOTE.sub("", key).rstrip(_TITLE_TAIL)[-2:]
+
+
+def _is_part_title(
+    line: str, after: list[_Block], top: int, quoted: dict[str, deque[str]]
+) -> bool:
+    """Whether ``line`` heads a part; ``after`` are the blocks that follow it.
+
+    The title of a document that a notice issues (现将《某某实施方案》印发给你们,
+    then 某某实施方案 and its 一、二、) is the document's own start, not a part.
+    """
+    if not _starts_numbering(after, top):  # first: it rules out nearly every line
+        return False
+    plain = unglossed(line)
+    if len(plain) > MAX_TITLE_LINE or not _NOT_IN_PART_TITLE.isdisjoint(plain):
+        return False
+    if _SALUTATION.match(plain) or sum("\u4e00" <= c <= "\u9fff" for c in plain) < 4:
+        return False
+    kind = _title_block_kind(line)
+    if kind is None:
+        # 以强化组织领导为抓手,着力营造浓厚氛围: a short heading of clauses, no sentence.
+        if len(plain) > MAX_TITLE or not _SENTENCE_OR_LABEL.isdisjoint(plain):
+            return False
+        if plain[-1] in _CLAUSE_STOPS + "、" or is_junk(line):
+            return False
+    elif kind != "candidate" or (len(plain) > MAX_TITLE and not is_document_title(line)):
+        return False
+    key = _title_key(line)
+    # The document a notice issues: it names a quoted title, of the same kind.
+    return not any(
+        _is_subsequence(book, key) and 2 * len(book) >= len(key)
+        for book in quoted.get(_kind_tail(key), ())
+    )
+
+
+def _starts_numbering(after: list[_Block], top: int) -> bool:
+    """Whether the top-level numbering starts (at 1) next, or after one intro paragraph."""
+    for block in after:
+        if block.scheme is not None:
+            return block.kind == "heading" and block.scheme.rank == top and block.value == 1
+        if len(block.line) <= 2 * MAX_STANDALONE and block.line[-1] not in ":：":
+            return False  # a short line: a list or a table goes on, no intro
+    return False
 
 
 def _closing_start(blocks: list[_Block]) -> int:
@@ -1012,6 +1304,7 @@ def build_sections(lines: list[str]) -> list[Section]:
     """
     blocks = _classify(lines)
     _mark_standalone_headings(blocks)
+    _mark_part_titles(blocks)
     # Numbers out of sequence are text: decide in document order, as the tree grows.
     tree = _Tree()
     checked: list[_Block] = []

@@ -182,7 +182,49 @@ def decode_source(data: bytes, name: str = "the file") -> Decoded:
     kind = published_format(data)
     if kind is not None:
         return from_published(data, kind, name)
-    return decode_plain(data, name)
+    decoded = decode_plain(data, name)
+    return decoded._replace(text=strip_markup(decoded.text))
+
+
+# Tags a scraper leaves in text it copied out of a page (<p>…</p>, <br/>, <img …/>).
+_TAG = (
+    r"<(/?)(p|br|div|span|img|a|font|strong|b|i|em|u|s|strike|sup|sub|table|tbody|thead"
+    r"|tr|td|th|ul|ol|li|h[1-6]|section|article|center|hr|blockquote|pre|figure|figcaption)"
+    r"(?=[\s/>])[^<>]{0,4000}>"
+)
+_LINE_BREAKING_TAGS = frozenset(
+    (
+        *("p", "br", "div", "hr", "pre", "center", "blockquote", "section", "article"),
+        *("table", "tbody", "thead", "tr", "ul", "ol", "li", "figure", "figcaption"),
+        *("h1", "h2", "h3", "h4", "h5", "h6"),
+    )
+)
+MIN_STRAY_TAGS = 2  # one <b> may be the text's own; two HTML tags are markup
+
+
+def strip_markup(text: str) -> str:
+    """Text copied out of a web page with its markup left in, as the page shows it.
+
+    A block tag (``<p>``, ``<br>``, ``<div>`` …) ends a line, any other tag
+    goes with its attributes (an ``<img alt=…>`` repeats a caption the text
+    already has), and character references are resolved. Text with fewer
+    than ``MIN_STRAY_TAGS`` tags is left as it is.
+    """
+    if "<" not in text:
+        return text
+    tags = re.finditer(_TAG, text, flags=re.IGNORECASE)
+    if sum(1 for _ in zip(range(MIN_STRAY_TAGS), tags, strict=False)) < MIN_STRAY_TAGS:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        return "\n" if match.group(2).lower() in _LINE_BREAKING_TAGS else ""
+
+    text = re.sub(_TAG, replace, text, flags=re.IGNORECASE)
+    if "&" in text:
+        import html  # small, and only for marked-up text
+
+        text = html.unescape(text)
+    return text
 
 
 def decode_plain(data: bytes, name: str = "the file") -> Decoded:

@@ -859,3 +859,316 @@ def test_labels_in_traditional_characters() -> None:
         "某某市統計局",
     )
     assert report.body == "2021年，全市經濟平穩。"
+
+
+# --------------------------------------------------------------------------
+# Classes behind the hand-marked real reports (tests/reports/real)
+# --------------------------------------------------------------------------
+
+
+def test_reading_glosses_do_not_hide_labels_titles_or_file_numbers() -> None:
+    """A converter that prints pinyin after uncommon characters (關(guān)于, 號(hào)):
+    labels, the title and a file number are still recognised; the text keeps them."""
+    text = "\n".join(
+        [
+            "某縣人民政府辦公室關(guān)于印發(fā)某縣提升行政執(zhí)法質(zhì)量三年行動(dòng)實(shí)施方案的通知",
+            "索引號(hào) : 0110/2024-1 文       號(hào) : 某政辦發(fā)〔2024〕3號(hào)",
+            "發(fā)文單位: 某縣人民政府辦公室 發(fā)布日期: 2024年05月15日",
+            "各鎮(zhèn)人民政府,縣政府各部門:",
+            "現(xiàn)將方案印發(fā)給你們,請認(rèn)真貫徹落實(shí)。",
+        ]
+    )
+    report = parse_report(text)
+    meta = report.metadata
+    assert meta.title.startswith("某縣人民政府辦公室關(guān)于") and meta.title.endswith("通知")
+    assert (meta.index_no, meta.date) == ("0110/2024-1", "2024-05-15")
+    assert meta.publisher == "某縣人民政府辦公室"
+    assert report.body.startswith("各鎮(zhèn)人民政府")
+    # A file number with glosses is a file number, not the title.
+    numbered = parse_report(
+        "某府發(fā)〔2017〕92號\n某市人民政府印發(fā)《關(guān)于加強(qiáng)誠信建設(shè)的意見》的通知\n"
+        "各區(qū)人民政府:\n現(xiàn)將意見印發(fā)給你們。"
+    )
+    assert numbered.metadata.title.startswith("某市人民政府印發(fā)")
+    # Latin in brackets without a tone mark is no gloss: (GDP) stays a breaker of nothing.
+    assert is_document_title("地区生产总值(GDP)统计报告")
+
+
+def test_headline_with_its_date_and_source_on_one_line() -> None:
+    text = "\n".join(
+        [
+            "2022年上半年某市生产总值 2022-07-19 来源:市统计局",
+            "字号:",
+            "地区生产总值比上年同期增长5.7%，第一产业增加值34.52亿元，增长1.7%，情况良好。",
+        ]
+    )
+    report = parse_report(text)
+    assert report.metadata.title == "2022年上半年某市生产总值"
+    assert (report.metadata.date, report.metadata.publisher) == ("2022-07-19", "市统计局")
+    assert report.body.startswith("地区生产总值")
+    # Without a date, the fields alone also split off; a sentence is never a headline.
+    assert parse_report(
+        "某区2023年法治政府建设情况报告 来源:区司法局\n正文第一段。"
+    ).metadata.title == ("某区2023年法治政府建设情况报告")
+    sentence = parse_report("全年完成任务，成效明显 2022-07-19\n正文。")
+    assert sentence.metadata.title != "全年完成任务，成效明显"
+
+
+def test_parsing_the_body_again_after_many_short_lines_past_a_header() -> None:
+    """The cap on title-block lines counts from the last header row (was: from the top,
+    so the body of a header row followed by short lines parsed differently)."""
+    lines = ["某某市法治政府建设报告"] * 3 + ["信息名称:某某报告 |", "一、", "0", "0", "0"]
+    lines += ["某某市法治政府建设报告", "一、"]
+    report = parse_report("\n".join(lines))
+    again = parse_report(report.body)
+    assert [s.text for s in again.sections] == [s.text for s in report.sections]
+
+
+def test_an_unnumbered_part_title_inside_a_numbered_report() -> None:
+    """A title-like line standing alone where the top-level numbering starts (at 一、,
+    directly or after one intro paragraph) heads a part: a second document, or the
+    notes after a table. It is no heading when it only names the document a notice
+    issues (现将《X》印发给你们, then X), nor before a numbering that goes on."""
+    explained = "\n".join(
+        [
+            "现将《某市住房保障管理办法(征求意见稿)》及其说明予以公布,广泛征求社会各界意见和建议。",
+            "某市司法局",
+            "2020年10月28日",
+            "《某市住房保障管理办法(征求意见稿)》起草说明",
+            "现将《办法》起草有关情况说明如下:",
+            "一、修订的必要性",
+            "原办法已施行多年，部分条款不再适应当前的管理需要，有必要修订。",
+            "二、修订的过程",
+            "起草组多次调研论证，征求了有关部门的意见，形成了征求意见稿。",
+        ]
+    )
+    sections = parse_report(explained).sections
+    assert [(s.number, s.title[:6]) for s in sections[1:]] == [
+        ("", "《某市住房保"),
+        ("一、", "修订的必要性"),
+        ("二、", "修订的过程"),
+    ]
+    assert sections[2].parent == sections[1].id
+    table = "\n".join(
+        [
+            *("地区生产总值", "19349.31", "-5.7", "第一产业", "34.52", "1.7"),
+            "地区生产总值统计范围、采集渠道及主要指标解释",
+            "一、统计范围",
+            "所有在本地区经济领土内具有经济利益中心的经济单位都应该纳入统计范围。",
+        ]
+    )
+    assert [s.title for s in parse_report(table).sections][1:] == [
+        "地区生产总值统计范围、采集渠道及主要指标解释",
+        "统计范围",
+    ]
+    issued = "\n".join(
+        [
+            "各镇人民政府,县政府各部门:",
+            "《某县提升行政执法质量三年行动实施方案》已经县人民政府同意,现印发给你们。",
+            "2024年4月12日",
+            "某县提升行政执法质量三年行动实施方案",
+            "为全面提升行政执法质量和效能,结合我县实际,制定本实施方案。",
+            "一、目标要求",
+            "到2025年底，行政执法质量和效能大幅提升，人民群众满意度明显提高。",
+        ]
+    )
+    assert [s.number for s in parse_report(issued).sections] == ["", "一、"]
+    going_on = "\n".join(
+        [
+            "一、基本情况",
+            "全年共办理行政复议案件一千余件，办结率保持在较高水平，群众满意。",
+            "主要工作成效",
+            "二、存在的问题",
+            "执法人员素质参差不齐，个别单位对法治建设重视不够，需要改进。",
+        ]
+    )
+    assert [s.number for s in parse_report(going_on).sections] == ["一、", "二、"]
+    # The body's first line (a title the front matter kept as text) opens the report.
+    opening = "\n".join(["我区法治建设的主要做法", *explained.split("\n")[4:]])
+    assert [s.number for s in parse_report(opening).sections] == ["", "一、", "二、"]
+
+
+def test_text_with_a_scrapers_markup_left_in_reads_as_the_page_shows_it() -> None:
+    """A .txt copied out of a page with its <p>…</p> and <img alt=…> left in: block
+    tags end lines, other tags and their attributes go, entities are resolved;
+    the headline's site or author suffix and a bar of search terms are furniture."""
+    from briefing.source import load_text, strip_markup
+
+    raw = "\n".join(
+        [
+            "推广 热搜:   App  某某台网  质检",
+            "某市地震监测能力达2.5级 地震2分钟速报-某某某",
+            "   日期:2021-01-08 19:57:07     作者:wangxiao    浏览:5",
+            "<p>  记者从8日召开的会议上获悉,监测能力达到2.5级。</p> <p>  完成55条断层探测。</p>"
+            ' <img alt="2021年会议召开 供图" src="/a/b.jpg" /> 2021年会议召开&nbsp;供图'
+            "<p>启动79次应急响应。</p>",
+        ]
+    )
+    text = load_text(raw.encode()).text
+    assert "<" not in text and "alt=" not in text and "&nbsp;" not in text
+    report = parse_report(text)
+    assert report.metadata.title == "某市地震监测能力达2.5级 地震2分钟速报"
+    assert report.metadata.date == "2021-01-08"
+    assert report.body.split("\n") == [
+        "记者从8日召开的会议上获悉,监测能力达到2.5级。",
+        "完成55条断层探测。",
+        "2021年会议召开\u00a0供图",
+        "启动79次应急响应。",
+    ]
+    # One tag may be the text's own; text without tags is untouched.
+    assert strip_markup("比较 a<b 与 <b>加粗") == "比较 a<b 与 <b>加粗"
+    assert strip_markup("一、总体情况\n二、工作") == "一、总体情况\n二、工作"
+
+
+def test_a_column_labelled_headline_gives_way_to_the_documents_own_title() -> None:
+    """【政策解读】关于《X》的政策解读 over 《X》政策解读: the portal's headline wraps
+    the document's own title; a byline with its date gives publisher and date."""
+    text = "\n".join(
+        [
+            "【政策解读】关于《某县人民政府关于某县2023年度法治政府建设工作的报告》的政策解读",
+            "某县人民政府 2024年01月08日",
+            "《某县人民政府关于某县2023年度法治政府建设工作的报告》政策解读",
+            "按照省市法治政府建设工作要求,我县总结2023年全县法治政府建设工作,现解读如下:",
+            "一、起草背景",
+        ]
+    )
+    meta = parse_report(text).metadata
+    assert meta.title == "《某县人民政府关于某县2023年度法治政府建设工作的报告》政策解读"
+    assert (meta.publisher, meta.date) == ("某县人民政府", "2024-01-08")
+    # Without a column label, a later title made of the first one's words is not preferred.
+    plain = "\n".join(
+        ["某某市2021年度法治政府建设工作报告", "某某市法治政府建设报告", "各位代表：现在报告工作。"]
+    )
+    assert parse_report(plain).metadata.title == "某某市2021年度法治政府建设工作报告"
+
+
+def test_header_rows_whose_labels_have_no_colon() -> None:
+    """A portal's metadata table flattened to ``标  题 某某报告`` rows: labels known,
+    letter-spaced or not, with or without a colon, each value up to the next label."""
+    text = "\n".join(
+        [
+            "索 引 号 失效时间",
+            "发文机关 某省人民政府 成文日期 2018年04月04日",
+            "标  题 某省人民政府关于2017年度法治政府建设情况的报告",
+            "发文字号 某政文〔2018〕32号 发布时间 2019年06月05日",
+            "某省人民政府",
+            "关于2017年度法治政府建设情况的报告",
+            "国务院:",
+            "2017年,我省深入推进依法行政，法治政府建设取得积极成效。",
+        ]
+    )
+    report = parse_report(text)
+    meta = report.metadata
+    assert meta.title == "某省人民政府关于2017年度法治政府建设情况的报告"
+    assert (meta.publisher, meta.date) == ("某省人民政府", "2018-04-04")
+    assert report.body.startswith("国务院:")
+    mixed = parse_report(
+        "索引号 xzf/2020-0046 公开日期: 2020-04-30 10:09\n来源 某县应急管理局\n正文。"
+    )
+    assert (mixed.metadata.index_no, mixed.metadata.publisher) == (
+        "xzf/2020-0046",
+        "某县应急管理局",
+    )
+    # A line that only starts like a label is text: 来源于群众…, 时间就是生命.
+    assert parse_report("来源于群众的意见建议已全部办结\n正文。").metadata.fields == ()
+
+
+def test_a_part_title_may_have_clauses_but_not_name_the_issued_document() -> None:
+    loudi = "\n".join(
+        [
+            "现将我市2016年度法治政府建设工作报告如下:",
+            "以强化组织领导为抓手,着力营造法治政府建设浓厚氛围",
+            "(一)优化组织体系。市政府成立了由一把手亲自挂帅的法治政府建设工作领导小组。",
+            "(二)优化计划体系。制定年度工作要点，明确责任分工。",
+        ]
+    )
+    assert [(s.number, s.title[:8]) for s in parse_report(loudi).sections] == [
+        ("", "前言"),
+        ("", "以强化组织领导为"),
+        ("(一)", "优化组织体系"),
+        ("(二)", "优化计划体系"),
+    ]
+    issued = "\n".join(
+        [
+            "现将本局《行政执法公示制度(试行)》、《重大执法决定法制审核制度(试行)》印发给你们。",
+            "某县应急管理局",
+            "2020年4月28日",
+            "某县应急管理局行政执法信息公示制度(试行)",
+            "第一章 总 则",
+            "第一条 为提高行政执法透明度，制定本制度。",
+        ]
+    )
+    assert [s.number for s in parse_report(issued).sections] == ["", "第一章", "第一条"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["尊敬的各位领导、各位来宾", "各位代表", "同志们", "这一年，", "全年工作如下：", "2021年，"],
+)
+def test_no_salutation_or_run_on_line_heads_a_numbered_report(line: str) -> None:
+    """§2: a salutation or a line ending in ，/： before 一、 is text, with or without
+    a colon, in a numbered report as in one without numbers."""
+    body = "全年共办理行政复议案件112件，比上年增长12%，纠错率达到15.2%，群众满意度进一步提升。"
+    numbered = parse_report(f"{line}\n一、主要工作\n{body}\n二、存在问题\n{body}")
+    assert [(s.number, s.title) for s in numbered.sections] == [
+        ("", "前言"),
+        ("一、", "主要工作"),
+        ("二、", "存在问题"),
+    ]
+    unnumbered = parse_report(f"{line}\n{body}\n{body}")
+    assert all(not s.number and s.title in ("正文", "前言") for s in unnumbered.sections)
+
+
+_LINEAR_SHAPES = {
+    # Each once cost more than linear time in the checks this file's classes added.
+    "notices quoting many documents of one kind": lambda n: (
+        "".join(f"现将《某某{i}管理办法》印发。\n" for i in range(n))
+        + "某某管理办法\n一、总则\n" * n
+    ),
+    "part titles": lambda n: "".join(
+        f"某某办法起草说明{i}\n一、总体要求\n正文。\n" for i in range(n)
+    ),
+    "colon-less header rows": lambda n: "标  题 某某报告 来源 某某局\n" * n + "正文。",
+    "one long colon-less row": lambda n: "标  题 某某报告 来源 某某局 " * n + "\n正文。",
+    "markup": lambda n: "<p>依法行政。</p><img alt='x' />" * n,
+    "glosses": lambda n: "關(guān)" * n + "\n正文。",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_LINEAR_SHAPES))
+def test_the_new_checks_stay_linear(shape: str) -> None:
+    from briefing.source import text_from_bytes
+    from tests.test_linear import MAX_RATIO, _ratio
+
+    build = _LINEAR_SHAPES[shape]
+    assert _ratio(lambda n: parse_report(text_from_bytes(build(n).encode())), 500) <= MAX_RATIO
+
+
+def test_a_heading_between_hard_wrapped_lines_with_a_site_mark() -> None:
+    """A speech saved from a sharing site: PDF line breaks in mid-sentence and the
+    site's mark (PZl) glued to every paragraph's end. The short line standing alone
+    is still a heading, titled without the mark; the text keeps it."""
+    text = "\n".join(
+        [
+            "各位代表:PZl",
+            "我代表县人民政府向大会报告工作,请予审议,并请政协各位委员和其他列席人员",
+            "提出意见。PZl",
+            "2019年和今年以来工作回顾PZl",
+            "去年,县政府在县委的正确领导下,在县人大及其常委会和县政协的监督支持下,",
+            "坚持新发展理念,全面建成小康社会取得新的重大进展。全县生产总值92.51亿元。PZl",
+            "2020年工作安排PZl",
+            "今年是全面建成小康社会和“十三五”规划收官之年,做好今年工作意义重大,",
+            "我们将坚持稳中求进工作总基调,扎实做好各项工作。PZl",
+        ]
+    )
+    report = parse_report(text)
+    assert [(s.number, s.title) for s in report.sections] == [
+        ("", "前言"),
+        ("", "2019年和今年以来工作回顾"),
+        ("", "2020年工作安排"),
+    ]
+    assert report.section("1").text.startswith("2019年和今年以来工作回顾PZl\n")
+    # Without such a mark on most lines, Latin at a line's end is words: no marker.
+    from briefing.parse import paragraph_marker
+
+    assert paragraph_marker(["下载App", "正文内容。", "更多内容", "正文。"]) == ""
