@@ -39,7 +39,11 @@ def load_report(path: str | Path | None = None) -> Report:
     decoded = load_text(data, name)
     report = parse_report(decoded.text, path=source_path)
     if not report.sections:
-        raise SourceError(f"{name} has no report text (only a header or page furniture)")
+        from briefing.i18n import _
+
+        raise SourceError(
+            _("{name} has no report text (only a header or page furniture)").format(name=name)
+        )
     if decoded.replaced:
         report = replace(report, warnings=decoded.warnings(name))
     save_cached(source_path, data, report)

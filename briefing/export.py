@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from briefing.i18n import _
 from briefing.model import Bookmark, Note, Report, Section
 from briefing.source import clean_text
 
@@ -262,25 +263,33 @@ def write_export(path: str | Path, text: str) -> Path:
         raise ExportError(str(error)) from None
     shown = _shown_path(target)
     if not str(path).strip():
-        raise ExportError("give a file name for the export")
+        raise ExportError(_("give a file name for the export"))
     try:
         real = real_target(target)
         problem = kind_problem(real)
-        if problem == "is a folder, not a file":
-            raise ExportError(f"{shown} is a folder; give a file name")
+        if problem == _("is a folder, not a file"):
+            raise ExportError(_("{path} is a folder; give a file name").format(path=shown))
         if problem is not None:
-            raise ExportError(f"cannot write {shown}: it {problem}")
+            raise ExportError(
+                _("cannot write {path}: it {problem}").format(path=shown, problem=problem)
+            )
         if not real.parent.is_dir():
             raise ExportError(
-                f"cannot write {shown}: folder {_shown_path(real.parent)} does not exist"
+                _("cannot write {path}: folder {folder} does not exist").format(
+                    path=shown, folder=_shown_path(real.parent)
+                )
             )
         atomic_write_bytes(real, text.encode("utf-8"), new_mode=0o666 & ~current_umask())
     except ExportError:
         raise
     except OSError as error:
-        raise ExportError(f"cannot write {shown}: {describe(error)}") from None
+        raise ExportError(
+            _("cannot write {path}: {reason}").format(path=shown, reason=describe(error))
+        ) from None
     except (ValueError, UnicodeError) as error:  # a NUL or an unencodable name
-        raise ExportError(f"cannot write {shown}: {error}") from None
+        raise ExportError(
+            _("cannot write {path}: {reason}").format(path=shown, reason=error)
+        ) from None
     return target
 
 
@@ -296,7 +305,7 @@ def export_to_file(report: Report, store: object, path: str | Path) -> tuple[Pat
             notes = store.notes.list(report)  # type: ignore[attr-defined]
             bookmarks = store.bookmarks.list(report)  # type: ignore[attr-defined]
     except StoreError as error:
-        raise ExportError(f"cannot read the notes: {error}") from None
+        raise ExportError(_("cannot read the notes: {error}").format(error=error)) from None
     written = write_export(path, render_markdown(report, notes, bookmarks))
     return written, len(notes), len(bookmarks)
 

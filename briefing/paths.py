@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from briefing.i18n import _
+
 APP = "briefing"
 _XDG = {
     "data": ("XDG_DATA_HOME", ".local/share"),
@@ -71,8 +73,8 @@ def expand_user(path: str | os.PathLike[str]) -> Path:
 
         shown = strip_control(user) or "~"
         if user:
-            raise PathProblem(f"cannot expand ~{shown}: no such user")
-        raise PathProblem("cannot expand ~: no home folder is known")
+            raise PathProblem(_("cannot expand ~{user}: no such user").format(user=shown))
+        raise PathProblem(_("cannot expand ~: no home folder is known"))
     return Path(expanded)
 
 

@@ -44,6 +44,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from briefing.i18n import language
 from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
@@ -217,6 +218,8 @@ def _report_to_json(report: Report) -> dict[str, Any]:
         "sections": [[s.id, s.level, s.number, s.title, s.parent, s.text] for s in report.sections],
         "sha256": report.sha256,
         "warnings": list(report.warnings),
+        # Warnings are sentences in the language in use: another language misses.
+        "language": language() if report.warnings else None,
     }
 
 
@@ -240,6 +243,8 @@ def _report_from_json(data: dict[str, Any], path: Path) -> Report:
             Section(_str(section_id), level, _str(number), _str(title), parent, _str(text))
         )
     warnings = tuple(_str(warning) for warning in data.get("warnings", ()))
+    if warnings and data.get("language") != language():
+        raise ValueError("warnings in another language")
     return Report(metadata, tuple(sections), _str(data["sha256"]), path, warnings)
 
 

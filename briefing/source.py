@@ -33,6 +33,8 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
+from briefing.i18n import _
+
 MAX_BYTES = 20 * 1024 * 1024
 
 # The patterns below are plain strings, compiled on first use (``re`` caches
@@ -73,10 +75,19 @@ class Decoded(NamedTuple):
         """What the user should be told about the decoding (one line each)."""
         if not self.replaced:
             return ()
-        places = "place" if self.replaced == 1 else "places"
+        message = (
+            _(
+                "{name} is damaged: 1 place in its {encoding} text could not be read "
+                "and shows as {mark}"
+            )
+            if self.replaced == 1
+            else _(
+                "{name} is damaged: {count} places in its {encoding} text could not be read "
+                "and show as {mark}"
+            )
+        )
         return (
-            f"{name} is damaged: {self.replaced} {places} in its {self.encoding} text "
-            "could not be read and show as \ufffd",
+            message.format(name=name, count=self.replaced, encoding=self.encoding, mark="\ufffd"),
         )
 
 
@@ -178,7 +189,7 @@ def decode_bytes(data: bytes, name: str = "the file") -> str:
 def decode_source(data: bytes, name: str = "the file") -> Decoded:
     """Decode report bytes and say how (see the module docstring), or raise ``SourceError``."""
     if not data.strip():
-        raise SourceError(f"{name} is empty")
+        raise SourceError(_("{name} is empty").format(name=name))
     kind = published_format(data)
     if kind is not None:
         return from_published(data, kind, name)
@@ -213,7 +224,7 @@ def strip_markup(text: str) -> str:
     if "<" not in text:
         return text
     tags = re.finditer(_TAG, text, flags=re.IGNORECASE)
-    if sum(1 for _ in zip(range(MIN_STRAY_TAGS), tags, strict=False)) < MIN_STRAY_TAGS:
+    if sum(1 for _tag in zip(range(MIN_STRAY_TAGS), tags, strict=False)) < MIN_STRAY_TAGS:
         return text
 
     def replace(match: re.Match[str]) -> str:
@@ -235,10 +246,12 @@ def decode_plain(data: bytes, name: str = "the file") -> Decoded:
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 raise SourceError(
-                    f"{name} starts with a {label} byte-order mark but is not valid {label}"
+                    _(
+                        "{name} starts with a {label} byte-order mark but is not valid {label}"
+                    ).format(name=name, label=label)
                 ) from None
             if label != "UTF-8" and not _plausible(text):
-                raise SourceError(f"{name} looks like a binary file, not a text report")
+                raise SourceError(_binary(name))
             return Decoded(_refuse_binary(text, name), label)
     if b"\x00" in data:
         text = _utf16_without_bom(data)
@@ -258,8 +271,10 @@ def decode_plain(data: bytes, name: str = "the file") -> Decoded:
     best = max(found, key=lambda decoded: _plausibility(decoded.text), default=None)
     if best is None or not _plausible(best.text):
         raise SourceError(
-            f"{name} looks like a binary file or an unknown encoding (not UTF-8, UTF-16 "
-            "or GB18030/GBK text); save it as UTF-8 and try again"
+            _(
+                "{name} looks like a binary file or an unknown encoding (not UTF-8, UTF-16 "
+                "or GB18030/GBK text); save it as UTF-8 and try again"
+            ).format(name=name)
         )
     _refuse_binary(best.text, name)
     return best
@@ -269,8 +284,12 @@ def _refuse_binary(text: str, name: str) -> str:
     """Text with many stray control characters is a binary file that happened to decode."""
     sample = text[:SAMPLE_CHARS]
     if len(re.findall(_BINARY_CONTROL, sample)) > max(3, MAX_BINARY_CONTROLS * len(sample)):
-        raise SourceError(f"{name} looks like a binary file, not a text report")
+        raise SourceError(_binary(name))
     return text
+
+
+def _binary(name: str) -> str:
+    return _("{name} looks like a binary file, not a text report").format(name=name)
 
 
 def _decode_or_none(data: bytes, codec: str) -> str | None:
@@ -356,21 +375,23 @@ def read_source_bytes(path: str | Path) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise SourceError(f"{name} is a folder, not a report file")
+            raise SourceError(_folder(name))
         if info.st_size > MAX_BYTES:
             raise SourceError(_too_large(name))
         with path.open("rb") as handle:
             # Bounded read: a device or pipe has no honest size.
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise SourceError(f"{name}: no such file") from None
+        raise SourceError(_("{name}: no such file").format(name=name)) from None
     except PermissionError:
-        raise SourceError(f"{name}: permission denied") from None
+        raise SourceError(_("{name}: permission denied").format(name=name)) from None
     except IsADirectoryError:
-        raise SourceError(f"{name} is a folder, not a report file") from None
+        raise SourceError(_folder(name)) from None
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        raise SourceError(f"{name}: cannot be read ({reason})") from None
+        raise SourceError(
+            _("{name}: cannot be read ({reason})").format(name=name, reason=reason)
+        ) from None
     if len(data) > MAX_BYTES:
         raise SourceError(_too_large(name))
     return data
@@ -386,7 +407,7 @@ def load_text(data: bytes, name: str = "the file") -> Decoded:
     decoded = decode_source(data, name)
     text = clean_text(decoded.text)
     if not text.strip():
-        raise SourceError(f"{name} has no text")
+        raise SourceError(_("{name} has no text").format(name=name))
     return decoded._replace(text=text)
 
 
@@ -396,4 +417,10 @@ def display_name(path: str | Path) -> str:
 
 
 def _too_large(name: str) -> str:
-    return f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB; reports that large are refused"
+    return _("{name} is larger than {size} MB; reports that large are refused").format(
+        name=name, size=MAX_BYTES // 1024 // 1024
+    )
+
+
+def _folder(name: str) -> str:
+    return _("{name} is a folder, not a report file").format(name=name)

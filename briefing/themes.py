@@ -404,7 +404,9 @@ def _load_file(path: Path) -> tuple[BriefingTheme | None, list[str]]:
     except UnicodeDecodeError:
         return None, [_("{path}: not UTF-8 text").format(path=shown)]
     except OSError as error:
-        reason = error.strerror or error
+        from briefing.store.files import describe
+
+        reason = describe(error)  # our own words, in the language in use
         return None, [_("{path}: cannot be read ({reason})").format(path=shown, reason=reason)]
     try:
         data = tomllib.loads(raw)

@@ -239,3 +239,182 @@ async def test_language_switch_redraws_an_open_note_editor(report: Report, store
         app.refresh_language()
         await pilot.pause()
         assert "保存" in str(app.screen.query_one("#note-save", Button).label)
+
+
+# ---------------------------------------------------------------- messages made by the model
+
+
+def english_words(message: str, *paths: str) -> set[str]:
+    """Latin words of ``message`` that a Chinese reader would not expect (paths removed)."""
+    for path in sorted(paths, key=len, reverse=True):
+        message = message.replace(path, "")
+    return set(LATIN_WORD.findall(message)) - ALLOWED_LATIN
+
+
+async def test_chinese_reader_explains_a_failed_export_in_chinese(
+    report: Report, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from textual.widgets import Input, Static
+
+    from briefing.tui.screens.export import ExportScreen
+
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    targets = [
+        "/proc/x.md",  # the issue's example: no such file or folder
+        str(tmp_path / "missing" / "x.md"),  # a folder that does not exist
+        str(tmp_path),  # a folder
+        str(fifo),  # a FIFO
+        "~nosuchuser-zz/x.md",  # an unknown user
+    ]
+    if os.geteuid() != 0:
+        targets.append(str(locked / "x.md"))  # permission denied
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        shown: dict[str, str] = {}
+        for target in targets:
+            assert isinstance(app.screen, ExportScreen)
+            app.screen.query_one("#export-path", Input).value = target
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen), target
+            shown[target] = str(app.screen.query_one("#export-error", Static).render())
+    locked.chmod(0o700)
+    assert all(CJK.search(message) for message in shown.values()), shown
+    english = {
+        message: words
+        for target, message in shown.items()
+        if (words := english_words(message, target, str(Path(target).parent), "nosuchuser-zz"))
+    }
+    assert english == {}
+
+
+def test_command_line_speaks_english_in_a_chinese_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    monkeypatch.delenv("BRIEFING_LANG")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    i18n.set_language("zh")
+    args = ["--db", str(tmp_path / "n.json"), "export", "-o", "/proc/x.md"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code != 0
+    assert "cannot write /proc/x.md" in result.output and not CJK.search(result.output)
+    monkeypatch.setenv("BRIEFING_LANG", "zh")  # unless BRIEFING_LANG says otherwise
+    result = CliRunner().invoke(cli, args)
+    assert "无法写入 /proc/x.md" in result.output
+
+
+def damaged_report(tmp_path: Path) -> Path:
+    """The bundled report as UTF-8 with two stray bytes: it loads, with a warning."""
+    from briefing.resources import bundled_report_path
+
+    data = bundled_report_path().read_bytes()
+    middle = data.index("。".encode(), len(data) // 2) + 3
+    path = tmp_path / "damaged-report.txt"
+    path.write_bytes(data[:middle] + b"\xff\xfe" + data[middle:])
+    return path
+
+
+async def test_chinese_reader_shows_report_and_store_warnings_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing
+
+    path = damaged_report(tmp_path)
+    english_report = briefing.load_report(path)  # cached with its warning in English
+    assert english_report.warnings and "damaged" in english_report.warnings[0]
+    db = tmp_path / "notes.json"
+    db.write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    i18n.set_language("zh")
+    report = briefing.load_report(path)  # the cached English warning is not served
+    store = Store.open(db)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+    store.close()
+    names = (str(path), path.name, str(db), str(tmp_path))
+    damaged = [m for m in messages if path.name in m]
+    moved = [m for m in messages if "notes.json" in m]
+    assert damaged and moved, messages
+    for message in damaged + moved:
+        assert CJK.search(message), message
+        found = english_words(message, *names)
+        assert found <= {"UTF", "json", "corrupt", "T"}, message  # encoding, file names
+
+
+def test_reader_language_is_chosen_before_the_report_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``briefing PATH`` reads the report in the saved language, so its warnings match."""
+    import briefing.tui.app
+    from briefing.cli import main
+
+    path = damaged_report(tmp_path)
+    db = tmp_path / "notes.json"
+    with Store.open(db) as store:
+        store.settings.set("language", "zh")
+    monkeypatch.delenv("BRIEFING_LANG")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    i18n.set_language("en")
+    seen: list[tuple[str, ...]] = []
+    monkeypatch.setattr(
+        briefing.tui.app,
+        "run_reader",
+        lambda report, store, **options: seen.append(report.warnings),
+    )
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(db), str(path)])
+    assert exit_.value.code == 0
+    assert len(seen) == 1 and seen[0] and CJK.search(seen[0][0]), seen
+
+
+def test_unreadable_theme_file_is_explained_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from briefing.themes import load_themes
+
+    (tmp_path / "mine.toml").write_text('name = "mine"\nprimary = "#123456"\n', encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    i18n.set_language("zh")
+    errors = load_themes([tmp_path]).errors
+    assert len(errors) == 1 and CJK.search(errors[0]), errors
+    assert english_words(errors[0], str(tmp_path / "mine.toml"), "mine.toml") == set(), errors
+
+
+def test_damaged_library_entry_is_explained_in_chinese(tmp_path: Path) -> None:
+    import json
+
+    from briefing.library.core import CATALOGUE, Library
+
+    key = "ab" * 32
+    entries = {key: {"id": key, "stored_path": "files/x/report.txt"}}  # no title, no size
+    (tmp_path / CATALOGUE).write_text(json.dumps({"version": 1, "entries": entries}))
+    i18n.set_language("zh")
+    library = Library.open(tmp_path)
+    damaged = [w for w in library.warnings if key[:12] in w]
+    assert len(damaged) == 1 and CJK.search(damaged[0]), library.warnings
+    words = english_words(damaged[0], key[:12])
+    assert not words & {"bad", "damaged", "skipped", "library", "entry"}, damaged

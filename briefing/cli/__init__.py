@@ -68,6 +68,7 @@ def open_reader(path: str | None, db: str | None) -> int:
 
         warn(error)
         return 2
+    use_reader_language(store)
     try:
         from briefing.tui import last_report
 
@@ -86,6 +87,29 @@ def open_reader(path: str | None, db: str | None) -> int:
         warn(error)
         return 2
     return 0
+
+
+def use_reader_language(store: Any) -> None:
+    """The reader's language (``BRIEFING_LANG``, the setting, the locale), chosen before
+    the report is read so that its warnings are in the language the reader will speak."""
+    from contextlib import suppress
+
+    from briefing.i18n import detect_language, set_language
+    from briefing.store import StoreError
+
+    saved = None
+    with suppress(StoreError):
+        saved = store.settings.get("language")
+    set_language(detect_language(saved=saved))
+
+
+def use_cli_language() -> None:
+    """Subcommands speak English (their help, counts and tables are English), so the
+    model's messages they print do too; ``BRIEFING_LANG`` may still choose. The
+    reader sets its own language when it starts (the setting, else the locale)."""
+    from briefing.i18n import normalize_language, set_language
+
+    set_language(normalize_language(os.environ.get("BRIEFING_LANG")) or "en")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -94,6 +94,9 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
     With no command, opens the reader on PATH (the bundled report if none).
     """
+    from briefing.cli import use_cli_language
+
+    use_cli_language()
     ctx.ensure_object(dict)
     ctx.obj["db"] = db_path
 

@@ -18,6 +18,7 @@ import zipfile
 from io import BytesIO
 from xml.etree import ElementTree
 
+from briefing.i18n import _
 from briefing.source import Decoded, SourceError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -30,22 +31,26 @@ _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
+def _damaged(name: str, problem: str) -> str:
+    return _("{name} is a damaged Word (DOCX) file ({problem})").format(name=name, problem=problem)
+
+
 def docx_to_text(data: bytes, name: str = "the file") -> Decoded:
     """The text of a Word file, or ``SourceError`` naming what is wrong with it."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         document = _part(archive, "word/document.xml")
         if document is None:
-            raise SourceError(f"{name} is a damaged Word (DOCX) file: it has no document.xml")
+            raise SourceError(_damaged(name, _("it has no document.xml")))
         numbering = Numbering(_part(archive, "word/numbering.xml"))
         styles = Styles(_part(archive, "word/styles.xml"))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError):
-        raise SourceError(f"{name} is a damaged Word (DOCX) file (not a readable zip)") from None
+        raise SourceError(_damaged(name, _("not a readable zip"))) from None
     except ElementTree.ParseError:
-        raise SourceError(f"{name} is a damaged Word (DOCX) file (its XML is broken)") from None
+        raise SourceError(_damaged(name, _("its XML is broken"))) from None
     body = document.find(f"{W}body")
     if body is None:
-        raise SourceError(f"{name} is a damaged Word (DOCX) file: it has no body")
+        raise SourceError(_damaged(name, _("it has no body")))
     reader = _Reader(numbering, styles)
     reader.block(body)
     lines = reader.lines
@@ -55,7 +60,7 @@ def docx_to_text(data: bytes, name: str = "the file") -> Decoded:
         lines = lines[len(title_lines) :]  # the header carries them
     text = "\n".join([*header, *lines])
     if not text.strip():
-        raise SourceError(f"{name} is a Word (DOCX) file with no text in it")
+        raise SourceError(_("{name} is a Word (DOCX) file with no text in it").format(name=name))
     return Decoded(text + "\n", "DOCX")
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from briefing.i18n import _
 from briefing.source import Decoded, SourceError, decode_plain
 
 _VOID = frozenset(
@@ -234,7 +235,7 @@ class _TreeBuilder(HTMLParser):
 
     def _open(self, tag: str) -> bool:
         node: Node | None = self.current
-        for _ in range(MAX_SEARCH_DEPTH):
+        for _step in range(MAX_SEARCH_DEPTH):
             if node is None:
                 return False
             if node.tag == tag:
@@ -266,7 +267,7 @@ def html_to_text(data: bytes, name: str = "the file") -> Decoded:
     root = builder.root
     article = find_article(root)
     if article is None:
-        raise SourceError(f"{name} is a web page with no article text in it")
+        raise SourceError(_no_article(name))
     lines = [line for line in linearize(article) if not _junk(line)]
     fields = page_fields(root, article)
     title = fields.get("标题") or _heading(article) or _page_title(root)
@@ -279,10 +280,14 @@ def html_to_text(data: bytes, name: str = "the file") -> Decoded:
         if fields.get(label):
             header.append(f"{label}:{fields[label]}")
     if not any(_HANZI.search(line) or line.strip() for line in lines):
-        raise SourceError(f"{name} is a web page with no article text in it")
+        raise SourceError(_no_article(name))
     return decoded._replace(
         text="\n".join([*header, *lines]) + "\n", encoding=f"HTML, {decoded.encoding}"
     )
+
+
+def _no_article(name: str) -> str:
+    return _("{name} is a web page with no article text in it").format(name=name)
 
 
 def _junk(line: str) -> bool:
@@ -410,7 +415,7 @@ def _heading(article: Node) -> str:
         if node.tag in ("p", "td") and _HANZI.search(_cell_text(node)):
             break
     parent = article.parent
-    for _ in range(4):  # the heading sits next to the container, not pages away
+    for _step in range(4):  # the heading sits next to the container, not pages away
         if parent is None:
             break
         for node in parent.iter():
@@ -475,7 +480,8 @@ def _outside_texts(root: Node, article: Node) -> list[str]:
             ]
             for i, cell in enumerate(cells):
                 if i + 1 < len(cells) and (
-                    re.search(r"[:：]\s*$", cell) or any(p.fullmatch(cell) for p, _ in _META_LABELS)
+                    re.search(r"[:：]\s*$", cell)
+                    or any(p.fullmatch(cell) for p, _field in _META_LABELS)
                 ):
                     # A label cell (索引号 or 索引号：) and the value cell after it.
                     texts.append(cell.rstrip(":： ") + "：" + cells[i + 1])

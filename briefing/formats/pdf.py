@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 
+from briefing.i18n import _
 from briefing.source import Decoded, SourceError
 
 _PAGE_NUMBER = re.compile(
@@ -61,8 +62,10 @@ def pdf_to_text(data: bytes, name: str = "the file") -> Decoded:
     pages = _read_pages(data, name)
     if not any(pages):
         raise SourceError(
-            f"{name} is a PDF without a text layer (a scan?); briefing cannot read images: "
-            "use the report's text, .docx or web page, or run OCR on it first"
+            _(
+                "{name} is a PDF without a text layer (a scan?); briefing cannot read images: "
+                "use the report's text, .docx or web page, or run OCR on it first"
+            ).format(name=name)
         )
     pages = _drop_furniture(pages)
     title_lines = _title(pages[0] if pages else [])
@@ -82,7 +85,9 @@ def _read_pages(data: bytes, name: str) -> list[list[Line]]:
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError:  # pragma: no cover - a broken install
         raise SourceError(
-            f"{name} is a PDF, and the PDF reader (pdfminer.six) is not installed"
+            _("{name} is a PDF, and the PDF reader (pdfminer.six) is not installed").format(
+                name=name
+            )
         ) from None
     pages: list[list[Line]] = []
     try:
@@ -108,20 +113,24 @@ def _read_pages(data: bytes, name: str) -> list[list[Line]]:
                 collect(item)
             pages.append(_rows(lines))
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise SourceError(
-            f"{name} is an encrypted PDF; save an unprotected copy and try again"
-        ) from None
+        raise SourceError(_encrypted(name)) from None
     except SourceError:
         raise
     except (PDFSyntaxError, Exception) as error:  # pdfminer raises many kinds on bad input
         if "encrypt" in type(error).__name__.lower() or "password" in str(error).lower():
-            raise SourceError(
-                f"{name} is an encrypted PDF; save an unprotected copy and try again"
-            ) from None
-        raise SourceError(f"{name} is a damaged PDF file ({type(error).__name__})") from None
+            raise SourceError(_encrypted(name)) from None
+        raise SourceError(
+            _("{name} is a damaged PDF file ({problem})").format(
+                name=name, problem=type(error).__name__
+            )
+        ) from None
     if not pages:
-        raise SourceError(f"{name} is a damaged PDF file (no pages)")
+        raise SourceError(_("{name} is a damaged PDF file (no pages)").format(name=name))
     return pages
+
+
+def _encrypted(name: str) -> str:
+    return _("{name} is an encrypted PDF; save an unprotected copy and try again").format(name=name)
 
 
 def _rows(lines: list[Line]) -> list[Line]:

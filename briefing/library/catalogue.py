@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing.i18n import _
+
 CATALOGUE_VERSION = 1
 _HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 
@@ -62,33 +64,38 @@ def entry_to_record(entry: LibraryEntry, folder: Path) -> dict[str, Any]:
     }
 
 
+def _bad(field: str) -> str:
+    """Why a record is skipped: one of its fields does not fit."""
+    return _("bad {field}").format(field=field)
+
+
 def record_to_entry(record: Any, folder: Path) -> LibraryEntry:
     """The entry a record describes; ``ValueError`` if it does not fit."""
     if not isinstance(record, dict):
-        raise ValueError("not an object")
+        raise ValueError(_("not an object"))
     entry_id = record.get("id")
     if not isinstance(entry_id, str) or not _HEX64.match(entry_id):
-        raise ValueError("bad id")
+        raise ValueError(_bad("id"))
     values: dict[str, Any] = {}
     for name in _STR_FIELDS:
         value = record.get(name)
         if not isinstance(value, str):
-            raise ValueError(f"bad {name}")
+            raise ValueError(_bad(name))
         values[name] = value
     for name in _INT_FIELDS:
         value = record.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"bad {name}")
+            raise ValueError(_bad(name))
         values[name] = value
     bundled = record.get("bundled", False)
     stored = record.get("stored_path")
     if not isinstance(bundled, bool) or not isinstance(stored, str) or not stored:
-        raise ValueError("bad stored_path")
+        raise ValueError(_bad("stored_path"))
     path = Path(stored)
     if not bundled:
         # A stored copy lives inside the library: never follow a record elsewhere.
         if path.is_absolute() or ".." in path.parts:
-            raise ValueError("stored_path outside the library")
+            raise ValueError(_("stored_path outside the library"))
         path = folder / path
     return LibraryEntry(id=entry_id, stored_path=path, bundled=bundled, **values)
 
@@ -104,9 +111,11 @@ def decode_catalogue(raw: bytes) -> dict[str, Any]:
     except Exception as error:  # orjson.JSONDecodeError is a ValueError subclass
         raise ValueError(str(error)) from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-        raise ValueError("not a library catalogue")
+        raise ValueError(_("not a library catalogue"))
     if data.get("version") != CATALOGUE_VERSION:
-        raise ValueError(f"catalogue version {data.get('version')!r} is not known")
+        raise ValueError(
+            _("catalogue version {version} is not known").format(version=repr(data.get("version")))
+        )
     return data["entries"]
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.i18n import _
 from briefing.library.catalogue import (
     LibraryEntry,
     LibraryError,
@@ -33,6 +34,7 @@ from briefing.library.catalogue import (
     entry_to_record,
     record_to_entry,
 )
+from briefing.store.files import describe
 
 if TYPE_CHECKING:
     from briefing.library.search import LibraryHit, LibrarySearcher
@@ -57,7 +59,7 @@ def default_folder() -> Path:
         try:
             return expand_user(env)
         except PathProblem as error:
-            raise LibraryError(f"library folder: {error}") from None
+            raise LibraryError(_("library folder: {error}").format(error=error)) from None
     from briefing.paths import user_data_dir
 
     return user_data_dir() / "library"
@@ -107,7 +109,9 @@ class Library:
         """The library in ``folder`` (default: ``default_folder()``); nothing is created yet."""
         target = Path(folder) if folder is not None else default_folder()
         if target.exists() and not target.is_dir():
-            raise LibraryError(f"library folder {_shown(target)} is not a folder")
+            raise LibraryError(
+                _("library folder {path} is not a folder").format(path=_shown(target))
+            )
         library = cls(target)
         library._refresh()
         return library
@@ -131,7 +135,9 @@ class Library:
                 raw = self.catalogue_path.read_bytes()
                 records = decode_catalogue(raw)
             except OSError as error:
-                raise LibraryError(f"cannot read the library catalogue: {error}") from None
+                raise LibraryError(
+                    _("cannot read the library catalogue: {reason}").format(reason=describe(error))
+                ) from None
             except ValueError as error:
                 self._recover(str(error))
                 return
@@ -145,7 +151,7 @@ class Library:
             try:
                 entry = record_to_entry(record, self.folder)
                 if entry.id != key:
-                    raise ValueError("id does not match its key")
+                    raise ValueError(_("id does not match its key"))
             except ValueError as error:
                 damaged[str(key)] = str(error)
                 continue
@@ -153,7 +159,9 @@ class Library:
         for key, reason in damaged.items():
             if key not in self._damaged:
                 self.warnings.append(
-                    f"library entry {_shown(short(key))} is damaged ({reason}): skipped"
+                    _("library entry {id} is damaged ({reason}): skipped").format(
+                        id=_shown(short(key)), reason=reason
+                    )
                 )
         self._records = records
         self._entries = entries
@@ -174,12 +182,16 @@ class Library:
                     os.replace(self.catalogue_path, aside)
                 except OSError as error:
                     raise LibraryError(
-                        f"library catalogue is damaged ({reason}) and "
-                        f"cannot be moved aside: {error}"
+                        _(
+                            "library catalogue is damaged ({reason}) and cannot be moved aside: "
+                            "{error}"
+                        ).format(reason=reason, error=describe(error))
                     ) from None
                 self.warnings.append(
-                    f"the library catalogue was damaged ({_shown(reason)}); it was moved to "
-                    f"{_shown(aside)} and rebuilt from the stored copies"
+                    _(
+                        "the library catalogue was damaged ({reason}); it was moved to "
+                        "{path} and rebuilt from the stored copies"
+                    ).format(reason=_shown(reason), path=_shown(aside))
                 )
                 records = self._rebuilt_records()
                 self._write(records)
@@ -227,7 +239,9 @@ class Library:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise LibraryError(f"the bundled report cannot be read: {error}") from None
+            raise LibraryError(
+                _("the bundled report cannot be read: {reason}").format(reason=describe(error))
+            ) from None
         entry_id = hashlib.sha256(data).hexdigest()
         known = self._entries.get(entry_id)
         if known is not None and known.bundled and known.stored_path == path:
@@ -247,7 +261,7 @@ class Library:
         """The one entry whose id starts with ``id_or_prefix``; ``LibraryError`` otherwise."""
         prefix = id_or_prefix.strip().lower()
         if not prefix:
-            raise LibraryError("an empty library id")
+            raise LibraryError(_("an empty library id"))
         entries = self.entries()
         exact = [e for e in entries if e.id == prefix]
         if exact:
@@ -257,18 +271,22 @@ class Library:
         if len(hits) + len(damaged) > 1:
             shown = ", ".join(short(e.id) for e in hits[:5])
             raise LibraryError(
-                f"library id {_shown(id_or_prefix)!r} is ambiguous: it starts "
-                f"{len(hits) + len(damaged)} entries ({shown}); type more of it"
+                _(
+                    "library id {id} is ambiguous: it starts {count} entries ({ids}); "
+                    "type more of it"
+                ).format(id=repr(_shown(id_or_prefix)), count=len(hits) + len(damaged), ids=shown)
             )
         if damaged:
             raise LibraryError(
-                f"library entry {_shown(short(damaged[0]))} is damaged "
-                f"({_shown(self._damaged[damaged[0]])}); remove it and add the file again"
+                _(
+                    "library entry {id} is damaged ({reason}); remove it and add the file again"
+                ).format(id=_shown(short(damaged[0])), reason=_shown(self._damaged[damaged[0]]))
             )
         if not hits:
             raise LibraryError(
-                f"no report with id {_shown(id_or_prefix)!r} in the library "
-                "(see `briefing library`)"
+                _("no report with id {id} in the library (see `briefing library`)").format(
+                    id=repr(_shown(id_or_prefix))
+                )
             )
         return hits[0]
 
@@ -279,8 +297,10 @@ class Library:
 
         if not entry.stored_path.is_file():
             raise LibraryError(
-                f"the stored copy of {_shown(entry.title)} ({short(entry.id)}) is missing: "
-                f"remove it with `briefing library remove {short(entry.id)}` and add it again"
+                _(
+                    "the stored copy of {title} ({id}) is missing: "
+                    "remove it with `briefing library remove {id}` and add it again"
+                ).format(title=_shown(entry.title), id=short(entry.id))
             )
         try:
             return load_report(entry.stored_path)
@@ -298,17 +318,21 @@ class Library:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise LibraryError(f"cannot create the library folder: {error}") from None
+                raise LibraryError(
+                    _("cannot create the library folder: {reason}").format(reason=describe(error))
+                ) from None
             if self._lock is None:
                 self._lock = LockFile(str(self.folder / ".lock"), LOCK_SECONDS)
             try:
                 self._lock.acquire()
             except LockTimeout:
                 raise LibraryError(
-                    "the library is busy (another briefing is changing it); try again"
+                    _("the library is busy (another briefing is changing it); try again")
                 ) from None
             except OSError as error:
-                raise LibraryError(f"cannot lock the library: {error}") from None
+                raise LibraryError(
+                    _("cannot lock the library: {reason}").format(reason=describe(error))
+                ) from None
             try:
                 yield
             finally:
@@ -322,7 +346,9 @@ class Library:
         try:
             atomic_write_bytes(self.catalogue_path, encode_catalogue(records), new_mode=0o644)
         except OSError as error:
-            raise LibraryError(f"cannot write the library catalogue: {error}") from None
+            raise LibraryError(
+                _("cannot write the library catalogue: {reason}").format(reason=describe(error))
+            ) from None
 
     def _commit(self, new: dict[str, Any], drop: Iterable[str] = ()) -> None:
         """Merge records into the catalogue on disk, under the lock (re-read first)."""
@@ -419,7 +445,11 @@ class Library:
             stored.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(stored, data, new_mode=0o644)
         except OSError as error:
-            raise LibraryError(f"cannot copy {_shown(path)} into the library: {error}") from None
+            raise LibraryError(
+                _("cannot copy {path} into the library: {reason}").format(
+                    path=_shown(path), reason=describe(error)
+                )
+            ) from None
         try:
             entry = self._describe(entry_id, stored, data, str(path.absolute()))
             self._prepare_index(entry)
@@ -455,7 +485,9 @@ class Library:
             )
         entry = self.resolve(id_or_prefix)
         if entry.bundled:
-            raise LibraryError("the bundled report is always in the library and cannot be removed")
+            raise LibraryError(
+                _("the bundled report is always in the library and cannot be removed")
+            )
         self._commit({}, drop=[entry.id])
         self._remove_files(entry.id)
         self._index_changed()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.i18n import _
 from briefing.library.catalogue import LibraryEntry, LibraryError
 from briefing.model import Match
 
@@ -43,10 +44,9 @@ def searchable_entries(library: Library) -> list[LibraryEntry]:
         if entry.stored_path.is_file():
             out.append(entry)
         else:
-            message = (
-                f"the stored copy of {entry.title or entry.id[:12]} ({entry.id[:12]}) is "
-                "missing: it is left out of the search"
-            )
+            message = _(
+                "the stored copy of {title} ({id}) is missing: it is left out of the search"
+            ).format(title=entry.title or entry.id[:12], id=entry.id[:12])
             if message not in library.warnings:
                 library.warnings.append(message)
     return out

@@ -18,6 +18,7 @@ import contextlib
 import os
 from pathlib import Path
 
+from briefing.i18n import _
 from briefing.store.anchors import AnchorError
 from briefing.store.annotations import (
     Bookmarks,
@@ -65,7 +66,7 @@ def _expand(path: str | Path) -> Path:
     try:
         return expand_user(path)
     except PathProblem as error:
-        raise StoreError(f"notes database: {error}") from None
+        raise StoreError(_("notes database: {error}").format(error=error)) from None
 
 
 class Store:

@@ -22,6 +22,8 @@ import stat
 import time
 from pathlib import Path
 
+from briefing.i18n import _
+
 TMP_PREFIX = ".briefing-tmp-"
 TMP_SUFFIX = ".tmp"
 # A leftover younger than this may belong to a writer that is still running.
@@ -38,16 +40,16 @@ def describe(error: OSError) -> str:
     if isinstance(error, UnsafeTarget):
         return str(error)
     known = {
-        errno.ENOSPC: "no space left on device",
-        errno.EDQUOT: "disk quota exceeded",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "read-only file system",
-        errno.ELOOP: "too many levels of symbolic links",
-        errno.ENOENT: "no such file or folder",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.EISDIR: "is a folder",
-        errno.ENAMETOOLONG: "file name too long",
+        errno.ENOSPC: _("no space left on device"),
+        errno.EDQUOT: _("disk quota exceeded"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EROFS: _("read-only file system"),
+        errno.ELOOP: _("too many levels of symbolic links"),
+        errno.ENOENT: _("no such file or folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.EISDIR: _("is a folder"),
+        errno.ENAMETOOLONG: _("file name too long"),
     }
     return known.get(error.errno or 0) or error.strerror or type(error).__name__
 
@@ -68,14 +70,14 @@ def kind_problem(path: Path) -> str | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
+        return _("is a folder, not a file")
     if stat.S_ISFIFO(mode):
-        return "is a FIFO (named pipe), not a file"
+        return _("is a FIFO (named pipe), not a file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
+        return _("is a device, not a file")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
-    return "is not a regular file"
+        return _("is a socket, not a file")
+    return _("is not a regular file")
 
 
 def name_tag(path: Path) -> str:

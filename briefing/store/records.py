@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from briefing.i18n import _
+
 Checker = Callable[[Any], "str | None"]
 
 STATUSES = frozenset({"anchored", "moved", "orphaned"})
@@ -37,22 +39,24 @@ def _fields(
     compares types exactly (JSON never makes subclasses).
     """
     if type(doc) is not dict:
-        return f"is a {type(doc).__name__}, not a record"
+        return _not_a_record(doc)
     for key in required:
         value = doc.get(key)
         if type(value) is not str:
-            return f"has no {key!r}" if value is None else f"field {key!r} is not text"
+            if value is None:
+                return _("has no {field}").format(field=repr(key))
+            return _("field {field} is not text").format(field=repr(key))
     for key in text:
         value = doc.get(key)
         if value is not None and type(value) is not str:
-            return f"field {key!r} is not text"
+            return _("field {field} is not text").format(field=repr(key))
     for key in ints:
         value = doc.get(key)
         if value is not None and (type(value) is not int or value < 0):
-            return f"field {key!r} is not a whole number"
+            return _("field {field} is not a whole number").format(field=repr(key))
     status = doc.get("status")
     if status is not None and (type(status) is not str or status not in STATUSES):
-        return "field 'status' is not anchored, moved or orphaned"
+        return _("field 'status' is not anchored, moved or orphaned")
     return None
 
 
@@ -69,11 +73,11 @@ def check_note(doc: Any) -> str | None:
         quote = doc.get("quote")
         if quote is not None:
             if type(quote) is not dict:
-                return "field 'quote' is not a quote"
+                return _("field 'quote' is not a quote")
             for key in _QUOTE_KEYS:
                 value = quote.get(key)
                 if value is not None and type(value) is not str:
-                    return f"field 'quote.{key}' is not text"
+                    return _("field {field} is not text").format(field=repr(f"quote.{key}"))
     return reason
 
 
@@ -108,11 +112,15 @@ def check_record(table: str, key: Any, doc: Any) -> str | None:
     try:
         int(key)
     except (TypeError, ValueError):
-        return "has an id that is not a number"
+        return _("has an id that is not a number")
     checker = CHECKERS.get(table)
     if checker is None:
-        return None if isinstance(doc, dict) else f"is a {type(doc).__name__}, not a record"
+        return None if isinstance(doc, dict) else _not_a_record(doc)
     return checker(doc)
+
+
+def _not_a_record(doc: Any) -> str:
+    return _("is a {kind}, not a record").format(kind=type(doc).__name__)
 
 
 def scan(data: Mapping[str, Any], where: str) -> tuple[dict[str, set[str]], list[str]]:
@@ -127,7 +135,9 @@ def scan(data: Mapping[str, Any], where: str) -> tuple[dict[str, set[str]], list
         if not isinstance(records, dict):
             rejected[table] = {"*"}
             warnings.append(
-                f"{where}: table {_shown(table)} is not a table; skipped and kept in the file"
+                _("{where}: table {table} is not a table; skipped and kept in the file").format(
+                    where=where, table=_shown(table)
+                )
             )
             continue
         bad: list[tuple[str, str]] = []
@@ -136,14 +146,25 @@ def scan(data: Mapping[str, Any], where: str) -> tuple[dict[str, set[str]], list
             if reason is not None:
                 bad.append((key, reason))
         if bad:
-            rejected[table] = {key for key, _ in bad}
-            named = "; ".join(f"#{_shown(k)} {r}" for k, r in bad[:NAMED_IN_WARNING])
+            rejected[table] = {key for key, _reason in bad}
+            named = _("; ").join(f"#{_shown(k)} {r}" for k, r in bad[:NAMED_IN_WARNING])
             extra = len(bad) - NAMED_IN_WARNING
-            more = f"; and {extra} more" if extra > 0 else ""
-            noun = "record" if len(bad) == 1 else "records"
+            more = _("; and {count} more").format(count=extra) if extra > 0 else ""
+            skipped = (
+                _(
+                    "{where}: skipped 1 record of {table} that this version "
+                    "cannot read (kept in the file): {named}{more}"
+                )
+                if len(bad) == 1
+                else _(
+                    "{where}: skipped {count} records of {table} that this version "
+                    "cannot read (kept in the file): {named}{more}"
+                )
+            )
             warnings.append(
-                f"{where}: skipped {len(bad)} {noun} of {_shown(table)} that this version "
-                f"cannot read (kept in the file): {named}{more}"
+                skipped.format(
+                    where=where, count=len(bad), table=_shown(table), named=named, more=more
+                )
             )
     return rejected, warnings
 

@@ -38,6 +38,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from briefing.i18n import _
 from briefing.store.bulk import collector_paused
 from briefing.store.files import (
     UnsafeTarget,
@@ -161,7 +162,7 @@ def encode_database(data: dict[str, Any]) -> bytes:
     try:
         return _encode_stdlib(data)
     except RecursionError:
-        raise StoreError("the database is nested too deeply to be saved") from None
+        raise StoreError(_("the database is nested too deeply to be saved")) from None
 
 
 Validator = Callable[[dict[str, Any], str], tuple[dict[str, set[str]], list[str]]]
@@ -193,10 +194,14 @@ class AtomicJSONStorage(Storage):
         try:
             self.target = real_target(self.path)
         except OSError as error:  # pragma: no cover - realpath does not raise on loops
-            raise StoreError(f"cannot open {self.path}: {describe(error)}") from None
+            raise StoreError(
+                _("cannot open {path}: {reason}").format(path=self.path, reason=describe(error))
+            ) from None
         problem = kind_problem(self.target)
         if problem is not None:
-            raise StoreError(f"{self.path} {problem}; give a database file")
+            raise StoreError(
+                _("{path} {problem}; give a database file").format(path=self.path, problem=problem)
+            )
         self.lock = LockFile(str(self.target) + ".lock", timeout=lock_timeout)
         self._create_if_possible()
         sweep_temp_files(self.target)
@@ -260,17 +265,23 @@ class AtomicJSONStorage(Storage):
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(
-                    f"cannot save {self.path}: cannot create folder {folder}: {describe(error)}"
+                    _("cannot save {path}: cannot create folder {folder}: {reason}").format(
+                        path=self.path, folder=folder, reason=describe(error)
+                    )
                 ) from None
         try:
             self.lock.acquire(timeout)
         except LockTimeout:
             raise StoreError(
-                f"the database {self.path} is locked by another briefing; try again"
+                _("the database {path} is locked by another briefing; try again").format(
+                    path=self.path
+                )
             ) from None
         except OSError as error:
             raise StoreError(
-                f"cannot save {self.path}: cannot lock it in {folder} ({describe(error)})"
+                _("cannot save {path}: cannot lock it in {folder} ({reason})").format(
+                    path=self.path, folder=folder, reason=describe(error)
+                )
             ) from None
 
     # -- Storage interface -------------------------------------------------
@@ -332,8 +343,10 @@ class AtomicJSONStorage(Storage):
             raw = data[table] = dict(raw)
         if not isinstance(raw, dict):
             raise StoreError(
-                f"cannot save to {self.path}: its {table!r} table is not a table; "
-                "repair or move the file"
+                _(
+                    "cannot save to {path}: its {table} table is not a table; "
+                    "repair or move the file"
+                ).format(path=self.path, table=repr(table))
             )
         return raw
 
@@ -363,8 +376,12 @@ class AtomicJSONStorage(Storage):
             with open(self.target, "rb", buffering=0, opener=opener) as handle:
                 st = os.fstat(handle.fileno())
                 if not stat.S_ISREG(st.st_mode):
-                    problem = kind_problem(self.target) or "is not a regular file"
-                    raise StoreError(f"{self.path} {problem}; give a database file")
+                    problem = kind_problem(self.target) or _("is not a regular file")
+                    raise StoreError(
+                        _("{path} {problem}; give a database file").format(
+                            path=self.path, problem=problem
+                        )
+                    )
                 raw = handle.read()
         except (FileNotFoundError, NotADirectoryError):
             self._signature = None
@@ -372,7 +389,9 @@ class AtomicJSONStorage(Storage):
             self._rejected = {}
             return {}
         except OSError as error:
-            raise StoreError(f"cannot read {self.path}: {describe(error)}") from None
+            raise StoreError(
+                _("cannot read {path}: {reason}").format(path=self.path, reason=describe(error))
+            ) from None
         self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         if self._parsed is not None and self._parsed[0] == raw:
             return self._parsed[1]
@@ -413,11 +432,15 @@ class AtomicJSONStorage(Storage):
                 data = {}
                 self._memo = data
         except StoreError as error:
-            raise StoreError(f"{self.path} is damaged and cannot be moved aside: {error}") from None
-        message = (
-            f"The notes database {self.path} could not be read; it was moved to "
-            f"{moved} and a new, empty database was started."
-        )
+            raise StoreError(
+                _("{path} is damaged and cannot be moved aside: {error}").format(
+                    path=self.path, error=error
+                )
+            ) from None
+        message = _(
+            "The notes database {path} could not be read; it was moved to "
+            "{moved} and a new, empty database was started."
+        ).format(path=self.path, moved=moved)
         if self._open:
             raise StoreDamaged(message, moved)
         self.warnings.append(message)
@@ -447,9 +470,15 @@ class AtomicJSONStorage(Storage):
         try:
             atomic_write_bytes(self.target, payload)
         except UnsafeTarget as error:
-            raise StoreError(f"{self.path} {error.strerror}; give a database file") from None
+            raise StoreError(
+                _("{path} {problem}; give a database file").format(
+                    path=self.path, problem=error.strerror
+                )
+            ) from None
         except OSError as error:
-            raise StoreError(f"cannot save {self.path}: {describe(error)}") from None
+            raise StoreError(
+                _("cannot save {path}: {reason}").format(path=self.path, reason=describe(error))
+            ) from None
         self._parsed = (payload, data)
         self._signature = self._stat_signature()
 
@@ -461,5 +490,7 @@ class AtomicJSONStorage(Storage):
             return
         if not mode & 0o222 or not os.access(self.target, os.W_OK):
             raise StoreError(
-                f"cannot save {self.path}: the file is read-only (make it writable to save)"
+                _("cannot save {path}: the file is read-only (make it writable to save)").format(
+                    path=self.path
+                )
             )
