@@ -70,3 +70,16 @@ def store(tmp_path):
     opened = Store.open(tmp_path / "notes.json")
     yield opened
     opened.close()
+
+
+async def settle(pilot, condition, seconds: float = 10.0) -> bool:
+    """Pause the pilot until ``condition()`` holds (or ``seconds`` pass): a loaded
+    machine may need more than one pause for a worker's result to reach the screen."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True

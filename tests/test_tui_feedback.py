@@ -7,6 +7,7 @@ from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.reader import ReaderScreen
+from tests.conftest import settle
 
 
 def messages(app: BriefingApp) -> list[str]:
@@ -28,8 +29,9 @@ async def test_a_search_that_wraps_says_so(report: Report, store: Store) -> None
         await app.workers.wait_for_complete()
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
+        await settle(pilot, lambda: screen.index is not None)
         await pilot.press("slash", *"fazhi", "enter")
-        await pilot.pause()
+        await settle(pilot, lambda: not screen.search.pending and len(screen.search.hits) > 1)
         count = len(screen.search.hits)
         assert count > 1
         if screen.search.position == 1 and screen.search.hits[0].section == "title":

@@ -15,6 +15,7 @@ from briefing.tui.app import BriefingApp
 from briefing.tui.screens.confirm import ConfirmScreen
 from briefing.tui.screens.note_editor import NoteEditor
 from briefing.tui.screens.reader import ReaderScreen
+from tests.conftest import settle
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,7 @@ async def test_the_save_runs_off_the_ui_thread(report: Report, db: Path) -> None
             assert editor.saving and app.screen is editor
             other.release()
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot, lambda: isinstance(app.screen, ReaderScreen))
             assert isinstance(app.screen, ReaderScreen)
             assert len(store.notes.list(report)) == 1
     finally:
