@@ -24,6 +24,7 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from briefing.i18n import _
 from briefing.model import FIGURE_KINDS
 from briefing.resources import themes_dir
 from briefing.text import strip_control
@@ -329,7 +330,12 @@ def load_themes(dirs: Sequence[Path] | None = None) -> ThemeLoadResult:
                 continue
             paths = sorted(directory.glob("*.toml"))
         except OSError as error:
-            errors.append(f"{_show(directory)}: cannot list themes ({error.strerror or error})")
+            reason = error.strerror or error
+            errors.append(
+                _("{path}: cannot list themes ({reason})").format(
+                    path=_show(directory), reason=reason
+                )
+            )
             continue
         for path in paths:
             theme, problems = _load_file(path)
@@ -337,9 +343,11 @@ def load_themes(dirs: Sequence[Path] | None = None) -> ThemeLoadResult:
             if theme is None:
                 continue
             if theme.name in seen_here:
+                message = _("{path}: theme name {name} is already used by {other}; skipped")
                 errors.append(
-                    f"{_show(path)}: theme name {theme.name!r} is already used by "
-                    f"{seen_here[theme.name].name}; skipped"
+                    message.format(
+                        path=_show(path), name=repr(theme.name), other=seen_here[theme.name].name
+                    )
                 )
                 continue
             seen_here[theme.name] = path
@@ -360,7 +368,7 @@ def find_theme(name: str, dirs: Sequence[Path] | None = None) -> tuple[Theme | N
     """``load_theme_named`` plus why each file named ``<name>.toml`` was not usable."""
     problems: list[str] = []
     if not _NAME.fullmatch(name) or len(name) > MAX_NAME_CHARS:
-        return None, [f"{name!r} is not a theme name"]
+        return None, [_("{name} is not a theme name").format(name=repr(name))]
     for directory in reversed(theme_dirs() if dirs is None else list(dirs)):
         path = directory / f"{name}.toml"
         if not path.exists():
@@ -369,9 +377,11 @@ def find_theme(name: str, dirs: Sequence[Path] | None = None) -> tuple[Theme | N
         if theme is not None and theme.name == name:
             return theme, problems
         problems.extend(
-            file_problems if theme is None else [f"{_show(path)}: names {theme.name!r}"]
+            file_problems
+            if theme is None
+            else [_("{path}: names {name}").format(path=_show(path), name=repr(theme.name))]
         )
-    return None, problems or [f"no theme named {name!r}"]
+    return None, problems or [_("no theme named {name}").format(name=repr(name))]
 
 
 def _load_start_theme(path: Path) -> tuple[BriefingTheme | None, list[str]]:
@@ -411,14 +421,16 @@ def _load_file(path: Path) -> tuple[BriefingTheme | None, list[str]]:
     shown = _show(path)
     try:
         if not path.is_file():
-            return None, [f"{shown}: not a file"]
+            return None, [_("{path}: not a file").format(path=shown)]
         if path.stat().st_size > MAX_THEME_BYTES:
-            return None, [f"{shown}: larger than {MAX_THEME_BYTES // 1024} KiB; not a theme"]
+            message = _("{path}: larger than {size} KiB; not a theme")
+            return None, [message.format(path=shown, size=MAX_THEME_BYTES // 1024)]
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        return None, [f"{shown}: not UTF-8 text"]
+        return None, [_("{path}: not UTF-8 text").format(path=shown)]
     except OSError as error:
-        return None, [f"{shown}: cannot be read ({error.strerror or error})"]
+        reason = error.strerror or error
+        return None, [_("{path}: cannot be read ({reason})").format(path=shown, reason=reason)]
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:
@@ -426,16 +438,17 @@ def _load_file(path: Path) -> tuple[BriefingTheme | None, list[str]]:
         position = _TOML_POSITION.search(message)
         if position:
             message = message[: position.start()]
-            return None, [f"{shown}: line {position.group(1)}: {message}"]
+            where = _("{path}: line {line}").format(path=shown, line=position.group(1))
+            return None, [f"{where}: {message}"]
         return None, [f"{shown}: {message}"]
     except RecursionError:
-        return None, [f"{shown}: nested too deeply; not a theme"]
+        return None, [_("{path}: nested too deeply; not a theme").format(path=shown)]
     try:
         return _build(data, _File(path, shown, raw))
     except _ThemeError as error:
         return None, [str(error)]
     except Exception as error:  # Textual rejected it in a way we did not foresee
-        return None, [f"{shown}: not a usable theme ({error})"]
+        return None, [_("{path}: not a usable theme ({error})").format(path=shown, error=error)]
 
 
 class _ThemeError(Exception):
@@ -452,7 +465,7 @@ class _File:
 
     def where(self, key: str | None) -> str:
         line = _line_of(self.raw, key) if key else None
-        return f"{self.shown}: line {line}" if line else self.shown
+        return _("{path}: line {line}").format(path=self.shown, line=line) if line else self.shown
 
     def error(self, key: str | None, message: str) -> _ThemeError:
         return _ThemeError(f"{self.where(key)}: {message}")
@@ -466,16 +479,18 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
     fail = file.error
     for key in REQUIRED_KEYS:
         if key not in data:
-            raise fail(None, f"missing required key {key!r}")
+            raise fail(None, _("missing required key {key}").format(key=repr(key)))
     name = data["name"]
     if not isinstance(name, str) or not name.strip():
-        raise fail("name", "'name' must be a non-empty string")
+        raise fail("name", _("'name' must be a non-empty string"))
     name = name.strip()
     if len(name) > MAX_NAME_CHARS or not _NAME.fullmatch(name):
         raise fail(
             "name",
-            f"'name' must be letters, digits, '-' or '_' (at most {MAX_NAME_CHARS}); "
-            "use display_name for anything else",
+            _(
+                "'name' must be letters, digits, '-' or '_' (at most {count}); "
+                "use display_name for anything else"
+            ).format(count=MAX_NAME_CHARS),
         )
 
     colors: dict[str, str] = {}
@@ -488,7 +503,7 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
         background = colors.get("background")
         dark = background is None or Color.parse(background).brightness < 0.5
     elif not isinstance(dark, bool):
-        raise fail("dark", "'dark' must be true or false")
+        raise fail("dark", _("'dark' must be true or false"))
 
     display_names = _display_names(data.get("display_name", ""), fail)
     display_name = display_names.get("zh") or display_names.get("en", "")
@@ -498,12 +513,12 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
         if key in data:
             value = data[key]
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-                raise fail(key, f"{key!r} must be a number from 0 to 1")
+                raise fail(key, _("{key} must be a number from 0 to 1").format(key=repr(key)))
             extra[key] = float(value)
 
     variables_raw = data.get("variables", {})
     if not isinstance(variables_raw, dict):
-        raise fail("variables", "'variables' must be a table")
+        raise fail("variables", _("'variables' must be a table"))
     variables = default_variables(dark)
     known = known_variables()
     ignored = []
@@ -514,12 +529,14 @@ def _build(data: dict[str, object], file: _File) -> tuple[BriefingTheme, list[st
         variables[key] = _check_variable(key, value, fail)
     if ignored:
         names = ", ".join(map(repr, sorted(ignored)[:5]))
-        warnings.append(f"{file.where(ignored[0])}: unknown variable(s) {names} ignored")
+        message = _("{where}: unknown variable(s) {names} ignored")
+        warnings.append(message.format(where=file.where(ignored[0]), names=names))
 
     unknown = sorted(set(data) - set(REQUIRED_KEYS) - set(COLOR_KEYS) - set(OTHER_KEYS))
     if unknown:
         names = ", ".join(map(repr, unknown))
-        warnings.append(f"{file.where(unknown[0])}: unknown key(s) {names} ignored")
+        message = _("{where}: unknown key(s) {names} ignored")
+        warnings.append(message.format(where=file.where(unknown[0]), names=names))
 
     theme = BriefingTheme(
         name=name,
@@ -542,13 +559,15 @@ def _display_names(value: object, fail: _Fail) -> dict[str, str]:
     if isinstance(value, str):
         value = dict.fromkeys(LANGUAGES, value)
     if not isinstance(value, dict):
-        raise fail("display_name", "'display_name' must be a string or a table {zh = …, en = …}")
+        raise fail("display_name", _("'display_name' must be a string or a table (zh = …, en = …)"))
     names: dict[str, str] = {}
     for language, name in value.items():
         if language not in LANGUAGES:
-            raise fail("display_name", f"'display_name' has no language {_quoted(str(language))}")
+            message = _("'display_name' has no language {language}")
+            raise fail("display_name", message.format(language=_quoted(str(language))))
         if not isinstance(name, str):
-            raise fail("display_name", f"'display_name.{language}' must be a string")
+            message = _("'display_name.{language}' must be a string")
+            raise fail("display_name", message.format(language=language))
         shown = " ".join(strip_control(name).split())[:MAX_NAME_CHARS]
         if shown:
             names[language] = shown
@@ -557,13 +576,14 @@ def _display_names(value: object, fail: _Fail) -> dict[str, str]:
 
 def _check_color(value: object, key: str, fail: _Fail) -> str:
     if not isinstance(value, str):
-        raise fail(key, f'{key!r} must be a colour string like "#c00000"')
+        raise fail(key, _('{key} must be a colour string like "#c00000"').format(key=repr(key)))
     if len(value) > MAX_VALUE_CHARS:
-        raise fail(key, f"{key!r} is too long to be a colour")
+        raise fail(key, _("{key} is too long to be a colour").format(key=repr(key)))
     try:
         Color.parse(value)
     except ColorParseError:
-        raise fail(key, f"{key!r}: {_quoted(value)} is not a colour") from None
+        message = _("{key}: {value} is not a colour")
+        raise fail(key, message.format(key=repr(key), value=_quoted(value))) from None
     return value
 
 
@@ -587,25 +607,28 @@ def _check_variable(key: str, value: object, fail: _Fail) -> str:
     anything else (``red; } X {``) could break every later start.
     """
     if not isinstance(value, str):
-        raise fail(key, f"variable {key!r} must be a string")
+        raise fail(key, _("variable {key} must be a string").format(key=repr(key)))
     if key in FIGURE_VARIABLES:
         return _check_color(value, key, fail)
     if len(value) > MAX_VALUE_CHARS:
-        raise fail(key, f"variable {key!r} is too long")
+        raise fail(key, _("variable {key} is too long").format(key=repr(key)))
     if key.endswith("-style"):
         words = value.split()
         if not words or any(word.lower() not in _TEXT_STYLE_WORDS for word in words):
-            raise fail(key, f"variable {key!r}: {_quoted(value)} is not a text style")
+            message = _("variable {key}: {value} is not a text style")
+            raise fail(key, message.format(key=repr(key), value=_quoted(value)))
         return value
     colour = _ALPHA_SUFFIX.sub("", value.strip())
     if colour in ("auto", "transparent") or _VARIABLE_REFERENCE.fullmatch(colour):
         if colour.startswith("$") and colour[1:] not in known_variables():
-            raise fail(key, f"variable {key!r}: {_quoted(value)} names no variable")
+            message = _("variable {key}: {value} names no variable")
+            raise fail(key, message.format(key=repr(key), value=_quoted(value)))
         return value
     try:
         Color.parse(colour)
     except ColorParseError:
-        raise fail(key, f"variable {key!r}: {_quoted(value)} is not a colour") from None
+        message = _("variable {key}: {value} is not a colour")
+        raise fail(key, message.format(key=repr(key), value=_quoted(value))) from None
     return value
 
 

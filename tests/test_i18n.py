@@ -139,9 +139,18 @@ async def chrome_text(app: BriefingApp, pilot) -> list[str]:
     await pilot.press("escape")
     await pilot.press("ctrl+p")
     await pilot.pause()
-    from textual.command import CommandInput
+    from textual.command import CommandInput, CommandList
 
     texts.append(str(app.screen.query_one(CommandInput).placeholder))
+    await pilot.press(*"qxqxq")  # nothing: the palette says so
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+        options = app.screen.query_one(CommandList)
+        if options.option_count:
+            break
+    assert options.option_count == 1
+    texts.append(str(options.get_option_at_index(0).prompt.renderable))  # type: ignore[attr-defined]
     await pilot.press("escape")
     return texts
 
@@ -215,3 +224,18 @@ async def test_language_switch_redraws_the_panels(report: Report, store: Store) 
         app.refresh_language()
         await pilot.pause()
         assert "书签" in str(app.screen.query_one("#notes .panel-title").render())
+
+
+async def test_language_switch_redraws_an_open_note_editor(report: Report, store: Store) -> None:
+    from textual.widgets import Button
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Save" in str(app.screen.query_one("#note-save", Button).label)
+        i18n.set_language("zh")
+        app.refresh_language()
+        await pilot.pause()
+        assert "保存" in str(app.screen.query_one("#note-save", Button).label)

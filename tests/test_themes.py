@@ -384,3 +384,47 @@ def test_a_theme_s_own_readable_selection_is_kept() -> None:
         "screen-selection-foreground": "#000000",
     }
     assert readable_selection(variables) == {}
+
+
+def test_problems_are_said_in_the_interface_language(tmp_path: Path) -> None:
+    from briefing import i18n
+
+    write(
+        tmp_path,
+        "bad_colour.toml",
+        'name = "bad"\ndark = true\nprimary = "#336699"\nbackground = "not-a-colour"\n',
+    )
+    i18n.set_language("zh")
+    try:
+        (line,) = load_themes([tmp_path]).errors
+    finally:
+        i18n.set_language("en")
+    assert "第 4 行" in line and "不是颜色" in line and "not-a-colour" in line
+    (line,) = load_themes([tmp_path]).errors
+    assert "line 4" in line and "is not a colour" in line
+
+
+async def test_the_reader_draws_a_user_themes_faint_figures_readably(
+    isolated_config: Path, tmp_path: Path
+) -> None:
+    import briefing
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+
+    write(
+        isolated_config / "themes",
+        "faint.toml",
+        GOOD.format(name="faint") + '[variables]\nfigure-percent = "#303030"\n',
+    )
+    store = Store.open(tmp_path / "db.json")
+    store.settings.set("theme", "faint")
+    try:
+        app = BriefingApp(briefing.load_report(), store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.theme == "faint"
+            variables = app.theme_variables
+            for back in figure_backgrounds(variables).values():
+                assert contrast_ratio(variables["figure-percent"], back) >= 4.5
+    finally:
+        store.close()

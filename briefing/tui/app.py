@@ -25,7 +25,7 @@ from textual.screen import Screen
 from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
 from briefing.model import Match, Report
 from briefing.store import Store, StoreError
-from briefing.tui.palette import reader_commands
+from briefing.tui.palette import ReaderCommands, reader_commands
 
 DEFAULT_THEME = "paper"
 # How long a key may take to have its effect before the next one goes anyway
@@ -39,6 +39,8 @@ class BriefingApp(App[None]):
     CSS_PATH = Path(__file__).with_name("briefing.tcss")
     TITLE = "briefing"
     ENABLE_COMMAND_PALETTE = True
+    # The app's commands, found by pinyin too (Textual's provider is fuzzy only).
+    COMMANDS = {ReaderCommands}
 
     BINDINGS = [
         Binding("q", "quit", N_("Quit"), id="app.quit"),
@@ -117,9 +119,10 @@ class BriefingApp(App[None]):
         """
         from textual.theme import BUILTIN_THEMES
 
-        from briefing.themes import find_theme
+        from briefing.themes import find_theme, theme_label
 
         wanted = None
+        unusable: tuple[object, str] | None = None
         with suppress(StoreError):
             wanted = self.store.settings.get("theme")
         self._remembered_theme = wanted
@@ -132,14 +135,18 @@ class BriefingApp(App[None]):
                 self.register_theme(theme)
                 self.set_reactive(App.theme, theme.name)
                 return True
-            reason = problems[0] if problems else _("not a theme name")
-            self._start_messages.append(
-                _("Theme {name} not used: {reason}. Using {default}.").format(
-                    name=repr(wanted), reason=reason, default=DEFAULT_THEME
-                )
-            )
+            unusable = (wanted, problems[0] if problems else _("not a theme name"))
             self._forget_theme()
         theme, _problems = find_theme(DEFAULT_THEME)
+        if unusable is not None:
+            message = _("Theme {name} not used: {reason}. Using {default}.")
+            self._start_messages.append(
+                message.format(
+                    name=repr(unusable[0]),
+                    reason=unusable[1],
+                    default=theme_label(theme, DEFAULT_THEME),
+                )
+            )
         if theme is not None:
             self.register_theme(theme)
             self.set_reactive(App.theme, theme.name)
@@ -166,7 +173,7 @@ class BriefingApp(App[None]):
             self._forget_theme()
             self.notify(
                 _("Theme {name} could not be applied; back to {default}.").format(
-                    name=repr(broken), default=DEFAULT_THEME
+                    name=self.theme_label(broken), default=self.theme_label(DEFAULT_THEME)
                 ),
                 severity="error",
                 markup=False,
@@ -507,7 +514,13 @@ class BriefingApp(App[None]):
         """The palette's commands, in the language in use (Textual's own are
         English and some mean nothing here: "Keys" lists scroll bindings)."""
         commands: list[tuple[str, str, Callable[..., Any]]] = [
-            (_("Theme"), _("Change the colours of the reader"), self.action_change_theme),
+            (
+                _("Theme"),
+                _("Change the colours of the reader (now: {theme})").format(
+                    theme=self.theme_label(self.theme)
+                ),
+                self.action_change_theme,
+            ),
             (
                 _("Language"),
                 _("Switch the interface to {other}").format(other=LANGUAGE_NAMES[other_language()]),
@@ -530,26 +543,24 @@ class BriefingApp(App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
+        from briefing.tui.palette import Palette
+
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
         """The theme picker: display names (红头), in the language in use."""
-        from textual.command import CommandPalette
-
-        from briefing.tui.palette import ThemeNames
+        from briefing.tui.palette import Palette, ThemeNames
 
         self._register_all_themes()
-        self.push_screen(
-            CommandPalette(providers=[ThemeNames], placeholder=_("Search for themes…"))
-        )
+        self.push_screen(Palette(providers=[ThemeNames], placeholder=_("Search for themes…")))
 
     def theme_label(self, name: str) -> str:
         """What the reader calls theme ``name`` (its display name, else its name)."""
         from briefing.themes import theme_label
 
+        if name not in self.available_themes:
+            self._register_all_themes()  # asked before the first paint registered them
         return theme_label(self.available_themes.get(name), name)
 
     def toggle_language(self) -> None:

@@ -1,18 +1,31 @@
 """What the command palette offers: the reader's commands and the theme picker.
 
 Titles and help are built when the palette asks for them, so they are in the
-language in use at that moment.
+language in use at that moment. Both lists are searched with the project's
+own engine (``daochu``, ``dc`` → 导出笔记; ``zhuti`` → 主题; ``hongtou`` → 红头)
+as well as with Textual's fuzzy matcher (``expnot`` → Export notes). The
+engine needs pypinyin, which start-up must not import: the readings of the
+names are computed in a thread when the first query is typed, and kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.widgets.option_list import Option
 
-from briefing.i18n import _
+from briefing.i18n import _, language
+
+if TYPE_CHECKING:
+    from briefing.search.texts import TextIndex
 
 if TYPE_CHECKING:
     from briefing.tui.screens.reader import ReaderScreen
@@ -48,25 +61,204 @@ def reader_commands(reader: ReaderScreen) -> list[Command]:
     ]
 
 
+# Names already indexed (a few dozen short strings each): built once per list.
+_BUILT: dict[tuple[str, ...], TextIndex] = {}
+_BUILDING: dict[tuple[str, ...], asyncio.Future[TextIndex]] = {}
+ENGINE_SCORE = 1000.0  # above any score of Textual's fuzzy matcher
+
+Ranked = tuple[float, int, Content]  # score, position in the list, highlighted name
+
+
+def start_index(texts: Sequence[str]) -> asyncio.Future[TextIndex]:
+    """The index over ``texts``, made in a thread as a palette opens, before anything
+    is typed: its readings come from the cache, or the first time ever from
+    pypinyin (~0.5 s CPU), then cached for the next run."""
+    from briefing.search.texts import TextIndex
+
+    key = tuple(texts)
+    loop = asyncio.get_running_loop()
+    if key in _BUILT:
+        done: asyncio.Future[TextIndex] = loop.create_future()
+        done.set_result(_BUILT[key])
+        return done
+    task = _BUILDING.get(key)
+    # A build of another event loop (an app that has ended) cannot be awaited here.
+    if task is None or task.get_loop() is not loop or task.done():
+        task = _BUILDING[key] = loop.run_in_executor(None, partial(TextIndex, key, cached=True))
+
+        def keep(finished: asyncio.Future[TextIndex]) -> None:
+            if not finished.cancelled() and finished.exception() is None:
+                _BUILT[key] = finished.result()
+            if _BUILDING.get(key) is finished:
+                del _BUILDING[key]
+
+        task.add_done_callback(keep)
+    return task
+
+
+def other_language_names(titles: Sequence[str]) -> list[str]:
+    """Each title in the other language ("" when it has none), so that ``export``
+    finds 导出笔记 in a Chinese interface and ``daochu`` finds Export notes in an
+    English one."""
+    from briefing.i18n_zh import ZH
+
+    if language() == "en":
+        return [ZH.get(title, "") for title in titles]
+    english = {zh: en for en, zh in ZH.items()}
+    return [english.get(title, "") for title in titles]
+
+
+def engine_hits(
+    index: TextIndex, query: str, names: Sequence[str], matcher: Matcher
+) -> list[Ranked]:
+    """What the report engine finds (hanzi, pinyin, initials, Latin), best first.
+
+    The index holds ``names`` then their extra texts (English ids, theme file
+    names): a hit on ``index.texts[k]`` names ``names[k % len(names)]``. A name
+    is typed from its start or a word's: such hits come first (``ht`` is 红头
+    before the middle of ``ansi-light``), each group in the engine's order.
+    """
+    hits = index.search(query)
+    hits.sort(key=lambda hit: not _starts_a_word(index.texts[hit[0]], hit[1].start))
+    found: dict[int, Ranked] = {}
+    for rank, (k, match) in enumerate(hits):
+        position = k % len(names)
+        if position not in found:
+            shown = Content(names[position])
+            if k < len(names):
+                shown = shown.stylize(matcher.match_style, match.start, match.end)
+            found[position] = (ENGINE_SCORE - rank, position, shown)
+    return list(found.values())
+
+
+def _starts_a_word(text: str, start: int) -> bool:
+    return start == 0 or not text[start - 1].isalnum() or not text[start].isascii()
+
+
+def fuzzy_hits(matcher: Matcher, names: Sequence[str], extra: Sequence[str] = ()) -> list[Ranked]:
+    """Textual's fuzzy matching (``expnot`` → Export notes), on the names and their
+    extra texts (``extra[k]`` finds ``names[k]``); the best score per name."""
+    found: dict[int, Ranked] = {}
+    for k, text in enumerate([*names, *extra]):
+        score, offsets = matcher.fuzzy_search.match(matcher.query, text) if text else (0, ())
+        position = k % len(names)
+        if score <= 0 or (position in found and found[position][0] >= score):
+            continue
+        shown = Content(names[position])
+        if k < len(names):
+            for offset in offsets:
+                shown = shown.stylize(matcher.match_style, offset, offset + 1)
+        found[position] = (score, position, shown)
+    return list(found.values())
+
+
+async def rank_names(
+    query: str, names: Sequence[str], matcher: Matcher, extra: Sequence[str] = ()
+) -> AsyncIterator[Ranked]:
+    """Each name ``query`` finds, once: engine hits first, then fuzzy ones.
+
+    While the index is still being built the fuzzy hits come at once and the
+    engine's (pinyin) hits follow when it is ready.
+    """
+    if not names:
+        return
+    task = start_index([*names, *extra])
+    shown: set[int] = set()
+    if not task.done():
+        for hit in fuzzy_hits(matcher, names, extra):
+            shown.add(hit[1])
+            yield hit
+    try:
+        index = await asyncio.shield(task)
+        hits = engine_hits(index, query, names, matcher)
+    except Exception:  # no engine (pypinyin missing …): the fuzzy matcher still works
+        hits = []
+    engine = {hit[1] for hit in hits}
+    hits += [hit for hit in fuzzy_hits(matcher, names, extra) if hit[1] not in engine]
+    for hit in sorted(hits, key=lambda hit: (-hit[0], hit[1])):
+        if hit[1] not in shown:
+            shown.add(hit[1])
+            yield hit
+
+
+class ReaderCommands(Provider):
+    """The app's commands (``App.get_system_commands``), found by pinyin or fuzzily."""
+
+    def _commands(self) -> list[Any]:
+        return sorted(self.app.get_system_commands(self.screen), key=lambda c: c.title)
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            if command.discover:
+                yield DiscoveryHit(command.title, command.callback, help=command.help)
+
+    def _texts(self) -> tuple[list[str], list[str]]:
+        titles = [command.title for command in self._commands()]
+        return titles, other_language_names(titles)
+
+    async def startup(self) -> None:
+        titles, english = self._texts()
+        start_index([*titles, *english])
+
+    async def search(self, query: str) -> Hits:
+        commands = self._commands()
+        titles = [command.title for command in commands]
+        matcher = self.matcher(query)
+        async for score, position, shown in rank_names(
+            query, titles, matcher, other_language_names(titles)
+        ):
+            command = commands[position]
+            yield Hit(score, shown, command.callback, text=command.title, help=command.help)
+
+
 class ThemeNames(Provider):
     """The theme picker: every theme by its display name (红头, not ``hongtou``)."""
 
-    def _themes(self) -> list[tuple[str, Callable[[], None]]]:
+    def _themes(self) -> list[tuple[str, str, Callable[[], None]]]:
         app = self.app
 
         def use(name: str) -> None:
             app.theme = name
 
         label = getattr(app, "theme_label", lambda name: name)
-        named = [(label(name), name) for name in app.available_themes]
-        return [(shown, partial(use, name)) for shown, name in sorted(named)]
+        named = sorted((label(name), name) for name in app.available_themes)
+        return [(shown, name, partial(use, name)) for shown, name in named]
 
     async def discover(self) -> Hits:
-        for shown, callback in self._themes():
-            yield DiscoveryHit(shown, callback)
+        for shown, _name, callback in self._themes():
+            yield DiscoveryHit(Content(shown), callback, text=shown)
+
+    async def startup(self) -> None:
+        themes = self._themes()
+        start_index([shown for shown, _, _ in themes] + [name for _, name, _ in themes])
 
     async def search(self, query: str) -> Hits:
+        themes = self._themes()
+        labels = [shown for shown, _, _ in themes]
+        names = [name for _, name, _ in themes]
         matcher = self.matcher(query)
-        for shown, callback in self._themes():
-            if (score := matcher.match(shown)) > 0:
-                yield Hit(score, matcher.highlight(shown), callback)
+        async for score, position, shown in rank_names(query, labels, matcher, names):
+            yield Hit(score, shown, themes[position][2], text=labels[position])
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, saying "no matches" in the language in use."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own (textual.command) with its one English line translated.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_("No matches found"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

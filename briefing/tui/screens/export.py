@@ -56,6 +56,11 @@ class ExportScreen(Dialog[str | None]):
             yield Static("", id="export-error")
             yield Static(Text(_("Enter export · Esc cancel")), id="export-keys")
 
+    def refresh_language(self) -> None:
+        """The heading and keys in the language now in use."""
+        self.query_one("#export-heading", Static).update(Text(_("Export notes to Markdown")))
+        self.query_one("#export-keys", Static).update(Text(_("Enter export · Esc cancel")))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()

@@ -91,6 +91,11 @@ class NoteEditor(Dialog[str | None]):
                 yield Button(_("Cancel esc"), id="note-cancel", compact=True)
         yield LocalFooter()
 
+    def refresh_language(self) -> None:
+        """The buttons in the language now in use (the palette can switch it here)."""
+        self.query_one("#note-save", Button).label = _("Save ctrl+s")
+        self.query_one("#note-cancel", Button).label = _("Cancel esc")
+
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.move_cursor(area.document.end)

@@ -15,7 +15,7 @@ from briefing.tui.widgets.side_panel import SidePanel
 
 # Translated where drawn (``_``): the language may change while the reader runs.
 KIND_NAMES = {
-    "percent": N_("share"),
+    "percent": N_("percent"),
     "count": N_("count"),
     "score": N_("score"),
     "duration": N_("duration"),

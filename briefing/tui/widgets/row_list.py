@@ -18,6 +18,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing.i18n import N_
+
 ROW_CACHE_SIZE = 1024  # drawn rows kept (a few screens of a list of thousands)
 
 
@@ -43,13 +45,13 @@ class RowList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"row-list--cursor"}
 
     BINDINGS = [
-        Binding("down,j", "move(1)", "Down", show=False, id="rows.down"),
-        Binding("up,k", "move(-1)", "Up", show=False, id="rows.up"),
-        Binding("home,g", "move_to(0)", "First", show=False, id="rows.first"),
-        Binding("end,G", "move_to(-1)", "Last", show=False, id="rows.last"),
-        Binding("pagedown", "move(10)", "Page down", show=False, id="rows.page_down"),
-        Binding("pageup", "move(-10)", "Page up", show=False, id="rows.page_up"),
-        Binding("enter,space", "choose", "Choose", show=False, id="rows.choose"),
+        Binding("down,j", "move(1)", N_("Down"), show=False, id="rows.down"),
+        Binding("up,k", "move(-1)", N_("Up"), show=False, id="rows.up"),
+        Binding("home,g", "move_to(0)", N_("First"), show=False, id="rows.first"),
+        Binding("end,G", "move_to(-1)", N_("Last"), show=False, id="rows.last"),
+        Binding("pagedown", "move(10)", N_("Page down"), show=False, id="rows.page_down"),
+        Binding("pageup", "move(-10)", N_("Page up"), show=False, id="rows.page_up"),
+        Binding("enter,space", "choose", N_("Choose"), show=False, id="rows.choose"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

@@ -1,0 +1,168 @@
+"""The command palette and the theme picker find names by pinyin (the report engine)
+as well as fuzzily, show themes by their display names, and never put pypinyin on
+the start-up path."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from textual.command import CommandList, CommandPalette
+
+from briefing import i18n
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+
+
+async def palette_results(pilot, query: str, *, key: str = "ctrl+p") -> list[str]:
+    """Open the palette, type ``query`` and return the names it lists (first lines)."""
+    app = pilot.app
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    names: list[str] = []
+    for _ in range(200):  # the first query waits for the index (pypinyin loads)
+        await app.workers.wait_for_complete()  # the palette's search is a worker
+        await pilot.pause(0.02)
+        options = app.screen.query_one(CommandList)
+        names = []
+        for index in range(options.option_count):
+            option = options.get_option_at_index(index)
+            if not option.disabled:
+                prompt = option.prompt
+                names.append(str(getattr(prompt, "plain", prompt)).split("\n")[0])
+        if names:
+            break
+    await pilot.press("escape")
+    await pilot.pause()
+    return names
+
+
+QUERIES = {
+    "zh": [
+        ("daochu", "导出笔记"),
+        ("dc", "导出笔记"),
+        ("zhuti", "主题"),
+        ("导出", "导出笔记"),
+        ("export", "导出笔记"),  # the English name finds it too
+    ],
+    "en": [
+        ("export", "Export notes"),
+        ("expnot", "Export notes"),  # Textual's fuzzy matching still works
+        ("daochu", "Export notes"),  # and the Chinese name, by pinyin
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(QUERIES))
+async def test_palette_finds_commands_by_pinyin(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setenv("BRIEFING_LANG", language)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        found = {query: (await palette_results(pilot, query))[:1] for query, _ in QUERIES[language]}
+    assert found == {query: [expected] for query, expected in QUERIES[language]}
+
+
+async def test_theme_picker_shows_display_names_and_finds_them_by_pinyin(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        assert app.theme_label("hongtou") == "红头"
+        assert (await palette_results(pilot, "hongtou", key="t"))[0] == "红头"
+        assert (await palette_results(pilot, "ht", key="t"))[0] == "红头"
+        await pilot.press("t")
+        await pilot.press(*"hongtou", "enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.theme == "hongtou":
+                break
+        assert app.theme == "hongtou"
+        (theme,) = [c for c in app.get_system_commands(app.screen) if c.title == "主题"]
+        assert "红头" in theme.help  # the theme in use, by its display name
+    i18n.set_language("en")
+    assert app.theme_label("hongtou") == "Red header"
+    assert app.theme_label("textual-dark") == "textual-dark"  # no display name: its name
+
+
+def test_a_user_theme_without_display_name_is_shown_by_name(tmp_path) -> None:
+    from briefing.themes import load_themes, theme_label
+
+    (tmp_path / "mine.toml").write_text('name = "mine"\nprimary = "#336699"\n')
+    (tmp_path / "both.toml").write_text(
+        'name = "both"\nprimary = "#336699"\ndisplay_name = "[b]粗[/b]"\n'
+    )
+    themes = {t.name: t for t in load_themes([tmp_path]).themes}
+    assert theme_label(themes["mine"], "mine") == "mine"
+    assert theme_label(themes["both"], "both") == "[b]粗[/b]"  # one name, every language
+
+
+def test_pypinyin_loads_when_the_palette_first_opens_never_at_start_up(tmp_path) -> None:
+    """For a report already seen (readings cached) the reader runs without pypinyin;
+    the first palette computes its names' readings (pypinyin loads then) and caches
+    them, so the next run finds 导出笔记 by pinyin without loading it at all."""
+    import subprocess
+
+    report = tmp_path / "small.txt"  # a small report: its readings are quick to cache
+    report.write_text("某市2023年法治政府建设工作报告\n一、总体情况\n依法行政水平提升98%。\n")
+    warm = (
+        "import sys, briefing as b, briefing.search as s\ns.load_index(b.load_report(sys.argv[1]))"
+    )
+    code = (
+        "import sys, asyncio, briefing\n"
+        "from briefing.store import Store\n"
+        "from briefing.tui.app import BriefingApp\n"
+        "from textual.command import CommandList\n"
+        "async def main():\n"
+        "    report = briefing.load_report(sys.argv[2])\n"
+        "    app = BriefingApp(report, Store.open(sys.argv[1]))\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        await pilot.pause()\n"
+        "        print('pypinyin' in sys.modules)\n"
+        "        await pilot.press('ctrl+p', *'daochu')\n"
+        "        for _ in range(500):\n"
+        "            await app.workers.wait_for_complete()\n"
+        "            await pilot.pause(0.02)\n"
+        "            found = app.screen.query(CommandList)\n"
+        "            if found and found.first().option_count:\n"
+        "                prompt = found.first().get_option_at_index(0).prompt\n"
+        "                shown = str(getattr(prompt, 'plain', prompt))\n"
+        "                if '导出' in shown:\n"
+        "                    break\n"
+        "        print('pypinyin' in sys.modules, '导出' in shown)\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "BRIEFING_LANG": "zh", "PYTHONIOENCODING": "utf-8"}
+    subprocess.run(
+        [sys.executable, "-c", warm, str(report)], check=True, capture_output=True, env=env
+    )
+    runs = []
+    for _ in range(2):
+        db = str(tmp_path / "db.json")
+        done = subprocess.run(
+            [sys.executable, "-c", code, db, str(report)], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        runs.append(done.stdout.split())
+    assert runs == [["False", "True", "True"], ["False", "False", "True"]]
+
+
+async def test_a_theme_that_cannot_be_used_is_named_and_the_default_by_display_name(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    store.settings.set("theme", "nosuch")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+    assert any("'nosuch'" in m and "纸张" in m and "没有名为" in m for m in messages), messages
