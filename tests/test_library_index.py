@@ -200,3 +200,67 @@ def searcher_over(combined_index, library: Library):
     from briefing.library.search import LibrarySearcher
 
     return LibrarySearcher(library.entries(), combined_index)
+
+
+# -- structures saved in the file -----------------------------------------------
+
+
+def test_the_saved_spaced_runs_are_those_the_index_would_find(lib: Library) -> None:
+    from briefing.library import index as combined
+    from briefing.search.index import PinyinIndex
+
+    lib.searcher()
+    added = lib.add(REAL / "gansu-jinchang-2025-fangan.txt")  # appended: runs shifted
+    assert added.id in {e.id for e in Library.open(lib.folder).searcher().entries}
+    loaded = combined.load(lib.folder / "index" / "library.bin", None)
+    assert loaded is not None and loaded.index.saved_runs is not None
+    index = loaded.index
+    fresh = PinyinIndex(index.report, index._readings, index._body)
+    saved = [(text, list(at)) for text, at in index._spaced_runs()]
+    assert saved and saved == [(text, list(at)) for text, at in fresh._spaced_runs()]
+    for query in ("索引号", "督查情况", "市长"):
+        hits = {(h.start, h.end, h.section) for h in index.search(query)}
+        assert hits and hits == {(h.start, h.end, h.section) for h in fresh.search(query)}
+
+
+def test_the_virtual_report_finds_every_part_by_id(lib: Library) -> None:
+    from briefing.search import snippet
+
+    virtual = lib.searcher()._combined.virtual
+    first = virtual.sections[0]
+    assert virtual.has_section(first.id) and not virtual.has_section("nope")
+    assert virtual.section(first.id).text == first.text
+    hit = lib.searcher()._combined.index.search("fazhi", limit=1)[0]
+    assert hit.text in snippet(virtual, hit)[0]
+
+
+def test_a_query_typed_again_is_answered_from_the_searcher(lib: Library, monkeypatch) -> None:
+    searcher = lib.searcher()
+    first = searcher.search("fazhi", limit=20)
+    index = searcher._combined.index
+    calls: list[str] = []
+    original = type(index).search
+    monkeypatch.setattr(
+        type(index), "search", lambda self, q, **kw: calls.append(q) or original(self, q, **kw)
+    )
+    searcher.search("fazh", limit=20)  # a backspace
+    again = searcher.search("fazhi", limit=20)  # and the letter again
+    assert calls == ["fazh"]
+    assert [(h.entry.id, h.match, h.snippet) for h in again] == [
+        (h.entry.id, h.match, h.snippet) for h in first
+    ]
+    again.clear()  # the caller's list is its own
+    assert len(searcher.search("fazhi", limit=20)) == len(first)
+    searcher.search("fazhi", limit=3)  # another limit is another search
+    assert calls == ["fazh", "fazhi"]
+
+
+def test_a_hit_and_its_snippet_stay_inside_their_part(lib: Library) -> None:
+    # The index holds one section per report; hits are mapped back to the part.
+    searcher = lib.searcher()
+    for hit in searcher.search("f", limit=300) + searcher.search("shi"):
+        text = source_text(lib.load(hit.entry), hit.match.section)
+        assert text[hit.match.start : hit.match.end] == hit.match.text
+        shown = hit.snippet.strip("…")
+        assert "\x00" not in hit.snippet
+        assert shown in "".join(" " if ch in "\r\n\t\x0b\x0c" else ch for ch in text)

@@ -30,12 +30,13 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from briefing.model import Metadata, Report, Section
+from briefing.model import Metadata, Report
 from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
 from briefing.search.readings import NO_READING, Readings, typecode_for
 
@@ -46,7 +47,23 @@ MAGIC = b"BRFLIB\x00\x02"
 _LENGTHS = struct.Struct("<II")
 _SURROGATES = (0xD800, 0xE000)
 _ALIGN = 8
-_BLOCKS = ("body", "fold", "positions", "postings", "ends", "breaks", "gaps", "gap_starts")
+_BLOCKS = (
+    "body",
+    "fold",
+    "positions",
+    "postings",
+    "ends",
+    "breaks",
+    "gaps",
+    "gap_starts",
+    "runs_text",
+    "runs_at",
+    "runs_ends",
+    "part_lengths",
+)
+#: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
+#: JSON (100k small lists were the largest part of opening the header).
+_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,11 @@ class Member:
     entry_id: str
     report_sha256: str
     parts: tuple[tuple[str, int], ...]  # (section id, length) of each searchable part
+
+    @property
+    def size(self) -> int:
+        """Characters of the member's joined parts (``joined_text``)."""
+        return sum(length for _, length in self.parts) + len(self.parts) - 1 if self.parts else 0
 
 
 def member_key(members: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -68,10 +90,76 @@ class CombinedIndex:
     def __init__(self, members: list[Member], index: PinyinIndex) -> None:
         self.members = members
         self.index = index
+        self._part_starts: dict[int, list[int]] = {}
+
+    def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
+        """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
+        in its text: (section id, where the part starts, the part's text). A hit never
+        spans two parts: they are separated by ``SEPARATOR``."""
+        starts = self._part_starts.get(member)
+        parts = self.members[member].parts
+        if starts is None:
+            starts, at = [], 0
+            for _, length in parts:
+                starts.append(at)
+                at += length + 1
+            self._part_starts[member] = starts
+        k = bisect_right(starts, offset) - 1
+        text = self.index.report.section(str(member)).text
+        begin = starts[k]
+        return parts[k][0], begin, text[begin : begin + parts[k][1]]
 
     @property
-    def virtual(self) -> Report:
-        return self.index.report
+    def virtual(self) -> VirtualReport:
+        return self.index.report  # type: ignore[return-value]
+
+
+Runs = list[tuple[str, "array | memoryview"]]
+
+
+@dataclass(frozen=True)
+class SpacedRuns:
+    """Every run of hanzi that holds transparent spaces (``PinyinIndex._spaced_runs``),
+    laid flat: the runs' folded texts end to end, the position of each of their
+    characters, and where each run ends. Finding them walks every stretch of
+    spaced text in Python (0.5 s on a thousand reports): the first hanzi query
+    of a fresh process paid it, so the file keeps them."""
+
+    text: str
+    at: array | memoryview  # "I": position in the combined text of each character
+    ends: array | memoryview  # "I": end of each run in ``text``
+
+    @classmethod
+    def of(cls, runs: Runs) -> SpacedRuns:
+        at = array("I")
+        ends = array("I")
+        for _, where in runs:
+            _extend(at, where if isinstance(where, (array, memoryview)) else array("I", where))
+            ends.append(len(at))
+        return cls("".join(text for text, _ in runs), at, ends)
+
+    def runs(self) -> Runs:
+        out: Runs = []
+        begin = 0
+        for end in self.ends:
+            out.append((self.text[begin:end], self.at[begin:end]))
+            begin = end
+        return out
+
+    def shifted(self, offset: int) -> Runs:
+        """The runs with their positions moved by ``offset`` (a segment appended)."""
+        return [(text, array("I", [p + offset for p in at])) for text, at in self.runs()]
+
+
+class CombinedPinyinIndex(PinyinIndex):
+    """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``)."""
+
+    saved_runs: SpacedRuns | None = None
+
+    def _spaced_runs(self) -> Runs:  # type: ignore[override]
+        if self._squeezed is None and self.saved_runs is not None:
+            self._squeezed = self.saved_runs.runs()  # type: ignore[assignment]
+        return super()._spaced_runs()  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------- building
@@ -134,15 +222,58 @@ def _concat_bits(pieces: list[tuple[int, int]]) -> int:
     return pieces[0][0] if pieces else 0
 
 
-def virtual_report(members: list[Member], texts: list[str]) -> Report:
-    """One ``Report`` whose sections are every member's parts (ids ``k:section``)."""
+class Part(NamedTuple):
+    """One searchable part of the virtual report: what ``searchable_parts`` and
+    ``snippet`` read of a ``Section`` (a frozen dataclass costs ten times more to
+    make, and opening the library makes one per part of every report)."""
+
+    id: str
+    text: str
+
+
+class VirtualReport:
+    """The combined "report" ``PinyinIndex`` searches: every member's parts as its
+    sections (ids ``k:section``), no metadata. Only the ``Report`` interface that
+    ``PinyinIndex`` and ``snippet`` use; the section lookup is built on first use."""
+
+    metadata = Metadata()
+    sha256 = "library"
+    path = None
+    warnings: tuple[str, ...] = ()
+
+    def __init__(self, sections: list[Part]) -> None:
+        self.sections = sections
+        self._by_id: dict[str, Part] | None = None
+
+    @property
+    def title(self) -> str:
+        return ""
+
+    def _lookup(self) -> dict[str, Part]:
+        if self._by_id is None:
+            self._by_id = {s.id: s for s in self.sections}
+        return self._by_id
+
+    def section(self, section_id: str) -> Part:
+        return self._lookup()[section_id]
+
+    def has_section(self, section_id: str) -> bool:
+        return section_id in self._lookup()
+
+
+def virtual_report(members: list[Member], body: str) -> VirtualReport:
+    """One report whose sections are the members, each its joined parts (id ``k``,
+    the member's number; a member without parts has none). One section per report,
+    not per part: opening a thousand reports made 100k of them; ``part_at`` maps
+    a hit back to its part."""
     sections = []
     at = 0
     for k, member in enumerate(members):
-        for sid, _ in member.parts:
-            sections.append(Section(f"{k}:{sid}", 1, "", "", None, texts[at]))
-            at += 1
-    return Report(Metadata(), tuple(sections), sha256="library")
+        if member.parts:
+            size = member.size
+            sections.append(Part(str(k), body[at : at + size]))
+            at += size + 1
+    return VirtualReport(sections)
 
 
 def _segment(
@@ -211,10 +342,11 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
         ends,
         outer.to_bytes(width, "little") + inner.to_bytes(width, "little"),
     )
-    virtual = virtual_report(members, texts)
-    index = PinyinIndex(virtual, readings, body)
+    virtual = virtual_report(members, body)
+    index = CombinedPinyinIndex(virtual, readings, body)  # type: ignore[arg-type]
     state = index.state()
-    return CombinedIndex(members, index), encode(members, body, readings, state)
+    runs = SpacedRuns.of(index._spaced_runs())
+    return CombinedIndex(members, index), encode(members, body, readings, state, runs)
 
 
 def append(
@@ -257,7 +389,8 @@ def append(
         seg_ends,
         seg_outer.to_bytes(seg_width, "little") + seg_inner.to_bytes(seg_width, "little"),
     )
-    part = PinyinIndex(virtual_report(members, texts), segment, segment_text).state()
+    part_index = PinyinIndex(virtual_report(members, segment_text), segment, segment_text)  # type: ignore[arg-type]
+    part = part_index.state()
 
     old_body: str = index._body
     offset = len(old_body) + 1  # the new text starts after one more separator
@@ -308,9 +441,20 @@ def append(
         symbols,
     )
     all_members = [*old.members, *members]
-    all_texts = [*(s.text for s in index.report.sections), *texts]
-    combined = PinyinIndex(virtual_report(all_members, all_texts), readings, body, state=state)
-    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state)
+    combined = CombinedPinyinIndex(
+        virtual_report(all_members, body),  # type: ignore[arg-type]
+        readings,
+        body,
+        state=state,
+    )
+    runs = SpacedRuns.of(
+        [
+            *index._spaced_runs(),
+            *SpacedRuns.of(part_index._spaced_runs()).shifted(offset),
+        ]
+    )
+    combined.saved_runs = runs
+    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state, runs)
 
 
 # ---------------------------------------------------------------------- the file
@@ -318,7 +462,9 @@ def _text_codec(text: str) -> str:
     return "utf-16-le" if not text or max(text) < "\U00010000" else "utf-32-le"
 
 
-def encode(members: list[Member], body: str, readings: Readings, state: IndexState) -> bytes:
+def encode(
+    members: list[Member], body: str, readings: Readings, state: IndexState, runs: SpacedRuns
+) -> bytes:
     codec = _text_codec(body)
     big = sys.byteorder != "little"
 
@@ -340,15 +486,19 @@ def encode(members: list[Member], body: str, readings: Readings, state: IndexSta
         "breaks": readings.breaks,
         "gaps": raw(array("I", state.gaps)),
         "gap_starts": state.gap_starts.to_bytes(width, "little"),
+        "runs_text": runs.text.encode(codec, "surrogatepass"),
+        "runs_at": raw(array("I", runs.at)),
+        "runs_ends": raw(array("I", runs.ends)),
+        "part_lengths": raw(array("I", [length for m in members for _, length in m.parts])),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
     header.update(
-        version=1,
+        version=_VERSION,
         engine=_engine(),
         codec=codec,
         length=n,
-        members=[[m.entry_id, m.report_sha256, [list(p) for p in m.parts]] for m in members],
+        members=[[m.entry_id, m.report_sha256, [sid for sid, _ in m.parts]] for m in members],
         blocks=[len(blocks[name]) for name in _BLOCKS],
         symbols=symbols,
         width=width,
@@ -406,16 +556,13 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if len(head) != size or zlib.crc32(head) != crc:
         raise ValueError("damaged header")
     header = json.loads(head)
-    if not isinstance(header, dict) or header.get("version") != 1:
+    if not isinstance(header, dict) or header.get("version") != _VERSION:
         raise ValueError("another version")
     if header.get("engine") != _engine():
         raise ValueError("another reading engine")
     try:
-        members = [
-            Member(str(e), str(s), tuple((str(sid), int(n)) for sid, n in parts))
-            for e, s, parts in header["members"]
-        ]
-        if expected is not None and [[m.entry_id, m.report_sha256] for m in members] != expected:
+        listed = [(str(e), str(s), [str(sid) for sid in sids]) for e, s, sids in header["members"]]
+        if expected is not None and [[e, s] for e, s, _ in listed] != expected:
             raise ValueError("built from other reports")
         n = int(header["length"])
         width = int(header["width"])
@@ -455,6 +602,13 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     positions, postings, ends = arr(typecode, "positions"), arr("I", "postings"), arr("I", "ends")
     gaps = arr("I", "gaps")
     breaks = blocks["breaks"]
+    runs = SpacedRuns(
+        str(blocks["runs_text"], codec, "surrogatepass"), arr("I", "runs_at"), arr("I", "runs_ends")
+    )
+    if len(runs.at) != len(runs.text) or (len(runs.ends) and runs.ends[-1] != len(runs.at)):
+        raise ValueError("spaced runs do not fit")
+    if len(runs.at) and runs.at[-1] >= n:  # in document order: the last is the largest
+        raise ValueError("spaced runs do not fit")
     fits = len(body) == n and len(fold) == n and len(positions) == n
     if not fits or len(breaks) not in (width, 2 * width):  # words, then words in compounds
         raise ValueError("sizes do not fit")
@@ -468,16 +622,24 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("postings do not fit")
     if len(postings) > n or (len(gaps) and gaps[-1] >= n):
         raise ValueError("postings do not fit")
-    lengths = [length for m in members for _, length in m.parts]
+    lengths = arr("I", "part_lengths").tolist()
+    if len(lengths) != sum(len(sids) for _, _, sids in listed):
+        raise ValueError("parts do not fit the text")
+    members = []
+    at = 0
+    for e, s, sids in listed:
+        members.append(Member(e, s, tuple(zip(sids, lengths[at : at + len(sids)], strict=True))))
+        at += len(sids)
     if any(x < 0 for x in lengths) or (sum(lengths) + len(lengths) - 1 if lengths else 0) != n:
         raise ValueError("parts do not fit the text")
-    texts = []
-    at = 0
-    for length in lengths:
-        texts.append(body[at : at + length])
-        at += length + 1
     state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
-    index = PinyinIndex(virtual_report(members, texts), readings, body, state=state)
+    index = CombinedPinyinIndex(
+        virtual_report(members, body),  # type: ignore[arg-type]
+        readings,
+        body,
+        state=state,
+    )
+    index.saved_runs = runs
     return CombinedIndex(members, index)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 SNIPPET_WIDTH = 40
 INDEX_DIR = "index"
 INDEX_FILE = "library.bin"
+#: Searches whose hits the searcher keeps: typing back over a query (a backspace,
+#: then the same letter) costs nothing the second time. Long lists are not kept
+#: (an unlimited one-letter search has a million hits).
+_RESULTS_KEPT = 32
+_RESULT_MAX_HITS = 2000
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,7 @@ class LibrarySearcher:
         self._entries = [by_id[m.entry_id] for m in combined.members]
         self._combined = combined
         self._lock = threading.Lock()
+        self._results: OrderedDict[tuple[str, bool, int | None], list[LibraryHit]] = OrderedDict()
 
     @classmethod
     def load(cls, library: Library) -> LibrarySearcher:
@@ -156,16 +163,34 @@ class LibrarySearcher:
         self, query: str, *, fuzzy: bool = False, limit: int | None = None
     ) -> list[LibraryHit]:
         """Hits in every report, best first (ties in library order, then document order)."""
-        from briefing.search import snippet
-
         if limit is not None and limit <= 0:
             return []
-        virtual = self._combined.virtual
-        matches = self._combined.index.search(query, fuzzy=fuzzy, limit=limit)
+        key = (query, fuzzy, limit)
+        with self._lock:
+            kept = self._results.get(key)
+            if kept is not None:
+                self._results.move_to_end(key)
+                return list(kept)
+        out = self._search(query, fuzzy, limit)
+        if len(out) > _RESULT_MAX_HITS:
+            return out
+        with self._lock:
+            self._results[key] = out
+            while len(self._results) > _RESULTS_KEPT:
+                self._results.popitem(last=False)
+        return list(out)
+
+    def _search(self, query: str, fuzzy: bool, limit: int | None) -> list[LibraryHit]:
+        from briefing.library.index import Part, VirtualReport
+        from briefing.search import snippet
+
+        combined = self._combined
+        matches = combined.index.search(query, fuzzy=fuzzy, limit=limit)
         out = []
         for match in matches:
-            member, _, section = match.section.partition(":")
-            text = snippet(virtual, match, width=SNIPPET_WIDTH)[0]
-            entry = self._entries[int(member)]
-            out.append(LibraryHit(entry, replace(match, section=section), text))
+            member = int(match.section)
+            section, base, text = combined.part_at(member, match.start)
+            local = replace(match, section=section, start=match.start - base, end=match.end - base)
+            shown = snippet(VirtualReport([Part(section, text)]), local, width=SNIPPET_WIDTH)[0]
+            out.append(LibraryHit(self._entries[member], local, shown))
         return out
