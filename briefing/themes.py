@@ -12,10 +12,11 @@ CSS (``$figure-percent``) or turn them into Rich styles directly.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -372,7 +373,7 @@ def find_theme(name: str, dirs: Sequence[Path] | None = None) -> tuple[Theme | N
         path = directory / f"{name}.toml"
         if not path.exists():
             continue
-        theme, file_problems = _load_file(path)
+        theme, file_problems = _load_start_theme(path)
         if theme is not None and theme.name == name:
             return theme, problems
         problems.extend(
@@ -381,6 +382,28 @@ def find_theme(name: str, dirs: Sequence[Path] | None = None) -> tuple[Theme | N
             else [_("{path}: names {name}").format(path=_show(path), name=repr(theme.name))]
         )
     return None, problems or [_("no theme named {name}").format(name=repr(name))]
+
+
+def _load_start_theme(path: Path) -> tuple[BriefingTheme | None, list[str]]:
+    """``_load_file`` for the theme chosen at start-up, through ``briefing.theme_cache``.
+
+    A theme checked before is rebuilt from its cached fields, which spares the
+    reader's start-up the TOML parser and Textual's colour checks (~10 ms).
+    A file with warnings is not cached: they name it relative to the cwd.
+    """
+    from briefing import theme_cache
+
+    fields = theme_cache.load(path)
+    if fields is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            return BriefingTheme(**fields, source=path), []
+    theme, problems = _load_file(path)
+    if theme is not None and not problems:
+        theme_cache.save(path, {
+            item.name: getattr(theme, item.name) for item in dataclasses.fields(theme)
+            if item.name != "source"
+        })
+    return theme, problems
 
 
 def _show(path: Path) -> str:
@@ -393,6 +416,8 @@ def _show(path: Path) -> str:
 
 def _load_file(path: Path) -> tuple[BriefingTheme | None, list[str]]:
     """One theme file -> (theme or None, error lines)."""
+    import tomllib  # not on the start-up path when the theme is cached
+
     shown = _show(path)
     try:
         if not path.is_file():
