@@ -394,7 +394,7 @@ def _load_start_theme(path: Path) -> tuple[BriefingTheme | None, list[str]]:
     from briefing import theme_cache
 
     fields = theme_cache.load(path)
-    if fields is not None:
+    if fields is not None and _cached_fields_fit(fields):
         with contextlib.suppress(TypeError, ValueError):
             return BriefingTheme(**fields, source=path), []
     theme, problems = _load_file(path)
@@ -404,6 +404,34 @@ def _load_start_theme(path: Path) -> tuple[BriefingTheme | None, list[str]]:
             if item.name != "source"
         })
     return theme, problems
+
+
+def _cached_fields_fit(fields: dict[str, object]) -> bool:
+    """A cache entry is a file like any other: its name, colours and variables are
+    checked again (no TOML, no colour system), so an edited or damaged entry is a
+    miss and never reaches the stylesheet."""
+
+    def fail(key: str | None, message: str) -> _ThemeError:
+        return _ThemeError(message)
+
+    try:
+        name = fields.get("name")
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            return False
+        for key in COLOR_KEYS:
+            if fields.get(key) is not None:
+                _check_color(fields[key], key, fail)
+        variables = fields.get("variables", {})
+        if not isinstance(variables, dict):
+            return False
+        known = known_variables()
+        for key, value in variables.items():
+            if key not in known:
+                return False
+            _check_variable(key, value, fail)
+    except _ThemeError:
+        return False
+    return True
 
 
 def _show(path: Path) -> str:

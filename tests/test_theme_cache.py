@@ -93,3 +93,25 @@ def test_an_unwritable_cache_is_quiet(tmp_path: Path, monkeypatch: pytest.Monkey
     user_theme(tmp_path, 'name = "mine"\nprimary = "#112233"\n')
     assert themes.find_theme("mine")[0] is not None
     assert themes.find_theme("mine")[0] is not None
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"primary": "red; } X {"},
+        {"variables": {"scrollbar": "red; } X {"}},
+        {"variables": {"no-such-variable": "#ffffff"}},
+        {"name": "../x"},
+        {"variables": "#fff"},
+    ],
+    ids=["colour", "variable", "unknown-variable", "name", "variables-type"],
+)
+def test_an_edited_cache_entry_is_checked_like_a_file(tmp_path: Path, edit: dict) -> None:
+    """A hand-edited entry with valid JSON but a bad value never reaches the stylesheet."""
+    path = user_theme(tmp_path, 'name = "mine"\nprimary = "#112233"\n')
+    expected = themes.find_theme("mine")[0]
+    assert expected is not None
+    cached = theme_cache.load(path)
+    assert cached is not None
+    theme_cache.save(path, {**cached, **edit})
+    assert themes.find_theme("mine") == (expected, [])
