@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import briefing
+from briefing.library import LibraryEntry
 from briefing.model import Match, Report
 from briefing.resources import bundled_report_path
 from briefing.store import Store
@@ -37,21 +38,8 @@ SAMPLES = [
 # -- a fake library with the API of briefing.library ------------------------------
 
 
-@dataclass(frozen=True)
-class FakeEntry:
-    id: str
-    report_sha256: str
-    title: str
-    publisher: str
-    date: str
-    size: int
-    sections: int
-    figures: int
-    characters: int
-    source_path: str
-    stored_path: Path
-    added: str
-    bundled: bool
+# The real entry type: the fake library below hands out the same records.
+FakeEntry = LibraryEntry
 
 
 @dataclass(frozen=True)
