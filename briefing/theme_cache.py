@@ -11,6 +11,7 @@ Textual checks it again. Any problem with the cache is a miss, never an error.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import stat
@@ -24,14 +25,19 @@ _FORMAT = 1
 
 
 def _checker_version() -> str | None:
-    """The checker's sources (ours and Textual's theme module) as a CRC; None if unreadable."""
-    import textual.theme
+    """The checker's sources (ours and Textual's theme module) as a CRC; None if unreadable.
 
+    Textual's file is found, not imported: this module is model code, free of the UI.
+    """
+    spec = importlib.util.find_spec("textual")  # a top-level name: nothing is imported
+    if spec is None or spec.origin is None:
+        return None
     crc = zlib.crc32(f"theme-cache-{_FORMAT}".encode())
+    sources = (Path(__file__).with_name("themes.py"), Path(spec.origin).with_name("theme.py"))
     try:
-        for source in (Path(__file__).with_name("themes.py"), Path(textual.theme.__file__)):
+        for source in sources:
             crc = zlib.crc32(source.read_bytes(), crc)
-    except (OSError, TypeError):
+    except OSError:
         return None
     return f"{crc:08x}"
 
