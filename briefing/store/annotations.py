@@ -33,6 +33,7 @@ from briefing.store.storage import (
     StoreDamaged,
     StoreError,
 )
+from briefing.store.storage import next_key as _next_key
 from briefing.text import strip_control
 
 Record = dict[str, Any]
@@ -151,12 +152,7 @@ def _append(storage: AtomicJSONStorage, table_name: str, record: Record) -> str:
 
     Same result as TinyDB's ``Table.insert`` (next id = highest id + 1).
     """
-    with storage.transaction():
-        raw = storage.table_for_writing(table_name)
-        key = _next_key(raw)
-        raw[key] = dict(record)
-        storage.write(storage.read())
-    return key
+    return storage.append(table_name, dict(record))
 
 
 def _positions(report: Report) -> dict[str, int]:
@@ -661,16 +657,6 @@ class ReadingPositions(_Repository):
             else:
                 table[_next_key(table)] = record
         return ReadingState(report.sha256, section.id, record["paragraph"], stamp)
-
-
-def _next_key(table: dict[str, Record]) -> str:
-    numbers = []
-    for key in table:
-        try:
-            numbers.append(int(key))
-        except (TypeError, ValueError):
-            continue
-    return str(max(numbers, default=0) + 1)
 
 
 # -- settings -------------------------------------------------------------------
