@@ -141,6 +141,8 @@ _JUNK_PATTERNS = (
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
     r"(?:浏览次数|访问次数|点击数|阅读次数)\s*[:：].*",
+    # A document-sharing site's frame around the text of a file it shows
+    r"想预览更多内容.*|点击预览全文|全文预览已结束|下载本文档|文档(?:介绍|简介)\s*[:：]?|申明敬告\s*[:：]?",
     rf"[{_PIPES}\s\-—:：]*",  # lone pipes, table rules like |---|---|
 )
 _JUNK = re.compile("^(?:" + "|".join(_JUNK_PATTERNS) + ")$")
@@ -759,7 +761,7 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
     title, source, title_key = _choose_title(front, entries, following_kind)
     if source != "field":
-        title = without_site_suffix(title)
+        title = without_site_suffix(_FILE_EXTENSION.sub("", title))
     # Title matter: header rows, the title and its repeats, dates, bylines,
     # file numbers, subtitles. The body starts after the last of them; short
     # lines after it are the report's own text, and short lines before it
@@ -790,6 +792,12 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
 # A site's or an author's name a page appends to its headline (…速报-某某,
 # …工作报告_某某网): a separator right after a word, then only a few hanzi.
 _SITE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff》”)）])\s*[-_|｜]\s*[\u4e00-\u9fff]{2,12}$")
+
+
+# A sharing site shows a file's name as its headline: 某某讲话.pdf
+_FILE_EXTENSION = re.compile(
+    r"(?<=[\u4e00-\u9fff》”)）])\.(?:pdf|docx?|wps|txt|pptx?|xlsx?)$", re.IGNORECASE
+)
 
 
 def without_site_suffix(title: str) -> str:
@@ -1385,7 +1393,9 @@ _STOP_BEFORE_HEADING = "。！？!?"
 _GAP = 8  # white space between a sentence's end and the next heading, at most
 _WINDOW = 200  # a heading's title and its first sentence are looked at within this
 _ENUMERATION_SEPARATORS = "；;，,、"
-_OPENINGS = ("为", "根据", "按照", "近年来", "今年以来", "过去一年", "一年来", "各位", "现将")
+# Words that open a text after its title: a purpose, a basis, a period, a salutation.
+_OPENINGS = ("为", "根据", "按照", "近年来", "今年以来", "过去一年", "一年来", "现将")
+_OPENINGS += ("各位", "同志们", "尊敬的")
 _URL = re.compile(r"(?:https?://|www\.)[-\w.~/?=&%#:+]*[A-Za-z0-9/]", re.ASCII)
 
 
@@ -1408,6 +1418,8 @@ def _boundary(line: str, pos: int) -> str:
         return "start"
     if line[back - 1] in _STOP_BEFORE_HEADING:
         return "stop"
+    if line[back - 1] in ":：":
+        return "colon"  # 下面,我讲三个方面意见:一、…
     return "space" if back < pos else "none"
 
 
@@ -1508,18 +1520,22 @@ def split_run_together(
     for match in _INLINE_NUMBER.finditer(line):
         pos = match.start()
         boundary = _boundary(line, pos)
-        if boundary in ("start", "none"):
+        if boundary == "start":
             continue
         scheme_number = _scheme_at(line, pos)
         if scheme_number is None:
             continue
         scheme, number = scheme_number
+        if boundary == "none" and not (cuts and scheme.name == "paren_cn"):
+            # Only a bracketed number delimits itself: 责任感使命感(一)全面总结…
+            # runs a heading's title into its first child's in a flattened line.
+            continue
         value = number_value(number)
         if value is None or not _looks_like_run_in(line, pos + len(number), scheme):
             continue
         if scheme.is_item:
             # Items only in a flattened line, after a heading and a sentence's end.
-            if not cuts or boundary != "stop" or value != numbering.items + 1:
+            if not cuts or boundary not in ("stop", "colon") or value != numbering.items + 1:
                 continue
             numbering.items = value
             cuts.append(pos)
@@ -1529,10 +1545,10 @@ def split_run_together(
             fits = value == previous + 1
         elif value != 1:
             fits = False
-        elif boundary == "stop":
-            fits = scheme.name not in at_line_start
-        else:  # 一、总体情况 （一）加强…: a first child right after its parent's title
-            fits = last_rank is not None and last_rank < scheme.rank
+        elif last_rank is not None and last_rank < scheme.rank:
+            fits = True  # 一、总体情况 （一）加强…: a first child right after its parent
+        else:
+            fits = boundary in ("stop", "colon") and scheme.name not in at_line_start
         coming = upcoming.get(scheme.name) if upcoming else None
         if not fits or (coming and coming[0][1] == value):
             continue

@@ -212,3 +212,50 @@ def test_splitting_stays_linear(shape: str) -> None:
 
     build = _LINEAR_SHAPES[shape]
     assert _ratio(lambda n: parse_report(build(n)), 2000) <= MAX_RATIO
+
+
+def test_a_flattened_speech_headline_salutation_colon_and_bracketed_child() -> None:
+    """The shape of shi-2023-jianghua-flat: the headline runs into 同志们:, the first
+    heading follows a colon, and its title runs into (一) without punctuation."""
+    text = (
+        "市长在全市法治政府建设工作会议上的讲话同志们:今天,我们召开会议。"
+        "下面,我讲两个方面意见:一、肯定成绩,增强责任感(一)总结新成效。近年来成效明显。"
+        "一是决策机制更加健全。审查率达100%。二是制度体系日趋完善。出台规章8部。"
+        "二、明确任务 抓好各项工作的落实。"
+    )
+    report = parse_report(text)
+    assert report.metadata.title == "市长在全市法治政府建设工作会议上的讲话"
+    assert [(s.id, s.number, s.title) for s in report.sections] == [
+        ("0", "", "前言"),
+        ("1", "一、", "肯定成绩,增强责任感"),
+        ("1.1", "(一)", "总结新成效"),
+        ("1.1.1", "一是", "决策机制更加健全"),
+        ("1.1.2", "二是", "制度体系日趋完善"),
+        ("2", "二、", "明确任务"),
+    ]
+    assert report.body.startswith("同志们:今天,")
+
+
+def test_a_bracketed_number_inside_a_sentence_of_an_ordinary_line_is_text() -> None:
+    line = "根据第三条(一)项规定办理。(二)不予受理的情形。"
+    assert split_run_together(line) == [line]
+
+
+def test_a_sharing_sites_file_name_headline_and_frame() -> None:
+    """The shape of jiangsu-suzhou-2021-jianghua-pdf: a file name as the headline, the
+    site's frame (想预览更多内容, 申明敬告:, 文档介绍) around the PDF's text."""
+    text = "\n".join(
+        [
+            "在全市法治政府建设工作会议上的讲话.pdf",
+            "想预览更多内容,点击预览全文",
+            "申明敬告:",
+            "本站所有内容均由网友上传,本站不对文档的完整性做任何保证。",
+            "文档介绍",
+            "今天,我们召开全市法治政府建设工作会议。",
+        ]
+    )
+    report = parse_report(text)
+    assert report.metadata.title == "在全市法治政府建设工作会议上的讲话"
+    assert [s.number or s.title for s in report.sections] == ["正文"]
+    for frame in ("想预览更多内容", "申明敬告", "文档介绍"):
+        assert frame not in report.body
