@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -44,6 +45,22 @@ class RowList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"row-list--cursor"}
 
+    class Chosen(Message):
+        """Enter or a click on a row (``index``), unless ``row_chosen`` says otherwise.
+
+        One message for every list, so each list need not repeat it; handlers tell
+        the lists apart by ``control`` (``@on(RowList.Chosen, "#id")``).
+        """
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            self.row_list = row_list
+            self.index = index
+            super().__init__()
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
     BINDINGS = [
         Binding("down,j", "move(1)", N_("Down"), show=False, id="rows.down"),
         Binding("up,k", "move(-1)", N_("Up"), show=False, id="rows.up"),
@@ -69,7 +86,8 @@ class RowList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     def row_chosen(self, index: int) -> None:
-        """Enter or a click on a row."""
+        """Enter or a click on a row: posts ``Chosen`` (a subclass may say more)."""
+        self.post_message(self.Chosen(self, index))
 
     # ------------------------------------------------------------------ state
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -34,11 +35,6 @@ class ResultsList(RowList):
 
     COMPONENT_CLASSES = {"results--hit", "results--section"}
 
-    class Chosen(Message):
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report: Report | None = None
@@ -65,9 +61,6 @@ class ResultsList(RowList):
         row.append(after)
         row.truncate(width, overflow="ellipsis")
         return row
-
-    def row_chosen(self, index: int) -> None:
-        self.post_message(self.Chosen(index))
 
     def _place(self, section_id: str) -> str:
         assert self.report is not None
@@ -210,6 +203,7 @@ class SearchBar(Vertical):
         results = self.results
         self.post_message(self.Submitted(results.cursor if results.row_count else None))
 
-    def on_results_list_chosen(self, event: ResultsList.Chosen) -> None:
+    @on(RowList.Chosen, "#search-results")
+    def _result_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
         self.post_message(self.ResultChosen(event.index))
