@@ -99,3 +99,40 @@ async def test_a_query_longer_than_its_box_still_scrolls_to_the_cursor() -> None
         box = bar.input.region
         assert bar.input.scroll_offset.x > 0
         assert box.x <= bar.input.cursor_screen_offset.x <= box.right  # as Input puts it
+
+
+async def test_a_jump_to_a_hit_scrolls_once(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search as you type moves the page in one step: an animated scroll repainted
+    the whole page in every frame of the animation, per keystroke."""
+    from briefing.tui.widgets.reader_view import ReaderView
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        for _attempt in range(500):
+            if screen.index is not None:
+                break
+            await pilot.pause(0.02)
+        await screen.ensure_panels()
+        screen.search_bar.open()
+        await pilot.pause()
+        scrolls: list[float] = []
+        real = ReaderView.watch_scroll_y
+
+        def counting(self, old_value: float, new_value: float) -> None:
+            scrolls.append(new_value)
+            real(self, old_value, new_value)
+
+        monkeypatch.setattr(ReaderView, "watch_scroll_y", counting)
+        query = report.sections[-1].text[:2]  # hanzi far down the report
+        screen._run_search(query, move=True)
+        for _attempt in range(300):
+            await pilot.pause(0.01)
+            if not screen.search.pending:
+                break
+        for _frame in range(5):
+            await pilot.pause(0.02)
+        assert scrolls and scrolls[-1] > 0
+        assert len(scrolls) == 1, scrolls

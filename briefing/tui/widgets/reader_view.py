@@ -249,7 +249,7 @@ class ReaderView(ScrollView, can_focus=True):
             if paragraph.start + low <= start < max(paragraph.start + high, start + 1):
                 y += row
                 break
-        self.scroll_to_region(Region(0, y, 1, 1), immediate=True, center=True)
+        self.scroll_to_region(Region(0, y, 1, 1), animate=False, immediate=True, center=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
