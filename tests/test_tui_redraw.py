@@ -136,3 +136,34 @@ async def test_a_jump_to_a_hit_scrolls_once(
             await pilot.pause(0.02)
         assert scrolls and scrolls[-1] > 0
         assert len(scrolls) == 1, scrolls
+
+
+async def test_a_resize_to_the_size_drawn_draws_nothing_again(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual sends the page its first Resize after the first frame, at the size
+    it was drawn at: drawing the whole page again then was a start-up cost."""
+    from textual import events
+
+    from briefing.tui.widgets.reader_view import ReaderView
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        drawn: list[int] = []
+        real = ReaderView.render_line
+
+        def counting(self: ReaderView, y: int):
+            drawn.append(y)
+            return real(self, y)
+
+        monkeypatch.setattr(ReaderView, "render_line", counting)
+        view.post_message(events.Resize(view.outer_size, view.virtual_size, view.container_size))
+        await pilot.pause()
+        await pilot.pause()
+        assert drawn == []
+        await pilot.resize_terminal(100, 40)  # a real resize still draws the page
+        await pilot.pause()
+        assert drawn
