@@ -160,6 +160,12 @@ async def test_a_resize_to_the_size_drawn_draws_nothing_again(
             return real(self, y)
 
         monkeypatch.setattr(ReaderView, "render_line", counting)
+        for _attempt in range(100):  # until the after-paint work (figures, notes) has drawn
+            drawn.clear()
+            await pilot.pause(0.05)
+            if not drawn:
+                break
+        assert drawn == []
         view.post_message(events.Resize(view.outer_size, view.virtual_size, view.container_size))
         await pilot.pause()
         await pilot.pause()
