@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -42,6 +42,7 @@ from briefing.tui.library_state import (
 )
 from briefing.tui.widgets.footer import LocalFooter
 from briefing.tui.widgets.library_list import LibraryList
+from briefing.tui.widgets.row_list import RowList
 
 SEARCH_LIMIT = 500  # hits asked of the searcher per query (grouped, all shown)
 
@@ -398,7 +399,8 @@ class LibraryScreen(Screen[OpenReport | None]):
         else:
             self.dismiss(None)
 
-    def on_library_list_chosen(self, event: LibraryList.Chosen) -> None:
+    @on(RowList.Chosen, "LibraryList")
+    def _row_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
         self.action_open()
 

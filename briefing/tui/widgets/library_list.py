@@ -8,7 +8,6 @@ report data or the user, so rows are built from plain text spans, never markup.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.message import Message
 
 from briefing.i18n import _
 from briefing.text import cell_width, strip_control
@@ -53,13 +52,6 @@ class LibraryList(RowList):
         "library--hit",
     }
 
-    class Chosen(Message):
-        """Enter or a click on a row: its index in ``rows``."""
-
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[LibraryRow] | list[HitRow] = []
@@ -68,9 +60,6 @@ class LibraryList(RowList):
     def set_rows(self, rows: list[LibraryRow] | list[HitRow], *, cursor: int = 0) -> None:
         self.rows = rows
         self.set_row_count(len(rows), cursor=cursor)
-
-    def row_chosen(self, index: int) -> None:
-        self.post_message(self.Chosen(index))
 
     # ------------------------------------------------------------------ drawing
 
