@@ -264,3 +264,41 @@ def test_a_hit_and_its_snippet_stay_inside_their_part(lib: Library) -> None:
         shown = hit.snippet.strip("…")
         assert "\x00" not in hit.snippet
         assert shown in "".join(" " if ch in "\r\n\t\x0b\x0c" else ch for ch in text)
+
+
+# -- when the index is built again ------------------------------------------------
+
+
+def test_an_index_keyed_by_an_older_parse_is_not_rebuilt_on_every_open(
+    lib: Library, monkeypatch
+) -> None:
+    """The catalogue keeps the report hash of the parse when a report was added; after
+    an upgrade the parser may hash it otherwise. The index is keyed by the catalogue,
+    so it is built once, then opened as it is (it was rebuilt on every search)."""
+    import json
+
+    from briefing.library import index as combined
+
+    raw = json.loads(lib.catalogue_path.read_text(encoding="utf-8"))
+    entry = lib.entries()[1]
+    raw["entries"][entry.id]["report_sha256"] = "0" * 64  # hashed by an older parser
+    lib.catalogue_path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert Library.open(lib.folder).search("huaian")  # built once for the catalogue now
+    calls: list[str] = []
+    monkeypatch.setattr(combined, "build", _spy(combined.build, calls))
+    monkeypatch.setattr(combined, "append", _spy(combined.append, calls))
+    assert Library.open(lib.folder).search("huaian")
+    assert calls == []
+
+
+def test_a_new_parser_rebuilds_the_index(lib: Library, monkeypatch) -> None:
+    """The index holds parsed text: another parser may cut a report into other
+    sections, so an index from an older parser is not used."""
+    from briefing.library import index as combined
+
+    path = lib.folder / "index" / "library.bin"
+    assert combined.load(path, None) is not None
+    monkeypatch.setattr(combined, "_parser", lambda: "another")
+    assert combined.load(path, None) is None
+    assert Library.open(lib.folder).search("huaian")
+    assert combined.load(path, None) is not None  # built again for this parser

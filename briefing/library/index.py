@@ -80,6 +80,17 @@ class Member:
         return sum(length for _, length in self.parts) + len(self.parts) - 1 if self.parts else 0
 
 
+class Source(NamedTuple):
+    """A report to index, with the catalogue's key for it. ``report_sha256`` is the
+    catalogue's (what the library checks the file against), not ``report.sha256``:
+    a new parser may give another hash, and the index must not look stale forever."""
+
+    entry_id: str
+    report_sha256: str
+    report: Report
+    readings: Readings
+
+
 def member_key(members: Iterable[tuple[str, str]]) -> list[list[str]]:
     return [[entry_id, sha] for entry_id, sha in members]
 
@@ -277,16 +288,16 @@ def virtual_report(members: list[Member], body: str) -> VirtualReport:
 
 
 def _segment(
-    merger: _Merger, sources: list[tuple[str, Report, Readings]]
+    merger: _Merger, sources: list[Source]
 ) -> tuple[list[Member], list[str], list[str], list[tuple[int, int, int]]]:
     """Members, part texts, key texts (global ids) and word-break pieces of ``sources``."""
     members: list[Member] = []
     texts: list[str] = []
     keyed: list[str] = []
     breaks: list[tuple[int, int, int]] = []  # (word bits, inner-word bits, width)
-    for entry_id, report, readings in sources:
+    for entry_id, report_sha256, report, readings in sources:
         parts = searchable_parts(report)
-        members.append(Member(entry_id, report.sha256, tuple((s, len(t)) for s, t in parts)))
+        members.append(Member(entry_id, report_sha256, tuple((s, len(t)) for s, t in parts)))
         texts.extend(t for _, t in parts)
         keyed.append(merger.key_text(readings))
         length = len(readings.positions)
@@ -317,7 +328,7 @@ def _extend(target: array, values: array | memoryview) -> None:
         target.extend(values)
 
 
-def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, bytes]:
+def build(sources: list[Source]) -> tuple[CombinedIndex, bytes]:
     """The combined index of ``(entry id, report, readings)`` and its file's bytes."""
     from briefing.search.readings import _invert
 
@@ -349,9 +360,7 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
     return CombinedIndex(members, index), encode(members, body, readings, state, runs)
 
 
-def append(
-    old: CombinedIndex, sources: list[tuple[str, Report, Readings]]
-) -> tuple[CombinedIndex, bytes] | None:
+def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, bytes] | None:
     """``old`` with ``sources`` added at its end, without merging the old reports again:
     existing key ids stay, so the old blocks are copied and only the new text is
     indexed (seconds become a fraction of one for a report added to a thousand).
@@ -496,6 +505,7 @@ def encode(
     header.update(
         version=_VERSION,
         engine=_engine(),
+        parser=_parser(),
         codec=codec,
         length=n,
         members=[[m.entry_id, m.report_sha256, [sid for sid, _ in m.parts]] for m in members],
@@ -518,6 +528,14 @@ def _engine() -> str:
     from briefing.search.readings import engine_version
 
     return engine_version()
+
+
+def _parser() -> str:
+    """The parser's version: the index holds parsed text, which a new parser may cut
+    into other sections (the catalogue's hashes would not tell)."""
+    from briefing.report_cache import code_version
+
+    return code_version() or ""
 
 
 class _SavedBits(Mapping[str, int]):
@@ -560,6 +578,8 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("another version")
     if header.get("engine") != _engine():
         raise ValueError("another reading engine")
+    if header.get("parser") != _parser():
+        raise ValueError("another parser")
     try:
         listed = [(str(e), str(s), [str(sid) for sid in sids]) for e, s, sids in header["members"]]
         if expected is not None and [[e, s] for e, s, _ in listed] != expected:

@@ -115,7 +115,8 @@ def _appended(
     sources = []
     for entry in entries[len(have) :]:
         report = library.load(entry)
-        sources.append((entry.id, report, report_readings(report)))
+        readings = report_readings(report)
+        sources.append(combined.Source(entry.id, entry.report_sha256, report, readings))
     return combined.append(old, sources)
 
 
@@ -125,7 +126,8 @@ def _build(library: Library, entries: list[LibraryEntry]) -> tuple[CombinedIndex
     sources = []
     for entry in entries:
         report = library.load(entry)
-        sources.append((entry.id, report, report_readings(report)))
+        readings = report_readings(report)
+        sources.append(combined.Source(entry.id, entry.report_sha256, report, readings))
     return combined.build(sources)
 
 
