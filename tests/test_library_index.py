@@ -302,3 +302,18 @@ def test_a_new_parser_rebuilds_the_index(lib: Library, monkeypatch) -> None:
     assert combined.load(path, None) is None
     assert Library.open(lib.folder).search("huaian")
     assert combined.load(path, None) is not None  # built again for this parser
+
+
+def test_the_saved_sure_word_boundaries_are_those_the_index_would_compute(lib: Library) -> None:
+    """Saved so that the first query of a fresh process does not compute them (0.4 s on
+    a thousand reports); also after a report is appended."""
+    from briefing.library import index as combined
+    from briefing.search.index import PinyinIndex
+
+    lib.searcher()
+    lib.add(REAL / "gansu-jinchang-2025-fangan.txt")
+    loaded = combined.load(lib.folder / "index" / "library.bin", None)
+    assert loaded is not None and loaded.index._sure_bits is not None
+    index = loaded.index
+    fresh = PinyinIndex(index.report, index._readings, index._body)
+    assert bytes(index._sure_bits) == fresh._sure()

@@ -60,10 +60,13 @@ _BLOCKS = (
     "runs_at",
     "runs_ends",
     "part_lengths",
+    "sure",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
-_VERSION = 3
+#: 4: the sure word boundaries saved (``_sure_breaks``: 0.4 s of big-integer work
+#: on a thousand reports, paid by the first query of every fresh process).
+_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,11 @@ class CombinedPinyinIndex(PinyinIndex):
     """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``)."""
 
     saved_runs: SpacedRuns | None = None
+
+    def sure_breaks(self) -> bytes:
+        """The sure word boundaries (``_sure_breaks``), computed now if not saved."""
+        with self._lock:
+            return bytes(self._sure())
 
     def _spaced_runs(self) -> Runs:  # type: ignore[override]
         if self._squeezed is None and self.saved_runs is not None:
@@ -357,7 +365,8 @@ def build(sources: list[Source]) -> tuple[CombinedIndex, bytes]:
     index = CombinedPinyinIndex(virtual, readings, body)  # type: ignore[arg-type]
     state = index.state()
     runs = SpacedRuns.of(index._spaced_runs())
-    return CombinedIndex(members, index), encode(members, body, readings, state, runs)
+    sure = index.sure_breaks()
+    return CombinedIndex(members, index), encode(members, body, readings, state, runs, sure)
 
 
 def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, bytes] | None:
@@ -463,7 +472,10 @@ def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, by
         ]
     )
     combined.saved_runs = runs
-    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state, runs)
+    sure = combined.sure_breaks()
+    return CombinedIndex(all_members, combined), encode(
+        all_members, body, readings, state, runs, sure
+    )
 
 
 # ---------------------------------------------------------------------- the file
@@ -472,7 +484,12 @@ def _text_codec(text: str) -> str:
 
 
 def encode(
-    members: list[Member], body: str, readings: Readings, state: IndexState, runs: SpacedRuns
+    members: list[Member],
+    body: str,
+    readings: Readings,
+    state: IndexState,
+    runs: SpacedRuns,
+    sure: bytes,
 ) -> bytes:
     codec = _text_codec(body)
     big = sys.byteorder != "little"
@@ -499,6 +516,7 @@ def encode(
         "runs_at": raw(array("I", runs.at)),
         "runs_ends": raw(array("I", runs.ends)),
         "part_lengths": raw(array("I", [length for m in members for _, length in m.parts])),
+        "sure": bytes(sure),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
@@ -660,6 +678,9 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         state=state,
     )
     index.saved_runs = runs
+    if len(blocks["sure"]) != width:
+        raise ValueError("sizes do not fit")
+    index._sure_bits = blocks["sure"]  # type: ignore[assignment]
     return CombinedIndex(members, index)
 
 
