@@ -317,3 +317,48 @@ def test_the_saved_sure_word_boundaries_are_those_the_index_would_compute(lib: L
     index = loaded.index
     fresh = PinyinIndex(index.report, index._readings, index._body)
     assert bytes(index._sure_bits) == fresh._sure()
+
+
+def _spaced_queries(index) -> list[str]:
+    """Pinyin (full, initials, mixed) of words that straddle a transparent space."""
+    out: list[str] = []
+    for _text, at in index._spaced_runs()[:40]:
+        syllables = []
+        for p in list(at)[:4]:
+            entries = index._sets[index._rid[p]]
+            if not entries:
+                break
+            syllables.append(entries[0][0])
+        if len(syllables) >= 2:
+            out.append("".join(syllables))
+            out.append("".join(s[0] for s in syllables))
+            out.append(syllables[0][0] + "".join(syllables[1:]))
+    return out
+
+
+def _span(index, match) -> tuple[int, int]:
+    base = index._starts[index._order[match.section]]
+    return base + match.start, base + match.end
+
+
+def test_limited_searches_match_the_plain_matcher(lib: Library) -> None:
+    """The library's own candidate filter (``candidates.py``) scans fewer starts, and
+    finds the same best hits as ``PinyinIndex`` over the same text, limit or none,
+    for words across a transparent space too."""
+    from briefing.search.index import PinyinIndex
+
+    index = lib.searcher()._combined.index
+    plain = PinyinIndex(index.report, index._readings, index._body)
+    spaced = _spaced_queries(index)
+    assert len(spaced) >= 6
+    across = [m for q in spaced for m in index.search(q, limit=5)
+              if any(index._gap_bits >> p & 1 for p in range(*_span(index, m)))]  # fmt: skip
+    assert across  # the spaced queries do find words across a space
+    for query in [*QUERIES, "zfjs", "gongzuo", "yingshang", "xingzhe", "fazhizf", *spaced]:
+        for limit in (1, 5, 20, None):
+            for fuzzy in (False, True):
+                mine = [(m.section, m.start, m.end, m.score) for m in
+                        index.search(query, limit=limit, fuzzy=fuzzy)]  # fmt: skip
+                theirs = [(m.section, m.start, m.end, m.score) for m in
+                          plain.search(query, limit=limit, fuzzy=fuzzy)]  # fmt: skip
+                assert mine == theirs, (query, limit, fuzzy)

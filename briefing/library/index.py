@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from briefing.library.candidates import LibraryCandidates
 from briefing.model import Metadata, Report
 from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
 from briefing.search.readings import NO_READING, Readings, typecode_for
@@ -165,8 +166,9 @@ class SpacedRuns:
         return [(text, array("I", [p + offset for p in at])) for text, at in self.runs()]
 
 
-class CombinedPinyinIndex(PinyinIndex):
-    """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``)."""
+class CombinedPinyinIndex(LibraryCandidates):
+    """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``), with the
+    library's candidate filter (``candidates.py``)."""
 
     saved_runs: SpacedRuns | None = None
 
