@@ -12,6 +12,8 @@ Here, on the combined index only:
 
 * paths cover the whole query when it is short enough (a tight bound per
   level: a limited search stops after the first ``limit`` hits at it);
+* the positions of a syllable are merged from its keys' postings as they are
+  read (``MergedPostings``), not sorted whole;
 * a start goes with the spaced ones only if its first ``k`` characters match
   the path's first ``k`` steps and a transparent space follows them (``k``
   below the path's length); a space further on leaves the bitset filter sound,
@@ -23,7 +25,8 @@ report searched alone); only fewer starts are scanned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
 
 from briefing.search.index import PinyinIndex, _positions_of
 from briefing.search.query import QueryPlan, constraint_paths
@@ -34,8 +37,28 @@ DEEP_PATHS = 6
 DEEP_CAP = 24
 
 
+class MergedPostings:
+    """The positions of several keys in document order, merged while read: a limited
+    one-syllable search reads a few hundred of a million (sorting them all took
+    0.1–0.3 s per query on a thousand reports)."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: list) -> None:
+        self._parts = parts
+
+    def __iter__(self) -> Iterator[int]:
+        if len(self._parts) == 1:
+            return iter(self._parts[0])
+        return heapq.merge(*self._parts)
+
+
 class LibraryCandidates(PinyinIndex):
     """``PinyinIndex`` with the library's candidate filter (see the module's docstring)."""
+
+    def _key_positions(self, kids: list[int]) -> MergedPostings:  # type: ignore[override]
+        postings_of = self._readings.postings_of
+        return MergedPostings([postings_of(kid) for kid in kids])
 
     def _candidates(
         self,
