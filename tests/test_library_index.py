@@ -207,7 +207,6 @@ def searcher_over(combined_index, library: Library):
 
 def test_the_saved_spaced_runs_are_those_the_index_would_find(lib: Library) -> None:
     from briefing.library import index as combined
-    from briefing.search.index import PinyinIndex
 
     lib.searcher()
     added = lib.add(REAL / "gansu-jinchang-2025-fangan.txt")  # appended: runs shifted
@@ -215,7 +214,7 @@ def test_the_saved_spaced_runs_are_those_the_index_would_find(lib: Library) -> N
     loaded = combined.load(lib.folder / "index" / "library.bin", None)
     assert loaded is not None and loaded.index.saved_runs is not None
     index = loaded.index
-    fresh = PinyinIndex(index.report, index._readings, index._body)
+    fresh = _plain(loaded)
     saved = [(text, list(at)) for text, at in index._spaced_runs()]
     assert saved and saved == [(text, list(at)) for text, at in fresh._spaced_runs()]
     for query in ("索引号", "督查情况", "市长"):
@@ -308,15 +307,24 @@ def test_the_saved_sure_word_boundaries_are_those_the_index_would_compute(lib: L
     """Saved so that the first query of a fresh process does not compute them (0.4 s on
     a thousand reports); also after a report is appended."""
     from briefing.library import index as combined
-    from briefing.search.index import PinyinIndex
 
     lib.searcher()
     lib.add(REAL / "gansu-jinchang-2025-fangan.txt")
     loaded = combined.load(lib.folder / "index" / "library.bin", None)
     assert loaded is not None and loaded.index._sure_bits is not None
     index = loaded.index
-    fresh = PinyinIndex(index.report, index._readings, index._body)
+    fresh = _plain(loaded)
     assert bytes(index._sure_bits) == fresh._sure()
+
+
+def _plain(loaded):
+    """A ``PinyinIndex`` over the same text and readings that computes everything
+    itself (nothing read from the file)."""
+    from briefing.library.index import virtual_report
+    from briefing.search.index import PinyinIndex
+
+    text = str(loaded.index._body)
+    return PinyinIndex(virtual_report(loaded.members, text), loaded.index._readings, text)
 
 
 def _spaced_queries(index) -> list[str]:
@@ -345,10 +353,10 @@ def test_limited_searches_match_the_plain_matcher(lib: Library) -> None:
     """The library's own candidate filter (``candidates.py``) scans fewer starts, and
     finds the same best hits as ``PinyinIndex`` over the same text, limit or none,
     for words across a transparent space too."""
-    from briefing.search.index import PinyinIndex
 
-    index = lib.searcher()._combined.index
-    plain = PinyinIndex(index.report, index._readings, index._body)
+    loaded = lib.searcher()._combined
+    index = loaded.index
+    plain = _plain(loaded)
     spaced = _spaced_queries(index)
     assert len(spaced) >= 6
     across = [m for q in spaced for m in index.search(q, limit=5)
@@ -362,3 +370,20 @@ def test_limited_searches_match_the_plain_matcher(lib: Library) -> None:
                 theirs = [(m.section, m.start, m.end, m.score) for m in
                           plain.search(query, limit=limit, fuzzy=fuzzy)]  # fmt: skip
                 assert mine == theirs, (query, limit, fuzzy)
+
+
+@pytest.mark.parametrize("text", ["法治政府建设\x00xingzheng 2017", "𠀋字\x00超出基本平面"])
+def test_a_saved_text_reads_as_the_string(text: str) -> None:
+    from briefing.library.index import SavedText, _text_codec
+
+    codec = _text_codec(text)
+    saved = SavedText(memoryview(text.encode(codec, "surrogatepass")), codec)
+    assert len(saved) == len(text) and str(saved) == text
+    for a in range(-2, len(text) + 2):
+        for b in range(-2, len(text) + 2):
+            assert saved[a:b] == text[a:b]
+    assert saved[-1] == text[-1] and saved[0] == text[0]
+    with pytest.raises(IndexError):
+        saved[len(text)]
+    part = saved.part(2, 4)
+    assert str(part) == text[2:6] and part[1:3] == text[3:5] and len(part) == 4
