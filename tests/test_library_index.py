@@ -387,3 +387,22 @@ def test_a_saved_text_reads_as_the_string(text: str) -> None:
         saved[len(text)]
     part = saved.part(2, 4)
     assert str(part) == text[2:6] and part[1:3] == text[3:5] and len(part) == 4
+
+
+def test_a_hit_names_its_place(lib: Library) -> None:
+    """Each hit says where it is (section number and title, or the header field),
+    read from the index file, after an append too."""
+    from briefing.library.index import section_label
+
+    lib.add(REAL / "gansu-jinchang-2025-fangan.txt")
+    searcher = Library.open(lib.folder).searcher()
+    hits = searcher.search("fazhi") + searcher.search("发布机构")
+    assert hits and any(h.place for h in hits)
+    for hit in hits:
+        report = lib.load(hit.entry)
+        if hit.match.section == "meta":
+            assert hit.place and hit.place in source_text(report, "meta")
+        elif hit.match.section == "title":
+            assert hit.place == ""
+        else:
+            assert hit.place == section_label(report, hit.match.section) != ""

@@ -62,12 +62,14 @@ _BLOCKS = (
     "runs_ends",
     "part_lengths",
     "sure",
+    "labels",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
 #: 4: the sure word boundaries saved (``_sure_breaks``: 0.4 s of big-integer work
 #: on a thousand reports, paid by the first query of every fresh process).
-_VERSION = 4
+#: 5: each part's place name (``section_label``), for lists of hits.
+_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Member:
     entry_id: str
     report_sha256: str
     parts: tuple[tuple[str, int], ...]  # (section id, length) of each searchable part
+    #: Each part's place name (``section_label``); empty for a member read from a file.
+    labels: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -102,10 +106,39 @@ def member_key(members: Iterable[tuple[str, str]]) -> list[list[str]]:
 class CombinedIndex:
     """The combined index loaded: a ``PinyinIndex`` and where each report lies in it."""
 
-    def __init__(self, members: list[Member], index: PinyinIndex) -> None:
+    def __init__(
+        self, members: list[Member], index: PinyinIndex, labels: SavedText | None = None
+    ) -> None:
         self.members = members
         self.index = index
         self._part_starts: dict[int, list[int]] = {}
+        self._saved_labels = labels
+        self._labels: list[str] | None = None
+        self._first_part: list[int] = []
+
+    def labels(self) -> list[str]:
+        """Every part's place name (``section_label``), in order; read on first use."""
+        if self._labels is None:
+            if self._saved_labels is not None:
+                self._labels = str(self._saved_labels).split("\n")
+            else:
+                self._labels = [label for m in self.members for label in m.labels]
+        if not self._first_part:
+            at = 0
+            for m in self.members:
+                self._first_part.append(at)
+                at += len(m.parts)
+            if len(self._labels) != at:  # damaged: no place names rather than wrong ones
+                self._labels = [""] * at
+        return self._labels
+
+    def label(self, member: int, section: str) -> str:
+        """The place name of part ``section`` of member ``member`` ("" if unknown)."""
+        labels = self.labels()
+        for k, (sid, _) in enumerate(self.members[member].parts):
+            if sid == section:
+                return labels[self._first_part[member] + k]
+        return ""
 
     def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
@@ -339,6 +372,15 @@ def virtual_report(members: list[Member], body: str | SavedText) -> VirtualRepor
     return VirtualReport(sections)
 
 
+def section_label(report: Report, section_id: str) -> str:
+    """What a hit's place is called in a list of hits: the section's number and
+    title on one line; "" for the title and the metadata header (the caller names
+    them in the reader's language)."""
+    if not report.has_section(section_id):
+        return ""
+    return " ".join(report.section(section_id).label.split())
+
+
 def _segment(
     merger: _Merger, sources: list[Source]
 ) -> tuple[list[Member], list[str], list[str], list[tuple[int, int, int]]]:
@@ -349,7 +391,9 @@ def _segment(
     breaks: list[tuple[int, int, int]] = []  # (word bits, inner-word bits, width)
     for entry_id, report_sha256, report, readings in sources:
         parts = searchable_parts(report)
-        members.append(Member(entry_id, report_sha256, tuple((s, len(t)) for s, t in parts)))
+        lengths = tuple((s, len(t)) for s, t in parts)
+        labels = tuple(section_label(report, sid) for sid, _ in parts)
+        members.append(Member(entry_id, report_sha256, lengths, labels))
         texts.extend(t for _, t in parts)
         keyed.append(merger.key_text(readings))
         length = len(readings.positions)
@@ -410,7 +454,8 @@ def build(sources: list[Source]) -> tuple[CombinedIndex, bytes]:
     state = index.state()
     runs = SpacedRuns.of(index._spaced_runs())
     sure = index.sure_breaks()
-    return CombinedIndex(members, index), encode(members, body, readings, state, runs, sure)
+    built = CombinedIndex(members, index)
+    return built, encode(members, body, readings, state, runs, sure, built.labels())
 
 
 def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, bytes] | None:
@@ -517,9 +562,10 @@ def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, by
     )
     combined.saved_runs = runs
     sure = combined.sure_breaks()
-    return CombinedIndex(all_members, combined), encode(
-        all_members, body, readings, state, runs, sure
-    )
+    labels = [*old.labels(), *(label for m in members for label in m.labels)]
+    both = CombinedIndex(all_members, combined)
+    both._labels = labels
+    return both, encode(all_members, body, readings, state, runs, sure, labels)
 
 
 # ---------------------------------------------------------------------- the file
@@ -534,6 +580,7 @@ def encode(
     state: IndexState,
     runs: SpacedRuns,
     sure: bytes,
+    labels: list[str],
 ) -> bytes:
     codec = _text_codec(body)
     big = sys.byteorder != "little"
@@ -560,6 +607,7 @@ def encode(
         "runs_at": raw(array("I", runs.at)),
         "runs_ends": raw(array("I", runs.ends)),
         "part_lengths": raw(array("I", [length for m in members for _, length in m.parts])),
+        "labels": "\n".join(labels).encode(codec, "surrogatepass"),
         "sure": bytes(sure),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
@@ -725,7 +773,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if len(blocks["sure"]) != width:
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]
-    return CombinedIndex(members, index)
+    return CombinedIndex(members, index, SavedText(blocks["labels"], codec))
 
 
 def load(path: Path, expected: list[list[str]] | None) -> CombinedIndex | None:
