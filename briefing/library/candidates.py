@@ -10,8 +10,8 @@ bound read from three characters of four (``fzz`` + a Latin ``f`` could be a
 
 Here, on the combined index only:
 
-* paths cover the whole query when it is short enough (a tight bound per
-  level: a limited search stops after the first ``limit`` hits at it);
+* paths cover the whole of a short query (initials: a tight bound per level,
+  so a limited search stops after the first ``limit`` hits at it);
 * the positions of a syllable are merged from its keys' postings as they are
   read (``MergedPostings``), not sorted whole;
 * a start goes with the spaced ones only if its first ``k`` characters match
@@ -31,8 +31,10 @@ from collections.abc import Iterable, Iterator
 from briefing.search.index import PinyinIndex, _positions_of
 from briefing.search.query import QueryPlan, constraint_paths
 
-#: Paths cover at most this many query characters (deeper: more paths, more bitsets).
-DEEP_PATHS = 6
+#: Queries of at most this many letters are read whole (longer ones spell whole
+#: syllables, whose first three characters already bound them well; reading them
+#: whole costs a bitset per Latin letter the library holds).
+DEEP_PATHS = 5
 #: ... while there are at most this many of them (else three characters, as per report).
 DEEP_CAP = 24
 
@@ -69,7 +71,7 @@ class LibraryCandidates(PinyinIndex):
         prefixes: frozenset[str],
     ) -> list[tuple[float | None, Iterable[int]]]:
         paths = None
-        if len(q) > 3:  # deep paths only while they are few: each step is a bitset
+        if 3 < len(q) <= DEEP_PATHS:  # short queries (initials) read whole: a tight bound
             paths = constraint_paths(
                 q, syllables, prefixes, self._latin, depth=min(len(q), DEEP_PATHS), cap=DEEP_CAP
             )
