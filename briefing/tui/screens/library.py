@@ -59,6 +59,7 @@ class OpenReport:
     report: Report
     origin: str | None  # the library entry id (None: the bundled report)
     at: Match | None = None  # a search hit to show, else the last reading position
+    query: str = ""  # the library search that found ``at`` (n/N go on with it)
 
 
 def _recent_first(rows: list[LibraryRow]) -> list[LibraryRow]:
@@ -420,16 +421,17 @@ class LibraryScreen(Screen[OpenReport | None]):
             entry, at = self.shown[min(cursor, len(self.shown) - 1)].entry, None
         self._opening = True
         self._status(_("Opening {title}…").format(title=entry.title))
-        self._open(entry, at)
+        self._open(entry, at, self.search_text.strip() if at is not None else "")
 
     @work(thread=True, exclusive=True, group="library-open")
-    def _open(self, entry: Any, at: Match | None) -> None:
+    def _open(self, entry: Any, at: Match | None, query: str = "") -> None:
         try:
             report = self.library.load(entry)
         except Exception as error:  # a removed or damaged copy: say so, stay here
             self._from_worker(self._failed, error)
             return
-        self._from_worker(self._opened, OpenReport(report, None if entry.bundled else entry.id, at))
+        origin = None if entry.bundled else entry.id
+        self._from_worker(self._opened, OpenReport(report, origin, at, query))
 
     def _opened(self, opened: OpenReport) -> None:
         if self.is_active:
