@@ -58,6 +58,7 @@ SAMPLE_CHARS = 20_000  # plausibility is judged on the start of the text
 MIN_PLAUSIBLE = 0.9  # share of "expected" characters in real Chinese text
 MAX_BINARY_CONTROLS = 0.05  # share of stray control characters tolerated
 MAX_DAMAGED = 0.001  # share of damaged bytes tolerated in a UTF-8 or GB18030 file
+UTF16_MIN_NULS = 0.3  # share of NUL bytes that makes valid UTF-8 a guess at UTF-16
 
 
 class SourceError(Exception):
@@ -253,7 +254,7 @@ def decode_plain(data: bytes, name: str = "the file") -> Decoded:
             if label != "UTF-8" and not _plausible(text):
                 raise SourceError(_binary(name))
             return Decoded(_refuse_binary(text, name), label)
-    if b"\x00" in data:
+    if b"\x00" in data and not _utf8_with_stray_nuls(data):
         text = _utf16_without_bom(data)
         if text is not None:
             return Decoded(text, "UTF-16")
@@ -310,6 +311,18 @@ def _damaged(data: bytes, codec: str, label: str) -> Decoded | None:
     if damaged > max(2, MAX_DAMAGED * len(data)):
         return None
     return Decoded(text, label, damaged)
+
+
+def _utf8_with_stray_nuls(data: bytes) -> bool:
+    """Valid UTF-8 with a few NULs is UTF-8: UTF-16 of ASCII is half NULs.
+
+    UTF-16 of a report with hanzi is almost never valid UTF-8, and UTF-16 of
+    ASCII text has a NUL for every character, so a stray NUL or two in UTF-8
+    (``000\\x00``) must not turn the file into UTF-16 nonsense (``〰0``).
+    """
+    if data.count(0) >= UTF16_MIN_NULS * len(data):
+        return False
+    return _decode_or_none(data, "utf-8") is not None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

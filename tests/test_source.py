@@ -396,3 +396,15 @@ def test_published_and_binary_formats_are_refused_by_name(
 def test_text_that_mentions_a_format_is_text() -> None:
     for text in ("PDF文件下载", "PK赛结果公布。", "GIF动图。", "%PDF说明。"):
         assert published_format(text.encode()) is None
+
+
+@pytest.mark.parametrize("text", ["000\x00", "报告\x00一、标题\n", "abc\x00def\x00"])
+def test_utf8_with_a_stray_nul_stays_utf8(text: str) -> None:
+    """A NUL or two in valid UTF-8 is no sign of UTF-16 (hypothesis: 000\\x00 read as 〰0)."""
+    assert clean_text(decode_bytes(text.encode())) == clean_text(text)
+
+
+def test_utf16_of_ascii_without_a_mark_is_still_utf16() -> None:
+    """UTF-16 of ASCII is valid UTF-8 too, but half its bytes are NULs."""
+    data = "Report 2021\n1. 98.4%\n".encode("utf-16-le")
+    assert decode_bytes(data) == "Report 2021\n1. 98.4%\n"
