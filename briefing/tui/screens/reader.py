@@ -7,6 +7,7 @@ index, store); widgets only display and post messages.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import defaultdict
 from contextlib import suppress
 from pathlib import Path
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 SAVE_POSITION_DELAY = 0.6
 STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
+INDEX_HEAD_START = 2.0  # seconds the figures wait at most for the index to load
 MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
 
 
@@ -111,6 +113,7 @@ class ReaderScreen(Screen[None]):
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
         self._index_percent: int | None = None  # how far a build of the index has come
+        self._index_settled = threading.Event()  # the index is loaded, failed or being built
 
     # ------------------------------------------------------------------ layout
 
@@ -255,23 +258,52 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ index
 
-    @work(thread=True, exclusive=True, group="analysis")
     def _analyse(self) -> None:
-        """Find the figures, then load (or build) the pinyin index, off the UI thread."""
-        from briefing.report_cache import report_figures_cached
+        """Load the pinyin index and the figures, off the UI thread.
 
-        figures = report_figures_cached(self.report)
-        marks = SpanIndex(figures)
-        self.app.call_from_thread(self._figures_ready, figures, marks)
+        Two workers, the index first: search needs only the index, and a
+        cached one loads in a fraction of the figures' time. The figures start
+        as soon as the index has been read from the cache, or at once when it
+        has to be built (seconds of work the figures should not wait for).
+        Threads share the GIL, so running both at full speed at once would
+        only delay the index.
+        """
+        self._index_settled = threading.Event()
+        self._load_index()
+        self._load_figures()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _load_index(self) -> None:
+        settled = self._index_settled
         try:
             from briefing.search import load_index
 
-            index = load_index(self.report, progress=self._index_progress_in_worker)
+            index = load_index(self.report, build_if_missing=False)
+            if index is None:  # not cached: the build takes a while, figures go first
+                settled.set()
+                index = load_index(self.report, progress=self._index_progress_in_worker)
         except Exception as error:
+            settled.set()
             self.app.call_from_thread(self._index_failed, str(error))
             return
+        settled.set()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._index_ready, index)
+
+    @work(thread=True, exclusive=True, group="figures")
+    def _load_figures(self) -> None:
+        from briefing.report_cache import report_figures_cached
+
+        worker = get_current_worker()
+        waited = 0.0
+        while not self._index_settled.wait(0.05) and waited < INDEX_HEAD_START:
+            if worker.is_cancelled:  # the reader is closing: never hold up its exit
+                return
+            waited += 0.05
+        figures = report_figures_cached(self.report)
+        marks = SpanIndex(figures)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._figures_ready, figures, marks)
 
     def _figures_ready(self, figures: list[Figure], marks: SpanIndex[Figure]) -> None:
         self.figures = figures
