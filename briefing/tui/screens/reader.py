@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 SAVE_POSITION_DELAY = 0.6
 STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
 INDEX_HEAD_START = 2.0  # seconds the figures wait at most for the index to load
+#: The pseudo-section of hits in the metadata header (``briefing.search.index.META_ID``,
+#: not imported here: the index module stays off the start-up path; a test checks).
+_META_ID = "meta"
 MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
 
 
@@ -166,6 +169,10 @@ class ReaderScreen(Screen[None]):
     @property
     def search_bar(self) -> SearchBar:
         return self.query_one("SearchBar")  # type: ignore[return-value]
+
+    @property
+    def search_bar_open(self) -> bool:
+        return self.has_search_bar and self.search_bar.is_open
 
     @property
     def has_search_bar(self) -> bool:
@@ -531,6 +538,8 @@ class ReaderScreen(Screen[None]):
         """Hits in the report's title are marked in the header, the current one apart."""
         header = self.query_one(ReportHeader)
         title = self.report.metadata.title
+        if self.search.current is None or not self.search_bar_open:
+            self._update_sub_title()  # hits in the publisher and date are marked there
         if not self.search.count or not title or self.title != title:
             header.mark_title([])
             return
@@ -554,12 +563,71 @@ class ReaderScreen(Screen[None]):
             self._update_status()
 
     def _update_sub_title(self) -> None:
-        """``/query 3/17`` while hits are being stepped through, else publisher · date."""
-        if self.search.current is not None:
-            self.sub_title = f"/{self.search.query}  {self.search.status()}"
+        """``/query 3/17`` while hits are being stepped through, else publisher · date.
+
+        Hits in the metadata header are marked where the sub-title shows them:
+        in the publisher and the date, or, when the current hit is in another
+        field (索引号 …), that field's line is shown with the hit marked.
+        """
+        current = self.search.current
+        marks: list[tuple[int, int, bool]] = []
+        if current is not None and current.section == _META_ID:
+            line, low = self._meta_line(current.start)
+            text = f"{line}  /{self.search.query}  {self.search.status()}"
+            marks = self._meta_marks(low, low + len(line), 0)
+        elif current is not None:
+            text = f"/{self.search.query}  {self.search.status()}"
         else:
             meta = self.report.metadata
-            self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+            parts = [x for x in (meta.publisher, meta.date) if x]
+            text = " · ".join(parts)
+            if self.search.count:
+                at = 0
+                for part in parts:
+                    for low, high in self._meta_spans_of(part):
+                        marks += self._meta_marks(low, high, at - low)
+                    at += len(part) + len(" · ")
+        self.sub_title = text
+        self.query_one(ReportHeader).mark_sub_title(text, marks)
+
+    def _meta_lines(self) -> list[tuple[str, int]]:
+        """The metadata header as searched (``label:value`` lines), with their offsets."""
+        from briefing.search.index import meta_text
+
+        lines, at = [], 0
+        for line in meta_text(self.report).split("\n"):
+            lines.append((line, at))
+            at += len(line) + 1
+        return lines
+
+    def _meta_line(self, offset: int) -> tuple[str, int]:
+        """The line of the metadata header holding ``offset``, and where it starts."""
+        found = ("", 0)
+        for line, at in self._meta_lines():
+            if at > offset:
+                break
+            found = (line, at)
+        return found
+
+    def _meta_spans_of(self, value: str) -> list[tuple[int, int]]:
+        """Where ``value`` (the publisher, the date) stands in the searched header:
+        in the value of the first field that holds it."""
+        for line, at in self._meta_lines():
+            label, colon, field_value = line.partition(":")
+            where = field_value.find(value) if colon else -1
+            if where >= 0:
+                start = at + len(label) + 1 + where
+                return [(start, start + len(value))]
+        return []
+
+    def _meta_marks(self, low: int, high: int, shift: int) -> list[tuple[int, int, bool]]:
+        """Hits of the metadata header within ``[low, high)``, moved by ``shift``."""
+        current = self.search.current
+        return [
+            (max(hit.start, low) + shift, min(hit.end, high) + shift, hit == current)
+            for hit in self.search.hits.overlapping(_META_ID, low, high)
+            if hit.start < high and hit.end > low
+        ]
 
     def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
         if self.search.count:
