@@ -22,13 +22,13 @@ async def test_search_works_while_the_figures_are_still_loading(
     real = report_cache.report_figures_cached
 
     def slow_figures(report: Report):  # a 19 MB report's figures take seconds
-        release.wait(10)
+        release.wait(120)
         return real(report)
 
     monkeypatch.setattr(report_cache, "report_figures_cached", slow_figures)
     app = BriefingApp(report, store)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
             screen = reader_of(app)
             for _ in range(300):
                 await pilot.pause(0.01)
@@ -40,14 +40,13 @@ async def test_search_works_while_the_figures_are_still_loading(
             screen._run_search("fzzf", move=True)
             await wait_for_search(pilot, screen)
             assert screen.search.count and not screen.figures
-            release.set()
-            for _ in range(300):
-                await pilot.pause(0.01)
-                if screen.figures:
-                    break
-            assert screen.figures
-    finally:
-        release.set()
+        finally:
+            release.set()  # before the app exits: it waits for its worker threads
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if screen.figures:
+                break
+        assert screen.figures
 
 
 async def _searched(pilot, screen, query: str) -> None:
@@ -111,7 +110,7 @@ async def test_a_hit_in_a_field_the_header_does_not_show_is_shown_when_current(
         screen._update_sub_title()
         await pilot.pause()
         sub = screen.sub_title
-        assert sub.startswith("索 引 号:014109429/2022-00045")
-        assert "1/" in sub
+        assert sub.startswith("/014109429  1/")
+        assert sub.endswith("索 引 号:014109429/2022-00045")
         [(start, end, current)] = header.sub_title_marks
         assert sub[start:end] == "014109429" and current

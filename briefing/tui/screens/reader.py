@@ -573,8 +573,10 @@ class ReaderScreen(Screen[None]):
         marks: list[tuple[int, int, bool]] = []
         if current is not None and current.section == _META_ID:
             line, low = self._meta_line(current.start)
-            text = f"{line}  /{self.search.query}  {self.search.status()}"
-            marks = self._meta_marks(low, low + len(line), 0)
+            # The counter first, where it always is; then the field with the hit.
+            counter = f"/{self.search.query}  {self.search.status()}  "
+            text = counter + line
+            marks = self._meta_marks(low, low + len(line), len(counter) - low)
         elif current is not None:
             text = f"/{self.search.query}  {self.search.status()}"
         else:
