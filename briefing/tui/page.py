@@ -147,7 +147,6 @@ class Page:
         self.paragraphs = Paragraphs(report)
         self.cells: list[int] = self.paragraphs.cells  # estimated width of each paragraph
         sections = report.sections
-        self._position = {section.id: k for k, section in enumerate(sections)}
         #: 1-based number of the top-level part of each section.
         self._top = list(
             accumulate(int(section.level <= 1 or k == 0) for k, section in enumerate(sections))
@@ -157,14 +156,18 @@ class Page:
     def __len__(self) -> int:
         return len(self.paragraphs)
 
+    def _position(self, section_id: str) -> int | None:
+        """Where the section stands in the report (the report's own index, not a copy)."""
+        return self.report.index_of(section_id) if self.report.has_section(section_id) else None
+
     def first_of(self, section_id: str) -> int:
         """Index of the first paragraph of a section (0 if it is unknown)."""
-        position = self._position.get(section_id)
+        position = self._position(section_id)
         return 0 if position is None else self.paragraphs.firsts[position]
 
     def index_at(self, section_id: str, offset: int) -> int:
         """Index of the paragraph of ``section_id`` holding ``offset`` (0 if none)."""
-        position = self._position.get(section_id)
+        position = self._position(section_id)
         if position is None:
             return 0
         paragraphs = self.paragraphs
@@ -174,7 +177,7 @@ class Page:
 
     def top_number(self, section_id: str) -> int:
         """Which top-level part (1-based) holds ``section_id``: the ``k`` of ``k/N``."""
-        position = self._position.get(section_id)
+        position = self._position(section_id)
         return 1 if position is None else self._top[position]
 
 
