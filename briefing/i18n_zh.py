@@ -114,6 +114,8 @@ ZH: dict[str, str] = {
     "no index": "无索引",
     "no hits": "无结果",
     "{count} hits": "{count} 处",
+    # While a big report is being indexed, search covers its first part.
+    "{counter} in the first {percent}%": "{counter}（前 {percent}%）",
     "No hits for “{query}”: press / to search": "“{query}”没有结果：按 / 搜索",
     "No search yet: press / to search": "还没有搜索：按 / 搜索",
     "Search wrapped: back to the first hit (1/{count})": "已回到第一处（1/{count}）",

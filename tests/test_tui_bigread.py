@@ -114,3 +114,73 @@ async def test_a_hit_in_a_field_the_header_does_not_show_is_shown_when_current(
         assert sub.endswith("索 引 号:014109429/2022-00045")
         [(start, end, current)] = header.sub_title_marks
         assert sub[start:end] == "014109429" and current
+
+
+async def test_search_runs_on_the_part_already_indexed(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a big report is indexed, its first part is searchable, and says so."""
+    import briefing.search
+    from briefing.tui.screens import reader as reader_module
+
+    monkeypatch.setattr(reader_module, "PARTIAL_INDEX_FROM", 1_000)  # the bundled one is "big"
+    monkeypatch.setattr(reader_module, "PARTIAL_INDEX_CHARS", 2_000)
+    release = threading.Event()
+    real = briefing.search.load_index
+
+    def slow_build(report: Report, *, build_if_missing: bool = True, progress=None):
+        if build_if_missing:  # the long build of a 19 MB report
+            release.wait(120)
+        return real(report, build_if_missing=build_if_missing, progress=progress)
+
+    monkeypatch.setattr(briefing.search, "load_index", slow_build)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            screen = reader_of(app)
+            for _ in range(500):
+                await pilot.pause(0.01)
+                if screen.partial_index is not None:
+                    break
+            assert screen.partial_index is not None and screen.index is None
+            part, covered = screen.partial_index
+            assert 0 < covered < 100
+            indexed = {section.id for section in part.report.sections}
+            assert report.sections[0].id in indexed and report.sections[-1].id not in indexed
+            # The cursor far past the indexed part: "first hit from here" must not fail.
+            screen.view.show_page(report.sections[-1].id)
+            await screen.ensure_panels()
+            screen.search_bar.open()
+            screen._run_search("fazhi", move=True)
+            await wait_for_search(pilot, screen)
+            hits = screen.search.hits
+            assert hits and all(hit.section in {"title", "meta", *indexed} for hit in hits)
+            assert f"in the first {covered}%" in screen.search.status()
+            partial_count = len(hits)
+        finally:
+            release.set()
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.index is not None and not screen.search.pending:
+                break
+        await wait_for_search(pilot, screen)
+        assert screen.index is not None and screen.partial_index is None
+        assert len(screen.search.hits) > partial_count  # searched again, whole
+        assert "%" not in screen.search.status()
+
+
+def test_prefix_hits_put_unindexed_sections_after_every_hit() -> None:
+    from briefing.model import Match
+    from briefing.tui.search_state import ListHits, PrefixHits, SearchResults, SearchState
+
+    order = {"title": 0, "1": 1, "2": 2, "3": 3}
+    hits = [Match("1", 0, 2, "法治", "hanzi", 1.0), Match("2", 5, 7, "法治", "hanzi", 1.0)]
+    prefix = PrefixHits(ListHits(hits, order), {"title", "1", "2"})
+    assert prefix.position_of("2", 0) == 1 and prefix.position_of("3", 0) == 2
+    assert prefix.overlapping("3", 0, 10) == [] and prefix.overlapping("2", 0, 10) == hits[1:]
+    state = SearchState()
+    state.apply(SearchResults("fazhi", prefix, covered=12))
+    assert state.first_from("3", 0) == 0  # wraps to the first hit
+    assert state.status() == "2 hits in the first 12%"
+    state.select(1)
+    assert state.status() == "2/2 in the first 12%"
