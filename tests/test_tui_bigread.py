@@ -156,6 +156,9 @@ async def test_search_runs_on_the_part_already_indexed(
             hits = screen.search.hits
             assert hits and all(hit.section in {"title", "meta", *indexed} for hit in hits)
             assert f"in the first {covered}%" in screen.search.status()
+            await pilot.pause()
+            counter = screen.search_bar.query_one("#search-count")
+            assert counter.content_size.width >= len(screen.search.status())  # not cut off
             partial_count = len(hits)
         finally:
             release.set()
@@ -167,6 +170,8 @@ async def test_search_runs_on_the_part_already_indexed(
         assert screen.index is not None and screen.partial_index is None
         assert len(screen.search.hits) > partial_count  # searched again, whole
         assert "%" not in screen.search.status()
+        await pilot.pause()
+        assert counter.outer_size.width == 14  # back to its usual box
 
 
 def test_prefix_hits_put_unindexed_sections_after_every_hit() -> None:
@@ -184,3 +189,52 @@ def test_prefix_hits_put_unindexed_sections_after_every_hit() -> None:
     assert state.status() == "2 hits in the first 12%"
     state.select(1)
     assert state.status() == "2/2 in the first 12%"
+
+
+async def test_each_query_typed_goes_to_its_first_hit_from_where_the_search_began(
+    report: Report, store: Store
+) -> None:
+    """Not from where a shorter query jumped: else the hit shown depends on how fast
+    the index answers while the reader types (found by a flaky snapshot)."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.index is not None:
+                break
+        origin = report.sections[0]
+        index = screen.index
+
+        def first_from(query: str, section_id: str, offset: int):
+            hits = index.document_hits(query, fuzzy=False)
+            return hits[hits.position_of(section_id, offset) % len(hits)] if len(hits) else None
+
+        def place(hit) -> tuple[int, int]:
+            return (report.index_of(hit.section), hit.start)
+
+        # Two queries: the first one's first hit lies past the second's, so that
+        # searching on from where the first jumped would miss the second's.
+        words = ["lvshi", "yingshang", "tiaojie", "zhengwu", "jiandu", "anquan", "98.4", "fzzf"]
+        pairs = [
+            (query, target, hit, first)
+            for query in words
+            for target in words
+            if (hit := first_from(query, origin.id, 0)) is not None
+            and (first := first_from(target, origin.id, 0)) is not None
+            and report.has_section(hit.section)
+            and report.has_section(first.section)
+            and place(hit) > place(first)
+            and first_from(target, hit.section, hit.start) != first
+        ]
+        assert pairs
+        query, target, hit, first = pairs[0]
+        screen.view.show_page(origin.id)
+        await pilot.pause()
+        await screen.action_search()
+        screen._run_search(query, move=True)
+        await wait_for_search(pilot, screen)
+        assert screen.search.current == hit  # jumped on
+        screen._run_search(target, move=True)
+        await wait_for_search(pilot, screen)
+        assert screen.search.current == first

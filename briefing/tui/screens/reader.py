@@ -109,6 +109,10 @@ class ReaderScreen(Screen[None]):
         # While a big report is being indexed: an index of its first part, and
         # the percentage of the report it covers.
         self.partial_index: tuple[PinyinIndex, int] | None = None
+        # Where the reader was when the search bar opened: each query typed
+        # goes to its first hit from there, not from where the previous, shorter
+        # query jumped (which made the hit shown depend on typing speed).
+        self._search_origin: tuple[str, int] | None = None
         self.index_error: str | None = None
         self.search = SearchState()
         self.notes: list[Note] = []
@@ -485,6 +489,9 @@ class ReaderScreen(Screen[None]):
 
     async def action_search(self) -> None:
         await self.ensure_panels()
+        paragraph = self.view.current_paragraph
+        if not self.search_bar.is_open:
+            self._search_origin = paragraph and (paragraph.section, paragraph.start)
         self.search_bar.open()
         if self.index is None and self.partial_index is None:
             self._show_indexing()
@@ -529,7 +536,10 @@ class ReaderScreen(Screen[None]):
             return  # the query changed while this one ran: drop it
         self._show_results(results)
         if self.search.count and move:
-            self._go_to_hit(self._first_hit_from_cursor())
+            origin = self._search_origin if self.search_bar_open else None
+            self._go_to_hit(
+                self.search.first_from(*origin) if origin else self._first_hit_from_cursor()
+            )
 
     def _show_indexing(self) -> None:
         """The counter while the pinyin index loads: how much of a build is done
@@ -686,6 +696,7 @@ class ReaderScreen(Screen[None]):
         self.view.focus()
 
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
+        self._search_origin = None
         if not event.keep_hits:
             self._show_results(SearchResults("", NO_HITS))
         self._refresh_footer_keys()
