@@ -2,6 +2,15 @@
 
 Run: ``python benchmarks/bench_big.py [--sizes 8,20] [--no-utf16] [--keep DIR]``.
 
+``--reader [--before DIR] [--runs N]``: the reader instead of the command line.
+For reports of 5 and 19 MB (``--sizes`` to choose) and a 5 MB report that is
+one section, with every cache warm, fresh processes alternate: an empty
+Textual app, the reader of this tree, and (``--before``) the reader of another
+checkout (say ``/work/main``), each with its own cache folder. Prints the
+median time to the first paint (wall and CPU) against the empty app (targets:
+≤ 1.2× at 5 MB, ≤ 1.5× at 19 MB) and how long after the paint a search
+(``fazhi``) shows its hits (target < 1 s at 5 MB).
+
 Builds reports of about 8 MB and 20 MB (UTF-8 bytes) from the bundled
 report's paragraphs, varied so that no two chapters are the same text:
 chapters ``第N章`` each holding the six parts renumbered in a shuffled order,
@@ -188,12 +197,114 @@ def report_rows(size_mb: int, encoding: str, runs: list[Run]) -> list[str]:
     return rows
 
 
+def one_section_report(target_bytes: int) -> str:
+    """A report that is one huge section: long paragraphs, no numbering."""
+    header, parts = _bundled_parts()
+    paragraphs = [item for _, items in parts for item in items if len(item) > 100]
+    lines = [*header, "一、总体情况"]
+    size = sum(len(x.encode("utf-8")) + 1 for x in lines)
+    while size < target_bytes:
+        for paragraph in paragraphs:
+            lines.append(paragraph)
+            size += len(paragraph.encode("utf-8")) + 1
+    return "\n".join(lines) + "\n"
+
+
+def reader_env(scratch: Path, name: str, tree: Path, report: Path) -> dict[str, str]:
+    """A user of their own (home, caches, notes) for one source tree, report opened."""
+    home = scratch / name
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(HOME=str(home), PYTHONPATH=str(tree), BENCH_REPORT=str(report))
+    for variable, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
+        env[variable] = str(home / sub)
+    return env
+
+
+def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Path) -> None:
+    """First paint and search after it, alternating fresh processes; prints a table."""
+    import statistics
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_startup import BRIEFING_APP, EMPTY_APP, time_once
+
+    envs = {
+        name: reader_env(scratch, f"{report.stem}-{name}", tree, report)
+        for name, tree in trees.items()
+    }
+    warm = (
+        "import os, briefing, briefing.search as s; from briefing.report_cache import "
+        "report_figures_cached as f; r = briefing.load_report(os.environ['BENCH_REPORT']);"
+        " s.load_index(r); f(r)"
+    )
+    for env in envs.values():  # every cache warm, as for a report read before
+        subprocess.run([sys.executable, "-c", warm], env=env, check=True, cwd=scratch)
+        time_once(BRIEFING_APP, env)
+    empty_env = envs[next(iter(envs))]
+    walls: dict[str, list[float]] = {"empty": [], **{name: [] for name in envs}}
+    cpus: dict[str, list[float]] = {name: [] for name in walls}
+    searches: dict[str, list[float]] = {name: [] for name in envs}
+    for _ in range(runs):
+        wall, _pinyin, cpu, _ = time_once(EMPTY_APP, empty_env)
+        walls["empty"].append(wall)
+        cpus["empty"].append(cpu)
+        for name, env in envs.items():
+            wall, _pinyin, cpu, searched = time_once(BRIEFING_APP, {**env, "BENCH_SEARCH": "1"})
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+            if searched is not None:
+                searches[name].append(searched)
+    med = statistics.median
+    size = report.stat().st_size / MB
+    print(f"{report.name} ({size:.1f} MB), {runs} runs, median ms (x empty app)")
+    for name in walls:
+        wall, cpu = med(walls[name]) * 1000, med(cpus[name]) * 1000
+        wall_x, cpu_x = wall / med(walls["empty"]) / 1000, cpu / med(cpus["empty"]) / 1000
+        line = f"  {name:<8} first paint wall {wall:7.0f} ({wall_x:4.2f}x)"
+        line += f"  cpu {cpu:6.0f} ({cpu_x:4.2f}x)"
+        if searches.get(name):
+            line += f"   search after paint {med(searches[name]) * 1000:6.0f}"
+        print(line, flush=True)
+
+
+def main_reader(args: argparse.Namespace) -> int:
+    sizes = [int(s) for s in (args.sizes if args.sizes != "8,20" else "5,19").split(",") if s]
+    trees = {"this": ROOT}
+    if args.before:
+        trees = {"before": args.before.resolve(), "after": ROOT}
+    with tempfile.TemporaryDirectory(prefix="bench-reader-") as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        reports = []
+        for size in sizes:
+            reports.append(folder / f"reader-{size}mb.txt")
+            reports[-1].write_text(build_report(size * MB), encoding="utf-8")
+        reports.append(folder / "reader-5mb-one-section.txt")
+        reports[-1].write_text(one_section_report(5 * MB), encoding="utf-8")
+        for report in reports:
+            measure_reader(report, trees, args.runs, Path(scratch))
+    print(
+        "targets: first paint <= 1.2x the empty app at 5 MB, <= 1.5x at 19 MB;"
+        " search < 1 s after the paint at 5 MB"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="8,20", help="report sizes in MB (default 8,20)")
     parser.add_argument("--no-utf16", action="store_true", help="skip the UTF-16 copies")
     parser.add_argument("--keep", type=Path, help="write the reports to this folder and keep them")
+    parser.add_argument("--reader", action="store_true", help="the reader's first paint instead")
+    parser.add_argument("--before", type=Path, help="with --reader: another checkout to compare")
+    parser.add_argument("--runs", type=int, default=7, help="with --reader: runs per reader")
     args = parser.parse_args(argv)
+    if args.reader:
+        return main_reader(args)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     encodings = ["utf-8"] + ([] if args.no_utf16 else ["utf-16"])
     header = (

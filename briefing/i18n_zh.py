@@ -115,6 +115,8 @@ ZH: dict[str, str] = {
     "no hits": "无结果",
     "↑↓ choose a hit · Enter go to it · Esc close": "↑↓ 选择结果 · 回车 跳转 · Esc 关闭",
     "{count} hits": "{count} 处",
+    # While a big report is being indexed, search covers its first part.
+    "{counter} in the first {percent}%": "{counter}（前 {percent}%）",
     "No hits for “{query}”: press / to search": "“{query}”没有结果：按 / 搜索",
     "No search yet: press / to search": "还没有搜索：按 / 搜索",
     "Search wrapped: back to the first hit (1/{count})": "已回到第一处（1/{count}）",

@@ -162,32 +162,44 @@ def test_a_removed_or_emptied_file_is_still_an_error(tmp_path: Path, cache_dir: 
 
 
 def corrupt_variants(entry: bytes) -> dict[str, bytes]:
-    header_line, report_line = entry.split(b"\n", 1)
+    header_line, rest = entry.split(b"\n", 1)
+    report_line, texts = rest.split(b"\n", 1)
     header = json.loads(header_line)
     report = json.loads(report_line)
+    columns = report["sections"]
 
-    def with_report(data: object) -> bytes:
+    def with_report(data: object, body: bytes = texts) -> bytes:
         """A well-formed entry whose report line is ``data`` (checksum updated)."""
-        line = json.dumps(data, ensure_ascii=False).encode()
+        line = json.dumps(data, ensure_ascii=False).encode() + b"\n" + body
         return json.dumps({**header, "report_crc32": zlib.crc32(line)}).encode() + b"\n" + line
 
-    first_section = report["sections"][0]
+    def with_column(name: str, values: object) -> bytes:
+        return with_report({**report, "sections": {**columns, name: values}})
+
     return {
         "empty": b"",
         "garbage": b"\x00\xff not json at all",
         "truncated": entry[: len(entry) // 2],
         "no report line": header_line,
-        "header not an object": b"[1, 2]\n" + report_line,
+        "no texts": header_line + b"\n" + report_line,
+        "header not an object": b"[1, 2]\n" + rest,
         "flipped byte in the report": header_line
         + b"\n"
-        + report_line.replace("一".encode(), "二".encode(), 1),
+        + rest.replace("一".encode(), "二".encode(), 1),
         "report not an object": with_report([1, 2, 3]),
         "missing sections": with_report({k: v for k, v in report.items() if k != "sections"}),
-        "section too short": with_report({**report, "sections": [first_section[:3]]}),
-        "level not a number": with_report(
-            {**report, "sections": [[*first_section[:1], "1", *first_section[2:]]]}
+        "sections as a list": with_report({**report, "sections": [["0", 1, "", "", None, "x"]]}),
+        "a column missing": with_report(
+            {**report, "sections": {k: v for k, v in columns.items() if k != "titles"}}
         ),
-        "text not a string": with_report({**report, "sections": [[*first_section[:5], 42]]}),
+        "column too short": with_column("ids", columns["ids"][:1]),
+        "level not a number": with_column("levels", ["1", *columns["levels"][1:]]),
+        "id not a string": with_column("ids", [0, *columns["ids"][1:]]),
+        "parent not a string": with_column("parents", [1, *columns["parents"][1:]]),
+        "negative length": with_column("lengths", [-1, *columns["lengths"][1:]]),
+        "lengths not the texts'": with_column("lengths", [1, *columns["lengths"][1:]]),
+        "texts cut short": with_report(report, texts[:-3]),
+        "texts not UTF-8": with_report(report, b"\xff" + texts[1:]),
         "metadata wrong": with_report({**report, "metadata": {"title": "x"}}),
         "sha256 missing": with_report({k: v for k, v in report.items() if k != "sha256"}),
         "deep nesting": with_report({**report, "metadata": [[[[[[[[[[]]]]]]]]]] * 5}),
@@ -462,3 +474,31 @@ async def test_the_reader_takes_its_figures_from_the_cache(
             assert app.screen.figures == expected
     finally:
         store.close()
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    import gc
+
+    path = write_report(tmp_path / "r.txt", SMALL)
+    expected = briefing.load_report(path)
+    assert report_cache.load_cached(path) == expected and gc.isenabled()
+    gc.disable()
+    try:
+        assert report_cache.load_cached(path) == expected and not gc.isenabled()
+    finally:
+        gc.enable()
+    (entry,) = cache_files(cache_dir)
+    entry.write_bytes(entry.read_bytes()[:-2])  # a damaged entry: a miss, collector back on
+    assert report_cache.load_cached(path) is None and gc.isenabled()
+
+
+def test_texts_are_stored_raw_after_the_columns(tmp_path: Path, cache_dir: Path) -> None:
+    """Not one JSON string per section: the reader's first paint decoded them all."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = briefing.load_report(path)
+    (entry,) = cache_files(cache_dir)
+    _header, report_line, texts = entry.read_bytes().split(b"\n", 2)
+    assert texts.decode("utf-8") == "".join(s.text for s in report.sections)
+    assert json.loads(report_line)["sections"]["ids"] == [s.id for s in report.sections]

@@ -35,8 +35,12 @@ async def _settle(pilot) -> None:
         except WorkerCancelled:  # a search made stale by the next keystroke
             continue
         await pilot.pause()
-        search = getattr(pilot.app.screen, "search", None)
-        if search is None or not search.pending:
+        screen = pilot.app.screen
+        search = getattr(screen, "search", None)
+        # The index and the figures come from two workers that start after the
+        # first paint: until both are in, the screen may still change.
+        loading = getattr(screen, "index", True) is None or getattr(screen, "figures", True) == []
+        if not loading and (search is None or not search.pending):
             break
         await pilot.pause(0.01)
 

@@ -15,7 +15,14 @@ async def test_moving_the_contents_cursor_draws_two_rows(
 ) -> None:
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        # Until the index, the figures and the panels are all in: each arrives
+        # from its own worker and may repaint the screen once.
+        screen = app.screen
+        for _ in range(500):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.01)
+            if screen.index is not None and screen.figures and screen._panels_ready.is_set():
+                break
         await pilot.pause()
         contents = app.query_one(ContentsList)
         drawn: list[int] = []

@@ -11,10 +11,10 @@ with dictionary look-ups and bisection, never a scan of the report.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
-from typing import Generic, Protocol, TypeVar
+from itertools import accumulate, chain, repeat
+from typing import Generic, Protocol, TypeVar, overload
 
 from briefing.model import Report, Section
 
@@ -47,29 +47,96 @@ def top_of(report: Report, section_id: str) -> Section:
     return section
 
 
-def section_paragraphs(section: Section, cells: list[int] | None = None) -> list[Paragraph]:
-    """The paragraphs of one section; its heading line is marked so it can be styled.
-
-    ``cells``, if given, receives each paragraph's estimated width in cells:
-    UTF-8 gives a hanzi 3 bytes (2 cells) and ASCII 1 byte (1 cell), so
-    ``(bytes + chars) // 2`` is exact for both without a look at each character.
-    """
-    paragraphs: list[Paragraph] = []
-    append = paragraphs.append
-    offset = 0
+def _is_heading(section: Section, line: str) -> bool:
+    """Whether ``line``, the first of ``section``, is its heading (styled apart)."""
     heading = (section.number + section.title).strip() if section.number else None
-    section_id = section.id
-    lines = section.text.split("\n")
-    for index, line in enumerate(lines):
-        is_heading = index == 0 and heading is not None and line.strip() == heading
+    return heading is not None and line.strip() == heading
+
+
+def section_paragraphs(section: Section) -> list[Paragraph]:
+    """The paragraphs of one section; its heading line is marked so it can be styled."""
+    paragraphs: list[Paragraph] = []
+    offset = 0
+    for index, line in enumerate(section.text.split("\n")):
+        is_heading = index == 0 and _is_heading(section, line)
         end = offset + len(line)
-        append(Paragraph(section_id, offset, end, index, is_heading))
+        paragraphs.append(Paragraph(section.id, offset, end, index, is_heading))
         offset = end + 1
-    if cells is not None:
-        cells.extend(
-            (len(line.encode("utf-8", "surrogatepass")) + len(line)) // 2 for line in lines
-        )
     return paragraphs
+
+
+class Paragraphs(Sequence[Paragraph]):
+    """Every paragraph of a report, made on demand from a few flat columns.
+
+    A 19 MB report has ~40,000 paragraphs: making an object for each before
+    the first paint cost more than the paint itself. The columns are built
+    by C loops (``split``, ``map``, ``accumulate``) and a ``Paragraph`` is made
+    when the view asks for one (the few on screen), then remembered.
+    """
+
+    CACHE_SIZE = 4096
+
+    def __init__(self, report: Report) -> None:
+        self._sections = report.sections
+        texts = [section.text for section in self._sections]
+        joined = "\n".join(texts)
+        lines = joined.split("\n")
+        counts = [text.count("\n") + 1 for text in texts]
+        #: Index of each section's first paragraph (and, last, the count).
+        self.firsts = list(accumulate(counts, initial=0))
+        #: Section (by position) of each paragraph.
+        self.section_of = list(chain.from_iterable(map(repeat, range(len(texts)), counts)))
+        #: Offset of each paragraph in the joined text, and of each section.
+        self.offsets = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+        self.lengths = list(map(len, lines))
+        #: Estimated width in cells: UTF-8 gives a hanzi 3 bytes (2 cells) and
+        #: ASCII 1 byte (1 cell), so ``(bytes + chars) // 2`` is exact for both.
+        encoded = joined.encode("utf-8", "surrogatepass").split(b"\n")
+        self.cells = list(
+            map(int.__floordiv__, map(int.__add__, map(len, encoded), self.lengths), repeat(2))
+        )
+        self._made: dict[int, Paragraph] = {}
+
+    def __len__(self) -> int:
+        return len(self.section_of)
+
+    @overload
+    def __getitem__(self, index: int) -> Paragraph: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Paragraph]: ...
+
+    def __getitem__(self, index: int | slice) -> Paragraph | list[Paragraph]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.section_of)
+        made = self._made.get(index)
+        if made is not None:
+            return made
+        position = self.section_of[index]  # IndexError past the end, as a list
+        section = self._sections[position]
+        first = self.firsts[position]
+        start = self.offsets[index] - self.offsets[first]
+        end = start + self.lengths[index]
+        heading = index == first and _is_heading(section, section.text[start:end])
+        made = Paragraph(section.id, start, end, index - first, heading)
+        if len(self._made) >= self.CACHE_SIZE:
+            self._made.clear()
+        self._made[index] = made
+        return made
+
+    def spacers(self) -> list[int]:
+        """1 for a paragraph followed by a blank line (a heading, a section's last)."""
+        out = [0] * len(self)
+        firsts, lengths = self.firsts, self.lengths
+        for first in firsts[1:-1]:
+            out[first - 1] = 1
+        for position, section in enumerate(self._sections):
+            first = firsts[position]
+            if section.number and _is_heading(section, section.text[: lengths[first]]):
+                out[first] = 1
+        return out
 
 
 class Page:
@@ -77,39 +144,41 @@ class Page:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        self.paragraphs: list[Paragraph] = []
-        self.cells: list[int] = []  # estimated width of each paragraph in cells
-        self._first: dict[str, int] = {}  # section id -> index of its first paragraph
-        self._starts: dict[str, list[int]] = {}  # section id -> start offsets of its paragraphs
-        self._top_number: dict[str, int] = {}  # section id -> 1-based number of its top part
-        top = 0
-        for section in report.sections:
-            if section.level <= 1 or top == 0:
-                top += 1
-            self._top_number[section.id] = top
-            paragraphs = section_paragraphs(section, self.cells)
-            self._first[section.id] = len(self.paragraphs)
-            self._starts[section.id] = [p.start for p in paragraphs]
-            self.paragraphs.extend(paragraphs)
-        self.top_count = top
+        self.paragraphs = Paragraphs(report)
+        self.cells: list[int] = self.paragraphs.cells  # estimated width of each paragraph
+        sections = report.sections
+        #: 1-based number of the top-level part of each section.
+        self._top = list(
+            accumulate(int(section.level <= 1 or k == 0) for k, section in enumerate(sections))
+        )
+        self.top_count = self._top[-1] if self._top else 0
 
     def __len__(self) -> int:
         return len(self.paragraphs)
 
+    def _position(self, section_id: str) -> int | None:
+        """Where the section stands in the report (the report's own index, not a copy)."""
+        return self.report.index_of(section_id) if self.report.has_section(section_id) else None
+
     def first_of(self, section_id: str) -> int:
         """Index of the first paragraph of a section (0 if it is unknown)."""
-        return self._first.get(section_id, 0)
+        position = self._position(section_id)
+        return 0 if position is None else self.paragraphs.firsts[position]
 
     def index_at(self, section_id: str, offset: int) -> int:
         """Index of the paragraph of ``section_id`` holding ``offset`` (0 if none)."""
-        starts = self._starts.get(section_id)
-        if not starts:
+        position = self._position(section_id)
+        if position is None:
             return 0
-        return self._first[section_id] + max(0, bisect_right(starts, offset) - 1)
+        paragraphs = self.paragraphs
+        first, stop = paragraphs.firsts[position], paragraphs.firsts[position + 1]
+        at = paragraphs.offsets[first] + max(0, offset)
+        return max(first, bisect_right(paragraphs.offsets, at, first, stop) - 1)
 
     def top_number(self, section_id: str) -> int:
         """Which top-level part (1-based) holds ``section_id``: the ``k`` of ``k/N``."""
-        return self._top_number.get(section_id, 1)
+        position = self._position(section_id)
+        return 1 if position is None else self._top[position]
 
 
 class SpanIndex(Generic[T]):

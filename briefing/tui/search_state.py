@@ -15,6 +15,7 @@ each a binary search. Title and metadata hits come first (pseudo-sections
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -83,17 +84,57 @@ class ListHits:
         return [m for m in self._hits if m.section == section_id and m.end > low and m.start < high]
 
 
+class PrefixHits:
+    """The hits of an index over the first sections of a report, made while the
+    rest is still being indexed: a section past them comes after every hit."""
+
+    def __init__(self, hits: HitList, covered: Container[str]) -> None:
+        self._hits = hits
+        self._covered = covered  # ids of the sections indexed (and title, metadata)
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def __getitem__(self, i: int) -> Match:
+        return self._hits[i]
+
+    def position_of(self, section_id: str, offset: int) -> int:
+        if section_id not in self._covered:
+            return len(self._hits)
+        return self._hits.position_of(section_id, offset)
+
+    def overlapping(self, section_id: str, low: int, high: int) -> list[Match]:
+        if section_id not in self._covered:
+            return []
+        return self._hits.overlapping(section_id, low, high)
+
+
 @dataclass(frozen=True)
 class SearchResults:
-    """What a worker found for one query."""
+    """What a worker found for one query; ``covered``: the percentage of the
+    report searched, when only a first part of it is indexed yet."""
 
     query: str
     hits: HitList
+    covered: int | None = None
 
 
-def find_hits(index: PinyinIndex, query: str, *, fuzzy: bool) -> SearchResults:
-    """Search (call from a worker thread): every hit found, none built yet."""
-    return SearchResults(query, index.document_hits(query, fuzzy=fuzzy))
+def find_hits(
+    index: PinyinIndex, query: str, *, fuzzy: bool, covered: int | None = None
+) -> SearchResults:
+    """Search (call from a worker thread): every hit found, none built yet.
+
+    ``covered``: ``index`` is over the first ``covered`` % of the report only
+    (its sections are the report's first ones), the rest being indexed.
+    """
+    hits = index.document_hits(query, fuzzy=fuzzy)
+    if covered is None:
+        return SearchResults(query, hits)
+    from briefing.search.index import FIELD_IDS
+
+    part = index.report
+    ids = {*FIELD_IDS, *(section.id for section in part.sections)}
+    return SearchResults(query, PrefixHits(hits, ids), covered)
 
 
 @dataclass
@@ -102,6 +143,7 @@ class SearchState:
     hits: HitList = field(default_factory=NoHits)
     position: int = -1  # number of the current hit, -1 before the first jump
     pending: bool = False  # a search for ``query`` is running: the counter says so
+    covered: int | None = None  # percent of the report searched, while it is being indexed
     _current: Match | None = None
 
     def apply(self, results: SearchResults) -> None:
@@ -111,6 +153,7 @@ class SearchState:
         self.position = -1
         self._current = None
         self.pending = False
+        self.covered = results.covered
 
     def clear(self) -> None:
         self.apply(SearchResults("", NO_HITS))
@@ -137,13 +180,20 @@ class SearchState:
         return self._current
 
     def status(self) -> str:
-        """The counter: ``3/17``, ``17 hits`` (17 处) before a jump, ``no hits`` for none."""
+        """The counter: ``3/17``, ``17 hits`` (17 处) before a jump, ``no hits`` for none;
+        while only part of the report is indexed, how much of it was searched."""
         if not self.query.strip():
             return ""
         if self.pending:
             return "…"
         if not self.count:
-            return _("no hits")
-        if self.position < 0:
-            return _("{count} hits").format(count=self.count)
-        return f"{self.position + 1}/{self.count}"
+            counter = _("no hits")
+        elif self.position < 0:
+            counter = _("{count} hits").format(count=self.count)
+        else:
+            counter = f"{self.position + 1}/{self.count}"
+        if self.covered is not None:
+            return _("{counter} in the first {percent}%").format(
+                counter=counter, percent=self.covered
+            )
+        return counter

@@ -7,6 +7,7 @@ index, store); widgets only display and post messages.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import defaultdict
 from contextlib import suppress
 from pathlib import Path
@@ -42,6 +43,12 @@ if TYPE_CHECKING:
 
 SAVE_POSITION_DELAY = 0.6
 STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
+INDEX_HEAD_START = 2.0  # seconds the figures wait at most for the index to load
+#: The pseudo-section of hits in the metadata header (``briefing.search.index.META_ID``,
+#: not imported here: the index module stays off the start-up path; a test checks).
+_META_ID = "meta"
+PARTIAL_INDEX_FROM = 1_000_000  # characters: a smaller report is indexed whole at once
+PARTIAL_INDEX_CHARS = 200_000  # at least this much of a big one is searchable first
 MIN_PAGE_CELLS = 40  # below this the contents make way for the page (~18 hanzi of text)
 
 
@@ -104,6 +111,13 @@ class ReaderScreen(Screen[None]):
         self._continued = ""
         self.figures: list[Figure] = []
         self.index: PinyinIndex | None = None
+        # While a big report is being indexed: an index of its first part, and
+        # the percentage of the report it covers.
+        self.partial_index: tuple[PinyinIndex, int] | None = None
+        # Where the reader was when the search bar opened: each query typed
+        # goes to its first hit from there, not from where the previous, shorter
+        # query jumped (which made the hit shown depend on typing speed).
+        self._search_origin: tuple[str, int] | None = None
         self.index_error: str | None = None
         self.search = SearchState()
         self.notes: list[Note] = []
@@ -116,6 +130,7 @@ class ReaderScreen(Screen[None]):
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
         self._index_percent: int | None = None  # how far a build of the index has come
+        self._index_settled = threading.Event()  # the index is loaded, failed or being built
 
     # ------------------------------------------------------------------ layout
 
@@ -184,6 +199,10 @@ class ReaderScreen(Screen[None]):
     @property
     def search_bar(self) -> SearchBar:
         return self.query_one("SearchBar")  # type: ignore[return-value]
+
+    @property
+    def search_bar_open(self) -> bool:
+        return self.has_search_bar and self.search_bar.is_open
 
     @property
     def has_search_bar(self) -> bool:
@@ -276,23 +295,80 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------------ index
 
-    @work(thread=True, exclusive=True, group="analysis")
     def _analyse(self) -> None:
-        """Find the figures, then load (or build) the pinyin index, off the UI thread."""
-        from briefing.report_cache import report_figures_cached
+        """Load the pinyin index and the figures, off the UI thread.
 
-        figures = report_figures_cached(self.report)
-        marks = SpanIndex(figures)
-        self.app.call_from_thread(self._figures_ready, figures, marks)
+        Two workers, the index first: search needs only the index, and a
+        cached one loads in a fraction of the figures' time. The figures start
+        as soon as the index has been read from the cache, or at once when it
+        has to be built (seconds of work the figures should not wait for).
+        Threads share the GIL, so running both at full speed at once would
+        only delay the index.
+        """
+        self._index_settled = threading.Event()
+        self._load_index()
+        self._load_figures()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _load_index(self) -> None:
+        settled = self._index_settled
         try:
             from briefing.search import load_index
 
-            index = load_index(self.report, progress=self._index_progress_in_worker)
+            index = load_index(self.report, build_if_missing=False)
+            if index is None:  # not cached: the build takes a while, figures go first
+                settled.set()
+                self._index_first_part()
+                index = load_index(self.report, progress=self._index_progress_in_worker)
         except Exception as error:
+            settled.set()
             self.app.call_from_thread(self._index_failed, str(error))
             return
+        settled.set()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._index_ready, index)
+
+    def _index_first_part(self) -> None:
+        """In the index worker, before a long build: index the report's first
+        sections (about a tenth, ~0.3 s) so that search works on them at once."""
+        sections = self.report.sections
+        total = sum(len(section.text) for section in sections)
+        if total < PARTIAL_INDEX_FROM:
+            return  # the whole build takes about a second
+        want, size, count = max(PARTIAL_INDEX_CHARS, total // 10), 0, 0
+        while count < len(sections) and size < want:
+            size += len(sections[count].text)
+            count += 1
+        from briefing.model import Report
+        from briefing.search import PinyinIndex
+
+        part = Report(self.report.metadata, sections[:count], self.report.sha256)
+        index = PinyinIndex.build(part)
+        if not get_current_worker().is_cancelled:
+            covered = min(99, 100 * size // total)
+            self.app.call_from_thread(self._partial_index_ready, index, covered)
+
+    def _partial_index_ready(self, index: PinyinIndex, covered: int) -> None:
+        if self.index is not None:
+            return  # the whole index came first
+        self.partial_index = (index, covered)
+        if self.has_search_bar and self.search.query.strip():
+            self._run_search(self.search.query, move=self.search_bar.is_open)
+
+    @work(thread=True, exclusive=True, group="figures")
+    def _load_figures(self) -> None:
+        from briefing.report_cache import report_figures_cached
+
+        worker = get_current_worker()
+        waited = 0.0
+        while not self._index_settled.wait(0.05) and waited < INDEX_HEAD_START:
+            if worker.is_cancelled:  # the reader is closing: never hold up its exit
+                return
+            waited += 0.05
+        figures = report_figures_cached(self.report)
+        marks = SpanIndex(figures)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._figures_ready, figures, marks)
 
     def _figures_ready(self, figures: list[Figure], marks: SpanIndex[Figure]) -> None:
         self.figures = figures
@@ -314,7 +390,7 @@ class ReaderScreen(Screen[None]):
         if self.index is not None:
             return
         self._set_busy(_("indexing {percent}%").format(percent=percent))
-        if self.has_search_bar and self.search.query.strip():
+        if self.has_search_bar and self.search.query.strip() and self.partial_index is None:
             self._show_indexing()
 
     def _set_busy(self, text: str) -> None:
@@ -325,6 +401,7 @@ class ReaderScreen(Screen[None]):
 
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
+        self.partial_index = None
         self._set_busy("")
         if self.has_search_bar and (self.search_bar.is_open or self.search.query):
             self._run_search(self.search.query, move=self.search_bar.is_open)
@@ -434,8 +511,11 @@ class ReaderScreen(Screen[None]):
 
     async def action_search(self) -> None:
         await self.ensure_panels()
+        paragraph = self.view.current_paragraph
+        if not self.search_bar.is_open:
+            self._search_origin = paragraph and (paragraph.section, paragraph.start)
         self.search_bar.open()
-        if self.index is None:
+        if self.index is None and self.partial_index is None:
             self._show_indexing()
 
     def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
@@ -449,18 +529,27 @@ class ReaderScreen(Screen[None]):
             self._show_results(SearchResults(query, NO_HITS))
             return
         self.search.query = query
-        if self.index is None:
+        index, covered = self.index, None
+        if index is None and self.partial_index is not None:
+            index, covered = self.partial_index  # search what is indexed so far
+        if index is None:
             self._show_indexing()
             return
         self.search.pending = True
         self._update_status()
-        self._search_in_worker(self.index, query, self.fuzzy, move, self._search_generation)
+        self._search_in_worker(index, query, self.fuzzy, move, self._search_generation, covered)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_in_worker(
-        self, index: PinyinIndex, query: str, fuzzy: bool, move: bool, generation: int
+        self,
+        index: PinyinIndex,
+        query: str,
+        fuzzy: bool,
+        move: bool,
+        generation: int,
+        covered: int | None = None,
     ) -> None:
-        results = find_hits(index, query, fuzzy=fuzzy)
+        results = find_hits(index, query, fuzzy=fuzzy, covered=covered)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._search_done, results, move, generation)
 
@@ -469,7 +558,10 @@ class ReaderScreen(Screen[None]):
             return  # the query changed while this one ran: drop it
         self._show_results(results)
         if self.search.count and move:
-            self._go_to_hit(self._first_hit_from_cursor())
+            origin = self._search_origin if self.search_bar_open else None
+            self._go_to_hit(
+                self.search.first_from(*origin) if origin else self._first_hit_from_cursor()
+            )
         elif self._continued and results.query == self._continued and self.at is not None:
             self._continued = ""
             self._select_opened_hit(self.at)
@@ -535,6 +627,8 @@ class ReaderScreen(Screen[None]):
         """Hits in the report's title are marked in the header, the current one apart."""
         header = self.query_one(ReportHeader)
         title = self.report.metadata.title
+        if self.search.current is None or not self.search_bar_open:
+            self._update_sub_title()  # hits in the publisher and date are marked there
         if not self.search.count or not title or self.title != title:
             header.mark_title([])
             return
@@ -558,12 +652,73 @@ class ReaderScreen(Screen[None]):
             self._update_status()
 
     def _update_sub_title(self) -> None:
-        """``/query 3/17`` while hits are being stepped through, else publisher · date."""
-        if self.search.current is not None:
-            self.sub_title = f"/{self.search.query}  {self.search.status()}"
+        """``/query 3/17`` while hits are being stepped through, else publisher · date.
+
+        Hits in the metadata header are marked where the sub-title shows them:
+        in the publisher and the date, or, when the current hit is in another
+        field (索引号 …), that field's line is shown with the hit marked.
+        """
+        current = self.search.current
+        marks: list[tuple[int, int, bool]] = []
+        if current is not None and current.section == _META_ID:
+            line, low = self._meta_line(current.start)
+            # The counter first, where it always is; then the field with the hit.
+            counter = f"/{self.search.query}  {self.search.status()}  "
+            text = counter + line
+            marks = self._meta_marks(low, low + len(line), len(counter) - low)
+        elif current is not None:
+            text = f"/{self.search.query}  {self.search.status()}"
         else:
             meta = self.report.metadata
-            self.sub_title = " · ".join(x for x in (meta.publisher, meta.date) if x)
+            parts = [x for x in (meta.publisher, meta.date) if x]
+            text = " · ".join(parts)
+            if self.search.count:
+                at = 0
+                for part in parts:
+                    for low, high in self._meta_spans_of(part):
+                        marks += self._meta_marks(low, high, at - low)
+                    at += len(part) + len(" · ")
+        self.sub_title = text
+        self.query_one(ReportHeader).mark_sub_title(text, marks)
+
+    def _meta_lines(self) -> list[tuple[str, int]]:
+        """The metadata header as searched (``label:value`` lines), with their offsets."""
+        from briefing.search.index import meta_text
+
+        lines, at = [], 0
+        for line in meta_text(self.report).split("\n"):
+            lines.append((line, at))
+            at += len(line) + 1
+        return lines
+
+    def _meta_line(self, offset: int) -> tuple[str, int]:
+        """The line of the metadata header holding ``offset``, and where it starts."""
+        found = ("", 0)
+        for line, at in self._meta_lines():
+            if at > offset:
+                break
+            found = (line, at)
+        return found
+
+    def _meta_spans_of(self, value: str) -> list[tuple[int, int]]:
+        """Where ``value`` (the publisher, the date) stands in the searched header:
+        in the value of the first field that holds it."""
+        for line, at in self._meta_lines():
+            label, colon, field_value = line.partition(":")
+            where = field_value.find(value) if colon else -1
+            if where >= 0:
+                start = at + len(label) + 1 + where
+                return [(start, start + len(value))]
+        return []
+
+    def _meta_marks(self, low: int, high: int, shift: int) -> list[tuple[int, int, bool]]:
+        """Hits of the metadata header within ``[low, high)``, moved by ``shift``."""
+        current = self.search.current
+        return [
+            (max(hit.start, low) + shift, min(hit.end, high) + shift, hit == current)
+            for hit in self.search.hits.overlapping(_META_ID, low, high)
+            if hit.start < high and hit.end > low
+        ]
 
     def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
         if self.search.count:
@@ -577,6 +732,7 @@ class ReaderScreen(Screen[None]):
         self.view.focus()
 
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
+        self._search_origin = None
         if not event.keep_hits:
             self._show_results(SearchResults("", NO_HITS))
         self._refresh_footer_keys()

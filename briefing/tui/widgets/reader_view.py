@@ -16,7 +16,7 @@ difference, so what the reader is looking at never jumps.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,7 +108,7 @@ class ReaderView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id)
         self.report = report
         self.page = Page(report)
-        self.paragraphs: list[Paragraph] = self.page.paragraphs
+        self.paragraphs: Sequence[Paragraph] = self.page.paragraphs
         self.cursor = 0
         self.measure = _measure_from_env()
         self.figures: SpanIndex[Figure] = SpanIndex()
@@ -456,13 +456,7 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _spacers(self) -> list[int]:
         """``_spacer`` of every paragraph, in one pass."""
-        paragraphs = self.paragraphs
-        following = [p.section for p in paragraphs[1:]]
-        following.append(paragraphs[-1].section if paragraphs else "")
-        return [
-            1 if p.is_heading or (k + 1 < len(paragraphs) and nxt != p.section) else 0
-            for k, (p, nxt) in enumerate(zip(paragraphs, following, strict=True))
-        ]
+        return self.page.paragraphs.spacers()
 
     def _spacer(self, index: int) -> int:
         """1 if a blank line follows paragraph ``index`` (a heading, a section's end)."""

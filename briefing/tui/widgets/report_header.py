@@ -1,8 +1,10 @@
-"""ReportHeader: Textual's header, with search hits in the report's title marked.
+"""ReportHeader: Textual's header, with search hits in the title and metadata marked.
 
-The title is searched like the report's text (hits in the pseudo-section
-``"title"`` come first in document order); the reader shows them where the
-title is shown. The title stays plain text (``Content``, never markup).
+The title and the metadata header are searched like the report's text (hits
+in the pseudo-sections ``"title"`` and ``"meta"`` come first in document
+order); the reader shows them where the header shows them: in the title, and
+in the sub-title (publisher · date, or the metadata field of the current hit).
+Both stay plain text (``Content``, never markup).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ class ReportHeader(Header):
     def __init__(self) -> None:
         super().__init__()
         self._marks: list[tuple[int, int, bool]] = []
+        # Marks of the sub-title, with the text they were computed for: marks
+        # left over from another sub-title are never drawn on the wrong words.
+        self._sub_marks: tuple[str, list[tuple[int, int, bool]]] = ("", [])
 
     def _on_mount(self, event: Mount) -> None:
         # Header's own watchers update the title with a layout of the whole
@@ -48,18 +53,35 @@ class ReportHeader(Header):
             self._marks = list(marks)
             self._show_title()
 
+    def mark_sub_title(self, text: str, marks: list[tuple[int, int, bool]]) -> None:
+        """``(start, end, current)`` spans of the sub-title ``text`` to highlight."""
+        if (text, marks) != self._sub_marks:
+            self._sub_marks = (text, list(marks))
+            self._show_title()
+
+    @property
+    def sub_title_marks(self) -> list[tuple[int, int, bool]]:
+        """The marks drawn in the sub-title now (none if it changed since)."""
+        text, marks = self._sub_marks
+        return marks if text == self.screen_sub_title else []
+
+    def _mark(self, content: Content, marks: list[tuple[int, int, bool]]) -> Content:
+        if not marks:
+            return content
+        variables = self.app.theme_variables
+        if self.app.no_color:
+            hit, current = "underline bold", "reverse bold"
+        else:
+            hit = f"on {_background(variables, 'search-hit', '#5f5f00')}"
+            current = f"bold on {_background(variables, 'search-current', '#af8700')}"
+        for start, end, is_current in marks:
+            content = content.stylize(current if is_current else hit, start, end)
+        return content
+
     def format_title(self) -> Content:
-        title = Content(self.screen_title)
-        if self._marks:
-            variables = self.app.theme_variables
-            if self.app.no_color:
-                hit, current = "underline bold", "reverse bold"
-            else:
-                hit = f"on {_background(variables, 'search-hit', '#5f5f00')}"
-                current = f"bold on {_background(variables, 'search-current', '#af8700')}"
-            for start, end, is_current in self._marks:
-                title = title.stylize(current if is_current else hit, start, end)
+        title = self._mark(Content(self.screen_title), self._marks)
         sub_title = Content(self.screen_sub_title)
         if sub_title:
-            return Content.assemble(title, (" — ", "dim"), sub_title.stylize("dim"))
+            sub_title = self._mark(sub_title.stylize("dim"), self.sub_title_marks)
+            return Content.assemble(title, (" — ", "dim"), sub_title)
         return title

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input, Static
@@ -23,6 +24,8 @@ from briefing.tui.widgets.row_list import RowList
 
 CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
 PLACE_CELLS = 9  # the "二、一是" column, so hits line up
+COUNT_WIDTH = 14  # the counter's box ("12345/123456")
+WIDE_COUNT_WIDTH = 28  # ... while only part of a big report is indexed
 
 
 class QueryInput(Input):
@@ -221,8 +224,14 @@ class SearchBar(Vertical):
 
     def set_status(self, status: str) -> None:
         """The counter (``3/17``, ``no hits``, ``indexing…``), also said in an empty list."""
-        # A fixed-width box: no layout pass per keystroke.
-        self._count.update(Text(status), layout=False)
+        # A fixed-width box: no layout pass per keystroke. The longer counter of
+        # a report still being indexed ("17 hits in the first 11%") widens it,
+        # once, to a second fixed width, and its end narrows it again.
+        text = Text(status)
+        width = COUNT_WIDTH if text.cell_len + 2 <= COUNT_WIDTH else WIDE_COUNT_WIDTH
+        if self._count.styles.width != Scalar.from_number(width):
+            self._count.styles.width = width
+        self._count.update(text, layout=False)
         self._results.set_empty_text(status if self._input.value.strip() else _hint())
 
     def set_hits(self, report: Report, hits: HitList) -> None:

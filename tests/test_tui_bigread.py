@@ -1,0 +1,240 @@
+"""Big reports in the reader: what loads when, and what the header marks."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from tests.test_tui import reader_of, wait_for_search
+
+
+async def test_search_works_while_the_figures_are_still_loading(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index has its own worker: slow figures never hold up the search."""
+    from briefing import report_cache
+
+    release = threading.Event()
+    real = report_cache.report_figures_cached
+
+    def slow_figures(report: Report):  # a 19 MB report's figures take seconds
+        release.wait(120)
+        return real(report)
+
+    monkeypatch.setattr(report_cache, "report_figures_cached", slow_figures)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            screen = reader_of(app)
+            for _ in range(300):
+                await pilot.pause(0.01)
+                if screen.index is not None:
+                    break
+            assert screen.index is not None and not screen.figures
+            await screen.ensure_panels()
+            screen.search_bar.open()
+            screen._run_search("fzzf", move=True)
+            await wait_for_search(pilot, screen)
+            assert screen.search.count and not screen.figures
+        finally:
+            release.set()  # before the app exits: it waits for its worker threads
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if screen.figures:
+                break
+        assert screen.figures
+
+
+async def _searched(pilot, screen, query: str) -> None:
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if screen.index is not None:
+            break
+    await screen.ensure_panels()
+    screen.search_bar.open()
+    screen._run_search(query, move=False)
+    await wait_for_search(pilot, screen)
+
+
+async def test_hits_in_the_publisher_are_marked_in_the_header(report: Report, store: Store) -> None:
+    from briefing.tui.widgets.report_header import ReportHeader
+
+    publisher = report.metadata.publisher
+    assert publisher == "常州市人民政府"
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        header = app.query_one(ReportHeader)
+        await _searched(pilot, screen, "renmin")
+        meta_hits = [h for h in (screen.search.hits[k] for k in range(3)) if h.section == "meta"]
+        assert meta_hits  # counted ...
+        sub = screen.sub_title
+        marks = header.sub_title_marks
+        assert marks  # ... and marked where the header shows the publisher
+        assert {sub[start:end] for start, end, _ in marks} == {"人民"}
+        rendered = header.format_title()
+        assert any(span.style for span in rendered.spans if "on " in str(span.style))
+        # Esc: the marks go with the search.
+        screen.search_bar.close_keeping_hits()
+        screen._show_results(_no_results())
+        await pilot.pause()
+        assert header.sub_title_marks == []
+
+
+def _no_results():
+    from briefing.tui.search_state import NO_HITS, SearchResults
+
+    return SearchResults("", NO_HITS)
+
+
+async def test_a_hit_in_a_field_the_header_does_not_show_is_shown_when_current(
+    report: Report, store: Store
+) -> None:
+    """索引号 is searched but not in the header: stepping onto its hit shows the field."""
+    from briefing.tui.widgets.report_header import ReportHeader
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        header = app.query_one(ReportHeader)
+        await _searched(pilot, screen, "014109429")
+        assert screen.search.count >= 1
+        first = screen.search.hits[0]
+        assert first.section == "meta"
+        screen._go_to_hit(0)
+        screen.search_bar.close_keeping_hits()
+        screen._update_sub_title()
+        await pilot.pause()
+        sub = screen.sub_title
+        assert sub.startswith("/014109429  1/")
+        assert sub.endswith("索 引 号:014109429/2022-00045")
+        [(start, end, current)] = header.sub_title_marks
+        assert sub[start:end] == "014109429" and current
+
+
+async def test_search_runs_on_the_part_already_indexed(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a big report is indexed, its first part is searchable, and says so."""
+    import briefing.search
+    from briefing.tui.screens import reader as reader_module
+
+    monkeypatch.setattr(reader_module, "PARTIAL_INDEX_FROM", 1_000)  # the bundled one is "big"
+    monkeypatch.setattr(reader_module, "PARTIAL_INDEX_CHARS", 2_000)
+    release = threading.Event()
+    real = briefing.search.load_index
+
+    def slow_build(report: Report, *, build_if_missing: bool = True, progress=None):
+        if build_if_missing:  # the long build of a 19 MB report
+            release.wait(120)
+        return real(report, build_if_missing=build_if_missing, progress=progress)
+
+    monkeypatch.setattr(briefing.search, "load_index", slow_build)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            screen = reader_of(app)
+            for _ in range(500):
+                await pilot.pause(0.01)
+                if screen.partial_index is not None:
+                    break
+            assert screen.partial_index is not None and screen.index is None
+            part, covered = screen.partial_index
+            assert 0 < covered < 100
+            indexed = {section.id for section in part.report.sections}
+            assert report.sections[0].id in indexed and report.sections[-1].id not in indexed
+            # The cursor far past the indexed part: "first hit from here" must not fail.
+            screen.view.show_page(report.sections[-1].id)
+            await screen.ensure_panels()
+            screen.search_bar.open()
+            screen._run_search("fazhi", move=True)
+            await wait_for_search(pilot, screen)
+            hits = screen.search.hits
+            assert hits and all(hit.section in {"title", "meta", *indexed} for hit in hits)
+            assert f"in the first {covered}%" in screen.search.status()
+            await pilot.pause()
+            counter = screen.search_bar.query_one("#search-count")
+            assert counter.content_size.width >= len(screen.search.status())  # not cut off
+            partial_count = len(hits)
+        finally:
+            release.set()
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.index is not None and not screen.search.pending:
+                break
+        await wait_for_search(pilot, screen)
+        assert screen.index is not None and screen.partial_index is None
+        assert len(screen.search.hits) > partial_count  # searched again, whole
+        assert "%" not in screen.search.status()
+        await pilot.pause()
+        assert counter.outer_size.width == 14  # back to its usual box
+
+
+def test_prefix_hits_put_unindexed_sections_after_every_hit() -> None:
+    from briefing.model import Match
+    from briefing.tui.search_state import ListHits, PrefixHits, SearchResults, SearchState
+
+    order = {"title": 0, "1": 1, "2": 2, "3": 3}
+    hits = [Match("1", 0, 2, "法治", "hanzi", 1.0), Match("2", 5, 7, "法治", "hanzi", 1.0)]
+    prefix = PrefixHits(ListHits(hits, order), {"title", "1", "2"})
+    assert prefix.position_of("2", 0) == 1 and prefix.position_of("3", 0) == 2
+    assert prefix.overlapping("3", 0, 10) == [] and prefix.overlapping("2", 0, 10) == hits[1:]
+    state = SearchState()
+    state.apply(SearchResults("fazhi", prefix, covered=12))
+    assert state.first_from("3", 0) == 0  # wraps to the first hit
+    assert state.status() == "2 hits in the first 12%"
+    state.select(1)
+    assert state.status() == "2/2 in the first 12%"
+
+
+async def test_each_query_typed_goes_to_its_first_hit_from_where_the_search_began(
+    report: Report, store: Store
+) -> None:
+    """Not from where a shorter query jumped: else the hit shown depends on how fast
+    the index answers while the reader types (found by a flaky snapshot)."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.index is not None:
+                break
+        origin = report.sections[0]
+        index = screen.index
+
+        def first_from(query: str, section_id: str, offset: int):
+            hits = index.document_hits(query, fuzzy=False)
+            return hits[hits.position_of(section_id, offset) % len(hits)] if len(hits) else None
+
+        def place(hit) -> tuple[int, int]:
+            return (report.index_of(hit.section), hit.start)
+
+        # Two queries: the first one's first hit lies past the second's, so that
+        # searching on from where the first jumped would miss the second's.
+        words = ["lvshi", "yingshang", "tiaojie", "zhengwu", "jiandu", "anquan", "98.4", "fzzf"]
+        pairs = [
+            (query, target, hit, first)
+            for query in words
+            for target in words
+            if (hit := first_from(query, origin.id, 0)) is not None
+            and (first := first_from(target, origin.id, 0)) is not None
+            and report.has_section(hit.section)
+            and report.has_section(first.section)
+            and place(hit) > place(first)
+            and first_from(target, hit.section, hit.start) != first
+        ]
+        assert pairs
+        query, target, hit, first = pairs[0]
+        screen.view.show_page(origin.id)
+        await pilot.pause()
+        await screen.action_search()
+        screen._run_search(query, move=True)
+        await wait_for_search(pilot, screen)
+        assert screen.search.current == hit  # jumped on
+        screen._run_search(target, move=True)
+        await wait_for_search(pilot, screen)
+        assert screen.search.current == first

@@ -1,0 +1,85 @@
+"""The page model (``briefing.tui.page``): lazy columns give what one pass per
+section gives, on every real report and on shapes that stress the columns."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import briefing
+from briefing.model import Metadata, Report, Section
+from briefing.tui.page import Page, section_paragraphs
+from tests.real_reports import iter_real_reports
+
+
+def _eager(report: Report) -> tuple[list, list[int], list[int]]:
+    """Paragraphs, cell estimates and spacers as the definition says, section by section."""
+    paragraphs = [p for s in report.sections for p in section_paragraphs(s)]
+    cells = [
+        (len(report.section(p.section).text[p.start : p.end].encode("utf-8", "surrogatepass"))
+         + p.end - p.start) // 2
+        for p in paragraphs
+    ]  # fmt: skip
+    spacers = [
+        int(p.is_heading or (k + 1 < len(paragraphs) and paragraphs[k + 1].section != p.section))
+        for k, p in enumerate(paragraphs)
+    ]
+    return paragraphs, cells, spacers
+
+
+def _report(*sections: Section) -> Report:
+    return Report(Metadata(title="t"), tuple(sections), "0" * 64)
+
+
+def _reports() -> list[Report]:
+    real = [briefing.load_report(path) for _slug, path, _marks in iter_real_reports()]
+    odd = _report(
+        Section("0", 0, "", "", None, "前言\n\n空行之后"),
+        Section("1", 1, "一、", "总体", None, "一、总体\nabc 😀\ud800x"),
+        Section("1.1", 2, "一是", "单行", "1", "一是单行。"),
+        Section("2", 1, "二、", "标题不同", None, "别的第一行\n第二行"),
+        Section("3", 1, "", "", None, ""),
+    )
+    return [briefing.load_report(), *real, odd]
+
+
+@pytest.mark.parametrize("report", _reports(), ids=lambda r: r.title[:12] or "odd")
+def test_page_columns_match_the_definition(report: Report) -> None:
+    page = Page(report)
+    paragraphs, cells, spacers = _eager(report)
+    assert len(page) == len(paragraphs)
+    assert list(page.paragraphs) == paragraphs
+    assert page.paragraphs[-1] == paragraphs[-1]
+    assert page.cells == cells
+    assert page.paragraphs.spacers() == spacers
+    for k, p in enumerate(paragraphs):
+        assert page.index_at(p.section, p.start) == k
+        assert page.index_at(p.section, p.end) == k  # the newline belongs to its line
+    for section in report.sections:
+        first = page.first_of(section.id)
+        assert paragraphs[first].section == section.id and paragraphs[first].index_in_section == 0
+        assert page.index_at(section.id, -5) == first
+        assert paragraphs[page.index_at(section.id, 10**9)].section == section.id
+    assert page.index_at("no such section", 3) == 0
+
+
+def test_page_of_a_big_report_makes_no_paragraph_objects_up_front() -> None:
+    """Opening a 19 MB report built ~40,000 paragraphs before the first paint."""
+    text = "\n".join(f"第{k}行，共{k * 7}项工作。" * 3 for k in range(40))
+    sections = tuple(Section(str(k), 1, "", f"s{k}", None, text) for k in range(2000))
+    report = _report(*sections)
+    page = Page(report)
+    assert len(page) == 80_000 and not page.paragraphs._made
+    assert page.paragraphs[79_999].index_in_section == 39
+
+    def cost(n: int) -> float:
+        small = _report(*sections[:n])
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            Page(small)
+            best = min(best, time.process_time() - started)
+        return best
+
+    assert cost(2000) <= 3 * cost(1000) + 0.005  # linear in the report
