@@ -9,11 +9,13 @@ that crosses punctuation or a line break ranks after all of them.
 from __future__ import annotations
 
 import itertools
+from array import array
 
 import pytest
 
 from briefing.model import Metadata, Report, Section
 from briefing.search import PinyinIndex
+from briefing.search.index import _sure_breaks
 from briefing.search.query import (
     ALT,
     CROSS,
@@ -27,6 +29,7 @@ from briefing.search.query import (
     kind_of,
     score_of,
 )
+from briefing.search.words import one_char_levels, word_breaks
 
 LENGTHS = range(1, 13)
 KIND_FLAGS = [HANZI, FULL, FULL | INITIAL, INITIAL, INITIAL | ALT]
@@ -71,6 +74,10 @@ CASES = [
     # query, section texts, the first hits in order
     # 社会 inside 社会主义 is a word of a compound: before 设 in 建设, 市 in 城市
     ("sh", ("建设城市。", "坚持社会主义道路。"), ["社会"]),
+    # 市 alone before 是 in 一是 (a one-character piece beside another)
+    ("sh", ("一是切实履行职责。", "省、市两级"), ["省", "市", "是"]),
+    # 式 ends 中国式 beside the word 中国: before 实 and 施 inside 实施
+    ("sh", ("实施方案。", "推进中国式现代化。"), ["式"]),
     ("zs", ("建设中国式现代化。", "加强知识产权保护。"), ["知识"]),
 ]
 
@@ -84,3 +91,24 @@ def test_words_first(query, texts, expected):
 def test_words_first_when_limited(query, texts, expected):
     """The lazy path of a limited search orders one-character hits the same way."""
     assert first_texts(texts, query, len(expected), limit=len(expected)) == expected
+
+
+def test_one_char_levels_bits():
+    # 一|是|切实 with 是 weak, 、|市|两级 with 市 sure; 中国式: 式 weak, 国 a fragment
+    text = "一是切实、市两级中国式"
+    size = (len(text) >> 3) + 1
+    bits = word_breaks(text)
+    outer, inner = bits[:size], bits[size:]
+    readings = array("I", [0 if c == "、" else 1 for c in text])  # nonzero: a reading
+    whole, weak = one_char_levels(outer, inner, _sure_breaks(outer, readings))
+
+    def level(p: int) -> int:
+        return 2 if whole[p >> 3] >> (p & 7) & 1 else 1 if weak[p >> 3] >> (p & 7) & 1 else 0
+
+    assert [level(text.index(c)) for c in "是市式国切"] == [1, 2, 1, 0, 0]
+
+
+def test_without_word_boundaries_every_character_is_whole():
+    ones = b"\xff" * 3
+    whole, weak = one_char_levels(ones, ones, ones)
+    assert whole[:2] == b"\xff\xff" and weak == b"\0\0\0"

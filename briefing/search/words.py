@@ -251,3 +251,28 @@ def is_break(bits: bytes, p: int) -> bool:
     """Whether ``word_breaks`` marked a boundary before position ``p`` (yes when unknown)."""
     k = p >> 3
     return k >= len(bits) or bool(bits[k] >> (p & 7) & 1)
+
+
+def one_char_levels(outer: bytes, inner: bytes, sure: bytes) -> tuple[bytes, bytes]:
+    """Two bitmaps over characters (bit ``p``: the character at ``p``), the size of
+    ``outer``: those that are a word by themselves, surely; and those that are one
+    less surely, ranked between a word and a fragment (``query.WEAK``).
+
+    ``outer`` and ``inner`` are the two bitmaps of ``word_breaks``; ``sure`` is
+    ``outer`` without the boundaries between two one-character pieces of a run of
+    hanzi (``index._sure_breaks``). Weak: a one-character piece next to another
+    (是 in 一是, 市 in 我市: the segmenter splits what it does not know), and a
+    character that begins or ends a compound beside a word of it (省 in 湖北省,
+    市 in 市政府, 式 in 中国式); a hit on 政 inside 市政府 stays a fragment. The
+    same levels as a longer hit's edges (``index._edge``), computed once per index
+    with big-integer operations (in C), so a query only tests a bit.
+    """
+    o = int.from_bytes(outer, "little")
+    i = int.from_bytes(inner, "little")
+    s = int.from_bytes(sure, "little")
+    whole = o & (o >> 1)
+    sure_whole = s & (s >> 1) & whole
+    component = i & (i >> 1) & (o | (o >> 1)) & ~whole
+    weak = (whole & ~sure_whole) | component
+    size = len(outer)
+    return sure_whole.to_bytes(size, "little"), weak.to_bytes(size, "little")
