@@ -397,7 +397,7 @@ class PinyinIndex:
         #: when the readings carry only the first bitmap, as the library's merged ones).
         self._inner = breaks[size:] if len(breaks) == 2 * size else self._breaks
         self._sure_bits: bytes | None = None
-        self._char_bits: tuple[bytes, bytes] | None = None
+        self._char_bits: bytes | None = None
 
     def _sure(self) -> bytes:
         """``_sure_breaks`` of this text, computed on first use (lock held)."""
@@ -407,8 +407,8 @@ class PinyinIndex:
             self._sure_bits = _sure_breaks(self._breaks, self._rid) if has else self._breaks
         return self._sure_bits
 
-    def _char_levels(self) -> tuple[bytes, bytes]:
-        """``words.one_char_levels`` of this text (sure words, weak ones), on first use."""
+    def _char_levels(self) -> bytes:
+        """``words.one_char_levels`` of this text (a byte per character), on first use."""
         if self._char_bits is None:
             self._char_bits = one_char_levels(self._breaks, self._inner, self._sure())
         return self._char_bits
@@ -1037,14 +1037,14 @@ class PinyinIndex:
             # A character that is a word by itself (是, 市 alone) before a less sure
             # one (市 in 我市) before one inside a word (市 in 城市): filtered
             # lazily, so a limited search stops early.
-            whole, weak = self._char_levels()
+            levels = self._char_levels()
             groups = [
                 split
                 for flags, positions in groups
                 for split in (
-                    (flags, _chars_at_level(positions, whole, weak, 2)),
-                    (flags | WEAK, _chars_at_level(positions, whole, weak, 1)),
-                    (flags | SPLIT, _chars_at_level(positions, whole, weak, 0)),
+                    (flags, _chars_at_level(positions, levels, 2)),
+                    (flags | WEAK, _chars_at_level(positions, levels, 1)),
+                    (flags | SPLIT, _chars_at_level(positions, levels, 0)),
                 )
             ]
         groups.sort(key=lambda g: -score_of(g[0], 1))
@@ -1078,13 +1078,12 @@ class PinyinIndex:
         """Every one-character hit of ``groups``, whole words told from characters
         inside words (``_char_levels``), in one pass per group: nothing to stop
         early for."""
-        whole, weak = self._char_levels()
+        levels = self._char_levels()
         for flags, positions in groups:
             variants = (flags | SPLIT, flags | WEAK, flags)
             scores = [score_of(f, 1) for f in variants]
             for p in positions:
-                k, b = p >> 3, p & 7
-                c = 2 if whole[k] >> b & 1 else 1 if weak[k] >> b & 1 else 0
+                c = levels[p]
                 key = (p, p + 1)
                 old = found.get(key)
                 if old is None or scores[c] > score_of(old, 1):
@@ -1209,15 +1208,10 @@ def _edge(breaks: bytes, sure: bytes, p: int) -> int:
     return 0 if sure[p >> 3] >> (p & 7) & 1 else WEAK
 
 
-def _chars_at_level(
-    positions: Iterable[int], whole: bytes, weak: bytes, level: int
-) -> Iterator[int]:
+def _chars_at_level(positions: Iterable[int], levels: bytes, level: int) -> Iterator[int]:
     """The positions whose character is at ``level``: 2 a sure one-character word,
     1 a weak one, 0 inside a word (``words.one_char_levels``)."""
-    for p in positions:
-        k, b = p >> 3, p & 7
-        if (2 if whole[k] >> b & 1 else 1 if weak[k] >> b & 1 else 0) == level:
-            yield p
+    return (p for p in positions if levels[p] == level)
 
 
 def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:
