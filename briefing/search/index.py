@@ -74,7 +74,7 @@ from briefing.search.query import (
 )
 from briefing.search.readings import Readings
 from briefing.search.script import to_simplified
-from briefing.search.words import spaced_runs, transparent_gaps
+from briefing.search.words import one_char_levels, spaced_runs, transparent_gaps
 
 SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
@@ -397,6 +397,7 @@ class PinyinIndex:
         #: when the readings carry only the first bitmap, as the library's merged ones).
         self._inner = breaks[size:] if len(breaks) == 2 * size else self._breaks
         self._sure_bits: bytes | None = None
+        self._char_bits: bytes | None = None
 
     def _sure(self) -> bytes:
         """``_sure_breaks`` of this text, computed on first use (lock held)."""
@@ -405,6 +406,12 @@ class PinyinIndex:
             has = self._has_breaks
             self._sure_bits = _sure_breaks(self._breaks, self._rid) if has else self._breaks
         return self._sure_bits
+
+    def _char_levels(self) -> bytes:
+        """``words.one_char_levels`` of this text (a byte per character), on first use."""
+        if self._char_bits is None:
+            self._char_bits = one_char_levels(self._breaks, self._inner, self._sure())
+        return self._char_bits
 
     def _init_gaps(self, state: IndexState | None = None) -> None:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
@@ -1027,15 +1034,17 @@ class PinyinIndex:
             self._single_all(groups, found)
             return
         if self._has_breaks:
-            # A character that is a word by itself (是, 市 alone) before one inside
-            # a word (市 in 城市): filtered lazily, so a limited search stops early.
-            breaks = self._breaks
+            # A character that is a word by itself (是, 市 alone) before a less sure
+            # one (市 in 我市) before one inside a word (市 in 城市): filtered
+            # lazily, so a limited search stops early.
+            levels = self._char_levels()
             groups = [
                 split
                 for flags, positions in groups
                 for split in (
-                    (flags, _whole_chars(positions, breaks, True)),
-                    (flags | SPLIT, _whole_chars(positions, breaks, False)),
+                    (flags, _chars_at_level(positions, levels, 2)),
+                    (flags | WEAK, _chars_at_level(positions, levels, 1)),
+                    (flags | SPLIT, _chars_at_level(positions, levels, 0)),
                 )
             ]
         groups.sort(key=lambda g: -score_of(g[0], 1))
@@ -1067,16 +1076,15 @@ class PinyinIndex:
         self, groups: list[tuple[int, Iterable[int]]], found: dict[tuple[int, int], int]
     ) -> None:
         """Every one-character hit of ``groups``, whole words told from characters
-        inside words (``_whole_chars``), in one pass per group: nothing to stop
+        inside words (``_char_levels``), in one pass per group: nothing to stop
         early for."""
-        breaks = self._breaks
+        levels = self._char_levels()
         for flags, positions in groups:
-            variants = (flags | SPLIT, flags)
+            variants = (flags | SPLIT, flags | WEAK, flags)
             scores = [score_of(f, 1) for f in variants]
             for p in positions:
-                q = p + 1
-                c = 1 if breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1 else 0
-                key = (p, q)
+                c = levels[p]
+                key = (p, p + 1)
                 old = found.get(key)
                 if old is None or scores[c] > score_of(old, 1):
                     found[key] = variants[c]
@@ -1200,16 +1208,10 @@ def _edge(breaks: bytes, sure: bytes, p: int) -> int:
     return 0 if sure[p >> 3] >> (p & 7) & 1 else WEAK
 
 
-def _whole_chars(positions: Iterable[int], breaks: bytes, whole: bool) -> Iterator[int]:
-    """The positions whose character is (``whole``) or is not a one-character word.
-
-    A one-character hit is not told ``WEAK``: a lazily limited search would then
-    look far for the few sure ones (a one-letter query on a large report), and
-    the measured gain was small (benchmarks/bench_straddle.py)."""
-    for p in positions:
-        q = p + 1
-        if (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1) == whole:
-            yield p
+def _chars_at_level(positions: Iterable[int], levels: bytes, level: int) -> Iterator[int]:
+    """The positions whose character is at ``level``: 2 a sure one-character word,
+    1 a weak one, 0 inside a word (``words.one_char_levels``)."""
+    return (p for p in positions if levels[p] == level)
 
 
 def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:

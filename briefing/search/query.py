@@ -477,13 +477,22 @@ def score_of(flags: int, length: int) -> float:
     return score
 
 
+#: Within a kind, each step outweighs everything below it: not crossing
+#: punctuation (4.0 > 2.2 + 0.5 + 1), then the word level (whole, then ``WEAK``,
+#: then ``SPLIT``: 1.1 > 1/length's range, so a fragment of any length ranks below
+#: a word of any length: 市 inside 城市 below 社会 inside 社会主义), then finished
+#: syllables, then short spans. The sum stays under the 10 between kinds.
+_NO_CROSS = 4.0
+_WHOLE = 2.2
+_WEAK_WORD = 1.1
+
+
 def _score(flags: int, length: int) -> float:
     score = KIND_BASE[kind_of(flags)]
     if not flags & CROSS:
-        score += 2.0
+        score += _NO_CROSS
     if not flags & SPLIT:
-        # Below a whole word of one more character (1/1 - 1/2 = 0.5 > 1.0 - 0.4).
-        score += 0.4 if flags & WEAK else 1.0
+        score += _WEAK_WORD if flags & WEAK else _WHOLE
     if not flags & PARTIAL:
         score += 0.5
     return round(score + 1.0 / max(length, 1), 6)

@@ -251,3 +251,37 @@ def is_break(bits: bytes, p: int) -> bool:
     """Whether ``word_breaks`` marked a boundary before position ``p`` (yes when unknown)."""
     k = p >> 3
     return k >= len(bits) or bool(bits[k] >> (p & 7) & 1)
+
+
+def one_char_levels(outer: bytes, inner: bytes, sure: bytes) -> bytes:
+    """One byte per character (``len(outer) * 8``): 2 where it is a word by itself,
+    surely; 1 where it is one less surely, ranked between a word and a fragment
+    (``query.WEAK``); 0 inside a word.
+
+    ``outer`` and ``inner`` are the two bitmaps of ``word_breaks``; ``sure`` is
+    ``outer`` without the boundaries between two one-character pieces of a run of
+    hanzi (``index._sure_breaks``). Weak: a one-character piece next to another
+    (是 in 一是, 市 in 我市: the segmenter splits what it does not know), and a
+    character that begins or ends a compound beside a word of it (省 in 湖北省,
+    市 in 市政府, 式 in 中国式); a hit on 政 inside 市政府 stays a fragment. The
+    same levels as a longer hit's edges (``index._edge``), computed once per index
+    with big-integer and bytes operations (in C), so a query only reads a byte.
+    """
+    o = int.from_bytes(outer, "little")
+    i = int.from_bytes(inner, "little")
+    s = int.from_bytes(sure, "little")
+    whole = o & (o >> 1)
+    sure_whole = s & (s >> 1) & whole
+    component = i & (i >> 1) & (o | (o >> 1)) & ~whole
+    weak = (whole & ~sure_whole) | component
+    size = len(outer) * 8
+    # Bit p -> byte p: the binary digits, lowest first, as bytes 0/2 and 0/1; the two
+    # sets are disjoint, so adding them as big numbers never carries.
+    twos = f"{sure_whole:0{size}b}"[::-1].encode("ascii").translate(_DIGIT_TWO)
+    ones = f"{weak:0{size}b}"[::-1].encode("ascii").translate(_DIGIT_ONE)
+    total = int.from_bytes(twos, "little") + int.from_bytes(ones, "little")
+    return total.to_bytes(size, "little")
+
+
+_DIGIT_TWO = bytes.maketrans(b"01", b"\x00\x02")
+_DIGIT_ONE = bytes.maketrans(b"01", b"\x00\x01")
