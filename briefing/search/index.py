@@ -64,6 +64,7 @@ from briefing.search.query import (
     QueryPlan,
     constraint_paths,
     fold_char,
+    full_paths,
     fuzzy_variants,
     initial_of,
     kind_of,
@@ -803,17 +804,24 @@ class PinyinIndex:
             run = 0
             while run < len(q) and not ("a" <= q[run] <= "z") and q[run] != BOUNDARY:
                 run += 1
-            levels = [(plan.best_multi, [at for at, _ in self._find_literal(q[:run])])]
+            starts = [at for at, _ in self._find_literal(q[:run])]
+            levels = [(plan.best_multi, None, starts)]
         memo: dict = {}
         if limit is None:
-            for _, starts in levels:
-                for start in starts:
+            for _, mask, starts in levels:
+                for start in _positions_of(mask) if starts is None else starts:
                     self._scan(start, q, sets, 2, found, memo)
             return
         # With a limit, levels are scanned best first, each in document order, and
         # the scan stops once ``limit`` hits are known that no later candidate
         # could outrank (ties are broken by position).
-        for bound, starts in levels:
+        tiered = False
+        k = 0
+        while k < len(levels):
+            bound, mask, starts = levels[k]
+            k += 1
+            if starts is None:
+                starts = _positions_of(mask)
             if bound is None:
                 for start in starts:
                     self._scan(start, q, sets, 2, found, memo)
@@ -830,11 +838,25 @@ class PinyinIndex:
                 return
             level.sort()
             at_bound = 0
+            # A level's bound assumes a hit that is a whole word; when the hits are
+            # pieces of words (a query typed halfway through a word) none reaches
+            # it and the whole level would be scanned. After a while the starts
+            # left are regrouped by where their hits can end (``_tiers``).
+            budget = -1 if tiered or mask is None else 2 * limit + 64
             for start in starts:
                 if self._scan(start, q, sets, 2, found, memo, bound):
                     at_bound += 1
                     if above + at_bound + bisect_right(level, start) >= limit:
                         return
+                budget -= 1
+                if not budget:
+                    rest = mask >> (start + 1) << (start + 1)
+                    for _, later, _ in levels[k:]:
+                        rest |= later or 0
+                    tiers = self._tiers(q, fuzzy, syllables, prefixes, rest)
+                    if tiers is not None:
+                        levels, k, tiered = tiers, 0, True
+                        break
 
     def _candidates(
         self,
@@ -843,7 +865,7 @@ class PinyinIndex:
         fuzzy: bool,
         syllables: frozenset[str],
         prefixes: frozenset[str],
-    ) -> list[tuple[float | None, Iterable[int]]]:
+    ) -> list[_Level]:
         """Candidate starts for multi-character hits, grouped by the best score they can reach.
 
         Each way of reading the query's first characters is a chain of bitsets
@@ -859,12 +881,10 @@ class PinyinIndex:
         taken = self._gap_starts
         if taken and paths is not None:
             taken &= self._gap_filter(paths, fuzzy)
-        first: list[tuple[float | None, Iterable[int]]] = (
-            [(None, list(_positions_of(taken)))] if taken else []
-        )
+        first: list[_Level] = [(None, taken, None)] if taken else []
         if paths is None:
-            rest = [p for p in self._letter_candidates(plan, fuzzy) if not taken >> p & 1]
-            return [*first, (plan.best_multi, rest)]
+            rest = self._letter_candidates(plan, fuzzy)
+            return [*first, (plan.best_multi, rest ^ (rest & taken), None)]
         by_score: dict[float, int] = {}
         chains: dict[tuple, int] = {}  # paths share their first steps: AND each prefix once
         for steps, score in paths:
@@ -879,8 +899,72 @@ class PinyinIndex:
             mask ^= mask & taken  # not ``& ~taken``: inverting a big int costs 40 ANDs
             taken |= mask
             if mask:
-                levels.append((score, _positions_of(mask)))
+                levels.append((score, mask, None))
         return levels
+
+    def _tiers(
+        self,
+        q: str,
+        fuzzy: bool,
+        syllables: frozenset[str],
+        prefixes: frozenset[str],
+        rest: int,
+    ) -> list[_Level] | None:
+        """The starts of ``rest`` grouped by the best score a hit from each can still
+        reach, word edges included: for every way to read the query to its end
+        (``full_paths``, so its length is known), starts whose first three and last
+        characters fit it, split by whether both ends can be sure word boundaries,
+        word boundaries at all, or not. ``None`` when the ways cannot all be known."""
+        paths = full_paths(q, syllables, prefixes, self._latin, max_len=_GAP_WINDOW - 1)
+        if paths is None:
+            return None
+        groups: dict[tuple, set[int]] = {}
+        for steps, flags in paths:
+            size = len(steps)
+            groups.setdefault((steps[:3], steps[-1] if size > 3 else None, size), set()).update(
+                flags
+            )
+        chains: dict[tuple, int] = {}
+        by_score: dict[float, int] = {}
+        for (head, last, size), flags in groups.items():
+            mask = self._chain_mask(head, fuzzy, chains)
+            if last is not None and mask:
+                bits = self._shifted_bits(last, fuzzy, size - 1)
+                if bits is not None:
+                    mask = bits if mask == -1 else mask & bits
+            mask = rest if mask == -1 else mask & rest
+            if not mask:
+                continue
+            for edges in (0, WEAK, SPLIT):
+                part = mask if edges == SPLIT else mask & self._edge_bits(edges, size)
+                score = max(score_of(f | edges, size) for f in flags)
+                by_score[score] = by_score.get(score, 0) | part
+        levels: list[_Level] = []
+        taken = 0
+        for score in sorted(by_score, reverse=True):
+            mask = by_score[score]
+            mask ^= mask & taken
+            taken |= mask
+            if mask:
+                levels.append((score, mask, None))
+        return levels
+
+    def _edge_bits(self, edges: int, size: int) -> int:
+        """Starts ``p`` where a hit of ``size`` characters has both word edges at least
+        as good as ``edges`` (0: sure boundaries; ``WEAK``: boundaries), as ``_edge``
+        tells them; kept in the bitset cache."""
+        key = ("edges", f"{edges}:{size}", False)
+        cache = self._bit_cache
+        mask = cache.get(key)
+        if mask is not None:
+            cache.move_to_end(key)
+            return mask
+        inner = int.from_bytes(self._inner, "little")
+        if not edges:
+            inner &= int.from_bytes(self._sure_bits or self._sure(), "little")
+        mask = inner & (inner >> size)
+        self._remember_bits(key, mask)
+        return mask
 
     def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
         """Starts where every step of ``steps`` holds for its character (bitsets ANDed
@@ -994,7 +1078,7 @@ class PinyinIndex:
             cache.move_to_end(key)
         return mask
 
-    def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> list[int]:
+    def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> int:
         bits = self._bits
         acc: int | None = None
         for k, symbols in enumerate(plan.steps):
@@ -1010,10 +1094,8 @@ class PinyinIndex:
             mask >>= k
             acc = mask if acc is None else acc & mask
             if not acc:
-                return []
-        if acc is None:
-            return []
-        return list(_positions_of(acc))
+                return 0
+        return acc or 0
 
     def _single(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -1152,23 +1234,61 @@ class PinyinIndex:
         memo: dict,
         bound: float | None = None,
     ) -> bool:
-        """Match ``q`` from position ``g`` one character at a time; record every end.
+        """Match ``q`` from position ``g``; record every hit, with its word edges.
 
-        Transitions are memoised per (state set, character, reading set): most
-        candidates share their first characters' readings with earlier ones.
+        A query with no boundary marker reads at most ``len(q)`` characters, and
+        what it finds there depends on those characters only (their folded form
+        and reading keys), not on where they are: the same few words recur all
+        over a report, so the hits (length, flags) of each such window are
+        memoised and only the word edges, which depend on the place, are
+        computed per start. Windows that hold a transparent space are scanned.
         Returns whether a hit scoring at least ``bound`` was recorded.
         """
+        n = len(q)
+        windows = memo.get(_WINDOWS)
+        if windows is None:
+            windows = memo[_WINDOWS] = {} if BOUNDARY not in q else _NO_WINDOWS
+        if windows is _NO_WINDOWS or (self._gaps and _gap_within(self._gap_list, g, g + n)):
+            ends = self._ends(g, q, sets, memo)
+        else:
+            key = (self._fold[g : g + n], self._rid[g : g + n].tobytes())
+            ends = windows.get(key)
+            if ends is None:
+                ends = windows[key] = self._ends(g, q, sets, memo)
+        if not ends:
+            return False
+        breaks = self._inner
+        sure = self._sure_bits or self._sure()
+        split_start = _edge(breaks, sure, g)
+        top = False
+        for length, fl in ends:
+            if length < min_len:
+                continue
+            i = g + length
+            span = (g, i)
+            fl |= split_start | _edge(breaks, sure, i)
+            old = found.get(span)
+            score = score_of(fl, length)
+            if old is None or score > score_of(old, length):
+                found[span] = fl
+            if bound is not None and score >= bound:
+                top = True
+        return top
+
+    def _ends(
+        self, g: int, q: str, sets: Sequence[tuple[Entry, ...]], memo: dict
+    ) -> tuple[tuple[int, int], ...]:
+        """(length, flags) of every way ``q`` reads from position ``g``, word edges aside,
+        one character at a time. Transitions are memoised per (state set, character,
+        reading set): most candidates share their first characters' readings."""
         fold = self._fold
         rid = self._rid
         size = self._n
         gaps = self._gaps
-        breaks = self._inner
-        sure = self._sure_bits or self._sure()
-        split_start = _edge(breaks, sure, g)
         states = _START
         i = g
-        top = False
         get = memo.get
+        out: list[tuple[int, int]] = []
         while i < size:
             c = fold[i]
             sid = rid[i]
@@ -1181,23 +1301,28 @@ class PinyinIndex:
                 result = memo[key] = _step(states, c, sets[sid], q, memo)
             states, done = result
             i += 1
-            if done:
-                length = i - g
-                if length >= min_len:
-                    span = (g, i)
-                    split = split_start | _edge(breaks, sure, i)
-                    for fl in done:
-                        fl |= split
-                        old = found.get(span)
-                        score = score_of(fl, length)
-                        if old is None or score > score_of(old, length):
-                            found[span] = fl
-                        if bound is not None and score >= bound:
-                            top = True
+            for fl in done:
+                out.append((i - g, fl))
             if not states:
                 break
-        return top
+        return tuple(out)
 
+
+#: Key of the window memo inside a query's memo (see ``_scan``); its value when the
+#: query has a boundary marker, which may step over any number of characters.
+_WINDOWS = "windows"
+_NO_WINDOWS: dict = {}
+
+
+def _gap_within(gaps: array, low: int, high: int) -> bool:
+    """Whether a transparent space lies in ``[low, high)`` (``gaps`` sorted)."""
+    at = bisect_left(gaps, low)
+    return at < len(gaps) and gaps[at] < high
+
+
+#: A group of candidate starts: (the best score a hit from them can reach, ``None``
+#: for no bound; their bitset, or ``None`` when they come as positions instead).
+_Level = tuple[float | None, int | None, Iterable[int] | None]
 
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
 
