@@ -804,8 +804,9 @@ class PinyinIndex:
             run = 0
             while run < len(q) and not ("a" <= q[run] <= "z") and q[run] != BOUNDARY:
                 run += 1
-            starts = [at for at, _ in self._find_literal(q[:run])]
-            levels = [(plan.best_multi, None, starts)]
+            # Lazily: a limited search stops after a few of a common character's places.
+            found_run = (at for at, _ in self._find_literal(q[:run]))
+            levels = [(plan.best_multi, None, found_run)]
         memo: dict = {}
         if limit is None:
             for _, mask, starts in levels:
