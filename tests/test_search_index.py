@@ -439,6 +439,52 @@ def test_limited_search_for_one_hanzi_looks_at_no_place_one_by_one():
         assert not read  # was 1,200 per search of 法
 
 
+class _CountingLists:
+    """Stands in for an index's lazy position lists and counts the positions read."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.read = 0
+
+    def get(self, key, default=None):
+        return _CountingPositions(self, self.inner.get(key, default) or ())
+
+
+class _CountingPositions:
+    def __init__(self, owner: _CountingLists, positions) -> None:
+        self.owner, self.positions = owner, positions
+
+    def __iter__(self):
+        for p in self.positions:
+            self.owner.read += 1
+            yield p
+
+
+def test_limited_search_for_one_syllable_reads_no_position_lists():
+    """``x`` or ``fa3`` with a limit: each syllable's keys go into one bitset per kind
+    of hit, split into words of one character and characters inside words; it
+    walked every place of every x syllable to find the few words (10 ms on the
+    corpus), and a tone digit looked at every reading key (16 ms)."""
+    index = PinyinIndex.build(make_report(*["新型行政执法，县乡协调，发放补贴。" * 20] * 20))
+    full = {q: index.search(q) for q in ("x", "xi", "fa3", "fa1", "fa")}
+    ctx, alt = _CountingLists(index._ctx_pos), _CountingLists(index._alt_pos)
+    index._ctx_pos, index._alt_pos = ctx, alt  # type: ignore[assignment]
+
+    class Sets(list):
+        walks = 0
+
+        def __iter__(self):
+            Sets.walks += 1
+            return super().__iter__()
+
+    index._sets = Sets(index._sets)
+    for query, hits in full.items():
+        for limit in (1, 5, 300, 2000):
+            assert index.search(query, limit=limit) == hits[:limit]
+    assert ctx.read + alt.read == 0  # was 36,550
+    assert Sets.walks == 0
+
+
 # ---------------------------------------------------------------- issue 11 §1: query forms
 
 

@@ -1185,8 +1185,8 @@ class PinyinIndex:
             tone, letters = q[-1], q[:-1]
         if not letters.isalpha() or not letters.isascii():
             return
-        # (flags, positions, context?) per matching syllable
-        groups: list[tuple[int, Iterable[int]]] = []
+        # (flags, reading keys, positions when already known) per matching syllable
+        groups: list[tuple[int, Sequence[int], Iterable[int] | None]] = []
         sources: dict[str, set[str]] = (self._fuzzy_sources or {}) if fuzzy else {}
         candidates: list[tuple[str, str, int]] = []  # (spelling typed, real syllable, extra)
         for syl in self._syllables:
@@ -1206,60 +1206,96 @@ class PinyinIndex:
             else:
                 flags = INITIAL
             flags |= extra
-            ctx: Iterable[int] = self._ctx_pos.get(real, ())
-            alt: Iterable[int] = self._alt_pos.get(real, ())
-            if tone is not None:
+            ctx_keys = self._ctx_keys.get(real, ())
+            alt_keys = self._alt_keys.get(real, ())
+            if tone is None:
+                known = limit is None  # the limited search works on bitsets instead
+                groups.append((flags, ctx_keys, self._ctx_pos.get(real, ()) if known else None))
+                groups.append(
+                    (flags | ALT, alt_keys, self._alt_pos.get(real, ()) if known else None)
+                )
+            else:
                 # A context reading of the same syllable with another tone may still
                 # carry the typed tone as one of its other readings (发放: fa4, fa1).
-                ctx, other = self._with_tone(ctx, real, tone)
-                alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
-            groups.append((flags, ctx))
-            groups.append((flags | ALT, alt))
-        if limit is None:
-            self._single_all(groups, found)
-            return
-        if self._has_breaks:
-            # A character that is a word by itself (是, 市 alone) before one inside
-            # a word (市 in 城市): filtered lazily, so a limited search stops early.
-            breaks = self._breaks
-            groups = [
-                split
-                for flags, positions in groups
-                for split in (
-                    (flags, _whole_chars(positions, breaks, True)),
-                    (flags | SPLIT, _whole_chars(positions, breaks, False)),
+                exact, other = self._tone_keys(ctx_keys, real, tone)
+                groups.append((flags, exact, None))
+                groups.append(
+                    (flags | ALT, [*other, *self._tone_keys(alt_keys, real, tone)[1]], None)
                 )
-            ]
-        groups.sort(key=lambda g: -score_of(g[0], 1))
+        if limit is None:
+            self._single_all(
+                [
+                    (flags, self._key_positions(list(kids)) if where is None else where)
+                    for flags, kids, where in groups
+                    if kids
+                ],
+                found,
+            )
+            return
+        self._single_limited(q, fuzzy, groups, limit, found)
+
+    def _single_limited(
+        self,
+        q: str,
+        fuzzy: bool,
+        groups: list[tuple[int, Sequence[int], Iterable[int] | None]],
+        limit: int,
+        found: dict[tuple[int, int], int],
+    ) -> None:
+        """The best ``limit`` one-character hits of ``groups``: the keys of groups with the
+        same flags as one bitset (kept per query), split into characters that are a
+        word by themselves (是, 市 alone) and characters inside a word (市 in 城市),
+        best first, each in document order; only the positions taken are listed.
+
+        A one-character hit is not told ``WEAK``: the measured gain was small
+        (benchmarks/bench_straddle.py) and every tier is one more bitset."""
+        by_flags: dict[int, list[int]] = {}
+        for flags, kids, _ in groups:
+            if kids:
+                by_flags.setdefault(flags, []).extend(kids)
+        whole_bits = self._whole_bits() if self._has_breaks else None
+        streams: list[tuple[int, int]] = []
+        for flags, kids in by_flags.items():
+            key = ("single", f"{q}:{flags}", fuzzy)
+            bits = self._bit_cache.get(key)
+            if bits is None:
+                bits = self._keys_bits(kids)
+                self._remember_bits(key, bits)
+            else:
+                self._bit_cache.move_to_end(key)
+            if whole_bits is None:
+                streams.append((flags, bits))
+            else:
+                whole = bits & whole_bits
+                streams.extend(((flags, whole), (flags | SPLIT, bits ^ whole)))
+        streams.sort(key=lambda g: -score_of(g[0], 1))
         taken = len(found)
         index = 0
-        while index < len(groups):
-            score = score_of(groups[index][0], 1)
+        while index < len(streams):
+            score = score_of(streams[index][0], 1)
             same = []
-            while index < len(groups) and score_of(groups[index][0], 1) == score:
-                same.append(groups[index])
+            while index < len(streams) and score_of(streams[index][0], 1) == score:
+                same.append(streams[index])
                 index += 1
             if len(same) == 1:
-                flags, positions = same[0]
-                stream: Iterable[tuple[int, int]] = ((p, flags) for p in positions)
-            elif limit is None:
-                stream = sorted([(p, f) for f, pos in same for p in pos])
+                flags, mask = same[0]
+                stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(mask))
             else:  # lazily: a one-letter query on a big corpus has a huge tail
-                stream = heapq.merge(*(((p, f) for p in pos) for f, pos in same))
+                stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
             for p, flags in stream:
                 key = (p, p + 1)
                 if key in found:
                     continue
                 found[key] = flags
                 taken += 1
-                if limit is not None and taken >= limit:
+                if taken >= limit:
                     return
 
     def _single_all(
         self, groups: list[tuple[int, Iterable[int]]], found: dict[tuple[int, int], int]
     ) -> None:
         """Every one-character hit of ``groups``, whole words told from characters
-        inside words (``_whole_chars``), in one pass per group: nothing to stop
+        inside words, in one pass per group: nothing to stop
         early for."""
         breaks = self._breaks
         for flags, positions in groups:
@@ -1273,31 +1309,21 @@ class PinyinIndex:
                 if old is None or scores[c] > score_of(old, 1):
                     found[key] = variants[c]
 
-    def _with_tone(
-        self, positions: Iterable[int], syl: str, digit: str
-    ) -> tuple[list[int], list[int]]:
-        """Split ``positions`` by the tone typed: those whose context reading is
-        ``syl`` with that tone, and those where only another reading has it."""
+    def _tone_keys(self, kids: Iterable[int], syl: str, digit: str) -> tuple[list[int], list[int]]:
+        """Keys ``kids`` split by the tone typed: those whose context reading is ``syl``
+        with that tone, and those where only another reading has it (a few keys,
+        not every position)."""
         tone = 5 if digit in "05" else int(digit)
-        exact: set[int] = set()
-        other: set[int] = set()
-        for sid, entries in enumerate(self._sets):
-            if not entries:
-                continue
+        exact: list[int] = []
+        other: list[int] = []
+        sets = self._sets
+        for kid in kids:
+            entries = sets[kid]
             if any(e[0] == syl and tone_fits(tone, e[1]) and not e[2] & ALT for e in entries):
-                exact.add(sid)
+                exact.append(kid)
             elif any(e[0] == syl and tone_fits(tone, e[1]) and e[2] & ALT for e in entries):
-                other.add(sid)
-        rid = self._rid
-        hit: list[int] = []
-        miss: list[int] = []
-        for p in positions:
-            sid = rid[p]
-            if sid in exact:
-                hit.append(p)
-            elif sid in other:
-                miss.append(p)
-        return hit, miss
+                other.append(kid)
+        return exact, other
 
     def _scan(
         self,
@@ -1433,18 +1459,6 @@ def _edge(breaks: bytes, sure: bytes, p: int) -> int:
     if not breaks[p >> 3] >> (p & 7) & 1:
         return SPLIT
     return 0 if sure[p >> 3] >> (p & 7) & 1 else WEAK
-
-
-def _whole_chars(positions: Iterable[int], breaks: bytes, whole: bool) -> Iterator[int]:
-    """The positions whose character is (``whole``) or is not a one-character word.
-
-    A one-character hit is not told ``WEAK``: a lazily limited search would then
-    look far for the few sure ones (a one-letter query on a large report), and
-    the measured gain was small (benchmarks/bench_straddle.py)."""
-    for p in positions:
-        q = p + 1
-        if (breaks[p >> 3] >> (p & 7) & 1 and breaks[q >> 3] >> (q & 7) & 1) == whole:
-            yield p
 
 
 def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:
