@@ -81,6 +81,7 @@ SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
 #: would let a large report hold hundreds of megabytes).
 _BIT_CACHE_BYTES = 48 * 1024 * 1024
+_DERIVED_CACHE_BYTES = 16 * 1024 * 1024
 _BOUND_QUERY_MAX = 64
 #: Starts this close before a transparent space skip the bitset filter (it checks
 #: at most this many contiguous characters: ``plan_query`` max_steps + 1).
@@ -181,6 +182,20 @@ def tone_fits(typed: int, stored: int) -> bool:
 
 def _mask_bytes(mask: int) -> int:
     return 32 + (mask.bit_length() >> 3)
+
+
+def _keep(cache: OrderedDict, held: int, key: tuple, mask: int, budget: int) -> int:
+    """Put ``mask`` in the LRU ``cache`` holding ``held`` bytes, drop the oldest masks
+    beyond ``budget`` bytes (never the last one); returns the bytes now held."""
+    old = cache.pop(key, None)
+    if old is not None:
+        held -= _mask_bytes(old)
+    cache[key] = mask
+    held += _mask_bytes(mask)
+    while held > budget and len(cache) > 1:
+        _, dropped = cache.popitem(last=False)
+        held -= _mask_bytes(dropped)
+    return held
 
 
 def _folded(body: str, chars: str) -> str:
@@ -392,6 +407,11 @@ class PinyinIndex:
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
         self._bit_cache_bytes = 0
+        #: Masks derived from cached ones in a few big-int operations (shifts, word
+        #: edges): kept apart, so that they never push out a bitset that took a pass
+        #: over positions to build.
+        self._derived: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
+        self._derived_bytes = 0
         self._hits_cache: dict[tuple[str, bool], tuple[array, array, array, int]] = {}
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
@@ -498,17 +518,23 @@ class PinyinIndex:
         postings_of = self._readings.postings_of
         return _bits_from(itertools.chain.from_iterable(map(postings_of, kids)), self._n, count)
 
-    def _remember_bits(self, key: tuple[str, str, bool], mask: int) -> None:
-        """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``."""
-        cache = self._bit_cache
-        old = cache.pop(key, None)
-        if old is not None:
-            self._bit_cache_bytes -= _mask_bytes(old)
-        cache[key] = mask
-        self._bit_cache_bytes += _mask_bytes(mask)
-        while self._bit_cache_bytes > _BIT_CACHE_BYTES and len(cache) > 1:
-            _, dropped = cache.popitem(last=False)
-            self._bit_cache_bytes -= _mask_bytes(dropped)
+    def _remember_bits(
+        self, key: tuple[str, str, bool], mask: int, *, derived: bool = False
+    ) -> None:
+        """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``
+        (``derived``: in the cache of derived masks, ``_DERIVED_CACHE_BYTES``)."""
+        if derived:
+            held = _keep(self._derived, self._derived_bytes, key, mask, _DERIVED_CACHE_BYTES)
+            self._derived_bytes = held
+        else:
+            held = _keep(self._bit_cache, self._bit_cache_bytes, key, mask, _BIT_CACHE_BYTES)
+            self._bit_cache_bytes = held
+
+    def _derived_bits(self, key: tuple[str, str, bool]) -> int | None:
+        mask = self._derived.get(key)
+        if mask is not None:
+            self._derived.move_to_end(key)
+        return mask
 
     def state(self) -> IndexState:
         """Everything ``IndexState`` holds, every symbol's bitset computed now."""
@@ -1028,16 +1054,14 @@ class PinyinIndex:
         as good as ``edges`` (0: sure boundaries; ``WEAK``: boundaries), as ``_edge``
         tells them; kept in the bitset cache."""
         key = ("edges", f"{edges}:{size}", False)
-        cache = self._bit_cache
-        mask = cache.get(key)
+        mask = self._derived_bits(key)
         if mask is not None:
-            cache.move_to_end(key)
             return mask
         inner = int.from_bytes(self._inner, "little")
         if not edges:
             inner &= int.from_bytes(self._sure_bits or self._sure(), "little")
         mask = inner & (inner >> size)
-        self._remember_bits(key, mask)
+        self._remember_bits(key, mask, derived=True)
         return mask
 
     def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
@@ -1061,16 +1085,14 @@ class PinyinIndex:
         if not k:
             return self._constraint_bits(constraint, fuzzy)
         key = ("shift", f"{constraint[0]}:{constraint[1]}:{k}", fuzzy)
-        cache = self._bit_cache
-        mask = cache.get(key)
+        mask = self._derived_bits(key)
         if mask is not None:
-            cache.move_to_end(key)
             return mask
         bits = self._constraint_bits(constraint, fuzzy)
         if bits is None:
             return None
         mask = bits >> k
-        self._remember_bits(key, mask)
+        self._remember_bits(key, mask, derived=True)
         return mask
 
     def _gap_filter(self, paths: list, fuzzy: bool) -> int:
@@ -1115,10 +1137,8 @@ class PinyinIndex:
                 return mask
             return self._bits.get(text, 0)
         key = (kind, text, fuzzy)
-        cache = self._bit_cache
-        mask = cache.get(key)
+        mask = self._derived_bits(key)  # an OR of syllables' bitsets
         if mask is not None:
-            cache.move_to_end(key)
             return mask
         if kind == "eq":
             reals = {text} & self._syllables
@@ -1131,7 +1151,7 @@ class PinyinIndex:
         mask = 0
         for syl in reals:
             mask |= self._syllable_bits(syl)
-        self._remember_bits(key, mask)
+        self._remember_bits(key, mask, derived=True)
         return mask
 
     def _literal_bits(self, ch: str) -> int:
@@ -1142,15 +1162,15 @@ class PinyinIndex:
         return bits
 
     def _syllable_bits(self, syl: str) -> int:
+        """Places with ``syl`` as any reading: the OR of its context and other readings'
+        bitsets (``_reading_bits``, which one-syllable hits use too)."""
         key = ("syl", syl, False)
-        cache = self._bit_cache
-        mask = cache.get(key)
+        mask = self._derived_bits(key)
         if mask is None:
-            kids = [*self._ctx_keys.get(syl, ()), *self._alt_keys.get(syl, ())]
-            mask = self._keys_bits(kids) if kids else 0
-            self._remember_bits(key, mask)
-        else:
-            cache.move_to_end(key)
+            mask = self._reading_bits("ctx", syl, self._ctx_keys.get(syl, ())) | (
+                self._reading_bits("alt", syl, self._alt_keys.get(syl, ()))
+            )
+            self._remember_bits(key, mask, derived=True)
         return mask
 
     def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> int:
@@ -1186,7 +1206,7 @@ class PinyinIndex:
         if not letters.isalpha() or not letters.isascii():
             return
         # (flags, reading keys, positions when already known) per matching syllable
-        groups: list[tuple[int, Sequence[int], Iterable[int] | None]] = []
+        groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]] = []
         sources: dict[str, set[str]] = (self._fuzzy_sources or {}) if fuzzy else {}
         candidates: list[tuple[str, str, int]] = []  # (spelling typed, real syllable, extra)
         for syl in self._syllables:
@@ -1210,10 +1230,10 @@ class PinyinIndex:
             alt_keys = self._alt_keys.get(real, ())
             if tone is None:
                 known = limit is None  # the limited search works on bitsets instead
-                groups.append((flags, ctx_keys, self._ctx_pos.get(real, ()) if known else None))
-                groups.append(
-                    (flags | ALT, alt_keys, self._alt_pos.get(real, ()) if known else None)
-                )
+                ctx_where = self._ctx_pos.get(real, ()) if known else real
+                alt_where = self._alt_pos.get(real, ()) if known else real
+                groups.append((flags, ctx_keys, ctx_where))
+                groups.append((flags | ALT, alt_keys, alt_where))
             else:
                 # A context reading of the same syllable with another tone may still
                 # carry the typed tone as one of its other readings (发放: fa4, fa1).
@@ -1232,37 +1252,33 @@ class PinyinIndex:
                 found,
             )
             return
-        self._single_limited(q, fuzzy, groups, limit, found)
+        self._single_limited(groups, limit, found)
 
     def _single_limited(
         self,
-        q: str,
-        fuzzy: bool,
-        groups: list[tuple[int, Sequence[int], Iterable[int] | None]],
+        groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]],
         limit: int,
         found: dict[tuple[int, int], int],
     ) -> None:
         """The best ``limit`` one-character hits of ``groups``: the keys of groups with the
-        same flags as one bitset (kept per query), split into characters that are a
+        same flags as one bitset (from each syllable's, kept), split into characters that are a
         word by themselves (是, 市 alone) and characters inside a word (市 in 城市),
         best first, each in document order; only the positions taken are listed.
 
         A one-character hit is not told ``WEAK``: the measured gain was small
         (benchmarks/bench_straddle.py) and every tier is one more bitset."""
-        by_flags: dict[int, list[int]] = {}
-        for flags, kids, _ in groups:
-            if kids:
-                by_flags.setdefault(flags, []).extend(kids)
+        by_flags: dict[int, int] = {}
+        for flags, kids, syllable in groups:
+            if not kids:
+                continue
+            if isinstance(syllable, str):  # a syllable's context or other readings
+                bits = self._reading_bits("alt" if flags & ALT else "ctx", syllable, kids)
+            else:  # the keys a tone digit picked
+                bits = self._keys_bits(list(kids))
+            by_flags[flags] = by_flags.get(flags, 0) | bits
         whole_bits = self._whole_bits() if self._has_breaks else None
         streams: list[tuple[int, int]] = []
-        for flags, kids in by_flags.items():
-            key = ("single", f"{q}:{flags}", fuzzy)
-            bits = self._bit_cache.get(key)
-            if bits is None:
-                bits = self._keys_bits(kids)
-                self._remember_bits(key, bits)
-            else:
-                self._bit_cache.move_to_end(key)
+        for flags, bits in by_flags.items():
             if whole_bits is None:
                 streams.append((flags, bits))
             else:
@@ -1290,6 +1306,19 @@ class PinyinIndex:
                 taken += 1
                 if taken >= limit:
                     return
+
+    def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
+        """Bitset of the places whose context reading (``kind`` "ctx") or another reading
+        ("alt") is ``syllable``, kept in the bitset cache: the prefixes of a word being
+        typed (x, xi, xin, xing) share the same syllables."""
+        key = (kind, syllable, False)
+        bits = self._bit_cache.get(key)
+        if bits is None:
+            bits = self._keys_bits(list(kids)) if kids else 0
+            self._remember_bits(key, bits)
+        else:
+            self._bit_cache.move_to_end(key)
+        return bits
 
     def _single_all(
         self, groups: list[tuple[int, Iterable[int]]], found: dict[tuple[int, int], int]
