@@ -369,6 +369,20 @@ def test_limited_search_is_prefix_of_full_ranking(corpus_index, query):
             assert corpus_index.search(query, fuzzy=fuzzy, limit=limit) == full[:limit]
 
 
+def test_memoised_windows_find_what_a_scan_finds(corpus_index, monkeypatch):
+    """A large text memoises the hits of each window of the query's length (the same
+    words recur): forced on for this small one, every answer stays the same."""
+    from briefing.search import index as index_module
+
+    queries = [q for q in LIMIT_QUERIES if "a" <= q[0] <= "z"] + ["法zhi", "zf js", "2021n"]
+    expected = {q: corpus_index.search(q) for q in queries}
+    monkeypatch.setattr(index_module, "_WINDOWS_FROM", 0)
+    windowed = PinyinIndex(corpus_index.report, corpus_index._readings, corpus_index._body)
+    for query, hits in expected.items():
+        assert windowed.search(query) == hits
+        assert windowed.search(query, limit=7) == hits[:7]
+
+
 def _counting_scans(index: PinyinIndex) -> list[int]:
     calls: list[int] = []
     scan = index._scan

@@ -1381,13 +1381,15 @@ class PinyinIndex:
         and reading keys), not on where they are: the same few words recur all
         over a report, so the hits (length, flags) of each such window are
         memoised and only the word edges, which depend on the place, are
-        computed per start. Windows that hold a transparent space are scanned.
+        computed per start. Windows that hold a transparent space are scanned, and
+        so are those of a short text (``_WINDOWS_FROM``), where few repeat.
         Returns whether a hit scoring at least ``bound`` was recorded.
         """
         n = len(q)
         windows = memo.get(_WINDOWS)
         if windows is None:
-            windows = memo[_WINDOWS] = {} if BOUNDARY not in q else _NO_WINDOWS
+            use = BOUNDARY not in q and self._n >= _WINDOWS_FROM
+            windows = memo[_WINDOWS] = {} if use else _NO_WINDOWS
         if windows is _NO_WINDOWS or (self._gaps and _gap_within(self._gap_list, g, g + n)):
             ends = self._ends(g, q, sets, memo)
         else:
@@ -1452,6 +1454,8 @@ class PinyinIndex:
 #: query has a boundary marker, which may step over any number of characters.
 _WINDOWS = "windows"
 _NO_WINDOWS: dict = {}
+#: Texts shorter than this rarely repeat a window: the memo would cost more than it saves.
+_WINDOWS_FROM = 100_000
 
 
 def _gap_within(gaps: array, low: int, high: int) -> bool:
