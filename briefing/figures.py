@@ -91,6 +91,7 @@ _QUOTED = re.compile(
 # (the look-behind comes after the first character: first, it would be tried everywhere)
 _CODE = re.compile(r"[0-9A-Za-z](?<![0-9A-Za-z].)[0-9A-Za-z]*(?:[/\-_:][0-9A-Za-z]+)+")
 _FRACTION = re.compile(r"[1-9]/(?:10|[2-9])")
+_COLON_RUN = re.compile(r"[0-9]+(?::[0-9]+)+")
 _ISO_DATE = re.compile(
     r"(?:18|19|20)[0-9]{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12][0-9]|0?[1-9])"
 )
@@ -111,6 +112,7 @@ NAMED_PHRASES: tuple[str, ...] = (
     "两学一做",
     "一件事",
     "三次产业",
+    "八项规定",
 )
 _NAMED = re.compile("|".join(map(re.escape, NAMED_PHRASES)))
 # Session numbers: 十五届人大四次会议, 五届四次会议, 十九届四次全会 (ordinals, not counts).
@@ -122,8 +124,8 @@ _SESSION = re.compile(
 
 def _is_code(token: str) -> bool:
     """A run like ``014109429/2022-00045`` or ``COVID-19`` is an identifier."""
-    if _ISO_DATE.fullmatch(token) or _FRACTION.fullmatch(token):
-        return False
+    if _ISO_DATE.fullmatch(token) or _FRACTION.fullmatch(token) or _COLON_RUN.fullmatch(token):
+        return False  # (26:27:47 is a ratio, 8:30 a time: the ratio rule tells them apart)
     parts = re.split(r"[/\-_:]", token)
     return (
         any(sep in token for sep in "/_:")
@@ -286,7 +288,11 @@ def _as_float(value: Decimal | None) -> float | None:
 
 _HAN = "\u4e00-\u9fff"
 _CN_CHARS = "〇零一二三四五六七八九十两百千万亿"
-ARABIC = r"(?<![0-9A-Za-z.·/第])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9]|\.[0-9])"
+# (not right after "8:" either: the parts of a ratio or a time are not figures)
+ARABIC = (
+    r"(?<![0-9A-Za-z.·/第])(?<![0-9]:)"
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9]|\.[0-9])"
+)
 CHINESE = rf"(?<![{_CN_CHARS}第])[一二三四五六七八九十两][{_CN_CHARS}]*"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 RANGE_SEP = r" ?(?:—{1,2}|–|-|~|至) ?"
@@ -340,7 +346,8 @@ RATE_DENOMS = _alternation(
 PERCENT_UNITS = r"%|‰|个百分点|百分点"
 RANK_SCOPE = (
     r"(?:全[国省市区县州]|全球|全世界|国内|省内|市内)"
-    r"(?:同类城市|同类地区|地级市|设区市|副省级城市|省会城市|县级市|城市)?中?"
+    # 全国100个城市第10名: the peers may be counted
+    r"(?:(?:[0-9]+个)?(?:同类城市|同类地区|地级市|设区市|副省级城市|省会城市|县级市|城市))?中?"
 )
 RANK_VERB = r"(?:排名|排行|排|位列|名列|位居|位于|居|列)"
 # 排名第三 → the rank is 第三 (the verb is not part of it; DESIGN §3, MARKS.md)
@@ -359,7 +366,7 @@ _CN_D = r"(?P<d>三十一?|二?十[一二三四五六七八九]?|[一二三四�
 _QUARTER = r"第?(?P<q>[一二三四1-4])季度|前[一二三]季度|(?P<h>[上下])半年"
 # 2022年底, 11月底, 3月上旬: a part of the year or month is part of the date
 _YEAR_PART = r"[底初末]"
-_MONTH_PART = r"[底初末]|[上中下]旬"
+_MONTH_PART = r"[底初末]|[上中下]旬|份"  # 10月份: the month
 _MONTH_DAY = r"(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12][0-9]|0?[1-9])日)?"
 
 
@@ -389,6 +396,8 @@ class _Rule:
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     """Counts, percents, durations, scores, rates, magnitudes: number × multiplier."""
     groups = match.groupdict()  # once: each call builds a new dict
+    if groups.get("gap") and not _spaced_out(match):
+        return None
     numeral = groups["n"]
     unit = groups.get("unit") or ""
     mult = groups.get("mult")
@@ -427,6 +436,38 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, _as_float(value), unit, approx)
 
 
+# Words around ``a:b`` that make it a ratio (三次产业比例为26:27:47, 按1:1配套) or not
+# (a score: 以3:1战胜; a time: 上午8:30).
+_RATIO_CUES = ("比例", "比率", "之比", "配比", "比值", "比为", "结构", "构成", "占比", "比重")
+_NOT_RATIO = ("比分", "比赛", "获胜", "战胜", "击败", "取胜", "胜出", "告负", "负于", "对阵")
+_NOT_RATIO += ("时间",)
+_CONTEXT = 8
+
+
+def _ratio(kind: FigureKind, match: re.Match[str]) -> _Found | None:
+    """``26:27:47``, ``1:1.5``: parts of a whole, or one quantity per another.
+
+    Three parts or more are a ratio unless they read as a time (12:30:45); two parts
+    need a ratio word before them (比例为1:15, 按1:1), and never a score or a time.
+    """
+    parts = match.group().split(":")
+    text = match.string
+    before = text[max(0, match.start() - _CONTEXT) : match.start()]
+    after = text[match.end() : match.end() + _CONTEXT]
+    if any(word in before or word in after for word in _NOT_RATIO):
+        return None
+    cued = any(cue in before for cue in _RATIO_CUES) or "按" in before[-3:]
+    clock = (
+        len(parts) <= 3
+        and all(part.isdigit() for part in parts)
+        and int(parts[0]) <= 24
+        and all(len(part) == 2 and int(part) < 60 for part in parts[1:])
+    )
+    if (clock or len(parts) == 2) and not cued:
+        return None
+    return _Found(kind, None, "", False)
+
+
 def _big_count(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     value = _number(match.group("n"))
     return None if value is None else _Found(kind, _as_float(value), match.group("unit"), False)
@@ -439,8 +480,19 @@ def _rank(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, _as_float(value), "", False)
 
 
+def _spaced_out(match: re.Match[str]) -> bool:
+    """A number may stand apart from its unit (事项 126 项, 通报了 2021 年度) only where the
+    text spaces its numbers out, as text taken from a PDF often does: nothing but a space
+    or a punctuation mark before it (``、10 个`` too, never ``事项126 项``)."""
+    start = match.start()
+    before = match.string[start - 1 : start]
+    return not before or not (before.isalnum() or "\u3400" <= before <= "\u9fff")
+
+
 def _date(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     groups = match.groupdict()
+    if groups.get("gap") and not _spaced_out(match):
+        return None
     year = groups.get("y")
     value = _number(year) if year else None
     if year and value is None:
@@ -486,9 +538,9 @@ AFTER_PERCENT = NUM_CONT + RANGE_FIRST + "多余%‰个百"
 AFTER_DURATION = NUM_CONT + RANGE_FIRST + "多余个工小分秒天周星年日"
 
 
-# 项目 (project) is a word: 十亿项目 is a tier of projects, not "十亿 项"
-# and 3个百分点 is a percent, never the count 3个
-_NOT_BEFORE = {"项": "项(?!目)", "个": "个(?!百分点)"}
+# 项目 (project) is a word: 十亿项目 is a tier of projects, not "十亿 项";
+# 3个百分点 is a percent, never the count 3个; 六部委 are ministries, not "六部"
+_NOT_BEFORE = {"项": "项(?!目)", "个": "个(?!百分点)", "部": "部(?!委)"}
 
 
 def _unit_alternation(units: list[str]) -> str:
@@ -559,10 +611,11 @@ RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         DIGITS,
-        rf"{_Y}(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?"
+        rf"{_Y}(?P<gap> (?=年))?"
+        rf"(?:年度|年(?:{_M}(?:{RANGE_SEP}(?P<m2>1[0-2]|0?[1-9]))?月(?:{_D}日|{_MONTH_PART})?"
         rf"|{_QUARTER}|{_YEAR_PART})?)",
         _date,
-        "年",
+        "年 ",
     ),
     _rule(
         "date",
@@ -633,6 +686,15 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
         after=NUM_CONT + RANGE_FIRST + "分",
     ),
+    # ratio: 三次产业结构为26:27:47, 比例为1:1.5
+    _rule(
+        "ratio",
+        DIGITS,
+        rf"{_AFTER_NUMBER}(?<![0-9]:)[0-9]+(?:\.[0-9]+)?(?::[0-9]+(?:\.[0-9]+)?){{1,5}}"
+        r"(?![0-9]|[.:][0-9])",
+        _ratio,
+        NUM_CONT + ":",
+    ),
     # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
     _rule(
         "duration",
@@ -653,7 +715,8 @@ RULES: tuple[_Rule, ...] = (
         "连" + PRE_FIRST + DIGITS,
         rf"{CONT}?{PRE}?(?P<n>{ARABIC})"
         rf"(?:(?:(?P<u1>{_COUNT_UNIT_RE})(?:{INCL})?)?{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<mid1>多|余)?"
-        rf"{MULT}?(?P<mid2>多|余)?(?P<unit>{_COUNT_UNIT_RE}|{LATIN_UNITS})?{POST}?",
+        rf"{MULT}?(?P<mid2>多|余)?(?:(?P<gap> )(?={_COUNT_UNIT_RE}))?"
+        rf"(?P<unit>{_COUNT_UNIT_RE}|{LATIN_UNITS})?{POST}?",
         after=AFTER_COUNT,
     ),
     _rule(

@@ -160,6 +160,7 @@ ZH: dict[str, str] = {
     "magnitude": "级别",
     "rank": "排名",
     "date": "日期",
+    "ratio": "比值",
     "Figures in the report {count}  (a: this section)": "全文数字 {count}  (a: 本节)",
     "Figures in this section {count}  (a: all)": "本节数字 {count}  (a: 全文)",
     "No figures in the report": "全文没有数字",

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-FigureKind = Literal["percent", "count", "score", "duration", "rate", "magnitude", "rank", "date"]
+FigureKind = Literal[
+    "percent", "count", "score", "duration", "rate", "magnitude", "rank", "date", "ratio"
+]
 FIGURE_KINDS: tuple[FigureKind, ...] = (
     "percent",
     "count",
@@ -22,6 +24,7 @@ FIGURE_KINDS: tuple[FigureKind, ...] = (
     "magnitude",
     "rank",
     "date",
+    "ratio",
 )
 
 MatchKind = Literal["hanzi", "pinyin", "mixed", "initials", "heteronym", "fuzzy", "latin"]

@@ -4,13 +4,16 @@ The **normalised body** is defined here once, and everything else follows it:
 
 1. split the text on ``\\n`` and strip each line of surrounding white space
    (``str.strip``: spaces, tabs, full-width ``　``, NBSP …); drop empty lines;
+   a line holding several run-together headings (a flattened PDF or page:
+   ``…工作。二、深化…``) is split before each of them into *logical lines*,
+   each stripped too (``logical_lines``; joined, the pieces are the line);
 2. drop the *front matter*: the leading run of lines that are page furniture
    (junk), metadata header rows (``索引号:…``, ``| 索引号 | … |``, a label with
    its value on the next line) or title-block lines (the title, printed once
    or twice, a byline, a date). At least one line is always left as body;
 3. drop junk lines anywhere else (``扫一扫在手机打开当前页``, lone ``|``, …).
 
-The body is ``"\\n".join`` of the lines that remain. Sections partition those
+The body is ``"\\n".join`` of the logical lines that remain. Sections partition those
 lines: each section's ``text`` is a run of consecutive body lines, so
 ``"\\n".join(s.text for s in sections) == body`` and every character of the
 body belongs to exactly one section, in document order. Parsing the body
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -137,6 +141,8 @@ _JUNK_PATTERNS = (
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
     r"(?:浏览次数|访问次数|点击数|阅读次数)\s*[:：].*",
+    # A document-sharing site's frame around the text of a file it shows
+    r"想预览更多内容.*|点击预览全文|全文预览已结束|下载本文档|文档(?:介绍|简介)\s*[:：]?|申明敬告\s*[:：]?",
     rf"[{_PIPES}\s\-—:：]*",  # lone pipes, table rules like |---|---|
 )
 _JUNK = re.compile("^(?:" + "|".join(_JUNK_PATTERNS) + ")$")
@@ -433,13 +439,39 @@ def heading_title(line: str, number: str, *, item: bool, article: bool = False) 
     """
     rest = line[len(number) :].strip()
     stops = _CLAUSE_STOPS if article else _SENTENCE_STOPS if item else _HEADING_STOPS
-    title = rest[: _title_end(rest, stops)].strip().rstrip("，,、")
+    title = _first_words(rest[: _title_end(rest, stops)].strip().rstrip("，,、"))
     if len(title) > MAX_TITLE:
         clause = title[: _title_end(title, _CLAUSE_STOPS)].strip()
         title = clause if len(clause) >= 2 else title
         if len(title) > MAX_TITLE:
             title = title[:MAX_TITLE] + "…"
     return display_title(title or rest[:MAX_TITLE])
+
+
+def _first_words(title: str) -> str:
+    """A title up to its first gap of white space when a sentence runs on after the gap:
+    a text that joined a heading line to its paragraph with a space (``综 合 初步核算,…``,
+    ``加强领导 全年召开会议5次``) keeps the heading's words; a letter-spaced run of
+    single characters is one word. A short tail (``中共某某市委 某某市人民政府``) stays."""
+    words = [(m.group(), m.start()) for m in _WORD.finditer(title, 0, MAX_TITLE_LINE)]
+    if len(words) < 2:
+        return title
+    singles = len(list(itertools.takewhile(lambda word: len(word[0]) == 1, words)))
+    if len(words[0][0]) > 1:
+        head_words = 1
+    elif 2 <= singles < len(words):
+        head_words = singles
+    else:
+        return title
+    tail = words[head_words][1]
+    if len(title) - tail < _RUN_ON_TAIL and _CLAUSE_MARKS.isdisjoint(title[tail:]):
+        return title
+    return " ".join(word for word, _ in words[:head_words])
+
+
+_WORD = re.compile(r"\S+")
+_RUN_ON_TAIL = 8
+_CLAUSE_MARKS = frozenset("，,、")
 
 
 def number_value(number: str) -> int | None:
@@ -729,7 +761,7 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
     title, source, title_key = _choose_title(front, entries, following_kind)
     if source != "field":
-        title = without_site_suffix(title)
+        title = without_site_suffix(_FILE_EXTENSION.sub("", title))
     # Title matter: header rows, the title and its repeats, dates, bylines,
     # file numbers, subtitles. The body starts after the last of them; short
     # lines after it are the report's own text, and short lines before it
@@ -760,6 +792,12 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
 # A site's or an author's name a page appends to its headline (…速报-某某,
 # …工作报告_某某网): a separator right after a word, then only a few hanzi.
 _SITE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff》”)）])\s*[-_|｜]\s*[\u4e00-\u9fff]{2,12}$")
+
+
+# A sharing site shows a file's name as its headline: 某某讲话.pdf
+_FILE_EXTENSION = re.compile(
+    r"(?<=[\u4e00-\u9fff》”)）])\.(?:pdf|docx?|wps|txt|pptx?|xlsx?)$", re.IGNORECASE
+)
 
 
 def without_site_suffix(title: str) -> str:
@@ -1340,13 +1378,235 @@ def build_sections(lines: list[str]) -> list[Section]:
 
 
 # --------------------------------------------------------------------------
+# Run-together headings (a flattened PDF or page)
+# --------------------------------------------------------------------------
+
+# A number that can start a heading inside a line: 第二章, 二、, （二）, 2. — and,
+# in a line that holds run-together headings, 二是 items.
+_INLINE_NUMBER = re.compile(
+    rf"第[{_CN}\d]{{1,4}}章|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}[、是]|\d{{1,2}}(?:[．.](?!\d)|、)"
+)
+# The schemes' patterns without their ``^``, to match at a position inside a line.
+_SCHEME_AT = {s.name: re.compile(s.pattern.pattern.removeprefix("^")) for s in SCHEMES}
+_INLINE_SCHEMES = ("chapter", "cn", "paren_cn", "arabic", "item")
+_STOP_BEFORE_HEADING = "。！？!?"
+_GAP = 8  # white space between a sentence's end and the next heading, at most
+_WINDOW = 200  # a heading's title and its first sentence are looked at within this
+_ENUMERATION_SEPARATORS = "；;，,、"
+# Words that open a text after its title: a purpose, a basis, a period, a salutation.
+_OPENINGS = ("为", "根据", "按照", "近年来", "今年以来", "过去一年", "一年来", "现将")
+_OPENINGS += ("各位", "同志们", "尊敬的")
+_URL = re.compile(r"(?:https?://|www\.)[-\w.~/?=&%#:+]*[A-Za-z0-9/]", re.ASCII)
+
+
+def _scheme_at(line: str, pos: int) -> tuple[Scheme, str] | None:
+    """The numbering scheme a number at ``pos`` belongs to (``scheme_of`` in mid-line)."""
+    for name in _INLINE_SCHEMES:
+        match = _SCHEME_AT[name].match(line, pos)
+        if match and len(line) > match.end():
+            return _SCHEME_BY_NAME[name], match.group(0)
+    return None
+
+
+def _boundary(line: str, pos: int) -> str:
+    """What comes before ``pos``: ``stop`` (a sentence's end, maybe then spaces),
+    ``space`` (only white space after words), ``start`` or ``none``."""
+    back = pos
+    while back > 0 and pos - back < _GAP and line[back - 1].isspace():
+        back -= 1
+    if back == 0:
+        return "start"
+    if line[back - 1] in _STOP_BEFORE_HEADING:
+        return "stop"
+    if line[back - 1] in ":：":
+        return "colon"  # 下面,我讲三个方面意见:一、…
+    return "space" if back < pos else "none"
+
+
+def _looks_like_run_in(line: str, end: int, scheme: Scheme) -> bool:
+    """After a number at ``end``: a title of words, not a numeral (三、四月份) and not an
+    inline enumeration (一、…；二、… within one sentence)."""
+    after = line[end : end + _WINDOW]
+    if not after or after[0] in _CN:
+        return False
+    sentence = after[: _title_end(after, _SENTENCE_STOPS)]
+    if sum("\u4e00" <= c <= "\u9fff" for c in sentence[:MAX_TITLE]) < 2:
+        return False
+    for index, char in enumerate(sentence):
+        if char in _ENUMERATION_SEPARATORS:
+            rest = index + 1
+            while rest < len(sentence) and sentence[rest].isspace():
+                rest += 1
+            found = _scheme_at(sentence, rest)
+            if found is not None and found[0] is scheme:
+                return False
+    return True
+
+
+@dataclass
+class _Numbering:
+    """The heading numbers met so far in document order, for judging inline ones."""
+
+    last: dict[str, int] = field(default_factory=dict)
+    items: int = 0  # the last 一是-style item number under the current heading
+
+    def record(self, scheme: Scheme, value: int) -> None:
+        """A heading of ``scheme`` numbered ``value``: lower schemes start again."""
+        for name in [n for n in self.last if _SCHEME_BY_NAME[n].rank > scheme.rank]:
+            del self.last[name]
+        self.last[scheme.name] = value
+        self.items = 0
+
+    def line_start(self, found: tuple[Scheme, str] | None) -> None:
+        """A line that starts with a heading number (``scheme_of``) records it."""
+        if found is not None and not found[0].is_item and (value := number_value(found[1])):
+            self.record(found[0], value)
+
+
+def logical_lines(lines: list[str]) -> list[str]:
+    """Split each line that holds run-together headings before each of them.
+
+    A PDF or a page flattened into one line (``…工作。二、深化…``) has lost the
+    breaks before its headings. A number inside a line starts a heading when
+    it follows a sentence's end (or white space), looks like a heading (words
+    follow, not 四月份, not an enumeration in one sentence), and the sequence
+    says so: it continues the numbers met so far (二、 after 一、), or it is a
+    first 一、 of a scheme no line starts with. In a line split so, 一是/二是
+    items after a sentence's end are split too, and a document title glued to
+    the first sentence at the top is split off. Lines are stripped; the pieces
+    of a line, joined, are that line again (``split_run_together``).
+    """
+    found = [scheme_of(line) for line in lines]
+    at_line_start = {f[0].name for f in found if f is not None}
+    # Where each scheme's later line-start numbers are: an inline 二、 is not a
+    # heading when the real 二、 starts a line further on.
+    upcoming: dict[str, deque[tuple[int, int | None]]] = {}
+    for index, start in enumerate(found):
+        if start is not None:
+            upcoming.setdefault(start[0].name, deque()).append((index, number_value(start[1])))
+    numbering = _Numbering()
+    out: list[str] = []
+    body_seen = False
+    for index, line in enumerate(lines):
+        for queue in upcoming.values():
+            while queue and queue[0][0] <= index:
+                queue.popleft()
+        numbering.line_start(found[index])
+        pieces = split_run_together(line, numbering, at_line_start, upcoming)
+        if len(pieces) > 1 and not body_seen:
+            pieces = _split_glued_title(pieces[0]) + pieces[1:]
+        out.extend(piece for p in pieces if (piece := p.strip()))
+        body_seen = body_seen or "。" in line
+    return out
+
+
+def split_run_together(
+    line: str,
+    numbering: _Numbering | None = None,
+    at_line_start: set[str] | frozenset[str] = frozenset(),
+    upcoming: dict[str, deque[tuple[int, int | None]]] | None = None,
+) -> list[str]:
+    """``line`` cut before each run-together heading; ``"".join`` of the pieces is ``line``.
+
+    ``numbering`` holds the numbers met before this line (and is updated);
+    ``at_line_start`` names the schemes that number some line's start, and
+    ``upcoming`` the line-start numbers still to come (see ``logical_lines``).
+    """
+    if numbering is None:
+        numbering = _Numbering()
+        numbering.line_start(scheme_of(line))
+    cuts: list[int] = []
+    last_rank: int | None = None  # the rank of the last heading cut in this line
+    for match in _INLINE_NUMBER.finditer(line):
+        pos = match.start()
+        boundary = _boundary(line, pos)
+        if boundary == "start":
+            continue
+        scheme_number = _scheme_at(line, pos)
+        if scheme_number is None:
+            continue
+        scheme, number = scheme_number
+        if boundary == "none" and not (cuts and scheme.name == "paren_cn"):
+            # Only a bracketed number delimits itself: 责任感使命感(一)全面总结…
+            # runs a heading's title into its first child's in a flattened line.
+            continue
+        value = number_value(number)
+        if value is None or not _looks_like_run_in(line, pos + len(number), scheme):
+            continue
+        if scheme.is_item:
+            # Items only in a flattened line, after a heading and a sentence's end.
+            if not cuts or boundary not in ("stop", "colon") or value != numbering.items + 1:
+                continue
+            numbering.items = value
+            cuts.append(pos)
+            continue
+        previous = numbering.last.get(scheme.name)
+        if previous is not None:
+            fits = value == previous + 1
+        elif value != 1:
+            fits = False
+        elif last_rank is not None and last_rank < scheme.rank:
+            fits = True  # 一、总体情况 （一）加强…: a first child right after its parent
+        else:
+            fits = boundary in ("stop", "colon") and scheme.name not in at_line_start
+        coming = upcoming.get(scheme.name) if upcoming else None
+        if not fits or (coming and coming[0][1] == value):
+            continue
+        numbering.record(scheme, value)
+        last_rank = scheme.rank
+        cuts.append(pos)
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _split_glued_title(piece: str) -> list[str]:
+    """``piece`` as [furniture, title, first sentence] when a flattened text opens
+    with its document title glued to its first sentence (``…情况的报告2023年,省政府…``).
+
+    The title names a kind of document and ends where a new sentence opens (a
+    number, or an opening word such as 为/根据/按照); a site's watermark ending in
+    its web address before it is furniture. Else ``[piece]``.
+    """
+    head = piece[:_WINDOW]
+    region = head[: _title_end(head, _CLAUSE_STOPS)]
+    start = 0
+    for url in _URL.finditer(region):
+        start = url.end()
+    for stop in sorted(
+        {at + len(kind) for kind in _DOCUMENT_KINDS for at in _all_finds(region, kind, start)}
+    ):
+        rest = region[stop:]
+        opens = rest[:1].isdigit() or rest.startswith(_OPENINGS)
+        if opens and is_document_title(region[start:stop]):
+            return [part for part in (piece[:start], piece[start:stop], piece[stop:]) if part]
+    return [piece]
+
+
+def _all_finds(text: str, word: str, start: int) -> list[int]:
+    """Every index of ``word`` in ``text`` from ``start`` (a short text)."""
+    found: list[int] = []
+    at = text.find(word, start)
+    while at != -1:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
+# --------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------
 
 
 def normalise_lines(text: str) -> list[str]:
-    """Step 1 of the normalised body: stripped, non-empty lines."""
-    return [stripped for line in text.split("\n") if (stripped := line.strip())]
+    """Step 1 of the normalised body: stripped, non-empty logical lines.
+
+    A logical line is a source line, except that a line holding several
+    run-together headings (a flattened PDF or page) is split before each of
+    them (``logical_lines``).
+    """
+    return logical_lines([stripped for line in text.split("\n") if (stripped := line.strip())])
 
 
 def parse_report(text: str, path: str | Path | None = None) -> Report:

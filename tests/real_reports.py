@@ -16,7 +16,7 @@ REAL_DIR = Path(__file__).parent / "reports" / "real"
 
 LEVELS = frozenset({"省", "市", "区县", "部门", "乡镇"})
 FIGURE_KINDS = frozenset(
-    {"percent", "count", "score", "duration", "rate", "magnitude", "rank", "date"}
+    {"percent", "count", "score", "duration", "rate", "magnitude", "rank", "date", "ratio"}
 )
 
 

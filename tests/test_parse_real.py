@@ -31,17 +31,7 @@ REPORTS = list(iter_real_reports())
 MAX_TITLE_CHARS = 31  # parse.MAX_TITLE and its ellipsis
 
 # Reports whose shape the parser does not read yet, and why.
-KNOWN_FAILURES = {
-    "hubei-2023-fazhi": (
-        "a PDF flattened into ONE line by a sharing site: the title runs into the first"
-        " sentence and headings sit mid-line (sections are whole lines)"
-    ),
-    "shanxi-hongtong-2019-tongji": (
-        "paragraphs flattened into one line: the heading 一、综 合 sits mid-line"
-        " (sections are whole lines)"
-    ),
-}
-
+KNOWN_FAILURES: dict[str, str] = {}
 
 def _key(text: str) -> str:
     return "".join(text.split()).rstrip("。：:，,")
@@ -161,7 +151,14 @@ def test_titles_are_right(parsed: list[tuple[str, Report, dict[str, Any]]]) -> N
 
 
 def test_no_line_is_lost(parsed: list[tuple[str, Report, dict[str, Any]]]) -> None:
-    """Every line of the report's own text is in the body: none after the first paragraph."""
+    """Every line of the report's own text is in the body: none after the first paragraph.
+
+    A line that held run-together headings is in the body as its logical lines,
+    one after another; only a title glued to the first sentence may go to the
+    front matter before them.
+    """
+    from briefing.parse import is_junk
+
     for slug, report, _ in parsed:
         assert report.path is not None
         # The text as the source reader gives it (a scraper's markup resolved).
@@ -169,8 +166,33 @@ def test_no_line_is_lost(parsed: list[tuple[str, Report, dict[str, Any]]]) -> No
         first_sentence = next((i for i, line in enumerate(lines) if "。" in line), None)
         if first_sentence is None:
             continue
-        body = set(report.body.split("\n"))
-        from briefing.parse import is_junk
-
-        lost = [x for x in lines[first_sentence:] if x and not is_junk(x) and x not in body]
+        body = report.body.split("\n")
+        lost = [
+            x
+            for x in lines[first_sentence:]
+            if x and not is_junk(x) and not _in_body(x, body, first=x == lines[first_sentence])
+        ]
         assert not lost, (slug, lost[:3])
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _in_body(line: str, body: list[str], *, first: bool) -> bool:
+    """``line`` is a body line, or consecutive body lines make it up (the first
+    line of the text may have given its start to the front matter)."""
+    if line in body:
+        return True
+    want = _squeezed(line)
+    for index, piece in enumerate(body):
+        if not piece or not (want.startswith(_squeezed(piece)) or first):
+            continue
+        joined = ""
+        for following in body[index:]:
+            joined += _squeezed(following)
+            if joined == want or (first and want.endswith(joined) and len(joined) > len(want) // 2):
+                return True
+            if len(joined) >= len(want):
+                break
+    return False

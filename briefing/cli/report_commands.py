@@ -27,6 +27,7 @@ FIGURE_STYLES = {
     "magnitude": "bold red",
     "rank": "bold bright_red",
     "date": "dim",
+    "ratio": "bold magenta",
 }
 
 path_argument = click.argument(

@@ -23,6 +23,7 @@ KIND_NAMES = {
     "magnitude": N_("magnitude"),
     "rank": N_("rank"),
     "date": N_("date"),
+    "ratio": N_("ratio"),
 }
 
 

@@ -592,7 +592,8 @@ class ReaderView(ScrollView, can_focus=True):
                 # Colours are dropped: hits must still show, by their form.
                 self._theme_styles["hit"] = Style(underline=True, bold=True)
                 self._theme_styles["current"] = Style(reverse=True, bold=True)
-            for kind in ("percent", "count", "score", "duration", "rate", "magnitude", "rank"):
+            metrics = ("percent", "count", "score", "duration", "rate", "magnitude", "rank")
+            for kind in (*metrics, "ratio"):
                 self._theme_styles[kind] = _theme_style(variables, f"figure-{kind}", fg, bold=True)
             self._theme_styles["date"] = _theme_style(variables, "figure-date", fg, italic=True)
         return self._theme_styles[name]
