@@ -5,7 +5,7 @@ the app has mounted its screen and completed its first refresh, in headless
 mode (interpreter shutdown is not counted). The two are run alternately so
 that machine noise hits both alike.
 
-    python benchmarks/bench_startup.py [--runs 15] [--report PATH] [--search]
+    python benchmarks/bench_startup.py [--runs 15] [--report PATH] [--search] [--base DIR]
 
 Prints median and p90 for each, the ratio (target: briefing <= 1.25x empty),
 and whether pypinyin was imported before the first paint (it must not be).
@@ -13,7 +13,9 @@ The process CPU time to the first paint is printed too: on a shared machine
 it is steadier than the wall clock. ``--search`` also times, in the same
 runs, how long after the first paint a search shows its hits (index loaded
 from the cache in its worker, then ``fazhi`` searched), the target being
-< 1 s at 5 MB.
+< 1 s at 5 MB. ``--base DIR`` also times the briefing of another checkout
+(``git worktree add --detach /tmp/startup-base main``) in the same runs,
+alternating empty / base / this one, and prints the before/after table.
 """
 
 from __future__ import annotations
@@ -98,13 +100,19 @@ main([os.environ["BENCH_REPORT"]] if os.environ.get("BENCH_REPORT") else [])
 """
 
 
-def time_once(source: str, env: dict[str, str]) -> tuple[float, bool, float, float | None]:
+def time_once(
+    source: str, env: dict[str, str], code: str | None = None
+) -> tuple[float, bool, float, float | None]:
     """Seconds from spawning the process to its first paint (shutdown excluded),
     whether pypinyin was imported, CPU seconds to the first paint, and seconds
-    from the first paint to a search's hits (``BENCH_SEARCH`` set, else None)."""
+    from the first paint to a search's hits (``BENCH_SEARCH`` set, else None).
+    ``code``: import briefing from this checkout instead of the installed one."""
     env = {**env, "BENCH_T0": repr(time.time())}
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join(x for x in (code, env.get("PYTHONPATH")) if x)
     result = subprocess.run(
-        [sys.executable, "-c", source], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-c", source], capture_output=True, text=True, env=env, check=False,
+        cwd=code or None,
     )
     lines = result.stdout.splitlines()
     line = next((x for x in lines if x.startswith("painted")), None)
@@ -120,6 +128,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--report", help="open this report instead of the bundled one (warm)")
     parser.add_argument("--search", action="store_true", help="time a search after the paint")
+    parser.add_argument("--base", help="a checkout to compare with (before/after table)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         env = dict(os.environ)
@@ -144,9 +153,18 @@ def main() -> None:
         )
         time_once(EMPTY_APP, env)
         time_once(BRIEFING_APP, env)
+        base = os.path.abspath(args.base) if args.base else None
+        if base:
+            time_once(BRIEFING_APP, env, base)
         empty, ours, pinyin_seen = [], [], False
         empty_cpu, ours_cpu, searches = [], [], []
+        base_wall: list[float] = []
+        base_cpu: list[float] = []
         for _ in range(args.runs):
+            if base:
+                elapsed, _pinyin, cpu, _ = time_once(BRIEFING_APP, env, base)
+                base_wall.append(elapsed)
+                base_cpu.append(cpu)
             elapsed, _pinyin, cpu, _ = time_once(EMPTY_APP, env)
             empty.append(elapsed)
             empty_cpu.append(cpu)
@@ -175,6 +193,17 @@ def main() -> None:
     print(f"CPU ratio (median) {statistics.median(ours_cpu) / statistics.median(empty_cpu):.2f}x")
     if searches:
         print(row("search hits after the paint", searches))
+    if base_wall:
+        print(f"before/after in the same runs (base: {args.base})")
+        for label, before, after, ref in (
+            ("wall", base_wall, ours, empty),
+            ("CPU", base_cpu, ours_cpu, empty_cpu),
+        ):
+            b, a, e = (statistics.median(x) for x in (before, after, ref))
+            print(
+                f"  {label:<5} base {b * 1000:7.1f} ms ({b / e:.2f}x)   "
+                f"this {a * 1000:7.1f} ms ({a / e:.2f}x)   change {100 * (a - b) / b:+.1f}%"
+            )
     print(f"pypinyin imported before first paint: {'YES (wrong)' if pinyin_seen else 'no'}")
 
 

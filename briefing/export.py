@@ -72,7 +72,10 @@ def escape_line(line: str) -> str:
 def escape_block(text: str) -> list[str]:
     """Foreign multi-line text as safe Markdown lines (paragraph breaks kept)."""
     if text.isprintable():  # one line, nothing to clean: the usual quote or note
-        line = escape_line(text.rstrip())
+        line = text.rstrip()
+        # Checked here, not by ``escape_line``: no call and no copy for a plain line.
+        if _INLINE.search(line) is not None or _LINE_START.match(line) is not None:
+            line = escape_line(line)
         return [line] if line.strip() else []
     text = clean_text(text)
     lines = [escape_line(line.rstrip()) for line in text.split("\n")]

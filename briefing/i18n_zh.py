@@ -113,6 +113,7 @@ ZH: dict[str, str] = {
     "indexing {percent}%": "索引 {percent}%",
     "no index": "无索引",
     "no hits": "无结果",
+    "↑↓ choose a hit · Enter go to it · Esc close": "↑↓ 选择结果 · 回车 跳转 · Esc 关闭",
     "{count} hits": "{count} 处",
     "No hits for “{query}”: press / to search": "“{query}”没有结果：按 / 搜索",
     "No search yet: press / to search": "还没有搜索：按 / 搜索",

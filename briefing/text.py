@@ -166,6 +166,9 @@ def _char_class(char: str) -> int:
     return _OTHER
 
 
+_class_of = cache(_char_class)  # reports repeat a few thousand characters: classify each once
+
+
 def _pair_ok(a: int, b: int, a_char: str) -> bool:
     """May a line break fall between classes ``a`` and ``b`` (ignoring 禁则)?"""
     if b == _SPACE:
@@ -213,11 +216,11 @@ def wrap_cells(
     starts = [start for start, _end, _cells in graphemes]
     starts.append(n)
     wide_ambiguous = (ambiguous or _default_ambiguous()) == 2 and not measured.isascii()
-    cells = [
-        cell_width(measured[start:end], 2) if wide_ambiguous else cell_len(measured[start:end])
-        for start, end, _cells in graphemes
-    ]
-    classes = [_char_class(measured[start]) for start in starts[:-1]]
+    if wide_ambiguous:
+        cells = [cell_width(measured[start:end], 2) for start, end, _cells in graphemes]
+    else:  # the grapheme's own width (what cell_len gives its text)
+        cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
+    classes = [_class_of(measured[start]) for start in starts[:-1]]
 
     # prefix[k]: cells before grapheme k; visible[k]: the same without the
     # spaces that end the text before grapheme k.
@@ -283,39 +286,44 @@ def wrap_cells(
     # allowed[level][k] for a break before grapheme k, strictest level first.
     # An opening mark left at a line's end is a lesser fault than a closing
     # mark starting the next line, so it is given up first.
-    strict: list[bool] = [False] * (count + 1)
-    no_close: list[bool] = [False] * (count + 1)
-    no_punct: list[bool] = [False] * (count + 1)
-    no_pair: list[bool] = [False] * (count + 1)
+    # The levels nest (a break allowed at one is allowed at every later one), so
+    # each break keeps only the strictest level allowing it: 0 strict, 1 no
+    # closing mark first, 2 no punctuation rule, 3 inside a run; 4 never.
+    rank = [4] * (count + 1)
     for k in range(1, count):
         p = starts[k]
         if fit_guard[p]:
             continue
-        no_pair[k] = True
         a, b = classes[k - 1], classes[k]
         if open_run[p] or _pair_ok(a, b, measured[starts[k - 1]]):
-            no_punct[k] = True
-            no_close[k] = b != _CLOSE
-            strict[k] = no_close[k] and a != _OPEN
-    levels = (strict, no_close, no_punct, no_pair)
+            rank[k] = 2 if b == _CLOSE else 1 if a == _OPEN else 0
+        else:
+            rank[k] = 3
 
     lines: list[tuple[int, int]] = []
     i = 0
     while i < count:
-        best = [0, 0, 0, 0]
+        last = [0, 0, 0, 0, 0]  # the last break that fits, by its rank
         any_fit = 0
         k = i + 1
-        while k <= count and max(0, visible[k] - prefix[i]) <= width:
+        limit = width + prefix[i]
+        while k <= count and visible[k] <= limit:
             if k == count:
-                best = [k, k, k, k]
+                last = [k, k, k, k, k]
                 any_fit = k
                 break
             any_fit = k
-            for level, allowed in enumerate(levels):
-                if allowed[k]:
-                    best[level] = k
+            last[rank[k]] = k
             k += 1
-        end = next((b for b in best if b), 0) or any_fit or i + 1
+        # The latest break allowed at the strictest level that has one.
+        end = (
+            last[0]
+            or max(last[0], last[1])
+            or max(last[0], last[1], last[2])
+            or max(last[0], last[1], last[2], last[3])
+            or any_fit
+            or i + 1
+        )
         lines.append((starts[i], starts[end]))
         i = end
     return lines

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from test_store_annotations import NASTY
 
@@ -211,3 +213,15 @@ def test_write_export_atomic_and_errors(tmp_path: Path) -> None:
         write_export(tmp_path, "x")
     with pytest.raises(ExportError):
         write_export(tmp_path / "missing" / "out.md", "x")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("#>=-*+_`~|:<[]\\ \t0123456789.)ab文")), max_size=10))
+def test_a_one_line_block_is_escaped_as_escape_line_escapes_it(text: str) -> None:
+    """The quick check for a plain quote or note never lets through what needs escaping."""
+    from briefing.export import escape_block, escape_line
+
+    if not text.isprintable():
+        return
+    line = escape_line(text.rstrip())
+    assert escape_block(text) == ([line] if line.strip() else [])

@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.export import render_markdown
 from briefing.model import Metadata, Report, Section
@@ -413,3 +415,34 @@ def test_reads_do_not_wait_for_a_writer(tmp_path: Path) -> None:
             store.notes.add(small_report(), "1.1", "要等锁")
     finally:
         holder.release()
+
+
+_ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-3, max_value=3),
+    st.floats(allow_nan=False),
+    st.text(max_size=3),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.sampled_from(["exact", "prefix", "suffix"]), st.text(max_size=2)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    changes=st.dictionaries(
+        st.sampled_from([*good_note(), "section_number", "quote", "other"]), _ODD_VALUES, max_size=3
+    ),
+    dropped=st.sets(st.sampled_from(list(good_note())), max_size=2),
+    key=st.sampled_from(["1", "12", "x", "²", " 3", "-1"]),
+)
+def test_the_quick_note_check_never_accepts_what_the_full_check_refuses(
+    changes: dict[str, object], dropped: set[str], key: str
+) -> None:
+    from briefing.store.records import check_record, usual_note
+
+    base = {**good_note(section_number="一、"), **changes}
+    doc = {k: v for k, v in base.items() if k not in dropped}
+    if usual_note(key, doc):
+        assert check_record("notes", key, doc) is None
+    assert usual_note("1", good_note(section_number="一、"))

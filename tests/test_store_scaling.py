@@ -15,31 +15,7 @@ from briefing import load_report
 from briefing.export import render_markdown
 from briefing.model import Report
 from briefing.store import Store
-from briefing.store.anchors import make_quote
-from briefing.store.storage import encode_database
-
-
-def _seed(path: Path, report: Report, count: int) -> None:
-    sections = [s for s in report.sections if len(s.text) > 40]
-    notes = {}
-    for i in range(count):
-        section = sections[i % len(sections)]
-        start = (i * 7) % (len(section.text) - 20)
-        quote = make_quote(section.text, start, start + 12)
-        notes[str(i + 1)] = {
-            "id": f"id-{i}",
-            "report": report.sha256,
-            "report_title": report.title,
-            "section": section.id,
-            "section_title": section.title,
-            "text": f"笔记 {i}",
-            "quote": {"exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
-            "start": start,
-            "end": start + 12,
-            "created": "2024-05-01T10:00:00+08:00",
-            "updated": "2024-05-01T10:00:00+08:00",
-        }
-    path.write_bytes(encode_database({"notes": notes}))
+from briefing.store.sample import seed_notes
 
 
 def _best(action: Callable[[], object], runs: int = 3) -> float:
@@ -65,7 +41,7 @@ def test_open_list_render_and_add_are_linear(tmp_path: Path) -> None:
     times: dict[int, tuple[float, float]] = {}
     for count in (10_000, 20_000):
         db = tmp_path / f"{count}.json"
-        _seed(db, report, count)
+        seed_notes(db, report, count)
         store = Store.open(db)
         times[count] = (
             _best(lambda db=db, count=count: _export(db, report, count)),

@@ -47,6 +47,7 @@ class FakeHit:
     entry: FakeEntry
     match: Match
     snippet: str
+    place: str = ""
 
 
 class FakeSearcher:
@@ -63,7 +64,10 @@ class FakeSearcher:
         for entry, report, index in self.indexes:
             for match in index.search(query):
                 text, _s, _e = snippet(report, match)
-                hits.append(FakeHit(entry, match, text))
+                place = (
+                    report.section(match.section).label if report.has_section(match.section) else ""
+                )
+                hits.append(FakeHit(entry, match, text, place))
         hits.sort(key=lambda h: -h.match.score)
         return hits if limit is None else hits[:limit]
 
@@ -295,6 +299,58 @@ async def test_slash_searches_all_reports_grouped_and_enter_opens_at_the_hit(
         assert reader.report.sha256 == chosen.entry.report_sha256
         assert reader.view.current_section_id == chosen.hit.section
         assert reader.view.current_hit == chosen.hit
+
+
+async def test_a_hit_row_names_its_section_and_keeps_the_hit_in_view(
+    report: Report, store: Store, library: FakeLibrary
+) -> None:
+    """A hit's row says where it is (section number and title), in at most a third
+    of the row, so that the hit itself stays on screen."""
+    app = _app(report, store, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_library(pilot)
+        await pilot.press("slash", *"fazhizhengfu")
+        await _settle(pilot)
+        rows = [(i, r) for i, r in enumerate(screen.hits) if r.hit is not None and r.place]
+        assert rows
+        for i, row in rows[:20]:
+            for width in (40, 60, 100):
+                text = _row_text(screen, i, width)
+                assert text.strip().startswith(row.place[:2]), (width, text)
+                assert row.hit.text.replace("\n", " ") in text, (width, text)
+
+
+async def test_n_goes_on_with_the_library_query_from_the_hit_opened(
+    report: Report, store: Store, library: FakeLibrary
+) -> None:
+    """After Enter on a library hit, n and N walk the hits of the same query in
+    that report, starting from the hit opened."""
+    app = _app(report, store, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_library(pilot)
+        await pilot.press("slash", *"fazhizhengfu")
+        await _settle(pilot)
+        target = next(
+            i
+            for i, r in enumerate(screen.hits)
+            if r.hit is not None and not r.entry.bundled and "." in r.hit.section
+        )
+        screen.row_list.move_cursor(target)
+        chosen = screen.hits[target].hit
+        await pilot.press("enter")
+        await _settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.search.query == "fazhizhengfu" and reader.search.count > 1
+        at = reader.search.position
+        assert reader.search.hits[at] == chosen and reader.view.current_hit == chosen
+        await pilot.press("n")
+        await _settle(pilot)
+        assert reader.search.position == (at + 1) % reader.search.count
+        assert reader.view.current_hit == reader.search.hits[reader.search.position] != chosen
+        await pilot.press("N")
+        await _settle(pilot)
+        assert reader.search.position == at and reader.view.current_hit == chosen
 
 
 async def test_escape_from_search_goes_back_to_the_filtered_list(

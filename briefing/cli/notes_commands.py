@@ -15,7 +15,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.cli.common import BriefingError, defer_warning, emit_json, load_or_exit, say
+from briefing.cli.common import (
+    BriefingError,
+    defer_warning,
+    emit_json,
+    keep_until_exit,
+    load_or_exit,
+    say,
+)
 from briefing.model import Bookmark, Note, Report
 
 path_argument = click.argument(
@@ -161,6 +168,7 @@ def note_add(
     report = load_or_exit(path)
     store = _open_store(ctx)
     added = _guard(store.notes.add, report, section, text, quote=quote)
+    keep_until_exit(store)
     say(added.id)
 
 
@@ -202,6 +210,7 @@ def notes(
     store = _open_store(ctx)
     with store.snapshot():  # one read of the file, however many lists
         found = _guard(store.notes.list, report)
+        keep_until_exit(store, found)
         if query is not None:
             _search_notes(query, found, _guard(store.bookmarks.list, report), as_json)
             return
@@ -210,6 +219,7 @@ def notes(
 
         with collector_paused():  # 100,000 small dicts, no cycles
             payload = [note_json(n) for n in found]
+        keep_until_exit(store, found, payload)
         emit_json(payload)
         return
     if not found:
@@ -285,6 +295,7 @@ def export(ctx: click.Context, path: str | None, output: str | None, every: bool
     with store.snapshot():  # notes and bookmarks from one read of the file
         found, marks = _guard(store.notes.list, report), _guard(store.bookmarks.list, report)
     text = render_markdown(report, found, marks)
+    keep_until_exit(store, found, marks, text)
     if output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from briefing.library.candidates import LibraryCandidates
 from briefing.model import Metadata, Report
 from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
 from briefing.search.readings import NO_READING, Readings, typecode_for
@@ -60,10 +61,15 @@ _BLOCKS = (
     "runs_at",
     "runs_ends",
     "part_lengths",
+    "sure",
+    "labels",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
-_VERSION = 3
+#: 4: the sure word boundaries saved (``_sure_breaks``: 0.4 s of big-integer work
+#: on a thousand reports, paid by the first query of every fresh process).
+#: 5: each part's place name (``section_label``), for lists of hits.
+_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,24 @@ class Member:
     entry_id: str
     report_sha256: str
     parts: tuple[tuple[str, int], ...]  # (section id, length) of each searchable part
+    #: Each part's place name (``section_label``); empty for a member read from a file.
+    labels: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
         """Characters of the member's joined parts (``joined_text``)."""
         return sum(length for _, length in self.parts) + len(self.parts) - 1 if self.parts else 0
+
+
+class Source(NamedTuple):
+    """A report to index, with the catalogue's key for it. ``report_sha256`` is the
+    catalogue's (what the library checks the file against), not ``report.sha256``:
+    a new parser may give another hash, and the index must not look stale forever."""
+
+    entry_id: str
+    report_sha256: str
+    report: Report
+    readings: Readings
 
 
 def member_key(members: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -87,10 +106,39 @@ def member_key(members: Iterable[tuple[str, str]]) -> list[list[str]]:
 class CombinedIndex:
     """The combined index loaded: a ``PinyinIndex`` and where each report lies in it."""
 
-    def __init__(self, members: list[Member], index: PinyinIndex) -> None:
+    def __init__(
+        self, members: list[Member], index: PinyinIndex, labels: SavedText | None = None
+    ) -> None:
         self.members = members
         self.index = index
         self._part_starts: dict[int, list[int]] = {}
+        self._saved_labels = labels
+        self._labels: list[str] | None = None
+        self._first_part: list[int] = []
+
+    def labels(self) -> list[str]:
+        """Every part's place name (``section_label``), in order; read on first use."""
+        if self._labels is None:
+            if self._saved_labels is not None:
+                self._labels = str(self._saved_labels).split("\n")
+            else:
+                self._labels = [label for m in self.members for label in m.labels]
+        if not self._first_part:
+            at = 0
+            for m in self.members:
+                self._first_part.append(at)
+                at += len(m.parts)
+            if len(self._labels) != at:  # damaged: no place names rather than wrong ones
+                self._labels = [""] * at
+        return self._labels
+
+    def label(self, member: int, section: str) -> str:
+        """The place name of part ``section`` of member ``member`` ("" if unknown)."""
+        labels = self.labels()
+        for k, (sid, _) in enumerate(self.members[member].parts):
+            if sid == section:
+                return labels[self._first_part[member] + k]
+        return ""
 
     def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
@@ -151,10 +199,16 @@ class SpacedRuns:
         return [(text, array("I", [p + offset for p in at])) for text, at in self.runs()]
 
 
-class CombinedPinyinIndex(PinyinIndex):
-    """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``)."""
+class CombinedPinyinIndex(LibraryCandidates):
+    """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``), with the
+    library's candidate filter (``candidates.py``)."""
 
     saved_runs: SpacedRuns | None = None
+
+    def sure_breaks(self) -> bytes:
+        """The sure word boundaries (``_sure_breaks``), computed now if not saved."""
+        with self._lock:
+            return bytes(self._sure())
 
     def _spaced_runs(self) -> Runs:  # type: ignore[override]
         if self._squeezed is None and self.saved_runs is not None:
@@ -261,7 +315,48 @@ class VirtualReport:
         return section_id in self._lookup()
 
 
-def virtual_report(members: list[Member], body: str) -> VirtualReport:
+class SavedText:
+    """A text in the memory-mapped file, decoded a slice at a time: only the hits and
+    snippets shown are read. Decoding the whole body (42 MB) and cutting it into one
+    string per report cost a fresh ``search --all`` ~0.1 s before its first hit.
+    Offers what ``PinyinIndex`` and ``snippet`` use of a text: ``len`` and slices."""
+
+    __slots__ = ("_codec", "_length", "_raw", "_start", "_width")
+
+    def __init__(self, raw: memoryview, codec: str, start: int = 0, length: int = -1) -> None:
+        self._raw, self._codec = raw, codec
+        self._width = 2 if codec == "utf-16-le" else 4
+        self._start = start
+        self._length = len(raw) // self._width - start if length < 0 else length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: int | slice) -> str:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._length)
+            if step != 1:
+                return str(self)[key]
+            if stop <= start:
+                return ""
+            w, base = self._width, self._start
+            return str(
+                self._raw[(base + start) * w : (base + stop) * w], self._codec, "surrogatepass"
+            )
+        at = key + self._length if key < 0 else key
+        if not 0 <= at < self._length:
+            raise IndexError(key)
+        return self[at : at + 1]
+
+    def part(self, start: int, length: int) -> SavedText:
+        """``self[start:start + length]`` as a ``SavedText`` (nothing decoded)."""
+        return SavedText(self._raw, self._codec, self._start + start, length)
+
+    def __str__(self) -> str:
+        return self[0 : self._length]
+
+
+def virtual_report(members: list[Member], body: str | SavedText) -> VirtualReport:
     """One report whose sections are the members, each its joined parts (id ``k``,
     the member's number; a member without parts has none). One section per report,
     not per part: opening a thousand reports made 100k of them; ``part_at`` maps
@@ -271,22 +366,34 @@ def virtual_report(members: list[Member], body: str) -> VirtualReport:
     for k, member in enumerate(members):
         if member.parts:
             size = member.size
-            sections.append(Part(str(k), body[at : at + size]))
+            text = body.part(at, size) if isinstance(body, SavedText) else body[at : at + size]
+            sections.append(Part(str(k), text))  # type: ignore[arg-type]
             at += size + 1
     return VirtualReport(sections)
 
 
+def section_label(report: Report, section_id: str) -> str:
+    """What a hit's place is called in a list of hits: the section's number and
+    title on one line; "" for the title and the metadata header (the caller names
+    them in the reader's language)."""
+    if not report.has_section(section_id):
+        return ""
+    return " ".join(report.section(section_id).label.split())
+
+
 def _segment(
-    merger: _Merger, sources: list[tuple[str, Report, Readings]]
+    merger: _Merger, sources: list[Source]
 ) -> tuple[list[Member], list[str], list[str], list[tuple[int, int, int]]]:
     """Members, part texts, key texts (global ids) and word-break pieces of ``sources``."""
     members: list[Member] = []
     texts: list[str] = []
     keyed: list[str] = []
     breaks: list[tuple[int, int, int]] = []  # (word bits, inner-word bits, width)
-    for entry_id, report, readings in sources:
+    for entry_id, report_sha256, report, readings in sources:
         parts = searchable_parts(report)
-        members.append(Member(entry_id, report.sha256, tuple((s, len(t)) for s, t in parts)))
+        lengths = tuple((s, len(t)) for s, t in parts)
+        labels = tuple(section_label(report, sid) for sid, _ in parts)
+        members.append(Member(entry_id, report_sha256, lengths, labels))
         texts.extend(t for _, t in parts)
         keyed.append(merger.key_text(readings))
         length = len(readings.positions)
@@ -317,7 +424,7 @@ def _extend(target: array, values: array | memoryview) -> None:
         target.extend(values)
 
 
-def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, bytes]:
+def build(sources: list[Source]) -> tuple[CombinedIndex, bytes]:
     """The combined index of ``(entry id, report, readings)`` and its file's bytes."""
     from briefing.search.readings import _invert
 
@@ -346,12 +453,12 @@ def build(sources: list[tuple[str, Report, Readings]]) -> tuple[CombinedIndex, b
     index = CombinedPinyinIndex(virtual, readings, body)  # type: ignore[arg-type]
     state = index.state()
     runs = SpacedRuns.of(index._spaced_runs())
-    return CombinedIndex(members, index), encode(members, body, readings, state, runs)
+    sure = index.sure_breaks()
+    built = CombinedIndex(members, index)
+    return built, encode(members, body, readings, state, runs, sure, built.labels())
 
 
-def append(
-    old: CombinedIndex, sources: list[tuple[str, Report, Readings]]
-) -> tuple[CombinedIndex, bytes] | None:
+def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, bytes] | None:
     """``old`` with ``sources`` added at its end, without merging the old reports again:
     existing key ids stay, so the old blocks are copied and only the new text is
     indexed (seconds become a fraction of one for a report added to a thousand).
@@ -392,7 +499,7 @@ def append(
     part_index = PinyinIndex(virtual_report(members, segment_text), segment, segment_text)  # type: ignore[arg-type]
     part = part_index.state()
 
-    old_body: str = index._body
+    old_body = str(index._body)
     offset = len(old_body) + 1  # the new text starts after one more separator
     body = old_body + SEPARATOR + segment_text
     n = len(body)
@@ -454,7 +561,11 @@ def append(
         ]
     )
     combined.saved_runs = runs
-    return CombinedIndex(all_members, combined), encode(all_members, body, readings, state, runs)
+    sure = combined.sure_breaks()
+    labels = [*old.labels(), *(label for m in members for label in m.labels)]
+    both = CombinedIndex(all_members, combined)
+    both._labels = labels
+    return both, encode(all_members, body, readings, state, runs, sure, labels)
 
 
 # ---------------------------------------------------------------------- the file
@@ -463,7 +574,13 @@ def _text_codec(text: str) -> str:
 
 
 def encode(
-    members: list[Member], body: str, readings: Readings, state: IndexState, runs: SpacedRuns
+    members: list[Member],
+    body: str,
+    readings: Readings,
+    state: IndexState,
+    runs: SpacedRuns,
+    sure: bytes,
+    labels: list[str],
 ) -> bytes:
     codec = _text_codec(body)
     big = sys.byteorder != "little"
@@ -490,12 +607,15 @@ def encode(
         "runs_at": raw(array("I", runs.at)),
         "runs_ends": raw(array("I", runs.ends)),
         "part_lengths": raw(array("I", [length for m in members for _, length in m.parts])),
+        "labels": "\n".join(labels).encode(codec, "surrogatepass"),
+        "sure": bytes(sure),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
     header.update(
         version=_VERSION,
         engine=_engine(),
+        parser=_parser(),
         codec=codec,
         length=n,
         members=[[m.entry_id, m.report_sha256, [sid for sid, _ in m.parts]] for m in members],
@@ -518,6 +638,14 @@ def _engine() -> str:
     from briefing.search.readings import engine_version
 
     return engine_version()
+
+
+def _parser() -> str:
+    """The parser's version: the index holds parsed text, which a new parser may cut
+    into other sections (the catalogue's hashes would not tell)."""
+    from briefing.report_cache import code_version
+
+    return code_version() or ""
 
 
 class _SavedBits(Mapping[str, int]):
@@ -560,6 +688,8 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("another version")
     if header.get("engine") != _engine():
         raise ValueError("another reading engine")
+    if header.get("parser") != _parser():
+        raise ValueError("another parser")
     try:
         listed = [(str(e), str(s), [str(sid) for sid in sids]) for e, s, sids in header["members"]]
         if expected is not None and [[e, s] for e, s, _ in listed] != expected:
@@ -597,7 +727,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         values.byteswap()  # pragma: no cover
         return values  # pragma: no cover
 
-    body = str(blocks["body"], codec, "surrogatepass")
+    body = SavedText(blocks["body"], codec)
     fold = str(blocks["fold"], codec, "surrogatepass")
     positions, postings, ends = arr(typecode, "positions"), arr("I", "postings"), arr("I", "ends")
     gaps = arr("I", "gaps")
@@ -640,7 +770,10 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         state=state,
     )
     index.saved_runs = runs
-    return CombinedIndex(members, index)
+    if len(blocks["sure"]) != width:
+        raise ValueError("sizes do not fit")
+    index._sure_bits = blocks["sure"]  # type: ignore[assignment]
+    return CombinedIndex(members, index, SavedText(blocks["labels"], codec))
 
 
 def load(path: Path, expected: list[list[str]] | None) -> CombinedIndex | None:

@@ -35,6 +35,9 @@ class LibraryHit:
     entry: LibraryEntry
     match: Match  # match.section may be "title" or "meta"
     snippet: str
+    #: Where the hit is: the section's number and title, the field's label for a
+    #: hit in the metadata header, "" for the title.
+    place: str = ""
 
 
 def searchable_entries(library: Library) -> list[LibraryEntry]:
@@ -115,7 +118,8 @@ def _appended(
     sources = []
     for entry in entries[len(have) :]:
         report = library.load(entry)
-        sources.append((entry.id, report, report_readings(report)))
+        readings = report_readings(report)
+        sources.append(combined.Source(entry.id, entry.report_sha256, report, readings))
     return combined.append(old, sources)
 
 
@@ -125,7 +129,8 @@ def _build(library: Library, entries: list[LibraryEntry]) -> tuple[CombinedIndex
     sources = []
     for entry in entries:
         report = library.load(entry)
-        sources.append((entry.id, report, report_readings(report)))
+        readings = report_readings(report)
+        sources.append(combined.Source(entry.id, entry.report_sha256, report, readings))
     return combined.build(sources)
 
 
@@ -182,7 +187,7 @@ class LibrarySearcher:
 
     def _search(self, query: str, fuzzy: bool, limit: int | None) -> list[LibraryHit]:
         from briefing.library.index import Part, VirtualReport
-        from briefing.search import snippet
+        from briefing.search import META_ID, snippet
 
         combined = self._combined
         matches = combined.index.search(query, fuzzy=fuzzy, limit=limit)
@@ -192,5 +197,10 @@ class LibrarySearcher:
             section, base, text = combined.part_at(member, match.start)
             local = replace(match, section=section, start=match.start - base, end=match.end - base)
             shown = snippet(VirtualReport([Part(section, text)]), local, width=SNIPPET_WIDTH)[0]
-            out.append(LibraryHit(self._entries[member], local, shown))
+            if section == META_ID:  # the label of the field the hit is in
+                line = text[text.rfind("\n", 0, local.start) + 1 :].split("\n", 1)[0]
+                place = " ".join(line.split(":", 1)[0].split())
+            else:
+                place = combined.label(member, section)
+            out.append(LibraryHit(self._entries[member], local, shown, place))
         return out

@@ -485,8 +485,11 @@ class BriefingApp(App[None]):
             self._library = factory()
         return self._library
 
-    def open_report(self, report: Report, origin: str | None, at: Match | None = None) -> None:
-        """Read ``report`` instead of the one open (at a search hit, else where it was left)."""
+    def open_report(
+        self, report: Report, origin: str | None, at: Match | None = None, *, query: str = ""
+    ) -> None:
+        """Read ``report`` instead of the one open (at a search hit, else where it was
+        left); ``query`` is the search that found the hit, which n/N then go on with."""
         from briefing.tui.screens.reader import ReaderScreen
 
         reader = self.screen
@@ -495,7 +498,9 @@ class BriefingApp(App[None]):
         self.origin = origin
         if reader.report.sha256 == report.sha256:
             reader.remember_origin()
-            if at is not None:
+            if at is not None and query:
+                reader.continue_library_search(query, at)
+            elif at is not None:
                 reader.show_match(at)
             return
         reader.save_position()
@@ -504,7 +509,7 @@ class BriefingApp(App[None]):
             # The default screen was never pushed, so it has no result callback
             # for ``switch_screen`` to pop; screens switched in later have one.
             reader._push_result_callback(self, None)
-        self.switch_screen(ReaderScreen(report, self.store, at=at))
+        self.switch_screen(ReaderScreen(report, self.store, at=at, query=query))
 
     def after_first_paint(self) -> None:
         """Work that can wait until the reader is on screen (called by the screen)."""

@@ -205,6 +205,7 @@ class HitRow:
     hit: Match | None = None
     snippet: str = ""
     count: int = 0  # on a heading: the report's hits
+    place: str = ""  # on a hit: its section (number and title) or header field
 
 
 def group_hits(hits: Iterable[Any]) -> list[HitRow]:
@@ -220,5 +221,7 @@ def group_hits(hits: Iterable[Any]) -> list[HitRow]:
     rows: list[HitRow] = []
     for entry, members in groups.values():
         rows.append(HitRow(entry, None, "", len(members)))
-        rows.extend(HitRow(entry, m.match, m.snippet) for m in members)
+        rows.extend(
+            HitRow(entry, m.match, m.snippet, place=getattr(m, "place", "")) for m in members
+        )
     return rows

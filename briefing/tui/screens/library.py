@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -42,6 +42,7 @@ from briefing.tui.library_state import (
 )
 from briefing.tui.widgets.footer import LocalFooter
 from briefing.tui.widgets.library_list import LibraryList
+from briefing.tui.widgets.row_list import RowList
 
 SEARCH_LIMIT = 500  # hits asked of the searcher per query (grouped, all shown)
 
@@ -58,6 +59,7 @@ class OpenReport:
     report: Report
     origin: str | None  # the library entry id (None: the bundled report)
     at: Match | None = None  # a search hit to show, else the last reading position
+    query: str = ""  # the library search that found ``at`` (n/N go on with it)
 
 
 def _recent_first(rows: list[LibraryRow]) -> list[LibraryRow]:
@@ -398,7 +400,8 @@ class LibraryScreen(Screen[OpenReport | None]):
         else:
             self.dismiss(None)
 
-    def on_library_list_chosen(self, event: LibraryList.Chosen) -> None:
+    @on(RowList.Chosen, "LibraryList")
+    def _row_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
         self.action_open()
 
@@ -418,16 +421,17 @@ class LibraryScreen(Screen[OpenReport | None]):
             entry, at = self.shown[min(cursor, len(self.shown) - 1)].entry, None
         self._opening = True
         self._status(_("Opening {title}…").format(title=entry.title))
-        self._open(entry, at)
+        self._open(entry, at, self.search_text.strip() if at is not None else "")
 
     @work(thread=True, exclusive=True, group="library-open")
-    def _open(self, entry: Any, at: Match | None) -> None:
+    def _open(self, entry: Any, at: Match | None, query: str = "") -> None:
         try:
             report = self.library.load(entry)
         except Exception as error:  # a removed or damaged copy: say so, stay here
             self._from_worker(self._failed, error)
             return
-        self._from_worker(self._opened, OpenReport(report, None if entry.bundled else entry.id, at))
+        origin = None if entry.bundled else entry.id
+        self._from_worker(self._opened, OpenReport(report, origin, at, query))
 
     def _opened(self, opened: OpenReport) -> None:
         if self.is_active:

@@ -92,11 +92,16 @@ class ReaderScreen(Screen[None]):
         Binding("question_mark", "help", N_("Help"), key_display="?", id="reader.help"),
     ]
 
-    def __init__(self, report: Report, store: Store, *, at: Match | None = None) -> None:
+    def __init__(
+        self, report: Report, store: Store, *, at: Match | None = None, query: str = ""
+    ) -> None:
         super().__init__()
         self.report = report
         self.store = store
         self.at = at  # a search hit to open at (from the library), else the saved position
+        #: The library query that found ``at``: searched here too, so n/N go on from it.
+        self._hit_query = query if at is not None else ""
+        self._continued = ""
         self.figures: list[Figure] = []
         self.index: PinyinIndex | None = None
         self.index_error: str | None = None
@@ -151,6 +156,22 @@ class ReaderScreen(Screen[None]):
         figures.set_figures(self.figures)
         figures.set_section(self.view.current_section_id)
         notes.set_items(self.bookmarks, self.notes)
+        self._continue_library_search()
+
+    def continue_library_search(self, query: str, at: Match) -> None:
+        """Show ``at``, a hit of the library's ``query``, and let n/N go on from it."""
+        self.at = at
+        self._hit_query = query
+        self.show_match(at)
+        self._continue_library_search()
+
+    def _continue_library_search(self) -> None:
+        """Search the library's query here once the index and the search bar are ready."""
+        query = self._hit_query
+        if query and self.index is not None and self.has_search_bar:
+            self._hit_query = ""
+            self._continued = query
+            self._run_search(query, move=False)
 
     @property
     def view(self) -> ReaderView:
@@ -307,6 +328,7 @@ class ReaderScreen(Screen[None]):
         self._set_busy("")
         if self.has_search_bar and (self.search_bar.is_open or self.search.query):
             self._run_search(self.search.query, move=self.search_bar.is_open)
+        self._continue_library_search()
 
     def _index_failed(self, message: str) -> None:
         self.index_error = message
@@ -448,6 +470,20 @@ class ReaderScreen(Screen[None]):
         self._show_results(results)
         if self.search.count and move:
             self._go_to_hit(self._first_hit_from_cursor())
+        elif self._continued and results.query == self._continued and self.at is not None:
+            self._continued = ""
+            self._select_opened_hit(self.at)
+
+    def _select_opened_hit(self, at: Match) -> None:
+        """Make the hit the library opened the current one (n goes to the next)."""
+        if not self.search.count or not self.report.has_section(at.section):
+            return
+        position = self.search.first_from(at.section, at.start)
+        hit = self.search.hits[position]
+        if (hit.section, hit.start, hit.end) == (at.section, at.start, at.end):
+            self.search.select(position)
+            self.view.set_marks(current_hit=hit)
+            self._update_status()
 
     def _show_indexing(self) -> None:
         """The counter while the pinyin index loads: how much of a build is done
@@ -843,7 +879,9 @@ class ReaderScreen(Screen[None]):
 
         def chosen(opened: OpenReport | None) -> None:
             if opened is not None:
-                self.app.open_report(opened.report, opened.origin, opened.at)  # type: ignore[attr-defined]
+                self.app.open_report(  # type: ignore[attr-defined]
+                    opened.report, opened.origin, opened.at, query=opened.query
+                )
 
         self.app.push_screen(LibraryScreen(library, self.store, current=self.report), chosen)
 

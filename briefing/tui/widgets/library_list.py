@@ -8,7 +8,6 @@ report data or the user, so rows are built from plain text spans, never markup.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.message import Message
 
 from briefing.i18n import _
 from briefing.text import cell_width, strip_control
@@ -53,13 +52,6 @@ class LibraryList(RowList):
         "library--hit",
     }
 
-    class Chosen(Message):
-        """Enter or a click on a row: its index in ``rows``."""
-
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[LibraryRow] | list[HitRow] = []
@@ -68,9 +60,6 @@ class LibraryList(RowList):
     def set_rows(self, rows: list[LibraryRow] | list[HitRow], *, cursor: int = 0) -> None:
         self.rows = rows
         self.set_row_count(len(rows), cursor=cursor)
-
-    def row_chosen(self, index: int) -> None:
-        self.post_message(self.Chosen(index))
 
     # ------------------------------------------------------------------ drawing
 
@@ -131,11 +120,19 @@ class LibraryList(RowList):
             return line
         snippet = _one_line(row.snippet)
         found = _one_line(row.hit.text)
-        at = snippet.find(found) if found else -1
-        if at > CONTEXT_BEFORE:  # keep the hit on screen in a narrow terminal
-            snippet = "…" + snippet[at - CONTEXT_BEFORE :]
-            at = CONTEXT_BEFORE + 1
         line = Text("    ", end="", no_wrap=True, overflow="ellipsis")
+        place = _one_line(row.place) or (_("Title") if row.hit.section == "title" else "")
+        if place:  # where the hit is, in at most a third of the row: the hit stays on screen
+            cells = min(cell_width(place), max(6, (width - 4) // 3))
+            line.append_text(_fit(place, cells))
+            line.stylize(self.component_style("library--muted"), 4)
+            line.append("  ")
+        # Context before the hit: at most a third of the cells left (2 cells a hanzi).
+        before = max(2, min(CONTEXT_BEFORE, (width - line.cell_len) // 6))
+        at = snippet.find(found) if found else -1
+        if at > before:  # keep the hit on screen in a narrow terminal
+            snippet = "…" + snippet[at - before :]
+            at = before + 1
         if at < 0:
             line.append(snippet or found)
         else:

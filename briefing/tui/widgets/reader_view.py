@@ -128,6 +128,7 @@ class ReaderView(ScrollView, can_focus=True):
         # repaints only the rows whose look changed.
         self._cache: dict[tuple, Strip] = {}
         self._painted: dict[int, tuple] = {}
+        self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
 
     # ------------------------------------------------------------------ data
@@ -249,7 +250,7 @@ class ReaderView(ScrollView, can_focus=True):
             if paragraph.start + low <= start < max(paragraph.start + high, start + 1):
                 y += row
                 break
-        self.scroll_to_region(Region(0, y, 1, 1), immediate=True, center=True)
+        self.scroll_to_region(Region(0, y, 1, 1), animate=False, immediate=True, center=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -395,9 +396,12 @@ class ReaderView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         # Drawn lines stay valid: their cache key holds everything the width
-        # changes (the line's span, the margin). Only what rows show is forgotten.
-        self._painted.clear()
-        self.refresh()
+        # changes (the line's span, the margin). Only what rows show is forgotten,
+        # unless they were drawn at this size already (the first Resize comes
+        # after the first frame: drawing the page twice was a start-up cost).
+        if self.size != self._drawn_size:
+            self._painted.clear()
+            self.refresh()
         self._ensure_layout()
         self.scroll_to_paragraph(self.cursor)
 
@@ -602,6 +606,7 @@ class ReaderView(ScrollView, can_focus=True):
         # Wrap what is about to be drawn before any line of it is drawn.
         if self._ensure_layout(quiet=True):
             self._settle_screen(quiet=True)
+        self._drawn_size = self.size
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:

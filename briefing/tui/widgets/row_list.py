@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -35,6 +36,9 @@ class RowList(ScrollView, can_focus=True):
     RowList > .row-list--cursor {
         background: $block-cursor-blurred-background;
     }
+    RowList > .row-list--empty {
+        color: $text-muted;
+    }
     RowList:focus > .row-list--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
@@ -42,7 +46,23 @@ class RowList(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES = {"row-list--cursor"}
+    COMPONENT_CLASSES = {"row-list--cursor", "row-list--empty"}
+
+    class Chosen(Message):
+        """Enter or a click on a row (``index``), unless ``row_chosen`` says otherwise.
+
+        One message for every list, so each list need not repeat it; handlers tell
+        the lists apart by ``control`` (``@on(RowList.Chosen, "#id")``).
+        """
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            self.row_list = row_list
+            self.index = index
+            super().__init__()
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
 
     BINDINGS = [
         Binding("down,j", "move(1)", N_("Down"), show=False, id="rows.down"),
@@ -61,6 +81,7 @@ class RowList(ScrollView, can_focus=True):
         self._cache: dict[tuple[int, int, bool], Strip] = {}
         self._pair_styles: tuple[Style, Style] | None = None  # (base, cursor); rich_style is slow
         self._component_style_cache: dict[str, Style] = {}
+        self.empty_text = ""  # a muted first line while there are no rows
 
     # ------------------------------------------------------------------ to override
 
@@ -69,7 +90,8 @@ class RowList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     def row_chosen(self, index: int) -> None:
-        """Enter or a click on a row."""
+        """Enter or a click on a row: posts ``Chosen`` (a subclass may say more)."""
+        self.post_message(self.Chosen(self, index))
 
     # ------------------------------------------------------------------ state
 
@@ -81,11 +103,18 @@ class RowList(ScrollView, can_focus=True):
         if size != self.virtual_size:
             # The list's own box does not change size, so the screen needs no
             # new layout (which setting virtual_size would cause): only the
-            # scrollbar and the rows change.
+            # scrollbar (its thumb too) and the rows change.
             self.set_reactive(ScrollView.virtual_size, size)
-            self._refresh_scrollbars()
+            self._scroll_update(size)
         self.redraw()
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    def set_empty_text(self, text: str) -> None:
+        """What the list says while it has no rows (a hint, "no hits")."""
+        if text != self.empty_text:
+            self.empty_text = text
+            if not self.row_count:
+                self.refresh(Region(0, 0, self.size.width, 1))
 
     def redraw(self) -> None:
         """Forget drawn rows (their data or the theme changed)."""
@@ -150,12 +179,21 @@ class RowList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def _empty_line(self, width: int, base: Style) -> Strip:
+        text = Text(self.empty_text, no_wrap=True, overflow="ellipsis", end="")
+        text.truncate(max(width - 1, 1), overflow="ellipsis")
+        text.stylize_before(base + self.component_style("row-list--empty"))
+        segments = [Segment(" ", base), *text.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, base)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width
         base, cursor_style = self._line_styles()
         if row >= self.row_count:
+            if row == 0 and self.empty_text:
+                return self._empty_line(width, base)
             return Strip.blank(width, base)
         is_cursor = row == self.cursor
         key = (row, width, is_cursor)

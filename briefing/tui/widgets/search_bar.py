@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -21,23 +25,55 @@ CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
 PLACE_CELLS = 9  # the "二、一是" column, so hits line up
 
 
+class QueryInput(Input):
+    """The search input: a letter typed repaints it, and lays nothing out.
+
+    Textual's ``Input`` sets its virtual width to its text's width on every
+    change, which asks for a layout of the whole screen per keystroke. This box
+    has a fixed size (one row, the bar's width less the counter), so only its
+    scroll range changes: the value's layout request is dropped.
+    """
+
+    _value_changing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._value_changing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._value_changing = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._value_changing:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+def _hint() -> str:
+    """What the empty results list says before anything is typed."""
+    return _("↑↓ choose a hit · Enter go to it · Esc close")
+
+
 class ResultsList(RowList):
     """One row per hit: section id, a little text before, the hit, text after."""
 
     DEFAULT_CSS = """
     /* The scrollbar always shown: a count going over or under a screenful
        would otherwise lay the whole screen out again, per keystroke. */
+    /* A fixed height, shown even with no hits: a box that came and went as the
+       count reached or left zero would lay the screen out again, per keystroke. */
     ResultsList { height: 10; max-height: 40vh; background: $panel; overflow-y: scroll; }
     ResultsList > .results--hit { text-style: reverse bold; }
     ResultsList > .results--section { color: $text-muted; }
     """
 
     COMPONENT_CLASSES = {"results--hit", "results--section"}
-
-    class Chosen(Message):
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,9 +102,6 @@ class ResultsList(RowList):
         row.truncate(width, overflow="ellipsis")
         return row
 
-    def row_chosen(self, index: int) -> None:
-        self.post_message(self.Chosen(index))
-
     def _place(self, section_id: str) -> str:
         assert self.report is not None
         if section_id == TITLE_ID:
@@ -91,7 +124,6 @@ class SearchBar(Vertical):
         border-top: hkey $primary;
     }
     SearchBar.-open { display: block; }
-    SearchBar #search-results.-empty { display: none; }
     SearchBar Horizontal { height: 1; }
     SearchBar #search-prompt { width: 2; color: $accent; text-style: bold; }
     SearchBar Input, SearchBar Input:focus {
@@ -142,8 +174,11 @@ class SearchBar(Vertical):
         super().__init__(id=id)
         # Made here, not looked up: the screen may use them before they are mounted.
         self._results = ResultsList(id="search-results")
-        self._input = Input(placeholder=_("pinyin or hanzi: fzzf, fazhi, 法治…"), id="search-input")
+        self._input = QueryInput(
+            placeholder=_("pinyin or hanzi: fzzf, fazhi, 法治…"), id="search-input"
+        )
         self._count = Static("", id="search-count")
+        self._results.empty_text = _hint()
 
     def compose(self) -> ComposeResult:
         yield self._results
@@ -181,16 +216,21 @@ class SearchBar(Vertical):
     def refresh_language(self) -> None:
         """The placeholder in the language now in use (the count follows the search)."""
         self._input.placeholder = _("pinyin or hanzi: fzzf, fazhi, 法治…")
+        if not self._input.value.strip():
+            self._results.set_empty_text(_hint())
 
     def set_status(self, status: str) -> None:
+        """The counter (``3/17``, ``no hits``, ``indexing…``), also said in an empty list."""
         # A fixed-width box: no layout pass per keystroke.
         self._count.update(Text(status), layout=False)
+        self._results.set_empty_text(status if self._input.value.strip() else _hint())
 
     def set_hits(self, report: Report, hits: HitList) -> None:
-        """Show every hit in the results list (rows are drawn only when visible)."""
-        results = self.results
-        results.set_hits(report, hits)
-        results.set_class(not hits, "-empty")
+        """Show every hit in the results list (rows are drawn only when visible).
+
+        The list keeps its size with or without hits: only its rows are redrawn.
+        """
+        self.results.set_hits(report, hits)
 
     def highlight_result(self, index: int) -> None:
         self.results.move_cursor(index)
@@ -210,6 +250,7 @@ class SearchBar(Vertical):
         results = self.results
         self.post_message(self.Submitted(results.cursor if results.row_count else None))
 
-    def on_results_list_chosen(self, event: ResultsList.Chosen) -> None:
+    @on(RowList.Chosen, "#search-results")
+    def _result_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
         self.post_message(self.ResultChosen(event.index))
