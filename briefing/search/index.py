@@ -907,7 +907,11 @@ class PinyinIndex:
                 self._single(q, fuzzy, limit, found)
             if not plan.multi:
                 return
-            levels = self._candidates(q, plan, fuzzy, syllables, prefixes)
+            levels = [
+                # A subclass may give (bound, starts) pairs (library/candidates.py).
+                level if len(level) == 3 else (level[0], None, level[1])
+                for level in self._candidates(q, plan, fuzzy, syllables, prefixes)
+            ]
         else:
             # Starts with a literal run (hanzi, digits, signs): find it, then extend.
             run = 0
