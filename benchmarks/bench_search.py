@@ -9,6 +9,10 @@ the corpus's first pass over the queries pays for those; the machine is shared:
 compare runs made at the same time. Times are CPU time (``time.process_time``):
 the machine is shared, and wall-clock time measures the neighbours.
 Very large reports: ``bench_big.py``.
+
+Before/after: ``python benchmarks/bench_search.py --baseline DIR`` (DIR another
+checkout, e.g. ``git worktree add /tmp/base main``) times the per-query figures of
+both trees in fresh processes, alternating, and prints them side by side.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+if "--tree" in sys.argv:  # --core for another checkout (see ``compare``)
+    ROOT = Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()
+sys.path.insert(0, str(ROOT))
 
 BASE_QUERIES = [
     "fzzf", "fazhizhengfu", "xingzheng", "lvshi", "tiaojie", "fazhizf", "fzzhengfu",
@@ -194,6 +201,51 @@ def main() -> None:
             f"{big.count(letter):,} hits")  # fmt: skip
 
 
+def core() -> None:
+    """The per-query figures only, as JSON: what ``compare`` runs in each tree."""
+    import json
+
+    import briefing
+    from briefing.search import PinyinIndex
+
+    os.environ["BRIEFING_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefing-bench-cache-")
+    assert Path(briefing.__file__).resolve().is_relative_to(ROOT), briefing.__file__
+    report = briefing.load_report()
+    queries = query_set()
+    index = PinyinIndex.build(report)
+    small = time_queries(index, queries)
+    big = PinyinIndex.build(corpus_report(report))
+    large = time_queries(big, queries, limit=200, repeat=1)  # cold, as typed
+    hanzi = min(_timed(lambda: big.search("法", limit=200)) for _ in range(3))
+    print(json.dumps({
+        "bundled median": statistics.median(small), "bundled p99": percentile(small, 99),
+        "corpus median": statistics.median(large), "corpus p99": percentile(large, 99),
+        "corpus max": max(large), "corpus 法, limit=200": hanzi,
+    }))  # fmt: skip
+
+
+def compare(baseline: str, rounds: int = 3) -> None:
+    """Before (``baseline``) and after (this tree), each figure the median of ``rounds``
+    fresh processes, run alternately so that both see the same machine."""
+    import json
+
+    runs: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+    for _ in range(rounds):
+        for label, tree in (("before", baseline), ("after", str(ROOT))):
+            out = subprocess.run(
+                [sys.executable, __file__, "--core", "--tree", tree],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            runs[label].append(json.loads(out.splitlines()[-1]))
+    targets = {"bundled median": "< 0.5", "bundled p99": "< 2", "corpus median": "< 5",
+               "corpus p99": "< 50"}  # fmt: skip
+    print(f"pinyin search, before ({baseline}) / after ({ROOT}), ms CPU, median of {rounds}")
+    for name in runs["after"][0]:
+        before = statistics.median(r[name] for r in runs["before"])
+        after = statistics.median(r[name] for r in runs["after"])
+        row(name, f"{before:.3f} → {after:.3f}", targets.get(name, ""))
+
+
 def _timed(func) -> float:
     start = time.process_time()
     func()
@@ -201,4 +253,9 @@ def _timed(func) -> float:
 
 
 if __name__ == "__main__":
-    main()
+    if "--core" in sys.argv:
+        core()
+    elif "--baseline" in sys.argv:
+        compare(sys.argv[sys.argv.index("--baseline") + 1])
+    else:
+        main()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import itertools
 from array import array
+from pathlib import Path
 
 import pytest
 
 from briefing.model import Metadata, Report, Section
+from briefing.parse import parse_report
 from briefing.search import PinyinIndex
 from briefing.search.index import _sure_breaks
 from briefing.search.query import (
@@ -108,3 +110,22 @@ def test_one_char_levels_bits():
 def test_without_word_boundaries_every_character_is_whole():
     ones = b"\xff" * 3
     assert one_char_levels(ones, ones, ones)[:23] == b"\x02" * 23
+
+
+REAL = sorted((Path(__file__).parent / "reports" / "real").glob("*.txt"))[:6]
+
+
+@pytest.fixture(scope="module")
+def real_indexes() -> list[PinyinIndex]:
+    return [PinyinIndex.build(parse_report(path.read_text("utf-8"), path)) for path in REAL]
+
+
+@pytest.mark.parametrize("query", ["s", "z", "shi", "zheng", "fa", "fa3", "sh", "j", "ji4"])
+@pytest.mark.parametrize("limit", [1, 7, 50])
+def test_a_limited_search_is_the_head_of_the_full_ranking(real_indexes, query, limit):
+    """Whatever shortcut a limited search takes (bitsets split by word level, early
+    stops), it returns exactly the first ``limit`` hits of the full ranking."""
+    for index in real_indexes:
+        full = [(m.section, m.start, m.end, m.score) for m in index.search(query)]
+        head = [(m.section, m.start, m.end, m.score) for m in index.search(query, limit=limit)]
+        assert head == full[:limit], (query, limit)

@@ -250,12 +250,13 @@ def test_bitset_cache_is_bounded_in_bytes(monkeypatch):
     index = PinyinIndex.build(report)
     budget = 4 * ((index.size >> 3) + 32)  # room for about four masks
     monkeypatch.setattr(index_module, "_BIT_CACHE_BYTES", budget)
+    monkeypatch.setattr(index_module, "_DERIVED_CACHE_BYTES", budget)
     made: list[int] = []
     remember = index._remember_bits
 
-    def counting(key, mask):
+    def counting(key, mask, **kwargs):
         made.append(_mask_bytes(mask))
-        remember(key, mask)
+        remember(key, mask, **kwargs)
 
     monkeypatch.setattr(index, "_remember_bits", counting)
     expected = {}
@@ -264,8 +265,10 @@ def test_bitset_cache_is_bounded_in_bytes(monkeypatch):
         assert index.search(query) == expected[query]
         held = sum(_mask_bytes(mask) for mask in index._bit_cache.values())
         assert held == index._bit_cache_bytes <= budget
-    assert sum(made) > 2 * budget, "the queries made more masks than the budget holds"
-    assert 1 <= len(index._bit_cache) < len(made)
+        held = sum(_mask_bytes(mask) for mask in index._derived.values())
+        assert held == index._derived_bytes <= budget
+    assert sum(made) > 4 * budget, "the queries made more masks than the budgets hold"
+    assert 1 <= len(index._bit_cache) + len(index._derived) < len(made)
     for query, hits in expected.items():  # evicted masks are rebuilt, not wrong
         assert index.search(query) == hits
 

@@ -342,7 +342,9 @@ LIMIT_QUERIES = [
     "f", "fa", "faz", "fazh", "fazhi", "fazhiz", "fazhizhe", "fazhizhengf", "fzzf", "fz",
     "z", "zh", "xingzhen", "xingzhe", "x", "xi", "xia", "xian", "法", "法z", "法zhi",
     "hang", "fa3", "tiaoji", "lvsh", "cha", "a", "app", "2021", "zfjs", "sh", "gongzu",
-    "jians", "yifa", "s", "shi'ji",
+    "jians", "yifa", "s", "shi'ji", "fzzh", "fzzhe", "fazhizhen", "fazhizheng", "fzz",
+    "zhengf", "xingzh", "gongg", "jianshe", "changjian", "fzzhengf", "設", "的", "，", "。",
+    "(", "一",
 ]  # fmt: skip
 
 
@@ -365,6 +367,136 @@ def test_limited_search_is_prefix_of_full_ranking(corpus_index, query):
         full = corpus_index.search(query, fuzzy=fuzzy)
         for limit in (1, 7, 50, 200):
             assert corpus_index.search(query, fuzzy=fuzzy, limit=limit) == full[:limit]
+
+
+def test_memoised_windows_find_what_a_scan_finds(corpus_index, monkeypatch):
+    """A large text memoises the hits of each window of the query's length (the same
+    words recur): forced on for this small one, every answer stays the same."""
+    from briefing.search import index as index_module
+
+    queries = [q for q in LIMIT_QUERIES if "a" <= q[0] <= "z"] + ["法zhi", "zf js", "2021n"]
+    expected = {q: corpus_index.search(q) for q in queries}
+    monkeypatch.setattr(index_module, "_WINDOWS_FROM", 0)
+    windowed = PinyinIndex(corpus_index.report, corpus_index._readings, corpus_index._body)
+    for query, hits in expected.items():
+        assert windowed.search(query) == hits
+        assert windowed.search(query, limit=7) == hits[:7]
+
+
+def _counting_scans(index: PinyinIndex) -> list[int]:
+    calls: list[int] = []
+    scan = index._scan
+
+    def counted(g, *args, **kwargs):
+        calls.append(g)
+        return scan(g, *args, **kwargs)
+
+    index._scan = counted  # type: ignore[method-assign]
+    return calls
+
+
+def test_limited_search_for_a_piece_of_a_word_stops_early():
+    """Typed halfway through a word (``fzzh``: every hit ends inside 政府), no hit
+    reaches the bound of a whole word, so a limited search scanned every start
+    (32 ms on the 100-report corpus). It regroups the starts by where their hits
+    can end and stops once the limit is filled (issue 11, bench_search)."""
+    index = PinyinIndex.build(make_report(*["推进法治政府建设，" * 20] * 20))
+    full = index.search("fzzh")
+    assert len(full) == 400 and all(m.text == "法治政" for m in full)
+    calls = _counting_scans(index)
+    assert index.search("fzzh", limit=5) == full[:5]
+    assert len(calls) < 150  # was 400: every start
+    full = index.search("fazhizhen")
+    calls.clear()
+    assert index.search("fazhizhen", limit=5) == full[:5]
+    assert len(calls) < 150
+
+
+def test_limited_search_from_a_hanzi_reads_only_the_places_it_needs():
+    """``法z``: candidates are the places of 法, read lazily (a list of all 34,000
+    of them on the 100-report corpus cost 20 ms for a 200-hit answer)."""
+    index = PinyinIndex.build(make_report(*["依法治理，法治政府。" * 20] * 20))
+    read: list[int] = []
+    find = index._find_literal
+
+    def counted(needle):
+        for span in find(needle):
+            read.append(span[0])
+            yield span
+
+    index._find_literal = counted  # type: ignore[method-assign]
+    full = index.search("法z")
+    read.clear()
+    assert index.search("法z", limit=5) == full[:5]
+    assert len(read) < 50  # was 800: every 法
+
+
+def test_limited_search_for_one_hanzi_looks_at_no_place_one_by_one():
+    """One character, limited: the words of one character first, then the others,
+    both taken from bitsets (法 alone cost 17–30 ms on the 100-report corpus, every
+    one of its 34,000 places looked at)."""
+    index = PinyinIndex.build(make_report(*["依法治理，法治政府。守法！" * 20] * 20))
+    read: list[int] = []
+    find = index._find_literal
+
+    def counted(needle):
+        for span in find(needle):
+            read.append(span[0])
+            yield span
+
+    index._find_literal = counted  # type: ignore[method-assign]
+    for query in ("法", "治", "！", "!"):
+        full = index.search(query)
+        read.clear()
+        for limit in (1, 5, 700, 2000):
+            assert index.search(query, limit=limit) == full[:limit]
+        assert not read  # was 1,200 per search of 法
+
+
+class _CountingLists:
+    """Stands in for an index's lazy position lists and counts the positions read."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.read = 0
+
+    def get(self, key, default=None):
+        return _CountingPositions(self, self.inner.get(key, default) or ())
+
+
+class _CountingPositions:
+    def __init__(self, owner: _CountingLists, positions) -> None:
+        self.owner, self.positions = owner, positions
+
+    def __iter__(self):
+        for p in self.positions:
+            self.owner.read += 1
+            yield p
+
+
+def test_limited_search_for_one_syllable_reads_no_position_lists():
+    """``x`` or ``fa3`` with a limit: each syllable's keys go into one bitset per kind
+    of hit, split into words of one character and characters inside words; it
+    walked every place of every x syllable to find the few words (10 ms on the
+    corpus), and a tone digit looked at every reading key (16 ms)."""
+    index = PinyinIndex.build(make_report(*["新型行政执法，县乡协调，发放补贴。" * 20] * 20))
+    full = {q: index.search(q) for q in ("x", "xi", "fa3", "fa1", "fa")}
+    ctx, alt = _CountingLists(index._ctx_pos), _CountingLists(index._alt_pos)
+    index._ctx_pos, index._alt_pos = ctx, alt  # type: ignore[assignment]
+
+    class Sets(list):
+        walks = 0
+
+        def __iter__(self):
+            Sets.walks += 1
+            return super().__iter__()
+
+    index._sets = Sets(index._sets)
+    for query, hits in full.items():
+        for limit in (1, 5, 300, 2000):
+            assert index.search(query, limit=limit) == hits[:limit]
+    assert ctx.read + alt.read == 0  # was 36,550
+    assert Sets.walks == 0
 
 
 # ---------------------------------------------------------------- issue 11 §1: query forms

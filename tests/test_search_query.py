@@ -12,6 +12,7 @@ from briefing.search.query import (
     LATIN,
     SYLLABLES,
     constraint_paths,
+    full_paths,
     fuzzy_variants,
     initial_of,
     kind_of,
@@ -120,3 +121,19 @@ def test_constraint_paths():
     paths = dict(constraint_paths("xian", SYLLABLES, PREFIXES))
     assert (("eq", "xi"), ("eq", "an")) in paths
     assert constraint_paths("xianxianxian", SYLLABLES, PREFIXES, cap=2) is None
+
+
+def test_full_paths_follow_every_reading_to_its_end():
+    # Where a hit ends decides whether it can be a whole word: each way is followed
+    # to the end of the query, with the flags it ends with.
+    paths = dict(full_paths("fzzh", SYLLABLES, PREFIXES))
+    f, z, zh, h = ("pre", "f"), ("pre", "z"), ("pre", "zh"), ("pre", "h")
+    assert paths[(f, z, zh)] == {INITIAL}
+    assert paths[(f, z, z, h)] == {INITIAL}
+    paths = dict(full_paths("xian", SYLLABLES, PREFIXES))
+    assert paths[(("eq", "xi"), ("eq", "an"))] == {FULL}
+    assert ("eq", "xian") not in {steps[0] for steps in paths if len(steps) == 1}
+    # Unknown lengths: a boundary steps over any number of characters; too long; too many.
+    assert full_paths(f"fz{BOUNDARY}zf", SYLLABLES, PREFIXES) is None
+    assert full_paths("fzzfjsfzzfjsfz", SYLLABLES, PREFIXES, max_len=12) is None
+    assert full_paths("xianxianxian", SYLLABLES, PREFIXES, cap=2) is None

@@ -64,6 +64,7 @@ from briefing.search.query import (
     QueryPlan,
     constraint_paths,
     fold_char,
+    full_paths,
     fuzzy_variants,
     initial_of,
     kind_of,
@@ -80,6 +81,7 @@ SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
 #: would let a large report hold hundreds of megabytes).
 _BIT_CACHE_BYTES = 48 * 1024 * 1024
+_DERIVED_CACHE_BYTES = 16 * 1024 * 1024
 _BOUND_QUERY_MAX = 64
 #: Starts this close before a transparent space skip the bitset filter (it checks
 #: at most this many contiguous characters: ``plan_query`` max_steps + 1).
@@ -182,6 +184,20 @@ def _mask_bytes(mask: int) -> int:
     return 32 + (mask.bit_length() >> 3)
 
 
+def _keep(cache: OrderedDict, held: int, key: tuple, mask: int, budget: int) -> int:
+    """Put ``mask`` in the LRU ``cache`` holding ``held`` bytes, drop the oldest masks
+    beyond ``budget`` bytes (never the last one); returns the bytes now held."""
+    old = cache.pop(key, None)
+    if old is not None:
+        held -= _mask_bytes(old)
+    cache[key] = mask
+    held += _mask_bytes(mask)
+    while held > budget and len(cache) > 1:
+        _, dropped = cache.popitem(last=False)
+        held -= _mask_bytes(dropped)
+    return held
+
+
 def _folded(body: str, chars: str) -> str:
     """``body`` with every character folded (``fold_char``, then Traditional to
     Simplified: ``script.to_simplified``), in C.
@@ -245,11 +261,28 @@ def joined_text(report: Report) -> str:
     return SEPARATOR.join(text for _, text in searchable_parts(report))
 
 
-def _bits_from(positions: Iterable[int], size: int) -> int:
+def _bits_from(positions: Iterable[int], size: int, count: int = 0) -> int:
+    """The bitset of ``positions`` (each below ``size``). Given more than ``size / 32``
+    of them (``count``), one byte per position is set and the bytes become bits in C:
+    a third of the cost of setting bits one by one, for a letter's bitset on a
+    large report."""
+    if count > size >> 5:
+        flags = bytearray(size)
+        for p in positions:
+            flags[p] = 1
+        return int(flags.translate(_ZERO_ONE)[::-1], 2)
     buf = bytearray((size >> 3) + 1)
     for p in positions:
         buf[p >> 3] |= 1 << (p & 7)
     return int.from_bytes(buf, "little")
+
+
+# Level byte -> ASCII binary digit, per level: ``int(..., 2)`` turns a byte per
+# character into a bitset in linear time.
+_LEVEL_DIGIT = {
+    1: bytes.maketrans(b"\x00\x01\x02", b"010"),
+    2: bytes.maketrans(b"\x00\x01\x02", b"001"),
+}
 
 
 def _positions_of(bits: int) -> Iterator[int]:
@@ -382,6 +415,11 @@ class PinyinIndex:
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
         self._bit_cache_bytes = 0
+        #: Masks derived from cached ones in a few big-int operations (shifts, word
+        #: edges): kept apart, so that they never push out a bitset that took a pass
+        #: over positions to build.
+        self._derived: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
+        self._derived_bytes = 0
         self._hits_cache: dict[tuple[str, bool], tuple[array, array, array, int]] = {}
         self._lock = threading.Lock()
         self._fuzzy_syllables: frozenset[str] = frozenset()
@@ -397,7 +435,10 @@ class PinyinIndex:
         #: when the readings carry only the first bitmap, as the library's merged ones).
         self._inner = breaks[size:] if len(breaks) == 2 * size else self._breaks
         self._sure_bits: bytes | None = None
-        self._char_bits: bytes | None = None
+        self._levels: bytes | None = None
+        self._level_bits: tuple[int, int] | None = None
+        self._whole: int | None = None
+        self._keys_by_char: dict[str, list[int]] | None = None
 
     def _sure(self) -> bytes:
         """``_sure_breaks`` of this text, computed on first use (lock held)."""
@@ -409,9 +450,24 @@ class PinyinIndex:
 
     def _char_levels(self) -> bytes:
         """``words.one_char_levels`` of this text (a byte per character), on first use."""
-        if self._char_bits is None:
-            self._char_bits = one_char_levels(self._breaks, self._inner, self._sure())
-        return self._char_bits
+        if self._levels is None:
+            self._levels = one_char_levels(self._breaks, self._inner, self._sure())
+        return self._levels
+
+    def _level_masks(self) -> tuple[int, int]:
+        """Bitsets of the characters at level 2 (a sure word by itself) and level 1
+        (a weak one) of ``_char_levels``: a limited one-syllable search splits its
+        bitsets with them instead of looking at each place."""
+        if self._level_bits is None:
+            levels = self._char_levels()
+            if not levels:
+                self._level_bits = (0, 0)
+            else:
+                self._level_bits = (
+                    int(levels.translate(_LEVEL_DIGIT[2])[::-1], 2),
+                    int(levels.translate(_LEVEL_DIGIT[1])[::-1], 2),
+                )
+        return self._level_bits
 
     def _init_gaps(self, state: IndexState | None = None) -> None:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
@@ -483,25 +539,33 @@ class PinyinIndex:
         bits = self._keys_bits(kids) if kids else 0
         literal = self._lit_pos.get(sym)
         if literal:
-            bits |= _bits_from(literal, self._n)
+            bits |= _bits_from(literal, self._n, len(literal))
         return bits
 
     def _keys_bits(self, kids: list[int]) -> int:
         """Bitset of the positions of keys ``kids`` (any order will do: no merge)."""
+        ends = self._readings.ends
+        count = sum(ends[k] - ends[k - 1] for k in kids if k > 0)
         postings_of = self._readings.postings_of
-        return _bits_from(itertools.chain.from_iterable(map(postings_of, kids)), self._n)
+        return _bits_from(itertools.chain.from_iterable(map(postings_of, kids)), self._n, count)
 
-    def _remember_bits(self, key: tuple[str, str, bool], mask: int) -> None:
-        """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``."""
-        cache = self._bit_cache
-        old = cache.pop(key, None)
-        if old is not None:
-            self._bit_cache_bytes -= _mask_bytes(old)
-        cache[key] = mask
-        self._bit_cache_bytes += _mask_bytes(mask)
-        while self._bit_cache_bytes > _BIT_CACHE_BYTES and len(cache) > 1:
-            _, dropped = cache.popitem(last=False)
-            self._bit_cache_bytes -= _mask_bytes(dropped)
+    def _remember_bits(
+        self, key: tuple[str, str, bool], mask: int, *, derived: bool = False
+    ) -> None:
+        """Keep ``mask`` in the bitset cache, which holds at most ``_BIT_CACHE_BYTES``
+        (``derived``: in the cache of derived masks, ``_DERIVED_CACHE_BYTES``)."""
+        if derived:
+            held = _keep(self._derived, self._derived_bytes, key, mask, _DERIVED_CACHE_BYTES)
+            self._derived_bytes = held
+        else:
+            held = _keep(self._bit_cache, self._bit_cache_bytes, key, mask, _BIT_CACHE_BYTES)
+            self._bit_cache_bytes = held
+
+    def _derived_bits(self, key: tuple[str, str, bool]) -> int | None:
+        mask = self._derived.get(key)
+        if mask is not None:
+            self._derived.move_to_end(key)
+        return mask
 
     def state(self) -> IndexState:
         """Everything ``IndexState`` holds, every symbol's bitset computed now."""
@@ -753,10 +817,20 @@ class PinyinIndex:
             del ranked[limit:]
         starts, ids, body = self._starts, self._ids, self._body
         out: list[Match] = []
-        for neg, start, end, kind in ranked:
+        append_match = out.append
+        new = object.__new__
+        for neg, start, end, kind in ranked:  # ``_new_match``, inlined: the hot loop
             k = bisect_right(starts, start) - 1
             base = starts[k]
-            out.append(_new_match(ids[k], start - base, end - base, body[start:end], kind, -neg))
+            match = new(Match)
+            fields = match.__dict__
+            fields["section"] = ids[k]
+            fields["start"] = start - base
+            fields["end"] = end - base
+            fields["text"] = body[start:end]
+            fields["kind"] = kind
+            fields["score"] = -neg
+            append_match(match)
         return out
 
     def _literal(self, q: str, found: dict[tuple[int, int], int], limit: int | None) -> None:
@@ -764,6 +838,9 @@ class PinyinIndex:
         if not all(ch.isalnum() for ch in q):
             flags |= CROSS
         if len(q) == 1:  # one character: whole word or not, as in ``_single``
+            if limit is not None:
+                self._one_char(q, flags, found, limit)
+                return
             breaks = sure = self._breaks
         else:
             breaks, sure = self._inner, self._sure()
@@ -783,6 +860,63 @@ class PinyinIndex:
             elif kept.get(edges, 0) < limit:
                 found[(start, end)] = flags | edges
                 kept[edges] = kept.get(edges, 0) + 1
+
+    def _one_char(self, ch: str, flags: int, found: dict[tuple[int, int], int], limit: int) -> None:
+        """The first ``limit`` places of ``ch`` where it is a word by itself, then as many
+        more as needed of the others (both in document order): what a limited
+        search of one character returns, from bitsets, without a look at each of
+        a common character's places (34,000 of 法 in the 100-report corpus)."""
+        bits = self._char_bits(ch)
+        whole = bits & self._whole_bits()
+        taken = 0
+        for p in itertools.islice(_positions_of(whole), limit):
+            found[(p, p + 1)] = flags
+            taken += 1
+        if taken < limit:
+            for p in itertools.islice(_positions_of(bits ^ whole), limit - taken):
+                found[(p, p + 1)] = flags | SPLIT
+
+    def _char_bits(self, ch: str) -> int:
+        """Bitset of the places of ``ch`` in the folded text, kept in the bitset cache.
+
+        From the postings of the reading keys whose character folds to ``ch`` (made in
+        C) when they account for every place; else by finding each one."""
+        key = ("char", ch, False)
+        cache = self._bit_cache
+        bits = cache.get(key)
+        if bits is not None:
+            cache.move_to_end(key)
+            return bits
+        total = self._fold.count(ch)
+        kids = self._char_keys().get(ch, ())
+        ends = self._readings.ends
+        if kids and sum(ends[k] - ends[k - 1] for k in kids) == total:
+            bits = self._keys_bits(kids)
+        else:
+            bits = _bits_from(_find_all(self._fold, ch), self._n, total)
+        self._remember_bits(key, bits)
+        return bits
+
+    def _char_keys(self) -> dict[str, list[int]]:
+        """Reading keys by the folded form of their character (computed once)."""
+        if self._keys_by_char is None:
+            keys = self._readings.keys
+            kids = [k for k in range(1, len(keys)) if keys[k][0]]
+            chars = "".join(keys[k][0] for k in kids)
+            folded = to_simplified("".join([fold_char(c) for c in chars]))
+            by_char: dict[str, list[int]] = {}
+            if len(folded) == len(chars):
+                for kid, f in zip(kids, folded, strict=True):
+                    by_char.setdefault(f, []).append(kid)
+            self._keys_by_char = by_char
+        return self._keys_by_char
+
+    def _whole_bits(self) -> int:
+        """Places that are a word of one character: a word boundary before and after."""
+        if self._whole is None:
+            breaks = int.from_bytes(self._breaks, "little")
+            self._whole = breaks & (breaks >> 1)
+        return self._whole
 
     def _pinyin(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -804,23 +938,35 @@ class PinyinIndex:
                 self._single(q, fuzzy, limit, found)
             if not plan.multi:
                 return
-            levels = self._candidates(q, plan, fuzzy, syllables, prefixes)
+            levels = [
+                # A subclass may give (bound, starts) pairs (library/candidates.py).
+                level if len(level) == 3 else (level[0], None, level[1])
+                for level in self._candidates(q, plan, fuzzy, syllables, prefixes)
+            ]
         else:
             # Starts with a literal run (hanzi, digits, signs): find it, then extend.
             run = 0
             while run < len(q) and not ("a" <= q[run] <= "z") and q[run] != BOUNDARY:
                 run += 1
-            levels = [(plan.best_multi, [at for at, _ in self._find_literal(q[:run])])]
+            # Lazily: a limited search stops after a few of a common character's places.
+            found_run = (at for at, _ in self._find_literal(q[:run]))
+            levels = [(plan.best_multi, None, found_run)]
         memo: dict = {}
         if limit is None:
-            for _, starts in levels:
-                for start in starts:
+            for _, mask, starts in levels:
+                for start in _positions_of(mask) if starts is None else starts:
                     self._scan(start, q, sets, 2, found, memo)
             return
         # With a limit, levels are scanned best first, each in document order, and
         # the scan stops once ``limit`` hits are known that no later candidate
         # could outrank (ties are broken by position).
-        for bound, starts in levels:
+        tiered = False
+        k = 0
+        while k < len(levels):
+            bound, mask, starts = levels[k]
+            k += 1
+            if starts is None:
+                starts = _positions_of(mask)
             if bound is None:
                 for start in starts:
                     self._scan(start, q, sets, 2, found, memo)
@@ -837,11 +983,25 @@ class PinyinIndex:
                 return
             level.sort()
             at_bound = 0
+            # A level's bound assumes a hit that is a whole word; when the hits are
+            # pieces of words (a query typed halfway through a word) none reaches
+            # it and the whole level would be scanned. After a while the starts
+            # left are regrouped by where their hits can end (``_tiers``).
+            budget = -1 if tiered or mask is None else 2 * limit + 64
             for start in starts:
                 if self._scan(start, q, sets, 2, found, memo, bound):
                     at_bound += 1
                     if above + at_bound + bisect_right(level, start) >= limit:
                         return
+                budget -= 1
+                if not budget:
+                    rest = mask >> (start + 1) << (start + 1)
+                    for _, later, _ in levels[k:]:
+                        rest |= later or 0
+                    tiers = self._tiers(q, fuzzy, syllables, prefixes, rest)
+                    if tiers is not None:
+                        levels, k, tiered = tiers, 0, True
+                        break
 
     def _candidates(
         self,
@@ -850,7 +1010,7 @@ class PinyinIndex:
         fuzzy: bool,
         syllables: frozenset[str],
         prefixes: frozenset[str],
-    ) -> list[tuple[float | None, Iterable[int]]]:
+    ) -> list[_Level]:
         """Candidate starts for multi-character hits, grouped by the best score they can reach.
 
         Each way of reading the query's first characters is a chain of bitsets
@@ -866,47 +1026,140 @@ class PinyinIndex:
         taken = self._gap_starts
         if taken and paths is not None:
             taken &= self._gap_filter(paths, fuzzy)
-        first: list[tuple[float | None, Iterable[int]]] = (
-            [(None, list(_positions_of(taken)))] if taken else []
-        )
+        first: list[_Level] = [(None, taken, None)] if taken else []
         if paths is None:
-            rest = [p for p in self._letter_candidates(plan, fuzzy) if not taken >> p & 1]
-            return [*first, (plan.best_multi, rest)]
-        everything = (1 << self._n) - 1
+            rest = self._letter_candidates(plan, fuzzy)
+            return [*first, (plan.best_multi, rest ^ (rest & taken), None)]
         by_score: dict[float, int] = {}
+        chains: dict[tuple, int] = {}  # paths share their first steps: AND each prefix once
         for steps, score in paths:
-            mask = everything
-            for k, constraint in enumerate(steps):
-                bits = self._constraint_bits(constraint, fuzzy)
-                if bits is None:
-                    continue
-                mask &= bits >> k
-                if not mask:
-                    break
+            mask = self._chain_mask(steps, fuzzy, chains)
+            if mask == -1:
+                mask = (1 << self._n) - 1
             if mask:
                 by_score[score] = by_score.get(score, 0) | mask
         levels = first
         for score in sorted(by_score, reverse=True):
-            mask = by_score[score] & ~taken
+            mask = by_score[score]
+            mask ^= mask & taken  # not ``& ~taken``: inverting a big int costs 40 ANDs
             taken |= mask
             if mask:
-                levels.append((score, _positions_of(mask)))
+                levels.append((score, mask, None))
         return levels
+
+    def _tiers(
+        self,
+        q: str,
+        fuzzy: bool,
+        syllables: frozenset[str],
+        prefixes: frozenset[str],
+        rest: int,
+    ) -> list[_Level] | None:
+        """The starts of ``rest`` grouped by the best score a hit from each can still
+        reach, word edges included: for every way to read the query to its end
+        (``full_paths``, so its length is known), starts whose first three and last
+        characters fit it, split by whether both ends can be sure word boundaries,
+        word boundaries at all, or not. ``None`` when the ways cannot all be known."""
+        paths = full_paths(q, syllables, prefixes, self._latin, max_len=_GAP_WINDOW - 1)
+        if paths is None:
+            return None
+        groups: dict[tuple, set[int]] = {}
+        for steps, flags in paths:
+            size = len(steps)
+            groups.setdefault((steps[:3], steps[-1] if size > 3 else None, size), set()).update(
+                flags
+            )
+        chains: dict[tuple, int] = {}
+        by_score: dict[float, int] = {}
+        for (head, last, size), flags in groups.items():
+            mask = self._chain_mask(head, fuzzy, chains)
+            if last is not None and mask:
+                bits = self._shifted_bits(last, fuzzy, size - 1)
+                if bits is not None:
+                    mask = bits if mask == -1 else mask & bits
+            mask = rest if mask == -1 else mask & rest
+            if not mask:
+                continue
+            for edges in (0, WEAK, SPLIT):
+                part = mask if edges == SPLIT else mask & self._edge_bits(edges, size)
+                score = max(score_of(f | edges, size) for f in flags)
+                by_score[score] = by_score.get(score, 0) | part
+        levels: list[_Level] = []
+        taken = 0
+        for score in sorted(by_score, reverse=True):
+            mask = by_score[score]
+            mask ^= mask & taken
+            taken |= mask
+            if mask:
+                levels.append((score, mask, None))
+        return levels
+
+    def _edge_bits(self, edges: int, size: int) -> int:
+        """Starts ``p`` where a hit of ``size`` characters has both word edges at least
+        as good as ``edges`` (0: sure boundaries; ``WEAK``: boundaries), as ``_edge``
+        tells them; kept in the bitset cache."""
+        key = ("edges", f"{edges}:{size}", False)
+        mask = self._derived_bits(key)
+        if mask is not None:
+            return mask
+        inner = int.from_bytes(self._inner, "little")
+        if not edges:
+            inner &= int.from_bytes(self._sure_bits or self._sure(), "little")
+        mask = inner & (inner >> size)
+        self._remember_bits(key, mask, derived=True)
+        return mask
+
+    def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
+        """Starts where every step of ``steps`` holds for its character (bitsets ANDed
+        with shifts), ``-1`` when no step can be filtered; prefixes memoised in ``chains``."""
+        mask = chains.get(steps)
+        if mask is not None:
+            return mask
+        head = self._chain_mask(steps[:-1], fuzzy, chains) if len(steps) > 1 else -1
+        if head == 0:
+            mask = 0
+        else:
+            bits = self._shifted_bits(steps[-1], fuzzy, len(steps) - 1)
+            mask = head if bits is None else bits if head == -1 else head & bits
+        chains[steps] = mask
+        return mask
+
+    def _shifted_bits(self, constraint: tuple[str, str], fuzzy: bool, k: int) -> int | None:
+        """``_constraint_bits(constraint) >> k``, kept in the bitset cache: a shift copies
+        the whole big int (three times an AND), and typing a query repeats the same ones."""
+        if not k:
+            return self._constraint_bits(constraint, fuzzy)
+        key = ("shift", f"{constraint[0]}:{constraint[1]}:{k}", fuzzy)
+        mask = self._derived_bits(key)
+        if mask is not None:
+            return mask
+        bits = self._constraint_bits(constraint, fuzzy)
+        if bits is None:
+            return None
+        mask = bits >> k
+        self._remember_bits(key, mask, derived=True)
+        return mask
 
     def _gap_filter(self, paths: list, fuzzy: bool) -> int:
         """Starts that may begin a hit of some path when spaces may follow them: the
-        first step matches, and the second matches the next character or it is a space."""
-        everything = (1 << self._n) - 1
+        first step matches, and the second matches the next character or it is a space.
+        Only the starts in ``_gap_starts`` matter, so every mask is cut to those first."""
+        wanted = self._gap_starts
         spaced = self._gap_bits >> 1
         allowed = 0
+        seen: set[tuple] = set()
         for steps, _ in paths:
-            mask = everything
-            for k, constraint in enumerate(steps[:2]):
-                bits = self._constraint_bits(constraint, fuzzy)
+            pair = steps[:2]
+            if pair in seen:
+                continue
+            seen.add(pair)
+            mask = wanted
+            for k, constraint in enumerate(pair):
+                bits = self._shifted_bits(constraint, fuzzy, k)
                 if bits is not None:
-                    mask &= bits if k == 0 else (bits >> 1) | spaced
+                    mask = (mask & bits) | (mask & spaced) if k else mask & bits
             allowed |= mask
-            if allowed == everything:
+            if allowed == wanted:
                 break
         return allowed
 
@@ -929,10 +1182,8 @@ class PinyinIndex:
                 return mask
             return self._bits.get(text, 0)
         key = (kind, text, fuzzy)
-        cache = self._bit_cache
-        mask = cache.get(key)
+        mask = self._derived_bits(key)  # an OR of syllables' bitsets
         if mask is not None:
-            cache.move_to_end(key)
             return mask
         if kind == "eq":
             reals = {text} & self._syllables
@@ -945,28 +1196,29 @@ class PinyinIndex:
         mask = 0
         for syl in reals:
             mask |= self._syllable_bits(syl)
-        self._remember_bits(key, mask)
+        self._remember_bits(key, mask, derived=True)
         return mask
 
     def _literal_bits(self, ch: str) -> int:
         bits = self._lit_bits.get(ch)
         if bits is None:
-            bits = self._lit_bits[ch] = _bits_from(self._lit_pos.get(ch, ()), self._n)
+            where = self._lit_pos.get(ch, ())
+            bits = self._lit_bits[ch] = _bits_from(where, self._n, len(where))
         return bits
 
     def _syllable_bits(self, syl: str) -> int:
+        """Places with ``syl`` as any reading: the OR of its context and other readings'
+        bitsets (``_reading_bits``, which one-syllable hits use too)."""
         key = ("syl", syl, False)
-        cache = self._bit_cache
-        mask = cache.get(key)
+        mask = self._derived_bits(key)
         if mask is None:
-            kids = [*self._ctx_keys.get(syl, ()), *self._alt_keys.get(syl, ())]
-            mask = self._keys_bits(kids) if kids else 0
-            self._remember_bits(key, mask)
-        else:
-            cache.move_to_end(key)
+            mask = self._reading_bits("ctx", syl, self._ctx_keys.get(syl, ())) | (
+                self._reading_bits("alt", syl, self._alt_keys.get(syl, ()))
+            )
+            self._remember_bits(key, mask, derived=True)
         return mask
 
-    def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> list[int]:
+    def _letter_candidates(self, plan: QueryPlan, fuzzy: bool) -> int:
         bits = self._bits
         acc: int | None = None
         for k, symbols in enumerate(plan.steps):
@@ -982,10 +1234,8 @@ class PinyinIndex:
             mask >>= k
             acc = mask if acc is None else acc & mask
             if not acc:
-                return []
-        if acc is None:
-            return []
-        return list(_positions_of(acc))
+                return 0
+        return acc or 0
 
     def _single(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -1000,8 +1250,8 @@ class PinyinIndex:
             tone, letters = q[-1], q[:-1]
         if not letters.isalpha() or not letters.isascii():
             return
-        # (flags, positions, context?) per matching syllable
-        groups: list[tuple[int, Iterable[int]]] = []
+        # (flags, reading keys, positions when already known) per matching syllable
+        groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]] = []
         sources: dict[str, set[str]] = (self._fuzzy_sources or {}) if fuzzy else {}
         candidates: list[tuple[str, str, int]] = []  # (spelling typed, real syllable, extra)
         for syl in self._syllables:
@@ -1021,56 +1271,99 @@ class PinyinIndex:
             else:
                 flags = INITIAL
             flags |= extra
-            ctx: Iterable[int] = self._ctx_pos.get(real, ())
-            alt: Iterable[int] = self._alt_pos.get(real, ())
-            if tone is not None:
+            ctx_keys = self._ctx_keys.get(real, ())
+            alt_keys = self._alt_keys.get(real, ())
+            if tone is None:
+                known = limit is None  # the limited search works on bitsets instead
+                ctx_where = self._ctx_pos.get(real, ()) if known else real
+                alt_where = self._alt_pos.get(real, ()) if known else real
+                groups.append((flags, ctx_keys, ctx_where))
+                groups.append((flags | ALT, alt_keys, alt_where))
+            else:
                 # A context reading of the same syllable with another tone may still
                 # carry the typed tone as one of its other readings (发放: fa4, fa1).
-                ctx, other = self._with_tone(ctx, real, tone)
-                alt = sorted([*other, *self._with_tone(alt, real, tone)[1]])
-            groups.append((flags, ctx))
-            groups.append((flags | ALT, alt))
-        if limit is None:
-            self._single_all(groups, found)
-            return
-        if self._has_breaks:
-            # A character that is a word by itself (是, 市 alone) before a less sure
-            # one (市 in 我市) before one inside a word (市 in 城市): filtered
-            # lazily, so a limited search stops early.
-            levels = self._char_levels()
-            groups = [
-                split
-                for flags, positions in groups
-                for split in (
-                    (flags, _chars_at_level(positions, levels, 2)),
-                    (flags | WEAK, _chars_at_level(positions, levels, 1)),
-                    (flags | SPLIT, _chars_at_level(positions, levels, 0)),
+                exact, other = self._tone_keys(ctx_keys, real, tone)
+                groups.append((flags, exact, None))
+                groups.append(
+                    (flags | ALT, [*other, *self._tone_keys(alt_keys, real, tone)[1]], None)
                 )
-            ]
-        groups.sort(key=lambda g: -score_of(g[0], 1))
+        if limit is None:
+            self._single_all(
+                [
+                    (flags, self._key_positions(list(kids)) if where is None else where)
+                    for flags, kids, where in groups
+                    if kids
+                ],
+                found,
+            )
+            return
+        self._single_limited(groups, limit, found)
+
+    def _single_limited(
+        self,
+        groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]],
+        limit: int,
+        found: dict[tuple[int, int], int],
+    ) -> None:
+        """The best ``limit`` one-character hits of ``groups``: the keys of groups with the
+        same flags as one bitset (from each syllable's, kept), split by ``_char_levels``
+        into characters that are surely a word by themselves (市 alone), less surely
+        (``WEAK``: 市 in 我市) and characters inside a word (市 in 城市), best first,
+        each in document order; only the positions taken are listed."""
+        by_flags: dict[int, int] = {}
+        for flags, kids, syllable in groups:
+            if not kids:
+                continue
+            if isinstance(syllable, str):  # a syllable's context or other readings
+                bits = self._reading_bits("alt" if flags & ALT else "ctx", syllable, kids)
+            else:  # the keys a tone digit picked
+                bits = self._keys_bits(list(kids))
+            by_flags[flags] = by_flags.get(flags, 0) | bits
+        masks = self._level_masks() if self._has_breaks else None
+        streams: list[tuple[int, int]] = []
+        for flags, bits in by_flags.items():
+            if masks is None:
+                streams.append((flags, bits))
+            else:
+                word, weak = bits & masks[0], bits & masks[1]
+                streams.extend(
+                    ((flags, word), (flags | WEAK, weak), (flags | SPLIT, bits ^ word ^ weak))
+                )
+        streams.sort(key=lambda g: -score_of(g[0], 1))
         taken = len(found)
         index = 0
-        while index < len(groups):
-            score = score_of(groups[index][0], 1)
+        while index < len(streams):
+            score = score_of(streams[index][0], 1)
             same = []
-            while index < len(groups) and score_of(groups[index][0], 1) == score:
-                same.append(groups[index])
+            while index < len(streams) and score_of(streams[index][0], 1) == score:
+                same.append(streams[index])
                 index += 1
             if len(same) == 1:
-                flags, positions = same[0]
-                stream: Iterable[tuple[int, int]] = ((p, flags) for p in positions)
-            elif limit is None:
-                stream = sorted([(p, f) for f, pos in same for p in pos])
+                flags, mask = same[0]
+                stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(mask))
             else:  # lazily: a one-letter query on a big corpus has a huge tail
-                stream = heapq.merge(*(((p, f) for p in pos) for f, pos in same))
+                stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
             for p, flags in stream:
                 key = (p, p + 1)
                 if key in found:
                     continue
                 found[key] = flags
                 taken += 1
-                if limit is not None and taken >= limit:
+                if taken >= limit:
                     return
+
+    def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
+        """Bitset of the places whose context reading (``kind`` "ctx") or another reading
+        ("alt") is ``syllable``, kept in the bitset cache: the prefixes of a word being
+        typed (x, xi, xin, xing) share the same syllables."""
+        key = (kind, syllable, False)
+        bits = self._bit_cache.get(key)
+        if bits is None:
+            bits = self._keys_bits(list(kids)) if kids else 0
+            self._remember_bits(key, bits)
+        else:
+            self._bit_cache.move_to_end(key)
+        return bits
 
     def _single_all(
         self, groups: list[tuple[int, Iterable[int]]], found: dict[tuple[int, int], int]
@@ -1089,31 +1382,21 @@ class PinyinIndex:
                 if old is None or scores[c] > score_of(old, 1):
                     found[key] = variants[c]
 
-    def _with_tone(
-        self, positions: Iterable[int], syl: str, digit: str
-    ) -> tuple[list[int], list[int]]:
-        """Split ``positions`` by the tone typed: those whose context reading is
-        ``syl`` with that tone, and those where only another reading has it."""
+    def _tone_keys(self, kids: Iterable[int], syl: str, digit: str) -> tuple[list[int], list[int]]:
+        """Keys ``kids`` split by the tone typed: those whose context reading is ``syl``
+        with that tone, and those where only another reading has it (a few keys,
+        not every position)."""
         tone = 5 if digit in "05" else int(digit)
-        exact: set[int] = set()
-        other: set[int] = set()
-        for sid, entries in enumerate(self._sets):
-            if not entries:
-                continue
+        exact: list[int] = []
+        other: list[int] = []
+        sets = self._sets
+        for kid in kids:
+            entries = sets[kid]
             if any(e[0] == syl and tone_fits(tone, e[1]) and not e[2] & ALT for e in entries):
-                exact.add(sid)
+                exact.append(kid)
             elif any(e[0] == syl and tone_fits(tone, e[1]) and e[2] & ALT for e in entries):
-                other.add(sid)
-        rid = self._rid
-        hit: list[int] = []
-        miss: list[int] = []
-        for p in positions:
-            sid = rid[p]
-            if sid in exact:
-                hit.append(p)
-            elif sid in other:
-                miss.append(p)
-        return hit, miss
+                other.append(kid)
+        return exact, other
 
     def _scan(
         self,
@@ -1125,23 +1408,63 @@ class PinyinIndex:
         memo: dict,
         bound: float | None = None,
     ) -> bool:
-        """Match ``q`` from position ``g`` one character at a time; record every end.
+        """Match ``q`` from position ``g``; record every hit, with its word edges.
 
-        Transitions are memoised per (state set, character, reading set): most
-        candidates share their first characters' readings with earlier ones.
+        A query with no boundary marker reads at most ``len(q)`` characters, and
+        what it finds there depends on those characters only (their folded form
+        and reading keys), not on where they are: the same few words recur all
+        over a report, so the hits (length, flags) of each such window are
+        memoised and only the word edges, which depend on the place, are
+        computed per start. Windows that hold a transparent space are scanned, and
+        so are those of a short text (``_WINDOWS_FROM``), where few repeat.
         Returns whether a hit scoring at least ``bound`` was recorded.
         """
+        n = len(q)
+        windows = memo.get(_WINDOWS)
+        if windows is None:
+            use = BOUNDARY not in q and self._n >= _WINDOWS_FROM
+            windows = memo[_WINDOWS] = {} if use else _NO_WINDOWS
+        if windows is _NO_WINDOWS or (self._gaps and _gap_within(self._gap_list, g, g + n)):
+            ends = self._ends(g, q, sets, memo)
+        else:
+            key = (self._fold[g : g + n], self._rid[g : g + n].tobytes())
+            ends = windows.get(key)
+            if ends is None:
+                ends = windows[key] = self._ends(g, q, sets, memo)
+        if not ends:
+            return False
+        breaks = self._inner
+        sure = self._sure_bits or self._sure()
+        split_start = _edge(breaks, sure, g)
+        top = False
+        for length, fl in ends:
+            if length < min_len:
+                continue
+            i = g + length
+            span = (g, i)
+            fl |= split_start | _edge(breaks, sure, i)
+            old = found.get(span)
+            score = score_of(fl, length)
+            if old is None or score > score_of(old, length):
+                found[span] = fl
+            if bound is not None and score >= bound:
+                top = True
+        return top
+
+    def _ends(
+        self, g: int, q: str, sets: Sequence[tuple[Entry, ...]], memo: dict
+    ) -> tuple[tuple[int, int], ...]:
+        """(length, flags) of every way ``q`` reads from position ``g``, word edges aside,
+        one character at a time. Transitions are memoised per (state set, character,
+        reading set): most candidates share their first characters' readings."""
         fold = self._fold
         rid = self._rid
         size = self._n
         gaps = self._gaps
-        breaks = self._inner
-        sure = self._sure_bits or self._sure()
-        split_start = _edge(breaks, sure, g)
         states = _START
         i = g
-        top = False
         get = memo.get
+        out: list[tuple[int, int]] = []
         while i < size:
             c = fold[i]
             sid = rid[i]
@@ -1154,23 +1477,30 @@ class PinyinIndex:
                 result = memo[key] = _step(states, c, sets[sid], q, memo)
             states, done = result
             i += 1
-            if done:
-                length = i - g
-                if length >= min_len:
-                    span = (g, i)
-                    split = split_start | _edge(breaks, sure, i)
-                    for fl in done:
-                        fl |= split
-                        old = found.get(span)
-                        score = score_of(fl, length)
-                        if old is None or score > score_of(old, length):
-                            found[span] = fl
-                        if bound is not None and score >= bound:
-                            top = True
+            for fl in done:
+                out.append((i - g, fl))
             if not states:
                 break
-        return top
+        return tuple(out)
 
+
+#: Key of the window memo inside a query's memo (see ``_scan``); its value when the
+#: query has a boundary marker, which may step over any number of characters.
+_WINDOWS = "windows"
+_NO_WINDOWS: dict = {}
+#: Texts shorter than this rarely repeat a window: the memo would cost more than it saves.
+_WINDOWS_FROM = 100_000
+
+
+def _gap_within(gaps: array, low: int, high: int) -> bool:
+    """Whether a transparent space lies in ``[low, high)`` (``gaps`` sorted)."""
+    at = bisect_left(gaps, low)
+    return at < len(gaps) and gaps[at] < high
+
+
+#: A group of candidate starts: (the best score a hit from them can reach, ``None``
+#: for no bound; their bitset, or ``None`` when they come as positions instead).
+_Level = tuple[float | None, int | None, Iterable[int] | None]
 
 _START: frozenset[tuple[int, int]] = frozenset({(0, 0)})
 
@@ -1206,12 +1536,6 @@ def _edge(breaks: bytes, sure: bytes, p: int) -> int:
     if not breaks[p >> 3] >> (p & 7) & 1:
         return SPLIT
     return 0 if sure[p >> 3] >> (p & 7) & 1 else WEAK
-
-
-def _chars_at_level(positions: Iterable[int], levels: bytes, level: int) -> Iterator[int]:
-    """The positions whose character is at ``level``: 2 a sure one-character word,
-    1 a weak one, 0 inside a word (``words.one_char_levels``)."""
-    return (p for p in positions if levels[p] == level)
 
 
 def _iter_spans(text: str, needle: str) -> Iterator[tuple[int, int]]:

@@ -635,3 +635,46 @@ def constraint_paths(
     if overflow:
         return None
     return [(steps, score) for steps, score in out.items() if len(steps) >= 2]
+
+
+def full_paths(
+    q: str,
+    syllables: frozenset[str],
+    prefixes: frozenset[str],
+    latin: frozenset[str] = frozenset(),
+    max_len: int = 12,
+    cap: int = 256,
+) -> list[tuple[tuple[Constraint, ...], frozenset[int]]] | None:
+    """Every multi-character way to read ``q`` to its end: the constraint on each
+    character (as ``constraint_paths``) and the flags a reading along it ends with.
+
+    Unlike ``constraint_paths`` a way is followed to the end, so its length is
+    known: where a hit along it would end, hence whether it can end on a word
+    boundary. ``None`` when that cannot be known for every way: the query has a
+    boundary marker (which steps over any number of characters), a way is longer
+    than ``max_len`` characters, or there are more than ``cap`` ways.
+    """
+    if BOUNDARY in q:
+        return None
+    n = len(q)
+    out: dict[tuple[Constraint, ...], set[int]] = {}
+    budget = [cap * 16]  # walk steps: a query may be read in very many ways
+
+    def walk(j: int, steps: tuple[Constraint, ...], flags: int) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        for constraint, k, f2 in _moves(q, j, flags, syllables, prefixes, latin):
+            grown = (*steps, constraint)
+            if k >= n:
+                if len(grown) >= 2:
+                    out.setdefault(grown, set()).add(f2)
+                    if len(out) > cap:
+                        return False
+            elif len(grown) >= max_len or not walk(k, grown, f2):
+                return False
+        return True
+
+    if not walk(0, (), 0):
+        return None
+    return [(steps, frozenset(flags)) for steps, flags in out.items()]
