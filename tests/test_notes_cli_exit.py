@@ -9,8 +9,10 @@ other commands, and commands run in a process that goes on, exit as usual.
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,16 +27,23 @@ class Exited(Exception):
 
 
 @pytest.fixture
-def exits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def exits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     codes: list[int] = []
+    collecting = gc.isenabled()
 
     def fake_exit(code: int) -> None:
         codes.append(code)
+        collectors_at_exit.append(gc.isenabled())
         raise Exited(code)
 
     monkeypatch.setattr(os, "_exit", fake_exit)
     monkeypatch.setattr(atexit, "_ncallbacks", lambda: 0)  # pytest registers its own
-    return codes
+    yield codes
+    if collecting:  # a real process would have ended with the collector off
+        gc.enable()
+
+
+collectors_at_exit: list[bool] = []
 
 
 def _main(*args: str) -> int | None:
@@ -90,3 +99,26 @@ def test_exit_handlers_registered_get_the_usual_exit(
     db = str(tmp_path / "briefing.json")
     assert _main("--db", db, "note", "add", "1.3", "一条笔记") == 0
     assert exits == []
+
+
+def test_a_store_command_ends_with_the_collector_still_off(
+    tmp_path: Path, exits: list[int]
+) -> None:
+    """The collector is off for the whole command: turned back on, it would walk
+    the million objects the command built just before the process ends."""
+    db = str(tmp_path / "briefing.json")
+    collectors_at_exit.clear()
+    assert _main("--db", db, "note", "add", "1.3", "一条笔记") == 0
+    assert _main("--db", db, "notes", "--json") == 0
+    assert collectors_at_exit == [False, False]
+
+
+def test_a_process_that_goes_on_gets_its_collector_back(tmp_path: Path) -> None:
+    """In a process that goes on (exit handlers registered), the collector is
+    resumed when the command closes."""
+    assert gc.isenabled()
+    db = str(tmp_path / "briefing.json")
+    assert _main("--db", db, "note", "add", "1.3", "一条笔记") == 0
+    assert _main("--db", db, "notes", "--json") == 0
+    assert gc.isenabled()
+    assert not common.will_exit_fast()

@@ -119,14 +119,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     if reader is not None:
         sys.exit(open_reader(*reader))
     from briefing.cli.commands import cli
-    from briefing.cli.common import forget_kept
+    from briefing.cli.common import allow_fast_exit, forget_kept
 
     forget_kept()
+    allow_fast_exit()
     try:
         cli.main(args=args, prog_name="briefing")
     except SystemExit as done:
         _leave(done)
         raise
+    finally:
+        allow_fast_exit(False)  # a process that goes on (tests) exits as usual
 
 
 def _leave(done: SystemExit) -> None:
@@ -136,11 +139,9 @@ def _leave(done: SystemExit) -> None:
     after listing 50,000 notes.  Output is flushed first; with exit handlers
     registered (none on these commands) the usual exit runs instead.
     """
-    import atexit
+    from briefing.cli.common import will_exit_fast
 
-    from briefing.cli.common import kept_anything
-
-    if not kept_anything() or atexit._ncallbacks():
+    if not will_exit_fast():
         return
     code = done.code
     if code is not None and not isinstance(code, int):

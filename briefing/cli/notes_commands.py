@@ -21,6 +21,7 @@ from briefing.cli.common import (
     emit_json,
     keep_until_exit,
     load_or_exit,
+    pause_collector,
     say,
 )
 from briefing.model import Bookmark, Note, Report
@@ -33,6 +34,7 @@ path_argument = click.argument(
 def _open_store(ctx: click.Context) -> Any:
     from briefing.store import Store, StoreError
 
+    pause_collector(ctx)
     db = (ctx.obj or {}).get("db")
     try:
         store = Store.open(db)
