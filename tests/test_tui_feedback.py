@@ -19,7 +19,7 @@ async def test_n_without_a_search_says_so(report: Report, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot, lambda: any("press /" in m for m in messages(app)))
         assert any("press /" in m for m in messages(app))
 
 
@@ -52,7 +52,7 @@ async def test_copy_says_how_much(report: Report, store: Store) -> None:
     app = BriefingApp(report, store)
     async with app.run_test(size=(100, 30)) as pilot:
         app.copy_to_clipboard("法治政府")
-        await pilot.pause()
+        await settle(pilot, lambda: any("4" in m and "Copied" in m for m in messages(app)))
         assert any("4" in m and "Copied" in m for m in messages(app))
 
 

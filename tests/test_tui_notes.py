@@ -167,8 +167,12 @@ async def test_bookmark_with_the_database_locked_says_so_without_freezing(
             other.acquire()
             await pilot.press("b")
             await pilot.press("right_square_bracket")  # the reader still answers keys
-            await pilot.pause()
-            assert [w for w in app.workers if w.group == "store" and w.is_running]
+
+            def saving() -> bool:
+                return any(w.group == "store" and w.is_running for w in app.workers)
+
+            await settle(pilot, saving)
+            assert saving()
             other.release()
             await app.workers.wait_for_complete()
             await pilot.pause()
