@@ -403,9 +403,54 @@ def _as_placed(doc: Record, sections: dict[str, Section]) -> Note | None:
     except (KeyError, TypeError):  # a field missing, or no quote object
         return _as_placed_by_field(doc, sections)
     section = sections.get(section_id)
+    if section is None:
+        return None
+    return _placed_note(
+        doc, section, note_id, report, title, exact, prefix, suffix, start, end, created, updated
+    )
+
+
+def _as_placed_by_field(doc: Record, sections: dict[str, Section]) -> Note | None:
+    """``_as_placed`` for a record missing a field: each one looked up on its own."""
+    get = doc.get
+    section = sections.get(get("section"))
+    raw = get("quote")
+    if section is None or type(raw) is not dict:
+        return None
+    return _placed_note(
+        doc,
+        section,
+        get("id"),
+        get("report"),
+        get("report_title"),
+        raw.get("exact"),
+        raw.get("prefix"),
+        raw.get("suffix"),
+        get("start"),
+        get("end"),
+        get("created"),
+        get("updated"),
+    )
+
+
+def _placed_note(
+    doc: Record,
+    section: Section,
+    note_id: Any,
+    report: Any,
+    title: Any,
+    exact: Any,
+    prefix: Any,
+    suffix: Any,
+    start: Any,
+    end: Any,
+    created: Any,
+    updated: Any,
+) -> Note | None:
+    """What both ``_as_placed`` paths check and build: the passage still in place,
+    nothing missing, orphaned, retitled or to be cleaned, then the model."""
     if (
-        section is None
-        or not exact
+        not exact
         or start is None
         or end is None
         or None in (prefix, suffix, title, created, updated)
@@ -420,7 +465,7 @@ def _as_placed(doc: Record, sections: dict[str, Section]) -> Note | None:
     if section_title and section.title and section_title != section.title:
         return None
     if not "".join(
-        (exact, prefix, suffix, note_id, title, section_id, created, updated)
+        (exact, prefix, suffix, note_id, title, section.id, created, updated)
     ).isprintable():
         return None  # terminal controls to strip: the careful path cleans them
     text = get("text")
@@ -434,59 +479,9 @@ def _as_placed(doc: Record, sections: dict[str, Section]) -> Note | None:
             "id": note_id,
             "report": report,
             "report_title": title,
-            "section": section_id,
-            "text": text,
-            "quote": _frozen(Quote, {"exact": exact, "prefix": prefix, "suffix": suffix}),
-            "start": start,
-            "end": end,
-            "created": created,
-            "updated": updated,
-            "status": status if status == "moved" else "anchored",
-        },
-    )
-
-
-def _as_placed_by_field(doc: Record, sections: dict[str, Section]) -> Note | None:
-    """``_as_placed`` for a record missing a field: each one looked up on its own."""
-    get = doc.get
-    section = sections.get(get("section"))
-    raw = get("quote")
-    if section is None or type(raw) is not dict:
-        return None
-    exact, prefix, suffix = raw.get("exact"), raw.get("prefix"), raw.get("suffix")
-    start, end = get("start"), get("end")
-    note_id, title = get("id"), get("report_title")
-    created, updated, status = get("created"), get("updated"), get("status")
-    if (
-        not exact
-        or start is None
-        or end is None
-        or None in (prefix, suffix, title, created, updated)
-        or status == "orphaned"
-        or section.text[start:end] != exact
-    ):
-        return None
-    section_title = get("section_title")
-    if section_title and section.title and section_title != section.title:
-        return None
-    shown = (exact, prefix, suffix, note_id, title, section.id, created, updated)
-    if not "".join(shown).isprintable():
-        return None  # terminal controls to strip: the careful path cleans them
-    text = get("text")
-    if text is None:
-        text = ""
-    elif not text.isprintable():
-        text = clean_text(text)
-    quote = _frozen(Quote, {"exact": exact, "prefix": prefix, "suffix": suffix})
-    return _frozen(
-        Note,
-        {
-            "id": note_id,
-            "report": get("report"),
-            "report_title": title,
             "section": section.id,
             "text": text,
-            "quote": quote,
+            "quote": _frozen(Quote, {"exact": exact, "prefix": prefix, "suffix": suffix}),
             "start": start,
             "end": end,
             "created": created,
