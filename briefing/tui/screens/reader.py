@@ -10,6 +10,7 @@ import asyncio
 import threading
 from collections import defaultdict
 from contextlib import suppress
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -681,8 +682,10 @@ class ReaderScreen(Screen[None]):
         self.sub_title = text
         self.query_one(ReportHeader).mark_sub_title(text, marks)
 
+    @cached_property
     def _meta_lines(self) -> list[tuple[str, int]]:
-        """The metadata header as searched (``label:value`` lines), with their offsets."""
+        """The metadata header as searched (``label:value`` lines), with their offsets:
+        made once per report, not at every search result that redraws the sub-title."""
         from briefing.search.index import meta_text
 
         lines, at = [], 0
@@ -694,7 +697,7 @@ class ReaderScreen(Screen[None]):
     def _meta_line(self, offset: int) -> tuple[str, int]:
         """The line of the metadata header holding ``offset``, and where it starts."""
         found = ("", 0)
-        for line, at in self._meta_lines():
+        for line, at in self._meta_lines:
             if at > offset:
                 break
             found = (line, at)
@@ -703,7 +706,7 @@ class ReaderScreen(Screen[None]):
     def _meta_spans_of(self, value: str) -> list[tuple[int, int]]:
         """Where ``value`` (the publisher, the date) stands in the searched header:
         in the value of the first field that holds it."""
-        for line, at in self._meta_lines():
+        for line, at in self._meta_lines:
             label, colon, field_value = line.partition(":")
             where = field_value.find(value) if colon else -1
             if where >= 0:
