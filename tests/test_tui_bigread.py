@@ -238,3 +238,36 @@ async def test_each_query_typed_goes_to_its_first_hit_from_where_the_search_bega
         screen._run_search(target, move=True)
         await wait_for_search(pilot, screen)
         assert screen.search.current == first
+
+
+async def test_a_query_typed_past_its_last_hit_goes_back_to_where_the_search_began(
+    report: Report, store: Store
+) -> None:
+    """``fazhi`` jumps to a hit; ``fazhixxq`` has none: the page goes back to the
+    paragraph the search began at, as a pager's incremental search does."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.index is not None:
+                break
+        await screen.action_search()
+        for start in report.sections:  # one whose first paragraph holds no hit
+            screen.view.show_page(start.id)
+            await pilot.pause()
+            origin = screen.view.current_paragraph
+            screen._search_origin = (origin.section, origin.start)
+            screen._run_search("fazhi", move=True)
+            await wait_for_search(pilot, screen)
+            assert screen.search.count
+            moved = screen.view.current_paragraph
+            if (moved.section, moved.start) != (origin.section, origin.start):
+                break
+        else:
+            pytest.fail("every section starts with a hit of fazhi")
+        screen._run_search("fazhixxq", move=True)
+        await wait_for_search(pilot, screen)
+        assert not screen.search.count
+        back = screen.view.current_paragraph
+        assert (back.section, back.start) == (origin.section, origin.start)

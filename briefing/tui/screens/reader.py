@@ -558,11 +558,15 @@ class ReaderScreen(Screen[None]):
         if generation != self._search_generation:
             return  # the query changed while this one ran: drop it
         self._show_results(results)
+        origin = self._search_origin if move and self.search_bar_open else None
         if self.search.count and move:
-            origin = self._search_origin if self.search_bar_open else None
             self._go_to_hit(
                 self.search.first_from(*origin) if origin else self._first_hit_from_cursor()
             )
+        elif origin and not self.search.count:
+            # A query typed past its last hit: back to where the search began, as
+            # a pager's incremental search does, not left at a shorter query's hit.
+            self.view.show_page(*origin)
         elif self._continued and results.query == self._continued and self.at is not None:
             self._continued = ""
             self._select_opened_hit(self.at)
