@@ -76,8 +76,8 @@ async def test_the_save_runs_off_the_ui_thread(report: Report, db: Path) -> None
             editor = await type_note(pilot, "慢")
             other.acquire()
             await pilot.press("ctrl+s")
-            await pilot.pause()
             # The key returned while the write still waits for the lock.
+            await settle(pilot, lambda: editor.saving)
             assert editor.saving and app.screen is editor
             other.release()
             await app.workers.wait_for_complete()
