@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from briefing.figures import find_figures, parse_chinese_number, report_figures
 from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
+from tests.scaling import MAX_RATIO, doubling_ratio
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "changzhou-2021-fazhi-zhengfu.txt"
 ANY = object()  # "do not check this value"
@@ -935,22 +936,9 @@ def test_start_dispatch_loses_nothing_on_figure_shapes(text: str) -> None:
 
 def test_find_figures_is_linear_in_one_huge_section() -> None:
     """A report without headings is one section: doubling it at most ~doubles the time."""
-    import time
-
     rows = "".join(f"行业{i}\n{i}.5\n-{i % 10}.1\n" for i in range(60))
     paragraph = "\n".join(_body_lines()) + "\n总量\n(亿元)\n增长(%)\n" + rows
-
-    def best_of_three(text: str) -> float:
-        times = []
-        for _ in range(3):
-            start = time.process_time()
-            find_figures(text)
-            times.append(time.process_time() - start)
-        return min(times)
-
-    small = best_of_three(paragraph * 8)
-    large = best_of_three(paragraph * 16)
-    assert large <= 3 * max(small, 0.005)
+    assert doubling_ratio(lambda n: find_figures(paragraph * n), 4) <= MAX_RATIO
 
 
 # --------------------------------------------------------------------------

@@ -10,9 +10,6 @@ still fails clearly.
 
 from __future__ import annotations
 
-import functools
-import gc
-import time
 from collections.abc import Callable
 
 import pytest
@@ -20,44 +17,7 @@ import pytest
 from briefing.figures import find_figures
 from briefing.parse import parse_report
 from briefing.source import decode_bytes
-
-MIN_SECONDS = 0.05  # long enough that a scheduler hiccup is a small part of it
-ATTEMPTS = 4  # a ratio over the limit is measured again: noise passes, a square stays ~4
-MAX_RATIO = 3.0
-
-
-def _best(function: Callable[[], object], repeat: int = 3) -> float:
-    """Best CPU time of ``repeat`` runs, without the cyclic garbage collector's pauses."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.process_time()
-            function()
-            best = min(best, time.process_time() - start)
-        finally:
-            gc.enable()
-    return best
-
-
-def _ratio(run: Callable[[int], object], n: int) -> float:
-    """time(2n) / time(n), with n grown until time(n) is measurable.
-
-    A ratio over the limit is measured again, up to ``ATTEMPTS`` times (a busy
-    machine); a quadratic stage stays near 4 however often it is measured.
-    """
-    while _best(functools.partial(run, n), repeat=1) < MIN_SECONDS and n < 10_000_000:
-        n *= 2
-    ratio = float("inf")
-    for _ in range(ATTEMPTS):
-        small = _best(functools.partial(run, n))
-        large = _best(functools.partial(run, 2 * n))
-        ratio = min(ratio, large / small)
-        if ratio <= MAX_RATIO:
-            break
-    return ratio
-
+from tests.scaling import MAX_RATIO, doubling_ratio
 
 PARSE_SHAPES: dict[str, Callable[[int], str]] = {
     "short lines": lambda n: "报告\n" + "98%\n" * n,
@@ -79,7 +39,7 @@ PARSE_SHAPES: dict[str, Callable[[int], str]] = {
 @pytest.mark.parametrize("shape", PARSE_SHAPES, ids=str)
 def test_parsing_is_linear(shape: str) -> None:
     build = PARSE_SHAPES[shape]
-    assert _ratio(lambda n: parse_report(build(n)), 1000) <= MAX_RATIO
+    assert doubling_ratio(lambda n: parse_report(build(n)), 1000) <= MAX_RATIO
 
 
 def test_decoding_is_linear() -> None:
@@ -88,9 +48,9 @@ def test_decoding_is_linear() -> None:
         data[len(data) // 2] = 0x81  # a cut in the middle of a character: the slow path
         return decode_bytes(bytes(data))
 
-    assert _ratio(decode, 1000) <= MAX_RATIO
+    assert doubling_ratio(decode, 1000) <= MAX_RATIO
 
 
 def test_figures_are_linear() -> None:
     line = "全年办理行政复议案件1,234件，同比增长12.5%，群众满意度达到98.4%以上。"
-    assert _ratio(lambda n: find_figures(line * n), 100) <= MAX_RATIO
+    assert doubling_ratio(lambda n: find_figures(line * n), 100) <= MAX_RATIO

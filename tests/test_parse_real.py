@@ -33,6 +33,7 @@ MAX_TITLE_CHARS = 31  # parse.MAX_TITLE and its ellipsis
 # Reports whose shape the parser does not read yet, and why.
 KNOWN_FAILURES: dict[str, str] = {}
 
+
 def _key(text: str) -> str:
     return "".join(text.split()).rstrip("。：:，,")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -17,6 +16,7 @@ from briefing.search.readings import (
     key_text,
     split_tone,
 )
+from tests.scaling import MAX_RATIO, measured_ratio
 
 pypinyin = pytest.importorskip("pypinyin")
 
@@ -121,31 +121,22 @@ def test_layout_is_compact_and_consistent():
             assert rid != NO_READING
 
 
-def _cpu(func) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        func()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 def test_computing_readings_is_linear():
     base = joined_text(briefing.load_report())
     small = base * 4
     compute_readings(base)  # load pypinyin's data first
-    one = _cpu(lambda: compute_readings(small))
-    two = _cpu(lambda: compute_readings(small + small))
-    assert two <= 3 * one, (one, two)
+    double = small + small
+    ratio = measured_ratio(lambda: compute_readings(small), lambda: compute_readings(double))
+    assert ratio <= MAX_RATIO
 
 
 def test_one_long_run_of_hanzi_is_linear():
     """No punctuation anywhere: pypinyin's segmenter would be quadratic here."""
     run = "".join(ch for ch in joined_text(briefing.load_report()) if "\u4e00" <= ch <= "\u9fff")
     compute_readings(run[:100])
-    one = _cpu(lambda: compute_readings(run * 2))
-    two = _cpu(lambda: compute_readings(run * 4))
-    assert two <= 3 * one, (one, two)
+    two, four = run * 2, run * 4
+    ratio = measured_ratio(lambda: compute_readings(two), lambda: compute_readings(four))
+    assert ratio <= MAX_RATIO
 
 
 def _copies(report, times: int):
@@ -174,9 +165,8 @@ def test_index_build_and_first_search_are_linear():
             index.search(query, limit=50)
 
     small, large = _copies(report, 4), _copies(report, 8)
-    one = _cpu(lambda: build_and_search(small))
-    two = _cpu(lambda: build_and_search(large))
-    assert two <= 3 * one, (one, two)
+    ratio = measured_ratio(lambda: build_and_search(small), lambda: build_and_search(large))
+    assert ratio <= MAX_RATIO
 
 
 def test_index_from_readings_is_linear():
@@ -187,9 +177,11 @@ def test_index_from_readings_is_linear():
     small, large = _copies(report, 8), _copies(report, 16)
     small_text, large_text = joined_text(small), joined_text(large)
     small_r, large_r = compute_readings(small_text), compute_readings(large_text)
-    one = _cpu(lambda: PinyinIndex(small, small_r, small_text))
-    two = _cpu(lambda: PinyinIndex(large, large_r, large_text))
-    assert two <= 3 * one, (one, two)
+    ratio = measured_ratio(
+        lambda: PinyinIndex(small, small_r, small_text),
+        lambda: PinyinIndex(large, large_r, large_text),
+    )
+    assert ratio <= MAX_RATIO
 
 
 def _segment_reference(run: str) -> list[int]:

@@ -7,7 +7,6 @@ seconds: the machine is shared.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,15 +15,7 @@ from briefing.export import render_markdown
 from briefing.model import Report
 from briefing.store import Store
 from briefing.store.sample import seed_notes
-
-
-def _best(action: Callable[[], object], runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        begin = time.process_time()
-        action()
-        best = min(best, time.process_time() - begin)
-    return best
+from tests.scaling import MAX_RATIO, measured_ratio
 
 
 def _export(db: Path, report: Report, count: int) -> None:
@@ -38,15 +29,16 @@ def _export(db: Path, report: Report, count: int) -> None:
 
 def test_open_list_render_and_add_are_linear(tmp_path: Path) -> None:
     report = load_report()
-    times: dict[int, tuple[float, float]] = {}
-    for count in (10_000, 20_000):
-        db = tmp_path / f"{count}.json"
+    dbs = {count: tmp_path / f"{count}.json" for count in (10_000, 20_000)}
+    for count, db in dbs.items():
         seed_notes(db, report, count)
-        store = Store.open(db)
-        times[count] = (
-            _best(lambda db=db, count=count: _export(db, report, count)),
-            _best(lambda store=store: store.notes.add(report, "1.3", "新笔记", quote="93.46分")),
-        )
-    (read_small, add_small), (read_large, add_large) = times[10_000], times[20_000]
-    assert read_large <= 3 * read_small, times
-    assert add_large <= 3 * add_small, times
+    stores = {count: Store.open(db) for count, db in dbs.items()}
+
+    def read(count: int) -> Callable[[], object]:
+        return lambda: _export(dbs[count], report, count)
+
+    def add(count: int) -> Callable[[], object]:
+        return lambda: stores[count].notes.add(report, "1.3", "新笔记", quote="93.46分")
+
+    assert measured_ratio(read(10_000), read(20_000)) <= MAX_RATIO
+    assert measured_ratio(add(10_000), add(20_000)) <= MAX_RATIO

@@ -3,14 +3,13 @@ section gives, on every real report and on shapes that stress the columns."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 import briefing
 from briefing.model import Metadata, Report, Section
 from briefing.tui.page import Page, section_paragraphs
 from tests.real_reports import iter_real_reports
+from tests.scaling import MAX_RATIO, measured_ratio
 
 
 def _eager(report: Report) -> tuple[list, list[int], list[int]]:
@@ -73,13 +72,6 @@ def test_page_of_a_big_report_makes_no_paragraph_objects_up_front() -> None:
     assert len(page) == 80_000 and not page.paragraphs._made
     assert page.paragraphs[79_999].index_in_section == 39
 
-    def cost(n: int) -> float:
-        small = _report(*sections[:n])
-        best = float("inf")
-        for _ in range(3):
-            started = time.process_time()
-            Page(small)
-            best = min(best, time.process_time() - started)
-        return best
-
-    assert cost(2000) <= 3 * cost(1000) + 0.005  # linear in the report
+    halves = {n: _report(*sections[:n]) for n in (1000, 2000)}
+    ratio = measured_ratio(lambda: Page(halves[1000]), lambda: Page(halves[2000]))
+    assert ratio <= MAX_RATIO  # linear in the report
