@@ -59,8 +59,10 @@ def strict_reader_errors(monkeypatch: pytest.MonkeyPatch) -> None:
 def unfrozen_garbage_collector():
     """The reader freezes its loaded report out of the cyclic GC; a test's app
     must not stay frozen (never collected) for the rest of the session."""
+    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()
+    gc.set_threshold(*thresholds)  # the reader defers full collections while it runs
 
 
 @pytest.fixture(scope="module")

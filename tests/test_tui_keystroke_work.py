@@ -122,3 +122,20 @@ async def test_reading_the_whole_report_keeps_a_few_screens_of_drawn_lines(
         gc.collect()
         strips = sum(isinstance(thing, Strip) for thing in gc.get_objects())
         assert strips <= 4 * STRIP_CACHE_SIZE, strips
+
+
+async def test_the_loaded_reader_leaves_full_collections_to_quiet_moments(
+    report: Report, store: Store
+) -> None:
+    """Once the report is loaded, Python's own full collections are rare and a
+    key press tells the collector the reader is busy."""
+    from briefing.tui.idle_gc import FULL_EVERY
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        assert gc.get_threshold()[2] >= FULL_EVERY
+        collector = app.idle_collector
+        before = collector.last_input
+        await pilot.press("j")
+        assert collector.last_input > before

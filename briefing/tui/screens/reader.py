@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from briefing.i18n import N_, _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
+from briefing.tui import idle_gc
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
 from briefing.tui.widgets.footer import ReaderFooter
@@ -114,6 +115,7 @@ class ReaderScreen(Screen[None]):
         self.figures: list[Figure] = []
         self.index: PinyinIndex | None = None
         self._parts_loaded: set[str] = set()  # "index", "figures": see _loaded
+        self._collecting = False
         # While a big report is being indexed: an index of its first part, and
         # the percentage of the report it covers.
         self.partial_index: tuple[PinyinIndex, int] | None = None
@@ -391,6 +393,11 @@ class ReaderScreen(Screen[None]):
         self._parts_loaded.add(part)
         if self._parts_loaded >= {"index", "figures"}:
             gc.freeze()
+            collector = getattr(self.app, "idle_collector", None)
+            if collector is not None and not self._collecting:
+                self._collecting = True  # full collections wait for quiet moments
+                collector.start()
+                self.set_interval(idle_gc.TICK, collector.tick)
 
     def _index_progress_in_worker(self, fraction: float) -> None:
         """From the indexing worker: pass on each new whole percent (at most 100 calls)."""
