@@ -73,6 +73,7 @@ from briefing.search.query import (
     query_forms,
     score_of,
 )
+from briefing.search.ranked import RankedHits, rank_keys
 from briefing.search.readings import Readings
 from briefing.search.script import to_simplified
 from briefing.search.words import one_char_levels, spaced_runs, transparent_gaps
@@ -628,8 +629,9 @@ class PinyinIndex:
     # ------------------------------------------------------------------ search
     def search(
         self, query: str, *, fuzzy: bool = False, limit: int | None = None, fields: bool = True
-    ) -> list[Match]:
-        """Hits for ``query``, best first (ties in document order).
+    ) -> RankedHits:
+        """Hits for ``query``, best first (ties in document order), as a sequence that
+        builds each ``Match`` when it is read (``ranked.RankedHits``; a slice is a list).
 
         ``limit`` caps the number of hits (``None``: all; 0 or less: none).
         Hits in the title and the metadata header name the pseudo-sections
@@ -638,14 +640,15 @@ class PinyinIndex:
         literally.
         """
         if limit is not None and limit <= 0:
-            return []
+            return RankedHits(self, [])
+        first = 0
         if not fields and self._body_start:
-            hits = self.search(query, fuzzy=fuzzy, limit=None)
-            hits = [m for m in hits if m.section not in FIELD_IDS]
-            return hits if limit is None else hits[:limit]
+            first, limit, cut = self._body_start, None, limit  # fields are left out first
+        else:
+            cut = limit
         forms = query_forms(query)
         if not forms[0]:
-            return []
+            return RankedHits(self, [])
         found: dict[tuple[int, int], int] = {}
         # One search at a time per index: the bitset cache and the fuzzy tables are
         # filled lazily, and the TUI may search from a worker thread.
@@ -660,7 +663,7 @@ class PinyinIndex:
                         old = found.get(span)
                         if old is None or score_of(flags, 2) > score_of(old, 2):
                             found[span] = flags
-        return self._materialise(found, limit)
+        return RankedHits(self, rank_keys(found, self._n, cut, first))
 
     def _collect(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -799,39 +802,6 @@ class PinyinIndex:
                     self._hits_cache.pop(next(iter(self._hits_cache)))
                 self._hits_cache[key] = hits
         return hits
-
-    def _materialise(self, found: dict[tuple[int, int], int], limit: int | None) -> list[Match]:
-        """Rank the hits and turn the best ``limit`` into ``Match`` objects (the hot path
-        of a one-letter query, hence the local caches)."""
-        info: dict[tuple[int, int], tuple[float, str]] = {}
-        ranked: list[tuple[float, int, int, str]] = []
-        append = ranked.append
-        for (start, end), flags in found.items():
-            key = (flags, end - start)
-            score_kind = info.get(key)
-            if score_kind is None:
-                score_kind = info[key] = (-score_of(flags, end - start), _kind(flags))
-            append((score_kind[0], start, end, score_kind[1]))
-        ranked.sort()
-        if limit is not None:
-            del ranked[limit:]
-        starts, ids, body = self._starts, self._ids, self._body
-        out: list[Match] = []
-        append_match = out.append
-        new = object.__new__
-        for neg, start, end, kind in ranked:  # ``_new_match``, inlined: the hot loop
-            k = bisect_right(starts, start) - 1
-            base = starts[k]
-            match = new(Match)
-            fields = match.__dict__
-            fields["section"] = ids[k]
-            fields["start"] = start - base
-            fields["end"] = end - base
-            fields["text"] = body[start:end]
-            fields["kind"] = kind
-            fields["score"] = -neg
-            append_match(match)
-        return out
 
     def _literal(self, q: str, found: dict[tuple[int, int], int], limit: int | None) -> None:
         flags = HANZI if not q.isascii() else LATIN
