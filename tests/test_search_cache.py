@@ -212,6 +212,20 @@ def test_cached_load_does_not_import_pypinyin(cache_dir):
     assert out == "True 16 False False"  # 15 in sections, 1 in the title
 
 
+def test_cached_load_imports_only_what_it_uses(cache_dir):
+    """Loading is on the reader's start-up path: what only a save needs (``tempfile``
+    and, through it, ``random``, ``shutil``, ``bz2``) is imported by the save."""
+    load_index(briefing.load_report())
+    out = _run(
+        "import sys, briefing\n"
+        "from briefing.search import load_index\n"
+        "index = load_index(briefing.load_report(), build_if_missing=False)\n"
+        "print(index is not None, *(m in sys.modules for m in ('tempfile', 'random', 'bz2')))\n",
+        cache_dir,
+    )
+    assert out == "True False False False"
+
+
 def test_importing_search_does_not_import_pypinyin(cache_dir):
     out = _run(
         "import sys\n"

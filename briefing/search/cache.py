@@ -25,7 +25,6 @@ import json
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 from pathlib import Path
@@ -136,6 +135,8 @@ def load_readings(report_sha256: str, text: str) -> Readings | None:
 
 def save_readings(report_sha256: str, text: str, readings: Readings) -> Path | None:
     """Write the cache file atomically; a read-only or full disk is not an error."""
+    import tempfile  # only here: with what it imports (random, shutil, bz2) ~10 ms of a load
+
     path = cache_path(report_sha256)
     data = encode_readings(text, readings)
     tmp_name = None
