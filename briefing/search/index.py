@@ -199,7 +199,7 @@ def _keep(cache: OrderedDict, held: int, key: tuple, mask: int, budget: int) -> 
     return held
 
 
-def _folded(body: str, chars: str) -> str:
+def _folded(body: str, chars: str, folded_chars: str | None = None) -> str:
     """``body`` with every character folded (``fold_char``, then Traditional to
     Simplified: ``script.to_simplified``), in C.
 
@@ -208,7 +208,9 @@ def _folded(body: str, chars: str) -> str:
     one ``str.translate`` with a complete table (a partial one raises per miss).
     """
     # fold_char keeps one character for one, so one translate folds them all.
-    folded = to_simplified("".join([fold_char(ch) for ch in chars]))
+    if folded_chars is None:
+        folded_chars = "".join([fold_char(ch) for ch in chars])
+    folded = to_simplified(folded_chars)
     folds = dict(zip(chars, folded, strict=True))
     changed = {ch: f for ch, f in folds.items() if f != ch}
     if not changed:
@@ -333,7 +335,9 @@ class PinyinIndex:
         self.report = report
         self._body = body
         self._n = len(body)
-        self._fold = _folded(body, readings.chars) if state is None else state.fold
+        #: Each distinct character folded (``fold_char``): for the text and the literals.
+        folded_chars = "".join([fold_char(ch) for ch in readings.chars])
+        self._fold = _folded(body, readings.chars, folded_chars) if state is None else state.fold
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
@@ -389,9 +393,7 @@ class PinyinIndex:
             symbols.update(e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh"))
             for sym in symbols:
                 sym_keys.setdefault(sym, []).append(kid)
-        literals = frozenset(
-            f for f in {fold_char(ch) for ch in readings.chars} if f.isascii() and f.isalnum()
-        )
+        literals = frozenset(f for f in set(folded_chars) if f.isascii() and f.isalnum())
         self._readings = readings
         self._rid = readings.positions
         self._sym_keys = sym_keys
