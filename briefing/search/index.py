@@ -415,6 +415,7 @@ class PinyinIndex:
         syllables = set(ctx_keys) | set(alt_keys)
         self._syllables = frozenset(syllables)
         self._prefixes = frozenset(s[:k] for s in syllables for k in range(1, len(s) + 1))
+        self._by_prefix: dict[str, tuple[str, ...]] = {}  # ``_syllables_from``
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
         self._bit_cache_bytes = 0
@@ -1157,10 +1158,7 @@ class PinyinIndex:
         mask = self._derived_bits(key)  # an OR of syllables' bitsets
         if mask is not None:
             return mask
-        if kind == "eq":
-            reals = {text} & self._syllables
-        else:
-            reals = {s for s in self._syllables if s.startswith(text)}
+        reals = {text} & self._syllables if kind == "eq" else set(self._syllables_from(text))
         if fuzzy and self._fuzzy_sources:
             for variant, sources in self._fuzzy_sources.items():
                 if variant == text or (kind == "pre" and variant.startswith(text)):
@@ -1226,9 +1224,8 @@ class PinyinIndex:
         groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]] = []
         sources: dict[str, set[str]] = (self._fuzzy_sources or {}) if fuzzy else {}
         candidates: list[tuple[str, str, int]] = []  # (spelling typed, real syllable, extra)
-        for syl in self._syllables:
-            if syl.startswith(letters):
-                candidates.append((syl, syl, 0))
+        for syl in self._syllables_from(letters):
+            candidates.append((syl, syl, 0))
         if fuzzy:
             for variant, reals in sources.items():
                 if variant.startswith(letters):
@@ -1270,6 +1267,18 @@ class PinyinIndex:
             )
             return
         self._single_limited(groups, limit, found)
+
+    def _syllables_from(self, letters: str) -> tuple[str, ...]:
+        """The report's syllables that start with ``letters``, in ``_syllables`` order,
+        kept per prefix (a few hundred): every one-syllable query asked for them with
+        a ``startswith`` on each syllable of the report."""
+        found = self._by_prefix.get(letters)
+        if found is None:
+            if letters not in self._prefixes:
+                return ()
+            found = tuple(syl for syl in self._syllables if syl.startswith(letters))
+            self._by_prefix[letters] = found
+        return found
 
     def _single_limited(
         self,
