@@ -69,6 +69,7 @@ NOT_BEFORE_FIRST_PAINT = {
     "briefing.tui.screens.note_editor",
     "briefing.tui.screens.export",
     "briefing.tui.screens.help",
+    "briefing.tui.palette",  # the command palette's providers: when it opens
 }
 
 

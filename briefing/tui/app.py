@@ -26,9 +26,17 @@ from briefing import startup_gc
 from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
 from briefing.model import Match, Report
 from briefing.store import Store, StoreError
-from briefing.tui.palette import ReaderCommands, reader_commands
 
 DEFAULT_THEME = "paper"
+
+
+def _reader_commands_provider() -> type[Any]:
+    """The palette's provider, imported when the palette first opens (off start-up)."""
+    from briefing.tui.palette import ReaderCommands
+
+    return ReaderCommands
+
+
 # How long a key may take to have its effect before the next one goes anyway
 # (only a key lost on its way, e.g. to a widget being removed, takes this long).
 KEY_TIMEOUT = 10.0
@@ -41,7 +49,7 @@ class BriefingApp(App[None]):
     TITLE = "briefing"
     ENABLE_COMMAND_PALETTE = True
     # The app's commands, found by pinyin too (Textual's provider is fuzzy only).
-    COMMANDS = {ReaderCommands}
+    COMMANDS = {_reader_commands_provider}
 
     BINDINGS = [
         Binding("q", "quit", N_("Quit"), id="app.quit"),
@@ -555,6 +563,7 @@ class BriefingApp(App[None]):
                 lambda: self.set_timer(0.1, self.deliver_screenshot),
             ),
         ]
+        from briefing.tui.palette import reader_commands
         from briefing.tui.screens.reader import ReaderScreen
 
         if isinstance(screen, ReaderScreen):
