@@ -13,6 +13,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.model import Report
+from briefing.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -104,3 +110,57 @@ def test_first_paint_imports_only_what_the_first_screen_needs(tmp_path: Path) ->
     # The cyclic collector sits out the start-up (briefing.startup_gc) and is
     # back once the reader is on screen.
     assert collector == ["collector at first paint: False", "collector after first paint: True"]
+
+
+def _scrollbar_in_each_layout(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each layout of the screen that holds the page: is the page's scrollbar in it?"""
+    from textual._compositor import Compositor
+    from textual.scrollbar import ScrollBar
+
+    from briefing.tui.widgets.reader_view import ReaderView
+
+    layouts: list[bool] = []
+    reflow = Compositor.reflow
+
+    def watched(self: Compositor, parent: Any, size: Any) -> Any:
+        result = reflow(self, parent, size)
+        shown = self.visible_widgets
+        views = [widget for widget in shown if isinstance(widget, ReaderView)]
+        if views:
+            bars = [w for w in shown if isinstance(w, ScrollBar) and w.parent is views[0]]
+            layouts.append(bool(bars))
+        return result
+
+    monkeypatch.setattr(Compositor, "reflow", watched)
+    return layouts
+
+
+async def test_a_long_report_has_its_scrollbar_from_the_first_layout(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found after the first layout, the scrollbar cost the first paint a second
+    layout and a redraw of its column."""
+    from briefing.tui.app import BriefingApp
+
+    layouts = _scrollbar_in_each_layout(monkeypatch)
+    async with BriefingApp(report, store).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+    assert layouts and all(layouts)
+
+
+async def test_a_short_report_gets_no_scrollbar(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.parse import parse_report
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.widgets.reader_view import ReaderView
+
+    short = parse_report("关于某事的报告\n一、总体情况\n全年办结 12 件。\n二、下一步\n继续努力。\n")
+    layouts = _scrollbar_in_each_layout(monkeypatch)
+    app = BriefingApp(short, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        assert not view.show_vertical_scrollbar
+        assert view.virtual_size.height < view.size.height
+    assert layouts and not any(layouts)
