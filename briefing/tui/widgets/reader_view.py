@@ -423,6 +423,21 @@ class ReaderView(ScrollView, can_focus=True):
             self._scroll_update(self.virtual_size)
         return changed
 
+    def on_mount(self) -> None:
+        # A report taller than the terminal shows its scrollbar from the first
+        # layout on; found only after it (as Textual does), the scrollbar
+        # cost the first paint a second layout and a redraw of its column.
+        size = self.app.size
+        at_least = max(len(self.paragraphs), sum(self.page.cells) // max(1, size.width))
+        if at_least > size.height:
+            self.show_vertical_scrollbar = True
+
+    def _refresh_scrollbars(self) -> None:
+        # Until the page is laid out its virtual height is a stale zero: a
+        # decision now would hide the scrollbar for one layout pass.
+        if self._layout_width > 0:
+            super()._refresh_scrollbars()
+
     def on_resize(self, event: events.Resize) -> None:
         # Drawn lines stay valid: their cache key holds everything the width
         # changes (the line's span, the margin). Only what rows show is forgotten,
