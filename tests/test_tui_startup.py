@@ -172,9 +172,11 @@ def test_the_model_compiles_no_code_when_imported() -> None:
     probe = (
         "import sys, dataclasses, operator, pathlib, typing, collections.abc, briefing\n"
         "compiled = []\n"
-        "sys.addaudithook(lambda event, args: event == 'compile' and compiled.append(args))\n"
+        "sys.addaudithook(lambda event, args: event == 'compile' and compiled.append(args[1]))\n"
         "import briefing.model\n"
-        "print(len(compiled))\n"
+        # model.py's own source is compiled when no bytecode is cached (a fresh
+        # clone, PYTHONDONTWRITEBYTECODE): only generated code counts here.
+        "print(sum(not str(name).endswith('.py') for name in compiled))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
