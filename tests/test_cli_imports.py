@@ -74,3 +74,53 @@ def test_help_lists_every_command_with_its_help() -> None:
         assert command is not None
         summary = command.get_short_help_str(limit=45).rstrip(".")
         assert summary and shown.startswith(summary[:20]), (name, shown)
+
+
+HEAVY_FOR_EVERY_COMMAND = {
+    "textual",
+    "pypinyin",
+    "briefing.parse",  # reports seen before come from the report cache
+    "briefing.figures",
+    "briefing.export",
+    "briefing.tui",
+}
+# The modules of commands that did not run, and rich beyond what line breaking needs.
+OTHER_COMMANDS = {f"briefing.cli.{name}" for name in set(COMMAND_MODULES.values())}
+RICH_OUTPUT = {"rich.console", "rich.table", "rich.text", "rich.style", "rich.progress"}
+
+
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["BRIEFING_LIBRARY"] = str(tmp_path / "library")
+    env["BRIEFING_DB"] = str(tmp_path / "notes.json")
+    return env
+
+
+def test_version_imports_no_command(tmp_path: Path) -> None:
+    loaded = loaded_by(["--version"], tmp_path, cli_env(tmp_path))
+    assert "briefing.cli.commands" in loaded
+    unwanted = HEAVY_FOR_EVERY_COMMAND | OTHER_COMMANDS | RICH_OUTPUT
+    unwanted |= {"briefing.model", "briefing.store", "briefing.search", "briefing.library"}
+    assert sorted(unwanted & loaded) == []
+
+
+def test_search_all_json_imports_only_the_search(tmp_path: Path) -> None:
+    """``search --all --json``: the library and its index, no store, no tables, no rich."""
+    env = cli_env(tmp_path)
+    warm = ["search", "fazhi", "--all", "--json", "--limit", "3"]
+    loaded_by(warm, tmp_path, env)  # the first run builds the library's index (pypinyin)
+    loaded = loaded_by(warm, tmp_path, env)
+    assert {"briefing.cli.search_command", "briefing.library.index"} <= loaded
+    unwanted = HEAVY_FOR_EVERY_COMMAND | RICH_OUTPUT | {"tinydb", "briefing.store", "difflib"}
+    unwanted |= OTHER_COMMANDS - {"briefing.cli.search_command", "briefing.cli.library_commands"}
+    assert sorted(unwanted & loaded) == []
+
+
+def test_notes_json_imports_no_search_and_no_rich(tmp_path: Path) -> None:
+    env = cli_env(tmp_path)
+    loaded_by(["note", "add", "1", "a note"], tmp_path, env)  # a database and a cached report
+    loaded = loaded_by(["notes", "--json"], tmp_path, env)
+    assert "briefing.store.annotations" in loaded
+    unwanted = HEAVY_FOR_EVERY_COMMAND | RICH_OUTPUT | {"briefing.search", "briefing.library"}
+    unwanted |= OTHER_COMMANDS - {"briefing.cli.notes_commands"}
+    assert sorted(unwanted & loaded) == []
