@@ -17,8 +17,10 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
+from briefing import __version__
 from briefing.cli import COMMAND_MODULES, SUBCOMMANDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -97,11 +99,27 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_version_imports_no_command(tmp_path: Path) -> None:
-    loaded = loaded_by(["--version"], tmp_path, cli_env(tmp_path))
-    assert "briefing.cli.commands" in loaded
+    """``--version`` alone needs not even click; with ``--db`` click answers, loading no command."""
+    env = cli_env(tmp_path)
     unwanted = HEAVY_FOR_EVERY_COMMAND | OTHER_COMMANDS | RICH_OUTPUT
     unwanted |= {"briefing.model", "briefing.store", "briefing.search", "briefing.library"}
+    loaded = loaded_by(["--version"], tmp_path, env)
+    assert sorted((unwanted | {"click", "briefing.cli.commands"}) & loaded) == []
+    loaded = loaded_by(["--db", str(tmp_path / "x.json"), "--version"], tmp_path, env)
+    assert "briefing.cli.commands" in loaded
     assert sorted(unwanted & loaded) == []
+
+
+def test_version_says_what_click_says(capsys) -> None:
+    from briefing.cli import main
+    from briefing.cli.commands import cli
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    fast = capsys.readouterr().out
+    result = CliRunner().invoke(cli, ["--version"], prog_name="briefing")
+    assert result.exit_code == 0 and fast == result.stdout == f"briefing, version {__version__}\n"
 
 
 def test_search_all_json_imports_only_the_search(tmp_path: Path) -> None:

@@ -121,6 +121,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     reader = reader_arguments(args)
     if reader is not None:
         sys.exit(open_reader(*reader))
+    if args == ["--version"]:  # what scripts ask first: answered without importing click
+        from briefing import __version__
+
+        print(f"briefing, version {__version__}")
+        sys.exit(0)
     from briefing.cli.commands import cli
     from briefing.cli.common import allow_fast_exit, forget_kept
 
