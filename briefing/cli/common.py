@@ -167,12 +167,12 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def json_safe(text: str) -> bool:
-    """Whether ``text`` holds no character that ``emit_json`` must escape (``_JSON_UNSAFE``).
+    """Whether ``text`` holds no character that ``emit_json`` must escape (``_json_unsafe``).
 
     ``isprintable`` (C speed) settles the usual text; only text with a line
     break, a tab or a wide space (all fine in JSON) is searched.
     """
-    return text.isprintable() or _JSON_UNSAFE.search(text) is None
+    return text.isprintable() or _json_unsafe().search(text) is None
 
 
 def emit_json(payload: Any, *, safe: bool = False) -> None:
