@@ -3,14 +3,21 @@
 Nothing here imports Textual or does any work; parsing lives in ``parse.py``,
 figures in ``figures.py``, search in ``search/``, storage in ``store/``.
 Offsets are always Python ``str`` indices into ``Section.text``.
+
+The classes are frozen dataclasses (``fields``, ``replace`` work on them)
+whose methods are written out rather than generated: ``@dataclass(frozen=True)``
+compiles six methods per class from source at import, which for these nine
+classes was about 10 ms of every start of the reader. ``_Frozen`` gives them
+comparison, hashing, ``repr`` and immutability from their fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 FigureKind = Literal[
     "percent", "count", "score", "duration", "rate", "magnitude", "rank", "date", "ratio"
@@ -27,12 +34,54 @@ FIGURE_KINDS: tuple[FigureKind, ...] = (
     "ratio",
 )
 
+_set = object.__setattr__
+
+
+class _Frozen:
+    """Equality, hash, ``repr`` and immutability of a frozen dataclass, from its fields.
+
+    Each subclass writes its ``__init__`` (assigning with ``_set``) and is
+    decorated with ``_record``, which fills in the field getters used here.
+    """
+
+    __slots__ = ()
+    _compared: ClassVar[Any]  # attrgetter of the compared fields: a tuple
+    _shown: ClassVar[tuple[str, ...]]  # the fields repr shows
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return bool(self._compared(self) == self._compared(other))
+
+    def __hash__(self) -> int:
+        return hash(self._compared(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _record(cls: type[_Frozen]) -> Any:
+    """Make ``cls`` a dataclass without generated methods (see the module docstring)."""
+    cls = dataclass(init=False, repr=False, eq=False)(cls)
+    compared = tuple(f.name for f in fields(cls) if f.compare)
+    cls._compared = attrgetter(*compared)
+    cls._shown = tuple(f.name for f in fields(cls) if f.repr)
+    return cls
+
+
 MatchKind = Literal["hanzi", "pinyin", "mixed", "initials", "heteronym", "fuzzy", "latin"]
 NoteStatus = Literal["anchored", "moved", "orphaned"]
 
 
-@dataclass(frozen=True)
-class Metadata:
+@_record
+class Metadata(_Frozen):
     """Header fields of a report: the well-known ones and all of them in order."""
 
     title: str = ""
@@ -46,6 +95,22 @@ class Metadata:
     # "file-name", or "" when there is none.
     title_source: str = ""
 
+    def __init__(
+        self,
+        title: str = "",
+        publisher: str = "",
+        date: str = "",
+        index_no: str = "",
+        fields: tuple[tuple[str, str], ...] = (),
+        title_source: str = "",
+    ) -> None:
+        _set(self, "title", title)
+        _set(self, "publisher", publisher)
+        _set(self, "date", date)
+        _set(self, "index_no", index_no)
+        _set(self, "fields", fields)
+        _set(self, "title_source", title_source)
+
     def get(self, label: str, default: str = "") -> str:
         """The value of a header field by its label (spaces ignored)."""
         wanted = label.replace(" ", "")
@@ -55,8 +120,8 @@ class Metadata:
         return default
 
 
-@dataclass(frozen=True)
-class Section:
+@_record
+class Section(_Frozen):
     """One part of a report: a heading, an item paragraph, a preface or closing part.
 
     ``text`` is verbatim report text (it includes the heading words themselves).
@@ -71,14 +136,30 @@ class Section:
     parent: str | None
     text: str
 
+    def __init__(
+        self,
+        id: str,
+        level: int,
+        number: str,
+        title: str,
+        parent: str | None,
+        text: str,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "level", level)
+        _set(self, "number", number)
+        _set(self, "title", title)
+        _set(self, "parent", parent)
+        _set(self, "text", text)
+
     @property
     def label(self) -> str:
         """Number and title as a reader sees them in a table of contents."""
         return f"{self.number}{self.title}" if self.number else self.title
 
 
-@dataclass(frozen=True)
-class Report:
+@_record
+class Report(_Frozen):
     """A parsed report: metadata and its sections in document order.
 
     ``warnings`` are one-line messages about reading the file (damaged bytes
@@ -97,9 +178,21 @@ class Report:
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
-    def __post_init__(self) -> None:
-        self._by_id.update((s.id, s) for s in self.sections)
-        self._order.update((s.id, i) for i, s in enumerate(self.sections))
+    def __init__(
+        self,
+        metadata: Metadata,
+        sections: tuple[Section, ...],
+        sha256: str,
+        path: Path | None = None,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "metadata", metadata)
+        _set(self, "sections", sections)
+        _set(self, "sha256", sha256)
+        _set(self, "path", path)
+        _set(self, "warnings", warnings)
+        _set(self, "_by_id", {s.id: s for s in sections})
+        _set(self, "_order", {s.id: i for i, s in enumerate(sections)})
 
     @property
     def title(self) -> str:
@@ -134,8 +227,8 @@ class Report:
         return "\n".join(s.text for s in self.sections)
 
 
-@dataclass(frozen=True)
-class Figure:
+@_record
+class Figure(_Frozen):
     """A key figure: ``text == section.text[start:end]``."""
 
     section: str
@@ -147,14 +240,34 @@ class Figure:
     unit: str
     approx: bool = False
 
+    def __init__(
+        self,
+        section: str,
+        start: int,
+        end: int,
+        text: str,
+        kind: FigureKind,
+        value: float | None,
+        unit: str,
+        approx: bool = False,
+    ) -> None:
+        _set(self, "section", section)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+        _set(self, "approx", approx)
+
     @property
     def is_metric(self) -> bool:
         """Dates are figures but not metrics; they are shown quietly."""
         return self.kind != "date"
 
 
-@dataclass(frozen=True)
-class Match:
+@_record
+class Match(_Frozen):
     """A search hit: ``text == section.text[start:end]``; higher score ranks first."""
 
     section: str
@@ -164,18 +277,44 @@ class Match:
     kind: MatchKind
     score: float
 
+    def __init__(
+        self,
+        section: str,
+        start: int,
+        end: int,
+        text: str,
+        kind: MatchKind,
+        score: float,
+    ) -> None:
+        _set(self, "section", section)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
+        _set(self, "kind", kind)
+        _set(self, "score", score)
 
-@dataclass(frozen=True)
-class Quote:
+
+@_record
+class Quote(_Frozen):
     """A text-quote anchor: the exact passage and about 32 characters either side."""
 
     exact: str
     prefix: str = ""
     suffix: str = ""
 
+    def __init__(
+        self,
+        exact: str,
+        prefix: str = "",
+        suffix: str = "",
+    ) -> None:
+        _set(self, "exact", exact)
+        _set(self, "prefix", prefix)
+        _set(self, "suffix", suffix)
 
-@dataclass(frozen=True)
-class Note:
+
+@_record
+class Note(_Frozen):
     """A user's note anchored to a passage of a section."""
 
     id: str
@@ -190,9 +329,35 @@ class Note:
     updated: str
     status: NoteStatus = "anchored"
 
+    def __init__(
+        self,
+        id: str,
+        report: str,
+        report_title: str,
+        section: str,
+        text: str,
+        quote: Quote,
+        start: int,
+        end: int,
+        created: str,
+        updated: str,
+        status: NoteStatus = "anchored",
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "report", report)
+        _set(self, "report_title", report_title)
+        _set(self, "section", section)
+        _set(self, "text", text)
+        _set(self, "quote", quote)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "created", created)
+        _set(self, "updated", updated)
+        _set(self, "status", status)
 
-@dataclass(frozen=True)
-class Bookmark:
+
+@_record
+class Bookmark(_Frozen):
     """A bookmarked section; ``section_title`` lets it follow a renumbered section."""
 
     id: str
@@ -204,12 +369,44 @@ class Bookmark:
     updated: str
     status: NoteStatus = "anchored"
 
+    def __init__(
+        self,
+        id: str,
+        report: str,
+        report_title: str,
+        section: str,
+        section_title: str,
+        created: str,
+        updated: str,
+        status: NoteStatus = "anchored",
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "report", report)
+        _set(self, "report_title", report_title)
+        _set(self, "section", section)
+        _set(self, "section_title", section_title)
+        _set(self, "created", created)
+        _set(self, "updated", updated)
+        _set(self, "status", status)
 
-@dataclass(frozen=True)
-class ReadingState:
+
+@_record
+class ReadingState(_Frozen):
     """Where the user was in a report: section and paragraph index."""
 
     report: str
     section: str
     paragraph: int = 0
     updated: str = ""
+
+    def __init__(
+        self,
+        report: str,
+        section: str,
+        paragraph: int = 0,
+        updated: str = "",
+    ) -> None:
+        _set(self, "report", report)
+        _set(self, "section", section)
+        _set(self, "paragraph", paragraph)
+        _set(self, "updated", updated)

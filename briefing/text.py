@@ -273,9 +273,11 @@ def wrap_cells(
     for number in NUMBER_RUN.finditer(measured):
         start, end = number.span()
         guard(start, end)
-        if not measured[end - 1].isdigit():
+        if not measured[end - 1].isdigit() and _class_of(measured[end - 1]) != _CLOSE:
             # the digits alone when the unit makes the run too wide: 0519-85681234 of
-            # 0519-85681234或 (any hanzi after a number is taken as its unit)
+            # 0519-85681234或 (any hanzi after a number is taken as its unit). Not
+            # before a closing mark (‰, %): that break is the worst one, so keeping
+            # the digits whole would force it where a break inside them is legal.
             guard(start, end - 1)
 
     for span_start, span_end in keep_together:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
@@ -165,11 +166,15 @@ def theme_label(theme: object, name: str) -> str:
     return label if isinstance(label, str) and label else name
 
 
-@dataclass(frozen=True)
-class ThemeLoadResult:
+class ThemeLoadResult(NamedTuple):
+    """Every theme found, and one line per problem, e.g. ``themes/foo.toml: line 3: …``.
+
+    A named tuple rather than a dataclass: this module is imported at every
+    start, and a frozen dataclass compiles six methods from source when defined.
+    """
+
     themes: list[Theme]
-    errors: list[str] = field(default_factory=list)
-    """One line per problem, e.g. ``themes/foo.toml: line 3: …``."""
+    errors: list[str]
 
 
 def default_variables(dark: bool) -> dict[str, str]:
@@ -401,10 +406,14 @@ def _load_start_theme(path: Path) -> tuple[BriefingTheme | None, list[str]]:
             return BriefingTheme(**fields, source=path), []
     theme, problems = _load_file(path)
     if theme is not None and not problems:
-        theme_cache.save(path, {
-            item.name: getattr(theme, item.name) for item in dataclasses.fields(theme)
-            if item.name != "source"
-        })
+        theme_cache.save(
+            path,
+            {
+                item.name: getattr(theme, item.name)
+                for item in dataclasses.fields(theme)
+                if item.name != "source"
+            },
+        )
     return theme, problems
 
 
@@ -487,8 +496,7 @@ class _ThemeError(Exception):
     """One line describing why a theme file was skipped."""
 
 
-@dataclass(frozen=True)
-class _File:
+class _File(NamedTuple):
     """A theme file being checked: enough to point at the offending line."""
 
     path: Path

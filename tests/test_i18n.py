@@ -22,6 +22,7 @@ from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.help import HelpScreen
+from tests.conftest import settle
 
 PACKAGE = Path(briefing.__file__).parent
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -199,16 +200,20 @@ async def test_language_setting_is_used_and_switched_from_the_palette(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert i18n.language() == "zh"
-        assert "搜索" in [k.description for k in app.screen.query(FooterKey)]
+
+        def footer() -> list[str]:
+            return [k.description for k in app.screen.query(FooterKey)]
+
+        await settle(pilot, lambda: "搜索" in footer())  # the footer is recomposed
+        assert "搜索" in footer()
         switch = [c for c in app.get_system_commands(app.screen) if c.title == "界面语言"]
         assert len(switch) == 1 and "English" in switch[0].help
         await switch[0].callback()
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: "Search" in footer())
         assert i18n.language() == "en"
         assert store.settings.get("language") == "en"
-        assert "Search" in [k.description for k in app.screen.query(FooterKey)]
+        assert "Search" in footer()
         assert any("English" in str(n.message) for n in app._notifications)
 
 

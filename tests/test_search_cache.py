@@ -212,6 +212,34 @@ def test_cached_load_does_not_import_pypinyin(cache_dir):
     assert out == "True 16 False False"  # 15 in sections, 1 in the title
 
 
+def test_cached_load_imports_only_what_it_uses(cache_dir):
+    """Loading is on the reader's start-up path: what only a save needs (``tempfile``
+    and, through it, ``random``, ``shutil``, ``bz2``) is imported by the save, and
+    the few short digests need no OpenSSL (``_hashlib``)."""
+    load_index(briefing.load_report())
+    out = _run(
+        "import sys, briefing\n"
+        "from briefing.search import load_index\n"
+        "index = load_index(briefing.load_report(), build_if_missing=False)\n"
+        "gone = ('tempfile', 'random', 'bz2', '_hashlib')\n"
+        "print(index is not None, *(m in sys.modules for m in gone))\n",
+        cache_dir,
+    )
+    assert out == "True False False False False"
+
+
+@pytest.mark.parametrize("size", [0, 1, 64, 100_000, 2_000_000, 2_000_001])
+def test_digests_are_sha256_whichever_module_makes_them(size):
+    import hashlib
+
+    from briefing.search import digest
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    assert digest.sha256_hex(data) == hashlib.sha256(data).hexdigest()
+    if digest._SHA256 is not None:
+        assert digest._SHA256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
 def test_importing_search_does_not_import_pypinyin(cache_dir):
     out = _run(
         "import sys\n"

@@ -774,3 +774,11 @@ def test_one_character_words_rank_before_characters_inside_words():
     assert "是" in first and "市" not in first  # 市 sits inside 城市 and 全市
     assert index.search("sh", limit=1)[0].text in first
     assert hits == index.search("sh", limit=len(hits))
+
+
+def test_syllables_by_prefix_are_those_of_the_report(index):
+    """``_syllables_from`` (kept per prefix) lists what a scan of every syllable finds."""
+    for letters in ("z", "zh", "zhe", "zheng", "x", "q", "shu", "v", "zz", "a"):
+        want = {s for s in index._syllables if s.startswith(letters)}
+        assert set(index._syllables_from(letters)) == want
+        assert set(index._syllables_from(letters)) == want  # and again, from the dict

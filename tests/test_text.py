@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.style import Style
@@ -101,6 +101,7 @@ def _legal(text: str, spans: list[tuple[int, int]], width: int, p: int) -> bool:
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(data=text_and_spans(), width=st.integers(1, 120))
+@example(data=("0：0‰", []), width=4)  # a ratio whose unit is a closing mark
 def test_wrap_properties(data: tuple[str, list[tuple[int, int]]], width: int) -> None:
     text, spans = data
     lines = wrap_cells(text, width, keep_together=spans)

@@ -60,6 +60,16 @@ def open_reader(path: str | None, db: str | None) -> int:
     With no path, the report read last (setting ``last_report``), else the
     bundled one; a last report that is gone gives the bundled one and a message.
     """
+    from briefing import startup_gc
+
+    startup_gc.hold()  # until the first paint (the reader resumes it)
+    try:
+        return _open_reader(path, db)
+    finally:
+        startup_gc.resume()  # start-up ended without a paint, or the reader has quit
+
+
+def _open_reader(path: str | None, db: str | None) -> int:
     from briefing import load_report
     from briefing.source import SourceError
     from briefing.store import Store, StoreError

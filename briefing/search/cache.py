@@ -6,7 +6,7 @@ and key tables, the payload's length and CRC-32), then the payload: the key id
 of every character (``Readings.positions``, little-endian), copied straight
 into an ``array``, the postings and their ends (``Readings.postings``: each
 key's positions), then ``Readings.breaks`` (optional bits). Loading needs only
-``json``, ``zlib`` and ``hashlib``: that is what keeps pypinyin off the
+``json``, ``zlib`` and a SHA-256 (``digest.py``): that is what keeps pypinyin off the
 start-up path of a report already seen, and no Python object is made per
 character.
 
@@ -20,16 +20,15 @@ file in the same folder, then ``os.replace``).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 from pathlib import Path
 
+from briefing.search.digest import sha256_hex
 from briefing.search.readings import Readings, engine_version
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
@@ -48,12 +47,12 @@ def cache_dir() -> Path:
 
 
 def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256_hex(text.encode("utf-8", "surrogatepass"))
 
 
 def cache_path(report_sha256: str, version: str | None = None) -> Path:
     """Where the readings of a report are cached (the name is safe for any sha string)."""
-    key = hashlib.sha256(report_sha256.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    key = sha256_hex(report_sha256.encode("utf-8", "surrogatepass"))[:40]
     return cache_dir() / f"readings-{key}-{version or engine_version()}.bin"
 
 
@@ -136,6 +135,8 @@ def load_readings(report_sha256: str, text: str) -> Readings | None:
 
 def save_readings(report_sha256: str, text: str, readings: Readings) -> Path | None:
     """Write the cache file atomically; a read-only or full disk is not an error."""
+    import tempfile  # only here: with what it imports (random, shutil, bz2) ~10 ms of a load
+
     path = cache_path(report_sha256)
     data = encode_readings(text, readings)
     tmp_name = None

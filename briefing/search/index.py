@@ -73,6 +73,7 @@ from briefing.search.query import (
     query_forms,
     score_of,
 )
+from briefing.search.ranked import RankedHits, rank_keys
 from briefing.search.readings import Readings
 from briefing.search.script import to_simplified
 from briefing.search.words import one_char_levels, spaced_runs, transparent_gaps
@@ -198,7 +199,7 @@ def _keep(cache: OrderedDict, held: int, key: tuple, mask: int, budget: int) -> 
     return held
 
 
-def _folded(body: str, chars: str) -> str:
+def _folded(body: str, chars: str, folded_chars: str | None = None) -> str:
     """``body`` with every character folded (``fold_char``, then Traditional to
     Simplified: ``script.to_simplified``), in C.
 
@@ -207,7 +208,9 @@ def _folded(body: str, chars: str) -> str:
     one ``str.translate`` with a complete table (a partial one raises per miss).
     """
     # fold_char keeps one character for one, so one translate folds them all.
-    folded = to_simplified("".join([fold_char(ch) for ch in chars]))
+    if folded_chars is None:
+        folded_chars = "".join([fold_char(ch) for ch in chars])
+    folded = to_simplified(folded_chars)
     folds = dict(zip(chars, folded, strict=True))
     changed = {ch: f for ch, f in folds.items() if f != ch}
     if not changed:
@@ -332,7 +335,9 @@ class PinyinIndex:
         self.report = report
         self._body = body
         self._n = len(body)
-        self._fold = _folded(body, readings.chars) if state is None else state.fold
+        #: Each distinct character folded (``fold_char``): for the text and the literals.
+        folded_chars = "".join([fold_char(ch) for ch in readings.chars])
+        self._fold = _folded(body, readings.chars, folded_chars) if state is None else state.fold
         self._starts: list[int] = []
         self._ids: list[str] = []
         offset = 0
@@ -388,9 +393,7 @@ class PinyinIndex:
             symbols.update(e[0][:2] for e in entries if e[0][:2] in ("zh", "ch", "sh"))
             for sym in symbols:
                 sym_keys.setdefault(sym, []).append(kid)
-        literals = frozenset(
-            f for f in {fold_char(ch) for ch in readings.chars} if f.isascii() and f.isalnum()
-        )
+        literals = frozenset(f for f in set(folded_chars) if f.isascii() and f.isalnum())
         self._readings = readings
         self._rid = readings.positions
         self._sym_keys = sym_keys
@@ -412,6 +415,7 @@ class PinyinIndex:
         syllables = set(ctx_keys) | set(alt_keys)
         self._syllables = frozenset(syllables)
         self._prefixes = frozenset(s[:k] for s in syllables for k in range(1, len(s) + 1))
+        self._by_prefix: dict[str, tuple[str, ...]] = {}  # ``_syllables_from``
         self._fuzzy_sources: dict[str, set[str]] | None = None
         self._bit_cache: OrderedDict[tuple[str, str, bool], int] = OrderedDict()
         self._bit_cache_bytes = 0
@@ -628,8 +632,9 @@ class PinyinIndex:
     # ------------------------------------------------------------------ search
     def search(
         self, query: str, *, fuzzy: bool = False, limit: int | None = None, fields: bool = True
-    ) -> list[Match]:
-        """Hits for ``query``, best first (ties in document order).
+    ) -> RankedHits:
+        """Hits for ``query``, best first (ties in document order), as a sequence that
+        builds each ``Match`` when it is read (``ranked.RankedHits``; a slice is a list).
 
         ``limit`` caps the number of hits (``None``: all; 0 or less: none).
         Hits in the title and the metadata header name the pseudo-sections
@@ -638,14 +643,15 @@ class PinyinIndex:
         literally.
         """
         if limit is not None and limit <= 0:
-            return []
+            return RankedHits(self, [])
+        first = 0
         if not fields and self._body_start:
-            hits = self.search(query, fuzzy=fuzzy, limit=None)
-            hits = [m for m in hits if m.section not in FIELD_IDS]
-            return hits if limit is None else hits[:limit]
+            first, limit, cut = self._body_start, None, limit  # fields are left out first
+        else:
+            cut = limit
         forms = query_forms(query)
         if not forms[0]:
-            return []
+            return RankedHits(self, [])
         found: dict[tuple[int, int], int] = {}
         # One search at a time per index: the bitset cache and the fuzzy tables are
         # filled lazily, and the TUI may search from a worker thread.
@@ -660,7 +666,7 @@ class PinyinIndex:
                         old = found.get(span)
                         if old is None or score_of(flags, 2) > score_of(old, 2):
                             found[span] = flags
-        return self._materialise(found, limit)
+        return RankedHits(self, rank_keys(found, self._n, cut, first))
 
     def _collect(
         self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
@@ -799,39 +805,6 @@ class PinyinIndex:
                     self._hits_cache.pop(next(iter(self._hits_cache)))
                 self._hits_cache[key] = hits
         return hits
-
-    def _materialise(self, found: dict[tuple[int, int], int], limit: int | None) -> list[Match]:
-        """Rank the hits and turn the best ``limit`` into ``Match`` objects (the hot path
-        of a one-letter query, hence the local caches)."""
-        info: dict[tuple[int, int], tuple[float, str]] = {}
-        ranked: list[tuple[float, int, int, str]] = []
-        append = ranked.append
-        for (start, end), flags in found.items():
-            key = (flags, end - start)
-            score_kind = info.get(key)
-            if score_kind is None:
-                score_kind = info[key] = (-score_of(flags, end - start), _kind(flags))
-            append((score_kind[0], start, end, score_kind[1]))
-        ranked.sort()
-        if limit is not None:
-            del ranked[limit:]
-        starts, ids, body = self._starts, self._ids, self._body
-        out: list[Match] = []
-        append_match = out.append
-        new = object.__new__
-        for neg, start, end, kind in ranked:  # ``_new_match``, inlined: the hot loop
-            k = bisect_right(starts, start) - 1
-            base = starts[k]
-            match = new(Match)
-            fields = match.__dict__
-            fields["section"] = ids[k]
-            fields["start"] = start - base
-            fields["end"] = end - base
-            fields["text"] = body[start:end]
-            fields["kind"] = kind
-            fields["score"] = -neg
-            append_match(match)
-        return out
 
     def _literal(self, q: str, found: dict[tuple[int, int], int], limit: int | None) -> None:
         flags = HANZI if not q.isascii() else LATIN
@@ -1185,10 +1158,7 @@ class PinyinIndex:
         mask = self._derived_bits(key)  # an OR of syllables' bitsets
         if mask is not None:
             return mask
-        if kind == "eq":
-            reals = {text} & self._syllables
-        else:
-            reals = {s for s in self._syllables if s.startswith(text)}
+        reals = {text} & self._syllables if kind == "eq" else set(self._syllables_from(text))
         if fuzzy and self._fuzzy_sources:
             for variant, sources in self._fuzzy_sources.items():
                 if variant == text or (kind == "pre" and variant.startswith(text)):
@@ -1254,9 +1224,8 @@ class PinyinIndex:
         groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]] = []
         sources: dict[str, set[str]] = (self._fuzzy_sources or {}) if fuzzy else {}
         candidates: list[tuple[str, str, int]] = []  # (spelling typed, real syllable, extra)
-        for syl in self._syllables:
-            if syl.startswith(letters):
-                candidates.append((syl, syl, 0))
+        for syl in self._syllables_from(letters):
+            candidates.append((syl, syl, 0))
         if fuzzy:
             for variant, reals in sources.items():
                 if variant.startswith(letters):
@@ -1298,6 +1267,18 @@ class PinyinIndex:
             )
             return
         self._single_limited(groups, limit, found)
+
+    def _syllables_from(self, letters: str) -> tuple[str, ...]:
+        """The report's syllables that start with ``letters``, in ``_syllables`` order,
+        kept per prefix (a few hundred): every one-syllable query asked for them with
+        a ``startswith`` on each syllable of the report."""
+        found = self._by_prefix.get(letters)
+        if found is None:
+            if letters not in self._prefixes:
+                return ()
+            found = tuple(syl for syl in self._syllables if syl.startswith(letters))
+            self._by_prefix[letters] = found
+        return found
 
     def _single_limited(
         self,

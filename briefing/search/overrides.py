@@ -12,11 +12,11 @@ digest is part of the reading-data version).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 
 from briefing.resources import data_dir
+from briefing.search.digest import sha256_hex
 
 OVERRIDES_FILE = "reading-overrides.toml"
 _SYLLABLE = r"^([a-z]+)([1-5])$"
@@ -30,7 +30,7 @@ def overrides_digest() -> str:
         raw = (data_dir() / OVERRIDES_FILE).read_bytes()
     except OSError:  # pragma: no cover
         raw = b""
-    return hashlib.sha256(raw).hexdigest()[:8]
+    return sha256_hex(raw)[:8]
 
 
 def parse_overrides(raw: str) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -38,7 +38,7 @@ def _load() -> dict[int, int]:
     lines = [line for line in raw.splitlines() if line and not line.startswith("#")]
     if len(lines) != 2 or len(lines[0]) != len(lines[1]):  # pragma: no cover - damaged file
         return {}
-    return {ord(t): ord(s) for t, s in zip(lines[0], lines[1], strict=True)}
+    return str.maketrans(lines[0], lines[1])  # in C: a dict comprehension was ~1 ms cold
 
 
 def to_simplified(text: str) -> str:

@@ -8,7 +8,6 @@ pinyin index is loaded in a worker after the first paint.
 from __future__ import annotations
 
 import asyncio
-import gc
 import inspect
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -21,13 +20,24 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.theme import Theme
 
+from briefing import startup_gc
 from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
 from briefing.model import Match, Report
 from briefing.store import Store, StoreError
-from briefing.tui.palette import ReaderCommands, reader_commands
+from briefing.tui.idle_gc import IdleCollector
 
 DEFAULT_THEME = "paper"
+
+
+def _reader_commands_provider() -> type[Any]:
+    """The palette's provider, imported when the palette first opens (off start-up)."""
+    from briefing.tui.palette import ReaderCommands
+
+    return ReaderCommands
+
+
 # How long a key may take to have its effect before the next one goes anyway
 # (only a key lost on its way, e.g. to a widget being removed, takes this long).
 KEY_TIMEOUT = 10.0
@@ -40,7 +50,7 @@ class BriefingApp(App[None]):
     TITLE = "briefing"
     ENABLE_COMMAND_PALETTE = True
     # The app's commands, found by pinyin too (Textual's provider is fuzzy only).
-    COMMANDS = {ReaderCommands}
+    COMMANDS = {_reader_commands_provider}
 
     BINDINGS = [
         Binding("q", "quit", N_("Quit"), id="app.quit"),
@@ -77,6 +87,8 @@ class BriefingApp(App[None]):
         self._key_in_flight: events.Key | None = None
         self._key_done: asyncio.Future[None] | None = None
         self._start_messages: list[str] = list(notices)  # shown once the app runs
+        #: Full GC collections wait for quiet moments (started once the report is loaded).
+        self.idle_collector = IdleCollector()
         self._all_themes_registered = False
         self._theme_chosen = False
         saved_language = None
@@ -153,6 +165,21 @@ class BriefingApp(App[None]):
             return True
         return False
 
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """Textual's lookup, minus its copy of every registered theme per call.
+
+        ``current_theme`` comes here each time a line is drawn or a colour is
+        filtered (hundreds of times before the first paint).
+        """
+        registered = getattr(self, "_registered_themes", None)
+        if not isinstance(registered, dict):
+            return super().get_theme(theme_name)
+        for name in theme_name.split(","):
+            theme = registered.get(name.strip())
+            if theme is not None:
+                return theme
+        return None
+
     def _forget_theme(self) -> None:
         self._remembered_theme = None
         with suppress(StoreError):
@@ -221,6 +248,8 @@ class BriefingApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys from the terminal wait their turn (see ``_pump_keys``)."""
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self.idle_collector.input_seen()
         if isinstance(event, events.Key) and not event.is_forwarded:
             if event not in self._released_keys:
                 if not self._exit:
@@ -513,6 +542,7 @@ class BriefingApp(App[None]):
 
     def after_first_paint(self) -> None:
         """Work that can wait until the reader is on screen (called by the screen)."""
+        startup_gc.resume()
         self._register_all_themes()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -538,6 +568,7 @@ class BriefingApp(App[None]):
                 lambda: self.set_timer(0.1, self.deliver_screenshot),
             ),
         ]
+        from briefing.tui.palette import reader_commands
         from briefing.tui.screens.reader import ReaderScreen
 
         if isinstance(screen, ReaderScreen):
@@ -643,15 +674,17 @@ def run_reader(
     once the reader is up. ``app_class`` and ``run_options`` exist for the
     start-up benchmark, which must time exactly this path.
     """
-    store = db_path if isinstance(db_path, Store) else Store.open(db_path)
+    startup_gc.hold()
     try:
-        app = app_class(report, store, origin=origin, notices=notices)
-        # Everything imported so far lives for the whole run: keep the cyclic
-        # garbage collector from walking it again and again during start-up.
-        gc.freeze()
-        app.run(**run_options)
+        store = db_path if isinstance(db_path, Store) else Store.open(db_path)
+        try:
+            app = app_class(report, store, origin=origin, notices=notices)
+            app.run(**run_options)
+            app.idle_collector.stop()
+        finally:
+            store.close()
     finally:
-        store.close()
+        startup_gc.resume()
 
 
 def _palette_list_not_laid_out(namespace: object, action_name: str) -> bool:
