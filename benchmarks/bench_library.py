@@ -2,6 +2,10 @@
 
 Run: ``python benchmarks/bench_library.py [--reports 1000] [--add 300]`` (a
 temporary library, cache and notes folder; nothing of yours is touched).
+``--base DIR`` also times ``search --all`` of another checkout (``git archive
+main | tar -x -C DIR``) in the same runs, alternating, on its own copy of the
+library, and prints the before/after rows; bytecode is compiled first in both,
+as an installed package has it (``--no-compile`` to time compiling too).
 Prints a table. Targets (issue 13): adding 300 reports < 4 min; ``briefing
 search QUERY --all`` in a fresh process, median < 0.6 s including Python
 start; once loaded, each keystroke of a library-wide search < 50 ms.
@@ -19,6 +23,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -103,16 +108,30 @@ def child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def fresh_search(query: str, env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of ``briefing search QUERY --all`` in a new process."""
+def fresh_search(query: str, env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of ``briefing search QUERY --all`` in a new process
+    (of the checkout in ``cwd``: ``python -m`` imports from there first)."""
     before_cpu, start = child_cpu(), time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "briefing", "search", query, "--all", "--limit", "20"],
         env=env,
+        cwd=cwd,
         check=True,
         stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - start, child_cpu() - before_cpu
+
+
+def compile_bytecode(checkout: Path) -> None:
+    """Write the ``.pyc`` files an installed package has (``PYTHONDONTWRITEBYTECODE``
+    would make every fresh process compile every module it imports)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(checkout / "briefing")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -127,7 +146,10 @@ def main() -> None:
     parser.add_argument(
         "--reuse", metavar="DIR", help="a folder an earlier run left: only the searches"
     )
+    parser.add_argument("--base", metavar="DIR", type=Path, help="a checkout to compare with")
+    parser.add_argument("--no-compile", action="store_true", help="no bytecode compiled first")
     args = parser.parse_args()
+    compare = Comparison(args.base, compile_first=not args.no_compile)
     scratch = Path(args.reuse or tempfile.mkdtemp(prefix="bench-library-"))
     env = dict(os.environ)
     env.update(
@@ -142,7 +164,7 @@ def main() -> None:
     if args.reuse:
         print("| measure | result | target |")
         print("| --- | --- | --- |")
-        searches(scratch, env)
+        searches(scratch, env, compare)
         return
     corpus.mkdir()
     paths = build_corpus(corpus, args.reports)
@@ -173,11 +195,33 @@ def main() -> None:
         f"{rest_cpu:.0f} s CPU | — |"
     )
     print(f"| library folder on disk | {files / 1e6:.0f} MB | — |")
-    searches(scratch, env)
+    searches(scratch, env, compare)
     print(f"(kept in {scratch}: --reuse it to time the searches again)")
 
 
-def searches(scratch: Path, env: dict[str, str]) -> None:
+class Comparison:
+    """This checkout and, with ``--base``, another one timed in the same runs."""
+
+    def __init__(self, base: Path | None, *, compile_first: bool) -> None:
+        self.base = base.resolve() if base else None
+        self.compile_first = compile_first
+
+    def prepare(self, scratch: Path, env: dict[str, str]) -> dict[str, tuple[Path, dict[str, str]]]:
+        """``{name: (checkout, env)}``; the base gets its own copy of the library,
+        since the bundled report's entry names the checkout it came from."""
+        runs = {"this": (ROOT, env)}
+        if self.base is not None:
+            copy = scratch / "library-base"
+            if not copy.exists():
+                shutil.copytree(scratch / "library", copy)
+            runs = {"base": (self.base, {**env, "BRIEFING_LIBRARY": str(copy)}), **runs}
+        for checkout, _ in runs.values():
+            if self.compile_first:
+                compile_bytecode(checkout)
+        return runs
+
+
+def searches(scratch: Path, env: dict[str, str], compare: Comparison) -> None:
     """The search rows of the table, on the library in ``scratch``."""
     from briefing.library import Library
 
@@ -204,8 +248,15 @@ def searches(scratch: Path, env: dict[str, str]) -> None:
             searcher.search(query[:end], limit=200)
             keys.append((time.process_time() - cpu) * 1000)
 
-    fresh_search(QUERIES[0], env)  # the page cache warm, as for a user who searched before
-    fresh = [fresh_search(q, env) for q in QUERIES]
+    runs = compare.prepare(scratch, env)
+    # The page cache warm, as for a user who searched before.
+    for checkout, run_env in runs.values():
+        fresh_search(QUERIES[0], run_env, checkout)
+    timed: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    for query in QUERIES:  # alternating: the machine's load hits both alike
+        for name, (checkout, run_env) in runs.items():
+            timed[name].append(fresh_search(query, run_env, checkout))
+    fresh = timed["this"]
     walls, cpus = [w for w, _ in fresh], [c for _, c in fresh]
 
     print(
@@ -225,6 +276,13 @@ def searches(scratch: Path, env: dict[str, str]) -> None:
         f"| `search --all` fresh process, median ({len(fresh)} queries) | "
         f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU | < 0.6 s |"
     )
+    if "base" in timed:
+        base = timed["base"]
+        print(
+            f"| the same, base checkout ({compare.base}), in the same runs | "
+            f"{statistics.median(w for w, _ in base):.2f} s wall, "
+            f"{statistics.median(c for _, c in base):.2f} s CPU | — |"
+        )
 
 
 if __name__ == "__main__":

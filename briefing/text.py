@@ -17,10 +17,13 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, split_graphemes
-from rich.style import Style
-from rich.text import Text
+
+if TYPE_CHECKING:  # rich.text costs a command-line process ~10 ms it may not need
+    from rich.style import Style
+    from rich.text import Text
 
 __all__ = [
     "CLOSING_PUNCTUATION",
@@ -383,6 +386,8 @@ def safe_text(
     ``text`` as given and are mapped onto what is left.  Spans are applied
     in order, so later ones (a search hit) paint over earlier ones (a figure).
     """
+    from rich.text import Text
+
     clean, origin = _strip_mapped(text)
     result = Text(clean, style=style, end=end)
     size = len(clean)

@@ -140,7 +140,7 @@ def test_clean_json_output_is_not_searched_character_by_character(capsys, monkey
         def sub(self, *args: object) -> str:
             raise AssertionError("searched clean output")
 
-    monkeypatch.setattr(common, "_JSON_UNSAFE", Refuse())
+    monkeypatch.setattr(common, "_json_unsafe", Refuse)
     common.emit_json([{"text": "法治政府\n建设", "start": 3}])
     assert json.loads(capsys.readouterr().out) == [{"text": "法治政府\n建设", "start": 3}]
 

@@ -13,21 +13,24 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-SUBCOMMANDS = frozenset(
-    {
-        "open",
-        "sections",
-        "figures",
-        "search",
-        "bookmark",
-        "bookmarks",
-        "note",
-        "notes",
-        "export",
-        "convert",
-        "library",
-    }
-)
+# Every subcommand and the module that defines it: ``briefing.cli.commands``
+# imports a command's module only when that command runs (or ``--help`` lists
+# them all), so ``briefing search … --all`` never pays for the notes, export or
+# table code.  A test checks this against each module's ``COMMANDS``.
+COMMAND_MODULES: dict[str, str] = {
+    "open": "report_commands",
+    "sections": "report_commands",
+    "figures": "report_commands",
+    "search": "search_command",
+    "bookmark": "notes_commands",
+    "bookmarks": "notes_commands",
+    "note": "notes_commands",
+    "notes": "notes_commands",
+    "export": "notes_commands",
+    "convert": "convert_command",
+    "library": "library_commands",
+}
+SUBCOMMANDS = frozenset(COMMAND_MODULES)
 
 
 def reader_arguments(args: Sequence[str]) -> tuple[str | None, str | None] | None:
@@ -128,6 +131,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     reader = reader_arguments(args)
     if reader is not None:
         sys.exit(open_reader(*reader))
+    if args == ["--version"]:  # what scripts ask first: answered without importing click
+        from briefing import __version__
+
+        print(f"briefing, version {__version__}")
+        sys.exit(0)
     from briefing.cli.commands import cli
     from briefing.cli.common import allow_fast_exit, forget_kept
 

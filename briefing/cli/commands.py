@@ -1,6 +1,8 @@
 """The click command group: every subcommand, and ``open`` for the reader.
 
-Each family of subcommands lives in its own module and is registered here.
+Each family of subcommands lives in its own module, imported only when one of
+its commands runs (``briefing.cli.COMMAND_MODULES``): a fresh process pays for
+the command it runs, not for all of them.
 Bad input always ends with one line on stderr and exit status 2, click's own
 usage errors included (they would print a usage block and echo the bad word
 raw, escape sequences and all).
@@ -9,18 +11,34 @@ raw, escape sequences and all).
 from __future__ import annotations
 
 import errno
+import importlib
 import sys
 from typing import Any
 
 import click
 
 from briefing import __version__
+from briefing.cli import COMMAND_MODULES
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 class _ReaderDefaultGroup(click.Group):
-    """A group where a first argument that is not a command means ``open PATH``."""
+    """A group where a first argument that is not a command means ``open PATH``.
+
+    Its commands are loaded lazily: ``get_command`` imports the module of the
+    command asked for and registers that module's ``COMMANDS``.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"briefing.cli.{COMMAND_MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.commands.setdefault(command.name or "", command)
+        return self.commands.get(cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         rest = list(args)
@@ -36,7 +54,7 @@ class _ReaderDefaultGroup(click.Group):
                 continue
             if word.startswith("-"):
                 break
-            if word not in self.commands:
+            if word not in COMMAND_MODULES and word not in self.commands:
                 rest.insert(index, "open")
             break
         else:
@@ -99,21 +117,3 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     use_cli_language()
     ctx.ensure_object(dict)
     ctx.obj["db"] = db_path
-
-
-def _register() -> None:
-    from briefing.cli import (
-        convert_command,
-        library_commands,
-        notes_commands,
-        report_commands,
-        search_command,
-    )
-
-    modules = (report_commands, search_command, notes_commands, convert_command, library_commands)
-    for module in modules:
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()

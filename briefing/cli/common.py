@@ -7,24 +7,35 @@ goes through ``one_line``/``say``, and JSON escapes what JSON allows raw.
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from briefing.model import Report
 from briefing.text import strip_control
 
-# Characters JSON lets through unescaped that a terminal would act on or that
-# hide text (DEL, C1 controls, bidi overrides, zero-width marks ...).
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
-)
+if TYPE_CHECKING:  # every command imports this module: keep it light
+    import re
+    from pathlib import Path
+
+    from briefing.model import Report
+
+
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    """Characters JSON lets through unescaped that a terminal would act on or that
+    hide text (DEL, C1 controls, bidi overrides, zero-width marks ...).
+
+    Compiled on first use: only output that holds such a character needs it.
+    """
+    import re
+
+    return re.compile(
+        "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+    )
 
 
 def one_line(text: object) -> str:
@@ -156,12 +167,12 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def json_safe(text: str) -> bool:
-    """Whether ``text`` holds no character that ``emit_json`` must escape (``_JSON_UNSAFE``).
+    """Whether ``text`` holds no character that ``emit_json`` must escape (``_json_unsafe``).
 
     ``isprintable`` (C speed) settles the usual text; only text with a line
     break, a tab or a wide space (all fine in JSON) is searched.
     """
-    return text.isprintable() or _JSON_UNSAFE.search(text) is None
+    return text.isprintable() or _json_unsafe().search(text) is None
 
 
 def emit_json(payload: Any, *, safe: bool = False) -> None:
@@ -190,11 +201,15 @@ def emit_json(payload: Any, *, safe: bool = False) -> None:
     if raw is not None:
         text = raw.decode("utf-8")
     else:
+        import json
+
         text = json.dumps(payload, ensure_ascii=False, indent=2)
-    text = _JSON_UNSAFE.sub(_json_escape, text)
+    text = _json_unsafe().sub(_json_escape, text)
     try:
         sys.stdout.write(text + "\n")
     except UnicodeEncodeError:  # a lone surrogate, or a terminal that is not UTF-8
+        import json
+
         sys.stdout.write(json.dumps(payload, ensure_ascii=True, indent=2) + "\n")
     sys.stdout.flush()
 
@@ -202,7 +217,7 @@ def emit_json(payload: Any, *, safe: bool = False) -> None:
 def _printable_json(raw: bytes, chunk: int = 1 << 20) -> bool:
     """Whether JSON text has no unprintable character but its own line breaks.
 
-    Every character ``_JSON_UNSAFE`` names is unprintable, and JSON escapes
+    Every character ``_json_unsafe`` names is unprintable, and JSON escapes
     line breaks inside strings, so such output needs no search (0.2 s for the
     42 MB of 50,000 notes) and can go out as the UTF-8 bytes orjson made.
     U+3000 and other separators are unprintable too: those take the search.

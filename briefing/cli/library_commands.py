@@ -11,9 +11,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from briefing.cli.common import BriefingError, defer_warning, emit_json, one_line, say, warn
 
@@ -104,6 +101,10 @@ def library(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from briefing.library import short
 
     console = Console()
@@ -170,6 +171,7 @@ def _add_with_progress(lib: Library, paths: list[str]) -> list[Any]:
     """``add_many``, with a rich progress bar on stderr when it is a terminal."""
     if len(paths) < 2 or not sys.stderr.isatty():
         return lib.add_many(paths)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -217,6 +219,9 @@ def _hit_json(hit: LibraryHit) -> dict[str, Any]:
 
 
 def _print_hits(query: str, hits: list[LibraryHit], limit: int | None) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
     from briefing.library import short
 
     console = Console()
@@ -279,6 +284,10 @@ def notes_all(ctx: click.Context, as_json: bool) -> None:
     if not groups:
         say("no notes")
         return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from briefing.library import short
 
     console = Console()

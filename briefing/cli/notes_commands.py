@@ -11,9 +11,6 @@ import sys
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from briefing.cli.common import (
     BriefingError,
@@ -168,6 +165,10 @@ def bookmarks(ctx: click.Context, path: str | None, as_json: bool) -> None:
     if not marks:
         say("no bookmarks")
         return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("section", style="dim", no_wrap=True)
     table.add_column("title")
@@ -253,6 +254,10 @@ def notes(
     if not found:
         say("no notes")
         return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("section", no_wrap=True)
@@ -283,6 +288,10 @@ def _search_notes(query: str, found: list[Note], marks: list[Bookmark], as_json:
     if not hits:
         click.echo(f"nothing matches {query}")
         return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name in ("id", "type", "section", "text"):
         table.add_column(name, style="dim" if name == "id" else None, no_wrap=name != "text")

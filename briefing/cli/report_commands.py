@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from json.encoder import encode_basestring as _json_str
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from briefing.cli.common import (
     BriefingError,
@@ -15,8 +14,10 @@ from briefing.cli.common import (
     load_or_exit,
     report_summary,
 )
-from briefing.cli.table import print_table
 from briefing.model import FIGURE_KINDS, Figure, Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FIGURE_STYLES = {
     "percent": "bold magenta",
@@ -69,8 +70,9 @@ def sections(path: str | None, as_json: bool) -> None:
             }
         )
         return
-    console = Console()
-    _print_report_heading(console, report)
+    from briefing.cli.table import print_table
+
+    console = _print_report_heading(report)
     print_table(
         console,
         ["id", "section", "chars"],
@@ -102,8 +104,9 @@ def figures(path: str | None, as_json: bool, kind: str | None, section_id: str |
     if as_json:
         emit_json_lines(_figure_json_line(f) for f in found)
         return
-    console = Console()
-    _print_report_heading(console, report)
+    from briefing.cli.table import print_table
+
+    console = _print_report_heading(report)
     print_table(
         console,
         ["section", "figure", "kind", "value", "unit"],
@@ -113,6 +116,8 @@ def figures(path: str | None, as_json: bool, kind: str | None, section_id: str |
         ),
         right=[3],
     )
+    from rich.text import Text
+
     console.print(Text(f"{len(found)} figures", style="dim"))
 
 
@@ -151,13 +156,22 @@ def _figure_json(figure: Figure) -> dict[str, object]:
     }
 
 
-def _print_report_heading(console: Console, report: Report) -> None:
+def _print_report_heading(report: Report) -> Console:
+    """Print the report's title and details; the console for what follows.
+
+    rich is imported here, not with the module: JSON output never needs it.
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console()
     meta = report.metadata
     console.print(Text(meta.title or "(untitled report)", style="bold"))
     details = " · ".join(x for x in (meta.publisher, meta.date, meta.index_no) if x)
     if details:
         console.print(Text(details, style="dim"))
     console.print()
+    return console
 
 
 COMMANDS = [open_reader, sections, figures]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from briefing.cli.common import BriefingError, emit_json, load_or_exit, one_line
 from briefing.model import Match, Report
@@ -51,8 +49,6 @@ def search(
     Examples: 法治政府, fazhizhengfu, fzzf, fazhizf, 法zhi, lvshi, fa3 (tone 3).
     With --all, every report of the library (best hits first, each naming its report).
     """
-    from briefing.search import load_index, snippet, sort_document_order
-
     if every:
         if path is not None:
             raise BriefingError("give either a PATH or --all, not both")
@@ -62,6 +58,8 @@ def search(
 
         search_all(query, as_json, fuzzy, limit)
         return
+
+    from briefing.search import load_index, snippet, sort_document_order
 
     report = load_or_exit(path)
     index = load_index(report)
@@ -98,6 +96,9 @@ def _print_matches(
     limit: int | None,
     snippet: Callable[..., tuple[str, int, int]],
 ) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console()
     for match in matches:
         head = Text()

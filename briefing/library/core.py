@@ -34,7 +34,6 @@ from briefing.library.catalogue import (
     entry_to_record,
     record_to_entry,
 )
-from briefing.store.files import describe
 
 if TYPE_CHECKING:
     from briefing.library.search import LibraryHit, LibrarySearcher
@@ -135,6 +134,8 @@ class Library:
                 raw = self.catalogue_path.read_bytes()
                 records = decode_catalogue(raw)
             except OSError as error:
+                from briefing.store.files import describe  # not at import: it loads the store
+
                 raise LibraryError(
                     _("cannot read the library catalogue: {reason}").format(reason=describe(error))
                 ) from None
@@ -170,6 +171,8 @@ class Library:
     def _recover(self, reason: str) -> None:
         """A catalogue that cannot be read: moved aside, rebuilt from the stored copies."""
         from datetime import datetime
+
+        from briefing.store.files import describe
 
         with self._locked():
             # Another process may have recovered it while we waited.
@@ -239,6 +242,8 @@ class Library:
         try:
             data = path.read_bytes()
         except OSError as error:
+            from briefing.store.files import describe
+
             raise LibraryError(
                 _("the bundled report cannot be read: {reason}").format(reason=describe(error))
             ) from None
@@ -311,6 +316,7 @@ class Library:
     def _locked(self) -> Any:
         from contextlib import contextmanager
 
+        from briefing.store.files import describe
         from briefing.store.lock import LockFile, LockTimeout
 
         @contextmanager
@@ -341,7 +347,7 @@ class Library:
         return hold()
 
     def _write(self, records: dict[str, Any]) -> None:
-        from briefing.store.files import atomic_write_bytes
+        from briefing.store.files import atomic_write_bytes, describe
 
         try:
             atomic_write_bytes(self.catalogue_path, encode_catalogue(records), new_mode=0o644)
@@ -439,7 +445,7 @@ class Library:
         if known is not None and known.stored_path.is_file():
             return known, False
         stored = self.folder / FILES / entry_id / _stored_name(path)
-        from briefing.store.files import atomic_write_bytes
+        from briefing.store.files import atomic_write_bytes, describe
 
         try:
             stored.parent.mkdir(parents=True, exist_ok=True)
