@@ -406,3 +406,14 @@ def test_a_hit_names_its_place(lib: Library) -> None:
             assert hit.place == ""
         else:
             assert hit.place == section_label(report, hit.match.section) != ""
+
+
+def test_the_level_masks_are_those_of_the_level_bytes(lib: Library) -> None:
+    """The library reads the one-character levels' bitsets from the word boundaries
+    directly (``candidates.py``), not through a byte per character."""
+    from briefing.search.index import PinyinIndex
+
+    index = lib.searcher()._combined.index
+    word, weak = index._level_masks()
+    assert (word, weak) == PinyinIndex._level_masks(_plain(lib.searcher()._combined))
+    assert word and weak and not word & weak
