@@ -26,10 +26,11 @@ report searched alone); only fewer starts are scanned.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
+from briefing.library.saved_bits import SavedBits
 from briefing.search.index import PinyinIndex, _positions_of
-from briefing.search.query import QueryPlan, constraint_paths
+from briefing.search.query import ALT, QueryPlan, constraint_paths
 from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
@@ -56,8 +57,55 @@ class MergedPostings:
         return heapq.merge(*self._parts)
 
 
+_Group = tuple[int, Sequence[int], "Iterable[int] | str | None"]
+
+
 class LibraryCandidates(PinyinIndex):
-    """``PinyinIndex`` with the library's candidate filter (see the module's docstring)."""
+    """``PinyinIndex`` with the library's candidate filter (see the module's docstring),
+    and the reading bitsets saved in the file (``saved_bits.py``) used as they are."""
+
+    saved_bits: SavedBits | None = None
+
+    def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
+        """``PinyinIndex._reading_bits``, inflated from the file when it is saved there."""
+        saved = self.saved_bits
+        key = (kind, syllable, False)
+        if saved is not None and key not in self._bit_cache:
+            bits = saved.get(kind, syllable)
+            if bits is not None:
+                self._remember_bits(key, bits)
+                return bits
+        return super()._reading_bits(kind, syllable, kids)
+
+    def _single_limited(
+        self, groups: list[_Group], limit: int, found: dict[tuple[int, int], int]
+    ) -> None:
+        """``PinyinIndex._single_limited``, with the syllables it ORs at one score
+        replaced by their saved group when there is one for exactly those (``x``:
+        every x-syllable, one bitset instead of fourteen)."""
+        if self.saved_bits is not None and self.saved_bits.groups:
+            groups = self._grouped(groups, self.saved_bits)
+        super()._single_limited(groups, limit, found)
+
+    @staticmethod
+    def _grouped(groups: list[_Group], saved: SavedBits) -> list[_Group]:
+        buckets: dict[int, list[int]] = {}
+        for i, (flags, kids, syllable) in enumerate(groups):
+            if kids and isinstance(syllable, str):
+                buckets.setdefault(flags, []).append(i)
+        out: list[_Group | None] = list(groups)
+        for flags, taken in buckets.items():
+            if len(taken) < 2:
+                continue
+            kind = "alt" if flags & ALT else "ctx"
+            name = saved.groups.get((kind, frozenset(groups[i][2] for i in taken)))  # type: ignore[misc]
+            if name is None:
+                continue
+            kids = [kid for i in taken for kid in groups[i][1]]
+            out[taken[0]] = (flags, kids, name)
+            for i in taken[1:]:
+                out[i] = None
+        return [g for g in out if g is not None]
 
     def _level_masks(self) -> tuple[int, int]:
         """``PinyinIndex._level_masks`` from the word boundaries' bitsets directly: the

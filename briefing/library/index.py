@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from briefing.library import saved_bits
 from briefing.library.candidates import LibraryCandidates
 from briefing.model import Metadata, Report
 from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
@@ -63,13 +64,16 @@ _BLOCKS = (
     "part_lengths",
     "sure",
     "labels",
+    "saved",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
 #: 4: the sure word boundaries saved (``_sure_breaks``: 0.4 s of big-integer work
 #: on a thousand reports, paid by the first query of every fresh process).
 #: 5: each part's place name (``section_label``), for lists of hits.
-_VERSION = 5
+#: 6: reading bitsets of syllables and of syllable groups (``saved_bits.py``):
+#: built in Python at each keystroke, they made it 100–600 ms.
+_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -454,8 +458,10 @@ def build(sources: list[Source]) -> tuple[CombinedIndex, bytes]:
     state = index.state()
     runs = SpacedRuns.of(index._spaced_runs())
     sure = index.sure_breaks()
+    saved = saved_bits.compute(index)
+    index.saved_bits = saved_bits.SavedBits(saved[0], saved[1], (n >> 3) + 1)
     built = CombinedIndex(members, index)
-    return built, encode(members, body, readings, state, runs, sure, built.labels())
+    return built, encode(members, body, readings, state, runs, sure, built.labels(), saved)
 
 
 def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, bytes] | None:
@@ -562,10 +568,12 @@ def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, by
     )
     combined.saved_runs = runs
     sure = combined.sure_breaks()
+    saved = saved_bits.compute(combined)
+    combined.saved_bits = saved_bits.SavedBits(saved[0], saved[1], width)
     labels = [*old.labels(), *(label for m in members for label in m.labels)]
     both = CombinedIndex(all_members, combined)
     both._labels = labels
-    return both, encode(all_members, body, readings, state, runs, sure, labels)
+    return both, encode(all_members, body, readings, state, runs, sure, labels, saved)
 
 
 # ---------------------------------------------------------------------- the file
@@ -581,6 +589,7 @@ def encode(
     runs: SpacedRuns,
     sure: bytes,
     labels: list[str],
+    saved: tuple[list[saved_bits.Entry], bytes],
 ) -> bytes:
     codec = _text_codec(body)
     big = sys.byteorder != "little"
@@ -609,6 +618,7 @@ def encode(
         "part_lengths": raw(array("I", [length for m in members for _, length in m.parts])),
         "labels": "\n".join(labels).encode(codec, "surrogatepass"),
         "sure": bytes(sure),
+        "saved": saved[1],
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
@@ -622,6 +632,7 @@ def encode(
         blocks=[len(blocks[name]) for name in _BLOCKS],
         symbols=symbols,
         width=width,
+        saved=saved[0],
     )
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     # Every block starts on an 8-byte boundary, so that it can be used in place
@@ -700,6 +711,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         symbols = [str(s) for s in header["symbols"]]
         codec = header["codec"]
         typecode = header["typecode"]
+        saved_entries = list(header["saved"])
     except (KeyError, TypeError) as error:
         raise ValueError(f"bad header: {error}") from None
     if codec not in ("utf-16-le", "utf-32-le") or typecode not in ("H", "I"):
@@ -773,6 +785,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if len(blocks["sure"]) != width:
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]
+    index.saved_bits = saved_bits.SavedBits(saved_entries, blocks["saved"], width)
     return CombinedIndex(members, index, SavedText(blocks["labels"], codec))
 
 
