@@ -26,10 +26,11 @@ report searched alone); only fewer starts are scanned.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
-from briefing.library.saved_bits import SavedBits
-from briefing.search.index import PinyinIndex, _positions_of
+from briefing.library.saved_bits import LITERAL, SavedBits
+from briefing.search.index import PinyinIndex, _keep, _positions_of
 from briefing.search.query import ALT, QueryPlan, constraint_paths
 from briefing.search.words import one_char_level_masks
 
@@ -57,6 +58,12 @@ class MergedPostings:
         return heapq.merge(*self._parts)
 
 
+#: Bitsets kept between keystrokes, in bytes: 2.6 MB each on a thousand reports, and
+#: a keystroke may need a dozen (``PinyinIndex`` keeps 48 + 16 MB for one report).
+BIT_CACHE_BYTES = 128 * 1024 * 1024
+DERIVED_CACHE_BYTES = 64 * 1024 * 1024
+_SYMBOLS = ("zh", "ch", "sh")
+
 _Group = tuple[int, Sequence[int], "Iterable[int] | str | None"]
 
 
@@ -77,6 +84,22 @@ class LibraryCandidates(PinyinIndex):
                 return bits
         return super()._reading_bits(kind, syllable, kids)
 
+    def _literal_bits(self, ch: str) -> int:
+        bits = self._lit_bits.get(ch)
+        if bits is None and self.saved_bits is not None:
+            bits = self.saved_bits.get(LITERAL, ch)
+            if bits is not None:
+                self._lit_bits[ch] = bits
+        return super()._literal_bits(ch) if bits is None else bits
+
+    def _literal_positions(self, ch: str) -> array:
+        """The places of Latin letter or digit ``ch``, from its saved bitset if any."""
+        bits = self.saved_bits.get(LITERAL, ch) if self.saved_bits is not None else None
+        if bits is None:
+            return super()._literal_positions(ch)
+        self._lit_bits.setdefault(ch, bits)
+        return array("I", _positions_of(bits))
+
     def _single_limited(
         self, groups: list[_Group], limit: int, found: dict[tuple[int, int], int]
     ) -> None:
@@ -86,6 +109,42 @@ class LibraryCandidates(PinyinIndex):
         if self.saved_bits is not None and self.saved_bits.groups:
             groups = self._grouped(groups, self.saved_bits)
         super()._single_limited(groups, limit, found)
+
+    def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
+        """``PinyinIndex._constraint_bits``; a syllable prefix (``zhe``: zhe, zhen, zheng)
+        is the OR of its saved group and its own syllable, not of each syllable."""
+        kind, text = constraint
+        saved = self.saved_bits
+        if saved is None or fuzzy or kind != "pre" or len(text) < 2 or text in _SYMBOLS:
+            return super()._constraint_bits(constraint, fuzzy)
+        key = (kind, text, fuzzy)
+        mask = self._derived_bits(key)
+        if mask is not None:
+            return mask
+        reals = {s for s in self._syllables if s.startswith(text)}
+        mask = 0
+        for reading, keys in (("ctx", self._ctx_keys), ("alt", self._alt_keys)):
+            rest = reals
+            members = frozenset(s for s in reals if s != text and keys.get(s))
+            name = saved.groups.get((reading, members)) if len(members) > 1 else None
+            if name is not None:
+                mask |= self._reading_bits(reading, name, [k for s in members for k in keys[s]])
+                rest = reals - members
+            for syl in rest:
+                mask |= self._reading_bits(reading, syl, keys.get(syl, ()))
+        self._remember_bits(key, mask, derived=True)
+        return mask
+
+    def _remember_bits(
+        self, key: tuple[str, str, bool], mask: int, *, derived: bool = False
+    ) -> None:
+        """``PinyinIndex._remember_bits`` with the library's larger budgets."""
+        if derived:
+            held = _keep(self._derived, self._derived_bytes, key, mask, DERIVED_CACHE_BYTES)
+            self._derived_bytes = held
+        else:
+            held = _keep(self._bit_cache, self._bit_cache_bytes, key, mask, BIT_CACHE_BYTES)
+            self._bit_cache_bytes = held
 
     @staticmethod
     def _grouped(groups: list[_Group], saved: SavedBits) -> list[_Group]:
@@ -178,7 +237,8 @@ class LibraryCandidates(PinyinIndex):
         if spaced:
             levels.append((None, list(_positions_of(spaced))))
         for score in sorted(by_score, reverse=True):
-            mask = by_score[score] & ~taken
+            mask = by_score[score]
+            mask ^= mask & taken  # not ``& ~taken``: inverting a big int costs 40 ANDs
             taken |= mask
             if mask:
                 levels.append((score, _positions_of(mask)))

@@ -12,6 +12,8 @@ a few ms, in C):
 * the bitset of every syllable (context readings, and other readings) whose
   places are at least ``n >> SAVED_FROM`` (fewer are cheaper to build than to
   inflate);
+* the places of every Latin letter and digit in the text (finding them is a
+  ``str.find`` loop over 21 M characters: 30 ms a letter);
 * for every prefix ``P`` of a syllable, the bitset of the syllables that start
   with ``P`` but are not ``P`` (a "group", named ``P*``): what a query of ``P``
   ORs together for its hits at one score (``x`` → every x-syllable's first
@@ -33,7 +35,8 @@ if TYPE_CHECKING:
 
 #: Bitsets with at least ``n >> SAVED_FROM`` places are saved (40k of 21 M).
 SAVED_FROM = 9
-KINDS = ("ctx", "alt")
+LITERAL = "lit"
+KINDS = ("ctx", "alt", LITERAL)
 GROUP = "*"
 
 Entry = list  # [kind, name, [syllables], start, length, crc]
@@ -63,7 +66,7 @@ def compute(index: PinyinIndex) -> tuple[list[Entry], bytes]:
         chunks.append(packed)
         at += len(packed)
 
-    for kind in KINDS:
+    for kind in ("ctx", "alt"):
         keys = index._ctx_keys if kind == "ctx" else index._alt_keys
         by_letter: dict[str, list[str]] = {}
         for syl in sorted(keys):
@@ -76,15 +79,21 @@ def compute(index: PinyinIndex) -> tuple[list[Entry], bytes]:
                 if counts[syl] >= threshold:
                     save(kind, syl, [syl], bits[syl])
             prefixes = sorted({s[:k] for s in syllables for k in range(1, len(s) + 1)})
+            seen: set[tuple[str, ...]] = set()
             for prefix in prefixes:
                 members = [s for s in syllables if s.startswith(prefix) and s != prefix]
                 if len(members) < 2 or sum(counts[s] for s in members) < threshold:
                     continue
+                if tuple(members) in seen:  # s* and sh* when no other s-syllable is read
+                    continue
+                seen.add(tuple(members))
                 mask = 0
                 for syl in members:
                     mask |= bits[syl]
                 save(kind, prefix + GROUP, members, mask)
             del bits
+    for ch in sorted(index._lit_pos):  # Latin letters and digits: a str.find loop each
+        save(LITERAL, ch, [], index._literal_bits(ch))
     return entries, b"".join(chunks)
 
 
@@ -96,6 +105,8 @@ class SavedBits:
         self._blob, self._width = blob, width
         self._where: dict[tuple[str, str], tuple[int, int, int]] = {}
         self.groups: dict[tuple[str, frozenset[str]], str] = {}
+        #: The syllables each group covers.
+        self.members: dict[tuple[str, str], frozenset[str]] = {}
         for kind, name, members, start, length, crc in entries:
             kind, name = str(kind), str(name)
             start, length, crc = int(start), int(length), int(crc)
@@ -103,7 +114,8 @@ class SavedBits:
                 raise ValueError("saved bitsets do not fit")
             self._where[(kind, name)] = (start, length, crc)
             if name.endswith(GROUP):
-                self.groups[(kind, frozenset(str(m) for m in members))] = name
+                self.members[(kind, name)] = frozenset(str(m) for m in members)
+                self.groups[(kind, self.members[(kind, name)])] = name
 
     def __len__(self) -> int:
         return len(self._where)
