@@ -203,7 +203,12 @@ class LibraryCandidates(PinyinIndex):
         # bitset shifted once per step (a shift of 21 M bits is a copy of 2.7 MB).
         prefix_masks: dict[tuple, int | None] = {(): None}
         shifted: dict[tuple, int] = {}
-        gaps_at: dict[int, int] = {}
+        # A start goes with the spaced ones when a prefix of ``k`` steps that is read
+        # further holds it and a space follows it ``k`` characters on: the prefixes
+        # of each length are ORed first, then ANDed with the spaces once per length
+        # (not once per prefix: two 2.7 MB operations each, a third of the cost).
+        reaching: dict[int, int | None] = {}  # None: every start
+        extended: set[tuple] = set()
         for steps, score in paths:
             mask: int | None = None
             for k, constraint in enumerate(steps):
@@ -213,11 +218,11 @@ class LibraryCandidates(PinyinIndex):
                     if mask == 0:
                         break
                     continue
-                if k and gap:
-                    at = gaps_at.get(k)
-                    if at is None:
-                        at = gaps_at[k] = gap >> k
-                    spaced |= at if mask is None else mask & at
+                if k and gap and steps[:k] not in extended:
+                    extended.add(steps[:k])
+                    union = reaching.get(k, 0)
+                    if union is not None:
+                        reaching[k] = None if mask is None else union | mask
                 bits = shifted.get((constraint, k))
                 if bits is None:
                     bits = self._constraint_bits(constraint, fuzzy)
@@ -232,6 +237,9 @@ class LibraryCandidates(PinyinIndex):
                 mask = (1 << self._n) - 1
             if mask:
                 by_score[score] = by_score.get(score, 0) | mask
+        for k, union in reaching.items():
+            at = gap >> k
+            spaced |= at if union is None else union & at
         levels: list[tuple[float | None, Iterable[int]]] = []
         taken = spaced
         if spaced:
