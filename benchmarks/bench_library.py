@@ -2,9 +2,10 @@
 
 Run: ``python benchmarks/bench_library.py [--reports 1000] [--add 300]`` (a
 temporary library, cache and notes folder; nothing of yours is touched).
-Prints a table. Targets (issue 13): adding 300 reports < 4 min; ``briefing
-search QUERY --all`` in a fresh process, median < 0.6 s including Python
-start; once loaded, each keystroke of a library-wide search < 50 ms.
+Prints a table; ``--baseline CHECKOUT`` first times the searches of another
+checkout's code (a worktree of main) on a copy of the same library.
+Targets (issue 13): adding 300 reports < 4 min; ``briefing search QUERY
+--all`` in a fresh process, median < 0.6 s including Python start; once loaded, each keystroke of a library-wide search < 50 ms.
 
 The reports are recombined from every real text in ``tests/reports/real``
 and the bundled report: sentences shuffled into sections (``一、`` headings,
@@ -127,6 +128,12 @@ def main() -> None:
     parser.add_argument(
         "--reuse", metavar="DIR", help="a folder an earlier run left: only the searches"
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="another checkout (e.g. a worktree of main): its searches on a copy of the "
+        "same library first, for a before/after table",
+    )
     args = parser.parse_args()
     scratch = Path(args.reuse or tempfile.mkdtemp(prefix="bench-library-"))
     env = dict(os.environ)
@@ -140,6 +147,8 @@ def main() -> None:
 
     corpus = scratch / "corpus"
     if args.reuse:
+        if args.baseline:
+            baseline(Path(args.baseline), scratch)
         print("| measure | result | target |")
         print("| --- | --- | --- |")
         searches(scratch, env)
@@ -173,8 +182,35 @@ def main() -> None:
         f"{rest_cpu:.0f} s CPU | — |"
     )
     print(f"| library folder on disk | {files / 1e6:.0f} MB | — |")
+    if args.baseline:
+        print()
+        baseline(Path(args.baseline), scratch)
+        print("| measure | result | target |")
+        print("| --- | --- | --- |")
     searches(scratch, env)
     print(f"(kept in {scratch}: --reuse it to time the searches again)")
+
+
+def baseline(checkout: Path, scratch: Path) -> None:
+    """The searches of ``checkout``'s code on a copy of the library in ``scratch`` (its
+    own index file: another version builds another), printed as "before"."""
+    import shutil
+
+    copy = scratch / "baseline"
+    if not copy.exists():
+        copy.mkdir()
+        ignore = shutil.ignore_patterns("index")
+        shutil.copytree(scratch / "library", copy / "library", ignore=ignore)
+        if (scratch / "cache").exists():
+            shutil.copytree(scratch / "cache", copy / "cache")
+    print(f"before ({checkout}):")
+    subprocess.run(
+        [sys.executable, str(checkout / "benchmarks/bench_library.py"), "--reuse", str(copy)],
+        cwd=checkout,
+        check=True,
+    )
+    print()
+    print("after (this checkout):")
 
 
 def searches(scratch: Path, env: dict[str, str]) -> None:
