@@ -5,7 +5,8 @@ temporary library, cache and notes folder; nothing of yours is touched).
 Prints a table; ``--baseline CHECKOUT`` first times the searches of another
 checkout's code (a worktree of main) on a copy of the same library.
 Targets (issue 13): adding 300 reports < 4 min; ``briefing search QUERY
---all`` in a fresh process, median < 0.6 s including Python start; once loaded, each keystroke of a library-wide search < 50 ms.
+--all`` in a fresh process, median < 0.6 s including Python start; once
+loaded, each keystroke of a library-wide search < 50 ms.
 
 The reports are recombined from every real text in ``tests/reports/real``
 and the bundled report: sentences shuffled into sections (``一、`` headings,
