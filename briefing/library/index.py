@@ -119,6 +119,7 @@ class CombinedIndex:
         self._saved_labels = labels
         self._labels: list[str] | None = None
         self._first_part: list[int] = []
+        self._part_index: dict[int, dict[str, int]] = {}
 
     def labels(self) -> list[str]:
         """Every part's place name (``section_label``), in order; read on first use."""
@@ -139,10 +140,13 @@ class CombinedIndex:
     def label(self, member: int, section: str) -> str:
         """The place name of part ``section`` of member ``member`` ("" if unknown)."""
         labels = self.labels()
-        for k, (sid, _) in enumerate(self.members[member].parts):
-            if sid == section:
-                return labels[self._first_part[member] + k]
-        return ""
+        where = self._part_index.get(member)
+        if where is None:  # a dict per member, on first use: 200 hits a keystroke
+            where = self._part_index[member] = {}
+            for k, (sid, _) in enumerate(self.members[member].parts):
+                where.setdefault(sid, k)
+        k = where.get(section)
+        return "" if k is None else labels[self._first_part[member] + k]
 
     def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
