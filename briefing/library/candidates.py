@@ -197,57 +197,99 @@ class LibraryCandidates(PinyinIndex):
         if paths is None:
             return super()._candidates(q, plan, fuzzy, syllables, prefixes)
         gap = self._gap_bits
-        spaced = 0  # starts whose first characters are followed by a transparent space
-        by_score: dict[float, int] = {}
         # Paths share their first steps: each prefix's mask is computed once, and each
         # bitset shifted once per step (a shift of 21 M bits is a copy of 2.7 MB).
         prefix_masks: dict[tuple, int | None] = {(): None}
-        shifted: dict[tuple, int] = {}
+        shifted: dict[tuple, int | None] = {}
         # A start goes with the spaced ones when a prefix of ``k`` steps that is read
         # further holds it and a space follows it ``k`` characters on: the prefixes
         # of each length are ORed first, then ANDed with the spaces once per length
         # (not once per prefix: two 2.7 MB operations each, a third of the cost).
         reaching: dict[int, int | None] = {}  # None: every start
         extended: set[tuple] = set()
-        for steps, score in paths:
+
+        def reached(head: tuple, mask: int | None) -> None:
+            if gap and head not in extended:
+                extended.add(head)
+                union = reaching.get(len(head), 0)
+                if union is not None:
+                    reaching[len(head)] = None if mask is None else union | mask
+
+        def mask_of(steps: tuple, upto: int) -> int | None:
+            """The mask of ``steps[:upto]`` (None: any start; 0 once a prefix is empty)."""
             mask: int | None = None
-            for k, constraint in enumerate(steps):
+            for k in range(upto):
                 known = prefix_masks.get(steps[: k + 1], -1)
                 if known != -1:
                     mask = known
                     if mask == 0:
-                        break
+                        return 0
                     continue
-                if k and gap and steps[:k] not in extended:
-                    extended.add(steps[:k])
-                    union = reaching.get(k, 0)
-                    if union is not None:
-                        reaching[k] = None if mask is None else union | mask
-                bits = shifted.get((constraint, k))
-                if bits is None:
-                    bits = self._constraint_bits(constraint, fuzzy)
-                    if bits is not None:
-                        bits = shifted[(constraint, k)] = bits >> k
+                if k:
+                    reached(steps[:k], mask)
+                key = (steps[k], k)
+                if key not in shifted:
+                    bits = self._constraint_bits(steps[k], fuzzy)
+                    shifted[key] = None if bits is None else bits >> k
+                bits = shifted[key]
                 if bits is not None:
                     mask = bits if mask is None else mask & bits
                 prefix_masks[steps[: k + 1]] = mask
                 if mask == 0:
-                    break
-            if mask is None:
-                mask = (1 << self._n) - 1
-            if mask:
-                by_score[score] = by_score.get(score, 0) | mask
+                    return 0
+            return mask
+
+        # Every proper prefix now (the spaced starts need them); each path's last step
+        # only when the search reaches its level: a limited search often stops in the
+        # first, and the last steps are most of the big-integer work.
+        by_score: dict[float, list[tuple]] = {}
+        for steps, score in paths:
+            head = mask_of(steps, len(steps) - 1)
+            if head != 0:
+                if len(steps) > 1:
+                    reached(steps[:-1], head)
+                by_score.setdefault(score, []).append(steps)
+        spaced = 0  # starts whose first characters are followed by a transparent space
         for k, union in reaching.items():
             at = gap >> k
             spaced |= at if union is None else union & at
         levels: list[tuple[float | None, Iterable[int]]] = []
-        taken = spaced
         if spaced:
             levels.append((None, list(_positions_of(spaced))))
-        for score in sorted(by_score, reverse=True):
-            mask = by_score[score]
-            mask ^= mask & taken  # not ``& ~taken``: inverting a big int costs 40 ANDs
-            taken |= mask
-            if mask:
-                levels.append((score, _positions_of(mask)))
+        scores = sorted(by_score, reverse=True)
+        state = _LevelMasks(self._n, spaced, [by_score[score] for score in scores], mask_of)
+        levels.extend((score, _LazyLevel(state, i)) for i, score in enumerate(scores))
         return levels
+
+
+class _LevelMasks:
+    """The masks of a query's levels, best first, each computed when the search first
+    reads it; a start is in the best level whose paths reach it (``mask & taken``
+    removed), as if all were computed at once."""
+
+    def __init__(self, n: int, taken: int, groups: list[list[tuple]], mask_of) -> None:
+        self._n, self._taken, self._groups, self._mask_of = n, taken, groups, mask_of
+        self._masks: list[int] = []
+
+    def mask(self, i: int) -> int:
+        while len(self._masks) <= i:
+            mask = 0
+            for steps in self._groups[len(self._masks)]:
+                final = self._mask_of(steps, len(steps))
+                mask |= (1 << self._n) - 1 if final is None else final
+            mask ^= mask & self._taken  # not ``& ~taken``: inverting a big int costs 40 ANDs
+            self._taken |= mask
+            self._masks.append(mask)
+        return self._masks[i]
+
+
+class _LazyLevel:
+    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration."""
+
+    __slots__ = ("_i", "_state")
+
+    def __init__(self, state: _LevelMasks, i: int) -> None:
+        self._state, self._i = state, i
+
+    def __iter__(self) -> Iterator[int]:
+        return _positions_of(self._state.mask(self._i))
