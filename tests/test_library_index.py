@@ -489,3 +489,28 @@ def test_a_damaged_saved_bitset_is_built_again(lib: Library) -> None:
         assert [
             (h.section, h.start, h.end, h.score) for h in again.index.search(query, limit=9)
         ] == hits
+
+
+def test_an_index_of_the_previous_version_is_rebuilt_not_misread(lib: Library) -> None:
+    """Version 5 had no saved reading bitsets: its file is built again, not read."""
+    import json
+    import zlib
+
+    from briefing.library import index as combined
+
+    path = lib.folder / "index" / "library.bin"
+    data = path.read_bytes()
+    start = len(combined.MAGIC) + combined._LENGTHS.size
+    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
+    header = json.loads(data[start : start + size])
+    assert header["version"] == combined._VERSION >= 6
+    header["version"] = 5
+    del header["saved"]
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head += b" " * (size - len(head))
+    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
+    path.write_bytes(old + data[start + size :])
+    assert combined.load(path, None) is None
+    assert Library.open(lib.folder).search("huaian", limit=3)
+    rebuilt = combined.load(path, None)
+    assert rebuilt is not None and rebuilt.index.saved_bits is not None
