@@ -5,6 +5,7 @@ Nothing a test does may touch the user's real notes or caches.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 
@@ -52,6 +53,16 @@ def strict_reader_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     from briefing.tui.app import BriefingApp
 
     monkeypatch.setattr(BriefingApp, "strict_errors", True)
+
+
+@pytest.fixture(autouse=True)
+def unfrozen_garbage_collector():
+    """The reader freezes its loaded report out of the cyclic GC; a test's app
+    must not stay frozen (never collected) for the rest of the session."""
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)  # the reader defers full collections while it runs
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
 from briefing.model import Match, Report
 from briefing.store import Store, StoreError
+from briefing.tui.idle_gc import IdleCollector
 from briefing.tui.palette import ReaderCommands, reader_commands
 
 DEFAULT_THEME = "paper"
@@ -77,6 +78,8 @@ class BriefingApp(App[None]):
         self._key_in_flight: events.Key | None = None
         self._key_done: asyncio.Future[None] | None = None
         self._start_messages: list[str] = list(notices)  # shown once the app runs
+        #: Full GC collections wait for quiet moments (started once the report is loaded).
+        self.idle_collector = IdleCollector()
         self._all_themes_registered = False
         self._theme_chosen = False
         saved_language = None
@@ -221,6 +224,8 @@ class BriefingApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys from the terminal wait their turn (see ``_pump_keys``)."""
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self.idle_collector.input_seen()
         if isinstance(event, events.Key) and not event.is_forwarded:
             if event not in self._released_keys:
                 if not self._exit:
@@ -650,6 +655,7 @@ def run_reader(
         # garbage collector from walking it again and again during start-up.
         gc.freeze()
         app.run(**run_options)
+        app.idle_collector.stop()
     finally:
         store.close()
 

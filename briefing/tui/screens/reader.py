@@ -7,6 +7,7 @@ index, store); widgets only display and post messages.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections import defaultdict
 from contextlib import suppress
@@ -25,6 +26,7 @@ from textual.worker import get_current_worker
 from briefing.i18n import N_, _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
+from briefing.tui import idle_gc
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
 from briefing.tui.widgets.footer import ReaderFooter
@@ -112,6 +114,8 @@ class ReaderScreen(Screen[None]):
         self._continued = ""
         self.figures: list[Figure] = []
         self.index: PinyinIndex | None = None
+        self._parts_loaded: set[str] = set()  # "index", "figures": see _loaded
+        self._collecting = False
         # While a big report is being indexed: an index of its first part, and
         # the percentage of the report it covers.
         self.partial_index: tuple[PinyinIndex, int] | None = None
@@ -377,6 +381,23 @@ class ReaderScreen(Screen[None]):
         if (panel := self._figures_panel()) and panel.is_mounted:
             panel.set_figures(figures)
         self.view.set_marks(figures=marks, current_hit=self.view.current_hit)
+        self._loaded("figures")
+
+    def _loaded(self, part: str) -> None:
+        """Once the index and the figures are in, freeze them out of the cyclic GC.
+
+        They live as long as the report is read (tens of thousands of objects),
+        and every full collection walked them again: 20-40 ms in the middle of
+        a keystroke. ``run_reader`` does the same for what start-up made.
+        """
+        self._parts_loaded.add(part)
+        if self._parts_loaded >= {"index", "figures"}:
+            gc.freeze()
+            collector = getattr(self.app, "idle_collector", None)
+            if collector is not None and not self._collecting:
+                self._collecting = True  # full collections wait for quiet moments
+                collector.start()
+                self.set_interval(idle_gc.TICK, collector.tick)
 
     def _index_progress_in_worker(self, fraction: float) -> None:
         """From the indexing worker: pass on each new whole percent (at most 100 calls)."""
@@ -403,6 +424,7 @@ class ReaderScreen(Screen[None]):
     def _index_ready(self, index: PinyinIndex) -> None:
         self.index = index
         self.partial_index = None
+        self._loaded("index")
         self._set_busy("")
         if self.has_search_bar and (self.search_bar.is_open or self.search.query):
             self._run_search(self.search.query, move=self.search_bar.is_open)

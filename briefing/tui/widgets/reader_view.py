@@ -16,7 +16,7 @@ difference, so what the reader is looking at never jumps.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +39,10 @@ from briefing.tui.search_state import NO_HITS, HitList
 GUTTER = 3  # cursor bar, marker, space
 DEFAULT_MEASURE = 40  # hanzi per line at most: a readable measure on a wide terminal
 WRAP_CACHE_SIZE = 4096  # paragraphs × widths × span sets remembered
-STRIP_CACHE_SIZE = 2048  # drawn lines remembered
+# Drawn lines remembered: a few screens. Each Strip carries seven little caches
+# that the cyclic garbage collector walks; thousands of cached lines made its
+# full collections cost tens of milliseconds, in the middle of a keystroke.
+STRIP_CACHE_SIZE = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._painted: dict[int, tuple] = {}
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
+        self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
 
     # ------------------------------------------------------------------ data
 
@@ -366,19 +370,44 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def _refresh_changed_lines(self) -> None:
-        """Repaint only the visible rows that will look different."""
+        """Repaint, at the next frame, only the visible rows that will look different.
+
+        The rows are compared once, just before the frame is drawn: a search
+        result changes the hits, the current hit, the cursor and the scroll in
+        one go, and comparing after each change computed every row's key three
+        or four times per keystroke.
+        """
         if not self.is_mounted or not self._ensure_layout():
             self.refresh()
             return
-        self._settle_screen()
+        if not self._rows_to_check:
+            self._rows_to_check = True
+            self.refresh(Region(0, 0, 0, 0))  # in the next frame, drawing nothing yet
+
+    def _exchange_repaint_regions(self) -> Collection[Region]:
+        # Textual asks a dirty widget for its regions just before it paints it.
+        self._check_rows()
+        return super()._exchange_repaint_regions()
+
+    def _check_rows(self) -> None:
+        """Mark dirty the rows whose look changed since they were drawn."""
+        if not self._rows_to_check:
+            return
+        self._rows_to_check = False
+        if self._layout_width <= 0:
+            return
+        self._settle_screen(quiet=True)
         top = round(self.scroll_y)
         width = self.size.width
+        changed = []
         for row in range(self.size.height):
             line_y = top + row
             line = self._line_at(line_y)
             key = self._line_key(line_y, line) if line is not None else None
             if self._painted.get(line_y) != key:
-                self.refresh(Region(0, row, width, 1))
+                changed.append(Region(0, row, width, 1))
+        if changed:
+            self._set_dirty(*changed)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -599,6 +628,7 @@ class ReaderView(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Wrap what is about to be drawn before any line of it is drawn.
         if self._ensure_layout(quiet=True):
+            self._check_rows()  # a repaint of the whole screen asks no regions first
             self._settle_screen(quiet=True)
         self._drawn_size = self.size
         return super().render_lines(crop)
@@ -614,13 +644,14 @@ class ReaderView(ScrollView, can_focus=True):
             self._painted.pop(line_y, None)
             return self._render_text_line(line_y, line).crop_extend(0, width, base)
         key = self._line_key(line_y, line)
-        strip = self._cache.get(key)
+        strip = self._cache.get((width, key))
         if strip is None:
             if len(self._cache) > STRIP_CACHE_SIZE:
                 self._cache.clear()
-            strip = self._cache[key] = self._render_text_line(line_y, line)
+            strip = self._render_text_line(line_y, line).crop_extend(0, width, base)
+            self._cache[width, key] = strip
         self._painted[line_y] = key
-        return strip.crop_extend(0, width, base)
+        return strip
 
     def _is_current(self, hit: Match) -> bool:
         current = self.current_hit

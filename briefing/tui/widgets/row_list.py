@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from briefing.i18n import N_
 
-ROW_CACHE_SIZE = 1024  # drawn rows kept (a few screens of a list of thousands)
+ROW_CACHE_SIZE = 256  # drawn rows kept: a few screens (each Strip is walked by the GC)
 
 
 class RowList(ScrollView, can_focus=True):

@@ -1,0 +1,141 @@
+"""What one keystroke costs, counted (not timed): rows compared, objects kept.
+
+The keystroke benchmark (benchmarks/bench_keystroke.py) times these; here the
+work behind the times is counted, so a regression fails on any machine.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.widgets.reader_view import STRIP_CACHE_SIZE, ReaderView
+
+
+async def _ready(app: BriefingApp, pilot) -> None:
+    """Until the index and the figures are in (each arrives from its own worker)."""
+    screen = app.screen
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if screen.index is not None and screen.figures:
+            break
+    await screen.ensure_panels()
+    await pilot.pause()
+
+
+async def _settled(app: BriefingApp, pilot) -> None:
+    """Until the search worker is done and its frame is painted."""
+    screen = app.screen
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+        if not screen.search.pending:
+            break
+    await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def test_a_search_result_compares_the_rows_on_screen_once(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result moves the hits, the current hit, the cursor and the page at once:
+    the rows are compared once, just before the frame, not after each change
+    (three or four times per keystroke), and the frame shows the current hit."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        view = app.query_one(ReaderView)
+        await pilot.press("slash")
+        await pilot.pause()
+        keys: list[int] = []
+        real = ReaderView._line_key
+
+        def counting(self: ReaderView, line_y: int, line) -> tuple:
+            keys.append(line_y)
+            return real(self, line_y, line)
+
+        monkeypatch.setattr(ReaderView, "_line_key", counting)
+        for letter in "fazhi":
+            keys.clear()
+            await pilot.press(letter)
+            await _settled(app, pilot)
+            screen = app.screen
+            assert screen.search.count and screen.search.current is not None
+            # One comparison of every row, then the changed rows drawn.
+            assert len(keys) <= 2 * view.size.height, letter
+            # The painted frame shows the current hit, marked as current.
+            current = screen.search.current
+            if report.has_section(current.section):
+                painted = [key for key in view._painted.values() if key[1] == current.section]
+                assert any(
+                    any(
+                        is_current and low <= current.start < high
+                        for low, high, is_current in key[6]
+                    )
+                    for key in painted
+                ), letter
+
+
+async def test_the_loaded_report_is_kept_out_of_the_garbage_collectors_walks(
+    report: Report, store: Store
+) -> None:
+    """Full collections walked the index and the figures in the middle of keystrokes
+    (20-40 ms each): once both are loaded they are frozen out of the cyclic GC."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = gc.get_freeze_count()
+        await _ready(app, pilot)
+        await pilot.pause()
+        assert gc.get_freeze_count() > before
+        index = app.screen.index
+        assert index is not None
+        assert not any(thing is index for thing in gc.get_objects())  # frozen, not walked
+
+
+async def test_reading_the_whole_report_keeps_a_few_screens_of_drawn_lines(
+    store: Store, tmp_path
+) -> None:
+    """Drawn lines are cached by what they show, a few screens of them: each
+    ``Strip`` carries seven caches the GC walks, and thousands of cached lines
+    made its full collections slow."""
+    from textual.strip import Strip
+
+    import briefing
+    from briefing.resources import bundled_report_path
+
+    lines = bundled_report_path().read_text(encoding="utf-8").split("\n")
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join(lines[:12] + lines[12:] * 12), encoding="utf-8")
+    app = BriefingApp(briefing.load_report(long), store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        view = app.query_one(ReaderView)
+        view.focus()
+        for _ in range(70):
+            await pilot.press("space")
+        await pilot.pause()
+        assert view.scroll_y > 60 * 28  # most of the report went by
+        gc.collect()
+        strips = sum(isinstance(thing, Strip) for thing in gc.get_objects())
+        assert strips <= 4 * STRIP_CACHE_SIZE, strips
+
+
+async def test_the_loaded_reader_leaves_full_collections_to_quiet_moments(
+    report: Report, store: Store
+) -> None:
+    """Once the report is loaded, Python's own full collections are rare and a
+    key press tells the collector the reader is busy."""
+    from briefing.tui.idle_gc import FULL_EVERY
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        assert gc.get_threshold()[2] >= FULL_EVERY
+        collector = app.idle_collector
+        before = collector.last_input
+        await pilot.press("j")
+        assert collector.last_input > before
