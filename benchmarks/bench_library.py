@@ -6,7 +6,9 @@ temporary library, cache and notes folder; nothing of yours is touched).
 main | tar -x -C DIR``) in the same runs, alternating, on its own copy of the
 library, and prints the before/after rows; bytecode is compiled first in both,
 as an installed package has it (``--no-compile`` to time compiling too).
-Prints a table. Targets (issue 13): adding 300 reports < 4 min; ``briefing
+Prints a table; ``--baseline CHECKOUT`` first times every search row of
+another checkout's code (a worktree of main) on a copy of the same library.
+Targets (issue 13): adding 300 reports < 4 min; ``briefing
 search QUERY --all`` in a fresh process, median < 0.6 s including Python
 start; once loaded, each keystroke of a library-wide search < 50 ms.
 
@@ -148,6 +150,12 @@ def main() -> None:
     )
     parser.add_argument("--base", metavar="DIR", type=Path, help="a checkout to compare with")
     parser.add_argument("--no-compile", action="store_true", help="no bytecode compiled first")
+    parser.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="another checkout (e.g. a worktree of main): its searches on a copy of the "
+        "same library first, for a before/after table",
+    )
     args = parser.parse_args()
     compare = Comparison(args.base, compile_first=not args.no_compile)
     scratch = Path(args.reuse or tempfile.mkdtemp(prefix="bench-library-"))
@@ -162,6 +170,8 @@ def main() -> None:
 
     corpus = scratch / "corpus"
     if args.reuse:
+        if args.baseline:
+            baseline(Path(args.baseline), scratch)
         print("| measure | result | target |")
         print("| --- | --- | --- |")
         searches(scratch, env, compare)
@@ -195,8 +205,35 @@ def main() -> None:
         f"{rest_cpu:.0f} s CPU | — |"
     )
     print(f"| library folder on disk | {files / 1e6:.0f} MB | — |")
+    if args.baseline:
+        print()
+        baseline(Path(args.baseline), scratch)
+        print("| measure | result | target |")
+        print("| --- | --- | --- |")
     searches(scratch, env, compare)
     print(f"(kept in {scratch}: --reuse it to time the searches again)")
+
+
+def baseline(checkout: Path, scratch: Path) -> None:
+    """The searches of ``checkout``'s code on a copy of the library in ``scratch`` (its
+    own index file: another version builds another), printed as "before"."""
+    import shutil
+
+    copy = scratch / "baseline"
+    if not copy.exists():
+        copy.mkdir()
+        ignore = shutil.ignore_patterns("index")
+        shutil.copytree(scratch / "library", copy / "library", ignore=ignore)
+        if (scratch / "cache").exists():
+            shutil.copytree(scratch / "cache", copy / "cache")
+    print(f"before ({checkout}):")
+    subprocess.run(
+        [sys.executable, str(checkout / "benchmarks/bench_library.py"), "--reuse", str(copy)],
+        cwd=checkout,
+        check=True,
+    )
+    print()
+    print("after (this checkout):")
 
 
 class Comparison:

@@ -406,3 +406,111 @@ def test_a_hit_names_its_place(lib: Library) -> None:
             assert hit.place == ""
         else:
             assert hit.place == section_label(report, hit.match.section) != ""
+
+
+def test_the_level_masks_are_those_of_the_level_bytes(lib: Library) -> None:
+    """The library reads the one-character levels' bitsets from the word boundaries
+    directly (``candidates.py``), not through a byte per character."""
+    from briefing.search.index import PinyinIndex
+
+    index = lib.searcher()._combined.index
+    word, weak = index._level_masks()
+    assert (word, weak) == PinyinIndex._level_masks(_plain(lib.searcher()._combined))
+    assert word and weak and not word & weak
+
+
+# -- reading bitsets saved in the file (saved_bits.py) --------------------------
+
+
+def test_the_saved_reading_bitsets_are_those_the_index_would_build(lib: Library) -> None:
+    from briefing.library import index as combined
+
+    lib.add(REAL / "gansu-jinchang-2025-fangan.txt")  # appended: saved again
+    loaded = combined.load(lib.folder / "index" / "library.bin", None)
+    assert loaded is not None and loaded.index.saved_bits is not None
+    saved = loaded.index.saved_bits
+    fresh = _plain(loaded)
+    kinds = {"ctx": fresh._ctx_keys, "alt": fresh._alt_keys}
+    assert len(saved) > 20 and saved.groups
+    for kind, name in saved._where:
+        bits = saved.get(kind, name)
+        if kind == "lit":
+            assert bits == fresh._literal_bits(name), name
+            continue
+        members = saved.members.get((kind, name), [name])
+        kids = [kid for syl in members for kid in kinds[kind][syl]]
+        assert bits == fresh._keys_bits(kids), (kind, name)
+
+
+def test_a_one_letter_query_builds_no_large_bitset(lib: Library, monkeypatch) -> None:
+    """``x`` ORs every x-syllable's bitset: read from the file (one saved group), and
+    only the rare syllables' built from their postings."""
+    from briefing.library.saved_bits import SAVED_FROM
+    from briefing.search.index import PinyinIndex
+
+    searcher = Library.open(lib.folder).searcher()
+    index = searcher._combined.index
+    ends = index._readings.ends
+    built: list[int] = []
+    original = PinyinIndex._keys_bits
+
+    def spied(self, kids):
+        built.append(sum(ends[k] - ends[k - 1] for k in kids if k > 0))
+        return original(self, kids)
+
+    monkeypatch.setattr(PinyinIndex, "_keys_bits", spied)
+    for letter in "bcdfghjlmnpqrstwxyz":
+        assert searcher.search(letter, limit=20), letter
+    assert all(count < index.size >> SAVED_FROM for count in built)
+    assert len(built) < 19
+
+
+def test_a_damaged_saved_bitset_is_built_again(lib: Library) -> None:
+    from briefing.library import index as combined
+
+    path = lib.folder / "index" / "library.bin"
+    loaded = combined.load(path, None)
+    assert loaded is not None
+    expected = {q: [(h.section, h.start, h.end, h.score) for h in loaded.index.search(q, limit=9)]
+                for q in ("x", "huaian", "zf", "f")}  # fmt: skip
+    saved = loaded.index.saved_bits
+    data = bytearray(path.read_bytes())
+    # Spoil every saved bitset: each one's CRC no longer matches.
+    view = saved._blob
+    offset = data.find(bytes(view[: min(64, len(view))]))
+    assert offset > 0
+    for start, length, _ in saved._where.values():
+        data[offset + start + length // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    again = combined.load(path, None)
+    assert again is not None
+    assert all(again.index.saved_bits.get(k, n) is None for k, n in again.index.saved_bits._where)
+    for query, hits in expected.items():
+        assert [
+            (h.section, h.start, h.end, h.score) for h in again.index.search(query, limit=9)
+        ] == hits
+
+
+def test_an_index_of_the_previous_version_is_rebuilt_not_misread(lib: Library) -> None:
+    """Version 5 had no saved reading bitsets: its file is built again, not read."""
+    import json
+    import zlib
+
+    from briefing.library import index as combined
+
+    path = lib.folder / "index" / "library.bin"
+    data = path.read_bytes()
+    start = len(combined.MAGIC) + combined._LENGTHS.size
+    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
+    header = json.loads(data[start : start + size])
+    assert header["version"] == combined._VERSION >= 6
+    header["version"] = 5
+    del header["saved"]
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head += b" " * (size - len(head))
+    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
+    path.write_bytes(old + data[start + size :])
+    assert combined.load(path, None) is None
+    assert Library.open(lib.folder).search("huaian", limit=3)
+    rebuilt = combined.load(path, None)
+    assert rebuilt is not None and rebuilt.index.saved_bits is not None

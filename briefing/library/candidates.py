@@ -26,10 +26,13 @@ report searched alone); only fewer starts are scanned.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 
-from briefing.search.index import PinyinIndex, _positions_of
-from briefing.search.query import QueryPlan, constraint_paths
+from briefing.library.saved_bits import LITERAL, SavedBits
+from briefing.search.index import PinyinIndex, _keep, _positions_of
+from briefing.search.query import ALT, QueryPlan, constraint_paths
+from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
 #: syllables, whose first three characters already bound them well; reading them
@@ -55,8 +58,122 @@ class MergedPostings:
         return heapq.merge(*self._parts)
 
 
+#: Bitsets kept between keystrokes, in bytes: 2.6 MB each on a thousand reports, and
+#: a keystroke may need a dozen (``PinyinIndex`` keeps 48 + 16 MB for one report).
+BIT_CACHE_BYTES = 128 * 1024 * 1024
+DERIVED_CACHE_BYTES = 64 * 1024 * 1024
+_SYMBOLS = ("zh", "ch", "sh")
+
+_Group = tuple[int, Sequence[int], "Iterable[int] | str | None"]
+
+
 class LibraryCandidates(PinyinIndex):
-    """``PinyinIndex`` with the library's candidate filter (see the module's docstring)."""
+    """``PinyinIndex`` with the library's candidate filter (see the module's docstring),
+    and the reading bitsets saved in the file (``saved_bits.py``) used as they are."""
+
+    saved_bits: SavedBits | None = None
+
+    def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
+        """``PinyinIndex._reading_bits``, inflated from the file when it is saved there."""
+        saved = self.saved_bits
+        key = (kind, syllable, False)
+        if saved is not None and key not in self._bit_cache:
+            bits = saved.get(kind, syllable)
+            if bits is not None:
+                self._remember_bits(key, bits)
+                return bits
+        return super()._reading_bits(kind, syllable, kids)
+
+    def _literal_bits(self, ch: str) -> int:
+        bits = self._lit_bits.get(ch)
+        if bits is None and self.saved_bits is not None:
+            bits = self.saved_bits.get(LITERAL, ch)
+            if bits is not None:
+                self._lit_bits[ch] = bits
+        return super()._literal_bits(ch) if bits is None else bits
+
+    def _literal_positions(self, ch: str) -> array:
+        """The places of Latin letter or digit ``ch``, from its saved bitset if any."""
+        bits = self.saved_bits.get(LITERAL, ch) if self.saved_bits is not None else None
+        if bits is None:
+            return super()._literal_positions(ch)
+        self._lit_bits.setdefault(ch, bits)
+        return array("I", _positions_of(bits))
+
+    def _single_limited(
+        self, groups: list[_Group], limit: int, found: dict[tuple[int, int], int]
+    ) -> None:
+        """``PinyinIndex._single_limited``, with the syllables it ORs at one score
+        replaced by their saved group when there is one for exactly those (``x``:
+        every x-syllable, one bitset instead of fourteen)."""
+        if self.saved_bits is not None and self.saved_bits.groups:
+            groups = self._grouped(groups, self.saved_bits)
+        super()._single_limited(groups, limit, found)
+
+    def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
+        """``PinyinIndex._constraint_bits``; a syllable prefix (``zhe``: zhe, zhen, zheng)
+        is the OR of its saved group and its own syllable, not of each syllable."""
+        kind, text = constraint
+        saved = self.saved_bits
+        if saved is None or fuzzy or kind != "pre" or len(text) < 2 or text in _SYMBOLS:
+            return super()._constraint_bits(constraint, fuzzy)
+        key = (kind, text, fuzzy)
+        mask = self._derived_bits(key)
+        if mask is not None:
+            return mask
+        reals = {s for s in self._syllables if s.startswith(text)}
+        mask = 0
+        for reading, keys in (("ctx", self._ctx_keys), ("alt", self._alt_keys)):
+            rest = reals
+            members = frozenset(s for s in reals if s != text and keys.get(s))
+            name = saved.groups.get((reading, members)) if len(members) > 1 else None
+            if name is not None:
+                mask |= self._reading_bits(reading, name, [k for s in members for k in keys[s]])
+                rest = reals - members
+            for syl in rest:
+                mask |= self._reading_bits(reading, syl, keys.get(syl, ()))
+        self._remember_bits(key, mask, derived=True)
+        return mask
+
+    def _remember_bits(
+        self, key: tuple[str, str, bool], mask: int, *, derived: bool = False
+    ) -> None:
+        """``PinyinIndex._remember_bits`` with the library's larger budgets."""
+        if derived:
+            held = _keep(self._derived, self._derived_bytes, key, mask, DERIVED_CACHE_BYTES)
+            self._derived_bytes = held
+        else:
+            held = _keep(self._bit_cache, self._bit_cache_bytes, key, mask, BIT_CACHE_BYTES)
+            self._bit_cache_bytes = held
+
+    @staticmethod
+    def _grouped(groups: list[_Group], saved: SavedBits) -> list[_Group]:
+        buckets: dict[int, list[int]] = {}
+        for i, (flags, kids, syllable) in enumerate(groups):
+            if kids and isinstance(syllable, str):
+                buckets.setdefault(flags, []).append(i)
+        out: list[_Group | None] = list(groups)
+        for flags, taken in buckets.items():
+            if len(taken) < 2:
+                continue
+            kind = "alt" if flags & ALT else "ctx"
+            name = saved.groups.get((kind, frozenset(groups[i][2] for i in taken)))  # type: ignore[misc]
+            if name is None:
+                continue
+            kids = [kid for i in taken for kid in groups[i][1]]
+            out[taken[0]] = (flags, kids, name)
+            for i in taken[1:]:
+                out[i] = None
+        return [g for g in out if g is not None]
+
+    def _level_masks(self) -> tuple[int, int]:
+        """``PinyinIndex._level_masks`` from the word boundaries' bitsets directly: the
+        byte per character it reads them from cost the first one-syllable query of
+        a fresh searcher ~0.3 s on a thousand reports (21 M characters)."""
+        if self._level_bits is None:
+            masks = one_char_level_masks(self._breaks, self._inner, self._sure())
+            self._level_bits = masks if self._breaks else (0, 0)
+        return self._level_bits
 
     def _key_positions(self, kids: list[int]) -> MergedPostings:  # type: ignore[override]
         postings_of = self._readings.postings_of
@@ -80,48 +197,99 @@ class LibraryCandidates(PinyinIndex):
         if paths is None:
             return super()._candidates(q, plan, fuzzy, syllables, prefixes)
         gap = self._gap_bits
-        spaced = 0  # starts whose first characters are followed by a transparent space
-        by_score: dict[float, int] = {}
         # Paths share their first steps: each prefix's mask is computed once, and each
         # bitset shifted once per step (a shift of 21 M bits is a copy of 2.7 MB).
         prefix_masks: dict[tuple, int | None] = {(): None}
-        shifted: dict[tuple, int] = {}
-        gaps_at: dict[int, int] = {}
-        for steps, score in paths:
+        shifted: dict[tuple, int | None] = {}
+        # A start goes with the spaced ones when a prefix of ``k`` steps that is read
+        # further holds it and a space follows it ``k`` characters on: the prefixes
+        # of each length are ORed first, then ANDed with the spaces once per length
+        # (not once per prefix: two 2.7 MB operations each, a third of the cost).
+        reaching: dict[int, int | None] = {}  # None: every start
+        extended: set[tuple] = set()
+
+        def reached(head: tuple, mask: int | None) -> None:
+            if gap and head not in extended:
+                extended.add(head)
+                union = reaching.get(len(head), 0)
+                if union is not None:
+                    reaching[len(head)] = None if mask is None else union | mask
+
+        def mask_of(steps: tuple, upto: int) -> int | None:
+            """The mask of ``steps[:upto]`` (None: any start; 0 once a prefix is empty)."""
             mask: int | None = None
-            for k, constraint in enumerate(steps):
+            for k in range(upto):
                 known = prefix_masks.get(steps[: k + 1], -1)
                 if known != -1:
                     mask = known
                     if mask == 0:
-                        break
+                        return 0
                     continue
-                if k and gap:
-                    at = gaps_at.get(k)
-                    if at is None:
-                        at = gaps_at[k] = gap >> k
-                    spaced |= at if mask is None else mask & at
-                bits = shifted.get((constraint, k))
-                if bits is None:
-                    bits = self._constraint_bits(constraint, fuzzy)
-                    if bits is not None:
-                        bits = shifted[(constraint, k)] = bits >> k
+                if k:
+                    reached(steps[:k], mask)
+                key = (steps[k], k)
+                if key not in shifted:
+                    bits = self._constraint_bits(steps[k], fuzzy)
+                    shifted[key] = None if bits is None else bits >> k
+                bits = shifted[key]
                 if bits is not None:
                     mask = bits if mask is None else mask & bits
                 prefix_masks[steps[: k + 1]] = mask
                 if mask == 0:
-                    break
-            if mask is None:
-                mask = (1 << self._n) - 1
-            if mask:
-                by_score[score] = by_score.get(score, 0) | mask
+                    return 0
+            return mask
+
+        # Every proper prefix now (the spaced starts need them); each path's last step
+        # only when the search reaches its level: a limited search often stops in the
+        # first, and the last steps are most of the big-integer work.
+        by_score: dict[float, list[tuple]] = {}
+        for steps, score in paths:
+            head = mask_of(steps, len(steps) - 1)
+            if head != 0:
+                if len(steps) > 1:
+                    reached(steps[:-1], head)
+                by_score.setdefault(score, []).append(steps)
+        spaced = 0  # starts whose first characters are followed by a transparent space
+        for k, union in reaching.items():
+            at = gap >> k
+            spaced |= at if union is None else union & at
         levels: list[tuple[float | None, Iterable[int]]] = []
-        taken = spaced
         if spaced:
             levels.append((None, list(_positions_of(spaced))))
-        for score in sorted(by_score, reverse=True):
-            mask = by_score[score] & ~taken
-            taken |= mask
-            if mask:
-                levels.append((score, _positions_of(mask)))
+        scores = sorted(by_score, reverse=True)
+        state = _LevelMasks(self._n, spaced, [by_score[score] for score in scores], mask_of)
+        levels.extend((score, _LazyLevel(state, i)) for i, score in enumerate(scores))
         return levels
+
+
+class _LevelMasks:
+    """The masks of a query's levels, best first, each computed when the search first
+    reads it; a start is in the best level whose paths reach it (``mask & taken``
+    removed), as if all were computed at once."""
+
+    def __init__(self, n: int, taken: int, groups: list[list[tuple]], mask_of) -> None:
+        self._n, self._taken, self._groups, self._mask_of = n, taken, groups, mask_of
+        self._masks: list[int] = []
+
+    def mask(self, i: int) -> int:
+        while len(self._masks) <= i:
+            mask = 0
+            for steps in self._groups[len(self._masks)]:
+                final = self._mask_of(steps, len(steps))
+                mask |= (1 << self._n) - 1 if final is None else final
+            mask ^= mask & self._taken  # not ``& ~taken``: inverting a big int costs 40 ANDs
+            self._taken |= mask
+            self._masks.append(mask)
+        return self._masks[i]
+
+
+class _LazyLevel:
+    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration."""
+
+    __slots__ = ("_i", "_state")
+
+    def __init__(self, state: _LevelMasks, i: int) -> None:
+        self._state, self._i = state, i
+
+    def __iter__(self) -> Iterator[int]:
+        return _positions_of(self._state.mask(self._i))

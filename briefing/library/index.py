@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from briefing.library import saved_bits
 from briefing.library.candidates import LibraryCandidates
 from briefing.model import Metadata, Report
 from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
@@ -63,13 +64,16 @@ _BLOCKS = (
     "part_lengths",
     "sure",
     "labels",
+    "saved",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
 #: 4: the sure word boundaries saved (``_sure_breaks``: 0.4 s of big-integer work
 #: on a thousand reports, paid by the first query of every fresh process).
 #: 5: each part's place name (``section_label``), for lists of hits.
-_VERSION = 5
+#: 6: reading bitsets of syllables and of syllable groups (``saved_bits.py``):
+#: built in Python at each keystroke, they made it 100–600 ms.
+_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class CombinedIndex:
         self._saved_labels = labels
         self._labels: list[str] | None = None
         self._first_part: list[int] = []
+        self._part_index: dict[int, dict[str, int]] = {}
 
     def labels(self) -> list[str]:
         """Every part's place name (``section_label``), in order; read on first use."""
@@ -135,10 +140,13 @@ class CombinedIndex:
     def label(self, member: int, section: str) -> str:
         """The place name of part ``section`` of member ``member`` ("" if unknown)."""
         labels = self.labels()
-        for k, (sid, _) in enumerate(self.members[member].parts):
-            if sid == section:
-                return labels[self._first_part[member] + k]
-        return ""
+        where = self._part_index.get(member)
+        if where is None:  # a dict per member, on first use: 200 hits a keystroke
+            where = self._part_index[member] = {}
+            for k, (sid, _) in enumerate(self.members[member].parts):
+                where.setdefault(sid, k)
+        k = where.get(section)
+        return "" if k is None else labels[self._first_part[member] + k]
 
     def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
@@ -454,8 +462,10 @@ def build(sources: list[Source]) -> tuple[CombinedIndex, bytes]:
     state = index.state()
     runs = SpacedRuns.of(index._spaced_runs())
     sure = index.sure_breaks()
+    saved = saved_bits.compute(index)
+    index.saved_bits = saved_bits.SavedBits(saved[0], saved[1], (n >> 3) + 1)
     built = CombinedIndex(members, index)
-    return built, encode(members, body, readings, state, runs, sure, built.labels())
+    return built, encode(members, body, readings, state, runs, sure, built.labels(), saved)
 
 
 def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, bytes] | None:
@@ -562,10 +572,12 @@ def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, by
     )
     combined.saved_runs = runs
     sure = combined.sure_breaks()
+    saved = saved_bits.compute(combined)
+    combined.saved_bits = saved_bits.SavedBits(saved[0], saved[1], width)
     labels = [*old.labels(), *(label for m in members for label in m.labels)]
     both = CombinedIndex(all_members, combined)
     both._labels = labels
-    return both, encode(all_members, body, readings, state, runs, sure, labels)
+    return both, encode(all_members, body, readings, state, runs, sure, labels, saved)
 
 
 # ---------------------------------------------------------------------- the file
@@ -581,6 +593,7 @@ def encode(
     runs: SpacedRuns,
     sure: bytes,
     labels: list[str],
+    saved: tuple[list[saved_bits.Entry], bytes],
 ) -> bytes:
     codec = _text_codec(body)
     big = sys.byteorder != "little"
@@ -609,6 +622,7 @@ def encode(
         "part_lengths": raw(array("I", [length for m in members for _, length in m.parts])),
         "labels": "\n".join(labels).encode(codec, "surrogatepass"),
         "sure": bytes(sure),
+        "saved": saved[1],
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
@@ -622,6 +636,7 @@ def encode(
         blocks=[len(blocks[name]) for name in _BLOCKS],
         symbols=symbols,
         width=width,
+        saved=saved[0],
     )
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     # Every block starts on an 8-byte boundary, so that it can be used in place
@@ -700,6 +715,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         symbols = [str(s) for s in header["symbols"]]
         codec = header["codec"]
         typecode = header["typecode"]
+        saved_entries = list(header["saved"])
     except (KeyError, TypeError) as error:
         raise ValueError(f"bad header: {error}") from None
     if codec not in ("utf-16-le", "utf-32-le") or typecode not in ("H", "I"):
@@ -773,6 +789,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if len(blocks["sure"]) != width:
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]
+    index.saved_bits = saved_bits.SavedBits(saved_entries, blocks["saved"], width)
     return CombinedIndex(members, index, SavedText(blocks["labels"], codec))
 
 

@@ -1,0 +1,138 @@
+"""Reading bitsets saved in the combined index file, compressed, for the queries typed.
+
+A keystroke of a pinyin query needs, for each syllable it may stand for, the
+bitset of the places that read so (``PinyinIndex._reading_bits``: context
+readings, and other readings). On a thousand reports (21 M characters) building
+one from its postings costs 10–300 ms in Python (``shi`` has 740k places), and a
+one-letter query (``x``, ``z``) needs every syllable of the letter: ~0.4 s.
+
+So the file keeps, zlib-compressed (a bitset is 2.6 MB raw; inflating one costs
+a few ms, in C):
+
+* the bitset of every syllable (context readings, and other readings) whose
+  places are at least ``n >> SAVED_FROM`` (fewer are cheaper to build than to
+  inflate);
+* the places of every Latin letter and digit in the text (finding them is a
+  ``str.find`` loop over 21 M characters: 30 ms a letter);
+* for every prefix ``P`` of a syllable, the bitset of the syllables that start
+  with ``P`` but are not ``P`` (a "group", named ``P*``): what a query of ``P``
+  ORs together for its hits at one score (``x`` → every x-syllable's first
+  letter; ``hu`` → hua, huai, huan ... as partial syllables).
+
+Each entry names the syllables it covers, so that a query uses a group only when
+it wants exactly those (``groups_of``); each has its CRC-32, so that a damaged
+one is built from the postings again, not read wrong.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.search.index import PinyinIndex
+
+#: Bitsets with at least ``n >> SAVED_FROM`` places are saved (40k of 21 M).
+SAVED_FROM = 9
+LITERAL = "lit"
+KINDS = ("ctx", "alt", LITERAL)
+GROUP = "*"
+
+Entry = list  # [kind, name, [syllables], start, length, crc]
+
+
+def _count(index: PinyinIndex, kids: Iterable[int]) -> int:
+    ends = index._readings.ends
+    return sum(ends[k] - ends[k - 1] for k in kids if k > 0)
+
+
+def compute(index: PinyinIndex) -> tuple[list[Entry], bytes]:
+    """The entries and the compressed blob of every bitset worth saving in ``index``.
+
+    Works one first letter at a time: its syllables' bitsets are built once and
+    ORed into its groups, then dropped (all of them at once would take gigabytes).
+    """
+    threshold = max(1, index.size >> SAVED_FROM)
+    width = (index.size >> 3) + 1
+    entries: list[Entry] = []
+    chunks: list[bytes] = []
+    at = 0
+
+    def save(kind: str, name: str, members: Sequence[str], bits: int) -> None:
+        nonlocal at
+        packed = zlib.compress(bits.to_bytes(width, "little"), 1)
+        entries.append([kind, name, list(members), at, len(packed), zlib.crc32(packed)])
+        chunks.append(packed)
+        at += len(packed)
+
+    for kind in ("ctx", "alt"):
+        keys = index._ctx_keys if kind == "ctx" else index._alt_keys
+        by_letter: dict[str, list[str]] = {}
+        for syl in sorted(keys):
+            if keys[syl]:
+                by_letter.setdefault(syl[0], []).append(syl)
+        for syllables in by_letter.values():
+            counts = {s: _count(index, keys[s]) for s in syllables}
+            bits = {s: index._keys_bits(list(keys[s])) for s in syllables}
+            for syl in syllables:
+                if counts[syl] >= threshold:
+                    save(kind, syl, [syl], bits[syl])
+            prefixes = sorted({s[:k] for s in syllables for k in range(1, len(s) + 1)})
+            seen: set[tuple[str, ...]] = set()
+            for prefix in prefixes:
+                members = [s for s in syllables if s.startswith(prefix) and s != prefix]
+                if len(members) < 2 or sum(counts[s] for s in members) < threshold:
+                    continue
+                if tuple(members) in seen:  # s* and sh* when no other s-syllable is read
+                    continue
+                seen.add(tuple(members))
+                mask = 0
+                for syl in members:
+                    mask |= bits[syl]
+                save(kind, prefix + GROUP, members, mask)
+            del bits
+    for ch in sorted(index._lit_pos):  # Latin letters and digits: a str.find loop each
+        save(LITERAL, ch, [], index._literal_bits(ch))
+    return entries, b"".join(chunks)
+
+
+class SavedBits:
+    """The saved bitsets of a loaded file: looked up by (kind, name); groups by the
+    exact set of syllables they cover."""
+
+    def __init__(self, entries: list[Entry], blob: memoryview | bytes, width: int) -> None:
+        self._blob, self._width = blob, width
+        self._where: dict[tuple[str, str], tuple[int, int, int]] = {}
+        self.groups: dict[tuple[str, frozenset[str]], str] = {}
+        #: The syllables each group covers.
+        self.members: dict[tuple[str, str], frozenset[str]] = {}
+        for kind, name, members, start, length, crc in entries:
+            kind, name = str(kind), str(name)
+            start, length, crc = int(start), int(length), int(crc)
+            if kind not in KINDS or start < 0 or length < 0 or start + length > len(blob):
+                raise ValueError("saved bitsets do not fit")
+            self._where[(kind, name)] = (start, length, crc)
+            if name.endswith(GROUP):
+                self.members[(kind, name)] = frozenset(str(m) for m in members)
+                self.groups[(kind, self.members[(kind, name)])] = name
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def get(self, kind: str, name: str) -> int | None:
+        """The bitset, or None if not saved (or damaged: then it is built again)."""
+        where = self._where.get((kind, name))
+        if where is None:
+            return None
+        start, length, crc = where
+        packed = self._blob[start : start + length]
+        if zlib.crc32(packed) != crc:
+            return None
+        try:
+            raw = zlib.decompress(packed)
+        except zlib.error:
+            return None
+        if len(raw) != self._width:
+            return None
+        return int.from_bytes(raw, "little")
