@@ -7,7 +7,7 @@ Offsets are always Python ``str`` indices into ``Section.text``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -86,20 +86,22 @@ class Report:
     """
 
     metadata: Metadata
-    sections: tuple[Section, ...]
+    # A tuple, or from the report cache a ``SectionTable`` (``section_table.py``):
+    # a sequence equal to that tuple whose sections are made when first asked for.
+    sections: Sequence[Section]
     sha256: str
     path: Path | None = None
     warnings: tuple[str, ...] = ()
-    _by_id: dict[str, Section] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
-    )
     _order: dict[str, int] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
     def __post_init__(self) -> None:
-        self._by_id.update((s.id, s) for s in self.sections)
-        self._order.update((s.id, i) for i, s in enumerate(self.sections))
+        # From the table's id column when there is one: no section is made.
+        ids = getattr(self.sections, "ids", None)
+        if ids is None:
+            ids = [s.id for s in self.sections]
+        self._order.update(zip(ids, range(len(ids)), strict=True))
 
     @property
     def title(self) -> str:
@@ -107,10 +109,10 @@ class Report:
 
     def section(self, section_id: str) -> Section:
         """The section with this id; ``KeyError`` if there is none."""
-        return self._by_id[section_id]
+        return self.sections[self._order[section_id]]
 
     def has_section(self, section_id: str) -> bool:
-        return section_id in self._by_id
+        return section_id in self._order
 
     def index_of(self, section_id: str) -> int:
         """Position of a section in document order (``KeyError`` if there is none)."""
@@ -122,9 +124,9 @@ class Report:
 
     def ancestors(self, section_id: str) -> Iterator[Section]:
         """The parents of a section, nearest first."""
-        parent = self._by_id[section_id].parent
+        parent = self.section(section_id).parent
         while parent is not None:
-            section = self._by_id[parent]
+            section = self.section(parent)
             yield section
             parent = section.parent
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zlib
+from array import array
 from pathlib import Path
 
 import pytest
@@ -161,21 +162,41 @@ def test_a_removed_or_emptied_file_is_still_an_error(tmp_path: Path, cache_dir: 
         briefing.load_report(tmp_path)
 
 
-def corrupt_variants(entry: bytes) -> dict[str, bytes]:
+def split_entry(entry: bytes) -> tuple[bytes, bytes, list[array], bytes]:
+    """A cache entry's header line, report line, binary columns and texts."""
     header_line, rest = entry.split(b"\n", 1)
-    report_line, texts = rest.split(b"\n", 1)
+    report_line, body = rest.split(b"\n", 1)
+    columns, at = [], 0
+    for size in json.loads(report_line)["arrays"]:
+        values = array("q")
+        values.frombytes(body[at : at + 8 * size])
+        columns.append(values)
+        at += 8 * size
+    return header_line, report_line, columns, body[at:]
+
+
+def corrupt_variants(entry: bytes) -> dict[str, bytes]:
+    header_line, report_line, arrays, texts = split_entry(entry)
+    rest = entry.split(b"\n", 1)[1]
     header = json.loads(header_line)
     report = json.loads(report_line)
     columns = report["sections"]
 
-    def with_report(data: object, body: bytes = texts) -> bytes:
+    def with_report(data: object, body: bytes = texts, binary: list[array] = arrays) -> bytes:
         """A well-formed entry whose report line is ``data`` (checksum updated)."""
-        line = json.dumps(data, ensure_ascii=False).encode() + b"\n" + body
+        packed = b"".join(values.tobytes() for values in binary)
+        line = json.dumps(data, ensure_ascii=False).encode() + b"\n" + packed + body
         return json.dumps({**header, "report_crc32": zlib.crc32(line)}).encode() + b"\n" + line
 
     def with_column(name: str, values: object) -> bytes:
         return with_report({**report, "sections": {**columns, name: values}})
 
+    def with_array(which: int, values: list[int]) -> bytes:
+        changed = [array("q", values) if k == which else a for k, a in enumerate(arrays)]
+        sizes = [len(a) for a in changed]
+        return with_report({**report, "arrays": sizes}, binary=changed)
+
+    byte_lengths, counts = list(arrays[0]), list(arrays[1])
     return {
         "empty": b"",
         "garbage": b"\x00\xff not json at all",
@@ -196,10 +217,13 @@ def corrupt_variants(entry: bytes) -> dict[str, bytes]:
         "level not a number": with_column("levels", ["1", *columns["levels"][1:]]),
         "id not a string": with_column("ids", [0, *columns["ids"][1:]]),
         "parent not a string": with_column("parents", [1, *columns["parents"][1:]]),
-        "negative length": with_column("lengths", [-1, *columns["lengths"][1:]]),
-        "lengths not the texts'": with_column("lengths", [1, *columns["lengths"][1:]]),
+        "negative length": with_array(0, [-1, *byte_lengths[1:]]),
+        "lengths not the texts'": with_array(0, [1, *byte_lengths[1:]]),
+        "a binary column too short": with_array(2, [0]),
+        "paragraph counts not the paragraphs'": with_array(1, [counts[0] + 1, *counts[1:]]),
+        "binary columns cut short": with_report(report, b"", arrays[:2]),
+        "arrays missing": with_report({k: v for k, v in report.items() if k != "arrays"}),
         "texts cut short": with_report(report, texts[:-3]),
-        "texts not UTF-8": with_report(report, b"\xff" + texts[1:]),
         "metadata wrong": with_report({**report, "metadata": {"title": "x"}}),
         "sha256 missing": with_report({k: v for k, v in report.items() if k != "sha256"}),
         "deep nesting": with_report({**report, "metadata": [[[[[[[[[[]]]]]]]]]] * 5}),
@@ -499,6 +523,6 @@ def test_texts_are_stored_raw_after_the_columns(tmp_path: Path, cache_dir: Path)
     path = write_report(tmp_path / "r.txt", SMALL)
     report = briefing.load_report(path)
     (entry,) = cache_files(cache_dir)
-    _header, report_line, texts = entry.read_bytes().split(b"\n", 2)
+    _header, report_line, _columns, texts = split_entry(entry.read_bytes())
     assert texts.decode("utf-8") == "".join(s.text for s in report.sections)
     assert json.loads(report_line)["sections"]["ids"] == [s.id for s in report.sections]
