@@ -150,6 +150,18 @@ class SectionTable(Sequence[Section]):
     def __iter__(self) -> Iterator[Section]:
         return map(self.__getitem__, range(len(self.ids)))
 
+    # The rest of a tuple's operators, for code written against ``tuple[Section, ...]``.
+    def __add__(self, other: tuple[Section, ...] | SectionTable) -> tuple[Section, ...]:
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other: tuple[Section, ...]) -> tuple[Section, ...]:
+        return tuple(other) + tuple(self)
+
+    def __mul__(self, times: int) -> tuple[Section, ...]:
+        return tuple(self) * times
+
+    __rmul__ = __mul__
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, SectionTable)):
             return len(self) == len(other) and tuple(self) == tuple(other)

@@ -526,3 +526,76 @@ def test_texts_are_stored_raw_after_the_columns(tmp_path: Path, cache_dir: Path)
     _header, report_line, _columns, texts = split_entry(entry.read_bytes())
     assert texts.decode("utf-8") == "".join(s.text for s in report.sections)
     assert json.loads(report_line)["sections"]["ids"] == [s.id for s in report.sections]
+
+
+def _many_sections(count: int) -> str:
+    parts = [f"第{n}章 第{n}部分\n" + f"全年办理案件{n}件。" * 3 for n in range(1, count + 1)]
+    return "报告\n" + "\n".join(parts) + "\n"
+
+
+def test_a_cached_report_makes_no_section_until_asked(tmp_path: Path, cache_dir: Path) -> None:
+    """The reader's first paint needs the contents and one section, not all of them:
+    loading makes none, the page and the contents read the columns."""
+    from briefing.section_table import SectionTable
+    from briefing.tui.page import Page
+
+    path = write_report(tmp_path / "r.txt", _many_sections(300))
+    fresh = briefing.load_report(path)
+    cached = report_cache.load_cached(path)
+    assert cached is not None and isinstance(cached.sections, SectionTable)
+    made = cached.sections._made
+    page = Page(cached)
+    assert len(fresh.sections) > 100
+    middle = fresh.sections[len(fresh.sections) // 2].id
+    assert cached.has_section(middle) and cached.index_of(middle) == fresh.index_of(middle)
+    assert page.first_of(middle) == Page(fresh).first_of(middle)
+    assert page.paragraphs.spacers() == Page(fresh).paragraphs.spacers()
+    assert sum(s is not None for s in made) == 0
+    assert cached.section(middle) == fresh.section(middle)
+    assert sum(s is not None for s in made) == 1
+    assert cached == fresh and hash(cached) == hash(fresh)
+
+
+@pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.name)
+def test_the_cached_paragraph_layout_is_the_computed_one(path: Path, cache_dir: Path) -> None:
+    from briefing.section_table import ParagraphLayout
+
+    briefing.load_report(path)
+    cached = report_cache.load_cached(path)
+    assert cached is not None
+    stored = ParagraphLayout.of(cached.sections)
+    computed = ParagraphLayout.of(tuple(cached.sections))
+    for name in ("counts", "headings", "lengths", "cells"):
+        assert list(getattr(stored, name)) == list(getattr(computed, name)), name
+
+
+def test_a_section_table_is_a_sequence_of_sections(tmp_path: Path, cache_dir: Path) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    fresh = briefing.load_report(path)
+    cached = report_cache.load_cached(path)
+    assert cached is not None
+    table = cached.sections
+    assert table[-1] == fresh.sections[-1] and table[1:] == fresh.sections[1:]
+    assert list(table) == list(fresh.sections) and len(table) == len(fresh.sections)
+    assert table[0] is table[0]  # made once, then kept
+    assert table * 2 == fresh.sections * 2 and table + fresh.sections == fresh.sections * 2
+    assert fresh.sections[:0] + table == fresh.sections
+    assert table.index(table[1]) == 1 and table[1] in table
+    with pytest.raises(IndexError):
+        table[len(table)]
+
+
+def test_a_hand_made_entry_with_bytes_that_are_not_utf8_is_shown_not_raised(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """Its CRC-32 made to match: texts are decoded when shown, with replacement."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    (entry_path,) = cache_files(cache_dir)
+    header_line, report_line, columns, texts = split_entry(entry_path.read_bytes())
+    header = json.loads(header_line)
+    line = report_line + b"\n" + b"".join(c.tobytes() for c in columns) + b"\xff" + texts[1:]
+    header["report_crc32"] = zlib.crc32(line)
+    entry_path.write_bytes(json.dumps(header).encode() + b"\n" + line)
+    cached = report_cache.load_cached(path)
+    assert cached is not None and "\ufffd" in cached.sections[0].text
