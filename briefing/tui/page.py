@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
+from operator import add, floordiv, neg
 from typing import Generic, Protocol, TypeVar, overload
 
 from briefing.model import Report, Section
@@ -138,8 +139,10 @@ class Page:
         self.cells: list[int] = self.paragraphs.cells  # estimated width of each paragraph
         sections = report.sections
         #: 1-based number of the top-level part of each section.
-        levels = section_column(sections, "level")
-        self._top = list(accumulate(int(level <= 1 or k == 0) for k, level in enumerate(levels)))
+        starts = list(map(int, map((1).__ge__, section_column(sections, "level"))))
+        if starts:
+            starts[0] = 1  # the first section starts the first part, whatever its level
+        self._top = list(accumulate(starts))
         self.top_count = self._top[-1] if self._top else 0
 
     def __len__(self) -> int:
@@ -218,6 +221,19 @@ class SpanIndex(Generic[T]):
         first = bisect_left(starts, low)
         last = bisect_right(starts, high)
         return [item for item in items[first:last] if item.end <= high]
+
+
+def estimated_heights(cells: list[int], spacers: list[int], width: int) -> list[int]:
+    """Each paragraph's height in lines at ``width`` cells (at least 1) plus its spacer.
+
+    ``max(1, ceil(cells / width)) + spacer`` for every paragraph, in C loops
+    (``map`` over ``operator`` functions): a 19 MB report has ~40,000
+    paragraphs and this runs before the first paint.
+    """
+    if len(cells) != len(spacers):
+        raise ValueError("one spacer per paragraph")
+    lines = map(neg, map(floordiv, map(neg, cells), repeat(width)))
+    return list(map(add, map(max, lines, repeat(1)), spacers))
 
 
 class LineHeights:

@@ -66,7 +66,6 @@ class ContentsList(RowList):
         # its row is drawn (a 19 MB report has ~40,000 of them).
         self.sections: Sequence[Section] = report.sections
         self._ids = section_column(report.sections, "id")
-        self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
         self._bookmarked: set[str] = set()
         self._note_counts: dict[str, int] = {}
         self.row_count = len(self.sections)
@@ -88,7 +87,8 @@ class ContentsList(RowList):
 
     def follow(self, section_id: str) -> None:
         """Put the cursor on the section being read, without choosing it."""
-        row = self._row_of.get(section_id)
+        # A row is the section's place in the report: no second index by id.
+        row = self.report.index_of(section_id) if self.report.has_section(section_id) else None
         if row is not None and row != self.cursor:
             self.move_cursor(row)
 
