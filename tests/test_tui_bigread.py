@@ -301,3 +301,52 @@ async def test_the_first_paint_of_a_cached_report_makes_only_the_sections_it_sho
         await pilot.pause()
         made = sum(section is not None for section in report.sections._made)
         assert made < 120, made
+
+
+async def test_the_figures_wait_for_a_search_typed_as_the_index_came_in(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search needs only the index: the figures (seconds of the GIL on a big report)
+    start once the first search on the loaded index has its hits."""
+    from briefing import report_cache
+    from briefing.search import load_index
+    from briefing.tui.screens import reader as reader_module
+
+    load_index(report)  # in the cache, as for a report read before
+    monkeypatch.setattr(reader_module, "INDEX_HEAD_START", 60.0)
+    searching, release, figures_started = threading.Event(), threading.Event(), threading.Event()
+    real_find, real_figures = reader_module.find_hits, report_cache.report_figures_cached
+
+    def slow_find(*args, **kwargs):
+        searching.set()
+        release.wait(60)
+        return real_find(*args, **kwargs)
+
+    def figures(report: Report):
+        figures_started.set()
+        return real_figures(report)
+
+    monkeypatch.setattr(reader_module, "find_hits", slow_find)
+    monkeypatch.setattr(report_cache, "report_figures_cached", figures)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        try:
+            await screen.ensure_panels()
+            screen.search_bar.open()
+            screen._run_search("fzzf", move=True)  # typed before the index is in
+            for _ in range(500):
+                await pilot.pause(0.01)
+                if searching.is_set():
+                    break
+            assert searching.is_set() and screen.search.pending
+            for _ in range(30):
+                await pilot.pause(0.01)
+            assert not figures_started.is_set()
+        finally:
+            release.set()  # before the app exits: it waits for its worker threads
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.figures:
+                break
+        assert screen.search.count and screen.figures
