@@ -230,7 +230,7 @@ def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Pat
     import statistics
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_startup import BRIEFING_APP, EMPTY_APP, time_once
+    from bench_startup import BRIEFING_APP, EMPTY_APP, LAST_SEARCH_CPU, time_once
 
     envs = {
         name: reader_env(scratch, f"{report.stem}-{name}", tree, report)
@@ -248,6 +248,7 @@ def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Pat
     walls: dict[str, list[float]] = {"empty": [], **{name: [] for name in envs}}
     cpus: dict[str, list[float]] = {name: [] for name in walls}
     searches: dict[str, list[float]] = {name: [] for name in envs}
+    search_cpus: dict[str, list[float]] = {name: [] for name in envs}
     for _ in range(runs):
         wall, _pinyin, cpu, _ = time_once(EMPTY_APP, empty_env)
         walls["empty"].append(wall)
@@ -258,6 +259,7 @@ def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Pat
             cpus[name].append(cpu)
             if searched is not None:
                 searches[name].append(searched)
+                search_cpus[name] += LAST_SEARCH_CPU
     med = statistics.median
     size = report.stat().st_size / MB
     print(f"{report.name} ({size:.1f} MB), {runs} runs, median ms (x empty app)")
@@ -268,6 +270,7 @@ def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Pat
         line += f"  cpu {cpu:6.0f} ({cpu_x:4.2f}x)"
         if searches.get(name):
             line += f"   search after paint {med(searches[name]) * 1000:6.0f}"
+            line += f" (cpu {med(search_cpus[name]) * 1000:5.0f})"
         print(line, flush=True)
 
 

@@ -13,7 +13,7 @@ comparison, hashing, ``repr`` and immutability from their fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
@@ -167,13 +167,12 @@ class Report(_Frozen):
     """
 
     metadata: Metadata
-    sections: tuple[Section, ...]
+    # A tuple, or from the report cache a ``SectionTable`` (``section_table.py``):
+    # a sequence equal to that tuple whose sections are made when first asked for.
+    sections: Sequence[Section]
     sha256: str
     path: Path | None = None
     warnings: tuple[str, ...] = ()
-    _by_id: dict[str, Section] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
-    )
     _order: dict[str, int] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -181,7 +180,7 @@ class Report(_Frozen):
     def __init__(
         self,
         metadata: Metadata,
-        sections: tuple[Section, ...],
+        sections: Sequence[Section],
         sha256: str,
         path: Path | None = None,
         warnings: tuple[str, ...] = (),
@@ -191,8 +190,11 @@ class Report(_Frozen):
         _set(self, "sha256", sha256)
         _set(self, "path", path)
         _set(self, "warnings", warnings)
-        _set(self, "_by_id", {s.id: s for s in sections})
-        _set(self, "_order", {s.id: i for i, s in enumerate(sections)})
+        # From the table's id column when there is one: no section is made.
+        ids = getattr(sections, "ids", None)
+        if ids is None:
+            ids = [s.id for s in sections]
+        _set(self, "_order", dict(zip(ids, range(len(ids)), strict=True)))
 
     @property
     def title(self) -> str:
@@ -200,10 +202,10 @@ class Report(_Frozen):
 
     def section(self, section_id: str) -> Section:
         """The section with this id; ``KeyError`` if there is none."""
-        return self._by_id[section_id]
+        return self.sections[self._order[section_id]]
 
     def has_section(self, section_id: str) -> bool:
-        return section_id in self._by_id
+        return section_id in self._order
 
     def index_of(self, section_id: str) -> int:
         """Position of a section in document order (``KeyError`` if there is none)."""
@@ -215,9 +217,9 @@ class Report(_Frozen):
 
     def ancestors(self, section_id: str) -> Iterator[Section]:
         """The parents of a section, nearest first."""
-        parent = self._by_id[section_id].parent
+        parent = self.section(section_id).parent
         while parent is not None:
-            section = self._by_id[parent]
+            section = self.section(parent)
             yield section
             parent = section.parent
 

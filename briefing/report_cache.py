@@ -16,13 +16,17 @@ A cached report is served only if it is certainly what parsing would give:
   (a same-size rewrite within one timestamp tick still misses);
 - the entry is a JSON header line, a JSON line describing the report (its
   metadata and its sections as columns: ids, levels, numbers, titles,
-  parents, text lengths) and then every section's text, one UTF-8 run; the
-  header holds a CRC-32 of all that follows it, so a damaged file misses too.
+  parents), binary arrays of 8-byte integers (per section its text's UTF-8
+  length, paragraph count and heading flag; per paragraph its length and width
+  in cells: ``section_table.ParagraphLayout``) and then every section's text,
+  one UTF-8 run; the header holds a CRC-32 of all that follows it, so a
+  damaged file misses too.
 
-Texts are stored raw, not as JSON strings, and sections are made column by
-column: a warm 19 MB report loaded in about half the time of one JSON array per
-section (decoding 19 MB of escaped JSON strings and a Python loop per section
-were most of the reader's first paint).
+Nothing is made per section on loading: the report's ``sections`` is a
+``SectionTable`` that makes a section (decodes its text) when it is first
+asked for, and the reader lays the page out from the arrays, so its first
+paint makes only the sections it shows (a warm 19 MB report: ~270 -> ~70 ms
+to load, and the page ~140 -> ~20 ms).
 
 The figures of a report (``figures.py``) are cached beside it, in a file
 keyed the same way (path and a checksum of the parser's and the figure
@@ -43,19 +47,19 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import json
 import os
 import stat
 import sys
 import zlib
-from itertools import accumulate, repeat
-from operator import getitem
+from array import array
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from briefing.i18n import language
-from briefing.model import FIGURE_KINDS, Figure, Metadata, Report, Section
+from briefing.model import FIGURE_KINDS, Figure, Metadata, Report
+from briefing.section_table import ParagraphLayout, SectionTable
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -66,6 +70,7 @@ _PARSER_FILES = (
     "source.py",
     "text.py",
     "report_cache.py",
+    "section_table.py",
     # What a published file (HTML, DOCX, PDF) is converted to.
     "formats/__init__.py",
     "formats/html.py",
@@ -123,39 +128,38 @@ def cache_path(source: Path, version: str) -> Path:
 
 
 def load_cached(path: str | Path) -> Report | None:
-    """The cached report for the file at ``path``, or None unless it is certainly current."""
+    """The cached report for the file at ``path``, or None unless it is certainly current.
+
+    Its sections are a ``SectionTable``: made (texts decoded) when first asked
+    for, so the reader's first paint makes only those it shows.
+    """
     try:
         source = Path(path).resolve()
         version = code_version()
         if version is None:
             return None
-        header_line, rest = cache_path(source, version).read_bytes().split(b"\n", 1)
-        header = json.loads(header_line)
+        raw = cache_path(source, version).read_bytes()
+        # Offsets into one buffer (views, never copies of ~the report's size).
+        header_end = raw.index(b"\n")
+        header = json.loads(raw[:header_end])
+        view = memoryview(raw)
         info = source.stat()
         if not (
             stat.S_ISREG(info.st_mode)
             and header["path"] == str(source)
             and header["size"] == info.st_size
             and header["mtime_ns"] == info.st_mtime_ns
-            and header["report_crc32"] == zlib.crc32(rest)
+            and header["report_crc32"] == zlib.crc32(view[header_end + 1 :])
         ):
             return None
         with source.open("rb") as handle:
             data = handle.read(info.st_size + 1)
         if len(data) != info.st_size or header["crc32"] != zlib.crc32(data):
             return None
-        report_line, texts = rest.split(b"\n", 1)
-        # Tens of thousands of acyclic objects: the cyclic collector would walk
-        # them again and again while they are made (~15% of a 19 MB load). As
-        # ``briefing.store.bulk.collector_paused``, which sits behind the
-        # store's imports (too heavy for ``briefing sections``).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return _report_from_json(json.loads(report_line), texts.decode("utf-8"), Path(path))
-        finally:
-            if collecting:
-                gc.enable()
+        del data
+        report_end = raw.index(b"\n", header_end + 1)
+        report_line = json.loads(raw[header_end + 1 : report_end])
+        return _report_from_entry(report_line, view, report_end + 1, Path(path))
     except _CORRUPT:
         return None
 
@@ -172,17 +176,16 @@ def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
         info = source.stat()
         if version is None or not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return None
-        texts = "".join(section.text for section in report.sections).encode("utf-8")
-        report_line = _dumps(_report_to_json(report)) + b"\n" + texts
+        content = _report_entry(report)
         header = {
             "path": str(source),
             "size": info.st_size,
             "mtime_ns": info.st_mtime_ns,
             "crc32": zlib.crc32(data),
-            "report_crc32": zlib.crc32(report_line),
+            "report_crc32": zlib.crc32(content),
         }
         target = cache_path(source, version)
-        _write_entry(target, _dumps(header) + b"\n" + report_line, prefix=".report-", sync=True)
+        _write_entry(target, _dumps(header) + b"\n" + content, prefix=".report-", sync=True)
     except (OSError, ValueError):  # ValueError: text that cannot be UTF-8 (lone surrogates)
         return None
     _remove_other_versions(target)
@@ -226,11 +229,21 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _report_to_json(report: Report) -> dict[str, Any]:
-    """The report but its texts (stored after it, raw), sections as columns."""
-    meta = report.metadata
+# The binary columns after the report line, in this order: per section, the
+# UTF-8 length of its text, its paragraph count and heading flag; per
+# paragraph, its length in characters and its width in cells.
+_ARRAYS = ("bytes", "counts", "headings", "lengths", "cells")
+_TYPECODE = "q"  # 8-byte integers in the machine's order (the cache never leaves it)
+
+
+def _report_entry(report: Report) -> bytes:
+    """The report line (metadata, section columns), its binary columns, then the texts."""
     sections = report.sections
-    return {
+    encoded = [s.text.encode("utf-8") for s in sections]
+    layout = ParagraphLayout.of(sections)
+    arrays = [list(map(len, encoded)), *(getattr(layout, name) for name in _ARRAYS[1:])]
+    meta = report.metadata
+    line = {
         "metadata": [
             meta.title,
             meta.publisher,
@@ -245,18 +258,21 @@ def _report_to_json(report: Report) -> dict[str, Any]:
             "numbers": [s.number for s in sections],
             "titles": [s.title for s in sections],
             "parents": [s.parent for s in sections],
-            "lengths": [len(s.text) for s in sections],
         },
+        "arrays": [len(values) for values in arrays],
+        "byteorder": sys.byteorder,
         "sha256": report.sha256,
         "warnings": list(report.warnings),
         # Warnings are sentences in the language in use: another language misses.
         "language": language() if report.warnings else None,
     }
+    columns = b"".join(array(_TYPECODE, values).tobytes() for values in arrays)
+    return _dumps(line) + b"\n" + columns + b"".join(encoded)
 
 
-def _report_from_json(data: dict[str, Any], texts: str, path: Path) -> Report:
-    """The report a cache entry describes (``texts``: every section's text, one
-    after the other); TypeError/ValueError if it is malformed."""
+def _report_from_entry(data: dict[str, Any], view: memoryview, at: int, path: Path) -> Report:
+    """The report an entry describes (``view[at:]``: its binary columns, then every
+    section's text); TypeError/ValueError if it is malformed."""
     title, publisher, date, index_no, fields, title_source = data["metadata"]
     metadata = Metadata(
         title=_str(title),
@@ -267,8 +283,8 @@ def _report_from_json(data: dict[str, Any], texts: str, path: Path) -> Report:
         title_source=_str(title_source),
     )
     columns = data["sections"]
-    ids, levels, numbers, titles, parents, lengths = (
-        columns[name] for name in ("ids", "levels", "numbers", "titles", "parents", "lengths")
+    ids, levels, numbers, titles, parents = (
+        columns[name] for name in ("ids", "levels", "numbers", "titles", "parents")
     )
     count = len(ids)
     for column, types in (
@@ -277,28 +293,32 @@ def _report_from_json(data: dict[str, Any], texts: str, path: Path) -> Report:
         (titles, {str}),
         (parents, {str, type(None)}),
         (levels, {int}),
-        (lengths, {int}),
     ):
         # Checked in C (one ``map``), not per section in Python.
         if type(column) is not list or len(column) != count or not set(map(type, column)) <= types:
             raise TypeError("a malformed column of sections")
-    if count and min(lengths) < 0:
-        raise ValueError("negative length")
-    ends = list(accumulate(lengths))
-    if (ends[-1] if ends else 0) != len(texts):
+    sizes = data["arrays"]
+    if data["byteorder"] != sys.byteorder or type(sizes) is not list or len(sizes) != 5:
+        raise ValueError("arrays")
+    arrays = []
+    for size in sizes:
+        values = array(_TYPECODE)
+        values.frombytes(view[at : at + size * values.itemsize])
+        if len(values) != size or (size and min(values) < 0):
+            raise ValueError("a short or negative column")
+        arrays.append(values)
+        at += size * values.itemsize
+    byte_lengths, counts, headings, lengths, cells = arrays
+    if not (len(byte_lengths) == len(counts) == len(headings) == count):
+        raise ValueError("columns of another length")
+    if sum(counts) != len(lengths) or len(cells) != len(lengths) or (count and min(counts) < 1):
+        raise ValueError("paragraphs of another count")
+    ends = array(_TYPECODE, accumulate(byte_lengths))
+    blob = view[at:].tobytes()
+    if (ends[-1] if count else 0) != len(blob):
         raise ValueError("texts of another length")
-    starts = [0, *ends[:-1]]
-    sections = tuple(
-        map(
-            Section,
-            ids,
-            levels,
-            numbers,
-            titles,
-            parents,
-            map(getitem, repeat(texts), map(slice, starts, ends)),
-        )
-    )
+    layout = ParagraphLayout(counts, headings, lengths, cells)
+    sections = SectionTable(ids, levels, numbers, titles, parents, blob, ends, layout)
     warnings = tuple(_str(warning) for warning in data.get("warnings", ()))
     if warnings and data.get("language") != language():
         raise ValueError("warnings in another language")

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zlib
+from array import array
 from pathlib import Path
 
 import pytest
@@ -161,21 +162,41 @@ def test_a_removed_or_emptied_file_is_still_an_error(tmp_path: Path, cache_dir: 
         briefing.load_report(tmp_path)
 
 
-def corrupt_variants(entry: bytes) -> dict[str, bytes]:
+def split_entry(entry: bytes) -> tuple[bytes, bytes, list[array], bytes]:
+    """A cache entry's header line, report line, binary columns and texts."""
     header_line, rest = entry.split(b"\n", 1)
-    report_line, texts = rest.split(b"\n", 1)
+    report_line, body = rest.split(b"\n", 1)
+    columns, at = [], 0
+    for size in json.loads(report_line)["arrays"]:
+        values = array("q")
+        values.frombytes(body[at : at + 8 * size])
+        columns.append(values)
+        at += 8 * size
+    return header_line, report_line, columns, body[at:]
+
+
+def corrupt_variants(entry: bytes) -> dict[str, bytes]:
+    header_line, report_line, arrays, texts = split_entry(entry)
+    rest = entry.split(b"\n", 1)[1]
     header = json.loads(header_line)
     report = json.loads(report_line)
     columns = report["sections"]
 
-    def with_report(data: object, body: bytes = texts) -> bytes:
+    def with_report(data: object, body: bytes = texts, binary: list[array] = arrays) -> bytes:
         """A well-formed entry whose report line is ``data`` (checksum updated)."""
-        line = json.dumps(data, ensure_ascii=False).encode() + b"\n" + body
+        packed = b"".join(values.tobytes() for values in binary)
+        line = json.dumps(data, ensure_ascii=False).encode() + b"\n" + packed + body
         return json.dumps({**header, "report_crc32": zlib.crc32(line)}).encode() + b"\n" + line
 
     def with_column(name: str, values: object) -> bytes:
         return with_report({**report, "sections": {**columns, name: values}})
 
+    def with_array(which: int, values: list[int]) -> bytes:
+        changed = [array("q", values) if k == which else a for k, a in enumerate(arrays)]
+        sizes = [len(a) for a in changed]
+        return with_report({**report, "arrays": sizes}, binary=changed)
+
+    byte_lengths, counts = list(arrays[0]), list(arrays[1])
     return {
         "empty": b"",
         "garbage": b"\x00\xff not json at all",
@@ -196,10 +217,13 @@ def corrupt_variants(entry: bytes) -> dict[str, bytes]:
         "level not a number": with_column("levels", ["1", *columns["levels"][1:]]),
         "id not a string": with_column("ids", [0, *columns["ids"][1:]]),
         "parent not a string": with_column("parents", [1, *columns["parents"][1:]]),
-        "negative length": with_column("lengths", [-1, *columns["lengths"][1:]]),
-        "lengths not the texts'": with_column("lengths", [1, *columns["lengths"][1:]]),
+        "negative length": with_array(0, [-1, *byte_lengths[1:]]),
+        "lengths not the texts'": with_array(0, [1, *byte_lengths[1:]]),
+        "a binary column too short": with_array(2, [0]),
+        "paragraph counts not the paragraphs'": with_array(1, [counts[0] + 1, *counts[1:]]),
+        "binary columns cut short": with_report(report, b"", arrays[:2]),
+        "arrays missing": with_report({k: v for k, v in report.items() if k != "arrays"}),
         "texts cut short": with_report(report, texts[:-3]),
-        "texts not UTF-8": with_report(report, b"\xff" + texts[1:]),
         "metadata wrong": with_report({**report, "metadata": {"title": "x"}}),
         "sha256 missing": with_report({k: v for k, v in report.items() if k != "sha256"}),
         "deep nesting": with_report({**report, "metadata": [[[[[[[[[[]]]]]]]]]] * 5}),
@@ -499,6 +523,79 @@ def test_texts_are_stored_raw_after_the_columns(tmp_path: Path, cache_dir: Path)
     path = write_report(tmp_path / "r.txt", SMALL)
     report = briefing.load_report(path)
     (entry,) = cache_files(cache_dir)
-    _header, report_line, texts = entry.read_bytes().split(b"\n", 2)
+    _header, report_line, _columns, texts = split_entry(entry.read_bytes())
     assert texts.decode("utf-8") == "".join(s.text for s in report.sections)
     assert json.loads(report_line)["sections"]["ids"] == [s.id for s in report.sections]
+
+
+def _many_sections(count: int) -> str:
+    parts = [f"第{n}章 第{n}部分\n" + f"全年办理案件{n}件。" * 3 for n in range(1, count + 1)]
+    return "报告\n" + "\n".join(parts) + "\n"
+
+
+def test_a_cached_report_makes_no_section_until_asked(tmp_path: Path, cache_dir: Path) -> None:
+    """The reader's first paint needs the contents and one section, not all of them:
+    loading makes none, the page and the contents read the columns."""
+    from briefing.section_table import SectionTable
+    from briefing.tui.page import Page
+
+    path = write_report(tmp_path / "r.txt", _many_sections(300))
+    fresh = briefing.load_report(path)
+    cached = report_cache.load_cached(path)
+    assert cached is not None and isinstance(cached.sections, SectionTable)
+    made = cached.sections._made
+    page = Page(cached)
+    assert len(fresh.sections) > 100
+    middle = fresh.sections[len(fresh.sections) // 2].id
+    assert cached.has_section(middle) and cached.index_of(middle) == fresh.index_of(middle)
+    assert page.first_of(middle) == Page(fresh).first_of(middle)
+    assert page.paragraphs.spacers() == Page(fresh).paragraphs.spacers()
+    assert sum(s is not None for s in made) == 0
+    assert cached.section(middle) == fresh.section(middle)
+    assert sum(s is not None for s in made) == 1
+    assert cached == fresh and hash(cached) == hash(fresh)
+
+
+@pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.name)
+def test_the_cached_paragraph_layout_is_the_computed_one(path: Path, cache_dir: Path) -> None:
+    from briefing.section_table import ParagraphLayout
+
+    briefing.load_report(path)
+    cached = report_cache.load_cached(path)
+    assert cached is not None
+    stored = ParagraphLayout.of(cached.sections)
+    computed = ParagraphLayout.of(tuple(cached.sections))
+    for name in ("counts", "headings", "lengths", "cells"):
+        assert list(getattr(stored, name)) == list(getattr(computed, name)), name
+
+
+def test_a_section_table_is_a_sequence_of_sections(tmp_path: Path, cache_dir: Path) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    fresh = briefing.load_report(path)
+    cached = report_cache.load_cached(path)
+    assert cached is not None
+    table = cached.sections
+    assert table[-1] == fresh.sections[-1] and table[1:] == fresh.sections[1:]
+    assert list(table) == list(fresh.sections) and len(table) == len(fresh.sections)
+    assert table[0] is table[0]  # made once, then kept
+    assert table * 2 == fresh.sections * 2 and table + fresh.sections == fresh.sections * 2
+    assert fresh.sections[:0] + table == fresh.sections
+    assert table.index(table[1]) == 1 and table[1] in table
+    with pytest.raises(IndexError):
+        table[len(table)]
+
+
+def test_a_hand_made_entry_with_bytes_that_are_not_utf8_is_shown_not_raised(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """Its CRC-32 made to match: texts are decoded when shown, with replacement."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    (entry_path,) = cache_files(cache_dir)
+    header_line, report_line, columns, texts = split_entry(entry_path.read_bytes())
+    header = json.loads(header_line)
+    line = report_line + b"\n" + b"".join(c.tobytes() for c in columns) + b"\xff" + texts[1:]
+    header["report_crc32"] = zlib.crc32(line)
+    entry_path.write_bytes(json.dumps(header).encode() + b"\n" + line)
+    cached = report_cache.load_cached(path)
+    assert cached is not None and "\ufffd" in cached.sections[0].text

@@ -271,3 +271,82 @@ async def test_a_query_typed_past_its_last_hit_goes_back_to_where_the_search_beg
         assert not screen.search.count
         back = screen.view.current_paragraph
         assert (back.section, back.start) == (origin.section, origin.start)
+
+
+async def test_the_first_paint_of_a_cached_report_makes_only_the_sections_it_shows(
+    tmp_path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big report opened before: the contents and the page come from the cache's
+    columns; only the sections on screen are made (their texts decoded)."""
+    import briefing
+    from briefing.section_table import SectionTable
+    from briefing.tui.screens.reader import ReaderScreen
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ReaderScreen, "_analyse", lambda self: None)  # no index, no figures
+    parts = [f"第{n}章 第{n}部分\n" + f"全年办理案件{n}件。" * 3 for n in range(1, 401)]
+    path = tmp_path / "big.txt"
+    path.write_text("报告\n" + "\n".join(parts) + "\n", encoding="utf-8")
+    briefing.load_report(path)
+    report = briefing.load_report(path)  # from the cache
+    assert isinstance(report.sections, SectionTable)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = reader_of(app)
+        assert screen.view.current_section_id == report.sections[0].id
+        made = sum(section is not None for section in report.sections._made)
+        assert 0 < made < 60, made
+        await pilot.press("G")  # the end of the report: a few more, not all
+        await pilot.pause()
+        made = sum(section is not None for section in report.sections._made)
+        assert made < 120, made
+
+
+async def test_the_figures_wait_for_a_search_typed_as_the_index_came_in(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search needs only the index: the figures (seconds of the GIL on a big report)
+    start once the first search on the loaded index has its hits."""
+    from briefing import report_cache
+    from briefing.search import load_index
+    from briefing.tui.screens import reader as reader_module
+
+    load_index(report)  # in the cache, as for a report read before
+    monkeypatch.setattr(reader_module, "INDEX_HEAD_START", 60.0)
+    searching, release, figures_started = threading.Event(), threading.Event(), threading.Event()
+    real_find, real_figures = reader_module.find_hits, report_cache.report_figures_cached
+
+    def slow_find(*args, **kwargs):
+        searching.set()
+        release.wait(60)
+        return real_find(*args, **kwargs)
+
+    def figures(report: Report):
+        figures_started.set()
+        return real_figures(report)
+
+    monkeypatch.setattr(reader_module, "find_hits", slow_find)
+    monkeypatch.setattr(report_cache, "report_figures_cached", figures)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader_of(app)
+        try:
+            await screen.ensure_panels()
+            screen.search_bar.open()
+            screen._run_search("fzzf", move=True)  # typed before the index is in
+            for _ in range(500):
+                await pilot.pause(0.01)
+                if searching.is_set():
+                    break
+            assert searching.is_set() and screen.search.pending
+            for _ in range(30):
+                await pilot.pause(0.01)
+            assert not figures_started.is_set()
+        finally:
+            release.set()  # before the app exits: it waits for its worker threads
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.figures:
+                break
+        assert screen.search.count and screen.figures

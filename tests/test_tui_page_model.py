@@ -75,3 +75,15 @@ def test_page_of_a_big_report_makes_no_paragraph_objects_up_front() -> None:
     halves = {n: _report(*sections[:n]) for n in (1000, 2000)}
     ratio = measured_ratio(lambda: Page(halves[1000]), lambda: Page(halves[2000]))
     assert ratio <= MAX_RATIO  # linear in the report
+
+
+def test_estimated_heights_are_the_wrapped_line_counts_plus_spacers() -> None:
+    from briefing.tui.page import estimated_heights
+
+    cells = [0, 1, 39, 40, 41, 80, 81, 1000]
+    spacers = [1, 0, 0, 1, 0, 0, 1, 0]
+    expected = [max(1, -(-c // 40)) + s for c, s in zip(cells, spacers, strict=True)]
+    assert estimated_heights(cells, spacers, 40) == expected == [2, 1, 1, 2, 2, 2, 4, 25]
+    assert estimated_heights([], [], 10) == []
+    with pytest.raises(ValueError):
+        estimated_heights([1], [], 10)

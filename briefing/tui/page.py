@@ -13,10 +13,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, repeat
+from operator import add, floordiv, neg
 from typing import Generic, Protocol, TypeVar, overload
 
 from briefing.model import Report, Section
+from briefing.section_table import ParagraphLayout, is_heading_line, section_column
 
 
 class _Spanned(Protocol):
@@ -47,18 +49,12 @@ def top_of(report: Report, section_id: str) -> Section:
     return section
 
 
-def _is_heading(section: Section, line: str) -> bool:
-    """Whether ``line``, the first of ``section``, is its heading (styled apart)."""
-    heading = (section.number + section.title).strip() if section.number else None
-    return heading is not None and line.strip() == heading
-
-
 def section_paragraphs(section: Section) -> list[Paragraph]:
     """The paragraphs of one section; its heading line is marked so it can be styled."""
     paragraphs: list[Paragraph] = []
     offset = 0
     for index, line in enumerate(section.text.split("\n")):
-        is_heading = index == 0 and _is_heading(section, line)
+        is_heading = index == 0 and is_heading_line(section, line)
         end = offset + len(line)
         paragraphs.append(Paragraph(section.id, offset, end, index, is_heading))
         offset = end + 1
@@ -69,32 +65,30 @@ class Paragraphs(Sequence[Paragraph]):
     """Every paragraph of a report, made on demand from a few flat columns.
 
     A 19 MB report has ~40,000 paragraphs: making an object for each before
-    the first paint cost more than the paint itself. The columns are built
-    by C loops (``split``, ``map``, ``accumulate``) and a ``Paragraph`` is made
-    when the view asks for one (the few on screen), then remembered.
+    the first paint cost more than the paint itself. The columns come from
+    the report's ``ParagraphLayout`` (stored in the report cache, so a report
+    opened before is laid out without reading its text) and C loops (``map``,
+    ``accumulate``); a ``Paragraph`` is made when the view asks for one (the
+    few on screen), then remembered.
     """
 
     CACHE_SIZE = 4096
 
     def __init__(self, report: Report) -> None:
         self._sections = report.sections
-        texts = [section.text for section in self._sections]
-        joined = "\n".join(texts)
-        lines = joined.split("\n")
-        counts = [text.count("\n") + 1 for text in texts]
+        layout = ParagraphLayout.of(self._sections)
+        counts = layout.counts
+        self._headings = layout.headings
+        self._ids = section_column(self._sections, "id")
         #: Index of each section's first paragraph (and, last, the count).
         self.firsts = list(accumulate(counts, initial=0))
         #: Section (by position) of each paragraph.
-        self.section_of = list(chain.from_iterable(map(repeat, range(len(texts)), counts)))
+        self.section_of = list(chain.from_iterable(map(repeat, range(len(counts)), counts)))
+        self.lengths = list(layout.lengths)
         #: Offset of each paragraph in the joined text, and of each section.
-        self.offsets = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
-        self.lengths = list(map(len, lines))
-        #: Estimated width in cells: UTF-8 gives a hanzi 3 bytes (2 cells) and
-        #: ASCII 1 byte (1 cell), so ``(bytes + chars) // 2`` is exact for both.
-        encoded = joined.encode("utf-8", "surrogatepass").split(b"\n")
-        self.cells = list(
-            map(int.__floordiv__, map(int.__add__, map(len, encoded), self.lengths), repeat(2))
-        )
+        self.offsets = list(accumulate(map((1).__add__, self.lengths), initial=0))
+        #: Estimated width in cells (exact for hanzi and ASCII).
+        self.cells = list(layout.cells)
         self._made: dict[int, Paragraph] = {}
 
     def __len__(self) -> int:
@@ -115,12 +109,11 @@ class Paragraphs(Sequence[Paragraph]):
         if made is not None:
             return made
         position = self.section_of[index]  # IndexError past the end, as a list
-        section = self._sections[position]
         first = self.firsts[position]
         start = self.offsets[index] - self.offsets[first]
         end = start + self.lengths[index]
-        heading = index == first and _is_heading(section, section.text[start:end])
-        made = Paragraph(section.id, start, end, index - first, heading)
+        heading = index == first and bool(self._headings[position])
+        made = Paragraph(self._ids[position], start, end, index - first, heading)
         if len(self._made) >= self.CACHE_SIZE:
             self._made.clear()
         self._made[index] = made
@@ -129,13 +122,11 @@ class Paragraphs(Sequence[Paragraph]):
     def spacers(self) -> list[int]:
         """1 for a paragraph followed by a blank line (a heading, a section's last)."""
         out = [0] * len(self)
-        firsts, lengths = self.firsts, self.lengths
+        firsts = self.firsts
         for first in firsts[1:-1]:
             out[first - 1] = 1
-        for position, section in enumerate(self._sections):
-            first = firsts[position]
-            if section.number and _is_heading(section, section.text[: lengths[first]]):
-                out[first] = 1
+        for first in compress(firsts, self._headings):
+            out[first] = 1
         return out
 
 
@@ -148,9 +139,10 @@ class Page:
         self.cells: list[int] = self.paragraphs.cells  # estimated width of each paragraph
         sections = report.sections
         #: 1-based number of the top-level part of each section.
-        self._top = list(
-            accumulate(int(section.level <= 1 or k == 0) for k, section in enumerate(sections))
-        )
+        starts = list(map(int, map((1).__ge__, section_column(sections, "level"))))
+        if starts:
+            starts[0] = 1  # the first section starts the first part, whatever its level
+        self._top = list(accumulate(starts))
         self.top_count = self._top[-1] if self._top else 0
 
     def __len__(self) -> int:
@@ -229,6 +221,19 @@ class SpanIndex(Generic[T]):
         first = bisect_left(starts, low)
         last = bisect_right(starts, high)
         return [item for item in items[first:last] if item.end <= high]
+
+
+def estimated_heights(cells: list[int], spacers: list[int], width: int) -> list[int]:
+    """Each paragraph's height in lines at ``width`` cells (at least 1) plus its spacer.
+
+    ``max(1, ceil(cells / width)) + spacer`` for every paragraph, in C loops
+    (``map`` over ``operator`` functions): a 19 MB report has ~40,000
+    paragraphs and this runs before the first paint.
+    """
+    if len(cells) != len(spacers):
+        raise ValueError("one spacer per paragraph")
+    lines = map(neg, map(floordiv, map(neg, cells), repeat(width)))
+    return list(map(add, map(max, lines, repeat(1)), spacers))
 
 
 class LineHeights:

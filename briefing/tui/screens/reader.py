@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+import time
 from collections import defaultdict
 from contextlib import suppress
 from functools import cached_property
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 SAVE_POSITION_DELAY = 0.6
 STORE_CHECK_INTERVAL = 2.0  # seconds between looks at the database file (a stat)
 INDEX_HEAD_START = 2.0  # seconds the figures wait at most for the index to load
+SEARCH_GRACE = 0.1  # seconds the figures leave a search typed as the index came in
 #: The pseudo-section of hits in the metadata header (``briefing.search.index.META_ID``,
 #: not imported here: the index module stays off the start-up path; a test checks).
 _META_ID = "meta"
@@ -136,6 +138,7 @@ class ReaderScreen(Screen[None]):
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
         self._index_percent: int | None = None  # how far a build of the index has come
         self._index_settled = threading.Event()  # the index is loaded, failed or being built
+        self._index_building = False  # not in the cache: being built (seconds)
 
     # ------------------------------------------------------------------ layout
 
@@ -241,6 +244,9 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._after_first_paint)
 
     async def _after_first_paint(self) -> None:
+        # The index first: its worker loads while the rest below runs, and a
+        # search typed at once waits for the index, not for the panels.
+        self._analyse()
         self.query_one(ReaderFooter).show_keys()
         try:
             self.fuzzy = bool(self.store.settings.get("fuzzy", False))
@@ -249,7 +255,6 @@ class ReaderScreen(Screen[None]):
         self._reload_annotations()
         self.remember_origin()
         self.set_interval(STORE_CHECK_INTERVAL, self.check_store)
-        self._analyse()
         after = getattr(self.app, "after_first_paint", None)
         if after is not None:
             after()
@@ -322,6 +327,7 @@ class ReaderScreen(Screen[None]):
 
             index = load_index(self.report, build_if_missing=False)
             if index is None:  # not cached: the build takes a while, figures go first
+                self._index_building = True
                 settled.set()
                 self._index_first_part()
                 index = load_index(self.report, progress=self._index_progress_in_worker)
@@ -370,10 +376,30 @@ class ReaderScreen(Screen[None]):
             if worker.is_cancelled:  # the reader is closing: never hold up its exit
                 return
             waited += 0.05
+        # A search typed while the index loaded (or just after) runs as soon as the
+        # index is in: the figures (a quarter of a second of the GIL at 5 MB) let
+        # it finish first.
+        grace = SEARCH_GRACE
+        while waited < INDEX_HEAD_START and (grace > 0 or self._search_may_be_waiting()):
+            if worker.is_cancelled:
+                return
+            if self.index is not None or self._index_building or self.index_error:
+                grace -= 0.02
+            time.sleep(0.02)
+            waited += 0.02
         figures = report_figures_cached(self.report)
         marks = SpanIndex(figures)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._figures_ready, figures, marks)
+
+    def _search_may_be_waiting(self) -> bool:
+        """From the figures worker: the loaded index is not in place yet, or the
+        first search on it is still running (a flag read, no widget touched)."""
+        if self.index_error is not None:
+            return False
+        if self.index is None:
+            return not self._index_building  # loading from the cache: in a moment
+        return self.search.pending
 
     def _figures_ready(self, figures: list[Figure], marks: SpanIndex[Figure]) -> None:
         self.figures = figures

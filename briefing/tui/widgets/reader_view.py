@@ -33,7 +33,7 @@ from textual.strip import Strip
 from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, wrap_paragraphs
-from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex
+from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
 from briefing.tui.search_state import NO_HITS, HitList
 
 GUTTER = 3  # cursor bar, marker, space
@@ -472,12 +472,7 @@ class ReaderView(ScrollView, can_focus=True):
             return True
         self._layout_width = width
         self._breaks = [None] * len(self.paragraphs)
-        self._lines = LineHeights(
-            [
-                max(1, -(-cells // width)) + spacer
-                for cells, spacer in zip(self.page.cells, self._spacers(), strict=True)
-            ]
-        )
+        self._lines = LineHeights(estimated_heights(self.page.cells, self._spacers(), width))
         self._set_virtual_height(quiet=quiet)
         return True
 

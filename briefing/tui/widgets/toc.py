@@ -8,11 +8,14 @@ from plain section titles (report text), never parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
 
 from briefing.model import Report, Section
+from briefing.section_table import section_column
 from briefing.text import cell_width
 from briefing.tui.widgets.row_list import RowList
 
@@ -59,8 +62,10 @@ class ContentsList(RowList):
     def __init__(self, report: Report, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report = report
-        self.sections: list[Section] = list(report.sections)
-        self._row_of = {section.id: row for row, section in enumerate(self.sections)}
+        # The report's own sequence: from the cache, a section is made only when
+        # its row is drawn (a 19 MB report has ~40,000 of them).
+        self.sections: Sequence[Section] = report.sections
+        self._ids = section_column(report.sections, "id")
         self._bookmarked: set[str] = set()
         self._note_counts: dict[str, int] = {}
         self.row_count = len(self.sections)
@@ -68,7 +73,7 @@ class ContentsList(RowList):
 
     @property
     def cursor_section(self) -> str:
-        return self.sections[self.cursor].id if self.sections else ""
+        return self._ids[self.cursor] if self._ids else ""
 
     def set_markers(self, bookmarked: set[str], note_counts: dict[str, int]) -> None:
         """Update ★ and ✎ markers."""
@@ -82,7 +87,8 @@ class ContentsList(RowList):
 
     def follow(self, section_id: str) -> None:
         """Put the cursor on the section being read, without choosing it."""
-        row = self._row_of.get(section_id)
+        # A row is the section's place in the report: no second index by id.
+        row = self.report.index_of(section_id) if self.report.has_section(section_id) else None
         if row is not None and row != self.cursor:
             self.move_cursor(row)
 
@@ -92,10 +98,10 @@ class ContentsList(RowList):
         self.post_message(self.SectionChosen(section_id))
 
     def row_chosen(self, index: int) -> None:
-        self.post_message(self.SectionChosen(self.sections[index].id))
+        self.post_message(self.SectionChosen(self._ids[index]))
 
     def render_row(self, index: int, width: int) -> Text:
-        return self.label_of(self.sections[index].id, width)
+        return self.label_of(self._ids[index], width)
 
     def label_of(self, section_id: str, width: int = 80) -> Text:
         """The label shown for a section at ``width`` cells (plain spans only)."""
@@ -116,4 +122,7 @@ class ContentsList(RowList):
         return label
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((cell_width(s.label) for s in self.sections), default=0) + 4
+        numbers = section_column(self.sections, "number")
+        titles = section_column(self.sections, "title")
+        widest = max(map(cell_width, map(str.__add__, numbers, titles)), default=0)
+        return widest + 4

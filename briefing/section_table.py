@@ -1,0 +1,174 @@
+"""Sections made when asked for, and the paragraph layout of a report as columns.
+
+A 19 MB report has ~40,000 sections. Making a ``Section`` for each (and
+decoding every text) before the reader's first paint cost more than the paint
+itself, yet the first screen shows the contents (ids, numbers, titles) and one
+section's text. ``SectionTable`` is a ``Sequence[Section]`` over columns and one
+UTF-8 run of every text, as the report cache stores them: a section is made
+(its text decoded) the first time it is asked for, then kept. It compares and
+hashes as the tuple of its sections, so a report from the cache still equals a
+fresh parse.
+
+``ParagraphLayout`` is what the page needs to lay the whole report out without
+reading its text: how many paragraphs (lines) each section has, whether its
+first line is its heading, and each paragraph's length and width in cells. The
+cache stores it; for a freshly parsed report it is computed in a few C passes.
+
+No Textual here: the model, the cache and the page share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+from typing import overload
+
+from briefing.model import Section
+
+
+def is_heading_line(section: Section | tuple[str, str], line: str) -> bool:
+    """Whether ``line``, the first of a section, is its heading (styled apart).
+
+    ``section`` is the section or its ``(number, title)``: only numbered
+    sections have a heading line.
+    """
+    number, title = (section.number, section.title) if isinstance(section, Section) else section
+    return bool(number) and line.strip() == (number + title).strip()
+
+
+def section_column(sections: Sequence[Section], name: str) -> list:
+    """Every section's ``name`` (id, level, number, title, parent), in order:
+    a ``SectionTable``'s own column (no section made), else read from each."""
+    column = getattr(sections, f"{name}s", None)
+    if isinstance(column, list):
+        return column
+    return [getattr(section, name) for section in sections]
+
+
+@dataclass(frozen=True)
+class ParagraphLayout:
+    """Per section: paragraph ``counts`` and ``headings`` (first line is the heading);
+    per paragraph: ``lengths`` in characters and estimated ``cells``."""
+
+    counts: Sequence[int]
+    headings: Sequence[int]
+    lengths: Sequence[int]
+    cells: Sequence[int]
+
+    @classmethod
+    def of(cls, sections: Sequence[Section]) -> ParagraphLayout:
+        """The layout of ``sections``: from the table's cached columns, else computed."""
+        layout = getattr(sections, "layout", None)
+        if isinstance(layout, ParagraphLayout):
+            return layout
+        return cls.compute([s.text for s in sections], [(s.number, s.title) for s in sections])
+
+    @classmethod
+    def compute(cls, texts: list[str], labels: list[tuple[str, str]]) -> ParagraphLayout:
+        """Built by C loops (``split``, ``map``, ``accumulate``) over the joined text."""
+        joined = "\n".join(texts)
+        lines = joined.split("\n") if texts else []
+        counts = [text.count("\n") + 1 for text in texts]
+        lengths = list(map(len, lines))
+        # UTF-8 gives a hanzi 3 bytes (2 cells) and ASCII 1 byte (1 cell), so
+        # ``(bytes + chars) // 2`` is exact for both.
+        encoded = joined.encode("utf-8", "surrogatepass").split(b"\n") if texts else []
+        cells = list(map(int.__floordiv__, map(int.__add__, map(len, encoded), lengths), repeat(2)))
+        firsts = accumulate(counts, initial=0)
+        headings = [
+            int(bool(label[0]) and is_heading_line(label, lines[first]))
+            for label, first in zip(labels, firsts, strict=False)  # firsts ends with the total
+        ]
+        return cls(counts, headings, lengths, cells)
+
+
+class SectionTable(Sequence[Section]):
+    """The sections of a report, made on demand from columns and a UTF-8 run of texts.
+
+    ``ends`` are the byte offsets where each section's text ends in ``blob``.
+    Making a section twice (two threads at once) gives equal sections; the
+    one stored is kept.
+    """
+
+    def __init__(
+        self,
+        ids: list[str],
+        levels: list[int],
+        numbers: list[str],
+        titles: list[str],
+        parents: list[str | None],
+        blob: bytes,
+        ends: Sequence[int],
+        layout: ParagraphLayout | None = None,
+    ) -> None:
+        self.ids, self.levels, self.numbers, self.titles, self.parents = (
+            ids,
+            levels,
+            numbers,
+            titles,
+            parents,
+        )
+        self._blob = blob
+        self._ends = ends
+        self.layout = layout
+        self._made: list[Section | None] = [None] * len(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Section: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Section, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Section | tuple[Section, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        made = self._made[index]  # IndexError past the end, as a tuple
+        if made is not None:
+            return made
+        if index < 0:
+            index += len(self.ids)
+        start = self._ends[index - 1] if index else 0
+        # The cache wrote valid UTF-8 and its CRC-32 was checked on loading; only
+        # a hand-made entry could hold other bytes: shown replaced, never raised.
+        text = self._blob[start : self._ends[index]].decode("utf-8", "replace")
+        section = Section(
+            self.ids[index],
+            self.levels[index],
+            self.numbers[index],
+            self.titles[index],
+            self.parents[index],
+            text,
+        )
+        if self._made[index] is None:
+            self._made[index] = section
+        return self._made[index] or section
+
+    def __iter__(self) -> Iterator[Section]:
+        return map(self.__getitem__, range(len(self.ids)))
+
+    # The rest of a tuple's operators, for code written against ``tuple[Section, ...]``.
+    def __add__(self, other: tuple[Section, ...] | SectionTable) -> tuple[Section, ...]:
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other: tuple[Section, ...]) -> tuple[Section, ...]:
+        return tuple(other) + tuple(self)
+
+    def __mul__(self, times: int) -> tuple[Section, ...]:
+        return tuple(self) * times
+
+    __rmul__ = __mul__
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, SectionTable)):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"SectionTable({len(self)} sections)"
