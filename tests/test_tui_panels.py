@@ -6,6 +6,7 @@ import briefing
 from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
+from briefing.text import cell_width
 from briefing.tui.places import place_of
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.notes_panel import NotesPanel
@@ -81,6 +82,28 @@ def test_place_names() -> None:
     parent = report.section(item.parent)
     assert place_of(report, item.id) == parent.number + item.number
     assert place_of(report, "no-such") == "§no-such"
+
+
+def test_an_unnumbered_part_is_named_by_its_title_not_its_id() -> None:
+    """The reader never shows section ids: a long unnumbered part (在总结工作经验的
+    同时…) was listed as ``§7`` in the search results and panels."""
+    from briefing.parse import parse_report
+
+    report = parse_report(
+        "某市2023年法治政府建设工作报告\n"
+        "一、加强组织领导\n推进工作。\n"
+        "在总结工作经验的同时，我们也看到一些不足。\n"
+        "Looking ahead to the next year and beyond\n"
+    )
+    places = {s.title: place_of(report, s.id) for s in report.sections}
+    long = next(t for t in places if t.startswith("在总结"))
+    assert places[long] == "在总结…"
+    latin = next((t for t in places if t.startswith("Looking")), None)
+    for title, place in places.items():
+        assert "§" not in place, (title, place)
+        assert cell_width(place) <= 9, place
+    if latin:
+        assert places[latin].startswith("Looking")
 
 
 async def test_page_keys_in_a_panel_with_no_room(report: Report, store: Store) -> None:
