@@ -5,8 +5,8 @@ from __future__ import annotations
 import briefing
 from briefing.model import Report
 from briefing.store import Store
-from briefing.tui.app import BriefingApp
 from briefing.text import cell_width
+from briefing.tui.app import BriefingApp
 from briefing.tui.places import place_of
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.notes_panel import NotesPanel
