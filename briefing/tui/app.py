@@ -104,11 +104,12 @@ class BriefingApp(App[None]):
         """
         if not self._theme_chosen:
             self._theme_chosen = self._register_themes()
-        from briefing.themes import readable_figures, readable_selection
+        from briefing.themes import readable_variables
 
         variables = super().get_css_variables()
-        variables.update(readable_selection(variables))
-        variables.update(readable_figures(variables))  # a user theme's faint figures
+        # Hits, selection and a theme's faint figures made to read (any theme:
+        # bundled, the user's or one of Textual's offered in the picker).
+        variables.update(readable_variables(variables))
         return variables
 
     def _register_themes(self) -> bool:
