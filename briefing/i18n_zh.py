@@ -136,8 +136,10 @@ ZH: dict[str, str] = {
     "Delete y": "删除 y",
     "Cancel n": "取消 n",
     # export dialog
-    "{notes} note(s), {bookmarks} bookmark(s)": "{notes} 条笔记, {bookmarks} 个书签",
-    "Exported {notes} note(s), {bookmarks} bookmark(s) to {path}": "已导出 {notes} 条笔记, {bookmarks} 个书签 到 {path}",
+    "{count} notes": "{count} 条笔记",
+    "{count} bookmarks": "{count} 个书签",
+    "{notes}, {bookmarks}": "{notes}，{bookmarks}",
+    "Exported {counted} to {path}": "已导出 {counted} 到 {path}",
     "Export notes to Markdown": "导出笔记为 Markdown",
     "Enter export · Esc cancel": "Enter 导出 · Esc 取消",
     "Type the path of a file": "请输入文件路径",
@@ -230,7 +232,7 @@ ZH: dict[str, str] = {
     "The report read last could not be opened ({reason}); here is the bundled one.": "上次阅读的报告无法打开（{reason}），已打开内置报告。",
     "Type to search every report": "输入即可搜索全部报告",
     "bundled report": "内置报告",
-    "{count} hits in {reports} reports": "{reports} 份报告中共 {count} 处",
+    "{hits} in {reports}": "{reports}中共 {hits}",
     "{count} reports": "{count} 份报告",
     # model messages: files and export (OS errors in our own words)
     "no space left on device": "设备上没有剩余空间",

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
+from briefing.i18n import LANGUAGE_NAMES, N_, P_, _, detect_language, other_language, set_language
 from briefing.model import Match, Report
 from briefing.store import Store, StoreError
 from briefing.tui.palette import ReaderCommands, reader_commands
@@ -471,7 +471,12 @@ class BriefingApp(App[None]):
         """Copy, and say so (a terminal gives no sign of its own)."""
         super().copy_to_clipboard(text)
         if text:
-            self.notify(_("Copied {count} characters").format(count=len(text)), timeout=2)
+            self.notify(
+                P_("Copied {count} character", "Copied {count} characters", len(text)).format(
+                    count=len(text)
+                ),
+                timeout=2,
+            )
         else:
             self.notify(_("Nothing selected to copy"), timeout=2)
 
