@@ -1138,10 +1138,11 @@ _LINEAR_SHAPES = {
 @pytest.mark.parametrize("shape", sorted(_LINEAR_SHAPES))
 def test_the_new_checks_stay_linear(shape: str) -> None:
     from briefing.source import text_from_bytes
-    from tests.test_linear import MAX_RATIO, _ratio
+    from tests.scaling import MAX_RATIO, doubling_ratio
 
     build = _LINEAR_SHAPES[shape]
-    assert _ratio(lambda n: parse_report(text_from_bytes(build(n).encode())), 500) <= MAX_RATIO
+    run = lambda n: parse_report(text_from_bytes(build(n).encode()))  # noqa: E731
+    assert doubling_ratio(run, 500) <= MAX_RATIO
 
 
 def test_a_heading_between_hard_wrapped_lines_with_a_site_mark() -> None:
