@@ -209,10 +209,10 @@ def _cn(i: int) -> str:
 
 @pytest.mark.parametrize("shape", sorted(_LINEAR_SHAPES))
 def test_splitting_stays_linear(shape: str) -> None:
-    from tests.test_linear import MAX_RATIO, _ratio
+    from tests.scaling import MAX_RATIO, doubling_ratio
 
     build = _LINEAR_SHAPES[shape]
-    assert _ratio(lambda n: parse_report(build(n)), 2000) <= MAX_RATIO
+    assert doubling_ratio(lambda n: parse_report(build(n)), 2000) <= MAX_RATIO
 
 
 def test_a_flattened_speech_headline_salutation_colon_and_bracketed_child() -> None:
