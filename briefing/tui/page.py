@@ -49,8 +49,10 @@ def top_of(report: Report, section_id: str) -> Section:
 
 def _is_heading(section: Section, line: str) -> bool:
     """Whether ``line``, the first of ``section``, is its heading (styled apart)."""
-    heading = (section.number + section.title).strip() if section.number else None
-    return heading is not None and line.strip() == heading
+    # Spaces do not count: 第一章　总则 and 第一章  总  则 are the heading 第一章总则.
+    if not section.number:
+        return False
+    return "".join(line.split()) == "".join((section.number + section.title).split())
 
 
 def section_paragraphs(section: Section) -> list[Paragraph]:
