@@ -1170,8 +1170,8 @@ def test_the_new_checks_stay_linear(shape: str) -> None:
     from tests.scaling import MAX_RATIO, doubling_ratio
 
     build = _LINEAR_SHAPES[shape]
-    run = lambda n: parse_report(text_from_bytes(build(n).encode()))  # noqa: E731
-    assert doubling_ratio(run, 500) <= MAX_RATIO
+    ratio = doubling_ratio(lambda n: parse_report(text_from_bytes(build(n).encode())), 500)
+    assert ratio <= MAX_RATIO
 
 
 def test_a_heading_between_hard_wrapped_lines_with_a_site_mark() -> None:
