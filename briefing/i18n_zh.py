@@ -136,6 +136,9 @@ ZH: dict[str, str] = {
     "Delete y": "删除 y",
     "Cancel n": "取消 n",
     # export dialog
+    "Find in notes": "查找笔记",
+    "Find in notes: pinyin or hanzi": "查找笔记：拼音或汉字",
+    "No notes match": "没有相符的笔记",
     "{count} notes": "{count} 条笔记",
     "{count} bookmarks": "{count} 个书签",
     "{notes}, {bookmarks}": "{notes}，{bookmarks}",

@@ -130,3 +130,38 @@ async def test_a_panel_on_a_narrow_screen_takes_the_contents_place(
         await pilot.press("escape")
         await pilot.pause()
         assert app.query_one(ContentsList).display
+
+
+async def test_slash_in_the_notes_panel_finds_in_the_notes(report: Report, store: Store) -> None:
+    """The README promises notes searched from the notes panel: "/" there opened the
+    report's search instead (liushi found nothing in the report, the note was 六十…)."""
+    items = item_ids(report)
+    store.notes.add(report, items[0], "六十列的笔记", 0, 4)
+    store.notes.add(report, items[1], "另一条", 0, 4)
+    store.bookmarks.add(report, items[2])
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        panel = app.query_one(NotesPanel)
+        options = panel.option_list
+
+        def rows() -> list[str]:
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+        everything = rows()
+        await pilot.press("slash", *"liushi")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not any("另一条" in row for row in rows()):
+                break
+        assert any("六十列的笔记" in row for row in rows())
+        assert not any("另一条" in row for row in rows())
+        assert app.focused is not None and app.focused.has_class("notes-filter")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert rows() == everything and panel.has_class("-open")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not panel.has_class("-open")
