@@ -225,3 +225,19 @@ def test_a_one_line_block_is_escaped_as_escape_line_escapes_it(text: str) -> Non
         return
     line = escape_line(text.rstrip())
     assert escape_block(text) == ([line] if line.strip() else [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("法治 \t#>=-*+_`~|:<[]\\1２٣.)\n\x1b\u3000\u200b")),
+        max_size=12,
+    )
+)
+def test_a_plain_line_is_what_escape_block_makes_of_it(text: str) -> None:
+    """The export's per-note shortcut (``_plain_line``) never differs from ``escape_block``."""
+    from briefing.export import _plain_line, escape_block
+
+    line = _plain_line(text)
+    if line is not None:
+        assert escape_block(text) == [line]

@@ -157,3 +157,46 @@ def test_printable_json_check_reads_every_chunk() -> None:
         rows = [{"t": "法治"}] * 40 + [{"t": f"政{bad}府"}]
         raw = orjson.dumps(rows, option=orjson.OPT_INDENT_2)
         assert not _printable_json(raw) and not _printable_json(raw, chunk=7)
+
+
+def test_notes_json_with_wide_spaces_and_line_breaks_is_not_searched_whole(
+    run, monkeypatch
+) -> None:
+    """A note with an ideographic space (common in Chinese) sent all 42 MB to a search.
+
+    Each note's strings are checked as the payload is built; the output then
+    goes out as orjson made it, and reads back the same.
+    """
+    from briefing.cli import common
+
+    for text in ("全角\u3000空格", "两行\n笔记\t制表", "平常"):
+        assert run("note", "add", "1.3", text, "--quote", "93.46分").exit_code == 0
+
+    def refuse(*args: object, **kwargs: object) -> bool:
+        raise AssertionError("the whole output was checked")
+
+    monkeypatch.setattr(common, "_printable_json", refuse)
+    result = run("notes", "--json")
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.output)
+    assert [n["text"] for n in notes] == ["全角\u3000空格", "两行\n笔记\t制表", "平常"]
+    assert result.output == json.dumps(notes, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_notes_json_payload_says_when_a_string_needs_escaping() -> None:
+    """A hidden character the store did not clean (a model built by hand) is still escaped."""
+    from briefing.cli.notes_commands import note_json, notes_json
+    from briefing.model import Note, Quote
+
+    def note(text: str, exact: str = "引文") -> Note:
+        return Note("n1", "r", "t", "1", text, Quote(exact, "前", "后"), 0, 2, "c", "u")
+
+    rows, safe = notes_json([note("平常\u3000\n"), note("也平常")])
+    assert safe and rows[0] == note_json(note("平常\u3000\n"))
+    assert rows[0]["quote"] == {"exact": "引文", "prefix": "前", "suffix": "后"}
+    assert list(rows[0]) == [
+        "id", "section", "text", "quote", "start", "end", "status", "created", "updated"
+    ]  # fmt: skip
+    for hidden in ("a\u202eb", "\u200b", "x\x9by"):
+        assert not notes_json([note("平常"), note(hidden)])[1]
+        assert not notes_json([note("平常", exact=hidden)])[1]

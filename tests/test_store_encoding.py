@@ -272,3 +272,70 @@ def test_other_process_writing_between_our_writes_is_never_lost(tmp_path: Path) 
     texts = sorted(n.text for n in Store.open(db).notes.list(report))
     assert texts == sorted(["我们的第一条", "别的进程的", "我们的第二条", "别的进程的第二条"])
     assert Store.open(db).settings.get("theme") == "dark"
+
+
+def _usual_notes_db(path: Path, count: int) -> Report:
+    from briefing import load_report
+    from briefing.store.sample import seed_notes
+
+    report = load_report()
+    seed_notes(path, report, count)
+    return report
+
+
+def test_a_database_of_usual_notes_is_not_searched_for_long_integers(tmp_path, monkeypatch):
+    """Usual notes hold no float, so orjson cannot have widened an integer: no 19-digit search.
+
+    The search (a translate of the whole file) was 0.1 s of every command at
+    50,000 notes.
+    """
+    db = tmp_path / "briefing.json"
+    _usual_notes_db(db, 20)
+    searched: list[int] = []
+    real = storage_module._long_integer
+
+    def counted(raw: bytes) -> bool:
+        searched.append(len(raw))
+        return real(raw)
+
+    monkeypatch.setattr(storage_module, "_long_integer", counted)
+    store = Store.open(db)
+    assert store.notes.count() == 20
+    assert searched == []
+    store.settings.set("ratio", 0.5)  # a float somewhere: now the bytes are looked at
+    assert Store.open(db).settings.get("ratio") == 0.5
+    assert searched
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["setting", "note field", "extra note field", "bad note", "table that is not a table"],
+)
+def test_integers_beyond_64_bits_anywhere_read_back_exactly(tmp_path, where: str) -> None:
+    """orjson reads 10**25 as 1e25; wherever it is, the store keeps the integer and saves it."""
+    db = tmp_path / "briefing.json"
+    _usual_notes_db(db, 3)
+    data = json.loads(db.read_text("utf-8"))
+    big = 10**25 + 7
+    note = dict(data["notes"]["1"])
+    if where == "setting":
+        data["settings"] = {"1": {"key": "big", "value": [big, 0.5]}}
+    elif where == "note field":
+        note["start"] = big
+    elif where == "extra note field":
+        note["future"] = {"n": big}
+    elif where == "bad note":
+        note["text"] = big
+    else:
+        data["odd"] = [big]
+    data["notes"]["4"] = note
+    db.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    store = Store.open(db)
+    assert store.storage.read() == data
+    store.settings.set("theme", "nord")  # the whole file is written again
+    saved = json.loads(db.read_text("utf-8"))
+    assert str(big) in db.read_text("utf-8")
+    saved["settings"] = {k: v for k, v in saved["settings"].items() if v["key"] != "theme"}
+    if not saved["settings"] and "settings" not in data:
+        del saved["settings"]
+    assert saved == data

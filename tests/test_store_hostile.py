@@ -179,7 +179,7 @@ def test_each_warning_is_given_once(tmp_path: Path) -> None:
 
 def test_many_bad_records_make_one_short_warning() -> None:
     data = {"notes": {str(i): good_note(text=i) for i in range(1, 1001)}}
-    rejected, warnings = scan(data, "db")
+    rejected, warnings, _floats = scan(data, "db")
     assert len(rejected["notes"]) == 1000
     assert len(warnings) == 1 and len(warnings[0]) < 400 and "997 more" in warnings[0]
 

@@ -101,7 +101,7 @@ def test_quick_path_agrees_with_the_careful_path(doc: dict[str, Any]) -> None:
     if check_note(doc) is not None:
         return  # never listed
     the_report = report()
-    quick = _as_placed(doc, {s.id: s for s in the_report.sections})
+    quick = _as_placed(doc, the_report)
     if quick is None:
         return
     quote = _quote_of(doc)

@@ -60,21 +60,47 @@ def _guard(action: Any, *args: Any, **kwargs: Any) -> Any:
 
 def note_json(note: Note) -> dict[str, Any]:
     """The ``notes`` JSON shape of DESIGN §7."""
-    return {
-        "id": note.id,
-        "section": note.section,
-        "text": note.text,
-        "quote": {
-            "exact": note.quote.exact,
-            "prefix": note.quote.prefix,
-            "suffix": note.quote.suffix,
-        },
-        "start": note.start,
-        "end": note.end,
-        "status": note.status,
-        "created": note.created,
-        "updated": note.updated,
-    }
+    return notes_json([note])[0][0]
+
+
+def notes_json(notes: list[Note]) -> tuple[list[dict[str, Any]], bool]:
+    """``note_json`` of each note, and whether every string in them is ``json_safe``.
+
+    One pass over the model's own fields (its instance dicts: the quote's is
+    already the JSON ``quote`` object, same keys in the same order), so
+    ``emit_json`` need not check 42 MB of output for 50,000 notes.
+    """
+    from briefing.cli.common import json_safe
+
+    rows: list[dict[str, Any]] = []
+    add = rows.append
+    join = "".join
+    safe = True
+    for note in notes:
+        fields = vars(note)
+        quote = vars(fields["quote"])
+        row = {
+            "id": fields["id"],
+            "section": fields["section"],
+            "text": fields["text"],
+            "quote": quote,
+            "start": fields["start"],
+            "end": fields["end"],
+            "status": fields["status"],
+            "created": fields["created"],
+            "updated": fields["updated"],
+        }
+        add(row)
+        if safe:
+            strings = (
+                row["id"], row["section"], row["text"], row["status"], row["created"],
+                row["updated"], quote["exact"], quote["prefix"], quote["suffix"],
+            )  # fmt: skip
+            try:
+                safe = json_safe(join(strings))
+            except TypeError:  # not text (a model built by hand): let emit_json check
+                safe = False
+    return rows, safe
 
 
 def bookmark_json(mark: Bookmark) -> dict[str, Any]:
@@ -219,10 +245,10 @@ def notes(
     if as_json:
         from briefing.store.bulk import collector_paused
 
-        with collector_paused():  # 100,000 small dicts, no cycles
-            payload = [note_json(n) for n in found]
+        with collector_paused():  # 50,000 small dicts, no cycles
+            payload, safe = notes_json(found)
         keep_until_exit(store, found, payload)
-        emit_json(payload)
+        emit_json(payload, safe=safe)
         return
     if not found:
         say("no notes")

@@ -378,117 +378,109 @@ def _frozen(cls: type[Any], fields: dict[str, Any]) -> Any:
     return obj
 
 
-# The fields every note briefing writes has, fetched in one C call; a record
-# without one of them takes ``_as_placed_by_field``.
+# The fields the usual note has, fetched in one C call (a record without one
+# of them is never usual: the careful path takes it).
 _USUAL_FIELDS = itemgetter(
     "id", "report", "report_title", "section", "quote", "start", "end", "created", "updated"
 )
 _QUOTE_FIELDS = itemgetter("exact", "prefix", "suffix")
+# A placed note's sort key: its section's position in the high bits, its start below.
+_POSITION_SHIFT = 40
 
 
-def _as_placed(doc: Record, sections: dict[str, Section]) -> Note | None:
-    """The usual note, in one pass: made on this edition, its passage still in place.
+def _usual_notes(
+    rows: list[tuple[str, Record]], report: Report
+) -> tuple[list[Note | None], list[int]]:
+    """The usual note of each row, in one pass: made on this edition, its passage still in place.
 
-    The caller has checked that ``doc`` was made on this very report (sha256);
-    ``None`` sends anything else (moved, orphaned, an edited title, a field that
-    needs cleaning or is missing) to the careful path, which gives the same
-    note for what this accepts.  Records reaching here passed ``records``: every
-    text field is text or ``None``, offsets are whole numbers or ``None``.
-    Written for speed (it runs once per note listed): the fields in one
-    ``itemgetter`` call, the models without their ``__init__``.
+    ``None`` for a row that is anything else (another edition, moved,
+    orphaned, an edited title, a field missing or to be cleaned): the careful
+    path takes it and gives the same note for what this accepts.  Also the
+    sort key of each note built (``_POSITION_SHIFT``).  Records reaching here
+    passed ``records``: text fields are text or ``None``, offsets whole
+    numbers or ``None``.  Written for speed (its body runs once per note,
+    50,000 times for a large database): no call per note but C ones, the
+    models filled without their ``__init__`` (``_frozen``).
     """
-    try:
-        note_id, report, title, section_id, raw, start, end, created, updated = _USUAL_FIELDS(doc)
-        exact, prefix, suffix = _QUOTE_FIELDS(raw)
-    except (KeyError, TypeError):  # a field missing, or no quote object
-        return _as_placed_by_field(doc, sections)
-    section = sections.get(section_id)
-    if section is None:
-        return None
-    return _placed_note(
-        doc, section, note_id, report, title, exact, prefix, suffix, start, end, created, updated
-    )
+    sha = report.sha256
+    where = {
+        section.id: (section.text, section.title, i << _POSITION_SHIFT)
+        for i, section in enumerate(report.sections)
+        if section.id.isprintable()  # else the careful path cleans it
+    }
+    fields, quote_fields, join = _USUAL_FIELDS, _QUOTE_FIELDS, "".join
+    new, fill = _new, _set
+    if "__dict__" not in Note.__dict__ or "__dict__" not in Quote.__dict__:  # pragma: no cover
+        return [None] * len(rows), []
+    notes: list[Note | None] = []
+    keys: list[int] = []
+    for _key, doc in rows:
+        try:
+            note_id, report_sha, title, section_id, raw, start, end, created, updated = fields(doc)
+            exact, prefix, suffix = quote_fields(raw)
+        except (KeyError, TypeError):  # a field missing, or no quote object
+            notes.append(None)
+            continue
+        place = where.get(section_id) if report_sha == sha else None
+        if (
+            place is None
+            or not exact
+            or start is None
+            or end is None
+            or prefix is None
+            or suffix is None
+            or title is None
+            or created is None
+            or updated is None
+            or place[0][start:end] != exact
+        ):
+            notes.append(None)
+            continue
+        get = doc.get
+        status = get("status")
+        section_title = get("section_title")
+        if (
+            status == "orphaned"
+            or (section_title and place[1] and section_title != place[1])
+            or not join(
+                (exact, prefix, suffix, note_id, title, section_id, created, updated)
+            ).isprintable()
+        ):
+            notes.append(None)  # orphaned, retitled, or terminal controls to strip
+            continue
+        text = get("text")
+        if text is None:
+            text = ""
+        elif not text.isprintable():
+            text = clean_text(text)
+        quote = new(Quote)
+        fill(quote, "__dict__", {"exact": exact, "prefix": prefix, "suffix": suffix})
+        note = new(Note)
+        fill(
+            note,
+            "__dict__",
+            {
+                "id": note_id,
+                "report": report_sha,
+                "report_title": title,
+                "section": section_id,
+                "text": text,
+                "quote": quote,
+                "start": start,
+                "end": end,
+                "created": created,
+                "updated": updated,
+                "status": "moved" if status == "moved" else "anchored",
+            },
+        )
+        notes.append(note)
+        keys.append(place[2] + start)
+    return notes, keys
 
 
-def _as_placed_by_field(doc: Record, sections: dict[str, Section]) -> Note | None:
-    """``_as_placed`` for a record missing a field: each one looked up on its own."""
-    get = doc.get
-    section = sections.get(get("section"))
-    raw = get("quote")
-    if section is None or type(raw) is not dict:
-        return None
-    return _placed_note(
-        doc,
-        section,
-        get("id"),
-        get("report"),
-        get("report_title"),
-        raw.get("exact"),
-        raw.get("prefix"),
-        raw.get("suffix"),
-        get("start"),
-        get("end"),
-        get("created"),
-        get("updated"),
-    )
-
-
-def _placed_note(
-    doc: Record,
-    section: Section,
-    note_id: Any,
-    report: Any,
-    title: Any,
-    exact: Any,
-    prefix: Any,
-    suffix: Any,
-    start: Any,
-    end: Any,
-    created: Any,
-    updated: Any,
-) -> Note | None:
-    """What both ``_as_placed`` paths check and build: the passage still in place,
-    nothing missing, orphaned, retitled or to be cleaned, then the model."""
-    if (
-        not exact
-        or start is None
-        or end is None
-        or None in (prefix, suffix, title, created, updated)
-        or section.text[start:end] != exact
-    ):
-        return None
-    get = doc.get
-    status = get("status")
-    if status == "orphaned":
-        return None
-    section_title = get("section_title")
-    if section_title and section.title and section_title != section.title:
-        return None
-    if not "".join(
-        (exact, prefix, suffix, note_id, title, section.id, created, updated)
-    ).isprintable():
-        return None  # terminal controls to strip: the careful path cleans them
-    text = get("text")
-    if text is None:
-        text = ""
-    elif not text.isprintable():
-        text = clean_text(text)
-    return _frozen(
-        Note,
-        {
-            "id": note_id,
-            "report": report,
-            "report_title": title,
-            "section": section.id,
-            "text": text,
-            "quote": _frozen(Quote, {"exact": exact, "prefix": prefix, "suffix": suffix}),
-            "start": start,
-            "end": end,
-            "created": created,
-            "updated": updated,
-            "status": status if status == "moved" else "anchored",
-        },
-    )
+def _as_placed(doc: Record, report: Report) -> Note | None:
+    """The usual note of one record (``_usual_notes``), or ``None``."""
+    return _usual_notes([("", doc)], report)[0][0]
 
 
 def _unchanged(doc: Record, quote: Quote, report: Report) -> Anchor | None:
@@ -511,10 +503,6 @@ def _unchanged(doc: Record, quote: Quote, report: Report) -> Anchor | None:
     if not quote.exact or section.text[start:end] != quote.exact:
         return None
     return Anchor(section_id, start, end, quote, "same")
-
-
-def _first(item: tuple[Any, Any]) -> Any:
-    return item[0]
 
 
 def clean_note_text(text: str) -> str:
@@ -605,30 +593,31 @@ class Notes(_Repository):
     def list(self, report: Report) -> list[Note]:
         """This report's notes re-anchored to this edition: document order, orphans last."""
         with collector_paused():
-            placed, orphans, changes = self._place(report)
+            placed, keys, orphans, changes = self._place(report)
             # Stable: notes on the same passage stay in the order they were stored.
-            placed.sort(key=_first)
-            listed = [n for _, n in placed] + orphans
+            order = sorted(range(len(placed)), key=keys.__getitem__)
+            listed = [placed[i] for i in order] + orphans
         _write_back(self._storage, self.table_name, changes)
         return listed
 
-    def _place(
-        self, report: Report
-    ) -> tuple[list[tuple[tuple[int, int], Note]], list[Note], Changes]:
-        """Every note of this report where it is now, the orphans, and what moved."""
-        placed: list[tuple[tuple[int, int], Note]] = []
+    def _place(self, report: Report) -> tuple[list[Note], list[int], list[Note], Changes]:
+        """Every note of this report where it is now, their sort keys, the orphans, what moved."""
+        rows = self._rows()
+        usual, usual_keys = _usual_notes(rows, report)
+        placed: list[Note] = []
+        keys: list[int] = []
+        if len(usual_keys) == len(rows):  # every note usual: nothing else to place
+            return usual, usual_keys, [], {}  # type: ignore[return-value]
         positions = _positions(report)
-        sections = {section.id: section for section in report.sections}
-        sha = report.sha256
         orphans: list[Note] = []
         changes: Changes = {}
-        for key, doc in self._rows():
-            if doc.get("report") == sha:
-                usual = _as_placed(doc, sections)
-                if usual is not None:
-                    placed.append(((positions[usual.section], usual.start), usual))
-                    continue
-            elif not _belongs(doc, report):
+        taken = iter(usual_keys)
+        for (key, doc), note in zip(rows, usual, strict=True):
+            if note is not None:
+                placed.append(note)
+                keys.append(next(taken))
+                continue
+            if doc.get("report") != report.sha256 and not _belongs(doc, report):
                 continue
             quote = _quote_of(doc)
             anchor = _unchanged(doc, quote, report) or reanchor(
@@ -663,9 +652,9 @@ class Notes(_Repository):
                 changes[key] = (dict(doc), change)
                 doc = {**doc, **change}
                 quote = anchor.quote
-            note = _note(doc, quote=quote)
-            placed.append(((positions[anchor.section], anchor.start), note))
-        return placed, orphans, changes
+            placed.append(_note(doc, quote=quote))
+            keys.append((positions[anchor.section] << _POSITION_SHIFT) + anchor.start)
+        return placed, keys, orphans, changes
 
     def count(self) -> int:
         return len(self._rows())

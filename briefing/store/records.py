@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefing.i18n import _
 
@@ -131,13 +131,19 @@ _USUAL_NOTE = itemgetter(
 _USUAL_QUOTE = itemgetter("exact", "prefix", "suffix")
 
 
+_USUAL_SIZE = 13  # the fields above, and no other
+_QUOTE_SIZE = 3
+
+
 def usual_note(key: Any, doc: Any) -> bool:
     """Whether ``doc`` is a note exactly as briefing writes it (then ``check_record`` passes).
 
-    Every field there, each of the type briefing writes: fetched in one C
-    call and compared in one expression, a third faster than
+    Every field there and no other, each of the type briefing writes: fetched
+    in one C call and compared in one expression, a third faster than
     ``check_note``'s field-by-field loop (0.3 s of every command at 50,000
-    notes).  ``False`` says nothing: the full check decides and says why.
+    notes).  Such a note holds no number but its two offsets, whole numbers
+    (see ``Scan.floats``).  ``False`` says nothing: the full check decides
+    and says why.
     """
     if type(doc) is not dict or type(key) is not str or not (key.isascii() and key.isdigit()):
         return False
@@ -164,22 +170,59 @@ def usual_note(key: Any, doc: Any) -> bool:
         and type(status) is str
         and status in STATUSES
         and type(quote) is dict
+        and len(doc) == _USUAL_SIZE
+        and len(quote) == _QUOTE_SIZE
         and type(exact) is str
         and type(prefix) is str
         and type(suffix) is str
     )
 
 
-def scan(data: Mapping[str, Any], where: str) -> tuple[dict[str, set[str]], list[str]]:
-    """The records of every table that do not fit, and one warning line per table.
+class Scan(NamedTuple):
+    """What ``scan`` found.
 
-    Returns ``(rejected, warnings)``: ``rejected[table]`` holds the keys to
-    skip (a table that is not a table at all is rejected whole as ``"*"``).
+    ``rejected[table]``: the keys to skip (a table that is not a table at all
+    is rejected whole as ``"*"``); ``warnings``: one line per table;
+    ``floats``: whether a number with a fraction or an exponent is anywhere
+    in the data.  orjson reads an integer beyond 64 bits as such a number:
+    only then must the storage look at the bytes again (``storage``).
+    """
+
+    rejected: dict[str, set[str]]
+    warnings: list[str]
+    floats: bool
+
+
+def holds_float(value: Any) -> bool:
+    """Whether a float is anywhere in ``value`` (a parsed JSON value; no recursion)."""
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind is dict:
+            extend(item.values())
+        elif kind is list:
+            extend(item)
+        elif kind is not str and kind is not int and kind is not bool and item is not None:
+            return True  # pragma: no cover - JSON makes nothing else: say "look again"
+    return False
+
+
+def scan(data: Mapping[str, Any], where: str) -> Scan:
+    """The records of every table that do not fit, one warning line per table (``Scan``).
+
+    A usual note (``usual_note``) is known to hold no float; every other
+    record, fitting or not, is searched for one.
     """
     rejected: dict[str, set[str]] = {}
     warnings: list[str] = []
+    floats = False
     for table, records in data.items():
         if not isinstance(records, dict):
+            floats = floats or holds_float(records)
             rejected[table] = {"*"}
             warnings.append(
                 _("{where}: table {table} is not a table; skipped and kept in the file").format(
@@ -192,6 +235,7 @@ def scan(data: Mapping[str, Any], where: str) -> tuple[dict[str, set[str]], list
         for key, doc in records.items():
             if usual is not None and usual(key, doc):
                 continue
+            floats = floats or holds_float(doc)
             reason = check_record(table, key, doc)
             if reason is not None:
                 bad.append((key, reason))
@@ -216,7 +260,7 @@ def scan(data: Mapping[str, Any], where: str) -> tuple[dict[str, set[str]], list
                     where=where, count=len(bad), table=_shown(table), named=named, more=more
                 )
             )
-    return rejected, warnings
+    return Scan(rejected, warnings, floats)
 
 
 def _shown(name: str) -> str:
