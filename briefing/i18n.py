@@ -72,6 +72,15 @@ def _(message: str) -> str:
     return ZH.get(message, message)
 
 
+def P_(singular: str, plural: str, count: int) -> str:
+    """``plural`` in the language in use, or ``singular`` in English for one
+    ("1 hit", not "1 hits"); Chinese has one form, catalogued under ``plural``.
+    The result still holds its ``{count}`` for the caller's ``format``."""
+    if language() == "en":
+        return singular if count == 1 else plural
+    return _(plural)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for translation where it is drawn (see the module's docstring)."""
     return message

@@ -80,6 +80,10 @@ MatchKind = Literal["hanzi", "pinyin", "mixed", "initials", "heteronym", "fuzzy"
 NoteStatus = Literal["anchored", "moved", "orphaned"]
 
 
+# What a heading number may end in (第一，): the title follows it without a space.
+_NUMBER_MARKS = frozenset("、，,.．:：)）]】 ")
+
+
 @_record
 class Metadata(_Frozen):
     """Header fields of a report: the well-known ones and all of them in order."""
@@ -154,8 +158,14 @@ class Section(_Frozen):
 
     @property
     def label(self) -> str:
-        """Number and title as a reader sees them in a table of contents."""
-        return f"{self.number}{self.title}" if self.number else self.title
+        """Number and title as a reader sees them in a table of contents: a
+        number that ends in a word (第一章, 第三条) keeps a space before its title
+        (第一章 总则), one that ends in a mark (一、, （一）, 1.) or 一是 does not."""
+        if not self.number:
+            return self.title
+        if self.number.startswith("第") and self.number[-1] not in _NUMBER_MARKS:
+            return f"{self.number} {self.title}"
+        return f"{self.number}{self.title}"
 
 
 @_record

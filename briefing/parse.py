@@ -990,10 +990,7 @@ def _headline_with_fields(
 def _can_be_value(line: str) -> bool:
     """A line that can be the value of a label printed on the line before (not a label)."""
     return (
-        len(line) <= 80
-        and "。" not in line
-        and line[-1] not in ":："
-        and scheme_of(line) is None
+        len(line) <= 80 and "。" not in line and line[-1] not in ":：" and scheme_of(line) is None
     )
 
 
@@ -1155,10 +1152,13 @@ def _mark_standalone_headings(blocks: list[_Block]) -> None:
 _PART = Scheme("part-title", 0, re.compile("(?!)"))
 
 
-def _mark_part_titles(blocks: list[_Block]) -> None:
+def _mark_part_titles(blocks: list[_Block], title: str = "") -> None:
     """In a numbered report, a title-like line standing alone before its top-level
     numbering starts (at 1, directly or after one intro paragraph) heads a part,
-    when text comes before it (else it is the report's own opening)."""
+    when text comes before it (else it is the report's own opening) and it does
+    not restate the report's ``title`` (a copied page: 某区五年…情况报告, a line
+    of the site's, then 某区五年…情况的报告 and 一、二、)."""
+    title_key = _title_key(title)
     ranks = [b.scheme.rank for b in blocks if b.kind == "heading" and b.scheme is not _DASH]
     if not ranks:
         return
@@ -1170,7 +1170,11 @@ def _mark_part_titles(blocks: list[_Block]) -> None:
         if block.kind != "plain":
             continue
         # The body's first line opens the whole report (a title kept in the body): no part.
-        if index and _is_part_title(block.line, blocks[index + 1 : index + 3], top, quoted):
+        if (
+            index
+            and _is_part_title(block.line, blocks[index + 1 : index + 3], top, quoted)
+            and not _restates(_title_key(block.line), title_key)
+        ):
             block.scheme = _PART
             block.title = heading_title(block.line, "", item=False)
         elif "《" in block.line:
@@ -1190,9 +1194,7 @@ def _kind_tail(key: str) -> str:
     return _TRAILING_NOTE.sub("", key).rstrip(_TITLE_TAIL)[-2:]
 
 
-def _is_part_title(
-    line: str, after: list[_Block], top: int, quoted: dict[str, deque[str]]
-) -> bool:
+def _is_part_title(line: str, after: list[_Block], top: int, quoted: dict[str, deque[str]]) -> bool:
     """Whether ``line`` heads a part; ``after`` are the blocks that follow it.
 
     The title of a document that a notice issues (现将《某某实施方案》印发给你们,
@@ -1220,6 +1222,22 @@ def _is_part_title(
         _is_subsequence(book, key) and 2 * len(book) >= len(key)
         for book in quoted.get(_kind_tail(key), ())
     )
+
+
+def _restates(key: str, title_key: str) -> bool:
+    """Whether a line (``key``) is the report's title in other words: a title of
+    the same kind (报告, not 起草说明 under a notice's 《…》公开) nearly all of
+    whose characters appear, in order, in the other."""
+    shorter = min(len(key), len(title_key))
+    if shorter < 6 or _kind_tail(key) != _kind_tail(title_key):
+        return False
+    # Longest common subsequence; both are short title lines (MAX_TITLE_LINE).
+    row = [0] * (len(title_key) + 1)
+    for char in key:
+        diagonal = 0
+        for j, other in enumerate(title_key, 1):
+            diagonal, row[j] = row[j], diagonal + 1 if char == other else max(row[j], row[j - 1])
+    return row[-1] >= 0.85 * shorter
 
 
 def _starts_numbering(after: list[_Block], top: int) -> bool:
@@ -1332,17 +1350,18 @@ class _Tree:
             self.sections.append(_Open("0", None, -1, "", preface, None, [line]))
 
 
-def build_sections(lines: list[str]) -> list[Section]:
+def build_sections(lines: list[str], title: str = "") -> list[Section]:
     """Body lines to sections (see the module docstring for the invariants).
 
     A heading must look like one: a number in sequence with a short title,
     or (without numbered top-level headings) a short line standing alone.
     Paragraphs are never sections by themselves; a report without headings
-    is one section, with its closing parts (下一步…) after it.
+    is one section, with its closing parts (下一步…) after it. ``title`` is the
+    report's: the body restating it (in other words) does not head a part.
     """
     blocks = _classify(lines)
     _mark_standalone_headings(blocks)
-    _mark_part_titles(blocks)
+    _mark_part_titles(blocks, title)
     # Numbers out of sequence are text: decide in document order, as the tree grows.
     tree = _Tree()
     checked: list[_Block] = []
@@ -1617,7 +1636,7 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     metadata, body = split_front_matter(normalise_lines(text))
     if not metadata.title and path is not None:
         metadata = replace(metadata, title=Path(path).stem, title_source="file-name")
-    sections = tuple(build_sections(body))
+    sections = tuple(build_sections(body, metadata.title))
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()
     return Report(

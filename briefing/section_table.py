@@ -34,7 +34,8 @@ def is_heading_line(section: Section | tuple[str, str], line: str) -> bool:
     sections have a heading line.
     """
     number, title = (section.number, section.title) if isinstance(section, Section) else section
-    return bool(number) and line.strip() == (number + title).strip()
+    # Spaces do not count: 第一章　总则 and 第一章  总  则 are the heading 第一章总则.
+    return bool(number) and "".join(line.split()) == "".join((number + title).split())
 
 
 def section_column(sections: Sequence[Section], name: str) -> list:

@@ -43,7 +43,9 @@ __all__ = [
     "load_theme_named",
     "load_themes",
     "readable_figures",
+    "readable_search",
     "readable_selection",
+    "readable_variables",
     "theme_dirs",
     "theme_label",
 ]
@@ -231,21 +233,83 @@ def readable_selection(variables: dict[str, str]) -> dict[str, str]:
         back = Color.parse(variables["screen-selection-background"])
         text = Color.parse(variables["screen-selection-foreground"])
         back = background.blend(back.with_alpha(1), back.a) if back.a < 1 else back
-        if text.a == 1 and reads(text, back):
+        # Figures keep their colours in a selection, and they are made to read
+        # on the page: a selection the page's own text cannot be read on (a
+        # light one on a dark page, as atom-one-dark's) leaves them faint.
+        if text.a == 1 and reads(text, back) and contrast_ratio(foreground, back) >= 4.5:
             return {}
     except (KeyError, ColorParseError):
         pass
-    for amount in (0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
-        back = background.blend(primary.with_alpha(1), amount)
-        if reads(foreground, back):
-            return {
-                "screen-selection-background": back.hex,
-                "screen-selection-foreground": foreground.hex,
-            }
+    # The page tinted with the primary colour, else with the text's own colour
+    # (a page whose text barely reads leaves little room: solarized's).
+    tints = [(primary, amount) for amount in (0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.2, 0.15)]
+    tints += [(foreground, amount) for amount in (0.2, 0.15, 0.1)]
+    # Then the same tints under pure white (black) text: the selection stays on
+    # the page's side of light and dark, so figures can read on both.
+    strongest = Color(255, 255, 255) if background.brightness < 0.5 else Color(0, 0, 0)
+    for text in (foreground, strongest):
+        for tint, amount in tints:
+            back = background.blend(tint.with_alpha(1), amount)
+            if reads(text, back):
+                return {
+                    "screen-selection-background": back.hex,
+                    "screen-selection-foreground": text.hex,
+                }
     return {
         "screen-selection-background": foreground.hex,
         "screen-selection-foreground": background.hex,
     }
+
+
+def readable_search(variables: dict[str, str]) -> dict[str, str]:
+    """``search-hit`` and ``search-current`` backgrounds the page's text reads on.
+
+    The defaults suit a usual dark or light page; on another (solarized's,
+    tokyo-night's) the text in a hit fell to a contrast of 2.3. A hit the text
+    does not read on is darkened (light text) or lightened until it does (WCAG 4.5),
+    keeping its hue, so hits still show in their colours.
+    """
+    try:
+        background = Color.parse(variables["background"])
+        foreground = Color.parse(variables["foreground"])
+    except (KeyError, ColorParseError):
+        return {}
+    if foreground.a < 1:
+        foreground = background.blend(foreground.with_alpha(1), foreground.a)
+    changed = {}
+    dark = background.brightness < 0.5
+    for key in ("search-hit", "search-current"):
+        try:
+            colour = Color.parse(variables[key])
+        except (KeyError, ColorParseError):
+            continue
+        colour = background.blend(colour.with_alpha(1), colour.a) if colour.a < 1 else colour
+        if contrast_ratio(foreground, colour) >= MIN_TEXT_CONTRAST:
+            continue
+        # Darker under light text, lighter under dark text: the hue stays, so
+        # a hit still shows against the page and the current one against it.
+        hue, saturation, lightness = colour.hsl
+        for step in range(1, 101):
+            toward = 0.0 if dark else 1.0
+            shade = lightness + (toward - lightness) * step / 100
+            moved = Color.from_hsl(hue, saturation, shade)
+            if contrast_ratio(foreground, moved) >= MIN_TEXT_CONTRAST:
+                break
+        changed[key] = moved.hex
+    return changed
+
+
+def readable_variables(variables: dict[str, str]) -> dict[str, str]:
+    """Every correction the reader draws with, in order: search hits and the
+    selection first, then the figures that stand on them."""
+    fixed = dict(variables)
+    changes = readable_search(fixed)
+    fixed.update(changes)
+    for correct in (readable_selection, readable_figures):
+        step = correct(fixed)
+        fixed.update(step)
+        changes.update(step)
+    return changes
 
 
 FIGURE_BACKGROUNDS = ("background", "search-hit", "search-current", "screen-selection-background")

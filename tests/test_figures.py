@@ -975,3 +975,31 @@ def test_short_or_missing_titles_hide_nothing() -> None:
         "8项",
     ]
     assert [f.text for f in report_figures(_report("", "2015年度完成8项。"))] == ["2015年度", "8项"]
+
+
+SPACED_SENTENCES = [
+    "连续3年被评为全国先进。",
+    "群众满意率达97.77%,比上年增长12.5%。",
+    "完成固定资产投资3.5亿元,审议地方性法规11件。",
+    "排名全省第3位,企业开办平均用时0.61个工作日。",
+    "2022年提请审议法规11件,办理案件1,234件。",
+]
+
+
+@pytest.mark.parametrize("sentence", SPACED_SENTENCES)
+def test_spaces_around_a_number_do_not_hide_its_figure(sentence: str) -> None:
+    """Text from PDFs and some portals puts spaces around numbers (连续 3 年, 97.77 %,
+    3.5 亿元, 全省第 3 位): only a count with a space was found, the rest were lost."""
+    import re
+
+    spaced = re.sub(r"(?<=[0-9])(?=[\u4e00-\u9fff%])|(?<=[\u4e00-\u9fff])(?=[0-9])", " ", sentence)
+    assert spaced != sentence
+    plain = [(f.kind, f.value, f.unit) for f in find_figures(sentence)]
+    found = find_figures(spaced)
+    assert plain and [(f.kind, f.value, f.unit) for f in found] == plain
+    for figure in found:
+        assert figure.text == spaced[figure.start : figure.end]
+        assert not figure.text.startswith(" ") and not figure.text.endswith(" ")
+    # Spaces inside a book title stay masked there: no figure from inside it.
+    titled = "《关于 2023 年 3 项工作的通知》" + spaced
+    assert [(f.kind, f.value) for f in find_figures(titled)] == [(k, v) for k, v, _ in plain]

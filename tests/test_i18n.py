@@ -74,6 +74,16 @@ def message_ids() -> dict[str, str]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
+                and node.func.id == "P_"
+            ):
+                # P_(singular, plural, count): Chinese has one form, filed under the plural.
+                where = f"{path.name}:{node.lineno}"
+                singular, plural = (a.value for a in node.args[:2] if isinstance(a, ast.Constant))
+                assert singular != plural, where
+                found.setdefault(plural, f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
                 and node.func.id in ("_", "N_")
             ):
                 where = f"{path.name}:{node.lineno}"
@@ -92,6 +102,31 @@ def test_catalog_collects_the_strings_of_the_reader() -> None:
     ids = message_ids()
     assert len(ids) > 100  # the walk found the code, not an empty tree
     assert "Quit" in ids and "Search for commands…" in ids
+
+
+def test_a_count_of_one_is_singular_in_english() -> None:
+    """ "1 hits", "1 reports", "1 note(s)" were shown: a counted noun goes through P_."""
+    counted = re.compile(r"\{(count|notes|bookmarks|reports|hits)\} [a-z]+(s\b|\(s\))")
+    ids = message_ids()
+    # A message may also say "1 place" in a sibling of its own (source.py, records.py).
+    plain = {
+        m: where
+        for m, where in ids.items()
+        if counted.search(m)
+        and "ambiguous" not in m  # an ambiguous id starts two entries or more
+        and not any(other.startswith(m[: m.index("{count}")] + "1 ") for other in ids)
+    }
+    plural = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "P_":
+                plural.add(node.args[1].value)
+    assert {m: w for m, w in plain.items() if m not in plural} == {}
+    i18n.set_language("en")
+    assert i18n.P_("{count} hit", "{count} hits", 1).format(count=1) == "1 hit"
+    assert i18n.P_("{count} hit", "{count} hits", 0).format(count=0) == "0 hits"
+    i18n.set_language("zh")
+    assert i18n.P_("{count} hit", "{count} hits", 1).format(count=1) == "1 处"
 
 
 def test_every_message_has_a_chinese_entry() -> None:

@@ -1073,6 +1073,35 @@ def test_header_rows_whose_labels_have_no_colon() -> None:
     assert parse_report("来源于群众的意见建议已全部办结\n正文。").metadata.fields == ()
 
 
+def test_the_report_title_restated_in_the_body_heads_no_part() -> None:
+    """A copied page: the title, a line of the site's, the title again, then the same
+    title in other words (…情况的报告) over an intro and 一、. That line restates the
+    report: it must not become a top-level part holding the whole report."""
+    text = "\n".join(
+        [
+            "2023年区五年法治政府建设工作情况报告",
+            "时间:2023-05-07 17:15:05 公文范文 来源:网友投稿",
+            "下面是小编为大家整理的2023年区五年法治政府建设工作情况报告,供大家参考。",
+            "2023年区五年法治政府建设工作情况报告",
+            "区五年法治政府建设工作情况的报告",
+            "五年来,本区严格落实第一责任人职责规定,法治政府建设成效显著。现报告如下:",
+            "一、抬高政治站位,统筹推进法治政府建设",
+            "(一)全面加强党的领导。深入学习贯彻党的二十大精神,大力推进依法行政。",
+            "(二)完善制度。出台文件3份。",
+            "二、存在的问题",
+            "基层力量仍然薄弱。",
+        ]
+    )
+    report = parse_report(text)
+    assert report.title == "2023年区五年法治政府建设工作情况报告"
+    top = [(s.number, s.title) for s in report.sections if s.level == 1]
+    assert top == [
+        ("", "前言"),
+        ("一、", "抬高政治站位,统筹推进法治政府建设"),
+        ("二、", "存在的问题"),
+    ]
+
+
 def test_a_part_title_may_have_clauses_but_not_name_the_issued_document() -> None:
     loudi = "\n".join(
         [

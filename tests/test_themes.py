@@ -22,6 +22,7 @@ from briefing.themes import (
     load_themes,
     readable_figures,
     readable_selection,
+    readable_variables,
     theme_dirs,
 )
 
@@ -351,8 +352,44 @@ def effective(theme: Theme) -> dict[str, str]:
         **theme.to_color_system().generate(),
         **theme.variables,
     }
-    variables.update(readable_selection(variables))
+    variables.update(readable_variables(variables))
     return variables
+
+
+def offered_themes() -> list[str]:
+    """Every theme the picker offers: the bundled ones and Textual's own, but
+    the ANSI ones, whose colours the terminal decides (nothing to measure)."""
+    from textual.theme import BUILTIN_THEMES
+
+    textual = [name for name in BUILTIN_THEMES if not name.startswith("ansi")]
+    return [*BUNDLED, *sorted(textual)]
+
+
+@pytest.mark.parametrize("name", offered_themes())
+def test_every_offered_theme_reads_in_hits_selection_and_figures(name: str) -> None:
+    """solarized, tokyo-night and atom-one-dark are offered in the picker too: the
+    text in the current hit read at 2.3, figures in a selection at 2.1."""
+    from textual.theme import BUILTIN_THEMES
+
+    theme = by_name(load_themes([themes_dir()]).themes).get(name) or BUILTIN_THEMES[name]
+    variables = effective(theme)
+    page = Color.parse(variables["background"])
+    text = Color.parse(variables["foreground"])
+    hits = [Color.parse(variables[key]) for key in ("search-hit", "search-current")]
+    for hit in hits:
+        assert contrast_ratio(text, hit) >= 4.5
+        assert hit.hex != page.hex, "a hit must show on the page"
+    assert hits[0].hex != hits[1].hex, "the current hit must differ from the others"
+    selected, back = selection_pair(variables)
+    assert contrast_ratio(selected, back) >= 4.5
+    assert contrast_ratio(back, page) >= 1.2
+    faint = {
+        (kind, where): round(contrast_ratio(variables[kind], colour), 2)
+        for kind in KIND_VARIABLES.values()
+        for where, colour in figure_backgrounds(variables).items()
+        if contrast_ratio(variables[kind], colour) < 4.5
+    }
+    assert faint == {}
 
 
 def selection_pair(variables: dict[str, str]) -> tuple[Color, Color]:

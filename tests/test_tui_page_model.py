@@ -87,3 +87,24 @@ def test_estimated_heights_are_the_wrapped_line_counts_plus_spacers() -> None:
     assert estimated_heights([], [], 10) == []
     with pytest.raises(ValueError):
         estimated_heights([1], [], 10)
+
+
+def test_a_word_numbered_heading_keeps_its_space_and_is_styled_as_a_heading() -> None:
+    """Regulations and plans number by words (第一章　总则, 第三条 …): the label ran
+    them together (第一章总则) and, the space being in the text, the heading line
+    was not recognised as the heading (drawn as body text)."""
+    from briefing.parse import parse_report
+    from briefing.tui.page import section_paragraphs
+
+    report = parse_report(
+        "某市行政执法监督办法\n第一章　总则\n第一条　为了加强行政执法监督，制定本办法。\n"
+        "第二章  监 督 内 容\n第二条 本办法适用于本市。\n一、其他事项\n（一）附则。\n"
+    )
+    labels = {s.number: s.label for s in report.sections}
+    assert labels["第一章"] == "第一章 总则"
+    assert labels["第一条"].startswith("第一条 为了加强行政执法监督")
+    assert labels["第二章"] == "第二章 监督内容"
+    assert labels.get("一、", "一、其他事项") == "一、其他事项"
+    for number in ("第一章", "第二章"):
+        section = next(s for s in report.sections if s.number == number)
+        assert section_paragraphs(section)[0].is_heading, number

@@ -5,6 +5,7 @@ from __future__ import annotations
 import briefing
 from briefing.model import Report
 from briefing.store import Store
+from briefing.text import cell_width
 from briefing.tui.app import BriefingApp
 from briefing.tui.places import place_of
 from briefing.tui.widgets.figures_panel import FiguresPanel
@@ -83,6 +84,28 @@ def test_place_names() -> None:
     assert place_of(report, "no-such") == "§no-such"
 
 
+def test_an_unnumbered_part_is_named_by_its_title_not_its_id() -> None:
+    """The reader never shows section ids: a long unnumbered part (在总结工作经验的
+    同时…) was listed as ``§7`` in the search results and panels."""
+    from briefing.parse import parse_report
+
+    report = parse_report(
+        "某市2023年法治政府建设工作报告\n"
+        "一、加强组织领导\n推进工作。\n"
+        "在总结工作经验的同时，我们也看到一些不足。\n"
+        "Looking ahead to the next year and beyond\n"
+    )
+    places = {s.title: place_of(report, s.id) for s in report.sections}
+    long = next(t for t in places if t.startswith("在总结"))
+    assert places[long] == "在总结…"
+    latin = next((t for t in places if t.startswith("Looking")), None)
+    for title, place in places.items():
+        assert "§" not in place, (title, place)
+        assert cell_width(place) <= 9, place
+    if latin:
+        assert places[latin].startswith("Looking")
+
+
 async def test_page_keys_in_a_panel_with_no_room(report: Report, store: Store) -> None:
     for section_id in item_ids(report):
         store.bookmarks.add(report, section_id)
@@ -107,3 +130,38 @@ async def test_a_panel_on_a_narrow_screen_takes_the_contents_place(
         await pilot.press("escape")
         await pilot.pause()
         assert app.query_one(ContentsList).display
+
+
+async def test_slash_in_the_notes_panel_finds_in_the_notes(report: Report, store: Store) -> None:
+    """The README promises notes searched from the notes panel: "/" there opened the
+    report's search instead (liushi found nothing in the report, the note was 六十…)."""
+    items = item_ids(report)
+    store.notes.add(report, items[0], "六十列的笔记", 0, 4)
+    store.notes.add(report, items[1], "另一条", 0, 4)
+    store.bookmarks.add(report, items[2])
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        panel = app.query_one(NotesPanel)
+        options = panel.option_list
+
+        def rows() -> list[str]:
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+        everything = rows()
+        await pilot.press("slash", *"liushi")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not any("另一条" in row for row in rows()):
+                break
+        assert any("六十列的笔记" in row for row in rows())
+        assert not any("另一条" in row for row in rows())
+        assert app.focused is not None and app.focused.has_class("notes-filter")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert rows() == everything and panel.has_class("-open")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not panel.has_class("-open")

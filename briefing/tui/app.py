@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from briefing import startup_gc
-from briefing.i18n import LANGUAGE_NAMES, N_, _, detect_language, other_language, set_language
+from briefing.i18n import LANGUAGE_NAMES, N_, P_, _, detect_language, other_language, set_language
 from briefing.model import Match, Report
 from briefing.store import Store, StoreError
 from briefing.tui.idle_gc import IdleCollector
@@ -116,11 +116,12 @@ class BriefingApp(App[None]):
         """
         if not self._theme_chosen:
             self._theme_chosen = self._register_themes()
-        from briefing.themes import readable_figures, readable_selection
+        from briefing.themes import readable_variables
 
         variables = super().get_css_variables()
-        variables.update(readable_selection(variables))
-        variables.update(readable_figures(variables))  # a user theme's faint figures
+        # Hits, selection and a theme's faint figures made to read (any theme:
+        # bundled, the user's or one of Textual's offered in the picker).
+        variables.update(readable_variables(variables))
         return variables
 
     def _register_themes(self) -> bool:
@@ -499,7 +500,12 @@ class BriefingApp(App[None]):
         """Copy, and say so (a terminal gives no sign of its own)."""
         super().copy_to_clipboard(text)
         if text:
-            self.notify(_("Copied {count} characters").format(count=len(text)), timeout=2)
+            self.notify(
+                P_("Copied {count} character", "Copied {count} characters", len(text)).format(
+                    count=len(text)
+                ),
+                timeout=2,
+            )
         else:
             self.notify(_("Nothing selected to copy"), timeout=2)
 

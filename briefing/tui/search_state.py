@@ -19,7 +19,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from briefing.i18n import _
+from briefing.i18n import P_, _
 from briefing.model import Match
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ class SearchState:
         if not self.count:
             counter = _("no hits")
         elif self.position < 0:
-            counter = _("{count} hits").format(count=self.count)
+            counter = P_("{count} hit", "{count} hits", self.count).format(count=self.count)
         else:
             counter = f"{self.position + 1}/{self.count}"
         if self.covered is not None:

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
-from briefing.i18n import N_, _
+from briefing.i18n import N_, P_, _
 from briefing.model import Match, Report
 from briefing.store import Store
 from briefing.tui.library_state import (
@@ -205,7 +205,7 @@ class LibraryScreen(Screen[OpenReport | None]):
         self.row_list.current_id = next(
             (r.entry.id for r in rows if r.entry.report_sha256 == current), None
         )
-        self.sub_title = _("{count} reports").format(count=len(rows))
+        self.sub_title = P_("{count} report", "{count} reports", len(rows)).format(count=len(rows))
         self._apply_filter()
         self._prepare_filter()
         self._compute_progress()
@@ -376,9 +376,9 @@ class LibraryScreen(Screen[OpenReport | None]):
             self._status(_("No hits for “{query}” in the library").format(query=query.strip()))
         else:
             more = _(" (first {limit})").format(limit=SEARCH_LIMIT) if count >= SEARCH_LIMIT else ""
-            self._status(
-                _("{count} hits in {reports} reports").format(count=count, reports=reports) + more
-            )
+            hits = P_("{count} hit", "{count} hits", count).format(count=count)
+            in_reports = P_("{count} report", "{count} reports", reports).format(count=reports)
+            self._status(_("{hits} in {reports}").format(hits=hits, reports=in_reports) + more)
 
     def _leave_search(self) -> None:
         self.mode = "list"

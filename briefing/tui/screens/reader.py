@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widget import MountError
 from textual.worker import get_current_worker
 
-from briefing.i18n import N_, _
+from briefing.i18n import N_, P_, _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.tui import idle_gc
@@ -62,6 +62,14 @@ def _group(items: list, key: str = "section") -> dict[str, list]:
     for item in items:
         grouped[getattr(item, key)].append(item)
     return dict(grouped)
+
+
+def _counted(notes: int, bookmarks: int) -> str:
+    """``1 note, 2 bookmarks`` in English, ``1 条笔记, 2 个书签`` in Chinese."""
+    return _("{notes}, {bookmarks}").format(
+        notes=P_("{count} note", "{count} notes", notes).format(count=notes),
+        bookmarks=P_("{count} bookmark", "{count} bookmarks", bookmarks).format(count=bookmarks),
+    )
 
 
 class ReaderScreen(Screen[None]):
@@ -1054,10 +1062,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(ExportScreen(default, summary, self._export_to), done)
 
     def _export_summary(self) -> str:
-        notes, bookmarks = len(self.notes), len(self.bookmarks)
-        return _("{notes} note(s), {bookmarks} bookmark(s)").format(
-            notes=notes, bookmarks=bookmarks
-        )
+        return _counted(len(self.notes), len(self.bookmarks))
 
     def _export_to(self, path: Path) -> str:
         """Write the export (the dialog shows any ``ExportError``); the message to show."""
@@ -1065,8 +1070,8 @@ class ReaderScreen(Screen[None]):
 
         written, notes, bookmarks = export_to_file(self.report, self.store, path)
         self._reload_annotations()
-        return _("Exported {notes} note(s), {bookmarks} bookmark(s) to {path}").format(
-            notes=notes, bookmarks=bookmarks, path=written
+        return _("Exported {counted} to {path}").format(
+            counted=_counted(notes, bookmarks), path=written
         )
 
     # ------------------------------------------------------------------ library

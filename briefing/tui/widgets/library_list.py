@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from briefing.i18n import _
+from briefing.i18n import P_, _
 from briefing.text import cell_width, strip_control
 from briefing.tui.library_state import HitRow, LibraryRow
 from briefing.tui.widgets.row_list import RowList
@@ -110,7 +110,7 @@ class LibraryList(RowList):
     def _hit_row(self, row: HitRow, width: int) -> Text:
         if row.hit is None:
             line = Text(end="", no_wrap=True)
-            count = _("{count} hits").format(count=row.count)
+            count = P_("{count} hit", "{count} hits", row.count).format(count=row.count)
             title = _one_line(row.entry.title) or _("(untitled)")
             title_cells = max(1, width - cell_width(count) - 2)
             line.append_text(_fit(title, min(title_cells, cell_width(title))))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from briefing.i18n import N_, _
@@ -25,12 +27,15 @@ class NotesPanel(SidePanel):
 
     DEFAULT_CSS = """
     NotesPanel { width: 40; }
+    NotesPanel > .notes-filter { display: none; border: none; height: 1; padding: 0 1; }
+    NotesPanel > .notes-filter.-shown { display: block; }
     """
 
     BINDINGS = [
         Binding("enter", "open_item", N_("Go to"), show=False, id="notes.open"),
         Binding("e", "edit", N_("Edit"), id="notes.edit"),
         Binding("d,delete", "delete", N_("Delete"), id="notes.delete"),
+        Binding("slash", "find", N_("Find in notes"), id="notes.find"),
         Binding("escape", "close", N_("Close"), id="notes.close"),
     ]
 
@@ -55,9 +60,25 @@ class NotesPanel(SidePanel):
         self.report = report
         self._rows: list[Note | Bookmark | None] = []
         self._items: tuple[list[Bookmark], list[Note]] = ([], [])
+        # "/" finds in the notes' texts and bookmarks' titles (pinyin too): the
+        # rows shown are those that match, best first; Esc shows them all again.
+        self._filter = Input(classes="notes-filter")
+        self._query = ""
+
+    def compose(self) -> ComposeResult:
+        yield self._title
+        yield self._filter
+        yield self._list
 
     def set_items(self, bookmarks: list[Bookmark], notes: list[Note]) -> None:
+        """Show these bookmarks and notes (those matching the query being typed, if any)."""
         self._items = (bookmarks, notes)
+        if self._query:
+            self._find(self._query)
+        else:
+            self._show(bookmarks, notes)
+
+    def _show(self, bookmarks: list[Bookmark], notes: list[Note]) -> None:
         option_list = self.option_list
         keep = option_list.highlighted
         option_list.clear_options()
@@ -73,13 +94,17 @@ class NotesPanel(SidePanel):
                 options.append(Option(row))
                 rows.append(item)
         self._rows = rows
-        if not options:
+        if not options and self._query:
+            options.append(Option(Text(_("No notes match"), style="dim italic"), disabled=True))
+            rows.append(None)
+        elif not options:
             empty = _("No bookmarks or notes yet: b bookmarks a section, a adds a note")
             options.append(Option(Text(empty, style="dim italic"), disabled=True))
             rows.append(None)
         option_list.add_options(options)
         title = _("Bookmarks {bookmarks} · Notes {notes}")
-        self.set_title(title.format(bookmarks=len(bookmarks), notes=len(notes)))
+        every = self._items
+        self.set_title(title.format(bookmarks=len(every[0]), notes=len(every[1])))
         selectable = [i for i, row in enumerate(rows) if row is not None]
         if selectable:
             wanted = keep if keep is not None else selectable[0]
@@ -111,7 +136,53 @@ class NotesPanel(SidePanel):
 
     def refresh_language(self) -> None:
         """Redraw the title and the rows in the language now in use."""
+        self._filter.placeholder = _("Find in notes: pinyin or hanzi")
         self.set_items(*self._items)
+
+    # ------------------------------------------------------------------ find
+
+    def action_find(self) -> None:
+        self._filter.placeholder = _("Find in notes: pinyin or hanzi")
+        self._filter.add_class("-shown")
+        self._filter.focus()
+
+    def action_close(self) -> None:
+        """Esc ends a find first (all rows again), then closes the panel."""
+        if self._filter.has_class("-shown"):
+            self._filter.remove_class("-shown")
+            self._filter.value = ""
+            self._query = ""
+            self._show(*self._items)
+            self.option_list.focus()
+            return
+        super().action_close()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._query = event.value.strip()
+        if self._query:
+            self._find(self._query)
+        else:
+            self._show(*self._items)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.option_list.focus()
+
+    @work(thread=True, exclusive=True, group="notes-find")
+    def _find(self, query: str) -> None:
+        """Search off the UI thread (the first search loads pypinyin)."""
+        from briefing.search.notes import search_notes
+
+        bookmarks, notes = self._items
+        hits = search_notes(query, notes, bookmarks)
+        found_notes = [h.item for h in hits if isinstance(h.item, Note)]
+        found_marks = [h.item for h in hits if isinstance(h.item, Bookmark)]
+        self.app.call_from_thread(self._found, query, found_marks, found_notes)
+
+    def _found(self, query: str, bookmarks: list[Bookmark], notes: list[Note]) -> None:
+        if query == self._query:  # a later keystroke has its own search
+            self._show(bookmarks, notes)
 
     def _current(self) -> Note | Bookmark | None:
         index = self.option_list.highlighted
