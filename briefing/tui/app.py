@@ -382,14 +382,20 @@ class BriefingApp(App[None]):
             self.report_error(error, f"action {action_name}")
             return True
 
-    def report_error(self, error: Exception, where: str) -> None:
-        """Show ``error`` on screen and carry on (see ``briefing.tui.errors``)."""
+    def report_error(self, error: Exception, where: str, *, shown_in_place: bool = False) -> None:
+        """Show ``error`` on screen and carry on (see ``briefing.tui.errors``).
+
+        ``shown_in_place``: the dialog already says what went wrong beside what
+        the user typed; a toast saying it again covered the dialog's own buttons
+        at 60×20. A bug is still a toast (it names the log file).
+        """
         from briefing.tui import errors
 
         self.action_errors.append(error)
         if errors.is_user_error(error):
             self.log.warning(where, error)
-            self.notify(errors.describe(error), severity="error", timeout=8, markup=False)
+            if not shown_in_place:
+                self.notify(errors.describe(error), severity="error", timeout=8, markup=False)
             return
         logged = errors.write_log(error, where)
         self.log.error(where, error)

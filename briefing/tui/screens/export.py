@@ -90,7 +90,7 @@ class ExportScreen(Dialog[str | None]):
             from briefing.tui.errors import describe
 
             self.show_error(_("Export failed: {error}").format(error=describe(error)))
-            self.app.report_error(error, "export")  # type: ignore[attr-defined]
+            self.app.report_error(error, "export", shown_in_place=True)  # type: ignore[attr-defined]
             return
         self.dismiss(message)
 

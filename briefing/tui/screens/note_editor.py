@@ -152,7 +152,7 @@ class NoteEditor(Dialog[str | None]):
         self.query_one(TextArea).read_only = False
         message = _("Not saved: {error} — your text is still here; press ctrl+s to try again")
         self._status(message.format(error=describe(error)))
-        self.app.report_error(error, "note save")  # type: ignore[attr-defined]
+        self.app.report_error(error, "note save", shown_in_place=True)  # type: ignore[attr-defined]
 
     def _status(self, message: str, *, busy: bool = False) -> None:
         status = self.query_one("#note-status", Static)
