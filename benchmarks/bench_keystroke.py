@@ -31,8 +31,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-QUERIES = ["fzzf", "fazhizhengfu", "xingzheng", "lvshi", "tiaojie", "zhengwu", "jiandu",
-           "法治", "98.4", "gongzuo", "shehui", "zfjs", "yingshang", "anquan", "jzx"]
+QUERIES = [
+    "fzzf",
+    "fazhizhengfu",
+    "xingzheng",
+    "lvshi",
+    "tiaojie",
+    "zhengwu",
+    "jiandu",
+    "法治",
+    "98.4",
+    "gongzuo",
+    "shehui",
+    "zfjs",
+    "yingshang",
+    "anquan",
+    "jzx",
+]
 READING_KEYS = ["j"] * 10 + ["space"] * 10 + ["pageup"] * 3 + ["G", "g"] + ["k"] * 3 + [
     "right_square_bracket"] * 5 + ["left_square_bracket"] * 3  # fmt: skip
 BIG = 5_000_000
@@ -167,8 +182,10 @@ def main() -> None:
                 values = sorted(values)
                 p99 = values[min(len(values) - 1, int(0.99 * len(values)))]
                 median = statistics.median(values)
-                print(f"  {label:<14} n={len(values):<4} median {median:6.1f}   p99 {p99:6.1f}"
-                      f"   max {values[-1]:6.1f}")
+                print(
+                    f"  {label:<14} n={len(values):<4} median {median:6.1f}   p99 {p99:6.1f}"
+                    f"   max {values[-1]:6.1f}"
+                )
 
             for label, values in timings.items():
                 row(label, values)

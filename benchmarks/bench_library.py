@@ -35,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bytecode import compile_bytecode  # noqa: E402 (benchmarks/, beside this script)
 
 _CITY_NAMES = (
     "常州 淮安 南昌 抚州 上饶 咸宁 嘉鱼 湘潭 东莞 三都 银川 西和 清水 金昌 汉滨 华州 镇巴 "
@@ -122,18 +123,6 @@ def fresh_search(query: str, env: dict[str, str], cwd: Path | None = None) -> tu
         stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - start, child_cpu() - before_cpu
-
-
-def compile_bytecode(checkout: Path) -> None:
-    """Write the ``.pyc`` files an installed package has (``PYTHONDONTWRITEBYTECODE``
-    would make every fresh process compile every module it imports)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(checkout / "briefing")],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        check=False,
-    )
 
 
 def percentile(values: list[float], pct: float) -> float:

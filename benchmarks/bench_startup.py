@@ -115,7 +115,11 @@ def time_once(
     if code is not None:
         env["PYTHONPATH"] = os.pathsep.join(x for x in (code, env.get("PYTHONPATH")) if x)
     result = subprocess.run(
-        [sys.executable, "-c", source], capture_output=True, text=True, env=env, check=False,
+        [sys.executable, "-c", source],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
         cwd=code or None,
     )
     lines = result.stdout.splitlines()
@@ -148,17 +152,25 @@ def main() -> None:
         for name in ("BRIEFING_DB", "BRIEFING_CACHE_DIR", "BRIEFING_CONFIG_DIR"):
             env.pop(name, None)
         env["HOME"] = scratch
-        for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"),
-                          ("XDG_CONFIG_HOME", "config")):
+        for name, sub in (
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_CONFIG_HOME", "config"),
+        ):
             env[name] = os.path.join(scratch, sub)
         # Warm up both (disk cache, .pyc) and build the search index cache once,
         # as a user who has opened the report before would have it.
         if args.report:
             env["BENCH_REPORT"] = os.path.abspath(args.report)
         subprocess.run(
-            [sys.executable, "-c", "import os, briefing, briefing.search as s;"
-             "s.load_index(briefing.load_report(os.environ.get('BENCH_REPORT') or None))"],
-            env=env, check=True,
+            [
+                sys.executable,
+                "-c",
+                "import os, briefing, briefing.search as s;"
+                "s.load_index(briefing.load_report(os.environ.get('BENCH_REPORT') or None))",
+            ],
+            env=env,
+            check=True,
         )
         time_once(EMPTY_APP, env)
         time_once(BRIEFING_APP, env)
@@ -193,8 +205,11 @@ def main() -> None:
 
     print(f"start-up to first paint, {args.runs} runs each, fresh processes, headless 120x40")
     print(row("empty Textual app", empty))
-    print(row(f"briefing ({os.path.basename(args.report) if args.report else 'bundled report'})",
-              ours))
+    print(
+        row(
+            f"briefing ({os.path.basename(args.report) if args.report else 'bundled report'})", ours
+        )
+    )
     ratio = statistics.median(ours) / statistics.median(empty)
     print(f"ratio (median) {ratio:.2f}x   target <= 1.25x   {'OK' if ratio <= 1.25 else 'MISSED'}")
     print(row("CPU: empty Textual app", empty_cpu))

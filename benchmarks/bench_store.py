@@ -34,6 +34,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bytecode import compile_bytecode  # benchmarks/, beside this script
+
 from briefing import load_report
 from briefing.export import render_markdown
 from briefing.model import Report
@@ -97,24 +99,6 @@ def run_cli(args: list[str], cwd: Path | None) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return cpu, wall
-
-
-def compile_bytecode(checkout: Path | None) -> None:
-    """Write the ``.pyc`` files an installed package has.
-
-    With ``PYTHONDONTWRITEBYTECODE`` set (as on the shared machine) a source
-    checkout compiles every module it imports again in every run; a checkout
-    with bytecode and one without differ by that much, whatever the code does.
-    """
-    if checkout is None:
-        return
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(checkout / "briefing")],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        check=False,
-    )
 
 
 def cli_table(report: Report, count: int, checkouts: dict[str, Path | None]) -> None:
