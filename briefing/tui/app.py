@@ -691,8 +691,10 @@ def run_reader(
         store = db_path if isinstance(db_path, Store) else Store.open(db_path)
         try:
             app = app_class(report, store, origin=origin, notices=notices)
-            app.run(**run_options)
-            app.idle_collector.stop()
+            try:
+                app.run(**run_options)
+            finally:
+                app.idle_collector.stop()  # Python's own thresholds back, however the run ended
         finally:
             store.close()
     finally:
