@@ -412,10 +412,8 @@ def test_limited_search_for_a_piece_of_a_word_stops_early():
     assert len(calls) < 150
 
 
-def test_limited_search_from_a_hanzi_reads_only_the_places_it_needs():
-    """``法z``: candidates are the places of 法, read lazily (a list of all 34,000
-    of them on the 100-report corpus cost 20 ms for a 200-hit answer)."""
-    index = PinyinIndex.build(make_report(*["依法治理，法治政府。" * 20] * 20))
+def _count_literal_reads(index: PinyinIndex) -> list[int]:
+    """Record the start of every place ``index`` reads one by one (``_find_literal``)."""
     read: list[int] = []
     find = index._find_literal
 
@@ -425,6 +423,14 @@ def test_limited_search_from_a_hanzi_reads_only_the_places_it_needs():
             yield span
 
     index._find_literal = counted  # type: ignore[method-assign]
+    return read
+
+
+def test_limited_search_from_a_hanzi_reads_only_the_places_it_needs():
+    """``法z``: candidates are the places of 法, read lazily (a list of all 34,000
+    of them on the 100-report corpus cost 20 ms for a 200-hit answer)."""
+    index = PinyinIndex.build(make_report(*["依法治理，法治政府。" * 20] * 20))
+    read = _count_literal_reads(index)
     full = index.search("法z")
     read.clear()
     assert index.search("法z", limit=5) == full[:5]
@@ -436,15 +442,7 @@ def test_limited_search_for_one_hanzi_looks_at_no_place_one_by_one():
     both taken from bitsets (法 alone cost 17–30 ms on the 100-report corpus, every
     one of its 34,000 places looked at)."""
     index = PinyinIndex.build(make_report(*["依法治理，法治政府。守法！" * 20] * 20))
-    read: list[int] = []
-    find = index._find_literal
-
-    def counted(needle):
-        for span in find(needle):
-            read.append(span[0])
-            yield span
-
-    index._find_literal = counted  # type: ignore[method-assign]
+    read = _count_literal_reads(index)
     for query in ("法", "治", "！", "!"):
         full = index.search(query)
         read.clear()
