@@ -1,0 +1,78 @@
+"""The model's written-out methods (model.py) behave as ``@dataclass(frozen=True)``'s would.
+
+Each class writes its ``__init__`` by hand so that importing the model compiles no
+code; these checks keep the hand-written parameters in step with the fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from pathlib import Path
+
+import pytest
+
+from briefing import model
+
+RECORDS = [
+    cls
+    for cls in vars(model).values()
+    if inspect.isclass(cls) and issubclass(cls, model._Frozen) and cls is not model._Frozen
+]
+
+
+def _value(field: dataclasses.Field) -> object:
+    kind = str(field.type)
+    if "Metadata" in kind:
+        return model.Metadata(title="报告")
+    if "Quote" in kind:
+        return model.Quote("98.4%")
+    if "Section" in kind:
+        return (model.Section("1", 1, "一、", "总体", None, "一、总体"),)
+    if "Path" in kind:
+        return Path("r.txt")
+    if kind.startswith("tuple"):
+        return ()
+    # Distinct values per field, so that a value assigned to the wrong field shows.
+    if kind.startswith("float"):
+        return 98.4 + len(field.name)
+    if kind.startswith("int"):
+        return 3 + len(field.name)
+    if kind.startswith("bool"):
+        return True
+    return f"{field.name}的文本"
+
+
+def test_every_record_is_found() -> None:
+    names = {cls.__name__ for cls in RECORDS}
+    assert {"Metadata", "Section", "Report", "Figure", "Match", "Note", "Bookmark"} <= names
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
+def test_init_takes_the_fields_in_order_with_their_defaults(cls: type) -> None:
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    assert [p.name for p in params] == [f.name for f in fields]
+    for param, field in zip(params, fields, strict=True):
+        missing = field.default is dataclasses.MISSING
+        expected = inspect.Parameter.empty if missing else field.default
+        assert param.default == expected, field.name
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
+def test_a_record_is_frozen_compared_hashed_shown_and_replaced(cls: type) -> None:
+    values = {f.name: _value(f) for f in dataclasses.fields(cls) if f.init}
+    record, same = cls(**values), cls(**values)
+    for name, value in values.items():
+        assert getattr(record, name) == value
+    assert record == same and hash(record) == hash(same)
+    shown = repr(record)
+    assert shown.startswith(f"{cls.__name__}(")
+    for field in dataclasses.fields(cls):
+        assert (f"{field.name}=" in shown) == field.repr, field.name
+    first = next(iter(values))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(record, first, values[first])
+    compared = [f.name for f in dataclasses.fields(cls) if f.init and f.compare]
+    changed = dataclasses.replace(record, **{compared[-1]: None})
+    assert changed != record and getattr(changed, compared[-1]) is None
