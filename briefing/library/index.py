@@ -31,7 +31,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -76,20 +76,57 @@ _BLOCKS = (
 _VERSION = 6
 
 
-@dataclass(frozen=True)
 class Member:
-    """One report inside the combined index: its entry and its parts, in order."""
+    """One report inside the combined index: its entry and its parts, in order.
 
-    entry_id: str
-    report_sha256: str
-    parts: tuple[tuple[str, int], ...]  # (section id, length) of each searchable part
-    #: Each part's place name (``section_label``); empty for a member read from a file.
-    labels: tuple[str, ...] = ()
+    A member read from a file keeps its parts' ids (from the header) and lengths
+    (a slice of the memory-mapped block) and pairs them on first use: a thousand
+    reports have 100k parts, and a search looks at those of its hits only (making
+    them all cost a fresh ``search --all`` ~0.1 s before its first hit).
+    """
+
+    __slots__ = ("_ids", "_lengths", "_parts", "entry_id", "labels", "report_sha256", "size")
+
+    def __init__(
+        self,
+        entry_id: str,
+        report_sha256: str,
+        parts: Sequence[tuple[str, int]] = (),
+        labels: tuple[str, ...] = (),
+    ) -> None:
+        self.entry_id = entry_id
+        self.report_sha256 = report_sha256
+        self._parts: tuple[tuple[str, int], ...] | None = tuple(parts)
+        #: Each part's place name (``section_label``); empty for a member read from a file.
+        self.labels = labels
+        self._ids: list[str] = []
+        self._lengths: Sequence[int] = ()
+        #: Characters of the member's joined parts (``joined_text``).
+        self.size = sum(n for _, n in self._parts) + len(self._parts) - 1 if self._parts else 0
+
+    @classmethod
+    def stored(
+        cls, entry_id: str, report_sha256: str, ids: list[str], lengths: Sequence[int]
+    ) -> Member:
+        """A member as the file holds it: ``lengths`` (as many as ``ids``) paired later."""
+        member = cls(entry_id, report_sha256)
+        member._parts = None
+        member._ids, member._lengths = ids, lengths
+        member.size = sum(lengths) + len(ids) - 1 if ids else 0
+        return member
 
     @property
-    def size(self) -> int:
-        """Characters of the member's joined parts (``joined_text``)."""
-        return sum(length for _, length in self.parts) + len(self.parts) - 1 if self.parts else 0
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        """(section id, length) of each searchable part."""
+        if self._parts is None:
+            self._parts = tuple(zip(self._ids, self._lengths, strict=True))
+        return self._parts
+
+    def part_count(self) -> int:
+        return len(self._ids) if self._parts is None else len(self._parts)
+
+    def __repr__(self) -> str:
+        return f"Member({self.entry_id[:12]}, {self.part_count()} parts)"
 
 
 class Source(NamedTuple):
@@ -132,7 +169,7 @@ class CombinedIndex:
             at = 0
             for m in self.members:
                 self._first_part.append(at)
-                at += len(m.parts)
+                at += m.part_count()
             if len(self._labels) != at:  # damaged: no place names rather than wrong ones
                 self._labels = [""] * at
         return self._labels
@@ -364,6 +401,79 @@ class SavedText:
         return self[0 : self._length]
 
 
+class SavedFold:
+    """The folded text in the memory-mapped file, used in place: a character is read
+    from the block, ``find`` searches the file's bytes (an aligned match is a match of
+    the text). Decoding all of it (42 MB for a thousand reports) cost every fresh
+    ``search --all`` ~75 ms, though a pinyin query reads a few thousand characters.
+    Offers what ``PinyinIndex`` uses of its folded text: ``len``, a character,
+    a slice, ``find``, ``count``; ``str()`` decodes it whole."""
+
+    __slots__ = ("_base", "_block", "_codec", "_length", "_raw", "_text", "_units", "_width")
+
+    def __init__(self, raw: bytes | mmap.mmap, base: int, size: int, codec: str) -> None:
+        self._raw, self._base, self._codec = raw, base, codec
+        self._width = 2 if codec == "utf-16-le" else 4
+        self._length = size // self._width
+        self._text: str | None = None
+        block = self._block = memoryview(raw)[base : base + self._length * self._width]
+        #: Code units as integers: a character is one (no surrogate pairs in UTF-16
+        #: here: a text beyond the BMP is stored as UTF-32).
+        self._units = block.cast("H" if self._width == 2 else "I") if _NATIVE else None
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: int | slice) -> str:
+        if isinstance(key, int) and self._units is not None:
+            return chr(self._units[key])
+        if self._text is not None:
+            return self._text[key]
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._length)
+            if step != 1:
+                return str(self)[key]
+            if stop <= start:
+                return ""
+            w = self._width
+            return str(self._block[start * w : stop * w], self._codec, "surrogatepass")
+        at = key + self._length if key < 0 else key
+        if not 0 <= at < self._length:
+            raise IndexError(key)
+        return self[at : at + 1]
+
+    def find(self, needle: str, start: int = 0, end: int | None = None) -> int:
+        """``str.find``: the file's bytes searched for the needle's, in C."""
+        if self._text is not None:
+            return self._text.find(needle, start, end)
+        n = self._length
+        start = max(0, start + n if start < 0 else start)
+        end = n if end is None else max(0, min(n, end + n if end < 0 else end))
+        if not needle:
+            return start if start <= end else -1
+        w, base = self._width, self._base
+        code = needle.encode(self._codec, "surrogatepass")
+        low, high = base + start * w, base + end * w
+        while True:
+            at = self._raw.find(code, low, high)
+            if at < 0:
+                return -1
+            if not (at - base) % w:  # a match that starts inside a character is none
+                return (at - base) // w
+            low = at + 1
+
+    def count(self, needle: str) -> int:
+        return str(self).count(needle)
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = str(self._block, self._codec, "surrogatepass")
+        return self._text
+
+
+_NATIVE = sys.byteorder == "little"
+
+
 def virtual_report(members: list[Member], body: str | SavedText) -> VirtualReport:
     """One report whose sections are the members, each its joined parts (id ``k``,
     the member's number; a member without parts has none). One section per report,
@@ -372,7 +482,7 @@ def virtual_report(members: list[Member], body: str | SavedText) -> VirtualRepor
     sections = []
     at = 0
     for k, member in enumerate(members):
-        if member.parts:
+        if member.part_count():
             size = member.size
             text = body.part(at, size) if isinstance(body, SavedText) else body[at : at + size]
             sections.append(Part(str(k), text))  # type: ignore[arg-type]
@@ -552,7 +662,7 @@ def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, by
         bits = before.symbol_bits.get(sym, 0) | (part.symbol_bits.get(sym, 0) << offset)
         symbols[sym] = bits
     state = IndexState(
-        before.fold + SEPARATOR + part.fold,
+        str(before.fold) + SEPARATOR + part.fold,
         gaps,
         before.gap_starts | (part.gap_starts << offset),
         symbols,
@@ -680,6 +790,15 @@ class _SavedBits(Mapping[str, int]):
         return len(self._where)
 
 
+def _loads(head: bytes) -> object:
+    """The header's JSON (orjson, a dependency, reads it in a third of the time)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        return json.loads(head)
+    return orjson.loads(head)
+
+
 def _padded(size: int) -> int:
     return size + (-size % _ALIGN)
 
@@ -698,7 +817,10 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     head = bytes(raw[start : start + size])
     if len(head) != size or zlib.crc32(head) != crc:
         raise ValueError("damaged header")
-    header = json.loads(head)
+    try:
+        header = _loads(head)
+    except ValueError as error:
+        raise ValueError(f"bad header: {error}") from None
     if not isinstance(header, dict) or header.get("version") != _VERSION:
         raise ValueError("another version")
     if header.get("engine") != _engine():
@@ -706,7 +828,12 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if header.get("parser") != _parser():
         raise ValueError("another parser")
     try:
-        listed = [(str(e), str(s), [str(sid) for sid in sids]) for e, s, sids in header["members"]]
+        listed = header["members"]
+        for e, s, sids in listed:  # checked by type, in C: 100k section ids
+            if type(e) is not str or type(s) is not str or type(sids) is not list:
+                raise TypeError("members")
+            if sids and not set(map(type, sids)) <= {str}:
+                raise TypeError("members")
         if expected is not None and [[e, s] for e, s, _ in listed] != expected:
             raise ValueError("built from other reports")
         n = int(header["length"])
@@ -716,7 +843,9 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         codec = header["codec"]
         typecode = header["typecode"]
         saved_entries = list(header["saved"])
-    except (KeyError, TypeError) as error:
+    except (KeyError, TypeError, ValueError) as error:
+        if str(error) == "built from other reports":
+            raise
         raise ValueError(f"bad header: {error}") from None
     if codec not in ("utf-16-le", "utf-32-le") or typecode not in ("H", "I"):
         raise ValueError("bad header")
@@ -728,8 +857,10 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     view = memoryview(raw)
     at = start + size
     blocks: dict[str, memoryview] = {}
+    offsets: dict[str, int] = {}
     for name, length in zip(_BLOCKS, sizes, strict=True):
         blocks[name] = view[at : at + length]
+        offsets[name] = at
         at += _padded(length)
 
     def arr(code: str, name: str) -> array | memoryview:
@@ -744,7 +875,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         return values  # pragma: no cover
 
     body = SavedText(blocks["body"], codec)
-    fold = str(blocks["fold"], codec, "surrogatepass")
+    fold = SavedFold(raw, offsets["fold"], len(blocks["fold"]), codec)
     positions, postings, ends = arr(typecode, "positions"), arr("I", "postings"), arr("I", "ends")
     gaps = arr("I", "gaps")
     breaks = blocks["breaks"]
@@ -768,15 +899,16 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("postings do not fit")
     if len(postings) > n or (len(gaps) and gaps[-1] >= n):
         raise ValueError("postings do not fit")
-    lengths = arr("I", "part_lengths").tolist()
+    lengths = arr("I", "part_lengths")
     if len(lengths) != sum(len(sids) for _, _, sids in listed):
         raise ValueError("parts do not fit the text")
     members = []
     at = 0
     for e, s, sids in listed:
-        members.append(Member(e, s, tuple(zip(sids, lengths[at : at + len(sids)], strict=True))))
+        members.append(Member.stored(e, s, sids, lengths[at : at + len(sids)]))
         at += len(sids)
-    if any(x < 0 for x in lengths) or (sum(lengths) + len(lengths) - 1 if lengths else 0) != n:
+    with_parts = [m.size for m in members if m.part_count()]
+    if (sum(with_parts) + len(with_parts) - 1 if with_parts else 0) != n:
         raise ValueError("parts do not fit the text")
     state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
     index = CombinedPinyinIndex(
