@@ -104,3 +104,61 @@ def test_a_hanzi_search_finds_what_the_decoded_text_finds(lib: Library) -> None:
     searcher._results.clear()
     assert [(h.entry.id, h.match) for h in searcher.search("法治政府")] == hits
     assert hits
+
+
+def _record(**changes: object) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": "a" * 64,
+        "report_sha256": "b" * 64,
+        "title": "标题",
+        "publisher": "",
+        "date": "2021",
+        "source_path": "/x/y.txt",
+        "added": "2026-01-01T00:00:00+00:00",
+        "size": 10,
+        "sections": 2,
+        "figures": 0,
+        "characters": 8,
+        "stored_path": f"files/{'a' * 64}/y.txt",
+        "bundled": False,
+    }
+    record.update(changes)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({}, None),
+        ({"stored_path": "files//x/./y.txt"}, None),
+        ({"stored_path": "files/..x/y.txt"}, None),
+        ({"stored_path": "/etc/passwd"}, "outside"),
+        ({"stored_path": "files/../../y.txt"}, "outside"),
+        ({"stored_path": ".."}, "outside"),
+        ({"stored_path": "files/a/.."}, "outside"),
+        ({"stored_path": ""}, "stored_path"),
+        ({"stored_path": 3}, "stored_path"),
+        ({"bundled": 1}, "stored_path"),
+        ({"size": True}, "size"),
+        ({"size": -1}, "size"),
+        ({"figures": 1.0}, "figures"),
+        ({"title": None}, "title"),
+        ({"title": 5}, "title"),
+        ({"id": "A" * 64}, "id"),
+        ({"bundled": True, "stored_path": "/opt/data/r.txt"}, None),
+    ],
+)
+def test_a_catalogue_record_is_checked_field_by_field(changes: dict, problem: str | None) -> None:
+    from briefing.library.catalogue import record_to_entry
+
+    folder = Path("/lib")
+    record = _record(**changes)
+    if problem is None:
+        entry = record_to_entry(record, folder)
+        stored = Path(str(record["stored_path"]))
+        assert entry.stored_path == (stored if record["bundled"] else folder / stored)
+        assert entry.size == record["size"] and type(entry.size) is int
+        assert entry.title == record["title"]
+    else:
+        with pytest.raises(ValueError, match=problem):
+            record_to_entry(record, folder)
