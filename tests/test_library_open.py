@@ -182,3 +182,34 @@ def test_spaced_runs_are_searched_as_each_run_alone(lib: Library) -> None:
         mine = list(index._find_literal(needle))
         theirs = list(PinyinIndex._find_literal(index, needle))
         assert mine == theirs, needle
+
+
+def test_the_saved_gap_bits_and_place_names_are_those_the_index_would_make(
+    lib: Library,
+) -> None:
+    from briefing.search.index import _bits_from
+
+    combined = Library.open(lib.folder).searcher()._combined
+    index = combined.index
+    assert index._gap_list and index._gap_bits == _bits_from(index._gap_list, index._n)
+    assert index._gap_starts == index.state().gap_starts
+    every = combined.labels()  # all of them, split at once
+    at = 0
+    for k, member in enumerate(combined.members):
+        count = member.part_count()
+        alone = Library.open(lib.folder).searcher()._combined
+        assert alone.labels_of(k) == every[at : at + count]
+        at += count
+    assert at == len(every)
+
+
+def test_a_hit_reads_the_place_names_of_its_own_report_only(lib: Library) -> None:
+    searcher = Library.open(lib.folder).searcher()
+    hits = searcher.search("xingzheng", limit=2)
+    assert hits and all(h.place for h in hits if h.match.section not in ("title", "meta"))
+    combined = searcher._combined
+    assert combined._labels is None  # not split whole
+    numbers = {
+        k for k, m in enumerate(combined.members) if m.entry_id in {h.entry.id for h in hits}
+    }
+    assert set(combined._member_labels) <= numbers

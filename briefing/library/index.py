@@ -44,6 +44,7 @@ from briefing.search.index import (
     SEPARATOR,
     IndexState,
     PinyinIndex,
+    _bits_from,
     _find_all,
     _iter_spans,
     searchable_parts,
@@ -73,6 +74,8 @@ _BLOCKS = (
     "sure",
     "labels",
     "saved",
+    "gap_bits",
+    "label_starts",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
@@ -81,7 +84,11 @@ _BLOCKS = (
 #: 5: each part's place name (``section_label``), for lists of hits.
 #: 6: reading bitsets of syllables and of syllable groups (``saved_bits.py``):
 #: built in Python at each keystroke, they made it 100–600 ms.
-_VERSION = 6
+#: 7: each report's section ids one string (100k JSON strings were most of the
+#: header: 20 ms of every fresh ``search --all``), the transparent spaces' bitset
+#: (built from 70k positions in Python at every open) and where each report's
+#: place names start (a hit's report only is read, not 100k names).
+_VERSION = 7
 
 
 class Member:
@@ -113,28 +120,32 @@ class Member:
         self.size = sum(n for _, n in self._parts) + len(self._parts) - 1 if self._parts else 0
 
     @classmethod
-    def stored(
-        cls, entry_id: str, report_sha256: str, ids: list[str], lengths: Sequence[int]
-    ) -> Member:
-        """A member as the file holds it: ``lengths`` (as many as ``ids``) paired later."""
+    def stored(cls, entry_id: str, report_sha256: str, ids: str, lengths: Sequence[int]) -> Member:
+        """A member as the file holds it: its section ids one string (``ID_SEP``
+        between them), paired with ``lengths`` (one per id) on first use."""
         member = cls(entry_id, report_sha256)
         member._parts = None
-        member._ids, member._lengths = ids, lengths
-        member.size = sum(lengths) + len(ids) - 1 if ids else 0
+        member._ids, member._lengths = ids, lengths  # type: ignore[assignment]
+        member.size = sum(lengths) + len(lengths) - 1 if lengths else 0
         return member
 
     @property
     def parts(self) -> tuple[tuple[str, int], ...]:
         """(section id, length) of each searchable part."""
         if self._parts is None:
-            self._parts = tuple(zip(self._ids, self._lengths, strict=True))
+            ids = self._ids.split(ID_SEP) if self._ids else []  # type: ignore[union-attr]
+            self._parts = tuple(zip(ids, self._lengths, strict=True))
         return self._parts
 
     def part_count(self) -> int:
-        return len(self._ids) if self._parts is None else len(self._parts)
+        return len(self._lengths) if self._parts is None else len(self._parts)
 
     def __repr__(self) -> str:
         return f"Member({self.entry_id[:12]}, {self.part_count()} parts)"
+
+
+#: Between a report's section ids in the header (an id never holds a line break).
+ID_SEP = "\n"
 
 
 class Source(NamedTuple):
@@ -156,15 +167,22 @@ class CombinedIndex:
     """The combined index loaded: a ``PinyinIndex`` and where each report lies in it."""
 
     def __init__(
-        self, members: list[Member], index: PinyinIndex, labels: SavedText | None = None
+        self,
+        members: list[Member],
+        index: PinyinIndex,
+        labels: SavedText | None = None,
+        label_starts: Sequence[int] | None = None,
     ) -> None:
         self.members = members
         self.index = index
         self._part_starts: dict[int, list[int]] = {}
         self._saved_labels = labels
+        #: Where each member's place names start in ``labels`` (and where they end).
+        self._label_starts = label_starts
         self._labels: list[str] | None = None
         self._first_part: list[int] = []
         self._part_index: dict[int, dict[str, int]] = {}
+        self._member_labels: dict[int, list[str]] = {}
 
     def labels(self) -> list[str]:
         """Every part's place name (``section_label``), in order; read on first use."""
@@ -184,14 +202,32 @@ class CombinedIndex:
 
     def label(self, member: int, section: str) -> str:
         """The place name of part ``section`` of member ``member`` ("" if unknown)."""
-        labels = self.labels()
         where = self._part_index.get(member)
         if where is None:  # a dict per member, on first use: 200 hits a keystroke
             where = self._part_index[member] = {}
             for k, (sid, _) in enumerate(self.members[member].parts):
                 where.setdefault(sid, k)
         k = where.get(section)
-        return "" if k is None else labels[self._first_part[member] + k]
+        return "" if k is None else self.labels_of(member)[k]
+
+    def labels_of(self, member: int) -> list[str]:
+        """The place names of member ``member``'s parts: only its own are read from the
+        file (splitting all 100k cost the first hit of a fresh process ~20 ms)."""
+        found = self._member_labels.get(member)
+        if found is not None:
+            return found
+        count = self.members[member].part_count()
+        starts, saved = self._label_starts, self._saved_labels
+        if self._labels is None and starts is not None and saved is not None:
+            found = saved[starts[member] : starts[member + 1] - 1].split("\n") if count else []
+            if len(found) != count:  # damaged: no place names rather than wrong ones
+                found = [""] * count
+        else:
+            labels = self.labels()
+            first = self._first_part[member]
+            found = labels[first : first + count]
+        self._member_labels[member] = found
+        return found
 
     def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
@@ -252,11 +288,33 @@ class SpacedRuns:
         return [(text, array("I", [p + offset for p in at])) for text, at in self.runs()]
 
 
+@dataclass(frozen=True)
+class SavedState(IndexState):
+    """``IndexState`` as the file keeps it, with the transparent spaces' bitset."""
+
+    gap_bits: int | None = None
+
+
 class CombinedPinyinIndex(LibraryCandidates):
     """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``), with the
     library's candidate filter (``candidates.py``)."""
 
     saved_runs: SpacedRuns | None = None
+
+    def _init_gaps(self, state: IndexState | None = None) -> None:
+        """``PinyinIndex._init_gaps``, the spaces' bitset taken from the file when it is
+        saved (setting 70k bits in Python cost every open ~12 ms)."""
+        bits = getattr(state, "gap_bits", None)
+        if bits is None:
+            super()._init_gaps(state)
+            return
+        empty = IndexState("", array("I"), 0, {})
+        super()._init_gaps(empty)  # every attribute as the engine sets it, at no cost
+        assert state is not None
+        self._gaps = frozenset(state.gaps)
+        self._gap_list = array("I", state.gaps)
+        self._gap_bits = bits
+        self._gap_starts = state.gap_starts if state.gaps else 0
 
     def sure_breaks(self) -> bytes:
         """The sure word boundaries (``_sure_breaks``), computed now if not saved."""
@@ -763,6 +821,8 @@ def encode(
         "labels": "\n".join(labels).encode(codec, "surrogatepass"),
         "sure": bytes(sure),
         "saved": saved[1],
+        "gap_bits": _bits_from(state.gaps, n).to_bytes(width, "little"),
+        "label_starts": raw(_label_starts(members, labels)),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
@@ -772,7 +832,9 @@ def encode(
         parser=_parser(),
         codec=codec,
         length=n,
-        members=[[m.entry_id, m.report_sha256, [sid for sid, _ in m.parts]] for m in members],
+        members=[
+            [m.entry_id, m.report_sha256, ID_SEP.join(sid for sid, _ in m.parts)] for m in members
+        ],
         blocks=[len(blocks[name]) for name in _BLOCKS],
         symbols=symbols,
         width=width,
@@ -787,6 +849,20 @@ def encode(
         out.append(block)
         out.append(b"\0" * (-len(block) % _ALIGN))
     return b"".join(out)
+
+
+def _label_starts(members: list[Member], labels: list[str]) -> array:
+    """Where each member's place names start in the labels block ("\n" between
+    names), then where the last would start: member ``k``'s are ``[s[k], s[k+1] - 1)``."""
+    starts = array("I")
+    at = k = 0
+    for m in members:
+        starts.append(at)
+        count = m.part_count()
+        at += sum(len(label) + 1 for label in labels[k : k + count])
+        k += count
+    starts.append(at)
+    return starts
 
 
 def _engine() -> str:
@@ -859,10 +935,8 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("another parser")
     try:
         listed = header["members"]
-        for e, s, sids in listed:  # checked by type, in C: 100k section ids
-            if type(e) is not str or type(s) is not str or type(sids) is not list:
-                raise TypeError("members")
-            if sids and not set(map(type, sids)) <= {str}:
+        for e, s, sids in listed:
+            if type(e) is not str or type(s) is not str or type(sids) is not str:
                 raise TypeError("members")
         if expected is not None and [[e, s] for e, s, _ in listed] != expected:
             raise ValueError("built from other reports")
@@ -930,17 +1004,25 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if len(postings) > n or (len(gaps) and gaps[-1] >= n):
         raise ValueError("postings do not fit")
     lengths = arr("I", "part_lengths")
-    if len(lengths) != sum(len(sids) for _, _, sids in listed):
+    counts = [sids.count(ID_SEP) + 1 if sids else 0 for _, _, sids in listed]
+    if len(lengths) != sum(counts):
         raise ValueError("parts do not fit the text")
     members = []
     at = 0
-    for e, s, sids in listed:
-        members.append(Member.stored(e, s, sids, lengths[at : at + len(sids)]))
-        at += len(sids)
+    for (e, s, sids), count in zip(listed, counts, strict=True):
+        members.append(Member.stored(e, s, sids, lengths[at : at + count]))
+        at += count
     with_parts = [m.size for m in members if m.part_count()]
     if (sum(with_parts) + len(with_parts) - 1 if with_parts else 0) != n:
         raise ValueError("parts do not fit the text")
-    state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
+    if len(blocks["gap_bits"]) != width:
+        raise ValueError("sizes do not fit")
+    gap_bits = int.from_bytes(blocks["gap_bits"], "little")
+    label_starts = arr("I", "label_starts")
+    labels = SavedText(blocks["labels"], codec)
+    if len(label_starts) != len(members) + 1 or label_starts[-1] != len(labels) + 1:
+        raise ValueError("place names do not fit")
+    state = SavedState(fold, gaps, gap_starts, _SavedBits(view, where, width), gap_bits)  # type: ignore[arg-type]
     index = CombinedPinyinIndex(
         virtual_report(members, body),  # type: ignore[arg-type]
         readings,
@@ -952,7 +1034,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]
     index.saved_bits = saved_bits.SavedBits(saved_entries, blocks["saved"], width)
-    return CombinedIndex(members, index, SavedText(blocks["labels"], codec))
+    return CombinedIndex(members, index, labels, label_starts)
 
 
 def load(path: Path, expected: list[list[str]] | None) -> CombinedIndex | None:
