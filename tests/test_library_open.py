@@ -100,7 +100,6 @@ def test_a_hanzi_search_finds_what_the_decoded_text_finds(lib: Library) -> None:
     fold = searcher._combined.index._fold
     hits = [(h.entry.id, h.match) for h in searcher.search("法治政府")]
     assert fold._text is None  # found in the file's bytes
-    assert searcher._combined.index._squeezed is None  # nor the runs cut into strings
     str(fold)  # now decoded: the same hits from the string
     searcher._results.clear()
     assert [(h.entry.id, h.match) for h in searcher.search("法治政府")] == hits
@@ -163,25 +162,6 @@ def test_a_catalogue_record_is_checked_field_by_field(changes: dict, problem: st
     else:
         with pytest.raises(ValueError, match=problem):
             record_to_entry(record, folder)
-
-
-def test_spaced_runs_are_searched_as_each_run_alone(lib: Library) -> None:
-    """The saved runs searched end to end find what searching each run finds: no more
-    (a needle across two runs), no less."""
-    from briefing.search.index import PinyinIndex
-
-    index = Library.open(lib.folder).searcher()._combined.index
-    runs = index.saved_runs
-    assert runs is not None and len(runs.ends) > 1, "the table report has spaced runs"
-    text, ends = runs.text, list(runs.ends)
-    needles = {text[e - 1 : e + 1] for e in ends[:-1]}  # across a boundary
-    needles |= {text[e - 2 : e] for e in ends if e >= 2}  # the end of a run
-    needles |= {text[k : k + n] for k in range(0, len(text), 7) for n in (1, 2, 3)}
-    needles |= {"建设", "法治政府", "zz"}
-    for needle in sorted(needles):
-        mine = list(index._find_literal(needle))
-        theirs = list(PinyinIndex._find_literal(index, needle))
-        assert mine == theirs, needle
 
 
 def test_the_saved_gap_bits_and_place_names_are_those_the_index_would_make(

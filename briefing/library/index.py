@@ -24,7 +24,6 @@ file is never used: it is rebuilt.
 
 from __future__ import annotations
 
-import heapq
 import json
 import mmap
 import struct
@@ -45,8 +44,6 @@ from briefing.search.index import (
     IndexState,
     PinyinIndex,
     _bits_from,
-    _find_all,
-    _iter_spans,
     searchable_parts,
 )
 from briefing.search.readings import NO_READING, Readings, typecode_for
@@ -325,28 +322,6 @@ class CombinedPinyinIndex(LibraryCandidates):
         if self._squeezed is None and self.saved_runs is not None:
             self._squeezed = self.saved_runs.runs()  # type: ignore[assignment]
         return super()._spaced_runs()  # type: ignore[return-value]
-
-    def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
-        """``PinyinIndex._find_literal``, the spaced runs searched as the file lays them
-        out: one text, end to end, a match kept when it lies inside one run. Cutting
-        the 70k runs of a thousand reports into strings and searching each cost the
-        first hanzi query of a fresh process ~0.2 s."""
-        runs = self.saved_runs
-        if runs is None or not self._gaps:
-            yield from super()._find_literal(needle)
-            return
-        size, last = len(needle), len(needle) - 1
-        plain = _iter_spans(self._fold, needle)  # type: ignore[arg-type]
-        spaced: list[tuple[int, int]] = []
-        text, where, ends = runs.text, runs.at, runs.ends
-        for at in _find_all(text, needle):
-            run_end = ends[bisect_right(ends, at)]  # the run that holds ``at`` ends there
-            if at + size > run_end:
-                continue  # across two runs: not one stretch of the text
-            span = (where[at], where[at + last] + 1)
-            if span[1] - span[0] > size:  # only those that step over a space
-                spaced.append(span)
-        yield from heapq.merge(plain, spaced)
 
 
 # ---------------------------------------------------------------------- building
