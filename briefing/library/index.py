@@ -309,7 +309,8 @@ class CombinedPinyinIndex(LibraryCandidates):
         super()._init_gaps(empty)  # every attribute as the engine sets it, at no cost
         assert state is not None
         self._gaps = frozenset(state.gaps)
-        self._gap_list = array("I", state.gaps)
+        self._gap_list = array("I")
+        _extend(self._gap_list, state.gaps)  # a copy in C, not 70k ints one by one
         self._gap_bits = bits
         self._gap_starts = state.gap_starts if state.gaps else 0
 
