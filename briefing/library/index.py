@@ -39,13 +39,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefing.library import saved_bits
 from briefing.library.candidates import LibraryCandidates
 from briefing.model import Metadata, Report
-from briefing.search.index import (
-    SEPARATOR,
-    IndexState,
-    PinyinIndex,
-    _bits_from,
-    searchable_parts,
-)
+from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
 from briefing.search.readings import NO_READING, Readings, typecode_for
 
 if TYPE_CHECKING:
@@ -769,6 +763,8 @@ def encode(
     labels: list[str],
     saved: tuple[list[saved_bits.Entry], bytes],
 ) -> bytes:
+    from briefing.search.index import _bits_from
+
     codec = _text_codec(body)
     big = sys.byteorder != "little"
 
