@@ -514,3 +514,24 @@ def test_an_index_of_the_previous_version_is_rebuilt_not_misread(lib: Library) -
     assert Library.open(lib.folder).search("huaian", limit=3)
     rebuilt = combined.load(path, None)
     assert rebuilt is not None and rebuilt.index.saved_bits is not None
+
+
+def _library_of(tmp_path: Path, text: str) -> Library:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    library = Library.open(tmp_path / "library")
+    library.add(path)
+    return library
+
+
+def test_a_start_before_a_space_is_scanned_only_if_the_next_character_fits(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # 2,000 淮 before a space, then 工: "huaian" can begin at none of them (the
+    # character after the space cannot read a/an), yet each was scanned in full.
+    text = "一、总则\n" + "".join(f"淮 工建设{n}。\n" for n in range(2000)) + "淮安市。\n淮 安区。\n"
+    searcher = _library_of(tmp_path, text).searcher()
+    calls = _counting_scans(monkeypatch)
+    hits = searcher.search("huaian", limit=20)
+    assert [h.match.text for h in hits] == ["淮安", "淮 安"]
+    assert len(calls) < 100
