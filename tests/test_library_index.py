@@ -529,7 +529,8 @@ def test_a_start_before_a_space_is_scanned_only_if_the_next_character_fits(
 ) -> None:
     # 2,000 淮 before a space, then 工: "huaian" can begin at none of them (the
     # character after the space cannot read a/an), yet each was scanned in full.
-    text = "一、总则\n" + "".join(f"淮 工建设{n}。\n" for n in range(2000)) + "淮安市。\n淮 安区。\n"
+    spaced = "".join(f"淮 工建设{n}。\n" for n in range(2000))
+    text = "一、总则\n" + spaced + "淮安市。\n淮 安区。\n"
     searcher = _library_of(tmp_path, text).searcher()
     calls = _counting_scans(monkeypatch)
     hits = searcher.search("huaian", limit=20)

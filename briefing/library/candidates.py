@@ -260,7 +260,6 @@ class LibraryCandidates(PinyinIndex):
         levels.extend((score, _LazyLevel(state, i)) for i, score in enumerate(scores))
         return levels
 
-
     def _spaced(self, reaching: dict[tuple[int, tuple[str, str]], int | None], fuzzy: bool) -> int:
         """Starts whose first ``k`` characters match a path's first ``k`` steps
         (``reaching``: their union for each ``k`` and step ``k``), followed by a
