@@ -536,3 +536,13 @@ def test_a_start_before_a_space_is_scanned_only_if_the_next_character_fits(
     hits = searcher.search("huaian", limit=20)
     assert [h.match.text for h in hits] == ["淮安", "淮 安"]
     assert len(calls) < 100
+
+
+@pytest.mark.parametrize(
+    "places", [[], [0], [7, 8], [5, 4096, 4097, 100_000], list(range(0, 900, 3))]
+)
+def test_positions_of_lists_every_set_bit_in_order(places: list[int]) -> None:
+    from briefing.search.index import _positions_of
+
+    bits = sum(1 << p for p in places)
+    assert list(_positions_of(bits)) == places

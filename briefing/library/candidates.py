@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
 from briefing.library.saved_bits import LITERAL, SavedBits
@@ -205,17 +206,20 @@ class LibraryCandidates(PinyinIndex):
         # further holds it and a space follows it ``k`` characters on: the prefixes
         # of each length are ORed first, then ANDed with the spaces once per length
         # (not once per prefix: two 2.7 MB operations each, a third of the cost).
-        # Keyed by the length of the prefix and the step after it (see ``_spaced``).
-        reaching: dict[tuple[int, tuple[str, str]], int | None] = {}  # None: every start
+        # For each length ``k``: the union of the masks of the prefixes of ``k`` steps
+        # read further, and the steps that come after them (see ``_spaced``).
+        reaching: dict[int, list] = {}  # k -> [union (None: every start), {step k}]
         extended: set[tuple] = set()
 
         def reached(head: tuple, mask: int | None, after: tuple[str, str]) -> None:
-            if gap and (head, after) not in extended:
-                extended.add((head, after))
-                key = (len(head), after)
-                union = reaching.get(key, 0)
-                if union is not None:
-                    reaching[key] = None if mask is None else union | mask
+            if not gap:
+                return
+            entry = reaching.setdefault(len(head), [0, set()])
+            entry[1].add(after)
+            if head not in extended:
+                extended.add(head)
+                if entry[0] is not None:
+                    entry[0] = None if mask is None else entry[0] | mask
 
         def mask_of(steps: tuple, upto: int) -> int | None:
             """The mask of ``steps[:upto]`` (None: any start; 0 once a prefix is empty)."""
@@ -254,31 +258,79 @@ class LibraryCandidates(PinyinIndex):
         spaced = self._spaced(reaching, fuzzy)
         levels: list[tuple[float | None, Iterable[int]]] = []
         if spaced:
-            levels.append((None, list(_positions_of(spaced))))
+            levels.append((None, spaced))
         scores = sorted(by_score, reverse=True)
-        state = _LevelMasks(self._n, spaced, [by_score[score] for score in scores], mask_of)
-        levels.extend((score, _LazyLevel(state, i)) for i, score in enumerate(scores))
+        state = _LevelMasks(self._n, 0, [by_score[score] for score in scores], mask_of)
+        skip = frozenset(spaced)
+        levels.extend((score, _LazyLevel(state, i, skip)) for i, score in enumerate(scores))
         return levels
 
-    def _spaced(self, reaching: dict[tuple[int, tuple[str, str]], int | None], fuzzy: bool) -> int:
+    def _spaced(self, reaching: dict[int, list], fuzzy: bool) -> list[int]:
         """Starts whose first ``k`` characters match a path's first ``k`` steps
-        (``reaching``: their union for each ``k`` and step ``k``), followed by a
-        transparent space and then by a character that matches step ``k``, or by
-        another space (a run of them: not filtered further).
+        (``reaching``: their union for each ``k``, and the steps ``k`` that follow),
+        then a run of transparent spaces, then a character that fits one of those
+        steps; in document order.
 
-        The character after the space was not checked before: on a thousand
+        The character after the spaces was not checked before: on a thousand
         reports 534k starts lie before a space, and ``huaian`` scanned 2,300 of
-        them in full, none with a hit."""
-        spaced = 0
-        for (k, after), union in reaching.items():
-            if union == 0:
-                continue
-            at = self._gap_shifted(k)
-            bits = self._shifted_bits(after, fuzzy, k + 1)
-            if bits is not None:
-                at &= bits | self._gap_shifted(k + 1)
-            spaced |= at if union is None else union & at
-        return spaced
+        them in full, none with a hit. It is checked one start at a time (a few
+        thousand): a bitset per step cost more than the scans it saved."""
+        if not reaching:
+            return []
+        starts = 0
+        for k, (union, _) in reaching.items():
+            if union is None:
+                starts |= self._gap_shifted(k)
+            elif union:
+                starts |= union & self._gap_shifted(k)
+        if not starts:
+            return []
+        if fuzzy:
+            return list(_positions_of(starts))
+        tests = {k: self._step_test(steps) for k, (union, steps) in reaching.items() if union != 0}
+        far = max(tests)
+        gaps, gap_list, n = self._gaps, self._gap_list, self._n
+        kept: list[int] = []
+        for start in _positions_of(starts):
+            # Every space within reach: a superset of the prefix each start matched.
+            i = bisect_left(gap_list, start + 1)
+            while i < len(gap_list) and gap_list[i] - start <= far:
+                k = gap_list[i] - start
+                i += 1
+                if k not in tests or k - 1 + start in gaps:
+                    continue  # not the first space of its run
+                fits = tests[k]
+                q = start + k
+                while q in gaps:
+                    q += 1
+                if fits is None or (q < n and fits(q)):
+                    kept.append(start)
+                    break
+        return kept
+
+    def _step_test(self, steps: set[tuple[str, str]]):
+        """A test of position ``q`` against any of ``steps``, by the character's folded
+        form and reading keys: never False where a step's bitset holds ``q``
+        (``_constraint_bits``); None when a step matches anything."""
+        if any(kind == "any" for kind, _ in steps):
+            return None
+        fold, rid, sets = self._fold, self._rid, self._sets
+        literal = frozenset(text for kind, text in steps if kind == "lit" or kind == "pre")
+        exact = frozenset(text for kind, text in steps if kind == "eq")
+        prefixes = tuple(text for kind, text in steps if kind == "pre")
+        memo: dict[int, bool] = {}
+
+        def fits(q: int) -> bool:
+            if fold[q] in literal:
+                return True
+            kid = rid[q]
+            known = memo.get(kid)
+            if known is None:
+                entries = sets[kid]
+                known = memo[kid] = any(e[0] in exact or e[0].startswith(prefixes) for e in entries)
+            return known
+
+        return fits
 
     def _gap_shifted(self, k: int) -> int:
         """The transparent spaces' bitset shifted right by ``k``, kept per index."""
@@ -312,12 +364,17 @@ class _LevelMasks:
 
 
 class _LazyLevel:
-    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration."""
+    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration;
+    those in ``skip`` (the spaced starts, scanned first) are left out."""
 
-    __slots__ = ("_i", "_state")
+    __slots__ = ("_i", "_skip", "_state")
 
-    def __init__(self, state: _LevelMasks, i: int) -> None:
-        self._state, self._i = state, i
+    def __init__(self, state: _LevelMasks, i: int, skip: frozenset[int]) -> None:
+        self._state, self._i, self._skip = state, i, skip
 
     def __iter__(self) -> Iterator[int]:
-        return _positions_of(self._state.mask(self._i))
+        starts = _positions_of(self._state.mask(self._i))
+        if not self._skip:
+            return starts
+        skip = self._skip
+        return (p for p in starts if p not in skip)
