@@ -546,3 +546,22 @@ def test_positions_of_lists_every_set_bit_in_order(places: list[int]) -> None:
 
     bits = sum(1 << p for p in places)
     assert list(_positions_of(bits)) == places
+
+
+def test_typing_a_query_letter_by_letter_finds_what_a_fresh_search_finds(
+    tmp_path: Path,
+) -> None:
+    # The masks of path prefixes are kept between keystrokes: a prefix known from
+    # the previous letter must still bring its starts before a space.
+    text = "一、总则\n" + "淮 安区。淮安市。政府 工作。\n" * 30 + "服务 大局。\n"
+    library = _library_of(tmp_path, text)
+    typed = library.searcher()
+    for query in ("huaian", "zfgz", "zhengfugongzuo", "fwdj"):
+        for end in range(1, len(query) + 1):
+            got = [(h.match.start, h.match.end, h.match.score) for h in
+                   typed.search(query[:end], limit=100)]  # fmt: skip
+        fresh = Library.open(tmp_path / "library").searcher()
+        want = [(h.match.start, h.match.end, h.match.score) for h in
+                fresh.search(query, limit=100)]  # fmt: skip
+        assert got == want, query
+        assert any(" " in h.match.text for h in typed.search(query, limit=100)), query

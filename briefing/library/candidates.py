@@ -28,6 +28,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 
 from briefing.library.saved_bits import LITERAL, SavedBits
@@ -63,6 +64,8 @@ class MergedPostings:
 #: a keystroke may need a dozen (``PinyinIndex`` keeps 48 + 16 MB for one report).
 BIT_CACHE_BYTES = 128 * 1024 * 1024
 DERIVED_CACHE_BYTES = 64 * 1024 * 1024
+#: Masks of path prefixes kept between keystrokes (``_Masks``): about 60 of 2.6 MB.
+CHAIN_CACHE_BYTES = 160 * 1024 * 1024
 _SYMBOLS = ("zh", "ch", "sh")
 
 _Group = tuple[int, Sequence[int], "Iterable[int] | str | None"]
@@ -199,9 +202,10 @@ class LibraryCandidates(PinyinIndex):
             return super()._candidates(q, plan, fuzzy, syllables, prefixes)
         gap = self._gap_bits
         # Paths share their first steps: each prefix's mask is computed once, and each
-        # bitset shifted once per step (a shift of 21 M bits is a copy of 2.7 MB).
-        prefix_masks: dict[tuple, int | None] = {(): None}
-        shifted: dict[tuple, int | None] = {}
+        # bitset shifted once per step (a shift of 21 M bits is a copy of 2.7 MB);
+        # both are kept between keystrokes (``_chains``): the next letter typed reads
+        # most of the same prefixes again (xingzh, xingzhe: x-i-n, xi-n-g, ...).
+        chains = self._chain_cache()
         # A start goes with the spaced ones when a prefix of ``k`` steps that is read
         # further holds it and a space follows it ``k`` characters on: the prefixes
         # of each length are ORed first, then ANDed with the spaces once per length
@@ -225,22 +229,24 @@ class LibraryCandidates(PinyinIndex):
             """The mask of ``steps[:upto]`` (None: any start; 0 once a prefix is empty)."""
             mask: int | None = None
             for k in range(upto):
-                known = prefix_masks.get(steps[: k + 1], -1)
-                if known != -1:
+                if k:  # every prefix read further, known or not (``_spaced``)
+                    reached(steps[:k], mask, steps[k])
+                key = ("chain", fuzzy, steps[: k + 1])
+                known = chains.get(key, _MISSING)
+                if known is not _MISSING:
                     mask = known
                     if mask == 0:
                         return 0
                     continue
-                if k:
-                    reached(steps[:k], mask, steps[k])
-                key = (steps[k], k)
-                if key not in shifted:
+                shift = ("shift", fuzzy, steps[k], k)
+                bits = chains.get(shift, _MISSING)
+                if bits is _MISSING:
                     bits = self._constraint_bits(steps[k], fuzzy)
-                    shifted[key] = None if bits is None else bits >> k
-                bits = shifted[key]
+                    bits = None if bits is None else bits >> k
+                    chains.put(shift, bits)
                 if bits is not None:
                     mask = bits if mask is None else mask & bits
-                prefix_masks[steps[: k + 1]] = mask
+                chains.put(key, mask)
                 if mask == 0:
                     return 0
             return mask
@@ -264,6 +270,13 @@ class LibraryCandidates(PinyinIndex):
         skip = frozenset(spaced)
         levels.extend((score, _LazyLevel(state, i, skip)) for i, score in enumerate(scores))
         return levels
+
+    def _chain_cache(self) -> _Masks:
+        """The masks of path prefixes and shifted steps, kept between keystrokes."""
+        chains = self.__dict__.get("_chains")
+        if chains is None:
+            chains = self.__dict__["_chains"] = _Masks(CHAIN_CACHE_BYTES)
+        return chains
 
     def _spaced(self, reaching: dict[int, list], fuzzy: bool) -> list[int]:
         """Starts whose first ``k`` characters match a path's first ``k`` steps
@@ -340,6 +353,37 @@ class LibraryCandidates(PinyinIndex):
             mask = self._gap_bits >> k
             self._remember_bits(key, mask, derived=True)
         return mask
+
+
+_MISSING = object()
+
+
+class _Masks:
+    """An LRU of masks (``None`` allowed: no filter) holding at most ``budget`` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self._items: OrderedDict[tuple, int | None] = OrderedDict()
+        self._budget, self._held = budget, 0
+
+    def get(self, key: tuple, default: object = None) -> object:
+        value = self._items.get(key, default)
+        if value is not default:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: tuple, mask: int | None) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self._held -= _size(old)
+        self._items[key] = mask
+        self._held += _size(mask)
+        while self._held > self._budget and len(self._items) > 1:
+            _, dropped = self._items.popitem(last=False)
+            self._held -= _size(dropped)
+
+
+def _size(mask: int | None) -> int:
+    return 32 if mask is None else 32 + (mask.bit_length() >> 3)
 
 
 class _LevelMasks:
