@@ -565,3 +565,18 @@ def test_typing_a_query_letter_by_letter_finds_what_a_fresh_search_finds(
                 fresh.search(query, limit=100)]  # fmt: skip
         assert got == want, query
         assert any(" " in h.match.text for h in typed.search(query, limit=100)), query
+
+
+def test_a_query_typed_halfway_through_a_word_is_regrouped_not_scanned_through(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # Every hit of "zfj" is a piece of 政府机关: none reaches the level's bound, so
+    # the library's levels were scanned to their end (35,000 starts on a thousand
+    # reports); the starts left are regrouped by where their hits can end instead.
+    text = "一、总则\n" + "".join(f"政府机关第{n}号。\n" for n in range(3000))
+    searcher = _library_of(tmp_path, text).searcher()
+    every = [(h.entry.id, h.match.start, h.match.score) for h in searcher.search("zfj")]
+    calls = _counting_scans(monkeypatch)
+    hits = searcher.search("zfj", limit=5)
+    assert [(h.entry.id, h.match.start, h.match.score) for h in hits] == every[:5]
+    assert len(calls) < 1000
