@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.library import Library
 from briefing.search import load_index, source_text
@@ -580,3 +582,37 @@ def test_a_query_typed_halfway_through_a_word_is_regrouped_not_scanned_through(
     hits = searcher.search("zfj", limit=5)
     assert [(h.entry.id, h.match.start, h.match.score) for h in hits] == every[:5]
     assert len(calls) < 1000
+
+
+_WORDS = ["fazhizhengfu", "xingzhengzhifa", "huaian", "gongzuo", "zfjs", "yingshang", "lvshi"]
+
+
+@pytest.fixture(scope="module")
+def typed_searcher(tmp_path_factory):
+    library = Library.open(tmp_path_factory.mktemp("typed") / "library")
+    library.add_many(FILES)
+    return library.searcher()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    word=st.one_of(
+        st.sampled_from(_WORDS),
+        st.text(alphabet="abcdefghjklmnopqrstwxyz", min_size=1, max_size=6),
+    ),
+    limit=st.sampled_from([1, 7, 30]),
+    fuzzy=st.booleans(),
+)
+def test_each_prefix_typed_gives_the_head_of_the_full_ranking(
+    typed_searcher, word: str, limit: int, fuzzy: bool
+) -> None:
+    """Typed one letter at a time on one searcher (its caches carry over from
+    keystroke to keystroke, and from one example to the next), every limited search
+    is the head of the unlimited one: same hits, same order."""
+    for end in range(1, len(word) + 1):
+        query = word[:end]
+        head = typed_searcher.search(query, fuzzy=fuzzy, limit=limit)
+        every = typed_searcher.search(query, fuzzy=fuzzy)
+        assert [_key(h.entry.id, h.match) for h in head] == [
+            _key(h.entry.id, h.match) for h in every[:limit]
+        ], query
