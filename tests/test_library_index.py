@@ -616,3 +616,27 @@ def test_each_prefix_typed_gives_the_head_of_the_full_ranking(
         assert [_key(h.entry.id, h.match) for h in head] == [
             _key(h.entry.id, h.match) for h in every[:limit]
         ], query
+
+
+def test_a_one_letter_query_ranks_only_the_first_places_of_the_letter(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # 3,000 Latin "h" in the text: every one was a hit to rank, where the first
+    # ``limit`` of them are all a limited search can show (they tie; position decides).
+    import briefing.search.index as engine
+
+    text = "一、总则\n" + "".join(f"第{n}号 h 型设备。\n" for n in range(3000))
+    searcher = _library_of(tmp_path, text).searcher()
+    every = [(h.entry.id, h.match.start, h.match.score) for h in searcher.search("h")]
+    ranked: list[int] = []
+    original = engine.rank_keys
+
+    def counted(found, *args):
+        ranked.append(len(found))
+        return original(found, *args)
+
+    monkeypatch.setattr(engine, "rank_keys", counted)
+    for limit in (1, 20):
+        hits = searcher.search("h", limit=limit)
+        assert [(h.entry.id, h.match.start, h.match.score) for h in hits] == every[:limit]
+    assert max(ranked) <= 60
