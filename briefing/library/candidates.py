@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from briefing.library.saved_bits import LITERAL, SavedBits
 from briefing.search.index import PinyinIndex, _bits_from, _keep, _positions_of
-from briefing.search.query import ALT, QueryPlan, constraint_paths
+from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths, score_of
 from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
@@ -132,7 +132,52 @@ class LibraryCandidates(PinyinIndex):
         every x-syllable, one bitset instead of fourteen)."""
         if self.saved_bits is not None and self.saved_bits.groups:
             groups = self._grouped(groups, self.saved_bits)
-        super()._single_limited(groups, limit, found)
+        by_flags: dict[int, int] = {}
+        for flags, kids, syllable in groups:
+            if not kids:
+                continue
+            if isinstance(syllable, str):  # a syllable's context or other readings
+                bits = self._reading_bits("alt" if flags & ALT else "ctx", syllable, kids)
+            else:  # the keys a tone digit picked
+                bits = self._keys_bits(list(kids))
+            by_flags[flags] = by_flags.get(flags, 0) | bits
+        # As ``PinyinIndex._single_limited`` does, but each stream's bitset is made
+        # when the search reaches its score: most stop in the first (``hu``: hu as a
+        # word), and the split of every group into word / weak / inside a word was
+        # a dozen operations on 2.6 MB integers.
+        masks = self._level_masks() if self._has_breaks else None
+        streams: list[tuple[int, _Split, int]] = []
+        for flags, bits in by_flags.items():
+            split = _Split(bits, masks)
+            if masks is None:
+                streams.append((flags, split, _Split.ALL))
+            else:
+                streams.append((flags, split, _Split.WORD))
+                streams.append((flags | WEAK, split, _Split.WEAK))
+                streams.append((flags | SPLIT, split, _Split.INSIDE))
+        streams.sort(key=lambda g: -score_of(g[0], 1))
+        taken = len(found)
+        index = 0
+        while index < len(streams):
+            score = score_of(streams[index][0], 1)
+            same = []
+            while index < len(streams) and score_of(streams[index][0], 1) == score:
+                flags, split, part = streams[index]
+                same.append((flags, split.part(part)))
+                index += 1
+            if len(same) == 1:
+                flags, mask = same[0]
+                stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(mask))
+            else:
+                stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
+            for p, flags in stream:
+                key = (p, p + 1)
+                if key in found:
+                    continue
+                found[key] = flags
+                taken += 1
+                if taken >= limit:
+                    return
 
     def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
         """``PinyinIndex._constraint_bits``; a syllable prefix (``zhe``: zhe, zhen, zheng)
@@ -389,6 +434,29 @@ class LibraryCandidates(PinyinIndex):
 
 
 _MISSING = object()
+
+
+class _Split:
+    """One group's bitset split by ``_level_masks`` into the characters that are a
+    word by themselves, weakly so, or inside a word; each part made on first use."""
+
+    ALL, WORD, WEAK, INSIDE = 0, 1, 2, 3
+
+    def __init__(self, bits: int, masks: tuple[int, int] | None) -> None:
+        self._bits, self._masks = bits, masks
+        self._parts: dict[int, int] = {}
+
+    def part(self, which: int) -> int:
+        if which == self.ALL or self._masks is None:
+            return self._bits
+        got = self._parts.get(which)
+        if got is None:
+            if which == self.INSIDE:
+                got = self._bits ^ self.part(self.WORD) ^ self.part(self.WEAK)
+            else:
+                got = self._bits & self._masks[0 if which == self.WORD else 1]
+            self._parts[which] = got
+        return got
 
 
 class _FirstPlaces:
