@@ -364,7 +364,10 @@ def test_limited_searches_match_the_plain_matcher(lib: Library) -> None:
     across = [m for q in spaced for m in index.search(q, limit=5)
               if any(index._gap_bits >> p & 1 for p in range(*_span(index, m)))]  # fmt: skip
     assert across  # the spaced queries do find words across a space
-    for query in [*QUERIES, "zfjs", "gongzuo", "yingshang", "xingzhe", "fazhizf", *spaced]:
+    # Hanzi across a space: the file's flat spaced runs are searched in one go.
+    hanzi = [text[k : k + 3] for text, _ in index._spaced_runs()[:30] for k in (0, 2)]
+    assert any(m.end - m.start > len(q) for q in hanzi for m in index.search(q, limit=5))
+    for query in [*QUERIES, "zfjs", "gongzuo", "yingshang", "xingzhe", "fazhizf", *spaced, *hanzi]:
         for limit in (1, 5, 20, None):
             for fuzzy in (False, True):
                 mine = [(m.section, m.start, m.end, m.score) for m in
@@ -640,3 +643,24 @@ def test_a_one_letter_query_ranks_only_the_first_places_of_the_letter(
         hits = searcher.search("h", limit=limit)
         assert [(h.entry.id, h.match.start, h.match.score) for h in hits] == every[:limit]
     assert max(ranked) <= 60
+
+
+def test_hanzi_across_a_space_are_found_in_one_pass_over_the_spaced_runs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # 3,000 runs of hanzi with a space: each was searched on its own for every query.
+    import briefing.search.index as engine
+
+    text = "一、总则\n" + "".join(f"甲乙 丙丁{n}。\n" for n in range(3000)) + "蜻 蜓。\n"
+    searcher = _library_of(tmp_path, text).searcher()
+    searches: list[str] = []
+    original = engine._find_all
+
+    def counted(haystack: str, needle: str) -> list[int]:
+        searches.append(needle)
+        return original(haystack, needle)
+
+    monkeypatch.setattr(engine, "_find_all", counted)
+    assert [h.match.text for h in searcher.search("蜻蜓", limit=5)] == ["蜻 蜓"]
+    assert [h.match.text for h in searcher.search("乙丙", limit=3)] == ["乙 丙"] * 3
+    assert len(searches) < 100
