@@ -385,13 +385,20 @@ class _Found:
 
 @dataclass(frozen=True)
 class _Rule:
-    """One shape of figure; ``first`` holds every character a match can start with."""
+    """One shape of figure; ``first`` holds every character a match can start with.
+
+    ``needs`` finds what every match holds (its unit, ``/``, ``%`` …): the rule is
+    tried only where that comes before the next ``_BARRIER`` character (which no
+    match holds), so most places skip the costly pattern. The tests check both
+    claims on the grammar itself (``tests/test_figures_needs.py``).
+    """
 
     kind: FigureKind
     pattern: re.Pattern[str]
     build: Callable[[FigureKind, re.Match[str]], _Found | None]
     first: str
     after: str | None  # at a digit: what may follow its run of digits (None: anything)
+    needs: re.Pattern[str] | None = None
 
 
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
@@ -519,8 +526,15 @@ def _rule(
     pattern: str,
     build: Callable = _quantity,
     after: str | None = None,
+    needs: str | None = None,
 ) -> _Rule:
-    return _Rule(kind, re.compile(pattern), build, first, after)
+    return _Rule(kind, re.compile(pattern), build, first, after, needs and re.compile(needs))
+
+
+# Characters no figure holds (sentence and clause marks, line breaks, the mask):
+# a rule's ``needs`` must come before the next of them.
+BARRIERS = "\n。，；、！？\x00"
+_BARRIER = re.compile("[" + BARRIERS + "]")
 
 
 # First characters of the parts a rule can start with.
@@ -550,6 +564,7 @@ def _unit_alternation(units: list[str]) -> str:
 
 _COUNT_UNIT_RE = _unit_alternation(COUNT_UNITS)
 _CN_COUNT_UNIT_RE = _unit_alternation(CN_COUNT_UNITS)
+_CN_UNIT_FIRST = "[" + "".join(sorted({unit[0] for unit in CN_COUNT_UNITS} | {"期"})) + "]"
 _QTY_HEAD = rf"{PRE}?(?P<n>{NUMBER})(?:{RANGE_SEP}(?P<n2>{NUMBER}))?(?P<mid1>多|余)?"
 
 
@@ -647,8 +662,15 @@ RULES: tuple[_Rule, ...] = (
         "〇零一二三四五六七八九",
         rf"(?<![{_CN_CHARS}])(?P<y>[〇零一二三四五六七八九]{{4}})年(?:{_CN_M}月(?:{_CN_D}日)?)?",
         _date,
+        needs="年",
     ),
-    _rule("date", "一二三四五六七八九十", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
+    _rule(
+        "date",
+        "一二三四五六七八九十",
+        rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日",
+        _date,
+        needs="月",
+    ),
     # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
     _rule(
         "percent",
@@ -656,12 +678,14 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
         rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
         after=AFTER_PERCENT,
+        needs="[%‰]|百分点",
     ),
     _rule(
         "percent",
         PRE_FIRST + "百",
         rf"{PRE}?百分之(?P<n>百|{ARABIC}|[一二三四五六七八九十两][{_CN_CHARS}]*)(?P<unit>){POST}?",
         lambda kind, m: _percent_words(kind, m),
+        needs="百分之",
     ),
     # rate: 29万/日, 3万人次/日, 5000元/平方米
     _rule(
@@ -670,6 +694,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
         after=AFTER_RATE,
+        needs="/",
     ),
     # magnitude: 4.2级地震, 里氏5级
     _rule(
@@ -678,6 +703,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?P<scale>里氏|震级|风力)?(?P<n>{ARABIC})(?P<unit>级){POST}?"
         r"(?P<ctx>(?=地震|余震|强震|震|大风|阵风|台风|风(?!险)))?",
         after=NUM_CONT + "级",
+        needs="级",
     ),
     # score: 93.46分
     _rule(
@@ -686,6 +712,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<unit>分){POST}?"
         rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
         after=NUM_CONT + RANGE_FIRST + "分",
+        needs="分",
     ),
     # ratio: 三次产业结构为26:27:47, 比例为1:1.5
     _rule(
@@ -695,6 +722,7 @@ RULES: tuple[_Rule, ...] = (
         r"(?![0-9]|[.:][0-9])",
         _ratio,
         NUM_CONT + ":",
+        needs=":",
     ),
     # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
     _rule(
@@ -703,11 +731,12 @@ RULES: tuple[_Rule, ...] = (
         rf"{CONT}?{_QTY_HEAD}(?P<unit>{DURATION_UNITS})"
         rf"(?P<mid3>[多余](?=来|的|时间|[^{_HAN}]|$))?{POST}?",
         after=AFTER_DURATION,
+        needs="[个工小分秒天周星年日]",
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
-    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank, needs="第"),
     _rule("rank", "第", rf"{_AFTER_RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
+    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank, needs="前"),
     # 排名始终在前二十名, 进入前10位: a top-N place after a ranking word
     _rule("rank", "前", rf"{_BEFORE_TOP}前{ORDINAL}(?P<post>名|位|强)", _rank),
     # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
@@ -726,6 +755,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{CONT}?{PRE}?(?P<n>{CHINESE})(?:{RANGE_SEP}(?P<n2>{CHINESE}))?(?P<mid1>多|余)?"
         # 五个一批, 四个一百工程: "N个一X" is a slogan, not a count
         rf"(?P<unit>{_CN_COUNT_UNIT_RE}|期(?!{PHASE_NOUNS}))(?![一二三四五六七八九十两]){POST}?",
+        needs=_CN_UNIT_FIRST,
     ),
     # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
     _rule(
@@ -734,6 +764,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:{PRE}|(?P<up>上))?(?<![{_CN_CHARS}])(?P<n>十万|百万|千万|百|千|万|亿)"
         rf"(?P<mid1>多|余)?(?P<unit>{_CN_COUNT_UNIT_RE}){POST}?",
         _round_count,
+        needs=_CN_UNIT_FIRST,
     ),
     # 三分之一, 千分之五, 2/3: fractions as percent
     _rule(
@@ -742,6 +773,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?<![{_CN_CHARS}])(?P<d>[一二三四五六七八九十两]+|千|万)分之(?P<n>[一二三四五六七八九十两][{_CN_CHARS}]*)"
         rf"{POST}?",
         _fraction,
+        needs="分之",
     ),
     _rule(
         "percent",
@@ -749,6 +781,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?<![0-9A-Za-z./])(?P<n>[1-9])/(?P<d>10|[2-9])(?![0-9./]){POST}?",
         _fraction,
         "/",
+        needs="/",
     ),
     # 八成, 九成以上, 近七成: tenths as percent
     _rule(
@@ -758,6 +791,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?![员立为果效绩功本熟长就型品交新])(?P<unit>){POST}?",
         _tenths,
         "成",
+        needs="成",
     ),
     # 一半以上, 过半, 超过半数, 近半数: a half as percent (另一半 and 过半年 are not)
     _rule(
@@ -766,6 +800,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:{PRE}?(?<!另)(?P<n>一半|半数)|(?<![通经])(?P<over>过半(?:数|(?![{_HAN}]))))"
         rf"(?![年月天日个小字])(?P<unit>){POST}?",
         _half,
+        needs="半",
     ),
     # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
     _rule(
@@ -805,7 +840,8 @@ _START = re.compile(
     # not inside a number is checked by looking back from after it.
     rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)"
     r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
-    r"|全(?:[国省市区县州球]|世界)|[国省市]内"
+    # a scope starts a rank only before its 第/前 (全市 is mostly just "the whole city")
+    rf"|(?={RANK_SCOPE}{RANK_VERB}?[第前])[全国省市]"
     r"|第(?:" + "|".join(f"(?<={verb}第)" for verb in RANK_VERB[3:-1].split("|")) + ")"
     r"|前(?:" + "|".join(f"(?<={word}前)" for word in TOP_WORDS) + ")"
     r"|里氏|震级|风力"
@@ -987,6 +1023,8 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
     figures: list[Figure] = []
     pos = 0
     size = len(prepared)
+    barrier = -1  # the first barrier character at or after the place tried
+    next_need: dict[int, int] = {}
     while pos < size:
         if exhaustive:
             at, rules = pos, RULES
@@ -1002,7 +1040,21 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
             else:
                 rules = _RULES_BY_FIRST.get(char, ())
         best: tuple[int, _Found] | None = None
+        if not exhaustive and at > barrier:
+            stop = _BARRIER.search(prepared, at)
+            barrier = size if stop is None else stop.start()
         for rule in rules:
+            needs = rule.needs
+            if needs is not None and not exhaustive:
+                # where the next match of ``needs`` starts (found again once passed)
+                # (keyed by id: hashing a compiled pattern hashes its whole program)
+                where = next_need.get(id(needs), -1)
+                if where < at:
+                    need = needs.search(prepared, at)
+                    where = size if need is None else need.start()
+                    next_need[id(needs)] = where
+                if where >= barrier:
+                    continue
             match = rule.pattern.match(prepared, at)
             if match is None or match.end() == at:
                 continue
