@@ -162,7 +162,8 @@ def is_junk(line: str) -> bool:
 
 
 _SENTENCE_MARKS = frozenset("。，,；;！!？?")
-_BREADCRUMB_SEPARATORS = str.maketrans(dict.fromkeys(">＞›»", ">"))
+_BREADCRUMB_MARKS = ">＞›»"
+_BREADCRUMB_SEPARATORS = str.maketrans(dict.fromkeys(_BREADCRUMB_MARKS, ">"))
 
 
 def _is_breadcrumb(line: str) -> bool:
@@ -172,8 +173,8 @@ def _is_breadcrumb(line: str) -> bool:
     Plain string operations, not a regular expression: a pattern of repeated
     parts and optional spaces backtracks exponentially on a long line.
     """
-    if len(line) > 200:
-        return False
+    if len(line) > 200 or not any(sep in line for sep in _BREADCRUMB_MARKS):
+        return False  # (most lines: no separator, nothing to translate)
     parts = [part.strip() for part in line.translate(_BREADCRUMB_SEPARATORS).split(">")]
     if len(parts) < 2 or any(len(part) > 40 or part.isdigit() for part in parts):
         return False
@@ -1409,6 +1410,13 @@ _INLINE_NUMBER = re.compile(
 _SCHEME_AT = {s.name: re.compile(s.pattern.pattern.removeprefix("^")) for s in SCHEMES}
 _INLINE_SCHEMES = ("chapter", "cn", "paren_cn", "arabic", "item")
 _STOP_BEFORE_HEADING = "。！？!?"
+# Only a number after white space, a sentence's end or a colon can start a heading
+# in mid-line, or a bracketed one right after a cut (see ``split_run_together``):
+# looked for in C, so the many 是 and 一、 inside sentences cost nothing in Python.
+# (No skipped number can hide a later one: none holds white space, a stop or a colon.)
+_INLINE_CANDIDATE = re.compile(
+    rf"(?<=[\s{_STOP_BEFORE_HEADING}:：])(?:{_INLINE_NUMBER.pattern})|[（(][{_CN}]{{1,3}}[）)]"
+)
 _GAP = 8  # white space between a sentence's end and the next heading, at most
 _WINDOW = 200  # a heading's title and its first sentence are looked at within this
 _ENUMERATION_SEPARATORS = "；;，,、"
@@ -1536,7 +1544,7 @@ def split_run_together(
         numbering.line_start(scheme_of(line))
     cuts: list[int] = []
     last_rank: int | None = None  # the rank of the last heading cut in this line
-    for match in _INLINE_NUMBER.finditer(line):
+    for match in _INLINE_CANDIDATE.finditer(line):
         pos = match.start()
         boundary = _boundary(line, pos)
         if boundary == "start":
