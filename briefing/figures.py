@@ -41,11 +41,13 @@ Decisions worth knowing (each is tested):
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from briefing.model import Figure, FigureKind, Report
 
@@ -375,8 +377,9 @@ _MONTH_DAY = r"(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12][0-9]|0?[1-9])日)?"
 # Rules
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
+    """What a rule found at a place (a tuple: made for every candidate, so cheap)."""
+
     kind: FigureKind
     value: float | None
     unit: str
@@ -387,10 +390,9 @@ class _Found:
 class _Rule:
     """One shape of figure; ``first`` holds every character a match can start with.
 
-    ``needs`` finds what every match holds (its unit, ``/``, ``%`` …): the rule is
-    tried only where that comes before the next ``_BARRIER`` character (which no
-    match holds), so most places skip the costly pattern. The tests check both
-    claims on the grammar itself (``tests/test_figures_needs.py``).
+    ``needs``: words one of which every match holds (its unit, ``/``, ``%`` …). A
+    text without any of them never tries the rule: one ``in`` test per text
+    instead of the pattern at every place (``tests/test_figures_needs.py``).
     """
 
     kind: FigureKind
@@ -398,7 +400,7 @@ class _Rule:
     build: Callable[[FigureKind, re.Match[str]], _Found | None]
     first: str
     after: str | None  # at a digit: what may follow its run of digits (None: anything)
-    needs: re.Pattern[str] | None = None
+    needs: tuple[str, ...] = ()
 
 
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
@@ -433,8 +435,9 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     if mult:
         value *= _MULTIPLIERS[mult]
     get = groups.get
+    post = get("post")
     approx = bool(get("pre") or get("mid1") or get("mid2") or get("mid3")) or bool(
-        _INCL.sub("", groups.get("post") or "")
+        post and _INCL.sub("", post)
     )
     first_unit = groups.get("u1")
     if first_unit is not None and first_unit != unit:
@@ -526,15 +529,9 @@ def _rule(
     pattern: str,
     build: Callable = _quantity,
     after: str | None = None,
-    needs: str | None = None,
+    needs: tuple[str, ...] = (),
 ) -> _Rule:
-    return _Rule(kind, re.compile(pattern), build, first, after, needs and re.compile(needs))
-
-
-# Characters no figure holds (sentence and clause marks, line breaks, the mask):
-# a rule's ``needs`` must come before the next of them.
-BARRIERS = "\n。，；、！？\x00"
-_BARRIER = re.compile("[" + BARRIERS + "]")
+    return _Rule(kind, re.compile(pattern), build, first, after, needs)
 
 
 # First characters of the parts a rule can start with.
@@ -564,7 +561,6 @@ def _unit_alternation(units: list[str]) -> str:
 
 _COUNT_UNIT_RE = _unit_alternation(COUNT_UNITS)
 _CN_COUNT_UNIT_RE = _unit_alternation(CN_COUNT_UNITS)
-_CN_UNIT_FIRST = "[" + "".join(sorted({unit[0] for unit in CN_COUNT_UNITS} | {"期"})) + "]"
 _QTY_HEAD = rf"{PRE}?(?P<n>{NUMBER})(?:{RANGE_SEP}(?P<n2>{NUMBER}))?(?P<mid1>多|余)?"
 
 
@@ -662,14 +658,14 @@ RULES: tuple[_Rule, ...] = (
         "〇零一二三四五六七八九",
         rf"(?<![{_CN_CHARS}])(?P<y>[〇零一二三四五六七八九]{{4}})年(?:{_CN_M}月(?:{_CN_D}日)?)?",
         _date,
-        needs="年",
+        needs=("年",),
     ),
     _rule(
         "date",
         "一二三四五六七八九十",
         rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日",
         _date,
-        needs="月",
+        needs=("月",),
     ),
     # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
     _rule(
@@ -678,14 +674,14 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
         rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
         after=AFTER_PERCENT,
-        needs="[%‰]|百分点",
+        needs=("%", "‰", "百分点"),
     ),
     _rule(
         "percent",
         PRE_FIRST + "百",
         rf"{PRE}?百分之(?P<n>百|{ARABIC}|[一二三四五六七八九十两][{_CN_CHARS}]*)(?P<unit>){POST}?",
         lambda kind, m: _percent_words(kind, m),
-        needs="百分之",
+        needs=("百分之",),
     ),
     # rate: 29万/日, 3万人次/日, 5000元/平方米
     _rule(
@@ -694,7 +690,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
         after=AFTER_RATE,
-        needs="/",
+        needs=("/",),
     ),
     # magnitude: 4.2级地震, 里氏5级
     _rule(
@@ -703,7 +699,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?P<scale>里氏|震级|风力)?(?P<n>{ARABIC})(?P<unit>级){POST}?"
         r"(?P<ctx>(?=地震|余震|强震|震|大风|阵风|台风|风(?!险)))?",
         after=NUM_CONT + "级",
-        needs="级",
+        needs=("级",),
     ),
     # score: 93.46分
     _rule(
@@ -712,7 +708,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<unit>分){POST}?"
         rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
         after=NUM_CONT + RANGE_FIRST + "分",
-        needs="分",
+        needs=("分",),
     ),
     # ratio: 三次产业结构为26:27:47, 比例为1:1.5
     _rule(
@@ -722,7 +718,7 @@ RULES: tuple[_Rule, ...] = (
         r"(?![0-9]|[.:][0-9])",
         _ratio,
         NUM_CONT + ":",
-        needs=":",
+        needs=(":",),
     ),
     # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
     _rule(
@@ -731,12 +727,15 @@ RULES: tuple[_Rule, ...] = (
         rf"{CONT}?{_QTY_HEAD}(?P<unit>{DURATION_UNITS})"
         rf"(?P<mid3>[多余](?=来|的|时间|[^{_HAN}]|$))?{POST}?",
         after=AFTER_DURATION,
-        needs="[个工小分秒天周星年日]",
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
-    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank, needs="第"),
+    _rule(
+        "rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank, needs=("第",)
+    ),
     _rule("rank", "第", rf"{_AFTER_RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank, needs="前"),
+    _rule(
+        "rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank, needs=("前",)
+    ),
     # 排名始终在前二十名, 进入前10位: a top-N place after a ranking word
     _rule("rank", "前", rf"{_BEFORE_TOP}前{ORDINAL}(?P<post>名|位|强)", _rank),
     # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
@@ -755,7 +754,6 @@ RULES: tuple[_Rule, ...] = (
         rf"{CONT}?{PRE}?(?P<n>{CHINESE})(?:{RANGE_SEP}(?P<n2>{CHINESE}))?(?P<mid1>多|余)?"
         # 五个一批, 四个一百工程: "N个一X" is a slogan, not a count
         rf"(?P<unit>{_CN_COUNT_UNIT_RE}|期(?!{PHASE_NOUNS}))(?![一二三四五六七八九十两]){POST}?",
-        needs=_CN_UNIT_FIRST,
     ),
     # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
     _rule(
@@ -764,7 +762,6 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:{PRE}|(?P<up>上))?(?<![{_CN_CHARS}])(?P<n>十万|百万|千万|百|千|万|亿)"
         rf"(?P<mid1>多|余)?(?P<unit>{_CN_COUNT_UNIT_RE}){POST}?",
         _round_count,
-        needs=_CN_UNIT_FIRST,
     ),
     # 三分之一, 千分之五, 2/3: fractions as percent
     _rule(
@@ -773,7 +770,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?<![{_CN_CHARS}])(?P<d>[一二三四五六七八九十两]+|千|万)分之(?P<n>[一二三四五六七八九十两][{_CN_CHARS}]*)"
         rf"{POST}?",
         _fraction,
-        needs="分之",
+        needs=("分之",),
     ),
     _rule(
         "percent",
@@ -781,7 +778,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?<![0-9A-Za-z./])(?P<n>[1-9])/(?P<d>10|[2-9])(?![0-9./]){POST}?",
         _fraction,
         "/",
-        needs="/",
+        needs=("/",),
     ),
     # 八成, 九成以上, 近七成: tenths as percent
     _rule(
@@ -791,7 +788,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?![员立为果效绩功本熟长就型品交新])(?P<unit>){POST}?",
         _tenths,
         "成",
-        needs="成",
+        needs=("成",),
     ),
     # 一半以上, 过半, 超过半数, 近半数: a half as percent (另一半 and 过半年 are not)
     _rule(
@@ -800,7 +797,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:{PRE}?(?<!另)(?P<n>一半|半数)|(?<![通经])(?P<over>过半(?:数|(?![{_HAN}]))))"
         rf"(?![年月天日个小字])(?P<unit>){POST}?",
         _half,
-        needs="半",
+        needs=("半",),
     ),
     # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
     _rule(
@@ -847,17 +844,30 @@ _START = re.compile(
     r"|里氏|震级|风力"
     r"|上(?=[十百千万亿])|每(?=[0-9十百千万]*[人户千])|过(?=半)|半(?=数)"
 )
-_RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
-    char: tuple(rule for rule in RULES if char in rule.first)
-    for char in {char for rule in RULES for char in rule.first}
-}
-# At a digit, the rules also depend on the character after the run of digits.
-_DIGIT_RULES = tuple(rule for rule in RULES if "0" in rule.first)
-_DIGIT_RULES_AFTER: dict[str, tuple[_Rule, ...]] = {
-    char: tuple(rule for rule in _DIGIT_RULES if rule.after is None or char in rule.after)
-    for char in {char for rule in _DIGIT_RULES for char in rule.after or ""}
-}
-_DIGIT_RULES_ELSE = tuple(rule for rule in _DIGIT_RULES if rule.after is None)
+_Dispatch = tuple[dict[str, tuple[_Rule, ...]], dict[str, tuple[_Rule, ...]], tuple[_Rule, ...]]
+# Every word some rule needs (see ``_Rule.needs``): a text is looked up by which it holds.
+_NEED_WORDS = tuple(sorted({word for rule in RULES for word in rule.needs}))
+
+
+@functools.lru_cache(maxsize=256)
+def _dispatch(held: tuple[bool, ...]) -> _Dispatch:
+    """The rules to try by first character, and at a digit by the character after its
+    run of digits, for a text that holds the ``_NEED_WORDS`` flagged in ``held``."""
+    present = {word for word, flag in zip(_NEED_WORDS, held, strict=True) if flag}
+    rules = [rule for rule in RULES if not rule.needs or not present.isdisjoint(rule.needs)]
+    by_first = {
+        char: tuple(rule for rule in rules if char in rule.first)
+        for char in {char for rule in RULES for char in rule.first}
+    }
+    # At a digit, the rules also depend on the character after the run of digits.
+    digit_rules = [rule for rule in rules if "0" in rule.first]
+    after = {
+        char: tuple(rule for rule in digit_rules if rule.after is None or char in rule.after)
+        for char in {char for rule in RULES if "0" in rule.first for char in rule.after or ""}
+    }
+    return by_first, after, tuple(rule for rule in digit_rules if rule.after is None)
+
+
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 
@@ -1023,8 +1033,7 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
     figures: list[Figure] = []
     pos = 0
     size = len(prepared)
-    barrier = -1  # the first barrier character at or after the place tried
-    next_need: dict[int, int] = {}
+    by_first, digit_after, digit_else = _dispatch(tuple(w in prepared for w in _NEED_WORDS))
     while pos < size:
         if exhaustive:
             at, rules = pos, RULES
@@ -1036,25 +1045,11 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
             char = prepared[at]
             if "0" <= char <= "9":
                 after = _DIGIT_RUN.match(prepared, at).end()  # type: ignore[union-attr]
-                rules = _DIGIT_RULES_AFTER.get(prepared[after : after + 1], _DIGIT_RULES_ELSE)
+                rules = digit_after.get(prepared[after : after + 1], digit_else)
             else:
-                rules = _RULES_BY_FIRST.get(char, ())
+                rules = by_first.get(char, ())
         best: tuple[int, _Found] | None = None
-        if not exhaustive and at > barrier:
-            stop = _BARRIER.search(prepared, at)
-            barrier = size if stop is None else stop.start()
         for rule in rules:
-            needs = rule.needs
-            if needs is not None and not exhaustive:
-                # where the next match of ``needs`` starts (found again once passed)
-                # (keyed by id: hashing a compiled pattern hashes its whole program)
-                where = next_need.get(id(needs), -1)
-                if where < at:
-                    need = needs.search(prepared, at)
-                    where = size if need is None else need.start()
-                    next_need[id(needs)] = where
-                if where >= barrier:
-                    continue
             match = rule.pattern.match(prepared, at)
             if match is None or match.end() == at:
                 continue
@@ -1067,18 +1062,8 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
             pos = at + 1
             continue
         end, found = best
-        figures.append(
-            Figure(
-                section=section,
-                start=at,
-                end=end,
-                text=text[at:end],
-                kind=found.kind,
-                value=found.value,
-                unit=found.unit,
-                approx=found.approx,
-            )
-        )
+        kind, value, unit, approx = found
+        figures.append(Figure(section, at, end, text[at:end], kind, value, unit, approx))
         pos = end
     return figures
 
