@@ -177,7 +177,9 @@ def _prepare(text: str) -> str:
         spans += [m.span() for m in _TITLE.finditer(norm)]
     if any(quote in norm for quote in '“‘「『"'):
         spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
-    spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
+    # (a page date follows a colon or is followed by spaces: most texts have neither)
+    if ":" in norm or " " in norm or "\t" in norm:
+        spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
     if "届" in norm:
         spans += [m.span() for m in _SESSION.finditer(norm)]
@@ -835,7 +837,9 @@ _START = re.compile(
     # Every branch begins with a character (a look-behind first would make the
     # engine try the branch at every position): a digit or Chinese numeral
     # not inside a number is checked by looking back from after it.
-    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)"
+    # (nor a Chinese number before 是 or 、: 一是, 三、 number items and headings, and no
+    # rule's unit, range or mark begins with either)
+    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)(?![{_CN_CHARS}]*[是、])"
     r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
     # a scope starts a rank only before its 第/前 (全市 is mostly just "the whole city")
     rf"|(?={RANK_SCOPE}{RANK_VERB}?[第前])[全国省市]"
