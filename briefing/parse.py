@@ -454,6 +454,8 @@ def _first_words(title: str) -> str:
     a text that joined a heading line to its paragraph with a space (``综 合 初步核算,…``,
     ``加强领导 全年召开会议5次``) keeps the heading's words; a letter-spaced run of
     single characters is one word. A short tail (``中共某某市委 某某市人民政府``) stays."""
+    if _SPACE_CHAR.search(title, 0, MAX_TITLE_LINE) is None:
+        return title  # one word at most (most titles): nothing to cut
     words = [(m.group(), m.start()) for m in _WORD.finditer(title, 0, MAX_TITLE_LINE)]
     if len(words) < 2:
         return title
@@ -471,10 +473,12 @@ def _first_words(title: str) -> str:
 
 
 _WORD = re.compile(r"\S+")
+_SPACE_CHAR = re.compile(r"\s")
 _RUN_ON_TAIL = 8
 _CLAUSE_MARKS = frozenset("，,、")
 
 
+@functools.lru_cache(maxsize=4096)  # a report repeats a few dozen numbers thousands of times
 def number_value(number: str) -> int | None:
     """The value of a heading number (``三、`` → 3, ``（12）`` → 12, ``第二十条`` → 20)."""
     digits = "".join(c for c in number if c.isdigit())
