@@ -373,6 +373,10 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("item", 7, re.compile(rf"^(?:[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[，,])(?=\S)")),
 )
 _SCHEME_BY_NAME = {scheme.name: scheme for scheme in SCHEMES}
+# Every scheme's pattern as one alternative, in order: group i + 1 is SCHEMES[i].
+_ANY_SCHEME = re.compile(
+    "|".join(f"({scheme.pattern.pattern.removeprefix('^')})" for scheme in SCHEMES)
+)
 # A line that is only a heading number (一、 with the title on the next line).
 _BARE_NUMBER = re.compile(
     rf"(?:第[{_CN}\d]{{1,4}}(?:章|部分|篇|节)|[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,2}}[．.、])"
@@ -417,7 +421,13 @@ def scheme_of(line: str) -> tuple[Scheme, str] | None:
 
     A number with nothing after it is not a heading.
     """
-    for scheme in SCHEMES:
+    # One pattern finds the first scheme that matches (most lines: none, at once).
+    match = _ANY_SCHEME.match(line)
+    if match is None:
+        return None
+    if len(line) > match.end():
+        return SCHEMES[match.lastindex - 1], match.group(0)  # type: ignore[operator]
+    for scheme in SCHEMES:  # that number stands alone: a later scheme may still fit
         match = scheme.pattern.match(line)
         if match and len(line) > match.end():
             return scheme, match.group(0)

@@ -38,3 +38,30 @@ def test_a_flattened_line_is_still_cut() -> None:
     pieces = parse.split_run_together("一、" + line)
     assert "".join(pieces) == "一、" + line
     assert pieces[1].startswith("二、") and pieces[-1].startswith("三、")
+
+
+def _scheme_of_one_by_one(line: str):
+    """``scheme_of`` as the schemes read it, one pattern after another."""
+    for scheme in parse.SCHEMES:
+        match = scheme.pattern.match(line)
+        if match and len(line) > match.end():
+            return scheme, match.group(0)
+    return None
+
+
+SCHEME_ALPHABET = "一二三四五六七八九十百〇是第章节部分篇条、，,．.（）()①⑳12 \u3000工作"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=SCHEME_ALPHABET, max_size=12))
+def test_one_pattern_finds_the_scheme_the_schemes_find(line: str) -> None:
+    assert parse.scheme_of(line) == _scheme_of_one_by_one(line)
+
+
+def test_a_number_alone_falls_through_to_a_later_scheme() -> None:
+    # "一、" alone is no heading; every listed shape still is
+    assert parse.scheme_of("一、") is None
+    shapes = [("第一章 总则", "chapter"), ("（二）加强", "paren_cn"), ("三是落实", "item")]
+    for line, name in shapes:
+        found = parse.scheme_of(line)
+        assert found is not None and found[0].name == name
