@@ -34,6 +34,7 @@ from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, wrap_paragraphs
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
+from briefing.tui.same_frame import in_this_frame
 from briefing.tui.search_state import NO_HITS, HitList
 
 GUTTER = 3  # cursor bar, marker, space
@@ -172,12 +173,26 @@ class ReaderView(ScrollView, can_focus=True):
         self.current_hit = current_hit
         if notes is not None:
             self.notes = _as_index(notes)
-            self.post_message(self.ViewChanged())
+            self._tell_screen(self.ViewChanged())
         if bookmarked is not None:
             self.bookmarked = set(bookmarked)
         if figures is not None:
             self._breaks = [None] * len(self.paragraphs)  # heights stay as estimates
         self._refresh_changed_lines()
+
+    def _tell_screen(self, message: Message) -> None:
+        """Post ``message`` straight to the screen, which answers it (contents, status).
+
+        Bubbled up, it waited in the queue of each container on the way, and the
+        screen, idle meanwhile, painted the view's new rows first and the
+        contents and status line in a second frame: two paints per keystroke.
+        Queued at the screen with the view's own repaint, all is one frame.
+        """
+        screen = self.screen if self.is_attached else None
+        if screen is None or screen is self.parent:
+            self.post_message(message)
+        else:
+            screen.post_message(message)
 
     @property
     def current_paragraph(self) -> Paragraph | None:
@@ -221,7 +236,7 @@ class ReaderView(ScrollView, can_focus=True):
             self.scroll_to_paragraph(index)
         paragraph = self.paragraphs[index]
         if old != index or scroll:
-            self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
+            self._tell_screen(self.CursorMoved(paragraph.section, paragraph.index_in_section))
 
     def scroll_to_paragraph(self, index: int, *, animate: bool = False) -> None:
         """Scroll as little as possible to show the whole paragraph (or its top)."""
@@ -267,7 +282,8 @@ class ReaderView(ScrollView, can_focus=True):
                 self.set_reactive(ScrollView.scroll_target_y, self.scroll_y)
                 super().watch_scroll_y(new_value, self.scroll_y)
         self._keep_cursor_in_view()
-        self.post_message(self.ViewChanged())
+        in_this_frame(self)  # the scrollbar's thumb with the page, not a frame later
+        self._tell_screen(self.ViewChanged())
 
     def _keep_cursor_in_view(self) -> None:
         """After a scroll (wheel, page keys), move the cursor onto the visible text.
@@ -325,7 +341,7 @@ class ReaderView(ScrollView, can_focus=True):
         if line is not None:
             self.move_cursor_to(line.paragraph, scroll=False)
             paragraph = self.paragraphs[self.cursor]
-            self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
+            self._tell_screen(self.CursorMoved(paragraph.section, paragraph.index_in_section))
 
     # ------------------------------------------------------------------ selection
 

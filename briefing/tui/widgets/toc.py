@@ -17,6 +17,7 @@ from textual.message import Message
 from briefing.model import Report, Section
 from briefing.section_table import section_column
 from briefing.text import cell_width
+from briefing.tui.same_frame import in_this_frame
 from briefing.tui.widgets.row_list import RowList
 
 
@@ -91,6 +92,7 @@ class ContentsList(RowList):
         row = self.report.index_of(section_id) if self.report.has_section(section_id) else None
         if row is not None and row != self.cursor:
             self.move_cursor(row)
+            in_this_frame(self)  # with the page's own change, not a frame later
 
     def select_section(self, section_id: str) -> None:
         """Choose a section as the user would."""

@@ -1,0 +1,79 @@
+"""A keystroke is painted in one frame: the page, the contents and the status line together.
+
+Each paint walks every widget on the screen, so a keystroke whose changes
+reached the screen in two goes cost two such walks. Counted, not timed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.widgets.reading_status import ReadingStatus
+from briefing.tui.widgets.toc import ContentsList
+
+FRAME = 1 / 60
+
+
+async def _ready(app: BriefingApp, pilot) -> None:
+    screen = app.screen
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if screen.index is not None and screen.figures:
+            break
+    await screen.ensure_panels()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("key", ["right_square_bracket", "space", "G"])
+async def test_a_reading_key_is_painted_in_one_frame(
+    report: Report, store: Store, key: str
+) -> None:
+    """The page, the contents cursor, the status line and the scrollbar change in one paint."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        frames: list[set[str]] = []
+        paint = screen._compositor_refresh
+
+        def counted() -> None:
+            frames.append({type(w).__name__ for w in screen._dirty_widgets})
+            paint()
+
+        screen._compositor_refresh = counted
+
+        async def painted() -> None:
+            quiet = 0
+            while quiet < 5:
+                before = len(frames)
+                await asyncio.sleep(FRAME)
+                quiet = quiet + 1 if len(frames) == before else 0
+
+        screen.view.focus()
+        await painted()
+        contents = app.query_one(ContentsList)
+        status = app.query_one(ReadingStatus)
+        # Something else (a worker's message on a loaded machine) may paint in
+        # between: fail only when no attempt of the key was one frame.
+        attempts: list[list[set[str]]] = []
+        for _attempt in range(3):
+            if key == "G":
+                await pilot.press("g")
+                await painted()
+            frames.clear()
+            where, cursor = status.text, contents.cursor
+            await pilot.press(key)
+            await painted()
+            assert contents.cursor != cursor and status.text != where  # both changed
+            attempts.append(list(frames))
+            if len(frames) == 1:
+                break
+        else:
+            pytest.fail(f"{key} was painted in several frames each time: {attempts}")
+        assert {"ReaderView", "ContentsList", "ReadingStatus"} <= attempts[-1][0]
