@@ -28,6 +28,7 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from briefing.i18n import N_
@@ -53,6 +54,15 @@ class _Line:
     end: int
     first: bool = False  # the first line of its paragraph
     spacer: bool = False  # the blank line after a heading or a section
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """What every line of one render pass shares."""
+
+    top: int  # the document line at the top of the view
+    width: int  # the view's width inside its scrollbar
+    selection: Selection | None
 
 
 def _theme_style(variables: dict[str, str], name: str, fallback: str, **extra: Any) -> Style:
@@ -135,6 +145,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
+        self._pass: _Pass | None = None  # set while Textual draws the view's lines
 
     # ------------------------------------------------------------------ data
 
@@ -410,7 +421,7 @@ class ReaderView(ScrollView, can_focus=True):
         if not self._rows_to_check:
             return
         self._rows_to_check = False
-        if self._layout_width <= 0:
+        if self._layout_width <= 0 or not self._ensure_layout(quiet=True):
             return
         self._settle_screen(quiet=True)
         top = round(self.scroll_y)
@@ -418,7 +429,7 @@ class ReaderView(ScrollView, can_focus=True):
         changed = []
         for row in range(self.size.height):
             line_y = top + row
-            line = self._line_at(line_y)
+            line = self._laid_line_at(line_y)
             key = self._line_key(line_y, line) if line is not None else None
             if self._painted.get(line_y) != key:
                 changed.append(Region(0, row, width, 1))
@@ -606,9 +617,15 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _line_at(self, y: int) -> _Line | None:
         """What line ``y`` of the document shows (``None`` past the end)."""
-        if not self._ensure_layout() or y < 0:
+        if not self._ensure_layout():
             return None
-        if y >= self._lines.total:
+        return self._laid_line_at(y)
+
+    def _laid_line_at(self, y: int) -> _Line | None:
+        """``_line_at`` once the page is laid out for the current width (a render
+        pass checks that once, not once per line: the width costs Textual a walk
+        over the widget's styles)."""
+        if y < 0 or y >= self._lines.total:
             return None
         index = self._paragraph_at_line(y)
         breaks = self._exact(index)
@@ -649,26 +666,45 @@ class ReaderView(ScrollView, can_focus=True):
             for kind in (*metrics, "ratio"):
                 self._theme_styles[kind] = _theme_style(variables, f"figure-{kind}", fg, bold=True)
             self._theme_styles["date"] = _theme_style(variables, "figure-date", fg, italic=True)
+            styles = self._theme_styles
+            styles["base-text"] = styles["base"] + styles["text"]  # every line's own
         return self._theme_styles[name]
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Wrap what is about to be drawn before any line of it is drawn.
-        if self._ensure_layout(quiet=True):
-            self._check_rows()  # a repaint of the whole screen asks no regions first
-            self._settle_screen(quiet=True)
+        if not self._ensure_layout(quiet=True):
+            return super().render_lines(crop)
+        self._check_rows()  # a repaint of the whole screen asks no regions first
+        self._settle_screen(quiet=True)
         self._drawn_size = self.size
-        return super().render_lines(crop)
+        # What every line of this pass shares, looked up once for the pass.
+        self._pass = _Pass(
+            round(self.scroll_y), self.scrollable_content_region.width, self.text_selection
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
 
     def render_line(self, y: int) -> Strip:
-        line_y = round(self.scroll_y) + y
-        width = self.scrollable_content_region.width
+        drawing = self._pass
+        if drawing is None:  # outside a render pass (a test, an export of the screen)
+            if not self._ensure_layout():
+                return Strip.blank(self.scrollable_content_region.width, self._style("base"))
+            drawing = _Pass(
+                round(self.scroll_y), self.scrollable_content_region.width, self.text_selection
+            )
+        line_y = drawing.top + y
+        width = drawing.width
         base = self._style("base")
-        line = self._line_at(line_y)
+        line = self._laid_line_at(line_y)
         if line is None:
             return Strip.blank(width, base)
-        if self.text_selection is not None:  # selections are drawn fresh, never cached
+        if drawing.selection is not None:  # selections are drawn fresh, never cached
             self._painted.pop(line_y, None)
-            return self._render_text_line(line_y, line).crop_extend(0, width, base)
+            return self._render_text_line(line_y, line, drawing.selection).crop_extend(
+                0, width, base
+            )
         key = self._line_key(line_y, line)
         strip = self._cache.get((width, key))
         if strip is None:
@@ -718,15 +754,16 @@ class ReaderView(ScrollView, can_focus=True):
             notes,
         )
 
-    def _render_text_line(self, line_y: int, line: _Line) -> Strip:
+    def _render_text_line(
+        self, line_y: int, line: _Line, selection: Selection | None = None
+    ) -> Strip:
         paragraph = self.paragraphs[line.paragraph]
         section = self.report.section(paragraph.section)
         # The base style goes in as a span: rich drops Text(style=...) when
         # rendering span-less text straight to segments.
-        base = self._style("base") + self._style("text")
+        base = self._style("base-text")
         spans = [(line.start, line.end, base), *self._spans(paragraph, line)]
         rendered = line_text(section.text, line.start, line.end, spans, strip_trailing=False)
-        selection = self.text_selection
         if selection is not None and (span := selection.get_span(line_y)) is not None:
             start, end = span
             length = len(rendered.plain)
