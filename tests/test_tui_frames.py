@@ -77,3 +77,34 @@ async def test_a_reading_key_is_painted_in_one_frame(
         else:
             pytest.fail(f"{key} was painted in several frames each time: {attempts}")
         assert {"ReaderView", "ContentsList", "ReadingStatus"} <= attempts[-1][0]
+
+
+async def test_a_drawn_line_is_one_strip_with_the_offsets_a_selection_needs(
+    report: Report, store: Store
+) -> None:
+    """The text of a line carries each character's place (what ``Strip.apply_offsets``
+    gives), the gutter none, and the line fills the view's width exactly."""
+    from briefing.tui.widgets.reader_view import GUTTER, ReaderView
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        view = app.query_one(ReaderView)
+        width = view.scrollable_content_region.width
+        for y in range(view.size.height):
+            strip = view.render_line(y)
+            assert strip.cell_length == width
+            segments = list(strip)
+            cut = GUTTER + view._margin
+            gutter, body, used = [], [], 0
+            for segment in segments:
+                (gutter if used < cut else body).append(segment)
+                used += segment.cell_length
+            assert all("offset" not in (s.style.meta if s.style else {}) for s in gutter)
+            text = [s for s in body if s.style and "offset" in s.style.meta]
+            if not text:
+                continue  # a blank line between sections
+            line_y, x = round(view.scroll_y) + y, 0
+            for segment in text:  # counted in characters from the start of the text
+                assert segment.style.meta["offset"] == (x, line_y)
+                x += len(segment.text)

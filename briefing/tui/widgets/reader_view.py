@@ -702,15 +702,13 @@ class ReaderView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if drawing.selection is not None:  # selections are drawn fresh, never cached
             self._painted.pop(line_y, None)
-            return self._render_text_line(line_y, line, drawing.selection).crop_extend(
-                0, width, base
-            )
+            return self._render_text_line(line_y, line, width, drawing.selection)
         key = self._line_key(line_y, line)
         strip = self._cache.get((width, key))
         if strip is None:
             if len(self._cache) > STRIP_CACHE_SIZE:
                 self._cache.clear()
-            strip = self._render_text_line(line_y, line).crop_extend(0, width, base)
+            strip = self._render_text_line(line_y, line, width)
             self._cache[width, key] = strip
         self._painted[line_y] = key
         return strip
@@ -755,8 +753,13 @@ class ReaderView(ScrollView, can_focus=True):
         )
 
     def _render_text_line(
-        self, line_y: int, line: _Line, selection: Selection | None = None
+        self, line_y: int, line: _Line, width: int, selection: Selection | None = None
     ) -> Strip:
+        """Line ``line_y`` drawn ``width`` cells wide: gutter, text, blank to the edge.
+
+        Made as one ``Strip`` from its segments: joining, offsetting and padding
+        strips made four more, each with seven little caches, per line drawn.
+        """
         paragraph = self.paragraphs[line.paragraph]
         section = self.report.section(paragraph.section)
         # The base style goes in as a span: rich drops Text(style=...) when
@@ -768,8 +771,21 @@ class ReaderView(ScrollView, can_focus=True):
             start, end = span
             length = len(rendered.plain)
             rendered.stylize(self._style("selection"), start, length if end == -1 else end)
-        body = Strip(rendered.render(self.app.console)).apply_offsets(0, line_y)
-        return Strip.join([self._gutter(line, paragraph), body])
+        blank = self._style("base")
+        segments = self._gutter(line, paragraph)
+        # Each character's place in the line, for the mouse selection (as
+        # ``Strip.apply_offsets`` marks it: counted in characters from the text).
+        x, from_meta = 0, Style.from_meta
+        for text, style, _control in rendered.render(self.app.console):
+            offset = from_meta({"offset": (x, line_y)})
+            segments.append(Segment(text, style + offset if style else offset))
+            x += len(text)
+        used = GUTTER + self._margin + rendered.cell_len
+        if used > width:  # a window narrower than the gutter and the margin
+            return Strip(segments).crop_extend(0, width, blank)
+        if used < width:
+            segments.append(Segment(" " * (width - used), blank))
+        return Strip(segments, width)
 
     def _spans(self, paragraph: Paragraph, line: _Line) -> list[tuple[int, int, Style]]:
         """Styled spans on one line, in section offsets, later over earlier."""
@@ -807,7 +823,8 @@ class ReaderView(ScrollView, can_focus=True):
                 return "✎"
         return " "
 
-    def _gutter(self, line: _Line, paragraph: Paragraph) -> Strip:
+    def _gutter(self, line: _Line, paragraph: Paragraph) -> list[Segment]:
+        """The cursor bar and the marker left of a line (after the centring margin)."""
         base = self._style("base")
         on_cursor = line.paragraph == self.cursor and not line.spacer
         bar = Segment("▌", base + self._style("cursor")) if on_cursor else Segment(" ", base)
@@ -821,7 +838,7 @@ class ReaderView(ScrollView, can_focus=True):
         segments = [bar, marker, Segment(" ", base)]
         if self._margin:
             segments.insert(0, Segment(" " * self._margin, base))
-        return Strip(segments, GUTTER + self._margin)
+        return segments
 
 
 def _as_index(marks: SpanIndex | dict[str, list]) -> SpanIndex:
