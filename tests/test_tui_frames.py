@@ -108,3 +108,34 @@ async def test_a_drawn_line_is_one_strip_with_the_offsets_a_selection_needs(
             for segment in text:  # counted in characters from the start of the text
                 assert segment.style.meta["offset"] == (x, line_y)
                 x += len(segment.text)
+
+
+async def test_the_contents_follow_the_reader_in_half_pages_not_row_by_row(
+    store: Store, tmp_path
+) -> None:
+    """Section after section past the bottom of the contents: a scroll (a redraw of
+    the whole list) every half list, not at every section."""
+    import briefing
+
+    lines = ["某市人民政府关于2023年法治政府建设情况的报告", "一、总体情况"]
+    lines += [f"{i}.推进第{i}项工作。全年完成各类事项{3 * i}件。" for i in range(1, 121)]
+    path = tmp_path / "items.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = briefing.load_report(path)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await _ready(app, pilot)
+        contents = app.query_one(ContentsList)
+        rows = contents.scrollable_content_region.height
+        ids = [section.id for section in report.sections]
+        assert len(ids) > 3 * rows  # the test needs a list several screens long
+        scrolls, last = 0, contents.scroll_y
+        for section_id in ids:
+            contents.follow(section_id)
+            await pilot.pause()
+            assert contents.cursor_section == section_id
+            top = round(contents.scroll_y)
+            assert top <= contents.cursor < top + rows  # the cursor is always shown
+            if contents.scroll_y != last:
+                scrolls, last = scrolls + 1, contents.scroll_y
+        assert scrolls <= 2 * len(ids) // rows + 1

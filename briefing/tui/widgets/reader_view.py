@@ -753,9 +753,14 @@ class ReaderView(ScrollView, can_focus=True):
         )
 
     def _render_text_line(
-        self, line_y: int, line: _Line, width: int, selection: Selection | None = None
+        self,
+        line_y: int,
+        line: _Line,
+        width: int | None = None,
+        selection: Selection | None = None,
     ) -> Strip:
-        """Line ``line_y`` drawn ``width`` cells wide: gutter, text, blank to the edge.
+        """Line ``line_y`` drawn ``width`` cells wide: gutter, text, blank to the edge
+        (``None``: as wide as its text).
 
         Made as one ``Strip`` from its segments: joining, offsetting and padding
         strips made four more, each with seven little caches, per line drawn.
@@ -781,6 +786,8 @@ class ReaderView(ScrollView, can_focus=True):
             segments.append(Segment(text, style + offset if style else offset))
             x += len(text)
         used = GUTTER + self._margin + rendered.cell_len
+        if width is None:
+            return Strip(segments, used)
         if used > width:  # a window narrower than the gutter and the margin
             return Strip(segments).crop_extend(0, width, blank)
         if used < width:
