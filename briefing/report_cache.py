@@ -127,11 +127,17 @@ def cache_path(source: Path, version: str) -> Path:
     return cache_dir() / f"report-{_path_key(source)}-{version}.json"
 
 
-def load_cached(path: str | Path) -> Report | None:
+def load_cached(path: str | Path, *, check_later: bool = False) -> Report | None:
     """The cached report for the file at ``path``, or None unless it is certainly current.
 
     Its sections are a ``SectionTable``: made (texts decoded) when first asked
     for, so the reader's first paint makes only those it shows.
+
+    ``check_later`` (the reader's start): only the cheap checks now (the
+    file's path, type, size and ``mtime_ns`` against the entry, the entry's
+    structure); the two that cost a pass over every byte (the source's and the
+    entry's CRC-32) are left to ``check_deferred``, which the reader runs right
+    after its first paint and which must be run before the report is trusted.
     """
     try:
         source = Path(path).resolve()
@@ -143,25 +149,67 @@ def load_cached(path: str | Path) -> Report | None:
         header_end = raw.index(b"\n")
         header = json.loads(raw[:header_end])
         view = memoryview(raw)
+        content = view[header_end + 1 :]
         info = source.stat()
         if not (
             stat.S_ISREG(info.st_mode)
             and header["path"] == str(source)
             and header["size"] == info.st_size
             and header["mtime_ns"] == info.st_mtime_ns
-            and header["report_crc32"] == zlib.crc32(view[header_end + 1 :])
         ):
             return None
-        with source.open("rb") as handle:
-            data = handle.read(info.st_size + 1)
-        if len(data) != info.st_size or header["crc32"] != zlib.crc32(data):
+        crcs = header["crc32"], header["report_crc32"]
+        pending = PendingCheck(source, info.st_size, crcs[0], content, crcs[1])
+        if not check_later and not pending.passes():
             return None
-        del data
         report_end = raw.index(b"\n", header_end + 1)
         report_line = json.loads(raw[header_end + 1 : report_end])
-        return _report_from_entry(report_line, view, report_end + 1, Path(path))
+        report = _report_from_entry(report_line, view, report_end + 1, Path(path))
     except _CORRUPT:
         return None
+    if check_later and isinstance(report.sections, SectionTable):
+        report.sections.pending_check = pending
+    return report
+
+
+class PendingCheck:
+    """The checks ``load_cached(check_later=True)`` left for after the first paint.
+
+    ``passes`` reads the source again: its bytes must still be those the
+    entry was made from (a rewrite of the same size within one ``mtime``
+    tick is caught here), and the entry's own bytes, still in memory and
+    being decoded from, must be undamaged.
+    """
+
+    def __init__(
+        self, source: Path, size: int, crc32: object, content: memoryview, content_crc32: object
+    ) -> None:
+        self.source, self.size, self.crc32 = source, size, crc32
+        self.content, self.content_crc32 = content, content_crc32
+
+    def passes(self) -> bool:
+        """Both CRC-32s match (O(size): zlib and file reads release the GIL)."""
+        if self.content_crc32 != zlib.crc32(self.content):
+            return False
+        try:
+            with self.source.open("rb") as handle:
+                data = handle.read(self.size + 1)
+        except OSError:
+            return False
+        return len(data) == self.size and self.crc32 == zlib.crc32(data)
+
+
+def check_deferred(report: Report) -> bool:
+    """Whether ``report`` is certainly current: True unless it was loaded with
+    ``check_later`` and its deferred checks fail now (run them once; off the UI thread)."""
+    sections = report.sections
+    pending = getattr(sections, "pending_check", None)
+    if not isinstance(pending, PendingCheck):
+        return True
+    ok = pending.passes()
+    if ok:
+        sections.pending_check = None  # type: ignore[attr-defined]
+    return ok
 
 
 def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
@@ -314,7 +362,7 @@ def _report_from_entry(data: dict[str, Any], view: memoryview, at: int, path: Pa
     if sum(counts) != len(lengths) or len(cells) != len(lengths) or (count and min(counts) < 1):
         raise ValueError("paragraphs of another count")
     ends = array(_TYPECODE, accumulate(byte_lengths))
-    blob = view[at:].tobytes()
+    blob = view[at:]  # a view of the entry read, not a copy of every text
     if (ends[-1] if count else 0) != len(blob):
         raise ValueError("texts of another length")
     layout = ParagraphLayout(counts, headings, lengths, cells)

@@ -87,7 +87,8 @@ class ParagraphLayout:
 class SectionTable(Sequence[Section]):
     """The sections of a report, made on demand from columns and a UTF-8 run of texts.
 
-    ``ends`` are the byte offsets where each section's text ends in ``blob``.
+    ``ends`` are the byte offsets where each section's text ends in ``blob``
+    (bytes, or a view of the cache entry read: no copy of every text).
     Making a section twice (two threads at once) gives equal sections; the
     one stored is kept.
     """
@@ -99,7 +100,7 @@ class SectionTable(Sequence[Section]):
         numbers: list[str],
         titles: list[str],
         parents: list[str | None],
-        blob: bytes,
+        blob: bytes | memoryview,
         ends: Sequence[int],
         layout: ParagraphLayout | None = None,
     ) -> None:
@@ -113,6 +114,8 @@ class SectionTable(Sequence[Section]):
         self._blob = blob
         self._ends = ends
         self.layout = layout
+        #: Checks left for after the reader's first paint (``report_cache.PendingCheck``).
+        self.pending_check: object = None
         self._made: list[Section | None] = [None] * len(ids)
 
     def __len__(self) -> int:
@@ -135,7 +138,7 @@ class SectionTable(Sequence[Section]):
         start = self._ends[index - 1] if index else 0
         # The cache wrote valid UTF-8 and its CRC-32 was checked on loading; only
         # a hand-made entry could hold other bytes: shown replaced, never raised.
-        text = self._blob[start : self._ends[index]].decode("utf-8", "replace")
+        text = str(self._blob[start : self._ends[index]], "utf-8", "replace")
         section = Section(
             self.ids[index],
             self.levels[index],

@@ -140,6 +140,65 @@ def test_new_content_with_the_same_size_and_mtime_is_parsed_again(
     assert "完善机制" in briefing.load_report(path).body
 
 
+def _rewrite_in_place(path: Path, text: str) -> None:
+    """New bytes of the same size, the mtime put back: only the bytes tell."""
+    before = path.stat()
+    write_report(path, text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_report_checked_later_is_served_on_its_size_and_mtime_then_caught(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """The reader's start: the CRC-32s wait for ``check_deferred``, which must catch
+    a same-size, same-mtime rewrite that the quick checks let through."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    first = briefing.load_report(path)
+    quick = briefing.load_report(path, check_later=True)
+    assert quick == first
+    assert report_cache.check_deferred(quick)
+    assert report_cache.check_deferred(quick)  # checked once, then known good
+    _rewrite_in_place(path, SMALL_SAME_SIZE)
+    stale = briefing.load_report(path, check_later=True)
+    assert "健全制度" in stale.body  # served before the bytes were compared ...
+    assert not report_cache.check_deferred(stale)  # ... and caught by the deferred check
+    assert "完善机制" in briefing.load_report(path).body  # a full load parses again
+
+
+def test_a_damaged_entry_checked_later_is_caught(tmp_path: Path, cache_dir: Path) -> None:
+    """A flipped byte in the texts keeps the entry's shape: only its CRC-32 tells."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    (entry,) = cache_files(cache_dir)
+    data = entry.read_bytes()
+    at = data.rindex("健全".encode())
+    entry.write_bytes(data[:at] + "完善".encode() + data[at + len("健全".encode()) :])
+    assert report_cache.load_cached(path) is None  # a full check refuses it at once
+    served = report_cache.load_cached(path, check_later=True)
+    assert served is not None and not report_cache.check_deferred(served)
+
+
+def test_a_report_checked_later_whose_file_is_gone_fails_its_check(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    served = briefing.load_report(path, check_later=True)
+    path.unlink()
+    assert not report_cache.check_deferred(served)
+
+
+def test_a_fresh_parse_or_a_checked_load_has_nothing_left_to_check(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    parsed = briefing.load_report(path, check_later=True)  # a miss: parsed, nothing deferred
+    loaded = briefing.load_report(path)
+    monkeypatch.setattr(report_cache.PendingCheck, "passes", lambda self: False)
+    assert report_cache.check_deferred(parsed) and report_cache.check_deferred(loaded)
+
+
 def test_new_content_of_another_size_is_parsed_again(tmp_path: Path, cache_dir: Path) -> None:
     path = write_report(tmp_path / "r.txt", SMALL)
     briefing.load_report(path)

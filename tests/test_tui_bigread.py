@@ -350,3 +350,85 @@ async def test_the_figures_wait_for_a_search_typed_as_the_index_came_in(
             if screen.figures:
                 break
         assert screen.search.count and screen.figures
+
+
+SMALL = "一、加强组织领导\n一是健全制度。全年召开会议12次。\n二、推进依法行政\n全面推行清单制度。\n"
+
+
+def _cached_then_rewritten(folder, monkeypatch: pytest.MonkeyPatch):
+    """A report served from the cache on its size and mtime while its file now holds
+    other bytes of the same size (rewritten within one mtime tick)."""
+    import os
+
+    import briefing
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder / "cache"))
+    path = folder / "r.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    briefing.load_report(path)  # cached
+    before = path.stat()
+    path.write_text(SMALL.replace("健全制度", "完善机制"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    stale = briefing.load_report(path, check_later=True)
+    assert "健全制度" in stale.body
+    return stale
+
+
+async def _replaced(pilot, app: BriefingApp, old: Report):
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if app.report is not old and app.screen.report is app.report:
+            return app.screen
+    raise AssertionError("the reader kept the report its file no longer holds")
+
+
+async def test_a_report_whose_file_changed_under_the_cache_is_shown_again_and_said(
+    tmp_path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first paint trusts size and mtime; the check right after it reads the
+    bytes, and a changed file is loaded again, shown, and the reader says so."""
+    stale = _cached_then_rewritten(tmp_path, monkeypatch)
+    app = BriefingApp(stale, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _replaced(pilot, app, stale)
+        assert "完善机制" in screen.report.body and "健全制度" not in screen.report.body
+        assert any("changed" in n.message for n in app._notifications)
+        await pilot.pause()
+        assert "完善机制" in "\n".join(screen.view.render_line(y).text for y in range(10))
+
+
+async def test_a_dialog_open_when_the_file_is_found_changed_stays_open(
+    tmp_path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note being typed is never closed for it: the reader is replaced once back on top."""
+    from briefing import report_cache
+
+    stale = _cached_then_rewritten(tmp_path, monkeypatch)
+    release = threading.Event()
+    real = report_cache.check_deferred
+
+    def held(report: Report) -> bool:
+        release.wait(30)
+        return real(report)
+
+    monkeypatch.setattr(report_cache, "check_deferred", held)
+    app = BriefingApp(stale, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = reader_of(app)
+        await pilot.pause()
+        await pilot.press("a")
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if app.screen is not reader:
+                break
+        editor = app.screen
+        assert editor is not reader
+        release.set()
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if reader.replacement is not None:
+                break
+        assert app.screen is editor and reader.replacement is not None
+        app.pop_screen()
+        screen = await _replaced(pilot, app, stale)
+        assert "完善机制" in screen.report.body
