@@ -163,13 +163,23 @@ def load_cached(path: str | Path, *, check_later: bool = False) -> Report | None
         if not check_later and not pending.passes():
             return None
         report_end = raw.index(b"\n", header_end + 1)
-        report_line = json.loads(raw[header_end + 1 : report_end])
+        report_line = _loads_columns(view[header_end + 1 : report_end])
         report = _report_from_entry(report_line, view, report_end + 1, Path(path))
     except _CORRUPT:
         return None
     if check_later and isinstance(report.sections, SectionTable):
         report.sections.pending_check = pending
     return report
+
+
+def _loads_columns(line: memoryview) -> Any:
+    """The report line (a 19 MB report's is 2.4 MB of JSON): orjson reads it in less
+    than half ``json``'s time, and the store has imported it already."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency; stay correct without it
+        return json.loads(bytes(line))
+    return orjson.loads(line)
 
 
 class PendingCheck:
