@@ -179,6 +179,45 @@ def test_a_damaged_entry_checked_later_is_caught(tmp_path: Path, cache_dir: Path
     assert served is not None and not report_cache.check_deferred(served)
 
 
+def test_a_report_checked_later_reads_its_texts_from_the_entry_then_from_memory(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """Before the first paint only the entry's columns are read (a section's text
+    when it is made); the deferred check hands the checked bytes to the table."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    fresh = briefing.load_report(path)
+    served = briefing.load_report(path, check_later=True)
+    assert isinstance(served.sections._blob, report_cache.FileTexts)
+    assert served.sections[1] == fresh.sections[1]
+    assert report_cache.check_deferred(served)
+    assert isinstance(served.sections._blob, memoryview)
+    assert served == fresh and served.sections._made[1] is not None
+
+
+def test_a_report_checked_later_keeps_reading_the_entry_it_was_served_from(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A new entry replacing the file (the report parsed again elsewhere) or the
+    old one cut short: the sections never mix two entries and nothing raises."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    served = briefing.load_report(path, check_later=True)
+    write_report(path, SMALL.replace("健全制度", "完善机制") + "三、强化监督\n全年办案300件。\n")
+    assert "完善机制" in briefing.load_report(path).body  # a new entry replaces the old one
+    assert "健全制度" in served.sections[1].text  # still the entry it was served from
+    assert not report_cache.check_deferred(served)
+
+    write_report(path, SMALL)
+    briefing.load_report(path)
+    cut = briefing.load_report(path, check_later=True)
+    (entry,) = cache_files(cache_dir)
+    os.truncate(entry, entry.stat().st_size - 20)  # cut in place, under the open file
+    whole = fresh_parse(path).sections[-1].text
+    shown = cut.sections[-1].text  # what was left, a cut character replaced
+    assert len(shown) < len(whole) and whole.startswith(shown.rstrip("\ufffd"))
+    assert not report_cache.check_deferred(cut)
+
+
 def test_a_report_checked_later_whose_file_is_gone_fails_its_check(
     tmp_path: Path, cache_dir: Path
 ) -> None:
