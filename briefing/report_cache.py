@@ -458,8 +458,9 @@ def _report_from_entry(
     arrays = []
     for size in sizes:
         values = array(_TYPECODE)
-        values.frombytes(view[at : at + size * values.itemsize])
-        if len(values) != size or (size and min(values) < 0):
+        raw = view[at : at + size * values.itemsize]
+        values.frombytes(raw)
+        if len(values) != size or _any_negative(raw):
             raise ValueError("a short or negative column")
         arrays.append(values)
         at += size * values.itemsize
@@ -478,6 +479,17 @@ def _report_from_entry(
     if warnings and data.get("language") != language():
         raise ValueError("warnings in another language")
     return Report(metadata, sections, _str(data["sha256"]), path, warnings)
+
+
+_LOW_BYTES = bytes(range(0x80))
+
+
+def _any_negative(raw: memoryview) -> bool:
+    """Whether an 8-byte integer of ``raw`` (machine order) is negative: its most
+    significant byte has the top bit set. Two C passes over the bytes instead of
+    ``min`` making an int of each (~1 ms per 40,000 before the first paint)."""
+    top = bytes(raw)[7::8] if sys.byteorder == "little" else bytes(raw)[::8]
+    return bool(top.translate(None, _LOW_BYTES))
 
 
 def _str(value: object) -> str:

@@ -697,3 +697,13 @@ def test_a_hand_made_entry_with_bytes_that_are_not_utf8_is_shown_not_raised(
     entry_path.write_bytes(json.dumps(header).encode() + b"\n" + line)
     cached = report_cache.load_cached(path)
     assert cached is not None and "\ufffd" in cached.sections[0].text
+
+
+@pytest.mark.parametrize(
+    ("values", "negative"),
+    [([], False), ([0, 1, 255, 2**40, 2**63 - 1], False), ([-1], True), ([5, -(2**63), 3], True)],
+)
+def test_a_negative_number_in_a_binary_column_is_found(values: list[int], negative: bool) -> None:
+    """The sign test reads each number's top byte (no int made per number)."""
+    raw = memoryview(array("q", values).tobytes())
+    assert report_cache._any_negative(raw) is negative
