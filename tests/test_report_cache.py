@@ -179,6 +179,43 @@ def test_a_damaged_entry_checked_later_is_caught(tmp_path: Path, cache_dir: Path
     assert served is not None and not report_cache.check_deferred(served)
 
 
+def test_the_reader_start_reads_neither_the_source_nor_the_texts_of_the_entry(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """O(size) work waits for the first paint: no CRC-32, no read of the source, and
+    of the entry only what comes before the texts (a 19 MB report: ~40 ms of it)."""
+    import builtins
+    import io
+
+    path = write_report(tmp_path / "r.txt", _many_sections(300))
+    briefing.load_report(path)
+    (entry,) = cache_files(cache_dir)
+    texts_size = len(split_entry(entry.read_bytes())[3])
+    crcs: list[int] = []
+    real_crc, real_open = zlib.crc32, io.open
+    opened: list[str] = []
+
+    def counting_crc(data: bytes, *more: int) -> int:
+        crcs.append(len(data))
+        return real_crc(data, *more)
+
+    def watching_open(file: object, *args: object, **kwargs: object):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(report_cache.zlib, "crc32", counting_crc)
+        patch.setattr(builtins, "open", watching_open)
+        patch.setattr(io, "open", watching_open)  # what ``Path.open`` calls
+        patch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
+        report = briefing.load_report(path, check_later=True)
+    assert max(crcs, default=0) < 200  # a path's key, never a file's bytes
+    assert str(path) not in opened and str(entry) in opened
+    table = report.sections
+    assert isinstance(table._blob, report_cache.FileTexts) and len(table._blob) == texts_size
+    assert report == fresh_parse(path)
+
+
 def test_a_report_checked_later_reads_its_texts_from_the_entry_then_from_memory(
     tmp_path: Path, cache_dir: Path
 ) -> None:
