@@ -432,3 +432,26 @@ async def test_a_dialog_open_when_the_file_is_found_changed_stays_open(
         app.pop_screen()
         screen = await _replaced(pilot, app, stale)
         assert "完善机制" in screen.report.body
+
+
+@pytest.mark.parametrize(("saved", "restored"), [(3, 3), (10**6, 12), (-4, 0)])
+async def test_the_saved_paragraph_of_one_long_section_is_restored_from_the_page(
+    tmp_path, store: Store, saved: int, restored: int
+) -> None:
+    """The place is found from the page's columns (the section's text is not split
+    at start-up: 5 MB in one section), clamped to the paragraphs the section has."""
+    import briefing
+
+    path = tmp_path / "one.txt"
+    lines = [f"第{k}段，全年办理案件{k}件。" for k in range(12)]
+    path.write_text("一、总体情况\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    report = briefing.load_report(path)
+    section = report.sections[-1]
+    store.reading.set(report, section.id, saved)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        current = reader_of(app).view.current_paragraph
+        assert current is not None and current.section == section.id
+        assert current.index_in_section == restored
+        assert section.text[current.start : current.end] == section.text.split("\n")[restored]

@@ -309,11 +309,12 @@ class ReaderScreen(Screen[None]):
         paragraph = 0
         if state is not None and self.report.has_section(state.section):
             section_id, paragraph = state.section, state.paragraph
-        section = self.report.section(section_id)
-        lines = section.text.split("\n")
-        paragraph = max(0, min(paragraph, len(lines) - 1))
-        offset = sum(len(line) + 1 for line in lines[:paragraph])
-        self.view.show_page(section_id, offset)
+        # From the page's columns: no split of the section's text (5 MB in one section).
+        paragraphs = self.view.page.paragraphs
+        position = self.report.index_of(section_id)
+        first, stop = paragraphs.firsts[position], paragraphs.firsts[position + 1]
+        index = first + max(0, min(paragraph, stop - first - 1))
+        self.view.show_page(section_id, paragraphs.offsets[index] - paragraphs.offsets[first])
 
     @work(thread=True, exclusive=True, group="check")
     def _check_report(self) -> None:
