@@ -13,7 +13,10 @@ A cached report is served only if it is certainly what parsing would give:
   (automatically, nothing to bump);
 - the entry records the source's resolved path, size, ``mtime_ns`` and a
   CRC-32 of its bytes, and the file is read again and checked on every hit
-  (a same-size rewrite within one timestamp tick still misses);
+  (a same-size rewrite within one timestamp tick still misses); the reader's
+  start (``check_later``) does these two passes over every byte right after
+  its first paint instead (``check_deferred``), and loads the report again
+  if they fail;
 - the entry is a JSON header line, a JSON line describing the report (its
   metadata and its sections as columns: ids, levels, numbers, titles,
   parents), binary arrays of 8-byte integers (per section its text's UTF-8
