@@ -389,10 +389,15 @@ async def test_a_report_whose_file_changed_under_the_cache_is_shown_again_and_sa
     bytes, and a changed file is loaded again, shown, and the reader says so."""
     stale = _cached_then_rewritten(tmp_path, monkeypatch)
     app = BriefingApp(stale, store)
+    said: list[str] = []
+    notify = app.notify
+    monkeypatch.setattr(
+        app, "notify", lambda message, **kw: said.append(message) or notify(message, **kw)
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _replaced(pilot, app, stale)
         assert "完善机制" in screen.report.body and "健全制度" not in screen.report.body
-        assert any("changed" in n.message for n in app._notifications)
+        assert any("changed" in message for message in said)  # said, not only done
         await pilot.pause()
         assert "完善机制" in "\n".join(screen.view.render_line(y).text for y in range(10))
 
@@ -455,3 +460,21 @@ async def test_the_saved_paragraph_of_one_long_section_is_restored_from_the_page
         assert current is not None and current.section == section.id
         assert current.index_in_section == restored
         assert section.text[current.start : current.end] == section.text.split("\n")[restored]
+
+
+async def test_a_title_set_while_the_header_has_no_title_part_is_not_an_error(
+    report: Report, store: Store
+) -> None:
+    """A screen switched in right after the first paint (its report read again) set
+    its title while a header's parts were not there: NoMatches ended the reader."""
+    from textual.widgets._header import HeaderTitle
+
+    from briefing.tui.widgets.report_header import ReportHeader
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        header = app.query_one(ReportHeader)
+        await header.query_one(HeaderTitle).remove()
+        app.screen.title = "另一个标题"
+        await pilot.pause()
+        assert app.screen.title == "另一个标题" and not header.query(HeaderTitle)

@@ -82,12 +82,11 @@ class Paragraphs(Sequence[Paragraph]):
         #: Index of each section's first paragraph (and, last, the count).
         self.firsts = list(accumulate(counts, initial=0))
         self._count = self.firsts[-1]
-        # The layout's own columns, not copies (an array from the cache; never changed).
-        self.lengths = layout.lengths
+        self.lengths = list(layout.lengths)
         #: Offset of each paragraph in the joined text, and of each section.
         self.offsets = list(accumulate(map((1).__add__, self.lengths), initial=0))
         #: Estimated width in cells (exact for hanzi and ASCII).
-        self.cells = layout.cells
+        self.cells = list(layout.cells)
         self._made: dict[int, Paragraph] = {}
 
     def __len__(self) -> int:

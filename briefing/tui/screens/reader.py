@@ -258,7 +258,6 @@ class ReaderScreen(Screen[None]):
         # The index first: its worker loads while the rest below runs, and a
         # search typed at once waits for the index, not for the panels.
         self._analyse()
-        self._check_report()
         self.query_one(ReaderFooter).show_keys()
         try:
             self.fuzzy = bool(self.store.settings.get("fuzzy", False))
@@ -271,6 +270,8 @@ class ReaderScreen(Screen[None]):
         if after is not None:
             after()
         await self.ensure_panels()
+        # Once this screen is whole: a report found changed replaces it.
+        self._check_report()
 
     def remember_origin(self) -> None:
         """Save this report as the one read last (``briefing`` with no path opens it)."""
