@@ -2,6 +2,10 @@
 
 Run: ``python benchmarks/bench_big.py [--sizes 8,20] [--no-utf16] [--keep DIR]``.
 
+``--before DIR [--runs N]`` (without ``--reader``): ``sections`` and first-time
+``figures`` of another checkout (say ``/work/main``) and of this tree, alternating
+fresh processes, median CPU before -> after (what parsing and figures cost).
+
 ``--reader [--before DIR] [--runs N]``: the reader instead of the command line.
 For reports of 5 and 19 MB (``--sizes`` to choose) and a 5 MB report that is
 one section, with every cache warm, fresh processes alternate: an empty
@@ -120,14 +124,17 @@ class Run:
     stderr: str
 
 
-def run_cli(args: list[str], cache: Path, label: str) -> Run:
-    """Run ``briefing ARGS`` in a fresh process; CPU, wall time and peak RSS of that child."""
+def run_cli(args: list[str], cache: Path, label: str, tree: Path = ROOT) -> Run:
+    """Run ``briefing ARGS`` (the code of ``tree``) in a fresh process; CPU, wall time and
+    peak RSS of that child."""
     env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache), PYTHONDONTWRITEBYTECODE="1")
     env["BRIEFING_DB"] = str(cache / "briefing.json")
+    if tree != ROOT:
+        env["PYTHONPATH"] = str(tree)
     command = [sys.executable, "-m", "briefing", *args]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=tree)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -302,17 +309,60 @@ def main_reader(args: argparse.Namespace) -> int:
     return 0
 
 
+def compare_cli(path: Path, before: Path, runs: int, scratch: Path) -> list[str]:
+    """``sections`` and first-time ``figures`` of another checkout and of this tree,
+    alternating fresh processes with empty caches: median CPU s, before -> after."""
+    import statistics
+
+    cpu: dict[tuple[str, str], list[float]] = {}
+    commands = {"sections": ["sections"], "figures cold": ["figures", "--json"]}
+    for _ in range(runs):
+        for name, tree in (("before", before), ("after", ROOT)):
+            for label, args in commands.items():
+                cache = Path(tempfile.mkdtemp(prefix="cache-", dir=scratch))
+                run = run_cli([*args, str(path)], cache, label, tree)
+                if run.status:
+                    raise SystemExit(f"{name} {label} failed: {run.stderr}")
+                cpu.setdefault((name, label), []).append(run.cpu)
+    rows = []
+    for label in commands:
+        was, now = (statistics.median(cpu[(name, label)]) for name in ("before", "after"))
+        rows.append(
+            f"  {path.name:<20} {label:<14} {was:6.2f} -> {now:6.2f} s CPU ({now / was:.2f}x)"
+        )
+    return rows
+
+
+def main_compare(args: argparse.Namespace) -> int:
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    encodings = ["utf-8"] + ([] if args.no_utf16 else ["utf-16"])
+    print(f"median CPU of {args.runs} alternating runs: {args.before} -> this tree")
+    with tempfile.TemporaryDirectory(prefix="bench-big-") as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            text = build_report(size * MB)
+            for encoding in encodings:
+                path = folder / f"big-{size}mb-{encoding}.txt"
+                path.write_bytes(text.encode(encoding))
+                for row in compare_cli(path, args.before.resolve(), args.runs, Path(scratch)):
+                    print(row, flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="8,20", help="report sizes in MB (default 8,20)")
     parser.add_argument("--no-utf16", action="store_true", help="skip the UTF-16 copies")
     parser.add_argument("--keep", type=Path, help="write the reports to this folder and keep them")
     parser.add_argument("--reader", action="store_true", help="the reader's first paint instead")
-    parser.add_argument("--before", type=Path, help="with --reader: another checkout to compare")
-    parser.add_argument("--runs", type=int, default=7, help="with --reader: runs per reader")
+    parser.add_argument("--before", type=Path, help="another checkout to compare with")
+    parser.add_argument("--runs", type=int, default=7, help="with --before: runs of each")
     args = parser.parse_args(argv)
     if args.reader:
         return main_reader(args)
+    if args.before:
+        return main_compare(args)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     encodings = ["utf-8"] + ([] if args.no_utf16 else ["utf-16"])
     header = (

@@ -41,11 +41,13 @@ Decisions worth knowing (each is tested):
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from briefing.model import Figure, FigureKind, Report
 
@@ -175,7 +177,9 @@ def _prepare(text: str) -> str:
         spans += [m.span() for m in _TITLE.finditer(norm)]
     if any(quote in norm for quote in '“‘「『"'):
         spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
-    spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
+    # (a page date follows a colon or is followed by spaces: most texts have neither)
+    if ":" in norm or " " in norm or "\t" in norm:
+        spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
     if "届" in norm:
         spans += [m.span() for m in _SESSION.finditer(norm)]
@@ -375,8 +379,9 @@ _MONTH_DAY = r"(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12][0-9]|0?[1-9])日)?"
 # Rules
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
+    """What a rule found at a place (a tuple: made for every candidate, so cheap)."""
+
     kind: FigureKind
     value: float | None
     unit: str
@@ -385,13 +390,19 @@ class _Found:
 
 @dataclass(frozen=True)
 class _Rule:
-    """One shape of figure; ``first`` holds every character a match can start with."""
+    """One shape of figure; ``first`` holds every character a match can start with.
+
+    ``needs``: words one of which every match holds (its unit, ``/``, ``%`` …). A
+    text without any of them never tries the rule: one ``in`` test per text
+    instead of the pattern at every place (``tests/test_figures_needs.py``).
+    """
 
     kind: FigureKind
     pattern: re.Pattern[str]
     build: Callable[[FigureKind, re.Match[str]], _Found | None]
     first: str
     after: str | None  # at a digit: what may follow its run of digits (None: anything)
+    needs: tuple[str, ...] = ()
 
 
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
@@ -426,8 +437,9 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     if mult:
         value *= _MULTIPLIERS[mult]
     get = groups.get
+    post = get("post")
     approx = bool(get("pre") or get("mid1") or get("mid2") or get("mid3")) or bool(
-        _INCL.sub("", groups.get("post") or "")
+        post and _INCL.sub("", post)
     )
     first_unit = groups.get("u1")
     if first_unit is not None and first_unit != unit:
@@ -519,8 +531,9 @@ def _rule(
     pattern: str,
     build: Callable = _quantity,
     after: str | None = None,
+    needs: tuple[str, ...] = (),
 ) -> _Rule:
-    return _Rule(kind, re.compile(pattern), build, first, after)
+    return _Rule(kind, re.compile(pattern), build, first, after, needs)
 
 
 # First characters of the parts a rule can start with.
@@ -647,8 +660,15 @@ RULES: tuple[_Rule, ...] = (
         "〇零一二三四五六七八九",
         rf"(?<![{_CN_CHARS}])(?P<y>[〇零一二三四五六七八九]{{4}})年(?:{_CN_M}月(?:{_CN_D}日)?)?",
         _date,
+        needs=("年",),
     ),
-    _rule("date", "一二三四五六七八九十", rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日", _date),
+    _rule(
+        "date",
+        "一二三四五六七八九十",
+        rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日",
+        _date,
+        needs=("月",),
+    ),
     # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
     _rule(
         "percent",
@@ -656,12 +676,14 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
         rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
         after=AFTER_PERCENT,
+        needs=("%", "‰", "百分点"),
     ),
     _rule(
         "percent",
         PRE_FIRST + "百",
         rf"{PRE}?百分之(?P<n>百|{ARABIC}|[一二三四五六七八九十两][{_CN_CHARS}]*)(?P<unit>){POST}?",
         lambda kind, m: _percent_words(kind, m),
+        needs=("百分之",),
     ),
     # rate: 29万/日, 3万人次/日, 5000元/平方米
     _rule(
@@ -670,6 +692,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
         after=AFTER_RATE,
+        needs=("/",),
     ),
     # magnitude: 4.2级地震, 里氏5级
     _rule(
@@ -678,6 +701,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?P<scale>里氏|震级|风力)?(?P<n>{ARABIC})(?P<unit>级){POST}?"
         r"(?P<ctx>(?=地震|余震|强震|震|大风|阵风|台风|风(?!险)))?",
         after=NUM_CONT + "级",
+        needs=("级",),
     ),
     # score: 93.46分
     _rule(
@@ -686,6 +710,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?P<n>{ARABIC})(?:{RANGE_SEP}(?P<n2>{ARABIC}))?(?P<unit>分){POST}?"
         rf"(?:(?![{_HAN}])|(?=[的和及与为位排居列较比]))",
         after=NUM_CONT + RANGE_FIRST + "分",
+        needs=("分",),
     ),
     # ratio: 三次产业结构为26:27:47, 比例为1:1.5
     _rule(
@@ -695,6 +720,7 @@ RULES: tuple[_Rule, ...] = (
         r"(?![0-9]|[.:][0-9])",
         _ratio,
         NUM_CONT + ":",
+        needs=(":",),
     ),
     # duration: 24小时, 0.61个工作日, 3个多月, 两年多, 30日内
     _rule(
@@ -705,9 +731,13 @@ RULES: tuple[_Rule, ...] = (
         after=AFTER_DURATION,
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
-    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank),
+    _rule(
+        "rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?第{ORDINAL}{RANK_END}", _rank, needs=("第",)
+    ),
     _rule("rank", "第", rf"{_AFTER_RANK_VERB}第{ORDINAL}{RANK_END}", _rank),
-    _rule("rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank),
+    _rule(
+        "rank", "全国省市", rf"{RANK_SCOPE}{RANK_VERB}?前{ORDINAL}{RANK_END}", _rank, needs=("前",)
+    ),
     # 排名始终在前二十名, 进入前10位: a top-N place after a ranking word
     _rule("rank", "前", rf"{_BEFORE_TOP}前{ORDINAL}(?P<post>名|位|强)", _rank),
     # count: 6963项, 1.8万件, 近9万件, 2.7万余次, 1万多名, 5个, 29万
@@ -742,6 +772,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?<![{_CN_CHARS}])(?P<d>[一二三四五六七八九十两]+|千|万)分之(?P<n>[一二三四五六七八九十两][{_CN_CHARS}]*)"
         rf"{POST}?",
         _fraction,
+        needs=("分之",),
     ),
     _rule(
         "percent",
@@ -749,6 +780,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?<![0-9A-Za-z./])(?P<n>[1-9])/(?P<d>10|[2-9])(?![0-9./]){POST}?",
         _fraction,
         "/",
+        needs=("/",),
     ),
     # 八成, 九成以上, 近七成: tenths as percent
     _rule(
@@ -758,6 +790,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?![员立为果效绩功本熟长就型品交新])(?P<unit>){POST}?",
         _tenths,
         "成",
+        needs=("成",),
     ),
     # 一半以上, 过半, 超过半数, 近半数: a half as percent (另一半 and 过半年 are not)
     _rule(
@@ -766,6 +799,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:{PRE}?(?<!另)(?P<n>一半|半数)|(?<![通经])(?P<over>过半(?:数|(?![{_HAN}]))))"
         rf"(?![年月天日个小字])(?P<unit>){POST}?",
         _half,
+        needs=("半",),
     ),
     # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
     _rule(
@@ -803,25 +837,41 @@ _START = re.compile(
     # Every branch begins with a character (a look-behind first would make the
     # engine try the branch at every position): a digit or Chinese numeral
     # not inside a number is checked by looking back from after it.
-    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)"
+    # (nor a Chinese number before 是 or 、: 一是, 三、 number items and headings, and no
+    # rule's unit, range or mark begins with either)
+    rf"[0-9](?<![0-9A-Za-z.].)|[{CN_FIRST}〇零百千万亿](?<![{_CN_CHARS}].)(?![{_CN_CHARS}]*[是、])"
     r"|超过?|大约|将近|接近|不[足到]|约|近|逾|连续|百分之"
-    r"|全(?:[国省市区县州球]|世界)|[国省市]内"
+    # a scope starts a rank only before its 第/前 (全市 is mostly just "the whole city")
+    rf"|(?={RANK_SCOPE}{RANK_VERB}?[第前])[全国省市]"
     r"|第(?:" + "|".join(f"(?<={verb}第)" for verb in RANK_VERB[3:-1].split("|")) + ")"
     r"|前(?:" + "|".join(f"(?<={word}前)" for word in TOP_WORDS) + ")"
     r"|里氏|震级|风力"
     r"|上(?=[十百千万亿])|每(?=[0-9十百千万]*[人户千])|过(?=半)|半(?=数)"
 )
-_RULES_BY_FIRST: dict[str, tuple[_Rule, ...]] = {
-    char: tuple(rule for rule in RULES if char in rule.first)
-    for char in {char for rule in RULES for char in rule.first}
-}
-# At a digit, the rules also depend on the character after the run of digits.
-_DIGIT_RULES = tuple(rule for rule in RULES if "0" in rule.first)
-_DIGIT_RULES_AFTER: dict[str, tuple[_Rule, ...]] = {
-    char: tuple(rule for rule in _DIGIT_RULES if rule.after is None or char in rule.after)
-    for char in {char for rule in _DIGIT_RULES for char in rule.after or ""}
-}
-_DIGIT_RULES_ELSE = tuple(rule for rule in _DIGIT_RULES if rule.after is None)
+_Dispatch = tuple[dict[str, tuple[_Rule, ...]], dict[str, tuple[_Rule, ...]], tuple[_Rule, ...]]
+# Every word some rule needs (see ``_Rule.needs``): a text is looked up by which it holds.
+_NEED_WORDS = tuple(sorted({word for rule in RULES for word in rule.needs}))
+
+
+@functools.lru_cache(maxsize=256)
+def _dispatch(held: tuple[bool, ...]) -> _Dispatch:
+    """The rules to try by first character, and at a digit by the character after its
+    run of digits, for a text that holds the ``_NEED_WORDS`` flagged in ``held``."""
+    present = {word for word, flag in zip(_NEED_WORDS, held, strict=True) if flag}
+    rules = [rule for rule in RULES if not rule.needs or not present.isdisjoint(rule.needs)]
+    by_first = {
+        char: tuple(rule for rule in rules if char in rule.first)
+        for char in {char for rule in RULES for char in rule.first}
+    }
+    # At a digit, the rules also depend on the character after the run of digits.
+    digit_rules = [rule for rule in rules if "0" in rule.first]
+    after = {
+        char: tuple(rule for rule in digit_rules if rule.after is None or char in rule.after)
+        for char in {char for rule in RULES if "0" in rule.first for char in rule.after or ""}
+    }
+    return by_first, after, tuple(rule for rule in digit_rules if rule.after is None)
+
+
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 
@@ -987,6 +1037,7 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
     figures: list[Figure] = []
     pos = 0
     size = len(prepared)
+    by_first, digit_after, digit_else = _dispatch(tuple(w in prepared for w in _NEED_WORDS))
     while pos < size:
         if exhaustive:
             at, rules = pos, RULES
@@ -998,9 +1049,9 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
             char = prepared[at]
             if "0" <= char <= "9":
                 after = _DIGIT_RUN.match(prepared, at).end()  # type: ignore[union-attr]
-                rules = _DIGIT_RULES_AFTER.get(prepared[after : after + 1], _DIGIT_RULES_ELSE)
+                rules = digit_after.get(prepared[after : after + 1], digit_else)
             else:
-                rules = _RULES_BY_FIRST.get(char, ())
+                rules = by_first.get(char, ())
         best: tuple[int, _Found] | None = None
         for rule in rules:
             match = rule.pattern.match(prepared, at)
@@ -1015,18 +1066,8 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
             pos = at + 1
             continue
         end, found = best
-        figures.append(
-            Figure(
-                section=section,
-                start=at,
-                end=end,
-                text=text[at:end],
-                kind=found.kind,
-                value=found.value,
-                unit=found.unit,
-                approx=found.approx,
-            )
-        )
+        kind, value, unit, approx = found
+        figures.append(Figure(section, at, end, text[at:end], kind, value, unit, approx))
         pos = end
     return figures
 

@@ -162,7 +162,8 @@ def is_junk(line: str) -> bool:
 
 
 _SENTENCE_MARKS = frozenset("。，,；;！!？?")
-_BREADCRUMB_SEPARATORS = str.maketrans(dict.fromkeys(">＞›»", ">"))
+_BREADCRUMB_MARKS = ">＞›»"
+_BREADCRUMB_SEPARATORS = str.maketrans(dict.fromkeys(_BREADCRUMB_MARKS, ">"))
 
 
 def _is_breadcrumb(line: str) -> bool:
@@ -172,8 +173,8 @@ def _is_breadcrumb(line: str) -> bool:
     Plain string operations, not a regular expression: a pattern of repeated
     parts and optional spaces backtracks exponentially on a long line.
     """
-    if len(line) > 200:
-        return False
+    if len(line) > 200 or not any(sep in line for sep in _BREADCRUMB_MARKS):
+        return False  # (most lines: no separator, nothing to translate)
     parts = [part.strip() for part in line.translate(_BREADCRUMB_SEPARATORS).split(">")]
     if len(parts) < 2 or any(len(part) > 40 or part.isdigit() for part in parts):
         return False
@@ -372,6 +373,10 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("item", 7, re.compile(rf"^(?:[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[，,])(?=\S)")),
 )
 _SCHEME_BY_NAME = {scheme.name: scheme for scheme in SCHEMES}
+# Every scheme's pattern as one alternative, in order: group i + 1 is SCHEMES[i].
+_ANY_SCHEME = re.compile(
+    "|".join(f"({scheme.pattern.pattern.removeprefix('^')})" for scheme in SCHEMES)
+)
 # A line that is only a heading number (一、 with the title on the next line).
 _BARE_NUMBER = re.compile(
     rf"(?:第[{_CN}\d]{{1,4}}(?:章|部分|篇|节)|[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,2}}[．.、])"
@@ -416,7 +421,13 @@ def scheme_of(line: str) -> tuple[Scheme, str] | None:
 
     A number with nothing after it is not a heading.
     """
-    for scheme in SCHEMES:
+    # One pattern finds the first scheme that matches (most lines: none, at once).
+    match = _ANY_SCHEME.match(line)
+    if match is None:
+        return None
+    if len(line) > match.end():
+        return SCHEMES[match.lastindex - 1], match.group(0)  # type: ignore[operator]
+    for scheme in SCHEMES:  # that number stands alone: a later scheme may still fit
         match = scheme.pattern.match(line)
         if match and len(line) > match.end():
             return scheme, match.group(0)
@@ -453,6 +464,8 @@ def _first_words(title: str) -> str:
     a text that joined a heading line to its paragraph with a space (``综 合 初步核算,…``,
     ``加强领导 全年召开会议5次``) keeps the heading's words; a letter-spaced run of
     single characters is one word. A short tail (``中共某某市委 某某市人民政府``) stays."""
+    if _SPACE_CHAR.search(title, 0, MAX_TITLE_LINE) is None:
+        return title  # one word at most (most titles): nothing to cut
     words = [(m.group(), m.start()) for m in _WORD.finditer(title, 0, MAX_TITLE_LINE)]
     if len(words) < 2:
         return title
@@ -470,10 +483,12 @@ def _first_words(title: str) -> str:
 
 
 _WORD = re.compile(r"\S+")
+_SPACE_CHAR = re.compile(r"\s")
 _RUN_ON_TAIL = 8
 _CLAUSE_MARKS = frozenset("，,、")
 
 
+@functools.lru_cache(maxsize=4096)  # a report repeats a few dozen numbers thousands of times
 def number_value(number: str) -> int | None:
     """The value of a heading number (``三、`` → 3, ``（12）`` → 12, ``第二十条`` → 20)."""
     digits = "".join(c for c in number if c.isdigit())
@@ -1409,6 +1424,13 @@ _INLINE_NUMBER = re.compile(
 _SCHEME_AT = {s.name: re.compile(s.pattern.pattern.removeprefix("^")) for s in SCHEMES}
 _INLINE_SCHEMES = ("chapter", "cn", "paren_cn", "arabic", "item")
 _STOP_BEFORE_HEADING = "。！？!?"
+# Only a number after white space, a sentence's end or a colon can start a heading
+# in mid-line, or a bracketed one right after a cut (see ``split_run_together``):
+# looked for in C, so the many 是 and 一、 inside sentences cost nothing in Python.
+# (No skipped number can hide a later one: none holds white space, a stop or a colon.)
+_INLINE_CANDIDATE = re.compile(
+    rf"(?<=[\s{_STOP_BEFORE_HEADING}:：])(?:{_INLINE_NUMBER.pattern})|[（(][{_CN}]{{1,3}}[）)]"
+)
 _GAP = 8  # white space between a sentence's end and the next heading, at most
 _WINDOW = 200  # a heading's title and its first sentence are looked at within this
 _ENUMERATION_SEPARATORS = "；;，,、"
@@ -1536,7 +1558,7 @@ def split_run_together(
         numbering.line_start(scheme_of(line))
     cuts: list[int] = []
     last_rank: int | None = None  # the rank of the last heading cut in this line
-    for match in _INLINE_NUMBER.finditer(line):
+    for match in _INLINE_CANDIDATE.finditer(line):
         pos = match.start()
         boundary = _boundary(line, pos)
         if boundary == "start":

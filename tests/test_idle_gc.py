@@ -89,3 +89,18 @@ def test_a_stopped_collector_never_collects(clocks: Clocks) -> None:
     _something_reached_the_old_generation()
     clocks.pass_time(10 * TICK)
     assert not collector.tick()
+
+
+def test_no_collection_while_a_key_waits(clocks: Clocks) -> None:
+    """A key typed after a quiet moment is not held up behind a walk of everything."""
+    waiting: list[str] = ["j"]
+    collector = IdleCollector(
+        clock=lambda: clocks.wall, cpu=lambda: clocks.cpu, pending=lambda: bool(waiting)
+    )
+    collector.start()
+    _something_reached_the_old_generation()
+    clocks.pass_time(QUIET_INPUT + TICK)
+    assert not collector.tick()
+    waiting.clear()  # the key was handled
+    clocks.pass_time(TICK)
+    assert collector.tick()

@@ -139,3 +139,84 @@ async def test_the_loaded_reader_leaves_full_collections_to_quiet_moments(
         before = collector.last_input
         await pilot.press("j")
         assert collector.last_input > before
+
+
+async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen asks "is there a search bar, is it open" several times per result:
+    each was a CSS query over every widget of the screen."""
+    from textual.dom import DOMNode
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        asked: list[str] = []
+        real = DOMNode.query
+
+        def counting(self: DOMNode, selector=None):
+            asked.append(str(selector))
+            return real(self, selector)
+
+        monkeypatch.setattr(DOMNode, "query", counting)
+        for letter in "fazhi":
+            await pilot.press(letter)
+            await _settled(app, pilot)
+        assert app.screen.search.count
+        assert not [selector for selector in asked if "SearchBar" in selector]
+
+
+async def test_results_rows_are_cut_to_their_width_without_rich_grapheme_splitting(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row's text after the hit is cut to the room left (ending in "…") before
+    the row is made: ``Text.truncate`` splitting every row into graphemes was half
+    the cost of drawing a keystroke's results."""
+    import rich.text
+    from rich.cells import cell_len
+
+    from briefing.tui.widgets.search_bar import ResultsList
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("slash")
+        for letter in "fzzf":
+            await pilot.press(letter)
+        await _settled(app, pilot)
+        results = app.query_one(ResultsList)
+        assert results.row_count
+        splits: list[int] = []
+        real = rich.text.set_cell_size
+
+        def counting(text: str, total: int) -> str:
+            splits.append(total)
+            return real(text, total)
+
+        monkeypatch.setattr(rich.text, "set_cell_size", counting)
+        for width in (60, 90):  # room for the place, the context before and the hit
+            for index in range(min(results.row_count, 10)):
+                row = results.render_row(index, width)
+                assert cell_len(row.plain) <= width
+                hit = results.hits[index]
+                assert hit.text in row.plain  # the hit itself is never cut
+                if cell_len(row.plain) < width - 2:
+                    continue
+                assert row.plain.endswith("…")  # the context was cut, and says so
+        assert not splits
+
+
+def test_cutting_the_context_gives_what_rich_would() -> None:
+    """``_cut`` is ``Text.truncate(..., overflow="ellipsis")`` without its cost."""
+    from rich.text import Text
+
+    from briefing.tui.widgets.search_bar import _cut
+
+    samples = ["法治政府建设“放管服”改革98.4%", "abc def 法治 ghi", "一二三四五六七八九十" * 3, "x"]
+    for sample in samples:
+        for cells in range(2, 40):
+            expected = Text(sample, end="")
+            expected.truncate(cells, overflow="ellipsis")
+            assert _cut(sample, cells) == expected.plain, (sample, cells)

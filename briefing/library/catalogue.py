@@ -13,9 +13,10 @@ copies (``Library``), so nothing is lost.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from briefing.i18n import _
@@ -70,34 +71,50 @@ def _bad(field: str) -> str:
 
 
 def record_to_entry(record: Any, folder: Path) -> LibraryEntry:
-    """The entry a record describes; ``ValueError`` if it does not fit."""
-    if not isinstance(record, dict):
+    """The entry a record describes; ``ValueError`` if it does not fit.
+
+    Every command reads the whole catalogue (1,000 records): fields are checked
+    by exact type and the stored path by its text, so that a record costs one
+    ``Path``, not three.
+    """
+    if type(record) is not dict:
         raise ValueError(_("not an object"))
     entry_id = record.get("id")
-    if not isinstance(entry_id, str) or not _HEX64.match(entry_id):
+    if type(entry_id) is not str or not _HEX64.match(entry_id):
         raise ValueError(_bad("id"))
-    values: dict[str, Any] = {}
-    for name in _STR_FIELDS:
-        value = record.get(name)
-        if not isinstance(value, str):
-            raise ValueError(_bad(name))
-        values[name] = value
+    values: dict[str, Any] = {name: record.get(name) for name in _STR_FIELDS}
+    for name, value in values.items():
+        if type(value) is not str:
+            if not isinstance(value, str):
+                raise ValueError(_bad(name))
+            values[name] = str(value)
     for name in _INT_FIELDS:
         value = record.get(name)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(_bad(name))
+        if type(value) is not int or value < 0:  # a bool is no count
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(_bad(name))
+            value = int(value)
         values[name] = value
     bundled = record.get("bundled", False)
     stored = record.get("stored_path")
-    if not isinstance(bundled, bool) or not isinstance(stored, str) or not stored:
+    if type(bundled) is not bool or type(stored) is not str or not stored:
         raise ValueError(_bad("stored_path"))
-    path = Path(stored)
-    if not bundled:
+    if bundled:
+        path = Path(stored)
+    else:
         # A stored copy lives inside the library: never follow a record elsewhere.
-        if path.is_absolute() or ".." in path.parts:
+        if _outside(stored):
             raise ValueError(_("stored_path outside the library"))
-        path = folder / path
+        path = folder / stored
     return LibraryEntry(id=entry_id, stored_path=path, bundled=bundled, **values)
+
+
+def _outside(stored: str) -> bool:
+    """Whether a relative path from a record could lead out of the library."""
+    if os.name == "posix":  # what ``Path`` would say, without making one
+        return stored.startswith("/") or ".." in stored.split("/")
+    path = PurePath(stored)  # pragma: no cover - drives and backslashes
+    return path.is_absolute() or bool(path.drive) or ".." in path.parts  # pragma: no cover
 
 
 def decode_catalogue(raw: bytes) -> dict[str, Any]:

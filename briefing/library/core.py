@@ -18,9 +18,7 @@ being added and two running copies never lose each other's entries.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +70,25 @@ def _shown(text: object) -> str:
     from briefing.text import strip_control
 
     return " ".join(strip_control(str(text)).split())
+
+
+def _sha256(data: bytes) -> str:
+    """The hex sha256 of ``data`` (a library id). ``hashlib`` loads OpenSSL (~4 ms of
+    every command, for the bundled report's id); Python's own sha256 gives the same."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython < 3.12
+    except ImportError:  # pragma: no cover - other Pythons
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,no-redef]  # CPython 3.12+
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data).hexdigest()
+
+
+def _rmtree(folder: Path) -> None:
+    import shutil  # only when something is removed
+
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stored_name(path: Path) -> str:
@@ -215,7 +232,7 @@ class Library:
                 continue
             try:
                 data = copies[0].read_bytes()
-                if hashlib.sha256(data).hexdigest() != folder.name:
+                if _sha256(data) != folder.name:
                     continue
                 entry = self._describe(folder.name, copies[0], data, "")
             except (OSError, LibraryError):
@@ -247,7 +264,7 @@ class Library:
             raise LibraryError(
                 _("the bundled report cannot be read: {reason}").format(reason=describe(error))
             ) from None
-        entry_id = hashlib.sha256(data).hexdigest()
+        entry_id = _sha256(data)
         known = self._entries.get(entry_id)
         if known is not None and known.bundled and known.stored_path == path:
             self._bundled = known
@@ -437,7 +454,7 @@ class Library:
             data = read_source_bytes(path)
         except (SourceError, PathProblem) as error:
             raise LibraryError(str(error)) from None
-        entry_id = hashlib.sha256(data).hexdigest()
+        entry_id = _sha256(data)
         self._refresh()
         known = self._entries.get(entry_id) or (
             self.bundled_entry() if self.bundled_entry().id == entry_id else None
@@ -460,7 +477,7 @@ class Library:
             entry = self._describe(entry_id, stored, data, str(path.absolute()))
             self._prepare_index(entry)
         except LibraryError as error:
-            shutil.rmtree(stored.parent, ignore_errors=True)
+            _rmtree(stored.parent)
             raise LibraryError(f"{error}") from None
         self._commit({entry.id: entry_to_record(entry, self.folder)})
         return entry, True
@@ -502,7 +519,7 @@ class Library:
     def _remove_files(self, entry_id: str) -> None:
         folder = self.folder / FILES / entry_id
         if folder.parent == self.folder / FILES:
-            shutil.rmtree(folder, ignore_errors=True)
+            _rmtree(folder)
 
     # ------------------------------------------------------------------ search
     def _prepare_index(self, entry: LibraryEntry) -> None:

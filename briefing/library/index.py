@@ -24,6 +24,7 @@ file is never used: it is rebuilt.
 
 from __future__ import annotations
 
+import heapq
 import json
 import mmap
 import struct
@@ -31,7 +32,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -39,7 +40,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefing.library import saved_bits
 from briefing.library.candidates import LibraryCandidates
 from briefing.model import Metadata, Report
-from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
+from briefing.search.index import (
+    SEPARATOR,
+    IndexState,
+    PinyinIndex,
+    _iter_spans,
+    searchable_parts,
+)
 from briefing.search.readings import NO_READING, Readings, typecode_for
 
 if TYPE_CHECKING:
@@ -65,6 +72,8 @@ _BLOCKS = (
     "sure",
     "labels",
     "saved",
+    "gap_bits",
+    "label_starts",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
@@ -73,23 +82,68 @@ _BLOCKS = (
 #: 5: each part's place name (``section_label``), for lists of hits.
 #: 6: reading bitsets of syllables and of syllable groups (``saved_bits.py``):
 #: built in Python at each keystroke, they made it 100–600 ms.
-_VERSION = 6
+#: 7: each report's section ids one string (100k JSON strings were most of the
+#: header: 20 ms of every fresh ``search --all``), the transparent spaces' bitset
+#: (built from 70k positions in Python at every open) and where each report's
+#: place names start (a hit's report only is read, not 100k names).
+_VERSION = 7
 
 
-@dataclass(frozen=True)
 class Member:
-    """One report inside the combined index: its entry and its parts, in order."""
+    """One report inside the combined index: its entry and its parts, in order.
 
-    entry_id: str
-    report_sha256: str
-    parts: tuple[tuple[str, int], ...]  # (section id, length) of each searchable part
-    #: Each part's place name (``section_label``); empty for a member read from a file.
-    labels: tuple[str, ...] = ()
+    A member read from a file keeps its parts' ids (from the header) and lengths
+    (a slice of the memory-mapped block) and pairs them on first use: a thousand
+    reports have 100k parts, and a search looks at those of its hits only (making
+    them all cost a fresh ``search --all`` ~0.1 s before its first hit).
+    """
+
+    __slots__ = ("_ids", "_lengths", "_parts", "entry_id", "labels", "report_sha256", "size")
+
+    def __init__(
+        self,
+        entry_id: str,
+        report_sha256: str,
+        parts: Sequence[tuple[str, int]] = (),
+        labels: tuple[str, ...] = (),
+    ) -> None:
+        self.entry_id = entry_id
+        self.report_sha256 = report_sha256
+        self._parts: tuple[tuple[str, int], ...] | None = tuple(parts)
+        #: Each part's place name (``section_label``); empty for a member read from a file.
+        self.labels = labels
+        self._ids: list[str] = []
+        self._lengths: Sequence[int] = ()
+        #: Characters of the member's joined parts (``joined_text``).
+        self.size = sum(n for _, n in self._parts) + len(self._parts) - 1 if self._parts else 0
+
+    @classmethod
+    def stored(cls, entry_id: str, report_sha256: str, ids: str, lengths: Sequence[int]) -> Member:
+        """A member as the file holds it: its section ids one string (``ID_SEP``
+        between them), paired with ``lengths`` (one per id) on first use."""
+        member = cls(entry_id, report_sha256)
+        member._parts = None
+        member._ids, member._lengths = ids, lengths  # type: ignore[assignment]
+        member.size = sum(lengths) + len(lengths) - 1 if lengths else 0
+        return member
 
     @property
-    def size(self) -> int:
-        """Characters of the member's joined parts (``joined_text``)."""
-        return sum(length for _, length in self.parts) + len(self.parts) - 1 if self.parts else 0
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        """(section id, length) of each searchable part."""
+        if self._parts is None:
+            ids = self._ids.split(ID_SEP) if self._ids else []  # type: ignore[union-attr]
+            self._parts = tuple(zip(ids, self._lengths, strict=True))
+        return self._parts
+
+    def part_count(self) -> int:
+        return len(self._lengths) if self._parts is None else len(self._parts)
+
+    def __repr__(self) -> str:
+        return f"Member({self.entry_id[:12]}, {self.part_count()} parts)"
+
+
+#: Between a report's section ids in the header (an id never holds a line break).
+ID_SEP = "\n"
 
 
 class Source(NamedTuple):
@@ -111,15 +165,22 @@ class CombinedIndex:
     """The combined index loaded: a ``PinyinIndex`` and where each report lies in it."""
 
     def __init__(
-        self, members: list[Member], index: PinyinIndex, labels: SavedText | None = None
+        self,
+        members: list[Member],
+        index: PinyinIndex,
+        labels: SavedText | None = None,
+        label_starts: Sequence[int] | None = None,
     ) -> None:
         self.members = members
         self.index = index
         self._part_starts: dict[int, list[int]] = {}
         self._saved_labels = labels
+        #: Where each member's place names start in ``labels`` (and where they end).
+        self._label_starts = label_starts
         self._labels: list[str] | None = None
         self._first_part: list[int] = []
         self._part_index: dict[int, dict[str, int]] = {}
+        self._member_labels: dict[int, list[str]] = {}
 
     def labels(self) -> list[str]:
         """Every part's place name (``section_label``), in order; read on first use."""
@@ -132,21 +193,39 @@ class CombinedIndex:
             at = 0
             for m in self.members:
                 self._first_part.append(at)
-                at += len(m.parts)
+                at += m.part_count()
             if len(self._labels) != at:  # damaged: no place names rather than wrong ones
                 self._labels = [""] * at
         return self._labels
 
     def label(self, member: int, section: str) -> str:
         """The place name of part ``section`` of member ``member`` ("" if unknown)."""
-        labels = self.labels()
         where = self._part_index.get(member)
         if where is None:  # a dict per member, on first use: 200 hits a keystroke
             where = self._part_index[member] = {}
             for k, (sid, _) in enumerate(self.members[member].parts):
                 where.setdefault(sid, k)
         k = where.get(section)
-        return "" if k is None else labels[self._first_part[member] + k]
+        return "" if k is None else self.labels_of(member)[k]
+
+    def labels_of(self, member: int) -> list[str]:
+        """The place names of member ``member``'s parts: only its own are read from the
+        file (splitting all 100k cost the first hit of a fresh process ~20 ms)."""
+        found = self._member_labels.get(member)
+        if found is not None:
+            return found
+        count = self.members[member].part_count()
+        starts, saved = self._label_starts, self._saved_labels
+        if self._labels is None and starts is not None and saved is not None:
+            found = saved[starts[member] : starts[member + 1] - 1].split("\n") if count else []
+            if len(found) != count:  # damaged: no place names rather than wrong ones
+                found = [""] * count
+        else:
+            labels = self.labels()
+            first = self._first_part[member]
+            found = labels[first : first + count]
+        self._member_labels[member] = found
+        return found
 
     def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
@@ -207,16 +286,62 @@ class SpacedRuns:
         return [(text, array("I", [p + offset for p in at])) for text, at in self.runs()]
 
 
+@dataclass(frozen=True)
+class SavedState(IndexState):
+    """``IndexState`` as the file keeps it, with the transparent spaces' bitset."""
+
+    gap_bits: int | None = None
+
+
 class CombinedPinyinIndex(LibraryCandidates):
     """``PinyinIndex`` whose spaced runs come from the file (``SpacedRuns``), with the
     library's candidate filter (``candidates.py``)."""
 
     saved_runs: SpacedRuns | None = None
 
+    def _init_gaps(self, state: IndexState | None = None) -> None:
+        """``PinyinIndex._init_gaps``, the spaces' bitset taken from the file when it is
+        saved (setting 70k bits in Python cost every open ~12 ms)."""
+        bits = getattr(state, "gap_bits", None)
+        if bits is None:
+            super()._init_gaps(state)
+            return
+        empty = IndexState("", array("I"), 0, {})
+        super()._init_gaps(empty)  # every attribute as the engine sets it, at no cost
+        assert state is not None
+        self._gaps = frozenset(state.gaps)
+        self._gap_list = array("I")
+        _extend(self._gap_list, state.gaps)  # a copy in C, not 70k ints one by one
+        self._gap_bits = bits
+        self._gap_starts = state.gap_starts if state.gaps else 0
+
     def sure_breaks(self) -> bytes:
         """The sure word boundaries (``_sure_breaks``), computed now if not saved."""
         with self._lock:
             return bytes(self._sure())
+
+    def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
+        """``PinyinIndex._find_literal``, the spaced runs searched as the one flat text
+        the file keeps (``SpacedRuns``): one ``str.find`` loop, not one per run (a
+        hanzi query looked through 38,000 runs on a thousand reports: 40-80 ms)."""
+        runs = self.saved_runs
+        if runs is None or not self._gaps or not needle:
+            yield from super()._find_literal(needle)
+            return
+        size = len(needle)
+        text, at, ends = runs.text, runs.at, runs.ends
+        spaced: list[tuple[int, int]] = []
+        found = text.find(needle)
+        while found != -1:
+            end = ends[bisect_right(ends, found)]  # the end of the run it starts in
+            if found + size > end:  # it runs into the next run: none later in this one fits
+                found = text.find(needle, end)
+                continue
+            span = (at[found], at[found + size - 1] + 1)
+            if span[1] - span[0] > size:  # only those that step over a space
+                spaced.append(span)
+            found = text.find(needle, found + 1)
+        yield from heapq.merge(_iter_spans(self._fold, needle), spaced)
 
     def _spaced_runs(self) -> Runs:  # type: ignore[override]
         if self._squeezed is None and self.saved_runs is not None:
@@ -364,6 +489,79 @@ class SavedText:
         return self[0 : self._length]
 
 
+class SavedFold:
+    """The folded text in the memory-mapped file, used in place: a character is read
+    from the block, ``find`` searches the file's bytes (an aligned match is a match of
+    the text). Decoding all of it (42 MB for a thousand reports) cost every fresh
+    ``search --all`` ~75 ms, though a pinyin query reads a few thousand characters.
+    Offers what ``PinyinIndex`` uses of its folded text: ``len``, a character,
+    a slice, ``find``, ``count``; ``str()`` decodes it whole."""
+
+    __slots__ = ("_base", "_block", "_codec", "_length", "_raw", "_text", "_units", "_width")
+
+    def __init__(self, raw: bytes | mmap.mmap, base: int, size: int, codec: str) -> None:
+        self._raw, self._base, self._codec = raw, base, codec
+        self._width = 2 if codec == "utf-16-le" else 4
+        self._length = size // self._width
+        self._text: str | None = None
+        block = self._block = memoryview(raw)[base : base + self._length * self._width]
+        #: Code units as integers: a character is one (no surrogate pairs in UTF-16
+        #: here: a text beyond the BMP is stored as UTF-32).
+        self._units = block.cast("H" if self._width == 2 else "I") if _NATIVE else None
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: int | slice) -> str:
+        if isinstance(key, int) and self._units is not None:
+            return chr(self._units[key])
+        if self._text is not None:
+            return self._text[key]
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._length)
+            if step != 1:
+                return str(self)[key]
+            if stop <= start:
+                return ""
+            w = self._width
+            return str(self._block[start * w : stop * w], self._codec, "surrogatepass")
+        at = key + self._length if key < 0 else key
+        if not 0 <= at < self._length:
+            raise IndexError(key)
+        return self[at : at + 1]
+
+    def find(self, needle: str, start: int = 0, end: int | None = None) -> int:
+        """``str.find``: the file's bytes searched for the needle's, in C."""
+        if self._text is not None:
+            return self._text.find(needle, start, end)
+        n = self._length
+        start = max(0, start + n if start < 0 else start)
+        end = n if end is None else max(0, min(n, end + n if end < 0 else end))
+        if not needle:
+            return start if start <= end else -1
+        w, base = self._width, self._base
+        code = needle.encode(self._codec, "surrogatepass")
+        low, high = base + start * w, base + end * w
+        while True:
+            at = self._raw.find(code, low, high)
+            if at < 0:
+                return -1
+            if not (at - base) % w:  # a match that starts inside a character is none
+                return (at - base) // w
+            low = at + 1
+
+    def count(self, needle: str) -> int:
+        return str(self).count(needle)
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = str(self._block, self._codec, "surrogatepass")
+        return self._text
+
+
+_NATIVE = sys.byteorder == "little"
+
+
 def virtual_report(members: list[Member], body: str | SavedText) -> VirtualReport:
     """One report whose sections are the members, each its joined parts (id ``k``,
     the member's number; a member without parts has none). One section per report,
@@ -372,7 +570,7 @@ def virtual_report(members: list[Member], body: str | SavedText) -> VirtualRepor
     sections = []
     at = 0
     for k, member in enumerate(members):
-        if member.parts:
+        if member.part_count():
             size = member.size
             text = body.part(at, size) if isinstance(body, SavedText) else body[at : at + size]
             sections.append(Part(str(k), text))  # type: ignore[arg-type]
@@ -552,7 +750,7 @@ def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, by
         bits = before.symbol_bits.get(sym, 0) | (part.symbol_bits.get(sym, 0) << offset)
         symbols[sym] = bits
     state = IndexState(
-        before.fold + SEPARATOR + part.fold,
+        str(before.fold) + SEPARATOR + part.fold,
         gaps,
         before.gap_starts | (part.gap_starts << offset),
         symbols,
@@ -595,6 +793,8 @@ def encode(
     labels: list[str],
     saved: tuple[list[saved_bits.Entry], bytes],
 ) -> bytes:
+    from briefing.search.index import _bits_from
+
     codec = _text_codec(body)
     big = sys.byteorder != "little"
 
@@ -623,6 +823,8 @@ def encode(
         "labels": "\n".join(labels).encode(codec, "surrogatepass"),
         "sure": bytes(sure),
         "saved": saved[1],
+        "gap_bits": _bits_from(state.gaps, n).to_bytes(width, "little"),
+        "label_starts": raw(_label_starts(members, labels)),
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
@@ -632,7 +834,9 @@ def encode(
         parser=_parser(),
         codec=codec,
         length=n,
-        members=[[m.entry_id, m.report_sha256, [sid for sid, _ in m.parts]] for m in members],
+        members=[
+            [m.entry_id, m.report_sha256, ID_SEP.join(sid for sid, _ in m.parts)] for m in members
+        ],
         blocks=[len(blocks[name]) for name in _BLOCKS],
         symbols=symbols,
         width=width,
@@ -647,6 +851,20 @@ def encode(
         out.append(block)
         out.append(b"\0" * (-len(block) % _ALIGN))
     return b"".join(out)
+
+
+def _label_starts(members: list[Member], labels: list[str]) -> array:
+    """Where each member's place names start in the labels block ("\n" between
+    names), then where the last would start: member ``k``'s are ``[s[k], s[k+1] - 1)``."""
+    starts = array("I")
+    at = k = 0
+    for m in members:
+        starts.append(at)
+        count = m.part_count()
+        at += sum(len(label) + 1 for label in labels[k : k + count])
+        k += count
+    starts.append(at)
+    return starts
 
 
 def _engine() -> str:
@@ -680,6 +898,15 @@ class _SavedBits(Mapping[str, int]):
         return len(self._where)
 
 
+def _loads(head: bytes) -> object:
+    """The header's JSON (orjson, a dependency, reads it in a third of the time)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        return json.loads(head)
+    return orjson.loads(head)
+
+
 def _padded(size: int) -> int:
     return size + (-size % _ALIGN)
 
@@ -698,7 +925,10 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     head = bytes(raw[start : start + size])
     if len(head) != size or zlib.crc32(head) != crc:
         raise ValueError("damaged header")
-    header = json.loads(head)
+    try:
+        header = _loads(head)
+    except ValueError as error:
+        raise ValueError(f"bad header: {error}") from None
     if not isinstance(header, dict) or header.get("version") != _VERSION:
         raise ValueError("another version")
     if header.get("engine") != _engine():
@@ -706,7 +936,10 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     if header.get("parser") != _parser():
         raise ValueError("another parser")
     try:
-        listed = [(str(e), str(s), [str(sid) for sid in sids]) for e, s, sids in header["members"]]
+        listed = header["members"]
+        for e, s, sids in listed:
+            if type(e) is not str or type(s) is not str or type(sids) is not str:
+                raise TypeError("members")
         if expected is not None and [[e, s] for e, s, _ in listed] != expected:
             raise ValueError("built from other reports")
         n = int(header["length"])
@@ -716,7 +949,9 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         codec = header["codec"]
         typecode = header["typecode"]
         saved_entries = list(header["saved"])
-    except (KeyError, TypeError) as error:
+    except (KeyError, TypeError, ValueError) as error:
+        if str(error) == "built from other reports":
+            raise
         raise ValueError(f"bad header: {error}") from None
     if codec not in ("utf-16-le", "utf-32-le") or typecode not in ("H", "I"):
         raise ValueError("bad header")
@@ -728,8 +963,10 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
     view = memoryview(raw)
     at = start + size
     blocks: dict[str, memoryview] = {}
+    offsets: dict[str, int] = {}
     for name, length in zip(_BLOCKS, sizes, strict=True):
         blocks[name] = view[at : at + length]
+        offsets[name] = at
         at += _padded(length)
 
     def arr(code: str, name: str) -> array | memoryview:
@@ -744,7 +981,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         return values  # pragma: no cover
 
     body = SavedText(blocks["body"], codec)
-    fold = str(blocks["fold"], codec, "surrogatepass")
+    fold = SavedFold(raw, offsets["fold"], len(blocks["fold"]), codec)
     positions, postings, ends = arr(typecode, "positions"), arr("I", "postings"), arr("I", "ends")
     gaps = arr("I", "gaps")
     breaks = blocks["breaks"]
@@ -768,17 +1005,26 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("postings do not fit")
     if len(postings) > n or (len(gaps) and gaps[-1] >= n):
         raise ValueError("postings do not fit")
-    lengths = arr("I", "part_lengths").tolist()
-    if len(lengths) != sum(len(sids) for _, _, sids in listed):
+    lengths = arr("I", "part_lengths")
+    counts = [sids.count(ID_SEP) + 1 if sids else 0 for _, _, sids in listed]
+    if len(lengths) != sum(counts):
         raise ValueError("parts do not fit the text")
     members = []
     at = 0
-    for e, s, sids in listed:
-        members.append(Member(e, s, tuple(zip(sids, lengths[at : at + len(sids)], strict=True))))
-        at += len(sids)
-    if any(x < 0 for x in lengths) or (sum(lengths) + len(lengths) - 1 if lengths else 0) != n:
+    for (e, s, sids), count in zip(listed, counts, strict=True):
+        members.append(Member.stored(e, s, sids, lengths[at : at + count]))
+        at += count
+    with_parts = [m.size for m in members if m.part_count()]
+    if (sum(with_parts) + len(with_parts) - 1 if with_parts else 0) != n:
         raise ValueError("parts do not fit the text")
-    state = IndexState(fold, gaps, gap_starts, _SavedBits(view, where, width))  # type: ignore[arg-type]
+    if len(blocks["gap_bits"]) != width:
+        raise ValueError("sizes do not fit")
+    gap_bits = int.from_bytes(blocks["gap_bits"], "little")
+    label_starts = arr("I", "label_starts")
+    labels = SavedText(blocks["labels"], codec)
+    if len(label_starts) != len(members) + 1 or label_starts[-1] != len(labels) + 1:
+        raise ValueError("place names do not fit")
+    state = SavedState(fold, gaps, gap_starts, _SavedBits(view, where, width), gap_bits)  # type: ignore[arg-type]
     index = CombinedPinyinIndex(
         virtual_report(members, body),  # type: ignore[arg-type]
         readings,
@@ -790,7 +1036,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]
     index.saved_bits = saved_bits.SavedBits(saved_entries, blocks["saved"], width)
-    return CombinedIndex(members, index, SavedText(blocks["labels"], codec))
+    return CombinedIndex(members, index, labels, label_starts)
 
 
 def load(path: Path, expected: list[list[str]] | None) -> CombinedIndex | None:

@@ -88,7 +88,9 @@ class BriefingApp(App[None]):
         self._key_done: asyncio.Future[None] | None = None
         self._start_messages: list[str] = list(notices)  # shown once the app runs
         #: Full GC collections wait for quiet moments (started once the report is loaded).
-        self.idle_collector = IdleCollector()
+        self.idle_collector = IdleCollector(
+            pending=lambda: bool(self._key_backlog) or self._key_in_flight is not None
+        )
         self._all_themes_registered = False
         self._theme_chosen = False
         saved_language = None

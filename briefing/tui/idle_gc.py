@@ -30,7 +30,11 @@ class IdleCollector:
         self,
         clock: Callable[[], float] = time.monotonic,
         cpu: Callable[[], float] = time.thread_time,
+        pending: Callable[[], bool] = lambda: False,
     ) -> None:
+        #: True while input waits to be handled (a key typed after a long pause):
+        #: a collection then would hold that key up for its whole walk.
+        self._pending = pending
         self._clock, self._cpu = clock, cpu
         self._saved: tuple[int, int, int] | None = None
         self.last_input = clock()
@@ -65,6 +69,8 @@ class IdleCollector:
             return False  # busy: a search, a repaint
         if gc.get_count()[2] == 0:
             return False  # nothing reached the old generation since the last one
+        if self._pending():
+            return False  # a key is waiting: it goes first, the walk waits a tick
         gc.collect()
         self.collections += 1
         self._last_tick = (self._clock(), self._cpu())  # its own time is not the reader's

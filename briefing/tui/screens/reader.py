@@ -144,6 +144,7 @@ class ReaderScreen(Screen[None]):
         self._footer_has_hits = False  # n/N shown in the footer
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
+        self._search_bar_found: SearchBar | None = None  # see _mounted_search_bar
         self._index_percent: int | None = None  # how far a build of the index has come
         self._index_settled = threading.Event()  # the index is loaded, failed or being built
         self._index_building = False  # not in the cache: being built (seconds)
@@ -217,7 +218,8 @@ class ReaderScreen(Screen[None]):
 
     @property
     def search_bar(self) -> SearchBar:
-        return self.query_one("SearchBar")  # type: ignore[return-value]
+        bar = self._mounted_search_bar()
+        return bar if bar is not None else self.query_one("SearchBar")  # type: ignore[return-value]
 
     @property
     def search_bar_open(self) -> bool:
@@ -225,7 +227,16 @@ class ReaderScreen(Screen[None]):
 
     @property
     def has_search_bar(self) -> bool:
-        return self._panels_ready.is_set() and bool(self.query("SearchBar"))
+        return self._panels_ready.is_set() and self._mounted_search_bar() is not None
+
+    def _mounted_search_bar(self) -> SearchBar | None:
+        """The search bar, found once: a query of the screen's widgets per call cost a
+        search result (which asks four times) a third of its handling."""
+        bar = self._search_bar_found
+        if bar is None or not bar.is_attached:
+            found = self.query("SearchBar")
+            bar = self._search_bar_found = found.first() if found else None  # type: ignore[assignment]
+        return bar
 
     def _figures_panel(self) -> FiguresPanel | None:
         """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""

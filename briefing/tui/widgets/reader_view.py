@@ -28,12 +28,14 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, wrap_paragraphs
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
+from briefing.tui.same_frame import in_this_frame
 from briefing.tui.search_state import NO_HITS, HitList
 
 GUTTER = 3  # cursor bar, marker, space
@@ -52,6 +54,15 @@ class _Line:
     end: int
     first: bool = False  # the first line of its paragraph
     spacer: bool = False  # the blank line after a heading or a section
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """What every line of one render pass shares."""
+
+    top: int  # the document line at the top of the view
+    width: int  # the view's width inside its scrollbar
+    selection: Selection | None
 
 
 def _theme_style(variables: dict[str, str], name: str, fallback: str, **extra: Any) -> Style:
@@ -134,6 +145,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
+        self._pass: _Pass | None = None  # set while Textual draws the view's lines
 
     # ------------------------------------------------------------------ data
 
@@ -172,12 +184,26 @@ class ReaderView(ScrollView, can_focus=True):
         self.current_hit = current_hit
         if notes is not None:
             self.notes = _as_index(notes)
-            self.post_message(self.ViewChanged())
+            self._tell_screen(self.ViewChanged())
         if bookmarked is not None:
             self.bookmarked = set(bookmarked)
         if figures is not None:
             self._breaks = [None] * len(self.paragraphs)  # heights stay as estimates
         self._refresh_changed_lines()
+
+    def _tell_screen(self, message: Message) -> None:
+        """Post ``message`` straight to the screen, which answers it (contents, status).
+
+        Bubbled up, it waited in the queue of each container on the way, and the
+        screen, idle meanwhile, painted the view's new rows first and the
+        contents and status line in a second frame: two paints per keystroke.
+        Queued at the screen with the view's own repaint, all is one frame.
+        """
+        screen = self.screen if self.is_attached else None
+        if screen is None or screen is self.parent:
+            self.post_message(message)
+        else:
+            screen.post_message(message)
 
     @property
     def current_paragraph(self) -> Paragraph | None:
@@ -221,7 +247,7 @@ class ReaderView(ScrollView, can_focus=True):
             self.scroll_to_paragraph(index)
         paragraph = self.paragraphs[index]
         if old != index or scroll:
-            self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
+            self._tell_screen(self.CursorMoved(paragraph.section, paragraph.index_in_section))
 
     def scroll_to_paragraph(self, index: int, *, animate: bool = False) -> None:
         """Scroll as little as possible to show the whole paragraph (or its top)."""
@@ -267,7 +293,8 @@ class ReaderView(ScrollView, can_focus=True):
                 self.set_reactive(ScrollView.scroll_target_y, self.scroll_y)
                 super().watch_scroll_y(new_value, self.scroll_y)
         self._keep_cursor_in_view()
-        self.post_message(self.ViewChanged())
+        in_this_frame(self)  # the scrollbar's thumb with the page, not a frame later
+        self._tell_screen(self.ViewChanged())
 
     def _keep_cursor_in_view(self) -> None:
         """After a scroll (wheel, page keys), move the cursor onto the visible text.
@@ -325,7 +352,7 @@ class ReaderView(ScrollView, can_focus=True):
         if line is not None:
             self.move_cursor_to(line.paragraph, scroll=False)
             paragraph = self.paragraphs[self.cursor]
-            self.post_message(self.CursorMoved(paragraph.section, paragraph.index_in_section))
+            self._tell_screen(self.CursorMoved(paragraph.section, paragraph.index_in_section))
 
     # ------------------------------------------------------------------ selection
 
@@ -394,7 +421,7 @@ class ReaderView(ScrollView, can_focus=True):
         if not self._rows_to_check:
             return
         self._rows_to_check = False
-        if self._layout_width <= 0:
+        if self._layout_width <= 0 or not self._ensure_layout(quiet=True):
             return
         self._settle_screen(quiet=True)
         top = round(self.scroll_y)
@@ -402,7 +429,7 @@ class ReaderView(ScrollView, can_focus=True):
         changed = []
         for row in range(self.size.height):
             line_y = top + row
-            line = self._line_at(line_y)
+            line = self._laid_line_at(line_y)
             key = self._line_key(line_y, line) if line is not None else None
             if self._painted.get(line_y) != key:
                 changed.append(Region(0, row, width, 1))
@@ -590,9 +617,15 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _line_at(self, y: int) -> _Line | None:
         """What line ``y`` of the document shows (``None`` past the end)."""
-        if not self._ensure_layout() or y < 0:
+        if not self._ensure_layout():
             return None
-        if y >= self._lines.total:
+        return self._laid_line_at(y)
+
+    def _laid_line_at(self, y: int) -> _Line | None:
+        """``_line_at`` once the page is laid out for the current width (a render
+        pass checks that once, not once per line: the width costs Textual a walk
+        over the widget's styles)."""
+        if y < 0 or y >= self._lines.total:
             return None
         index = self._paragraph_at_line(y)
         breaks = self._exact(index)
@@ -633,32 +666,49 @@ class ReaderView(ScrollView, can_focus=True):
             for kind in (*metrics, "ratio"):
                 self._theme_styles[kind] = _theme_style(variables, f"figure-{kind}", fg, bold=True)
             self._theme_styles["date"] = _theme_style(variables, "figure-date", fg, italic=True)
+            styles = self._theme_styles
+            styles["base-text"] = styles["base"] + styles["text"]  # every line's own
         return self._theme_styles[name]
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Wrap what is about to be drawn before any line of it is drawn.
-        if self._ensure_layout(quiet=True):
-            self._check_rows()  # a repaint of the whole screen asks no regions first
-            self._settle_screen(quiet=True)
+        if not self._ensure_layout(quiet=True):
+            return super().render_lines(crop)
+        self._check_rows()  # a repaint of the whole screen asks no regions first
+        self._settle_screen(quiet=True)
         self._drawn_size = self.size
-        return super().render_lines(crop)
+        # What every line of this pass shares, looked up once for the pass.
+        self._pass = _Pass(
+            round(self.scroll_y), self.scrollable_content_region.width, self.text_selection
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
 
     def render_line(self, y: int) -> Strip:
-        line_y = round(self.scroll_y) + y
-        width = self.scrollable_content_region.width
+        drawing = self._pass
+        if drawing is None:  # outside a render pass (a test, an export of the screen)
+            if not self._ensure_layout():
+                return Strip.blank(self.scrollable_content_region.width, self._style("base"))
+            drawing = _Pass(
+                round(self.scroll_y), self.scrollable_content_region.width, self.text_selection
+            )
+        line_y = drawing.top + y
+        width = drawing.width
         base = self._style("base")
-        line = self._line_at(line_y)
+        line = self._laid_line_at(line_y)
         if line is None:
             return Strip.blank(width, base)
-        if self.text_selection is not None:  # selections are drawn fresh, never cached
+        if drawing.selection is not None:  # selections are drawn fresh, never cached
             self._painted.pop(line_y, None)
-            return self._render_text_line(line_y, line).crop_extend(0, width, base)
+            return self._render_text_line(line_y, line, width, drawing.selection)
         key = self._line_key(line_y, line)
         strip = self._cache.get((width, key))
         if strip is None:
             if len(self._cache) > STRIP_CACHE_SIZE:
                 self._cache.clear()
-            strip = self._render_text_line(line_y, line).crop_extend(0, width, base)
+            strip = self._render_text_line(line_y, line, width)
             self._cache[width, key] = strip
         self._painted[line_y] = key
         return strip
@@ -702,21 +752,47 @@ class ReaderView(ScrollView, can_focus=True):
             notes,
         )
 
-    def _render_text_line(self, line_y: int, line: _Line) -> Strip:
+    def _render_text_line(
+        self,
+        line_y: int,
+        line: _Line,
+        width: int | None = None,
+        selection: Selection | None = None,
+    ) -> Strip:
+        """Line ``line_y`` drawn ``width`` cells wide: gutter, text, blank to the edge
+        (``None``: as wide as its text).
+
+        Made as one ``Strip`` from its segments: joining, offsetting and padding
+        strips made four more, each with seven little caches, per line drawn.
+        """
         paragraph = self.paragraphs[line.paragraph]
         section = self.report.section(paragraph.section)
         # The base style goes in as a span: rich drops Text(style=...) when
         # rendering span-less text straight to segments.
-        base = self._style("base") + self._style("text")
+        base = self._style("base-text")
         spans = [(line.start, line.end, base), *self._spans(paragraph, line)]
         rendered = line_text(section.text, line.start, line.end, spans, strip_trailing=False)
-        selection = self.text_selection
         if selection is not None and (span := selection.get_span(line_y)) is not None:
             start, end = span
             length = len(rendered.plain)
             rendered.stylize(self._style("selection"), start, length if end == -1 else end)
-        body = Strip(rendered.render(self.app.console)).apply_offsets(0, line_y)
-        return Strip.join([self._gutter(line, paragraph), body])
+        blank = self._style("base")
+        segments = self._gutter(line, paragraph)
+        # Each character's place in the line, for the mouse selection (as
+        # ``Strip.apply_offsets`` marks it: counted in characters from the text).
+        x, from_meta = 0, Style.from_meta
+        for text, style, _control in rendered.render(self.app.console):
+            offset = from_meta({"offset": (x, line_y)})
+            segments.append(Segment(text, style + offset if style else offset))
+            x += len(text)
+        used = GUTTER + self._margin + rendered.cell_len
+        if width is None:
+            return Strip(segments, used)
+        if used > width:  # a window narrower than the gutter and the margin
+            return Strip(segments).crop_extend(0, width, blank)
+        if used < width:
+            segments.append(Segment(" " * (width - used), blank))
+        return Strip(segments, width)
 
     def _spans(self, paragraph: Paragraph, line: _Line) -> list[tuple[int, int, Style]]:
         """Styled spans on one line, in section offsets, later over earlier."""
@@ -754,7 +830,8 @@ class ReaderView(ScrollView, can_focus=True):
                 return "✎"
         return " "
 
-    def _gutter(self, line: _Line, paragraph: Paragraph) -> Strip:
+    def _gutter(self, line: _Line, paragraph: Paragraph) -> list[Segment]:
+        """The cursor bar and the marker left of a line (after the centring margin)."""
         base = self._style("base")
         on_cursor = line.paragraph == self.cursor and not line.spacer
         bar = Segment("▌", base + self._style("cursor")) if on_cursor else Segment(" ", base)
@@ -768,7 +845,7 @@ class ReaderView(ScrollView, can_focus=True):
         segments = [bar, marker, Segment(" ", base)]
         if self._margin:
             segments.insert(0, Segment(" " * self._margin, base))
-        return Strip(segments, GUTTER + self._margin)
+        return segments
 
 
 def _as_index(marks: SpanIndex | dict[str, list]) -> SpanIndex:

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from briefing.text import cell_width, strip_control
+from briefing.tui.same_frame import in_this_frame
 
 
 class ReadingStatus(Widget):
@@ -49,6 +50,7 @@ class ReadingStatus(Widget):
         if (where, progress, note) != (self._where, self._progress, self._note):
             self._where, self._progress, self._note = where, progress, note
             self.refresh()
+            in_this_frame(self)  # with the page's own change, not a frame later
 
     @property
     def text(self) -> str:

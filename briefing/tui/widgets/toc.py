@@ -17,6 +17,7 @@ from textual.message import Message
 from briefing.model import Report, Section
 from briefing.section_table import section_column
 from briefing.text import cell_width
+from briefing.tui.same_frame import in_this_frame
 from briefing.tui.widgets.row_list import RowList
 
 
@@ -89,8 +90,16 @@ class ContentsList(RowList):
         """Put the cursor on the section being read, without choosing it."""
         # A row is the section's place in the report: no second index by id.
         row = self.report.index_of(section_id) if self.report.has_section(section_id) else None
-        if row is not None and row != self.cursor:
-            self.move_cursor(row)
+        if row is None or row == self.cursor:
+            return
+        top, rows = round(self.scroll_y), self.scrollable_content_region.height
+        if rows > 2 and not top <= row < top + rows:
+            # Off the list: bring it to the middle, with the sections around it.
+            # Scrolled just enough, it stayed on the last row and every next
+            # section scrolled (and redrew) the whole list again.
+            self.scroll_to(y=max(0, row - rows // 2), animate=False, immediate=True)
+        self.move_cursor(row)
+        in_this_frame(self)  # with the page's own change, not a frame later
 
     def select_section(self, section_id: str) -> None:
         """Choose a section as the user would."""
