@@ -248,20 +248,25 @@ def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Pat
         "report_figures_cached as f; r = briefing.load_report(os.environ['BENCH_REPORT']);"
         " s.load_index(r); f(r)"
     )
-    for env in envs.values():  # every cache warm, as for a report read before
-        subprocess.run([sys.executable, "-c", warm], env=env, check=True, cwd=scratch)
-        time_once(BRIEFING_APP, env)
+    # Each reader runs in its own tree as the working folder: ``python -c`` puts the
+    # working folder first on sys.path, so run from a checkout every reader was that
+    # checkout's code (``--before`` compared this tree with itself).
+    codes = {name: str(tree) for name, tree in trees.items()}
+    for name, env in envs.items():  # every cache warm, as for a report read before
+        subprocess.run([sys.executable, "-c", warm], env=env, check=True, cwd=codes[name])
+        time_once(BRIEFING_APP, env, codes[name])
     empty_env = envs[next(iter(envs))]
     walls: dict[str, list[float]] = {"empty": [], **{name: [] for name in envs}}
     cpus: dict[str, list[float]] = {name: [] for name in walls}
     searches: dict[str, list[float]] = {name: [] for name in envs}
     search_cpus: dict[str, list[float]] = {name: [] for name in envs}
     for _ in range(runs):
-        wall, _pinyin, cpu, _ = time_once(EMPTY_APP, empty_env)
+        wall, _pinyin, cpu, _ = time_once(EMPTY_APP, empty_env, str(scratch))
         walls["empty"].append(wall)
         cpus["empty"].append(cpu)
         for name, env in envs.items():
-            wall, _pinyin, cpu, searched = time_once(BRIEFING_APP, {**env, "BENCH_SEARCH": "1"})
+            search_env = {**env, "BENCH_SEARCH": "1"}
+            wall, _pinyin, cpu, searched = time_once(BRIEFING_APP, search_env, codes[name])
             walls[name].append(wall)
             cpus[name].append(cpu)
             if searched is not None:

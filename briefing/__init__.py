@@ -14,18 +14,22 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "load_report"]
 
 
-def load_report(path: str | Path | None = None) -> Report:
+def load_report(path: str | Path | None = None, *, check_later: bool = False) -> Report:
     """Read and parse a report file; the bundled report when ``path`` is None.
 
     A report opened before comes from the report cache without importing the
     parser (see ``briefing.report_cache``); it equals a fresh parse.
     Raises ``briefing.source.SourceError`` with a one-line message on bad input.
+
+    ``check_later`` (the reader's start): a cached report is served after the
+    cheap checks only; ``briefing.report_cache.check_deferred`` must then run
+    (the reader does it right after its first paint) before it is trusted.
     """
     from briefing.report_cache import load_cached, save_cached
     from briefing.resources import bundled_report_path
 
     source_path = bundled_report_path() if path is None else path
-    cached = load_cached(source_path)
+    cached = load_cached(source_path, check_later=check_later)
     if cached is not None:
         return cached
 

@@ -233,6 +233,8 @@ ZH: dict[str, str] = {
     "Search the library": "搜索报告库",
     "The library is empty": "报告库是空的",
     "The report read last could not be opened ({reason}); here is the bundled one.": "上次阅读的报告无法打开（{reason}），已打开内置报告。",
+    "The report file changed and could not be read again: {reason}": "报告文件已改动，且无法重新读取：{reason}",
+    "The report file changed since it was last opened: shown again from the file.": "报告文件自上次打开后已改动：已按文件重新显示。",
     "Type to search every report": "输入即可搜索全部报告",
     "bundled report": "内置报告",
     "{hits} in {reports}": "{reports}中共 {hits}",

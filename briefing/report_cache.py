@@ -13,7 +13,10 @@ A cached report is served only if it is certainly what parsing would give:
   (automatically, nothing to bump);
 - the entry records the source's resolved path, size, ``mtime_ns`` and a
   CRC-32 of its bytes, and the file is read again and checked on every hit
-  (a same-size rewrite within one timestamp tick still misses);
+  (a same-size rewrite within one timestamp tick still misses); the reader's
+  start (``check_later``) does these two passes over every byte right after
+  its first paint instead (``check_deferred``), and loads the report again
+  if they fail;
 - the entry is a JSON header line, a JSON line describing the report (its
   metadata and its sections as columns: ids, levels, numbers, titles,
   parents), binary arrays of 8-byte integers (per section its text's UTF-8
@@ -53,6 +56,7 @@ import stat
 import sys
 import zlib
 from array import array
+from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -127,41 +131,192 @@ def cache_path(source: Path, version: str) -> Path:
     return cache_dir() / f"report-{_path_key(source)}-{version}.json"
 
 
-def load_cached(path: str | Path) -> Report | None:
+def load_cached(path: str | Path, *, check_later: bool = False) -> Report | None:
     """The cached report for the file at ``path``, or None unless it is certainly current.
 
     Its sections are a ``SectionTable``: made (texts decoded) when first asked
     for, so the reader's first paint makes only those it shows.
+
+    ``check_later`` (the reader's start): see ``_load_unchecked``.
     """
     try:
         source = Path(path).resolve()
         version = code_version()
         if version is None:
             return None
+        if check_later:
+            return _load_unchecked(source, cache_path(source, version), Path(path))
         raw = cache_path(source, version).read_bytes()
         # Offsets into one buffer (views, never copies of ~the report's size).
         header_end = raw.index(b"\n")
         header = json.loads(raw[:header_end])
         view = memoryview(raw)
-        info = source.stat()
-        if not (
-            stat.S_ISREG(info.st_mode)
-            and header["path"] == str(source)
-            and header["size"] == info.st_size
-            and header["mtime_ns"] == info.st_mtime_ns
-            and header["report_crc32"] == zlib.crc32(view[header_end + 1 :])
-        ):
+        info = _same_file(source, header)
+        if info is None:
             return None
-        with source.open("rb") as handle:
-            data = handle.read(info.st_size + 1)
-        if len(data) != info.st_size or header["crc32"] != zlib.crc32(data):
+        check = PendingCheck(source, info.st_size, header, lambda: view[header_end + 1 :])
+        if not check.passes():
             return None
-        del data
         report_end = raw.index(b"\n", header_end + 1)
-        report_line = json.loads(raw[header_end + 1 : report_end])
-        return _report_from_entry(report_line, view, report_end + 1, Path(path))
+        report_line = _loads_columns(view[header_end + 1 : report_end])
+        return _report_from_entry(report_line, view[report_end + 1 :], Path(path))
     except _CORRUPT:
         return None
+
+
+def _same_file(source: Path, header: dict[str, Any]) -> os.stat_result | None:
+    """The source's ``stat`` if it is a regular file of the path, size and mtime the
+    entry was made from (the cheap checks), else None."""
+    info = source.stat()
+    if (
+        stat.S_ISREG(info.st_mode)
+        and header["path"] == str(source)
+        and header["size"] == info.st_size
+        and header["mtime_ns"] == info.st_mtime_ns
+    ):
+        return info
+    return None
+
+
+def _load_unchecked(source: Path, entry: Path, path: Path) -> Report | None:
+    """The reader's start: the entry served after the cheap checks only.
+
+    Only the entry's header, columns and arrays are read (not its ~report-sized
+    run of texts: a section's text is read from the open file when first
+    made), and neither CRC-32 is computed: both are left to ``check_deferred``,
+    which the reader runs right after its first paint and which must pass
+    before the report is trusted. It reads the entry through the same open
+    file (the very bytes served) and, once they check out, the sections are
+    made from them in memory.
+    """
+    with entry.open("rb") as handle:
+        header_line = handle.readline()
+        header = json.loads(header_line)
+        info = _same_file(source, header)
+        if info is None:
+            return None
+        report_line = handle.readline()
+        if not report_line.endswith(b"\n"):
+            raise ValueError("no report line")
+        data = _loads_columns(memoryview(report_line)[:-1])
+        sizes = data["arrays"]
+        if type(sizes) is not list or not all(type(size) is int for size in sizes):
+            raise TypeError("array sizes")
+        binary = handle.read(sum(sizes) * array(_TYPECODE).itemsize)
+        texts_at = handle.tell()
+        # The same open file (not the path again: a new entry may replace it).
+        texts = FileTexts(os.dup(handle.fileno()), texts_at)
+    report = _report_from_entry(data, memoryview(binary), path, texts)
+    table = report.sections
+    if not isinstance(table, SectionTable):  # pragma: no cover - _report_from_entry makes one
+        return report
+    content_at = len(header_line)
+
+    def use_in_memory(content: memoryview) -> None:
+        table.use_texts(content[texts_at - content_at :])
+
+    def read_entry() -> memoryview:
+        return memoryview(texts.read_from(content_at))
+
+    table.pending_check = PendingCheck(source, info.st_size, header, read_entry, use_in_memory)
+    return report
+
+
+class FileTexts:
+    """Every section's text, read from the open cache entry when a section is made.
+
+    Reads go through a descriptor of the file opened when the entry was
+    checked (``os.pread``: no shared position, safe from any thread), so what
+    is read is that entry even if a new one replaces it meanwhile. The
+    descriptor is closed when nothing reads through it any more.
+    """
+
+    def __init__(self, fd: int, at: int) -> None:
+        self._fd, self._at = fd, at
+        self._size = max(0, os.fstat(fd).st_size - at)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop, _step = part.indices(self._size)
+        if stop <= start:
+            return b""
+        # A short or failed read (the file cut meanwhile) shows less text, and the
+        # deferred check, reading the same file, fails: the report is loaded again.
+        try:
+            return os.pread(self._fd, stop - start, self._at + start)
+        except OSError:
+            return b""
+
+    def read_from(self, at: int) -> bytes:
+        """The file's bytes from ``at`` to its end (for the deferred check)."""
+        return os.pread(self._fd, max(0, os.fstat(self._fd).st_size - at), at)
+
+
+def _loads_columns(line: memoryview) -> Any:
+    """The report line (a 19 MB report's is 2.4 MB of JSON): orjson reads it in less
+    than half ``json``'s time, and the store has imported it already."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency; stay correct without it
+        return json.loads(bytes(line))
+    return orjson.loads(line)
+
+
+class PendingCheck:
+    """The checks that read every byte: the source's and the entry's CRC-32.
+
+    ``passes`` reads the source again: its bytes must still be those the
+    entry was made from (a rewrite of the same size within one ``mtime``
+    tick is caught here), and the entry's own bytes (``read_entry``: those
+    being served) must be undamaged; ``on_pass`` is then given them.
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        size: int,
+        header: dict[str, Any],
+        read_entry: Callable[[], memoryview],
+        on_pass: Callable[[memoryview], None] | None = None,
+    ) -> None:
+        self.source, self.size = source, size
+        self.crc32, self.content_crc32 = header["crc32"], header["report_crc32"]
+        self.read_entry, self.on_pass = read_entry, on_pass
+
+    def passes(self) -> bool:
+        """Both CRC-32s match (O(size): zlib and file reads release the GIL)."""
+        try:
+            content = self.read_entry()
+            if self.content_crc32 != zlib.crc32(content):
+                return False
+            with self.source.open("rb") as handle:
+                data = handle.read(self.size + 1)
+        except OSError:
+            return False
+        if len(data) != self.size or self.crc32 != zlib.crc32(data):
+            return False
+        if self.on_pass is not None:
+            self.on_pass(content)
+        return True
+
+
+def check_deferred(report: Report) -> bool:
+    """Whether ``report`` is certainly current: True unless it was loaded with
+    ``check_later`` and its deferred checks fail now (run them once; off the UI thread)."""
+    sections = report.sections
+    pending = getattr(sections, "pending_check", None)
+    if not isinstance(pending, PendingCheck):
+        return True
+    ok = pending.passes()
+    if ok:
+        sections.pending_check = None  # type: ignore[attr-defined]
+    return ok
 
 
 def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
@@ -270,9 +425,11 @@ def _report_entry(report: Report) -> bytes:
     return _dumps(line) + b"\n" + columns + b"".join(encoded)
 
 
-def _report_from_entry(data: dict[str, Any], view: memoryview, at: int, path: Path) -> Report:
-    """The report an entry describes (``view[at:]``: its binary columns, then every
-    section's text); TypeError/ValueError if it is malformed."""
+def _report_from_entry(
+    data: dict[str, Any], view: memoryview, path: Path, texts: Any = None
+) -> Report:
+    """The report an entry describes (``view``: its binary columns, then every
+    section's text, or ``texts`` holds them); TypeError/ValueError if it is malformed."""
     title, publisher, date, index_no, fields, title_source = data["metadata"]
     metadata = Metadata(
         title=_str(title),
@@ -300,11 +457,13 @@ def _report_from_entry(data: dict[str, Any], view: memoryview, at: int, path: Pa
     sizes = data["arrays"]
     if data["byteorder"] != sys.byteorder or type(sizes) is not list or len(sizes) != 5:
         raise ValueError("arrays")
+    at = 0
     arrays = []
     for size in sizes:
         values = array(_TYPECODE)
-        values.frombytes(view[at : at + size * values.itemsize])
-        if len(values) != size or (size and min(values) < 0):
+        raw = view[at : at + size * values.itemsize]
+        values.frombytes(raw)
+        if len(values) != size or _any_negative(raw):
             raise ValueError("a short or negative column")
         arrays.append(values)
         at += size * values.itemsize
@@ -314,7 +473,7 @@ def _report_from_entry(data: dict[str, Any], view: memoryview, at: int, path: Pa
     if sum(counts) != len(lengths) or len(cells) != len(lengths) or (count and min(counts) < 1):
         raise ValueError("paragraphs of another count")
     ends = array(_TYPECODE, accumulate(byte_lengths))
-    blob = view[at:].tobytes()
+    blob = view[at:] if texts is None else texts  # a view of the entry, not a copy
     if (ends[-1] if count else 0) != len(blob):
         raise ValueError("texts of another length")
     layout = ParagraphLayout(counts, headings, lengths, cells)
@@ -323,6 +482,17 @@ def _report_from_entry(data: dict[str, Any], view: memoryview, at: int, path: Pa
     if warnings and data.get("language") != language():
         raise ValueError("warnings in another language")
     return Report(metadata, sections, _str(data["sha256"]), path, warnings)
+
+
+_LOW_BYTES = bytes(range(0x80))
+
+
+def _any_negative(raw: memoryview) -> bool:
+    """Whether an 8-byte integer of ``raw`` (machine order) is negative: its most
+    significant byte has the top bit set. Two C passes over the bytes instead of
+    ``min`` making an int of each (~1 ms per 40,000 before the first paint)."""
+    top = bytes(raw)[7::8] if sys.byteorder == "little" else bytes(raw)[::8]
+    return bool(top.translate(None, _LOW_BYTES))
 
 
 def _str(value: object) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from typing import overload
+from typing import Any, overload
 
 from briefing.model import Section
 
@@ -87,7 +87,9 @@ class ParagraphLayout:
 class SectionTable(Sequence[Section]):
     """The sections of a report, made on demand from columns and a UTF-8 run of texts.
 
-    ``ends`` are the byte offsets where each section's text ends in ``blob``.
+    ``ends`` are the byte offsets where each section's text ends in ``blob``
+    (bytes, a view of the cache entry read, or ``report_cache.FileTexts``,
+    which reads a slice from the entry's file: no copy of every text).
     Making a section twice (two threads at once) gives equal sections; the
     one stored is kept.
     """
@@ -99,7 +101,7 @@ class SectionTable(Sequence[Section]):
         numbers: list[str],
         titles: list[str],
         parents: list[str | None],
-        blob: bytes,
+        blob: Any,
         ends: Sequence[int],
         layout: ParagraphLayout | None = None,
     ) -> None:
@@ -113,7 +115,14 @@ class SectionTable(Sequence[Section]):
         self._blob = blob
         self._ends = ends
         self.layout = layout
+        #: Checks left for after the reader's first paint (``report_cache.PendingCheck``).
+        self.pending_check: object = None
         self._made: list[Section | None] = [None] * len(ids)
+
+    def use_texts(self, blob: bytes | memoryview) -> None:
+        """Read the texts from ``blob`` from now on: the same bytes, in memory
+        (``report_cache`` hands them over once they passed their CRC-32)."""
+        self._blob = blob
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -135,7 +144,7 @@ class SectionTable(Sequence[Section]):
         start = self._ends[index - 1] if index else 0
         # The cache wrote valid UTF-8 and its CRC-32 was checked on loading; only
         # a hand-made entry could hold other bytes: shown replaced, never raised.
-        text = self._blob[start : self._ends[index]].decode("utf-8", "replace")
+        text = str(self._blob[start : self._ends[index]], "utf-8", "replace")
         section = Section(
             self.ids[index],
             self.levels[index],

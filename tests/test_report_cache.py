@@ -140,6 +140,141 @@ def test_new_content_with_the_same_size_and_mtime_is_parsed_again(
     assert "完善机制" in briefing.load_report(path).body
 
 
+def _rewrite_in_place(path: Path, text: str) -> None:
+    """New bytes of the same size, the mtime put back: only the bytes tell."""
+    before = path.stat()
+    write_report(path, text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_report_checked_later_is_served_on_its_size_and_mtime_then_caught(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """The reader's start: the CRC-32s wait for ``check_deferred``, which must catch
+    a same-size, same-mtime rewrite that the quick checks let through."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    first = briefing.load_report(path)
+    quick = briefing.load_report(path, check_later=True)
+    assert quick == first
+    assert report_cache.check_deferred(quick)
+    assert report_cache.check_deferred(quick)  # checked once, then known good
+    _rewrite_in_place(path, SMALL_SAME_SIZE)
+    stale = briefing.load_report(path, check_later=True)
+    assert "健全制度" in stale.body  # served before the bytes were compared ...
+    assert not report_cache.check_deferred(stale)  # ... and caught by the deferred check
+    assert "完善机制" in briefing.load_report(path).body  # a full load parses again
+
+
+def test_a_damaged_entry_checked_later_is_caught(tmp_path: Path, cache_dir: Path) -> None:
+    """A flipped byte in the texts keeps the entry's shape: only its CRC-32 tells."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    (entry,) = cache_files(cache_dir)
+    data = entry.read_bytes()
+    at = data.rindex("健全".encode())
+    entry.write_bytes(data[:at] + "完善".encode() + data[at + len("健全".encode()) :])
+    assert report_cache.load_cached(path) is None  # a full check refuses it at once
+    served = report_cache.load_cached(path, check_later=True)
+    assert served is not None and not report_cache.check_deferred(served)
+
+
+def test_the_reader_start_reads_neither_the_source_nor_the_texts_of_the_entry(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """O(size) work waits for the first paint: no CRC-32, no read of the source, and
+    of the entry only what comes before the texts (a 19 MB report: ~40 ms of it)."""
+    import builtins
+    import io
+
+    path = write_report(tmp_path / "r.txt", _many_sections(300))
+    briefing.load_report(path)
+    (entry,) = cache_files(cache_dir)
+    texts_size = len(split_entry(entry.read_bytes())[3])
+    crcs: list[int] = []
+    real_crc, real_open = zlib.crc32, io.open
+    opened: list[str] = []
+
+    def counting_crc(data: bytes, *more: int) -> int:
+        crcs.append(len(data))
+        return real_crc(data, *more)
+
+    def watching_open(file: object, *args: object, **kwargs: object):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(report_cache.zlib, "crc32", counting_crc)
+        patch.setattr(builtins, "open", watching_open)
+        patch.setattr(io, "open", watching_open)  # what ``Path.open`` calls
+        patch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
+        report = briefing.load_report(path, check_later=True)
+    assert max(crcs, default=0) < 200  # a path's key, never a file's bytes
+    assert str(path) not in opened and str(entry) in opened
+    table = report.sections
+    assert isinstance(table._blob, report_cache.FileTexts) and len(table._blob) == texts_size
+    assert report == fresh_parse(path)
+
+
+def test_a_report_checked_later_reads_its_texts_from_the_entry_then_from_memory(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """Before the first paint only the entry's columns are read (a section's text
+    when it is made); the deferred check hands the checked bytes to the table."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    fresh = briefing.load_report(path)
+    served = briefing.load_report(path, check_later=True)
+    assert isinstance(served.sections._blob, report_cache.FileTexts)
+    assert served.sections[1] == fresh.sections[1]
+    assert report_cache.check_deferred(served)
+    assert isinstance(served.sections._blob, memoryview)
+    assert served == fresh and served.sections._made[1] is not None
+
+
+def test_a_report_checked_later_keeps_reading_the_entry_it_was_served_from(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A new entry replacing the file (the report parsed again elsewhere) or the
+    old one cut short: the sections never mix two entries and nothing raises."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    served = briefing.load_report(path, check_later=True)
+    write_report(path, SMALL.replace("健全制度", "完善机制") + "三、强化监督\n全年办案300件。\n")
+    assert "完善机制" in briefing.load_report(path).body  # a new entry replaces the old one
+    assert "健全制度" in served.sections[1].text  # still the entry it was served from
+    assert not report_cache.check_deferred(served)
+
+    write_report(path, SMALL)
+    briefing.load_report(path)
+    cut = briefing.load_report(path, check_later=True)
+    (entry,) = cache_files(cache_dir)
+    os.truncate(entry, entry.stat().st_size - 20)  # cut in place, under the open file
+    whole = fresh_parse(path).sections[-1].text
+    shown = cut.sections[-1].text  # what was left, a cut character replaced
+    assert len(shown) < len(whole) and whole.startswith(shown.rstrip("\ufffd"))
+    assert not report_cache.check_deferred(cut)
+
+
+def test_a_report_checked_later_whose_file_is_gone_fails_its_check(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    briefing.load_report(path)
+    served = briefing.load_report(path, check_later=True)
+    path.unlink()
+    assert not report_cache.check_deferred(served)
+
+
+def test_a_fresh_parse_or_a_checked_load_has_nothing_left_to_check(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_report(tmp_path / "r.txt", SMALL)
+    parsed = briefing.load_report(path, check_later=True)  # a miss: parsed, nothing deferred
+    loaded = briefing.load_report(path)
+    monkeypatch.setattr(report_cache.PendingCheck, "passes", lambda self: False)
+    assert report_cache.check_deferred(parsed) and report_cache.check_deferred(loaded)
+
+
 def test_new_content_of_another_size_is_parsed_again(tmp_path: Path, cache_dir: Path) -> None:
     path = write_report(tmp_path / "r.txt", SMALL)
     briefing.load_report(path)
@@ -599,3 +734,13 @@ def test_a_hand_made_entry_with_bytes_that_are_not_utf8_is_shown_not_raised(
     entry_path.write_bytes(json.dumps(header).encode() + b"\n" + line)
     cached = report_cache.load_cached(path)
     assert cached is not None and "\ufffd" in cached.sections[0].text
+
+
+@pytest.mark.parametrize(
+    ("values", "negative"),
+    [([], False), ([0, 1, 255, 2**40, 2**63 - 1], False), ([-1], True), ([5, -(2**63), 3], True)],
+)
+def test_a_negative_number_in_a_binary_column_is_found(values: list[int], negative: bool) -> None:
+    """The sign test reads each number's top byte (no int made per number)."""
+    raw = memoryview(array("q", values).tobytes())
+    assert report_cache._any_negative(raw) is negative

@@ -350,3 +350,131 @@ async def test_the_figures_wait_for_a_search_typed_as_the_index_came_in(
             if screen.figures:
                 break
         assert screen.search.count and screen.figures
+
+
+SMALL = "一、加强组织领导\n一是健全制度。全年召开会议12次。\n二、推进依法行政\n全面推行清单制度。\n"
+
+
+def _cached_then_rewritten(folder, monkeypatch: pytest.MonkeyPatch):
+    """A report served from the cache on its size and mtime while its file now holds
+    other bytes of the same size (rewritten within one mtime tick)."""
+    import os
+
+    import briefing
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder / "cache"))
+    path = folder / "r.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    briefing.load_report(path)  # cached
+    before = path.stat()
+    path.write_text(SMALL.replace("健全制度", "完善机制"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    stale = briefing.load_report(path, check_later=True)
+    assert "健全制度" in stale.body
+    return stale
+
+
+async def _replaced(pilot, app: BriefingApp, old: Report):
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if app.report is not old and app.screen.report is app.report:
+            return app.screen
+    raise AssertionError("the reader kept the report its file no longer holds")
+
+
+async def test_a_report_whose_file_changed_under_the_cache_is_shown_again_and_said(
+    tmp_path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first paint trusts size and mtime; the check right after it reads the
+    bytes, and a changed file is loaded again, shown, and the reader says so."""
+    stale = _cached_then_rewritten(tmp_path, monkeypatch)
+    app = BriefingApp(stale, store)
+    said: list[str] = []
+    notify = app.notify
+    monkeypatch.setattr(
+        app, "notify", lambda message, **kw: said.append(message) or notify(message, **kw)
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _replaced(pilot, app, stale)
+        assert "完善机制" in screen.report.body and "健全制度" not in screen.report.body
+        assert any("changed" in message for message in said)  # said, not only done
+        await pilot.pause()
+        assert "完善机制" in "\n".join(screen.view.render_line(y).text for y in range(10))
+
+
+async def test_a_dialog_open_when_the_file_is_found_changed_stays_open(
+    tmp_path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note being typed is never closed for it: the reader is replaced once back on top."""
+    from briefing import report_cache
+
+    stale = _cached_then_rewritten(tmp_path, monkeypatch)
+    release = threading.Event()
+    real = report_cache.check_deferred
+
+    def held(report: Report) -> bool:
+        release.wait(30)
+        return real(report)
+
+    monkeypatch.setattr(report_cache, "check_deferred", held)
+    app = BriefingApp(stale, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = reader_of(app)
+        await pilot.pause()
+        await pilot.press("a")
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if app.screen is not reader:
+                break
+        editor = app.screen
+        assert editor is not reader
+        release.set()
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if reader.replacement is not None:
+                break
+        assert app.screen is editor and reader.replacement is not None
+        app.pop_screen()
+        screen = await _replaced(pilot, app, stale)
+        assert "完善机制" in screen.report.body
+
+
+@pytest.mark.parametrize(("saved", "restored"), [(3, 3), (10**6, 12), (-4, 0)])
+async def test_the_saved_paragraph_of_one_long_section_is_restored_from_the_page(
+    tmp_path, store: Store, saved: int, restored: int
+) -> None:
+    """The place is found from the page's columns (the section's text is not split
+    at start-up: 5 MB in one section), clamped to the paragraphs the section has."""
+    import briefing
+
+    path = tmp_path / "one.txt"
+    lines = [f"第{k}段，全年办理案件{k}件。" for k in range(12)]
+    path.write_text("一、总体情况\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    report = briefing.load_report(path)
+    section = report.sections[-1]
+    store.reading.set(report, section.id, saved)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        current = reader_of(app).view.current_paragraph
+        assert current is not None and current.section == section.id
+        assert current.index_in_section == restored
+        assert section.text[current.start : current.end] == section.text.split("\n")[restored]
+
+
+async def test_a_title_set_while_the_header_has_no_title_part_is_not_an_error(
+    report: Report, store: Store
+) -> None:
+    """A screen switched in right after the first paint (its report read again) set
+    its title while a header's parts were not there: NoMatches ended the reader."""
+    from textual.widgets._header import HeaderTitle
+
+    from briefing.tui.widgets.report_header import ReportHeader
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        header = app.query_one(ReportHeader)
+        await header.query_one(HeaderTitle).remove()
+        app.screen.title = "另一个标题"
+        await pilot.pause()
+        assert app.screen.title == "另一个标题" and not header.query(HeaderTitle)

@@ -77,6 +77,23 @@ def test_page_of_a_big_report_makes_no_paragraph_objects_up_front() -> None:
     assert ratio <= MAX_RATIO  # linear in the report
 
 
+def test_the_page_finds_a_paragraphs_section_by_bisection() -> None:
+    """Before the first paint of a 19 MB report the page made a column of one entry
+    per paragraph (~6 ms): a paragraph's section is now found by bisection."""
+    from briefing.section_table import ParagraphLayout
+
+    briefing.load_report()
+    report = briefing.load_report()  # from the cache: the layout is stored with it
+    paragraphs = Page(report).paragraphs
+    layout = ParagraphLayout.of(report.sections)
+    assert isinstance(paragraphs.cells, list) and list(layout.cells) == paragraphs.cells
+    expected = [k for k, count in enumerate(layout.counts) for _ in range(count)]
+    assert [paragraphs.section_of(i) for i in range(len(paragraphs))] == expected
+    for index in (-1, len(paragraphs)):
+        with pytest.raises(IndexError):
+            paragraphs.section_of(index)
+
+
 def test_estimated_heights_are_the_wrapped_line_counts_plus_spacers() -> None:
     from briefing.tui.page import estimated_heights
 

@@ -87,9 +87,11 @@ def _open_reader(path: str | None, db: str | None) -> int:
 
         notices: list[str] = []
         if path is None:
-            report, origin = last_report.choose(store, notices)
+            report, origin = last_report.choose(store, notices, check_later=True)
         else:
-            report, origin = load_report(path), last_report.path_origin(path)
+            # The byte-for-byte check of a cached report waits for the first paint.
+            report = load_report(path, check_later=True)
+            origin = last_report.path_origin(path)
         from briefing.tui.app import run_reader
 
         run_reader(report, store, origin=origin, notices=notices)

@@ -546,6 +546,24 @@ class BriefingApp(App[None]):
             elif at is not None:
                 reader.show_match(at)
             return
+        self._switch_report(reader, report, at, query)
+
+    def reload_report(self, reader: Screen, report: Report, message: str) -> None:
+        """Show ``report``, just read again from its file, in place of ``reader``'s
+        (whatever its sha256: the text shown may have been wrong), and say why.
+
+        A dialog open over the reader (a note being typed) is never closed for
+        it: the reader is replaced when it is back on top.
+        """
+        self.notify(message, severity="warning", timeout=10, markup=False)
+        if reader is self.screen:
+            self._switch_report(reader, report, None, "")
+        elif reader in self.screen_stack:
+            reader.replacement = report  # type: ignore[attr-defined]
+
+    def _switch_report(self, reader: Any, report: Report, at: Match | None, query: str) -> None:
+        from briefing.tui.screens.reader import ReaderScreen
+
         reader.save_position()
         self.report = report
         if not reader._result_callbacks:

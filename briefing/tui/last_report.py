@@ -47,22 +47,26 @@ def _copy_of(entry_id: str, hint: object) -> Path | None:
     return Path(hint) if hashlib.sha256(data).hexdigest() == entry_id else None
 
 
-def _open(store: Store, value: str) -> Report:
+def _open(store: Store, value: str, check_later: bool = False) -> Report:
     from briefing import load_report
 
     if not is_entry_id(value):
-        return load_report(value)
+        return load_report(value, check_later=check_later)
     copy = _copy_of(value, store.settings.get(COPY_SETTING))
     if copy is not None:
-        return load_report(copy)
+        return load_report(copy, check_later=check_later)
     from briefing.library import Library
 
     library = Library.open()
     return library.load(library.resolve(value))
 
 
-def choose(store: Store, notices: list[str]) -> tuple[Report, str | None]:
+def choose(
+    store: Store, notices: list[str], *, check_later: bool = False
+) -> tuple[Report, str | None]:
     """``(report, origin)`` of the report read last, or of the bundled one.
+
+    ``check_later``: as for ``briefing.load_report`` (the reader checks after its paint).
 
     A report that cannot be opened any more (a file moved, an entry removed
     from the library, a damaged copy) adds a line to ``notices`` and gives the
@@ -73,7 +77,7 @@ def choose(store: Store, notices: list[str]) -> tuple[Report, str | None]:
     value = store.settings.get(SETTING)
     if isinstance(value, str) and value:
         try:
-            return _open(store, value), value
+            return _open(store, value, check_later), value
         except Exception as error:
             from briefing.i18n import _
 
@@ -83,7 +87,7 @@ def choose(store: Store, notices: list[str]) -> tuple[Report, str | None]:
                     "The report read last could not be opened ({reason}); here is the bundled one."
                 ).format(reason=reason)
             )
-    return load_report(None), None
+    return load_report(None, check_later=check_later), None
 
 
 def remembered(store: Store, origin: str | None, path: Path | None) -> bool:

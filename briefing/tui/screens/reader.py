@@ -148,6 +148,9 @@ class ReaderScreen(Screen[None]):
         self._index_percent: int | None = None  # how far a build of the index has come
         self._index_settled = threading.Event()  # the index is loaded, failed or being built
         self._index_building = False  # not in the cache: being built (seconds)
+        #: The report read again after the first paint found the file changed,
+        #: waiting for a dialog over this screen to close (``BriefingApp.reload_report``).
+        self.replacement: Report | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -278,6 +281,8 @@ class ReaderScreen(Screen[None]):
         if after is not None:
             after()
         await self.ensure_panels()
+        # Once this screen is whole: a report found changed replaces it.
+        self._check_report()
 
     def remember_origin(self) -> None:
         """Save this report as the one read last (``briefing`` with no path opens it)."""
@@ -316,11 +321,48 @@ class ReaderScreen(Screen[None]):
         paragraph = 0
         if state is not None and self.report.has_section(state.section):
             section_id, paragraph = state.section, state.paragraph
-        section = self.report.section(section_id)
-        lines = section.text.split("\n")
-        paragraph = max(0, min(paragraph, len(lines) - 1))
-        offset = sum(len(line) + 1 for line in lines[:paragraph])
-        self.view.show_page(section_id, offset)
+        # From the page's columns: no split of the section's text (5 MB in one section).
+        paragraphs = self.view.page.paragraphs
+        position = self.report.index_of(section_id)
+        first, stop = paragraphs.firsts[position], paragraphs.firsts[position + 1]
+        index = first + max(0, min(paragraph, stop - first - 1))
+        self.view.show_page(section_id, paragraphs.offsets[index] - paragraphs.offsets[first])
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check_report(self) -> None:
+        """The checks the start left for after the paint (``report_cache.check_deferred``).
+
+        A report served from the cache on its size and mtime alone is read
+        again and compared byte for byte (CRC-32); if the file changed (or the
+        cache entry was damaged) it is loaded afresh and shown, with a message.
+        """
+        from briefing.report_cache import check_deferred
+
+        if check_deferred(self.report):
+            return
+        from briefing import load_report
+
+        try:
+            fresh = load_report(self.report.path)
+        except Exception as error:  # gone or unreadable now: say so, keep what is shown
+            message = _("The report file changed and could not be read again: {reason}")
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            self.app.call_from_thread(
+                self.notify, message.format(reason=reason), severity="error", markup=False
+            )
+            return
+        if not get_current_worker().is_cancelled:
+            notice = _(
+                "The report file changed since it was last opened: shown again from the file."
+            )
+            reload = self.app.reload_report  # type: ignore[attr-defined]
+            self.app.call_from_thread(reload, self, fresh, notice)
+
+    def on_screen_resume(self) -> None:
+        """Back on top after a dialog: a report read again meanwhile replaces this one."""
+        replacement, self.replacement = self.replacement, None
+        if replacement is not None:
+            self.app._switch_report(self, replacement, None, "")  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ index
 

@@ -43,8 +43,11 @@ class ReportHeader(Header):
             self.watch(node, "sub_title", self._show_title)
 
     def _show_title(self) -> None:
-        if self.is_mounted:
-            title = self.query_one(HeaderTitle)
+        # Not ``query_one``: a title set while the header's parts are being
+        # mounted or removed (a screen switched in right after the first paint)
+        # finds none, and the next change or the mount itself shows it.
+        titles = self.query(HeaderTitle) if self.is_mounted else ()
+        for title in titles:
             title.update(self.format_title(), layout=False)
 
     def mark_title(self, marks: list[tuple[int, int, bool]]) -> None:
