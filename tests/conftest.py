@@ -83,9 +83,11 @@ def store(tmp_path):
     opened.close()
 
 
-async def settle(pilot, condition, seconds: float = 10.0) -> bool:
+async def settle(pilot, condition, seconds: float = 30.0) -> bool:
     """Pause the pilot until ``condition()`` holds (or ``seconds`` pass): a loaded
-    machine may need more than one pause for a worker's result to reach the screen."""
+    machine may need more than one pause for a worker's result to reach the screen.
+    The wait ends as soon as the condition holds, so a long limit costs only a
+    failing test its time; a short one failed tests on a machine at load 12."""
     import time
 
     deadline = time.monotonic() + seconds

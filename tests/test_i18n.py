@@ -158,14 +158,17 @@ async def chrome_text(app: BriefingApp, pilot) -> list[str]:
     """Footer keys, help screen and palette commands (their titles and help)."""
     from textual.widgets._footer import FooterKey
 
+    def footer_keys() -> list[str]:
+        return [key.description for key in app.screen.query(FooterKey) if key.description]
+
     await app.workers.wait_for_complete()
-    await pilot.pause()
-    texts = [key.description for key in app.screen.query(FooterKey) if key.description]
+    await settle(pilot, lambda: len(footer_keys()) >= 5)
+    texts = footer_keys()
     assert len(texts) >= 5
     for command in app.get_system_commands(app.screen):
         texts += [command.title, command.help]
     await pilot.press("question_mark")
-    await pilot.pause()
+    await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
     assert isinstance(app.screen, HelpScreen)
     help_screen = app.screen
     for title, rows in help_screen.sections:
@@ -173,18 +176,19 @@ async def chrome_text(app: BriefingApp, pilot) -> list[str]:
         texts += [description for _, description in rows]
     texts.append(help_screen.query("Static").first().render().plain)  # type: ignore[attr-defined]
     await pilot.press("escape")
+    await settle(pilot, lambda: not isinstance(app.screen, HelpScreen))
     await pilot.press("ctrl+p")
-    await pilot.pause()
-    from textual.command import CommandInput, CommandList
+    from textual.command import CommandInput, CommandList, CommandPalette
 
+    await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
     texts.append(str(app.screen.query_one(CommandInput).placeholder))
     await pilot.press(*"qxqxq")  # nothing: the palette says so
-    for _ in range(100):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-        options = app.screen.query_one(CommandList)
-        if options.option_count:
-            break
+
+    def option_count() -> int:
+        return app.screen.query_one(CommandList).option_count
+
+    await settle(pilot, lambda: option_count() > 0)
+    options = app.screen.query_one(CommandList)
     assert options.option_count == 1
     texts.append(str(options.get_option_at_index(0).prompt.renderable))  # type: ignore[attr-defined]
     await pilot.press("escape")
