@@ -561,6 +561,41 @@ async def test_status_line_shows_progress_and_the_note_under_the_cursor(
         assert "✎" not in status.text
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20)])
+async def test_status_line_agrees_with_itself_reading_straight_through(
+    report: Report, store: Store, size: tuple[int, int]
+) -> None:
+    """The end of the report showed ``7/9 · 100%``: the percentage came from the
+    bottom of the screen, the part from the cursor. Both follow the cursor now,
+    and Space on the last screen takes it to the last paragraph: ``N/N · 100%``."""
+    import re
+
+    from briefing.tui.widgets.reading_status import ReadingStatus
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        status = app.query_one(ReadingStatus)
+        count = view.page.top_count
+        seen: list[tuple[int, int]] = []
+        for _ in range(300):
+            await pilot.press("space")
+            found = re.search(r"(\d+)/(\d+) · (\d+)%$", status.text)
+            assert found, status.text
+            k, n, percent = map(int, found.groups())
+            assert n == count
+            assert k == view.page.top_number(view.current_section_id)
+            assert (percent == 100) == (view.cursor == len(view.paragraphs) - 1), status.text
+            seen.append((k, percent))
+            if percent == 100:
+                break
+        assert seen == sorted(seen) and seen[-1] == (count, 100)
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("pageup")
+        assert not status.text.endswith(" 100%")
+
+
 def _segments_of(view: ReaderView, section_id: str, needle: str):
     """The drawn segments of the line showing ``needle`` of a section."""
     text = view.report.section(section_id).text
