@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
@@ -70,3 +72,28 @@ async def test_help_and_palette_show_only_the_reader_s_keys(report: Report, stor
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Help" in titles and "Keys" not in titles
         assert "Search" in titles and "Theme" in titles
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_toast_is_as_small_as_its_words_and_hides_no_status(
+    report: Report, store: Store, size: tuple[int, int]
+) -> None:
+    """Textual's 60-column, 3-row toast hid the status line (the saved note's words,
+    the progress) and the page's last lines at 60×20 for "Note saved"."""
+    from textual.widgets import Footer
+    from textual.widgets._toast import Toast
+
+    from briefing.tui.widgets.reading_status import ReadingStatus
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("j", "a", *"一条笔记", "ctrl+s")
+        assert await settle(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        toast = app.screen.query(Toast).first()
+        status = app.screen.query_one(ReadingStatus).region
+        footer = app.screen.query_one(Footer).region
+        assert toast.region.height == 1, toast.region
+        assert toast.region.width <= 20, toast.region
+        assert not toast.region.overlaps(status) and not toast.region.overlaps(footer)
+        assert "一条笔记" in app.screen.query_one(ReadingStatus).text
