@@ -97,3 +97,29 @@ async def test_a_toast_is_as_small_as_its_words_and_hides_no_status(
         assert toast.region.width <= 20, toast.region
         assert not toast.region.overlaps(status) and not toast.region.overlaps(footer)
         assert "一条笔记" in app.screen.query_one(ReadingStatus).text
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("e", {"cancel"}), ("question_mark", {"dismiss"}), ("b,m,d", {"answer"})],
+)
+async def test_a_dialog_s_footer_shows_its_own_keys(
+    report: Report, store: Store, key: str, expected: set[str]
+) -> None:
+    """Under the export dialog, the help and a confirmation the reader's footer
+    still offered "q Quit" and "/ Search": keys that type into the dialog or
+    close it. Each shows its own keys."""
+    from textual.widgets._footer import FooterKey
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        reader = app.screen
+        for one in key.split(","):
+            await pilot.press(one)
+        assert await settle(pilot, lambda: app.screen is not reader)
+        assert await settle(pilot, lambda: bool(app.screen.query(FooterKey)))
+        actions = {k.action.split("(")[0] for k in app.screen.query(FooterKey)}
+        assert actions == expected
+        footer = app.screen.query(FooterKey).first().parent
+        assert footer is not None and footer.region.y == 23  # the bottom line, over the reader's
