@@ -106,7 +106,7 @@ def test_odd_queries(query):
     assert isinstance(json.loads(result.output), list)
 
 
-NOTHING_TO_SEARCH = ["", "   ", "(", "*", "\\", "，。", "\u3000", "'", "!?"]
+NOTHING_TO_SEARCH = ["", "   ", "(", "*", "\\", "，。", "\u3000", "'", "!?", "\x1b]0;X\x07"]
 
 
 @pytest.mark.parametrize("query", NOTHING_TO_SEARCH)

@@ -151,7 +151,8 @@ def require_query(query: str) -> str:
     """
     import unicodedata
 
-    if any(unicodedata.category(ch)[0] not in "PZC" for ch in query):
+    # A terminal control sequence (``ESC ] 0 ; X BEL``) is not something to look for either.
+    if any(unicodedata.category(ch)[0] not in "PZC" for ch in strip_control(query)):
         return query
     raise BriefingError("nothing to search for: give a query with hanzi, pinyin or digits")
 
