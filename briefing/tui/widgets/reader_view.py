@@ -324,13 +324,15 @@ class ReaderView(ScrollView, can_focus=True):
         """A screen down or up; at the end (or top) of the report, the cursor goes
         to the last (first) paragraph, so that reading straight through with Space
         ends on the last part at 100%."""
+        # Before the first layout there is no end to be at: page as before.
+        at_edge = self._ensure_layout()
         if direction > 0:
-            if self.scroll_y >= self.max_scroll_y:
+            if at_edge and self.scroll_y >= self.max_scroll_y:
                 self.move_cursor_to(len(self.paragraphs) - 1, scroll=False)
                 return
             self.scroll_page_down(animate=False)
         else:
-            if self.scroll_y <= 0:
+            if at_edge and self.scroll_y <= 0:
                 self.move_cursor_to(0, scroll=False)
                 return
             self.scroll_page_up(animate=False)
