@@ -156,9 +156,12 @@ def test_usage_errors_are_one_line_and_clean(tmp_path: Path) -> None:
 
 
 def test_search_never_echoes_a_control_sequence() -> None:
-    for query in ("\x1b]0;X\x07", ESCAPES, "法治" + ESCAPES):
+    for query in ("\x1b]0;X\x07", ESCAPES):  # nothing left to look for: one clean line
         result = invoke("search", query)
-        assert_clean(result)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith("briefing: nothing to search for")
+        assert not CONTROL.search(result.stderr), result.stderr
+    assert_clean(invoke("search", "法治" + ESCAPES))
 
 
 def test_export_permission_error_is_one_line(tmp_path: Path, monkeypatch) -> None:

@@ -8,34 +8,42 @@ import os
 import sys
 
 import pytest
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 
 from briefing import i18n
 from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
+from tests.conftest import settle
+
+
+def listed_names(app) -> list[str]:
+    """The names the open palette lists (first lines; not "no matches" and kin)."""
+    options = app.screen.query_one(CommandList)
+    names = []
+    for index in range(options.option_count):
+        option = options.get_option_at_index(index)
+        if not option.disabled:
+            prompt = option.prompt
+            names.append(str(getattr(prompt, "plain", prompt)).split("\n")[0])
+    return names
+
+
+def searching(app) -> bool:
+    """Whether the open palette is still gathering the hits of its query."""
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+    return any(w.group == group and not w.is_finished for w in app.workers)
 
 
 async def palette_results(pilot, query: str, *, key: str = "ctrl+p") -> list[str]:
     """Open the palette, type ``query`` and return the names it lists (first lines)."""
     app = pilot.app
     await pilot.press(key)
-    await pilot.pause()
-    assert isinstance(app.screen, CommandPalette)
+    assert await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
     await pilot.press(*query)
-    names: list[str] = []
-    for _ in range(200):  # the first query waits for the index (pypinyin loads)
-        await app.workers.wait_for_complete()  # the palette's search is a worker
-        await pilot.pause(0.02)
-        options = app.screen.query_one(CommandList)
-        names = []
-        for index in range(options.option_count):
-            option = options.get_option_at_index(index)
-            if not option.disabled:
-                prompt = option.prompt
-                names.append(str(getattr(prompt, "plain", prompt)).split("\n")[0])
-        if names:
-            break
+    # The first query waits for the index (pypinyin loads), then searches again.
+    await settle(pilot, lambda: not searching(app) and bool(listed_names(app)))
+    names = listed_names(app)
     await pilot.press("escape")
     await pilot.pause()
     return names
@@ -80,12 +88,10 @@ async def test_theme_picker_shows_display_names_and_finds_them_by_pinyin(
         assert (await palette_results(pilot, "hongtou", key="t"))[0] == "红头"
         assert (await palette_results(pilot, "ht", key="t"))[0] == "红头"
         await pilot.press("t")
-        await pilot.press(*"hongtou", "enter")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.theme == "hongtou":
-                break
-        assert app.theme == "hongtou"
+        await pilot.press(*"hongtou")
+        assert await settle(pilot, lambda: listed_names(app)[:1] == ["红头"])
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: app.theme == "hongtou")
         (theme,) = [c for c in app.get_system_commands(app.screen) if c.title == "主题"]
         assert "红头" in theme.help  # the theme in use, by its display name
     i18n.set_language("en")
@@ -166,3 +172,52 @@ async def test_a_theme_that_cannot_be_used_is_named_and_the_default_by_display_n
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
     assert any("'nosuch'" in m and "纸张" in m and "没有名为" in m for m in messages), messages
+
+
+async def test_first_search_while_the_pinyin_loads_lists_only_what_matches(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing ``daochu`` while the names' readings were still computed left the
+    previous list (every command, then the fuzzy hits of ``da``) on screen. Until
+    the index is ready the palette lists the names holding the query as typed,
+    says "indexing…" when there are none, and searches again when it is ready."""
+    import threading
+
+    from briefing.search import texts
+    from briefing.tui import palette
+
+    gate = threading.Event()
+    real = texts.TextIndex
+
+    def slow_index(*args, **kwargs):
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(texts, "TextIndex", slow_index)
+    monkeypatch.setattr(palette, "_BUILT", {})
+    monkeypatch.setattr(palette, "_BUILDING", {})
+    app = BriefingApp(report, store)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+p")
+            assert await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+            commands = app.get_system_commands(app.screen.app.screen_stack[0])
+            titles = [command.title for command in commands]
+            other = dict(zip(titles, palette.other_language_names(titles), strict=True))
+            for typed in ("d", "da", "dao", "daoc", "daoch", "daochu"):
+                await pilot.press(typed[-1])
+                assert await settle(pilot, lambda: not searching(app), 5)
+                for name in listed_names(app):
+                    assert typed in (name + " " + other[name]).casefold(), (typed, name)
+            assert listed_names(app) == []
+            options = app.screen.query_one(CommandList)
+            assert await settle(pilot, lambda: options.option_count == 1)
+            said = options.get_option_at_index(0).prompt
+            assert "indexing" in str(getattr(said, "renderable", said))
+            app.screen.query_one(CommandInput).value = "exp"  # found as typed, at once
+            assert await settle(pilot, lambda: listed_names(app) == ["Export notes"], 5)
+            app.screen.query_one(CommandInput).value = "daochu"
+            gate.set()  # the readings are ready: the same query is searched again
+            assert await settle(pilot, lambda: listed_names(app)[:1] == ["Export notes"])
+    finally:
+        gate.set()

@@ -99,11 +99,34 @@ def test_missing_path_exits_2(tmp_path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("query", ["(", "*", "\\", "   ", "😀", "ｆｚｚｆ", "a" * 500])
+@pytest.mark.parametrize("query", ["😀", "ｆｚｚｆ", "a" * 500, "%8", "(一)"])
 def test_odd_queries(query):
     result = run("search", query, "--json")
     assert result.exit_code == 0
     assert isinstance(json.loads(result.output), list)
+
+
+NOTHING_TO_SEARCH = ["", "   ", "(", "*", "\\", "，。", "\u3000", "'", "!?", "\x1b]0;X\x07"]
+
+
+@pytest.mark.parametrize("query", NOTHING_TO_SEARCH)
+@pytest.mark.parametrize("extra", [[], ["--json"], ["--all"], ["--order", "document"]])
+def test_nothing_to_search_is_bad_input(query, extra):
+    """An empty query, or spaces and punctuation only, said "0 hits for " with
+    status 0 (or listed every comma): one ``briefing:`` line, status 2."""
+    result = CliRunner().invoke(cli, ["search", query, *extra])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("briefing: nothing to search for")
+
+
+@pytest.mark.parametrize("query", NOTHING_TO_SEARCH)
+def test_notes_search_needs_something_to_search(query):
+    result = CliRunner().invoke(cli, ["notes", "--search", query])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("briefing: nothing to search for")
+    assert result.stdout == ""
 
 
 def test_explicit_path(report):

@@ -13,6 +13,7 @@ from briefing.tui.app import BriefingApp
 from briefing.tui.screens.reader import ReaderScreen
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.toc import ContentsList
+from tests.conftest import settle
 
 
 def reader_of(app: BriefingApp) -> ReaderScreen:
@@ -23,12 +24,8 @@ def reader_of(app: BriefingApp) -> ReaderScreen:
 
 async def wait_for_search(pilot, screen: ReaderScreen) -> None:
     """Until the search worker's results are on screen."""
-    for _ in range(200):
-        await pilot.pause(0.01)
-        if not screen.search.pending:
-            break
+    assert await settle(pilot, lambda: not screen.search.pending, 30)
     await pilot.pause()
-    assert not screen.search.pending
 
 
 def drawn_lines(view: ReaderView) -> list[str]:
@@ -45,11 +42,9 @@ def drawn_lines(view: ReaderView) -> list[str]:
 
 async def wait_for_index(pilot, screen: ReaderScreen) -> None:
     """Until the index is loaded (its worker starts only after the first paint)."""
-    for _ in range(100):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if screen.index is not None or screen.index_error:
-            break
+    await settle(pilot, lambda: screen.index is not None or bool(screen.index_error), 60)
+    await pilot.app.workers.wait_for_complete()  # and what the index started (figures …)
+    await pilot.pause()
     assert screen.index is not None, screen.index_error
 
 
@@ -180,6 +175,7 @@ async def test_search_before_index_says_indexing(report: Report, store: Store) -
         assert "indexing" in str(count.render())
         screen._analyse()  # the index arrives: the search runs
         await wait_for_index(pilot, screen)
+        await wait_for_search(pilot, screen)
         assert screen.search.hits
 
 
@@ -561,6 +557,41 @@ async def test_status_line_shows_progress_and_the_note_under_the_cursor(
         assert "✎" not in status.text
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20)])
+async def test_status_line_agrees_with_itself_reading_straight_through(
+    report: Report, store: Store, size: tuple[int, int]
+) -> None:
+    """The end of the report showed ``7/9 · 100%``: the percentage came from the
+    bottom of the screen, the part from the cursor. Both follow the cursor now,
+    and Space on the last screen takes it to the last paragraph: ``N/N · 100%``."""
+    import re
+
+    from briefing.tui.widgets.reading_status import ReadingStatus
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        view = app.query_one(ReaderView)
+        status = app.query_one(ReadingStatus)
+        count = view.page.top_count
+        seen: list[tuple[int, int]] = []
+        for _ in range(300):
+            await pilot.press("space")
+            found = re.search(r"(\d+)/(\d+) · (\d+)%$", status.text)
+            assert found, status.text
+            k, n, percent = map(int, found.groups())
+            assert n == count
+            assert k == view.page.top_number(view.current_section_id)
+            assert (percent == 100) == (view.cursor == len(view.paragraphs) - 1), status.text
+            seen.append((k, percent))
+            if percent == 100:
+                break
+        assert seen == sorted(seen) and seen[-1] == (count, 100)
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("pageup")
+        assert not status.text.endswith(" 100%")
+
+
 def _segments_of(view: ReaderView, section_id: str, needle: str):
     """The drawn segments of the line showing ``needle`` of a section."""
     text = view.report.section(section_id).text
@@ -628,16 +659,14 @@ async def test_narrow_terminal_gives_the_page_room(report: Report, store: Store)
         view = app.query_one(ReaderView)
         assert contents.display  # 60 columns alone leave the page ~18 hanzi
         await pilot.press("f")
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: not contents.display)
         assert not contents.display, [p.outer_size for p in app.screen.query("SidePanel")]
         assert view._layout_width >= 24  # at least 12 hanzi beside the panel
         for action in ("help", "quit"):
             key = next(k for k in app.screen.query(FooterKey) if k.action == action)
             assert key.region.right <= 60 and key.region.width > 0, (action, key.region)
         await pilot.press("escape")
-        await pilot.pause()
-        await pilot.pause()
-        assert contents.display
+        assert await settle(pilot, lambda: contents.display)
         await pilot.press("c")  # the reader's choice wins over the width
         await pilot.pause()
         assert not contents.display

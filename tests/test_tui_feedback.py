@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
@@ -50,10 +52,18 @@ async def test_a_search_that_wraps_says_so(report: Report, store: Store) -> None
 
 async def test_copy_says_how_much(report: Report, store: Store) -> None:
     app = BriefingApp(report, store)
+    said: list[str] = []
+    notify = app.notify
+
+    def heard(message, *args, **kwargs):  # kept: a 2 s toast may expire on a loaded machine
+        said.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = heard  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         app.copy_to_clipboard("法治政府")
-        await settle(pilot, lambda: any("4" in m and "Copied" in m for m in messages(app)))
-        assert any("4" in m and "Copied" in m for m in messages(app))
+        await settle(pilot, lambda: bool(said))
+        assert any("4" in m and "Copied" in m for m in said), said
 
 
 async def test_help_and_palette_show_only_the_reader_s_keys(report: Report, store: Store) -> None:
@@ -70,3 +80,54 @@ async def test_help_and_palette_show_only_the_reader_s_keys(report: Report, stor
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Help" in titles and "Keys" not in titles
         assert "Search" in titles and "Theme" in titles
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_toast_is_as_small_as_its_words_and_hides_no_status(
+    report: Report, store: Store, size: tuple[int, int]
+) -> None:
+    """Textual's 60-column, 3-row toast hid the status line (the saved note's words,
+    the progress) and the page's last lines at 60×20 for "Note saved"."""
+    from textual.widgets import Footer
+    from textual.widgets._toast import Toast
+
+    from briefing.tui.widgets.reading_status import ReadingStatus
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("j", "a", *"一条笔记", "ctrl+s")
+        assert await settle(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        toast = app.screen.query(Toast).first()
+        status = app.screen.query_one(ReadingStatus).region
+        footer = app.screen.query_one(Footer).region
+        assert toast.region.height == 1, toast.region
+        assert toast.region.width <= 20, toast.region
+        assert not toast.region.overlaps(status) and not toast.region.overlaps(footer)
+        assert "一条笔记" in app.screen.query_one(ReadingStatus).text
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("e", {"cancel"}), ("question_mark", {"dismiss"}), ("b,m,d", {"answer"})],
+)
+async def test_a_dialog_s_footer_shows_its_own_keys(
+    report: Report, store: Store, key: str, expected: set[str]
+) -> None:
+    """Under the export dialog, the help and a confirmation the reader's footer
+    still offered "q Quit" and "/ Search": keys that type into the dialog or
+    close it. Each shows its own keys."""
+    from textual.widgets._footer import FooterKey
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        reader = app.screen
+        for one in key.split(","):
+            await pilot.press(one)
+        assert await settle(pilot, lambda: app.screen is not reader)
+        assert await settle(pilot, lambda: bool(app.screen.query(FooterKey)))
+        actions = {k.action.split("(")[0] for k in app.screen.query(FooterKey)}
+        assert actions == expected
+        footer = app.screen.query(FooterKey).first().parent
+        assert footer is not None and footer.region.y == 23  # the bottom line, over the reader's

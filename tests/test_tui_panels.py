@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from rich.text import Text
+from textual.widgets import Static
+
 import briefing
 from briefing.model import Report
 from briefing.store import Store
@@ -11,6 +15,7 @@ from briefing.tui.places import place_of
 from briefing.tui.widgets.figures_panel import FiguresPanel
 from briefing.tui.widgets.notes_panel import NotesPanel
 from briefing.tui.widgets.reader_view import ReaderView
+from tests.conftest import settle
 
 
 def item_ids(report: Report) -> list[str]:
@@ -165,3 +170,30 @@ async def test_slash_in_the_notes_panel_finds_in_the_notes(report: Report, store
         await pilot.press("escape")
         await pilot.pause()
         assert not panel.has_class("-open")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_a_panel_title_is_never_cut(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch, size, language
+) -> None:
+    """The title was one line: at 60 columns "Figures in this section" lost its
+    count, at 80 "(a: all)" was cut. It wraps instead, every word shown."""
+    from briefing import i18n
+
+    monkeypatch.setenv("BRIEFING_LANG", language)
+    i18n.set_language(None)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f")
+        panel = app.query_one(FiguresPanel)
+        assert await settle(pilot, lambda: panel.has_class("-open") and panel.region.width > 0)
+        for _ in range(2):  # this section, then the whole report
+            await pilot.pause()
+            title = panel.query_one(".panel-title", Static)
+            words = str(title.render())
+            assert words.split()[-1].endswith(")"), words
+            region = title.content_region
+            lines = Text(words).wrap(app.console, region.width)
+            assert len(lines) <= region.height, (words, region)
+            panel.action_toggle_scope()

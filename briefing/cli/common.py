@@ -143,6 +143,20 @@ class BriefingError(click.ClickException):
         warn(self.format_message())
 
 
+def require_query(query: str) -> str:
+    """``query`` if it holds something to look for: anything but spaces and punctuation.
+
+    An empty query, or one of only spaces and punctuation, matched nothing (or
+    every comma) and still exited 0 with "0 hits for "; it is bad input.
+    """
+    import unicodedata
+
+    # A terminal control sequence (``ESC ] 0 ; X BEL``) is not something to look for either.
+    if any(unicodedata.category(ch)[0] not in "PZC" for ch in strip_control(query)):
+        return query
+    raise BriefingError("nothing to search for: give a query with hanzi, pinyin or digits")
+
+
 def load_or_exit(path: str | Path | None) -> Report:
     """Load a report, turning bad input into a ``BriefingError``."""
     from briefing import load_report

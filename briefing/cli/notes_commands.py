@@ -19,6 +19,7 @@ from briefing.cli.common import (
     keep_until_exit,
     load_or_exit,
     pause_collector,
+    require_query,
     say,
 )
 from briefing.model import Bookmark, Note, Report
@@ -235,6 +236,8 @@ def notes(
 
         notes_all(ctx, as_json)
         return
+    if query is not None:
+        require_query(query)
     report = load_or_exit(path)
     store = _open_store(ctx)
     with store.snapshot():  # one read of the file, however many lists

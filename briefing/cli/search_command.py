@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from briefing.cli.common import BriefingError, emit_json, load_or_exit, one_line
+from briefing.cli.common import BriefingError, emit_json, load_or_exit, one_line, require_query
 from briefing.model import Match, Report
 
 SNIPPET_WIDTH = 40
@@ -49,6 +49,7 @@ def search(
     Examples: 法治政府, fazhizhengfu, fzzf, fazhizf, 法zhi, lvshi, fa3 (tone 3).
     With --all, every report of the library (best hits first, each naming its report).
     """
+    require_query(query)
     if every:
         if path is not None:
             raise BriefingError("give either a PATH or --all, not both")

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from rich.align import Align
 from rich.text import Text
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.widgets.option_list import Option
@@ -64,6 +72,7 @@ def reader_commands(reader: ReaderScreen) -> list[Command]:
 # Names already indexed (a few dozen short strings each): built once per list.
 _BUILT: dict[tuple[str, ...], TextIndex] = {}
 _BUILDING: dict[tuple[str, ...], asyncio.Future[TextIndex]] = {}
+_AWAITED: set[asyncio.Future[TextIndex]] = set()  # builds a palette will search again after
 ENGINE_SCORE = 1000.0  # above any score of Textual's fuzzy matcher
 
 Ranked = tuple[float, int, Content]  # score, position in the list, highlighted name
@@ -152,33 +161,73 @@ def fuzzy_hits(matcher: Matcher, names: Sequence[str], extra: Sequence[str] = ()
     return list(found.values())
 
 
+def pinyin_pending() -> bool:
+    """Whether a palette list's pinyin index is still being built in this event loop."""
+    loop = asyncio.get_running_loop()
+    return any(not task.done() and task.get_loop() is loop for task in _BUILDING.values())
+
+
+def substring_hits(
+    matcher: Matcher, names: Sequence[str], extra: Sequence[str] = ()
+) -> list[Ranked]:
+    """Names holding ``query`` as it is typed (any case), in either language: what
+    the palette lists at once, before the pinyin index is ready."""
+    needle = matcher.query.casefold()
+    found: dict[int, Ranked] = {}
+    for k, text in enumerate([*names, *extra]):
+        at = text.casefold().find(needle) if needle and text else -1
+        position = k % len(names)
+        if at < 0 or position in found:
+            continue
+        shown = Content(names[position])
+        if k < len(names) and len(text.casefold()) == len(text):
+            shown = shown.stylize(matcher.match_style, at, at + len(needle))
+        found[position] = (ENGINE_SCORE + 1.0 if at == 0 else ENGINE_SCORE, position, shown)
+    return sorted(found.values(), key=lambda hit: (-hit[0], hit[1]))
+
+
 async def rank_names(
-    query: str, names: Sequence[str], matcher: Matcher, extra: Sequence[str] = ()
+    query: str,
+    names: Sequence[str],
+    matcher: Matcher,
+    extra: Sequence[str] = (),
+    *,
+    when_ready: Callable[[], None] | None = None,
 ) -> AsyncIterator[Ranked]:
     """Each name ``query`` finds, once: engine hits first, then fuzzy ones.
 
-    While the index is still being built the fuzzy hits come at once and the
-    engine's (pinyin) hits follow when it is ready.
+    While the index is still being built only names holding ``query`` as typed
+    are listed, at once, and ``when_ready`` is called when the index is done (the
+    palette searches again). Waiting for the index kept the previous list (every
+    command, or the fuzzy hits of an earlier letter) on screen for ``daochu``:
+    Textual replaces the list only when a search yields or ends.
     """
     if not names:
         return
     task = start_index([*names, *extra])
-    shown: set[int] = set()
     if not task.done():
-        for hit in fuzzy_hits(matcher, names, extra):
-            shown.add(hit[1])
+        if when_ready is not None and task not in _AWAITED:
+            _AWAITED.add(task)  # one search again per index, however many letters typed
+            task.add_done_callback(lambda done: (_AWAITED.discard(done), when_ready()))
+        for hit in substring_hits(matcher, names, extra):
             yield hit
+        return
     try:
-        index = await asyncio.shield(task)
-        hits = engine_hits(index, query, names, matcher)
+        hits = engine_hits(task.result(), query, names, matcher)
     except Exception:  # no engine (pypinyin missing …): the fuzzy matcher still works
         hits = []
     engine = {hit[1] for hit in hits}
     hits += [hit for hit in fuzzy_hits(matcher, names, extra) if hit[1] not in engine]
     for hit in sorted(hits, key=lambda hit: (-hit[0], hit[1])):
-        if hit[1] not in shown:
-            shown.add(hit[1])
-            yield hit
+        yield hit
+
+
+def _search_again(app: Any) -> None:
+    """Run the open palette's search again (its pinyin index has just been built)."""
+    stack = app.screen_stack  # empty once the app has ended
+    palette = stack[-1] if stack else None
+    if isinstance(palette, Palette):
+        palette.call_later(palette.search_again)
 
 
 class ReaderCommands(Provider):
@@ -205,7 +254,11 @@ class ReaderCommands(Provider):
         titles = [command.title for command in commands]
         matcher = self.matcher(query)
         async for score, position, shown in rank_names(
-            query, titles, matcher, other_language_names(titles)
+            query,
+            titles,
+            matcher,
+            other_language_names(titles),
+            when_ready=partial(_search_again, self.app),
         ):
             command = commands[position]
             yield Hit(score, shown, command.callback, text=command.title, help=command.help)
@@ -237,12 +290,26 @@ class ThemeNames(Provider):
         labels = [shown for shown, _, _ in themes]
         names = [name for _, name, _ in themes]
         matcher = self.matcher(query)
-        async for score, position, shown in rank_names(query, labels, matcher, names):
+        async for score, position, shown in rank_names(
+            query, labels, matcher, names, when_ready=partial(_search_again, self.app)
+        ):
             yield Hit(score, shown, themes[position][2], text=labels[position])
 
 
 class Palette(CommandPalette):
-    """Textual's command palette, saying "no matches" in the language in use."""
+    """Textual's command palette, saying "no matches" in the language in use, and
+    "indexing…" rather than "no matches" while the names' pinyin is being read."""
+
+    def search_again(self) -> None:
+        """Search the query typed again (the pinyin index is ready now)."""
+        if not self.is_attached:
+            return
+        found = self.query(CommandInput)
+        value = found.first().value.strip() if found else ""
+        if value:
+            self._cancel_gather_commands()
+            self._stop_no_matches_countdown()
+            self._gather_commands(value)
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         # Textual's own (textual.command) with its one English line translated.
@@ -250,9 +317,10 @@ class Palette(CommandPalette):
 
         def show_no_matches() -> None:
             if search_value:
+                said = _("indexing…") if pinyin_pending() else _("No matches found")
                 self.query_one(CommandList).add_option(
                     Option(
-                        Align.center(Text(_("No matches found"), style="not bold")),
+                        Align.center(Text(said, style="not bold")),
                         disabled=True,
                         id=self._NO_MATCHES,
                     )

@@ -10,6 +10,7 @@ from textual.widgets import Button, Static
 
 from briefing.i18n import N_, _
 from briefing.tui.screens.dialog import Dialog
+from briefing.tui.widgets.footer import LocalFooter
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -45,6 +46,7 @@ class ConfirmScreen(Dialog[bool]):
             with Horizontal():
                 yield Button(self.yes_label, variant="error", id="yes")
                 yield Button(self.no_label, id="no")
+        yield LocalFooter()  # y / n, not the keys of the screen under it
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from briefing.i18n import N_, _
 from briefing.tui.screens.dialog import Dialog
+from briefing.tui.widgets.footer import LocalFooter
 
 # path -> the message to show once written; raises on failure
 ExportFunction = Callable[[Path], str]
@@ -55,6 +56,7 @@ class ExportScreen(Dialog[str | None]):
             yield Input(self.default_path, id="export-path")
             yield Static("", id="export-error")
             yield Static(Text(_("Enter export · Esc cancel")), id="export-keys")
+        yield LocalFooter()  # the reader's footer under it offered keys that type here
 
     def refresh_language(self) -> None:
         """The heading and keys in the language now in use."""

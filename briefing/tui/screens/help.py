@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from briefing.i18n import N_, _
 from briefing.tui.screens.dialog import Dialog
+from briefing.tui.widgets.footer import LocalFooter
 
 
 class HelpScreen(Dialog[None]):
@@ -45,6 +46,7 @@ class HelpScreen(Dialog[None]):
                     style="dim",
                 )
             )
+        yield LocalFooter()  # "q Quit" under it was wrong: q closes the help
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

@@ -225,14 +225,20 @@ class ReaderView(ScrollView, can_focus=True):
         return [note for note in found if note.status != "orphaned"]
 
     def progress(self) -> tuple[int, int, int]:
-        """``(k, N, percent)``: the top-level part being read and how far down the report."""
+        """``(k, N, percent)``: the top-level part of the paragraph under the cursor
+        and how far into the report that paragraph ends.
+
+        Both count from the cursor, as the contents and the status line's title
+        do: the bottom of the screen gave ``100%`` at the end of the report while
+        the cursor (and ``k``) was still on the first part of the last screen.
+        """
         paragraph = self.current_paragraph
         k = self.page.top_number(paragraph.section) if paragraph else 1
         total = self._lines.total
-        if total <= 0 or not self.size.height:
+        if paragraph is None or total <= 0 or not self.size.height:
             return k, self.page.top_count, 0
-        seen = min(total, round(self.scroll_y) + self.scrollable_content_region.height)
-        return k, self.page.top_count, round(100 * seen / total)
+        read = min(total, self._lines.start(self.cursor) + self._lines[self.cursor])
+        return k, self.page.top_count, round(100 * read / total)
 
     # ------------------------------------------------------------------ cursor
 
@@ -342,9 +348,20 @@ class ReaderView(ScrollView, can_focus=True):
         self.scroll_end(animate=False, immediate=True)
 
     def action_page(self, direction: int) -> None:
+        """A screen down or up; at the end (or top) of the report, the cursor goes
+        to the last (first) paragraph, so that reading straight through with Space
+        ends on the last part at 100%."""
+        # Before the first layout there is no end to be at: page as before.
+        at_edge = self._ensure_layout()
         if direction > 0:
+            if at_edge and self.scroll_y >= self.max_scroll_y:
+                self.move_cursor_to(len(self.paragraphs) - 1, scroll=False)
+                return
             self.scroll_page_down(animate=False)
         else:
+            if at_edge and self.scroll_y <= 0:
+                self.move_cursor_to(0, scroll=False)
+                return
             self.scroll_page_up(animate=False)
 
     def on_click(self, event: events.Click) -> None:

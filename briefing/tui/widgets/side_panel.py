@@ -52,7 +52,7 @@ class SidePanel(Vertical):
         border-left: vkey $foreground 20%;
     }
     SidePanel.-open { display: block; }
-    SidePanel > .panel-title { height: 1; padding: 0 1; color: $primary; text-style: bold; }
+    SidePanel > .panel-title { height: auto; padding: 0 1; color: $primary; text-style: bold; }
     SidePanel > OptionList, SidePanel > OptionList:focus {
         border: none;
         height: 1fr;
