@@ -1677,6 +1677,9 @@ def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]
     return sorted(matches, key=lambda m: (order.get(m.section, len(order)), m.start, m.end))
 
 
+_SNIPPET_SPACES = re.compile("[\r\n\t\x0b\x0c]")  # shown as spaces (found in C)
+
+
 def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, int]:
     """A one-line excerpt around a hit and the hit's offsets inside it.
 
@@ -1691,7 +1694,7 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     right = min(len(text), end + (room - (start - left)))
     left = max(0, min(left, start - max(room - (right - end), 0)))
     piece = text[left:right]
-    piece = "".join(" " if ch in "\r\n\t\x0b\x0c" else ch for ch in piece)
+    piece = _SNIPPET_SPACES.sub(" ", piece)
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
     hit_start = len(prefix) + (start - left)
