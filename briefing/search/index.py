@@ -77,6 +77,7 @@ from briefing.search.ranked import RankedHits, rank_keys
 from briefing.search.readings import Readings
 from briefing.search.script import to_simplified
 from briefing.search.words import one_char_levels, spaced_runs, transparent_gaps
+from briefing.section_table import section_column
 
 SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
@@ -245,7 +246,9 @@ def searchable_parts(report: Report) -> list[tuple[str, str]]:
     section. Empty title or header are left out."""
     parts = [(TITLE_ID, report.metadata.title), (META_ID, meta_text(report))]
     out = [(sid, text) for sid, text in parts if text]
-    out.extend((s.id, s.text) for s in report.sections)
+    sections = report.sections
+    # Columns when the sections are a cache's ``SectionTable``: no section is made.
+    out.extend(zip(section_column(sections, "id"), section_column(sections, "text"), strict=True))
     return out
 
 
@@ -477,7 +480,7 @@ class PinyinIndex:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
         characters straddle one: the bitset filter assumes contiguous characters,
         so those starts are only checked against the query's first two steps."""
-        gaps = transparent_gaps(self._body) if state is None else state.gaps
+        gaps = transparent_gaps(self._body, self._readings.chars) if state is None else state.gaps
         self._gaps = frozenset(gaps)
         self._gap_list = array("I", gaps)
         self._squeezed: list[tuple[str, list[int]]] | None = None

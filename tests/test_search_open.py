@@ -1,0 +1,57 @@
+"""Opening the index of a report seen before pays only for what a search uses."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import briefing
+from briefing.resources import bundled_report_path
+from briefing.search import load_index
+from briefing.search.words import transparent_gaps
+from briefing.section_table import SectionTable
+
+BLANKS = [" ", "\t", "\u3000", "\u00a0", "\u2002", "\x0b", "\r", "\n"]
+OTHERS = ["法", "治", "政", "府", "a", "1", "，", "。", "𠀀", "\x00"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_gaps_found_from_the_known_characters_are_the_same(seed: int) -> None:
+    rng = random.Random(seed)
+    pool = OTHERS + rng.sample(BLANKS, rng.randint(0, len(BLANKS)))
+    text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
+    expected = transparent_gaps(text)
+    assert transparent_gaps(text, "".join(sorted(set(text)))) == expected
+
+
+def test_many_blanks_give_the_same_gaps() -> None:
+    text = "法 治 政 府\u3000建 设  a b\n法 治" * 500
+    assert transparent_gaps(text, "".join(set(text))) == transparent_gaps(text)
+
+
+def test_a_cached_report_opens_its_index_without_making_sections(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index needs every section's text, not a ``Section`` object for each."""
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "report.txt"
+    source.write_bytes(bundled_report_path().read_bytes())
+    fresh = briefing.load_report(source)
+    built = load_index(fresh)  # fills the readings cache
+    report = briefing.load_report(source)
+    assert isinstance(report.sections, SectionTable)
+    made: list[int] = []
+    original = SectionTable.__getitem__
+
+    def counting(self, index):  # type: ignore[no-untyped-def]
+        made.append(index)
+        return original(self, index)
+
+    monkeypatch.setattr(SectionTable, "__getitem__", counting)
+    index = load_index(report, build_if_missing=False)
+    assert index is not None and made == []
+    assert [(m.section, m.start, m.end) for m in index.search("fzzf")] == [
+        (m.section, m.start, m.end) for m in built.search("fzzf")
+    ]
+    assert report.sections.texts == [s.text for s in fresh.sections]
