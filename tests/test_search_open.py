@@ -55,3 +55,23 @@ def test_a_cached_report_opens_its_index_without_making_sections(
         (m.section, m.start, m.end) for m in built.search("fzzf")
     ]
     assert report.sections.texts == [s.text for s in fresh.sections]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_postings_bound_is_checked_as_max_would(seed: int) -> None:
+    from array import array
+
+    from briefing.search.readings import _all_below
+
+    rng = random.Random(seed)
+    limit = rng.choice([1, 2, 255, 256, 65_535, 65_536, 65_537, 2_916_276, 1 << 24, 1 << 25])
+    limit += rng.randint(0, 3)
+    values = array("I", (rng.randrange(max(1, limit)) for _ in range(rng.randint(0, 2000))))
+    for extra in ([], [limit - 1], [limit], [limit + 1], [limit + 65_536], [0xFFFF_FFFF]):
+        probe = array("I", values)
+        probe.extend(v for v in extra if 0 <= v <= 0xFFFF_FFFF)
+        rng.shuffle(probe)  # type: ignore[arg-type]
+        expected = not probe or max(probe) < limit
+        assert _all_below(probe, limit) == expected, (limit, extra)
+    assert _all_below(array("I"), 0)
+    assert not _all_below(array("I", [0]), 0)
