@@ -29,6 +29,26 @@ _CHUNK = 2000  # lines written at once
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+_WIDTHS: dict[str, int] = {}  # a character's width in cells, as Rich measures it
+
+
+def cell_width(text: str) -> int:
+    """``rich.cells.cell_len(text)`` for text without control characters, each
+    character measured once per process (Rich measures every character of
+    every line it is given)."""
+    if text.isascii():
+        return len(text)
+    if "\u200d" in text or "\ufe0f" in text:  # joined sequences: Rich's own rules
+        return cell_len(text)
+    widths = _WIDTHS
+    try:
+        return sum(map(widths.__getitem__, text))
+    except KeyError:  # a character not met before
+        for ch in set(text).difference(widths):
+            widths[ch] = cell_len(ch)
+        return sum(map(widths.__getitem__, text))
+
+
 class LineWriter:
     """Writes lines of styled parts to ``console``, as ``console.print`` would.
 
@@ -44,7 +64,6 @@ class LineWriter:
         self._no_color = bool(console.no_color and system)
         self._legacy = console.legacy_windows
         self._codes: dict[tuple[str, str], tuple[str, str]] = {}
-        self._cells: dict[str, int] = {}  # a character's width in cells, as Rich measures it
         self._lines: list[str] = []
 
     def _codes_of(self, base: str, style: str) -> tuple[str, str]:
@@ -68,25 +87,11 @@ class LineWriter:
             self._codes[key] = found
         return found
 
-    def _cell_len(self, text: str) -> int:
-        """``rich.cells.cell_len``, with each character's width looked up once."""
-        if text.isascii():
-            return len(text)
-        if "\u200d" in text or "\ufe0f" in text:  # joined sequences: Rich's own rules
-            return cell_len(text)
-        cells = self._cells
-        try:
-            return sum(map(cells.__getitem__, text))
-        except KeyError:  # a character not met before
-            for ch in set(text).difference(cells):
-                cells[ch] = cell_len(ch)
-            return sum(map(cells.__getitem__, text))
-
     def line(self, parts: Iterable[Part], base: str = "") -> None:
         """One line made of ``parts`` (a ``Text`` with style ``base`` and a span per part)."""
         parts = list(parts)
         plain = "".join(text for text, _ in parts)
-        if _SPECIAL.search(plain) or self._cell_len(plain) > self.width:
+        if _SPECIAL.search(plain) or cell_width(plain) > self.width:
             self._print_with_rich(parts, base)
             return
         if self._system is None:  # Rich writes no style off a terminal
