@@ -75,3 +75,73 @@ def test_the_postings_bound_is_checked_as_max_would(seed: int) -> None:
         assert _all_below(probe, limit) == expected, (limit, extra)
     assert _all_below(array("I"), 0)
     assert not _all_below(array("I", [0]), 0)
+
+
+QUERIES = ["xingzheng", "fzzf", "fazhi", "zf", "zh", "x", "法治", "2021", "app", "lvshi", "fa3"]
+
+
+def _hits(index, query: str, fuzzy: bool = False) -> list[tuple]:
+    return [(m.section, m.start, m.end, m.kind, m.score) for m in index.search(query, fuzzy=fuzzy)]
+
+
+@pytest.fixture()
+def cached_report(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "report.txt"
+    source.write_bytes(bundled_report_path().read_bytes())
+    report = briefing.load_report(source)
+    built = load_index(report)  # readings and symbols saved
+    return report, built, tmp_path / "cache"
+
+
+def test_saved_symbol_bitsets_give_the_same_hits(cached_report) -> None:
+    from briefing.search.index import PinyinIndex
+
+    report, _, folder = cached_report
+    assert len(list(folder.glob("symbols-*.bin"))) == 1
+    fresh = PinyinIndex.build(report)
+    for query in QUERIES:
+        for fuzzy in (False, True):
+            again = load_index(report, build_if_missing=False)
+            assert _hits(again, query, fuzzy) == _hits(fresh, query, fuzzy), query
+
+
+def test_a_repeated_search_builds_no_symbol_bitset(cached_report, monkeypatch) -> None:
+    from briefing.search.index import PinyinIndex
+
+    report, _, _ = cached_report
+    built: list[str] = []
+    original = PinyinIndex._symbol_bits
+
+    def counting(self, sym):  # type: ignore[no-untyped-def]
+        built.append(sym)
+        return original(self, sym)
+
+    monkeypatch.setattr(PinyinIndex, "_symbol_bits", counting)
+    index = load_index(report, build_if_missing=False)
+    assert _hits(index, "xingzheng") and built == []
+
+
+@pytest.mark.parametrize("damage", ["flip", "cut", "garbage", "empty", "other text"])
+def test_a_damaged_symbols_file_costs_a_rebuild_never_a_wrong_hit(cached_report, damage) -> None:
+    from briefing.search import cache as cache_module
+    from briefing.search.index import PinyinIndex
+
+    report, _, folder = cached_report
+    (path,) = folder.glob("symbols-*.bin")
+    data = path.read_bytes()
+    if damage == "flip":
+        data = data[:-100] + bytes([data[-100] ^ 0x55]) + data[-99:]
+    elif damage == "cut":
+        data = data[: len(data) // 2]
+    elif damage == "garbage":
+        data = cache_module.SYMBOLS_MAGIC + bytes(range(256)) * 40
+    elif damage == "empty":
+        data = b""
+    else:
+        data = cache_module.encode_symbol_bits("另一个文本" * 99, {"l": 1, "z": (1 << 400) - 1})
+    path.write_bytes(data)
+    fresh = PinyinIndex.build(report)
+    for query in QUERIES:
+        index = load_index(report, build_if_missing=False)
+        assert _hits(index, query) == _hits(fresh, query), (damage, query)
