@@ -145,3 +145,19 @@ def test_a_damaged_symbols_file_costs_a_rebuild_never_a_wrong_hit(cached_report,
     for query in QUERIES:
         index = load_index(report, build_if_missing=False)
         assert _hits(index, query) == _hits(fresh, query), (damage, query)
+
+
+def test_symbols_are_not_built_for_a_cache_folder_that_cannot_keep_them(
+    cached_report, monkeypatch
+) -> None:
+    import os
+
+    from briefing.search.index import PinyinIndex
+
+    report, _, folder = cached_report
+    for path in folder.glob("symbols-*.bin"):
+        path.unlink()
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    monkeypatch.setattr(PinyinIndex, "state", lambda self: pytest.fail("symbols built"))
+    index = load_index(report, build_if_missing=False)
+    assert _hits(index, "fzzf") and not list(folder.glob("symbols-*.bin"))

@@ -1750,6 +1750,10 @@ def load_index(
 def _save_symbols(index: PinyinIndex) -> None:
     """Build every symbol's bitset (~0.3 s at 8 MB, with the readings) and cache them,
     so that a later search reads the few it needs (``cache.load_symbol_bits``)."""
-    from briefing.search.cache import save_symbol_bits
+    import os
 
-    save_symbol_bits(index.report.sha256, index._body, index.state().symbol_bits)
+    from briefing.search.cache import save_symbol_bits, symbols_path
+
+    path = symbols_path(index.report.sha256)
+    if path is not None and os.access(path.parent, os.W_OK):  # else they would be lost
+        save_symbol_bits(index.report.sha256, index._body, index.state().symbol_bits)
