@@ -7,7 +7,10 @@ main | tar -x -C DIR``) in the same runs, alternating, on its own copy of the
 library, and prints the before/after rows; bytecode is compiled first in both,
 as an installed package has it (``--no-compile`` to time compiling too).
 Prints a table; ``--baseline CHECKOUT`` first times every search row of
-another checkout's code (a worktree of main) on a copy of the same library.
+another checkout's code (a worktree of main) on a copy of the same library
+(its index file copied too: the other code uses it if it reads that version,
+else builds its own). ``--reuse DIR --keys`` prints only the keystroke rows
+(each prefix of each query typed in order on one searcher, and the slowest).
 Targets (issue 13): adding 300 reports < 4 min; ``briefing
 search QUERY --all`` in a fresh process, median < 0.6 s including Python
 start; once loaded, each keystroke of a library-wide search < 50 ms.
@@ -140,6 +143,9 @@ def main() -> None:
     parser.add_argument("--base", metavar="DIR", type=Path, help="a checkout to compare with")
     parser.add_argument("--no-compile", action="store_true", help="no bytecode compiled first")
     parser.add_argument(
+        "--keys", action="store_true", help="with --reuse: only the keystroke rows (quick)"
+    )
+    parser.add_argument(
         "--baseline",
         metavar="CHECKOUT",
         help="another checkout (e.g. a worktree of main): its searches on a copy of the "
@@ -163,7 +169,7 @@ def main() -> None:
             baseline(Path(args.baseline), scratch)
         print("| measure | result | target |")
         print("| --- | --- | --- |")
-        searches(scratch, env, compare)
+        searches(scratch, env, compare, keys_only=args.keys)
         return
     corpus.mkdir()
     paths = build_corpus(corpus, args.reports)
@@ -211,8 +217,9 @@ def baseline(checkout: Path, scratch: Path) -> None:
     copy = scratch / "baseline"
     if not copy.exists():
         copy.mkdir()
-        ignore = shutil.ignore_patterns("index")
-        shutil.copytree(scratch / "library", copy / "library", ignore=ignore)
+        # The index too: another checkout that reads its version uses it (minutes
+        # saved), one that does not builds its own in the copy.
+        shutil.copytree(scratch / "library", copy / "library")
         if (scratch / "cache").exists():
             shutil.copytree(scratch / "cache", copy / "cache")
     print(f"before ({checkout}):")
@@ -247,7 +254,35 @@ class Comparison:
         return runs
 
 
-def searches(scratch: Path, env: dict[str, str], compare: Comparison) -> None:
+def keystrokes(searcher) -> dict[str, float]:
+    """CPU ms of each prefix of each query, typed in order on one searcher (limit
+    200, as the reader asks): what each keystroke of a library-wide search costs."""
+    out: dict[str, float] = {}
+    for query in QUERIES:
+        for end in range(1, len(query) + 1):
+            cpu = time.process_time()
+            searcher.search(query[:end], limit=200)
+            out[query[:end]] = (time.process_time() - cpu) * 1000
+    return out
+
+
+def print_keystrokes(typed: dict[str, float]) -> None:
+    keys = list(typed.values())
+    print(
+        f"| keystroke query, limit 200, median / p99 ({len(keys)} prefixes) | "
+        f"{statistics.median(keys):.1f} / {percentile(keys, 99):.1f} ms CPU | < 50 ms |"
+    )
+    slowest = sorted(typed.items(), key=lambda item: -item[1])[:6]
+    print(
+        "| slowest keystrokes | "
+        + ", ".join(f"{prefix} {ms:.0f}" for prefix, ms in slowest)
+        + " ms CPU | < 50 ms |"
+    )
+
+
+def searches(
+    scratch: Path, env: dict[str, str], compare: Comparison, keys_only: bool = False
+) -> None:
     """The search rows of the table, on the library in ``scratch``."""
     from briefing.library import Library
 
@@ -257,6 +292,9 @@ def searches(scratch: Path, env: dict[str, str], compare: Comparison) -> None:
     cpu, start = time.process_time(), time.perf_counter()
     searcher = lib.searcher()
     load_wall, load_cpu = time.perf_counter() - start, time.process_time() - cpu
+    if keys_only:
+        print_keystrokes(keystrokes(searcher))
+        return
     # The first search after opening, for each query (what a fresh process pays
     # after its imports), each on a searcher just opened.
     first: list[float] = []
@@ -267,12 +305,7 @@ def searches(scratch: Path, env: dict[str, str], compare: Comparison) -> None:
         first.append((time.process_time() - cpu) * 1000)
         del again
     index_file = scratch / "library" / "index" / "library.bin"
-    keys: list[float] = []
-    for query in QUERIES:
-        for end in range(1, len(query) + 1):
-            cpu = time.process_time()
-            searcher.search(query[:end], limit=200)
-            keys.append((time.process_time() - cpu) * 1000)
+    typed = keystrokes(searcher)
 
     runs = compare.prepare(scratch, env)
     # The page cache warm, as for a user who searched before.
@@ -294,10 +327,7 @@ def searches(scratch: Path, env: dict[str, str], compare: Comparison) -> None:
         f"{statistics.median(first):.0f} / {max(first):.0f} ms CPU | — |"
     )
     print(f"| combined index file | {index_file.stat().st_size / 1e6:.0f} MB | — |")
-    print(
-        f"| keystroke query, limit 200, median / p99 ({len(keys)} prefixes) | "
-        f"{statistics.median(keys):.1f} / {percentile(keys, 99):.1f} ms CPU | < 50 ms |"
-    )
+    print_keystrokes(typed)
     print(
         f"| `search --all` fresh process, median ({len(fresh)} queries) | "
         f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU | < 0.6 s |"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.library import Library
 from briefing.search import load_index, source_text
@@ -362,7 +364,10 @@ def test_limited_searches_match_the_plain_matcher(lib: Library) -> None:
     across = [m for q in spaced for m in index.search(q, limit=5)
               if any(index._gap_bits >> p & 1 for p in range(*_span(index, m)))]  # fmt: skip
     assert across  # the spaced queries do find words across a space
-    for query in [*QUERIES, "zfjs", "gongzuo", "yingshang", "xingzhe", "fazhizf", *spaced]:
+    # Hanzi across a space: the file's flat spaced runs are searched in one go.
+    hanzi = [text[k : k + 3] for text, _ in index._spaced_runs()[:30] for k in (0, 2)]
+    assert any(m.end - m.start > len(q) for q in hanzi for m in index.search(q, limit=5))
+    for query in [*QUERIES, "zfjs", "gongzuo", "yingshang", "xingzhe", "fazhizf", *spaced, *hanzi]:
         for limit in (1, 5, 20, None):
             for fuzzy in (False, True):
                 mine = [(m.section, m.start, m.end, m.score) for m in
@@ -514,3 +519,148 @@ def test_an_index_of_the_previous_version_is_rebuilt_not_misread(lib: Library) -
     assert Library.open(lib.folder).search("huaian", limit=3)
     rebuilt = combined.load(path, None)
     assert rebuilt is not None and rebuilt.index.saved_bits is not None
+
+
+def _library_of(tmp_path: Path, text: str) -> Library:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    library = Library.open(tmp_path / "library")
+    library.add(path)
+    return library
+
+
+def test_a_start_before_a_space_is_scanned_only_if_the_next_character_fits(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # 2,000 淮 before a space, then 工: "huaian" can begin at none of them (the
+    # character after the space cannot read a/an), yet each was scanned in full.
+    spaced = "".join(f"淮 工建设{n}。\n" for n in range(2000))
+    text = "一、总则\n" + spaced + "淮安市。\n淮 安区。\n"
+    searcher = _library_of(tmp_path, text).searcher()
+    calls = _counting_scans(monkeypatch)
+    hits = searcher.search("huaian", limit=20)
+    assert [h.match.text for h in hits] == ["淮安", "淮 安"]
+    assert len(calls) < 100
+
+
+@pytest.mark.parametrize(
+    "places", [[], [0], [7, 8], [5, 4096, 4097, 100_000], list(range(0, 900, 3))]
+)
+def test_positions_of_lists_every_set_bit_in_order(places: list[int]) -> None:
+    from briefing.search.index import _positions_of
+
+    bits = sum(1 << p for p in places)
+    assert list(_positions_of(bits)) == places
+
+
+def test_typing_a_query_letter_by_letter_finds_what_a_fresh_search_finds(
+    tmp_path: Path,
+) -> None:
+    # The masks of path prefixes are kept between keystrokes: a prefix known from
+    # the previous letter must still bring its starts before a space.
+    text = "一、总则\n" + "淮 安区。淮安市。政府 工作。\n" * 30 + "服务 大局。\n"
+    library = _library_of(tmp_path, text)
+    typed = library.searcher()
+    for query in ("huaian", "zfgz", "zhengfugongzuo", "fwdj"):
+        for end in range(1, len(query) + 1):
+            got = [(h.match.start, h.match.end, h.match.score) for h in
+                   typed.search(query[:end], limit=100)]  # fmt: skip
+        fresh = Library.open(tmp_path / "library").searcher()
+        want = [(h.match.start, h.match.end, h.match.score) for h in
+                fresh.search(query, limit=100)]  # fmt: skip
+        assert got == want, query
+        assert any(" " in h.match.text for h in typed.search(query, limit=100)), query
+
+
+def test_a_query_typed_halfway_through_a_word_is_regrouped_not_scanned_through(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # Every hit of "zfj" is a piece of 政府机关: none reaches the level's bound, so
+    # the library's levels were scanned to their end (35,000 starts on a thousand
+    # reports); the starts left are regrouped by where their hits can end instead.
+    text = "一、总则\n" + "".join(f"政府机关第{n}号。\n" for n in range(3000))
+    searcher = _library_of(tmp_path, text).searcher()
+    every = [(h.entry.id, h.match.start, h.match.score) for h in searcher.search("zfj")]
+    calls = _counting_scans(monkeypatch)
+    hits = searcher.search("zfj", limit=5)
+    assert [(h.entry.id, h.match.start, h.match.score) for h in hits] == every[:5]
+    assert len(calls) < 1000
+
+
+_WORDS = ["fazhizhengfu", "xingzhengzhifa", "huaian", "gongzuo", "zfjs", "yingshang", "lvshi"]
+
+
+@pytest.fixture(scope="module")
+def typed_searcher(tmp_path_factory):
+    library = Library.open(tmp_path_factory.mktemp("typed") / "library")
+    library.add_many(FILES)
+    return library.searcher()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    word=st.one_of(
+        st.sampled_from(_WORDS),
+        st.text(alphabet="abcdefghjklmnopqrstwxyz", min_size=1, max_size=6),
+    ),
+    limit=st.sampled_from([1, 7, 30]),
+    fuzzy=st.booleans(),
+)
+def test_each_prefix_typed_gives_the_head_of_the_full_ranking(
+    typed_searcher, word: str, limit: int, fuzzy: bool
+) -> None:
+    """Typed one letter at a time on one searcher (its caches carry over from
+    keystroke to keystroke, and from one example to the next), every limited search
+    is the head of the unlimited one: same hits, same order."""
+    for end in range(1, len(word) + 1):
+        query = word[:end]
+        head = typed_searcher.search(query, fuzzy=fuzzy, limit=limit)
+        every = typed_searcher.search(query, fuzzy=fuzzy)
+        assert [_key(h.entry.id, h.match) for h in head] == [
+            _key(h.entry.id, h.match) for h in every[:limit]
+        ], query
+
+
+def test_a_one_letter_query_ranks_only_the_first_places_of_the_letter(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # 3,000 Latin "h" in the text: every one was a hit to rank, where the first
+    # ``limit`` of them are all a limited search can show (they tie; position decides).
+    import briefing.search.index as engine
+
+    text = "一、总则\n" + "".join(f"第{n}号 h 型设备。\n" for n in range(3000))
+    searcher = _library_of(tmp_path, text).searcher()
+    every = [(h.entry.id, h.match.start, h.match.score) for h in searcher.search("h")]
+    ranked: list[int] = []
+    original = engine.rank_keys
+
+    def counted(found, *args):
+        ranked.append(len(found))
+        return original(found, *args)
+
+    monkeypatch.setattr(engine, "rank_keys", counted)
+    for limit in (1, 20):
+        hits = searcher.search("h", limit=limit)
+        assert [(h.entry.id, h.match.start, h.match.score) for h in hits] == every[:limit]
+    assert max(ranked) <= 60
+
+
+def test_hanzi_across_a_space_are_found_in_one_pass_over_the_spaced_runs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # 3,000 runs of hanzi with a space: each was searched on its own for every query.
+    import briefing.search.index as engine
+
+    text = "一、总则\n" + "".join(f"甲乙 丙丁{n}。\n" for n in range(3000)) + "蜻 蜓。\n"
+    searcher = _library_of(tmp_path, text).searcher()
+    searches: list[str] = []
+    original = engine._find_all
+
+    def counted(haystack: str, needle: str) -> list[int]:
+        searches.append(needle)
+        return original(haystack, needle)
+
+    monkeypatch.setattr(engine, "_find_all", counted)
+    assert [h.match.text for h in searcher.search("蜻蜓", limit=5)] == ["蜻 蜓"]
+    assert [h.match.text for h in searcher.search("乙丙", limit=3)] == ["乙 丙"] * 3
+    assert len(searches) < 100

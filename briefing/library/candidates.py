@@ -26,12 +26,15 @@ report searched alone); only fewer starts are scanned.
 from __future__ import annotations
 
 import heapq
+import itertools
 from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 
 from briefing.library.saved_bits import LITERAL, SavedBits
-from briefing.search.index import PinyinIndex, _keep, _positions_of
-from briefing.search.query import ALT, QueryPlan, constraint_paths
+from briefing.search.index import PinyinIndex, _bits_from, _keep, _positions_of
+from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths, score_of
 from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
@@ -62,6 +65,8 @@ class MergedPostings:
 #: a keystroke may need a dozen (``PinyinIndex`` keeps 48 + 16 MB for one report).
 BIT_CACHE_BYTES = 128 * 1024 * 1024
 DERIVED_CACHE_BYTES = 64 * 1024 * 1024
+#: Masks of path prefixes kept between keystrokes (``_Masks``): about 60 of 2.6 MB.
+CHAIN_CACHE_BYTES = 160 * 1024 * 1024
 _SYMBOLS = ("zh", "ch", "sh")
 
 _Group = tuple[int, Sequence[int], "Iterable[int] | str | None"]
@@ -100,6 +105,25 @@ class LibraryCandidates(PinyinIndex):
         self._lit_bits.setdefault(ch, bits)
         return array("I", _positions_of(bits))
 
+    def _single(self, q: str, fuzzy: bool, limit: int | None, found) -> None:
+        """``PinyinIndex._single``; with a limit, a one-letter query takes only the first
+        ``limit`` places of the Latin letter itself: those hits all score alike, so
+        ties go by position and no later one can make the cut (``h`` listed and
+        ranked all 11,000 of a thousand reports' places of the letter: 0.2 s)."""
+        if limit is None or len(q) != 1 or q not in self._lit_pos:
+            super()._single(q, fuzzy, limit, found)
+            return
+        whole = self._lit_pos
+        self._lit_pos = _FirstPlaces(whole, q, self._first_literals(q, limit))  # type: ignore[assignment]
+        try:
+            super()._single(q, fuzzy, limit, found)
+        finally:
+            self._lit_pos = whole
+
+    def _first_literals(self, ch: str, limit: int) -> list[int]:
+        """The first ``limit`` places of Latin letter or digit ``ch``, from its bitset."""
+        return list(itertools.islice(_positions_of(self._literal_bits(ch)), limit))
+
     def _single_limited(
         self, groups: list[_Group], limit: int, found: dict[tuple[int, int], int]
     ) -> None:
@@ -108,7 +132,52 @@ class LibraryCandidates(PinyinIndex):
         every x-syllable, one bitset instead of fourteen)."""
         if self.saved_bits is not None and self.saved_bits.groups:
             groups = self._grouped(groups, self.saved_bits)
-        super()._single_limited(groups, limit, found)
+        by_flags: dict[int, int] = {}
+        for flags, kids, syllable in groups:
+            if not kids:
+                continue
+            if isinstance(syllable, str):  # a syllable's context or other readings
+                bits = self._reading_bits("alt" if flags & ALT else "ctx", syllable, kids)
+            else:  # the keys a tone digit picked
+                bits = self._keys_bits(list(kids))
+            by_flags[flags] = by_flags.get(flags, 0) | bits
+        # As ``PinyinIndex._single_limited`` does, but each stream's bitset is made
+        # when the search reaches its score: most stop in the first (``hu``: hu as a
+        # word), and the split of every group into word / weak / inside a word was
+        # a dozen operations on 2.6 MB integers.
+        masks = self._level_masks() if self._has_breaks else None
+        streams: list[tuple[int, _Split, int]] = []
+        for flags, bits in by_flags.items():
+            split = _Split(bits, masks)
+            if masks is None:
+                streams.append((flags, split, _Split.ALL))
+            else:
+                streams.append((flags, split, _Split.WORD))
+                streams.append((flags | WEAK, split, _Split.WEAK))
+                streams.append((flags | SPLIT, split, _Split.INSIDE))
+        streams.sort(key=lambda g: -score_of(g[0], 1))
+        taken = len(found)
+        index = 0
+        while index < len(streams):
+            score = score_of(streams[index][0], 1)
+            same = []
+            while index < len(streams) and score_of(streams[index][0], 1) == score:
+                flags, split, part = streams[index]
+                same.append((flags, split.part(part)))
+                index += 1
+            if len(same) == 1:
+                flags, mask = same[0]
+                stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(mask))
+            else:
+                stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
+            for p, flags in stream:
+                key = (p, p + 1)
+                if key in found:
+                    continue
+                found[key] = flags
+                taken += 1
+                if taken >= limit:
+                    return
 
     def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
         """``PinyinIndex._constraint_bits``; a syllable prefix (``zhe``: zhe, zhen, zheng)
@@ -198,43 +267,51 @@ class LibraryCandidates(PinyinIndex):
             return super()._candidates(q, plan, fuzzy, syllables, prefixes)
         gap = self._gap_bits
         # Paths share their first steps: each prefix's mask is computed once, and each
-        # bitset shifted once per step (a shift of 21 M bits is a copy of 2.7 MB).
-        prefix_masks: dict[tuple, int | None] = {(): None}
-        shifted: dict[tuple, int | None] = {}
+        # bitset shifted once per step (a shift of 21 M bits is a copy of 2.7 MB);
+        # both are kept between keystrokes (``_chains``): the next letter typed reads
+        # most of the same prefixes again (xingzh, xingzhe: x-i-n, xi-n-g, ...).
+        chains = self._chain_cache()
         # A start goes with the spaced ones when a prefix of ``k`` steps that is read
         # further holds it and a space follows it ``k`` characters on: the prefixes
         # of each length are ORed first, then ANDed with the spaces once per length
         # (not once per prefix: two 2.7 MB operations each, a third of the cost).
-        reaching: dict[int, int | None] = {}  # None: every start
+        # For each length ``k``: the union of the masks of the prefixes of ``k`` steps
+        # read further, and the steps that come after them (see ``_spaced``).
+        reaching: dict[int, list] = {}  # k -> [union (None: every start), {step k}]
         extended: set[tuple] = set()
 
-        def reached(head: tuple, mask: int | None) -> None:
-            if gap and head not in extended:
+        def reached(head: tuple, mask: int | None, after: tuple[str, str]) -> None:
+            if not gap:
+                return
+            entry = reaching.setdefault(len(head), [0, set()])
+            entry[1].add(after)
+            if head not in extended:
                 extended.add(head)
-                union = reaching.get(len(head), 0)
-                if union is not None:
-                    reaching[len(head)] = None if mask is None else union | mask
+                if entry[0] is not None:
+                    entry[0] = None if mask is None else entry[0] | mask
 
         def mask_of(steps: tuple, upto: int) -> int | None:
             """The mask of ``steps[:upto]`` (None: any start; 0 once a prefix is empty)."""
             mask: int | None = None
             for k in range(upto):
-                known = prefix_masks.get(steps[: k + 1], -1)
-                if known != -1:
+                if k:  # every prefix read further, known or not (``_spaced``)
+                    reached(steps[:k], mask, steps[k])
+                key = ("chain", fuzzy, steps[: k + 1])
+                known = chains.get(key, _MISSING)
+                if known is not _MISSING:
                     mask = known
                     if mask == 0:
                         return 0
                     continue
-                if k:
-                    reached(steps[:k], mask)
-                key = (steps[k], k)
-                if key not in shifted:
+                shift = ("shift", fuzzy, steps[k], k)
+                bits = chains.get(shift, _MISSING)
+                if bits is _MISSING:
                     bits = self._constraint_bits(steps[k], fuzzy)
-                    shifted[key] = None if bits is None else bits >> k
-                bits = shifted[key]
+                    bits = None if bits is None else bits >> k
+                    chains.put(shift, bits)
                 if bits is not None:
                     mask = bits if mask is None else mask & bits
-                prefix_masks[steps[: k + 1]] = mask
+                chains.put(key, mask)
                 if mask == 0:
                     return 0
             return mask
@@ -247,19 +324,183 @@ class LibraryCandidates(PinyinIndex):
             head = mask_of(steps, len(steps) - 1)
             if head != 0:
                 if len(steps) > 1:
-                    reached(steps[:-1], head)
+                    reached(steps[:-1], head, steps[-1])
                 by_score.setdefault(score, []).append(steps)
-        spaced = 0  # starts whose first characters are followed by a transparent space
-        for k, union in reaching.items():
-            at = gap >> k
-            spaced |= at if union is None else union & at
+        spaced = self._spaced(reaching, fuzzy)
         levels: list[tuple[float | None, Iterable[int]]] = []
         if spaced:
-            levels.append((None, list(_positions_of(spaced))))
+            levels.append((None, spaced))
         scores = sorted(by_score, reverse=True)
-        state = _LevelMasks(self._n, spaced, [by_score[score] for score in scores], mask_of)
-        levels.extend((score, _LazyLevel(state, i)) for i, score in enumerate(scores))
+        state = _LevelMasks(self._n, 0, [by_score[score] for score in scores], mask_of, spaced)
+        skip = frozenset(spaced)
+        levels.extend(
+            (score, _LazyMask(state, i), _LazyLevel(state, i, skip))  # type: ignore[misc]
+            for i, score in enumerate(scores)
+        )
         return levels
+
+    def _tiers(self, q, fuzzy, syllables, prefixes, rest):  # type: ignore[override]
+        """``PinyinIndex._tiers`` for queries of three letters or more only: both routes
+        give the same hits, and this one is the cheaper pick on a thousand reports.
+        Regrouping the starts left costs 50-80 ms; ``zfj`` (hits are pieces of words)
+        scanned 35,000 starts without it, 660 with it, while ``zf`` (two letters, many
+        two-character words: 政府) finds its hits after ~6,000, sooner than regrouping."""
+        if len(q) < 3:
+            return None
+        return super()._tiers(q, fuzzy, syllables, prefixes, rest)
+
+    def _chain_cache(self) -> _Masks:
+        """The masks of path prefixes and shifted steps, kept between keystrokes."""
+        chains = self.__dict__.get("_chains")
+        if chains is None:
+            chains = self.__dict__["_chains"] = _Masks(CHAIN_CACHE_BYTES)
+        return chains
+
+    def _spaced(self, reaching: dict[int, list], fuzzy: bool) -> list[int]:
+        """Starts whose first ``k`` characters match a path's first ``k`` steps
+        (``reaching``: their union for each ``k``, and the steps ``k`` that follow),
+        then a run of transparent spaces, then a character that fits one of those
+        steps; in document order.
+
+        The character after the spaces was not checked before: on a thousand
+        reports 534k starts lie before a space, and ``huaian`` scanned 2,300 of
+        them in full, none with a hit. It is checked one start at a time (a few
+        thousand): a bitset per step cost more than the scans it saved."""
+        if not reaching:
+            return []
+        starts = 0
+        for k, (union, _) in reaching.items():
+            if union is None:
+                starts |= self._gap_shifted(k)
+            elif union:
+                starts |= union & self._gap_shifted(k)
+        if not starts:
+            return []
+        if fuzzy:
+            return list(_positions_of(starts))
+        tests = {k: self._step_test(steps) for k, (union, steps) in reaching.items() if union != 0}
+        far = max(tests)
+        gaps, gap_list, n = self._gaps, self._gap_list, self._n
+        kept: list[int] = []
+        for start in _positions_of(starts):
+            # Every space within reach: a superset of the prefix each start matched.
+            i = bisect_left(gap_list, start + 1)
+            while i < len(gap_list) and gap_list[i] - start <= far:
+                k = gap_list[i] - start
+                i += 1
+                if k not in tests or k - 1 + start in gaps:
+                    continue  # not the first space of its run
+                fits = tests[k]
+                q = start + k
+                while q in gaps:
+                    q += 1
+                if fits is None or (q < n and fits(q)):
+                    kept.append(start)
+                    break
+        return kept
+
+    def _step_test(self, steps: set[tuple[str, str]]):
+        """A test of position ``q`` against any of ``steps``, by the character's folded
+        form and reading keys: never False where a step's bitset holds ``q``
+        (``_constraint_bits``); None when a step matches anything."""
+        if any(kind == "any" for kind, _ in steps):
+            return None
+        fold, rid, sets = self._fold, self._rid, self._sets
+        literal = frozenset(text for kind, text in steps if kind == "lit" or kind == "pre")
+        exact = frozenset(text for kind, text in steps if kind == "eq")
+        prefixes = tuple(text for kind, text in steps if kind == "pre")
+        memo: dict[int, bool] = {}
+
+        def fits(q: int) -> bool:
+            if fold[q] in literal:
+                return True
+            kid = rid[q]
+            known = memo.get(kid)
+            if known is None:
+                entries = sets[kid]
+                known = memo[kid] = any(e[0] in exact or e[0].startswith(prefixes) for e in entries)
+            return known
+
+        return fits
+
+    def _gap_shifted(self, k: int) -> int:
+        """The transparent spaces' bitset shifted right by ``k``, kept per index."""
+        key = ("gap", str(k), False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            mask = self._gap_bits >> k
+            self._remember_bits(key, mask, derived=True)
+        return mask
+
+
+_MISSING = object()
+
+
+class _Split:
+    """One group's bitset split by ``_level_masks`` into the characters that are a
+    word by themselves, weakly so, or inside a word; each part made on first use."""
+
+    ALL, WORD, WEAK, INSIDE = 0, 1, 2, 3
+
+    def __init__(self, bits: int, masks: tuple[int, int] | None) -> None:
+        self._bits, self._masks = bits, masks
+        self._parts: dict[int, int] = {}
+
+    def part(self, which: int) -> int:
+        if which == self.ALL or self._masks is None:
+            return self._bits
+        got = self._parts.get(which)
+        if got is None:
+            if which == self.INSIDE:
+                got = self._bits ^ self.part(self.WORD) ^ self.part(self.WEAK)
+            else:
+                got = self._bits & self._masks[0 if which == self.WORD else 1]
+            self._parts[which] = got
+        return got
+
+
+class _FirstPlaces:
+    """The index's lazy map of Latin places with ``key`` cut to ``first`` (see
+    ``LibraryCandidates._single``); every other key as it is."""
+
+    __slots__ = ("_first", "_key", "_whole")
+
+    def __init__(self, whole, key: str, first: list[int]) -> None:
+        self._whole, self._key, self._first = whole, key, first
+
+    def get(self, key, default=None):
+        return self._first if key == self._key else self._whole.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        return key in self._whole
+
+
+class _Masks:
+    """An LRU of masks (``None`` allowed: no filter) holding at most ``budget`` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self._items: OrderedDict[tuple, int | None] = OrderedDict()
+        self._budget, self._held = budget, 0
+
+    def get(self, key: tuple, default: object = None) -> object:
+        value = self._items.get(key, default)
+        if value is not default:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: tuple, mask: int | None) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self._held -= _size(old)
+        self._items[key] = mask
+        self._held += _size(mask)
+        while self._held > self._budget and len(self._items) > 1:
+            _, dropped = self._items.popitem(last=False)
+            self._held -= _size(dropped)
+
+
+def _size(mask: int | None) -> int:
+    return 32 if mask is None else 32 + (mask.bit_length() >> 3)
 
 
 class _LevelMasks:
@@ -267,9 +508,26 @@ class _LevelMasks:
     reads it; a start is in the best level whose paths reach it (``mask & taken``
     removed), as if all were computed at once."""
 
-    def __init__(self, n: int, taken: int, groups: list[list[tuple]], mask_of) -> None:
+    def __init__(
+        self, n: int, taken: int, groups: list[list[tuple]], mask_of, spaced: list[int]
+    ) -> None:
         self._n, self._taken, self._groups, self._mask_of = n, taken, groups, mask_of
         self._masks: list[int] = []
+        self._spaced, self._spaced_bits = spaced, -1
+        self._exact: dict[int, int] = {}
+
+    def exact(self, i: int) -> int:
+        """``mask(i)`` without the spaced starts (scanned first, in their own level):
+        what the search regroups into tiers must not hold a start twice."""
+        mask = self._exact.get(i)
+        if mask is None:
+            mask = self.mask(i)
+            if self._spaced:
+                if self._spaced_bits == -1:
+                    self._spaced_bits = _bits_from(self._spaced, self._n, len(self._spaced))
+                mask ^= mask & self._spaced_bits
+            self._exact[i] = mask
+        return mask
 
     def mask(self, i: int) -> int:
         while len(self._masks) <= i:
@@ -283,13 +541,41 @@ class _LevelMasks:
         return self._masks[i]
 
 
-class _LazyLevel:
-    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration."""
+class _LazyMask:
+    """The bitset of level ``i`` of a ``_LevelMasks`` (``exact``), computed only if the
+    search regroups the starts left by where their hits can end (``PinyinIndex._tiers``,
+    after ``2 * limit + 64`` starts without enough hits at the level's bound: a query
+    typed halfway through a word, ``zfj``). Offers what ``_pinyin`` does with it."""
 
     __slots__ = ("_i", "_state")
 
     def __init__(self, state: _LevelMasks, i: int) -> None:
         self._state, self._i = state, i
 
+    def __bool__(self) -> bool:
+        return bool(self._state.exact(self._i))
+
+    def __rshift__(self, k: int) -> int:
+        return self._state.exact(self._i) >> k
+
+    def __or__(self, other: int) -> int:
+        return self._state.exact(self._i) | other
+
+    __ror__ = __or__
+
+
+class _LazyLevel:
+    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration;
+    those in ``skip`` (the spaced starts, scanned first) are left out."""
+
+    __slots__ = ("_i", "_skip", "_state")
+
+    def __init__(self, state: _LevelMasks, i: int, skip: frozenset[int]) -> None:
+        self._state, self._i, self._skip = state, i, skip
+
     def __iter__(self) -> Iterator[int]:
-        return _positions_of(self._state.mask(self._i))
+        starts = _positions_of(self._state.mask(self._i))
+        if not self._skip:
+            return starts
+        skip = self._skip
+        return (p for p in starts if p not in skip)

@@ -24,6 +24,7 @@ file is never used: it is rebuilt.
 
 from __future__ import annotations
 
+import heapq
 import json
 import mmap
 import struct
@@ -39,7 +40,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefing.library import saved_bits
 from briefing.library.candidates import LibraryCandidates
 from briefing.model import Metadata, Report
-from briefing.search.index import SEPARATOR, IndexState, PinyinIndex, searchable_parts
+from briefing.search.index import (
+    SEPARATOR,
+    IndexState,
+    PinyinIndex,
+    _iter_spans,
+    searchable_parts,
+)
 from briefing.search.readings import NO_READING, Readings, typecode_for
 
 if TYPE_CHECKING:
@@ -217,6 +224,29 @@ class CombinedPinyinIndex(LibraryCandidates):
         """The sure word boundaries (``_sure_breaks``), computed now if not saved."""
         with self._lock:
             return bytes(self._sure())
+
+    def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
+        """``PinyinIndex._find_literal``, the spaced runs searched as the one flat text
+        the file keeps (``SpacedRuns``): one ``str.find`` loop, not one per run (a
+        hanzi query looked through 38,000 runs on a thousand reports: 40-80 ms)."""
+        runs = self.saved_runs
+        if runs is None or not self._gaps or not needle:
+            yield from super()._find_literal(needle)
+            return
+        size = len(needle)
+        text, at, ends = runs.text, runs.at, runs.ends
+        spaced: list[tuple[int, int]] = []
+        found = text.find(needle)
+        while found != -1:
+            end = ends[bisect_right(ends, found)]  # the end of the run it starts in
+            if found + size > end:  # it runs into the next run: none later in this one fits
+                found = text.find(needle, end)
+                continue
+            span = (at[found], at[found + size - 1] + 1)
+            if span[1] - span[0] > size:  # only those that step over a space
+                spaced.append(span)
+            found = text.find(needle, found + 1)
+        yield from heapq.merge(_iter_spans(self._fold, needle), spaced)
 
     def _spaced_runs(self) -> Runs:  # type: ignore[override]
         if self._squeezed is None and self.saved_runs is not None:
