@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 from rich.cells import cell_len
@@ -70,8 +71,6 @@ def test_no_rows_prints_the_header() -> None:
 
 
 def test_figures_json_is_one_figure_a_line_and_an_empty_list_is_valid() -> None:
-    import json
-
     from click.testing import CliRunner
 
     from briefing.cli import cli
@@ -97,8 +96,6 @@ def test_figures_table_lists_every_figure() -> None:
 
 
 def test_figure_json_lines_are_what_json_dumps_writes() -> None:
-    import json
-
     import briefing
     from briefing.cli.report_commands import _figure_json, _figure_json_line
     from briefing.figures import report_figures
@@ -112,3 +109,33 @@ def test_figure_json_lines_are_what_json_dumps_writes() -> None:
     ]
     for figure in figures:
         assert _figure_json_line(figure) == json.dumps(_figure_json(figure), ensure_ascii=False)
+
+
+def test_a_long_notes_listing_is_one_plain_line_a_note(tmp_path, monkeypatch) -> None:
+    """Beyond ``RICH_TABLE_ROWS`` a listing takes no Rich table (~1.3 ms a row):
+    one line a note, the whole note text, as ``sections`` and ``figures``."""
+    import rich.table
+    from click.testing import CliRunner
+
+    import briefing
+    from briefing.cli import cli
+    from briefing.cli.notes_commands import RICH_TABLE_ROWS
+    from briefing.store.annotations import now_iso
+    from briefing.store.sample import seed_notes
+
+    db = tmp_path / "notes.json"
+    count = RICH_TABLE_ROWS + 1
+    seed_notes(db, briefing.load_report(), count, stamp=now_iso())
+
+    def no_table(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a Rich table for a long listing")
+
+    monkeypatch.setattr(rich.table.Table, "__init__", no_table)
+    result = CliRunner().invoke(cli, ["--db", str(db), "notes"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == count + 1
+    assert lines[0].split() == ["id", "section", "status", "passage", "note"]
+    notes = json.loads(CliRunner().invoke(cli, ["--db", str(db), "notes", "--json"]).output)
+    for note in notes:
+        assert any(line.startswith(note["id"][:8]) and note["text"] in line for line in lines)

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from briefing.text import strip_control
-
 if TYPE_CHECKING:  # every command imports this module: keep it light
     import re
     from pathlib import Path
@@ -40,7 +38,12 @@ def _json_unsafe() -> re.Pattern[str]:
 
 def one_line(text: object) -> str:
     """Any text as one clean line: controls stripped, runs of whitespace one space."""
-    return " ".join(strip_control(str(text)).split())
+    text = str(text)
+    if not text.isprintable():  # printable text holds no control character
+        from briefing.text import strip_control  # its patterns compile on import (~5 ms)
+
+        text = strip_control(text)
+    return " ".join(text.split())
 
 
 def say(text: object, *, err: bool = False) -> None:
@@ -160,12 +163,16 @@ def require_query(query: str) -> str:
 def load_or_exit(path: str | Path | None) -> Report:
     """Load a report, turning bad input into a ``BriefingError``."""
     from briefing import load_report
-    from briefing.source import SourceError
 
     try:
         report = load_report(path)
-    except SourceError as error:
-        raise BriefingError(str(error)) from None
+    except Exception as error:
+        # Imported only now: a report served by the cache never needs the source module.
+        from briefing.source import SourceError
+
+        if isinstance(error, SourceError):
+            raise BriefingError(str(error)) from None
+        raise
     for warning in report.warnings:
         click.echo(f"briefing: warning: {warning}", err=True)
     return report

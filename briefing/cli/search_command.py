@@ -98,33 +98,37 @@ def _print_matches(
     snippet: Callable[..., tuple[str, int, int]],
 ) -> None:
     from rich.console import Console
-    from rich.text import Text
 
-    console = Console()
+    from briefing.cli.lines import LineWriter
+
+    out = LineWriter(Console())
+    # Hanzi take two cells: fit the snippet on one line of the terminal.
+    width = max(10, (out.width - 4) // 2)
     for match in matches:
-        head = Text()
-        head.append(match.section, style="dim")
-        head.append("  ")
-        head.append(_place(report, match), style="bold")
-        head.append(f"  {match.kind}", style="dim italic")
-        console.print(head)
-        # Hanzi take two cells: fit the snippet on one line of the terminal.
-        width = max(10, (console.width - 4) // 2)
+        out.line(
+            [
+                (match.section, "dim"),
+                ("  ", ""),
+                (_place(report, match), "bold"),
+                (f"  {match.kind}", "dim italic"),
+            ]
+        )
         text, start, end = snippet(report, match, width=width)
-        line = Text("  " + text)
-        line.stylize(HIT_STYLE, start + 2, end + 2)
-        console.print(line)
-    count = Text(f"{len(matches)} hit{'s' if len(matches) != 1 else ''} for ", style="dim")
-    count.append(one_line(query), style="bold")
+        out.line([("  " + text[:start], ""), (text[start:end], HIT_STYLE), (text[end:], "")])
+    count = [
+        (f"{len(matches)} hit{'s' if len(matches) != 1 else ''} for ", ""),
+        (one_line(query), "bold"),
+    ]
     if limit is not None and len(matches) >= limit:
-        count.append(f" (first {limit})", style="dim")
-    console.print(count)
+        count.append((f" (first {limit})", "dim"))
+    out.line(count, base="dim")
+    out.flush()
 
 
 def _place(report: Report, match: Match) -> str:
     """What to call where a hit is: the section label, 标题 for the title, the
     field label for a hit in the metadata header (``索 引 号``)."""
-    from briefing.search import META_ID, TITLE_ID, source_text
+    from briefing.search.index import META_ID, TITLE_ID, source_text
 
     if report.has_section(match.section):
         return report.section(match.section).label

@@ -18,6 +18,7 @@ from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
 
+from briefing.cli.lines import cell_width
 from briefing.text import strip_control
 
 Cell = str | tuple[str, str]  # text, or (text, Rich style)
@@ -31,9 +32,12 @@ _COLOR_SYSTEMS = {
 _CHUNK = 2000  # lines written at once
 
 
-def _cell(cell: Cell) -> tuple[str, str]:
+def _cell(cell: Cell) -> tuple[str, str, int]:
+    """The cell's safe text, its style and its width in cells."""
     text, style = (cell, "") if isinstance(cell, str) else cell
-    return strip_control(text).replace("\n", " ").replace("\t", " "), style
+    if not text.isprintable():  # printable text has no control, tab or line break
+        text = strip_control(text).replace("\n", " ").replace("\t", " ")
+    return text, style, cell_width(text)
 
 
 def print_table(
@@ -44,9 +48,9 @@ def print_table(
     right: Iterable[int] = (),
 ) -> None:
     """Print ``rows`` under a bold ``header``; columns in ``right`` are right-aligned."""
-    table = [[(name, "bold") for name in header], *([_cell(c) for c in row] for row in rows)]
+    table = [[_cell((name, "bold")) for name in header], *([_cell(c) for c in row] for row in rows)]
     count = len(header)
-    widths = [max(cell_len(row[i][0]) for row in table) for i in range(count)]
+    widths = [max(row[i][2] for row in table) for i in range(count)]
     right_set = set(right)
     styled = console.is_terminal and console.color_system is not None
     system = _COLOR_SYSTEMS.get(console.color_system or "", ColorSystem.STANDARD)
@@ -55,8 +59,8 @@ def print_table(
     lines: list[str] = []
     for row in table:
         parts: list[tuple[str, str]] = []
-        for i, (text, style) in enumerate(row):
-            pad = " " * (widths[i] - cell_len(text))
+        for i, (text, style, width) in enumerate(row):
+            pad = " " * (widths[i] - width)
             if i in right_set:
                 parts += [(pad, ""), (text, style)]
             elif i == count - 1:

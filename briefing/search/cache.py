@@ -20,12 +20,14 @@ file in the same folder, then ``os.replace``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import struct
 import sys
 import zlib
 from array import array
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from briefing.search.digest import sha256_hex
@@ -46,7 +48,10 @@ def cache_dir() -> Path:
     return user_cache_dir()
 
 
+@functools.lru_cache(maxsize=1)
 def text_digest(text: str) -> str:
+    """The text's SHA-256 (kept for the last text: the readings and the symbols
+    files of one index both check it)."""
     return sha256_hex(text.encode("utf-8", "surrogatepass"))
 
 
@@ -135,14 +140,19 @@ def load_readings(report_sha256: str, text: str) -> Readings | None:
 
 def save_readings(report_sha256: str, text: str, readings: Readings) -> Path | None:
     """Write the cache file atomically; a read-only or full disk is not an error."""
+    return _write_atomically(
+        cache_path(report_sha256), encode_readings(text, readings), ".readings-"
+    )
+
+
+def _write_atomically(path: Path, data: bytes, prefix: str) -> Path | None:
+    """``data`` to ``path`` through a temp file, fsync and ``os.replace``; None on failure."""
     import tempfile  # only here: with what it imports (random, shutil, bz2) ~10 ms of a load
 
-    path = cache_path(report_sha256)
-    data = encode_readings(text, readings)
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".readings-", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -156,3 +166,127 @@ def save_readings(report_sha256: str, text: str, readings: Readings) -> Path | N
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+# --------------------------------------------------------------------------
+# Symbol bitsets
+#
+# A search ANDs shifted bitsets of its letters (``PinyinIndex._symbol_bits``:
+# where a reading starts with ``z``, ``zh`` ...). Building one from the postings
+# is a Python loop over its places: ``xingzheng`` on an 8 MB report needs
+# 880,000 of them, two thirds of a repeated search. So every symbol's bitset is
+# saved beside the readings when they are computed (zlib level 1, a CRC-32 each)
+# and a later process inflates only those its query asks for (~1 ms each).
+
+SYMBOLS_MAGIC = b"BRFSYM\x00\x01\n"
+#: The sources that decide which places a symbol's bitset holds.
+_SYMBOL_SOURCES = ("index.py", "query.py", "readings.py", "words.py")
+
+
+def _symbols_version() -> str:
+    crc = zlib.crc32(engine_version().encode("utf-8"))
+    folder = Path(__file__).resolve().parent
+    try:
+        for name in _SYMBOL_SOURCES:
+            crc = zlib.crc32((folder / name).read_bytes(), crc)
+    except OSError:  # pragma: no cover - sources missing (bytecode-only install)
+        return ""
+    return f"{crc:08x}"
+
+
+def symbols_path(report_sha256: str) -> Path | None:
+    """Where the symbol bitsets of a report are cached (None: no safe key)."""
+    version = _symbols_version()
+    if not version:  # pragma: no cover - bytecode-only install
+        return None
+    key = sha256_hex(report_sha256.encode("utf-8", "surrogatepass"))[:40]
+    return cache_dir() / f"symbols-{key}-{version}.bin"
+
+
+class SavedSymbolBits(Mapping[str, int]):
+    """The saved bitsets of one text, each inflated and checked when first asked for.
+
+    A damaged entry is missing (``get`` gives ``None``): the index builds that
+    one from the postings, never reads it wrong.
+    """
+
+    def __init__(self, raw: bytes, start: int, entries: dict[str, tuple[int, int, int]], n: int):
+        self._raw = memoryview(raw)
+        self._start = start
+        self._entries = entries
+        self._n = n
+
+    def __getitem__(self, sym: str) -> int:
+        at, size, crc = self._entries[sym]
+        packed = self._raw[self._start + at : self._start + at + size]
+        if len(packed) != size or zlib.crc32(packed) != crc:
+            raise KeyError(sym)
+        try:
+            data = zlib.decompress(packed)
+        except zlib.error:
+            raise KeyError(sym) from None
+        if len(data) != (self._n >> 3) + 1:
+            raise KeyError(sym)
+        return int.from_bytes(data, "little") & ((1 << self._n) - 1)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def encode_symbol_bits(text: str, bits: Mapping[str, int]) -> bytes:
+    """The symbols file's bytes for every symbol's bitset over ``text``."""
+    width = (len(text) >> 3) + 1
+    entries: list[list[object]] = []
+    chunks: list[bytes] = []
+    at = 0
+    for sym in sorted(bits):
+        packed = zlib.compress(bits[sym].to_bytes(width, "little"), 1)
+        entries.append([sym, at, len(packed), zlib.crc32(packed)])
+        chunks.append(packed)
+        at += len(packed)
+    header = {"digest": text_digest(text), "length": len(text), "entries": entries}
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return SYMBOLS_MAGIC + _LENGTHS.pack(len(head), zlib.crc32(head)) + head + b"".join(chunks)
+
+
+def decode_symbol_bits(raw: bytes, text: str) -> SavedSymbolBits:
+    """The saved bitsets in ``raw`` if they belong to ``text``; ``ValueError`` otherwise."""
+    start = len(SYMBOLS_MAGIC) + _LENGTHS.size
+    if not raw.startswith(SYMBOLS_MAGIC) or len(raw) < start:
+        raise ValueError("not a symbols cache file")
+    size, crc = _LENGTHS.unpack_from(raw, len(SYMBOLS_MAGIC))
+    head = raw[start : start + size]
+    if len(head) != size or zlib.crc32(head) != crc:
+        raise ValueError("damaged header")
+    header = json.loads(head)
+    if not isinstance(header, dict) or header.get("length") != len(text):
+        raise ValueError("another text")
+    if header.get("digest") != text_digest(text):
+        raise ValueError("another text")
+    entries: dict[str, tuple[int, int, int]] = {}
+    for entry in header.get("entries", ()):
+        sym, at, length, check = entry
+        if not (isinstance(sym, str) and all(type(v) is int and v >= 0 for v in entry[1:])):
+            raise ValueError("bad entry")
+        entries[sym] = (at, length, check)
+    return SavedSymbolBits(raw, start + size, entries, len(text))
+
+
+def load_symbol_bits(report_sha256: str, text: str) -> SavedSymbolBits | None:
+    """The saved symbol bitsets of ``text``, or ``None`` if there is no valid file."""
+    try:
+        path = symbols_path(report_sha256)
+        return None if path is None else decode_symbol_bits(path.read_bytes(), text)
+    except (OSError, ValueError, TypeError, RecursionError, struct.error):
+        return None
+
+
+def save_symbol_bits(report_sha256: str, text: str, bits: Mapping[str, int]) -> Path | None:
+    """Write the symbols file atomically; a read-only or full disk is not an error."""
+    path = symbols_path(report_sha256)
+    if path is None:  # pragma: no cover - bytecode-only install
+        return None
+    return _write_atomically(path, encode_symbol_bits(text, bits), ".symbols-")

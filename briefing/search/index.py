@@ -77,6 +77,7 @@ from briefing.search.ranked import RankedHits, rank_keys
 from briefing.search.readings import Readings
 from briefing.search.script import to_simplified
 from briefing.search.words import one_char_levels, spaced_runs, transparent_gaps
+from briefing.section_table import section_column
 
 SEPARATOR = "\x00"
 #: Bitsets kept between queries, in bytes (one bit per character each: a count
@@ -245,7 +246,9 @@ def searchable_parts(report: Report) -> list[tuple[str, str]]:
     section. Empty title or header are left out."""
     parts = [(TITLE_ID, report.metadata.title), (META_ID, meta_text(report))]
     out = [(sid, text) for sid, text in parts if text]
-    out.extend((s.id, s.text) for s in report.sections)
+    sections = report.sections
+    # Columns when the sections are a cache's ``SectionTable``: no section is made.
+    out.extend(zip(section_column(sections, "id"), section_column(sections, "text"), strict=True))
     return out
 
 
@@ -333,6 +336,7 @@ class PinyinIndex:
         text: str | None = None,
         *,
         state: IndexState | None = None,
+        symbol_bits: Mapping[str, int] | None = None,
     ) -> None:
         body = joined_text(report) if text is None else text
         if len(readings.positions) != len(body):
@@ -408,15 +412,18 @@ class PinyinIndex:
         self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
         self._alt_pos = _Lazy(alt_keys, self._key_positions)
         self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
-        symbol_bits = self._symbol_bits
-        if state is not None:
-            saved, own = state.symbol_bits, self._symbol_bits
+        # Saved bitsets (``state``, or the symbols cache: ``symbol_bits``) are read
+        # when first used; one that is missing or damaged is built.
+        saved_bits = state.symbol_bits if state is not None else symbol_bits
+        bits_of = self._symbol_bits
+        if saved_bits is not None:
+            saved, own = saved_bits, self._symbol_bits
 
-            def symbol_bits(sym: str) -> int:
+            def bits_of(sym: str) -> int:
                 bits = saved.get(sym)
                 return own(sym) if bits is None else bits
 
-        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), symbol_bits)
+        self._bits = _Lazy(dict.fromkeys(set(sym_keys) | literals), bits_of)
         self._lit_bits: dict[str, int] = {}
         self._latin = frozenset(ch for ch in literals if "a" <= ch <= "z")
         syllables = set(ctx_keys) | set(alt_keys)
@@ -484,7 +491,7 @@ class PinyinIndex:
         """Transparent spaces (``words.transparent_gaps``) and the starts whose first
         characters straddle one: the bitset filter assumes contiguous characters,
         so those starts are only checked against the query's first two steps."""
-        gaps = transparent_gaps(self._body) if state is None else state.gaps
+        gaps = transparent_gaps(self._body, self._readings.chars) if state is None else state.gaps
         self._gaps = frozenset(gaps)
         self._gap_list = array("I", gaps)
         self._squeezed: list[tuple[str, list[int]]] | None = None
@@ -1684,6 +1691,9 @@ def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]
     return sorted(matches, key=lambda m: (order.get(m.section, len(order)), m.start, m.end))
 
 
+_SNIPPET_SPACES = re.compile("[\r\n\t\x0b\x0c]")  # shown as spaces (found in C)
+
+
 def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, int]:
     """A one-line excerpt around a hit and the hit's offsets inside it.
 
@@ -1698,7 +1708,7 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     right = min(len(text), end + (room - (start - left)))
     left = max(0, min(left, start - max(room - (right - end), 0)))
     piece = text[left:right]
-    piece = "".join(" " if ch in "\r\n\t\x0b\x0c" else ch for ch in piece)
+    piece = _SNIPPET_SPACES.sub(" ", piece)
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
     hit_start = len(prefix) + (start - left)
@@ -1719,19 +1729,38 @@ def load_index(
     ignored and replaced. ``progress`` is told the fraction of a build done (see
     ``compute_readings``); a cache hit tells nothing.
     """
-    from briefing.search.cache import load_readings, save_readings
+    from briefing.search.cache import load_readings, load_symbol_bits, save_readings
 
     text = joined_text(report)
     readings = load_readings(report.sha256, text)
     if readings is not None:
+        saved = load_symbol_bits(report.sha256, text)
         try:
-            return PinyinIndex(report, readings, text)
+            index = PinyinIndex(report, readings, text, symbol_bits=saved)
         except (ValueError, IndexError, KeyError, TypeError):
             readings = None  # inconsistent file: rebuild below
+        else:
+            if saved is None:  # readings cached before the symbols were: save them now
+                _save_symbols(index)
+            return index
     if not build_if_missing:
         return None
     from briefing.search.readings import compute_readings
 
     readings = compute_readings(text, progress=progress)
     save_readings(report.sha256, text, readings)
-    return PinyinIndex(report, readings, text)
+    index = PinyinIndex(report, readings, text)
+    _save_symbols(index)
+    return index
+
+
+def _save_symbols(index: PinyinIndex) -> None:
+    """Build every symbol's bitset (~0.3 s at 8 MB, with the readings) and cache them,
+    so that a later search reads the few it needs (``cache.load_symbol_bits``)."""
+    import os
+
+    from briefing.search.cache import save_symbol_bits, symbols_path
+
+    path = symbols_path(index.report.sha256)
+    if path is not None and os.access(path.parent, os.W_OK):  # else they would be lost
+        save_symbol_bits(index.report.sha256, index._body, index.state().symbol_bits)

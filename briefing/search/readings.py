@@ -36,6 +36,7 @@ regular expressions scan in C.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterator
@@ -178,7 +179,7 @@ class Readings:
             or ends[-1] != len(self.postings)
             or any(ends[k] > ends[k + 1] for k in range(len(ends) - 1))
             or len(self.postings) > length
-            or (self.postings and max(self.postings) >= length)
+            or not _all_below(self.postings, length)
         ):
             raise ValueError("bad readings data: postings")
         if length and _key_beyond(len(self.keys)).search(key_text(self.positions)):
@@ -214,6 +215,35 @@ class Readings:
         if not isinstance(common, dict):
             raise ValueError("bad readings data: common")
         return cls(table, keys, positions, common, chars, postings, ends, breaks)
+
+
+def _all_below(values: array, limit: int) -> bool:
+    """Whether every value of an array of 32-bit unsigned integers is below ``limit``.
+
+    ``max`` makes an int of each of the ~2.3 million postings of an 8 MB report
+    (60 ms of every repeated search). Here the bytes do it, in C: the top byte
+    of every value must be 0 and the next at most that of ``limit - 1``; only
+    the values that share it (at most 65,536 in valid data) are compared one by one.
+    """
+    if not values:
+        return True
+    top = limit - 1
+    if values.typecode != "I" or values.itemsize != 4 or not 0 <= top < 1 << 24:
+        return limit > 0 and max(values) < limit
+    raw = values.tobytes()
+    high, third = (raw[3::4], raw[2::4]) if sys.byteorder == "little" else (raw[0::4], raw[1::4])
+    if high.count(0) != len(high):
+        return False
+    edge = top >> 16
+    above = third.translate(None, bytes(range(edge)))  # the third bytes >= edge's
+    if above.count(edge) != len(above):
+        return False
+    at = third.find(edge)
+    while at >= 0:
+        if values[at] > top:
+            return False
+        at = third.find(edge, at + 1)
+    return True
 
 
 def _key_beyond(count: int) -> re.Pattern[str]:
