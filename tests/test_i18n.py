@@ -187,9 +187,13 @@ async def chrome_text(app: BriefingApp, pilot) -> list[str]:
     def option_count() -> int:
         return app.screen.query_one(CommandList).option_count
 
-    await settle(pilot, lambda: option_count() > 0)
+    # Each letter starts a new search: wait for the one of the whole query to show.
+    await settle(pilot, lambda: app.screen.query_one(CommandInput).value == "qxqxq")
+    await app.workers.wait_for_complete()
+    await settle(pilot, lambda: option_count() == 1)
     options = app.screen.query_one(CommandList)
-    assert options.option_count == 1
+    shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    assert options.option_count == 1, shown
     texts.append(str(options.get_option_at_index(0).prompt.renderable))  # type: ignore[attr-defined]
     await pilot.press("escape")
     return texts
