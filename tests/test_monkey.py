@@ -40,6 +40,10 @@ MIN_KEYS = 50  # a floor a loaded machine still reaches: the budget, not the cou
 # budget it goes on until it has seen these, up to HARD_LIMIT times the budget.
 REQUIRED_SCREENS = frozenset({"ReaderScreen", "NoteEditor", "ExportScreen"})
 HARD_LIMIT = 4
+# Past half its budget, a monkey that has not seen a dialog yet now and then
+# presses the key that opens it (from the page): a loaded machine sends few
+# bursts, and chance alone left the export dialog unseen in 100 s.
+OPENERS = {"NoteEditor": "a", "ExportScreen": "e"}
 
 # Every key the reader binds, plus what a user may press anywhere (not q: the
 # monkey would spend its time restarting; quitting is tested elsewhere).
@@ -114,6 +118,13 @@ async def monkey(
             return True
         return elapsed < HARD_LIMIT * budget and not seen.keys() >= REQUIRED_SCREENS
 
+    def steer(screen: str) -> str | None:
+        """The key opening a dialog not seen yet, once half the budget is spent."""
+        missing = sorted(OPENERS.keys() - seen.keys())
+        if screen != "ReaderScreen" or not missing or time.monotonic() - started < budget / 2:
+            return None
+        return OPENERS[missing[0]]
+
     bad_paths = [str(tmp / "missing" / "x.md"), str(tmp), "/proc/x.md", "", " ", str(tmp / "o.md")]
     pool = BOUND_KEYS * 3 + list(TEXT)
     sent = 0
@@ -130,6 +141,9 @@ async def monkey(
                     elif roll < 0.16 and isinstance(app.screen, ExportScreen):
                         app.screen.query_one(Input).value = rng.choice(bad_paths)
                         send(app, ["enter"])
+                        sent += 1
+                    elif roll < 0.3 and (opener := steer(type(app.screen).__name__)):
+                        send(app, [opener])
                         sent += 1
                     elif roll < 0.4 and isinstance(app.screen, LibraryScreen):
                         # Typed text stays in the library's filter: leave it now
