@@ -155,7 +155,13 @@ def require_query(query: str) -> str:
     import unicodedata
 
     # A terminal control sequence (``ESC ] 0 ; X BEL``) is not something to look for either.
-    if any(unicodedata.category(ch)[0] not in "PZC" for ch in strip_control(query)):
+    if not query.isprintable():
+        from briefing.text import strip_control
+
+        query_text = strip_control(query)
+    else:
+        query_text = query
+    if any(unicodedata.category(ch)[0] not in "PZC" for ch in query_text):
         return query
     raise BriefingError("nothing to search for: give a query with hanzi, pinyin or digits")
 
