@@ -135,10 +135,13 @@ class SectionTable(Sequence[Section]):
         the sections (making them was a tenth of a second of a repeated search).
         Kept once made; a section already made gives its own text."""
         if self._texts is None:
-            blob, ends = self._blob, self._ends
+            ends = self._ends
+            # One read of the whole run: the blob may be a memoryview (no ``decode``)
+            # or ``FileTexts`` (a read per slice would be a system call per section).
+            blob = self._blob[0 : ends[-1]] if len(ends) else b""
             starts = [0, *ends[:-1]] if len(ends) else []
             self._texts = [
-                made.text if made is not None else blob[start:end].decode("utf-8", "replace")
+                made.text if made is not None else str(blob[start:end], "utf-8", "replace")
                 for made, start, end in zip(self._made, starts, ends, strict=True)
             ]
         return self._texts

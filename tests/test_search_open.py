@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -161,3 +162,29 @@ def test_symbols_are_not_built_for_a_cache_folder_that_cannot_keep_them(
     monkeypatch.setattr(PinyinIndex, "state", lambda self: pytest.fail("symbols built"))
     index = load_index(report, build_if_missing=False)
     assert _hits(index, "fzzf") and not list(folder.glob("symbols-*.bin"))
+
+
+@pytest.mark.parametrize("kind", ["bytes", "memoryview", "file"])
+def test_section_texts_are_read_from_every_kind_of_run(kind: str, tmp_path) -> None:
+    """``SectionTable.texts`` reads bytes, a view of the entry (the command line's
+    load) and the entry's file (the reader's): a view has no ``decode``, and the
+    index fell back to making every section without a word."""
+    import os
+
+    from briefing.report_cache import FileTexts
+
+    texts = ["前言", "一、加强法治政府建设", "", "一是98.4%的事项"]
+    run = "".join(texts).encode("utf-8")
+    ends = list(itertools.accumulate(len(t.encode("utf-8")) for t in texts))
+    if kind == "bytes":
+        blob: object = run
+    elif kind == "memoryview":
+        blob = memoryview(b"head" + run)[4:]
+    else:
+        path = tmp_path / "entry"
+        path.write_bytes(b"head" + run)
+        blob = FileTexts(os.open(path, os.O_RDONLY), 4)
+    ids = [str(i) for i in range(len(texts))]
+    table = SectionTable(ids, [1] * 4, [""] * 4, texts, [None] * 4, blob, ends)
+    assert table.texts == texts
+    assert [section.text for section in table] == texts
