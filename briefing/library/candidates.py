@@ -132,15 +132,7 @@ class LibraryCandidates(PinyinIndex):
         every x-syllable, one bitset instead of fourteen)."""
         if self.saved_bits is not None and self.saved_bits.groups:
             groups = self._grouped(groups, self.saved_bits)
-        by_flags: dict[int, int] = {}
-        for flags, kids, syllable in groups:
-            if not kids:
-                continue
-            if isinstance(syllable, str):  # a syllable's context or other readings
-                bits = self._reading_bits("alt" if flags & ALT else "ctx", syllable, kids)
-            else:  # the keys a tone digit picked
-                bits = self._keys_bits(list(kids))
-            by_flags[flags] = by_flags.get(flags, 0) | bits
+        by_flags = self._bits_by_flags(groups)
         # As ``PinyinIndex._single_limited`` does, but each stream's bitset is made
         # when the search reaches its score: most stop in the first (``hu``: hu as a
         # word), and the split of every group into word / weak / inside a word was

@@ -1305,15 +1305,7 @@ class PinyinIndex:
         into characters that are surely a word by themselves (市 alone), less surely
         (``WEAK``: 市 in 我市) and characters inside a word (市 in 城市), best first,
         each in document order; only the positions taken are listed."""
-        by_flags: dict[int, int] = {}
-        for flags, kids, syllable in groups:
-            if not kids:
-                continue
-            if isinstance(syllable, str):  # a syllable's context or other readings
-                bits = self._reading_bits("alt" if flags & ALT else "ctx", syllable, kids)
-            else:  # the keys a tone digit picked
-                bits = self._keys_bits(list(kids))
-            by_flags[flags] = by_flags.get(flags, 0) | bits
+        by_flags = self._bits_by_flags(groups)
         masks = self._level_masks() if self._has_breaks else None
         streams: list[tuple[int, int]] = []
         for flags, bits in by_flags.items():
@@ -1346,6 +1338,23 @@ class PinyinIndex:
                 taken += 1
                 if taken >= limit:
                     return
+
+    def _bits_by_flags(
+        self, groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]]
+    ) -> dict[int, int]:
+        """The keys of ``groups`` as one bitset per flags: groups scored alike are
+        searched as one (a syllable's context or other readings, or the keys a
+        tone digit picked)."""
+        by_flags: dict[int, int] = {}
+        for flags, kids, syllable in groups:
+            if not kids:
+                continue
+            if isinstance(syllable, str):  # a syllable's context or other readings
+                bits = self._reading_bits("alt" if flags & ALT else "ctx", syllable, kids)
+            else:  # the keys a tone digit picked
+                bits = self._keys_bits(list(kids))
+            by_flags[flags] = by_flags.get(flags, 0) | bits
+        return by_flags
 
     def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
         """Bitset of the places whose context reading (``kind`` "ctx") or another reading
