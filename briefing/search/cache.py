@@ -29,6 +29,7 @@ import zlib
 from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from briefing.search.digest import sha256_hex
 from briefing.search.readings import Readings, engine_version
@@ -87,16 +88,22 @@ def encode_readings(text: str, readings: Readings) -> bytes:
     return MAGIC + _LENGTHS.pack(len(head), zlib.crc32(head)) + head + payload
 
 
-def decode_readings(raw: bytes, text: str) -> Readings:
-    """The readings in ``raw`` if they belong to ``text``; ``ValueError`` otherwise."""
-    start = len(MAGIC) + _LENGTHS.size
-    if len(raw) < start or not raw.startswith(MAGIC):
-        raise ValueError("not a readings cache file")
-    size, crc = _LENGTHS.unpack_from(raw, len(MAGIC))
+def _checked_header(raw: bytes, magic: bytes, kind: str) -> tuple[Any, int, int]:
+    """The JSON header of a cache file of ``kind`` (its magic, then the header's size
+    and CRC-32), where the header starts and its size; ``ValueError`` if damaged."""
+    start = len(magic) + _LENGTHS.size
+    if len(raw) < start or not raw.startswith(magic):
+        raise ValueError(f"not a {kind} cache file")
+    size, crc = _LENGTHS.unpack_from(raw, len(magic))
     head = raw[start : start + size]
     if len(head) != size or zlib.crc32(head) != crc:
         raise ValueError("damaged header")
-    header = json.loads(head)
+    return json.loads(head), start, size
+
+
+def decode_readings(raw: bytes, text: str) -> Readings:
+    """The readings in ``raw`` if they belong to ``text``; ``ValueError`` otherwise."""
+    header, start, size = _checked_header(raw, MAGIC, "readings")
     if not isinstance(header, dict):
         raise ValueError("bad header")
     if header.get("version") != engine_version() or header.get("length") != len(text):
@@ -254,14 +261,7 @@ def encode_symbol_bits(text: str, bits: Mapping[str, int]) -> bytes:
 
 def decode_symbol_bits(raw: bytes, text: str) -> SavedSymbolBits:
     """The saved bitsets in ``raw`` if they belong to ``text``; ``ValueError`` otherwise."""
-    start = len(SYMBOLS_MAGIC) + _LENGTHS.size
-    if not raw.startswith(SYMBOLS_MAGIC) or len(raw) < start:
-        raise ValueError("not a symbols cache file")
-    size, crc = _LENGTHS.unpack_from(raw, len(SYMBOLS_MAGIC))
-    head = raw[start : start + size]
-    if len(head) != size or zlib.crc32(head) != crc:
-        raise ValueError("damaged header")
-    header = json.loads(head)
+    header, start, size = _checked_header(raw, SYMBOLS_MAGIC, "symbols")
     if not isinstance(header, dict) or header.get("length") != len(text):
         raise ValueError("another text")
     if header.get("digest") != text_digest(text):
