@@ -96,3 +96,14 @@ async def settle(pilot, condition, seconds: float = 30.0) -> bool:
             return False
         await pilot.pause(0.02)
     return True
+
+
+async def reader_ready(app, pilot, *, wait_workers: bool = False) -> None:
+    """Until the reader's index and figures are in (each arrives from its own
+    worker) and its panels are mounted; with ``wait_workers``, every worker done."""
+    screen = app.screen
+    await settle(pilot, lambda: screen.index is not None and bool(screen.figures))
+    await screen.ensure_panels()
+    if wait_workers:
+        await app.workers.wait_for_complete()
+    await pilot.pause()

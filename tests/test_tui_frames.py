@@ -15,19 +15,9 @@ from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.reading_status import ReadingStatus
 from briefing.tui.widgets.toc import ContentsList
+from tests.conftest import reader_ready
 
 FRAME = 1 / 60
-
-
-async def _ready(app: BriefingApp, pilot) -> None:
-    screen = app.screen
-    for _ in range(500):
-        await pilot.pause(0.01)
-        if screen.index is not None and screen.figures:
-            break
-    await screen.ensure_panels()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("key", ["right_square_bracket", "space", "G"])
@@ -37,7 +27,7 @@ async def test_a_reading_key_is_painted_in_one_frame(
     """The page, the contents cursor, the status line and the scrollbar change in one paint."""
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot, wait_workers=True)
         screen = app.screen
         frames: list[set[str]] = []
         paint = screen._compositor_refresh
@@ -88,7 +78,7 @@ async def test_a_drawn_line_is_one_strip_with_the_offsets_a_selection_needs(
 
     app = BriefingApp(report, store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot, wait_workers=True)
         view = app.query_one(ReaderView)
         width = view.scrollable_content_region.width
         for y in range(view.size.height):
@@ -124,7 +114,7 @@ async def test_the_contents_follow_the_reader_in_half_pages_not_row_by_row(
     report = briefing.load_report(path)
     app = BriefingApp(report, store)
     async with app.run_test(size=(80, 20)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot, wait_workers=True)
         contents = app.query_one(ContentsList)
         rows = contents.scrollable_content_region.height
         ids = [section.id for section in report.sections]

@@ -14,17 +14,7 @@ from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.reader_view import STRIP_CACHE_SIZE, ReaderView
-
-
-async def _ready(app: BriefingApp, pilot) -> None:
-    """Until the index and the figures are in (each arrives from its own worker)."""
-    screen = app.screen
-    for _ in range(500):
-        await pilot.pause(0.01)
-        if screen.index is not None and screen.figures:
-            break
-    await screen.ensure_panels()
-    await pilot.pause()
+from tests.conftest import reader_ready
 
 
 async def _settled(app: BriefingApp, pilot) -> None:
@@ -47,7 +37,7 @@ async def test_a_search_result_compares_the_rows_on_screen_once(
     (three or four times per keystroke), and the frame shows the current hit."""
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot)
         view = app.query_one(ReaderView)
         await pilot.press("slash")
         await pilot.pause()
@@ -88,7 +78,7 @@ async def test_the_loaded_report_is_kept_out_of_the_garbage_collectors_walks(
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
         before = gc.get_freeze_count()
-        await _ready(app, pilot)
+        await reader_ready(app, pilot)
         await pilot.pause()
         assert gc.get_freeze_count() > before
         index = app.screen.index
@@ -112,7 +102,7 @@ async def test_reading_the_whole_report_keeps_a_few_screens_of_drawn_lines(
     long.write_text("\n".join(lines[:12] + lines[12:] * 12), encoding="utf-8")
     app = BriefingApp(briefing.load_report(long), store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot)
         view = app.query_one(ReaderView)
         view.focus()
         for _ in range(70):
@@ -133,7 +123,7 @@ async def test_the_loaded_reader_leaves_full_collections_to_quiet_moments(
 
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot)
         assert gc.get_threshold()[2] >= FULL_EVERY
         collector = app.idle_collector
         before = collector.last_input
@@ -150,7 +140,7 @@ async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
 
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot)
         await pilot.press("slash")
         await pilot.pause()
         asked: list[str] = []
@@ -181,7 +171,7 @@ async def test_results_rows_are_cut_to_their_width_without_rich_grapheme_splitti
 
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ready(app, pilot)
+        await reader_ready(app, pilot)
         await pilot.press("slash")
         for letter in "fzzf":
             await pilot.press(letter)
