@@ -30,11 +30,12 @@ import itertools
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 
 from briefing.library.saved_bits import LITERAL, SavedBits
-from briefing.search.index import PinyinIndex, _bits_from, _keep, _positions_of
-from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths, score_of
+from briefing.search.index import PinyinIndex, _bits_from, _keep, _positions_of, take_by_score
+from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths
 from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
@@ -138,38 +139,16 @@ class LibraryCandidates(PinyinIndex):
         # word), and the split of every group into word / weak / inside a word was
         # a dozen operations on 2.6 MB integers.
         masks = self._level_masks() if self._has_breaks else None
-        streams: list[tuple[int, _Split, int]] = []
+        streams: list[tuple[int, int | Callable[[], int]]] = []
         for flags, bits in by_flags.items():
             split = _Split(bits, masks)
             if masks is None:
-                streams.append((flags, split, _Split.ALL))
+                streams.append((flags, partial(split.part, _Split.ALL)))
             else:
-                streams.append((flags, split, _Split.WORD))
-                streams.append((flags | WEAK, split, _Split.WEAK))
-                streams.append((flags | SPLIT, split, _Split.INSIDE))
-        streams.sort(key=lambda g: -score_of(g[0], 1))
-        taken = len(found)
-        index = 0
-        while index < len(streams):
-            score = score_of(streams[index][0], 1)
-            same = []
-            while index < len(streams) and score_of(streams[index][0], 1) == score:
-                flags, split, part = streams[index]
-                same.append((flags, split.part(part)))
-                index += 1
-            if len(same) == 1:
-                flags, mask = same[0]
-                stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(mask))
-            else:
-                stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
-            for p, flags in stream:
-                key = (p, p + 1)
-                if key in found:
-                    continue
-                found[key] = flags
-                taken += 1
-                if taken >= limit:
-                    return
+                streams.append((flags, partial(split.part, _Split.WORD)))
+                streams.append((flags | WEAK, partial(split.part, _Split.WEAK)))
+                streams.append((flags | SPLIT, partial(split.part, _Split.INSIDE)))
+        take_by_score(streams, found, limit)
 
     def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
         """``PinyinIndex._constraint_bits``; a syllable prefix (``zhe``: zhe, zhen, zheng)

@@ -1307,7 +1307,7 @@ class PinyinIndex:
         each in document order; only the positions taken are listed."""
         by_flags = self._bits_by_flags(groups)
         masks = self._level_masks() if self._has_breaks else None
-        streams: list[tuple[int, int]] = []
+        streams: list[tuple[int, int | Callable[[], int]]] = []
         for flags, bits in by_flags.items():
             if masks is None:
                 streams.append((flags, bits))
@@ -1316,28 +1316,7 @@ class PinyinIndex:
                 streams.extend(
                     ((flags, word), (flags | WEAK, weak), (flags | SPLIT, bits ^ word ^ weak))
                 )
-        streams.sort(key=lambda g: -score_of(g[0], 1))
-        taken = len(found)
-        index = 0
-        while index < len(streams):
-            score = score_of(streams[index][0], 1)
-            same = []
-            while index < len(streams) and score_of(streams[index][0], 1) == score:
-                same.append(streams[index])
-                index += 1
-            if len(same) == 1:
-                flags, mask = same[0]
-                stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(mask))
-            else:  # lazily: a one-letter query on a big corpus has a huge tail
-                stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
-            for p, flags in stream:
-                key = (p, p + 1)
-                if key in found:
-                    continue
-                found[key] = flags
-                taken += 1
-                if taken >= limit:
-                    return
+        take_by_score(streams, found, limit)
 
     def _bits_by_flags(
         self, groups: list[tuple[int, Sequence[int], Iterable[int] | str | None]]
@@ -1624,6 +1603,39 @@ def _step(
     frozen = frozenset(nxt)
     interned = memo.setdefault(("states", frozen), frozen)
     return interned, tuple(done)
+
+
+def take_by_score(
+    streams: list[tuple[int, int | Callable[[], int]]],
+    found: dict[tuple[int, int], int],
+    limit: int,
+) -> None:
+    """One-character hits from ``streams`` (flags, a bitset or what makes it) into
+    ``found`` until it holds ``limit``: best score first, and within a score in
+    document order; a stream's bitset is made only when its score is reached."""
+    streams = sorted(streams, key=lambda g: -score_of(g[0], 1))
+    taken = len(found)
+    index = 0
+    while index < len(streams):
+        score = score_of(streams[index][0], 1)
+        same: list[tuple[int, int]] = []
+        while index < len(streams) and score_of(streams[index][0], 1) == score:
+            flags, mask = streams[index]
+            same.append((flags, mask() if callable(mask) else mask))
+            index += 1
+        if len(same) == 1:
+            flags, bits = same[0]
+            stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(bits))
+        else:  # lazily: a one-letter query on a big corpus has a huge tail
+            stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
+        for p, flags in stream:
+            key = (p, p + 1)
+            if key in found:
+                continue
+            found[key] = flags
+            taken += 1
+            if taken >= limit:
+                return
 
 
 class DocumentHits:
