@@ -442,9 +442,31 @@ def test_the_saved_reading_bitsets_are_those_the_index_would_build(lib: Library)
         if kind == "lit":
             assert bits == fresh._literal_bits(name), name
             continue
+        if kind == "chr":
+            assert bits == fresh._built_char_bits(name), name
+            continue
         members = saved.members.get((kind, name), [name])
         kids = [kid for syl in members for kid in kinds[kind][syl]]
         assert bits == fresh._keys_bits(kids), (kind, name)
+
+
+def test_every_common_character_is_saved(lib: Library) -> None:
+    """A hanzi query reads its characters' bitsets from the file when they are common
+    (``saved_bits.CHAR``): every character with ``n >> SAVED_FROM`` places or more."""
+    from collections import Counter
+
+    from briefing.library import index as combined
+    from briefing.library.saved_bits import CHAR, SAVED_FROM
+
+    loaded = combined.load(lib.folder / "index" / "library.bin", None)
+    assert loaded is not None and loaded.index.saved_bits is not None
+    index = loaded.index
+    counts = Counter(str(index._fold))
+    common = {ch for ch, k in counts.items() if k >= index.size >> SAVED_FROM and ch != "\x00"}
+    saved = {name for kind, name in index.saved_bits._where if kind == CHAR}
+    assert saved == common and any(not ch.isascii() for ch in saved)
+    ch = max(common - {"\n"}, key=counts.__getitem__)
+    assert index._char_bits(ch) == _plain(loaded)._char_bits(ch)
 
 
 def test_a_one_letter_query_builds_no_large_bitset(lib: Library, monkeypatch) -> None:
@@ -519,6 +541,33 @@ def test_an_index_of_the_previous_version_is_rebuilt_not_misread(lib: Library) -
     assert Library.open(lib.folder).search("huaian", limit=3)
     rebuilt = combined.load(path, None)
     assert rebuilt is not None and rebuilt.index.saved_bits is not None
+
+
+def test_an_index_of_version_7_is_rebuilt_with_the_characters_saved(lib: Library) -> None:
+    """Version 7 saved no character bitsets: its file is built again, not read as is."""
+    import json
+    import zlib
+
+    from briefing.library import index as combined
+    from briefing.library.saved_bits import CHAR
+
+    path = lib.folder / "index" / "library.bin"
+    data = path.read_bytes()
+    start = len(combined.MAGIC) + combined._LENGTHS.size
+    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
+    header = json.loads(data[start : start + size])
+    header["version"] = 7
+    header["saved"] = [e for e in header["saved"] if e[0] != CHAR]
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert len(head) <= size
+    head += b" " * (size - len(head))
+    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
+    path.write_bytes(old + data[start + size :])
+    assert combined.load(path, None) is None
+    assert Library.open(lib.folder).search("法治", limit=3)
+    rebuilt = combined.load(path, None)
+    assert rebuilt is not None and rebuilt.index.saved_bits is not None
+    assert any(kind == CHAR for kind, _ in rebuilt.index.saved_bits._where)
 
 
 def _library_of(tmp_path: Path, text: str) -> Library:

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
-from briefing.library.saved_bits import LITERAL, SavedBits
+from briefing.library.saved_bits import CHAR, LITERAL, SavedBits
 from briefing.search.index import PinyinIndex, _bits_from, _keep, _positions_of, take_by_score
 from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths
 from briefing.search.words import one_char_level_masks
@@ -89,6 +89,18 @@ class LibraryCandidates(PinyinIndex):
                 self._remember_bits(key, bits)
                 return bits
         return super()._reading_bits(kind, syllable, kids)
+
+    def _char_bits(self, ch: str) -> int:
+        """``PinyinIndex._char_bits``, inflated from the file when it is saved there (a
+        common character: 法 has 100k places, listing them cost 50-100 ms)."""
+        saved = self.saved_bits
+        key = ("char", ch, False)
+        if saved is not None and key not in self._bit_cache:
+            bits = saved.get(CHAR, ch)
+            if bits is not None:
+                self._remember_bits(key, bits)
+                return bits
+        return super()._char_bits(ch)
 
     def _literal_bits(self, ch: str) -> int:
         bits = self._lit_bits.get(ch)

@@ -14,6 +14,9 @@ a few ms, in C):
   inflate);
 * the places of every Latin letter and digit in the text (finding them is a
   ``str.find`` loop over 21 M characters: 30 ms a letter);
+* the places of every character of the folded text with at least ``n >> SAVED_FROM``
+  of them (``法``, ``政``, ``，``): a query of hanzi needs its characters' bitsets,
+  and building one from its positions cost 50–100 ms a common character;
 * for every prefix ``P`` of a syllable, the bitset of the syllables that start
   with ``P`` but are not ``P`` (a "group", named ``P*``): what a query of ``P``
   ORs together for its hits at one score (``x`` → every x-syllable's first
@@ -27,6 +30,7 @@ one is built from the postings again, not read wrong.
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -36,7 +40,9 @@ if TYPE_CHECKING:
 #: Bitsets with at least ``n >> SAVED_FROM`` places are saved (40k of 21 M).
 SAVED_FROM = 9
 LITERAL = "lit"
-KINDS = ("ctx", "alt", LITERAL)
+#: A character's places in the folded text (``PinyinIndex._char_bits``).
+CHAR = "chr"
+KINDS = ("ctx", "alt", LITERAL, CHAR)
 GROUP = "*"
 
 Entry = list  # [kind, name, [syllables], start, length, crc]
@@ -94,7 +100,16 @@ def compute(index: PinyinIndex) -> tuple[list[Entry], bytes]:
             del bits
     for ch in sorted(index._lit_pos):  # Latin letters and digits: a str.find loop each
         save(LITERAL, ch, [], index._literal_bits(ch))
+    for ch in frequent_chars(str(index._fold), threshold):
+        save(CHAR, ch, [], index._built_char_bits(ch))
     return entries, b"".join(chunks)
+
+
+def frequent_chars(fold: str, threshold: int) -> list[str]:
+    """The characters of ``fold`` with at least ``threshold`` places, in code point
+    order (the separator between parts left out: never searched)."""
+    counts = Counter(fold)
+    return sorted(ch for ch, k in counts.items() if k >= threshold and ch != "\x00")
 
 
 class SavedBits:

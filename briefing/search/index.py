@@ -874,15 +874,18 @@ class PinyinIndex:
         if bits is not None:
             cache.move_to_end(key)
             return bits
+        bits = self._built_char_bits(ch)
+        self._remember_bits(key, bits)
+        return bits
+
+    def _built_char_bits(self, ch: str) -> int:
+        """``_char_bits`` made now and not kept (the library saves them in its file)."""
         total = self._fold.count(ch)
         kids = self._char_keys().get(ch, ())
         ends = self._readings.ends
         if kids and sum(ends[k] - ends[k - 1] for k in kids) == total:
-            bits = self._keys_bits(kids)
-        else:
-            bits = _bits_from(_find_all(self._fold, ch), self._n, total)
-        self._remember_bits(key, bits)
-        return bits
+            return self._keys_bits(kids)
+        return _bits_from(_find_all(self._fold, ch), self._n, total)
 
     def _char_keys(self) -> dict[str, list[int]]:
         """Reading keys by the folded form of their character (computed once)."""
