@@ -713,3 +713,66 @@ def test_hanzi_across_a_space_are_found_in_one_pass_over_the_spaced_runs(
     assert [h.match.text for h in searcher.search("蜻蜓", limit=5)] == ["蜻 蜓"]
     assert [h.match.text for h in searcher.search("乙丙", limit=3)] == ["乙 丙"] * 3
     assert len(searches) < 100
+
+
+# -- a limited search of hanzi (literal.py) --------------------------------------
+
+
+def _common_phrases(index, least: int = 6) -> list[str]:
+    """Runs of two to four hanzi found at least ``least`` times."""
+    from collections import Counter
+
+    fold = str(index._fold)
+    counts = Counter(fold[k : k + size] for size in (2, 3, 4) for k in range(len(fold) - size))
+    return sorted(
+        p for p, n in counts.items() if n >= least and all("\u4e00" <= c <= "\u9fff" for c in p)
+    )
+
+
+def _head(index, query: str, limit: int | None) -> list[tuple]:
+    return [(m.section, m.start, m.end, m.score) for m in index.search(query, limit=limit)]
+
+
+def test_a_limited_hanzi_search_is_the_head_of_the_full_ranking(lib: Library, monkeypatch) -> None:
+    """A phrase with many places is taken from bitsets after its first places (the
+    class of ``法治政``: never a whole word, 100k places on a thousand reports); the
+    hits are the first of the unlimited ranking, for every limit."""
+    from briefing.library import literal
+
+    calls: list[str] = []
+    original = literal._rest_from_bits
+
+    def spied(index, q, *args):
+        calls.append(q)
+        return original(index, q, *args)
+
+    monkeypatch.setattr(literal, "_rest_from_bits", spied)
+    monkeypatch.setattr(literal, "FIRST_PLACES", 0)  # a small library: its places are few
+    index = lib.searcher()._combined.index
+    phrases = _common_phrases(index)
+    assert len(phrases) > 20
+    for query in phrases:
+        full = _head(index, query, None)
+        for limit in (1, 2, 3, 20):
+            assert _head(index, query, limit) == full[:limit], (query, limit)
+    assert len(set(calls)) > 5  # the bitsets were used, not only the first places
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_random_hanzi_prefixes_rank_alike(lib: Library, data, monkeypatch) -> None:
+    """Prefixes of random stretches of the text, as typed: limited = unlimited's head."""
+    from briefing.library import literal
+
+    monkeypatch.setattr(literal, "FIRST_PLACES", data.draw(st.sampled_from([0, 64])))
+    index = lib.searcher()._combined.index
+    fold = str(index._fold)
+    at = data.draw(st.integers(0, len(fold) - 8))
+    size = data.draw(st.integers(2, 6))
+    limit = data.draw(st.sampled_from([1, 2, 7, 50]))
+    query = "".join(ch for ch in fold[at : at + size] if not ch.isspace() and ch != "\x00")
+    if len(query) < 2:
+        return
+    assert _head(index, query, limit) == _head(index, query, None)[:limit], (query, limit)

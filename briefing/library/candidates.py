@@ -406,6 +406,18 @@ class LibraryCandidates(PinyinIndex):
 
         return fits
 
+    def _weak_ends(self, size: int) -> int:
+        """Starts ``p`` where a hit of ``size`` characters has a weak word edge
+        (``_edge``: a boundary, not a sure one) at its start or its end; kept."""
+        key = ("weak-ends", str(size), False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            inner = int.from_bytes(self._inner, "little")
+            weak = inner ^ (inner & int.from_bytes(self._sure_bits or self._sure(), "little"))
+            mask = weak | (weak >> size)
+            self._remember_bits(key, mask, derived=True)
+        return mask
+
     def _gap_shifted(self, k: int) -> int:
         """The transparent spaces' bitset shifted right by ``k``, kept per index."""
         key = ("gap", str(k), False)

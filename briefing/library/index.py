@@ -34,11 +34,13 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.library import saved_bits
 from briefing.library.candidates import LibraryCandidates
+from briefing.library.literal import limited_literal
 from briefing.model import Metadata, Report
 from briefing.search.index import (
     SEPARATOR,
@@ -324,13 +326,23 @@ class CombinedPinyinIndex(LibraryCandidates):
 
     def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
         """``PinyinIndex._find_literal``, the spaced runs searched as the one flat text
-        the file keeps (``SpacedRuns``): one ``str.find`` loop, not one per run (a
-        hanzi query looked through 38,000 runs on a thousand reports: 40-80 ms)."""
-        runs = self.saved_runs
-        if runs is None or not self._gaps or not needle:
+        the file keeps (``_spaced_spans``)."""
+        if self.saved_runs is None or not self._gaps or not needle:
             yield from super()._find_literal(needle)
             return
+        yield from heapq.merge(_iter_spans(self._fold, needle), self._spaced_spans(needle))
+
+    def _spaced_spans(self, needle: str) -> list[tuple[int, int]]:
+        """The places of ``needle`` that step over a transparent space, in document
+        order: the spaced runs searched as the one flat text the file keeps
+        (``SpacedRuns``): one ``str.find`` loop, not one per run (a hanzi query
+        looked through 38,000 runs on a thousand reports: 40-80 ms)."""
         size = len(needle)
+        runs = self.saved_runs
+        if not self._gaps or not needle:
+            return []
+        if runs is None:
+            return [s for s in super()._find_literal(needle) if s[1] - s[0] > size]
         text, at, ends = runs.text, runs.at, runs.ends
         spaced: list[tuple[int, int]] = []
         found = text.find(needle)
@@ -343,7 +355,16 @@ class CombinedPinyinIndex(LibraryCandidates):
             if span[1] - span[0] > size:  # only those that step over a space
                 spaced.append(span)
             found = text.find(needle, found + 1)
-        yield from heapq.merge(_iter_spans(self._fold, needle), spaced)
+        return spaced
+
+    def _literal(self, q: str, found: dict[tuple[int, int], int], limit: int | None) -> None:
+        """``PinyinIndex._literal``; with a limit, a phrase that is rarely a whole word
+        is taken from bitsets after its first places (``literal.py``)."""
+        if limit is None or len(q) < 2:
+            super()._literal(q, found, limit)
+            return
+        spaced = partial(self._spaced_spans, q)
+        limited_literal(self, q, self._find_literal(q), spaced, found, limit)
 
     def _spaced_runs(self) -> Runs:  # type: ignore[override]
         if self._squeezed is None and self.saved_runs is not None:
