@@ -363,24 +363,37 @@ class LibraryCandidates(PinyinIndex):
             return list(_positions_of(starts))
         tests = {k: self._step_test(steps) for k, (union, steps) in reaching.items() if union != 0}
         far = max(tests)
-        gaps, gap_list, n = self._gaps, self._gap_list, self._n
+        firsts, afters = self._space_runs()
+        n, count = self._n, len(firsts)
         kept: list[int] = []
         for start in _positions_of(starts):
-            # Every space within reach: a superset of the prefix each start matched.
-            i = bisect_left(gap_list, start + 1)
-            while i < len(gap_list) and gap_list[i] - start <= far:
-                k = gap_list[i] - start
+            # Every run of spaces within reach: a superset of the prefix each start matched.
+            i = bisect_left(firsts, start + 1)
+            while i < count and firsts[i] - start <= far:
+                fits = tests.get(firsts[i] - start, False)
+                q = afters[i]
                 i += 1
-                if k not in tests or k - 1 + start in gaps:
-                    continue  # not the first space of its run
-                fits = tests[k]
-                q = start + k
-                while q in gaps:
-                    q += 1
-                if fits is None or (q < n and fits(q)):
+                if fits is None or (fits and q < n and fits(q)):
                     kept.append(start)
                     break
         return kept
+
+    def _space_runs(self) -> tuple[array, array]:
+        """The first space of each run of transparent spaces, and the position after
+        the run, in document order; made once (``_spaced`` looked each start's run up
+        in the set of 70k spaces, a character at a time)."""
+        runs = self.__dict__.get("_runs_of_spaces")
+        if runs is None:
+            firsts, afters = array("I"), array("I")
+            gaps = self._gap_list
+            for i, g in enumerate(gaps):
+                if i and gaps[i - 1] == g - 1:
+                    afters[-1] = g + 1
+                else:
+                    firsts.append(g)
+                    afters.append(g + 1)
+            runs = self.__dict__["_runs_of_spaces"] = (firsts, afters)
+        return runs
 
     def _step_test(self, steps: set[tuple[str, str]]):
         """A test of position ``q`` against any of ``steps``, by the character's folded
@@ -388,14 +401,19 @@ class LibraryCandidates(PinyinIndex):
         (``_constraint_bits``); None when a step matches anything."""
         if any(kind == "any" for kind, _ in steps):
             return None
-        fold, rid, sets = self._fold, self._rid, self._sets
+        rid, sets = self._rid, self._sets
         literal = frozenset(text for kind, text in steps if kind == "lit" or kind == "pre")
         exact = frozenset(text for kind, text in steps if kind == "eq")
         prefixes = tuple(text for kind, text in steps if kind == "pre")
         memo: dict[int, bool] = {}
+        # The file's code units, read without a method call per character.
+        units = getattr(self._fold, "_units", None)
+        at = self._fold if units is None else units
+        if units is not None:
+            literal = frozenset(ord(text) for text in literal if len(text) == 1)  # type: ignore[assignment]
 
         def fits(q: int) -> bool:
-            if fold[q] in literal:
+            if at[q] in literal:
                 return True
             kid = rid[q]
             known = memo.get(kid)
