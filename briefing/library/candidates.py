@@ -28,7 +28,6 @@ from __future__ import annotations
 import heapq
 import itertools
 from array import array
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
@@ -351,49 +350,59 @@ class LibraryCandidates(PinyinIndex):
         thousand): a bitset per step cost more than the scans it saved."""
         if not reaching:
             return []
-        starts = 0
-        for k, (union, _) in reaching.items():
-            if union is None:
-                starts |= self._gap_shifted(k)
-            elif union:
-                starts |= union & self._gap_shifted(k)
-        if not starts:
-            return []
         if fuzzy:
+            starts = 0
+            for k, (union, _) in reaching.items():
+                if union is None:
+                    starts |= self._gap_shifted(k)
+                elif union:
+                    starts |= union & self._gap_shifted(k)
             return list(_positions_of(starts))
-        tests = {k: self._step_test(steps) for k, (union, steps) in reaching.items() if union != 0}
-        far = max(tests)
-        firsts, afters = self._space_runs()
-        n, count = self._n, len(firsts)
-        kept: list[int] = []
-        for start in _positions_of(starts):
-            # Every run of spaces within reach: a superset of the prefix each start matched.
-            i = bisect_left(firsts, start + 1)
-            while i < count and firsts[i] - start <= far:
-                fits = tests.get(firsts[i] - start, False)
-                q = afters[i]
-                i += 1
-                if fits is None or (fits and q < n and fits(q)):
-                    kept.append(start)
-                    break
-        return kept
+        after, firsts = self._space_runs()
+        n = self._n
+        kept: set[int] = set()
+        for k, (union, steps) in reaching.items():
+            # The start's first ``k`` characters match, the next is the first space of
+            # a run (a start whose hit steps over a space does so at some such ``k``).
+            starts = self._firsts_shifted(firsts, k)
+            if union is not None:
+                starts &= union
+            if not starts:
+                continue
+            fits = self._step_test(steps)
+            if fits is None:
+                kept.update(_positions_of(starts))
+                continue
+            for start in _positions_of(starts):
+                q = after[start + k]
+                if q < n and fits(q):
+                    kept.add(start)
+        return sorted(kept)
 
-    def _space_runs(self) -> tuple[array, array]:
-        """The first space of each run of transparent spaces, and the position after
-        the run, in document order; made once (``_spaced`` looked each start's run up
-        in the set of 70k spaces, a character at a time)."""
+    def _space_runs(self) -> tuple[dict[int, int], int]:
+        """The place after each run of transparent spaces, by the run's first space,
+        and the bitset of those first spaces; made once (``_spaced`` looked each
+        start's run up in the set of 70k spaces, a character at a time)."""
         runs = self.__dict__.get("_runs_of_spaces")
         if runs is None:
-            firsts, afters = array("I"), array("I")
-            gaps = self._gap_list
-            for i, g in enumerate(gaps):
-                if i and gaps[i - 1] == g - 1:
-                    afters[-1] = g + 1
-                else:
-                    firsts.append(g)
-                    afters.append(g + 1)
-            runs = self.__dict__["_runs_of_spaces"] = (firsts, afters)
+            after: dict[int, int] = {}
+            first = previous = -2
+            for g in self._gap_list:
+                if g != previous + 1:
+                    first = g
+                after[first] = g + 1
+                previous = g
+            runs = self.__dict__["_runs_of_spaces"] = (after, _bits_from(after, self._n))
         return runs
+
+    def _firsts_shifted(self, firsts: int, k: int) -> int:
+        """The first spaces of the runs (``_space_runs``) shifted right by ``k``, kept."""
+        key = ("run-firsts", str(k), False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            mask = firsts >> k
+            self._remember_bits(key, mask, derived=True)
+        return mask
 
     def _step_test(self, steps: set[tuple[str, str]]):
         """A test of position ``q`` against any of ``steps``, by the character's folded
