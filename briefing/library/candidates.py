@@ -358,8 +358,8 @@ class LibraryCandidates(PinyinIndex):
                 elif union:
                     starts |= union & self._gap_shifted(k)
             return list(_positions_of(starts))
-        after, firsts = self._space_runs()
-        n = self._n
+        firsts = self._run_firsts()
+        n, gaps = self._n, self._gaps
         kept: set[int] = set()
         for k, (union, steps) in reaching.items():
             # The start's first ``k`` characters match, the next is the first space of
@@ -374,29 +374,26 @@ class LibraryCandidates(PinyinIndex):
                 kept.update(_positions_of(starts))
                 continue
             for start in _positions_of(starts):
-                q = after[start + k]
+                q = start + k + 1
+                while q in gaps:  # the place after the run (most runs are one space)
+                    q += 1
                 if q < n and fits(q):
                     kept.add(start)
         return sorted(kept)
 
-    def _space_runs(self) -> tuple[dict[int, int], int]:
-        """The place after each run of transparent spaces, by the run's first space,
-        and the bitset of those first spaces; made once (``_spaced`` looked each
-        start's run up in the set of 70k spaces, a character at a time)."""
-        runs = self.__dict__.get("_runs_of_spaces")
-        if runs is None:
-            after: dict[int, int] = {}
-            first = previous = -2
-            for g in self._gap_list:
-                if g != previous + 1:
-                    first = g
-                after[first] = g + 1
-                previous = g
-            runs = self.__dict__["_runs_of_spaces"] = (after, _bits_from(after, self._n))
-        return runs
+    def _run_firsts(self) -> int:
+        """The bitset of the first space of each run of transparent spaces (three
+        operations on the spaces' bitset), kept."""
+        key = ("run-firsts", "", False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            gaps = self._gap_bits
+            mask = gaps ^ (gaps & (gaps << 1))
+            self._remember_bits(key, mask, derived=True)
+        return mask
 
     def _firsts_shifted(self, firsts: int, k: int) -> int:
-        """The first spaces of the runs (``_space_runs``) shifted right by ``k``, kept."""
+        """The first spaces of the runs (``_run_firsts``) shifted right by ``k``, kept."""
         key = ("run-firsts", str(k), False)
         mask = self._derived_bits(key)
         if mask is None:
