@@ -776,3 +776,23 @@ def test_random_hanzi_prefixes_rank_alike(lib: Library, data, monkeypatch) -> No
     if len(query) < 2:
         return
     assert _head(index, query, limit) == _head(index, query, None)[:limit], (query, limit)
+
+
+def test_regrouping_reads_the_path_masks_kept_between_keystrokes(lib: Library, monkeypatch) -> None:
+    """``_tiers`` (a query typed halfway through a word) ANDs the same path prefixes
+    as the keystroke before: it reads them from the searcher's kept masks."""
+    from briefing.search.index import PinyinIndex
+
+    index = lib.searcher()._combined.index
+    index.search("zfj", limit=5)
+    shifted: list[tuple] = []
+    original = PinyinIndex._shifted_bits
+
+    def spied(self, constraint, fuzzy, k):
+        shifted.append(constraint)
+        return original(self, constraint, fuzzy, k)
+
+    monkeypatch.setattr(PinyinIndex, "_shifted_bits", spied)
+    every = (1 << index.size) - 1
+    levels = index._tiers("zfj", False, index._syllables, index._prefixes, every)
+    assert levels and not shifted

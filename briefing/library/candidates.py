@@ -331,6 +331,19 @@ class LibraryCandidates(PinyinIndex):
             return None
         return super()._tiers(q, fuzzy, syllables, prefixes, rest)
 
+    def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
+        """``PinyinIndex._chain_mask`` kept between keystrokes in the masks of path
+        prefixes (``_chain_cache``, which ``_candidates`` fills too): the regrouping
+        of ``_tiers`` read the same prefixes again at every keystroke (fzz, zfj)."""
+        cache = self._chain_cache()
+        key = ("chain", fuzzy, steps)
+        known = cache.get(key, _MISSING)
+        if known is not _MISSING:
+            return -1 if known is None else known  # type: ignore[return-value]
+        mask = super()._chain_mask(steps, fuzzy, chains)
+        cache.put(key, None if mask == -1 else mask)
+        return mask
+
     def _chain_cache(self) -> _Masks:
         """The masks of path prefixes and shifted steps, kept between keystrokes."""
         chains = self.__dict__.get("_chains")
