@@ -377,7 +377,9 @@ def test_limited_searches_match_the_plain_matcher(lib: Library) -> None:
                 assert mine == theirs, (query, limit, fuzzy)
 
 
-@pytest.mark.parametrize("text", ["法治政府建设\x00xingzheng 2017", "𠀋字\x00超出基本平面"])
+@pytest.mark.parametrize(
+    "text", ["法治政府建设\x00xingzheng 2017", "𠀋字\x00超出基本平面", "半个\ud800代理\udc00对"]
+)
 def test_a_saved_text_reads_as_the_string(text: str) -> None:
     from briefing.library.index import SavedText, _text_codec
 

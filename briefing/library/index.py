@@ -24,6 +24,7 @@ file is never used: it is rebuilt.
 
 from __future__ import annotations
 
+import codecs
 import heapq
 import json
 import mmap
@@ -231,10 +232,11 @@ class CombinedIndex:
         self._member_labels[member] = found
         return found
 
-    def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
+    def part_at(self, member: int, offset: int) -> tuple[str, int, str | SavedText]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
-        in its text: (section id, where the part starts, the part's text). A hit never
-        spans two parts: they are separated by ``SEPARATOR``."""
+        in its text: (section id, where the part starts, the part's text: from the file,
+        a ``SavedText`` not yet decoded, since a snippet reads 40 characters of it).
+        A hit never spans two parts: they are separated by ``SEPARATOR``."""
         starts = self._part_starts.get(member)
         parts = self.members[member].parts
         if starts is None:
@@ -246,6 +248,8 @@ class CombinedIndex:
         k = bisect_right(starts, offset) - 1
         text = self.index.report.section(str(member)).text
         begin = starts[k]
+        if isinstance(text, SavedText):
+            return parts[k][0], begin, text.part(begin, parts[k][1])
         return parts[k][0], begin, text[begin : begin + parts[k][1]]
 
     @property
@@ -477,11 +481,14 @@ class SavedText:
     string per report cost a fresh ``search --all`` ~0.1 s before its first hit.
     Offers what ``PinyinIndex`` and ``snippet`` use of a text: ``len`` and slices."""
 
-    __slots__ = ("_codec", "_length", "_raw", "_start", "_width")
+    __slots__ = ("_codec", "_decode", "_length", "_raw", "_start", "_width")
 
     def __init__(self, raw: memoryview, codec: str, start: int = 0, length: int = -1) -> None:
         self._raw, self._codec = raw, codec
         self._width = 2 if codec == "utf-16-le" else 4
+        #: The codec's C function: ``str(bytes, codec)`` looks the codec up and calls
+        #: it through Python at each of a few hundred slices a keystroke.
+        self._decode = codecs.utf_16_le_decode if self._width == 2 else codecs.utf_32_le_decode
         self._start = start
         self._length = len(raw) // self._width - start if length < 0 else length
 
@@ -496,9 +503,8 @@ class SavedText:
             if stop <= start:
                 return ""
             w, base = self._width, self._start
-            return str(
-                self._raw[(base + start) * w : (base + stop) * w], self._codec, "surrogatepass"
-            )
+            raw = self._raw[(base + start) * w : (base + stop) * w]
+            return self._decode(raw, "surrogatepass", True)[0]
         at = key + self._length if key < 0 else key
         if not 0 <= at < self._length:
             raise IndexError(key)

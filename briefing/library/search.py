@@ -200,6 +200,7 @@ class LibrarySearcher:
             local = replace(match, section=section, start=match.start - base, end=match.end - base)
             shown = snippet(VirtualReport([Part(section, text)]), local, width=SNIPPET_WIDTH)[0]
             if section == META_ID:  # the label of the field the hit is in
+                text = str(text)
                 line = text[text.rfind("\n", 0, local.start) + 1 :].split("\n", 1)[0]
                 place = " ".join(line.split(":", 1)[0].split())
             else:
