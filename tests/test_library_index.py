@@ -447,6 +447,9 @@ def test_the_saved_reading_bitsets_are_those_the_index_would_build(lib: Library)
         if kind == "chr":
             assert bits == fresh._built_char_bits(name), name
             continue
+        if kind == "lvl":
+            assert bits == dict(zip(("word", "weak"), fresh._level_masks(), strict=True))[name]
+            continue
         members = saved.members.get((kind, name), [name])
         kids = [kid for syl in members for kid in kinds[kind][syl]]
         assert bits == fresh._keys_bits(kids), (kind, name)
@@ -819,3 +822,16 @@ def test_a_saved_bitset_that_does_not_inflate_is_none() -> None:
     saved = SavedBits(entries, blob, 4)
     assert saved.get("ctx", "a") == 5
     assert saved.get("ctx", "b") is None and saved.get("ctx", "c") is None
+
+
+def test_a_fresh_searcher_reads_the_level_masks_from_the_file(lib: Library, monkeypatch) -> None:
+    """The first one-syllable query of a session splits by the saved level masks,
+    not by masks made from the word boundaries (``one_char_level_masks``)."""
+    from briefing.library import candidates
+
+    def made(*args):
+        raise AssertionError("level masks made, not read")
+
+    searcher = Library.open(lib.folder).searcher()
+    monkeypatch.setattr(candidates, "one_char_level_masks", made)
+    assert searcher.search("f", limit=5)

@@ -32,7 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
-from briefing.library.saved_bits import CHAR, LITERAL, SavedBits
+from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, SavedBits
 from briefing.search.index import PinyinIndex, _bits_from, _keep, _positions_of, take_by_score
 from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths
 from briefing.search.words import one_char_level_masks
@@ -222,9 +222,38 @@ class LibraryCandidates(PinyinIndex):
         byte per character it reads them from cost the first one-syllable query of
         a fresh searcher ~0.3 s on a thousand reports (21 M characters)."""
         if self._level_bits is None:
-            masks = one_char_level_masks(self._breaks, self._inner, self._sure())
-            self._level_bits = masks if self._breaks else (0, 0)
+            saved = self.saved_bits
+            word = weak = None
+            if saved is not None and self._breaks:
+                word, weak = (saved.get(LEVEL, name) for name in LEVELS)
+            if word is not None and weak is not None:
+                self._level_bits = (word, weak)
+            else:
+                masks = one_char_level_masks(self._breaks, self._inner, self._sure())
+                self._level_bits = masks if self._breaks else (0, 0)
         return self._level_bits
+
+    def _edge_base(self, edges: int) -> int:
+        """The word boundaries as an integer (``edges`` 0: the sure ones), kept: each
+        new length of ``_edge_bits`` read both from bytes again (2 x 2.6 MB)."""
+        key = ("edge-base", str(edges), False)
+        base = self._derived_bits(key)
+        if base is None:
+            base = int.from_bytes(self._inner, "little")
+            if not edges:
+                base &= int.from_bytes(self._sure_bits or self._sure(), "little")
+            self._remember_bits(key, base, derived=True)
+        return base
+
+    def _edge_bits(self, edges: int, size: int) -> int:
+        """``PinyinIndex._edge_bits`` from the kept boundaries (``_edge_base``)."""
+        key = ("edges", f"{edges}:{size}", False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            base = self._edge_base(edges)
+            mask = base & (base >> size)
+            self._remember_bits(key, mask, derived=True)
+        return mask
 
     def _key_positions(self, kids: list[int]) -> MergedPostings:  # type: ignore[override]
         postings_of = self._readings.postings_of
@@ -449,8 +478,7 @@ class LibraryCandidates(PinyinIndex):
         key = ("weak-ends", str(size), False)
         mask = self._derived_bits(key)
         if mask is None:
-            inner = int.from_bytes(self._inner, "little")
-            weak = inner ^ (inner & int.from_bytes(self._sure_bits or self._sure(), "little"))
+            weak = self._edge_base(WEAK) ^ self._edge_base(0)
             mask = weak | (weak >> size)
             self._remember_bits(key, mask, derived=True)
         return mask
