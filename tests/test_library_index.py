@@ -835,3 +835,24 @@ def test_a_fresh_searcher_reads_the_level_masks_from_the_file(lib: Library, monk
     searcher = Library.open(lib.folder).searcher()
     monkeypatch.setattr(candidates, "one_char_level_masks", made)
     assert searcher.search("f", limit=5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(0, 1 << 21), max_size=300),
+    st.sampled_from([0, (1 << 18) - 1, 1 << 18, (1 << 20) + 5, 1 << 21]),
+)
+def test_the_places_of_a_large_bitset_are_listed_in_order(places: list[int], far: int) -> None:
+    """``_positions_of`` lists the low bytes of a large bitset first, then the rest
+    (a limited search stops early without copying it whole): no place lost or twice."""
+    from briefing.search.index import _FIRST_BYTES, _positions_of
+
+    bits = (1 << far) | (1 << ((_FIRST_BYTES << 3) - 1)) | (1 << (_FIRST_BYTES << 3))
+    for p in places:
+        bits |= 1 << p
+    expected = [p for p in range(bits.bit_length()) if bits >> p & 1] if bits < 1 << 20 else None
+    got = list(_positions_of(bits))
+    assert got == sorted(set(got)) and all(bits >> p & 1 for p in got)
+    assert len(got) == bin(bits).count("1")
+    if expected is not None:
+        assert got == expected
