@@ -68,6 +68,9 @@ DERIVED_CACHE_BYTES = 64 * 1024 * 1024
 #: Masks of path prefixes kept between keystrokes (``_Masks``): about 60 of 2.6 MB.
 CHAIN_CACHE_BYTES = 160 * 1024 * 1024
 _SYMBOLS = ("zh", "ch", "sh")
+#: Tests of the steps after a space kept (``_step_test``): each a dict of a few
+#: thousand reading keys at most.
+_STEP_TESTS_KEPT = 64
 
 _Group = tuple[int, Sequence[int], "Iterable[int] | str | None"]
 
@@ -446,9 +449,24 @@ class LibraryCandidates(PinyinIndex):
     def _step_test(self, steps: set[tuple[str, str]]):
         """A test of position ``q`` against any of ``steps``, by the character's folded
         form and reading keys: never False where a step's bitset holds ``q``
-        (``_constraint_bits``); None when a step matches anything."""
+        (``_constraint_bits``); None when a step matches anything. Kept between
+        keystrokes with what it learnt of each reading key (fz, fzz, zf test the
+        same steps after a space: a few thousand keys each time)."""
         if any(kind == "any" for kind, _ in steps):
             return None
+        tests = self.__dict__.setdefault("_step_tests", OrderedDict())
+        key = frozenset(steps)
+        fits = tests.get(key)
+        if fits is None:
+            fits = tests[key] = self._new_step_test(steps)
+            if len(tests) > _STEP_TESTS_KEPT:
+                tests.popitem(last=False)
+        else:
+            tests.move_to_end(key)
+        return fits
+
+    def _new_step_test(self, steps: set[tuple[str, str]]):
+        """``_step_test`` made anew."""
         rid, sets = self._rid, self._sets
         literal = frozenset(text for kind, text in steps if kind == "lit" or kind == "pre")
         exact = frozenset(text for kind, text in steps if kind == "eq")
