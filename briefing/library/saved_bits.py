@@ -39,8 +39,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
 
-#: Bitsets with at least ``n >> SAVED_FROM`` places are saved (40k of 21 M).
-SAVED_FROM = 9
+#: Bitsets with at least ``n >> SAVED_FROM`` places are saved (20k of 21 M: from
+#: there, inflating one with ISA-L costs less than setting its bits in Python).
+SAVED_FROM = 10
 LITERAL = "lit"
 #: A character's places in the folded text (``PinyinIndex._char_bits``).
 CHAR = "chr"
