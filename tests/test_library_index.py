@@ -856,3 +856,27 @@ def test_the_places_of_a_large_bitset_are_listed_in_order(places: list[int], far
     assert len(got) == bin(bits).count("1")
     if expected is not None:
         assert got == expected
+
+
+def test_a_hanzi_phrase_taken_from_bitsets_decodes_no_folded_text(
+    lib: Library, monkeypatch
+) -> None:
+    """The characters of a phrase too rare to be saved are found in the file's bytes,
+    not counted over the whole folded text (which decodes all of it)."""
+    from briefing.library import literal
+    from briefing.library.index import SavedFold
+
+    monkeypatch.setattr(literal, "FIRST_PLACES", 0)
+    searcher = Library.open(lib.folder).searcher()
+    index = searcher._combined.index
+    assert isinstance(index._fold, SavedFold)
+    monkeypatch.setattr(index, "saved_bits", None)  # as for a character too rare to be saved
+    plain = _plain(searcher._combined)
+    used: list[str] = []
+    original = literal._rest_from_bits
+    monkeypatch.setattr(
+        literal, "_rest_from_bits", lambda i, q, *a: used.append(q) or original(i, q, *a)
+    )
+    for phrase in _common_phrases(plain):
+        assert _head(index, phrase, 2) == _head(plain, phrase, 2)
+    assert used and index._fold._text is None
