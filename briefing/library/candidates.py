@@ -329,7 +329,18 @@ class LibraryCandidates(PinyinIndex):
         (``_pinyin``), they are taken when the search reaches the first level whose
         bound they can match: below it the multi-character hits alone would stop the
         search later (``hua``, ``xin``: the 200 best include 1-character words)."""
-        levels: list = self._path_candidates(q, plan, fuzzy, syllables, prefixes)
+        return self._singles_hooked(self._path_candidates(q, plan, fuzzy, syllables, prefixes))
+
+    def _tiers(self, q, fuzzy, syllables, prefixes, rest):  # type: ignore[override]
+        """``PinyinIndex._tiers``, the put-off hits one character long hooked to its
+        levels as to ``_candidates``': regrouped levels replace those (``hua``, else
+        scanned to the end without them: twice its time)."""
+        levels = super()._tiers(q, fuzzy, syllables, prefixes, rest)
+        return None if levels is None else self._singles_hooked(levels)
+
+    def _singles_hooked(self, levels: list) -> list:
+        """``levels`` with the put-off hits one character long (if any) taken when the
+        first level they could match is reached."""
         later = self.__dict__.get("_singles_later")
         if later is None or later.single is None:
             return levels
@@ -337,9 +348,10 @@ class LibraryCandidates(PinyinIndex):
         for i, level in enumerate(levels):
             bound = level[0]
             if bound is not None and bound <= best:
-                mask, starts = (None, level[1]) if len(level) == 2 else level[1:]
+                # A level of no starts just before: the search reads it (taking them)
+                # before it counts the hits that outrank the next level's bound.
                 take = partial(self._take_singles, later)
-                levels[i] = (bound, mask, _SinglesFirst(starts, mask, take))
+                levels.insert(i, (bound, None, _SinglesFirst(take)))
                 break
         return levels
 
@@ -632,17 +644,17 @@ class _Split:
 
 
 class _SinglesFirst:
-    """A level's starts that, when first read, take the put-off hits one character
-    long (``LibraryCandidates._candidates``); its mask as the level's."""
+    """The starts of a level of none that, when read, takes the put-off hits one
+    character long (``LibraryCandidates._singles_hooked``)."""
 
-    __slots__ = ("_mask", "_starts", "_take")
+    __slots__ = ("_take",)
 
-    def __init__(self, starts, mask, take: Callable[[], None]) -> None:
-        self._starts, self._mask, self._take = starts, mask, take
+    def __init__(self, take: Callable[[], None]) -> None:
+        self._take = take
 
     def __iter__(self) -> Iterator[int]:
         self._take()
-        return iter(_positions_of(self._mask) if self._starts is None else self._starts)
+        return iter(())
 
 
 class _SinglesLater(dict):
