@@ -1,0 +1,44 @@
+"""Start-up layouts redraw only what changed (counted, not timed).
+
+Before the first frame Textual lays the screen out several times at the same
+size (the screen's own Resize events echo the first layout). Each pass must
+cost no more than the layout itself: the scrollbars of the page and the
+contents are redrawn only when their size or their list changes.
+"""
+
+from __future__ import annotations
+
+from textual.scrollbar import ScrollBar
+
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.widgets.reader_view import ReaderView
+from briefing.tui.widgets.toc import ContentsList
+from tests.conftest import reader_ready
+
+
+async def test_a_same_size_layout_redraws_no_scrollbar(report: Report, store: Store) -> None:
+    """A scroll view whose virtual size is its own (the page, the contents) was told
+    by every layout that it had changed: the compositor's idea of its virtual size
+    (its own region) never equals the real one, and each pass redrew both bars."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        screen = app.screen
+        views = [screen.query_one(ReaderView), screen.query_one(ContentsList)]
+        # The page and the contents are both longer than the screen.
+        assert all(view.show_vertical_scrollbar for view in views)
+        bars = [view.vertical_scrollbar for view in views]
+        redrawn: list[ScrollBar] = []
+        for bar in bars:
+            refresh = bar.refresh
+
+            def counted(*args, _bar=bar, _refresh=refresh, **kwargs):  # type: ignore[no-untyped-def]
+                redrawn.append(_bar)
+                return _refresh(*args, **kwargs)
+
+            bar.refresh = counted  # type: ignore[method-assign]
+        screen._refresh_layout(app.size)
+        assert redrawn == []
+
