@@ -42,3 +42,35 @@ async def test_a_same_size_layout_redraws_no_scrollbar(report: Report, store: St
         screen._refresh_layout(app.size)
         assert redrawn == []
 
+
+async def test_a_resize_to_the_size_laid_out_lays_nothing_out(
+    report: Report, store: Store, monkeypatch
+) -> None:
+    """Textual answers every Resize with a full layout of the screen; the first layout's
+    own echo (and the app's) came at the size just laid out: three passes over every
+    widget before the first frame for nothing. A real resize still lays out."""
+    from textual import events
+    from textual._compositor import Compositor
+    from textual.geometry import Size
+
+    reflows: list[Size] = []
+    reflow = Compositor.reflow
+
+    def counted(self: Compositor, parent, size):  # type: ignore[no-untyped-def]
+        reflows.append(size)
+        return reflow(self, parent, size)
+
+    monkeypatch.setattr(Compositor, "reflow", counted)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        screen = app.screen
+        reflows.clear()
+        size = app.size
+        screen.post_message(events.Resize(size, size))
+        await pilot.pause()
+        assert reflows == []
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert Size(90, 30) in reflows
+        assert screen.query_one(ReaderView).size.width < 90
