@@ -74,3 +74,45 @@ async def test_a_resize_to_the_size_laid_out_lays_nothing_out(
         await pilot.pause()
         assert Size(90, 30) in reflows
         assert screen.query_one(ReaderView).size.width < 90
+
+
+async def test_a_long_contents_has_its_scrollbar_from_the_first_layout(
+    store: Store, tmp_path, monkeypatch
+) -> None:
+    """Found by the first layout (as Textual does), the contents' scrollbar cost the
+    first paint a second layout and a redraw of the list's column."""
+    from textual._compositor import Compositor
+
+    import briefing
+
+    layouts: list[bool] = []
+    reflow = Compositor.reflow
+
+    def watched(self: Compositor, parent, size):  # type: ignore[no-untyped-def]
+        result = reflow(self, parent, size)
+        lists = [w for w in self.visible_widgets if isinstance(w, ContentsList)]
+        if lists:
+            bars = [w for w in self.visible_widgets if w.parent is lists[0]]
+            layouts.append(bool(bars))
+        return result
+
+    monkeypatch.setattr(Compositor, "reflow", watched)
+    lines = ["某市人民政府关于2023年法治政府建设情况的报告", "一、总体情况"]
+    lines += [f"{i}.推进第{i}项工作。全年完成各类事项{3 * i}件。" for i in range(1, 61)]
+    path = tmp_path / "items.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    app = BriefingApp(briefing.load_report(path), store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.query_one(ContentsList).show_vertical_scrollbar
+    assert layouts and all(layouts)
+
+
+async def test_a_short_contents_gets_no_scrollbar(store: Store) -> None:
+    from briefing.parse import parse_report
+
+    short = parse_report("关于某事的报告\n一、总体情况\n全年办结 12 件。\n二、下一步\n继续努力。\n")
+    app = BriefingApp(short, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.query_one(ContentsList).show_vertical_scrollbar
