@@ -116,3 +116,32 @@ async def test_a_short_contents_gets_no_scrollbar(store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert not app.query_one(ContentsList).show_vertical_scrollbar
+
+
+async def test_a_scrollbar_update_that_changes_nothing_redraws_no_bar(
+    report: Report, store: Store
+) -> None:
+    """The page settles its heights while it draws and updates its scrollbar once
+    the frame is done; when the layout pass has just done that update (the first
+    frame), the second one redrew the whole bar for nothing. A change of the
+    virtual size still moves the bar."""
+    from textual.geometry import Size
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        view = app.screen.query_one(ReaderView)
+        bar = view.vertical_scrollbar
+        redrawn: list[object] = []
+        refresh = bar.refresh
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            redrawn.append(args)
+            return refresh(*args, **kwargs)
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        view._scroll_update(view.virtual_size)
+        assert redrawn == []
+        taller = Size(view.virtual_size.width, view.virtual_size.height + 5)
+        view._scroll_update(taller)
+        assert redrawn and bar.window_virtual_size == taller.height
