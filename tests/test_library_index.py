@@ -929,26 +929,3 @@ def test_one_character_hits_are_taken_only_if_they_can_make_the_cut(
     limited = [(h.entry.id, h.match.start, h.match.end) for h in searcher.search(query, limit=3)]
     assert limited == full[:3]
     assert (calls == []) is skipped
-
-
-@pytest.mark.parametrize("query", ["zheng", "fa", "hua", "ji", "shi"])
-def test_putting_off_one_character_hits_scans_no_more_starts(
-    lib: Library, monkeypatch, query: str
-) -> None:
-    """The put-off hits one character long are taken before the first level they could
-    match counts what outranks it: a limited search scans no more starts than with
-    them taken first (taken inside that level, ``zheng`` scanned twice as many)."""
-    from briefing.library.candidates import LibraryCandidates
-    from briefing.search.index import PinyinIndex
-
-    searcher = lib.searcher()
-
-    def scans() -> int:
-        searcher._results.clear()  # not answered from the searcher's kept results
-        calls = _counting_scans(monkeypatch)
-        searcher.search(query, limit=3)
-        return len(calls)
-
-    later = scans()
-    monkeypatch.setattr(LibraryCandidates, "_pinyin", PinyinIndex._pinyin)
-    assert later <= scans()
