@@ -329,18 +329,7 @@ class LibraryCandidates(PinyinIndex):
         (``_pinyin``), they are taken when the search reaches the first level whose
         bound they can match: below it the multi-character hits alone would stop the
         search later (``hua``, ``xin``: the 200 best include 1-character words)."""
-        return self._singles_hooked(self._path_candidates(q, plan, fuzzy, syllables, prefixes))
-
-    def _tiers(self, q, fuzzy, syllables, prefixes, rest):  # type: ignore[override]
-        """``PinyinIndex._tiers``, the put-off hits one character long hooked to its
-        levels as to ``_candidates``': regrouped levels replace those (``hua``, else
-        scanned to the end without them: twice its time)."""
-        levels = super()._tiers(q, fuzzy, syllables, prefixes, rest)
-        return None if levels is None else self._singles_hooked(levels)
-
-    def _singles_hooked(self, levels: list) -> list:
-        """``levels`` with the put-off hits one character long (if any) taken when the
-        first level they could match is reached."""
+        levels: list = self._path_candidates(q, plan, fuzzy, syllables, prefixes)
         later = self.__dict__.get("_singles_later")
         if later is None or later.single is None:
             return levels
@@ -348,10 +337,9 @@ class LibraryCandidates(PinyinIndex):
         for i, level in enumerate(levels):
             bound = level[0]
             if bound is not None and bound <= best:
-                # A level of no starts just before: the search reads it (taking them)
-                # before it counts the hits that outrank the next level's bound.
+                mask, starts = (None, level[1]) if len(level) == 2 else level[1:]
                 take = partial(self._take_singles, later)
-                levels.insert(i, (bound, None, _SinglesFirst(take)))
+                levels[i] = (bound, mask, _SinglesFirst(starts, mask, take))
                 break
         return levels
 
@@ -644,17 +632,17 @@ class _Split:
 
 
 class _SinglesFirst:
-    """The starts of a level of none that, when read, takes the put-off hits one
-    character long (``LibraryCandidates._singles_hooked``)."""
+    """A level's starts that, when first read, take the put-off hits one character
+    long (``LibraryCandidates._candidates``); its mask as the level's."""
 
-    __slots__ = ("_take",)
+    __slots__ = ("_mask", "_starts", "_take")
 
-    def __init__(self, take: Callable[[], None]) -> None:
-        self._take = take
+    def __init__(self, starts, mask, take: Callable[[], None]) -> None:
+        self._starts, self._mask, self._take = starts, mask, take
 
     def __iter__(self) -> Iterator[int]:
         self._take()
-        return iter(())
+        return iter(_positions_of(self._mask) if self._starts is None else self._starts)
 
 
 class _SinglesLater(dict):
