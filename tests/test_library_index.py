@@ -904,28 +904,3 @@ def test_a_two_letter_query_gathers_no_later_level_for_a_regrouping(
     limited = [h.match.text for h in searcher.search("km", limit=1)]
     assert limited == [h.match.text for h in searcher.search("km")][:1]
     assert exact == []
-
-
-@pytest.mark.parametrize(("query", "skipped"), [("hu", True), ("ji", True), ("zheng", False)])
-def test_one_character_hits_are_taken_only_if_they_can_make_the_cut(
-    lib: Library, monkeypatch, query: str, skipped: bool
-) -> None:
-    """A limited search takes the hits one character long last, and not at all when
-    ``limit`` longer hits outrank them all (``hu``: its Latin spelling in the text;
-    on a thousand reports, two-character words: ~35 ms saved on hu and xi); the
-    hits are the head of the full ranking either way."""
-    from briefing.search.index import PinyinIndex
-
-    searcher = lib.searcher()
-    full = [(h.entry.id, h.match.start, h.match.end) for h in searcher.search(query)]
-    calls: list[str] = []
-    original = PinyinIndex._single
-
-    def spied(self, q, *args):
-        calls.append(q)
-        return original(self, q, *args)
-
-    monkeypatch.setattr(PinyinIndex, "_single", spied)
-    limited = [(h.entry.id, h.match.start, h.match.end) for h in searcher.search(query, limit=3)]
-    assert limited == full[:3]
-    assert (calls == []) is skipped

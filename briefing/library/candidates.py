@@ -41,15 +41,7 @@ from briefing.search.index import (
     _positions_of,
     take_by_score,
 )
-from briefing.search.query import (
-    ALT,
-    FULL,
-    SPLIT,
-    WEAK,
-    QueryPlan,
-    constraint_paths,
-    score_of,
-)
+from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths
 from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
@@ -144,42 +136,11 @@ class LibraryCandidates(PinyinIndex):
         self._lit_bits.setdefault(ch, bits)
         return array("I", _positions_of(bits))
 
-    def _pinyin(
-        self, q: str, fuzzy: bool, limit: int | None, found: dict[tuple[int, int], int]
-    ) -> None:
-        """``PinyinIndex._pinyin``; with a limit, the hits one character long last, and
-        only if fewer than ``limit`` of the others outrank every one of them: for ``hu``
-        and ``xi`` the 200 best are all words of two characters or more, and taking
-        the 200 first places of each syllable as a word (~35 ms) went for nothing.
-        Both parts are the heads of their own rankings, so the head of their union is
-        the head of the whole."""
-        if limit is None or len(q) < 2:
-            super()._pinyin(q, fuzzy, limit, found)
-            return
-        later = _SinglesLater(found)
-        self.__dict__["_singles_later"] = later  # one search at a time per index (its lock)
-        try:
-            super()._pinyin(q, fuzzy, limit, later)
-        finally:
-            self.__dict__["_singles_later"] = None
-        if later.single is not None:
-            # No hit one character long beats a whole syllable as a word (``_single``:
-            # a Latin letter alone only when ``q`` is one letter, ruled out above).
-            best = score_of(FULL, 1)
-            above = sum(1 for (a, b), flags in later.items() if score_of(flags, b - a) > best)
-            if above < limit:
-                self._take_singles(later)
-        found.clear()
-        found.update(later)
-
     def _single(self, q: str, fuzzy: bool, limit: int | None, found) -> None:
         """``PinyinIndex._single``; with a limit, a one-letter query takes only the first
         ``limit`` places of the Latin letter itself: those hits all score alike, so
         ties go by position and no later one can make the cut (``h`` listed and
         ranked all 11,000 of a thousand reports' places of the letter: 0.2 s)."""
-        if isinstance(found, _SinglesLater) and found.single is None:
-            found.single = (q, fuzzy, limit)  # taken last, if at all (``_pinyin``)
-            return
         if limit is None or len(q) != 1 or q not in self._lit_pos:
             super()._single(q, fuzzy, limit, found)
             return
@@ -318,45 +279,6 @@ class LibraryCandidates(PinyinIndex):
         return MergedPostings([postings_of(kid) for kid in kids])
 
     def _candidates(
-        self,
-        q: str,
-        plan: QueryPlan,
-        fuzzy: bool,
-        syllables: frozenset[str],
-        prefixes: frozenset[str],
-    ) -> list:
-        """``_path_candidates``; when the hits one character long were put off
-        (``_pinyin``), they are taken when the search reaches the first level whose
-        bound they can match: below it the multi-character hits alone would stop the
-        search later (``hua``, ``xin``: the 200 best include 1-character words)."""
-        levels: list = self._path_candidates(q, plan, fuzzy, syllables, prefixes)
-        later = self.__dict__.get("_singles_later")
-        if later is None or later.single is None:
-            return levels
-        best = score_of(FULL, 1)
-        for i, level in enumerate(levels):
-            bound = level[0]
-            if bound is not None and bound <= best:
-                mask, starts = (None, level[1]) if len(level) == 2 else level[1:]
-                take = partial(self._take_singles, later)
-                levels[i] = (bound, mask, _SinglesFirst(starts, mask, take))
-                break
-        return levels
-
-    def _take_singles(self, later: _SinglesLater) -> None:
-        """The put-off hits one character long, into ``later`` (once)."""
-        call, later.single = later.single, None
-        if call is None:
-            return
-        # Into a dict of their own: ``_single`` counts what ``found`` holds.
-        singles: dict[tuple[int, int], int] = {}
-        PinyinIndex._single(self, *call, singles)
-        for span, flags in singles.items():
-            old = later.get(span)
-            if old is None or score_of(flags, 1) > score_of(old, 1):
-                later[span] = flags
-
-    def _path_candidates(
         self,
         q: str,
         plan: QueryPlan,
@@ -629,28 +551,6 @@ class _Split:
                 got = self._bits & self._masks[0 if which == self.WORD else 1]
             self._parts[which] = got
         return got
-
-
-class _SinglesFirst:
-    """A level's starts that, when first read, take the put-off hits one character
-    long (``LibraryCandidates._candidates``); its mask as the level's."""
-
-    __slots__ = ("_mask", "_starts", "_take")
-
-    def __init__(self, starts, mask, take: Callable[[], None]) -> None:
-        self._starts, self._mask, self._take = starts, mask, take
-
-    def __iter__(self) -> Iterator[int]:
-        self._take()
-        return iter(_positions_of(self._mask) if self._starts is None else self._starts)
-
-
-class _SinglesLater(dict):
-    """The hits of a limited search, with the call to ``_single`` it put off."""
-
-    def __init__(self, found: dict[tuple[int, int], int]) -> None:
-        super().__init__(found)
-        self.single: tuple[str, bool, int | None] | None = None
 
 
 class _FirstPlaces:
