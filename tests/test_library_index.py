@@ -880,27 +880,3 @@ def test_a_hanzi_phrase_taken_from_bitsets_decodes_no_folded_text(
     for phrase in _common_phrases(plain):
         assert _head(index, phrase, 2) == _head(plain, phrase, 2)
     assert used and index._fold._text is None
-
-
-def test_a_two_letter_query_gathers_no_later_level_for_a_regrouping(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """Two letters are never regrouped (``_regroups``): once the first level's budget of
-    starts ran out, the starts left were gathered anyway, which computed every later
-    level's mask (``fz`` on a thousand reports: ~40 ms) for a regrouping refused."""
-    from briefing.library import candidates
-
-    # 看吗 (k-m) is many times two words of one character: no hit reaches the level's bound.
-    text = "一、总则\n" + "".join(f"我们方法政策第{n}条。他看吗？\n" for n in range(300))
-    searcher = _library_of(tmp_path, text).searcher()
-    exact: list[int] = []
-    original = candidates._LevelMasks.exact
-
-    def spied(self, i):
-        exact.append(i)
-        return original(self, i)
-
-    monkeypatch.setattr(candidates._LevelMasks, "exact", spied)
-    limited = [h.match.text for h in searcher.search("km", limit=1)]
-    assert limited == [h.match.text for h in searcher.search("km")][:1]
-    assert exact == []

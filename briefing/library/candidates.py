@@ -369,15 +369,15 @@ class LibraryCandidates(PinyinIndex):
         )
         return levels
 
-    def _regroups(self, q: str) -> bool:
-        """Regrouping (``_tiers``) for queries of three letters or more only: both routes
+    def _tiers(self, q, fuzzy, syllables, prefixes, rest):  # type: ignore[override]
+        """``PinyinIndex._tiers`` for queries of three letters or more only: both routes
         give the same hits, and this one is the cheaper pick on a thousand reports.
         Regrouping the starts left costs 50-80 ms; ``zfj`` (hits are pieces of words)
         scanned 35,000 starts without it, 660 with it, while ``zf`` (two letters, many
-        two-character words: 政府) finds its hits after ~6,000, sooner than regrouping.
-        Not asked at all below three letters: gathering the starts left computed every
-        later level's mask (``fz``: four levels, ~40 ms) for a regrouping refused."""
-        return len(q) >= 3
+        two-character words: 政府) finds its hits after ~6,000, sooner than regrouping."""
+        if len(q) < 3:
+            return None
+        return super()._tiers(q, fuzzy, syllables, prefixes, rest)
 
     def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
         """``PinyinIndex._chain_mask`` kept between keystrokes in the masks of path

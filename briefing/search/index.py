@@ -994,7 +994,7 @@ class PinyinIndex:
             # pieces of words (a query typed halfway through a word) none reaches
             # it and the whole level would be scanned. After a while the starts
             # left are regrouped by where their hits can end (``_tiers``).
-            budget = -1 if tiered or mask is None or not self._regroups(q) else 2 * limit + 64
+            budget = -1 if tiered or mask is None else 2 * limit + 64
             for start in starts:
                 if self._scan(start, q, sets, 2, found, memo, bound):
                     at_bound += 1
@@ -1053,11 +1053,6 @@ class PinyinIndex:
             if mask:
                 levels.append((score, mask, None))
         return levels
-
-    def _regroups(self, q: str) -> bool:
-        """Whether a level's starts left may be regrouped (``_tiers``) for ``q``: when not,
-        the starts left are never gathered (every later level's mask ORed) for nothing."""
-        return True
 
     def _tiers(
         self,
