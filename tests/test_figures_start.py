@@ -1,0 +1,54 @@
+"""Where a figure can start (``figures._START``): one class of first characters,
+then the branches as look-behinds, finds exactly what a plain alternation of the
+branches finds, while the engine skips in C to each first character."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing import figures
+from briefing.figures import _START, _START_BRANCHES
+
+# The branches as a plain alternation: each first character read, then its rest.
+PLAIN = re.compile("|".join(f"[{first}]{rest}" for first, rest in _START_BRANCHES))
+ALPHABET = (
+    "0123456789.,一二三四五六七八九十两〇零百千万亿是、超过约近逾大将接不足到连续分之"
+    "全国省市区县球世界内排名行位列居于第前在进入跻身里氏震级风力上每人户过半数AZ:\n "
+)
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> list[tuple[int, str | None]]:
+    """Every place ``pattern`` finds a start, searching on from the place after each."""
+    found = []
+    match = pattern.search(text)
+    while match is not None:
+        found.append((match.start(), match[1]))
+        match = pattern.search(text, match.start() + 1)
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_the_starts_are_those_of_the_plain_alternation(text: str) -> None:
+    assert _starts(_START, text) == _starts(PLAIN, text)
+
+
+def test_known_starts() -> None:
+    text = "全省第四，排名第三，进入前10位，近9万件，98.4%，一是，三、，百分之八十，里氏5级，逾百家"
+    starts = [text[at] for at, _ in _starts(_START, text)]
+    assert starts == [
+        *"全四第三前1近9万9百八里5逾百"
+    ]  # (not 一是, 三、, the 4 of 98.4 or the 0 of 10)
+    assert _starts(_START, "共6963项")[0] == (1, "项")
+
+
+def test_the_pattern_begins_with_one_class_of_first_characters() -> None:
+    """What lets the engine skip to candidates in C instead of trying every branch
+    at every character (an alternation of branches cannot be skipped to)."""
+    first_class, _ = _START.pattern.split("](?:", 1)
+    assert first_class.startswith("[") and "|" not in first_class
+    assert set(first_class[1:]) >= {"0", "9", "一", "超", "全", "第", "前", "每", "半"}
+    assert figures._START.pattern.endswith(")")
