@@ -56,3 +56,21 @@ def test_the_bundled_report_section_by_section() -> None:
             found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in spans)]
         expected += found
     assert report_figures(report) == expected and expected
+
+
+def test_the_scans_figures_are_ordinary_figures() -> None:
+    """The scan fills a Figure's fields directly (a frozen __init__ costs double):
+    it must be the Figure the constructor makes, in every way a caller can tell."""
+    import dataclasses
+
+    import pytest
+
+    from briefing.model import Figure
+
+    (found,) = find_figures("共6963项", "2.1")
+    made = Figure("2.1", 1, 6, "6963项", "count", 6963.0, "项", False)
+    assert found == made and hash(found) == hash(made) and repr(found) == repr(made)
+    assert list(vars(found).items()) == list(vars(made).items())
+    assert dataclasses.astuple(found) == dataclasses.astuple(made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found.start = 0  # type: ignore[misc]
