@@ -880,8 +880,9 @@ def _percent_words(kind: FigureKind, match: re.Match[str]) -> _Found | None:
 _START_BRANCHES: tuple[tuple[str, str], ...] = (
     # A digit or Chinese numeral not inside a number is checked by looking back
     # from after it. At a digit, group 1 is the character after its run of
-    # digits ("" at the end): the scan picks the rules by it.
-    ("0-9", r"(?<![0-9A-Za-z.].)(?=[0-9]*([^0-9]?))"),
+    # digits ("" at the end), or when that is a decimal point and digits, group 2
+    # is the character after them: the scan picks the rules by it.
+    ("0-9", r"(?<![0-9A-Za-z.].)(?=[0-9]*(?:(?!\.[0-9])([^0-9]?)|\.[0-9]+([^0-9]?)))"),
     # (nor a Chinese number before 是 or 、: 一是, 三、 number items and headings, and no
     # rule's unit, range or mark begins with either)
     (f"{CN_FIRST}〇零百千万亿", rf"(?<![{_CN_CHARS}].)(?![{_CN_CHARS}]*[是、])"),
@@ -933,6 +934,22 @@ def _dispatch(held: tuple[bool, ...]) -> _Dispatch:
         for char in {char for rule in RULES if "0" in rule.first for char in rule.after or ""}
     }
     return by_first, after, tuple(rule for rule in digit_rules if rule.after is None)
+
+
+@functools.lru_cache(maxsize=256)
+def _decimal_dispatch(held: tuple[bool, ...]) -> dict[str, tuple[_Rule, ...]]:
+    """At a decimal number (``98.4%``), by the character after it: the rules to try.
+
+    Those the decimal point lets in (``after`` holds ``.``) that also accept what
+    follows the whole number, since every rule reads ``12.5`` as one number (or,
+    a date, ``2021.5.1`` with ``.`` after it) and then needs what may follow a
+    number: 8 rules at a decimal point, 1 or 2 once the ``%`` or ``万`` is seen.
+    """
+    _, after, other = _dispatch(held)
+    at_point = after["."]
+    return {
+        char: tuple(rule for rule in at_point if rule in rules) for char, rules in after.items()
+    } | {"": tuple(rule for rule in at_point if rule in other)}
 
 
 # --------------------------------------------------------------------------
@@ -1129,7 +1146,10 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
     new = object.__new__
     pos = 0
     size = len(prepared)
-    by_first, digit_after, digit_else = _dispatch(tuple(w in prepared for w in _NEED_WORDS))
+    held = tuple(w in prepared for w in _NEED_WORDS)
+    by_first, digit_after, digit_else = _dispatch(held)
+    decimal_after = _decimal_dispatch(held)
+    decimal_else = decimal_after[""]
     search = _START.search
     while pos < size:
         if exhaustive:
@@ -1142,6 +1162,8 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
             after = start_match[1]  # (None unless the start is a digit)
             if after is not None:
                 rules = digit_after.get(after, digit_else)
+            elif (after := start_match[2]) is not None:  # after a decimal number
+                rules = decimal_after.get(after, decimal_else)
             else:
                 rules = by_first.get(prepared[at], ())
         best_end = at

@@ -52,3 +52,33 @@ def test_the_pattern_begins_with_one_class_of_first_characters() -> None:
     assert first_class.startswith("[") and "|" not in first_class
     assert set(first_class[1:]) >= {"0", "9", "一", "超", "全", "第", "前", "每", "半"}
     assert figures._START.pattern.endswith(")")
+
+
+# After a decimal number only the rules that accept what follows it are tried
+# (``_decimal_dispatch``): trying every rule everywhere must find the same.
+DECIMAL_PIECES = st.sampled_from(
+    [
+        "12.5", "2021.5.1", "98.4", "1.2.3", "0.61", "4.2", "1,234.5", "26:27.5", "3.",
+        ".", "%", "‰", "个百分点", "个工作日", "个", "万", "亿元", "级", "地震", "分", ":",
+        "—", "-", "~", "至", " ", "多", "余", "年", "日", "天", "/日", "项", "人次", "km",
+        "以上", "(含)", "左右", "第", "全省", "近", "约", "。", "\n", "a",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(DECIMAL_PIECES, max_size=10).map("".join))
+def test_the_dispatch_after_a_decimal_number_loses_nothing(text: str) -> None:
+    prepared = figures._prepare(text)
+    fast = figures._scan(text, prepared, "x")
+    assert fast == figures._scan(text, prepared, "x", exhaustive=True)
+
+
+def test_a_decimal_number_is_looked_at_by_what_follows_it() -> None:
+    assert _START.search("98.4%")[2] == "%" and _START.search("98.4%")[1] is None
+    assert _START.search("2021.5.1")[2] == "." and _START.search("12.")[1] == "."
+    held = tuple(True for _ in figures._NEED_WORDS)
+    assert [rule.kind for rule in figures._decimal_dispatch(held)["%"]] == ["percent"]
+    assert len(figures._dispatch(held)[1]["."]) > 2
+    found = figures.find_figures("达98.4%，增长12.5万人次，4.2级地震，93.46分，2021.5.1")
+    assert [f.text for f in found] == ["98.4%", "12.5万人次", "4.2级", "93.46分", "2021.5.1"]
