@@ -82,3 +82,35 @@ def test_a_decimal_number_is_looked_at_by_what_follows_it() -> None:
     assert len(figures._dispatch(held)[1]["."]) > 2
     found = figures.find_figures("达98.4%，增长12.5万人次，4.2级地震，93.46分，2021.5.1")
     assert [f.text for f in found] == ["98.4%", "12.5万人次", "4.2级", "93.46分", "2021.5.1"]
+
+
+# The page-date mask begins with one class too; it masks what the plain
+# alternation of its two branches masked.
+_PLAIN_FURNITURE_DATE = re.compile(
+    rf"(?:时间|日期|今天是|发布于|更新于) ?:[\s|]*{figures._DATE_TOKEN}"
+    rf"|{figures._DATE_TOKEN}(?:[ \t]+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?"
+    r"|(?=[ \t]+(?:来源|作者|浏览)))"
+)
+DATE_PIECES = st.sampled_from(
+    [
+        "时间", "日期", "今天是", "发布于", "更新于", " ", ":", "|", "\t", "\n", "2024-04-06",
+        "1999.1.2", "2024年04月06日", "16:40", "16:40:59", "来源", "作者", "浏览", "1", "2",
+        "18", "20", "19", "时", "日", "2021年5月1日", "1800/1/1", "1799-1-1",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(DATE_PIECES, max_size=10).map("".join))
+def test_page_dates_are_masked_as_the_plain_alternation_masks_them(text: str) -> None:
+    spans = [m.span() for m in figures._FURNITURE_DATE.finditer(text)]
+    assert spans == [m.span() for m in _PLAIN_FURNITURE_DATE.finditer(text)]
+
+
+def test_the_page_date_pattern_begins_with_a_class() -> None:
+    assert figures._FURNITURE_DATE.pattern.startswith("[时日今发更12]")
+    text = "发布时间: 2024-04-06 | 2023年3月1日 16:40 来源"
+    assert [m.group() for m in figures._FURNITURE_DATE.finditer(text)] == [
+        "时间: 2024-04-06",
+        "2023年3月1日 16:40",
+    ]
