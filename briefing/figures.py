@@ -408,6 +408,10 @@ class _Rule:
     first: str
     after: str | None  # at a digit: what may follow its run of digits (None: anything)
     needs: tuple[str, ...] = ()
+    # at a Chinese numeral: what may follow its run of Chinese numeral characters
+    # (None: anything); the number may end inside the run only where what follows
+    # it starts with such a character (百分点, 千米, 万 as a multiplier)
+    cn_after: str | None = None
 
 
 def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
@@ -574,8 +578,9 @@ def _rule(
     build: Callable = _quantity,
     after: str | None = None,
     needs: tuple[str, ...] = (),
+    cn_after: str | None = None,
 ) -> _Rule:
-    return _Rule(kind, re.compile(pattern), build, first, after, needs)
+    return _Rule(kind, re.compile(pattern), build, first, after, needs, cn_after)
 
 
 # First characters of the parts a rule can start with.
@@ -592,6 +597,10 @@ AFTER_COUNT = NUM_CONT + RANGE_FIRST + "多余" + MULT_FIRST + UNIT_FIRST
 AFTER_RATE = AFTER_COUNT + "/"
 AFTER_PERCENT = NUM_CONT + RANGE_FIRST + "多余%‰个百"
 AFTER_DURATION = NUM_CONT + RANGE_FIRST + "多余个工小分秒天周星年日"
+# At a Chinese numeral: the first characters of the units a Chinese number takes,
+# and what follows the 千 of 千米, 千克, 千瓦, 千伏 (a 千 is in the numeral's run).
+CN_UNIT_FIRST = "".join(sorted({unit[0] for unit in COUNT_UNITS if unit[0] not in _CN_CHARS}))
+CN_UNIT_TAILS = "".join(sorted({unit[1] for unit in COUNT_UNITS if unit[0] in _CN_CHARS}))
 
 
 # 项目 (project) is a word: 十亿项目 is a tier of projects, not "十亿 项";
@@ -703,6 +712,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?<![{_CN_CHARS}])(?P<y>[〇零一二三四五六七八九]{{4}})年(?:{_CN_M}月(?:{_CN_D}日)?)?",
         _date,
         needs=("年",),
+        cn_after="年",
     ),
     _rule(
         "date",
@@ -710,6 +720,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?<![{_CN_CHARS}第]){_CN_M}月{_CN_D}日",
         _date,
         needs=("月",),
+        cn_after="月",
     ),
     # percent: 98.4%, 85%以上, 3.1个百分点, 10%—20%, 百分之八十
     _rule(
@@ -718,6 +729,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{PRE}?(?P<n>{NUMBER})(?:(?:{PERCENT_UNITS})?{RANGE_SEP}(?P<n2>{NUMBER}))?"
         rf"(?P<mid1>多|余)?(?P<unit>{PERCENT_UNITS}){POST}?",
         after=AFTER_PERCENT,
+        cn_after=RANGE_FIRST + "多余%‰个分",  # (三百分点: 百 is in the run)
         needs=("%", "‰", "百分点"),
     ),
     _rule(
@@ -725,6 +737,7 @@ RULES: tuple[_Rule, ...] = (
         PRE_FIRST + "百",
         rf"{PRE}?百分之(?P<n>百|{ARABIC}|[一二三四五六七八九十两][{_CN_CHARS}]*)(?P<unit>){POST}?",
         lambda kind, m: _percent_words(kind, m),
+        cn_after="分",
         needs=("百分之",),
     ),
     # rate: 29万/日, 3万人次/日, 5000元/平方米
@@ -734,6 +747,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{_QTY_HEAD}{MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>(?:{_COUNT_UNIT_RE})?/(?:{RATE_DENOMS})){POST}?",
         after=AFTER_RATE,
+        cn_after=AFTER_RATE + CN_UNIT_TAILS,
         needs=("/",),
     ),
     # magnitude: 4.2级地震, 里氏5级
@@ -771,6 +785,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{CONT}?{_QTY_HEAD}(?P<unit>{DURATION_UNITS})"
         rf"(?P<mid3>[多余](?=来|的|时间|[^{_HAN}]|$))?{POST}?",
         after=AFTER_DURATION,
+        cn_after=AFTER_DURATION,
     ),
     # rank: 全省第四, 全国第二, 排名第三, 全国前10名
     _rule(
@@ -798,6 +813,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{CONT}?{PRE}?(?P<n>{CHINESE})(?:{RANGE_SEP}(?P<n2>{CHINESE}))?(?P<mid1>多|余)?"
         # 五个一批, 四个一百工程: "N个一X" is a slogan, not a count
         rf"(?P<unit>{_CN_COUNT_UNIT_RE}|期(?!{PHASE_NOUNS}))(?![一二三四五六七八九十两]){POST}?",
+        cn_after=RANGE_FIRST + "多余期" + CN_UNIT_FIRST + CN_UNIT_TAILS,
     ),
     # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
     _rule(
@@ -806,6 +822,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:{PRE}|(?P<up>上))?(?<![{_CN_CHARS}])(?P<n>十万|百万|千万|百|千|万|亿)"
         rf"(?P<mid1>多|余)?(?P<unit>{_CN_COUNT_UNIT_RE}){POST}?",
         _round_count,
+        cn_after="多余" + CN_UNIT_FIRST + CN_UNIT_TAILS,
     ),
     # 三分之一, 千分之五, 2/3: fractions as percent
     _rule(
@@ -815,6 +832,7 @@ RULES: tuple[_Rule, ...] = (
         rf"{POST}?",
         _fraction,
         needs=("分之",),
+        cn_after="分",
     ),
     _rule(
         "percent",
@@ -833,6 +851,7 @@ RULES: tuple[_Rule, ...] = (
         _tenths,
         "成",
         needs=("成",),
+        cn_after="成",
     ),
     # 一半以上, 过半, 超过半数, 近半数: a half as percent (另一半 and 过半年 are not)
     _rule(
@@ -842,6 +861,7 @@ RULES: tuple[_Rule, ...] = (
         rf"(?![年月天日个小字])(?P<unit>){POST}?",
         _half,
         needs=("半",),
+        cn_after="半",
     ),
     # 每万人3.5名, 每万人拥有4.8名: a count per population, when the two touch
     _rule(
@@ -889,8 +909,12 @@ _START_BRANCHES: tuple[tuple[str, str], ...] = (
     # is the character after them: the scan picks the rules by it.
     ("0-9", r"(?<![0-9A-Za-z.].)(?=[0-9]*(?:(?!\.[0-9])([^0-9]?)|\.[0-9]+([^0-9]?)))"),
     # (nor a Chinese number before 是 or 、: 一是, 三、 number items and headings, and no
-    # rule's unit, range or mark begins with either)
-    (f"{CN_FIRST}〇零百千万亿", rf"(?<![{_CN_CHARS}].)(?![{_CN_CHARS}]*[是、])"),
+    # rule's unit, range or mark begins with either). Group 3 is the character after
+    # its run of Chinese numeral characters: the scan picks the rules by it too.
+    (
+        f"{CN_FIRST}〇零百千万亿",
+        rf"(?<![{_CN_CHARS}].)(?![{_CN_CHARS}]*[是、])(?=[{_CN_CHARS}]*([^{_CN_CHARS}]?))",
+    ),
     ("超", "过?"),
     ("约近逾", ""),
     ("大", "(?=约)"),
@@ -939,6 +963,30 @@ def _dispatch(held: tuple[bool, ...]) -> _Dispatch:
         for char in {char for rule in RULES if "0" in rule.first for char in rule.after or ""}
     }
     return by_first, after, tuple(rule for rule in digit_rules if rule.after is None)
+
+
+_CnDispatch = tuple[dict[tuple[str, str], tuple[_Rule, ...]], dict[str, tuple[_Rule, ...]]]
+
+
+@functools.lru_cache(maxsize=256)
+def _cn_dispatch(held: tuple[bool, ...]) -> _CnDispatch:
+    """At a Chinese numeral: the rules to try by (its first character, the character
+    after its run of numeral characters), and by its first character for any other
+    character after the run (the rules without ``cn_after``)."""
+    by_first = _dispatch(held)[0]
+    keys = {char for rule in RULES for char in rule.cn_after or ""}
+    firsts = [first for first in by_first if first in _CN_CHARS]
+    by_key = {
+        (first, key): tuple(
+            rule for rule in by_first[first] if rule.cn_after is None or key in rule.cn_after
+        )
+        for first in firsts
+        for key in keys
+    }
+    other = {
+        first: tuple(rule for rule in by_first[first] if rule.cn_after is None) for first in firsts
+    }
+    return by_key, other
 
 
 @functools.lru_cache(maxsize=256)
@@ -1155,6 +1203,7 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
     by_first, digit_after, digit_else = _dispatch(held)
     decimal_after = _decimal_dispatch(held)
     decimal_else = decimal_after[""]
+    cn_after, cn_other = _cn_dispatch(held)
     search = _START.search
     while pos < size:
         if exhaustive:
@@ -1169,6 +1218,10 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
                 rules = digit_after.get(after, digit_else)
             elif (after := start_match[2]) is not None:  # after a decimal number
                 rules = decimal_after.get(after, decimal_else)
+            elif (after := start_match[3]) is not None:  # at a Chinese numeral
+                first = prepared[at]
+                cn_rules = cn_after.get((first, after))
+                rules = cn_other.get(first, ()) if cn_rules is None else cn_rules
             else:
                 rules = by_first.get(prepared[at], ())
         best_end = at
