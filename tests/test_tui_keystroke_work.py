@@ -210,3 +210,64 @@ def test_cutting_the_context_gives_what_rich_would() -> None:
             expected = Text(sample, end="")
             expected.truncate(cells, overflow="ellipsis")
             assert _cut(sample, cells) == expected.plain, (sample, cells)
+
+
+def test_scrollbars_with_the_same_thumb_ends_look_the_same() -> None:
+    """The cache key of a drawn scrollbar: bars whose thumb ends agree are drawn alike."""
+    import itertools
+
+    from textual.scrollbar import ScrollBarRender
+
+    from briefing.tui.scrollbars import thumb_ends
+
+    drawn: dict[tuple[int, int] | None, list] = {}
+    for virtual, position in itertools.product((500, 501, 530, 5000, 56000), range(0, 462, 7)):
+        ends = thumb_ends(38, virtual, 38, position)
+        segments = list(ScrollBarRender.render_bar(38, virtual, 38, position).segments)
+        assert drawn.setdefault(ends, segments) == segments, (virtual, position)
+    assert len(drawn) > 20  # many different thumbs were compared
+    assert thumb_ends(38, 38, 38, 0) is None  # all of it on screen: no thumb
+
+
+async def test_paging_through_a_big_report_draws_the_scrollbar_only_when_its_thumb_moves(
+    store: Store, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page wraps new paragraphs, whose exact heights change the virtual height:
+    the scrollbar was drawn again on every keystroke (2-9 ms) though its thumb, on a
+    long report, moves an eighth of a cell every few pages."""
+    from textual.scrollbar import ScrollBar
+    from textual.widget import Widget
+
+    import briefing
+    from briefing.resources import bundled_report_path
+
+    lines = bundled_report_path().read_text(encoding="utf-8").split("\n")
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join(lines[:12] + lines[12:] * 30), encoding="utf-8")
+    app = BriefingApp(briefing.load_report(long), store)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await reader_ready(app, pilot)
+        view = app.query_one(ReaderView)
+        view.focus()
+        await pilot.pause()
+        bar = view.vertical_scrollbar
+        drawn: list[int] = []
+        real = Widget.render_lines
+
+        def counting(self: Widget, crop):
+            if isinstance(self, ScrollBar) and self is bar:
+                drawn.append(crop.height)
+            return real(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counting)
+        pages = 16
+        looks = [bar._look()]
+        for _ in range(pages):
+            await pilot.press("space")
+            await pilot.pause()
+            if bar._look() != looks[-1]:
+                looks.append(bar._look())
+        assert view.scroll_y > (pages - 1) * 15
+        moves = len(looks) - 1
+        assert moves < pages - 4  # the thumb stayed put on some pages
+        assert len(drawn) <= moves + 1, (len(drawn), moves)

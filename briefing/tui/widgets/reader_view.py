@@ -28,6 +28,7 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
@@ -36,6 +37,7 @@ from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, wrap_paragraphs
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
 from briefing.tui.same_frame import in_this_frame
+from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
 
 GUTTER = 3  # cursor bar, marker, space
@@ -146,6 +148,11 @@ class ReaderView(ScrollView, can_focus=True):
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
         self._pass: _Pass | None = None  # set while Textual draws the view's lines
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Drawn again only when its thumb moves (see ``tui.scrollbars``)."""
+        return cached_vertical_scrollbar(self)
 
     # ------------------------------------------------------------------ data
 

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 
 from briefing.model import Report, Section
 from briefing.section_table import section_column
 from briefing.text import cell_width
 from briefing.tui.same_frame import in_this_frame
+from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.widgets.row_list import RowList
 
 
@@ -71,6 +73,11 @@ class ContentsList(RowList):
         self._note_counts: dict[str, int] = {}
         self.row_count = len(self.sections)
         self.virtual_size = Size(0, self.row_count)
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Drawn again only when its thumb moves (see ``tui.scrollbars``)."""
+        return cached_vertical_scrollbar(self)
 
     @property
     def cursor_section(self) -> str:
