@@ -271,3 +271,32 @@ async def test_paging_through_a_big_report_draws_the_scrollbar_only_when_its_thu
         moves = len(looks) - 1
         assert moves < pages - 4  # the thumb stayed put on some pages
         assert len(drawn) <= moves + 1, (len(drawn), moves)
+
+
+async def test_a_page_of_report_text_is_drawn_without_rich_text_objects(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line was a ``rich.text.Text`` rendered to segments, a third of the cost of
+    drawing it: clean lines are cut into styled segments directly."""
+    from briefing.tui.widgets import reader_view
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        view = app.query_one(ReaderView)
+        view.focus()
+        made: list[int] = []
+        real = reader_view.line_text
+
+        def counting(*args, **kwargs):
+            made.append(1)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(reader_view, "line_text", counting)
+        drawn = len(view._painted)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(view._painted) > drawn + 30  # new lines were drawn
+        assert not made
