@@ -43,12 +43,23 @@ async def test_a_search_result_compares_the_rows_on_screen_once(
         await pilot.pause()
         keys: list[int] = []
         real = ReaderView._line_key
+        ahead = [False]  # the screen below drawn in a pause is not the keystroke's work
+        real_ahead = ReaderView._draw_ahead
 
         def counting(self: ReaderView, line_y: int, line) -> tuple:
-            keys.append(line_y)
+            if not ahead[0]:
+                keys.append(line_y)
             return real(self, line_y, line)
 
+        def drawing_ahead(self: ReaderView) -> None:
+            ahead[0] = True
+            try:
+                real_ahead(self)
+            finally:
+                ahead[0] = False
+
         monkeypatch.setattr(ReaderView, "_line_key", counting)
+        monkeypatch.setattr(ReaderView, "_draw_ahead", drawing_ahead)
         for letter in "fazhi":
             keys.clear()
             await pilot.press(letter)
@@ -300,3 +311,43 @@ async def test_a_page_of_report_text_is_drawn_without_rich_text_objects(
         await pilot.pause()
         assert len(view._painted) > drawn + 30  # new lines were drawn
         assert not made
+
+
+async def test_a_pause_draws_the_next_screen_so_space_draws_only_the_cursor_s_lines(
+    store: Store, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Space on a big report wrapped and drew a whole screen of new lines; in the
+    pause before it the screen below is drawn ahead, and Space draws again only
+    the lines whose look changed with it (the cursor's paragraph)."""
+    import briefing
+    from briefing.resources import bundled_report_path
+    from briefing.tui.widgets.reader_view import DRAW_AHEAD_AFTER
+
+    lines = bundled_report_path().read_text(encoding="utf-8").split("\n")
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join(lines[:12] + lines[12:] * 4), encoding="utf-8")
+    app = BriefingApp(briefing.load_report(long), store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        view = app.query_one(ReaderView)
+        view.focus()
+        drawn: list[int] = []
+        real = ReaderView._render_text_line
+
+        def counting(self: ReaderView, line_y: int, *args, **kwargs):
+            if self._pass is not None:  # in a frame, not drawn ahead
+                drawn.append(line_y)
+            return real(self, line_y, *args, **kwargs)
+
+        monkeypatch.setattr(ReaderView, "_render_text_line", counting)
+        for _ in range(4):
+            await pilot.pause(DRAW_AHEAD_AFTER * 3)  # a reader's pause
+            ahead = view.drawn_ahead
+            drawn.clear()
+            top = view.scroll_y
+            await pilot.press("space")
+            await pilot.pause()
+            assert view.scroll_y > top + 30
+            assert ahead > 0
+            cursor_lines = view._lines[view.cursor]
+            assert len(drawn) <= cursor_lines, drawn

@@ -16,6 +16,7 @@ difference, so what the reader is looking at never jumps.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -33,6 +34,7 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.timer import Timer
 
 from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
@@ -49,6 +51,9 @@ WRAP_CACHE_SIZE = 4096  # paragraphs × widths × span sets remembered
 # that the cyclic garbage collector walks; thousands of cached lines made its
 # full collections cost tens of milliseconds, in the middle of a keystroke.
 STRIP_CACHE_SIZE = 256
+# Seconds without a frame or a key before the screen below is drawn ahead: longer
+# than the gap between two keys of a held-down key, shorter than a reader's pause.
+DRAW_AHEAD_AFTER = 0.07
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +155,9 @@ class ReaderView(ScrollView, can_focus=True):
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
         self._pass: _Pass | None = None  # set while Textual draws the view's lines
+        self._ahead_timer: Timer | None = None
+        self._last_frame = 0.0  # time.monotonic() of the last render pass
+        self.drawn_ahead = 0  # lines drawn ahead of time, all told (for tests)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -711,6 +719,43 @@ class ReaderView(ScrollView, can_focus=True):
             return super().render_lines(crop)
         finally:
             self._pass = None
+            self._last_frame = time.monotonic()
+            if self._ahead_timer is None:
+                self._ahead_timer = self.set_timer(DRAW_AHEAD_AFTER, self._draw_ahead)
+
+    def _draw_ahead(self) -> None:
+        """In a quiet moment, wrap and draw the screen below the one shown.
+
+        Space or PageDown then finds its lines drawn (only the cursor's paragraph
+        is drawn again, with its bar): drawing a screen of new lines, and wrapping
+        its paragraphs, was most of a page key's cost on a big report. Lines below
+        the screen only, so nothing on screen moves when their heights become exact.
+        """
+        self._ahead_timer = None
+        if not self.is_attached or self._layout_width <= 0 or not self.paragraphs:
+            return
+        quiet = time.monotonic() - self._last_frame
+        collector = getattr(self.app, "idle_collector", None)
+        if collector is not None:
+            quiet = min(quiet, collector.quiet_for())
+        if quiet < DRAW_AHEAD_AFTER:  # a key came, or a frame: wait for the next pause
+            self._ahead_timer = self.set_timer(DRAW_AHEAD_AFTER - quiet, self._draw_ahead)
+            return
+        if self.text_selection is not None or not self._ensure_layout():
+            return  # a selection is drawn fresh, never ahead
+        rows = max(1, self.size.height)
+        width = self.scrollable_content_region.width
+        below = round(self.scroll_y) + rows
+        lines = [(y, line) for y in range(below, below + rows) if (line := self._laid_line_at(y))]
+        keys = [(width, self._line_key(y, line)) for y, line in lines]
+        missing = [(y, line, key) for (y, line), key in zip(lines, keys, strict=True)
+                   if key not in self._cache]  # fmt: skip
+        if missing and len(self._cache) + len(missing) > STRIP_CACHE_SIZE:
+            self._cache.clear()  # as render_line does: a few screens are kept
+        for y, line, key in missing:
+            self._cache[key] = self._render_text_line(y, line, width)
+        self.drawn_ahead += len(missing)
+        self._set_virtual_height()  # their heights are exact now
 
     def render_line(self, y: int) -> Strip:
         drawing = self._pass
