@@ -351,3 +351,41 @@ async def test_a_pause_draws_the_next_screen_so_space_draws_only_the_cursor_s_li
             assert ahead > 0
             cursor_lines = view._lines[view.cursor]
             assert len(drawn) <= cursor_lines, drawn
+
+
+async def test_moving_the_cursor_draws_only_the_gutters_of_the_lines_it_leaves_and_reaches(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """j and k change the cursor bar in the gutter: the text of those lines, cut
+    into styled runs once, is reused, not cut again per keystroke."""
+    from briefing.tui.widgets import reader_view
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        view = app.query_one(ReaderView)
+        view.focus()
+        await pilot.pause()
+        cut: list[int] = []
+        real = reader_view._text_segments
+
+        def counting(*args, **kwargs):
+            cut.append(1)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(reader_view, "_text_segments", counting)
+        drawn: list[int] = []
+        real_line = ReaderView._render_text_line
+
+        def drawing(self: ReaderView, line_y: int, *args, **kwargs):
+            if self._pass is not None:
+                drawn.append(line_y)
+            return real_line(self, line_y, *args, **kwargs)
+
+        monkeypatch.setattr(ReaderView, "_render_text_line", drawing)
+        for key in ("j", "j", "k"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert view.scroll_y == 0 and view.cursor == 1
+        assert drawn  # the cursor's lines were drawn again ...
+        assert not cut  # ... from their text runs, as they were

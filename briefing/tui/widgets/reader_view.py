@@ -150,6 +150,7 @@ class ReaderView(ScrollView, can_focus=True):
         # the page showed when last drawn: a change of marks or cursor then
         # repaints only the rows whose look changed.
         self._cache: dict[tuple, Strip] = {}
+        self._texts: dict[tuple, tuple[list[Segment], int]] = {}  # see _text_run
         self._painted: dict[int, tuple] = {}
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
@@ -427,6 +428,7 @@ class ReaderView(ScrollView, can_focus=True):
     def _repaint_all(self) -> None:
         """Forget every drawn line (theme, selection, size changed)."""
         self._cache.clear()
+        self._texts.clear()
         self._painted.clear()
         self.refresh()
 
@@ -514,6 +516,7 @@ class ReaderView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._theme_styles.clear()
         self._cache.clear()
+        self._texts.clear()
         self._painted.clear()
 
     def _text_width(self) -> int:
@@ -796,6 +799,22 @@ class ReaderView(ScrollView, can_focus=True):
         """Everything a drawn line depends on: its text span, cursor, markers, marks."""
         paragraph = self.paragraphs[line.paragraph]
         section_id = paragraph.section
+        hits, figures, notes = self._marks_key(section_id, line)
+        marker = self._marker(line, paragraph) if line.first else None
+        return (
+            line_y,
+            section_id,
+            line,
+            self._margin,
+            line.paragraph == self.cursor,
+            marker,
+            hits,
+            figures,
+            notes,
+        )
+
+    def _marks_key(self, section_id: str, line: _Line) -> tuple[tuple, tuple, tuple]:
+        """The hits, figures and notes on a line, as they look on it."""
         low, high = line.start, line.end
         hits = tuple(
             (max(h.start, low), min(h.end, high), self._is_current(h))
@@ -810,18 +829,7 @@ class ReaderView(ScrollView, can_focus=True):
             for n in self.notes.overlapping(section_id, low, high)
             if n.status != "orphaned"
         )
-        marker = self._marker(line, paragraph) if line.first else None
-        return (
-            line_y,
-            section_id,
-            line,
-            self._margin,
-            line.paragraph == self.cursor,
-            marker,
-            hits,
-            figures,
-            notes,
-        )
+        return hits, figures, notes
 
     def _render_text_line(
         self,
@@ -837,16 +845,11 @@ class ReaderView(ScrollView, can_focus=True):
         strips made four more, each with seven little caches, per line drawn.
         """
         paragraph = self.paragraphs[line.paragraph]
-        section = self.report.section(paragraph.section)
-        base = self._style("base-text")
-        spans = [(line.start, line.end, base), *self._spans(paragraph, line)]
         segments = self._gutter(line, paragraph)
         if selection is None or selection.get_span(line_y) is None:
-            cells = _text_segments(section.text, line.start, line.end, spans, line_y, segments)
-        else:
-            cells = None
-        if cells is None:  # control characters to drop, or a selection to draw
-            cells = self._rich_segments(section.text, line, line_y, spans, selection, segments)
+            cells = self._text_run(line_y, line, paragraph, segments)
+        else:  # a selection to draw
+            cells = self._rich_segments(line, line_y, paragraph, selection, segments)
         blank = self._style("base")
         used = GUTTER + self._margin + cells
         if width is None:
@@ -857,19 +860,47 @@ class ReaderView(ScrollView, can_focus=True):
             segments.append(Segment(" " * (width - used), blank))
         return Strip(segments, width)
 
+    def _text_run(
+        self, line_y: int, line: _Line, paragraph: Paragraph, segments: list[Segment]
+    ) -> int:
+        """Append the segments of the line's text to ``segments``; return their cells.
+
+        Kept by what they show (the line, its marks), apart from the gutter: a
+        move of the cursor (j, k, the cursor's new paragraph after a page) draws
+        again only the bar in the gutter of the lines it leaves and reaches.
+        """
+        key = (line_y, paragraph.section, line, *self._marks_key(paragraph.section, line))
+        made = self._texts.get(key)
+        if made is None:
+            text = self.report.section(paragraph.section).text
+            run: list[Segment] = []
+            spans = self._line_spans(paragraph, line)
+            cells = _text_segments(text, line.start, line.end, spans, line_y, run)
+            if cells is None:  # control characters to drop, offsets mapped
+                cells = self._rich_segments(line, line_y, paragraph, None, run)
+            if len(self._texts) > STRIP_CACHE_SIZE:
+                self._texts.clear()
+            made = self._texts[key] = (run, cells)
+        segments.extend(made[0])
+        return made[1]
+
+    def _line_spans(self, paragraph: Paragraph, line: _Line) -> list[tuple[int, int, Style]]:
+        # The base style goes in as a span: rich drops Text(style=...) when
+        # rendering span-less text straight to segments.
+        return [(line.start, line.end, self._style("base-text")), *self._spans(paragraph, line)]
+
     def _rich_segments(
         self,
-        text: str,
         line: _Line,
         line_y: int,
-        spans: list[tuple[int, int, Style]],
+        paragraph: Paragraph,
         selection: Selection | None,
         segments: list[Segment],
     ) -> int:
         """``_text_segments`` through ``rich.text.Text``: a line with control
         characters (dropped, offsets mapped) or with a selection on it."""
-        # The base style goes in as a span: rich drops Text(style=...) when
-        # rendering span-less text straight to segments.
+        text = self.report.section(paragraph.section).text
+        spans = self._line_spans(paragraph, line)
         rendered = line_text(text, line.start, line.end, spans, strip_trailing=False)
         if selection is not None and (span := selection.get_span(line_y)) is not None:
             start, end = span
