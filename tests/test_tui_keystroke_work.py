@@ -389,3 +389,32 @@ async def test_moving_the_cursor_draws_only_the_gutters_of_the_lines_it_leaves_a
         assert view.scroll_y == 0 and view.cursor == 1
         assert drawn  # the cursor's lines were drawn again ...
         assert not cut  # ... from their text runs, as they were
+
+
+async def test_a_cursor_move_finds_the_figures_panel_without_querying_the_screen(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every move of the cursor asks for the figures panel (is it open?): each ask was
+    a CSS query over every widget of the screen."""
+    from textual.dom import DOMNode
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        await app.screen.ensure_panels()
+        app.query_one(ReaderView).focus()
+        await pilot.press("j")
+        await pilot.pause()
+        asked: list[str] = []
+        real = DOMNode.query
+
+        def counting(self: DOMNode, selector=None):
+            asked.append(str(selector))
+            return real(self, selector)
+
+        monkeypatch.setattr(DOMNode, "query", counting)
+        for _ in range(4):
+            await pilot.press("j")
+            await pilot.pause()
+        assert app.query_one(ReaderView).cursor == 5
+        assert not [selector for selector in asked if "FiguresPanel" in selector]
