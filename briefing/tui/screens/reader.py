@@ -146,6 +146,7 @@ class ReaderScreen(Screen[None]):
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
         self._search_bar_found: SearchBar | None = None  # see _mounted_search_bar
+        self._figures_panel_found: FiguresPanel | None = None  # see _figures_panel
         self._index_percent: int | None = None  # how far a build of the index has come
         self._index_settled = threading.Event()  # the index is loaded, failed or being built
         self._index_building = False  # not in the cache: being built (seconds)
@@ -240,11 +241,18 @@ class ReaderScreen(Screen[None]):
         return bar
 
     def _figures_panel(self) -> FiguresPanel | None:
-        """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""
+        """The panel once mounted (``ensure_panels`` fills it from the screen's state).
+
+        Found once: asked on every move of the cursor, a CSS query over every widget
+        of the screen was a millisecond of each reading key.
+        """
         if not self._panels_ready.is_set():
             return None
-        found = self.query("FiguresPanel")
-        return found.first() if found else None
+        panel = self._figures_panel_found
+        if panel is None or not panel.is_attached:
+            found = self.query("FiguresPanel")
+            panel = self._figures_panel_found = found.first() if found else None  # type: ignore[assignment]
+        return panel
 
     def _panel(self, css_type: str) -> SidePanel:
         """A mounted side panel by its class name (``ensure_panels`` first)."""

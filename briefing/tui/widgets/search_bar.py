@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 from textual.widgets import Input, Static
 
 from briefing.i18n import N_, _
@@ -20,6 +21,7 @@ from briefing.model import Report
 from briefing.search.index import META_ID, TITLE_ID, source_text
 from briefing.text import cell_width
 from briefing.tui.places import place_of
+from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
 from briefing.tui.widgets.row_list import RowList
 
@@ -98,6 +100,11 @@ class ResultsList(RowList):
         super().__init__(id=id)
         self.report: Report | None = None
         self.hits: HitList = NO_HITS
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Drawn again only when its thumb moves (see ``tui.scrollbars``)."""
+        return cached_vertical_scrollbar(self)
 
     def set_hits(self, report: Report, hits: HitList) -> None:
         """Show ``hits``; rows are built only when drawn (there may be 200,000)."""
