@@ -124,7 +124,10 @@ async def test_reading_the_whole_report_keeps_a_few_screens_of_drawn_lines(
         assert view.scroll_y > 60 * 28  # most of the report went by
         gc.collect()
         strips = sum(isinstance(thing, Strip) for thing in gc.get_objects())
-        assert strips <= 4 * STRIP_CACHE_SIZE, strips
+        # The page's drawn lines (at most STRIP_CACHE_SIZE, some drawn ahead in a
+        # pause), the bars' rows and Textual's own line caches: 750-1,200 here,
+        # however far one reads; thousands when every line drawn was kept.
+        assert strips <= 5 * STRIP_CACHE_SIZE, strips
 
 
 async def test_the_loaded_reader_leaves_full_collections_to_quiet_moments(
