@@ -15,7 +15,7 @@ from briefing.tui.app import BriefingApp
 from briefing.tui.screens.confirm import ConfirmScreen
 from briefing.tui.screens.note_editor import NoteEditor
 from briefing.tui.screens.reader import ReaderScreen
-from tests.conftest import settle
+from tests.conftest import reader_ready, settle
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +29,13 @@ def db(tmp_path: Path) -> Path:
 
 
 async def type_note(pilot, text: str) -> NoteEditor:
+    """``a`` on a ready reader, then ``text`` in the editor once it is mounted."""
+    app = pilot.app
+    if isinstance(app.screen, ReaderScreen):
+        await reader_ready(app, pilot)
     await pilot.press("a")
-    await pilot.pause()
-    editor = pilot.app.screen
+    await settle(pilot, lambda: isinstance(app.screen, NoteEditor) and bool(app.screen.query(TextArea)))
+    editor = app.screen
     assert isinstance(editor, NoteEditor)
     editor.query_one(TextArea).insert(text)
     await pilot.pause()
@@ -67,25 +71,50 @@ async def test_save_while_the_database_is_locked_keeps_the_editor_and_text(
 
 
 async def test_the_save_runs_off_the_ui_thread(report: Report, db: Path) -> None:
+    """While a save waits for a lock another program holds, the reader keeps
+    handling keys and timers, and nothing on the UI thread waits for that lock.
+
+    No step depends on timing: the lock is held until the test lets it go, and
+    its timeout is long enough that the save cannot fail first.  (Under load
+    this failed when the reading position's timer fired during the save: that
+    write ran on the UI thread and froze it until the lock timed out.)
+    """
     store = Store.open(db)
-    store.storage.lock.timeout = 30
+    store.storage.lock.timeout = 60
     other = LockFile(str(db) + ".lock", timeout=0)
     app = BriefingApp(report, store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
+            reader = app.screen
+            assert isinstance(reader, ReaderScreen)
+            await reader_ready(app, pilot, wait_workers=True)
+            before = store.reading.get(report)
+            other.acquire()  # another program holds the database from now on
+            await pilot.press("j")  # the reading position is due to be saved
             editor = await type_note(pilot, "慢")
-            other.acquire()
             await pilot.press("ctrl+s")
-            # The key returned while the write still waits for the lock.
-            await settle(pilot, lambda: editor.saving)
+            # Only the lock's release (or its 60 s timeout) ends the save.
             assert editor.saving and app.screen is editor
+            # The position's timer fires while the save waits: its write waits
+            # in a thread too, and keys are still handled.
+            assert await settle(pilot, lambda: "reading position" in running_workers(app))
+            await pilot.press("escape")
+            assert app.screen is editor and editor.saving
+            assert "Saving" in str(editor.query_one("#note-status").render())
+            # Reading does not wait for the lock either (this runs on the UI thread).
+            assert store.reading.get(report) == before, "nothing written while the lock is held"
             other.release()
             await app.workers.wait_for_complete()
-            await settle(pilot, lambda: isinstance(app.screen, ReaderScreen))
-            assert isinstance(app.screen, ReaderScreen)
-            assert len(store.notes.list(report)) == 1
+            assert await settle(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            assert [n.text for n in store.notes.list(report)] == ["慢"]
+            assert store.reading.get(report) != before, "the position was saved after all"
     finally:
+        other.release()
         store.close()
+
+
+def running_workers(app) -> set[str]:
+    return {worker.name for worker in app.workers if not worker.is_finished}
 
 
 async def test_escape_with_unsaved_text_asks(report: Report, db: Path) -> None:

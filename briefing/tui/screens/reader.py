@@ -539,7 +539,7 @@ class ReaderScreen(Screen[None]):
             panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self.save_position)
+        self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self._save_position_in_background)
 
     def on_reader_view_view_changed(self, event: ReaderView.ViewChanged) -> None:
         self._show_reading_status()
@@ -559,7 +559,11 @@ class ReaderScreen(Screen[None]):
         self.query_one(ReadingStatus).show(where, f"{k}/{count} · {percent}%", note)
 
     def save_position(self) -> None:
-        """Write the reading position (section and paragraph) to the store."""
+        """Write the reading position (section and paragraph) to the store, now.
+
+        For quitting and switching reports, where the write must be done before
+        going on; while reading, ``_save_position_in_background`` is used.
+        """
         paragraph = self.view.current_paragraph
         if paragraph is None:
             return
@@ -567,6 +571,21 @@ class ReaderScreen(Screen[None]):
             self.store.reading.set(self.report, paragraph.section, paragraph.index_in_section)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
+
+    def _save_position_in_background(self) -> None:
+        """The reading position after the cursor rests, written in a thread.
+
+        A database locked by another program (or by a note being saved, which
+        waits for that lock) must not freeze the page: on the UI thread this
+        write waited up to the lock's timeout.
+        """
+        paragraph = self.view.current_paragraph
+        if paragraph is None:
+            return
+        report, section, index = self.report, paragraph.section, paragraph.index_in_section
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.reading.set(report, section, index), where="reading position"
+        )
 
     def on_contents_list_section_chosen(self, event: ContentsList.SectionChosen) -> None:
         self.view.show_page(event.section_id, 0, top=True)
