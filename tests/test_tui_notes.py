@@ -34,7 +34,9 @@ async def type_note(pilot, text: str) -> NoteEditor:
     if isinstance(app.screen, ReaderScreen):
         await reader_ready(app, pilot)
     await pilot.press("a")
-    await settle(pilot, lambda: isinstance(app.screen, NoteEditor) and bool(app.screen.query(TextArea)))
+    await settle(
+        pilot, lambda: isinstance(app.screen, NoteEditor) and bool(app.screen.query(TextArea))
+    )
     editor = app.screen
     assert isinstance(editor, NoteEditor)
     editor.query_one(TextArea).insert(text)
