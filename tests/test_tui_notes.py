@@ -28,6 +28,13 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "notes.json"
 
 
+def another_program(db: Path) -> LockFile:
+    """The lock another program takes on the database.  It waits for the reader's
+    own writes at start-up (its reading position): with no wait, taking it failed
+    whenever one of them was under way."""
+    return LockFile(str(db) + ".lock", timeout=20)
+
+
 async def type_note(pilot, text: str) -> NoteEditor:
     """``a`` on a ready reader, then ``text`` in the editor once it is mounted."""
     app = pilot.app
@@ -49,7 +56,7 @@ async def test_save_while_the_database_is_locked_keeps_the_editor_and_text(
 ) -> None:
     store = Store.open(db)
     store.storage.lock.timeout = 0.3
-    other = LockFile(str(db) + ".lock", timeout=0)  # another program holds the database
+    other = another_program(db)
     app = BriefingApp(report, store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -83,7 +90,7 @@ async def test_the_save_runs_off_the_ui_thread(report: Report, db: Path) -> None
     """
     store = Store.open(db)
     store.storage.lock.timeout = 60
-    other = LockFile(str(db) + ".lock", timeout=0)
+    other = another_program(db)
     app = BriefingApp(report, store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -190,7 +197,7 @@ async def test_bookmark_with_the_database_locked_says_so_without_freezing(
 ) -> None:
     store = Store.open(db)
     store.storage.lock.timeout = 30
-    other = LockFile(str(db) + ".lock", timeout=0)
+    other = another_program(db)
     app = BriefingApp(report, store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -202,8 +209,7 @@ async def test_bookmark_with_the_database_locked_says_so_without_freezing(
             def saving() -> bool:
                 return any(w.group == "store" and w.is_running for w in app.workers)
 
-            await settle(pilot, saving)
-            assert saving()
+            assert await settle(pilot, saving)
             other.release()
             await app.workers.wait_for_complete()
             await pilot.pause()
