@@ -172,6 +172,31 @@ def _char_class(char: str) -> int:
 _class_of = cache(_char_class)  # reports repeat a few thousand characters: classify each once
 
 
+def _classify_ascii_quotes(text: str, starts: list[int], classes: list[int]) -> None:
+    """An ASCII ``"`` is an opening or a closing quote mark, like “ and ”.
+
+    It could start a line when it closed a quote (``…法治政府"``). Opening when
+    it follows a space, an opening mark or starts the text; closing when a
+    space, closing mark or the end follows; otherwise the marks alternate.
+    """
+    opened = False
+    at = text.find('"')
+    while at != -1:
+        k = bisect_left(starts, at)
+        if k < len(classes) and starts[k] == at:
+            before = _class_of(text[at - 1]) if at else _SPACE
+            after = _class_of(text[at + 1]) if at + 1 < len(text) else _SPACE
+            if before in (_SPACE, _OPEN):
+                closing = False
+            elif after in (_SPACE, _CLOSE):
+                closing = True
+            else:
+                closing = opened
+            classes[k] = _CLOSE if closing else _OPEN
+            opened = not closing
+        at = text.find('"', at + 1)
+
+
 def _pair_ok(a: int, b: int, a_char: str) -> bool:
     """May a line break fall between classes ``a`` and ``b`` (ignoring 禁则)?"""
     if b == _SPACE:
@@ -224,6 +249,8 @@ def wrap_cells(
     else:  # the grapheme's own width (what cell_len gives its text)
         cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
     classes = [_class_of(measured[start]) for start in starts[:-1]]
+    if '"' in measured:
+        _classify_ascii_quotes(measured, starts, classes)
 
     # prefix[k]: cells before grapheme k; visible[k]: the same without the
     # spaces that end the text before grapheme k.

@@ -190,6 +190,13 @@ async def test_quote_breaks_lines_as_the_page_does(report: Report, db: Path) -> 
     lines = quote.lines(18)  # 9 hanzi a line: the comma may not start a line
     assert all(not line.startswith(("，", "。")) for line in lines)
     assert "".join(lines) == "一二三四五六七八九，十一二三四五六七八九。"
+    # An ASCII " closing a quote is a closing mark too.
+    text = '推进"放管服"改革'
+    for width in range(7, 16):
+        lines = Quote(text, max_lines=5).lines(width)
+        assert "".join(lines) == text
+        assert not any(line.startswith('"改') for line in lines), (width, lines)
+        assert not any(line.endswith('"') and not line.endswith('服"') for line in lines)
 
 
 async def test_bookmark_with_the_database_locked_says_so_without_freezing(
