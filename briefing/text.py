@@ -151,6 +151,31 @@ def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
 
 
 # --------------------------------------------------------------------------
+# Excerpts
+
+_CLAUSE_ENDS = frozenset("，。；：！？、,;:!?\n")
+
+
+def context_start(text: str, left: int, hit: int) -> int:
+    """Where an excerpt cut at ``left`` should begin, at most ``hit``.
+
+    A cut made by counting characters began ``，按照《江苏省…``: begin after a
+    clause break found in the first half of the context instead (the clause
+    start), and never on closing punctuation or spaces.
+    """
+    if left <= 0:
+        return 0
+    reach = left + max(2, (hit - left) // 2)
+    for at in range(min(reach, hit) - 1, left - 1, -1):
+        if text[at] in _CLAUSE_ENDS:
+            left = at + 1
+            break
+    while left < hit and (text[left] in CLOSING_PUNCTUATION or text[left].isspace()):
+        left += 1
+    return left
+
+
+# --------------------------------------------------------------------------
 # Line breaking
 
 

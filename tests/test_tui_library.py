@@ -22,6 +22,7 @@ from briefing.library import LibraryEntry
 from briefing.model import Match, Report
 from briefing.resources import bundled_report_path
 from briefing.store import Store
+from briefing.text import CLOSING_PUNCTUATION
 from briefing.tui.app import BriefingApp
 from briefing.tui.library_state import TitleFilter, group_hits, read_activity, reading_percent
 from briefing.tui.screens.library import LibraryScreen
@@ -314,10 +315,13 @@ async def test_a_hit_row_names_its_section_and_keeps_the_hit_in_view(
         rows = [(i, r) for i, r in enumerate(screen.hits) if r.hit is not None and r.place]
         assert rows
         for i, row in rows[:20]:
-            for width in (40, 60, 100):
+            for width in (30, 40, 50, 60, 100):
                 text = _row_text(screen, i, width)
                 assert text.strip().startswith(row.place[:2]), (width, text)
                 assert row.hit.text.replace("\n", " ") in text, (width, text)
+                # a context cut to fit starts at a clause, not on a comma
+                cuts = [k + 1 for k, ch in enumerate(text) if ch == "…" and k + 1 < len(text)]
+                assert not any(text[k] in CLOSING_PUNCTUATION for k in cuts), (width, text)
 
 
 async def test_n_goes_on_with_the_library_query_from_the_hit_opened(
