@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, split_graphemes
 
+from briefing.i18n import N_
+
 if TYPE_CHECKING:  # rich.text costs a command-line process ~10 ms it may not need
     from rich.style import Style
     from rich.text import Text
@@ -148,6 +150,26 @@ def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
     origin.extend(range(kept_from, len(text)))
     origin.append(len(text))
     return "".join(pieces), origin
+
+
+# --------------------------------------------------------------------------
+# Queries
+
+# Said by the command line (exit 2) and the reader alike; translated where shown.
+NOTHING_TO_SEARCH = N_("nothing to search for: give a query with hanzi, pinyin or digits")
+
+
+def has_something_to_find(query: str) -> bool:
+    """Whether ``query`` holds anything but spaces, punctuation and control characters.
+
+    Such a query matched nothing, or every comma: the command line refuses it and
+    the reader says so instead of marking every ``，`` of the report.  A terminal
+    control sequence (``ESC ] 0 ; X BEL``) is not something to look for either.
+    Here, not in ``briefing.search``: the reader checks it before that is loaded.
+    """
+    if not query.isprintable():
+        query = strip_control(query)
+    return any(unicodedata.category(ch)[0] not in "PZC" for ch in query)
 
 
 # --------------------------------------------------------------------------

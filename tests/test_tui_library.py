@@ -302,6 +302,23 @@ async def test_slash_searches_all_reports_grouped_and_enter_opens_at_the_hit(
         assert reader.view.current_hit == chosen.hit
 
 
+async def test_a_library_query_of_only_punctuation_is_refused_in_the_cli_words(
+    report: Report, store: Store, library: FakeLibrary
+) -> None:
+    from briefing.text import NOTHING_TO_SEARCH
+    from tests.test_tui_keys import send_burst
+
+    app = _app(report, store, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_library(pilot)
+        send_burst(app, "/，")  # as a terminal sends it (the pilot drops "，")
+        await _settle(pilot)
+        assert screen.query_one("#library-filter").value == "，"
+        assert screen.mode == "search" and screen.hits == []
+        status = str(screen.query_one("#library-status").render())
+        assert status.startswith(NOTHING_TO_SEARCH[:20]), status
+
+
 async def test_a_hit_row_names_its_section_and_keeps_the_hit_in_view(
     report: Report, store: Store, library: FakeLibrary
 ) -> None:

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from briefing.i18n import N_, P_, _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
+from briefing.text import has_something_to_find
 from briefing.tui import idle_gc
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
@@ -653,7 +654,7 @@ class ReaderScreen(Screen[None]):
     def _run_search(self, query: str, *, move: bool) -> None:
         """Search as you type: the look-up runs in a worker; a newer query wins."""
         self._search_generation += 1
-        if not query.strip():
+        if not has_something_to_find(query):  # nothing, or only spaces and punctuation
             self.workers.cancel_group(self, "search")
             self._show_results(SearchResults(query, NO_HITS))
             return
@@ -775,7 +776,7 @@ class ReaderScreen(Screen[None]):
 
     def _update_status(self) -> None:
         status = self.search.status()
-        self.search_bar.set_status(status)
+        self.search_bar.set_status(status, self.search.detail())
         if not self.search_bar.is_open:  # the bar shows the count while it is open
             self._update_sub_title()
 

@@ -244,8 +244,9 @@ class SearchBar(Vertical):
         if not self._input.value.strip():
             self._results.set_empty_text(_hint())
 
-    def set_status(self, status: str) -> None:
-        """The counter (``3/17``, ``no hits``, ``indexing…``), also said in an empty list."""
+    def set_status(self, status: str, detail: str | None = None) -> None:
+        """The counter (``3/17``, ``no hits``, ``indexing…``), also said in an empty
+        list, or ``detail`` there when given (why nothing can be found)."""
         # A fixed-width box: no layout pass per keystroke. The longer counter of
         # a report still being indexed ("17 hits in the first 11%") widens it,
         # once, to a second fixed width, and its end narrows it again.
@@ -254,7 +255,7 @@ class SearchBar(Vertical):
         if self._count.styles.width != Scalar.from_number(width):
             self._count.styles.width = width
         self._count.update(text, layout=False)
-        self._results.set_empty_text(status if self._input.value.strip() else _hint())
+        self._results.set_empty_text((detail or status) if self._input.value.strip() else _hint())
 
     def set_hits(self, report: Report, hits: HitList) -> None:
         """Show every hit in the results list (rows are drawn only when visible).
