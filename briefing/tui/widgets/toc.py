@@ -123,9 +123,10 @@ class ContentsList(RowList):
         count = self._note_counts.get(section.id, 0)
         if count:
             markers.append(f" ✎{count}", self.component_style("contents--note"))
-        room = width - cell_width(indent) - cell_width(section.number) - markers.cell_len
+        number = section.number + section.number_gap  # 第一章 总则, not 第一章总则
+        room = width - cell_width(indent) - cell_width(number) - markers.cell_len
         label = Text(indent, no_wrap=True, end="")
-        label.append(section.number, number_style)
+        label.append(number, number_style)
         label.append(truncate_cells(section.title, max(room, 2)))
         label.append_text(markers)
         return label
