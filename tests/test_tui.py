@@ -148,6 +148,16 @@ async def test_search_as_you_type_with_counter(report: Report, store: Store) -> 
         assert screen.search.position >= 0
         count = screen.search_bar.query_one("#search-count")
         assert str(count.render()) == f"{screen.search.position + 1}/{expected}"
+        # Each row's context starts at a clause or after punctuation, not on a comma.
+        from briefing.text import CLOSING_PUNCTUATION
+        from briefing.tui.widgets.search_bar import ResultsList
+
+        rows = screen.search_bar.query_one(ResultsList)
+        for i, hit in enumerate(screen.search.hits):
+            plain = rows.render_row(i, 100).plain
+            place = rows._place(hit.section)
+            context = plain[len(place) : plain.index(hit.text, len(place))].lstrip(" ")
+            assert not context or context[0] not in CLOSING_PUNCTUATION, plain
         first = screen.search.position
         await pilot.press("enter")
         assert not screen.search_bar.is_open

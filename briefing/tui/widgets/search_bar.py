@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 from briefing.i18n import N_, _
 from briefing.model import Report
 from briefing.search.index import META_ID, TITLE_ID, source_text
-from briefing.text import cell_width
+from briefing.text import cell_width, context_start
 from briefing.tui.places import place_of
 from briefing.tui.search_state import NO_HITS, HitList
 from briefing.tui.widgets.row_list import RowList
@@ -109,7 +109,8 @@ class ResultsList(RowList):
         assert self.report is not None
         hit = self.hits[index]
         text = source_text(self.report, hit.section)
-        before = text[max(0, hit.start - CONTEXT_BEFORE) : hit.start].replace("\n", " ")
+        left = context_start(text, max(0, hit.start - CONTEXT_BEFORE), hit.start)  # not on a comma
+        before = text[left : hit.start].replace("\n", " ")
         after = text[hit.end : hit.end + width].replace("\n", " ")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
         place = self._place(hit.section)
