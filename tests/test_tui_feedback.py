@@ -157,3 +157,38 @@ async def test_a_query_of_only_punctuation_is_refused_as_the_command_line_does(
         assert screen.search.detail() == NOTHING_TO_SEARCH
         await pilot.press("backspace", "f")  # something to find again: it searches
         assert await settle(pilot, lambda: not screen.search.pending and screen.search.count > 0)
+
+
+@pytest.mark.parametrize("panel", ["", "m", "f"])
+async def test_no_footer_key_is_cut_at_60_columns(report: Report, store: Store, panel: str) -> None:
+    """At 60 columns the notes panel's footer ended ``b Bo``: a key is shown
+    whole or not at all, ``?`` and ``q`` first; a wider terminal shows them again."""
+    from textual.widgets._footer import FooterKey
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        if panel:
+            await pilot.press(panel)
+
+        def shown() -> list[FooterKey]:
+            keys = [k for k in app.screen.query(FooterKey) if k.display]
+            return [k for k in keys if k.region.width]
+
+        def whole() -> bool:
+            keys = shown()
+            if not keys:
+                return False
+            footer = keys[0].parent
+            assert footer is not None
+            return all(k.region.right <= footer.region.right for k in keys)
+
+        assert await settle(pilot, whole)
+        actions = [k.action for k in shown()]
+        assert actions[:2] == ["app.help", "app.quit"] or {"help", "quit"} <= {
+            a.rsplit(".", 1)[-1] for a in actions[:2]
+        }, actions
+        hidden = [k for k in app.screen.query(FooterKey) if not k.display]
+        assert hidden or not panel, "60 columns cannot hold a panel's keys and the reader's"
+        await pilot.resize_terminal(160, 30)
+        assert await settle(pilot, lambda: all(k.display for k in app.screen.query(FooterKey)))
