@@ -166,7 +166,7 @@ def main() -> None:
     corpus = scratch / "corpus"
     if args.reuse:
         if args.baseline:
-            baseline(Path(args.baseline), scratch)
+            baseline(Path(args.baseline), scratch, keys_only=args.keys)
         print("| measure | result | target |")
         print("| --- | --- | --- |")
         searches(scratch, env, compare, keys_only=args.keys)
@@ -209,9 +209,10 @@ def main() -> None:
     print(f"(kept in {scratch}: --reuse it to time the searches again)")
 
 
-def baseline(checkout: Path, scratch: Path) -> None:
+def baseline(checkout: Path, scratch: Path, *, keys_only: bool = False) -> None:
     """The searches of ``checkout``'s code on a copy of the library in ``scratch`` (its
-    own index file: another version builds another), printed as "before"."""
+    own index file: another version builds another, once), printed as "before";
+    ``keys_only``: its keystroke rows only."""
     import shutil
 
     copy = scratch / "baseline"
@@ -223,11 +224,8 @@ def baseline(checkout: Path, scratch: Path) -> None:
         if (scratch / "cache").exists():
             shutil.copytree(scratch / "cache", copy / "cache")
     print(f"before ({checkout}):")
-    subprocess.run(
-        [sys.executable, str(checkout / "benchmarks/bench_library.py"), "--reuse", str(copy)],
-        cwd=checkout,
-        check=True,
-    )
+    command = [sys.executable, str(checkout / "benchmarks/bench_library.py"), "--reuse", str(copy)]
+    subprocess.run([*command, *(["--keys"] if keys_only else [])], cwd=checkout, check=True)
     print()
     print("after (this checkout):")
 

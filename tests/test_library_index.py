@@ -377,7 +377,9 @@ def test_limited_searches_match_the_plain_matcher(lib: Library) -> None:
                 assert mine == theirs, (query, limit, fuzzy)
 
 
-@pytest.mark.parametrize("text", ["法治政府建设\x00xingzheng 2017", "𠀋字\x00超出基本平面"])
+@pytest.mark.parametrize(
+    "text", ["法治政府建设\x00xingzheng 2017", "𠀋字\x00超出基本平面", "半个\ud800代理\udc00对"]
+)
 def test_a_saved_text_reads_as_the_string(text: str) -> None:
     from briefing.library.index import SavedText, _text_codec
 
@@ -442,9 +444,34 @@ def test_the_saved_reading_bitsets_are_those_the_index_would_build(lib: Library)
         if kind == "lit":
             assert bits == fresh._literal_bits(name), name
             continue
+        if kind == "chr":
+            assert bits == fresh._built_char_bits(name), name
+            continue
+        if kind == "lvl":
+            assert bits == dict(zip(("word", "weak"), fresh._level_masks(), strict=True))[name]
+            continue
         members = saved.members.get((kind, name), [name])
         kids = [kid for syl in members for kid in kinds[kind][syl]]
         assert bits == fresh._keys_bits(kids), (kind, name)
+
+
+def test_every_common_character_is_saved(lib: Library) -> None:
+    """A hanzi query reads its characters' bitsets from the file when they are common
+    (``saved_bits.CHAR``): every character with ``n >> SAVED_FROM`` places or more."""
+    from collections import Counter
+
+    from briefing.library import index as combined
+    from briefing.library.saved_bits import CHAR, SAVED_FROM
+
+    loaded = combined.load(lib.folder / "index" / "library.bin", None)
+    assert loaded is not None and loaded.index.saved_bits is not None
+    index = loaded.index
+    counts = Counter(str(index._fold))
+    common = {ch for ch, k in counts.items() if k >= index.size >> SAVED_FROM and ch != "\x00"}
+    saved = {name for kind, name in index.saved_bits._where if kind == CHAR}
+    assert saved == common and any(not ch.isascii() for ch in saved)
+    ch = max(common - {"\n"}, key=counts.__getitem__)
+    assert index._char_bits(ch) == _plain(loaded)._char_bits(ch)
 
 
 def test_a_one_letter_query_builds_no_large_bitset(lib: Library, monkeypatch) -> None:
@@ -519,6 +546,33 @@ def test_an_index_of_the_previous_version_is_rebuilt_not_misread(lib: Library) -
     assert Library.open(lib.folder).search("huaian", limit=3)
     rebuilt = combined.load(path, None)
     assert rebuilt is not None and rebuilt.index.saved_bits is not None
+
+
+def test_an_index_of_version_7_is_rebuilt_with_the_characters_saved(lib: Library) -> None:
+    """Version 7 saved no character bitsets: its file is built again, not read as is."""
+    import json
+    import zlib
+
+    from briefing.library import index as combined
+    from briefing.library.saved_bits import CHAR
+
+    path = lib.folder / "index" / "library.bin"
+    data = path.read_bytes()
+    start = len(combined.MAGIC) + combined._LENGTHS.size
+    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
+    header = json.loads(data[start : start + size])
+    header["version"] = 7
+    header["saved"] = [e for e in header["saved"] if e[0] != CHAR]
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert len(head) <= size
+    head += b" " * (size - len(head))
+    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
+    path.write_bytes(old + data[start + size :])
+    assert combined.load(path, None) is None
+    assert Library.open(lib.folder).search("法治", limit=3)
+    rebuilt = combined.load(path, None)
+    assert rebuilt is not None and rebuilt.index.saved_bits is not None
+    assert any(kind == CHAR for kind, _ in rebuilt.index.saved_bits._where)
 
 
 def _library_of(tmp_path: Path, text: str) -> Library:
@@ -664,3 +718,165 @@ def test_hanzi_across_a_space_are_found_in_one_pass_over_the_spaced_runs(
     assert [h.match.text for h in searcher.search("蜻蜓", limit=5)] == ["蜻 蜓"]
     assert [h.match.text for h in searcher.search("乙丙", limit=3)] == ["乙 丙"] * 3
     assert len(searches) < 100
+
+
+# -- a limited search of hanzi (literal.py) --------------------------------------
+
+
+def _common_phrases(index, least: int = 6) -> list[str]:
+    """Runs of two to four hanzi found at least ``least`` times."""
+    from collections import Counter
+
+    fold = str(index._fold)
+    counts = Counter(fold[k : k + size] for size in (2, 3, 4) for k in range(len(fold) - size))
+    return sorted(
+        p for p, n in counts.items() if n >= least and all("\u4e00" <= c <= "\u9fff" for c in p)
+    )
+
+
+def _head(index, query: str, limit: int | None) -> list[tuple]:
+    return [(m.section, m.start, m.end, m.score) for m in index.search(query, limit=limit)]
+
+
+def test_a_limited_hanzi_search_is_the_head_of_the_full_ranking(lib: Library, monkeypatch) -> None:
+    """A phrase with many places is taken from bitsets after its first places (the
+    class of ``法治政``: never a whole word, 100k places on a thousand reports); the
+    hits are the first of the unlimited ranking, for every limit."""
+    from briefing.library import literal
+
+    calls: list[str] = []
+    original = literal._rest_from_bits
+
+    def spied(index, q, *args):
+        calls.append(q)
+        return original(index, q, *args)
+
+    monkeypatch.setattr(literal, "_rest_from_bits", spied)
+    monkeypatch.setattr(literal, "FIRST_PLACES", 0)  # a small library: its places are few
+    index = lib.searcher()._combined.index
+    phrases = _common_phrases(index)
+    assert len(phrases) > 20
+    for query in phrases:
+        full = _head(index, query, None)
+        for limit in (1, 2, 3, 20):
+            assert _head(index, query, limit) == full[:limit], (query, limit)
+    assert len(set(calls)) > 5  # the bitsets were used, not only the first places
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_random_hanzi_prefixes_rank_alike(lib: Library, data, monkeypatch) -> None:
+    """Prefixes of random stretches of the text, as typed: limited = unlimited's head."""
+    from briefing.library import literal
+
+    monkeypatch.setattr(literal, "FIRST_PLACES", data.draw(st.sampled_from([0, 64])))
+    index = lib.searcher()._combined.index
+    fold = str(index._fold)
+    at = data.draw(st.integers(0, len(fold) - 8))
+    size = data.draw(st.integers(2, 6))
+    limit = data.draw(st.sampled_from([1, 2, 7, 50]))
+    query = "".join(ch for ch in fold[at : at + size] if not ch.isspace() and ch != "\x00")
+    if len(query) < 2:
+        return
+    assert _head(index, query, limit) == _head(index, query, None)[:limit], (query, limit)
+
+
+def test_regrouping_reads_the_path_masks_kept_between_keystrokes(lib: Library, monkeypatch) -> None:
+    """``_tiers`` (a query typed halfway through a word) ANDs the same path prefixes
+    as the keystroke before: it reads them from the searcher's kept masks."""
+    from briefing.search.index import PinyinIndex
+
+    index = lib.searcher()._combined.index
+    index.search("zfj", limit=5)
+    shifted: list[tuple] = []
+    original = PinyinIndex._shifted_bits
+
+    def spied(self, constraint, fuzzy, k):
+        shifted.append(constraint)
+        return original(self, constraint, fuzzy, k)
+
+    monkeypatch.setattr(PinyinIndex, "_shifted_bits", spied)
+    every = (1 << index.size) - 1
+    levels = index._tiers("zfj", False, index._syllables, index._prefixes, every)
+    assert levels and not shifted
+
+
+def test_a_saved_bitset_that_does_not_inflate_is_none() -> None:
+    """Bytes whose CRC-32 matches but that are no zlib stream (or inflate to another
+    width) are built again from the postings, whichever inflater reads them."""
+    import zlib
+
+    from briefing.library.saved_bits import SavedBits
+
+    good = zlib.compress((5).to_bytes(4, "little"))
+    bad = b"not a zlib stream"
+    wrong = zlib.compress(b"\x01\x02")
+    blob = good + bad + wrong
+    entries = [
+        ["ctx", "a", ["a"], 0, len(good), zlib.crc32(good)],
+        ["ctx", "b", ["b"], len(good), len(bad), zlib.crc32(bad)],
+        ["ctx", "c", ["c"], len(good) + len(bad), len(wrong), zlib.crc32(wrong)],
+    ]
+    saved = SavedBits(entries, blob, 4)
+    assert saved.get("ctx", "a") == 5
+    assert saved.get("ctx", "b") is None and saved.get("ctx", "c") is None
+
+
+def test_a_fresh_searcher_reads_the_level_masks_from_the_file(lib: Library, monkeypatch) -> None:
+    """The first one-syllable query of a session splits by the saved level masks,
+    not by masks made from the word boundaries (``one_char_level_masks``)."""
+    from briefing.library import candidates
+
+    def made(*args):
+        raise AssertionError("level masks made, not read")
+
+    searcher = Library.open(lib.folder).searcher()
+    monkeypatch.setattr(candidates, "one_char_level_masks", made)
+    assert searcher.search("f", limit=5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(0, 1 << 21), max_size=300),
+    st.sampled_from([0, (1 << 18) - 1, 1 << 18, (1 << 20) + 5, 1 << 21]),
+)
+def test_the_places_of_a_large_bitset_are_listed_in_order(places: list[int], far: int) -> None:
+    """``_positions_of`` lists the low bytes of a large bitset first, then the rest
+    (a limited search stops early without copying it whole): no place lost or twice."""
+    from briefing.search.index import _FIRST_BYTES, _positions_of
+
+    bits = (1 << far) | (1 << ((_FIRST_BYTES << 3) - 1)) | (1 << (_FIRST_BYTES << 3))
+    for p in places:
+        bits |= 1 << p
+    expected = [p for p in range(bits.bit_length()) if bits >> p & 1] if bits < 1 << 20 else None
+    got = list(_positions_of(bits))
+    assert got == sorted(set(got)) and all(bits >> p & 1 for p in got)
+    assert len(got) == bin(bits).count("1")
+    if expected is not None:
+        assert got == expected
+
+
+def test_a_hanzi_phrase_taken_from_bitsets_decodes_no_folded_text(
+    lib: Library, monkeypatch
+) -> None:
+    """The characters of a phrase too rare to be saved are found in the file's bytes,
+    not counted over the whole folded text (which decodes all of it)."""
+    from briefing.library import literal
+    from briefing.library.index import SavedFold
+
+    monkeypatch.setattr(literal, "FIRST_PLACES", 0)
+    searcher = Library.open(lib.folder).searcher()
+    index = searcher._combined.index
+    assert isinstance(index._fold, SavedFold)
+    monkeypatch.setattr(index, "saved_bits", None)  # as for a character too rare to be saved
+    plain = _plain(searcher._combined)
+    used: list[str] = []
+    original = literal._rest_from_bits
+    monkeypatch.setattr(
+        literal, "_rest_from_bits", lambda i, q, *a: used.append(q) or original(i, q, *a)
+    )
+    for phrase in _common_phrases(plain):
+        assert _head(index, phrase, 2) == _head(plain, phrase, 2)
+    assert used and index._fold._text is None

@@ -91,8 +91,10 @@ def test_a_pinyin_search_decodes_neither_the_folded_text_nor_every_report(lib: L
     assert fold._text is None  # read a character at a time, never decoded whole
     touched = {h.entry.id for h in hits}
     for member in combined.members:
-        # Parts are paired only for the reports a hit is in.
-        assert (member._parts is not None) == (member.entry_id in touched), member
+        # No report's parts are paired with their ids; only the ids of the reports a
+        # hit is in are split.
+        assert member._parts is None, member
+        assert (member._id_list is not None) == (member.entry_id in touched), member
 
 
 def test_a_hanzi_search_finds_what_the_decoded_text_finds(lib: Library) -> None:

@@ -28,13 +28,19 @@ from __future__ import annotations
 import heapq
 import itertools
 from array import array
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
-from briefing.library.saved_bits import LITERAL, SavedBits
-from briefing.search.index import PinyinIndex, _bits_from, _keep, _positions_of, take_by_score
+from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, SavedBits
+from briefing.search.index import (
+    PinyinIndex,
+    _bits_from,
+    _find_all,
+    _keep,
+    _positions_of,
+    take_by_score,
+)
 from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths
 from briefing.search.words import one_char_level_masks
 
@@ -69,6 +75,9 @@ DERIVED_CACHE_BYTES = 64 * 1024 * 1024
 #: Masks of path prefixes kept between keystrokes (``_Masks``): about 60 of 2.6 MB.
 CHAIN_CACHE_BYTES = 160 * 1024 * 1024
 _SYMBOLS = ("zh", "ch", "sh")
+#: Tests of the steps after a space kept (``_step_test``): each a dict of a few
+#: thousand reading keys at most.
+_STEP_TESTS_KEPT = 64
 
 _Group = tuple[int, Sequence[int], "Iterable[int] | str | None"]
 
@@ -89,6 +98,27 @@ class LibraryCandidates(PinyinIndex):
                 self._remember_bits(key, bits)
                 return bits
         return super()._reading_bits(kind, syllable, kids)
+
+    def _char_bits(self, ch: str) -> int:
+        """``PinyinIndex._char_bits``, inflated from the file when it is saved there (a
+        common character: 法 has 100k places, listing them cost 50-100 ms)."""
+        saved = self.saved_bits
+        key = ("char", ch, False)
+        if saved is not None and key not in self._bit_cache:
+            bits = saved.get(CHAR, ch)
+            if bits is not None:
+                self._remember_bits(key, bits)
+                return bits
+        return super()._char_bits(ch)
+
+    def _built_char_bits(self, ch: str) -> int:
+        """``PinyinIndex._built_char_bits`` without counting ``ch`` over the whole folded
+        text when it is read from the file: that decodes all of it (42 MB, ~80 ms) for
+        a character too rare to be saved (``saved_bits.CHAR``), whose places are few."""
+        if getattr(self._fold, "_text", "") is None:
+            places = _find_all(self._fold, ch)
+            return _bits_from(places, self._n, len(places))
+        return super()._built_char_bits(ch)
 
     def _literal_bits(self, ch: str) -> int:
         bits = self._lit_bits.get(ch)
@@ -211,9 +241,38 @@ class LibraryCandidates(PinyinIndex):
         byte per character it reads them from cost the first one-syllable query of
         a fresh searcher ~0.3 s on a thousand reports (21 M characters)."""
         if self._level_bits is None:
-            masks = one_char_level_masks(self._breaks, self._inner, self._sure())
-            self._level_bits = masks if self._breaks else (0, 0)
+            saved = self.saved_bits
+            word = weak = None
+            if saved is not None and self._breaks:
+                word, weak = (saved.get(LEVEL, name) for name in LEVELS)
+            if word is not None and weak is not None:
+                self._level_bits = (word, weak)
+            else:
+                masks = one_char_level_masks(self._breaks, self._inner, self._sure())
+                self._level_bits = masks if self._breaks else (0, 0)
         return self._level_bits
+
+    def _edge_base(self, edges: int) -> int:
+        """The word boundaries as an integer (``edges`` 0: the sure ones), kept: each
+        new length of ``_edge_bits`` read both from bytes again (2 x 2.6 MB)."""
+        key = ("edge-base", str(edges), False)
+        base = self._derived_bits(key)
+        if base is None:
+            base = int.from_bytes(self._inner, "little")
+            if not edges:
+                base &= int.from_bytes(self._sure_bits or self._sure(), "little")
+            self._remember_bits(key, base, derived=True)
+        return base
+
+    def _edge_bits(self, edges: int, size: int) -> int:
+        """``PinyinIndex._edge_bits`` from the kept boundaries (``_edge_base``)."""
+        key = ("edges", f"{edges}:{size}", False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            base = self._edge_base(edges)
+            mask = base & (base >> size)
+            self._remember_bits(key, mask, derived=True)
+        return mask
 
     def _key_positions(self, kids: list[int]) -> MergedPostings:  # type: ignore[override]
         postings_of = self._readings.postings_of
@@ -320,6 +379,19 @@ class LibraryCandidates(PinyinIndex):
             return None
         return super()._tiers(q, fuzzy, syllables, prefixes, rest)
 
+    def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
+        """``PinyinIndex._chain_mask`` kept between keystrokes in the masks of path
+        prefixes (``_chain_cache``, which ``_candidates`` fills too): the regrouping
+        of ``_tiers`` read the same prefixes again at every keystroke (fzz, zfj)."""
+        cache = self._chain_cache()
+        key = ("chain", fuzzy, steps)
+        known = cache.get(key, _MISSING)
+        if known is not _MISSING:
+            return -1 if known is None else known  # type: ignore[return-value]
+        mask = super()._chain_mask(steps, fuzzy, chains)
+        cache.put(key, None if mask == -1 else mask)
+        return mask
+
     def _chain_cache(self) -> _Masks:
         """The masks of path prefixes and shifted steps, kept between keystrokes."""
         chains = self.__dict__.get("_chains")
@@ -339,51 +411,91 @@ class LibraryCandidates(PinyinIndex):
         thousand): a bitset per step cost more than the scans it saved."""
         if not reaching:
             return []
-        starts = 0
-        for k, (union, _) in reaching.items():
-            if union is None:
-                starts |= self._gap_shifted(k)
-            elif union:
-                starts |= union & self._gap_shifted(k)
-        if not starts:
-            return []
         if fuzzy:
+            starts = 0
+            for k, (union, _) in reaching.items():
+                if union is None:
+                    starts |= self._gap_shifted(k)
+                elif union:
+                    starts |= union & self._gap_shifted(k)
             return list(_positions_of(starts))
-        tests = {k: self._step_test(steps) for k, (union, steps) in reaching.items() if union != 0}
-        far = max(tests)
-        gaps, gap_list, n = self._gaps, self._gap_list, self._n
-        kept: list[int] = []
-        for start in _positions_of(starts):
-            # Every space within reach: a superset of the prefix each start matched.
-            i = bisect_left(gap_list, start + 1)
-            while i < len(gap_list) and gap_list[i] - start <= far:
-                k = gap_list[i] - start
-                i += 1
-                if k not in tests or k - 1 + start in gaps:
-                    continue  # not the first space of its run
-                fits = tests[k]
-                q = start + k
-                while q in gaps:
+        firsts = self._run_firsts()
+        n, gaps = self._n, self._gaps
+        kept: set[int] = set()
+        for k, (union, steps) in reaching.items():
+            # The start's first ``k`` characters match, the next is the first space of
+            # a run (a start whose hit steps over a space does so at some such ``k``).
+            starts = self._firsts_shifted(firsts, k)
+            if union is not None:
+                starts &= union
+            if not starts:
+                continue
+            fits = self._step_test(steps)
+            if fits is None:
+                kept.update(_positions_of(starts))
+                continue
+            for start in _positions_of(starts):
+                q = start + k + 1
+                while q in gaps:  # the place after the run (most runs are one space)
                     q += 1
-                if fits is None or (q < n and fits(q)):
-                    kept.append(start)
-                    break
-        return kept
+                if q < n and fits(q):
+                    kept.add(start)
+        return sorted(kept)
+
+    def _run_firsts(self) -> int:
+        """The bitset of the first space of each run of transparent spaces (three
+        operations on the spaces' bitset), kept."""
+        key = ("run-firsts", "", False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            gaps = self._gap_bits
+            mask = gaps ^ (gaps & (gaps << 1))
+            self._remember_bits(key, mask, derived=True)
+        return mask
+
+    def _firsts_shifted(self, firsts: int, k: int) -> int:
+        """The first spaces of the runs (``_run_firsts``) shifted right by ``k``, kept."""
+        key = ("run-firsts", str(k), False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            mask = firsts >> k
+            self._remember_bits(key, mask, derived=True)
+        return mask
 
     def _step_test(self, steps: set[tuple[str, str]]):
         """A test of position ``q`` against any of ``steps``, by the character's folded
         form and reading keys: never False where a step's bitset holds ``q``
-        (``_constraint_bits``); None when a step matches anything."""
+        (``_constraint_bits``); None when a step matches anything. Kept between
+        keystrokes with what it learnt of each reading key (fz, fzz, zf test the
+        same steps after a space: a few thousand keys each time)."""
         if any(kind == "any" for kind, _ in steps):
             return None
-        fold, rid, sets = self._fold, self._rid, self._sets
+        tests = self.__dict__.setdefault("_step_tests", OrderedDict())
+        key = frozenset(steps)
+        fits = tests.get(key)
+        if fits is None:
+            fits = tests[key] = self._new_step_test(steps)
+            if len(tests) > _STEP_TESTS_KEPT:
+                tests.popitem(last=False)
+        else:
+            tests.move_to_end(key)
+        return fits
+
+    def _new_step_test(self, steps: set[tuple[str, str]]):
+        """``_step_test`` made anew."""
+        rid, sets = self._rid, self._sets
         literal = frozenset(text for kind, text in steps if kind == "lit" or kind == "pre")
         exact = frozenset(text for kind, text in steps if kind == "eq")
         prefixes = tuple(text for kind, text in steps if kind == "pre")
         memo: dict[int, bool] = {}
+        # The file's code units, read without a method call per character.
+        units = getattr(self._fold, "_units", None)
+        at = self._fold if units is None else units
+        if units is not None:
+            literal = frozenset(ord(text) for text in literal if len(text) == 1)  # type: ignore[assignment]
 
         def fits(q: int) -> bool:
-            if fold[q] in literal:
+            if at[q] in literal:
                 return True
             kid = rid[q]
             known = memo.get(kid)
@@ -393,6 +505,17 @@ class LibraryCandidates(PinyinIndex):
             return known
 
         return fits
+
+    def _weak_ends(self, size: int) -> int:
+        """Starts ``p`` where a hit of ``size`` characters has a weak word edge
+        (``_edge``: a boundary, not a sure one) at its start or its end; kept."""
+        key = ("weak-ends", str(size), False)
+        mask = self._derived_bits(key)
+        if mask is None:
+            weak = self._edge_base(WEAK) ^ self._edge_base(0)
+            mask = weak | (weak >> size)
+            self._remember_bits(key, mask, derived=True)
+        return mask
 
     def _gap_shifted(self, k: int) -> int:
         """The transparent spaces' bitset shifted right by ``k``, kept per index."""

@@ -24,7 +24,9 @@ file is never used: it is rebuilt.
 
 from __future__ import annotations
 
+import codecs
 import heapq
+import itertools
 import json
 import mmap
 import struct
@@ -34,11 +36,13 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.library import saved_bits
 from briefing.library.candidates import LibraryCandidates
+from briefing.library.literal import limited_literal
 from briefing.model import Metadata, Report
 from briefing.search.index import (
     SEPARATOR,
@@ -86,7 +90,9 @@ _BLOCKS = (
 #: header: 20 ms of every fresh ``search --all``), the transparent spaces' bitset
 #: (built from 70k positions in Python at every open) and where each report's
 #: place names start (a hit's report only is read, not 100k names).
-_VERSION = 7
+#: 8: the bitsets of common characters saved (``saved_bits.CHAR``): a query of
+#: hanzi built each of its characters' from 100k positions, 50-100 ms a keystroke.
+_VERSION = 8
 
 
 class Member:
@@ -98,7 +104,16 @@ class Member:
     them all cost a fresh ``search --all`` ~0.1 s before its first hit).
     """
 
-    __slots__ = ("_ids", "_lengths", "_parts", "entry_id", "labels", "report_sha256", "size")
+    __slots__ = (
+        "_id_list",
+        "_ids",
+        "_lengths",
+        "_parts",
+        "entry_id",
+        "labels",
+        "report_sha256",
+        "size",
+    )
 
     def __init__(
         self,
@@ -113,6 +128,7 @@ class Member:
         #: Each part's place name (``section_label``); empty for a member read from a file.
         self.labels = labels
         self._ids: list[str] = []
+        self._id_list: list[str] | None = None
         self._lengths: Sequence[int] = ()
         #: Characters of the member's joined parts (``joined_text``).
         self.size = sum(n for _, n in self._parts) + len(self._parts) - 1 if self._parts else 0
@@ -138,12 +154,25 @@ class Member:
     def part_count(self) -> int:
         return len(self._lengths) if self._parts is None else len(self._parts)
 
+    def lengths(self) -> Sequence[int]:
+        """Each part's length, in order (not paired with the ids: see ``part_id``)."""
+        return self._lengths if self._parts is None else [n for _, n in self._parts]
+
+    def part_id(self, k: int) -> str:
+        """The section id of part ``k``."""
+        if self._parts is not None:
+            return self._parts[k][0]
+        if self._id_list is None:
+            self._id_list = self._ids.split(ID_SEP) if self._ids else []  # type: ignore[union-attr]
+        return self._id_list[k]
+
     def __repr__(self) -> str:
         return f"Member({self.entry_id[:12]}, {self.part_count()} parts)"
 
 
 #: Between a report's section ids in the header (an id never holds a line break).
 ID_SEP = "\n"
+_PLUS_ONE = (1).__add__
 
 
 class Source(NamedTuple):
@@ -227,22 +256,33 @@ class CombinedIndex:
         self._member_labels[member] = found
         return found
 
-    def part_at(self, member: int, offset: int) -> tuple[str, int, str]:
+    def part_at(self, member: int, offset: int) -> tuple[str, int, str | SavedText]:
         """The part of member ``member`` (a section of ``virtual``) that holds ``offset``
-        in its text: (section id, where the part starts, the part's text). A hit never
-        spans two parts: they are separated by ``SEPARATOR``."""
+        in its text: (section id, where the part starts, the part's text: from the file,
+        a ``SavedText`` not yet decoded, since a snippet reads 40 characters of it).
+        A hit never spans two parts: they are separated by ``SEPARATOR``."""
+        return self.hit_part(member, offset)[1:]
+
+    def hit_part(self, member: int, offset: int) -> tuple[int, str, int, str | SavedText]:
+        """``part_at`` with the part's number in its member first (``labels_of``). Only
+        where the member's parts start is made, in C: pairing each part's id with its
+        length and a dict of ids per member cost each new report of a keystroke's
+        hits ~0.1 ms (200 of them for ``fz``)."""
         starts = self._part_starts.get(member)
-        parts = self.members[member].parts
+        m = self.members[member]
         if starts is None:
-            starts, at = [], 0
-            for _, length in parts:
-                starts.append(at)
-                at += length + 1
+            starts = list(itertools.accumulate(map(_PLUS_ONE, m.lengths()), initial=0))
             self._part_starts[member] = starts
         k = bisect_right(starts, offset) - 1
-        text = self.index.report.section(str(member)).text
         begin = starts[k]
-        return parts[k][0], begin, text[begin : begin + parts[k][1]]
+        length = starts[k + 1] - begin - 1
+        text = self.index.report.section(str(member)).text
+        part = (
+            text.part(begin, length)
+            if isinstance(text, SavedText)
+            else text[begin : begin + length]
+        )
+        return k, m.part_id(k), begin, part
 
     @property
     def virtual(self) -> VirtualReport:
@@ -322,13 +362,23 @@ class CombinedPinyinIndex(LibraryCandidates):
 
     def _find_literal(self, needle: str) -> Iterator[tuple[int, int]]:
         """``PinyinIndex._find_literal``, the spaced runs searched as the one flat text
-        the file keeps (``SpacedRuns``): one ``str.find`` loop, not one per run (a
-        hanzi query looked through 38,000 runs on a thousand reports: 40-80 ms)."""
-        runs = self.saved_runs
-        if runs is None or not self._gaps or not needle:
+        the file keeps (``_spaced_spans``)."""
+        if self.saved_runs is None or not self._gaps or not needle:
             yield from super()._find_literal(needle)
             return
+        yield from heapq.merge(_iter_spans(self._fold, needle), self._spaced_spans(needle))
+
+    def _spaced_spans(self, needle: str) -> list[tuple[int, int]]:
+        """The places of ``needle`` that step over a transparent space, in document
+        order: the spaced runs searched as the one flat text the file keeps
+        (``SpacedRuns``): one ``str.find`` loop, not one per run (a hanzi query
+        looked through 38,000 runs on a thousand reports: 40-80 ms)."""
         size = len(needle)
+        runs = self.saved_runs
+        if not self._gaps or not needle:
+            return []
+        if runs is None:
+            return [s for s in super()._find_literal(needle) if s[1] - s[0] > size]
         text, at, ends = runs.text, runs.at, runs.ends
         spaced: list[tuple[int, int]] = []
         found = text.find(needle)
@@ -341,7 +391,16 @@ class CombinedPinyinIndex(LibraryCandidates):
             if span[1] - span[0] > size:  # only those that step over a space
                 spaced.append(span)
             found = text.find(needle, found + 1)
-        yield from heapq.merge(_iter_spans(self._fold, needle), spaced)
+        return spaced
+
+    def _literal(self, q: str, found: dict[tuple[int, int], int], limit: int | None) -> None:
+        """``PinyinIndex._literal``; with a limit, a phrase that is rarely a whole word
+        is taken from bitsets after its first places (``literal.py``)."""
+        if limit is None or len(q) < 2:
+            super()._literal(q, found, limit)
+            return
+        spaced = partial(self._spaced_spans, q)
+        limited_literal(self, q, self._find_literal(q), spaced, found, limit)
 
     def _spaced_runs(self) -> Runs:  # type: ignore[override]
         if self._squeezed is None and self.saved_runs is not None:
@@ -454,11 +513,14 @@ class SavedText:
     string per report cost a fresh ``search --all`` ~0.1 s before its first hit.
     Offers what ``PinyinIndex`` and ``snippet`` use of a text: ``len`` and slices."""
 
-    __slots__ = ("_codec", "_length", "_raw", "_start", "_width")
+    __slots__ = ("_codec", "_decode", "_length", "_raw", "_start", "_width")
 
     def __init__(self, raw: memoryview, codec: str, start: int = 0, length: int = -1) -> None:
         self._raw, self._codec = raw, codec
         self._width = 2 if codec == "utf-16-le" else 4
+        #: The codec's C function: ``str(bytes, codec)`` looks the codec up and calls
+        #: it through Python at each of a few hundred slices a keystroke.
+        self._decode = codecs.utf_16_le_decode if self._width == 2 else codecs.utf_32_le_decode
         self._start = start
         self._length = len(raw) // self._width - start if length < 0 else length
 
@@ -473,9 +535,8 @@ class SavedText:
             if stop <= start:
                 return ""
             w, base = self._width, self._start
-            return str(
-                self._raw[(base + start) * w : (base + stop) * w], self._codec, "surrogatepass"
-            )
+            raw = self._raw[(base + start) * w : (base + stop) * w]
+            return self._decode(raw, "surrogatepass", True)[0]
         at = key + self._length if key < 0 else key
         if not 0 <= at < self._length:
             raise IndexError(key)

@@ -196,13 +196,15 @@ class LibrarySearcher:
         out = []
         for match in matches:
             member = int(match.section)
-            section, base, text = combined.part_at(member, match.start)
+            k, section, base, text = combined.hit_part(member, match.start)
             local = replace(match, section=section, start=match.start - base, end=match.end - base)
             shown = snippet(VirtualReport([Part(section, text)]), local, width=SNIPPET_WIDTH)[0]
             if section == META_ID:  # the label of the field the hit is in
+                text = str(text)
                 line = text[text.rfind("\n", 0, local.start) + 1 :].split("\n", 1)[0]
                 place = " ".join(line.split(":", 1)[0].split())
             else:
-                place = combined.label(member, section)
+                labels = combined.labels_of(member)
+                place = labels[k] if k < len(labels) else ""
             out.append(LibraryHit(self._entries[member], local, shown, place))
         return out
