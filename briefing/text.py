@@ -187,14 +187,15 @@ def context_start(text: str, left: int, hit: int) -> int:
     """
     if left <= 0:
         return 0
-    reach = left + max(2, (hit - left) // 2)
-    for at in range(min(reach, hit) - 1, left - 1, -1):
-        if text[at] in _CLAUSE_ENDS:
-            left = at + 1
+    piece = text[left:hit]  # one slice: the library's saved text decodes on each index
+    begin = 0
+    for at in range(min(max(2, len(piece) // 2), len(piece)) - 1, -1, -1):
+        if piece[at] in _CLAUSE_ENDS:
+            begin = at + 1
             break
-    while left < hit and (text[left] in CLOSING_PUNCTUATION or text[left].isspace()):
-        left += 1
-    return left
+    while begin < len(piece) and (piece[begin] in CLOSING_PUNCTUATION or piece[begin].isspace()):
+        begin += 1
+    return left + begin
 
 
 # --------------------------------------------------------------------------
