@@ -167,11 +167,7 @@ class Section(_Frozen):
 
     @property
     def number_gap(self) -> str:
-        """What goes between number and title in a label: one space after a number
-        that ends in a word (第一章, 第三条), nothing after a mark or 一是."""
-        if self.number.startswith("第") and self.number[-1] not in _NUMBER_MARKS:
-            return " "
-        return ""
+        return number_gap(self.number)
 
 
 @_record
@@ -428,3 +424,11 @@ class ReadingState(_Frozen):
         _set(self, "section", section)
         _set(self, "paragraph", paragraph)
         _set(self, "updated", updated)
+
+
+def number_gap(number: str) -> str:
+    """What goes between a section's number and title in a label: one space after
+    a number that ends in a word (第一章, 第三条), nothing after a mark or 一是."""
+    if number.startswith("第") and number[-1] not in _NUMBER_MARKS:
+        return " "
+    return ""

@@ -478,3 +478,38 @@ async def test_a_title_set_while_the_header_has_no_title_part_is_not_an_error(
         app.screen.title = "另一个标题"
         await pilot.pause()
         assert app.screen.title == "另一个标题" and not header.query(HeaderTitle)
+
+
+async def test_the_contents_draw_their_rows_from_the_columns_without_making_sections(
+    tmp_path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row of the contents shows a section's level, number and title: all in the
+    cache's columns. Making the section for it read and decoded its whole text
+    (a read of the cache file each) for every row drawn before the first paint."""
+    import briefing
+    from briefing.section_table import SectionTable
+    from briefing.tui.screens.reader import ReaderScreen
+    from briefing.tui.widgets.toc import ContentsList
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ReaderScreen, "_analyse", lambda self: None)  # no index, no figures
+    parts = [f"第{n}章 第{n}部分\n" + f"全年办理案件{n}件。" * 3 for n in range(1, 81)]
+    path = tmp_path / "big.txt"
+    path.write_text("报告\n" + "\n".join(parts) + "\n", encoding="utf-8")
+    briefing.load_report(path)
+    report = briefing.load_report(path)  # from the cache
+    table = report.sections
+    assert isinstance(table, SectionTable)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        contents = app.query_one(ContentsList)
+        unmade = [i for i, made in enumerate(table._made) if made is None]
+        assert len(unmade) > 40  # the page made only what it shows
+        shown = [contents.render_row(i, 30).plain for i in unmade]
+        assert [i for i in unmade if table._made[i] is not None] == []
+        for i, label in zip(unmade, shown, strict=True):
+            assert table.numbers[i] in label and table.titles[i][:4] in label
+        # and the label is the one the section itself gives
+        made = table[unmade[0]]
+        assert contents.label_of(made.id).plain == shown[0]

@@ -20,6 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import MountError
 from textual.worker import get_current_worker
@@ -602,6 +603,19 @@ class ReaderScreen(Screen[None]):
         """``c``: the reader's own choice, kept over the automatic one below."""
         self._contents_choice = not self.contents.display
         self._fit_to_width()
+
+    def _screen_resized(self, size: Size) -> None:
+        """Lay the screen out for a Resize, unless it was just laid out at that size.
+
+        Textual lays out every widget again for each Resize; before the first
+        frame the screen gets three at the size of its first layout (that
+        layout's echo and the app's own), each one a full pass over the page,
+        the contents and every bar. Anything that did change since asks for
+        its own layout (``refresh(layout=True)``), which still happens.
+        """
+        if size == self._compositor.size and not self._layout_widgets:
+            return
+        super()._screen_resized(size)
 
     def on_resize(self) -> None:
         self._fit_to_width()

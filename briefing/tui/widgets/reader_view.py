@@ -37,6 +37,7 @@ from briefing.text import line_text, wrap_paragraphs
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.search_state import NO_HITS, HitList
+from briefing.tui.widgets.self_sized import SelfSizedScrollView
 
 GUTTER = 3  # cursor bar, marker, space
 DEFAULT_MEASURE = 40  # hanzi per line at most: a readable measure on a wide terminal
@@ -84,7 +85,7 @@ def _measure_from_env() -> int:
         return DEFAULT_MEASURE
 
 
-class ReaderView(ScrollView, can_focus=True):
+class ReaderView(SelfSizedScrollView, can_focus=True):
     """The report with a paragraph cursor; scrolls through every section."""
 
     DEFAULT_CSS = """

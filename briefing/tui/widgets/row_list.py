@@ -20,11 +20,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.i18n import N_
+from briefing.tui.widgets.self_sized import SelfSizedScrollView
 
 ROW_CACHE_SIZE = 256  # drawn rows kept: a few screens (each Strip is walked by the GC)
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(SelfSizedScrollView, can_focus=True):
     """Rows ``0 … row_count-1``; ``cursor`` is the highlighted one."""
 
     DEFAULT_CSS = """

@@ -9,12 +9,13 @@ from plain section titles (report text), never parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
 
-from briefing.model import Report, Section
+from briefing.model import Report, Section, number_gap
 from briefing.section_table import section_column
 from briefing.text import cell_width
 from briefing.tui.same_frame import in_this_frame
@@ -72,6 +73,13 @@ class ContentsList(RowList):
         self.row_count = len(self.sections)
         self.virtual_size = Size(0, self.row_count)
 
+    def on_mount(self) -> None:
+        # A list longer than the terminal shows its scrollbar from the first layout
+        # on; found only by that layout (as Textual does), it cost the first paint
+        # a second layout and a redraw of the list's column.
+        if self.row_count > self.app.size.height:
+            self.show_vertical_scrollbar = True
+
     @property
     def cursor_section(self) -> str:
         return self._ids[self.cursor] if self._ids else ""
@@ -112,27 +120,40 @@ class ContentsList(RowList):
     def render_row(self, index: int, width: int) -> Text:
         return self.label_of(self._ids[index], width)
 
+    @cached_property
+    def _columns(self) -> tuple[list[int], list[str], list[str]]:
+        """Every section's level, number and title: a report from the cache has
+        them as columns, so a row is drawn without making its section (which
+        reads and decodes the section's whole text)."""
+        sections = self.sections
+        return (
+            section_column(sections, "level"),
+            section_column(sections, "number"),
+            section_column(sections, "title"),
+        )
+
     def label_of(self, section_id: str, width: int = 80) -> Text:
         """The label shown for a section at ``width`` cells (plain spans only)."""
-        section = self.report.section(section_id)
+        levels, numbers, titles = self._columns
+        index = self.report.index_of(section_id)
+        number, title = numbers[index], titles[index]
         number_style = self.component_style("contents--number")
-        indent = "  " * (section.level - 1)
+        indent = "  " * (levels[index] - 1)
         markers = Text()
-        if section.id in self._bookmarked:
+        if section_id in self._bookmarked:
             markers.append(" ★", self.component_style("contents--bookmark"))
-        count = self._note_counts.get(section.id, 0)
+        count = self._note_counts.get(section_id, 0)
         if count:
             markers.append(f" ✎{count}", self.component_style("contents--note"))
-        number = section.number + section.number_gap  # 第一章 总则, not 第一章总则
+        number += number_gap(number)  # 第一章 总则, not 第一章总则
         room = width - cell_width(indent) - cell_width(number) - markers.cell_len
         label = Text(indent, no_wrap=True, end="")
         label.append(number, number_style)
-        label.append(truncate_cells(section.title, max(room, 2)))
+        label.append(truncate_cells(title, max(room, 2)))
         label.append_text(markers)
         return label
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        numbers = section_column(self.sections, "number")
-        titles = section_column(self.sections, "title")
+        _levels, numbers, titles = self._columns
         widest = max(map(cell_width, map(str.__add__, numbers, titles)), default=0)
         return widest + 4
