@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scrollbar import ScrollBar
 
-from briefing.model import Report, Section
+from briefing.model import Report, Section, number_gap
 from briefing.section_table import section_column
 from briefing.text import cell_width
 from briefing.tui.same_frame import in_this_frame
@@ -152,6 +152,7 @@ class ContentsList(RowList):
         count = self._note_counts.get(section_id, 0)
         if count:
             markers.append(f" ✎{count}", self.component_style("contents--note"))
+        number += number_gap(number)  # 第一章 总则, not 第一章总则
         room = width - cell_width(indent) - cell_width(number) - markers.cell_len
         label = Text(indent, no_wrap=True, end="")
         label.append(number, number_style)
