@@ -379,6 +379,10 @@ def compare_cli(path: Path, before: Path, runs: int, scratch: Path) -> list[str]
 def main_compare(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     encodings = ["utf-8"] + ([] if args.no_utf16 else ["utf-16"])
+    # Both trees with their bytecode, as installed: runs set PYTHONDONTWRITEBYTECODE, so a
+    # tree whose .pyc files are missing or stale compiled them again in every run.
+    for tree in (ROOT, args.before.resolve()):
+        compile_bytecode(tree)
     print(f"median CPU of {args.runs} alternating runs: {args.before} -> this tree")
     with tempfile.TemporaryDirectory(prefix="bench-big-") as scratch:
         folder = args.keep or Path(scratch)

@@ -113,6 +113,8 @@ ZH: dict[str, str] = {
     "indexing {percent}%": "索引 {percent}%",
     "no index": "无索引",
     "no hits": "无结果",
+    "nothing to search for": "无可搜索内容",
+    "nothing to search for: give a query with hanzi, pinyin or digits": "无可搜索内容：请输入汉字、拼音或数字",
     "↑↓ choose a hit · Enter go to it · Esc close": "↑↓ 选择结果 · 回车 跳转 · Esc 关闭",
     "{count} hits": "{count} 处",
     # While a big report is being indexed, search covers its first part.

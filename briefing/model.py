@@ -163,9 +163,11 @@ class Section(_Frozen):
         (第一章 总则), one that ends in a mark (一、, （一）, 1.) or 一是 does not."""
         if not self.number:
             return self.title
-        if self.number.startswith("第") and self.number[-1] not in _NUMBER_MARKS:
-            return f"{self.number} {self.title}"
-        return f"{self.number}{self.title}"
+        return f"{self.number}{self.number_gap}{self.title}"
+
+    @property
+    def number_gap(self) -> str:
+        return number_gap(self.number)
 
 
 @_record
@@ -422,3 +424,11 @@ class ReadingState(_Frozen):
         _set(self, "section", section)
         _set(self, "paragraph", paragraph)
         _set(self, "updated", updated)
+
+
+def number_gap(number: str) -> str:
+    """What goes between a section's number and title in a label: one space after
+    a number that ends in a word (第一章, 第三条), nothing after a mark or 一是."""
+    if number.startswith("第") and number[-1] not in _NUMBER_MARKS:
+        return " "
+    return ""

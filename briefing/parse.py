@@ -27,6 +27,7 @@ import hashlib
 import itertools
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -1428,9 +1429,35 @@ _STOP_BEFORE_HEADING = "。！？!?"
 # in mid-line, or a bracketed one right after a cut (see ``split_run_together``):
 # looked for in C, so the many 是 and 一、 inside sentences cost nothing in Python.
 # (No skipped number can hide a later one: none holds white space, a stop or a colon.)
+#
+# The pattern begins with one class: the characters a number may follow, and the
+# brackets one may begin with; the number is read by looking ahead from there
+# (group 1 after the character, group 2 from the bracket). A pattern that begins
+# with a class lets the engine skip in C to the next such character, where a
+# look-behind first was tried at every character (0.17 -> 0.08 s at 8 MB).
+# ``inline_candidates`` keeps the numbers that do not overlap, as a search for
+# the numbers themselves gives.
 _INLINE_CANDIDATE = re.compile(
-    rf"(?<=[\s{_STOP_BEFORE_HEADING}:：])(?:{_INLINE_NUMBER.pattern})|[（(][{_CN}]{{1,3}}[）)]"
+    rf"[\s{_STOP_BEFORE_HEADING}:：（(](?:"
+    rf"(?<=[\s{_STOP_BEFORE_HEADING}:：])(?=({_INLINE_NUMBER.pattern}))"
+    rf"|(?<=(?=([（(][{_CN}]{{1,3}}[）)])).))"
 )
+
+
+def inline_candidates(line: str) -> Iterator[tuple[int, str]]:
+    """Where ``line`` holds a number after white space, a sentence's end or a colon,
+    or a bracketed one, left to right and never overlapping: (start, the number)."""
+    done = 0
+    for match in _INLINE_CANDIDATE.finditer(line):
+        group = 1 if match[1] is not None else 2
+        start = match.start(group)
+        if start < done:
+            continue
+        number = match[group]
+        done = start + len(number)
+        yield start, number
+
+
 _GAP = 8  # white space between a sentence's end and the next heading, at most
 _WINDOW = 200  # a heading's title and its first sentence are looked at within this
 _ENUMERATION_SEPARATORS = "；;，,、"
@@ -1558,8 +1585,7 @@ def split_run_together(
         numbering.line_start(scheme_of(line))
     cuts: list[int] = []
     last_rank: int | None = None  # the rank of the last heading cut in this line
-    for match in _INLINE_CANDIDATE.finditer(line):
-        pos = match.start()
+    for pos, _ in inline_candidates(line):
         boundary = _boundary(line, pos)
         if boundary == "start":
             continue

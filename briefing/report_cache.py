@@ -581,19 +581,33 @@ def save_figures(report: Report, figures: list[Figure]) -> Path | None:
 
 
 def _figures_to_json(figures: list[Figure], report: Report) -> dict[str, Any]:
+    """The figures as seven numbers each (see the module docstring). A report's
+    figures come section by section: a section's index is looked up when it changes."""
     units: dict[str, int] = {}
     kinds = {kind: i for i, kind in enumerate(FIGURE_KINDS)}
     flat: list[Any] = []
+    extend = flat.extend
+    index_of = report.index_of
+    section_id: str | None = None
+    index = 0
     for figure in figures:
-        unit = units.setdefault(figure.unit, len(units))
-        flat += (
-            report.index_of(figure.section),
-            figure.start,
-            figure.end - figure.start,
-            kinds[figure.kind],
-            unit,
-            int(figure.approx),
-            figure.value,
+        if figure.section != section_id:
+            section_id = figure.section
+            index = index_of(section_id)
+        unit = units.get(figure.unit)
+        if unit is None:
+            unit = units[figure.unit] = len(units)
+        start = figure.start
+        extend(
+            (
+                index,
+                start,
+                figure.end - start,
+                kinds[figure.kind],
+                unit,
+                int(figure.approx),
+                figure.value,
+            )
         )
     return {"kinds": list(FIGURE_KINDS), "units": list(units), "figures": flat}
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, split_graphemes
 
+from briefing.i18n import N_
+
 if TYPE_CHECKING:  # rich.text costs a command-line process ~10 ms it may not need
     from rich.style import Style
     from rich.text import Text
@@ -151,6 +153,52 @@ def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
 
 
 # --------------------------------------------------------------------------
+# Queries
+
+# Said by the command line (exit 2) and the reader alike; translated where shown.
+NOTHING_TO_SEARCH = N_("nothing to search for: give a query with hanzi, pinyin or digits")
+
+
+def has_something_to_find(query: str) -> bool:
+    """Whether ``query`` holds anything but spaces, punctuation and control characters.
+
+    Such a query matched nothing, or every comma: the command line refuses it and
+    the reader says so instead of marking every ``，`` of the report.  A terminal
+    control sequence (``ESC ] 0 ; X BEL``) is not something to look for either.
+    Here, not in ``briefing.search``: the reader checks it before that is loaded.
+    """
+    if not query.isprintable():
+        query = strip_control(query)
+    return any(unicodedata.category(ch)[0] not in "PZC" for ch in query)
+
+
+# --------------------------------------------------------------------------
+# Excerpts
+
+_CLAUSE_ENDS = frozenset("，。；：！？、,;:!?\n")
+
+
+def context_start(text: str, left: int, hit: int) -> int:
+    """Where an excerpt cut at ``left`` should begin, at most ``hit``.
+
+    A cut made by counting characters began ``，按照《江苏省…``: begin after a
+    clause break found in the first half of the context instead (the clause
+    start), and never on closing punctuation or spaces.
+    """
+    if left <= 0:
+        return 0
+    piece = text[left:hit]  # one slice: the library's saved text decodes on each index
+    begin = 0
+    for at in range(min(max(2, len(piece) // 2), len(piece)) - 1, -1, -1):
+        if piece[at] in _CLAUSE_ENDS:
+            begin = at + 1
+            break
+    while begin < len(piece) and (piece[begin] in CLOSING_PUNCTUATION or piece[begin].isspace()):
+        begin += 1
+    return left + begin
+
+
+# --------------------------------------------------------------------------
 # Line breaking
 
 
@@ -170,6 +218,31 @@ def _char_class(char: str) -> int:
 
 
 _class_of = cache(_char_class)  # reports repeat a few thousand characters: classify each once
+
+
+def _classify_ascii_quotes(text: str, starts: list[int], classes: list[int]) -> None:
+    """An ASCII ``"`` is an opening or a closing quote mark, like “ and ”.
+
+    It could start a line when it closed a quote (``…法治政府"``). Opening when
+    it follows a space, an opening mark or starts the text; closing when a
+    space, closing mark or the end follows; otherwise the marks alternate.
+    """
+    opened = False
+    at = text.find('"')
+    while at != -1:
+        k = bisect_left(starts, at)
+        if k < len(classes) and starts[k] == at:
+            before = _class_of(text[at - 1]) if at else _SPACE
+            after = _class_of(text[at + 1]) if at + 1 < len(text) else _SPACE
+            if before in (_SPACE, _OPEN):
+                closing = False
+            elif after in (_SPACE, _CLOSE):
+                closing = True
+            else:
+                closing = opened
+            classes[k] = _CLOSE if closing else _OPEN
+            opened = not closing
+        at = text.find('"', at + 1)
 
 
 def _pair_ok(a: int, b: int, a_char: str) -> bool:
@@ -224,6 +297,8 @@ def wrap_cells(
     else:  # the grapheme's own width (what cell_len gives its text)
         cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
     classes = [_class_of(measured[start]) for start in starts[:-1]]
+    if '"' in measured:
+        _classify_ascii_quotes(measured, starts, classes)
 
     # prefix[k]: cells before grapheme k; visible[k]: the same without the
     # spaces that end the text before grapheme k.

@@ -7,9 +7,10 @@ what trying every rule everywhere finds.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from briefing import figures
@@ -51,6 +52,10 @@ NEEDS_ALPHABET = (
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=NEEDS_ALPHABET, max_size=60))
 def test_skips_lose_nothing(text: str) -> None:
+    # No figure starts inside a run of Chinese numerals (二〇二一半 holds no 一半);
+    # the exhaustive scan tries every place, so leave that case out here, as
+    # test_figures_start does (hypothesis found 一一半 and 九一半).
+    assume(re.search(f"[{figures._CN_CHARS}]一半", text) is None)
     prepared = figures._prepare(text)
     fast = figures._scan(text, prepared, "x")
     assert fast == figures._scan(text, prepared, "x", exhaustive=True)
@@ -63,3 +68,9 @@ def test_a_rule_is_skipped_only_without_its_words() -> None:
     by_first, _, _ = figures._dispatch(held)
     assert any(rule.kind == "rate" for rule in by_first["一"])
     assert figures.find_figures("日处理能力达3万吨/日", "x")[0].kind == "rate"
+
+
+def test_no_figure_starts_inside_a_run_of_chinese_numerals() -> None:
+    for text in ("二〇二一半", "九一半", "一一半"):
+        assert [f.text for f in figures.find_figures(text, "x")] == []
+    assert [f.text for f in figures.find_figures("约一半", "x")] == ["约一半"]

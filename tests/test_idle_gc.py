@@ -104,3 +104,19 @@ def test_no_collection_while_a_key_waits(clocks: Clocks) -> None:
     waiting.clear()  # the key was handled
     clocks.pass_time(TICK)
     assert collector.tick()
+
+
+def test_quiet_for_counts_from_the_last_input_and_is_zero_while_a_key_waits(
+    clocks: Clocks,
+) -> None:
+    """Work done ahead of time (the reader drawing the next screen) asks how long
+    input has been quiet: never while a key waits to be handled."""
+    waiting = [False]
+    collector = IdleCollector(
+        clock=lambda: clocks.wall, cpu=lambda: clocks.cpu, pending=lambda: waiting[0]
+    )
+    collector.input_seen()
+    clocks.pass_time(0.25)
+    assert collector.quiet_for() == pytest.approx(0.25)
+    waiting[0] = True
+    assert collector.quiet_for() == 0.0

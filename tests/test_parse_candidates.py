@@ -7,6 +7,8 @@ every bracketed one, at the same place and with the same text.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,9 +30,35 @@ def _could_cut(line: str) -> list[tuple[int, str]]:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=60))
 def test_candidates_hold_every_number_that_could_start_a_heading(line: str) -> None:
-    candidates = {(m.start(), m.group()) for m in parse._INLINE_CANDIDATE.finditer(line)}
+    candidates = set(parse.inline_candidates(line))
     for place in _could_cut(line):
         assert place in candidates
+
+
+# What ``_INLINE_CANDIDATE`` looked for before it began with a class of first
+# characters: ``inline_candidates`` must find exactly its matches.
+_PLAIN = re.compile(
+    rf"(?<=[\s{parse._STOP_BEFORE_HEADING}:：])(?:{parse._INLINE_NUMBER.pattern})"
+    rf"|[（(][{parse._CN}]{{1,3}}[）)]"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=ALPHABET + "\n百〇零٣", max_size=60))
+def test_candidates_are_the_plain_patterns_matches(line: str) -> None:
+    assert list(parse.inline_candidates(line)) == [
+        (m.start(), m.group()) for m in _PLAIN.finditer(line)
+    ]
+
+
+def test_the_candidate_pattern_begins_with_a_class() -> None:
+    """So the engine skips in C to each place a number can begin."""
+    assert parse._INLINE_CANDIDATE.pattern.startswith("[\\s")
+    assert list(parse.inline_candidates("工作。二、深化（一）加强 3.落实")) == [
+        (3, "二、"),
+        (7, "（一）"),
+        (13, "3."),
+    ]
 
 
 def test_a_flattened_line_is_still_cut() -> None:

@@ -331,6 +331,23 @@ def test_snippet_and_document_order(report, index):
         assert len(text) <= 30 + 2
 
 
+def test_snippet_context_starts_at_a_boundary(report, index):
+    """A context cut by counting began ``…,按照《江苏省``: it starts at a clause
+    start or after the punctuation, never on a closing mark or a space."""
+    from briefing.text import CLOSING_PUNCTUATION
+
+    seen = 0
+    for query in ("jiangsusheng", "anzhao", "fazhi", "zhengfu", "gongzuo"):
+        for m in index.search(query, limit=200):
+            for width in (16, 24, 30, 40, 60):
+                text, start, end = snippet(report, m, width=width)
+                assert text[start:end] == m.text
+                if text.startswith("…") and start > 1:
+                    seen += 1
+                    assert text[1] not in CLOSING_PUNCTUATION and not text[1].isspace(), text
+    assert seen > 100
+
+
 def test_snippet_short_section():
     report = make_report("法治政府")
     index = PinyinIndex.build(report)

@@ -221,6 +221,25 @@ def test_push_character_before_closing_punctuation() -> None:
     assert pieces(text, wrap_cells(text, 20)) == ["一二三四五六七八九", "《法治》"]
 
 
+def test_an_ascii_quote_mark_opens_and_closes_like_the_chinese_ones() -> None:
+    # The closing " never starts a line (it did at width 11); the opening one
+    # never ends a line (it did at width 7).
+    text = '一二三"四五"六七'
+    closing = text.rindex('"')
+    opening = text.index('"')
+    for width in range(5, 16):
+        lines = wrap_cells(text, width)
+        assert all(start != closing for start, _ in lines), width
+        assert all(end != opening + 1 for _, end in lines), width
+    assert pieces(text, wrap_cells(text, 11)) == ['一二三"四', '五"六七']
+    assert pieces(text, wrap_cells(text, 7)) == ["一二三", '"四五"', "六七"]
+    # Latin text: an opening mark after a space, a closing one before it.
+    text = 'he said "yes" and "no" ok'
+    for width in range(5, 26):
+        lines = pieces(text, wrap_cells(text, width))
+        assert all(not line.rstrip().endswith(' "') and line != '"' for line in lines), width
+
+
 def test_narrow_widths_fall_back() -> None:
     assert pieces("法治，", wrap_cells("法治，", 1)) == ["法", "治", "，"]
     assert pieces("ABCDEF", wrap_cells("ABCDEF", 4)) == ["ABCD", "EF"]

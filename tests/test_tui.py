@@ -63,6 +63,27 @@ async def test_opens_with_title_and_contents(report: Report, store: Store) -> No
         await pilot.pause()
 
 
+async def test_contents_keep_a_space_after_a_word_number(tmp_path: Path, store: Store) -> None:
+    """``第一章总则`` written with no space is listed ``第一章 总则``, as the
+    command line lists it; ``一、`` and ``（一）`` stay run in."""
+    path = tmp_path / "rules.txt"
+    path.write_text(
+        "某某县人民政府工作规则\n第一章总则\n第一条为了规范县政府工作，制定本规则。\n"
+        "一、县政府坚持依法行政。\n（一）执行决议。\n第二章 职责\n第二条县政府履行职责。\n",
+        encoding="utf-8",
+    )
+    report = briefing.load_report(path)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.query_one(ContentsList)
+        labels = [tree.label_of(s.id, 60).plain.strip() for s in report.sections]
+        assert labels == [s.label for s in report.sections]
+        assert "第一章 总则" in labels and "第二章 职责" in labels
+        assert any(label.startswith("第一条 为了") for label in labels)
+        assert any(label.startswith("一、县政府") for label in labels)
+
+
 async def test_section_keys_and_tree_follows(report: Report, store: Store) -> None:
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -127,6 +148,16 @@ async def test_search_as_you_type_with_counter(report: Report, store: Store) -> 
         assert screen.search.position >= 0
         count = screen.search_bar.query_one("#search-count")
         assert str(count.render()) == f"{screen.search.position + 1}/{expected}"
+        # Each row's context starts at a clause or after punctuation, not on a comma.
+        from briefing.text import CLOSING_PUNCTUATION
+        from briefing.tui.widgets.search_bar import ResultsList
+
+        rows = screen.search_bar.query_one(ResultsList)
+        for i, hit in enumerate(screen.search.hits):
+            plain = rows.render_row(i, 100).plain
+            place = rows._place(hit.section)
+            context = plain[len(place) : plain.index(hit.text, len(place))].lstrip(" ")
+            assert not context or context[0] not in CLOSING_PUNCTUATION, plain
         first = screen.search.position
         await pilot.press("enter")
         assert not screen.search_bar.is_open

@@ -131,3 +131,64 @@ async def test_a_dialog_s_footer_shows_its_own_keys(
         assert actions == expected
         footer = app.screen.query(FooterKey).first().parent
         assert footer is not None and footer.region.y == 23  # the bottom line, over the reader's
+
+
+async def test_a_query_of_only_punctuation_is_refused_as_the_command_line_does(
+    report: Report, store: Store
+) -> None:
+    """``，`` marked every comma of the report; the command line refuses it (exit 2).
+    The reader applies the same rule and says the same words."""
+    from briefing.text import NOTHING_TO_SEARCH, has_something_to_find
+    from tests.test_tui_keys import send_burst
+
+    assert not has_something_to_find("，") and not has_something_to_find(" 、。 ")
+    assert has_something_to_find("法，") and has_something_to_find("a")
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await settle(pilot, lambda: screen.index is not None)
+        send_burst(app, "/，")  # as a terminal sends it (the pilot drops "，")
+        assert await settle(pilot, lambda: screen.search.query == "，")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.search.count == 0 and not screen.search.pending
+        assert screen.search.status() == "nothing to search for"
+        assert screen.search.detail() == NOTHING_TO_SEARCH
+        await pilot.press("backspace", "f")  # something to find again: it searches
+        assert await settle(pilot, lambda: not screen.search.pending and screen.search.count > 0)
+
+
+@pytest.mark.parametrize("panel", ["", "m", "f"])
+async def test_no_footer_key_is_cut_at_60_columns(report: Report, store: Store, panel: str) -> None:
+    """At 60 columns the notes panel's footer ended ``b Bo``: a key is shown
+    whole or not at all, ``?`` and ``q`` first; a wider terminal shows them again."""
+    from textual.widgets._footer import FooterKey
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        if panel:
+            await pilot.press(panel)
+
+        def shown() -> list[FooterKey]:
+            keys = [k for k in app.screen.query(FooterKey) if k.display]
+            return [k for k in keys if k.region.width]
+
+        def whole() -> bool:
+            keys = shown()
+            if not keys:
+                return False
+            footer = keys[0].parent
+            assert footer is not None
+            return all(k.region.right <= footer.region.right for k in keys)
+
+        assert await settle(pilot, whole)
+        actions = [k.action for k in shown()]
+        assert actions[:2] == ["app.help", "app.quit"] or {"help", "quit"} <= {
+            a.rsplit(".", 1)[-1] for a in actions[:2]
+        }, actions
+        hidden = [k for k in app.screen.query(FooterKey) if not k.display]
+        assert hidden or not panel, "60 columns cannot hold a panel's keys and the reader's"
+        await pilot.resize_terminal(160, 30)
+        assert await settle(pilot, lambda: all(k.display for k in app.screen.query(FooterKey)))

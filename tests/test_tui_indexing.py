@@ -47,9 +47,9 @@ async def test_indexing_shows_percent_then_searches(tmp_path: Path, store: Store
         bar = screen.search_bar
         real_set_status = bar.set_status
 
-        def record_status(text: str) -> None:
+        def record_status(text: str, *detail: str | None) -> None:
             counters.append(text)
-            real_set_status(text)
+            real_set_status(text, *detail)
 
         bar.set_status = record_status  # type: ignore[method-assign]
         bar.open()

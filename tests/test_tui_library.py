@@ -22,6 +22,7 @@ from briefing.library import LibraryEntry
 from briefing.model import Match, Report
 from briefing.resources import bundled_report_path
 from briefing.store import Store
+from briefing.text import CLOSING_PUNCTUATION
 from briefing.tui.app import BriefingApp
 from briefing.tui.library_state import TitleFilter, group_hits, read_activity, reading_percent
 from briefing.tui.screens.library import LibraryScreen
@@ -301,6 +302,23 @@ async def test_slash_searches_all_reports_grouped_and_enter_opens_at_the_hit(
         assert reader.view.current_hit == chosen.hit
 
 
+async def test_a_library_query_of_only_punctuation_is_refused_in_the_cli_words(
+    report: Report, store: Store, library: FakeLibrary
+) -> None:
+    from briefing.text import NOTHING_TO_SEARCH
+    from tests.test_tui_keys import send_burst
+
+    app = _app(report, store, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_library(pilot)
+        send_burst(app, "/，")  # as a terminal sends it (the pilot drops "，")
+        await _settle(pilot)
+        assert screen.query_one("#library-filter").value == "，"
+        assert screen.mode == "search" and screen.hits == []
+        status = str(screen.query_one("#library-status").render())
+        assert status.startswith(NOTHING_TO_SEARCH[:20]), status
+
+
 async def test_a_hit_row_names_its_section_and_keeps_the_hit_in_view(
     report: Report, store: Store, library: FakeLibrary
 ) -> None:
@@ -314,10 +332,13 @@ async def test_a_hit_row_names_its_section_and_keeps_the_hit_in_view(
         rows = [(i, r) for i, r in enumerate(screen.hits) if r.hit is not None and r.place]
         assert rows
         for i, row in rows[:20]:
-            for width in (40, 60, 100):
+            for width in (30, 40, 50, 60, 100):
                 text = _row_text(screen, i, width)
                 assert text.strip().startswith(row.place[:2]), (width, text)
                 assert row.hit.text.replace("\n", " ") in text, (width, text)
+                # a context cut to fit starts at a clause, not on a comma
+                cuts = [k + 1 for k, ch in enumerate(text) if ch == "…" and k + 1 < len(text)]
+                assert not any(text[k] in CLOSING_PUNCTUATION for k in cuts), (width, text)
 
 
 async def test_n_goes_on_with_the_library_query_from_the_hit_opened(

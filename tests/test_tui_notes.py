@@ -15,7 +15,7 @@ from briefing.tui.app import BriefingApp
 from briefing.tui.screens.confirm import ConfirmScreen
 from briefing.tui.screens.note_editor import NoteEditor
 from briefing.tui.screens.reader import ReaderScreen
-from tests.conftest import settle
+from tests.conftest import reader_ready, settle
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +28,23 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "notes.json"
 
 
+def another_program(db: Path) -> LockFile:
+    """The lock another program takes on the database.  It waits for the reader's
+    own writes at start-up (its reading position): with no wait, taking it failed
+    whenever one of them was under way."""
+    return LockFile(str(db) + ".lock", timeout=20)
+
+
 async def type_note(pilot, text: str) -> NoteEditor:
+    """``a`` on a ready reader, then ``text`` in the editor once it is mounted."""
+    app = pilot.app
+    if isinstance(app.screen, ReaderScreen):
+        await reader_ready(app, pilot)
     await pilot.press("a")
-    await pilot.pause()
-    editor = pilot.app.screen
+    await settle(
+        pilot, lambda: isinstance(app.screen, NoteEditor) and bool(app.screen.query(TextArea))
+    )
+    editor = app.screen
     assert isinstance(editor, NoteEditor)
     editor.query_one(TextArea).insert(text)
     await pilot.pause()
@@ -43,7 +56,7 @@ async def test_save_while_the_database_is_locked_keeps_the_editor_and_text(
 ) -> None:
     store = Store.open(db)
     store.storage.lock.timeout = 0.3
-    other = LockFile(str(db) + ".lock", timeout=0)  # another program holds the database
+    other = another_program(db)
     app = BriefingApp(report, store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -67,25 +80,50 @@ async def test_save_while_the_database_is_locked_keeps_the_editor_and_text(
 
 
 async def test_the_save_runs_off_the_ui_thread(report: Report, db: Path) -> None:
+    """While a save waits for a lock another program holds, the reader keeps
+    handling keys and timers, and nothing on the UI thread waits for that lock.
+
+    No step depends on timing: the lock is held until the test lets it go, and
+    its timeout is long enough that the save cannot fail first.  (Under load
+    this failed when the reading position's timer fired during the save: that
+    write ran on the UI thread and froze it until the lock timed out.)
+    """
     store = Store.open(db)
-    store.storage.lock.timeout = 30
-    other = LockFile(str(db) + ".lock", timeout=0)
+    store.storage.lock.timeout = 60
+    other = another_program(db)
     app = BriefingApp(report, store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
+            reader = app.screen
+            assert isinstance(reader, ReaderScreen)
+            await reader_ready(app, pilot, wait_workers=True)
+            before = store.reading.get(report)
+            other.acquire()  # another program holds the database from now on
+            await pilot.press("j")  # the reading position is due to be saved
             editor = await type_note(pilot, "慢")
-            other.acquire()
             await pilot.press("ctrl+s")
-            # The key returned while the write still waits for the lock.
-            await settle(pilot, lambda: editor.saving)
+            # Only the lock's release (or its 60 s timeout) ends the save.
             assert editor.saving and app.screen is editor
+            # The position's timer fires while the save waits: its write waits
+            # in a thread too, and keys are still handled.
+            assert await settle(pilot, lambda: "reading position" in running_workers(app))
+            await pilot.press("escape")
+            assert app.screen is editor and editor.saving
+            assert "Saving" in str(editor.query_one("#note-status").render())
+            # Reading does not wait for the lock either (this runs on the UI thread).
+            assert store.reading.get(report) == before, "nothing written while the lock is held"
             other.release()
             await app.workers.wait_for_complete()
-            await settle(pilot, lambda: isinstance(app.screen, ReaderScreen))
-            assert isinstance(app.screen, ReaderScreen)
-            assert len(store.notes.list(report)) == 1
+            assert await settle(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            assert [n.text for n in store.notes.list(report)] == ["慢"]
+            assert store.reading.get(report) != before, "the position was saved after all"
     finally:
+        other.release()
         store.close()
+
+
+def running_workers(app) -> set[str]:
+    return {worker.name for worker in app.workers if not worker.is_finished}
 
 
 async def test_escape_with_unsaved_text_asks(report: Report, db: Path) -> None:
@@ -152,6 +190,13 @@ async def test_quote_breaks_lines_as_the_page_does(report: Report, db: Path) -> 
     lines = quote.lines(18)  # 9 hanzi a line: the comma may not start a line
     assert all(not line.startswith(("，", "。")) for line in lines)
     assert "".join(lines) == "一二三四五六七八九，十一二三四五六七八九。"
+    # An ASCII " closing a quote is a closing mark too.
+    text = '推进"放管服"改革'
+    for width in range(7, 16):
+        lines = Quote(text, max_lines=5).lines(width)
+        assert "".join(lines) == text
+        assert not any(line.startswith('"改') for line in lines), (width, lines)
+        assert not any(line.endswith('"') and not line.endswith('服"') for line in lines)
 
 
 async def test_bookmark_with_the_database_locked_says_so_without_freezing(
@@ -159,7 +204,7 @@ async def test_bookmark_with_the_database_locked_says_so_without_freezing(
 ) -> None:
     store = Store.open(db)
     store.storage.lock.timeout = 30
-    other = LockFile(str(db) + ".lock", timeout=0)
+    other = another_program(db)
     app = BriefingApp(report, store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -171,8 +216,7 @@ async def test_bookmark_with_the_database_locked_says_so_without_freezing(
             def saving() -> bool:
                 return any(w.group == "store" and w.is_running for w in app.workers)
 
-            await settle(pilot, saving)
-            assert saving()
+            assert await settle(pilot, saving)
             other.release()
             await app.workers.wait_for_complete()
             await pilot.pause()

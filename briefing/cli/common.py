@@ -150,20 +150,15 @@ def require_query(query: str) -> str:
     """``query`` if it holds something to look for: anything but spaces and punctuation.
 
     An empty query, or one of only spaces and punctuation, matched nothing (or
-    every comma) and still exited 0 with "0 hits for "; it is bad input.
+    every comma) and still exited 0 with "0 hits for "; it is bad input.  The
+    reader's search applies the same rule and says the same words.
     """
-    import unicodedata
+    from briefing.i18n import _
+    from briefing.text import NOTHING_TO_SEARCH, has_something_to_find
 
-    # A terminal control sequence (``ESC ] 0 ; X BEL``) is not something to look for either.
-    if not query.isprintable():
-        from briefing.text import strip_control
-
-        query_text = strip_control(query)
-    else:
-        query_text = query
-    if any(unicodedata.category(ch)[0] not in "PZC" for ch in query_text):
+    if has_something_to_find(query):
         return query
-    raise BriefingError("nothing to search for: give a query with hanzi, pinyin or digits")
+    raise BriefingError(_(NOTHING_TO_SEARCH))
 
 
 def load_or_exit(path: str | Path | None) -> Report:

@@ -1748,6 +1748,10 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     left = max(0, start - room // 2)
     right = min(len(text), end + (room - (start - left)))
     left = max(0, min(left, start - max(room - (right - end), 0)))
+    if left > 0:
+        from briefing.text import context_start  # rich's cells: not on the index's import
+
+        left = context_start(text, left, start)
     piece = text[left:right]
     piece = _SNIPPET_SPACES.sub(" ", piece)
     prefix = "…" if left > 0 else ""

@@ -53,6 +53,7 @@ from briefing.store.files import (
     real_target,
     sweep_temp_files,
 )
+from briefing.store.lock import POLL_SECONDS as LOCK_POLL_SECONDS
 from briefing.store.lock import LockFile, LockTimeout
 
 try:
@@ -295,8 +296,8 @@ class AtomicJSONStorage(Storage):
     @contextlib.contextmanager
     def transaction(self, timeout: float | None = None) -> Iterator[None]:
         """Hold the lock for a read-modify-write; reads inside are memoised."""
-        with self._thread_lock:
-            self._acquire(timeout)
+        self._lock_both(timeout)
+        try:
             self._depth += 1
             try:
                 yield
@@ -308,6 +309,36 @@ class AtomicJSONStorage(Storage):
                 if self._depth == 0:
                     self._memo = None
                 self.lock.release()
+        finally:
+            self._thread_lock.release()
+
+    def _lock_both(self, timeout: float | None) -> None:
+        """Take the thread lock and the file lock; return holding both.
+
+        While another program holds the file, wait WITHOUT the thread lock:
+        holding it through that wait (up to the timeout) froze every reader of
+        this process, the reader's UI thread among them, while a note's save
+        waited in its thread.  The file lock is only touched under the thread
+        lock, so its nesting count stays the business of one thread.
+        """
+        wait = self.lock.timeout if timeout is None else timeout
+        deadline = time.monotonic() + max(wait, 0)
+        while True:
+            self._thread_lock.acquire()
+            try:
+                if self._acquire():
+                    return
+            except BaseException:
+                self._thread_lock.release()
+                raise
+            self._thread_lock.release()
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    _("the database {path} is locked by another briefing; try again").format(
+                        path=self.path
+                    )
+                )
+            time.sleep(LOCK_POLL_SECONDS)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -326,7 +357,8 @@ class AtomicJSONStorage(Storage):
             with self._thread_lock:
                 self._pinned -= 1
 
-    def _acquire(self, timeout: float | None) -> None:
+    def _acquire(self) -> bool:
+        """Take the file lock if it is free now (``False`` if it is not)."""
         folder = self.target.parent
         if not self._depth and not folder.is_dir():
             try:
@@ -338,19 +370,16 @@ class AtomicJSONStorage(Storage):
                     )
                 ) from None
         try:
-            self.lock.acquire(timeout)
+            self.lock.acquire(0)
         except LockTimeout:
-            raise StoreError(
-                _("the database {path} is locked by another briefing; try again").format(
-                    path=self.path
-                )
-            ) from None
+            return False
         except OSError as error:
             raise StoreError(
                 _("cannot save {path}: cannot lock it in {folder} ({reason})").format(
                     path=self.path, folder=folder, reason=describe(error)
                 )
             ) from None
+        return True
 
     # -- Storage interface -------------------------------------------------
     def read(self) -> dict[str, Any]:

@@ -57,6 +57,10 @@ class IdleCollector:
     def input_seen(self) -> None:
         self.last_input = self._clock()
 
+    def quiet_for(self) -> float:
+        """Seconds since the last key or click; 0 while a key waits to be handled."""
+        return 0.0 if self._pending() else self._clock() - self.last_input
+
     def tick(self) -> bool:
         """Collect fully if the reader is idle and objects reached the old
         generation since the last full collection; True if it collected."""

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from briefing.i18n import P_, _
 from briefing.model import Match
+from briefing.text import NOTHING_TO_SEARCH, has_something_to_find
 
 if TYPE_CHECKING:
     from briefing.search.index import PinyinIndex
@@ -179,11 +180,19 @@ class SearchState:
         self._current = self.hits[self.position]
         return self._current
 
+    def detail(self) -> str | None:
+        """Why a query finds nothing, in the command line's words (said in the list)."""
+        if self.query.strip() and not has_something_to_find(self.query):
+            return _(NOTHING_TO_SEARCH)
+        return None
+
     def status(self) -> str:
         """The counter: ``3/17``, ``17 hits`` (17 处) before a jump, ``no hits`` for none;
         while only part of the report is indexed, how much of it was searched."""
         if not self.query.strip():
             return ""
+        if not has_something_to_find(self.query):
+            return _("nothing to search for")
         if self.pending:
             return "…"
         if not self.count:

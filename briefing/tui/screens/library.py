@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from briefing.i18n import N_, P_, _
 from briefing.model import Match, Report
 from briefing.store import Store
+from briefing.text import NOTHING_TO_SEARCH, has_something_to_find
 from briefing.tui.library_state import (
     Activity,
     HitRow,
@@ -344,6 +345,12 @@ class LibraryScreen(Screen[OpenReport | None]):
             self.row_list.set_rows([])
             self._count("")
             self._status(_("Type to search every report"))
+            return
+        if not has_something_to_find(query):  # only punctuation: as the command line says
+            self.hits = []
+            self.row_list.set_rows([])
+            self._count("")
+            self._status(_(NOTHING_TO_SEARCH))
             return
         if self.searcher is None:
             self._status(_("Loading the library index…"))

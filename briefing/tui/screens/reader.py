@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 from briefing.i18n import N_, P_, _
 from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
+from briefing.text import has_something_to_find
 from briefing.tui import idle_gc
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
@@ -146,6 +147,7 @@ class ReaderScreen(Screen[None]):
         self._contents_choice: bool | None = None  # set by ``c``; None: by the width
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
         self._search_bar_found: SearchBar | None = None  # see _mounted_search_bar
+        self._figures_panel_found: FiguresPanel | None = None  # see _figures_panel
         self._index_percent: int | None = None  # how far a build of the index has come
         self._index_settled = threading.Event()  # the index is loaded, failed or being built
         self._index_building = False  # not in the cache: being built (seconds)
@@ -240,11 +242,18 @@ class ReaderScreen(Screen[None]):
         return bar
 
     def _figures_panel(self) -> FiguresPanel | None:
-        """The panel once mounted (``ensure_panels`` fills it from the screen's state)."""
+        """The panel once mounted (``ensure_panels`` fills it from the screen's state).
+
+        Found once: asked on every move of the cursor, a CSS query over every widget
+        of the screen was a millisecond of each reading key.
+        """
         if not self._panels_ready.is_set():
             return None
-        found = self.query("FiguresPanel")
-        return found.first() if found else None
+        panel = self._figures_panel_found
+        if panel is None or not panel.is_attached:
+            found = self.query("FiguresPanel")
+            panel = self._figures_panel_found = found.first() if found else None  # type: ignore[assignment]
+        return panel
 
     def _panel(self, css_type: str) -> SidePanel:
         """A mounted side panel by its class name (``ensure_panels`` first)."""
@@ -540,7 +549,7 @@ class ReaderScreen(Screen[None]):
             panel.set_section(event.section_id)
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self.save_position)
+        self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self._save_position_in_background)
 
     def on_reader_view_view_changed(self, event: ReaderView.ViewChanged) -> None:
         self._show_reading_status()
@@ -560,7 +569,11 @@ class ReaderScreen(Screen[None]):
         self.query_one(ReadingStatus).show(where, f"{k}/{count} · {percent}%", note)
 
     def save_position(self) -> None:
-        """Write the reading position (section and paragraph) to the store."""
+        """Write the reading position (section and paragraph) to the store, now.
+
+        For quitting and switching reports, where the write must be done before
+        going on; while reading, ``_save_position_in_background`` is used.
+        """
         paragraph = self.view.current_paragraph
         if paragraph is None:
             return
@@ -568,6 +581,21 @@ class ReaderScreen(Screen[None]):
             self.store.reading.set(self.report, paragraph.section, paragraph.index_in_section)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
+
+    def _save_position_in_background(self) -> None:
+        """The reading position after the cursor rests, written in a thread.
+
+        A database locked by another program (or by a note being saved, which
+        waits for that lock) must not freeze the page: on the UI thread this
+        write waited up to the lock's timeout.
+        """
+        paragraph = self.view.current_paragraph
+        if paragraph is None:
+            return
+        report, section, index = self.report, paragraph.section, paragraph.index_in_section
+        self.app.store_write(  # type: ignore[attr-defined]
+            lambda: self.store.reading.set(report, section, index), where="reading position"
+        )
 
     def on_contents_list_section_chosen(self, event: ContentsList.SectionChosen) -> None:
         self.view.show_page(event.section_id, 0, top=True)
@@ -648,7 +676,7 @@ class ReaderScreen(Screen[None]):
     def _run_search(self, query: str, *, move: bool) -> None:
         """Search as you type: the look-up runs in a worker; a newer query wins."""
         self._search_generation += 1
-        if not query.strip():
+        if not has_something_to_find(query):  # nothing, or only spaces and punctuation
             self.workers.cancel_group(self, "search")
             self._show_results(SearchResults(query, NO_HITS))
             return
@@ -770,7 +798,7 @@ class ReaderScreen(Screen[None]):
 
     def _update_status(self) -> None:
         status = self.search.status()
-        self.search_bar.set_status(status)
+        self.search_bar.set_status(status, self.search.detail())
         if not self.search_bar.is_open:  # the bar shows the count while it is open
             self._update_sub_title()
 

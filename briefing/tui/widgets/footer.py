@@ -10,6 +10,7 @@ nothing a reader sees and lets the first paint finish sooner.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -40,6 +41,44 @@ class LocalFooter(Footer):
         """Draw the keys again (the language changed)."""
         if self.is_mounted:
             self.call_later(self.recompose)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.fit_keys()
+
+    def on_resize(self) -> None:
+        self.fit_keys()
+
+    def fit_keys(self) -> None:
+        """Show the keys that fit whole, in order, and hide the rest.
+
+        Textual's footer cut the last key where the width ran out (``b Bo`` at
+        60 columns), which tells the reader nothing; every key stays in help.
+        """
+        width = self.size.width
+        if not width:
+            return
+        keys: list[FooterKey] = []
+        for child in self.children:
+            if not isinstance(child, FooterKey):
+                return  # a group of keys: leave the layout to Textual
+            if child.has_class("-command-palette"):
+                if child.display:
+                    width -= _cells(child)
+            else:
+                keys.append(child)
+        used = 0
+        fits = True
+        for key in keys:
+            used += _cells(key)
+            fits = fits and used <= width
+            key.display = fits
+
+
+def _cells(key: FooterKey) -> int:
+    """The cells a key takes in the footer, shown or not."""
+    size = Size(10_000, 1)
+    return key.get_content_width(size, size) + key.styles.gutter.width + key.styles.margin.width
 
 
 class ReaderFooter(LocalFooter):

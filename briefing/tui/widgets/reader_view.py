@@ -16,10 +16,13 @@ difference, so what the reader is looking at never jumps.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -28,14 +31,17 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.timer import Timer
 
 from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
-from briefing.text import line_text, wrap_paragraphs
+from briefing.text import line_text, strip_control, wrap_paragraphs
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
 from briefing.tui.same_frame import in_this_frame
+from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
 from briefing.tui.widgets.self_sized import SelfSizedScrollView
 
@@ -46,6 +52,9 @@ WRAP_CACHE_SIZE = 4096  # paragraphs × widths × span sets remembered
 # that the cyclic garbage collector walks; thousands of cached lines made its
 # full collections cost tens of milliseconds, in the middle of a keystroke.
 STRIP_CACHE_SIZE = 256
+# Seconds without a frame or a key before the screen below is drawn ahead: longer
+# than the gap between two keys of a held-down key, shorter than a reader's pause.
+DRAW_AHEAD_AFTER = 0.07
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +151,20 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         # the page showed when last drawn: a change of marks or cursor then
         # repaints only the rows whose look changed.
         self._cache: dict[tuple, Strip] = {}
+        self._texts: dict[tuple, tuple[list[Segment], int]] = {}  # see _text_run
         self._painted: dict[int, tuple] = {}
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
         self._pass: _Pass | None = None  # set while Textual draws the view's lines
+        self._ahead_timer: Timer | None = None
+        self._last_frame = 0.0  # time.monotonic() of the last render pass
+        self.drawn_ahead = 0  # lines drawn ahead of time, all told (for tests)
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Drawn again only when its thumb moves (see ``tui.scrollbars``)."""
+        return cached_vertical_scrollbar(self)
 
     # ------------------------------------------------------------------ data
 
@@ -411,6 +429,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
     def _repaint_all(self) -> None:
         """Forget every drawn line (theme, selection, size changed)."""
         self._cache.clear()
+        self._texts.clear()
         self._painted.clear()
         self.refresh()
 
@@ -498,6 +517,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         super().notify_style_update()
         self._theme_styles.clear()
         self._cache.clear()
+        self._texts.clear()
         self._painted.clear()
 
     def _text_width(self) -> int:
@@ -703,6 +723,43 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             return super().render_lines(crop)
         finally:
             self._pass = None
+            self._last_frame = time.monotonic()
+            if self._ahead_timer is None:
+                self._ahead_timer = self.set_timer(DRAW_AHEAD_AFTER, self._draw_ahead)
+
+    def _draw_ahead(self) -> None:
+        """In a quiet moment, wrap and draw the screen below the one shown.
+
+        Space or PageDown then finds its lines drawn (only the cursor's paragraph
+        is drawn again, with its bar): drawing a screen of new lines, and wrapping
+        its paragraphs, was most of a page key's cost on a big report. Lines below
+        the screen only, so nothing on screen moves when their heights become exact.
+        """
+        self._ahead_timer = None
+        if not self.is_attached or self._layout_width <= 0 or not self.paragraphs:
+            return
+        quiet = time.monotonic() - self._last_frame
+        collector = getattr(self.app, "idle_collector", None)
+        if collector is not None:
+            quiet = min(quiet, collector.quiet_for())
+        if quiet < DRAW_AHEAD_AFTER:  # a key came, or a frame: wait for the next pause
+            self._ahead_timer = self.set_timer(DRAW_AHEAD_AFTER - quiet, self._draw_ahead)
+            return
+        if self.text_selection is not None or not self._ensure_layout():
+            return  # a selection is drawn fresh, never ahead
+        rows = max(1, self.size.height)
+        width = self.scrollable_content_region.width
+        below = round(self.scroll_y) + rows
+        lines = [(y, line) for y in range(below, below + rows) if (line := self._laid_line_at(y))]
+        keys = [(width, self._line_key(y, line)) for y, line in lines]
+        missing = [(y, line, key) for (y, line), key in zip(lines, keys, strict=True)
+                   if key not in self._cache]  # fmt: skip
+        if missing and len(self._cache) + len(missing) > STRIP_CACHE_SIZE:
+            self._cache.clear()  # as render_line does: a few screens are kept
+        for y, line, key in missing:
+            self._cache[key] = self._render_text_line(y, line, width)
+        self.drawn_ahead += len(missing)
+        self._set_virtual_height()  # their heights are exact now
 
     def render_line(self, y: int) -> Strip:
         drawing = self._pass
@@ -743,6 +800,22 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         """Everything a drawn line depends on: its text span, cursor, markers, marks."""
         paragraph = self.paragraphs[line.paragraph]
         section_id = paragraph.section
+        hits, figures, notes = self._marks_key(section_id, line)
+        marker = self._marker(line, paragraph) if line.first else None
+        return (
+            line_y,
+            section_id,
+            line,
+            self._margin,
+            line.paragraph == self.cursor,
+            marker,
+            hits,
+            figures,
+            notes,
+        )
+
+    def _marks_key(self, section_id: str, line: _Line) -> tuple[tuple, tuple, tuple]:
+        """The hits, figures and notes on a line, as they look on it."""
         low, high = line.start, line.end
         hits = tuple(
             (max(h.start, low), min(h.end, high), self._is_current(h))
@@ -757,18 +830,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             for n in self.notes.overlapping(section_id, low, high)
             if n.status != "orphaned"
         )
-        marker = self._marker(line, paragraph) if line.first else None
-        return (
-            line_y,
-            section_id,
-            line,
-            self._margin,
-            line.paragraph == self.cursor,
-            marker,
-            hits,
-            figures,
-            notes,
-        )
+        return hits, figures, notes
 
     def _render_text_line(
         self,
@@ -784,26 +846,13 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         strips made four more, each with seven little caches, per line drawn.
         """
         paragraph = self.paragraphs[line.paragraph]
-        section = self.report.section(paragraph.section)
-        # The base style goes in as a span: rich drops Text(style=...) when
-        # rendering span-less text straight to segments.
-        base = self._style("base-text")
-        spans = [(line.start, line.end, base), *self._spans(paragraph, line)]
-        rendered = line_text(section.text, line.start, line.end, spans, strip_trailing=False)
-        if selection is not None and (span := selection.get_span(line_y)) is not None:
-            start, end = span
-            length = len(rendered.plain)
-            rendered.stylize(self._style("selection"), start, length if end == -1 else end)
-        blank = self._style("base")
         segments = self._gutter(line, paragraph)
-        # Each character's place in the line, for the mouse selection (as
-        # ``Strip.apply_offsets`` marks it: counted in characters from the text).
-        x, from_meta = 0, Style.from_meta
-        for text, style, _control in rendered.render(self.app.console):
-            offset = from_meta({"offset": (x, line_y)})
-            segments.append(Segment(text, style + offset if style else offset))
-            x += len(text)
-        used = GUTTER + self._margin + rendered.cell_len
+        if selection is None or selection.get_span(line_y) is None:
+            cells = self._text_run(line_y, line, paragraph, segments)
+        else:  # a selection to draw
+            cells = self._rich_segments(line, line_y, paragraph, selection, segments)
+        blank = self._style("base")
+        used = GUTTER + self._margin + cells
         if width is None:
             return Strip(segments, used)
         if used > width:  # a window narrower than the gutter and the margin
@@ -811,6 +860,59 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         if used < width:
             segments.append(Segment(" " * (width - used), blank))
         return Strip(segments, width)
+
+    def _text_run(
+        self, line_y: int, line: _Line, paragraph: Paragraph, segments: list[Segment]
+    ) -> int:
+        """Append the segments of the line's text to ``segments``; return their cells.
+
+        Kept by what they show (the line, its marks), apart from the gutter: a
+        move of the cursor (j, k, the cursor's new paragraph after a page) draws
+        again only the bar in the gutter of the lines it leaves and reaches.
+        """
+        key = (line_y, paragraph.section, line, *self._marks_key(paragraph.section, line))
+        made = self._texts.get(key)
+        if made is None:
+            text = self.report.section(paragraph.section).text
+            run: list[Segment] = []
+            spans = self._line_spans(paragraph, line)
+            cells = _text_segments(text, line.start, line.end, spans, line_y, run)
+            if cells is None:  # control characters to drop, offsets mapped
+                cells = self._rich_segments(line, line_y, paragraph, None, run)
+            if len(self._texts) > STRIP_CACHE_SIZE:
+                self._texts.clear()
+            made = self._texts[key] = (run, cells)
+        segments.extend(made[0])
+        return made[1]
+
+    def _line_spans(self, paragraph: Paragraph, line: _Line) -> list[tuple[int, int, Style]]:
+        # The base style goes in as a span: rich drops Text(style=...) when
+        # rendering span-less text straight to segments.
+        return [(line.start, line.end, self._style("base-text")), *self._spans(paragraph, line)]
+
+    def _rich_segments(
+        self,
+        line: _Line,
+        line_y: int,
+        paragraph: Paragraph,
+        selection: Selection | None,
+        segments: list[Segment],
+    ) -> int:
+        """``_text_segments`` through ``rich.text.Text``: a line with control
+        characters (dropped, offsets mapped) or with a selection on it."""
+        text = self.report.section(paragraph.section).text
+        spans = self._line_spans(paragraph, line)
+        rendered = line_text(text, line.start, line.end, spans, strip_trailing=False)
+        if selection is not None and (span := selection.get_span(line_y)) is not None:
+            start, end = span
+            length = len(rendered.plain)
+            rendered.stylize(self._style("selection"), start, length if end == -1 else end)
+        x, from_meta = 0, Style.from_meta
+        for piece, style, _control in rendered.render(self.app.console):
+            offset = from_meta({"offset": (x, line_y)})
+            segments.append(Segment(piece, style + offset if style else offset))
+            x += len(piece)
+        return rendered.cell_len
 
     def _spans(self, paragraph: Paragraph, line: _Line) -> list[tuple[int, int, Style]]:
         """Styled spans on one line, in section offsets, later over earlier."""
@@ -864,6 +966,51 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         if self._margin:
             segments.insert(0, Segment(" " * self._margin, base))
         return segments
+
+
+def _text_segments(
+    text: str,
+    start: int,
+    end: int,
+    spans: Sequence[tuple[int, int, Style]],
+    line_y: int,
+    out: list[Segment],
+) -> int | None:
+    """Append the segments of ``text[start:end]`` styled by ``spans`` (section
+    offsets, later over earlier) to ``out``; return the cells they fill.
+
+    What ``line_text(...).render()`` gives, made without a ``rich.text.Text``
+    (a third of the cost of drawing a line): each run between span edges gets
+    its spans' styles added in order. Each segment carries its place in the line
+    (``offset`` meta, as ``Strip.apply_offsets`` marks it) for the mouse
+    selection. ``None`` (nothing appended) when the text holds a control
+    character, which the ``Text`` path drops with its offsets mapped.
+    """
+    piece = text[start:end]
+    if strip_control(piece) is not piece:
+        return None
+    piece = piece.replace("\t", " ")
+    size = len(piece)
+    local = []
+    edges = {0, size}
+    for low, high, style in spans:
+        low, high = max(low - start, 0), min(high - start, size)
+        if high > low:
+            local.append((low, high, style))
+            edges.add(low)
+            edges.add(high)
+    cuts = sorted(edges)
+    from_meta = Style.from_meta
+    if not size:  # an empty line is one empty segment, as rich makes it
+        out.append(Segment("", from_meta({"offset": (0, line_y)})))
+    for low, high in pairwise(cuts):
+        style = None
+        for first, last, span_style in local:
+            if first <= low and last >= high:
+                style = span_style if style is None else style + span_style
+        offset = from_meta({"offset": (low, line_y)})
+        out.append(Segment(piece[low:high], offset if style is None else style + offset))
+    return cell_len(piece)
 
 
 def _as_index(marks: SpanIndex | dict[str, list]) -> SpanIndex:

@@ -13,13 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 from textual.widgets import Input, Static
 
 from briefing.i18n import N_, _
 from briefing.model import Report
 from briefing.search.index import META_ID, TITLE_ID, source_text
-from briefing.text import cell_width
+from briefing.text import cell_width, context_start
 from briefing.tui.places import place_of
+from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
 from briefing.tui.widgets.row_list import RowList
 
@@ -99,6 +101,11 @@ class ResultsList(RowList):
         self.report: Report | None = None
         self.hits: HitList = NO_HITS
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Drawn again only when its thumb moves (see ``tui.scrollbars``)."""
+        return cached_vertical_scrollbar(self)
+
     def set_hits(self, report: Report, hits: HitList) -> None:
         """Show ``hits``; rows are built only when drawn (there may be 200,000)."""
         self.report = report
@@ -109,7 +116,8 @@ class ResultsList(RowList):
         assert self.report is not None
         hit = self.hits[index]
         text = source_text(self.report, hit.section)
-        before = text[max(0, hit.start - CONTEXT_BEFORE) : hit.start].replace("\n", " ")
+        left = context_start(text, max(0, hit.start - CONTEXT_BEFORE), hit.start)  # not on a comma
+        before = text[left : hit.start].replace("\n", " ")
         after = text[hit.end : hit.end + width].replace("\n", " ")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
         place = self._place(hit.section)
@@ -244,8 +252,9 @@ class SearchBar(Vertical):
         if not self._input.value.strip():
             self._results.set_empty_text(_hint())
 
-    def set_status(self, status: str) -> None:
-        """The counter (``3/17``, ``no hits``, ``indexing…``), also said in an empty list."""
+    def set_status(self, status: str, detail: str | None = None) -> None:
+        """The counter (``3/17``, ``no hits``, ``indexing…``), also said in an empty
+        list, or ``detail`` there when given (why nothing can be found)."""
         # A fixed-width box: no layout pass per keystroke. The longer counter of
         # a report still being indexed ("17 hits in the first 11%") widens it,
         # once, to a second fixed width, and its end narrows it again.
@@ -254,7 +263,7 @@ class SearchBar(Vertical):
         if self._count.styles.width != Scalar.from_number(width):
             self._count.styles.width = width
         self._count.update(text, layout=False)
-        self._results.set_empty_text(status if self._input.value.strip() else _hint())
+        self._results.set_empty_text((detail or status) if self._input.value.strip() else _hint())
 
     def set_hits(self, report: Report, hits: HitList) -> None:
         """Show every hit in the results list (rows are drawn only when visible).

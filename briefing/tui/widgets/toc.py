@@ -14,11 +14,13 @@ from functools import cached_property
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 
-from briefing.model import Report, Section
+from briefing.model import Report, Section, number_gap
 from briefing.section_table import section_column
 from briefing.text import cell_width
 from briefing.tui.same_frame import in_this_frame
+from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.widgets.row_list import RowList
 
 
@@ -79,6 +81,11 @@ class ContentsList(RowList):
         # a second layout and a redraw of the list's column.
         if self.row_count > self.app.size.height:
             self.show_vertical_scrollbar = True
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Drawn again only when its thumb moves (see ``tui.scrollbars``)."""
+        return cached_vertical_scrollbar(self)
 
     @property
     def cursor_section(self) -> str:
@@ -145,6 +152,7 @@ class ContentsList(RowList):
         count = self._note_counts.get(section_id, 0)
         if count:
             markers.append(f" ✎{count}", self.component_style("contents--note"))
+        number += number_gap(number)  # 第一章 总则, not 第一章总则
         room = width - cell_width(indent) - cell_width(number) - markers.cell_len
         label = Text(indent, no_wrap=True, end="")
         label.append(number, number_style)
