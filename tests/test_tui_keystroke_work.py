@@ -147,26 +147,32 @@ async def test_the_loaded_reader_leaves_full_collections_to_quiet_moments(
         assert collector.last_input > before
 
 
+def _record_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the selector of every CSS query any widget makes."""
+    from textual.dom import DOMNode
+
+    asked: list[str] = []
+    real = DOMNode.query
+
+    def counting(self: DOMNode, selector=None):
+        asked.append(str(selector))
+        return real(self, selector)
+
+    monkeypatch.setattr(DOMNode, "query", counting)
+    return asked
+
+
 async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
     report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The screen asks "is there a search bar, is it open" several times per result:
     each was a CSS query over every widget of the screen."""
-    from textual.dom import DOMNode
-
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
         await reader_ready(app, pilot)
         await pilot.press("slash")
         await pilot.pause()
-        asked: list[str] = []
-        real = DOMNode.query
-
-        def counting(self: DOMNode, selector=None):
-            asked.append(str(selector))
-            return real(self, selector)
-
-        monkeypatch.setattr(DOMNode, "query", counting)
+        asked = _record_queries(monkeypatch)
         for letter in "fazhi":
             await pilot.press(letter)
             await _settled(app, pilot)
@@ -413,8 +419,6 @@ async def test_a_cursor_move_finds_the_figures_panel_without_querying_the_screen
 ) -> None:
     """Every move of the cursor asks for the figures panel (is it open?): each ask was
     a CSS query over every widget of the screen."""
-    from textual.dom import DOMNode
-
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
         await reader_ready(app, pilot)
@@ -422,14 +426,7 @@ async def test_a_cursor_move_finds_the_figures_panel_without_querying_the_screen
         app.query_one(ReaderView).focus()
         await pilot.press("j")
         await pilot.pause()
-        asked: list[str] = []
-        real = DOMNode.query
-
-        def counting(self: DOMNode, selector=None):
-            asked.append(str(selector))
-            return real(self, selector)
-
-        monkeypatch.setattr(DOMNode, "query", counting)
+        asked = _record_queries(monkeypatch)
         for _ in range(4):
             await pilot.press("j")
             await pilot.pause()
