@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -120,6 +120,23 @@ def cell_width(text: str, ambiguous: int | None = None) -> int:
     if (ambiguous or _default_ambiguous()) == 2 and not text.isascii():
         cells += sum(1 for char in text if _is_ambiguous(char) and cell_len(char) == 1)
     return cells
+
+
+def truncate_cells(
+    text: str, cells: int, *, width: Callable[[str], int] = cell_width, pad: bool = False
+) -> str:
+    """``text`` in at most ``cells`` cells, ending in "…" when cut; with ``pad``,
+    spaces before the "…" fill the row to exactly ``cells`` (as ``Text.truncate``)."""
+    if width(text) <= cells:
+        return text
+    out, used = [], 0
+    for char in text:
+        size = width(char)
+        if used + size > cells - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + (" " * (cells - 1 - used) if pad else "") + "…"
 
 
 def strip_control(text: str) -> str:

@@ -221,17 +221,20 @@ async def test_results_rows_are_cut_to_their_width_without_rich_grapheme_splitti
 
 
 def test_cutting_the_context_gives_what_rich_would() -> None:
-    """``_cut`` is ``Text.truncate(..., overflow="ellipsis")`` without its cost."""
+    """``truncate_cells`` with rich's widths, padded, is ``Text.truncate(...,
+    overflow="ellipsis")`` without its cost (what a search result row is cut with)."""
+    from rich.cells import cell_len
     from rich.text import Text
 
-    from briefing.tui.widgets.search_bar import _cut
+    from briefing.text import truncate_cells
 
     samples = ["法治政府建设“放管服”改革98.4%", "abc def 法治 ghi", "一二三四五六七八九十" * 3, "x"]
     for sample in samples:
         for cells in range(2, 40):
             expected = Text(sample, end="")
             expected.truncate(cells, overflow="ellipsis")
-            assert _cut(sample, cells) == expected.plain, (sample, cells)
+            cut = truncate_cells(sample, cells, width=cell_len, pad=True)
+            assert cut == expected.plain, (sample, cells)
 
 
 def test_scrollbars_with_the_same_thumb_ends_look_the_same() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 from briefing.i18n import N_, _
 from briefing.model import Report
 from briefing.search.index import META_ID, TITLE_ID, source_text
-from briefing.text import cell_width, context_start
+from briefing.text import cell_width, context_start, truncate_cells
 from briefing.tui.places import place_of
 from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
@@ -59,21 +59,6 @@ class QueryInput(Input):
         if self._value_changing:
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-
-def _cut(text: str, cells: int) -> str:
-    """``text`` in ``cells`` cells, ending in "…" when cut: what ``Text.truncate``
-    makes of it (rich's widths, as the row is drawn), without its grapheme splitting."""
-    if cell_len(text) <= cells:
-        return text
-    out, used = [], 0
-    for char in text:
-        size = get_character_cell_size(char)
-        if used + size > cells - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + " " * (cells - 1 - used) + "…"
 
 
 def _hint() -> str:
@@ -130,7 +115,7 @@ class ResultsList(RowList):
         # half the cost of drawing the results of a keystroke.
         room = width - row.cell_len
         if room >= 2:
-            after = _cut(after, room)
+            after = truncate_cells(after, room, width=cell_len, pad=True)  # rich's widths, as drawn
         row.append(after)
         row.truncate(width, overflow="ellipsis")  # the rare row whose hit itself is too wide
         return row

@@ -18,24 +18,10 @@ from textual.scrollbar import ScrollBar
 
 from briefing.model import Report, Section, number_gap
 from briefing.section_table import section_column
-from briefing.text import cell_width
+from briefing.text import cell_width, truncate_cells
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.widgets.row_list import RowList
-
-
-def truncate_cells(label: str, cells: int) -> str:
-    """Shorten ``label`` to at most ``cells`` terminal cells, ending in "…"."""
-    if cell_width(label) <= cells:
-        return label
-    out, used = [], 0
-    for char in label:
-        width = cell_width(char)
-        if used + width > cells - 1:
-            break
-        out.append(char)
-        used += width
-    return "".join(out) + "…"
 
 
 class ContentsList(RowList):
