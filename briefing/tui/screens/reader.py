@@ -41,6 +41,8 @@ from briefing.tui.widgets.toc import ContentsList
 if TYPE_CHECKING:
     # The panels and the search bar are imported when first mounted (after the
     # first paint): queries name them by their CSS type, which needs no import.
+    from collections.abc import Callable
+
     from briefing.search.index import PinyinIndex
     from briefing.tui.widgets.figures_panel import FiguresPanel
     from briefing.tui.widgets.notes_panel import NotesPanel
@@ -574,11 +576,11 @@ class ReaderScreen(Screen[None]):
         For quitting and switching reports, where the write must be done before
         going on; while reading, ``_save_position_in_background`` is used.
         """
-        paragraph = self.view.current_paragraph
-        if paragraph is None:
+        write = self._position_write()
+        if write is None:
             return
         try:
-            self.store.reading.set(self.report, paragraph.section, paragraph.index_in_section)
+            write()
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
 
@@ -589,13 +591,17 @@ class ReaderScreen(Screen[None]):
         waits for that lock) must not freeze the page: on the UI thread this
         write waited up to the lock's timeout.
         """
+        write = self._position_write()
+        if write is not None:
+            self.app.store_write(write, where="reading position")  # type: ignore[attr-defined]
+
+    def _position_write(self) -> Callable[[], None] | None:
+        """The write of the cursor's place as it is now (``None``: no place yet)."""
         paragraph = self.view.current_paragraph
         if paragraph is None:
-            return
+            return None
         report, section, index = self.report, paragraph.section, paragraph.index_in_section
-        self.app.store_write(  # type: ignore[attr-defined]
-            lambda: self.store.reading.set(report, section, index), where="reading position"
-        )
+        return lambda: self.store.reading.set(report, section, index)
 
     def on_contents_list_section_chosen(self, event: ContentsList.SectionChosen) -> None:
         self.view.show_page(event.section_id, 0, top=True)
