@@ -21,8 +21,8 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from briefing.search.index import _edge, _positions_of
-from briefing.search.query import CROSS, HANZI, LATIN, SPLIT, WEAK, score_of
+from briefing.search.index import _edge, _positions_of, literal_flags
+from briefing.search.query import SPLIT, WEAK, score_of
 
 #: Places looked at one by one before the rest is taken from bitsets: ``2 * limit``
 #: and this many (as ``PinyinIndex._pinyin`` scans a level before regrouping it).
@@ -36,14 +36,6 @@ class _Index(Protocol):
     def _char_bits(self, ch: str) -> int: ...
     def _edge_bits(self, edges: int, size: int) -> int: ...
     def _weak_ends(self, size: int) -> int: ...
-
-
-def literal_flags(q: str) -> int:
-    """The flags of a literal hit of ``q`` (``PinyinIndex._literal``)."""
-    flags = HANZI if not q.isascii() else LATIN
-    if not all(ch.isalnum() for ch in q):
-        flags |= CROSS
-    return flags
 
 
 def limited_literal(

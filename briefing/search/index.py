@@ -343,6 +343,14 @@ class IndexState:
     symbol_bits: Mapping[str, int]
 
 
+def literal_flags(q: str) -> int:
+    """The flags of a hit of ``q`` typed as it stands (hanzi, digits, signs)."""
+    flags = HANZI if not q.isascii() else LATIN
+    if not all(ch.isalnum() for ch in q):
+        flags |= CROSS
+    return flags
+
+
 class PinyinIndex:
     """Search one report by hanzi, pinyin, initials, or a mix; see DESIGN §4."""
 
@@ -838,9 +846,7 @@ class PinyinIndex:
         return hits
 
     def _literal(self, q: str, found: dict[tuple[int, int], int], limit: int | None) -> None:
-        flags = HANZI if not q.isascii() else LATIN
-        if not all(ch.isalnum() for ch in q):
-            flags |= CROSS
+        flags = literal_flags(q)
         if len(q) == 1:  # one character: whole word or not, as in ``_single``
             if limit is not None:
                 self._one_char(q, flags, found, limit)
