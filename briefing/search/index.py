@@ -1741,11 +1741,17 @@ def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]
 _SNIPPET_SPACES = re.compile("[\r\n\t\x0b\x0c]")  # shown as spaces (found in C)
 
 
-def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, int]:
+def snippet(
+    report: Report,
+    match: Match,
+    width: int = 40,
+    figures: Sequence[tuple[int, int]] = (),
+) -> tuple[str, int, int]:
     """A one-line excerpt around a hit and the hit's offsets inside it.
 
     About ``width`` characters, the hit roughly centred, newlines shown as
-    spaces and ``…`` where the section text was cut. The hit is never cut.
+    spaces and ``…`` where the section text was cut. The hit is never cut, and
+    the cut never falls inside one of ``figures`` (spans in the hit's section).
     """
     text = source_text(report, match.section)
     start = max(0, min(match.start, len(text)))
@@ -1757,7 +1763,7 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     if left > 0:
         from briefing.text import context_start  # rich's cells: not on the index's import
 
-        left = context_start(text, left, start)
+        left = context_start(text, left, start, figures)
     piece = text[left:right]
     piece = _SNIPPET_SPACES.sub(" ", piece)
     prefix = "…" if left > 0 else ""

@@ -1,0 +1,137 @@
+"""Where a cut context begins: a clause or word start, never inside a figure,
+a Latin/Arabic token or a name's closing brackets (``…2025年)》对照…``).
+
+One helper (``briefing.text.context_start``) serves the command line's
+snippets, the reader's results panel and the library's results; these tests
+hold it to that rule for any text, with and without the figures' spans.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing import load_report
+from briefing.figures import find_figures
+from briefing.search import PinyinIndex, snippet
+from briefing.text import CLOSING_PUNCTUATION, context_start
+
+TOKEN = set(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz０１２３４５６７８９.．%％‰—–-~～/:_"
+)
+BACK = 12  # how far before the cut a context may begin to show a hit's whole figure
+
+NAME = "贯彻落实《法治政府建设实施纲要(2021—2025年)》对照年度目标任务推进工作"
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in find_figures(text)]
+
+
+def _check(text: str, left: int, hit: int, spans: list[tuple[int, int]]) -> None:
+    start = context_start(text, left, hit, spans)
+    if left == 0 or left == hit:  # nothing was cut, or no context is shown
+        assert start == left
+        return
+    assert max(0, left - BACK) <= start <= hit
+    shown = text[start:hit]
+    if start < hit:
+        assert text[start] not in CLOSING_PUNCTUATION and not text[start].isspace(), shown
+    for s, e in spans:
+        if s < start < e:  # only a figure that holds the hit too, begun too far back
+            assert e >= hit and s < left - BACK, (shown, text[s:e])
+    if 0 < start < hit and _token(text, start) and _token(text, start - 1):
+        first = start  # a token begins at a letter or digit (``—2021`` at ``2``)
+        while first > 0 and _token(text, first - 1):
+            first -= 1
+        while not text[first].isalnum():
+            first += 1
+        if first >= start or any(s == start for s, _ in spans):
+            return
+        run = start
+        while run < len(text) and _token(text, run):
+            run += 1
+        assert run >= hit, shown  # a token that holds the hit, begun too far back
+
+
+def _token(text: str, k: int) -> bool:
+    if text[k] == ",":  # a thousands separator
+        return 0 < k < len(text) - 1 and text[k - 1].isdigit() and text[k + 1].isdigit()
+    return text[k] in TOKEN
+
+
+@pytest.mark.parametrize("with_figures", [False, True])
+def test_the_issue_example_starts_after_the_name(with_figures: bool) -> None:
+    hit = NAME.index("对照")
+    spans = _spans(NAME) if with_figures else []
+    for left in range(NAME.index("2021") + 1, hit):  # every cut inside the figure or after it
+        start = context_start(NAME, left, hit, spans)
+        assert NAME[start:hit] == "", NAME[left:hit]
+    for left in range(NAME.index("《") + 1, NAME.index("2021")):  # inside the name: at a word
+        _check(NAME, left, hit, spans)
+
+
+def test_a_hit_inside_a_figure_is_shown_from_the_figure_start() -> None:
+    hit = NAME.index("025")
+    start = context_start(NAME, hit - 3, hit, _spans(NAME))
+    assert NAME[start:].startswith("2021—2025")
+
+
+def test_a_number_with_a_comma_is_not_a_clause_break() -> None:
+    text = "全年共受理行政复议案件12,345件，其中"
+    hit = text.index("其中")
+    start = context_start(text, text.index("345"), hit)
+    assert text[start:hit] == ""  # after the clause's comma, not inside "12,345"
+    start = context_start(text, text.index(",") - 1, text.index("件，"))
+    assert text[start:].startswith("12,345件")
+
+
+PIECES = st.sampled_from(
+    [
+        "法治", "政府", "建设", "，", "。", "、", "；", "《", "》", "(", ")", "（", "）",
+        "“", "”", " ", "\n", "2021", "—", "2025年", "98.4%", "以上", "1.8万件", "12,345",
+        "第四", "GB/T", "7·20", "全省第一", "近9万件", "0.61个工作日", "x", "纲要",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, min_size=2, max_size=40), st.data())
+def test_any_cut_starts_at_a_sensible_place(pieces: list[str], data: st.DataObject) -> None:
+    text = "".join(pieces)
+    hit = data.draw(st.integers(1, len(text)))
+    left = data.draw(st.integers(0, hit))
+    _check(text, left, hit, _spans(text))
+    _check(text, left, hit, [])  # without the figures: tokens and brackets still hold
+
+
+def test_snippets_of_the_bundled_report_never_start_inside_a_figure() -> None:
+    report = load_report()
+    index = PinyinIndex.build(report)
+    figures: dict[str, list[tuple[int, int]]] = {}
+    for section in report.sections:
+        figures[section.id] = _spans(section.text)
+    texts = {s.id: s.text for s in report.sections}
+    seen = 0
+    for query in ("nian", "jian", "yi", "fazhi", "duizhao", "gangyao", "2025", "%"):
+        for match in index.search(query, limit=300):
+            if match.section not in texts:
+                continue
+            spans = figures[match.section]
+            for width in (16, 24, 40):
+                text, start, end = snippet(report, match, width=width, figures=spans)
+                assert text[start:end] == match.text
+                if not text.startswith("…"):
+                    continue
+                seen += 1
+                begin = match.start - (start - 1)  # where the context begins in the section
+                _check_begin(texts[match.section], begin, match.start, spans)
+    assert seen > 200
+
+
+def _check_begin(text: str, begin: int, hit: int, spans: list[tuple[int, int]]) -> None:
+    if begin < hit:
+        assert text[begin] not in CLOSING_PUNCTUATION, text[begin:hit]
+    for s, e in spans:
+        assert not (s < begin < e) or e >= hit, (text[begin:hit], text[s:e])
