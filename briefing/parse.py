@@ -860,14 +860,14 @@ def _choose_title(
     for position, entry in enumerate(entries):
         if entry.kind == "candidate" and is_document_title(entry.line):
             before = entries[position - 1] if position else None
-            if (
-                before is not None
-                and before.kind == "byline"
-                and before.index == entry.index - 1
-                and entry.line.startswith(_ISSUED)
-            ):
-                # 某某办公厅 / 印发《…》的通知: the issuer begins the title.
-                return before.line + entry.line, "title-line", _title_key(entry.line)
+            after = entries[position + 1] if position + 1 < len(entries) else None
+            year = after.line if after is not None and _year_note(after, entry) else ""
+            if before is not None and _title_begins(before, entry):
+                # 某某办公厅 / 印发《…》的通知, 某某政府关于2022年法治政府 / 建设情况的报告,
+                # 2022年度 / 某某报告: the title wrapped over two lines.
+                return before.line + entry.line + year, "title-line", _title_key(entry.line)
+            if year:  # 某某报告 / （2020年）: the year the title names is below it
+                return entry.line + year, "title-line", _title_key(entry.line)
             key = _title_key(entry.line)
             for later in entries[position + 1 :]:
                 # 报告精读 | 某某报告, then 某某报告: the column label is not the title.
@@ -903,6 +903,38 @@ def _choose_title(
         if after is None and following not in (None, "candidate"):
             return first.line, "first-line", _title_key(first.line)
     return "", "", None
+
+
+# A line holding only a year (2022年度) is the first line of a title printed over two.
+_YEAR_LINE = re.compile(r"(?:19|20)\d{2}\s*年度?")
+
+
+def _title_begins(before: _Entry, entry: _Entry) -> bool:
+    """Whether ``before``, the line right above the document title ``entry``, is
+    the title's first line: an issuer the title goes on from (``关于…``, ``印发…``),
+    a line that opens ``关于…`` for the title line to close (``…的报告``), or the year."""
+    if before.index != entry.index - 1 or before.kind not in ("byline", "candidate"):
+        return False
+    if is_document_title(before.line) or len(before.line) + len(entry.line) > 2 * MAX_TITLE_LINE:
+        return False
+    head = unglossed(before.line)
+    if before.kind == "byline" and entry.line.startswith(_ISSUED):
+        return True
+    opens = any(word in head for word in _ISSUED[:1] + _ISSUED[4:6])  # 关于, 關於, 關于
+    return (opens and not any(word in entry.line for word in _ISSUED)) or bool(
+        _YEAR_LINE.fullmatch(head)
+    )
+
+
+def _year_note(after: _Entry, entry: _Entry) -> bool:
+    """Whether ``after``, the line right below the title ``entry``, is its year
+    in brackets (``（2020年）``): part of the title, as on the same line."""
+    if after.index != entry.index + 1 or after.kind != "subtitle":
+        return False
+    return _YEAR_NOTE.fullmatch(unglossed(after.line)) is not None
+
+
+_YEAR_NOTE = re.compile(r"[(（]\s*" + _YEAR_LINE.pattern + r"\s*[)）]")
 
 
 def _title_block_kind(line: str) -> str | None:

@@ -1212,3 +1212,42 @@ def test_a_heading_between_hard_wrapped_lines_with_a_site_mark() -> None:
     from briefing.parse import paragraph_marker
 
     assert paragraph_marker(["下载App", "正文内容。", "更多内容", "正文。"]) == ""
+
+
+BODY = (
+    "2022年,区政府坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻党的二十大精神。\n"
+    "一、主要举措\n(一)学习宣传。坚持把学习放在首位。\n"
+)
+WRAPPED = "重庆市铜梁区人民政府关于2022年法治政府建设情况的报告"
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # wrapped in mid-phrase: 关于… opened on the first line, closed on the second
+        ("重庆市铜梁区人民政府关于2022年法治政府\n建设情况的报告\n", WRAPPED),
+        ("渝府发〔2022〕12号\n重庆市铜梁区人民政府关于2022年法治政府\n建设情况的报告\n", WRAPPED),
+        ("渝府发〔2022〕12号\n重庆市铜梁区人民政府\n关于2022年法治政府建设情况的报告\n", WRAPPED),
+        # the year on a line of its own, above or below (in brackets)
+        (
+            "2022年度\n重庆市铜梁区法治政府建设情况报告\n",
+            "2022年度重庆市铜梁区法治政府建设情况报告",
+        ),
+        (
+            "重庆市渝中区人民政府关于法治政府建设情况的报告\n（2020年）\n",
+            "重庆市渝中区人民政府关于法治政府建设情况的报告（2020年）",
+        ),
+        # a navigation label or a byline that does not go on into the title stays apart
+        ("政务公开\n重庆市铜梁区法治政府建设情况报告\n", "重庆市铜梁区法治政府建设情况报告"),
+        ("重庆市铜梁区司法局\n2022年法治政府建设情况报告\n", "2022年法治政府建设情况报告"),
+    ],
+)
+def test_a_title_over_two_lines_is_found_whole(head: str, title: str) -> None:
+    """A title wrapped over two lines gave only its last line (``建设情况的报告``),
+    its first line lost as page furniture; the year printed apart was dropped."""
+    report = parse_report(head + BODY)
+    assert report.metadata.title == title
+    assert report.body.startswith("2022年,区政府")
+    kept = report.metadata.title + "".join(v for _, v in report.metadata.fields)
+    for line in head.split("\n")[:-1]:
+        assert line in kept or line == "政务公开", line
