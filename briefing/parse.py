@@ -450,14 +450,38 @@ def heading_title(line: str, number: str, *, item: bool, article: bool = False) 
     up (``第一章  总  则`` → ``总则``). The full words stay in the section text.
     """
     rest = line[len(number) :].strip()
+    caption = _ARTICLE_CAPTION.match(rest) if article else None
+    if caption is not None and caption["words"].strip("一二三四五六七八九十百零〇两 "):
+        return display_title(caption["words"].strip())  # 第一条【立法目的】为了…
     stops = _CLAUSE_STOPS if article else _SENTENCE_STOPS if item else _HEADING_STOPS
     title = _first_words(rest[: _title_end(rest, stops)].strip().rstrip("，,、"))
     if len(title) > MAX_TITLE:
         clause = title[: _title_end(title, _CLAUSE_STOPS)].strip()
         title = clause if len(clause) >= 2 else title
         if len(title) > MAX_TITLE:
-            title = title[:MAX_TITLE] + "…"
+            title = title[: _title_cut(title)] + "…"
     return display_title(title or rest[:MAX_TITLE])
+
+
+# An article's caption in brackets before its text: 第一条【立法目的】, 第二条 （适用范围）.
+_ARTICLE_CAPTION = re.compile(
+    r"[【〔\[［(（]\s*(?P<words>[\u4e00-\u9fff][^【】〔〕\[\]［］()（）]{1,14})[】〕\]］)）]"
+)
+# Where a long title may be cut: after a list comma or a space (…行政法规、决定、…).
+_TITLE_CUTS = "、 \u3000"
+
+
+def _title_cut(title: str) -> int:
+    """How much of a title longer than ``MAX_TITLE`` to keep: up to its last list
+    comma or space in the second half of ``MAX_TITLE``, else ``MAX_TITLE``
+    characters backed off out of a number or a Latin word (never ``2024年1…``)."""
+    for at in range(MAX_TITLE, MAX_TITLE // 2, -1):
+        if title[at - 1] in _TITLE_CUTS:
+            return at - 1
+    at = MAX_TITLE
+    while at > MAX_TITLE // 2 and title[at - 1].isascii() and title[at - 1].isalnum():
+        at -= 1
+    return at if title[at].isascii() and title[at].isalnum() else MAX_TITLE
 
 
 def _first_words(title: str) -> str:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from briefing import load_report
 from briefing.model import Report
 from briefing.parse import (
+    MAX_TITLE,
     _restates,
     _title_key,
     is_document_title,
@@ -1251,3 +1252,26 @@ def test_a_title_over_two_lines_is_found_whole(head: str, title: str) -> None:
     kept = report.metadata.title + "".join(v for _, v in report.metadata.fields)
     for line in head.split("\n")[:-1]:
         assert line in kept or line == "政务公开", line
+
+
+LAW = (
+    "某某市行政规范性文件管理办法\n第一章 总则\n"
+    "第一条【立法目的】为了加强行政规范性文件管理，根据有关法律，制定本办法。\n"
+    "第二条 （适用范围） 本市各级行政机关制定行政规范性文件适用本办法。\n"
+    "第三条 本办法所称行政规范性文件是指除国务院的行政法规、决定、命令以及部门规章"
+    "和地方政府规章外由行政机关依照法定权限和程序制定并公开发布的公文。\n"
+    "第四条 本办法所称的文件清理的期限应当按照市政府办公厅第20240101号文件规定的期限执行\n"
+    "第五条 (一)项所列文件不适用本办法。\n"
+)
+
+
+def test_an_article_label_is_its_caption_or_its_first_clause_cut_at_a_word() -> None:
+    """第X条 headings: a bracketed caption is the title; a long first clause is cut
+    after a list comma, or out of a number, not in the middle of either."""
+    titles = {s.number: s.title for s in parse_report(LAW).sections}
+    assert titles["第一条"] == "立法目的"
+    assert titles["第二条"] == "适用范围"
+    assert titles["第三条"] == "本办法所称行政规范性文件是指除国务院的行政法规、决定…"
+    assert titles["第四条"] == "本办法所称的文件清理的期限应当按照市政府办公厅第…"  # not 第202401…
+    assert all(len(title) <= MAX_TITLE + 1 for title in titles.values())
+    assert titles["第五条"].startswith("(一)项所列")  # a numeral in brackets is no caption
