@@ -202,6 +202,8 @@ _TOKEN = frozenset(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     "０１２３４５６７８９.．%％‰—–-~～/:_"
 )
+#: The fewest characters of context a clause break late in it leaves before the hit.
+_MIN_CLAUSE = 2
 #: How far before the cut an excerpt may begin, to show the whole figure or
 #: token a hit starts inside (``…2025年`` for a hit on ``25``).
 _BACK = 12
@@ -243,6 +245,11 @@ def context_start(
             elif piece[k] in OPENING_PUNCTUATION and begin == at:
                 begin = k
                 break
+        if begin == at:  # nothing near the cut: a clause nearer the hit, not mid-word (府建设…)
+            for k in range(at + half, end - _MIN_CLAUSE):
+                if piece[k] in _CLAUSE_ENDS and not _in_token(piece, k):
+                    begin = k + 1
+                    break
     for _ in range(4):  # a figure's end can fall inside a token, or the converse
         moved = _past_figure_or_token(piece, begin, end, spans)
         while moved < end and (piece[moved] in CLOSING_PUNCTUATION or piece[moved].isspace()):

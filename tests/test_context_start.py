@@ -135,3 +135,15 @@ def _check_begin(text: str, begin: int, hit: int, spans: list[tuple[int, int]]) 
         assert text[begin] not in CLOSING_PUNCTUATION, text[begin:hit]
     for s, e in spans:
         assert not (s < begin < e) or e >= hit, (text[begin:hit], text[s:e])
+
+
+def test_a_clause_nearer_the_hit_beats_a_cut_in_mid_word() -> None:
+    """``…府建设各项决策部署,按照法治政府``: no break near the cut, so the context
+    begins at the clause the hit is in (``按照``), not at ``府`` in mid-word."""
+    text = "认真落实中央、省有关法治政府建设各项决策部署,按照法治政府建设实施纲要"
+    hit = text.rindex("法治政府")
+    assert text[context_start(text, hit - 12, hit) : hit] == "按照"
+    # one character after the break is too little context: the cut stays
+    short = "法治政府建设各项决策部署,按法治政府"
+    hit = short.rindex("法治政府")
+    assert context_start(short, 2, hit) == 2
