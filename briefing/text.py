@@ -202,6 +202,9 @@ _TOKEN = frozenset(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     "０１２３４５６７８９.．%％‰—–-~～/:_"
 )
+#: A clause start (or the text's) this close before the cut is where the excerpt
+#: begins: dropping one or two characters of a word saves nothing.
+_REACH_BACK = 2
 #: The fewest characters of context a clause break late in it leaves before the hit.
 _MIN_CLAUSE = 2
 #: How far before the cut an excerpt may begin, to show the whole figure or
@@ -231,6 +234,9 @@ def context_start(
     at = left - base  # the cut, in ``piece``
     end = len(piece)  # the hit, in ``piece``
     spans = [(s - base, e - base) for s, e in figures if s < hit and e > base]
+    begin = _start_just_before(piece, at, base)
+    if begin is not None:  # a clause starts just before the cut (北京|市…): from there
+        return base + _settled(piece, begin, end, spans)
     at = _past_figure_or_token(piece, at, end, spans)  # cut inside one: look from its end
     half = min(max(2, (end - at) // 2), end - at)
     begin = at
@@ -250,6 +256,22 @@ def context_start(
                 if piece[k] in _CLAUSE_ENDS and not _in_token(piece, k):
                     begin = k + 1
                     break
+    return base + _settled(piece, begin, end, spans)
+
+
+def _start_just_before(piece: str, at: int, base: int) -> int | None:
+    """The start of the text or of a clause at most ``_REACH_BACK`` characters
+    before the cut ``at`` (in ``piece``, which begins at ``base`` of the text)."""
+    for k in range(at - 1, max(at - _REACH_BACK, 0) - 1, -1):
+        if k == 0 and base == 0:
+            return 0
+        if k > 0 and piece[k - 1] in _CLAUSE_ENDS and not _in_token(piece, k - 1):
+            return k
+    return None
+
+
+def _settled(piece: str, begin: int, end: int, spans: list[tuple[int, int]]) -> int:
+    """``begin`` moved out of figures and tokens and past closing punctuation and spaces."""
     for _ in range(4):  # a figure's end can fall inside a token, or the converse
         moved = _past_figure_or_token(piece, begin, end, spans)
         while moved < end and (piece[moved] in CLOSING_PUNCTUATION or piece[moved].isspace()):
@@ -257,7 +279,7 @@ def context_start(
         if moved == begin:
             break
         begin = moved
-    return base + begin
+    return begin
 
 
 def _past_figure_or_token(piece: str, at: int, end: int, spans: list[tuple[int, int]]) -> int:

@@ -47,7 +47,7 @@ def _check(text: str, left: int, hit: int, spans: list[tuple[int, int]]) -> None
             first -= 1
         while not text[first].isalnum():
             first += 1
-        if first >= start or any(s == start for s, _ in spans):
+        if first >= start or any(start in (s, e) for s, e in spans):  # a figure's edge
             return
         run = start
         while run < len(text) and _token(text, run):
@@ -146,4 +146,17 @@ def test_a_clause_nearer_the_hit_beats_a_cut_in_mid_word() -> None:
     # one character after the break is too little context: the cut stays
     short = "法治政府建设各项决策部署,按法治政府"
     hit = short.rindex("法治政府")
-    assert context_start(short, 2, hit) == 2
+    assert context_start(short, 3, hit) == 3
+
+
+def test_a_cut_one_or_two_characters_after_a_clause_start_begins_at_it() -> None:
+    """``…京市人民政府`` or ``…照法治``: a cut that drops one or two characters of
+    the text's or a clause's first word saves nothing; it begins at that start."""
+    title = "北京市人民政府關於2018年法治政府建設情況的報告"
+    hit = title.index("法治")
+    assert context_start(title, 1, hit) == context_start(title, 2, hit) == 0
+    text = "深入贯彻,按照法治政府建设实施纲要的要求推进"
+    hit = text.index("纲要")
+    assert text[context_start(text, text.index("照"), hit) :].startswith("按照")
+    assert text[context_start(text, text.index("法治"), hit) :].startswith("按照")
+    assert context_start(text, text.index("治"), hit) == text.index("治")  # three: cut
