@@ -204,7 +204,7 @@ _TOKEN = frozenset(
 )
 #: A clause start (or the text's) this close before the cut is where the excerpt
 #: begins: dropping one or two characters of a word saves nothing.
-_REACH_BACK = 2
+REACH_BACK = 2
 #: The fewest characters of context a clause break late in it leaves before the hit.
 _MIN_CLAUSE = 2
 #: How far before the cut an excerpt may begin, to show the whole figure or
@@ -213,7 +213,12 @@ _BACK = 12
 
 
 def context_start(
-    text: str, left: int, hit: int, figures: Sequence[tuple[int, int]] = ()
+    text: str,
+    left: int,
+    hit: int,
+    figures: Sequence[tuple[int, int]] = (),
+    *,
+    reach_back: int = REACH_BACK,
 ) -> int:
     """Where an excerpt cut at ``left`` should begin: near ``left``, at most ``hit``.
 
@@ -223,7 +228,9 @@ def context_start(
     inside a figure (``figures``: the ``(start, end)`` spans of the figures of
     ``text``, when the caller knows them) or a Latin or Arabic token, and never on
     closing punctuation or spaces. A hit that itself starts inside a figure or a
-    token is shown with its beginning (up to ``_BACK`` characters before ``left``).
+    token is shown with its beginning (up to ``_BACK`` characters before ``left``),
+    and a cut ``reach_back`` characters or fewer after the start of the text or a
+    clause begins there (0: a caller whose row has no room for more).
     ``text`` may be any sequence of characters that slices (the library's saved
     text decodes each index): it is sliced once.
     """
@@ -234,7 +241,7 @@ def context_start(
     at = left - base  # the cut, in ``piece``
     end = len(piece)  # the hit, in ``piece``
     spans = [(s - base, e - base) for s, e in figures if s < hit and e > base]
-    begin = _start_just_before(piece, at, base)
+    begin = _start_just_before(piece, at, base, reach_back)
     if begin is not None:  # a clause starts just before the cut (北京|市…): from there
         return base + _settled(piece, begin, end, spans)
     at = _past_figure_or_token(piece, at, end, spans)  # cut inside one: look from its end
@@ -259,10 +266,10 @@ def context_start(
     return base + _settled(piece, begin, end, spans)
 
 
-def _start_just_before(piece: str, at: int, base: int) -> int | None:
-    """The start of the text or of a clause at most ``_REACH_BACK`` characters
-    before the cut ``at`` (in ``piece``, which begins at ``base`` of the text)."""
-    for k in range(at - 1, max(at - _REACH_BACK, 0) - 1, -1):
+def _start_just_before(piece: str, at: int, base: int, reach: int) -> int | None:
+    """The start of the text or of a clause at most ``reach`` characters before
+    the cut ``at`` (in ``piece``, which begins at ``base`` of the text)."""
+    for k in range(at - 1, max(at - reach, 0) - 1, -1):
         if k == 0 and base == 0:
             return 0
         if k > 0 and piece[k - 1] in _CLAUSE_ENDS and not _in_token(piece, k - 1):

@@ -131,7 +131,8 @@ class LibraryList(RowList):
         before = max(2, min(CONTEXT_BEFORE, (width - line.cell_len) // 6))
         at = snippet.find(found) if found else -1
         if at > before:  # keep the hit on screen in a narrow terminal
-            cut = context_start(snippet, at - before, at)  # not on a comma
+            # not on a comma, nor further back: the row has room for ``before`` only
+            cut = context_start(snippet, at - before, at, reach_back=0)
             snippet = "…" + snippet[cut:]
             at = at - cut + 1
         if at < 0:
