@@ -207,6 +207,8 @@ _TOKEN = frozenset(
 REACH_BACK = 2
 #: The fewest characters of context a clause break late in it leaves before the hit.
 _MIN_CLAUSE = 2
+# Inside a long token, where one of its parts begins (chongqing-tongliang-2022-fazhi).
+_TOKEN_JOINS = frozenset("-/_.:")
 #: How far before the cut an excerpt may begin, to show the whole figure or
 #: token a hit starts inside (``…2025年`` for a hit on ``25``).
 _BACK = 12
@@ -243,8 +245,9 @@ def context_start(
     spans = [(s - base, e - base) for s, e in figures if s < hit and e > base]
     begin = _start_just_before(piece, at, base, reach_back)
     if begin is not None:  # a clause starts just before the cut (北京|市…): from there
-        return base + _settled(piece, begin, end, spans)
-    at = _past_figure_or_token(piece, at, end, spans)  # cut inside one: look from its end
+        return base + _settled(piece, begin, end, spans, base > 0)
+    clipped = base > 0
+    at = _past_figure_or_token(piece, at, end, spans, clipped)  # cut inside one: from its end
     half = min(max(2, (end - at) // 2), end - at)
     begin = at
     for k in range(at + half - 1, at - 1, -1):
@@ -263,7 +266,7 @@ def context_start(
                 if piece[k] in _CLAUSE_ENDS and not _in_token(piece, k):
                     begin = k + 1
                     break
-    return base + _settled(piece, begin, end, spans)
+    return base + _settled(piece, begin, end, spans, clipped)
 
 
 def _start_just_before(piece: str, at: int, base: int, reach: int) -> int | None:
@@ -277,10 +280,12 @@ def _start_just_before(piece: str, at: int, base: int, reach: int) -> int | None
     return None
 
 
-def _settled(piece: str, begin: int, end: int, spans: list[tuple[int, int]]) -> int:
+def _settled(
+    piece: str, begin: int, end: int, spans: list[tuple[int, int]], clipped: bool
+) -> int:
     """``begin`` moved out of figures and tokens and past closing punctuation and spaces."""
     for _ in range(4):  # a figure's end can fall inside a token, or the converse
-        moved = _past_figure_or_token(piece, begin, end, spans)
+        moved = _past_figure_or_token(piece, begin, end, spans, clipped)
         while moved < end and (piece[moved] in CLOSING_PUNCTUATION or piece[moved].isspace()):
             moved += 1
         if moved == begin:
@@ -289,9 +294,12 @@ def _settled(piece: str, begin: int, end: int, spans: list[tuple[int, int]]) -> 
     return begin
 
 
-def _past_figure_or_token(piece: str, at: int, end: int, spans: list[tuple[int, int]]) -> int:
+def _past_figure_or_token(
+    piece: str, at: int, end: int, spans: list[tuple[int, int]], clipped: bool
+) -> int:
     """``at`` moved out of the figure or Latin/Arabic token it is inside: to its end,
-    or to its start when the hit (at ``end``) is inside it too."""
+    or to its start when the hit (at ``end``) is inside it too. ``clipped``: the
+    piece begins inside the text, so a token at its start may have begun before."""
     for s, e in spans:
         if s < at < e:
             at = e if e < end else max(s, 0)
@@ -310,7 +318,13 @@ def _past_figure_or_token(piece: str, at: int, end: int, spans: list[tuple[int, 
     run_end = at
     while run_end < end and _in_token(piece, run_end):
         run_end += 1
-    return run_end if run_end < end else first
+    if run_end < end:
+        return run_end
+    if first == 0 and clipped and _in_token(piece, 0):
+        # the token began before the piece: from a part of it (…-2022-fazhi)
+        parts = [k + 1 for k in range(at) if piece[k] in _TOKEN_JOINS and piece[k + 1].isalnum()]
+        return parts[0] if parts else end
+    return first
 
 
 def _in_token(piece: str, k: int) -> bool:

@@ -160,3 +160,12 @@ def test_a_cut_one_or_two_characters_after_a_clause_start_begins_at_it() -> None
     assert text[context_start(text, text.index("照"), hit) :].startswith("按照")
     assert text[context_start(text, text.index("法治"), hit) :].startswith("按照")
     assert context_start(text, text.index("治"), hit) == text.index("治")  # three: cut
+
+
+def test_a_hit_at_the_end_of_a_long_token_shows_a_part_of_it_not_a_broken_word() -> None:
+    """``…ongqing-tongliang-2022-fazhi`` (a title from a file name): a token longer
+    than the reach begins at one of its parts (``tongliang-``), never mid-part."""
+    name = "chongqing-tongliang-2022-fazhi"
+    hit = name.index("fazhi")
+    shown = {name[context_start(name, left, hit) :] for left in range(1, hit)}
+    assert shown == {name, "tongliang-2022-fazhi", "2022-fazhi"}
