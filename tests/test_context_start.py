@@ -122,6 +122,8 @@ def test_snippets_of_the_bundled_report_never_start_inside_a_figure() -> None:
             for width in (16, 24, 40):
                 text, start, end = snippet(report, match, width=width, figures=spans)
                 assert text[start:end] == match.text
+                # begun earlier than counted (a clause, a figure): as much less after
+                assert len(text) <= max(width, end - start) + 2, (width, text)
                 if not text.startswith("…"):
                     continue
                 seen += 1

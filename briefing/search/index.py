@@ -1763,7 +1763,10 @@ def snippet(
     if left > 0:
         from briefing.text import context_start  # rich's cells: not on the index's import
 
-        left = context_start(text, left, start, figures)
+        cut = context_start(text, left, start, figures)
+        # Begun earlier (a clause or a figure's start): as much less after the hit.
+        right = max(end, right - max(0, left - cut))
+        left = cut
     piece = text[left:right]
     piece = _SNIPPET_SPACES.sub(" ", piece)
     prefix = "…" if left > 0 else ""
