@@ -436,6 +436,10 @@ def wrap_cells(
     else:  # the grapheme's own width (what cell_len gives its text)
         cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
     classes = [_class_of(measured[start]) for start in starts[:-1]]
+    if count < n:  # some grapheme holds several characters (rare: no cost otherwise)
+        for k, (start, end, _cells) in enumerate(graphemes):
+            if end - start > 1 and classes[k] == _SPACE:
+                classes[k] = _OTHER  # a space carrying a combining mark is seen: not hanging
     if '"' in measured:
         _classify_ascii_quotes(measured, starts, classes)
 
