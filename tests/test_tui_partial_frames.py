@@ -1,0 +1,116 @@
+"""A partial frame draws only the widgets that changed, and shows what Textual's would.
+
+Textual draws, for a partial frame, every widget in the bounding box of the
+frame's changes: a search result (the header's title on the top row, the
+results at the bottom) redrew the whole screen's widgets. ``DirtyRegionCompositor``
+asks only the widgets a change overlaps, for the rows it overlaps. Counted and
+compared, not timed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+from textual._compositor import Compositor
+
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.dirty_compositor import DirtyRegionCompositor
+from tests.conftest import reader_ready
+
+FRAME = 1 / 60
+
+
+async def _painted(app: BriefingApp, pilot) -> None:
+    """Until the search worker is done and three frame periods pass quietly."""
+    screen = app.screen
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+        if not screen.search.pending:
+            break
+    await asyncio.sleep(3 * FRAME)
+    await pilot.pause()
+
+
+async def test_every_partial_frame_writes_what_textual_s_own_would(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through typing, stepping through hits, Esc, reading keys and the side panels,
+    each partial frame writes to the terminal exactly what Textual's compositor
+    writes for the same changes."""
+    compared: list[int] = []
+    differing: list[str] = []
+    ours = DirtyRegionCompositor.render_partial_update
+
+    def both(self: DirtyRegionCompositor):
+        dirty = set(self._dirty_regions)
+        update = ours(self)
+        self._dirty_regions = set(dirty)
+        textual_s = Compositor.render_partial_update(self)
+        if update is None or textual_s is None:
+            assert update is None and textual_s is None
+            return update
+        console = app.console
+        compared.append(len(update.spans))
+        if update.render_segments(console) != textual_s.render_segments(console):
+            differing.append(str(sorted(dirty))[:200])
+        return update
+
+    monkeypatch.setattr(DirtyRegionCompositor, "render_partial_update", both)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        assert isinstance(app.screen._compositor, DirtyRegionCompositor)
+        keys = ["slash", *"fazhi", "enter", "n", "n", "N", "escape", "slash", *"98",
+                "escape", "escape", "j", "j", "space", "G", "g", "right_square_bracket",
+                "f", "j", "f", "c", "k", "c", "m", "m"]  # fmt: skip
+        for key in keys:
+            await pilot.press(key)
+            await _painted(app, pilot)
+    assert len(compared) >= len(keys)  # a frame per key at least, each compared
+    assert not differing, differing
+
+
+async def test_a_search_result_draws_only_the_widgets_it_changed(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing a query: the footer, the header's icon and clock, and the contents list
+    (its section unchanged) are not drawn again for any key; the results list and
+    the counter are, once per result."""
+    drawn: Counter[str] = Counter()
+    render_lines = {}
+
+    def counting(cls: type):
+        real = cls.render_lines
+
+        def render(self, crop):
+            drawn[type(self).__name__] += 1
+            return real(self, crop)
+
+        return render
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        await pilot.press("slash")
+        await _painted(app, pilot)
+        for widget in app.screen.walk_children(with_self=True):
+            cls = type(widget)
+            if cls not in render_lines:
+                render_lines[cls] = cls.render_lines
+                monkeypatch.setattr(cls, "render_lines", counting(cls))
+        contents = app.screen.contents
+        for letter in "xingzheng":
+            section = app.screen.view.current_section_id
+            drawn.clear()
+            await pilot.press(letter)
+            await _painted(app, pilot)
+            assert drawn["ReaderFooter"] == 0, (letter, drawn)
+            assert drawn["HeaderClockSpace"] == drawn["HeaderIcon"] == 0, (letter, drawn)
+            if app.screen.view.current_section_id == section:
+                assert drawn[type(contents).__name__] == 0, (letter, drawn)
+            assert 1 <= drawn["ResultsList"] <= 2, (letter, drawn)
