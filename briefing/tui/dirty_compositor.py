@@ -13,6 +13,8 @@ the terminal is unchanged (the same spans of the same rows).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
@@ -29,11 +31,11 @@ class DirtyRegionCompositor(Compositor):
         if not regions:
             return None
         spans = list(self._regions_to_spans(regions))
-        chops = self._render_dirty_chops(regions, {y for y, _, _ in spans})
+        chops = self._render_dirty_chops(regions, spans)
         return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in self.cuts])
 
     def _render_dirty_chops(
-        self, regions: list[Region], rendered_lines: set[int]
+        self, regions: list[Region], spans: list[tuple[int, int, int]]
     ) -> list[dict[int, Strip | None]]:
         """The screen's pieces on the rendered lines, drawn front to back.
 
@@ -41,27 +43,32 @@ class DirtyRegionCompositor(Compositor):
         touches it comes from a dirty region that overlaps that widget on that
         row, so that widget is drawn on that row and fills the piece before any
         widget beneath it can: the first strip for a piece wins, as in
-        ``Compositor._render_chops``.
+        ``Compositor._render_chops``. A widget none of whose pieces that a span
+        touches is still empty (a container behind its children) is not drawn.
         """
         cuts = self.cuts
+        spans_at: dict[int, list[tuple[int, int]]] = {}
+        for y, x1, x2 in spans:
+            spans_at.setdefault(y, []).append((x1, x2))
+        rendered_lines = spans_at.keys()
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+        regions = _stacked(regions)
         for widget, (region, clip) in self.visible_widgets.items():
             visible = region.intersection(clip)
             if not visible:
                 continue
-            top = bottom = -1
-            for dirty in regions:
-                overlap = visible.intersection(dirty)
-                if overlap:
-                    if top < 0 or overlap.y < top:
-                        top = overlap.y
-                    if overlap.bottom > bottom:
-                        bottom = overlap.bottom
-            if top < 0:
-                continue  # nothing of this widget changed, nor anything over it
+            first_cut, last_cut = visible.column_span
+            rows = [
+                y
+                for y in _rows_overlapping(visible, regions)
+                if y in rendered_lines
+                and _empty_piece_in_span(chops[y], cuts[y], first_cut, last_cut, spans_at[y])
+            ]
+            if not rows:
+                continue  # nothing of it changed, or only what is hidden behind others
+            top, bottom = rows[0], rows[-1] + 1
             crop = Region(visible.x - region.x, top - region.y, visible.width, bottom - top)
             strips = widget.render_lines(crop)
-            first_cut, last_cut = visible.column_span
             x = visible.x
             for y, strip in zip(range(top, bottom), strips, strict=False):
                 if y not in rendered_lines:
@@ -73,3 +80,45 @@ class DirtyRegionCompositor(Compositor):
                     if line.get(cut) is None:
                         line[cut] = piece
         return chops
+
+
+def _stacked(regions: list[Region]) -> list[Region]:
+    """The regions with rows of the same columns that touch joined into one
+    (the page marks each changed row apart: tens of one-row regions)."""
+    joined: list[Region] = []
+    for region in sorted(regions, key=lambda r: (r.x, r.width, r.y)):
+        if joined:
+            last = joined[-1]
+            if (last.x, last.width) == (region.x, region.width) and region.y <= last.bottom:
+                bottom = max(last.bottom, region.bottom)
+                joined[-1] = Region(last.x, last.y, last.width, bottom - last.y)
+                continue
+        joined.append(region)
+    return joined
+
+
+def _empty_piece_in_span(
+    line: dict[int, Strip | None],
+    line_cuts: list[int],
+    first_cut: int,
+    last_cut: int,
+    spans: list[tuple[int, int]],
+) -> bool:
+    """Whether a piece of a row between ``first_cut`` and ``last_cut`` is still
+    empty where a span of that row will be written."""
+    return any(
+        first_cut <= cut < last_cut
+        and line.get(cut) is None
+        and any(x1 < end and cut < x2 for x1, x2 in spans)
+        for cut, end in pairwise(line_cuts)
+    )
+
+
+def _rows_overlapping(visible: Region, regions: list[Region]) -> list[int]:
+    """The screen rows on which some region overlaps ``visible``, in order."""
+    rows: set[int] = set()
+    for dirty in regions:
+        overlap = visible.intersection(dirty)
+        if overlap:
+            rows.update(range(overlap.y, overlap.bottom))
+    return sorted(rows)
