@@ -546,7 +546,8 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------------ reading
 
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
-        self.contents.follow(event.section_id)
+        # While a search is typed, a far section is followed at the next pause.
+        self.contents.follow(event.section_id, later=self.search_bar_open)
         self._show_reading_status()
         # A hidden panel is brought up to date when it opens: refilling it
         # here would lay the screen out again on every j/k.
