@@ -51,6 +51,7 @@ class DirtyRegionCompositor(Compositor):
         for y, x1, x2 in spans:
             spans_at.setdefault(y, []).append((x1, x2))
         rendered_lines = spans_at.keys()
+        written = {y: _pieces_in_spans(cuts[y], row_spans) for y, row_spans in spans_at.items()}
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
         regions = _stacked(regions)
         for widget, (region, clip) in self.visible_widgets.items():
@@ -62,7 +63,7 @@ class DirtyRegionCompositor(Compositor):
                 y
                 for y in _rows_overlapping(visible, regions)
                 if y in rendered_lines
-                and _empty_piece_in_span(chops[y], cuts[y], first_cut, last_cut, spans_at[y])
+                and any(first_cut <= cut < last_cut and chops[y][cut] is None for cut in written[y])
             ]
             if not rows:
                 continue  # nothing of it changed, or only what is hidden behind others
@@ -97,21 +98,11 @@ def _stacked(regions: list[Region]) -> list[Region]:
     return joined
 
 
-def _empty_piece_in_span(
-    line: dict[int, Strip | None],
-    line_cuts: list[int],
-    first_cut: int,
-    last_cut: int,
-    spans: list[tuple[int, int]],
-) -> bool:
-    """Whether a piece of a row between ``first_cut`` and ``last_cut`` is still
-    empty where a span of that row will be written."""
-    return any(
-        first_cut <= cut < last_cut
-        and line.get(cut) is None
-        and any(x1 < end and cut < x2 for x1, x2 in spans)
-        for cut, end in pairwise(line_cuts)
-    )
+def _pieces_in_spans(line_cuts: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The cuts starting the pieces of a row that a span of that row writes on."""
+    return [
+        cut for cut, end in pairwise(line_cuts) if any(x1 < end and cut < x2 for x1, x2 in spans)
+    ]
 
 
 def _rows_overlapping(visible: Region, regions: list[Region]) -> list[int]:
