@@ -155,7 +155,7 @@ async def test_a_search_typed_leaves_a_far_section_of_the_contents_to_the_pause(
     from briefing.tui.widgets import toc
 
     # Keys here come slower than a typist's: the pause is made longer than they.
-    monkeypatch.setattr(toc, "FOLLOW_LATER_AFTER", 1.0)
+    monkeypatch.setattr(toc, "FOLLOW_LATER_AFTER", 0.8)
     app = BriefingApp(report, store)
     async with app.run_test(size=(80, 20)) as pilot:
         await reader_ready(app, pilot, wait_workers=True)
@@ -173,7 +173,7 @@ async def test_a_search_typed_leaves_a_far_section_of_the_contents_to_the_pause(
             await pilot.pause()
         assert screen.view.current_section_id == "1.99"  # the page jumped far
         assert len(drawn) <= 2 * len("dangan")  # the cursor's rows at most, no scroll
-        await pilot.pause(1.5)  # a pause in the typing
+        await pilot.pause(1.1)  # a pause in the typing
         assert contents.cursor_section == "1.99"
         top = round(contents.scroll_y)
         assert top <= contents.cursor < top + contents.scrollable_content_region.height
