@@ -1764,6 +1764,8 @@ def snippet(
         from briefing.text import context_start  # rich's cells: not on the index's import
 
         cut = context_start(text, left, start, figures)
+        if cut < left and end - cut > max(width, end - start):
+            cut = left  # no room to begin earlier (a tiny width): the count stands
         # Begun earlier (a clause or a figure's start): as much less after the hit.
         right = max(end, right - max(0, left - cut))
         left = cut
