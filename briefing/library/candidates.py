@@ -32,10 +32,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
-from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, SavedBits
+from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, PIECE, Pieces, SavedBits
 from briefing.search.index import (
     PinyinIndex,
     _bits_from,
+    _byte_positions,
     _find_all,
     _keep,
     _positions_of,
@@ -160,25 +161,73 @@ class LibraryCandidates(PinyinIndex):
     ) -> None:
         """``PinyinIndex._single_limited``, with the syllables it ORs at one score
         replaced by their saved group when there is one for exactly those (``x``:
-        every x-syllable, one bitset instead of fourteen)."""
-        if self.saved_bits is not None and self.saved_bits.groups:
-            groups = self._grouped(groups, self.saved_bits)
-        by_flags = self._bits_by_flags(groups)
-        # As ``PinyinIndex._single_limited`` does, but each stream's bitset is made
-        # when the search reaches its score: most stop in the first (``hu``: hu as a
-        # word), and the split of every group into word / weak / inside a word was
-        # a dozen operations on 2.6 MB integers.
-        masks = self._level_masks() if self._has_breaks else None
-        streams: list[tuple[int, int | Callable[[], int]]] = []
-        for flags, bits in by_flags.items():
-            split = _Split(bits, masks)
+        every x-syllable, one bitset instead of fourteen), read piece by piece.
+
+        As ``PinyinIndex._single_limited`` does, but each stream is made when the
+        search reaches its score, and one piece (``saved_bits.PIECE``: 512K
+        characters) at a time, in document order: most searches stop in the
+        first piece of the first stream (``hu``: hu as a word). Inflating each
+        whole 2.6 MB bitset, making it an integer and splitting it by word
+        level was 20-50 ms of every one-syllable keystroke."""
+        saved = self.saved_bits
+        if saved is not None and saved.groups:
+            groups = self._grouped(groups, saved)
+        masks = None
+        if self._has_breaks:
+            masks = self._level_pieces()
+        streams: list[tuple[int, Callable[[], Iterable[int]]]] = []
+        for flags, operands in self._operands_by_flags(groups).items():
+            merged = _Pieced(operands, masks, self._width())
             if masks is None:
-                streams.append((flags, partial(split.part, _Split.ALL)))
+                streams.append((flags, partial(merged.positions, _Pieced.ALL)))
             else:
-                streams.append((flags, partial(split.part, _Split.WORD)))
-                streams.append((flags | WEAK, partial(split.part, _Split.WEAK)))
-                streams.append((flags | SPLIT, partial(split.part, _Split.INSIDE)))
-        take_by_score(streams, found, limit)
+                streams.append((flags, partial(merged.positions, _Pieced.WORD)))
+                streams.append((flags | WEAK, partial(merged.positions, _Pieced.WEAK)))
+                streams.append((flags | SPLIT, partial(merged.positions, _Pieced.INSIDE)))
+        take_by_score(streams, found, limit)  # type: ignore[arg-type]
+
+    def _width(self) -> int:
+        return (self._n >> 3) + 1
+
+    def _operands_by_flags(self, groups: list[_Group]) -> dict[int, list[_Operand]]:
+        """``PinyinIndex._bits_by_flags`` without ORing: each group's bitset as it is
+        at hand (kept whole, saved in pieces, or built from its postings)."""
+        saved = self.saved_bits
+        width = self._width()
+        by_flags: dict[int, list[_Operand]] = {}
+        for flags, kids, syllable in groups:
+            if not kids:
+                continue
+            operand: _Operand | None = None
+            if isinstance(syllable, str):  # a syllable's context or other readings
+                kind = "alt" if flags & ALT else "ctx"
+                key = (kind, syllable, False)
+                if saved is not None and key not in self._bit_cache:
+                    pieces = saved.pieces(kind, syllable)
+                    if pieces is not None:
+                        build = partial(self._reading_bits, kind, syllable, kids)
+                        operand = _SavedOperand(pieces, build, width)
+                if operand is None:
+                    operand = _IntOperand(self._reading_bits(kind, syllable, kids), width)
+            else:  # the keys a tone digit picked
+                operand = _IntOperand(self._keys_bits(list(kids)), width)
+            by_flags.setdefault(flags, []).append(operand)
+        return by_flags
+
+    def _level_pieces(self) -> tuple[_Operand, _Operand]:
+        """The one-character level masks (``_level_masks``) as operands: read piece by
+        piece from the file until a search needs them whole."""
+        width = self._width()
+        saved = self.saved_bits
+        if self._level_bits is None and saved is not None:
+            word, weak = (saved.pieces(LEVEL, name) for name in LEVELS)
+            if word is not None and weak is not None:
+                return (
+                    _SavedOperand(word, lambda: self._level_masks()[0], width),
+                    _SavedOperand(weak, lambda: self._level_masks()[1], width),
+                )
+        word_bits, weak_bits = self._level_masks()
+        return _IntOperand(word_bits, width), _IntOperand(weak_bits, width)
 
     def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
         """``PinyinIndex._constraint_bits``; a syllable prefix (``zhe``: zhe, zhen, zheng)
@@ -530,27 +579,92 @@ class LibraryCandidates(PinyinIndex):
 _MISSING = object()
 
 
-class _Split:
-    """One group's bitset split by ``_level_masks`` into the characters that are a
-    word by themselves, weakly so, or inside a word; each part made on first use."""
+class _Operand:
+    """A bitset read one piece at a time (``saved_bits.PIECE`` bytes: piece ``i`` holds
+    bits ``[i * PIECE * 8, (i + 1) * PIECE * 8)``)."""
+
+    def piece(self, i: int) -> int:
+        raise NotImplementedError
+
+
+class _IntOperand(_Operand):
+    """A bitset at hand whole: its first piece cut with an AND (in time of the piece),
+    the others from its bytes, made once."""
+
+    __slots__ = ("_bits", "_raw", "_width")
+
+    def __init__(self, bits: int, width: int) -> None:
+        self._bits, self._width = bits, width
+        self._raw: bytes | None = None
+
+    def piece(self, i: int) -> int:
+        if not i:
+            return self._bits & _PIECE_MASK
+        if self._raw is None:
+            self._raw = self._bits.to_bytes(self._width, "little")
+        return int.from_bytes(self._raw[i * PIECE : (i + 1) * PIECE], "little")
+
+
+class _SavedOperand(_Operand):
+    """A bitset saved in the file, inflated piece by piece; built whole (``build``)
+    if a piece is damaged."""
+
+    __slots__ = ("_build", "_pieces", "_whole", "_width")
+
+    def __init__(self, pieces: Pieces, build: Callable[[], int], width: int) -> None:
+        self._pieces, self._build, self._width = pieces, build, width
+        self._whole: _IntOperand | None = None
+
+    def piece(self, i: int) -> int:
+        if self._whole is None:
+            raw = self._pieces.raw(i)
+            if raw is not None:
+                return int.from_bytes(raw, "little")
+            self._whole = _IntOperand(self._build(), self._width)
+        return self._whole.piece(i)
+
+
+class _Pieced:
+    """The OR of one score's operands split by the level masks into the characters
+    that are a word by themselves, weakly so, or inside a word; each part's
+    positions listed piece by piece, in document order, as a search reads them."""
 
     ALL, WORD, WEAK, INSIDE = 0, 1, 2, 3
 
-    def __init__(self, bits: int, masks: tuple[int, int] | None) -> None:
-        self._bits, self._masks = bits, masks
-        self._parts: dict[int, int] = {}
+    def __init__(
+        self, operands: list[_Operand], masks: tuple[_Operand, _Operand] | None, width: int
+    ) -> None:
+        self._operands, self._masks = operands, masks
+        self._count = -(-width // PIECE)
+        self._parts: dict[tuple[int, int], int] = {}
 
-    def part(self, which: int) -> int:
+    def part(self, which: int, i: int) -> int:
+        """Part ``which`` of piece ``i`` (the pieces are kept: three parts read them)."""
+        got = self._parts.get((which, i))
+        if got is not None:
+            return got
         if which == self.ALL or self._masks is None:
-            return self._bits
-        got = self._parts.get(which)
-        if got is None:
-            if which == self.INSIDE:
-                got = self._bits ^ self.part(self.WORD) ^ self.part(self.WEAK)
-            else:
-                got = self._bits & self._masks[0 if which == self.WORD else 1]
-            self._parts[which] = got
+            got = 0
+            for operand in self._operands:
+                got |= operand.piece(i)
+        elif which == self.INSIDE:
+            whole = self.part(self.ALL, i)
+            got = whole ^ self.part(self.WORD, i) ^ self.part(self.WEAK, i)
+        else:
+            got = self.part(self.ALL, i) & self._masks[0 if which == self.WORD else 1].piece(i)
+        self._parts[(which, i)] = got
         return got
+
+    def positions(self, which: int) -> Iterator[int]:
+        for i in range(self._count):
+            bits = self.part(which, i)
+            if bits:
+                base = i * PIECE * 8
+                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
+                    yield base + p
+
+
+_PIECE_MASK = (1 << (PIECE * 8)) - 1
 
 
 class _FirstPlaces:

@@ -92,7 +92,9 @@ _BLOCKS = (
 #: place names start (a hit's report only is read, not 100k names).
 #: 8: the bitsets of common characters saved (``saved_bits.CHAR``): a query of
 #: hanzi built each of its characters' from 100k positions, 50-100 ms a keystroke.
-_VERSION = 8
+#: 9: each saved bitset in pieces compressed apart (``saved_bits.PIECE``): a limited
+#: one-syllable search inflates the first pieces only, not 2.6 MB per syllable group.
+_VERSION = 9
 
 
 class Member:
