@@ -893,3 +893,95 @@ def test_a_hanzi_phrase_taken_from_bitsets_decodes_no_folded_text(
     for phrase in _common_phrases(plain):
         assert _head(index, phrase, 2) == _head(plain, phrase, 2)
     assert used and index._fold._text is None
+
+
+def test_an_index_of_version_8_is_rebuilt_with_its_bitsets_in_pieces(lib: Library) -> None:
+    """Version 8 saved each bitset as one zlib stream: read as pieces it would be
+    misread, so its file is built again."""
+    import json
+    import zlib
+
+    from briefing.library import index as combined
+
+    path = lib.folder / "index" / "library.bin"
+    data = path.read_bytes()
+    start = len(combined.MAGIC) + combined._LENGTHS.size
+    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
+    header = json.loads(data[start : start + size])
+    assert header["version"] == combined._VERSION >= 9
+    header["version"] = 8
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head += b" " * (size - len(head))
+    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
+    path.write_bytes(old + data[start + size :])
+    assert combined.load(path, None) is None
+    assert Library.open(lib.folder).search("huaian", limit=3)
+    rebuilt = combined.load(path, None)
+    assert rebuilt is not None and rebuilt.index.saved_bits is not None
+    saved = rebuilt.index.saved_bits
+    assert all(saved.pieces(*key) is not None for key in saved._where)
+
+
+def test_a_one_syllable_search_reads_saved_bitsets_piece_by_piece(
+    lib: Library, monkeypatch
+) -> None:
+    """A limited one-syllable search takes its hits from the first pieces of the
+    saved groups: no saved reading bitset is inflated whole (2.6 MB each on a
+    thousand reports), and the hits are those of the index built anew."""
+    from briefing.library.saved_bits import SavedBits
+
+    searcher = Library.open(lib.folder).searcher()
+    index = searcher._combined.index
+    whole: list[tuple[str, str]] = []
+    original = SavedBits.get
+
+    def spied(self, kind, name):
+        whole.append((kind, name))
+        return original(self, kind, name)
+
+    monkeypatch.setattr(SavedBits, "get", spied)
+    plain = _plain(searcher._combined)
+    for query in ("x", "z", "s", "h"):  # one letter: one-syllable hits only
+        hits = [(h.section, h.start, h.end, h.score) for h in index.search(query, limit=30)]
+        assert hits == [(h.section, h.start, h.end, h.score) for h in plain.search(query, limit=30)]
+    assert not [key for key in whole if key[0] in ("ctx", "alt", "lvl")]
+    for query in ("hu", "shi", "zheng"):  # and multi-syllable hits, from whole bitsets
+        hits = [(h.section, h.start, h.end, h.score) for h in index.search(query, limit=30)]
+        assert hits == [(h.section, h.start, h.end, h.score) for h in plain.search(query, limit=30)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pieced_streams_list_the_bits_of_whole_bitsets(seed: int) -> None:
+    """``_Pieced`` lists, piece by piece, exactly the bits the whole-integer split
+    gives (OR of the operands, then word / weak / inside a word), across pieces."""
+    import random
+
+    from briefing.library.candidates import _IntOperand, _Pieced, _SavedOperand
+    from briefing.library.saved_bits import PIECE, SavedBits, pack
+    from briefing.search.index import _positions_of
+
+    rng = random.Random(seed)
+    n = 3 * PIECE * 8 + rng.randrange(PIECE * 8)
+    width = (n >> 3) + 1
+
+    def bits(density: float) -> int:
+        return sum(1 << p for p in rng.sample(range(n), int(n * density)))
+
+    a, b, word, weak = bits(0.001), bits(0.0005), bits(0.002), bits(0.002)
+    weak &= ~word
+    packed, crc = pack(a.to_bytes(width, "little"))
+    saved = SavedBits([["ctx", "a", ["a"], 0, len(packed), crc]], packed, width)
+    pieces = saved.pieces("ctx", "a")
+    assert pieces is not None and pieces.count == 4
+    operands = [_SavedOperand(pieces, lambda: a, width), _IntOperand(b, width)]
+    masks = (_IntOperand(word, width), _IntOperand(weak, width))
+    merged = _Pieced(operands, masks, width)
+    both = a | b
+    expected = {
+        _Pieced.WORD: both & word,
+        _Pieced.WEAK: both & weak,
+        _Pieced.INSIDE: both ^ (both & word) ^ (both & weak),
+    }
+    for which, value in expected.items():
+        assert list(merged.positions(which)) == list(_positions_of(value))
+    assert list(_Pieced(operands, None, width).positions(_Pieced.ALL)) == list(_positions_of(both))
