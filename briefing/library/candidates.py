@@ -356,16 +356,18 @@ class LibraryCandidates(PinyinIndex):
         # (not once per prefix: two 2.7 MB operations each, a third of the cost).
         # For each length ``k``: the union of the masks of the prefixes of ``k`` steps
         # read further, and the steps that come after them (see ``_spaced``).
-        reaching: dict[int, list] = {}  # k -> [union (None: every start), {step k}]
+        # k -> [union (None: every start), {step k}, {prefixes of k steps}]
+        reaching: dict[int, list] = {}
         extended: set[tuple] = set()
 
         def reached(head: tuple, mask: int | None, after: tuple[str, str]) -> None:
             if not gap:
                 return
-            entry = reaching.setdefault(len(head), [0, set()])
+            entry = reaching.setdefault(len(head), [0, set(), set()])
             entry[1].add(after)
             if head not in extended:
                 extended.add(head)
+                entry[2].add(head)
                 if entry[0] is not None:
                     entry[0] = None if mask is None else entry[0] | mask
 
@@ -462,34 +464,65 @@ class LibraryCandidates(PinyinIndex):
             return []
         if fuzzy:
             starts = 0
-            for k, (union, _) in reaching.items():
+            for k, (union, _, _) in reaching.items():
                 if union is None:
                     starts |= self._gap_shifted(k)
                 elif union:
                     starts |= union & self._gap_shifted(k)
             return list(_positions_of(starts))
-        firsts = self._run_firsts()
-        n, gaps = self._n, self._gaps
+        n = self._n
         kept: set[int] = set()
-        for k, (union, steps) in reaching.items():
-            # The start's first ``k`` characters match, the next is the first space of
-            # a run (a start whose hit steps over a space does so at some such ``k``).
-            starts = self._firsts_shifted(firsts, k)
-            if union is not None:
-                starts &= union
+        for k, (union, steps, heads) in reaching.items():
+            starts, afters = self._spaced_starts(k, union, frozenset(heads))
             if not starts:
                 continue
             fits = self._step_test(steps)
             if fits is None:
-                kept.update(_positions_of(starts))
+                kept.update(starts)
                 continue
-            for start in _positions_of(starts):
-                q = start + k + 1
-                while q in gaps:  # the place after the run (most runs are one space)
-                    q += 1
-                if q < n and fits(q):
-                    kept.add(start)
+            found = self._spaced_kept.get((k, frozenset(heads), frozenset(steps)))
+            if found is None:
+                found = array("I")
+                for start, q in zip(starts, afters, strict=True):
+                    if q < n and fits(q):
+                        found.append(start)
+                _put(self._spaced_kept, (k, frozenset(heads), frozenset(steps)), found)
+            kept.update(found)
         return sorted(kept)
+
+    @property
+    def _spaced_kept(self) -> OrderedDict:
+        """``_spaced``'s starts kept per (k, prefixes, steps after them)."""
+        return self.__dict__.setdefault("_spaced_kept_", OrderedDict())
+
+    def _spaced_starts(
+        self, k: int, union: int | None, heads: frozenset[tuple]
+    ) -> tuple[array, array]:
+        """The starts whose first ``k`` characters match one of ``heads`` (their masks'
+        union is ``union``) and are followed by the first space of a run (a start
+        whose hit steps over a space does so at some such ``k``), and for each the
+        place after the run; kept per (k, heads): listing a few thousand starts from
+        a 21 M-bit integer cost each keystroke ~10 ms, and the next letter typed
+        mostly has the same prefixes (hua, huai, huaia: hu-)."""
+        cache = self.__dict__.setdefault("_spaced_starts_", OrderedDict())
+        got = cache.get((k, heads))
+        if got is not None:
+            cache.move_to_end((k, heads))
+            return got
+        starts = self._firsts_shifted(self._run_firsts(), k)
+        if union is not None:
+            starts &= union
+        listed = array("I", _positions_of(starts))
+        afters = array("I")
+        gaps = self._gaps
+        for start in listed:
+            q = start + k + 1
+            while q in gaps:  # the place after the run (most runs are one space)
+                q += 1
+            afters.append(q)
+        got = (listed, afters)
+        _put(cache, (k, heads), got)
+        return got
 
     def _run_firsts(self) -> int:
         """The bitset of the first space of each run of transparent spaces (three
@@ -577,6 +610,15 @@ class LibraryCandidates(PinyinIndex):
 
 
 _MISSING = object()
+#: Lists of spaced starts kept (``_spaced_starts``, ``_spaced_kept``): each an array of
+#: a few thousand positions at most (70k on a thousand reports: 280 KB).
+_SPACED_KEPT = 48
+
+
+def _put(cache: OrderedDict, key: tuple, value: object) -> None:
+    cache[key] = value
+    while len(cache) > _SPACED_KEPT:
+        cache.popitem(last=False)
 
 
 class _Operand:
