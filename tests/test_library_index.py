@@ -795,6 +795,9 @@ def test_regrouping_reads_the_path_masks_kept_between_keystrokes(lib: Library, m
 
     index = lib.searcher()._combined.index
     index.search("zfj", limit=5)
+    # (a search that stops early reads its levels piece by piece: no whole mask of
+    # a whole path is made then; the regrouping of one keystroke makes them)
+    index._tiers("zfj", False, index._syllables, index._prefixes, (1 << index.size) - 1)
     shifted: list[tuple] = []
     original = PinyinIndex._shifted_bits
 
@@ -1009,3 +1012,41 @@ def test_the_starts_before_a_space_are_listed_once_for_the_same_prefixes(
     monkeypatch.setattr(LibraryCandidates, "_firsts_shifted", spied)
     assert [(m.start, m.end, m.score) for m in index.search("huaian", limit=20)] == first
     assert len(first) == 2 and not listed
+
+
+@pytest.fixture
+def small_pieces(monkeypatch) -> int:
+    """Saved bitsets and levels in pieces of 16 bytes (128 characters), so that the
+    test reports span many pieces, as a thousand reports span 40 of 64 KB."""
+    from briefing.library import candidates, saved_bits
+
+    piece = 16
+    monkeypatch.setattr(saved_bits, "PIECE", piece)
+    monkeypatch.setattr(candidates, "PIECE", piece)
+    monkeypatch.setattr(candidates, "_PIECE_BITS", piece * 8)
+    monkeypatch.setattr(candidates, "_PIECE_MASK", (1 << (piece * 8)) - 1)
+    return piece
+
+
+def test_searches_read_piece_by_piece_find_what_the_plain_matcher_finds(
+    tmp_path: Path, small_pieces: int
+) -> None:
+    """With many pieces, the one-syllable streams and the levels read piece by piece
+    (across pieces, shifted steps included) give the best hits of ``PinyinIndex``
+    over the same text, a letter at a time as typed, limited or not."""
+    library = Library.open(tmp_path / "library")
+    library.add_many(FILES[:2])
+    loaded = library.searcher()._combined
+    index = loaded.index
+    assert index.saved_bits is not None
+    assert index.saved_bits._count > 40  # pieces: 128 characters each
+    plain = _plain(loaded)
+    typed = [q[:end] for q in ("fzzf", "huaian", "zfjs", "gongzuo", "xingzheng", "yingshang")
+             for end in range(1, len(q) + 1)]  # fmt: skip
+    for query in [*typed, *_spaced_queries(index)]:
+        for limit, fuzzy in ((1, False), (20, False), (200, False), (20, True)):
+            mine = [(m.section, m.start, m.end, m.score) for m in
+                    index.search(query, limit=limit, fuzzy=fuzzy)]  # fmt: skip
+            theirs = [(m.section, m.start, m.end, m.score) for m in
+                      plain.search(query, limit=limit, fuzzy=fuzzy)]  # fmt: skip
+            assert mine == theirs, (query, limit, fuzzy)

@@ -88,6 +88,8 @@ class LibraryCandidates(PinyinIndex):
     and the reading bitsets saved in the file (``saved_bits.py``) used as they are."""
 
     saved_bits: SavedBits | None = None
+    #: The symbols' bitsets as the file holds them (``index._SavedBits``), if any.
+    saved_symbols = None
 
     def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
         """``PinyinIndex._reading_bits``, inflated from the file when it is saved there."""
@@ -412,13 +414,101 @@ class LibraryCandidates(PinyinIndex):
         if spaced:
             levels.append((None, spaced))
         scores = sorted(by_score, reverse=True)
-        state = _LevelMasks(self._n, 0, [by_score[score] for score in scores], mask_of, spaced)
+        groups = [by_score[score] for score in scores]
+        state = _LevelMasks(self._n, 0, groups, mask_of, spaced)
+        pieced = _PiecedLevels(self._n, groups, partial(self._path_operands, mask_of, fuzzy))
         skip = frozenset(spaced)
         levels.extend(
-            (score, _LazyMask(state, i), _LazyLevel(state, i, skip))  # type: ignore[misc]
+            (score, _LazyMask(state, i), _LazyLevel(pieced, state, i, skip))  # type: ignore[misc]
             for i, score in enumerate(scores)
         )
         return levels
+
+    def _path_operands(
+        self, mask_of, fuzzy: bool, steps: tuple
+    ) -> tuple[_Operand | None, list[_Operand] | None, int] | None:
+        """A path's final mask as (its prefix's mask, its last step's bitsets to OR,
+        shifted by ``k``): a level read piece by piece (``_PiecedLevels``) ANDs them
+        over one piece, not over 21 M bits. None when the path holds no start;
+        None in place of either part: no filter. A final mask kept from an
+        earlier keystroke is taken whole."""
+        width = self._width()
+        known = self._chain_cache().get(("chain", fuzzy, steps), _MISSING)
+        if known is not _MISSING:
+            if known == 0:
+                return None
+            return (None if known is None else _IntOperand(known, width)), None, 0  # type: ignore[arg-type]
+        head: _Operand | None = None
+        if len(steps) > 1:
+            bits = mask_of(steps, len(steps) - 1)
+            if bits == 0:
+                return None
+            head = None if bits is None else _IntOperand(bits, width)
+        return head, self._constraint_operands(steps[-1], fuzzy), len(steps) - 1
+
+    def _constraint_operands(
+        self, constraint: tuple[str, str], fuzzy: bool
+    ) -> list[_Operand] | None:
+        """``_constraint_bits(constraint)`` as bitsets to OR, read piece by piece where the
+        file has them (a symbol's bytes, a syllable group's pieces) and not yet whole;
+        None when the step matches anything."""
+        kind, text = constraint
+        if kind == "any":
+            return None
+        width = self._width()
+        whole = self._derived_bits((kind, text, fuzzy))
+        if whole is None and not fuzzy:
+            symbols = self.saved_symbols
+            if kind == "pre" and (len(text) == 1 or text in _SYMBOLS):
+                done = getattr(self._bits, "_done", {}).get(text)
+                raw = symbols.raw(text) if symbols is not None and done is None else None
+                if raw is not None:
+                    return [_RawOperand(raw)]
+            elif kind in ("pre", "eq") and self.saved_bits is not None:
+                return self._syllable_operands(kind, text)
+        bits = self._constraint_bits(constraint, fuzzy) if whole is None else whole
+        return None if bits is None else [_IntOperand(bits, width)]
+
+    def _syllable_operands(self, kind: str, text: str) -> list[_Operand]:
+        """The reading bitsets ``_constraint_bits`` ORs for a syllable (``eq``) or a
+        syllable prefix (``pre``: its saved group and its own syllable)."""
+        saved = self.saved_bits
+        assert saved is not None
+        if kind == "eq":
+            reals = {text} & self._syllables
+        else:
+            reals = {s for s in self._syllables if s.startswith(text)}
+        out: list[_Operand] = []
+        for reading, keys in (("ctx", self._ctx_keys), ("alt", self._alt_keys)):
+            rest = reals
+            if kind == "pre":
+                members = frozenset(s for s in reals if s != text and keys.get(s))
+                name = saved.groups.get((reading, members)) if len(members) > 1 else None
+                if name is not None:
+                    kids = [k for s in members for k in keys[s]]
+                    out.append(self._reading_operand(reading, name, kids))
+                    rest = reals - members
+            for syl in rest:
+                out.append(self._reading_operand(reading, syl, keys.get(syl, ())))
+        return out
+
+    def _reading_operand(self, reading: str, name: str, kids: Sequence[int]) -> _Operand:
+        """One reading bitset (``_reading_bits``): whole if kept, else in pieces if saved,
+        else built from its postings (a rare syllable: few places)."""
+        width = self._width()
+        saved = self.saved_bits
+        if saved is not None and (reading, name, False) not in self._bit_cache:
+            pieces = saved.pieces(reading, name)
+            if pieces is not None:
+                build = partial(self._reading_bits, reading, name, kids)
+                return _SavedOperand(pieces, build, width)
+        return _IntOperand(self._reading_bits(reading, name, kids), width)
+
+    def _regroups(self, q: str) -> bool:
+        """Queries of three letters or more only (see ``_tiers``): for ``fz``, ``zf``,
+        ``xi`` the search made the whole masks of every level left (10-40 ms) for a
+        regrouping that was then not done."""
+        return len(q) >= 3
 
     def _tiers(self, q, fuzzy, syllables, prefixes, rest):  # type: ignore[override]
         """``PinyinIndex._tiers`` for queries of three letters or more only: both routes
@@ -623,15 +713,33 @@ def _put(cache: OrderedDict, key: tuple, value: object) -> None:
 
 class _Operand:
     """A bitset read one piece at a time (``saved_bits.PIECE`` bytes: piece ``i`` holds
-    bits ``[i * PIECE * 8, (i + 1) * PIECE * 8)``)."""
+    bits ``[i * PIECE * 8, (i + 1) * PIECE * 8)``), or any stretch of its bits."""
 
     def piece(self, i: int) -> int:
+        return self.span(i * _PIECE_BITS, _PIECE_BITS)
+
+    def whole(self) -> int:
+        """The whole bitset (a search that reads on past ``EARLY_PIECES``)."""
         raise NotImplementedError
+
+    def span(self, low: int, size: int) -> int:
+        """Bits ``[low, low + size)``, as an integer."""
+        first, last = low // _PIECE_BITS, (low + size - 1) // _PIECE_BITS
+        bits = 0
+        for i in range(last, first - 1, -1):
+            bits = (bits << _PIECE_BITS) | self.piece(i)
+        return (bits >> (low - first * _PIECE_BITS)) & ((1 << size) - 1)
+
+
+def _bytes_span(raw: bytes | memoryview, low: int, size: int) -> int:
+    """Bits ``[low, low + size)`` of the little-endian bitset ``raw``."""
+    bits = int.from_bytes(raw[low >> 3 : (low + size + 7) >> 3], "little")
+    return (bits >> (low & 7)) & ((1 << size) - 1)
 
 
 class _IntOperand(_Operand):
-    """A bitset at hand whole: its first piece cut with an AND (in time of the piece),
-    the others from its bytes, made once."""
+    """A bitset at hand whole: its first stretches cut with an AND (in time of the
+    stretch), the others from its bytes, made once."""
 
     __slots__ = ("_bits", "_raw", "_width")
 
@@ -642,28 +750,64 @@ class _IntOperand(_Operand):
     def piece(self, i: int) -> int:
         if not i:
             return self._bits & _PIECE_MASK
+        return self.span(i * _PIECE_BITS, _PIECE_BITS)
+
+    def whole(self) -> int:
+        return self._bits
+
+    def span(self, low: int, size: int) -> int:
+        if low + size <= 2 * _PIECE_BITS:
+            return (self._bits & ((1 << (low + size)) - 1)) >> low
         if self._raw is None:
             self._raw = self._bits.to_bytes(self._width, "little")
-        return int.from_bytes(self._raw[i * PIECE : (i + 1) * PIECE], "little")
+        return _bytes_span(self._raw, low, size)
+
+
+class _RawOperand(_Operand):
+    """A bitset whose bytes lie in the file as they are (a symbol's: ``_SavedBits.raw``)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: memoryview) -> None:
+        self._raw = raw
+
+    def whole(self) -> int:
+        return int.from_bytes(self._raw, "little")
+
+    def span(self, low: int, size: int) -> int:
+        return _bytes_span(self._raw, low, size)
 
 
 class _SavedOperand(_Operand):
-    """A bitset saved in the file, inflated piece by piece; built whole (``build``)
-    if a piece is damaged."""
+    """A bitset saved in the file, inflated piece by piece (each kept while the search
+    lasts); built whole (``build``) if a piece is damaged."""
 
-    __slots__ = ("_build", "_pieces", "_whole", "_width")
+    __slots__ = ("_build", "_got", "_pieces", "_whole", "_width")
 
     def __init__(self, pieces: Pieces, build: Callable[[], int], width: int) -> None:
         self._pieces, self._build, self._width = pieces, build, width
         self._whole: _IntOperand | None = None
+        self._got: dict[int, int] = {}
 
     def piece(self, i: int) -> int:
+        if i >= self._pieces.count:
+            return 0
         if self._whole is None:
+            got = self._got.get(i)
+            if got is not None:
+                return got
             raw = self._pieces.raw(i)
             if raw is not None:
-                return int.from_bytes(raw, "little")
+                got = self._got[i] = int.from_bytes(raw, "little")
+                return got
             self._whole = _IntOperand(self._build(), self._width)
         return self._whole.piece(i)
+
+    def whole(self) -> int:
+        """Built by the index (``build``: read whole and kept between keystrokes)."""
+        if self._whole is None:
+            self._whole = _IntOperand(self._build(), self._width)
+        return self._whole.whole()
 
 
 class _Pieced:
@@ -698,15 +842,50 @@ class _Pieced:
         return got
 
     def positions(self, which: int) -> Iterator[int]:
-        for i in range(self._count):
+        """Part ``which``'s positions: the first ``EARLY_PIECES`` pieces one by one, the
+        rest from the whole bitsets (a stream read that far is read through)."""
+        for i in range(min(EARLY_PIECES, self._count)):
             bits = self.part(which, i)
             if bits:
-                base = i * PIECE * 8
+                base = i * _PIECE_BITS
                 for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
                     yield base + p
+        if self._count > EARLY_PIECES:
+            yield from _positions_after(self.whole(which), EARLY_PIECES * PIECE)
+
+    def whole(self, which: int) -> int:
+        """Part ``which`` of the whole bitsets (``_Split``'s work, as it was)."""
+        got = self._parts.get((which, -1))
+        if got is not None:
+            return got
+        if which == self.ALL or self._masks is None:
+            got = 0
+            for operand in self._operands:
+                got |= operand.whole()
+        elif which == self.INSIDE:
+            whole = self.whole(self.ALL)
+            got = whole ^ self.whole(self.WORD) ^ self.whole(self.WEAK)
+        else:
+            got = self.whole(self.ALL) & self._masks[0 if which == self.WORD else 1].whole()
+        self._parts[(which, -1)] = got
+        return got
 
 
-_PIECE_MASK = (1 << (PIECE * 8)) - 1
+def _positions_after(bits: int, first: int) -> Iterator[int]:
+    """The set bits of ``bits`` from byte ``first`` on, in order."""
+    size = (bits.bit_length() + 7) >> 3
+    if size > first:
+        yield from _byte_positions(bits.to_bytes(size, "little"), first)
+
+
+#: Pieces a limited search reads one by one before it takes the rest whole: most
+#: stop in the first (512K characters); one that reads on is reading a sparse level
+#: or stream through, and forty pieces cost more than one pass over 21 M bits.
+EARLY_PIECES = 2
+
+
+_PIECE_BITS = PIECE * 8
+_PIECE_MASK = (1 << _PIECE_BITS) - 1
 
 
 class _FirstPlaces:
@@ -791,6 +970,67 @@ class _LevelMasks:
         return self._masks[i]
 
 
+class _PiecedLevels:
+    """The levels of ``_LevelMasks`` read one piece at a time (``saved_bits.PIECE``:
+    512K characters), in document order: a limited search that stops in the
+    first pieces of its first levels ANDs and ORs its paths' bitsets over those
+    only (a dozen operations on 21 M-bit integers per level were 10-40 ms of a
+    two-letter keystroke). Piece ``j`` of level ``i`` is, as ``_LevelMasks``
+    makes the whole, the OR of its paths' piece ``j`` less the earlier levels'."""
+
+    def __init__(self, n: int, groups: list[list[tuple]], operands_of) -> None:
+        self._n, self._groups, self._operands_of = n, groups, operands_of
+        self._count = -(-((n >> 3) + 1) // PIECE)
+        self._paths: dict[int, list] = {}
+        self._pieces: dict[tuple[int, int], int] = {}
+
+    def _path_list(self, i: int) -> list:
+        paths = self._paths.get(i)
+        if paths is None:
+            paths = [self._operands_of(steps) for steps in self._groups[i]]
+            paths = self._paths[i] = [path for path in paths if path is not None]
+        return paths
+
+    def piece(self, i: int, j: int) -> int:
+        got = self._pieces.get((i, j))
+        if got is not None:
+            return got
+        taken = 0
+        for before in range(i):
+            taken |= self.piece(before, j)
+        low = j * _PIECE_BITS
+        size = min(_PIECE_BITS, self._n - low)
+        full = (1 << size) - 1
+        mask = 0
+        for head, last, k in self._path_list(i):
+            bits = full if head is None else head.span(low, size)
+            if last is not None and bits:
+                step = 0
+                for operand in last:
+                    step |= operand.span(low + k, size)
+                bits &= step
+            mask |= bits
+            if mask == full:
+                break
+        mask ^= mask & taken
+        self._pieces[(i, j)] = mask
+        return mask
+
+    def positions(self, i: int, whole: _LevelMasks) -> Iterator[int]:
+        """Level ``i``'s starts: the first ``EARLY_PIECES`` pieces one by one, the rest
+        from the level's whole mask (``whole``, which the regrouping reads too)."""
+        for j in range(min(EARLY_PIECES, self._count)):
+            if j * _PIECE_BITS >= self._n:
+                return
+            bits = self.piece(i, j)
+            if bits:
+                base = j * _PIECE_BITS
+                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
+                    yield base + p
+        if self._count > EARLY_PIECES:
+            yield from _positions_after(whole.mask(i), EARLY_PIECES * PIECE)
+
+
 class _LazyMask:
     """The bitset of level ``i`` of a ``_LevelMasks`` (``exact``), computed only if the
     search regroups the starts left by where their hits can end (``PinyinIndex._tiers``,
@@ -815,16 +1055,19 @@ class _LazyMask:
 
 
 class _LazyLevel:
-    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration;
-    those in ``skip`` (the spaced starts, scanned first) are left out."""
+    """The starts of level ``i`` of a ``_PiecedLevels`` (the rest from ``whole``), in
+    document order, on iteration; those in ``skip`` (the spaced starts, scanned
+    first) are left out."""
 
-    __slots__ = ("_i", "_skip", "_state")
+    __slots__ = ("_i", "_skip", "_state", "_whole")
 
-    def __init__(self, state: _LevelMasks, i: int, skip: frozenset[int]) -> None:
-        self._state, self._i, self._skip = state, i, skip
+    def __init__(
+        self, state: _PiecedLevels, whole: _LevelMasks, i: int, skip: frozenset[int]
+    ) -> None:
+        self._state, self._whole, self._i, self._skip = state, whole, i, skip
 
     def __iter__(self) -> Iterator[int]:
-        starts = _positions_of(self._state.mask(self._i))
+        starts = self._state.positions(self._i, self._whole)
         if not self._skip:
             return starts
         skip = self._skip

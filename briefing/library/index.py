@@ -954,6 +954,12 @@ class _SavedBits(Mapping[str, int]):
         at = self._where[sym]
         return int.from_bytes(self._view[at : at + self._width], "little")
 
+    def raw(self, sym: str) -> memoryview | None:
+        """The bytes of ``sym``'s bitset in the file (little-endian), or None: a search
+        that needs its first places reads those bytes only."""
+        at = self._where.get(sym)
+        return None if at is None else self._view[at : at + self._width]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._where)
 
@@ -1095,6 +1101,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         state=state,
     )
     index.saved_runs = runs
+    index.saved_symbols = state.symbol_bits  # type: ignore[assignment]
     if len(blocks["sure"]) != width:
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]

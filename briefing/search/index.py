@@ -1007,7 +1007,7 @@ class PinyinIndex:
                     if above + at_bound + bisect_right(level, start) >= limit:
                         return
                 budget -= 1
-                if not budget:
+                if not budget and self._regroups(q):
                     rest = mask >> (start + 1) << (start + 1)
                     for _, later, _ in levels[k:]:
                         rest |= later or 0
@@ -1059,6 +1059,11 @@ class PinyinIndex:
             if mask:
                 levels.append((score, mask, None))
         return levels
+
+    def _regroups(self, q: str) -> bool:
+        """Whether ``_tiers`` may regroup the starts left of ``q`` (a subclass may know
+        it will not, and spare the whole masks of the levels left it would read)."""
+        return True
 
     def _tiers(
         self,
