@@ -1050,3 +1050,33 @@ def test_searches_read_piece_by_piece_find_what_the_plain_matcher_finds(
             theirs = [(m.section, m.start, m.end, m.score) for m in
                       plain.search(query, limit=limit, fuzzy=fuzzy)]  # fmt: skip
             assert mine == theirs, (query, limit, fuzzy)
+
+
+def test_a_regrouping_read_piece_by_piece_finds_what_the_plain_matcher_finds(
+    tmp_path: Path, small_pieces: int, monkeypatch
+) -> None:
+    """``zfj`` typed halfway through 政府机关 (among other words) regroups the starts
+    left into tiers read piece by piece (``_PiecedTiers``), then whole: the hits are
+    those of ``PinyinIndex`` over the same text, at every limit."""
+    from briefing.library.candidates import _PiecedTiers
+
+    words = ["政府机关", "政府", "机关", "法治", "总结"]
+    text = "一、总则\n" + "".join(f"{words[n % 7 % 5]}第{n}号。\n" for n in range(1500))
+    loaded = _library_of(tmp_path, text).searcher()._combined
+    index, plain = loaded.index, _plain(loaded)
+    tiers: list[int] = []
+    original = _PiecedTiers.positions
+
+    def spied(self, t):
+        tiers.append(t)
+        return original(self, t)
+
+    monkeypatch.setattr(_PiecedTiers, "positions", spied)
+    for query in ("zfj", "zfjg", "fzz", "jgz", "zfjs"):
+        for limit in (1, 5, 50, 300):
+            mine = [(m.section, m.start, m.end, m.score) for m in
+                    index.search(query, limit=limit)]  # fmt: skip
+            theirs = [(m.section, m.start, m.end, m.score) for m in
+                      plain.search(query, limit=limit)]  # fmt: skip
+            assert mine == theirs, (query, limit)
+    assert tiers  # the regrouping was read piece by piece

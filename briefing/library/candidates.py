@@ -28,12 +28,14 @@ from __future__ import annotations
 import heapq
 import itertools
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
 from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, PIECE, Pieces, SavedBits
 from briefing.search.index import (
+    _GAP_WINDOW,
     PinyinIndex,
     _bits_from,
     _byte_positions,
@@ -42,7 +44,15 @@ from briefing.search.index import (
     _positions_of,
     take_by_score,
 )
-from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths
+from briefing.search.query import (
+    ALT,
+    SPLIT,
+    WEAK,
+    QueryPlan,
+    constraint_paths,
+    full_paths,
+    score_of,
+)
 from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
@@ -419,7 +429,7 @@ class LibraryCandidates(PinyinIndex):
         pieced = _PiecedLevels(self._n, groups, partial(self._path_operands, mask_of, fuzzy))
         skip = frozenset(spaced)
         levels.extend(
-            (score, _LazyMask(state, i), _LazyLevel(pieced, state, i, skip))  # type: ignore[misc]
+            (score, _LazyMask(state, i, pieced, spaced), _LazyLevel(pieced, state, i, skip))  # type: ignore[misc]
             for i, score in enumerate(scores)
         )
         return levels
@@ -515,10 +525,58 @@ class LibraryCandidates(PinyinIndex):
         give the same hits, and this one is the cheaper pick on a thousand reports.
         Regrouping the starts left costs 50-80 ms; ``zfj`` (hits are pieces of words)
         scanned 35,000 starts without it, 660 with it, while ``zf`` (two letters, many
-        two-character words: 政府) finds its hits after ~6,000, sooner than regrouping."""
+        two-character words: 政府) finds its hits after ~6,000, sooner than regrouping.
+
+        The starts left come as a ``_Rest`` of the levels read piece by piece: the
+        tiers are too (``_PiecedTiers``), their first pieces ANDed over those bits
+        only; the whole masks of the levels left, of the full paths and of the word
+        edges (a dozen operations on 21 M bits: 40-100 ms) are made only for a
+        search that reads on."""
         if len(q) < 3:
             return None
-        return super()._tiers(q, fuzzy, syllables, prefixes, rest)
+        if not isinstance(rest, _Rest):
+            return super()._tiers(q, fuzzy, syllables, prefixes, rest)
+        paths = full_paths(q, syllables, prefixes, self._latin, max_len=_GAP_WINDOW - 1)
+        if paths is None:
+            return None
+        groups: dict[tuple, set[int]] = {}
+        for steps, flags in paths:
+            size = len(steps)
+            key = (steps[:3], steps[-1] if size > 3 else None, size)
+            groups.setdefault(key, set()).update(flags)
+        width = self._width()
+        by_score: dict[float, list[tuple]] = {}
+        edges_of = {edges: _EdgeOperand(self, edges) for edges in (0, WEAK)}
+        for (head, last, size), flags in groups.items():
+            chain = self._chain_operands(head, fuzzy, width)
+            if chain is None:
+                continue
+            tail = None
+            if last is not None:
+                ops = self._constraint_operands(last, fuzzy)
+                tail = None if ops is None else (ops, size - 1)
+            for edges in (0, WEAK, SPLIT):
+                edge = None if edges == SPLIT else (edges_of[edges], size)
+                score = max(score_of(f | edges, size) for f in flags)
+                by_score.setdefault(score, []).append((chain, tail, edge))
+        scores = sorted(by_score, reverse=True)
+        tiers = _PiecedTiers(self._n, [by_score[score] for score in scores], rest)
+        return [(score, None, _TierStarts(tiers, t)) for t, score in enumerate(scores)]
+
+    def _chain_operands(self, steps: tuple, fuzzy: bool, width: int) -> tuple | None:
+        """``_path_operands`` of ``steps`` from the prefix masks kept (``_chain_mask``)."""
+        known = self._chain_cache().get(("chain", fuzzy, steps), _MISSING)
+        if known is not _MISSING:
+            if known == 0:
+                return None
+            return (None if known is None else _IntOperand(known, width)), None, 0  # type: ignore[arg-type]
+        head: _Operand | None = None
+        if len(steps) > 1:
+            bits = self._chain_mask(steps[:-1], fuzzy, {})
+            if bits == 0:
+                return None
+            head = None if bits == -1 else _IntOperand(bits, width)
+        return head, self._constraint_operands(steps[-1], fuzzy), len(steps) - 1
 
     def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
         """``PinyinIndex._chain_mask`` kept between keystrokes in the masks of path
@@ -724,6 +782,8 @@ class _Operand:
 
     def span(self, low: int, size: int) -> int:
         """Bits ``[low, low + size)``, as an integer."""
+        if size > 2 * _PIECE_BITS:  # the whole, or most of it
+            return (self.whole() >> low) & ((1 << size) - 1)
         first, last = low // _PIECE_BITS, (low + size - 1) // _PIECE_BITS
         bits = 0
         for i in range(last, first - 1, -1):
@@ -758,6 +818,8 @@ class _IntOperand(_Operand):
     def span(self, low: int, size: int) -> int:
         if low + size <= 2 * _PIECE_BITS:
             return (self._bits & ((1 << (low + size)) - 1)) >> low
+        if size > 2 * _PIECE_BITS:
+            return (self._bits >> low) & ((1 << size) - 1)
         if self._raw is None:
             self._raw = self._bits.to_bytes(self._width, "little")
         return _bytes_span(self._raw, low, size)
@@ -1035,23 +1097,207 @@ class _LazyMask:
     """The bitset of level ``i`` of a ``_LevelMasks`` (``exact``), computed only if the
     search regroups the starts left by where their hits can end (``PinyinIndex._tiers``,
     after ``2 * limit + 64`` starts without enough hits at the level's bound: a query
-    typed halfway through a word, ``zfj``). Offers what ``_pinyin`` does with it."""
+    typed halfway through a word, ``zfj``). Offers what ``_pinyin`` does with it: the
+    starts left (``mask >> k << k | later``) come as a ``_Rest``, read piece by piece
+    by the library's regrouping (``_PiecedTiers``), whole only if it reads on."""
 
-    __slots__ = ("_i", "_state")
+    __slots__ = ("_i", "_pieced", "_spaced", "_state")
 
-    def __init__(self, state: _LevelMasks, i: int) -> None:
-        self._state, self._i = state, i
+    def __init__(self, state: _LevelMasks, i: int, pieced: _PiecedLevels, spaced: list[int]):
+        self._state, self._i, self._pieced, self._spaced = state, i, pieced, spaced
 
     def __bool__(self) -> bool:
-        return bool(self._state.exact(self._i))
+        """True: what the search ORs an empty level into gains nothing from it, and
+        telling an empty one would make its whole mask."""
+        return True
 
-    def __rshift__(self, k: int) -> int:
-        return self._state.exact(self._i) >> k
+    def __rshift__(self, k: int) -> _Cut:
+        return _Cut(self, k)
 
-    def __or__(self, other: int) -> int:
-        return self._state.exact(self._i) | other
+    def __or__(self, other: object) -> _Rest:
+        return _Rest.of(self, 0) | other
 
     __ror__ = __or__
+
+
+class _Cut:
+    """``level >> k``, waiting for its ``<< k``: the level's starts from ``k`` on."""
+
+    __slots__ = ("_k", "_level")
+
+    def __init__(self, level: _LazyMask, k: int) -> None:
+        self._level, self._k = level, k
+
+    def __lshift__(self, k: int) -> _Rest:
+        if k != self._k:
+            raise ValueError("a level is cut and put back by the same shift")
+        return _Rest.of(self._level, k)
+
+
+class _Rest:
+    """The starts a search left when it regroups (``PinyinIndex._pinyin``): each part a
+    level's (``exact``: less the spaced starts) from its first bit on; one piece, or
+    whole."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: tuple[tuple[_LazyMask, int], ...]) -> None:
+        self._parts = parts
+
+    @classmethod
+    def of(cls, level: _LazyMask, first: int) -> _Rest:
+        return cls(((level, first),))
+
+    def __or__(self, other: object) -> _Rest:
+        if isinstance(other, _Rest):
+            return _Rest(self._parts + other._parts)
+        if isinstance(other, _LazyMask):
+            return _Rest((*self._parts, (other, 0)))
+        if other == 0:
+            return self
+        raise TypeError("a level's starts are ORed with levels only")
+
+    __ror__ = __or__
+
+    def piece(self, j: int) -> int:
+        low = j * _PIECE_BITS
+        bits = 0
+        for level, first in self._parts:
+            part = level._pieced.piece(level._i, j)
+            spaced = _spaced_piece(level._spaced, low)
+            part ^= part & spaced
+            if first > low:
+                part = part >> (first - low) << (first - low)
+            bits |= part
+        return bits
+
+    def whole(self) -> int:
+        bits = 0
+        for level, first in self._parts:
+            bits |= level._state.exact(level._i) >> first << first
+        return bits
+
+
+def _spaced_piece(spaced: list[int], low: int) -> int:
+    """The bits of piece ``[low, low + piece)`` of the sorted positions ``spaced``."""
+    bits = 0
+    for p in spaced[bisect_left(spaced, low) : bisect_left(spaced, low + _PIECE_BITS)]:
+        bits |= 1 << (p - low)
+    return bits
+
+
+class _EdgeOperand(_Operand):
+    """The word boundaries (``edges`` 0: the sure ones) as ``_edge_base`` makes them:
+    a piece from the file's bytes, the whole kept by the index."""
+
+    __slots__ = ("_edges", "_index")
+
+    def __init__(self, index: LibraryCandidates, edges: int) -> None:
+        self._index, self._edges = index, edges
+
+    def whole(self) -> int:
+        return self._index._edge_base(self._edges)
+
+    def span(self, low: int, size: int) -> int:
+        if size > 2 * _PIECE_BITS:
+            return (self.whole() >> low) & ((1 << size) - 1)
+        index = self._index
+        bits = _bytes_span(index._inner, low, size)
+        if not self._edges:
+            bits &= _bytes_span(index._sure_bits or index._sure(), low, size)
+        return bits
+
+
+class _PiecedTiers:
+    """``PinyinIndex._tiers``'s levels read one piece at a time, then whole (as
+    ``_PiecedLevels``): each group of full paths ANDs its first three steps, its
+    last step, the starts left (``_Rest``) and, per tier, the word edges, over
+    one piece; tiers best first, a start in the best that holds it."""
+
+    def __init__(self, n: int, tiers: list[list[tuple]], rest: _Rest) -> None:
+        self._n, self._tiers, self._rest = n, tiers, rest
+        self._count = -(-((n >> 3) + 1) // PIECE)
+        self._pieces: dict[tuple[int, int], int] = {}
+        self._rests: dict[int, int] = {}
+
+    def _compute(self, t: int, low: int, size: int, rest: int, taken: int) -> int:
+        full = (1 << size) - 1
+        mask = 0
+        for chain, tail, edge in self._tiers[t]:
+            bits = _chain_span(chain, low, size, full) & rest
+            if tail is not None and bits:
+                ops, k = tail
+                step = 0
+                for operand in ops:
+                    step |= operand.span(low + k, size)
+                bits &= step
+            if edge is not None and bits:
+                operand, k = edge
+                bits &= operand.span(low, size) & operand.span(low + k, size)
+            mask |= bits
+        return mask ^ (mask & taken)
+
+    def piece(self, t: int, j: int) -> int:
+        got = self._pieces.get((t, j))
+        if got is None:
+            rest = self._rests.get(j)
+            if rest is None:
+                rest = self._rests[j] = self._rest.piece(j)
+            taken = 0
+            for before in range(t):
+                taken |= self.piece(before, j)
+            low = j * _PIECE_BITS
+            size = min(_PIECE_BITS, self._n - low)
+            got = self._pieces[(t, j)] = self._compute(t, low, size, rest, taken) if rest else 0
+        return got
+
+    def whole(self, t: int) -> int:
+        got = self._pieces.get((t, -1))
+        if got is None:
+            rest = self._rests.get(-1)
+            if rest is None:
+                rest = self._rests[-1] = self._rest.whole()
+            taken = 0
+            for before in range(t):
+                taken |= self.whole(before)
+            got = self._pieces[(t, -1)] = self._compute(t, 0, self._n, rest, taken)
+        return got
+
+    def positions(self, t: int) -> Iterator[int]:
+        for j in range(min(EARLY_PIECES, self._count)):
+            if j * _PIECE_BITS >= self._n:
+                return
+            bits = self.piece(t, j)
+            if bits:
+                base = j * _PIECE_BITS
+                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
+                    yield base + p
+        if self._count > EARLY_PIECES:
+            yield from _positions_after(self.whole(t), EARLY_PIECES * PIECE)
+
+
+def _chain_span(chain: tuple, low: int, size: int, full: int) -> int:
+    """Bits ``[low, low + size)`` of a path's mask given as ``_path_operands`` gives it."""
+    head, last, k = chain
+    bits = full if head is None else head.span(low, size)
+    if last is not None and bits:
+        step = 0
+        for operand in last:
+            step |= operand.span(low + k, size)
+        bits &= step
+    return bits
+
+
+class _TierStarts:
+    """The starts of tier ``t`` of a ``_PiecedTiers``, in document order, on iteration."""
+
+    __slots__ = ("_t", "_tiers")
+
+    def __init__(self, tiers: _PiecedTiers, t: int) -> None:
+        self._tiers, self._t = tiers, t
+
+    def __iter__(self) -> Iterator[int]:
+        return self._tiers.positions(self._t)
 
 
 class _LazyLevel:
