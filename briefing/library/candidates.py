@@ -558,10 +558,27 @@ class LibraryCandidates(PinyinIndex):
             for edges in (0, WEAK, SPLIT):
                 edge = None if edges == SPLIT else (edges_of[edges], size)
                 score = max(score_of(f | edges, size) for f in flags)
-                by_score.setdefault(score, []).append((chain, tail, edge))
+                whole = (head, last, size, edges)
+                by_score.setdefault(score, []).append((chain, tail, edge, whole))
         scores = sorted(by_score, reverse=True)
-        tiers = _PiecedTiers(self._n, [by_score[score] for score in scores], rest)
+        whole_of = partial(self._tier_whole, fuzzy)
+        tiers = _PiecedTiers(self._n, [by_score[score] for score in scores], rest, whole_of)
         return [(score, None, _TierStarts(tiers, t)) for t, score in enumerate(scores)]
+
+    def _tier_whole(self, fuzzy: bool, head: tuple, last, size: int, edges: int) -> int:
+        """A group's whole mask in a tier before the starts left are ANDed (-1: every
+        start), as ``PinyinIndex._tiers`` makes it, from the masks the index keeps."""
+        mask = self._chain_mask(head, fuzzy, {})
+        if mask == 0:
+            return 0
+        if last is not None:
+            bits = self._shifted_bits(last, fuzzy, size - 1)
+            if bits is not None:
+                mask = bits if mask == -1 else mask & bits
+        if edges != SPLIT and mask:
+            bits = self._edge_bits(edges, size)
+            mask = bits if mask == -1 else mask & bits
+        return mask
 
     def _chain_operands(self, steps: tuple, fuzzy: bool, width: int) -> tuple | None:
         """``_path_operands`` of ``steps`` from the prefix masks kept (``_chain_mask``)."""
@@ -816,7 +833,7 @@ class _IntOperand(_Operand):
         return self._bits
 
     def span(self, low: int, size: int) -> int:
-        if low + size <= 2 * _PIECE_BITS:
+        if low + size <= (EARLY_PIECES + 1) * _PIECE_BITS:  # the first pieces, shifted
             return (self._bits & ((1 << (low + size)) - 1)) >> low
         if size > 2 * _PIECE_BITS:
             return (self._bits >> low) & ((1 << size) - 1)
@@ -1214,8 +1231,8 @@ class _PiecedTiers:
     last step, the starts left (``_Rest``) and, per tier, the word edges, over
     one piece; tiers best first, a start in the best that holds it."""
 
-    def __init__(self, n: int, tiers: list[list[tuple]], rest: _Rest) -> None:
-        self._n, self._tiers, self._rest = n, tiers, rest
+    def __init__(self, n: int, tiers: list[list[tuple]], rest: _Rest, whole_of) -> None:
+        self._n, self._tiers, self._rest, self._whole_of = n, tiers, rest, whole_of
         self._count = -(-((n >> 3) + 1) // PIECE)
         self._pieces: dict[tuple[int, int], int] = {}
         self._rests: dict[int, int] = {}
@@ -1223,7 +1240,7 @@ class _PiecedTiers:
     def _compute(self, t: int, low: int, size: int, rest: int, taken: int) -> int:
         full = (1 << size) - 1
         mask = 0
-        for chain, tail, edge in self._tiers[t]:
+        for chain, tail, edge, _ in self._tiers[t]:
             bits = _chain_span(chain, low, size, full) & rest
             if tail is not None and bits:
                 ops, k = tail
@@ -1260,7 +1277,11 @@ class _PiecedTiers:
             taken = 0
             for before in range(t):
                 taken |= self.whole(before)
-            got = self._pieces[(t, -1)] = self._compute(t, 0, self._n, rest, taken)
+            mask = 0
+            for *_, key in self._tiers[t]:
+                bits = self._whole_of(*key)
+                mask |= rest if bits == -1 else bits & rest
+            got = self._pieces[(t, -1)] = mask ^ (mask & taken)
         return got
 
     def positions(self, t: int) -> Iterator[int]:
