@@ -140,3 +140,26 @@ async def test_a_search_result_draws_only_the_widgets_it_changed(
             # Containers are hidden behind their children: never drawn for a key.
             assert drawn["Horizontal"] == drawn["Vertical"] == 0, (letter, drawn)
             assert drawn[type(app.screen).__name__] == 0, (letter, drawn)
+
+
+def test_the_dirty_compositor_fits_the_installed_textual():
+    """It reads Textual's private parts: this release must still have them."""
+    from briefing.tui.dirty_compositor import fits_textual
+
+    assert fits_textual()
+
+
+def test_a_textual_without_those_parts_keeps_its_own_compositor(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    """A Textual that renamed them leaves the reader on its own compositor."""
+    import briefing.tui.dirty_compositor as dirty
+    from briefing.tui.screens.reader import ReaderScreen
+
+    with monkeypatch.context() as patched:
+        patched.delattr(Compositor, "_regions_to_spans")
+        assert not dirty.fits_textual()
+    monkeypatch.setattr("briefing.tui.screens.reader.fits_textual", lambda: False)
+    assert type(ReaderScreen(report, store)._compositor) is Compositor
+    monkeypatch.undo()
+    assert type(ReaderScreen(report, store)._compositor) is DirtyRegionCompositor

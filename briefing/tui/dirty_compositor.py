@@ -13,11 +13,31 @@ the terminal is unchanged (the same spans of the same rows).
 
 from __future__ import annotations
 
+import inspect
 from itertools import pairwise
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
+
+
+def fits_textual() -> bool:
+    """Whether Textual's compositor still has the private parts this one uses.
+
+    They are not Textual's public interface: a release that renames them must
+    leave the reader on Textual's own compositor, slower but right, not crash it.
+    """
+    try:
+        compositor = Compositor()
+        parameters = list(inspect.signature(ChopsUpdate).parameters)
+    except (TypeError, ValueError):
+        return False
+    return (
+        parameters == ["chops", "spans", "chop_ends"]
+        and callable(getattr(Compositor, "_regions_to_spans", None))
+        and isinstance(getattr(compositor, "_dirty_regions", None), set)
+        and all(hasattr(compositor, name) for name in ("cuts", "visible_widgets", "size"))
+    )
 
 
 class DirtyRegionCompositor(Compositor):

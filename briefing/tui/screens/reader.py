@@ -30,7 +30,7 @@ from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.text import has_something_to_find
 from briefing.tui import idle_gc
-from briefing.tui.dirty_compositor import DirtyRegionCompositor
+from briefing.tui.dirty_compositor import DirtyRegionCompositor, fits_textual
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
 from briefing.tui.widgets.footer import ReaderFooter
@@ -122,7 +122,8 @@ class ReaderScreen(Screen[None]):
     ) -> None:
         super().__init__()
         # Partial frames draw only the widgets (and rows) that changed.
-        self._compositor = DirtyRegionCompositor()
+        if fits_textual():
+            self._compositor = DirtyRegionCompositor()
         self.report = report
         self.store = store
         self.at = at  # a search hit to open at (from the library), else the saved position
