@@ -450,14 +450,38 @@ def heading_title(line: str, number: str, *, item: bool, article: bool = False) 
     up (``第一章  总  则`` → ``总则``). The full words stay in the section text.
     """
     rest = line[len(number) :].strip()
+    caption = _ARTICLE_CAPTION.match(rest) if article else None
+    if caption is not None and caption["words"].strip("一二三四五六七八九十百零〇两 "):
+        return display_title(caption["words"].strip())  # 第一条【立法目的】为了…
     stops = _CLAUSE_STOPS if article else _SENTENCE_STOPS if item else _HEADING_STOPS
     title = _first_words(rest[: _title_end(rest, stops)].strip().rstrip("，,、"))
     if len(title) > MAX_TITLE:
         clause = title[: _title_end(title, _CLAUSE_STOPS)].strip()
         title = clause if len(clause) >= 2 else title
         if len(title) > MAX_TITLE:
-            title = title[:MAX_TITLE] + "…"
+            title = title[: _title_cut(title)] + "…"
     return display_title(title or rest[:MAX_TITLE])
+
+
+# An article's caption in brackets before its text: 第一条【立法目的】, 第二条 （适用范围）.
+_ARTICLE_CAPTION = re.compile(
+    r"[【〔\[［(（]\s*(?P<words>[\u4e00-\u9fff][^【】〔〕\[\]［］()（）]{1,14})[】〕\]］)）]"
+)
+# Where a long title may be cut: after a list comma or a space (…行政法规、决定、…).
+_TITLE_CUTS = "、 \u3000"
+
+
+def _title_cut(title: str) -> int:
+    """How much of a title longer than ``MAX_TITLE`` to keep: up to its last list
+    comma or space in the second half of ``MAX_TITLE``, else ``MAX_TITLE``
+    characters backed off out of a number or a Latin word (never ``2024年1…``)."""
+    for at in range(MAX_TITLE, MAX_TITLE // 2, -1):
+        if title[at - 1] in _TITLE_CUTS:
+            return at - 1
+    at = MAX_TITLE
+    while at > MAX_TITLE // 2 and title[at - 1].isascii() and title[at - 1].isalnum():
+        at -= 1
+    return at if title[at].isascii() and title[at].isalnum() else MAX_TITLE
 
 
 def _first_words(title: str) -> str:
@@ -860,14 +884,14 @@ def _choose_title(
     for position, entry in enumerate(entries):
         if entry.kind == "candidate" and is_document_title(entry.line):
             before = entries[position - 1] if position else None
-            if (
-                before is not None
-                and before.kind == "byline"
-                and before.index == entry.index - 1
-                and entry.line.startswith(_ISSUED)
-            ):
-                # 某某办公厅 / 印发《…》的通知: the issuer begins the title.
-                return before.line + entry.line, "title-line", _title_key(entry.line)
+            after = entries[position + 1] if position + 1 < len(entries) else None
+            year = after.line if after is not None and _year_note(after, entry) else ""
+            if before is not None and _title_begins(before, entry):
+                # 某某办公厅 / 印发《…》的通知, 某某政府关于2022年法治政府 / 建设情况的报告,
+                # 2022年度 / 某某报告: the title wrapped over two lines.
+                return before.line + entry.line + year, "title-line", _title_key(entry.line)
+            if year:  # 某某报告 / （2020年）: the year the title names is below it
+                return entry.line + year, "title-line", _title_key(entry.line)
             key = _title_key(entry.line)
             for later in entries[position + 1 :]:
                 # 报告精读 | 某某报告, then 某某报告: the column label is not the title.
@@ -903,6 +927,38 @@ def _choose_title(
         if after is None and following not in (None, "candidate"):
             return first.line, "first-line", _title_key(first.line)
     return "", "", None
+
+
+# A line holding only a year (2022年度) is the first line of a title printed over two.
+_YEAR_LINE = re.compile(r"(?:19|20)\d{2}\s*年度?")
+
+
+def _title_begins(before: _Entry, entry: _Entry) -> bool:
+    """Whether ``before``, the line right above the document title ``entry``, is
+    the title's first line: an issuer the title goes on from (``关于…``, ``印发…``),
+    a line that opens ``关于…`` for the title line to close (``…的报告``), or the year."""
+    if before.index != entry.index - 1 or before.kind not in ("byline", "candidate"):
+        return False
+    if is_document_title(before.line) or len(before.line) + len(entry.line) > 2 * MAX_TITLE_LINE:
+        return False
+    head = unglossed(before.line)
+    if before.kind == "byline" and entry.line.startswith(_ISSUED):
+        return True
+    opens = any(word in head for word in _ISSUED[:1] + _ISSUED[4:6])  # 关于, 關於, 關于
+    return (opens and not any(word in entry.line for word in _ISSUED)) or bool(
+        _YEAR_LINE.fullmatch(head)
+    )
+
+
+def _year_note(after: _Entry, entry: _Entry) -> bool:
+    """Whether ``after``, the line right below the title ``entry``, is its year
+    in brackets (``（2020年）``): part of the title, as on the same line."""
+    if after.index != entry.index + 1 or after.kind != "subtitle":
+        return False
+    return _YEAR_NOTE.fullmatch(unglossed(after.line)) is not None
+
+
+_YEAR_NOTE = re.compile(r"[(（]\s*" + _YEAR_LINE.pattern + r"\s*[)）]")
 
 
 def _title_block_kind(line: str) -> str | None:

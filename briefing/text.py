@@ -193,26 +193,148 @@ def has_something_to_find(query: str) -> bool:
 # Excerpts
 
 _CLAUSE_ENDS = frozenset("，。；：！？、,;:!?\n")
+# A name or a quotation closes here: after it is a sensible start when no clause
+# break is near (``…2025年)》对…`` begins at ``对``).
+_CLOSING_BRACKETS = frozenset("）》」』”’〕】〉)]}］｝〗〙〛〞»›")
+# Characters of one Latin or Arabic token (``2021—2025``, ``98.4%``, ``GB/T``):
+# an excerpt never begins inside one.
+_TOKEN = frozenset(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    "０１２３４５６７８９.．%％‰—–-~～/:_"
+)
+#: A clause start (or the text's) this close before the cut is where the excerpt
+#: begins: dropping one or two characters of a word saves nothing.
+REACH_BACK = 2
+#: The fewest characters of context a clause break late in it leaves before the hit.
+_MIN_CLAUSE = 2
+# Inside a long token, where one of its parts begins (chongqing-tongliang-2022-fazhi).
+_TOKEN_JOINS = frozenset("-/_.:")
+#: How far before the cut an excerpt may begin, to show the whole figure or
+#: token a hit starts inside (``…2025年`` for a hit on ``25``).
+_BACK = 12
 
 
-def context_start(text: str, left: int, hit: int) -> int:
-    """Where an excerpt cut at ``left`` should begin, at most ``hit``.
+def context_start(
+    text: str,
+    left: int,
+    hit: int,
+    figures: Sequence[tuple[int, int]] = (),
+    *,
+    reach_back: int = REACH_BACK,
+) -> int:
+    """Where an excerpt cut at ``left`` should begin: near ``left``, at most ``hit``.
 
-    A cut made by counting characters began ``，按照《江苏省…``: begin after a
-    clause break found in the first half of the context instead (the clause
-    start), and never on closing punctuation or spaces.
+    A cut made by counting characters began ``，按照《江苏省…`` or ``2025年)》…``.
+    It begins after a clause break found in the first half of the context (the
+    clause start); else after a closing bracket or at an opening one there; never
+    inside a figure (``figures``: the ``(start, end)`` spans of the figures of
+    ``text``, when the caller knows them) or a Latin or Arabic token, and never on
+    closing punctuation or spaces. A hit that itself starts inside a figure or a
+    token is shown with its beginning (up to ``_BACK`` characters before ``left``),
+    and a cut ``reach_back`` characters or fewer after the start of the text or a
+    clause begins there (0: a caller whose row has no room for more).
+    ``text`` may be any sequence of characters that slices (the library's saved
+    text decodes each index): it is sliced once.
     """
-    if left <= 0:
-        return 0
-    piece = text[left:hit]  # one slice: the library's saved text decodes on each index
-    begin = 0
-    for at in range(min(max(2, len(piece) // 2), len(piece)) - 1, -1, -1):
-        if piece[at] in _CLAUSE_ENDS:
-            begin = at + 1
+    if left <= 0 or hit <= left:
+        return max(0, min(left, hit))
+    base = max(0, left - _BACK)
+    piece = text[base:hit]
+    at = left - base  # the cut, in ``piece``
+    end = len(piece)  # the hit, in ``piece``
+    spans = [(s - base, e - base) for s, e in figures if s < hit and e > base]
+    begin = _start_just_before(piece, at, base, reach_back)
+    if begin is not None:  # a clause starts just before the cut (北京|市…): from there
+        return base + _settled(piece, begin, end, spans, base > 0)
+    clipped = base > 0
+    at = _past_figure_or_token(piece, at, end, spans, clipped)  # cut inside one: from its end
+    half = min(max(2, (end - at) // 2), end - at)
+    begin = at
+    for k in range(at + half - 1, at - 1, -1):
+        if piece[k] in _CLAUSE_ENDS and not _in_token(piece, k):
+            begin = k + 1
             break
-    while begin < len(piece) and (piece[begin] in CLOSING_PUNCTUATION or piece[begin].isspace()):
-        begin += 1
-    return left + begin
+    else:
+        for k in range(at, at + half):  # after a name, or at the outermost one
+            if piece[k] in _CLOSING_BRACKETS:
+                begin = k + 1
+            elif piece[k] in OPENING_PUNCTUATION and begin == at:
+                begin = k
+                break
+        if begin == at:  # nothing near the cut: a clause nearer the hit, not mid-word (府建设…)
+            for k in range(at + half, end - _MIN_CLAUSE):
+                if piece[k] in _CLAUSE_ENDS and not _in_token(piece, k):
+                    begin = k + 1
+                    break
+    return base + _settled(piece, begin, end, spans, clipped)
+
+
+def _start_just_before(piece: str, at: int, base: int, reach: int) -> int | None:
+    """The start of the text or of a clause at most ``reach`` characters before
+    the cut ``at`` (in ``piece``, which begins at ``base`` of the text)."""
+    for k in range(at - 1, max(at - reach, 0) - 1, -1):
+        if k == 0 and base == 0:
+            return 0
+        if k > 0 and piece[k - 1] in _CLAUSE_ENDS and not _in_token(piece, k - 1):
+            return k
+    return None
+
+
+def _settled(
+    piece: str, begin: int, end: int, spans: list[tuple[int, int]], clipped: bool
+) -> int:
+    """``begin`` moved out of figures and tokens and past closing punctuation and spaces."""
+    for _ in range(4):  # a figure's end can fall inside a token, or the converse
+        moved = _past_figure_or_token(piece, begin, end, spans, clipped)
+        while moved < end and (piece[moved] in CLOSING_PUNCTUATION or piece[moved].isspace()):
+            moved += 1
+        if moved == begin:
+            break
+        begin = moved
+    return begin
+
+
+def _past_figure_or_token(
+    piece: str, at: int, end: int, spans: list[tuple[int, int]], clipped: bool
+) -> int:
+    """``at`` moved out of the figure or Latin/Arabic token it is inside: to its end,
+    or to its start when the hit (at ``end``) is inside it too. ``clipped``: the
+    piece begins inside the text, so a token at its start may have begun before."""
+    for s, e in spans:
+        if s < at < e:
+            at = e if e < end else max(s, 0)
+    if at >= end or any(s == at for s, _ in spans) or not _in_token(piece, at):
+        return at
+    first = at  # the token's first letter or digit (``—2021``: at ``2``)
+    while first > 0 and _in_token(piece, first - 1):
+        first -= 1
+    while first < at and not piece[first].isalnum():
+        first += 1
+    for _, e in spans:  # a figure ends inside the token (``7·20x``): from its end
+        if first < e <= at:
+            first = e
+    if first == at:
+        return at
+    run_end = at
+    while run_end < end and _in_token(piece, run_end):
+        run_end += 1
+    if run_end < end:
+        return run_end
+    if first == 0 and clipped and _in_token(piece, 0):
+        # the token began before the piece: from a part of it (…-2022-fazhi)
+        parts = [k + 1 for k in range(at) if piece[k] in _TOKEN_JOINS and piece[k + 1].isalnum()]
+        return parts[0] if parts else end
+    return first
+
+
+def _in_token(piece: str, k: int) -> bool:
+    """``piece[k]`` belongs to a Latin or Arabic token (``12,345``: its comma too)."""
+    ch = piece[k]
+    if ch in _TOKEN:
+        return True
+    if ch != "," or not 0 < k < len(piece) - 1:
+        return False
+    return piece[k - 1].isdigit() and piece[k + 1].isdigit()
 
 
 # --------------------------------------------------------------------------
@@ -314,6 +436,10 @@ def wrap_cells(
     else:  # the grapheme's own width (what cell_len gives its text)
         cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
     classes = [_class_of(measured[start]) for start in starts[:-1]]
+    if count < n:  # some grapheme holds several characters (rare: no cost otherwise)
+        for k, (start, end, _cells) in enumerate(graphemes):
+            if end - start > 1 and classes[k] == _SPACE:
+                classes[k] = _OTHER  # a space carrying a combining mark is seen: not hanging
     if '"' in measured:
         _classify_ascii_quotes(measured, starts, classes)
 

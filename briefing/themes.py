@@ -409,7 +409,7 @@ def load_themes(dirs: Sequence[Path] | None = None) -> ThemeLoadResult:
             )
             continue
         for path in paths:
-            theme, problems = _load_file(path)
+            theme, problems = _load_start_theme(path)  # a file checked before: no TOML parse
             errors.extend(problems)
             if theme is None:
                 continue
@@ -456,7 +456,8 @@ def find_theme(name: str, dirs: Sequence[Path] | None = None) -> tuple[Theme | N
 
 
 def _load_start_theme(path: Path) -> tuple[BriefingTheme | None, list[str]]:
-    """``_load_file`` for the theme chosen at start-up, through ``briefing.theme_cache``.
+    """``_load_file`` through ``briefing.theme_cache``: for the theme chosen at
+    start-up, and for the others when the picker needs them after the first paint.
 
     A theme checked before is rebuilt from its cached fields, which spares the
     reader's start-up the TOML parser and Textual's colour checks (~10 ms).

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from briefing import load_report
 from briefing.model import Report
 from briefing.parse import (
+    MAX_TITLE,
     _restates,
     _title_key,
     is_document_title,
@@ -1212,3 +1213,65 @@ def test_a_heading_between_hard_wrapped_lines_with_a_site_mark() -> None:
     from briefing.parse import paragraph_marker
 
     assert paragraph_marker(["下载App", "正文内容。", "更多内容", "正文。"]) == ""
+
+
+BODY = (
+    "2022年,区政府坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻党的二十大精神。\n"
+    "一、主要举措\n(一)学习宣传。坚持把学习放在首位。\n"
+)
+WRAPPED = "重庆市铜梁区人民政府关于2022年法治政府建设情况的报告"
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # wrapped in mid-phrase: 关于… opened on the first line, closed on the second
+        ("重庆市铜梁区人民政府关于2022年法治政府\n建设情况的报告\n", WRAPPED),
+        ("渝府发〔2022〕12号\n重庆市铜梁区人民政府关于2022年法治政府\n建设情况的报告\n", WRAPPED),
+        ("渝府发〔2022〕12号\n重庆市铜梁区人民政府\n关于2022年法治政府建设情况的报告\n", WRAPPED),
+        # the year on a line of its own, above or below (in brackets)
+        (
+            "2022年度\n重庆市铜梁区法治政府建设情况报告\n",
+            "2022年度重庆市铜梁区法治政府建设情况报告",
+        ),
+        (
+            "重庆市渝中区人民政府关于法治政府建设情况的报告\n（2020年）\n",
+            "重庆市渝中区人民政府关于法治政府建设情况的报告（2020年）",
+        ),
+        # a navigation label or a byline that does not go on into the title stays apart
+        ("政务公开\n重庆市铜梁区法治政府建设情况报告\n", "重庆市铜梁区法治政府建设情况报告"),
+        ("重庆市铜梁区司法局\n2022年法治政府建设情况报告\n", "2022年法治政府建设情况报告"),
+    ],
+)
+def test_a_title_over_two_lines_is_found_whole(head: str, title: str) -> None:
+    """A title wrapped over two lines gave only its last line (``建设情况的报告``),
+    its first line lost as page furniture; the year printed apart was dropped."""
+    report = parse_report(head + BODY)
+    assert report.metadata.title == title
+    assert report.body.startswith("2022年,区政府")
+    kept = report.metadata.title + "".join(v for _, v in report.metadata.fields)
+    for line in head.split("\n")[:-1]:
+        assert line in kept or line == "政务公开", line
+
+
+LAW = (
+    "某某市行政规范性文件管理办法\n第一章 总则\n"
+    "第一条【立法目的】为了加强行政规范性文件管理，根据有关法律，制定本办法。\n"
+    "第二条 （适用范围） 本市各级行政机关制定行政规范性文件适用本办法。\n"
+    "第三条 本办法所称行政规范性文件是指除国务院的行政法规、决定、命令以及部门规章"
+    "和地方政府规章外由行政机关依照法定权限和程序制定并公开发布的公文。\n"
+    "第四条 本办法所称的文件清理的期限应当按照市政府办公厅第20240101号文件规定的期限执行\n"
+    "第五条 (一)项所列文件不适用本办法。\n"
+)
+
+
+def test_an_article_label_is_its_caption_or_its_first_clause_cut_at_a_word() -> None:
+    """第X条 headings: a bracketed caption is the title; a long first clause is cut
+    after a list comma, or out of a number, not in the middle of either."""
+    titles = {s.number: s.title for s in parse_report(LAW).sections}
+    assert titles["第一条"] == "立法目的"
+    assert titles["第二条"] == "适用范围"
+    assert titles["第三条"] == "本办法所称行政规范性文件是指除国务院的行政法规、决定…"
+    assert titles["第四条"] == "本办法所称的文件清理的期限应当按照市政府办公厅第…"  # not 第202401…
+    assert all(len(title) <= MAX_TITLE + 1 for title in titles.values())
+    assert titles["第五条"].startswith("(一)项所列")  # a numeral in brackets is no caption

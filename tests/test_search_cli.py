@@ -147,3 +147,25 @@ def test_title_and_metadata_hits_are_named(report):
     text = run("search", "suoyinhao").output
     assert "meta  索 引 号" in text
     assert "标题" in run("search", report.metadata.title).output
+
+
+@pytest.mark.parametrize("warm_figures", [False, True])
+def test_snippets_never_begin_inside_a_figure_or_a_name(tmp_path, warm_figures):
+    """``…2025年)》对照…``: a cut context begins after the name, with the figures
+    cached (``briefing figures`` ran) or not."""
+    body = "".join(
+        f"{pad}贯彻落实《法治政府建设实施纲要(2021—2025年)》对照年度目标任务推进工作。\n"
+        for pad in ("", "全面", "全面深入", "全面深入持续", "各地", "各部门认真")
+    )
+    path = tmp_path / "report.txt"
+    path.write_text("某市2021年法治政府建设工作报告\n一、主要工作\n" + body, encoding="utf-8")
+    if warm_figures:
+        assert run("figures", str(path)).exit_code == 0
+    result = run("search", "duizhao", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    snippets = [hit["snippet"] for hit in json.loads(result.output)]
+    assert len(snippets) == 6
+    cut = [s for s in snippets if s.startswith("…")]
+    assert cut
+    for snippet in cut:
+        assert snippet[1] not in "0123456789—年)》", snippet

@@ -454,3 +454,10 @@ def test_wrap_with_wide_ambiguous_never_overflows(text: str, width: int) -> None
     assert_covers(text, lines)
     for start, end in lines:
         assert cell_width(text[start:end], 2) <= width or end - start == 1
+
+
+def test_a_space_carrying_a_combining_mark_is_not_a_hanging_space() -> None:
+    """``0 \u0301`` at width 1: the space and its mark are a visible grapheme, so
+    the line breaks after ``0`` (found by the wrap property test)."""
+    text = "0 \u0301"
+    assert wrap_cells(text, 1) == [(0, 1), (1, 3)]

@@ -1752,11 +1752,17 @@ def sort_document_order(matches: Iterable[Match], report: Report) -> list[Match]
 _SNIPPET_SPACES = re.compile("[\r\n\t\x0b\x0c]")  # shown as spaces (found in C)
 
 
-def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, int]:
+def snippet(
+    report: Report,
+    match: Match,
+    width: int = 40,
+    figures: Sequence[tuple[int, int]] = (),
+) -> tuple[str, int, int]:
     """A one-line excerpt around a hit and the hit's offsets inside it.
 
     About ``width`` characters, the hit roughly centred, newlines shown as
-    spaces and ``…`` where the section text was cut. The hit is never cut.
+    spaces and ``…`` where the section text was cut. The hit is never cut, and
+    the cut never falls inside one of ``figures`` (spans in the hit's section).
     """
     text = source_text(report, match.section)
     start = max(0, min(match.start, len(text)))
@@ -1768,7 +1774,12 @@ def snippet(report: Report, match: Match, width: int = 40) -> tuple[str, int, in
     if left > 0:
         from briefing.text import context_start  # rich's cells: not on the index's import
 
-        left = context_start(text, left, start)
+        cut = context_start(text, left, start, figures)
+        if cut < left and end - cut > max(width, end - start):
+            cut = left  # no room to begin earlier (a tiny width): the count stands
+        # Begun earlier (a clause or a figure's start): as much less after the hit.
+        right = max(end, right - max(0, left - cut))
+        left = cut
     piece = text[left:right]
     piece = _SNIPPET_SPACES.sub(" ", piece)
     prefix = "…" if left > 0 else ""

@@ -281,10 +281,6 @@ class ThemeNames(Provider):
         for shown, _name, callback in self._themes():
             yield DiscoveryHit(Content(shown), callback, text=shown)
 
-    async def startup(self) -> None:
-        themes = self._themes()
-        start_index([shown for shown, _, _ in themes] + [name for _, name, _ in themes])
-
     async def search(self, query: str) -> Hits:
         themes = self._themes()
         labels = [shown for shown, _, _ in themes]

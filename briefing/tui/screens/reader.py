@@ -767,7 +767,7 @@ class ReaderScreen(Screen[None]):
         self.view.set_marks(hits=self.search.hits, current_hit=None)
         self._mark_title()
         if self.has_search_bar:
-            self.search_bar.set_hits(self.report, self.search.hits)
+            self.search_bar.set_hits(self.report, self.search.hits, self.view.figures)
             self._update_status()
 
     def _first_hit_from_cursor(self) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from briefing.i18n import P_, _
-from briefing.text import cell_width, context_start, strip_control
+from briefing.text import REACH_BACK, cell_width, context_start, strip_control
 from briefing.tui.library_state import HitRow, LibraryRow
 from briefing.tui.widgets.row_list import RowList
 
@@ -131,7 +131,9 @@ class LibraryList(RowList):
         before = max(2, min(CONTEXT_BEFORE, (width - line.cell_len) // 6))
         at = snippet.find(found) if found else -1
         if at > before:  # keep the hit on screen in a narrow terminal
-            cut = context_start(snippet, at - before, at)  # not on a comma
+            # not on a comma; back to a clause start only where the row has room
+            reach = REACH_BACK if before >= CONTEXT_BEFORE else 0
+            cut = context_start(snippet, at - before, at, reach_back=reach)
             snippet = "…" + snippet[cut:]
             at = at - cut + 1
         if at < 0:

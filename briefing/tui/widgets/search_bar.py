@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -24,6 +24,12 @@ from briefing.tui.places import place_of
 from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
 from briefing.tui.widgets.row_list import RowList
+
+if TYPE_CHECKING:
+    from briefing.model import Figure
+    from briefing.tui.page import SpanIndex
+
+    FigureSpans = SpanIndex[Figure]
 
 CONTEXT_BEFORE = 12  # characters of text shown before a hit in its row
 PLACE_CELLS = 9  # the "二、一是" column, so hits line up
@@ -85,23 +91,30 @@ class ResultsList(RowList):
         super().__init__(id=id)
         self.report: Report | None = None
         self.hits: HitList = NO_HITS
+        self.figures: FigureSpans | None = None  # no context begins inside one
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         """Drawn again only when its thumb moves (see ``tui.scrollbars``)."""
         return cached_vertical_scrollbar(self)
 
-    def set_hits(self, report: Report, hits: HitList) -> None:
+    def set_hits(self, report: Report, hits: HitList, figures: FigureSpans | None = None) -> None:
         """Show ``hits``; rows are built only when drawn (there may be 200,000)."""
         self.report = report
         self.hits = hits
+        self.figures = figures
         self.set_row_count(len(hits))
 
     def render_row(self, index: int, width: int) -> Text:
         assert self.report is not None
         hit = self.hits[index]
         text = source_text(self.report, hit.section)
-        left = context_start(text, max(0, hit.start - CONTEXT_BEFORE), hit.start)  # not on a comma
+        left = max(0, hit.start - CONTEXT_BEFORE)
+        spans: list[tuple[int, int]] = []
+        if left and self.figures is not None:
+            near = self.figures.overlapping(hit.section, left, hit.start)
+            spans = [(figure.start, figure.end) for figure in near]
+        left = context_start(text, left, hit.start, spans)  # not on a comma, nor in a figure
         before = text[left : hit.start].replace("\n", " ")
         after = text[hit.end : hit.end + width].replace("\n", " ")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -250,12 +263,14 @@ class SearchBar(Vertical):
         self._count.update(text, layout=False)
         self._results.set_empty_text((detail or status) if self._input.value.strip() else _hint())
 
-    def set_hits(self, report: Report, hits: HitList) -> None:
+    def set_hits(self, report: Report, hits: HitList, figures: FigureSpans | None = None) -> None:
         """Show every hit in the results list (rows are drawn only when visible).
 
         The list keeps its size with or without hits: only its rows are redrawn.
+        ``figures`` (the report's, by section) keep each row's context from
+        beginning inside one.
         """
-        self.results.set_hits(report, hits)
+        self.results.set_hits(report, hits, figures)
 
     def highlight_result(self, index: int) -> None:
         self.results.move_cursor(index)

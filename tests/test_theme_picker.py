@@ -1,0 +1,99 @@
+"""Opening the theme picker costs no theme parsing, no pinyin and no work behind it.
+
+Its first open took ~0.9 s CPU: the names' pinyin index was built as it opened
+(pypinyin loads, ~0.5 s, though most users just pick from the short list), and
+the reader's footer, hidden behind it, recomposed its keys three times per open
+(~0.1 s). Theme files were parsed again after the first paint although the
+theme cache held them. These tests count each of those.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets._footer import FooterKey
+
+from briefing import themes
+from briefing.model import Report
+from briefing.resources import themes_dir
+from briefing.search import texts
+from briefing.store import Store
+from briefing.tui import palette
+from briefing.tui.app import BriefingApp
+from briefing.tui.widgets import footer
+from tests.conftest import settle
+from tests.test_palette import listed_names
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
+    """Calls of the index build, the theme file parser and the footer's recompose."""
+    calls: dict[str, list[object]] = {"index": [], "parse": [], "footer": []}
+    real_index, real_parse = texts.TextIndex, themes._load_file
+    real_recompose = footer.LocalFooter.recompose
+
+    def index(*args: object, **kwargs: object) -> object:
+        calls["index"].append(args[0])
+        return real_index(*args, **kwargs)
+
+    def parse(path: object) -> object:
+        calls["parse"].append(path)
+        return real_parse(path)
+
+    async def recompose(self: footer.LocalFooter) -> None:
+        calls["footer"].append(self)
+        await real_recompose(self)
+
+    monkeypatch.setattr(texts, "TextIndex", index)
+    monkeypatch.setattr(themes, "_load_file", parse)
+    monkeypatch.setattr(footer.LocalFooter, "recompose", recompose)
+    monkeypatch.setattr(palette, "_BUILT", {})
+    monkeypatch.setattr(palette, "_BUILDING", {})
+    monkeypatch.setenv("BRIEFING_LANG", "zh")
+    return calls
+
+
+async def open_picker(pilot) -> None:
+    await pilot.press("t")
+    assert await settle(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    assert await settle(pilot, lambda: "红头" in listed_names(pilot.app))
+
+
+async def test_opening_the_picker_builds_no_index_and_recomposes_nothing_behind_it(
+    report: Report, store: Store, counted: dict[str, list[object]]
+) -> None:
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        keys_before = len(app.screen.query(FooterKey))
+        for _ in range(2):
+            recomposed = len(counted["footer"])
+            await open_picker(pilot)
+            assert counted["index"] == []  # nothing typed: no pinyin needed
+            assert len(counted["footer"]) == recomposed  # the reader's footer is hidden
+            await pilot.press("escape")
+            assert await settle(pilot, lambda: not isinstance(app.screen, CommandPalette))
+            # drawn again once it is seen
+            assert await settle(pilot, lambda: len(counted["footer"]) > recomposed)  # noqa: B023
+            assert await settle(pilot, lambda: len(app.screen.query(FooterKey)) == keys_before)
+        await open_picker(pilot)
+        await pilot.press("h", "t")  # typed: now the names' index is built, once
+        assert await settle(pilot, lambda: listed_names(app)[:1] == ["红头"])
+        assert len(counted["index"]) == 1
+
+
+async def test_each_theme_file_is_parsed_once_then_served_from_the_cache(
+    report: Report, store: Store, counted: dict[str, list[object]]
+) -> None:
+    bundled = sorted(themes_dir().glob("*.toml"))
+    for run in range(2):
+        app = BriefingApp(report, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await open_picker(pilot)
+            names = listed_names(app)
+        assert {"红头", "墨色", "纸张", "高对比度"} <= set(names)
+        # Each file once in the first run (the theme in use before the first paint,
+        # the others after it), none in the second: its fields come from the cache.
+        assert sorted(counted["parse"]) == bundled, f"run {run}"
