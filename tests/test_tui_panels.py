@@ -197,3 +197,28 @@ async def test_a_panel_title_is_never_cut(
             lines = Text(words).wrap(app.console, region.width)
             assert len(lines) <= region.height, (words, region)
             panel.action_toggle_scope()
+
+
+@pytest.mark.parametrize("size", [(60, 14), (60, 20), (80, 24), (120, 40)])
+async def test_the_search_query_stays_in_view_on_a_short_terminal(
+    report: Report, store: Store, size: tuple[int, int]
+) -> None:
+    """At 60×20 the results list (40% of the screen) and its border filled the bar's
+    half of the main column, and the input row with the query and its count fell
+    below it, out of view: the list gives way, the query stays."""
+    from briefing.tui.widgets.search_bar import ResultsList, SearchBar
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"fazhi")
+        await pilot.pause()
+        bar = app.query_one(SearchBar)
+        query = bar.input.region
+        screen = app.screen.region
+        assert query.height == 1 and screen.contains_region(query)
+        assert bar.region.contains_region(query), "the input row is drawn inside the bar"
+        assert app.screen.get_widget_at(query.x, query.y)[0] is bar.input
+        assert app.query_one(ResultsList).region.height >= 1
+        if size == (120, 40):
+            assert app.query_one(ResultsList).region.height == 10

@@ -80,7 +80,9 @@ class ResultsList(RowList):
        would otherwise lay the whole screen out again, per keystroke. */
     /* A fixed height, shown even with no hits: a box that came and went as the
        count reached or left zero would lay the screen out again, per keystroke. */
-    ResultsList { height: 10; max-height: 40vh; background: $panel; overflow-y: scroll; }
+    /* What the bar leaves below its border and above the input row: on a short
+       terminal the list shrinks and the query stays in view. */
+    ResultsList { height: 1fr; min-height: 1; background: $panel; overflow-y: scroll; }
     ResultsList > .results--hit { text-style: reverse bold; }
     ResultsList > .results--section { color: $text-muted; }
     """
@@ -148,7 +150,7 @@ class SearchBar(Vertical):
     DEFAULT_CSS = """
     SearchBar {
         dock: bottom;
-        height: auto;
+        height: 12;  /* its border, ten result rows and the input row */
         max-height: 50%;
         display: none;
         background: $panel;
