@@ -10,6 +10,7 @@ control sequences are stripped before anything reaches the file.
 
 from __future__ import annotations
 
+import errno
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -322,6 +323,14 @@ def write_export(path: str | Path, text: str) -> Path:
     except ExportError:
         raise
     except OSError as error:
+        if error.errno == errno.ENOENT and real.parent.is_dir():
+            # The folder is there but makes no files (/proc, /sys): "no such
+            # file or folder" would send the user looking for a missing folder.
+            raise ExportError(
+                _("cannot write {path}: folder {folder} does not accept new files").format(
+                    path=shown, folder=_shown_path(real.parent)
+                )
+            ) from None
         raise ExportError(
             _("cannot write {path}: {reason}").format(path=shown, reason=describe(error))
         ) from None

@@ -248,6 +248,7 @@ ZH: dict[str, str] = {
     "read-only file system": "文件系统为只读",
     "too many levels of symbolic links": "符号链接层级过多",
     "no such file or folder": "没有这个文件或文件夹",
+    "cannot write {path}: folder {folder} does not accept new files": "无法写入 {path}：文件夹 {folder} 不能新建文件",
     "a part of the path is not a folder": "路径中有一部分不是文件夹",
     "is a folder": "是文件夹",
     "file name too long": "文件名过长",

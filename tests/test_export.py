@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -241,3 +242,25 @@ def test_a_plain_line_is_what_escape_block_makes_of_it(text: str) -> None:
     line = _plain_line(text)
     if line is not None:
         assert escape_block(text) == [line]
+
+
+def test_a_folder_that_makes_no_files_is_named_as_such(tmp_path, monkeypatch):
+    """/proc/x.md: the folder exists but creating a file there fails with ENOENT;
+    the message said "no such file or folder", sending the user to look for it."""
+    import errno as errno_codes
+
+    import briefing.store.files as files
+
+    def refuse(*args, **kwargs):
+        raise FileNotFoundError(errno_codes.ENOENT, "No such file or directory")
+
+    monkeypatch.setattr(files, "atomic_write_bytes", refuse)
+    with pytest.raises(ExportError) as caught:
+        write_export(tmp_path / "x.md", "x")
+    assert "does not accept new files" in str(caught.value)
+    assert "no such file" not in str(caught.value)
+    if os.path.isdir("/proc/self"):
+        monkeypatch.undo()
+        with pytest.raises(ExportError) as caught:
+            write_export("/proc/x.md", "x")
+        assert "/proc" in str(caught.value)
