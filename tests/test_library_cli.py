@@ -202,3 +202,17 @@ def test_notes_all_reads_the_database_once(run, monkeypatch) -> None:
     monkeypatch.setattr(AtomicJSONStorage, "_read_file", counted)
     assert run("notes", "--all", "--json").exit_code == 0
     assert len(reads) == 1
+
+
+def test_each_warning_about_a_damaged_entry_is_said_once(run, tmp_path: Path) -> None:
+    """``notes --all`` opened the library several times and said each damaged entry's
+    warning as often (six times)."""
+    (entry_id,) = _add(run, HUAIAN)
+    catalogue = tmp_path / "library" / "catalogue.json"
+    data = json.loads(catalogue.read_text(encoding="utf-8"))
+    data["entries"][entry_id]["size"] = -1
+    catalogue.write_text(json.dumps(data), encoding="utf-8")
+    for command in (("notes", "--all"), ("export", "--all", "-o", "-"), ("library",)):
+        result = run(*command)
+        warnings = [line for line in result.stderr.splitlines() if "damaged" in line]
+        assert len(warnings) == 1, (command, result.stderr)
