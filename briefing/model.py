@@ -84,6 +84,10 @@ NoteStatus = Literal["anchored", "moved", "orphaned"]
 _NUMBER_MARKS = frozenset("、，,.．:：)）]】 ")
 
 
+#: ``Metadata.title_source`` of a title made from the file's name (no title was found).
+FILE_NAME_TITLE = "file-name"
+
+
 @_record
 class Metadata(_Frozen):
     """Header fields of a report: the well-known ones and all of them in order."""
@@ -96,7 +100,7 @@ class Metadata(_Frozen):
     # Where the title came from: "field", "title-line" (a line naming the kind
     # of document), "repeated-line", "page-title" (a first line that page
     # matter follows), "first-line" (a first short line, kept in the text),
-    # "file-name", or "" when there is none.
+    # "file-name" (FILE_NAME_TITLE), or "" when there is none.
     title_source: str = ""
 
     def __init__(

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefing.model import Metadata, Report, Section
+from briefing.model import FILE_NAME_TITLE, Metadata, Report, Section
 
 # --------------------------------------------------------------------------
 # Header labels and page furniture
@@ -1739,7 +1739,7 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     """
     metadata, body = split_front_matter(normalise_lines(text))
     if not metadata.title and path is not None:
-        metadata = replace(metadata, title=Path(path).stem, title_source="file-name")
+        metadata = replace(metadata, title=Path(path).stem, title_source=FILE_NAME_TITLE)
     sections = tuple(build_sections(body, metadata.title))
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()

@@ -280,9 +280,7 @@ def _start_just_before(piece: str, at: int, base: int, reach: int) -> int | None
     return None
 
 
-def _settled(
-    piece: str, begin: int, end: int, spans: list[tuple[int, int]], clipped: bool
-) -> int:
+def _settled(piece: str, begin: int, end: int, spans: list[tuple[int, int]], clipped: bool) -> int:
     """``begin`` moved out of figures and tokens and past closing punctuation and spaces."""
     for _ in range(4):  # a figure's end can fall inside a token, or the converse
         moved = _past_figure_or_token(piece, begin, end, spans, clipped)

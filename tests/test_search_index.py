@@ -797,3 +797,17 @@ def test_syllables_by_prefix_are_those_of_the_report(index):
         want = {s for s in index._syllables if s.startswith(letters)}
         assert set(index._syllables_from(letters)) == want
         assert set(index._syllables_from(letters)) == want  # and again, from the dict
+
+
+def test_a_title_made_from_the_file_name_is_not_searched(tmp_path) -> None:
+    """With no title in the text, the header shows the file's name; that name is
+    not the report's text: ``fazhi`` (法治) found ``tongliang-2022-fazhi`` first."""
+    path = tmp_path / "tongliang-2022-fazhi.txt"
+    path.write_text("一、工作情况\n推进法治建设，完成各项任务。\n", encoding="utf-8")
+    report = briefing.load_report(path)
+    assert report.metadata.title == "tongliang-2022-fazhi"
+    assert "title" not in [sid for sid, _ in searchable_parts(report)]
+    searched = PinyinIndex.build(report)
+    hits = searched.search("fazhi")
+    assert hits and all(hit.text == "法治" for hit in hits)
+    assert not searched.search("tongliang")

@@ -94,7 +94,8 @@ _BLOCKS = (
 #: hanzi built each of its characters' from 100k positions, 50-100 ms a keystroke.
 #: 9: each saved bitset in pieces compressed apart (``saved_bits.PIECE``): a limited
 #: one-syllable search inflates the first pieces only, not 2.6 MB per syllable group.
-_VERSION = 9
+#: 10: a title made from the file's name is no longer a searchable part.
+_VERSION = 10
 
 
 class Member:

@@ -45,7 +45,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from briefing.model import Match, Report
+from briefing.model import FILE_NAME_TITLE, Match, Report
 from briefing.search.query import (
     ALT,
     BOUNDARY,
@@ -243,8 +243,12 @@ def meta_text(report: Report) -> str:
 def searchable_parts(report: Report) -> list[tuple[str, str]]:
     """(id, text) of everything search covers, in reading order: the title (id
     ``"title"``), the metadata header (``"meta"``, see ``meta_text``), then every
-    section. Empty title or header are left out."""
-    parts = [(TITLE_ID, report.metadata.title), (META_ID, meta_text(report))]
+    section. Empty title or header are left out, and so is a title made from
+    the file's name: it is not the report's text, and ``fazhi`` typed for 法治
+    ranked ``chongqing-tongliang-2022-fazhi`` above every 法治 of the reports."""
+    metadata = report.metadata
+    title = "" if metadata.title_source == FILE_NAME_TITLE else metadata.title
+    parts = [(TITLE_ID, title), (META_ID, meta_text(report))]
     out = [(sid, text) for sid, text in parts if text]
     sections = report.sections
     # Columns when the sections are a cache's ``SectionTable``: no section is made.
