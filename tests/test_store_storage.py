@@ -359,3 +359,20 @@ def test_threads_sharing_one_store(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(Store.open(tmp_path / "briefing.json").notes.list(report)) == 100
+
+
+def test_tinydb_itself_reads_and_writes_through_the_storage(tmp_path: Path) -> None:
+    """The storage keeps TinyDB's interface without subclassing ``tinydb.Storage``
+    (whose import would fall on the reader's start-up): TinyDB still uses it."""
+    from tinydb import TinyDB
+
+    from briefing.store.storage import AtomicJSONStorage
+
+    db_path = tmp_path / "briefing.json"
+    with TinyDB(db_path, storage=AtomicJSONStorage) as db:
+        db.table("settings").insert({"key": "theme", "value": "ink"})
+    assert json.loads(db_path.read_text(encoding="utf-8")) == {
+        "settings": {"1": {"key": "theme", "value": "ink"}}
+    }
+    with TinyDB(db_path, storage=AtomicJSONStorage) as db:
+        assert db.table("settings").all() == [{"key": "theme", "value": "ink"}]
