@@ -145,3 +145,52 @@ async def test_a_scrollbar_update_that_changes_nothing_redraws_no_bar(
         taller = Size(view.virtual_size.width, view.virtual_size.height + 5)
         view._scroll_update(taller)
         assert redrawn and bar.window_virtual_size == taller.height
+
+
+async def test_the_reader_row_is_the_screen_own(report: Report, store: Store) -> None:
+    """The header and the footer are docked, so the screen lays the contents and the
+    main column out side by side itself: a row container around them cost the first
+    paint a widget, a round of composing and a redraw of a column nobody sees."""
+    from textual.containers import Horizontal
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        screen = app.screen
+        assert screen.query_one(ContentsList).parent is screen
+        assert screen.query_one("#reader-main").parent is screen
+        assert not [w for w in screen.query(Horizontal) if w.parent is screen]
+
+
+async def test_an_open_panel_sits_right_of_the_page_between_header_and_footer(
+    report: Report, store: Store
+) -> None:
+    """A side panel in the screen's row: right of the main column, from below the
+    header to above the footer, and the contents keep 28% of what it leaves them
+    (between 18 and 34 cells), as when it was docked in a row of its own."""
+    from briefing.tui.widgets.footer import ReaderFooter
+    from briefing.tui.widgets.report_header import ReportHeader
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        screen = app.screen
+        contents = screen.query_one(ContentsList)
+        alone = contents.outer_size.width
+        assert alone == 120 * 28 // 100
+        for key, name in (("f", "FiguresPanel"), ("m", "NotesPanel")):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            panel = screen.query_one(name)
+            main = screen.query_one("#reader-main").region
+            header = screen.query_one(ReportHeader).region
+            footer = screen.query_one(ReaderFooter).region
+            assert panel.region.x == main.right and panel.region.right == 120
+            assert panel.region.y == header.bottom and panel.region.bottom == footer.y
+            expected = max(18, min(34, (120 - panel.outer_size.width) * 28 // 100))
+            assert contents.outer_size.width == expected < alone
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert contents.outer_size.width == alone
