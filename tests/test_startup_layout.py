@@ -194,3 +194,39 @@ async def test_an_open_panel_sits_right_of_the_page_between_header_and_footer(
             await pilot.pause()
             await pilot.pause()
             assert contents.outer_size.width == alone
+
+
+async def test_no_frame_before_the_first_paint_draws_the_page_again(
+    report: Report, store: Store, monkeypatch
+) -> None:
+    """Textual sizes a container through a reactive that asks for another layout;
+    the page's column, sized by the very layout that placed its children, then
+    repainted every row of the page a frame after the first (counted, not timed)."""
+    from textual._compositor import Compositor
+    from textual.geometry import Region
+
+    from briefing.tui.screens.reader import ReaderScreen
+
+    regions: list[Region] = []
+    painted: list[bool] = []
+    partial = Compositor.render_partial_update
+
+    def recorded(self: Compositor):  # type: ignore[no-untyped-def]
+        if not painted:
+            regions.extend(self._dirty_regions)
+        return partial(self)
+
+    after = ReaderScreen._after_first_paint
+
+    async def first_paint_done(self: ReaderScreen) -> None:
+        painted.append(True)
+        await after(self)
+
+    monkeypatch.setattr(Compositor, "render_partial_update", recorded)
+    monkeypatch.setattr(ReaderScreen, "_after_first_paint", first_paint_done)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        text = app.screen.query_one(ReaderView).scrollable_content_region
+        assert painted and regions  # the header's own second frame, at least
+        assert [r for r in regions if r.overlaps(text)] == []

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import MountError
@@ -36,6 +35,7 @@ from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.reading_status import ReadingStatus
 from briefing.tui.widgets.report_header import ReportHeader
+from briefing.tui.widgets.self_sized import SettledColumn
 from briefing.tui.widgets.toc import ContentsList
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ class ReaderScreen(Screen[None]):
         # first paint a widget, a compose round and a covered redraw (~15 ms).
         yield ReportHeader()
         yield ContentsList(self.report, id="contents")
-        with Vertical(id="reader-main"):
+        with SettledColumn(id="reader-main"):
             yield ReaderView(self.report, id="reader")
             yield ReadingStatus(id="reading-status")
         yield ReaderFooter()
