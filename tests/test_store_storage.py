@@ -376,3 +376,16 @@ def test_tinydb_itself_reads_and_writes_through_the_storage(tmp_path: Path) -> N
     }
     with TinyDB(db_path, storage=AtomicJSONStorage) as db:
         assert db.table("settings").all() == [{"key": "theme", "value": "ink"}]
+
+
+def test_temp_files_are_named_with_sha256_of_the_target_name() -> None:
+    """The tag is SHA-256 (CPython's own module, not OpenSSL's, which costs the
+    reader's start-up ~2 ms to load): the same digest, so every version of
+    briefing recognises the others' leftovers."""
+    import hashlib
+
+    from briefing.store.files import name_tag
+
+    for name in ("briefing.json", "笔记.json", "x" * 200, "\udcff.json"):
+        expected = hashlib.sha256(os.fsencode(name)).hexdigest()[:12]
+        assert name_tag(Path("/somewhere") / name) == expected
