@@ -230,3 +230,42 @@ async def test_no_frame_before_the_first_paint_draws_the_page_again(
         text = app.screen.query_one(ReaderView).scrollable_content_region
         assert painted and regions  # the header's own second frame, at least
         assert [r for r in regions if r.overlaps(text)] == []
+
+
+async def test_the_first_paint_takes_three_layouts(
+    report: Report, store: Store, monkeypatch
+) -> None:
+    """Counted, not timed: Textual's start-up cascade lays the screen out three times
+    (the first layout, its widgets' sizes, the toast rack shown); a widget of ours
+    asking for one more (a container's virtual size, a scrollbar found late) is
+    a regression even when a timing run is too noisy to show it."""
+    from textual._compositor import Compositor
+
+    from briefing.tui.screens.reader import ReaderScreen
+
+    counts = {"layouts": 0, "full frames": 0}
+    painted: list[bool] = []
+    reflow, full = Compositor.reflow, Compositor.render_full_update
+
+    def counted_reflow(self: Compositor, parent, size):  # type: ignore[no-untyped-def]
+        counts["layouts"] += not painted
+        return reflow(self, parent, size)
+
+    def counted_full(self: Compositor, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counts["full frames"] += not painted
+        return full(self, *args, **kwargs)
+
+    after = ReaderScreen._after_first_paint
+
+    async def first_paint_done(self: ReaderScreen) -> None:
+        painted.append(True)
+        await after(self)
+
+    monkeypatch.setattr(Compositor, "reflow", counted_reflow)
+    monkeypatch.setattr(Compositor, "render_full_update", counted_full)
+    monkeypatch.setattr(ReaderScreen, "_after_first_paint", first_paint_done)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+    assert painted
+    assert counts == {"layouts": 3, "full frames": 2}
