@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from briefing.tui.idle_gc import FULL_EVERY, QUIET_INPUT, TICK, IdleCollector
+from briefing.tui.idle_gc import BUSY_FULL_AFTER, FULL_EVERY, QUIET_INPUT, TICK, IdleCollector
 
 
 class Clocks:
@@ -120,3 +120,41 @@ def test_quiet_for_counts_from_the_last_input_and_is_zero_while_a_key_waits(
     assert collector.quiet_for() == pytest.approx(0.25)
     waiting[0] = True
     assert collector.quiet_for() == 0.0
+
+
+def test_a_burst_of_allocations_sets_off_no_full_collection(clocks: Clocks) -> None:
+    """Searches on a big report allocate enough for a hundred younger collections
+    every twenty-odd keys: none of them escalates to a walk of everything."""
+    collector = _collector(clocks)
+    full: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    kept: list[list] = []
+    gc.callbacks.append(seen)
+    try:
+        for _round in range(3):  # ~1,700 young and ~170 older collections
+            kept.append([[i] for i in range(400_000)])  # lists stay tracked: survivors
+    finally:
+        gc.callbacks.remove(seen)
+        collector.stop()
+    assert not full
+
+
+def test_a_reader_never_quiet_still_collects_once_in_a_while(clocks: Clocks) -> None:
+    """Keys without a pause for a minute: one collection between two keys, then
+    none again until another ``BUSY_FULL_AFTER`` seconds."""
+    collector = _collector(clocks)
+    collected: list[float] = []
+    started = clocks.wall
+    while clocks.wall - started < 2.5 * BUSY_FULL_AFTER:
+        _something_reached_the_old_generation()
+        collector.input_seen()
+        clocks.pass_time(TICK, busy=0.5 * TICK)
+        if collector.tick():
+            collected.append(clocks.wall - started)
+    assert len(collected) == 2
+    assert collected[0] >= BUSY_FULL_AFTER
+    assert collected[1] - collected[0] >= BUSY_FULL_AFTER

@@ -205,16 +205,19 @@ async def test_no_frame_before_the_first_paint_draws_the_page_again(
     from textual._compositor import Compositor
     from textual.geometry import Region
 
+    from briefing.tui.dirty_compositor import DirtyRegionCompositor
     from briefing.tui.screens.reader import ReaderScreen
 
     regions: list[Region] = []
     painted: list[bool] = []
-    partial = Compositor.render_partial_update
 
-    def recorded(self: Compositor):  # type: ignore[no-untyped-def]
-        if not painted:
-            regions.extend(self._dirty_regions)
-        return partial(self)
+    def recording(partial):  # type: ignore[no-untyped-def]
+        def recorded(self: Compositor):  # type: ignore[no-untyped-def]
+            if not painted:
+                regions.extend(self._dirty_regions)
+            return partial(self)
+
+        return recorded
 
     after = ReaderScreen._after_first_paint
 
@@ -222,7 +225,8 @@ async def test_no_frame_before_the_first_paint_draws_the_page_again(
         painted.append(True)
         await after(self)
 
-    monkeypatch.setattr(Compositor, "render_partial_update", recorded)
+    for kind in (Compositor, DirtyRegionCompositor):  # Textual's, and the reader's own
+        monkeypatch.setattr(kind, "render_partial_update", recording(kind.render_partial_update))
     monkeypatch.setattr(ReaderScreen, "_after_first_paint", first_paint_done)
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:

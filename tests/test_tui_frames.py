@@ -129,3 +129,51 @@ async def test_the_contents_follow_the_reader_in_half_pages_not_row_by_row(
             if contents.scroll_y != last:
                 scrolls, last = scrolls + 1, contents.scroll_y
         assert scrolls <= 2 * len(ids) // rows + 1
+
+
+async def test_a_search_typed_leaves_a_far_section_of_the_contents_to_the_pause(
+    store: Store, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search as you type jumps far at every key: the contents list scrolls to
+    the section at the next pause in the typing, not in the key's frame (a scroll
+    redrew all its rows); once typing pauses, it shows the section being read."""
+    import briefing
+
+    lines = ["某市人民政府关于2023年法治政府建设情况的报告", "一、总体情况"]
+    lines += [f"{i}.推进第{i}项工作。全年完成各类事项{3 * i}件。" for i in range(1, 121)]
+    lines[100] = "99.推进档案数字化工作。全年完成各类事项297件。"
+    path = tmp_path / "items.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = briefing.load_report(path)
+    drawn: list[int] = []
+    real = ContentsList.render_line
+
+    def counting(self: ContentsList, y: int):
+        drawn.append(y)
+        return real(self, y)
+
+    from briefing.tui.widgets import toc
+
+    # Keys here come slower than a typist's: the pause is made longer than they.
+    monkeypatch.setattr(toc, "FOLLOW_LATER_AFTER", 0.8)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        contents = app.query_one(ContentsList)
+        screen = app.screen
+        await pilot.press("slash")
+        await pilot.pause(0.3)
+        monkeypatch.setattr(ContentsList, "render_line", counting)
+        for letter in "dangan":
+            await pilot.press(letter)
+            for _ in range(100):
+                await pilot.pause(0.01)
+                if not screen.search.pending:
+                    break
+            await pilot.pause()
+        assert screen.view.current_section_id == "1.99"  # the page jumped far
+        assert len(drawn) <= 2 * len("dangan")  # the cursor's rows at most, no scroll
+        await pilot.pause(1.1)  # a pause in the typing
+        assert contents.cursor_section == "1.99"
+        top = round(contents.scroll_y)
+        assert top <= contents.cursor < top + contents.scrollable_content_region.height

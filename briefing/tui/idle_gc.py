@@ -5,8 +5,13 @@ reader's tens of thousands, and Python starts one every ten younger
 collections, that is every few dozen keystrokes, inside whichever key
 allocated last. While the reader runs, full collections wait for a quiet
 moment instead: a timer collects when no key or click came for ``QUIET_INPUT``
-seconds and the UI thread was nearly idle since its last tick. Python's own
-full collection still comes, ten times less often, for a reader never idle.
+seconds and the UI thread was nearly idle since its last tick.
+
+Python's own full collections are as good as off meanwhile: its count is of
+younger collections, and a search on a 5 MB report allocates enough (in its
+worker too) to reach even a hundred of them every twenty-odd keys, each walk
+20-60 ms on the UI thread. A reader that is never quiet still collects, between
+two keys, once ``BUSY_FULL_AFTER`` seconds passed since the last collection.
 
 Plain Python: the reader calls ``input_seen`` and ``tick``.
 """
@@ -20,7 +25,8 @@ from collections.abc import Callable
 TICK = 0.5  # seconds between checks
 QUIET_INPUT = 0.5  # seconds without a key or a click
 QUIET_SHARE = 0.05  # the UI thread used at most this share of the time since the last tick
-FULL_EVERY = 100  # younger collections per automatic full one (Python's default: 10)
+FULL_EVERY = 1_000_000  # younger collections per automatic full one (Python's default: 10)
+BUSY_FULL_AFTER = 60.0  # seconds: a reader never quiet still collects this often
 
 
 class IdleCollector:
@@ -39,10 +45,11 @@ class IdleCollector:
         self._saved: tuple[int, int, int] | None = None
         self.last_input = clock()
         self._last_tick = (clock(), cpu())
+        self._last_full = clock()
         self.collections = 0
 
     def start(self) -> None:
-        """Make Python's own full collections rare (``stop`` restores them)."""
+        """Leave full collections to ``tick`` (``stop`` gives them back to Python)."""
         if self._saved is None:
             self._saved = gc.get_threshold()
             young, middle, old = self._saved
@@ -62,14 +69,18 @@ class IdleCollector:
         return 0.0 if self._pending() else self._clock() - self.last_input
 
     def tick(self) -> bool:
-        """Collect fully if the reader is idle and objects reached the old
-        generation since the last full collection; True if it collected."""
+        """Collect fully if objects reached the old generation since the last full
+        collection and the reader is idle (or has not been for ``BUSY_FULL_AFTER``
+        seconds); True if it collected."""
         now, used = self._clock(), self._cpu()
         then, used_then = self._last_tick
         self._last_tick = (now, used)
-        if self._saved is None or now - self.last_input < QUIET_INPUT:
+        if self._saved is None:
             return False
-        if used - used_then > QUIET_SHARE * (now - then):
+        overdue = now - self._last_full >= BUSY_FULL_AFTER
+        if not overdue and now - self.last_input < QUIET_INPUT:
+            return False
+        if not overdue and used - used_then > QUIET_SHARE * (now - then):
             return False  # busy: a search, a repaint
         if gc.get_count()[2] == 0:
             return False  # nothing reached the old generation since the last one
@@ -77,5 +88,6 @@ class IdleCollector:
             return False  # a key is waiting: it goes first, the walk waits a tick
         gc.collect()
         self.collections += 1
-        self._last_tick = (self._clock(), self._cpu())  # its own time is not the reader's
+        self._last_full = self._clock()
+        self._last_tick = (self._last_full, self._cpu())  # its own time is not the reader's
         return True

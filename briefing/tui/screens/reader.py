@@ -29,6 +29,7 @@ from briefing.model import Bookmark, Figure, Match, Note, Report
 from briefing.store import Store, StoreDamaged, StoreError
 from briefing.text import has_something_to_find
 from briefing.tui import idle_gc
+from briefing.tui.dirty_compositor import DirtyRegionCompositor, fits_textual
 from briefing.tui.page import SpanIndex
 from briefing.tui.search_state import NO_HITS, SearchResults, SearchState, find_hits
 from briefing.tui.widgets.footer import ReaderFooter
@@ -120,6 +121,9 @@ class ReaderScreen(Screen[None]):
         self, report: Report, store: Store, *, at: Match | None = None, query: str = ""
     ) -> None:
         super().__init__()
+        # Partial frames draw only the widgets (and rows) that changed.
+        if fits_textual():
+            self._compositor = DirtyRegionCompositor()
         self.report = report
         self.store = store
         self.at = at  # a search hit to open at (from the library), else the saved position
@@ -547,7 +551,8 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------------ reading
 
     def on_reader_view_cursor_moved(self, event: ReaderView.CursorMoved) -> None:
-        self.contents.follow(event.section_id)
+        # While a search is typed, a far section is followed at the next pause.
+        self.contents.follow(event.section_id, later=self.search_bar_open)
         self._show_reading_status()
         # A hidden panel is brought up to date when it opens: refilling it
         # here would lay the screen out again on every j/k.

@@ -23,6 +23,9 @@ from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.widgets.row_list import RowList
 
+#: Seconds without a key before the list scrolls to a section found by a search.
+FOLLOW_LATER_AFTER = 0.15
+
 
 class ContentsList(RowList):
     """Sections and their items in document order; ★ bookmarked, ✎n notes."""
@@ -60,6 +63,8 @@ class ContentsList(RowList):
         self._note_counts: dict[str, int] = {}
         self.row_count = len(self.sections)
         self.virtual_size = Size(0, self.row_count)
+        self._later: str | None = None  # a section to follow at the next pause
+        self._later_timer = None
 
     def on_mount(self) -> None:
         # A list longer than the terminal shows its scrollbar from the first layout
@@ -87,20 +92,45 @@ class ContentsList(RowList):
         """Redraw every label (after a theme change)."""
         self.redraw()
 
-    def follow(self, section_id: str) -> None:
-        """Put the cursor on the section being read, without choosing it."""
+    def follow(self, section_id: str, *, later: bool = False) -> None:
+        """Put the cursor on the section being read, without choosing it.
+
+        ``later``: a section off the list's screen is followed at the next pause
+        in the typing (a search as you type jumps far at every key: scrolling the
+        list redrew all its rows, a third of such a key's frame, for a place the
+        next key moves again). A section on screen is followed at once.
+        """
         # A row is the section's place in the report: no second index by id.
         row = self.report.index_of(section_id) if self.report.has_section(section_id) else None
+        self._later = None
         if row is None or row == self.cursor:
             return
         top, rows = round(self.scroll_y), self.scrollable_content_region.height
-        if rows > 2 and not top <= row < top + rows:
+        off_screen = rows > 2 and not top <= row < top + rows
+        if off_screen and later:
+            self._later = section_id
+            if self._later_timer is None:
+                self._later_timer = self.set_timer(FOLLOW_LATER_AFTER, self._follow_later)
+            return
+        if off_screen:
             # Off the list: bring it to the middle, with the sections around it.
             # Scrolled just enough, it stayed on the last row and every next
             # section scrolled (and redrew) the whole list again.
             self.scroll_to(y=max(0, row - rows // 2), animate=False, immediate=True)
         self.move_cursor(row)
         in_this_frame(self)  # with the page's own change, not a frame later
+
+    def _follow_later(self) -> None:
+        """Follow the section left for later once input has paused."""
+        self._later_timer = None
+        if self._later is None or not self.is_attached:
+            return
+        collector = getattr(self.app, "idle_collector", None)
+        quiet = FOLLOW_LATER_AFTER if collector is None else collector.quiet_for()
+        if quiet < FOLLOW_LATER_AFTER:  # still typing: wait for the pause
+            self._later_timer = self.set_timer(FOLLOW_LATER_AFTER - quiet, self._follow_later)
+            return
+        self.follow(self._later)
 
     def select_section(self, section_id: str) -> None:
         """Choose a section as the user would."""
