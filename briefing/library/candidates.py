@@ -19,8 +19,20 @@ Here, on the combined index only:
   below the path's length); a space further on leaves the bitset filter sound,
   so such a start stays in its level, bounded.
 
+Bitsets are 21 M bits on a thousand reports (2.6 MB: 1-3 ms per operation, and
+3-10 ms to inflate a saved one), while a limited search mostly stops within the
+first few hundred thousand characters. So what a limited search reads in document
+order is made one piece at a time (``saved_bits.PIECE``: 512K characters) for
+its first ``EARLY_PIECES`` pieces, then whole: the one-syllable streams
+(``_Pieced``), the levels of a multi-letter query (``_PiecedLevels``) and the
+regrouping into tiers (``_PiecedTiers``) AND and OR their operands over those
+bits only (the saved bitsets' first pieces, the symbols' bytes in the file, the
+first bits of a mask kept whole). A search that reads on past them is reading a
+sparse level through, and takes the rest from the whole masks, as before.
+
 The hits are the same (``tests/test_library_index.py`` compares them with each
-report searched alone); only fewer starts are scanned.
+report searched alone, and with pieces of 128 characters, with the plain
+matcher); only fewer starts are scanned and fewer bits combined.
 """
 
 from __future__ import annotations
@@ -28,20 +40,31 @@ from __future__ import annotations
 import heapq
 import itertools
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
-from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, SavedBits
+from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, PIECE, Pieces, SavedBits
 from briefing.search.index import (
+    _GAP_WINDOW,
     PinyinIndex,
     _bits_from,
+    _byte_positions,
     _find_all,
     _keep,
     _positions_of,
     take_by_score,
 )
-from briefing.search.query import ALT, SPLIT, WEAK, QueryPlan, constraint_paths
+from briefing.search.query import (
+    ALT,
+    SPLIT,
+    WEAK,
+    QueryPlan,
+    constraint_paths,
+    full_paths,
+    score_of,
+)
 from briefing.search.words import one_char_level_masks
 
 #: Queries of at most this many letters are read whole (longer ones spell whole
@@ -87,6 +110,8 @@ class LibraryCandidates(PinyinIndex):
     and the reading bitsets saved in the file (``saved_bits.py``) used as they are."""
 
     saved_bits: SavedBits | None = None
+    #: The symbols' bitsets as the file holds them (``index._SavedBits``), if any.
+    saved_symbols = None
 
     def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
         """``PinyinIndex._reading_bits``, inflated from the file when it is saved there."""
@@ -160,25 +185,73 @@ class LibraryCandidates(PinyinIndex):
     ) -> None:
         """``PinyinIndex._single_limited``, with the syllables it ORs at one score
         replaced by their saved group when there is one for exactly those (``x``:
-        every x-syllable, one bitset instead of fourteen)."""
-        if self.saved_bits is not None and self.saved_bits.groups:
-            groups = self._grouped(groups, self.saved_bits)
-        by_flags = self._bits_by_flags(groups)
-        # As ``PinyinIndex._single_limited`` does, but each stream's bitset is made
-        # when the search reaches its score: most stop in the first (``hu``: hu as a
-        # word), and the split of every group into word / weak / inside a word was
-        # a dozen operations on 2.6 MB integers.
-        masks = self._level_masks() if self._has_breaks else None
-        streams: list[tuple[int, int | Callable[[], int]]] = []
-        for flags, bits in by_flags.items():
-            split = _Split(bits, masks)
+        every x-syllable, one bitset instead of fourteen), read piece by piece.
+
+        As ``PinyinIndex._single_limited`` does, but each stream is made when the
+        search reaches its score, and one piece (``saved_bits.PIECE``: 512K
+        characters) at a time, in document order: most searches stop in the
+        first piece of the first stream (``hu``: hu as a word). Inflating each
+        whole 2.6 MB bitset, making it an integer and splitting it by word
+        level was 20-50 ms of every one-syllable keystroke."""
+        saved = self.saved_bits
+        if saved is not None and saved.groups:
+            groups = self._grouped(groups, saved)
+        masks = None
+        if self._has_breaks:
+            masks = self._level_pieces()
+        streams: list[tuple[int, Callable[[], Iterable[int]]]] = []
+        for flags, operands in self._operands_by_flags(groups).items():
+            merged = _Pieced(operands, masks, self._width())
             if masks is None:
-                streams.append((flags, partial(split.part, _Split.ALL)))
+                streams.append((flags, partial(merged.positions, _Pieced.ALL)))
             else:
-                streams.append((flags, partial(split.part, _Split.WORD)))
-                streams.append((flags | WEAK, partial(split.part, _Split.WEAK)))
-                streams.append((flags | SPLIT, partial(split.part, _Split.INSIDE)))
-        take_by_score(streams, found, limit)
+                streams.append((flags, partial(merged.positions, _Pieced.WORD)))
+                streams.append((flags | WEAK, partial(merged.positions, _Pieced.WEAK)))
+                streams.append((flags | SPLIT, partial(merged.positions, _Pieced.INSIDE)))
+        take_by_score(streams, found, limit)  # type: ignore[arg-type]
+
+    def _width(self) -> int:
+        return (self._n >> 3) + 1
+
+    def _operands_by_flags(self, groups: list[_Group]) -> dict[int, list[_Operand]]:
+        """``PinyinIndex._bits_by_flags`` without ORing: each group's bitset as it is
+        at hand (kept whole, saved in pieces, or built from its postings)."""
+        saved = self.saved_bits
+        width = self._width()
+        by_flags: dict[int, list[_Operand]] = {}
+        for flags, kids, syllable in groups:
+            if not kids:
+                continue
+            operand: _Operand | None = None
+            if isinstance(syllable, str):  # a syllable's context or other readings
+                kind = "alt" if flags & ALT else "ctx"
+                key = (kind, syllable, False)
+                if saved is not None and key not in self._bit_cache:
+                    pieces = saved.pieces(kind, syllable)
+                    if pieces is not None:
+                        build = partial(self._reading_bits, kind, syllable, kids)
+                        operand = _SavedOperand(pieces, build, width)
+                if operand is None:
+                    operand = _IntOperand(self._reading_bits(kind, syllable, kids), width)
+            else:  # the keys a tone digit picked
+                operand = _IntOperand(self._keys_bits(list(kids)), width)
+            by_flags.setdefault(flags, []).append(operand)
+        return by_flags
+
+    def _level_pieces(self) -> tuple[_Operand, _Operand]:
+        """The one-character level masks (``_level_masks``) as operands: read piece by
+        piece from the file until a search needs them whole."""
+        width = self._width()
+        saved = self.saved_bits
+        if self._level_bits is None and saved is not None:
+            word, weak = (saved.pieces(LEVEL, name) for name in LEVELS)
+            if word is not None and weak is not None:
+                return (
+                    _SavedOperand(word, lambda: self._level_masks()[0], width),
+                    _SavedOperand(weak, lambda: self._level_masks()[1], width),
+                )
+        word_bits, weak_bits = self._level_masks()
+        return _IntOperand(word_bits, width), _IntOperand(weak_bits, width)
 
     def _constraint_bits(self, constraint: tuple[str, str], fuzzy: bool) -> int | None:
         """``PinyinIndex._constraint_bits``; a syllable prefix (``zhe``: zhe, zhen, zheng)
@@ -307,16 +380,18 @@ class LibraryCandidates(PinyinIndex):
         # (not once per prefix: two 2.7 MB operations each, a third of the cost).
         # For each length ``k``: the union of the masks of the prefixes of ``k`` steps
         # read further, and the steps that come after them (see ``_spaced``).
-        reaching: dict[int, list] = {}  # k -> [union (None: every start), {step k}]
+        # k -> [union (None: every start), {step k}, {prefixes of k steps}]
+        reaching: dict[int, list] = {}
         extended: set[tuple] = set()
 
         def reached(head: tuple, mask: int | None, after: tuple[str, str]) -> None:
             if not gap:
                 return
-            entry = reaching.setdefault(len(head), [0, set()])
+            entry = reaching.setdefault(len(head), [0, set(), set()])
             entry[1].add(after)
             if head not in extended:
                 extended.add(head)
+                entry[2].add(head)
                 if entry[0] is not None:
                     entry[0] = None if mask is None else entry[0] | mask
 
@@ -361,23 +436,176 @@ class LibraryCandidates(PinyinIndex):
         if spaced:
             levels.append((None, spaced))
         scores = sorted(by_score, reverse=True)
-        state = _LevelMasks(self._n, 0, [by_score[score] for score in scores], mask_of, spaced)
+        groups = [by_score[score] for score in scores]
+        state = _LevelMasks(self._n, 0, groups, mask_of, spaced)
+        pieced = _PiecedLevels(self._n, groups, partial(self._path_operands, mask_of, fuzzy))
         skip = frozenset(spaced)
         levels.extend(
-            (score, _LazyMask(state, i), _LazyLevel(state, i, skip))  # type: ignore[misc]
+            (score, _LazyMask(state, i, pieced, spaced), _LazyLevel(pieced, state, i, skip))  # type: ignore[misc]
             for i, score in enumerate(scores)
         )
         return levels
+
+    def _path_operands(
+        self, mask_of, fuzzy: bool, steps: tuple
+    ) -> tuple[_Operand | None, list[_Operand] | None, int] | None:
+        """A path's final mask as (its prefix's mask, its last step's bitsets to OR,
+        shifted by ``k``): a level read piece by piece (``_PiecedLevels``) ANDs them
+        over one piece, not over 21 M bits. None when the path holds no start;
+        None in place of either part: no filter. A final mask kept from an
+        earlier keystroke is taken whole."""
+        width = self._width()
+        known = self._chain_cache().get(("chain", fuzzy, steps), _MISSING)
+        if known is not _MISSING:
+            if known == 0:
+                return None
+            return (None if known is None else _IntOperand(known, width)), None, 0  # type: ignore[arg-type]
+        head: _Operand | None = None
+        if len(steps) > 1:
+            bits = mask_of(steps, len(steps) - 1)
+            if bits == 0:
+                return None
+            head = None if bits is None else _IntOperand(bits, width)
+        return head, self._constraint_operands(steps[-1], fuzzy), len(steps) - 1
+
+    def _constraint_operands(
+        self, constraint: tuple[str, str], fuzzy: bool
+    ) -> list[_Operand] | None:
+        """``_constraint_bits(constraint)`` as bitsets to OR, read piece by piece where the
+        file has them (a symbol's bytes, a syllable group's pieces) and not yet whole;
+        None when the step matches anything."""
+        kind, text = constraint
+        if kind == "any":
+            return None
+        width = self._width()
+        whole = self._derived_bits((kind, text, fuzzy))
+        if whole is None and not fuzzy:
+            symbols = self.saved_symbols
+            if kind == "pre" and (len(text) == 1 or text in _SYMBOLS):
+                done = getattr(self._bits, "_done", {}).get(text)
+                raw = symbols.raw(text) if symbols is not None and done is None else None
+                if raw is not None:
+                    return [_RawOperand(raw)]
+            elif kind in ("pre", "eq") and self.saved_bits is not None:
+                return self._syllable_operands(kind, text)
+        bits = self._constraint_bits(constraint, fuzzy) if whole is None else whole
+        return None if bits is None else [_IntOperand(bits, width)]
+
+    def _syllable_operands(self, kind: str, text: str) -> list[_Operand]:
+        """The reading bitsets ``_constraint_bits`` ORs for a syllable (``eq``) or a
+        syllable prefix (``pre``: its saved group and its own syllable)."""
+        saved = self.saved_bits
+        assert saved is not None
+        if kind == "eq":
+            reals = {text} & self._syllables
+        else:
+            reals = {s for s in self._syllables if s.startswith(text)}
+        out: list[_Operand] = []
+        for reading, keys in (("ctx", self._ctx_keys), ("alt", self._alt_keys)):
+            rest = reals
+            if kind == "pre":
+                members = frozenset(s for s in reals if s != text and keys.get(s))
+                name = saved.groups.get((reading, members)) if len(members) > 1 else None
+                if name is not None:
+                    kids = [k for s in members for k in keys[s]]
+                    out.append(self._reading_operand(reading, name, kids))
+                    rest = reals - members
+            for syl in rest:
+                out.append(self._reading_operand(reading, syl, keys.get(syl, ())))
+        return out
+
+    def _reading_operand(self, reading: str, name: str, kids: Sequence[int]) -> _Operand:
+        """One reading bitset (``_reading_bits``): whole if kept, else in pieces if saved,
+        else built from its postings (a rare syllable: few places)."""
+        width = self._width()
+        saved = self.saved_bits
+        if saved is not None and (reading, name, False) not in self._bit_cache:
+            pieces = saved.pieces(reading, name)
+            if pieces is not None:
+                build = partial(self._reading_bits, reading, name, kids)
+                return _SavedOperand(pieces, build, width)
+        return _IntOperand(self._reading_bits(reading, name, kids), width)
+
+    def _regroups(self, q: str) -> bool:
+        """Queries of three letters or more only (see ``_tiers``): for ``fz``, ``zf``,
+        ``xi`` the search made the whole masks of every level left (10-40 ms) for a
+        regrouping that was then not done."""
+        return len(q) >= 3
 
     def _tiers(self, q, fuzzy, syllables, prefixes, rest):  # type: ignore[override]
         """``PinyinIndex._tiers`` for queries of three letters or more only: both routes
         give the same hits, and this one is the cheaper pick on a thousand reports.
         Regrouping the starts left costs 50-80 ms; ``zfj`` (hits are pieces of words)
         scanned 35,000 starts without it, 660 with it, while ``zf`` (two letters, many
-        two-character words: 政府) finds its hits after ~6,000, sooner than regrouping."""
+        two-character words: 政府) finds its hits after ~6,000, sooner than regrouping.
+
+        The starts left come as a ``_Rest`` of the levels read piece by piece: the
+        tiers are too (``_PiecedTiers``), their first pieces ANDed over those bits
+        only; the whole masks of the levels left, of the full paths and of the word
+        edges (a dozen operations on 21 M bits: 40-100 ms) are made only for a
+        search that reads on."""
         if len(q) < 3:
             return None
-        return super()._tiers(q, fuzzy, syllables, prefixes, rest)
+        if not isinstance(rest, _Rest):
+            return super()._tiers(q, fuzzy, syllables, prefixes, rest)
+        paths = full_paths(q, syllables, prefixes, self._latin, max_len=_GAP_WINDOW - 1)
+        if paths is None:
+            return None
+        groups: dict[tuple, set[int]] = {}
+        for steps, flags in paths:
+            size = len(steps)
+            key = (steps[:3], steps[-1] if size > 3 else None, size)
+            groups.setdefault(key, set()).update(flags)
+        width = self._width()
+        by_score: dict[float, list[tuple]] = {}
+        edges_of = {edges: _EdgeOperand(self, edges) for edges in (0, WEAK)}
+        for (head, last, size), flags in groups.items():
+            chain = self._chain_operands(head, fuzzy, width)
+            if chain is None:
+                continue
+            tail = None
+            if last is not None:
+                ops = self._constraint_operands(last, fuzzy)
+                tail = None if ops is None else (ops, size - 1)
+            for edges in (0, WEAK, SPLIT):
+                edge = None if edges == SPLIT else (edges_of[edges], size)
+                score = max(score_of(f | edges, size) for f in flags)
+                whole = (head, last, size, edges)
+                by_score.setdefault(score, []).append((chain, tail, edge, whole))
+        scores = sorted(by_score, reverse=True)
+        whole_of = partial(self._tier_whole, fuzzy)
+        tiers = _PiecedTiers(self._n, [by_score[score] for score in scores], rest, whole_of)
+        return [(score, None, _TierStarts(tiers, t)) for t, score in enumerate(scores)]
+
+    def _tier_whole(self, fuzzy: bool, head: tuple, last, size: int, edges: int) -> int:
+        """A group's whole mask in a tier before the starts left are ANDed (-1: every
+        start), as ``PinyinIndex._tiers`` makes it, from the masks the index keeps."""
+        mask = self._chain_mask(head, fuzzy, {})
+        if mask == 0:
+            return 0
+        if last is not None:
+            bits = self._shifted_bits(last, fuzzy, size - 1)
+            if bits is not None:
+                mask = bits if mask == -1 else mask & bits
+        if edges != SPLIT and mask:
+            bits = self._edge_bits(edges, size)
+            mask = bits if mask == -1 else mask & bits
+        return mask
+
+    def _chain_operands(self, steps: tuple, fuzzy: bool, width: int) -> tuple | None:
+        """``_path_operands`` of ``steps`` from the prefix masks kept (``_chain_mask``)."""
+        known = self._chain_cache().get(("chain", fuzzy, steps), _MISSING)
+        if known is not _MISSING:
+            if known == 0:
+                return None
+            return (None if known is None else _IntOperand(known, width)), None, 0  # type: ignore[arg-type]
+        head: _Operand | None = None
+        if len(steps) > 1:
+            bits = self._chain_mask(steps[:-1], fuzzy, {})
+            if bits == 0:
+                return None
+            head = None if bits == -1 else _IntOperand(bits, width)
+        return head, self._constraint_operands(steps[-1], fuzzy), len(steps) - 1
 
     def _chain_mask(self, steps: tuple, fuzzy: bool, chains: dict[tuple, int]) -> int:
         """``PinyinIndex._chain_mask`` kept between keystrokes in the masks of path
@@ -413,34 +641,65 @@ class LibraryCandidates(PinyinIndex):
             return []
         if fuzzy:
             starts = 0
-            for k, (union, _) in reaching.items():
+            for k, (union, _, _) in reaching.items():
                 if union is None:
                     starts |= self._gap_shifted(k)
                 elif union:
                     starts |= union & self._gap_shifted(k)
             return list(_positions_of(starts))
-        firsts = self._run_firsts()
-        n, gaps = self._n, self._gaps
+        n = self._n
         kept: set[int] = set()
-        for k, (union, steps) in reaching.items():
-            # The start's first ``k`` characters match, the next is the first space of
-            # a run (a start whose hit steps over a space does so at some such ``k``).
-            starts = self._firsts_shifted(firsts, k)
-            if union is not None:
-                starts &= union
+        for k, (union, steps, heads) in reaching.items():
+            starts, afters = self._spaced_starts(k, union, frozenset(heads))
             if not starts:
                 continue
             fits = self._step_test(steps)
             if fits is None:
-                kept.update(_positions_of(starts))
+                kept.update(starts)
                 continue
-            for start in _positions_of(starts):
-                q = start + k + 1
-                while q in gaps:  # the place after the run (most runs are one space)
-                    q += 1
-                if q < n and fits(q):
-                    kept.add(start)
+            found = self._spaced_kept.get((k, frozenset(heads), frozenset(steps)))
+            if found is None:
+                found = array("I")
+                for start, q in zip(starts, afters, strict=True):
+                    if q < n and fits(q):
+                        found.append(start)
+                _put(self._spaced_kept, (k, frozenset(heads), frozenset(steps)), found)
+            kept.update(found)
         return sorted(kept)
+
+    @property
+    def _spaced_kept(self) -> OrderedDict:
+        """``_spaced``'s starts kept per (k, prefixes, steps after them)."""
+        return self.__dict__.setdefault("_spaced_kept_", OrderedDict())
+
+    def _spaced_starts(
+        self, k: int, union: int | None, heads: frozenset[tuple]
+    ) -> tuple[array, array]:
+        """The starts whose first ``k`` characters match one of ``heads`` (their masks'
+        union is ``union``) and are followed by the first space of a run (a start
+        whose hit steps over a space does so at some such ``k``), and for each the
+        place after the run; kept per (k, heads): listing a few thousand starts from
+        a 21 M-bit integer cost each keystroke ~10 ms, and the next letter typed
+        mostly has the same prefixes (hua, huai, huaia: hu-)."""
+        cache = self.__dict__.setdefault("_spaced_starts_", OrderedDict())
+        got = cache.get((k, heads))
+        if got is not None:
+            cache.move_to_end((k, heads))
+            return got
+        starts = self._firsts_shifted(self._run_firsts(), k)
+        if union is not None:
+            starts &= union
+        listed = array("I", _positions_of(starts))
+        afters = array("I")
+        gaps = self._gaps
+        for start in listed:
+            q = start + k + 1
+            while q in gaps:  # the place after the run (most runs are one space)
+                q += 1
+            afters.append(q)
+        got = (listed, afters)
+        _put(cache, (k, heads), got)
+        return got
 
     def _run_firsts(self) -> int:
         """The bitset of the first space of each run of transparent spaces (three
@@ -528,29 +787,196 @@ class LibraryCandidates(PinyinIndex):
 
 
 _MISSING = object()
+#: Lists of spaced starts kept (``_spaced_starts``, ``_spaced_kept``): each an array of
+#: a few thousand positions at most (70k on a thousand reports: 280 KB).
+_SPACED_KEPT = 48
 
 
-class _Split:
-    """One group's bitset split by ``_level_masks`` into the characters that are a
-    word by themselves, weakly so, or inside a word; each part made on first use."""
+def _put(cache: OrderedDict, key: tuple, value: object) -> None:
+    cache[key] = value
+    while len(cache) > _SPACED_KEPT:
+        cache.popitem(last=False)
+
+
+class _Operand:
+    """A bitset read one piece at a time (``saved_bits.PIECE`` bytes: piece ``i`` holds
+    bits ``[i * PIECE * 8, (i + 1) * PIECE * 8)``), or any stretch of its bits."""
+
+    def piece(self, i: int) -> int:
+        return self.span(i * _PIECE_BITS, _PIECE_BITS)
+
+    def whole(self) -> int:
+        """The whole bitset (a search that reads on past ``EARLY_PIECES``)."""
+        raise NotImplementedError
+
+    def span(self, low: int, size: int) -> int:
+        """Bits ``[low, low + size)``, as an integer."""
+        if size > 2 * _PIECE_BITS:  # the whole, or most of it
+            return (self.whole() >> low) & ((1 << size) - 1)
+        first, last = low // _PIECE_BITS, (low + size - 1) // _PIECE_BITS
+        bits = 0
+        for i in range(last, first - 1, -1):
+            bits = (bits << _PIECE_BITS) | self.piece(i)
+        return (bits >> (low - first * _PIECE_BITS)) & ((1 << size) - 1)
+
+
+def _bytes_span(raw: bytes | memoryview, low: int, size: int) -> int:
+    """Bits ``[low, low + size)`` of the little-endian bitset ``raw``."""
+    bits = int.from_bytes(raw[low >> 3 : (low + size + 7) >> 3], "little")
+    return (bits >> (low & 7)) & ((1 << size) - 1)
+
+
+class _IntOperand(_Operand):
+    """A bitset at hand whole: its first stretches cut with an AND (in time of the
+    stretch), the others from its bytes, made once."""
+
+    __slots__ = ("_bits", "_raw", "_width")
+
+    def __init__(self, bits: int, width: int) -> None:
+        self._bits, self._width = bits, width
+        self._raw: bytes | None = None
+
+    def piece(self, i: int) -> int:
+        if not i:
+            return self._bits & _PIECE_MASK
+        return self.span(i * _PIECE_BITS, _PIECE_BITS)
+
+    def whole(self) -> int:
+        return self._bits
+
+    def span(self, low: int, size: int) -> int:
+        if low + size <= (EARLY_PIECES + 1) * _PIECE_BITS:  # the first pieces, shifted
+            return (self._bits & ((1 << (low + size)) - 1)) >> low
+        if size > 2 * _PIECE_BITS:
+            return (self._bits >> low) & ((1 << size) - 1)
+        if self._raw is None:
+            self._raw = self._bits.to_bytes(self._width, "little")
+        return _bytes_span(self._raw, low, size)
+
+
+class _RawOperand(_Operand):
+    """A bitset whose bytes lie in the file as they are (a symbol's: ``_SavedBits.raw``)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: memoryview) -> None:
+        self._raw = raw
+
+    def whole(self) -> int:
+        return int.from_bytes(self._raw, "little")
+
+    def span(self, low: int, size: int) -> int:
+        return _bytes_span(self._raw, low, size)
+
+
+class _SavedOperand(_Operand):
+    """A bitset saved in the file, inflated piece by piece (each kept while the search
+    lasts); built whole (``build``) if a piece is damaged."""
+
+    __slots__ = ("_build", "_got", "_pieces", "_whole", "_width")
+
+    def __init__(self, pieces: Pieces, build: Callable[[], int], width: int) -> None:
+        self._pieces, self._build, self._width = pieces, build, width
+        self._whole: _IntOperand | None = None
+        self._got: dict[int, int] = {}
+
+    def piece(self, i: int) -> int:
+        if i >= self._pieces.count:
+            return 0
+        if self._whole is None:
+            got = self._got.get(i)
+            if got is not None:
+                return got
+            raw = self._pieces.raw(i)
+            if raw is not None:
+                got = self._got[i] = int.from_bytes(raw, "little")
+                return got
+            self._whole = _IntOperand(self._build(), self._width)
+        return self._whole.piece(i)
+
+    def whole(self) -> int:
+        """Built by the index (``build``: read whole and kept between keystrokes)."""
+        if self._whole is None:
+            self._whole = _IntOperand(self._build(), self._width)
+        return self._whole.whole()
+
+
+class _Pieced:
+    """The OR of one score's operands split by the level masks into the characters
+    that are a word by themselves, weakly so, or inside a word; each part's
+    positions listed piece by piece, in document order, as a search reads them."""
 
     ALL, WORD, WEAK, INSIDE = 0, 1, 2, 3
 
-    def __init__(self, bits: int, masks: tuple[int, int] | None) -> None:
-        self._bits, self._masks = bits, masks
-        self._parts: dict[int, int] = {}
+    def __init__(
+        self, operands: list[_Operand], masks: tuple[_Operand, _Operand] | None, width: int
+    ) -> None:
+        self._operands, self._masks = operands, masks
+        self._count = -(-width // PIECE)
+        self._parts: dict[tuple[int, int], int] = {}
 
-    def part(self, which: int) -> int:
+    def part(self, which: int, i: int) -> int:
+        """Part ``which`` of piece ``i`` (the pieces are kept: three parts read them)."""
+        got = self._parts.get((which, i))
+        if got is not None:
+            return got
         if which == self.ALL or self._masks is None:
-            return self._bits
-        got = self._parts.get(which)
-        if got is None:
-            if which == self.INSIDE:
-                got = self._bits ^ self.part(self.WORD) ^ self.part(self.WEAK)
-            else:
-                got = self._bits & self._masks[0 if which == self.WORD else 1]
-            self._parts[which] = got
+            got = 0
+            for operand in self._operands:
+                got |= operand.piece(i)
+        elif which == self.INSIDE:
+            whole = self.part(self.ALL, i)
+            got = whole ^ self.part(self.WORD, i) ^ self.part(self.WEAK, i)
+        else:
+            got = self.part(self.ALL, i) & self._masks[0 if which == self.WORD else 1].piece(i)
+        self._parts[(which, i)] = got
         return got
+
+    def positions(self, which: int) -> Iterator[int]:
+        """Part ``which``'s positions: the first ``EARLY_PIECES`` pieces one by one, the
+        rest from the whole bitsets (a stream read that far is read through)."""
+        for i in range(min(EARLY_PIECES, self._count)):
+            bits = self.part(which, i)
+            if bits:
+                base = i * _PIECE_BITS
+                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
+                    yield base + p
+        if self._count > EARLY_PIECES:
+            yield from _positions_after(self.whole(which), EARLY_PIECES * PIECE)
+
+    def whole(self, which: int) -> int:
+        """Part ``which`` of the whole bitsets (``_Split``'s work, as it was)."""
+        got = self._parts.get((which, -1))
+        if got is not None:
+            return got
+        if which == self.ALL or self._masks is None:
+            got = 0
+            for operand in self._operands:
+                got |= operand.whole()
+        elif which == self.INSIDE:
+            whole = self.whole(self.ALL)
+            got = whole ^ self.whole(self.WORD) ^ self.whole(self.WEAK)
+        else:
+            got = self.whole(self.ALL) & self._masks[0 if which == self.WORD else 1].whole()
+        self._parts[(which, -1)] = got
+        return got
+
+
+def _positions_after(bits: int, first: int) -> Iterator[int]:
+    """The set bits of ``bits`` from byte ``first`` on, in order."""
+    size = (bits.bit_length() + 7) >> 3
+    if size > first:
+        yield from _byte_positions(bits.to_bytes(size, "little"), first)
+
+
+#: Pieces a limited search reads one by one before it takes the rest whole: most
+#: stop in the first (512K characters); one that reads on is reading a sparse level
+#: or stream through, and forty pieces cost more than one pass over 21 M bits.
+EARLY_PIECES = 2
+
+
+_PIECE_BITS = PIECE * 8
+_PIECE_MASK = (1 << _PIECE_BITS) - 1
 
 
 class _FirstPlaces:
@@ -635,40 +1061,292 @@ class _LevelMasks:
         return self._masks[i]
 
 
+class _PiecedLevels:
+    """The levels of ``_LevelMasks`` read one piece at a time (``saved_bits.PIECE``:
+    512K characters), in document order: a limited search that stops in the
+    first pieces of its first levels ANDs and ORs its paths' bitsets over those
+    only (a dozen operations on 21 M-bit integers per level were 10-40 ms of a
+    two-letter keystroke). Piece ``j`` of level ``i`` is, as ``_LevelMasks``
+    makes the whole, the OR of its paths' piece ``j`` less the earlier levels'."""
+
+    def __init__(self, n: int, groups: list[list[tuple]], operands_of) -> None:
+        self._n, self._groups, self._operands_of = n, groups, operands_of
+        self._count = -(-((n >> 3) + 1) // PIECE)
+        self._paths: dict[int, list] = {}
+        self._pieces: dict[tuple[int, int], int] = {}
+
+    def _path_list(self, i: int) -> list:
+        paths = self._paths.get(i)
+        if paths is None:
+            paths = [self._operands_of(steps) for steps in self._groups[i]]
+            paths = self._paths[i] = [path for path in paths if path is not None]
+        return paths
+
+    def piece(self, i: int, j: int) -> int:
+        got = self._pieces.get((i, j))
+        if got is not None:
+            return got
+        taken = 0
+        for before in range(i):
+            taken |= self.piece(before, j)
+        low = j * _PIECE_BITS
+        size = min(_PIECE_BITS, self._n - low)
+        full = (1 << size) - 1
+        mask = 0
+        for head, last, k in self._path_list(i):
+            bits = full if head is None else head.span(low, size)
+            if last is not None and bits:
+                step = 0
+                for operand in last:
+                    step |= operand.span(low + k, size)
+                bits &= step
+            mask |= bits
+            if mask == full:
+                break
+        mask ^= mask & taken
+        self._pieces[(i, j)] = mask
+        return mask
+
+    def positions(self, i: int, whole: _LevelMasks) -> Iterator[int]:
+        """Level ``i``'s starts: the first ``EARLY_PIECES`` pieces one by one, the rest
+        from the level's whole mask (``whole``, which the regrouping reads too)."""
+        for j in range(min(EARLY_PIECES, self._count)):
+            if j * _PIECE_BITS >= self._n:
+                return
+            bits = self.piece(i, j)
+            if bits:
+                base = j * _PIECE_BITS
+                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
+                    yield base + p
+        if self._count > EARLY_PIECES:
+            yield from _positions_after(whole.mask(i), EARLY_PIECES * PIECE)
+
+
 class _LazyMask:
     """The bitset of level ``i`` of a ``_LevelMasks`` (``exact``), computed only if the
     search regroups the starts left by where their hits can end (``PinyinIndex._tiers``,
     after ``2 * limit + 64`` starts without enough hits at the level's bound: a query
-    typed halfway through a word, ``zfj``). Offers what ``_pinyin`` does with it."""
+    typed halfway through a word, ``zfj``). Offers what ``_pinyin`` does with it: the
+    starts left (``mask >> k << k | later``) come as a ``_Rest``, read piece by piece
+    by the library's regrouping (``_PiecedTiers``), whole only if it reads on."""
 
-    __slots__ = ("_i", "_state")
+    __slots__ = ("_i", "_pieced", "_spaced", "_state")
 
-    def __init__(self, state: _LevelMasks, i: int) -> None:
-        self._state, self._i = state, i
+    def __init__(self, state: _LevelMasks, i: int, pieced: _PiecedLevels, spaced: list[int]):
+        self._state, self._i, self._pieced, self._spaced = state, i, pieced, spaced
 
     def __bool__(self) -> bool:
-        return bool(self._state.exact(self._i))
+        """True: what the search ORs an empty level into gains nothing from it, and
+        telling an empty one would make its whole mask."""
+        return True
 
-    def __rshift__(self, k: int) -> int:
-        return self._state.exact(self._i) >> k
+    def __rshift__(self, k: int) -> _Cut:
+        return _Cut(self, k)
 
-    def __or__(self, other: int) -> int:
-        return self._state.exact(self._i) | other
+    def __or__(self, other: object) -> _Rest:
+        return _Rest.of(self, 0) | other
 
     __ror__ = __or__
 
 
-class _LazyLevel:
-    """The starts of level ``i`` of a ``_LevelMasks``, in document order, on iteration;
-    those in ``skip`` (the spaced starts, scanned first) are left out."""
+class _Cut:
+    """``level >> k``, waiting for its ``<< k``: the level's starts from ``k`` on."""
 
-    __slots__ = ("_i", "_skip", "_state")
+    __slots__ = ("_k", "_level")
 
-    def __init__(self, state: _LevelMasks, i: int, skip: frozenset[int]) -> None:
-        self._state, self._i, self._skip = state, i, skip
+    def __init__(self, level: _LazyMask, k: int) -> None:
+        self._level, self._k = level, k
+
+    def __lshift__(self, k: int) -> _Rest:
+        if k != self._k:
+            raise ValueError("a level is cut and put back by the same shift")
+        return _Rest.of(self._level, k)
+
+
+class _Rest:
+    """The starts a search left when it regroups (``PinyinIndex._pinyin``): each part a
+    level's (``exact``: less the spaced starts) from its first bit on; one piece, or
+    whole."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: tuple[tuple[_LazyMask, int], ...]) -> None:
+        self._parts = parts
+
+    @classmethod
+    def of(cls, level: _LazyMask, first: int) -> _Rest:
+        return cls(((level, first),))
+
+    def __or__(self, other: object) -> _Rest:
+        if isinstance(other, _Rest):
+            return _Rest(self._parts + other._parts)
+        if isinstance(other, _LazyMask):
+            return _Rest((*self._parts, (other, 0)))
+        if other == 0:
+            return self
+        raise TypeError("a level's starts are ORed with levels only")
+
+    __ror__ = __or__
+
+    def piece(self, j: int) -> int:
+        low = j * _PIECE_BITS
+        bits = 0
+        for level, first in self._parts:
+            part = level._pieced.piece(level._i, j)
+            spaced = _spaced_piece(level._spaced, low)
+            part ^= part & spaced
+            if first > low:
+                part = part >> (first - low) << (first - low)
+            bits |= part
+        return bits
+
+    def whole(self) -> int:
+        bits = 0
+        for level, first in self._parts:
+            bits |= level._state.exact(level._i) >> first << first
+        return bits
+
+
+def _spaced_piece(spaced: list[int], low: int) -> int:
+    """The bits of piece ``[low, low + piece)`` of the sorted positions ``spaced``."""
+    bits = 0
+    for p in spaced[bisect_left(spaced, low) : bisect_left(spaced, low + _PIECE_BITS)]:
+        bits |= 1 << (p - low)
+    return bits
+
+
+class _EdgeOperand(_Operand):
+    """The word boundaries (``edges`` 0: the sure ones) as ``_edge_base`` makes them:
+    a piece from the file's bytes, the whole kept by the index."""
+
+    __slots__ = ("_edges", "_index")
+
+    def __init__(self, index: LibraryCandidates, edges: int) -> None:
+        self._index, self._edges = index, edges
+
+    def whole(self) -> int:
+        return self._index._edge_base(self._edges)
+
+    def span(self, low: int, size: int) -> int:
+        if size > 2 * _PIECE_BITS:
+            return (self.whole() >> low) & ((1 << size) - 1)
+        index = self._index
+        bits = _bytes_span(index._inner, low, size)
+        if not self._edges:
+            bits &= _bytes_span(index._sure_bits or index._sure(), low, size)
+        return bits
+
+
+class _PiecedTiers:
+    """``PinyinIndex._tiers``'s levels read one piece at a time, then whole (as
+    ``_PiecedLevels``): each group of full paths ANDs its first three steps, its
+    last step, the starts left (``_Rest``) and, per tier, the word edges, over
+    one piece; tiers best first, a start in the best that holds it."""
+
+    def __init__(self, n: int, tiers: list[list[tuple]], rest: _Rest, whole_of) -> None:
+        self._n, self._tiers, self._rest, self._whole_of = n, tiers, rest, whole_of
+        self._count = -(-((n >> 3) + 1) // PIECE)
+        self._pieces: dict[tuple[int, int], int] = {}
+        self._rests: dict[int, int] = {}
+
+    def _compute(self, t: int, low: int, size: int, rest: int, taken: int) -> int:
+        full = (1 << size) - 1
+        mask = 0
+        for chain, tail, edge, _ in self._tiers[t]:
+            bits = _chain_span(chain, low, size, full) & rest
+            if tail is not None and bits:
+                ops, k = tail
+                step = 0
+                for operand in ops:
+                    step |= operand.span(low + k, size)
+                bits &= step
+            if edge is not None and bits:
+                operand, k = edge
+                bits &= operand.span(low, size) & operand.span(low + k, size)
+            mask |= bits
+        return mask ^ (mask & taken)
+
+    def piece(self, t: int, j: int) -> int:
+        got = self._pieces.get((t, j))
+        if got is None:
+            rest = self._rests.get(j)
+            if rest is None:
+                rest = self._rests[j] = self._rest.piece(j)
+            taken = 0
+            for before in range(t):
+                taken |= self.piece(before, j)
+            low = j * _PIECE_BITS
+            size = min(_PIECE_BITS, self._n - low)
+            got = self._pieces[(t, j)] = self._compute(t, low, size, rest, taken) if rest else 0
+        return got
+
+    def whole(self, t: int) -> int:
+        got = self._pieces.get((t, -1))
+        if got is None:
+            rest = self._rests.get(-1)
+            if rest is None:
+                rest = self._rests[-1] = self._rest.whole()
+            taken = 0
+            for before in range(t):
+                taken |= self.whole(before)
+            mask = 0
+            for *_, key in self._tiers[t]:
+                bits = self._whole_of(*key)
+                mask |= rest if bits == -1 else bits & rest
+            got = self._pieces[(t, -1)] = mask ^ (mask & taken)
+        return got
+
+    def positions(self, t: int) -> Iterator[int]:
+        for j in range(min(EARLY_PIECES, self._count)):
+            if j * _PIECE_BITS >= self._n:
+                return
+            bits = self.piece(t, j)
+            if bits:
+                base = j * _PIECE_BITS
+                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
+                    yield base + p
+        if self._count > EARLY_PIECES:
+            yield from _positions_after(self.whole(t), EARLY_PIECES * PIECE)
+
+
+def _chain_span(chain: tuple, low: int, size: int, full: int) -> int:
+    """Bits ``[low, low + size)`` of a path's mask given as ``_path_operands`` gives it."""
+    head, last, k = chain
+    bits = full if head is None else head.span(low, size)
+    if last is not None and bits:
+        step = 0
+        for operand in last:
+            step |= operand.span(low + k, size)
+        bits &= step
+    return bits
+
+
+class _TierStarts:
+    """The starts of tier ``t`` of a ``_PiecedTiers``, in document order, on iteration."""
+
+    __slots__ = ("_t", "_tiers")
+
+    def __init__(self, tiers: _PiecedTiers, t: int) -> None:
+        self._tiers, self._t = tiers, t
 
     def __iter__(self) -> Iterator[int]:
-        starts = _positions_of(self._state.mask(self._i))
+        return self._tiers.positions(self._t)
+
+
+class _LazyLevel:
+    """The starts of level ``i`` of a ``_PiecedLevels`` (the rest from ``whole``), in
+    document order, on iteration; those in ``skip`` (the spaced starts, scanned
+    first) are left out."""
+
+    __slots__ = ("_i", "_skip", "_state", "_whole")
+
+    def __init__(
+        self, state: _PiecedLevels, whole: _LevelMasks, i: int, skip: frozenset[int]
+    ) -> None:
+        self._state, self._whole, self._i, self._skip = state, whole, i, skip
+
+    def __iter__(self) -> Iterator[int]:
+        starts = self._state.positions(self._i, self._whole)
         if not self._skip:
             return starts
         skip = self._skip

@@ -92,7 +92,9 @@ _BLOCKS = (
 #: place names start (a hit's report only is read, not 100k names).
 #: 8: the bitsets of common characters saved (``saved_bits.CHAR``): a query of
 #: hanzi built each of its characters' from 100k positions, 50-100 ms a keystroke.
-_VERSION = 8
+#: 9: each saved bitset in pieces compressed apart (``saved_bits.PIECE``): a limited
+#: one-syllable search inflates the first pieces only, not 2.6 MB per syllable group.
+_VERSION = 9
 
 
 class Member:
@@ -952,6 +954,12 @@ class _SavedBits(Mapping[str, int]):
         at = self._where[sym]
         return int.from_bytes(self._view[at : at + self._width], "little")
 
+    def raw(self, sym: str) -> memoryview | None:
+        """The bytes of ``sym``'s bitset in the file (little-endian), or None: a search
+        that needs its first places reads those bytes only."""
+        at = self._where.get(sym)
+        return None if at is None else self._view[at : at + self._width]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._where)
 
@@ -1093,6 +1101,7 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         state=state,
     )
     index.saved_runs = runs
+    index.saved_symbols = state.symbol_bits  # type: ignore[assignment]
     if len(blocks["sure"]) != width:
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]

@@ -6,8 +6,10 @@ readings, and other readings). On a thousand reports (21 M characters) building
 one from its postings costs 10–300 ms in Python (``shi`` has 740k places), and a
 one-letter query (``x``, ``z``) needs every syllable of the letter: ~0.4 s.
 
-So the file keeps, zlib-compressed (a bitset is 2.6 MB raw; inflating one costs
-a few ms, in C):
+So the file keeps, zlib-compressed in pieces of ``PIECE`` raw bytes each (a
+bitset is 2.6 MB raw; inflating one costs a few ms, in C, and turning it into an
+integer as much again; a limited one-syllable search reads its first hits from
+the first pieces only: ``pieces``):
 
 * the bitset of every syllable (context readings, and other readings) whose
   places are at least ``n >> SAVED_FROM`` (fewer are cheaper to build than to
@@ -25,12 +27,17 @@ a few ms, in C):
   letter; ``hu`` → hua, huai, huan ... as partial syllables).
 
 Each entry names the syllables it covers, so that a query uses a group only when
-it wants exactly those (``groups_of``); each has its CRC-32, so that a damaged
-one is built from the postings again, not read wrong.
+it wants exactly those (``groups_of``). An entry is a table of its pieces'
+compressed sizes (``<I`` each), then the pieces; the entry's CRC-32 covers the
+table, and each piece's own Adler-32 (zlib checks it when inflating) and size
+cover the piece: a damaged bitset is built from the postings again, not read
+wrong. (A CRC of the whole entry cost every read a pass over it, even of a
+search that needs its first piece only.)
 """
 
 from __future__ import annotations
 
+import struct
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -51,6 +58,9 @@ LEVEL = "lvl"
 LEVELS = ("word", "weak")
 KINDS = ("ctx", "alt", LITERAL, CHAR, LEVEL)
 GROUP = "*"
+#: Raw bytes per compressed piece of a saved bitset (512K characters: a thousand
+#: reports' bitsets have 40, and a limited one-syllable search needs the first).
+PIECE = 1 << 16
 
 Entry = list  # [kind, name, [syllables], start, length, crc]
 
@@ -74,8 +84,8 @@ def compute(index: PinyinIndex) -> tuple[list[Entry], bytes]:
 
     def save(kind: str, name: str, members: Sequence[str], bits: int) -> None:
         nonlocal at
-        packed = zlib.compress(bits.to_bytes(width, "little"), 1)
-        entries.append([kind, name, list(members), at, len(packed), zlib.crc32(packed)])
+        packed, crc = pack(bits.to_bytes(width, "little"))
+        entries.append([kind, name, list(members), at, len(packed), crc])
         chunks.append(packed)
         at += len(packed)
 
@@ -115,6 +125,14 @@ def compute(index: PinyinIndex) -> tuple[list[Entry], bytes]:
     return entries, b"".join(chunks)
 
 
+def pack(raw: bytes) -> tuple[bytes, int]:
+    """``raw`` as an entry: the table of its pieces' compressed sizes, then the pieces;
+    and the CRC-32 of the table."""
+    pieces = [zlib.compress(raw[at : at + PIECE], 1) for at in range(0, len(raw), PIECE)]
+    table = struct.pack(f"<{len(pieces)}I", *map(len, pieces))
+    return table + b"".join(pieces), zlib.crc32(table)
+
+
 def frequent_chars(fold: str, threshold: int) -> list[str]:
     """The characters of ``fold`` with at least ``threshold`` places, in code point
     order (the separator between parts left out: never searched)."""
@@ -128,6 +146,8 @@ class SavedBits:
 
     def __init__(self, entries: list[Entry], blob: memoryview | bytes, width: int) -> None:
         self._blob, self._width = blob, width
+        self._count = -(-width // PIECE)
+        self._pieces: dict[tuple[str, str], Pieces | None] = {}
         self._where: dict[tuple[str, str], tuple[int, int, int]] = {}
         self.groups: dict[tuple[str, frozenset[str]], str] = {}
         #: The syllables each group covers.
@@ -147,21 +167,61 @@ class SavedBits:
 
     def get(self, kind: str, name: str) -> int | None:
         """The bitset, or None if not saved (or damaged: then it is built again)."""
-        where = self._where.get((kind, name))
-        if where is None:
-            return None
-        start, length, crc = where
-        packed = self._blob[start : start + length]
-        if zlib.crc32(packed) != crc:
-            return None
+        pieces = self.pieces(kind, name)
+        raw = None if pieces is None else pieces.whole()
+        return None if raw is None else int.from_bytes(raw, "little")
+
+    def pieces(self, kind: str, name: str) -> Pieces | None:
+        """The bitset's pieces, each inflated when read; None if not saved, or if its
+        table of pieces is damaged."""
+        key = (kind, name)
+        if key in self._pieces:
+            return self._pieces[key]
+        found = None
+        where = self._where.get(key)
+        if where is not None:
+            start, length, crc = where
+            size = 4 * self._count
+            table = self._blob[start : start + size]
+            if length >= size and zlib.crc32(table) == crc:
+                sizes = struct.unpack(f"<{self._count}I", table)
+                if size + sum(sizes) == length:
+                    found = Pieces(self._blob, start + size, sizes, self._width)
+        self._pieces[key] = found
+        return found
+
+
+class Pieces:
+    """One saved bitset's pieces: piece ``i`` is its bytes ``[i * PIECE, (i + 1) * PIECE)``
+    (little-endian: bits ``8 * PIECE`` times as far), inflated on demand."""
+
+    __slots__ = ("_blob", "_starts", "_width", "count")
+
+    def __init__(self, blob: memoryview | bytes, start: int, sizes: Sequence[int], width: int):
+        self._blob, self._width = blob, width
+        self._starts = [start]
+        for size in sizes:
+            self._starts.append(self._starts[-1] + size)
+        self.count = len(sizes)
+
+    def raw(self, i: int) -> bytes | None:
+        """The bytes of piece ``i``, or None if it is damaged."""
         inflate, errors = _inflate()
         try:
-            raw = inflate(packed)
+            raw = inflate(self._blob[self._starts[i] : self._starts[i + 1]])
         except errors:
             return None
-        if len(raw) != self._width:
-            return None
-        return int.from_bytes(raw, "little")
+        return raw if len(raw) == min(PIECE, self._width - i * PIECE) else None
+
+    def whole(self) -> bytes | None:
+        """Every piece's bytes, joined; None if any is damaged."""
+        out = []
+        for i in range(self.count):
+            raw = self.raw(i)
+            if raw is None:
+                return None
+            out.append(raw)
+        return b"".join(out)
 
 
 _INFLATE: list = []

@@ -1007,7 +1007,7 @@ class PinyinIndex:
                     if above + at_bound + bisect_right(level, start) >= limit:
                         return
                 budget -= 1
-                if not budget:
+                if not budget and self._regroups(q):
                     rest = mask >> (start + 1) << (start + 1)
                     for _, later, _ in levels[k:]:
                         rest |= later or 0
@@ -1059,6 +1059,11 @@ class PinyinIndex:
             if mask:
                 levels.append((score, mask, None))
         return levels
+
+    def _regroups(self, q: str) -> bool:
+        """Whether ``_tiers`` may regroup the starts left of ``q`` (a subclass may know
+        it will not, and spare the whole masks of the levels left it would read)."""
+        return True
 
     def _tiers(
         self,
@@ -1632,13 +1637,14 @@ def _step(
 
 
 def take_by_score(
-    streams: list[tuple[int, int | Callable[[], int]]],
+    streams: list[tuple[int, int | Callable[[], int | Iterable[int]]]],
     found: dict[tuple[int, int], int],
     limit: int,
 ) -> None:
-    """One-character hits from ``streams`` (flags, a bitset or what makes it) into
-    ``found`` until it holds ``limit``: best score first, and within a score in
-    document order; a stream's bitset is made only when its score is reached."""
+    """One-character hits from ``streams`` (flags, a bitset or what makes it, or its
+    positions in order) into ``found`` until it holds ``limit``: best score first,
+    and within a score in document order; a stream's bitset is made only when its
+    score is reached."""
     streams = sorted(streams, key=lambda g: -score_of(g[0], 1))
     taken = len(found)
     index = 0
@@ -1651,9 +1657,9 @@ def take_by_score(
             index += 1
         if len(same) == 1:
             flags, bits = same[0]
-            stream: Iterable[tuple[int, int]] = ((p, flags) for p in _positions_of(bits))
+            stream: Iterable[tuple[int, int]] = ((p, flags) for p in _listed(bits))
         else:  # lazily: a one-letter query on a big corpus has a huge tail
-            stream = heapq.merge(*(((p, f) for p in _positions_of(m)) for f, m in same))
+            stream = heapq.merge(*(((p, f) for p in _listed(m)) for f, m in same))
         for p, flags in stream:
             key = (p, p + 1)
             if key in found:
@@ -1662,6 +1668,11 @@ def take_by_score(
             taken += 1
             if taken >= limit:
                 return
+
+
+def _listed(bits: int | Iterable[int]) -> Iterable[int]:
+    """The positions of a bitset, or positions given as they are."""
+    return _positions_of(bits) if isinstance(bits, int) else bits
 
 
 class DocumentHits:
