@@ -6,7 +6,8 @@ Run: ``python benchmarks/bench_big.py [--sizes 8,20] [--no-utf16] [--keep DIR]``
 ``figures`` of another checkout (say ``/work/main``) and of this tree, alternating
 fresh processes, median CPU before -> after (what parsing and figures cost).
 
-``--reader [--before DIR] [--runs N]``: the reader instead of the command line.
+``--reader [--before DIR] [--runs N] [--instructions]``: the reader instead of the command
+line (``--instructions``: valgrind's instruction counts to the first paint, one run each).
 For reports of 5 and 19 MB (``--sizes`` to choose) and a 5 MB report that is
 one section, with every cache warm, fresh processes alternate: an empty
 Textual app, the reader of this tree, and (``--before``) the reader of another
@@ -329,6 +330,33 @@ def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Pat
         print(line, flush=True)
 
 
+def reader_instructions(report: Path, trees: dict[str, Path], scratch: Path) -> None:
+    """As ``measure_reader``, counting instructions to the first paint (valgrind,
+    one run each: deterministic where the clock is not)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_startup import BRIEFING_APP, EMPTY_APP, instructions_once, time_once
+
+    envs = {
+        name: reader_env(scratch, f"{report.stem}-{name}", tree, report)
+        for name, tree in trees.items()
+    }
+    warm = (
+        "import os, briefing, briefing.search as s; from briefing.report_cache import "
+        "report_figures_cached as f; r = briefing.load_report(os.environ['BENCH_REPORT']);"
+        " s.load_index(r); f(r)"
+    )
+    for name, env in envs.items():
+        subprocess.run([sys.executable, "-c", warm], env=env, check=True, cwd=str(trees[name]))
+        time_once(BRIEFING_APP, env, str(trees[name]))
+    empty = instructions_once(EMPTY_APP, envs[next(iter(envs))], str(scratch))
+    size = report.stat().st_size / MB
+    print(f"{report.name} ({size:.1f} MB), instructions to the first paint (x empty app)")
+    print(f"  {'empty':<8} {empty / 1e6:9.1f} M")
+    for name, env in envs.items():
+        count = instructions_once(BRIEFING_APP, env, str(trees[name]))
+        print(f"  {name:<8} {count / 1e6:9.1f} M ({count / empty:.3f}x)", flush=True)
+
+
 def main_reader(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in (args.sizes if args.sizes != "8,20" else "5,19").split(",") if s]
     trees = {"this": ROOT}
@@ -344,7 +372,10 @@ def main_reader(args: argparse.Namespace) -> int:
         reports.append(folder / "reader-5mb-one-section.txt")
         reports[-1].write_text(one_section_report(5 * MB), encoding="utf-8")
         for report in reports:
-            measure_reader(report, trees, args.runs, Path(scratch))
+            if args.instructions:
+                reader_instructions(report, trees, Path(scratch))
+            else:
+                measure_reader(report, trees, args.runs, Path(scratch))
     print(
         "targets: first paint <= 1.2x the empty app at 5 MB, <= 1.5x at 19 MB;"
         " search < 1 s after the paint at 5 MB"
@@ -403,6 +434,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-utf16", action="store_true", help="skip the UTF-16 copies")
     parser.add_argument("--keep", type=Path, help="write the reports to this folder and keep them")
     parser.add_argument("--reader", action="store_true", help="the reader's first paint instead")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --reader: count instructions to the first paint (valgrind), one run each",
+    )
     parser.add_argument("--before", type=Path, help="another checkout to compare")
     parser.add_argument("--runs", type=int, default=7, help="with --reader or --alternate: runs")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each warm row (median)")

@@ -52,3 +52,85 @@ def test_enter_and_click_post_chosen_with_the_list_and_row() -> None:
             return app.chosen
 
     assert asyncio.run(run()) == [("letters", 2), ("letters", 4)]
+
+
+def _rich_segments(text: Text, line_style):  # type: ignore[no-untyped-def]
+    """What Rich draws for a row over ``line_style`` (the reference)."""
+    from rich.console import Console
+
+    text = text.copy()
+    text.no_wrap = True
+    text.end = ""
+    text.stylize_before(line_style)
+    return list(text.render(Console()))
+
+
+def _rows() -> list[Text]:
+    from rich.style import Style
+
+    bold, red = Style(bold=True), Style(color="red")
+    marked = Text("  ")
+    marked.append("一、", bold)
+    marked.append("加强法治政府建设")
+    marked.append(" ★", red)
+    overlapping = Text("abcdef")
+    overlapping.stylize(bold, 0, 4)
+    overlapping.stylize(red, 2, 6)
+    return [
+        Text(""),
+        Text("plain"),
+        marked,
+        Text.assemble(("", bold), ("x", red), ("", bold), "y"),
+        overlapping,  # spans that overlap: left to Rich
+        Text("styled whole", style="italic"),  # a text style: left to Rich
+        Text.assemble(("named", "bold red")),  # a style by name: left to Rich
+    ]
+
+
+def test_a_row_is_drawn_as_rich_would_draw_it() -> None:
+    from rich.style import Style
+
+    from briefing.tui.widgets.row_list import _row_segments
+
+    class Console:
+        def __init__(self) -> None:
+            from rich.console import Console as RichConsole
+
+            self.console = RichConsole()
+
+    line = Style(bgcolor="#202020", color="#e0e0e0")
+    for text in _rows():
+        assert _row_segments(text, line, Console()) == _rich_segments(text, line), text.markup
+
+
+def test_the_contents_draw_their_rows_without_rich_text_rendering(monkeypatch) -> None:
+    """A contents row (plain strings, ``Style`` spans in order) is cut into segments
+    directly: Rich's ``Text.render`` was a fifth of drawing the contents."""
+    import briefing
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.widgets.toc import ContentsList
+
+    rendered: list[Text] = []
+    render = Text.render
+
+    def counted(self: Text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        rendered.append(self)
+        return render(self, *args, **kwargs)
+
+    async def run(tmp: str) -> None:
+        app = BriefingApp(briefing.load_report(), Store.open(f"{tmp}/notes.json"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            contents = app.screen.query_one(ContentsList)
+            contents.redraw()
+            monkeypatch.setattr(Text, "render", counted)
+            strips = contents.render_lines(contents.size.region)
+            assert len(strips) == contents.size.height
+            assert any("一、" in strip.text for strip in strips)
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(run(tmp))
+    assert rendered == []

@@ -145,3 +145,131 @@ async def test_a_scrollbar_update_that_changes_nothing_redraws_no_bar(
         taller = Size(view.virtual_size.width, view.virtual_size.height + 5)
         view._scroll_update(taller)
         assert redrawn and bar.window_virtual_size == taller.height
+
+
+async def test_the_reader_row_is_the_screen_own(report: Report, store: Store) -> None:
+    """The header and the footer are docked, so the screen lays the contents and the
+    main column out side by side itself: a row container around them cost the first
+    paint a widget, a round of composing and a redraw of a column nobody sees."""
+    from textual.containers import Horizontal
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        screen = app.screen
+        assert screen.query_one(ContentsList).parent is screen
+        assert screen.query_one("#reader-main").parent is screen
+        assert not [w for w in screen.query(Horizontal) if w.parent is screen]
+
+
+async def test_an_open_panel_sits_right_of_the_page_between_header_and_footer(
+    report: Report, store: Store
+) -> None:
+    """A side panel in the screen's row: right of the main column, from below the
+    header to above the footer, and the contents keep 28% of what it leaves them
+    (between 18 and 34 cells), as when it was docked in a row of its own."""
+    from briefing.tui.widgets.footer import ReaderFooter
+    from briefing.tui.widgets.report_header import ReportHeader
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        screen = app.screen
+        contents = screen.query_one(ContentsList)
+        alone = contents.outer_size.width
+        assert alone == 120 * 28 // 100
+        for key, name in (("f", "FiguresPanel"), ("m", "NotesPanel")):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            panel = screen.query_one(name)
+            main = screen.query_one("#reader-main").region
+            header = screen.query_one(ReportHeader).region
+            footer = screen.query_one(ReaderFooter).region
+            assert panel.region.x == main.right and panel.region.right == 120
+            assert panel.region.y == header.bottom and panel.region.bottom == footer.y
+            expected = max(18, min(34, (120 - panel.outer_size.width) * 28 // 100))
+            assert contents.outer_size.width == expected < alone
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert contents.outer_size.width == alone
+
+
+async def test_no_frame_before_the_first_paint_draws_the_page_again(
+    report: Report, store: Store, monkeypatch
+) -> None:
+    """Textual sizes a container through a reactive that asks for another layout;
+    the page's column, sized by the very layout that placed its children, then
+    repainted every row of the page a frame after the first (counted, not timed)."""
+    from textual._compositor import Compositor
+    from textual.geometry import Region
+
+    from briefing.tui.dirty_compositor import DirtyRegionCompositor
+    from briefing.tui.screens.reader import ReaderScreen
+
+    regions: list[Region] = []
+    painted: list[bool] = []
+
+    def recording(partial):  # type: ignore[no-untyped-def]
+        def recorded(self: Compositor):  # type: ignore[no-untyped-def]
+            if not painted:
+                regions.extend(self._dirty_regions)
+            return partial(self)
+
+        return recorded
+
+    after = ReaderScreen._after_first_paint
+
+    async def first_paint_done(self: ReaderScreen) -> None:
+        painted.append(True)
+        await after(self)
+
+    for kind in (Compositor, DirtyRegionCompositor):  # Textual's, and the reader's own
+        monkeypatch.setattr(kind, "render_partial_update", recording(kind.render_partial_update))
+    monkeypatch.setattr(ReaderScreen, "_after_first_paint", first_paint_done)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        text = app.screen.query_one(ReaderView).scrollable_content_region
+        assert painted and regions  # the header's own second frame, at least
+        assert [r for r in regions if r.overlaps(text)] == []
+
+
+async def test_the_first_paint_takes_three_layouts(
+    report: Report, store: Store, monkeypatch
+) -> None:
+    """Counted, not timed: Textual's start-up cascade lays the screen out three times
+    (the first layout, its widgets' sizes, the toast rack shown); a widget of ours
+    asking for one more (a container's virtual size, a scrollbar found late) is
+    a regression even when a timing run is too noisy to show it."""
+    from textual._compositor import Compositor
+
+    from briefing.tui.screens.reader import ReaderScreen
+
+    counts = {"layouts": 0, "full frames": 0}
+    painted: list[bool] = []
+    reflow, full = Compositor.reflow, Compositor.render_full_update
+
+    def counted_reflow(self: Compositor, parent, size):  # type: ignore[no-untyped-def]
+        counts["layouts"] += not painted
+        return reflow(self, parent, size)
+
+    def counted_full(self: Compositor, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counts["full frames"] += not painted
+        return full(self, *args, **kwargs)
+
+    after = ReaderScreen._after_first_paint
+
+    async def first_paint_done(self: ReaderScreen) -> None:
+        painted.append(True)
+        await after(self)
+
+    monkeypatch.setattr(Compositor, "reflow", counted_reflow)
+    monkeypatch.setattr(Compositor, "render_full_update", counted_full)
+    monkeypatch.setattr(ReaderScreen, "_after_first_paint", first_paint_done)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+    assert painted
+    assert counts == {"layouts": 3, "full frames": 2}

@@ -359,3 +359,33 @@ def test_threads_sharing_one_store(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(Store.open(tmp_path / "briefing.json").notes.list(report)) == 100
+
+
+def test_tinydb_itself_reads_and_writes_through_the_storage(tmp_path: Path) -> None:
+    """The storage keeps TinyDB's interface without subclassing ``tinydb.Storage``
+    (whose import would fall on the reader's start-up): TinyDB still uses it."""
+    from tinydb import TinyDB
+
+    from briefing.store.storage import AtomicJSONStorage
+
+    db_path = tmp_path / "briefing.json"
+    with TinyDB(db_path, storage=AtomicJSONStorage) as db:
+        db.table("settings").insert({"key": "theme", "value": "ink"})
+    assert json.loads(db_path.read_text(encoding="utf-8")) == {
+        "settings": {"1": {"key": "theme", "value": "ink"}}
+    }
+    with TinyDB(db_path, storage=AtomicJSONStorage) as db:
+        assert db.table("settings").all() == [{"key": "theme", "value": "ink"}]
+
+
+def test_temp_files_are_named_with_sha256_of_the_target_name() -> None:
+    """The tag is SHA-256 (CPython's own module, not OpenSSL's, which costs the
+    reader's start-up ~2 ms to load): the same digest, so every version of
+    briefing recognises the others' leftovers."""
+    import hashlib
+
+    from briefing.store.files import name_tag
+
+    for name in ("briefing.json", "笔记.json", "x" * 200, "\udcff.json"):
+        expected = hashlib.sha256(os.fsencode(name)).hexdigest()[:12]
+        assert name_tag(Path("/somewhere") / name) == expected

@@ -76,6 +76,8 @@ NOT_BEFORE_FIRST_PAINT = {
     "briefing.tui.screens.export",
     "briefing.tui.screens.help",
     "briefing.tui.palette",  # the command palette's providers: when it opens
+    "tinydb",  # the store has TinyDB's storage interface, not its base class
+    "hashlib",  # OpenSSL; the store names its temp files with CPython's own sha256
 }
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import stat
 import time
 from pathlib import Path
+from typing import Any
 
 from briefing.i18n import _
 
@@ -82,7 +82,20 @@ def kind_problem(path: Path) -> str | None:
 
 def name_tag(path: Path) -> str:
     """Twelve hex digits naming the target file (its name, not its folder)."""
-    return hashlib.sha256(os.fsencode(path.name)).hexdigest()[:12]
+    return _sha256(os.fsencode(path.name)).hexdigest()[:12]
+
+
+def _sha256(data: bytes) -> Any:
+    """SHA-256 from CPython's own module: ``hashlib`` loads OpenSSL first (~2 ms of
+    every store opened, the reader's start-up included) for the same digest."""
+    try:
+        from _sha256 import sha256  # CPython 3.11
+    except ImportError:  # pragma: no cover - other versions and implementations
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,no-redef]  # CPython 3.12+
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
 
 
 def current_umask() -> int:

@@ -40,8 +40,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from briefing.i18n import _
 from briefing.store.bulk import collector_paused
 from briefing.store.files import (
@@ -236,8 +234,14 @@ def _spliced(raw: bytes, data: dict[str, Any], table: str, key: str, record: Any
 Validator = Callable[[dict[str, Any], str], tuple[dict[str, set[str]], list[str], bool]]
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: atomic replace, exclusive lock for writes, lock-free reads."""
+class AtomicJSONStorage:
+    """TinyDB storage: atomic replace, exclusive lock for writes, lock-free reads.
+
+    It has TinyDB's storage interface (``read``, ``write``, ``close``: TinyDB
+    takes any object that has them) without subclassing ``tinydb.Storage``,
+    whose import (the whole ``tinydb`` package, ~4 ms) would fall on the
+    reader's start-up path for an abstract base class and nothing else.
+    """
 
     def __init__(
         self,

@@ -11,7 +11,6 @@ reads this before any Textual import.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +43,8 @@ def _copy_of(entry_id: str, hint: object) -> Path | None:
         data = Path(hint).read_bytes()
     except OSError:
         return None
+    import hashlib  # only for a library entry: OpenSSL stays off a plain start
+
     return Path(hint) if hashlib.sha256(data).hexdigest() == entry_id else None
 
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import MountError
@@ -37,6 +36,7 @@ from briefing.tui.widgets.footer import ReaderFooter
 from briefing.tui.widgets.reader_view import ReaderView
 from briefing.tui.widgets.reading_status import ReadingStatus
 from briefing.tui.widgets.report_header import ReportHeader
+from briefing.tui.widgets.self_sized import SettledColumn
 from briefing.tui.widgets.toc import ContentsList
 
 if TYPE_CHECKING:
@@ -160,16 +160,20 @@ class ReaderScreen(Screen[None]):
         #: The report read again after the first paint found the file changed,
         #: waiting for a dialog over this screen to close (``BriefingApp.reload_report``).
         self.replacement: Report | None = None
+        self._contents_beside: int | None = None  # the contents' width beside a panel
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # The header and the footer are docked, so the screen lays out the
+        # contents and the main column side by side itself (``layout:
+        # horizontal`` in briefing.tcss): a row container around them cost the
+        # first paint a widget, a compose round and a covered redraw (~15 ms).
         yield ReportHeader()
-        with Horizontal(id="reader-body"):
-            yield ContentsList(self.report, id="contents")
-            with Vertical(id="reader-main"):
-                yield ReaderView(self.report, id="reader")
-                yield ReadingStatus(id="reading-status")
+        yield ContentsList(self.report, id="contents")
+        with SettledColumn(id="reader-main"):
+            yield ReaderView(self.report, id="reader")
+            yield ReadingStatus(id="reading-status")
         yield ReaderFooter()
 
     async def ensure_panels(self) -> None:
@@ -192,7 +196,7 @@ class ReaderScreen(Screen[None]):
         notes = NotesPanel(self.report, id="notes")
         try:
             await self.query_one("#reader-main").mount(bar)
-            await self.query_one("#reader-body").mount_all([figures, notes])
+            await self.mount_all([figures, notes])  # right of the main column
         except MountError:  # the app is closing before it finished starting
             return
         finally:
@@ -663,6 +667,13 @@ class ReaderScreen(Screen[None]):
         contents = self.contents
         if contents.display != show:
             contents.display = show
+        # The contents take 28% of what an open panel leaves (as when the panel
+        # was docked in a row container of its own): the screen lays the row out
+        # itself now, and its percentages are of the whole width.
+        beside = max(18, min(34, (width - panels) * 28 // 100)) if panels else None
+        if beside != self._contents_beside:
+            self._contents_beside = beside
+            contents.styles.width = beside  # None: the stylesheet's 28% again
         footer = self.query_one(ReaderFooter)
         narrow = width < 100
         if footer.compact != narrow or footer.show_command_palette == narrow:

@@ -202,12 +202,44 @@ class RowList(SelfSizedScrollView, can_focus=True):
         if strip is None:
             line_style = cursor_style if is_cursor else base
             text = self.render_row(row, max(width - 1, 1))
-            text.no_wrap = True
-            text.end = ""
-            text.stylize_before(line_style)
-            segments = [Segment(" ", line_style), *text.render(self.app.console)]
+            segments = [Segment(" ", line_style), *_row_segments(text, line_style, self.app)]
             strip = Strip(segments).adjust_cell_length(width, line_style)
             if len(self._cache) >= ROW_CACHE_SIZE:  # a long list scrolled through
                 self._cache.clear()
             self._cache[key] = strip
         return strip.crop(scroll_x, scroll_x + width)
+
+
+def _row_segments(text: Text, line_style: Style, app: object) -> list[Segment]:
+    """The segments of a one-line row drawn over ``line_style``.
+
+    A row is plain strings appended with ``Style`` spans that follow one
+    another (every list here builds them so): its segments are made here
+    directly, each span's style over the line's, as Rich's ``Text.render``
+    would make them after ``stylize_before(line_style)``, without its stack of
+    styles per boundary (a third of drawing a row). Anything else goes through
+    Rich.
+    """
+    plain = text.plain
+    spans = text.spans
+    if plain and not text.style and all(type(span.style) is Style for span in spans):
+        at = 0
+        segments: list[Segment] = []
+        add = segments.append
+        for start, end, style in spans:
+            if start < at or end > len(plain):
+                break  # overlapping or out of order: Rich sorts that out
+            if start > at:
+                add(Segment(plain[at:start], line_style))
+            if end > start:
+                add(Segment(plain[start:end], line_style + style))
+            at = max(at, end)
+        else:
+            if at < len(plain):
+                add(Segment(plain[at:], line_style))
+            return segments
+    text = text.copy()
+    text.no_wrap = True
+    text.end = ""
+    text.stylize_before(line_style)
+    return list(text.render(app.console))  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.containers import Vertical
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 
@@ -58,3 +59,20 @@ class SelfSizedScrollView(ScrollView):
             return
         super()._scroll_update(virtual_size)
         self._scroll_updated_for = self._scroll_inputs(virtual_size)
+
+
+class SettledColumn(Vertical):
+    """A ``Vertical`` (no scrolling of its own) that takes its size without asking
+    for a second layout.
+
+    Textual sets a widget's virtual size through a reactive that lays the
+    screen out again; a container that cannot scroll was laid out, children
+    and all, by the very pass that sized it, so that echo only cost the first
+    paint another layout and a repaint of every row the column covers (the
+    whole page) a frame after the first.
+    """
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
