@@ -744,3 +744,38 @@ def test_a_negative_number_in_a_binary_column_is_found(values: list[int], negati
     """The sign test reads each number's top byte (no int made per number)."""
     raw = memoryview(array("q", values).tobytes())
     assert report_cache._any_negative(raw) is negative
+
+
+def test_figure_spans_are_the_cached_figures_places_by_section(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A search's excerpts need only where figures are: the spans come from the same
+    checked entry, without making the figures (67,000 of them at 8 MB)."""
+    from dataclasses import replace
+
+    from briefing import report_cache as cache_module
+    from briefing.model import Figure
+
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = briefing.load_report(path)
+    assert report_cache.load_figure_spans(report) is None  # never found: not scanned
+    figures = report_cache.report_figures_cached(report)
+    expected: dict[str, list[tuple[int, int]]] = {}
+    for figure in figures:
+        expected.setdefault(figure.section, []).append((figure.start, figure.end))
+    made: list[object] = []
+    real_init = Figure.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        real_init(self, *args, **kwargs)
+
+    original = cache_module.Figure
+    try:
+        cache_module.Figure = type("CountedFigure", (Figure,), {"__init__": counting})
+        assert report_cache.load_figure_spans(briefing.load_report(path)) == expected
+    finally:
+        cache_module.Figure = original
+    assert made == []
+    renamed = replace(report, sections=tuple(replace(s, id=s.id + "x") for s in report.sections))
+    assert report_cache.load_figure_spans(renamed) is None

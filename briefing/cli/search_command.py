@@ -90,11 +90,9 @@ class FigureSpans:
 
     def __call__(self, section: str) -> list[tuple[int, int]]:
         if self._spans is None:
-            from briefing.report_cache import load_figures
+            from briefing.report_cache import load_figure_spans
 
-            self._spans = {}
-            for figure in load_figures(self._report) or ():
-                self._spans.setdefault(figure.section, []).append((figure.start, figure.end))
+            self._spans = load_figure_spans(self._report) or {}
         return self._spans.get(section, [])
 
 
