@@ -47,7 +47,6 @@ from functools import partial
 
 from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, PIECE, Pieces, SavedBits
 from briefing.search.index import (
-    _GAP_WINDOW,
     PinyinIndex,
     _bits_from,
     _byte_positions,
@@ -62,7 +61,6 @@ from briefing.search.query import (
     WEAK,
     QueryPlan,
     constraint_paths,
-    full_paths,
     score_of,
 )
 from briefing.search.words import one_char_level_masks
@@ -548,14 +546,9 @@ class LibraryCandidates(PinyinIndex):
             return None
         if not isinstance(rest, _Rest):
             return super()._tiers(q, fuzzy, syllables, prefixes, rest)
-        paths = full_paths(q, syllables, prefixes, self._latin, max_len=_GAP_WINDOW - 1)
-        if paths is None:
+        groups = self._path_groups(q, syllables, prefixes)
+        if groups is None:
             return None
-        groups: dict[tuple, set[int]] = {}
-        for steps, flags in paths:
-            size = len(steps)
-            key = (steps[:3], steps[-1] if size > 3 else None, size)
-            groups.setdefault(key, set()).update(flags)
         width = self._width()
         by_score: dict[float, list[tuple]] = {}
         edges_of = {edges: _EdgeOperand(self, edges) for edges in (0, WEAK)}
@@ -935,14 +928,9 @@ class _Pieced:
     def positions(self, which: int) -> Iterator[int]:
         """Part ``which``'s positions: the first ``EARLY_PIECES`` pieces one by one, the
         rest from the whole bitsets (a stream read that far is read through)."""
-        for i in range(min(EARLY_PIECES, self._count)):
-            bits = self.part(which, i)
-            if bits:
-                base = i * _PIECE_BITS
-                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
-                    yield base + p
-        if self._count > EARLY_PIECES:
-            yield from _positions_after(self.whole(which), EARLY_PIECES * PIECE)
+        return _pieced_positions(
+            partial(self.part, which), self._count, None, partial(self.whole, which)
+        )
 
     def whole(self, which: int) -> int:
         """Part ``which`` of the whole bitsets (``_Split``'s work, as it was)."""
@@ -960,6 +948,25 @@ class _Pieced:
             got = self.whole(self.ALL) & self._masks[0 if which == self.WORD else 1].whole()
         self._parts[(which, -1)] = got
         return got
+
+
+def _pieced_positions(
+    piece: Callable[[int], int], count: int, bits: int | None, whole: Callable[[], int]
+) -> Iterator[int]:
+    """The set bits of a bitset read in pieces: the first ``EARLY_PIECES`` of its
+    ``count`` pieces one by one (``piece(j)``), then, if the reader goes on, the
+    rest from the whole bitset (``whole()``, made only then). ``bits``: how many
+    bits there are, when pieces past them may not be asked for."""
+    for j in range(min(EARLY_PIECES, count)):
+        base = j * _PIECE_BITS
+        if bits is not None and base >= bits:
+            return
+        found = piece(j)
+        if found:
+            for p in _byte_positions(found.to_bytes(PIECE, "little"), 0):
+                yield base + p
+    if count > EARLY_PIECES:
+        yield from _positions_after(whole(), EARLY_PIECES * PIECE)
 
 
 def _positions_after(bits: int, first: int) -> Iterator[int]:
@@ -1110,16 +1117,9 @@ class _PiecedLevels:
     def positions(self, i: int, whole: _LevelMasks) -> Iterator[int]:
         """Level ``i``'s starts: the first ``EARLY_PIECES`` pieces one by one, the rest
         from the level's whole mask (``whole``, which the regrouping reads too)."""
-        for j in range(min(EARLY_PIECES, self._count)):
-            if j * _PIECE_BITS >= self._n:
-                return
-            bits = self.piece(i, j)
-            if bits:
-                base = j * _PIECE_BITS
-                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
-                    yield base + p
-        if self._count > EARLY_PIECES:
-            yield from _positions_after(whole.mask(i), EARLY_PIECES * PIECE)
+        return _pieced_positions(
+            partial(self.piece, i), self._count, self._n, partial(whole.mask, i)
+        )
 
 
 class _LazyMask:
@@ -1297,16 +1297,10 @@ class _PiecedTiers:
         return got
 
     def positions(self, t: int) -> Iterator[int]:
-        for j in range(min(EARLY_PIECES, self._count)):
-            if j * _PIECE_BITS >= self._n:
-                return
-            bits = self.piece(t, j)
-            if bits:
-                base = j * _PIECE_BITS
-                for p in _byte_positions(bits.to_bytes(PIECE, "little"), 0):
-                    yield base + p
-        if self._count > EARLY_PIECES:
-            yield from _positions_after(self.whole(t), EARLY_PIECES * PIECE)
+        """Tier ``t``'s starts, as ``_pieced_positions`` reads them."""
+        return _pieced_positions(
+            partial(self.piece, t), self._count, self._n, partial(self.whole, t)
+        )
 
 
 def _chain_span(chain: tuple, low: int, size: int, full: int) -> int:

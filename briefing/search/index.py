@@ -1069,6 +1069,22 @@ class PinyinIndex:
         it will not, and spare the whole masks of the levels left it would read)."""
         return True
 
+    def _path_groups(
+        self, q: str, syllables: frozenset[str], prefixes: frozenset[str]
+    ) -> dict[tuple, set[int]] | None:
+        """Every way to read ``q`` to its end (``full_paths``) grouped by its first
+        three steps, last step and length, with the flags of the group's ways;
+        ``None`` when the ways cannot all be known."""
+        paths = full_paths(q, syllables, prefixes, self._latin, max_len=_GAP_WINDOW - 1)
+        if paths is None:
+            return None
+        groups: dict[tuple, set[int]] = {}
+        for steps, flags in paths:
+            size = len(steps)
+            key = (steps[:3], steps[-1] if size > 3 else None, size)
+            groups.setdefault(key, set()).update(flags)
+        return groups
+
     def _tiers(
         self,
         q: str,
@@ -1082,15 +1098,9 @@ class PinyinIndex:
         (``full_paths``, so its length is known), starts whose first three and last
         characters fit it, split by whether both ends can be sure word boundaries,
         word boundaries at all, or not. ``None`` when the ways cannot all be known."""
-        paths = full_paths(q, syllables, prefixes, self._latin, max_len=_GAP_WINDOW - 1)
-        if paths is None:
+        groups = self._path_groups(q, syllables, prefixes)
+        if groups is None:
             return None
-        groups: dict[tuple, set[int]] = {}
-        for steps, flags in paths:
-            size = len(steps)
-            groups.setdefault((steps[:3], steps[-1] if size > 3 else None, size), set()).update(
-                flags
-            )
         chains: dict[tuple, int] = {}
         by_score: dict[float, int] = {}
         for (head, last, size), flags in groups.items():
