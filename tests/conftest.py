@@ -98,6 +98,19 @@ async def settle(pilot, condition, seconds: float = 30.0) -> bool:
     return True
 
 
+async def search_settled(app, pilot, quiet: float = 0.05) -> None:
+    """Until the reader's search worker is done, then ``quiet`` seconds for its
+    frame to be painted."""
+    screen = app.screen
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+        if not screen.search.pending:
+            break
+    await pilot.pause(quiet)
+    await pilot.pause()
+
+
 async def reader_ready(app, pilot, *, wait_workers: bool = False) -> None:
     """Until the reader's index and figures are in (each arrives from its own
     worker) and its panels are mounted; with ``wait_workers``, every worker done."""

@@ -16,19 +16,7 @@ from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.reader_view import STRIP_CACHE_SIZE, ReaderView
-from tests.conftest import reader_ready
-
-
-async def _settled(app: BriefingApp, pilot) -> None:
-    """Until the search worker is done and its frame is painted."""
-    screen = app.screen
-    for _ in range(500):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-        if not screen.search.pending:
-            break
-    await pilot.pause(0.05)
-    await pilot.pause()
+from tests.conftest import reader_ready, search_settled
 
 
 async def test_a_search_result_compares_the_rows_on_screen_once(
@@ -65,7 +53,7 @@ async def test_a_search_result_compares_the_rows_on_screen_once(
         for letter in "fazhi":
             keys.clear()
             await pilot.press(letter)
-            await _settled(app, pilot)
+            await search_settled(app, pilot)
             screen = app.screen
             assert screen.search.count and screen.search.current is not None
             # One comparison of every row, then the changed rows drawn.
@@ -175,7 +163,7 @@ async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
         asked = _record_queries(monkeypatch)
         for letter in "fazhi":
             await pilot.press(letter)
-            await _settled(app, pilot)
+            await search_settled(app, pilot)
         assert app.screen.search.count
         assert not [selector for selector in asked if "SearchBar" in selector]
 
@@ -197,7 +185,7 @@ async def test_results_rows_are_cut_to_their_width_without_rich_grapheme_splitti
         await pilot.press("slash")
         for letter in "fzzf":
             await pilot.press(letter)
-        await _settled(app, pilot)
+        await search_settled(app, pilot)
         results = app.query_one(ResultsList)
         assert results.row_count
         splits: list[int] = []

@@ -9,7 +9,6 @@ compared, not timed.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 
 import pytest
@@ -21,21 +20,9 @@ from briefing.model import Report
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.dirty_compositor import DirtyRegionCompositor
-from tests.conftest import reader_ready
+from tests.conftest import reader_ready, search_settled
 
 FRAME = 1 / 60
-
-
-async def _painted(app: BriefingApp, pilot) -> None:
-    """Until the search worker is done and three frame periods pass quietly."""
-    screen = app.screen
-    for _ in range(500):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
-        if not screen.search.pending:
-            break
-    await asyncio.sleep(3 * FRAME)
-    await pilot.pause()
 
 
 def _cells(update, console) -> dict[tuple[int, int], tuple[str, object]]:
@@ -93,7 +80,7 @@ async def test_every_partial_frame_writes_what_textual_s_own_would(
                 "right_square_bracket", "f", "j", "f", "c", "c", "m", "m"]  # fmt: skip
         for key in keys:
             await pilot.press(key)
-            await _painted(app, pilot)
+            await search_settled(app, pilot, 3 * FRAME)
     assert len(compared) >= len(keys)  # a frame per key at least, each compared
     assert not differing, differing
 
@@ -120,7 +107,7 @@ async def test_a_search_result_draws_only_the_widgets_it_changed(
     async with app.run_test(size=(120, 40)) as pilot:
         await reader_ready(app, pilot, wait_workers=True)
         await pilot.press("slash")
-        await _painted(app, pilot)
+        await search_settled(app, pilot, 3 * FRAME)
         for widget in app.screen.walk_children(with_self=True):
             cls = type(widget)
             if cls not in render_lines:
@@ -131,7 +118,7 @@ async def test_a_search_result_draws_only_the_widgets_it_changed(
             section = app.screen.view.current_section_id
             drawn.clear()
             await pilot.press(letter)
-            await _painted(app, pilot)
+            await search_settled(app, pilot, 3 * FRAME)
             assert drawn["ReaderFooter"] == 0, (letter, drawn)
             assert drawn["HeaderClockSpace"] == drawn["HeaderIcon"] == 0, (letter, drawn)
             if app.screen.view.current_section_id == section:
