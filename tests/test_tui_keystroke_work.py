@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import time
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,17 @@ from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.reader_view import STRIP_CACHE_SIZE, ReaderView
 from tests.conftest import reader_ready, search_settled
+
+
+def _long_report(tmp_path: Path, copies: int) -> Report:
+    """The bundled report with its body repeated ``copies`` times."""
+    import briefing
+    from briefing.resources import bundled_report_path
+
+    lines = bundled_report_path().read_text(encoding="utf-8").split("\n")
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join(lines[:12] + lines[12:] * copies), encoding="utf-8")
+    return briefing.load_report(long)
 
 
 async def test_a_search_result_compares_the_rows_on_screen_once(
@@ -95,13 +107,7 @@ async def test_reading_the_whole_report_keeps_a_few_screens_of_drawn_lines(
     made its full collections slow."""
     from textual.strip import Strip
 
-    import briefing
-    from briefing.resources import bundled_report_path
-
-    lines = bundled_report_path().read_text(encoding="utf-8").split("\n")
-    long = tmp_path / "long.txt"
-    long.write_text("\n".join(lines[:12] + lines[12:] * 12), encoding="utf-8")
-    app = BriefingApp(briefing.load_report(long), store)
+    app = BriefingApp(_long_report(tmp_path, 12), store)
     async with app.run_test(size=(100, 30)) as pilot:
         await reader_ready(app, pilot)
         view = app.query_one(ReaderView)
@@ -251,13 +257,7 @@ async def test_paging_through_a_big_report_draws_the_scrollbar_only_when_its_thu
     from textual.scrollbar import ScrollBar
     from textual.widget import Widget
 
-    import briefing
-    from briefing.resources import bundled_report_path
-
-    lines = bundled_report_path().read_text(encoding="utf-8").split("\n")
-    long = tmp_path / "long.txt"
-    long.write_text("\n".join(lines[:12] + lines[12:] * 30), encoding="utf-8")
-    app = BriefingApp(briefing.load_report(long), store)
+    app = BriefingApp(_long_report(tmp_path, 30), store)
     async with app.run_test(size=(100, 20)) as pilot:
         await reader_ready(app, pilot)
         view = app.query_one(ReaderView)
@@ -318,14 +318,9 @@ async def test_a_pause_draws_the_next_screen_so_space_draws_only_the_cursor_s_li
     """Space on a big report wrapped and drew a whole screen of new lines; in the
     pause before it the screen below is drawn ahead, and Space draws again only
     the lines whose look changed with it (the cursor's paragraph)."""
-    import briefing
-    from briefing.resources import bundled_report_path
     from briefing.tui.widgets.reader_view import DRAW_AHEAD_AFTER
 
-    lines = bundled_report_path().read_text(encoding="utf-8").split("\n")
-    long = tmp_path / "long.txt"
-    long.write_text("\n".join(lines[:12] + lines[12:] * 4), encoding="utf-8")
-    app = BriefingApp(briefing.load_report(long), store)
+    app = BriefingApp(_long_report(tmp_path, 4), store)
     async with app.run_test(size=(120, 40)) as pilot:
         await reader_ready(app, pilot)
         view = app.query_one(ReaderView)

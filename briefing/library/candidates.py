@@ -44,6 +44,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
+from typing import Any
 
 from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, PIECE, Pieces, SavedBits
 from briefing.search.index import (
@@ -453,11 +454,9 @@ class LibraryCandidates(PinyinIndex):
         None in place of either part: no filter. A final mask kept from an
         earlier keystroke is taken whole."""
         width = self._width()
-        known = self._chain_cache().get(("chain", fuzzy, steps), _MISSING)
-        if known is not _MISSING:
-            if known == 0:
-                return None
-            return (None if known is None else _IntOperand(known, width)), None, 0  # type: ignore[arg-type]
+        kept = self._kept_chain(steps, fuzzy, width)
+        if kept is not _MISSING:
+            return kept
         head: _Operand | None = None
         if len(steps) > 1:
             bits = mask_of(steps, len(steps) - 1)
@@ -585,13 +584,21 @@ class LibraryCandidates(PinyinIndex):
             mask = bits if mask == -1 else mask & bits
         return mask
 
+    def _kept_chain(self, steps: tuple, fuzzy: bool, width: int) -> Any:
+        """A path's final mask kept from an earlier keystroke, as ``_path_operands``
+        gives it (None: the path holds no start); ``_MISSING`` when none is kept."""
+        known = self._chain_cache().get(("chain", fuzzy, steps), _MISSING)
+        if known is _MISSING:
+            return _MISSING
+        if known == 0:
+            return None
+        return (None if known is None else _IntOperand(known, width)), None, 0
+
     def _chain_operands(self, steps: tuple, fuzzy: bool, width: int) -> tuple | None:
         """``_path_operands`` of ``steps`` from the prefix masks kept (``_chain_mask``)."""
-        known = self._chain_cache().get(("chain", fuzzy, steps), _MISSING)
-        if known is not _MISSING:
-            if known == 0:
-                return None
-            return (None if known is None else _IntOperand(known, width)), None, 0  # type: ignore[arg-type]
+        kept = self._kept_chain(steps, fuzzy, width)
+        if kept is not _MISSING:
+            return kept
         head: _Operand | None = None
         if len(steps) > 1:
             bits = self._chain_mask(steps[:-1], fuzzy, {})
