@@ -106,8 +106,11 @@ def make_reports(folder: Path) -> dict[str, Path]:
 class Profiler:
     """cProfile over each key's window; keeps the slow keys' profiles and drawn rows."""
 
-    def __init__(self, threshold_ms: float | None) -> None:
+    def __init__(self, threshold_ms: float | None, *, profile: bool = True) -> None:
         self.threshold = threshold_ms
+        self.profile = profile  # False: only the rows and time each widget drew
+        self.drawing: dict[str, float] = {}  # ms each widget class drew, over the slow keys
+        self._key_drawing: dict[str, float] = {}
         self.stats: pstats.Stats | None = None
         self.rows: dict[str, int] = {}  # rows drawn per widget class, over the slow keys
         self.slow_keys: list[str] = []
@@ -126,29 +129,40 @@ class Profiler:
 
             def counted(crop: object, drawn: object = drawn, name: str = name) -> object:
                 self._key_rows[name] = self._key_rows.get(name, 0) + crop.height  # type: ignore[attr-defined]
-                return drawn(crop)  # type: ignore[operator]
+                started = time.thread_time()
+                try:
+                    return drawn(crop)  # type: ignore[operator]
+                finally:
+                    spent = (time.thread_time() - started) * 1000
+                    self._key_drawing[name] = self._key_drawing.get(name, 0.0) + spent
 
             widget.render_lines = counted
 
     def start(self) -> None:
         if self.threshold is None:
             return
-        self._key_rows = {}
-        self._profile = cProfile.Profile()
-        self._profile.enable()
+        self._key_rows, self._key_drawing = {}, {}
+        if self.profile:
+            self._profile = cProfile.Profile()
+            self._profile.enable()
 
     def stop(self, ms: float, key: str) -> None:
-        if self._profile is None:
+        if self.threshold is None:
             return
-        self._profile.disable()
-        if ms >= (self.threshold or 0.0):
+        if self._profile is not None:
+            self._profile.disable()
+        if ms >= self.threshold:
             self.slow_keys.append(f"{key} {ms:.0f}")
-            if self.stats is None:
+            if self._profile is None:
+                pass
+            elif self.stats is None:
                 self.stats = pstats.Stats(self._profile, stream=io.StringIO())
             else:
                 self.stats.add(self._profile)
             for name, rows in self._key_rows.items():
                 self.rows[name] = self.rows.get(name, 0) + rows
+            for name, spent in self._key_drawing.items():
+                self.drawing[name] = self.drawing.get(name, 0.0) + spent
         self._profile = None
 
     def print(self, top: int = 35) -> None:
@@ -156,12 +170,12 @@ class Profiler:
             return
         print(f"  profiled slow keys (>= {self.threshold:.0f} ms): {len(self.slow_keys)}: "
               + ", ".join(self.slow_keys[:30]))  # fmt: skip
+        per_key = max(1, len(self.slow_keys))
+        print("  rows (ms) drawn per slow key, by widget: " + ", ".join(
+            f"{name} {rows / per_key:.1f} ({self.drawing.get(name, 0.0) / per_key:.1f})"
+            for name, rows in sorted(self.rows.items(), key=lambda item: -item[1])))  # fmt: skip
         if self.stats is None:
             return
-        per_key = max(1, len(self.slow_keys))
-        print("  rows drawn per slow key, by widget: " + ", ".join(
-            f"{name} {rows / per_key:.1f}" for name, rows in
-            sorted(self.rows.items(), key=lambda item: -item[1])))  # fmt: skip
         out = io.StringIO()
         self.stats.stream = out  # type: ignore[attr-defined]
         self.stats.sort_stats("tottime").print_stats(top)
@@ -460,6 +474,10 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=float, metavar="MS", help="profile the keys that take MS or more"
     )
+    parser.add_argument(
+        "--widgets", type=float, metavar="MS",
+        help="rows and ms each widget drew in the keys that take MS or more (no cProfile)",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     names = args.only or ["bundled", "many", "one"]
@@ -473,7 +491,11 @@ def main() -> None:
         os.environ.setdefault("BRIEFING_CACHE_DIR", os.path.join(scratch, "cache"))
         paths = make_reports(Path(scratch))
         for name in names:
-            profiler = Profiler(args.profile)
+            profiler = (
+                Profiler(args.widgets, profile=False)
+                if args.widgets is not None
+                else Profiler(args.profile)
+            )
             found[name] = result = run_one(name, paths[name], scratch, args.rounds, profiler)
             if not args.json:
                 print_report(name, paths[name].stat().st_size / 1e6, result, args.rounds)

@@ -158,3 +158,23 @@ def test_a_reader_never_quiet_still_collects_once_in_a_while(clocks: Clocks) -> 
     assert len(collected) == 2
     assert collected[0] >= BUSY_FULL_AFTER
     assert collected[1] - collected[0] >= BUSY_FULL_AFTER
+
+
+def test_awaited_work_is_no_pause_and_quiet_counts_from_its_end(clocks: Clocks) -> None:
+    """A search running in its worker will move the page: nothing is drawn ahead,
+    and no full collection walks everything, until its results came."""
+    searching = [False]
+    collector = _collector(clocks)
+    collector.awaiting(lambda: searching[0])
+    _something_reached_the_old_generation()
+    collector.input_seen()
+    searching[0] = True
+    clocks.pass_time(QUIET_INPUT + TICK)  # a slow search: long past a pause
+    assert collector.quiet_for() == 0.0
+    assert not collector.tick()
+    searching[0] = False  # the results came
+    clocks.pass_time(0.05)
+    assert collector.quiet_for() == pytest.approx(0.05)  # not the search's whole time
+    assert not collector.tick()
+    clocks.pass_time(QUIET_INPUT + TICK)
+    assert collector.tick()

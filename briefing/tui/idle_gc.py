@@ -13,7 +13,13 @@ worker too) to reach even a hundred of them every twenty-odd keys, each walk
 20-60 ms on the UI thread. A reader that is never quiet still collects, between
 two keys, once ``BUSY_FULL_AFTER`` seconds passed since the last collection.
 
-Plain Python: the reader calls ``input_seen`` and ``tick``.
+A search running in its worker is not a pause either: what is done "ahead"
+in it (the screen below drawn, the contents list scrolled, a full walk) is
+undone by its results, which move the page, and it is done on the UI thread
+just when they come. ``awaiting`` holds the quiet clock at zero until they
+came; their coming counts as input.
+
+Plain Python: the reader calls ``input_seen``, ``awaiting`` and ``tick``.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class IdleCollector:
         self.last_input = clock()
         self._last_tick = (clock(), cpu())
         self._last_full = clock()
+        self._awaited: Callable[[], bool] = lambda: False
         self.collections = 0
 
     def start(self) -> None:
@@ -64,9 +71,24 @@ class IdleCollector:
     def input_seen(self) -> None:
         self.last_input = self._clock()
 
+    def awaiting(self, awaited: Callable[[], bool]) -> None:
+        """Not quiet while ``awaited()`` (a search runs for the screen); the quiet
+        clock starts again when it ends, as after a key (see the module's doc)."""
+        self._awaited = awaited
+
+    def _busy(self) -> bool:
+        """A key waits, or work whose result moves the page runs."""
+        if self._pending():
+            return True
+        if self._awaited():
+            self.last_input = self._clock()  # quiet counts from when it ends
+            return True
+        return False
+
     def quiet_for(self) -> float:
-        """Seconds since the last key or click; 0 while a key waits to be handled."""
-        return 0.0 if self._pending() else self._clock() - self.last_input
+        """Seconds since the last key or click (or the end of awaited work); 0 while
+        a key waits to be handled or awaited work runs."""
+        return 0.0 if self._busy() else self._clock() - self.last_input
 
     def tick(self) -> bool:
         """Collect fully if objects reached the old generation since the last full
@@ -78,7 +100,7 @@ class IdleCollector:
         if self._saved is None:
             return False
         overdue = now - self._last_full >= BUSY_FULL_AFTER
-        if not overdue and now - self.last_input < QUIET_INPUT:
+        if not overdue and (self._busy() or now - self.last_input < QUIET_INPUT):
             return False
         if not overdue and used - used_then > QUIET_SHARE * (now - then):
             return False  # busy: a search, a repaint
