@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from briefing.tui.idle_gc import BUSY_FULL_AFTER, FULL_EVERY, QUIET_INPUT, TICK, IdleCollector
+from briefing.tui.idle_gc import (
+    BUSY_FULL_AFTER,
+    FULL_EVERY,
+    QUIET_INPUT,
+    TICK,
+    YOUNG_EVERY,
+    IdleCollector,
+)
 
 
 class Clocks:
@@ -45,7 +52,7 @@ def test_start_makes_automatic_full_collections_rare_and_stop_restores_them(
     before = gc.get_threshold()
     collector = _collector(clocks)
     assert gc.get_threshold()[2] == max(before[2], FULL_EVERY)
-    assert gc.get_threshold()[:2] == before[:2]
+    assert gc.get_threshold()[:2] == (max(before[0], YOUNG_EVERY), before[1])
     collector.stop()
     assert gc.get_threshold() == before
 
@@ -178,3 +185,27 @@ def test_awaited_work_is_no_pause_and_quiet_counts_from_its_end(clocks: Clocks) 
     assert not collector.tick()
     clocks.pass_time(QUIET_INPUT + TICK)
     assert collector.tick()
+
+
+def test_a_frame_s_worth_of_short_lived_objects_sets_off_no_young_collection(
+    clocks: Clocks,
+) -> None:
+    """A keystroke's frame keeps a few thousand objects alive until the next one
+    (its strips, each with seven caches): no collection walks them meanwhile."""
+    collector = _collector(clocks)
+    young: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            young.append(info["generation"])
+
+    gc.collect()
+    frame: list[list] = []
+    gc.callbacks.append(seen)
+    try:
+        frame = [[i] for i in range(5_000)]  # alive until the next frame
+    finally:
+        gc.callbacks.remove(seen)
+        collector.stop()
+    assert len(frame) == 5_000
+    assert not young

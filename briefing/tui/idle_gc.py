@@ -19,6 +19,13 @@ undone by its results, which move the page, and it is done on the UI thread
 just when they come. ``awaiting`` holds the quiet clock at zero until they
 came; their coming counts as input.
 
+Young collections are made rarer too (``YOUNG_EVERY`` new objects, not 700):
+a keystroke's frame makes thousands of short-lived objects (each drawn
+``Strip`` carries seven small caches), alive only until the next frame; at
+700 a collection every few hundred of them walked them, several young and
+older collections a key, 1-10 ms of it. Counted in live objects, a larger
+threshold lets most of them die first, unwalked.
+
 Plain Python: the reader calls ``input_seen``, ``awaiting`` and ``tick``.
 """
 
@@ -32,6 +39,7 @@ TICK = 0.5  # seconds between checks
 QUIET_INPUT = 0.5  # seconds without a key or a click
 QUIET_SHARE = 0.05  # the UI thread used at most this share of the time since the last tick
 FULL_EVERY = 1_000_000  # younger collections per automatic full one (Python's default: 10)
+YOUNG_EVERY = 10_000  # new live objects per young collection (Python's default: 700)
 BUSY_FULL_AFTER = 60.0  # seconds: a reader never quiet still collects this often
 
 
@@ -60,7 +68,7 @@ class IdleCollector:
         if self._saved is None:
             self._saved = gc.get_threshold()
             young, middle, old = self._saved
-            gc.set_threshold(young, middle, max(old, FULL_EVERY))
+            gc.set_threshold(max(young, YOUNG_EVERY), middle, max(old, FULL_EVERY))
         self._last_tick = (self._clock(), self._cpu())
 
     def stop(self) -> None:
