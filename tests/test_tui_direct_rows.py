@@ -97,3 +97,49 @@ async def test_a_row_drawn_before_is_not_finished_again(
         await pilot.pause()
         assert len(finished) >= 2  # both drew again...
         assert sum(finished) == 0  # ...rows they had finished before
+
+
+async def test_a_status_shown_before_is_not_drawn_again(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counter says "…" then the count at every keystroke, the status line the
+    same place for keys on end: a line they showed before is handed back, not
+    drawn again through Textual; a new one is drawn, as Textual draws it."""
+    from briefing.tui.widgets.reading_status import ReadingStatus
+    from briefing.tui.widgets.search_bar import CountLine
+
+    drawn: list[str] = []
+    real = StylesCache.render_widget
+
+    def counted(self: StylesCache, widget: Widget, crop: Region):
+        drawn.append(type(widget).__name__)
+        return real(self, widget, crop)
+
+    monkeypatch.setattr(StylesCache, "render_widget", counted)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        screen = app.screen
+        count = screen.search_bar.query_one(CountLine)
+        status = screen.query_one(ReadingStatus)
+        screen.search_bar.open()
+        for _round in range(2):
+            if _round == 1:
+                drawn.clear()
+            for query in ("fazhi", "fzzf"):
+                screen._run_search(query, move=False)
+                await search_settled(app, pilot)
+        assert screen.search.count
+        assert "CountLine" not in drawn  # "…", and both counts, drawn in the first round
+        kept = [list(strip) for strip in count.render_lines(count.size.region)]
+        count._kept.clear()
+        assert kept == [list(strip) for strip in count.render_lines(count.size.region)]
+        status.show("somewhere", "1/2 3%")
+        await pilot.pause()
+        status.show("elsewhere", "2/2 9%")
+        await pilot.pause()
+        drawn.clear()
+        status.show("somewhere", "1/2 3%")
+        await pilot.pause()
+        assert "ReadingStatus" not in drawn
+        assert status.text.startswith("somewhere")
