@@ -10,6 +10,7 @@ import pytest
 from briefing.tui.idle_gc import (
     BUSY_FULL_AFTER,
     FULL_EVERY,
+    MIDDLE_EVERY,
     QUIET_INPUT,
     TICK,
     YOUNG_EVERY,
@@ -52,7 +53,7 @@ def test_start_makes_automatic_full_collections_rare_and_stop_restores_them(
     before = gc.get_threshold()
     collector = _collector(clocks)
     assert gc.get_threshold()[2] == max(before[2], FULL_EVERY)
-    assert gc.get_threshold()[:2] == (max(before[0], YOUNG_EVERY), before[1])
+    assert gc.get_threshold()[:2] == (max(before[0], YOUNG_EVERY), MIDDLE_EVERY)
     collector.stop()
     assert gc.get_threshold() == before
 
@@ -203,9 +204,9 @@ def test_a_frame_s_worth_of_short_lived_objects_sets_off_no_young_collection(
     frame: list[list] = []
     gc.callbacks.append(seen)
     try:
-        frame = [[i] for i in range(5_000)]  # alive until the next frame
+        frame = [[i] for i in range(4_000)]  # alive until the next frame
     finally:
         gc.callbacks.remove(seen)
         collector.stop()
-    assert len(frame) == 5_000
+    assert len(frame) == 4_000
     assert not young
