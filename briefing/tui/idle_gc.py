@@ -70,7 +70,7 @@ class IdleCollector:
         """Leave full collections to ``tick`` (``stop`` gives them back to Python)."""
         if self._saved is None:
             self._saved = gc.get_threshold()
-            young, middle, old = self._saved
+            young, _middle, old = self._saved
             gc.set_threshold(max(young, YOUNG_EVERY), MIDDLE_EVERY, max(old, FULL_EVERY))
         self._last_tick = (self._clock(), self._cpu())
 
