@@ -210,3 +210,40 @@ def test_a_frame_s_worth_of_short_lived_objects_sets_off_no_young_collection(
         collector.stop()
     assert len(frame) == 4_000
     assert not young
+
+
+def test_an_overdue_collection_waits_for_a_gap_after_a_key(clocks: Clocks) -> None:
+    """Overdue, the walk still comes between two keys, not right after one (its
+    frame not yet painted) nor while the search it started runs: in the first
+    gap after a key, or, with none at all, once twice as late."""
+    from briefing.tui.idle_gc import OVERDUE_GAP
+
+    searching = [False]
+    collector = _collector(clocks)
+    collector.awaiting(lambda: searching[0])
+    clocks.pass_time(BUSY_FULL_AFTER + TICK)
+    _something_reached_the_old_generation()
+    collector.input_seen()
+    clocks.pass_time(OVERDUE_GAP / 4, busy=OVERDUE_GAP / 4)
+    assert not collector.tick()  # just after a key
+    searching[0] = True
+    clocks.pass_time(OVERDUE_GAP * 2, busy=OVERDUE_GAP)
+    assert not collector.tick()  # its search runs
+    searching[0] = False
+    clocks.pass_time(1.5 * OVERDUE_GAP, busy=1.5 * OVERDUE_GAP)
+    assert collector.tick()  # a gap, however busy the reader was
+
+
+def test_an_overdue_collection_with_no_gap_at_all_comes_twice_as_late(clocks: Clocks) -> None:
+    collector = _collector(clocks)
+    started = clocks.wall
+    collected_at = None
+    while collected_at is None and clocks.wall - started < 3 * BUSY_FULL_AFTER:
+        _something_reached_the_old_generation()
+        collector.input_seen()  # a key at every tick, never a gap
+        clocks.pass_time(0.01)
+        if collector.tick():
+            collected_at = clocks.wall - started
+        clocks.pass_time(TICK - 0.01)
+    assert collected_at is not None
+    assert collected_at >= 2 * BUSY_FULL_AFTER

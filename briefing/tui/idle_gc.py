@@ -11,7 +11,10 @@ Python's own full collections are as good as off meanwhile: its count is of
 younger collections, and a search on a 5 MB report allocates enough (in its
 worker too) to reach even a hundred of them every twenty-odd keys, each walk
 20-60 ms on the UI thread. A reader that is never quiet still collects, between
-two keys, once ``BUSY_FULL_AFTER`` seconds passed since the last collection.
+two keys, once ``BUSY_FULL_AFTER`` seconds passed since the last collection:
+in a gap of ``OVERDUE_GAP`` seconds after a key (not while that key's frame
+is still to be painted, nor while a search runs), or, failing any such gap,
+after twice that time.
 
 A search running in its worker is not a pause either: what is done "ahead"
 in it (the screen below drawn, the contents list scrolled, a full walk) is
@@ -44,6 +47,7 @@ FULL_EVERY = 1_000_000  # younger collections per automatic full one (Python's d
 YOUNG_EVERY = 5_000  # new live objects per young collection (Python's default: 700)
 MIDDLE_EVERY = 2  # young collections per middle one (Python's default: 10)
 BUSY_FULL_AFTER = 60.0  # seconds: a reader never quiet still collects this often
+OVERDUE_GAP = 0.2  # seconds after a key: an overdue collection waits for such a gap
 
 
 class IdleCollector:
@@ -111,6 +115,11 @@ class IdleCollector:
         if self._saved is None:
             return False
         overdue = now - self._last_full >= BUSY_FULL_AFTER
+        if overdue and now - self._last_full < 2 * BUSY_FULL_AFTER:
+            # Between two keys, not inside one: its frame, a search it started.
+            overdue = not self._busy() and now - self.last_input >= OVERDUE_GAP
+            if not overdue:
+                return False
         if not overdue and (self._busy() or now - self.last_input < QUIET_INPUT):
             return False
         if not overdue and used - used_then > QUIET_SHARE * (now - then):
