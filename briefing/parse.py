@@ -1794,6 +1794,14 @@ def normalise_lines(text: str) -> list[str]:
     return logical_lines(lines)
 
 
+def file_name_title(path: str | Path) -> str:
+    """A title from a file's name, safe to print: a name may hold newlines and
+    terminal escapes (``$'x\\e[31m.txt'``), which must not reach a screen."""
+    from briefing.text import strip_control
+
+    return " ".join(strip_control(Path(path).stem).split())
+
+
 def parse_report(text: str, path: str | Path | None = None) -> Report:
     """Parse clean report text (see ``source.read_source``) into a ``Report``.
 
@@ -1801,7 +1809,7 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     """
     metadata, body = split_front_matter(normalise_lines(text))
     if not metadata.title and path is not None:
-        metadata = replace(metadata, title=Path(path).stem, title_source=FILE_NAME_TITLE)
+        metadata = replace(metadata, title=file_name_title(path), title_source=FILE_NAME_TITLE)
     sections = tuple(build_sections(body, metadata.title))
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()

@@ -39,6 +39,10 @@ def _open_store(ctx: click.Context) -> Any:
 
     pause_collector(ctx)
     db = (ctx.obj or {}).get("db")
+    from briefing.cli.db_guard import db_is_report
+
+    if refused := db_is_report(db, ctx.params.get("path")):
+        raise BriefingError(refused)
     try:
         store = Store.open(db)
     except StoreError as error:
