@@ -304,6 +304,7 @@ ZH: dict[str, str] = {
     "{name} is empty": "{name} 是空文件",
     "{name} is larger than {size} MB; reports that large are refused": "{name} 大于 {size} MB；不打开这么大的报告",
     "{name} is a folder, not a report file": "{name} 是文件夹，不是报告文件",
+    "the note is empty: give its text": "笔记是空的：请写上笔记内容",
     "{db} is the report itself, not a notes database; give another --db file": (
         "{db} 就是报告本身，不是笔记数据库；请用 --db 指定另一个文件"
     ),

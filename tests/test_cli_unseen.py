@@ -80,3 +80,14 @@ def test_the_reader_refuses_a_db_that_is_the_report(tmp_path: Path, capsys) -> N
     assert open_reader(str(report), str(report)) == 2
     assert "report itself" in capsys.readouterr().err
     assert report.read_text("utf-8") == TEXT
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_an_empty_note_is_refused_as_in_the_reader(tmp_path: Path, text: str) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(TEXT, "utf-8")
+    db = tmp_path / "db.json"
+    assert_one_line_error(invoke("note", "add", "1", text, str(report), db=db))
+    result = invoke("notes", str(report), "--json", db=db)
+    assert_clean(result)
+    assert result.stdout.strip() == "[]"
