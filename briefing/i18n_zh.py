@@ -304,6 +304,10 @@ ZH: dict[str, str] = {
     "{name} is empty": "{name} 是空文件",
     "{name} is larger than {size} MB; reports that large are refused": "{name} 大于 {size} MB；不打开这么大的报告",
     "{name} is a folder, not a report file": "{name} 是文件夹，不是报告文件",
+    "the note is empty: give its text": "笔记是空的：请写上笔记内容",
+    "{db} is the report itself, not a notes database; give another --db file": (
+        "{db} 就是报告本身，不是笔记数据库；请用 --db 指定另一个文件"
+    ),
     "{name} has no report text (only a header or page furniture)": "{name} 中没有报告正文（只有文件信息或页面框架）",
     "open it in Word or WPS and save it as .docx or PDF": "请用 Word 或 WPS 打开，另存为 .docx 或 PDF",
     "save the sheet as text (.txt or .csv) or PDF": "请将表格另存为文本（.txt 或 .csv）或 PDF",

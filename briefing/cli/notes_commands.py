@@ -39,6 +39,10 @@ def _open_store(ctx: click.Context) -> Any:
 
     pause_collector(ctx)
     db = (ctx.obj or {}).get("db")
+    from briefing.cli.db_guard import db_is_report
+
+    if refused := db_is_report(db, ctx.params.get("path")):
+        raise BriefingError(refused)
     try:
         store = Store.open(db)
     except StoreError as error:
@@ -214,6 +218,10 @@ def note_add(
     ctx: click.Context, section: str, text: str, quote: str | None, path: str | None
 ) -> None:
     """Add a note with TEXT on SECTION (or on the passage EXACT within it)."""
+    if not text.strip():  # as the reader's note editor: an empty note is a slip
+        from briefing.i18n import _
+
+        raise BriefingError(_("the note is empty: give its text"))
     report = load_or_exit(path)
     store = _open_store(ctx)
     added = _guard(store.notes.add, report, section, text, quote=quote)
