@@ -91,3 +91,20 @@ def test_an_empty_note_is_refused_as_in_the_reader(tmp_path: Path, text: str) ->
     result = invoke("notes", str(report), "--json", db=db)
     assert_clean(result)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "--all"], ["convert"]])
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_output_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], name: str
+) -> None:
+    """``-o ""`` (an unset shell variable) wrote the default file silently."""
+    report = tmp_path / "report.txt"
+    report.write_text(TEXT, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFING_LIBRARY", str(tmp_path / "library"))
+    path = [] if "--all" in command else [str(report)]
+    result = invoke(*command, *path, "-o", name, db=tmp_path / "db.json")
+    assert_one_line_error(result)
+    assert "-o needs a file name" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]

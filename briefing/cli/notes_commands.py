@@ -18,6 +18,7 @@ from briefing.cli.common import (
     emit_json,
     keep_until_exit,
     load_or_exit,
+    output_file,
     pause_collector,
     require_query,
     say,
@@ -354,6 +355,7 @@ def _search_notes(query: str, found: list[Note], marks: list[Bookmark], as_json:
     "--output",
     "output",
     metavar="FILE",
+    callback=output_file,
     help=(
         "Write here ('-' for standard output); an existing FILE is replaced. "
         "Default: a file named after the report, in the current folder."
