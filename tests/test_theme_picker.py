@@ -110,3 +110,17 @@ async def test_each_theme_file_is_parsed_once_then_served_from_the_cache(
         # Each file once in the first run (the theme in use before the first paint,
         # the others after it), none in the second: its fields come from the cache.
         assert sorted(counted["parse"]) == bundled, f"run {run}"
+
+
+async def test_the_projects_themes_are_listed_before_textuals_own(
+    report: Report, store: Store, counted: dict[str, list[object]]
+) -> None:
+    """In Chinese, ``ansi-dark`` and Textual's other English names came first."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await open_picker(pilot)
+        names = listed_names(app)
+        ours = [i for i, name in enumerate(names) if name in {"红头", "纸张", "墨色", "高对比度"}]
+        textuals = [i for i, name in enumerate(names) if name.startswith(("ansi", "textual"))]
+        assert ours and textuals and max(ours) < min(textuals), names
