@@ -274,8 +274,14 @@ class ThemeNames(Provider):
             app.theme = name
 
         label = getattr(app, "theme_label", lambda name: name)
-        named = sorted((label(name), name) for name in app.available_themes)
-        return [(shown, name, partial(use, name)) for shown, name in named]
+        themes = app.available_themes
+        # The project's themes (files with display names: 红头, 纸) first, then
+        # Textual's built-ins: by label alone, ``ansi-dark`` and the other
+        # English names came before every Chinese one.
+        named = sorted(
+            (not hasattr(themes[name], "display_names"), label(name), name) for name in themes
+        )
+        return [(shown, name, partial(use, name)) for _, shown, name in named]
 
     async def discover(self) -> Hits:
         for shown, _name, callback in self._themes():
@@ -326,3 +332,15 @@ class Palette(CommandPalette):
                 self._list_visible = False
 
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+class ThemePalette(Palette):
+    """The theme picker: opaque, so that opening it draws no tinted copy of the
+    reader behind it (Textual re-tints every cell of the screen below a
+    see-through one: most of the picker's first-open CPU)."""
+
+    DEFAULT_CSS = """
+    ThemePalette {
+        background: $background;
+    }
+    """
