@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.i18n import N_
+from briefing.tui.direct_lines import DirectRows
 from briefing.tui.widgets.self_sized import SelfSizedScrollView
 
 ROW_CACHE_SIZE = 256  # drawn rows kept: a few screens (each Strip is walked by the GC)
@@ -80,6 +81,7 @@ class RowList(SelfSizedScrollView, can_focus=True):
         self.row_count = 0
         self.cursor = 0
         self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self._direct_rows = DirectRows()  # finished rows by drawn row (see tui.direct_lines)
         self._pair_styles: tuple[Style, Style] | None = None  # (base, cursor); rich_style is slow
         self._component_style_cache: dict[str, Style] = {}
         self.empty_text = ""  # a muted first line while there are no rows
@@ -186,6 +188,12 @@ class RowList(SelfSizedScrollView, can_focus=True):
         text.stylize_before(base + self.component_style("row-list--empty"))
         segments = [Segment(" ", base), *text.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, base)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A row drawn before is handed back finished (see tui.direct_lines): a
+        # scrolled list drew every row through Textual's styles again.
+        rows = self._direct_rows.rows(self, crop, self.render_line)
+        return super().render_lines(crop) if rows is None else rows
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
