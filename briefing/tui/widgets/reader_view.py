@@ -485,9 +485,37 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             self.post_message(self.Resized())  # not every layout sends a Resize event
         changed = super()._size_updated(size, virtual_size, container_size, layout)
         if size.width and self._layout_width != self._text_width():
+            held = self._cursor_place()
             self._ensure_layout(quiet=True)
+            if held is not None:
+                self._hold_cursor_place(*held)
             self._scroll_update(self.virtual_size)
         return changed
+
+    def _cursor_place(self) -> tuple[int, float] | None:
+        """Where the cursor's paragraph is on screen: the row its top is on, and
+        for a paragraph begun above the view, how far into it the view starts (a
+        fraction of its height); ``None`` before the first layout."""
+        if self._layout_width <= 0 or not self.paragraphs:
+            return None
+        row = self._lines.start(self.cursor) - round(self.scroll_y)
+        into = -row / max(1, self._lines[self.cursor]) if row < 0 else 0.0
+        return max(0, row), into
+
+    def _hold_cursor_place(self, row: int, into: float) -> None:
+        """After a new width, scroll so the cursor's paragraph is where it was on
+        screen (or the view as far into it), without moving the cursor.
+
+        The scroll offset alone meant another place at the new width. Opening a
+        panel at 60 columns narrows the page twice (the panel, then the contents
+        giving way): at the first width the offset ran past the end of the second,
+        the clamp pulled the cursor along, and the page jumped to the last part.
+        """
+        height = max(1, self.scrollable_content_region.height)
+        top = self._lines.start(self.cursor) - row + round(into * self._lines[self.cursor])
+        top = max(0, min(top, self._lines.total - height))
+        self.set_reactive(ScrollView.scroll_y, float(top))
+        self.set_reactive(ScrollView.scroll_target_y, float(top))
 
     def on_mount(self) -> None:
         # A report taller than the terminal shows its scrollbar from the first
@@ -513,7 +541,20 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             self._painted.clear()
             self.refresh()
         self._ensure_layout()
-        self.scroll_to_paragraph(self.cursor)
+        if not self._cursor_on_screen():
+            self.scroll_to_paragraph(self.cursor)
+
+    def _cursor_on_screen(self) -> bool:
+        """Whether some line of the cursor's paragraph is in view. A paragraph
+        taller than the view, read in its middle, was scrolled back to its top
+        by every resize."""
+        if self._layout_width <= 0 or not self.paragraphs:
+            return False
+        top = round(self.scroll_y)
+        first = self._lines.start(self.cursor)
+        return first < top + max(1, self.scrollable_content_region.height) and (
+            first + self._lines[self.cursor] > top
+        )
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
