@@ -1018,13 +1018,13 @@ def test_the_starts_before_a_space_are_listed_once_for_the_same_prefixes(
 def small_pieces(monkeypatch) -> int:
     """Saved bitsets and levels in pieces of 16 bytes (128 characters), so that the
     test reports span many pieces, as a thousand reports span 40 of 64 KB."""
-    from briefing.library import candidates, saved_bits
+    from briefing.library import pieces, saved_bits
 
     piece = 16
     monkeypatch.setattr(saved_bits, "PIECE", piece)
-    monkeypatch.setattr(candidates, "PIECE", piece)
-    monkeypatch.setattr(candidates, "_PIECE_BITS", piece * 8)
-    monkeypatch.setattr(candidates, "_PIECE_MASK", (1 << (piece * 8)) - 1)
+    monkeypatch.setattr(pieces, "PIECE", piece)
+    monkeypatch.setattr(pieces, "_PIECE_BITS", piece * 8)
+    monkeypatch.setattr(pieces, "_PIECE_MASK", (1 << (piece * 8)) - 1)
     return piece
 
 
