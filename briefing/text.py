@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, split_graphemes
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 from briefing.i18n import N_
 
@@ -474,6 +474,24 @@ def _pair_ok(a: int, b: int, a_char: str) -> bool:
     return a_char == "-" and b == _ALNUM
 
 
+_JOINING = frozenset("\u200d\ufe0f")  # what split_graphemes joins to the character before
+
+
+def _graphemes(text: str) -> list[tuple[int, int, int]]:
+    """``rich.cells.split_graphemes(text)[0]``: ``(start, end, cells)`` per grapheme.
+
+    Text whose every character has a width and none joins the one before (no
+    combining mark, ZWJ or VS16: Chinese report text) is one grapheme a
+    character; that case is built from the per-character widths in C loops,
+    without split_graphemes' Python loop over every character.
+    """
+    widths = list(map(get_character_cell_size, text))
+    if 0 in widths or not _JOINING.isdisjoint(text):
+        return split_graphemes(text)[0]
+    offsets = range(len(text) + 1)
+    return list(zip(offsets, offsets[1:], widths, strict=False))
+
+
 def wrap_cells(
     text: str,
     width: int,
@@ -505,7 +523,7 @@ def wrap_cells(
         return []
     width = max(1, width)
     measured = text.replace("\t", " ")  # a tab is one cell here, as in line_text
-    graphemes, _total = split_graphemes(measured)
+    graphemes = _graphemes(measured)
     count = len(graphemes)
     starts = [start for start, _end, _cells in graphemes]
     starts.append(n)
@@ -514,7 +532,10 @@ def wrap_cells(
         cells = [cell_width(measured[start:end], 2) for start, end, _cells in graphemes]
     else:  # the grapheme's own width (what cell_len gives its text)
         cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
-    classes = [_class_of(measured[start]) for start in starts[:-1]]
+    if count == n:  # one character a grapheme (the usual case): no lookups by offset
+        classes = list(map(_class_of, measured))
+    else:
+        classes = [_class_of(measured[start]) for start in starts[:-1]]
     if count < n:  # some grapheme holds several characters (rare: no cost otherwise)
         for k, (start, end, _cells) in enumerate(graphemes):
             if end - start > 1 and classes[k] == _SPACE:

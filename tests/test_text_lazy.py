@@ -85,3 +85,18 @@ def test_importing_and_wrapping_compiles_neither_pattern() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "0", "True", "True"]
+
+
+GRAPHEME_ALPHABET = "法治A1 ，\u3000\u0301\u0300e\u00e9\u200d\ufe0f\u2764😀\U0001f3fb\x00\x1b\u200b"
+
+
+@settings(max_examples=1500)
+@given(st.text(alphabet=st.sampled_from(GRAPHEME_ALPHABET), max_size=20))
+@example("法治\u200d政府")
+@example("\u0301法")
+def test_graphemes_are_those_rich_splits(text: str) -> None:
+    """The wrapper's shortcut for text of one grapheme a character gives what
+    ``rich.cells.split_graphemes`` gives, whatever the text."""
+    from rich.cells import split_graphemes
+
+    assert T._graphemes(text) == split_graphemes(text)[0]
