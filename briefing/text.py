@@ -17,6 +17,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
@@ -485,7 +486,8 @@ def _graphemes(text: str) -> list[tuple[int, int, int]]:
     character; that case is built from the per-character widths in C loops,
     without split_graphemes' Python loop over every character.
     """
-    widths = list(map(get_character_cell_size, text))
+    # The key rich's own calls use: one cache of widths for the wrapper and rich.
+    widths = list(map(get_character_cell_size, text, repeat("auto", len(text))))
     if 0 in widths or not _JOINING.isdisjoint(text):
         return split_graphemes(text)[0]
     offsets = range(len(text) + 1)
