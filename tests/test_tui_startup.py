@@ -78,6 +78,7 @@ NOT_BEFORE_FIRST_PAINT = {
     "briefing.tui.palette",  # the command palette's providers: when it opens
     "tinydb",  # the store has TinyDB's storage interface, not its base class
     "hashlib",  # OpenSSL; the store names its temp files with CPython's own sha256
+    "importlib.util",  # the theme cache finds Textual through the module imported
 }
 
 
