@@ -475,6 +475,16 @@ def _pair_ok(a: int, b: int, a_char: str) -> bool:
     return a_char == "-" and b == _ALNUM
 
 
+# ``_pair_ok`` for every pair of classes, looked up at ``a * 6 + b`` (one list
+# index per character where wrapping a paragraph called a function): None
+# where the answer depends on the character (a hyphen before a letter or digit).
+_PAIR_OK: list[bool | None] = [
+    None if _pair_ok(a, b, "-") != _pair_ok(a, b, "x") else _pair_ok(a, b, "x")
+    for a in range(6)
+    for b in range(6)
+]
+
+
 _JOINING = frozenset("\u200d\ufe0f")  # what split_graphemes joins to the character before
 
 
@@ -619,7 +629,10 @@ def wrap_cells(
         if fit_guard[p]:
             continue
         a, b = classes[k - 1], classes[k]
-        if open_run[p] or _pair_ok(a, b, measured[starts[k - 1]]):
+        ok = _PAIR_OK[a * 6 + b]
+        if ok is None:
+            ok = measured[starts[k - 1]] == "-"
+        if open_run[p] or ok:
             rank[k] = 2 if b == _CLOSE else 1 if a == _OPEN else 0
         else:
             rank[k] = 3
