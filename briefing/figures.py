@@ -87,7 +87,8 @@ _NORMAL_FORMS = {
 _TO_NORMALISE = re.compile("[" + re.escape("".join(_NORMAL_FORMS)) + "]")
 _MASK = "\x00"
 
-_TITLE = re.compile(r"《[^《》\n]{0,200}》")
+# A book title; also one a page left open at the end of its line (《某某公报/2020年/第四号).
+_TITLE = re.compile(r"《[^《》\n]{0,200}》|《[^《》\n]{0,60}$", re.MULTILINE)
 _QUOTED = re.compile(
     r"“[^“”\n]{0,40}”|‘[^‘’\n]{0,40}’|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』|\"[^\"\n]{0,40}\""
 )

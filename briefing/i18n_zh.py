@@ -150,14 +150,14 @@ ZH: dict[str, str] = {
     "Type the path of a file": "请输入文件路径",
     "The file exists. Replace it?": "文件已存在，覆盖它吗？",
     "Replace y": "覆盖 y",
-    "Export failed: {error}": "导出失败: {error}",
+    "Export failed: {error}": "导出失败：{error}",
     # note editor
     "Save ctrl+s": "保存 ctrl+s",
     "Cancel esc": "取消 esc",
     "The note is empty: write something to save, or press Esc to cancel": "笔记是空的：写点什么再保存，或按 Esc 取消",
     "Saving…": "保存中…",
     "Saving… please wait": "保存中…请稍候",
-    "Not saved: {error} — your text is still here; press ctrl+s to try again": "未保存: {error} — 文字还在，可以再按 ctrl+s",
+    "Not saved: {error} — your text is still here; press ctrl+s to try again": "未保存：{error} — 文字还在，可以再按 ctrl+s",
     "Throw away the unsaved note?": "放弃还没保存的笔记吗？",
     "Discard y": "放弃 y",
     "Keep editing n": "继续编辑 n",
@@ -180,7 +180,7 @@ ZH: dict[str, str] = {
     "No bookmarks or notes yet: b bookmarks a section, a adds a note": "还没有书签和笔记：b 加书签，a 写笔记",
     "(not found in this report)": "(未能定位)",
     "not found": "未能定位",
-    "pinyin or hanzi: fzzf, fazhi, 法治…": "拼音或汉字: fzzf, fazhi, 法治…",
+    "pinyin or hanzi: fzzf, fazhi, 法治…": "拼音或汉字：fzzf, fazhi, 法治…",
     # theme files (shown when one cannot be used)
     "{path}: cannot list themes ({reason})": "{path}：无法列出主题（{reason}）",
     "{path}: theme name {name} is already used by {other}; skipped": "{path}：主题名 {name} 已被 {other} 使用，已跳过",
@@ -264,6 +264,7 @@ ZH: dict[str, str] = {
     "cannot write {path}: it {problem}": "无法写入 {path}：它{problem}",
     "cannot write {path}: folder {folder} does not exist": "无法写入 {path}：文件夹 {folder} 不存在",
     "cannot write {path}: {reason}": "无法写入 {path}：{reason}",
+    "-o needs a file name ('-' for standard output)": "-o 需要文件名（'-' 表示标准输出）",
     "cannot read the notes: {error}": "无法读取笔记：{error}",
     # model messages: the notes database
     "the database is nested too deeply to be saved": "数据库嵌套过深，无法保存",
@@ -304,6 +305,10 @@ ZH: dict[str, str] = {
     "{name} is empty": "{name} 是空文件",
     "{name} is larger than {size} MB; reports that large are refused": "{name} 大于 {size} MB；不打开这么大的报告",
     "{name} is a folder, not a report file": "{name} 是文件夹，不是报告文件",
+    "the note is empty: give its text": "笔记是空的：请写上笔记内容",
+    "{db} is the report itself, not a notes database; give another --db file": (
+        "{db} 就是报告本身，不是笔记数据库；请用 --db 指定另一个文件"
+    ),
     "{name} has no report text (only a header or page furniture)": "{name} 中没有报告正文（只有文件信息或页面框架）",
     "open it in Word or WPS and save it as .docx or PDF": "请用 Word 或 WPS 打开，另存为 .docx 或 PDF",
     "save the sheet as text (.txt or .csv) or PDF": "请将表格另存为文本（.txt 或 .csv）或 PDF",

@@ -137,7 +137,9 @@ _JUNK_PATTERNS = (
     # A bar of page links: 无障碍 简体| 繁体, 登录 | 注册. Each link is followed by
     # a separator, spaces or the end, one way only (no backtracking on a long line).
     r"(?:(?:无障碍|简体|繁体|简|繁|English|登录|注册|网站地图|设为首页|加入收藏|长者模式|关怀版|"
-    r"智能问答|站内搜索)(?:\s*[|｜/]\s*|\s+|$))+",
+    r"智能问答|站内搜索|会员登录|新用户注册|用户登录|退出|跳转到内容|跳到导航|跳到搜索)"
+    r"(?:\s*[|｜/]\s*|\s+|$))+",
+    r"正文",  # the last crumb of a breadcrumb, left alone on its line
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
@@ -668,6 +670,16 @@ _ISSUED = ("关于", "印发", "转发", "批转", "關於", "關于", "印發",
 _SUBTITLE = re.compile(r"(?:——|—|--|─).+|[(（][^()（）]+[)）]")
 
 
+# A portal column is named by a kind of document and a generic word (政府报告,
+# 部门文件, 工作报告): a navigation label, not a subject a title names.
+_COLUMN_SUBJECTS = frozenset(
+    {"政府", "部门", "工作", "专题", "专项", "年度", "其他", "其它", "综合", "政务", "政策"}
+)
+
+# A speech's own title names no subject: the occasion line below it does.
+_BARE_TITLES = frozenset({"政府工作报告", "政府工作報告"})
+
+
 def is_document_title(line: str) -> bool:
     """A line that names the kind of document it heads, after an issuer or subject.
 
@@ -678,9 +690,12 @@ def is_document_title(line: str) -> bool:
         return False
     line = unglossed(line)
     words = _TRAILING_NOTE.sub("", display_title(line)).rstrip(_TITLE_TAIL)
+    if words in _BARE_TITLES:
+        return True
     for kind in _DOCUMENT_KINDS:
         if words.endswith(kind):
-            return len(words) - len(kind) >= 2
+            subject = words[: -len(kind)]
+            return len(subject) >= 2 and subject not in _COLUMN_SUBJECTS
     # …建设情况: a title only when long enough to name a subject (not 基本情况).
     return words.endswith(("情况", "情況")) and len(words) >= 10
 
@@ -800,6 +815,8 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     following = next((line for line in lines[after:] if not is_junk(line)), None)
     following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
     title, source, title_key = _choose_title(front, entries, following_kind)
+    if source == "title-line":
+        title = _own_title(title, lines[after : after + MAX_TITLE_BLOCK])
     if source != "field":
         title = without_site_suffix(_FILE_EXTENSION.sub("", title))
     # Title matter: header rows, the title and its repeats, dates, bylines,
@@ -827,6 +844,16 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
         keep = next((e for e in reversed(entries) if e.kind != "header"), None)
         body = [keep.line] if keep else []
     return front.metadata(title, source), body
+
+
+def _own_title(title: str, next_lines: list[str]) -> str:
+    """The document's own title when a page's headline added a note to it: a wiki
+    prints ``某某报告 (2020年)`` above the document, which then prints ``某某报告``."""
+    note = _TRAILING_NOTE.search(title)
+    if note is None:
+        return title
+    clean = _title_key(title[: note.start()])
+    return next((line for line in next_lines if _title_key(line) == clean), title)
 
 
 # A site's or an author's name a page appends to its headline (…速报-某某,
@@ -1118,6 +1145,7 @@ _DASH_HEADING = re.compile(rf"(?:——|─)\s*[^。；;！!？?：:]{{2,{MAX_TI
 def _classify(lines: list[str]) -> list[_Block]:
     """Classify body lines; a bare number line takes the next line as its title."""
     blocks: list[_Block] = []
+    marker = paragraph_marker(lines)  # a site's mark is no part of a heading's title
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -1141,7 +1169,8 @@ def _classify(lines: list[str]) -> list[_Block]:
             blocks.append(_Block([line]))
         else:
             scheme, number = found
-            title = heading_title(line, number, item=scheme.is_item, article=scheme.is_article)
+            words = line.removesuffix(marker) if marker else line
+            title = heading_title(words, number, item=scheme.is_item, article=scheme.is_article)
             blocks.append(_Block([line], scheme, number.strip(), title, number_value(number)))
         index += 1
     return blocks
@@ -1722,14 +1751,55 @@ def _all_finds(text: str, word: str, start: int) -> list[int]:
 # --------------------------------------------------------------------------
 
 
+# A site's mark after a sentence's end, then white space: …提出意见。jZD   一、…
+_INLINE_MARK = re.compile(r"(?<=[。：:！!？?”）)])[A-Za-z]{2,6}(?=\s)")
+MIN_INLINE_MARKS = 3  # a mark, not a Latin word a few sentences end with
+
+
+def split_at_marks(line: str) -> list[str]:
+    """``line`` cut after each of a site's paragraph marks (``PZl``, ``jZD``) when a
+    page flattened the paragraphs into one line with the mark and spaces between
+    them; each piece keeps its mark, as lines of such a page do (``paragraph_marker``).
+    """
+    counts: dict[str, int] = {}
+    for match in _INLINE_MARK.finditer(line):
+        counts[match.group(0)] = counts.get(match.group(0), 0) + 1
+    marks = [mark for mark, count in counts.items() if count >= MIN_INLINE_MARKS]
+    if len(marks) != 1:
+        return [line]
+    cut = re.compile(rf"(?<=[\u4e00-\u9fff。：:！!？?”）)]){re.escape(marks[0])}\s+")
+    pieces: list[str] = []
+    start = 0
+    for match in cut.finditer(line):
+        pieces.append(line[start : match.start() + len(marks[0])])
+        start = match.end()
+    pieces.append(line[start:])
+    return [piece for piece in pieces if piece]
+
+
 def normalise_lines(text: str) -> list[str]:
     """Step 1 of the normalised body: stripped, non-empty logical lines.
 
     A logical line is a source line, except that a line holding several
     run-together headings (a flattened PDF or page) is split before each of
-    them (``logical_lines``).
+    them (``logical_lines``), and a line of paragraphs a site glued together
+    with its mark is split after each mark (``split_at_marks``).
     """
-    return logical_lines([stripped for line in text.split("\n") if (stripped := line.strip())])
+    lines = [
+        stripped
+        for line in text.split("\n")
+        for piece in split_at_marks(line)
+        if (stripped := piece.strip())
+    ]
+    return logical_lines(lines)
+
+
+def file_name_title(path: str | Path) -> str:
+    """A title from a file's name, safe to print: a name may hold newlines and
+    terminal escapes (``$'x\\e[31m.txt'``), which must not reach a screen."""
+    from briefing.text import strip_control
+
+    return " ".join(strip_control(Path(path).stem).split())
 
 
 def parse_report(text: str, path: str | Path | None = None) -> Report:
@@ -1739,7 +1809,7 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     """
     metadata, body = split_front_matter(normalise_lines(text))
     if not metadata.title and path is not None:
-        metadata = replace(metadata, title=Path(path).stem, title_source=FILE_NAME_TITLE)
+        metadata = replace(metadata, title=file_name_title(path), title_source=FILE_NAME_TITLE)
     sections = tuple(build_sections(body, metadata.title))
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()

@@ -83,7 +83,8 @@ _PARSER_FILES = (
 )
 # ... and those that decide which figures it holds.
 _FIGURE_FILES = (*_PARSER_FILES, "figures.py")
-_CORRUPT = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+# RuntimeError: Path.resolve on a symlink loop (RecursionError is one too).
+_CORRUPT = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RuntimeError)
 
 
 def cache_dir() -> Path:
@@ -341,7 +342,8 @@ def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
         }
         target = cache_path(source, version)
         _write_entry(target, _dumps(header) + b"\n" + content, prefix=".report-", sync=True)
-    except (OSError, ValueError):  # ValueError: text that cannot be UTF-8 (lone surrogates)
+    # ValueError: text that cannot be UTF-8 (lone surrogates); RuntimeError: a symlink loop
+    except (OSError, ValueError, RuntimeError):
         return None
     _remove_other_versions(target)
     return target
@@ -600,7 +602,7 @@ def save_figures(report: Report, figures: list[Figure]) -> Path | None:
         target = figures_path(source, version)
         _write_entry(target, _dumps(header) + b"\n" + figures_line, prefix=".figures-", sync=False)
     # KeyError: a figure of a section not in the report; TypeError: text that cannot be UTF-8
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
         return None
     _remove_other_versions(target)
     return target

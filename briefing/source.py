@@ -28,10 +28,11 @@ is its source lines, each stripped of surrounding white space, joined by
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import stat
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from briefing.i18n import _
 
@@ -391,7 +392,7 @@ def read_source_bytes(path: str | Path) -> bytes:
             raise SourceError(_folder(name))
         if info.st_size > MAX_BYTES:
             raise SourceError(_too_large(name))
-        with path.open("rb") as handle:
+        with _open_for_reading(path, info) as handle:
             # Bounded read: a device or pipe has no honest size.
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -408,6 +409,16 @@ def read_source_bytes(path: str | Path) -> bytes:
     if len(data) > MAX_BYTES:
         raise SourceError(_too_large(name))
     return data
+
+
+def _open_for_reading(path: Path, info: os.stat_result) -> BinaryIO:
+    """``path`` opened for reading. A named pipe is opened without waiting for a
+    writer (a plain open would wait forever): with none, it reads as empty."""
+    if not stat.S_ISFIFO(info.st_mode):
+        return path.open("rb")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
 
 
 def text_from_bytes(data: bytes, name: str = "the file") -> str:

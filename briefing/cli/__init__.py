@@ -74,8 +74,16 @@ def _open_reader(path: str | None, db: str | None) -> int:
     from briefing.source import SourceError
     from briefing.store import Store, StoreError
 
+    db = db or os.environ.get("BRIEFING_DB") or None
+    from briefing.cli.db_guard import db_is_report
+
+    if refused := db_is_report(db, path):
+        from briefing.cli.common import warn
+
+        warn(refused)
+        return 2
     try:
-        store = Store.open(db or os.environ.get("BRIEFING_DB") or None)
+        store = Store.open(db)
     except StoreError as error:
         from briefing.cli.common import warn
 

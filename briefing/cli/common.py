@@ -146,6 +146,19 @@ class BriefingError(click.ClickException):
         warn(self.format_message())
 
 
+def output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``-o FILE`` as given, refusing an empty name.
+
+    ``-o ""`` (an unset shell variable) silently wrote the default file name in
+    the current folder; a user who named no file gets told so instead.
+    """
+    if value is not None and not value.strip():
+        from briefing.i18n import _
+
+        raise BriefingError(_("-o needs a file name ('-' for standard output)"))
+    return value
+
+
 def require_query(query: str) -> str:
     """``query`` if it holds something to look for: anything but spaces and punctuation.
 

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from briefing.cli.common import BriefingError
+from briefing.cli.common import BriefingError, output_file
 
 
 @click.command("convert")
@@ -20,6 +20,7 @@ from briefing.cli.common import BriefingError
     "--output",
     "output",
     metavar="FILE",
+    callback=output_file,
     default="-",
     help="Write here ('-', the default, for standard output).",
 )

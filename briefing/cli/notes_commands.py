@@ -18,6 +18,7 @@ from briefing.cli.common import (
     emit_json,
     keep_until_exit,
     load_or_exit,
+    output_file,
     pause_collector,
     require_query,
     say,
@@ -39,6 +40,10 @@ def _open_store(ctx: click.Context) -> Any:
 
     pause_collector(ctx)
     db = (ctx.obj or {}).get("db")
+    from briefing.cli.db_guard import db_is_report
+
+    if refused := db_is_report(db, ctx.params.get("path")):
+        raise BriefingError(refused)
     try:
         store = Store.open(db)
     except StoreError as error:
@@ -214,6 +219,10 @@ def note_add(
     ctx: click.Context, section: str, text: str, quote: str | None, path: str | None
 ) -> None:
     """Add a note with TEXT on SECTION (or on the passage EXACT within it)."""
+    if not text.strip():  # as the reader's note editor: an empty note is a slip
+        from briefing.i18n import _
+
+        raise BriefingError(_("the note is empty: give its text"))
     report = load_or_exit(path)
     store = _open_store(ctx)
     added = _guard(store.notes.add, report, section, text, quote=quote)
@@ -346,6 +355,7 @@ def _search_notes(query: str, found: list[Note], marks: list[Bookmark], as_json:
     "--output",
     "output",
     metavar="FILE",
+    callback=output_file,
     help=(
         "Write here ('-' for standard output); an existing FILE is replaced. "
         "Default: a file named after the report, in the current folder."

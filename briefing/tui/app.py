@@ -618,10 +618,10 @@ class BriefingApp(App[None]):
 
     def search_themes(self) -> None:
         """The theme picker: display names (红头), in the language in use."""
-        from briefing.tui.palette import Palette, ThemeNames
+        from briefing.tui.palette import ThemeNames, ThemePalette
 
         self._register_all_themes()
-        self.push_screen(Palette(providers=[ThemeNames], placeholder=_("Search for themes…")))
+        self.push_screen(ThemePalette(providers=[ThemeNames], placeholder=_("Search for themes…")))
 
     def theme_label(self, name: str) -> str:
         """What the reader calls theme ``name`` (its display name, else its name)."""

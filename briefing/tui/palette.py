@@ -326,3 +326,15 @@ class Palette(CommandPalette):
                 self._list_visible = False
 
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+class ThemePalette(Palette):
+    """The theme picker: opaque, so that opening it draws no tinted copy of the
+    reader behind it (Textual re-tints every cell of the screen below a
+    see-through one: most of the picker's first-open CPU)."""
+
+    DEFAULT_CSS = """
+    ThemePalette {
+        background: $background;
+    }
+    """
