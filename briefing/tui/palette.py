@@ -274,8 +274,14 @@ class ThemeNames(Provider):
             app.theme = name
 
         label = getattr(app, "theme_label", lambda name: name)
-        named = sorted((label(name), name) for name in app.available_themes)
-        return [(shown, name, partial(use, name)) for shown, name in named]
+        themes = app.available_themes
+        # The project's themes (files with display names: 红头, 纸) first, then
+        # Textual's built-ins: by label alone, ``ansi-dark`` and the other
+        # English names came before every Chinese one.
+        named = sorted(
+            (not hasattr(themes[name], "display_names"), label(name), name) for name in themes
+        )
+        return [(shown, name, partial(use, name)) for _, shown, name in named]
 
     async def discover(self) -> Hits:
         for shown, _name, callback in self._themes():
