@@ -7,7 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from briefing.tui.idle_gc import BUSY_FULL_AFTER, FULL_EVERY, QUIET_INPUT, TICK, IdleCollector
+from briefing.tui.idle_gc import (
+    BUSY_FULL_AFTER,
+    FULL_EVERY,
+    MIDDLE_EVERY,
+    QUIET_INPUT,
+    TICK,
+    YOUNG_EVERY,
+    IdleCollector,
+)
 
 
 class Clocks:
@@ -45,7 +53,7 @@ def test_start_makes_automatic_full_collections_rare_and_stop_restores_them(
     before = gc.get_threshold()
     collector = _collector(clocks)
     assert gc.get_threshold()[2] == max(before[2], FULL_EVERY)
-    assert gc.get_threshold()[:2] == before[:2]
+    assert gc.get_threshold()[:2] == (max(before[0], YOUNG_EVERY), MIDDLE_EVERY)
     collector.stop()
     assert gc.get_threshold() == before
 
@@ -158,3 +166,84 @@ def test_a_reader_never_quiet_still_collects_once_in_a_while(clocks: Clocks) -> 
     assert len(collected) == 2
     assert collected[0] >= BUSY_FULL_AFTER
     assert collected[1] - collected[0] >= BUSY_FULL_AFTER
+
+
+def test_awaited_work_is_no_pause_and_quiet_counts_from_its_end(clocks: Clocks) -> None:
+    """A search running in its worker will move the page: nothing is drawn ahead,
+    and no full collection walks everything, until its results came."""
+    searching = [False]
+    collector = _collector(clocks)
+    collector.awaiting(lambda: searching[0])
+    _something_reached_the_old_generation()
+    collector.input_seen()
+    searching[0] = True
+    clocks.pass_time(QUIET_INPUT + TICK)  # a slow search: long past a pause
+    assert collector.quiet_for() == 0.0
+    assert not collector.tick()
+    searching[0] = False  # the results came
+    clocks.pass_time(0.05)
+    assert collector.quiet_for() == pytest.approx(0.05)  # not the search's whole time
+    assert not collector.tick()
+    clocks.pass_time(QUIET_INPUT + TICK)
+    assert collector.tick()
+
+
+def test_a_frame_s_worth_of_short_lived_objects_sets_off_no_young_collection(
+    clocks: Clocks,
+) -> None:
+    """A keystroke's frame keeps a few thousand objects alive until the next one
+    (its strips, each with seven caches): no collection walks them meanwhile."""
+    collector = _collector(clocks)
+    young: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            young.append(info["generation"])
+
+    gc.collect()
+    frame: list[list] = []
+    gc.callbacks.append(seen)
+    try:
+        frame = [[i] for i in range(4_000)]  # alive until the next frame
+    finally:
+        gc.callbacks.remove(seen)
+        collector.stop()
+    assert len(frame) == 4_000
+    assert not young
+
+
+def test_an_overdue_collection_waits_for_a_gap_after_a_key(clocks: Clocks) -> None:
+    """Overdue, the walk still comes between two keys, not right after one (its
+    frame not yet painted) nor while the search it started runs: in the first
+    gap after a key, or, with none at all, once twice as late."""
+    from briefing.tui.idle_gc import OVERDUE_GAP
+
+    searching = [False]
+    collector = _collector(clocks)
+    collector.awaiting(lambda: searching[0])
+    clocks.pass_time(BUSY_FULL_AFTER + TICK)
+    _something_reached_the_old_generation()
+    collector.input_seen()
+    clocks.pass_time(OVERDUE_GAP / 4, busy=OVERDUE_GAP / 4)
+    assert not collector.tick()  # just after a key
+    searching[0] = True
+    clocks.pass_time(OVERDUE_GAP * 2, busy=OVERDUE_GAP)
+    assert not collector.tick()  # its search runs
+    searching[0] = False
+    clocks.pass_time(1.5 * OVERDUE_GAP, busy=1.5 * OVERDUE_GAP)
+    assert collector.tick()  # a gap, however busy the reader was
+
+
+def test_an_overdue_collection_with_no_gap_at_all_comes_twice_as_late(clocks: Clocks) -> None:
+    collector = _collector(clocks)
+    started = clocks.wall
+    collected_at = None
+    while collected_at is None and clocks.wall - started < 3 * BUSY_FULL_AFTER:
+        _something_reached_the_old_generation()
+        collector.input_seen()  # a key at every tick, never a gap
+        clocks.pass_time(0.01)
+        if collector.tick():
+            collected_at = clocks.wall - started
+        clocks.pass_time(TICK - 0.01)
+    assert collected_at is not None
+    assert collected_at >= 2 * BUSY_FULL_AFTER

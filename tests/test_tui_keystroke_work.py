@@ -417,3 +417,47 @@ async def test_a_cursor_move_finds_the_figures_panel_without_querying_the_screen
             await pilot.pause()
         assert app.query_one(ReaderView).cursor == 5
         assert not [selector for selector in asked if "FiguresPanel" in selector]
+
+
+async def test_nothing_is_drawn_ahead_while_a_search_runs(
+    store: Store, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow search is no pause in the typing: the screen below the page is not
+    drawn ahead (nor the contents followed) while its worker runs, for its
+    results move the page and would come to a UI thread busy with that work.
+    Once they came, a pause draws ahead again."""
+    import threading
+
+    from briefing.tui.screens import reader as reader_screen
+    from briefing.tui.widgets.reader_view import DRAW_AHEAD_AFTER
+
+    gate = threading.Event()
+    real_find = reader_screen.find_hits
+
+    def slow_find(*args, **kwargs):
+        gate.wait(10)
+        return real_find(*args, **kwargs)
+
+    monkeypatch.setattr(reader_screen, "find_hits", slow_find)
+    app = BriefingApp(_long_report(tmp_path, 3), store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        screen, view = app.screen, app.query_one(ReaderView)
+        screen.search_bar.open()
+        await pilot.pause()
+        view._cache.clear()  # nothing below the page drawn yet: any drawing ahead shows
+        app.idle_collector.input_seen()
+        screen._run_search("fzzf", move=True)
+        before = view.drawn_ahead
+        for _wait in range(6):  # long past a pause, with the search still running
+            await pilot.pause(DRAW_AHEAD_AFTER)
+        assert screen.search.pending
+        assert view.drawn_ahead == before
+        gate.set()
+        await search_settled(app, pilot)
+        assert screen.search.count
+        for _wait in range(100):  # the results came: a pause draws ahead again
+            await pilot.pause(DRAW_AHEAD_AFTER)
+            if view.drawn_ahead > before:
+                break
+        assert view.drawn_ahead > before

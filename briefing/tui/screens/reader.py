@@ -710,8 +710,15 @@ class ReaderScreen(Screen[None]):
             self._show_indexing()
             return
         self.search.pending = True
+        collector = getattr(self.app, "idle_collector", None)
+        if collector is not None:  # nothing is done "ahead" while the page is about to move
+            collector.awaiting(self._search_awaited)
         self._update_status()
         self._search_in_worker(index, query, self.fuzzy, move, self._search_generation, covered)
+
+    def _search_awaited(self) -> bool:
+        """A search of this screen, on screen, runs: its results will move the page."""
+        return self.is_current and self.search.pending
 
     @work(thread=True, exclusive=True, group="search")
     def _search_in_worker(
@@ -730,6 +737,9 @@ class ReaderScreen(Screen[None]):
     def _search_done(self, results: SearchResults, move: bool, generation: int) -> None:
         if generation != self._search_generation:
             return  # the query changed while this one ran: drop it
+        collector = getattr(self.app, "idle_collector", None)
+        if collector is not None:
+            collector.input_seen()  # results move the page as a key does: no idle work yet
         self._show_results(results)
         origin = self._search_origin if move and self.search_bar_open else None
         if self.search.count and move:

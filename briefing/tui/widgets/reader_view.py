@@ -38,6 +38,7 @@ from textual.timer import Timer
 from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, strip_control, wrap_paragraphs
+from briefing.tui.direct_lines import DirectRows
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
@@ -152,6 +153,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         # the page showed when last drawn: a change of marks or cursor then
         # repaints only the rows whose look changed.
         self._cache: dict[tuple, Strip] = {}
+        self._direct_rows = DirectRows()  # finished rows by drawn line (see tui.direct_lines)
         self._texts: dict[tuple, tuple[list[Segment], int]] = {}  # see _text_run
         self._painted: dict[int, tuple] = {}
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
@@ -712,7 +714,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Wrap what is about to be drawn before any line of it is drawn.
         if not self._ensure_layout(quiet=True):
-            return super().render_lines(crop)
+            return self._finished_rows(crop)
         self._check_rows()  # a repaint of the whole screen asks no regions first
         self._settle_screen(quiet=True)
         self._drawn_size = self.size
@@ -721,12 +723,17 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             round(self.scroll_y), self.scrollable_content_region.width, self.text_selection
         )
         try:
-            return super().render_lines(crop)
+            return self._finished_rows(crop)
         finally:
             self._pass = None
             self._last_frame = time.monotonic()
             if self._ahead_timer is None:
                 self._ahead_timer = self.set_timer(DRAW_AHEAD_AFTER, self._draw_ahead)
+
+    def _finished_rows(self, crop: Region) -> list[Strip]:
+        """The rows as Textual's styles make them, a row drawn before handed back."""
+        rows = self._direct_rows.rows(self, crop, self.render_line)
+        return super().render_lines(crop) if rows is None else rows
 
     def _draw_ahead(self) -> None:
         """In a quiet moment, wrap and draw the screen below the one shown.

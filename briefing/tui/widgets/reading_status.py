@@ -10,9 +10,12 @@ report and user text.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from briefing.text import cell_width, strip_control
+from briefing.tui.kept_rows import KeptRows
 from briefing.tui.same_frame import in_this_frame
 
 
@@ -37,6 +40,7 @@ class ReadingStatus(Widget):
         self._progress = ""
         self._note = ""
         self._busy = ""  # work under way, shown before the progress (indexing 37%)
+        self._kept = KeptRows()  # a line shown before is not drawn again
 
     def set_busy(self, busy: str) -> None:
         """Say what is being done in the background ("" when nothing)."""
@@ -51,6 +55,14 @@ class ReadingStatus(Widget):
             self._where, self._progress, self._note = where, progress, note
             self.refresh()
             in_this_frame(self)  # with the page's own change, not a frame later
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        content = (self._where, self._progress, self._note, self._busy)
+        return self._kept.rows(self, crop, content, super().render_lines)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._kept.clear()
 
     @property
     def text(self) -> str:

@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.i18n import N_
+from briefing.tui.direct_lines import DirectRows
 from briefing.tui.widgets.self_sized import SelfSizedScrollView
 
 ROW_CACHE_SIZE = 256  # drawn rows kept: a few screens (each Strip is walked by the GC)
@@ -80,6 +81,7 @@ class RowList(SelfSizedScrollView, can_focus=True):
         self.row_count = 0
         self.cursor = 0
         self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self._direct_rows = DirectRows()  # finished rows by drawn row (see tui.direct_lines)
         self._pair_styles: tuple[Style, Style] | None = None  # (base, cursor); rich_style is slow
         self._component_style_cache: dict[str, Style] = {}
         self.empty_text = ""  # a muted first line while there are no rows
@@ -195,7 +197,10 @@ class RowList(SelfSizedScrollView, can_focus=True):
         # time (a tenth of drawing a row).
         self._pass_width = self.scrollable_content_region.width
         try:
-            return super().render_lines(crop)
+            # A row drawn before is handed back finished (see tui.direct_lines): a
+            # scrolled list drew every row through Textual's styles again.
+            rows = self._direct_rows.rows(self, crop, self.render_line)
+            return super().render_lines(crop) if rows is None else rows
         finally:
             self._pass_width = None
 

@@ -14,12 +14,14 @@ from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.message import Message
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from briefing.i18n import N_, _
 from briefing.model import Report
 from briefing.search.index import META_ID, TITLE_ID, source_text
 from briefing.text import cell_width, context_start, truncate_cells
+from briefing.tui.kept_rows import KeptRows
 from briefing.tui.places import place_of
 from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
@@ -70,6 +72,27 @@ class QueryInput(Input):
 def _hint() -> str:
     """What the empty results list says before anything is typed."""
     return _("↑↓ choose a hit · Enter go to it · Esc close")
+
+
+class CountLine(Static):
+    """The counter ("…", "17 hits", "3/17"): a count shown before is not drawn again
+    (it says "…" and then the count at every keystroke)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._says = ""
+        self._kept = KeptRows()
+
+    def say(self, status: str) -> None:
+        self._says = status
+        self.update(Text(status), layout=False)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return self._kept.rows(self, crop, self._says, super().render_lines)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._kept.clear()
 
 
 class ResultsList(RowList):
@@ -210,7 +233,7 @@ class SearchBar(Vertical):
         self._input = QueryInput(
             placeholder=_("pinyin or hanzi: fzzf, fazhi, 法治…"), id="search-input"
         )
-        self._count = Static("", id="search-count")
+        self._count = CountLine(id="search-count")
         self._results.empty_text = _hint()
 
     def compose(self) -> ComposeResult:
@@ -258,11 +281,11 @@ class SearchBar(Vertical):
         # A fixed-width box: no layout pass per keystroke. The longer counter of
         # a report still being indexed ("17 hits in the first 11%") widens it,
         # once, to a second fixed width, and its end narrows it again.
-        text = Text(status)
-        width = COUNT_WIDTH if text.cell_len + 2 <= COUNT_WIDTH else WIDE_COUNT_WIDTH
+        cells = cell_len(status)
+        width = COUNT_WIDTH if cells + 2 <= COUNT_WIDTH else WIDE_COUNT_WIDTH
         if self._count.styles.width != Scalar.from_number(width):
             self._count.styles.width = width
-        self._count.update(text, layout=False)
+        self._count.say(status)
         self._results.set_empty_text((detail or status) if self._input.value.strip() else _hint())
 
     def set_hits(self, report: Report, hits: HitList, figures: FigureSpans | None = None) -> None:
