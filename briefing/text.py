@@ -17,9 +17,10 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, split_graphemes
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 from briefing.i18n import N_
 
@@ -67,7 +68,34 @@ _CONTROL = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
 )
-_UNSAFE = re.compile(f"{_ESCAPE}|{_CONTROL}")
+
+
+# Compiling the two patterns below costs start-up ~4 ms (``re`` builds a 64K-entry
+# table for every class with a character past U+00FF), so neither is compiled on
+# import: ``_unsafe()`` when some text needs it, the number grammar never on the
+# reader's path (see ``_number_spans``).
+@cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(f"{_ESCAPE}|{_CONTROL}")
+
+
+# Every character ``_UNSAFE`` matches (and ESC or CSI, with which each escape
+# sequence begins) is one ``str.isprintable`` rejects. Text that is printable once
+# the characters kept on purpose (tab, newline, spaces of any width) are set
+# aside has nothing to strip: the usual case, answered without the pattern.
+_KEPT_UNPRINTABLE = dict.fromkeys(
+    map(
+        ord,
+        "\t\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+        "\u2008\u2009\u200a\u202f\u205f\u3000",
+    )
+)
+
+
+def _nothing_unsafe(text: str) -> bool:
+    """Whether ``text`` certainly holds nothing ``strip_control`` removes."""
+    return text.isprintable() or text.translate(_KEPT_UNPRINTABLE).isprintable()
+
 
 # A number as a reader sees it: digits joined by one of - — ~ . / : · (a range,
 # a date, a phone number, a ratio, a time), with the unit that follows it (a
@@ -76,10 +104,62 @@ _DIGITS = "0-9\uff10-\uff19"
 _JOINERS = "\\-\u2010-\u2015~\uff5e.\uff0e/\uff0f:\uff1a\u00b7\u30fb\uff0d"
 _WORD = "A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 # Digits inside a Latin word (``A0``, ``30AM``) belong to that word's run instead.
-NUMBER_RUN = re.compile(
+_PERCENTS = "%\uff05\u2030\u2103\u00b0"
+_HANZI_UNIT = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NUMBER_RUN_PATTERN = (
     f"(?<![{_WORD}])(?>[{_DIGITS}]+(?:[{_JOINERS}]{{1,2}}[{_DIGITS}]+)*)(?![{_WORD}])"
-    "(?:[%\uff05\u2030\u2103\u00b0]|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])?"
+    f"(?:[{_PERCENTS}]|[{_HANZI_UNIT}])?"
 )
+# The same grammar over text folded to Latin-1 by ``_FOLD`` (full-width digits and
+# letters to ASCII ones, every other joiner to ``-``, every percent-like sign to
+# ``%``): each character keeps its class, so the matches are the same, and a
+# pattern of Latin-1 classes compiles in a tenth of the time. A hanzi unit is
+# taken after the match (``_number_spans``).
+_FOLD = {
+    **{0xFF10 + k: ord("0") + k for k in range(10)},
+    **{0xFF21 + k: ord("A") + k for k in range(26)},
+    **{0xFF41 + k: ord("a") + k for k in range(26)},
+    **dict.fromkeys(
+        map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\uff5e\uff0e\uff0f\uff1a\u30fb\uff0d"),
+        ord("-"),
+    ),
+    **dict.fromkeys(map(ord, "\uff05\u2030\u2103"), ord("%")),
+}
+_FOLDED_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?>[0-9]+(?:[-~./:\u00b7]{1,2}[0-9]+)*)(?![A-Za-z0-9])[%\u00b0]?"
+)
+
+
+NUMBER_RUN: re.Pattern[str]  # made by __getattr__ below
+
+
+def __getattr__(name: str) -> object:
+    """``NUMBER_RUN``, compiled when first asked for (nothing on the reader's path asks)."""
+    if name == "NUMBER_RUN":
+        pattern = re.compile(_NUMBER_RUN_PATTERN)
+        globals()["NUMBER_RUN"] = pattern
+        return pattern
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_hanzi_unit(char: str) -> bool:
+    return (
+        "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
+    )
+
+
+def _number_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``NUMBER_RUN.finditer(text)``, without compiling ``NUMBER_RUN``."""
+    spans = []
+    size = len(text)
+    folded = text.translate(_FOLD)
+    for match in _FOLDED_NUMBER.finditer(folded):
+        start, end = match.span()
+        if end < size and folded[end - 1] in "0123456789" and _is_hanzi_unit(text[end]):
+            end += 1  # no percent sign: a hanzi may be the unit
+        spans.append((start, end))
+    return spans
+
 
 # Character classes for line breaking.
 _SPACE, _CLOSE, _OPEN, _ALNUM, _IDEO, _OTHER = range(6)
@@ -145,7 +225,9 @@ def strip_control(text: str) -> str:
     ``\\n`` and ``\\t`` are kept: newlines separate paragraphs, and
     ``line_text`` shows a tab as one space.
     """
-    return _UNSAFE.sub("", text)
+    if _nothing_unsafe(text):
+        return text
+    return _unsafe().sub("", text)
 
 
 def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
@@ -154,12 +236,12 @@ def _strip_mapped(text: str) -> tuple[str, list[int] | None]:
     ``origin[i]`` is the index in ``text`` of ``clean[i]``; the last entry is
     ``len(text)``, so an offset ``p`` maps to ``bisect_left(origin, p)``.
     """
-    if _UNSAFE.search(text) is None:
+    if _nothing_unsafe(text) or _unsafe().search(text) is None:
         return text, None
     pieces: list[str] = []
     origin: list[int] = []
     kept_from = 0
-    for match in _UNSAFE.finditer(text):
+    for match in _unsafe().finditer(text):
         pieces.append(text[kept_from : match.start()])
         origin.extend(range(kept_from, match.start()))
         kept_from = match.end()
@@ -393,6 +475,35 @@ def _pair_ok(a: int, b: int, a_char: str) -> bool:
     return a_char == "-" and b == _ALNUM
 
 
+# ``_pair_ok`` for every pair of classes, looked up at ``a * 6 + b`` (one list
+# index per character where wrapping a paragraph called a function): None
+# where the answer depends on the character (a hyphen before a letter or digit).
+_PAIR_OK: list[bool | None] = [
+    None if _pair_ok(a, b, "-") != _pair_ok(a, b, "x") else _pair_ok(a, b, "x")
+    for a in range(6)
+    for b in range(6)
+]
+
+
+_JOINING = frozenset("\u200d\ufe0f")  # what split_graphemes joins to the character before
+
+
+def _graphemes(text: str) -> list[tuple[int, int, int]]:
+    """``rich.cells.split_graphemes(text)[0]``: ``(start, end, cells)`` per grapheme.
+
+    Text whose every character has a width and none joins the one before (no
+    combining mark, ZWJ or VS16: Chinese report text) is one grapheme a
+    character; that case is built from the per-character widths in C loops,
+    without split_graphemes' Python loop over every character.
+    """
+    # The key rich's own calls use: one cache of widths for the wrapper and rich.
+    widths = list(map(get_character_cell_size, text, repeat("auto", len(text))))
+    if 0 in widths or not _JOINING.isdisjoint(text):
+        return split_graphemes(text)[0]
+    offsets = range(len(text) + 1)
+    return list(zip(offsets, offsets[1:], widths, strict=False))
+
+
 def wrap_cells(
     text: str,
     width: int,
@@ -424,7 +535,7 @@ def wrap_cells(
         return []
     width = max(1, width)
     measured = text.replace("\t", " ")  # a tab is one cell here, as in line_text
-    graphemes, _total = split_graphemes(measured)
+    graphemes = _graphemes(measured)
     count = len(graphemes)
     starts = [start for start, _end, _cells in graphemes]
     starts.append(n)
@@ -433,7 +544,10 @@ def wrap_cells(
         cells = [cell_width(measured[start:end], 2) for start, end, _cells in graphemes]
     else:  # the grapheme's own width (what cell_len gives its text)
         cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
-    classes = [_class_of(measured[start]) for start in starts[:-1]]
+    if count == n:  # one character a grapheme (the usual case): no lookups by offset
+        classes = list(map(_class_of, measured))
+    else:
+        classes = [_class_of(measured[start]) for start in starts[:-1]]
     if count < n:  # some grapheme holds several characters (rare: no cost otherwise)
         for k, (start, end, _cells) in enumerate(graphemes):
             if end - start > 1 and classes[k] == _SPACE:
@@ -486,8 +600,7 @@ def wrap_cells(
                 open_run[starts[inner]] = True
         k = run_end
 
-    for number in NUMBER_RUN.finditer(measured):
-        start, end = number.span()
+    for start, end in _number_spans(measured):
         guard(start, end)
         if not measured[end - 1].isdigit() and _class_of(measured[end - 1]) != _CLOSE:
             # the digits alone when the unit makes the run too wide: 0519-85681234 of
@@ -516,7 +629,10 @@ def wrap_cells(
         if fit_guard[p]:
             continue
         a, b = classes[k - 1], classes[k]
-        if open_run[p] or _pair_ok(a, b, measured[starts[k - 1]]):
+        ok = _PAIR_OK[a * 6 + b]
+        if ok is None:
+            ok = measured[starts[k - 1]] == "-"
+        if open_run[p] or ok:
             rank[k] = 2 if b == _CLOSE else 1 if a == _OPEN else 0
         else:
             rank[k] = 3

@@ -11,10 +11,10 @@ Textual checks it again. Any problem with the cache is a miss, never an error.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import stat
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -24,16 +24,28 @@ from briefing.report_cache import _CORRUPT, _remove_other_versions, _write_entry
 _FORMAT = 1
 
 
+def _textual_origin() -> str | None:
+    """Where Textual's ``__init__.py`` is: from the module when the reader has
+    imported it (no ``importlib.util`` on the start-up path), else found."""
+    module = sys.modules.get("textual")
+    spec = getattr(module, "__spec__", None)
+    if spec is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("textual")  # a top-level name: nothing is imported
+    return None if spec is None else spec.origin
+
+
 def _checker_version() -> str | None:
     """The checker's sources (ours and Textual's theme module) as a CRC; None if unreadable.
 
     Textual's file is found, not imported: this module is model code, free of the UI.
     """
-    spec = importlib.util.find_spec("textual")  # a top-level name: nothing is imported
-    if spec is None or spec.origin is None:
+    origin = _textual_origin()
+    if origin is None:
         return None
     crc = zlib.crc32(f"theme-cache-{_FORMAT}".encode())
-    sources = (Path(__file__).with_name("themes.py"), Path(spec.origin).with_name("theme.py"))
+    sources = (Path(__file__).with_name("themes.py"), Path(origin).with_name("theme.py"))
     try:
         for source in sources:
             crc = zlib.crc32(source.read_bytes(), crc)

@@ -254,8 +254,7 @@ async def test_paging_through_a_big_report_draws_the_scrollbar_only_when_its_thu
     """Each page wraps new paragraphs, whose exact heights change the virtual height:
     the scrollbar was drawn again on every keystroke (2-9 ms) though its thumb, on a
     long report, moves an eighth of a cell every few pages."""
-    from textual.scrollbar import ScrollBar
-    from textual.widget import Widget
+    from briefing.tui.scrollbars import CachedScrollBar
 
     app = BriefingApp(_long_report(tmp_path, 30), store)
     async with app.run_test(size=(100, 20)) as pilot:
@@ -264,15 +263,15 @@ async def test_paging_through_a_big_report_draws_the_scrollbar_only_when_its_thu
         view.focus()
         await pilot.pause()
         bar = view.vertical_scrollbar
-        drawn: list[tuple] = []  # the bar's look at each drawing
-        real = Widget.render_lines
+        drawn: list[tuple] = []  # the bar's look at each drawing of its rows
+        real = CachedScrollBar._draw_rows
 
-        def counting(self: Widget, crop):
-            if isinstance(self, ScrollBar) and self is bar:
+        def counting(self: CachedScrollBar):
+            if self is bar:
                 drawn.append(bar._look())
-            return real(self, crop)
+            return real(self)
 
-        monkeypatch.setattr(Widget, "render_lines", counting)
+        monkeypatch.setattr(CachedScrollBar, "_draw_rows", counting)
         pages = 16
         for _ in range(pages):
             await pilot.press("space")

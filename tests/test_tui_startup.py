@@ -78,6 +78,7 @@ NOT_BEFORE_FIRST_PAINT = {
     "briefing.tui.palette",  # the command palette's providers: when it opens
     "tinydb",  # the store has TinyDB's storage interface, not its base class
     "hashlib",  # OpenSSL; the store names its temp files with CPython's own sha256
+    "importlib.util",  # the theme cache finds Textual through the module imported
 }
 
 
@@ -185,3 +186,37 @@ def test_the_model_compiles_no_code_when_imported() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0"]
+
+
+# Records whose generated methods are still compiled at start.
+GENERATED_ALLOWED = {"briefing.tui.page.Paragraph"}
+
+
+def test_no_record_on_the_start_path_compiles_its_methods() -> None:
+    """``@dataclass`` compiles a class's methods from source when the class is
+    defined (~1 ms a frozen class): the modules imported before the first paint
+    write them out instead (a named tuple compiles one line; it is allowed)."""
+    probe = (
+        "import inspect, sys\n"
+        "import briefing.tui.app, briefing.tui.screens.reader, briefing.report_cache\n"
+        "import briefing.section_table, briefing.store.anchors, briefing.tui.search_state\n"
+        "import briefing.tui.widgets.reader_view, briefing.themes\n"
+        "found = []\n"
+        "for name, module in sorted(sys.modules.items()):\n"
+        "    if not name.startswith('briefing'):\n"
+        "        continue\n"
+        "    for cls in vars(module).values():\n"
+        "        if not inspect.isclass(cls) or cls.__module__ != name:\n"
+        "            continue\n"
+        "        if hasattr(cls, '_fields'):  # a named tuple\n"
+        "            continue\n"
+        "        code = [f.__code__ for f in vars(cls).values() if inspect.isfunction(f)]\n"
+        "        if any(c.co_filename == '<string>' for c in code):\n"
+        "            found.append(f'{name}.{cls.__qualname__}')\n"
+        "print(' '.join(found))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) <= GENERATED_ALLOWED

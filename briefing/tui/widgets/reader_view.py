@@ -18,9 +18,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -58,8 +57,11 @@ STRIP_CACHE_SIZE = 256
 DRAW_AHEAD_AFTER = 0.07
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+# Named tuples, not frozen dataclasses: this module is imported at every start,
+# and ``@dataclass(frozen=True, slots=True)`` compiled six methods from source
+# and built each class twice (~1 ms a class). Equal and hashed by value as
+# before (a drawn line's cache key holds its ``_Line``).
+class _Line(NamedTuple):
     paragraph: int
     start: int  # offsets in the section's text
     end: int
@@ -67,8 +69,7 @@ class _Line:
     spacer: bool = False  # the blank line after a heading or a section
 
 
-@dataclass(frozen=True, slots=True)
-class _Pass:
+class _Pass(NamedTuple):
     """What every line of one render pass shares."""
 
     top: int  # the document line at the top of the view

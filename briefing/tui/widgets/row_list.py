@@ -189,16 +189,27 @@ class RowList(SelfSizedScrollView, can_focus=True):
         segments = [Segment(" ", base), *text.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, base)
 
+    _pass_width: int | None = None  # the rows' width during a render pass
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        # A row drawn before is handed back finished (see tui.direct_lines): a
-        # scrolled list drew every row through Textual's styles again.
-        rows = self._direct_rows.rows(self, crop, self.render_line)
-        return super().render_lines(crop) if rows is None else rows
+        # The width every row of the pass is drawn at, found once: Textual's
+        # ``scrollable_content_region`` looks the widget up on the screen each
+        # time (a tenth of drawing a row).
+        self._pass_width = self.scrollable_content_region.width
+        try:
+            # A row drawn before is handed back finished (see tui.direct_lines): a
+            # scrolled list drew every row through Textual's styles again.
+            rows = self._direct_rows.rows(self, crop, self.render_line)
+            return super().render_lines(crop) if rows is None else rows
+        finally:
+            self._pass_width = None
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
-        width = self.scrollable_content_region.width
+        width = self._pass_width
+        if width is None:  # outside a render pass (a test, an export of the screen)
+            width = self.scrollable_content_region.width
         base, cursor_style = self._line_styles()
         if row >= self.row_count:
             if row == 0 and self.empty_text:
