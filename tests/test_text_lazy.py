@@ -61,6 +61,23 @@ def test_strip_control_without_the_pattern_is_strip_control_with_it(text: str) -
     assert (origin is None) == (pattern.search(text) is None)
 
 
+@settings(max_examples=300)
+@given(
+    st.text(alphabet=st.sampled_from(NUMBER_ALPHABET + CONTROL_ALPHABET), max_size=40),
+    st.integers(min_value=0, max_value=8),
+)
+def test_long_texts_take_the_compiled_patterns_and_find_the_same(text: str, cut: int) -> None:
+    """Past ``LONG_TEXT`` both checks use the compiled patterns: a per-character
+    ``str.translate`` of an 8 MB report cost its parse 0.3 s."""
+    short = (T.strip_control(text), T._number_spans(text))
+    real = T.LONG_TEXT
+    try:
+        T.LONG_TEXT = cut
+        assert (T.strip_control(text), T._number_spans(text)) == short
+    finally:
+        T.LONG_TEXT = real
+
+
 def test_no_character_the_pattern_removes_passes_for_printable() -> None:
     pattern = re.compile(T._CONTROL)
     kept = [
