@@ -7,6 +7,8 @@ so that it does not depend on one report.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.parse import is_junk, parse_report
 
@@ -80,3 +82,48 @@ def test_a_headline_with_a_note_gives_way_to_the_title_the_document_prints() -> 
 def test_a_title_with_a_note_and_no_clean_repeat_keeps_its_note() -> None:
     text = "某某县关于某某工作情况的报告(2020年)\n\n" + PARAGRAPH + "\n"
     assert parse_report(text).metadata.title == "某某县关于某某工作情况的报告(2020年)"
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("法治。：”）)aPZlQxY1 \u3000"), max_size=14), max_size=8
+    )
+)
+def test_the_paragraph_mark_is_found_as_by_a_search_of_whole_lines(lines: list[str]) -> None:
+    """``paragraph_marker`` looks only at each line's end; a search of every whole
+    line (the plain reading of the pattern) finds the same mark."""
+    from briefing.parse import _END_MARK, MIN_MARKED_SHARE, paragraph_marker
+
+    counts: dict[str, int] = {}
+    for line in lines:
+        if (found := _END_MARK.search(line)) is not None:
+            counts[found.group(0)] = counts.get(found.group(0), 0) + 1
+    best = max(counts.items(), key=lambda pair: pair[1]) if counts else ("", 0)
+    plain = best[0] if best[1] >= 3 and best[1] >= MIN_MARKED_SHARE * len(lines) else ""
+    assert paragraph_marker(lines) == plain
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from("法。：”jZDab \u3000\t\xa0"), max_size=40))
+def test_lines_are_cut_at_marks_as_by_the_plain_pattern(line: str) -> None:
+    """``split_at_marks`` skips lines with too few spaced chunks to hold the
+    marks; it cuts every other line exactly where the pattern alone cuts."""
+    import re
+
+    from briefing.parse import _INLINE_MARK, MIN_INLINE_MARKS, split_at_marks
+
+    counts: dict[str, int] = {}
+    for match in _INLINE_MARK.finditer(line):
+        counts[match.group(0)] = counts.get(match.group(0), 0) + 1
+    marks = [mark for mark, count in counts.items() if count >= MIN_INLINE_MARKS]
+    if len(marks) != 1:
+        assert split_at_marks(line) == [line]
+        return
+    cut = re.compile(rf"(?<=[\u4e00-\u9fff。：:！!？?”）)]){re.escape(marks[0])}\s+")
+    pieces, start = [], 0
+    for match in cut.finditer(line):
+        pieces.append(line[start : match.start() + len(marks[0])])
+        start = match.end()
+    pieces.append(line[start:])
+    assert split_at_marks(line) == [piece for piece in pieces if piece]
