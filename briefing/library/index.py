@@ -531,16 +531,12 @@ class SavedText:
         return self._length
 
     def __getitem__(self, key: int | slice) -> str:
-        if type(key) is slice and key.step is None:
-            start, stop = key.start, key.stop
-            if start is not None and stop is not None and start >= 0 and stop >= 0:
-                # Snippets cut a few slices per hit: no ``indices`` (a third of the time).
-                stop = min(stop, self._length)
-                if stop <= start:
-                    return ""
-                w, base = self._width, self._start
-                raw = self._raw[(base + start) * w : (base + stop) * w]
-                return self._decode(raw, "surrogatepass", True)[0]
+        # Snippets cut a few slices per hit: no ``indices`` (a third of the time).
+        if type(key) is slice and (span := _plain_span(key, self._length)) is not None:
+            start, stop = span
+            w, base = self._width, self._start
+            raw = self._raw[(base + start) * w : (base + stop) * w]
+            return self._decode(raw, "surrogatepass", True)[0]
         if isinstance(key, slice):
             start, stop, step = key.indices(self._length)
             if step != 1:
@@ -602,17 +598,13 @@ class SavedFold:
             return chr(self._units[key])
         if self._text is not None:
             return self._text[key]
-        if type(key) is slice and key.step is None:
-            # The search's window key (``PinyinIndex._scan``: ``fold[g:g + n]``, a few
-            # thousand a keystroke): no ``indices`` and the codec's C function, not
-            # ``str(bytes, codec)`` (which looks the codec up): 7 -> 2 us each.
-            start, stop = key.start, key.stop
-            if start is not None and stop is not None and start >= 0 and stop >= 0:
-                stop = min(stop, self._length)
-                if stop <= start:
-                    return ""
-                w = self._width
-                return self._decode(self._block[start * w : stop * w], "surrogatepass", True)[0]
+        # The search's window key (``PinyinIndex._scan``: ``fold[g:g + n]``, a few
+        # thousand a keystroke): no ``indices`` and the codec's C function, not
+        # ``str(bytes, codec)`` (which looks the codec up): 7 -> 2 us each.
+        if type(key) is slice and (span := _plain_span(key, self._length)) is not None:
+            start, stop = span
+            w = self._width
+            return self._decode(self._block[start * w : stop * w], "surrogatepass", True)[0]
         if isinstance(key, slice):
             start, stop, step = key.indices(self._length)
             if step != 1:
@@ -1150,3 +1142,13 @@ def load(path: Path, expected: list[list[str]] | None) -> CombinedIndex | None:
         return decode(mapped, expected)
     except (OSError, ValueError, TypeError, KeyError, IndexError, struct.error, RecursionError):
         return None
+
+
+def _plain_span(key: slice, length: int) -> tuple[int, int] | None:
+    """``key``'s ends, the stop clipped to ``length``, for a slice with no step and
+    ends both given and not negative (the slices a search cuts); ``None`` for any
+    other, which ``slice.indices`` handles. An empty span has ``stop == start``."""
+    start, stop = key.start, key.stop
+    if key.step is not None or start is None or stop is None or start < 0 or stop < 0:
+        return None
+    return start, max(start, min(stop, length))

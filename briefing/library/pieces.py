@@ -289,14 +289,8 @@ class _PiecedLevels:
         size = min(_PIECE_BITS, self._n - low)
         full = (1 << size) - 1
         mask = 0
-        for head, last, k in self._path_list(i):
-            bits = full if head is None else head.span(low, size)
-            if last is not None and bits:
-                step = 0
-                for operand in last:
-                    step |= operand.span(low + k, size)
-                bits &= step
-            mask |= bits
+        for chain in self._path_list(i):
+            mask |= _chain_span(chain, low, size, full)
             if mask == full:
                 break
         mask ^= mask & taken
