@@ -1,4 +1,4 @@
-"""A new page width keeps the reader's place.
+"""A new page width keeps the reader's place; a worker's late result is dropped.
 
 Opening a panel at 60 columns narrowed the page twice in one go (the panel
 took its room, then the contents gave way); the scroll offset, kept as a
@@ -93,3 +93,18 @@ def _on_screen(view) -> bool:
     first = view._lines.start(view.cursor)
     rows = max(1, view.scrollable_content_region.height)
     return first < top + rows and first + view._lines[view.cursor] > top
+
+
+async def test_a_worker_result_after_the_reader_has_gone_is_dropped(
+    report: Report, store: Store
+) -> None:
+    """The figures worker finished as the app quit and called back into a screen
+    whose widgets were gone: ``NoMatches: ReaderView`` (seen once in CI)."""
+    from briefing.tui.page import SpanIndex
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        screen = app.screen
+    screen._while_shown(screen._figures_ready, [], SpanIndex([]))  # no NoMatches

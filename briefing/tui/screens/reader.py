@@ -221,6 +221,16 @@ class ReaderScreen(Screen[None]):
             self._continued = query
             self._run_search(query, move=False)
 
+    def _while_shown(self, callback: Callable[..., None], *args: object) -> None:
+        """Run a worker's result on the UI thread, unless the reader has gone.
+
+        A worker that finished as the app quit (or the report was switched)
+        called back into a screen whose widgets were already removed:
+        ``NoMatches: ReaderView`` from ``_figures_ready`` (seen in CI).
+        """
+        if self.is_attached and self.query(ReaderView):
+            callback(*args)
+
     @property
     def view(self) -> ReaderView:
         return self.query_one(ReaderView)
@@ -414,11 +424,11 @@ class ReaderScreen(Screen[None]):
                 index = load_index(self.report, progress=self._index_progress_in_worker)
         except Exception as error:
             settled.set()
-            self.app.call_from_thread(self._index_failed, str(error))
+            self.app.call_from_thread(self._while_shown, self._index_failed, str(error))
             return
         settled.set()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._index_ready, index)
+            self.app.call_from_thread(self._while_shown, self._index_ready, index)
 
     def _index_first_part(self) -> None:
         """In the index worker, before a long build: index the report's first
@@ -438,7 +448,7 @@ class ReaderScreen(Screen[None]):
         index = PinyinIndex.build(part)
         if not get_current_worker().is_cancelled:
             covered = min(99, 100 * size // total)
-            self.app.call_from_thread(self._partial_index_ready, index, covered)
+            self.app.call_from_thread(self._while_shown, self._partial_index_ready, index, covered)
 
     def _partial_index_ready(self, index: PinyinIndex, covered: int) -> None:
         if self.index is not None:
@@ -471,7 +481,7 @@ class ReaderScreen(Screen[None]):
         figures = report_figures_cached(self.report)
         marks = SpanIndex(figures)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._figures_ready, figures, marks)
+            self.app.call_from_thread(self._while_shown, self._figures_ready, figures, marks)
 
     def _search_may_be_waiting(self) -> bool:
         """From the figures worker: the loaded index is not in place yet, or the
@@ -513,7 +523,7 @@ class ReaderScreen(Screen[None]):
             self._index_percent = percent
             # The reader may be closing: telling the progress is no reason to stop.
             with suppress(Exception):
-                self.app.call_from_thread(self._show_index_progress, percent)
+                self.app.call_from_thread(self._while_shown, self._show_index_progress, percent)
 
     def _show_index_progress(self, percent: int) -> None:
         if self.index is not None:
@@ -732,7 +742,9 @@ class ReaderScreen(Screen[None]):
     ) -> None:
         results = find_hits(index, query, fuzzy=fuzzy, covered=covered)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._search_done, results, move, generation)
+            self.app.call_from_thread(
+                self._while_shown, self._search_done, results, move, generation
+            )
 
     def _search_done(self, results: SearchResults, move: bool, generation: int) -> None:
         if generation != self._search_generation:
