@@ -276,13 +276,10 @@ def reader_env(scratch: Path, name: str, tree: Path, report: Path) -> dict[str, 
     return env
 
 
-def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Path) -> None:
-    """First paint and search after it, alternating fresh processes; prints a table."""
-    import statistics
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_startup import BRIEFING_APP, EMPTY_APP, LAST_SEARCH_CPU, time_once
-
+def reader_envs(report: Path, trees: dict[str, Path], scratch: Path) -> dict[str, dict]:
+    """Each tree's reader environment, its report cache, index and figures made
+    warm (as for a report read before), run in its own tree: ``python -c`` puts
+    the working folder first on sys.path."""
     envs = {
         name: reader_env(scratch, f"{report.stem}-{name}", tree, report)
         for name, tree in trees.items()
@@ -292,12 +289,24 @@ def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Pat
         "report_figures_cached as f; r = briefing.load_report(os.environ['BENCH_REPORT']);"
         " s.load_index(r); f(r)"
     )
+    for name, env in envs.items():
+        subprocess.run([sys.executable, "-c", warm], env=env, check=True, cwd=str(trees[name]))
+    return envs
+
+
+def measure_reader(report: Path, trees: dict[str, Path], runs: int, scratch: Path) -> None:
+    """First paint and search after it, alternating fresh processes; prints a table."""
+    import statistics
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_startup import BRIEFING_APP, EMPTY_APP, LAST_SEARCH_CPU, time_once
+
     # Each reader runs in its own tree as the working folder: ``python -c`` puts the
     # working folder first on sys.path, so run from a checkout every reader was that
     # checkout's code (``--before`` compared this tree with itself).
     codes = {name: str(tree) for name, tree in trees.items()}
-    for name, env in envs.items():  # every cache warm, as for a report read before
-        subprocess.run([sys.executable, "-c", warm], env=env, check=True, cwd=codes[name])
+    envs = reader_envs(report, trees, scratch)
+    for name, env in envs.items():
         time_once(BRIEFING_APP, env, codes[name])
     empty_env = envs[next(iter(envs))]
     walls: dict[str, list[float]] = {"empty": [], **{name: [] for name in envs}}
@@ -336,17 +345,8 @@ def reader_instructions(report: Path, trees: dict[str, Path], scratch: Path) -> 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_startup import BRIEFING_APP, EMPTY_APP, instructions_once, time_once
 
-    envs = {
-        name: reader_env(scratch, f"{report.stem}-{name}", tree, report)
-        for name, tree in trees.items()
-    }
-    warm = (
-        "import os, briefing, briefing.search as s; from briefing.report_cache import "
-        "report_figures_cached as f; r = briefing.load_report(os.environ['BENCH_REPORT']);"
-        " s.load_index(r); f(r)"
-    )
+    envs = reader_envs(report, trees, scratch)
     for name, env in envs.items():
-        subprocess.run([sys.executable, "-c", warm], env=env, check=True, cwd=str(trees[name]))
         time_once(BRIEFING_APP, env, str(trees[name]))
     empty = instructions_once(EMPTY_APP, envs[next(iter(envs))], str(scratch))
     size = report.stat().st_size / MB
