@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import tempfile
 
 import pytest
+
+_SCRATCH = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Module-level loads run before per-test fixtures: give them scratch folders too."""
     scratch = tempfile.mkdtemp(prefix="briefing-tests-")
+    config.stash[_SCRATCH] = scratch
     for name, sub in (("BRIEFING_CACHE_DIR", "cache"), ("BRIEFING_CONFIG_DIR", "config")):
         os.environ[name] = os.path.join(scratch, sub)
     os.environ["BRIEFING_DB"] = os.path.join(scratch, "data", "briefing.json")
@@ -22,6 +26,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["BRIEFING_AMBIGUOUS_WIDTH"] = "1"
     # The interface language must not depend on the machine's locale either.
     os.environ["BRIEFING_LANG"] = "en"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The session's scratch folders go with it (a run left ~0.5 MB in /tmp each time)."""
+    scratch = config.stash.get(_SCRATCH, None)
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
