@@ -23,7 +23,8 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate, repeat
 from typing import Any, overload
 
-from briefing.model import Section, _Frozen, _record, _set
+from briefing.model import Section
+from briefing.records import Frozen, record, set_field
 
 
 def is_heading_line(section: Section | tuple[str, str], line: str) -> bool:
@@ -46,8 +47,8 @@ def section_column(sections: Sequence[Section], name: str) -> list:
     return [getattr(section, name) for section in sections]
 
 
-@_record
-class ParagraphLayout(_Frozen):
+@record
+class ParagraphLayout(Frozen):
     """Per section: paragraph ``counts`` and ``headings`` (first line is the heading);
     per paragraph: ``lengths`` in characters and estimated ``cells``.
 
@@ -67,10 +68,10 @@ class ParagraphLayout(_Frozen):
         lengths: Sequence[int],
         cells: Sequence[int],
     ) -> None:
-        _set(self, "counts", counts)
-        _set(self, "headings", headings)
-        _set(self, "lengths", lengths)
-        _set(self, "cells", cells)
+        set_field(self, "counts", counts)
+        set_field(self, "headings", headings)
+        set_field(self, "lengths", lengths)
+        set_field(self, "cells", cells)
 
     @classmethod
     def of(cls, sections: Sequence[Section]) -> ParagraphLayout:
