@@ -116,18 +116,15 @@ class SectionTable(Sequence[Section]):
         levels: list[int],
         numbers: list[str],
         titles: list[str],
-        parents: list[str | None],
+        parents: list[str | None] | Sequence[int],
         blob: Any,
         ends: Sequence[int],
         layout: ParagraphLayout | None = None,
     ) -> None:
-        self.ids, self.levels, self.numbers, self.titles, self.parents = (
-            ids,
-            levels,
-            numbers,
-            titles,
-            parents,
-        )
+        self.ids, self.levels, self.numbers, self.titles = ids, levels, numbers, titles
+        # The parents' ids, or (from the cache) each parent's position + 1, 0 for
+        # none: the column of ids is made when first asked for (not on loading).
+        self._parents = parents
         self._blob = blob
         self._ends = ends
         self.layout = layout
@@ -135,6 +132,22 @@ class SectionTable(Sequence[Section]):
         self.pending_check: object = None
         self._made: list[Section | None] = [None] * len(ids)
         self._texts: list[str] | None = None
+
+    @property
+    def parents(self) -> list[str | None]:
+        """Every section's parent id (the column is made the first time it is asked for)."""
+        parents = self._parents
+        if not isinstance(parents, list):
+            ids = self.ids
+            parents = self._parents = [ids[at - 1] if at else None for at in parents]
+        return parents
+
+    def _parent(self, index: int) -> str | None:
+        parents = self._parents
+        if isinstance(parents, list):
+            return parents[index]
+        at = parents[index]
+        return self.ids[at - 1] if at else None
 
     def use_texts(self, blob: bytes | memoryview) -> None:
         """Read the texts from ``blob`` from now on: the same bytes, in memory
@@ -185,7 +198,7 @@ class SectionTable(Sequence[Section]):
             self.levels[index],
             self.numbers[index],
             self.titles[index],
-            self.parents[index],
+            self._parent(index),
             text,
         )
         if self._made[index] is None:
