@@ -21,8 +21,10 @@ A cached report is served only if it is certainly what parsing would give:
   report (its metadata and the sizes of what follows), binary arrays of 8-byte
   integers (per section where its text ends in the run of texts, its paragraph
   count, heading flag, level and parent; per paragraph its length and width in
-  cells: ``section_table.ParagraphLayout``), the sections' ids, numbers and
-  titles as one UTF-8 run split on newlines, and then every section's text,
+  cells: ``section_table.ParagraphLayout``; where each number and title ends),
+  the sections' ids as one UTF-8 run split on newlines, their numbers and
+  titles as another (decoded one at a time as the contents draws them: a
+  ``section_table.LabelRun``), and then every section's text,
   one UTF-8 run; the header holds a CRC-32 of all that follows it, so a
   damaged file misses too. Nothing per section is a JSON value: loading is a
   few C passes, whatever the number of sections.
@@ -65,7 +67,7 @@ from typing import Any
 
 from briefing.i18n import language
 from briefing.model import FIGURE_KINDS, Figure, Metadata, Report
-from briefing.section_table import ParagraphLayout, SectionTable, section_column
+from briefing.section_table import LabelRun, ParagraphLayout, SectionTable, section_column
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -390,16 +392,18 @@ FORMAT = 2
 # The binary columns after the report line, in this order: per section, where
 # its text ends in the UTF-8 run (running sums: nothing to add up on loading),
 # its paragraph count, heading flag, level and parent (its position + 1, 0 for
-# none); per paragraph, its length in characters and its width in cells.
-_ARRAYS = ("ends", "counts", "headings", "levels", "parents", "lengths", "cells")
+# none); per paragraph, its length in characters and its width in cells; then
+# where each number, then each title, ends in their UTF-8 run.
+_ARRAYS = ("ends", "counts", "headings", "levels", "parents", "lengths", "cells", "label_ends")
 _TYPECODE = "q"  # 8-byte integers in the machine's order (the cache never leaves it)
-# Between the labels (ids, numbers, titles) in their UTF-8 run: no label holds
-# one (a report's lines are split on it); a report where one would is not cached.
-_LABEL_SEPARATOR = "\n"
+# Between the ids in their UTF-8 run: no id holds one (ids are made of numbers
+# and dots); a report where one would is not cached.
+_ID_SEPARATOR = "\n"
 
 
 def _report_entry(report: Report) -> bytes:
-    """The report line (metadata, sizes), the binary columns, the labels, then the texts.
+    """The report line (metadata, sizes), the binary columns, the ids, the numbers and
+    titles, then the texts.
 
     Nothing per section is JSON: the reader's start decoded ~50,000 JSON values
     and checked their types for a 5 MB report (~40 M instructions) where a split
@@ -409,17 +413,20 @@ def _report_entry(report: Report) -> bytes:
     layout = ParagraphLayout.of(sections)
     ids = [s.id for s in sections]
     order = {section_id: at for at, section_id in enumerate(ids, start=1)}
-    labels = [*ids, *(s.number for s in sections), *(s.title for s in sections)]
-    if any(_LABEL_SEPARATOR in label for label in labels):
-        raise ValueError("a label that holds the separator")
+    if any(_ID_SEPARATOR in section_id for section_id in ids):
+        raise ValueError("an id that holds the separator")
+    names = [s.number.encode("utf-8") for s in sections]
+    names += [s.title.encode("utf-8") for s in sections]
     columns = {
         "ends": list(accumulate(map(len, encoded))),
         "levels": [s.level for s in sections],
         "parents": [0 if s.parent is None else order[s.parent] for s in sections],
         **{name: getattr(layout, name) for name in ("counts", "headings", "lengths", "cells")},
+        "label_ends": list(accumulate(map(len, names))),
     }
     arrays = [columns[name] for name in _ARRAYS]
-    label_run = _LABEL_SEPARATOR.join(labels).encode("utf-8")
+    id_run = _ID_SEPARATOR.join(ids).encode("utf-8")
+    name_run = b"".join(names)
     meta = report.metadata
     line = {
         "format": FORMAT,
@@ -432,7 +439,7 @@ def _report_entry(report: Report) -> bytes:
             meta.title_source,
         ],
         "arrays": [len(values) for values in arrays],
-        "labels": len(label_run),
+        "labels": [len(id_run), len(name_run)],
         "byteorder": sys.byteorder,
         "sha256": report.sha256,
         "warnings": list(report.warnings),
@@ -440,17 +447,18 @@ def _report_entry(report: Report) -> bytes:
         "language": language() if report.warnings else None,
     }
     binary = b"".join(array(_TYPECODE, values).tobytes() for values in arrays)
-    return _dumps(line) + b"\n" + binary + label_run + b"".join(encoded)
+    return _dumps(line) + b"\n" + binary + id_run + name_run + b"".join(encoded)
 
 
 def _binary_size(data: dict[str, Any]) -> int:
     """Bytes of the binary columns and the labels that follow the report line."""
     sizes, labels = data["arrays"], data["labels"]
-    if type(sizes) is not list or not all(type(size) is int and size >= 0 for size in sizes):
-        raise TypeError("array sizes")
-    if type(labels) is not int or labels < 0:
-        raise TypeError("labels size")
-    return sum(sizes) * array(_TYPECODE).itemsize + labels
+    for numbers in (sizes, labels):
+        if type(numbers) is not list or not all(type(n) is int and n >= 0 for n in numbers):
+            raise TypeError("sizes")
+    if len(labels) != 2:
+        raise ValueError("labels")
+    return sum(sizes) * array(_TYPECODE).itemsize + sum(labels)
 
 
 def _report_from_entry(
@@ -486,7 +494,7 @@ def _report_from_entry(
             raise ValueError("a short or negative column")
         arrays.append(values)
         at += size * values.itemsize
-    ends, counts, headings, levels, parents, lengths, cells = arrays
+    ends, counts, headings, levels, parents, lengths, cells, label_ends = arrays
     count = len(ends)
     if not (len(counts) == len(headings) == len(levels) == len(parents) == count):
         raise ValueError("columns of another length")
@@ -494,17 +502,22 @@ def _report_from_entry(
         raise ValueError("paragraphs of another count")
     if count and max(parents) > count:
         raise ValueError("a parent out of the report")
-    label_end = at + data["labels"]
-    # Strict UTF-8: the run is short, and a label is shown before any check.
-    labels = str(view[at:label_end], "utf-8").split(_LABEL_SEPARATOR) if count else []
-    if len(labels) != 3 * count or label_end > len(view):
-        raise ValueError("labels of another count")
-    ids, numbers, titles = labels[:count], labels[count : 2 * count], labels[2 * count :]
-    blob = view[label_end:] if texts is None else texts  # a view of the entry, not a copy
+    id_size, name_size = data["labels"]
+    id_end, name_end = at + id_size, at + id_size + name_size
+    if len(label_ends) != 2 * count or (label_ends[-1] if count else 0) != name_size:
+        raise ValueError("labels of another length")
+    if name_end > len(view):
+        raise ValueError("labels cut short")
+    # Strict UTF-8: the ids are short, and used before any check.
+    ids = str(view[at:id_end], "utf-8").split(_ID_SEPARATOR) if count else []
+    if len(ids) != count:
+        raise ValueError("ids of another count")
+    names = LabelRun(bytes(view[id_end:name_end]), label_ends, count)
+    blob = view[name_end:] if texts is None else texts  # a view of the entry, not a copy
     if (ends[-1] if count else 0) != len(blob):
         raise ValueError("texts of another length")
     layout = ParagraphLayout(counts, headings, lengths, cells)
-    sections = SectionTable(ids, levels.tolist(), numbers, titles, parents, blob, ends, layout)
+    sections = SectionTable(ids, levels.tolist(), names, None, parents, blob, ends, layout)
     warnings = tuple(_str(warning) for warning in data.get("warnings", ()))
     if warnings and data.get("language") != language():
         raise ValueError("warnings in another language")

@@ -309,8 +309,8 @@ def split_entry(entry: bytes) -> tuple[bytes, bytes, list[array], bytes, bytes]:
         values.frombytes(body[at : at + 8 * size])
         columns.append(values)
         at += 8 * size
-    labels = body[at : at + data["labels"]]
-    return header_line, report_line, columns, labels, body[at + data["labels"] :]
+    labels = body[at : at + sum(data["labels"])]
+    return header_line, report_line, columns, labels, body[at + sum(data["labels"]) :]
 
 
 def corrupt_variants(entry: bytes) -> dict[str, bytes]:
@@ -332,8 +332,12 @@ def corrupt_variants(entry: bytes) -> dict[str, bytes]:
         sizes = [len(a) for a in changed]
         return with_report({**report, "arrays": sizes}, binary=changed)
 
-    def with_labels(names: bytes) -> bytes:
-        return with_report({**report, "labels": len(names)}, names=names)
+    id_size, name_size = report["labels"]
+    label_ends = list(arrays[7])
+
+    def with_ids(ids: bytes) -> bytes:
+        names = ids + labels[id_size:]
+        return with_report({**report, "labels": [len(ids), name_size]}, names=names)
 
     ends, counts, levels = list(arrays[0]), list(arrays[1]), list(arrays[3])
     parents = list(arrays[4])
@@ -351,10 +355,13 @@ def corrupt_variants(entry: bytes) -> dict[str, bytes]:
         "another format": with_report({**report, "format": 1}),
         "no format": with_report({k: v for k, v in report.items() if k != "format"}),
         "labels size missing": with_report({k: v for k, v in report.items() if k != "labels"}),
-        "labels size not a number": with_report({**report, "labels": "12"}),
-        "a label missing": with_labels(labels.rsplit(b"\n", 1)[0]),
-        "a label too many": with_labels(labels + b"\nx"),
-        "labels not UTF-8": with_labels(b"\xff" + labels[1:]),
+        "labels size not a number": with_report({**report, "labels": ["12", name_size]}),
+        "labels sizes not two": with_report({**report, "labels": [id_size]}),
+        "an id missing": with_ids(labels[:id_size].rsplit(b"\n", 1)[0]),
+        "an id too many": with_ids(labels[:id_size] + b"\nx"),
+        "ids not UTF-8": with_ids(b"\xff" + labels[1:id_size]),
+        "names of another size": with_array(7, [*label_ends[:-1], label_ends[-1] + 1]),
+        "name ends too few": with_array(7, label_ends[:-1]),
         "a section column too short": with_array(3, levels[:1]),
         "negative level": with_array(3, [-1, *levels[1:]]),
         "parent out of the report": with_array(4, [len(parents) + 1, *parents[1:]]),
@@ -667,8 +674,9 @@ def test_texts_are_stored_raw_after_the_columns(tmp_path: Path, cache_dir: Path)
     _header, report_line, _columns, labels, texts = split_entry(entry.read_bytes())
     assert texts.decode("utf-8") == "".join(s.text for s in report.sections)
     sections = report.sections
-    names = [*(s.id for s in sections), *(s.number for s in sections), *(s.title for s in sections)]
-    assert labels.decode("utf-8").split("\n") == names
+    ids = "\n".join(s.id for s in sections)
+    names = "".join([*(s.number for s in sections), *(s.title for s in sections)])
+    assert labels.decode("utf-8") == ids + names
     assert b"ids" not in report_line  # no column as JSON
     assert not any(s.title.encode() in report_line for s in sections if s.title)
 
@@ -719,14 +727,19 @@ def test_an_entry_of_the_previous_format_is_rebuilt(tmp_path: Path, cache_dir: P
     assert report_cache.load_cached(path) == expected
 
 
-def test_a_label_that_holds_a_newline_is_not_cached(tmp_path: Path, cache_dir: Path) -> None:
-    """Labels are split on newlines: a report whose title would hold one is parsed each
-    time rather than served wrong."""
+def test_an_id_that_holds_a_newline_is_not_cached(tmp_path: Path, cache_dir: Path) -> None:
+    """Ids are split on newlines: a report whose id would hold one is parsed each time
+    rather than served wrong (a title may hold one: titles are stored by length)."""
     from dataclasses import replace
 
     path = write_report(tmp_path / "r.txt", SMALL)
     report = fresh_parse(path)
-    odd = replace(report.sections[0], title="两\n行")
+    titled = replace(report, sections=(replace(report.sections[0], title="两\n行"),))
+    assert report_cache.save_cached(path, path.read_bytes(), titled) is not None
+    assert report_cache.load_cached(path).sections[0].title == "两\n行"  # type: ignore[union-attr]
+    for entry in cache_files(cache_dir):
+        entry.unlink()
+    odd = replace(report.sections[0], id="0\n1")
     changed = replace(report, sections=(odd, *report.sections[1:]))
     assert report_cache.save_cached(path, path.read_bytes(), changed) is None
     assert cache_files(cache_dir) == []
