@@ -176,9 +176,11 @@ class SectionTable(Sequence[Section]):
     @property
     def numbers(self) -> list[str]:
         """Every section's number (the column is made the first time it is asked for)."""
-        if isinstance(self._numbers, LabelRun):
-            self._numbers, self._titles = self._numbers.columns()
-        return self._numbers
+        run = self._numbers
+        if isinstance(run, LabelRun):
+            numbers, self._titles = run.columns()
+            self._numbers = numbers  # last: ``label`` in another thread reads it first
+        return self._numbers  # type: ignore[return-value]
 
     @property
     def titles(self) -> list[str]:
