@@ -7,17 +7,18 @@ Offsets are always Python ``str`` indices into ``Section.text``.
 The classes are frozen dataclasses (``fields``, ``replace`` work on them)
 whose methods are written out rather than generated: ``@dataclass(frozen=True)``
 compiles six methods per class from source at import, which for these nine
-classes was about 10 ms of every start of the reader. ``_Frozen`` gives them
-comparison, hashing, ``repr`` and immutability from their fields.
+classes was about 10 ms of every start of the reader. ``records.Frozen`` gives
+them comparison, hashing, ``repr`` and immutability from their fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import FrozenInstanceError, dataclass, field, fields
-from operator import attrgetter
+from dataclasses import field
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Literal
+
+from briefing.records import Frozen, record, set_field
 
 FigureKind = Literal[
     "percent", "count", "score", "duration", "rate", "magnitude", "rank", "date", "ratio"
@@ -34,48 +35,6 @@ FIGURE_KINDS: tuple[FigureKind, ...] = (
     "ratio",
 )
 
-_set = object.__setattr__
-
-
-class _Frozen:
-    """Equality, hash, ``repr`` and immutability of a frozen dataclass, from its fields.
-
-    Each subclass writes its ``__init__`` (assigning with ``_set``) and is
-    decorated with ``_record``, which fills in the field getters used here.
-    """
-
-    __slots__ = ()
-    _compared: ClassVar[Any]  # attrgetter of the compared fields: a tuple
-    _shown: ClassVar[tuple[str, ...]]  # the fields repr shows
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return bool(self._compared(self) == self._compared(other))
-
-    def __hash__(self) -> int:
-        return hash(self._compared(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
-        return f"{self.__class__.__qualname__}({shown})"
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-def _record(cls: type[_Frozen]) -> Any:
-    """Make ``cls`` a dataclass without generated methods (see the module docstring)."""
-    cls = dataclass(init=False, repr=False, eq=False)(cls)
-    compared = tuple(f.name for f in fields(cls) if f.compare)
-    cls._compared = attrgetter(*compared)
-    cls._shown = tuple(f.name for f in fields(cls) if f.repr)
-    return cls
-
-
 MatchKind = Literal["hanzi", "pinyin", "mixed", "initials", "heteronym", "fuzzy", "latin"]
 NoteStatus = Literal["anchored", "moved", "orphaned"]
 
@@ -88,8 +47,8 @@ _NUMBER_MARKS = frozenset("、，,.．:：)）]】 ")
 FILE_NAME_TITLE = "file-name"
 
 
-@_record
-class Metadata(_Frozen):
+@record
+class Metadata(Frozen):
     """Header fields of a report: the well-known ones and all of them in order."""
 
     title: str = ""
@@ -112,12 +71,12 @@ class Metadata(_Frozen):
         fields: tuple[tuple[str, str], ...] = (),
         title_source: str = "",
     ) -> None:
-        _set(self, "title", title)
-        _set(self, "publisher", publisher)
-        _set(self, "date", date)
-        _set(self, "index_no", index_no)
-        _set(self, "fields", fields)
-        _set(self, "title_source", title_source)
+        set_field(self, "title", title)
+        set_field(self, "publisher", publisher)
+        set_field(self, "date", date)
+        set_field(self, "index_no", index_no)
+        set_field(self, "fields", fields)
+        set_field(self, "title_source", title_source)
 
     def get(self, label: str, default: str = "") -> str:
         """The value of a header field by its label (spaces ignored)."""
@@ -128,8 +87,8 @@ class Metadata(_Frozen):
         return default
 
 
-@_record
-class Section(_Frozen):
+@record
+class Section(Frozen):
     """One part of a report: a heading, an item paragraph, a preface or closing part.
 
     ``text`` is verbatim report text (it includes the heading words themselves).
@@ -153,12 +112,12 @@ class Section(_Frozen):
         parent: str | None,
         text: str,
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "level", level)
-        _set(self, "number", number)
-        _set(self, "title", title)
-        _set(self, "parent", parent)
-        _set(self, "text", text)
+        set_field(self, "id", id)
+        set_field(self, "level", level)
+        set_field(self, "number", number)
+        set_field(self, "title", title)
+        set_field(self, "parent", parent)
+        set_field(self, "text", text)
 
     @property
     def label(self) -> str:
@@ -174,8 +133,8 @@ class Section(_Frozen):
         return number_gap(self.number)
 
 
-@_record
-class Report(_Frozen):
+@record
+class Report(Frozen):
     """A parsed report: metadata and its sections in document order.
 
     ``warnings`` are one-line messages about reading the file (damaged bytes
@@ -201,16 +160,16 @@ class Report(_Frozen):
         path: Path | None = None,
         warnings: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "metadata", metadata)
-        _set(self, "sections", sections)
-        _set(self, "sha256", sha256)
-        _set(self, "path", path)
-        _set(self, "warnings", warnings)
+        set_field(self, "metadata", metadata)
+        set_field(self, "sections", sections)
+        set_field(self, "sha256", sha256)
+        set_field(self, "path", path)
+        set_field(self, "warnings", warnings)
         # From the table's id column when there is one: no section is made.
         ids = getattr(sections, "ids", None)
         if ids is None:
             ids = [s.id for s in sections]
-        _set(self, "_order", dict(zip(ids, range(len(ids)), strict=True)))
+        set_field(self, "_order", dict(zip(ids, range(len(ids)), strict=True)))
 
     @property
     def title(self) -> str:
@@ -245,8 +204,8 @@ class Report(_Frozen):
         return "\n".join(s.text for s in self.sections)
 
 
-@_record
-class Figure(_Frozen):
+@record
+class Figure(Frozen):
     """A key figure: ``text == section.text[start:end]``."""
 
     section: str
@@ -269,14 +228,14 @@ class Figure(_Frozen):
         unit: str,
         approx: bool = False,
     ) -> None:
-        _set(self, "section", section)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "text", text)
-        _set(self, "kind", kind)
-        _set(self, "value", value)
-        _set(self, "unit", unit)
-        _set(self, "approx", approx)
+        set_field(self, "section", section)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "kind", kind)
+        set_field(self, "value", value)
+        set_field(self, "unit", unit)
+        set_field(self, "approx", approx)
 
     @property
     def is_metric(self) -> bool:
@@ -284,8 +243,8 @@ class Figure(_Frozen):
         return self.kind != "date"
 
 
-@_record
-class Match(_Frozen):
+@record
+class Match(Frozen):
     """A search hit: ``text == section.text[start:end]``; higher score ranks first."""
 
     section: str
@@ -304,16 +263,16 @@ class Match(_Frozen):
         kind: MatchKind,
         score: float,
     ) -> None:
-        _set(self, "section", section)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "text", text)
-        _set(self, "kind", kind)
-        _set(self, "score", score)
+        set_field(self, "section", section)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "kind", kind)
+        set_field(self, "score", score)
 
 
-@_record
-class Quote(_Frozen):
+@record
+class Quote(Frozen):
     """A text-quote anchor: the exact passage and about 32 characters either side."""
 
     exact: str
@@ -326,13 +285,13 @@ class Quote(_Frozen):
         prefix: str = "",
         suffix: str = "",
     ) -> None:
-        _set(self, "exact", exact)
-        _set(self, "prefix", prefix)
-        _set(self, "suffix", suffix)
+        set_field(self, "exact", exact)
+        set_field(self, "prefix", prefix)
+        set_field(self, "suffix", suffix)
 
 
-@_record
-class Note(_Frozen):
+@record
+class Note(Frozen):
     """A user's note anchored to a passage of a section."""
 
     id: str
@@ -361,21 +320,21 @@ class Note(_Frozen):
         updated: str,
         status: NoteStatus = "anchored",
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "report", report)
-        _set(self, "report_title", report_title)
-        _set(self, "section", section)
-        _set(self, "text", text)
-        _set(self, "quote", quote)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "created", created)
-        _set(self, "updated", updated)
-        _set(self, "status", status)
+        set_field(self, "id", id)
+        set_field(self, "report", report)
+        set_field(self, "report_title", report_title)
+        set_field(self, "section", section)
+        set_field(self, "text", text)
+        set_field(self, "quote", quote)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "created", created)
+        set_field(self, "updated", updated)
+        set_field(self, "status", status)
 
 
-@_record
-class Bookmark(_Frozen):
+@record
+class Bookmark(Frozen):
     """A bookmarked section; ``section_title`` lets it follow a renumbered section."""
 
     id: str
@@ -398,18 +357,18 @@ class Bookmark(_Frozen):
         updated: str,
         status: NoteStatus = "anchored",
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "report", report)
-        _set(self, "report_title", report_title)
-        _set(self, "section", section)
-        _set(self, "section_title", section_title)
-        _set(self, "created", created)
-        _set(self, "updated", updated)
-        _set(self, "status", status)
+        set_field(self, "id", id)
+        set_field(self, "report", report)
+        set_field(self, "report_title", report_title)
+        set_field(self, "section", section)
+        set_field(self, "section_title", section_title)
+        set_field(self, "created", created)
+        set_field(self, "updated", updated)
+        set_field(self, "status", status)
 
 
-@_record
-class ReadingState(_Frozen):
+@record
+class ReadingState(Frozen):
     """Where the user was in a report: section and paragraph index."""
 
     report: str
@@ -424,10 +383,10 @@ class ReadingState(_Frozen):
         paragraph: int = 0,
         updated: str = "",
     ) -> None:
-        _set(self, "report", report)
-        _set(self, "section", section)
-        _set(self, "paragraph", paragraph)
-        _set(self, "updated", updated)
+        set_field(self, "report", report)
+        set_field(self, "section", section)
+        set_field(self, "paragraph", paragraph)
+        set_field(self, "updated", updated)
 
 
 def number_gap(number: str) -> str:

@@ -17,13 +17,17 @@ A cached report is served only if it is certainly what parsing would give:
   start (``check_later``) does these two passes over every byte right after
   its first paint instead (``check_deferred``), and loads the report again
   if they fail;
-- the entry is a JSON header line, a JSON line describing the report (its
-  metadata and its sections as columns: ids, levels, numbers, titles,
-  parents), binary arrays of 8-byte integers (per section its text's UTF-8
-  length, paragraph count and heading flag; per paragraph its length and width
-  in cells: ``section_table.ParagraphLayout``) and then every section's text,
+- the entry (``FORMAT`` 2) is a JSON header line, a JSON line describing the
+  report (its metadata and the sizes of what follows), binary arrays of 8-byte
+  integers (per section where its text ends in the run of texts, its paragraph
+  count, heading flag, level and parent; per paragraph its length and width in
+  cells: ``section_table.ParagraphLayout``; where each number and title ends),
+  the sections' ids as one UTF-8 run split on newlines, their numbers and
+  titles as another (decoded one at a time as the contents draws them: a
+  ``section_table.LabelRun``), and then every section's text,
   one UTF-8 run; the header holds a CRC-32 of all that follows it, so a
-  damaged file misses too.
+  damaged file misses too. Nothing per section is a JSON value: loading is a
+  few C passes, whatever the number of sections.
 
 Nothing is made per section on loading: the report's ``sections`` is a
 ``SectionTable`` that makes a section (decodes its text) when it is first
@@ -63,7 +67,7 @@ from typing import Any
 
 from briefing.i18n import language
 from briefing.model import FIGURE_KINDS, Figure, Metadata, Report
-from briefing.section_table import ParagraphLayout, SectionTable, section_column
+from briefing.section_table import LabelRun, ParagraphLayout, SectionTable, section_column
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -200,10 +204,7 @@ def _load_unchecked(source: Path, entry: Path, path: Path) -> Report | None:
         if not report_line.endswith(b"\n"):
             raise ValueError("no report line")
         data = _loads_columns(memoryview(report_line)[:-1])
-        sizes = data["arrays"]
-        if type(sizes) is not list or not all(type(size) is int for size in sizes):
-            raise TypeError("array sizes")
-        binary = handle.read(sum(sizes) * array(_TYPECODE).itemsize)
+        binary = handle.read(_binary_size(data))
         texts_at = handle.tell()
         # The same open file (not the path again: a new entry may replace it).
         texts = FileTexts(os.dup(handle.fileno()), texts_at)
@@ -260,8 +261,7 @@ class FileTexts:
 
 
 def _loads_columns(line: memoryview) -> Any:
-    """The report line (a 19 MB report's is 2.4 MB of JSON): orjson reads it in less
-    than half ``json``'s time, and the store has imported it already."""
+    """The report line: orjson (the store has imported it already)."""
     try:
         import orjson
     except ImportError:  # pragma: no cover - a dependency; stay correct without it
@@ -386,21 +386,50 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# The binary columns after the report line, in this order: per section, the
-# UTF-8 length of its text, its paragraph count and heading flag; per
-# paragraph, its length in characters and its width in cells.
-_ARRAYS = ("bytes", "counts", "headings", "lengths", "cells")
+# The format of an entry: an entry of another format is never read (it also
+# misses by name, as the module's checksum changes with it).
+FORMAT = 2
+# The binary columns after the report line, in this order: per section, where
+# its text ends in the UTF-8 run (running sums: nothing to add up on loading),
+# its paragraph count, heading flag, level and parent (its position + 1, 0 for
+# none); per paragraph, its length in characters and its width in cells; then
+# where each number, then each title, ends in their UTF-8 run.
+_ARRAYS = ("ends", "counts", "headings", "levels", "parents", "lengths", "cells", "label_ends")
 _TYPECODE = "q"  # 8-byte integers in the machine's order (the cache never leaves it)
+# Between the ids in their UTF-8 run: no id holds one (ids are made of numbers
+# and dots); a report where one would is not cached.
+_ID_SEPARATOR = "\n"
 
 
 def _report_entry(report: Report) -> bytes:
-    """The report line (metadata, section columns), its binary columns, then the texts."""
+    """The report line (metadata, sizes), the binary columns, the ids, the numbers and
+    titles, then the texts.
+
+    Nothing per section is JSON: the reader's start decoded ~50,000 JSON values
+    and checked their types for a 5 MB report (~40 M instructions) where a split
+    of one UTF-8 run and a few typed arrays cost next to nothing."""
     sections = report.sections
     encoded = [s.text.encode("utf-8") for s in sections]
     layout = ParagraphLayout.of(sections)
-    arrays = [list(map(len, encoded)), *(getattr(layout, name) for name in _ARRAYS[1:])]
+    ids = [s.id for s in sections]
+    order = {section_id: at for at, section_id in enumerate(ids, start=1)}
+    if any(_ID_SEPARATOR in section_id for section_id in ids):
+        raise ValueError("an id that holds the separator")
+    names = [s.number.encode("utf-8") for s in sections]
+    names += [s.title.encode("utf-8") for s in sections]
+    columns = {
+        "ends": list(accumulate(map(len, encoded))),
+        "levels": [s.level for s in sections],
+        "parents": [0 if s.parent is None else order[s.parent] for s in sections],
+        **{name: getattr(layout, name) for name in ("counts", "headings", "lengths", "cells")},
+        "label_ends": list(accumulate(map(len, names))),
+    }
+    arrays = [columns[name] for name in _ARRAYS]
+    id_run = _ID_SEPARATOR.join(ids).encode("utf-8")
+    name_run = b"".join(names)
     meta = report.metadata
     line = {
+        "format": FORMAT,
         "metadata": [
             meta.title,
             meta.publisher,
@@ -409,29 +438,39 @@ def _report_entry(report: Report) -> bytes:
             meta.fields,
             meta.title_source,
         ],
-        "sections": {
-            "ids": [s.id for s in sections],
-            "levels": [s.level for s in sections],
-            "numbers": [s.number for s in sections],
-            "titles": [s.title for s in sections],
-            "parents": [s.parent for s in sections],
-        },
         "arrays": [len(values) for values in arrays],
+        "labels": [len(id_run), len(name_run)],
         "byteorder": sys.byteorder,
         "sha256": report.sha256,
         "warnings": list(report.warnings),
         # Warnings are sentences in the language in use: another language misses.
         "language": language() if report.warnings else None,
     }
-    columns = b"".join(array(_TYPECODE, values).tobytes() for values in arrays)
-    return _dumps(line) + b"\n" + columns + b"".join(encoded)
+    binary = b"".join(array(_TYPECODE, values).tobytes() for values in arrays)
+    return _dumps(line) + b"\n" + binary + id_run + name_run + b"".join(encoded)
+
+
+def _binary_size(data: dict[str, Any]) -> int:
+    """Bytes of the binary columns and the labels that follow the report line."""
+    sizes, labels = data["arrays"], data["labels"]
+    for numbers in (sizes, labels):
+        if type(numbers) is not list or not all(type(n) is int and n >= 0 for n in numbers):
+            raise TypeError("sizes")
+    if len(labels) != 2:
+        raise ValueError("labels")
+    return sum(sizes) * array(_TYPECODE).itemsize + sum(labels)
 
 
 def _report_from_entry(
     data: dict[str, Any], view: memoryview, path: Path, texts: Any = None
 ) -> Report:
-    """The report an entry describes (``view``: its binary columns, then every
-    section's text, or ``texts`` holds them); TypeError/ValueError if it is malformed."""
+    """The report an entry describes (``view``: its binary columns, the labels, then
+    every section's text, or ``texts`` holds them); TypeError/ValueError if it is malformed.
+
+    Every check is a C pass over a column (no Python loop per section): the
+    reader's first paint waits for this."""
+    if data.get("format") != FORMAT:
+        raise ValueError("an entry of another format")
     title, publisher, date, index_no, fields, title_source = data["metadata"]
     metadata = Metadata(
         title=_str(title),
@@ -441,23 +480,9 @@ def _report_from_entry(
         fields=tuple((_str(label), _str(value)) for label, value in fields),
         title_source=_str(title_source),
     )
-    columns = data["sections"]
-    ids, levels, numbers, titles, parents = (
-        columns[name] for name in ("ids", "levels", "numbers", "titles", "parents")
-    )
-    count = len(ids)
-    for column, types in (
-        (ids, {str}),
-        (numbers, {str}),
-        (titles, {str}),
-        (parents, {str, type(None)}),
-        (levels, {int}),
-    ):
-        # Checked in C (one ``map``), not per section in Python.
-        if type(column) is not list or len(column) != count or not set(map(type, column)) <= types:
-            raise TypeError("a malformed column of sections")
     sizes = data["arrays"]
-    if data["byteorder"] != sys.byteorder or type(sizes) is not list or len(sizes) != 5:
+    _binary_size(data)
+    if data["byteorder"] != sys.byteorder or len(sizes) != len(_ARRAYS):
         raise ValueError("arrays")
     at = 0
     arrays = []
@@ -469,17 +494,30 @@ def _report_from_entry(
             raise ValueError("a short or negative column")
         arrays.append(values)
         at += size * values.itemsize
-    byte_lengths, counts, headings, lengths, cells = arrays
-    if not (len(byte_lengths) == len(counts) == len(headings) == count):
+    ends, counts, headings, levels, parents, lengths, cells, label_ends = arrays
+    count = len(ends)
+    if not (len(counts) == len(headings) == len(levels) == len(parents) == count):
         raise ValueError("columns of another length")
     if sum(counts) != len(lengths) or len(cells) != len(lengths) or (count and min(counts) < 1):
         raise ValueError("paragraphs of another count")
-    ends = array(_TYPECODE, accumulate(byte_lengths))
-    blob = view[at:] if texts is None else texts  # a view of the entry, not a copy
+    if count and max(parents) > count:
+        raise ValueError("a parent out of the report")
+    id_size, name_size = data["labels"]
+    id_end, name_end = at + id_size, at + id_size + name_size
+    if len(label_ends) != 2 * count or (label_ends[-1] if count else 0) != name_size:
+        raise ValueError("labels of another length")
+    if name_end > len(view):
+        raise ValueError("labels cut short")
+    # Strict UTF-8: the ids are short, and used before any check.
+    ids = str(view[at:id_end], "utf-8").split(_ID_SEPARATOR) if count else []
+    if len(ids) != count:
+        raise ValueError("ids of another count")
+    names = LabelRun(bytes(view[id_end:name_end]), label_ends, count)
+    blob = view[name_end:] if texts is None else texts  # a view of the entry, not a copy
     if (ends[-1] if count else 0) != len(blob):
         raise ValueError("texts of another length")
     layout = ParagraphLayout(counts, headings, lengths, cells)
-    sections = SectionTable(ids, levels, numbers, titles, parents, blob, ends, layout)
+    sections = SectionTable(ids, levels.tolist(), names, None, parents, blob, ends, layout)
     warnings = tuple(_str(warning) for warning in data.get("warnings", ()))
     if warnings and data.get("language") != language():
         raise ValueError("warnings in another language")

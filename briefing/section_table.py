@@ -23,7 +23,8 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate, repeat
 from typing import Any, overload
 
-from briefing.model import Section, _Frozen, _record, _set
+from briefing.model import Section
+from briefing.records import Frozen, record, set_field
 
 
 def is_heading_line(section: Section | tuple[str, str], line: str) -> bool:
@@ -46,8 +47,8 @@ def section_column(sections: Sequence[Section], name: str) -> list:
     return [getattr(section, name) for section in sections]
 
 
-@_record
-class ParagraphLayout(_Frozen):
+@record
+class ParagraphLayout(Frozen):
     """Per section: paragraph ``counts`` and ``headings`` (first line is the heading);
     per paragraph: ``lengths`` in characters and estimated ``cells``.
 
@@ -67,10 +68,10 @@ class ParagraphLayout(_Frozen):
         lengths: Sequence[int],
         cells: Sequence[int],
     ) -> None:
-        _set(self, "counts", counts)
-        _set(self, "headings", headings)
-        _set(self, "lengths", lengths)
-        _set(self, "cells", cells)
+        set_field(self, "counts", counts)
+        set_field(self, "headings", headings)
+        set_field(self, "lengths", lengths)
+        set_field(self, "cells", cells)
 
     @classmethod
     def of(cls, sections: Sequence[Section]) -> ParagraphLayout:
@@ -99,6 +100,35 @@ class ParagraphLayout(_Frozen):
         return cls(counts, headings, lengths, cells)
 
 
+class LabelRun:
+    """Every section's number, then every title, as one UTF-8 run (``report_cache``):
+    a label is decoded when its row is drawn, the columns when first asked for.
+
+    The first paint draws ~40 rows of the contents: decoding the 20,000 numbers
+    and titles of a 5 MB report made as many strings (~11 M instructions)."""
+
+    def __init__(self, run: bytes, ends: Sequence[int], count: int) -> None:
+        self._run, self._ends, self._count = run, ends, count
+
+    def _at(self, k: int) -> str:
+        start = self._ends[k - 1] if k else 0
+        # Decoded when drawn, after loading: shown replaced, never raised.
+        return str(self._run[start : self._ends[k]], "utf-8", "replace")
+
+    def label(self, index: int) -> tuple[str, str]:
+        """The number and title of the section at ``index`` (not negative)."""
+        return self._at(index), self._at(self._count + index)
+
+    def columns(self) -> tuple[list[str], list[str]]:
+        """Every number and every title."""
+        run, ends = self._run, self._ends
+        names = [
+            str(run[start:end], "utf-8", "replace")
+            for start, end in zip([0, *ends[:-1]], ends, strict=True)
+        ]
+        return names[: self._count], names[self._count :]
+
+
 class SectionTable(Sequence[Section]):
     """The sections of a report, made on demand from columns and a UTF-8 run of texts.
 
@@ -113,20 +143,19 @@ class SectionTable(Sequence[Section]):
         self,
         ids: list[str],
         levels: list[int],
-        numbers: list[str],
-        titles: list[str],
-        parents: list[str | None],
+        numbers: list[str] | LabelRun,
+        titles: list[str] | None,
+        parents: list[str | None] | Sequence[int],
         blob: Any,
         ends: Sequence[int],
         layout: ParagraphLayout | None = None,
     ) -> None:
-        self.ids, self.levels, self.numbers, self.titles, self.parents = (
-            ids,
-            levels,
-            numbers,
-            titles,
-            parents,
-        )
+        self.ids, self.levels = ids, levels
+        # Lists, or (from the cache) a ``LabelRun`` of both (``titles`` is then None).
+        self._numbers, self._titles = numbers, titles
+        # The parents' ids, or (from the cache) each parent's position + 1, 0 for
+        # none: the column of ids is made when first asked for (not on loading).
+        self._parents = parents
         self._blob = blob
         self._ends = ends
         self.layout = layout
@@ -134,6 +163,48 @@ class SectionTable(Sequence[Section]):
         self.pending_check: object = None
         self._made: list[Section | None] = [None] * len(ids)
         self._texts: list[str] | None = None
+
+    @property
+    def parents(self) -> list[str | None]:
+        """Every section's parent id (the column is made the first time it is asked for)."""
+        parents = self._parents
+        if not isinstance(parents, list):
+            ids = self.ids
+            parents = self._parents = [ids[at - 1] if at else None for at in parents]
+        return parents
+
+    @property
+    def numbers(self) -> list[str]:
+        """Every section's number (the column is made the first time it is asked for)."""
+        run = self._numbers
+        if isinstance(run, LabelRun):
+            numbers, self._titles = run.columns()
+            self._numbers = numbers  # last: ``label`` in another thread reads it first
+        return self._numbers  # type: ignore[return-value]
+
+    @property
+    def titles(self) -> list[str]:
+        self.numbers  # noqa: B018 - makes both columns
+        return self._titles  # type: ignore[return-value]
+
+    def label(self, index: int) -> tuple[str, str]:
+        """The number and title of the section at ``index``, without making a
+        column (the contents draws its rows with it)."""
+        if index < 0:
+            index += len(self.ids)
+        if not 0 <= index < len(self.ids):
+            raise IndexError("section index out of range")
+        numbers = self._numbers
+        if isinstance(numbers, LabelRun):
+            return numbers.label(index)
+        return numbers[index], self._titles[index]  # type: ignore[index]
+
+    def _parent(self, index: int) -> str | None:
+        parents = self._parents
+        if isinstance(parents, list):
+            return parents[index]
+        at = parents[index]
+        return self.ids[at - 1] if at else None
 
     def use_texts(self, blob: bytes | memoryview) -> None:
         """Read the texts from ``blob`` from now on: the same bytes, in memory
@@ -182,9 +253,8 @@ class SectionTable(Sequence[Section]):
         section = Section(
             self.ids[index],
             self.levels[index],
-            self.numbers[index],
-            self.titles[index],
-            self.parents[index],
+            *self.label(index),
+            self._parent(index),
             text,
         )
         if self._made[index] is None:

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from briefing import model
+from briefing.records import Frozen
 
 RECORDS = [
     cls
     for cls in vars(model).values()
-    if inspect.isclass(cls) and issubclass(cls, model._Frozen) and cls is not model._Frozen
+    if inspect.isclass(cls) and issubclass(cls, Frozen) and cls is not Frozen
 ]
 
 

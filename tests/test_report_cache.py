@@ -18,6 +18,7 @@ from briefing import parse, report_cache
 from briefing.model import Report
 from briefing.parse import parse_report
 from briefing.resources import bundled_report_path
+from briefing.section_table import ParagraphLayout
 from briefing.source import SourceError, read_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -190,7 +191,7 @@ def test_the_reader_start_reads_neither_the_source_nor_the_texts_of_the_entry(
     path = write_report(tmp_path / "r.txt", _many_sections(300))
     briefing.load_report(path)
     (entry,) = cache_files(cache_dir)
-    texts_size = len(split_entry(entry.read_bytes())[3])
+    texts_size = len(split_entry(entry.read_bytes())[4])
     crcs: list[int] = []
     real_crc, real_open = zlib.crc32, io.open
     opened: list[str] = []
@@ -297,41 +298,49 @@ def test_a_removed_or_emptied_file_is_still_an_error(tmp_path: Path, cache_dir: 
         briefing.load_report(tmp_path)
 
 
-def split_entry(entry: bytes) -> tuple[bytes, bytes, list[array], bytes]:
-    """A cache entry's header line, report line, binary columns and texts."""
+def split_entry(entry: bytes) -> tuple[bytes, bytes, list[array], bytes, bytes]:
+    """A cache entry's header line, report line, binary columns, labels and texts."""
     header_line, rest = entry.split(b"\n", 1)
     report_line, body = rest.split(b"\n", 1)
     columns, at = [], 0
-    for size in json.loads(report_line)["arrays"]:
+    data = json.loads(report_line)
+    for size in data["arrays"]:
         values = array("q")
         values.frombytes(body[at : at + 8 * size])
         columns.append(values)
         at += 8 * size
-    return header_line, report_line, columns, body[at:]
+    labels = body[at : at + sum(data["labels"])]
+    return header_line, report_line, columns, labels, body[at + sum(data["labels"]) :]
 
 
 def corrupt_variants(entry: bytes) -> dict[str, bytes]:
-    header_line, report_line, arrays, texts = split_entry(entry)
+    header_line, report_line, arrays, labels, texts = split_entry(entry)
     rest = entry.split(b"\n", 1)[1]
     header = json.loads(header_line)
     report = json.loads(report_line)
-    columns = report["sections"]
 
-    def with_report(data: object, body: bytes = texts, binary: list[array] = arrays) -> bytes:
+    def with_report(
+        data: object, body: bytes = texts, binary: list[array] = arrays, names: bytes = labels
+    ) -> bytes:
         """A well-formed entry whose report line is ``data`` (checksum updated)."""
         packed = b"".join(values.tobytes() for values in binary)
-        line = json.dumps(data, ensure_ascii=False).encode() + b"\n" + packed + body
+        line = json.dumps(data, ensure_ascii=False).encode() + b"\n" + packed + names + body
         return json.dumps({**header, "report_crc32": zlib.crc32(line)}).encode() + b"\n" + line
-
-    def with_column(name: str, values: object) -> bytes:
-        return with_report({**report, "sections": {**columns, name: values}})
 
     def with_array(which: int, values: list[int]) -> bytes:
         changed = [array("q", values) if k == which else a for k, a in enumerate(arrays)]
         sizes = [len(a) for a in changed]
         return with_report({**report, "arrays": sizes}, binary=changed)
 
-    byte_lengths, counts = list(arrays[0]), list(arrays[1])
+    id_size, name_size = report["labels"]
+    label_ends = list(arrays[7])
+
+    def with_ids(ids: bytes) -> bytes:
+        names = ids + labels[id_size:]
+        return with_report({**report, "labels": [len(ids), name_size]}, names=names)
+
+    ends, counts, levels = list(arrays[0]), list(arrays[1]), list(arrays[3])
+    parents = list(arrays[4])
     return {
         "empty": b"",
         "garbage": b"\x00\xff not json at all",
@@ -343,20 +352,24 @@ def corrupt_variants(entry: bytes) -> dict[str, bytes]:
         + b"\n"
         + rest.replace("一".encode(), "二".encode(), 1),
         "report not an object": with_report([1, 2, 3]),
-        "missing sections": with_report({k: v for k, v in report.items() if k != "sections"}),
-        "sections as a list": with_report({**report, "sections": [["0", 1, "", "", None, "x"]]}),
-        "a column missing": with_report(
-            {**report, "sections": {k: v for k, v in columns.items() if k != "titles"}}
-        ),
-        "column too short": with_column("ids", columns["ids"][:1]),
-        "level not a number": with_column("levels", ["1", *columns["levels"][1:]]),
-        "id not a string": with_column("ids", [0, *columns["ids"][1:]]),
-        "parent not a string": with_column("parents", [1, *columns["parents"][1:]]),
-        "negative length": with_array(0, [-1, *byte_lengths[1:]]),
-        "lengths not the texts'": with_array(0, [1, *byte_lengths[1:]]),
+        "another format": with_report({**report, "format": 1}),
+        "no format": with_report({k: v for k, v in report.items() if k != "format"}),
+        "labels size missing": with_report({k: v for k, v in report.items() if k != "labels"}),
+        "labels size not a number": with_report({**report, "labels": ["12", name_size]}),
+        "labels sizes not two": with_report({**report, "labels": [id_size]}),
+        "an id missing": with_ids(labels[:id_size].rsplit(b"\n", 1)[0]),
+        "an id too many": with_ids(labels[:id_size] + b"\nx"),
+        "ids not UTF-8": with_ids(b"\xff" + labels[1:id_size]),
+        "names of another size": with_array(7, [*label_ends[:-1], label_ends[-1] + 1]),
+        "name ends too few": with_array(7, label_ends[:-1]),
+        "a section column too short": with_array(3, levels[:1]),
+        "negative level": with_array(3, [-1, *levels[1:]]),
+        "parent out of the report": with_array(4, [len(parents) + 1, *parents[1:]]),
+        "negative end": with_array(0, [-1, *ends[1:]]),
+        "ends not the texts'": with_array(0, [*ends[:-1], ends[-1] + 1]),
         "a binary column too short": with_array(2, [0]),
         "paragraph counts not the paragraphs'": with_array(1, [counts[0] + 1, *counts[1:]]),
-        "binary columns cut short": with_report(report, b"", arrays[:2]),
+        "binary columns cut short": with_report(report, b"", arrays[:2], b""),
         "arrays missing": with_report({k: v for k, v in report.items() if k != "arrays"}),
         "texts cut short": with_report(report, texts[:-3]),
         "metadata wrong": with_report({**report, "metadata": {"title": "x"}}),
@@ -658,9 +671,78 @@ def test_texts_are_stored_raw_after_the_columns(tmp_path: Path, cache_dir: Path)
     path = write_report(tmp_path / "r.txt", SMALL)
     report = briefing.load_report(path)
     (entry,) = cache_files(cache_dir)
-    _header, report_line, _columns, texts = split_entry(entry.read_bytes())
+    _header, report_line, _columns, labels, texts = split_entry(entry.read_bytes())
     assert texts.decode("utf-8") == "".join(s.text for s in report.sections)
-    assert json.loads(report_line)["sections"]["ids"] == [s.id for s in report.sections]
+    sections = report.sections
+    ids = "\n".join(s.id for s in sections)
+    names = "".join([*(s.number for s in sections), *(s.title for s in sections)])
+    assert labels.decode("utf-8") == ids + names
+    assert b"ids" not in report_line  # no column as JSON
+    assert not any(s.title.encode() in report_line for s in sections if s.title)
+
+
+def test_the_report_line_holds_no_value_per_section(tmp_path: Path, cache_dir: Path) -> None:
+    """The reader's start decodes the report line: its size must not grow with the
+    sections (a 5 MB report's JSON columns were ~40 M instructions of the first paint)."""
+    sizes = []
+    for count in (10, 400):
+        path = write_report(tmp_path / f"r{count}.txt", _many_sections(count))
+        briefing.load_report(path)
+        entry = report_cache.cache_path(path.resolve(), report_cache.code_version() or "")
+        sizes.append(len(split_entry(entry.read_bytes())[1]))
+        assert report_cache.load_cached(path) == fresh_parse(path)
+    assert sizes[1] - sizes[0] < 20  # only the digits of the sizes grow
+
+
+def test_an_entry_of_the_previous_format_is_rebuilt(tmp_path: Path, cache_dir: Path) -> None:
+    """Format 1 (sections as JSON columns, byte lengths) under the current name: a
+    miss, parsed again and written in the current format."""
+    path = write_report(tmp_path / "r.txt", SMALL)
+    expected = briefing.load_report(path)
+    (entry_path,) = cache_files(cache_dir)
+    header_line, report_line, _columns, _labels, texts = split_entry(entry_path.read_bytes())
+    sections = expected.sections
+    old = {k: v for k, v in json.loads(report_line).items() if k not in ("format", "labels")}
+    old["sections"] = {
+        "ids": [s.id for s in sections],
+        "levels": [s.level for s in sections],
+        "numbers": [s.number for s in sections],
+        "titles": [s.title for s in sections],
+        "parents": [s.parent for s in sections],
+    }
+    layout = ParagraphLayout.of(tuple(sections))
+    old_arrays = [
+        [len(s.text.encode()) for s in sections],
+        *(list(getattr(layout, n)) for n in ("counts", "headings", "lengths", "cells")),
+    ]
+    old["arrays"] = [len(a) for a in old_arrays]
+    line = json.dumps(old, ensure_ascii=False).encode() + b"\n"
+    line += b"".join(array("q", a).tobytes() for a in old_arrays) + texts
+    header = {**json.loads(header_line), "report_crc32": zlib.crc32(line)}
+    entry_path.write_bytes(json.dumps(header).encode() + b"\n" + line)
+    assert report_cache.load_cached(path) is None
+    assert report_cache.load_cached(path, check_later=True) is None
+    assert briefing.load_report(path) == expected
+    assert json.loads(split_entry(entry_path.read_bytes())[1])["format"] == report_cache.FORMAT
+    assert report_cache.load_cached(path) == expected
+
+
+def test_an_id_that_holds_a_newline_is_not_cached(tmp_path: Path, cache_dir: Path) -> None:
+    """Ids are split on newlines: a report whose id would hold one is parsed each time
+    rather than served wrong (a title may hold one: titles are stored by length)."""
+    from dataclasses import replace
+
+    path = write_report(tmp_path / "r.txt", SMALL)
+    report = fresh_parse(path)
+    titled = replace(report, sections=(replace(report.sections[0], title="两\n行"),))
+    assert report_cache.save_cached(path, path.read_bytes(), titled) is not None
+    assert report_cache.load_cached(path).sections[0].title == "两\n行"  # type: ignore[union-attr]
+    for entry in cache_files(cache_dir):
+        entry.unlink()
+    odd = replace(report.sections[0], id="0\n1")
+    changed = replace(report, sections=(odd, *report.sections[1:]))
+    assert report_cache.save_cached(path, path.read_bytes(), changed) is None
+    assert cache_files(cache_dir) == []
 
 
 def _many_sections(count: int) -> str:
@@ -727,9 +809,10 @@ def test_a_hand_made_entry_with_bytes_that_are_not_utf8_is_shown_not_raised(
     path = write_report(tmp_path / "r.txt", SMALL)
     briefing.load_report(path)
     (entry_path,) = cache_files(cache_dir)
-    header_line, report_line, columns, texts = split_entry(entry_path.read_bytes())
+    header_line, report_line, columns, labels, texts = split_entry(entry_path.read_bytes())
     header = json.loads(header_line)
-    line = report_line + b"\n" + b"".join(c.tobytes() for c in columns) + b"\xff" + texts[1:]
+    packed = b"".join(c.tobytes() for c in columns)
+    line = report_line + b"\n" + packed + labels + b"\xff" + texts[1:]
     header["report_crc32"] = zlib.crc32(line)
     entry_path.write_bytes(json.dumps(header).encode() + b"\n" + line)
     cached = report_cache.load_cached(path)

@@ -279,7 +279,7 @@ async def test_the_first_paint_of_a_cached_report_makes_only_the_sections_it_sho
     """A big report opened before: the contents and the page come from the cache's
     columns; only the sections on screen are made (their texts decoded)."""
     import briefing
-    from briefing.section_table import SectionTable
+    from briefing.section_table import LabelRun, SectionTable
     from briefing.tui.screens.reader import ReaderScreen
 
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
@@ -297,6 +297,9 @@ async def test_the_first_paint_of_a_cached_report_makes_only_the_sections_it_sho
         assert screen.view.current_section_id == report.sections[0].id
         made = sum(section is not None for section in report.sections._made)
         assert 0 < made < 60, made
+        # Nor a column of numbers, titles or parents: the contents decode their rows.
+        assert isinstance(report.sections._numbers, LabelRun)
+        assert not isinstance(report.sections._parents, list)
         await pilot.press("G")  # the end of the report: a few more, not all
         await pilot.pause()
         made = sum(section is not None for section in report.sections._made)

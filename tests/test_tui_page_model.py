@@ -125,3 +125,22 @@ def test_a_word_numbered_heading_keeps_its_space_and_is_styled_as_a_heading() ->
     for number in ("第一章", "第二章"):
         section = next(s for s in report.sections if s.number == number)
         assert section_paragraphs(section)[0].is_heading, number
+
+
+def test_the_page_lays_out_only_the_sections_it_is_asked_about() -> None:
+    """Where each paragraph starts in its section is made per section when first asked
+    for, and the top-level parts are listed once each: before the first paint of a
+    5 MB report the page made both as columns of one entry per paragraph/section."""
+    sections = [Section("0", 0, "", "", None, "前言")]
+    for k in range(1, 301):
+        sections.append(
+            Section(str(k), 1, f"{k}.", f"部分{k}", None, f"{k}.部分{k}\n第一段\n第二段")
+        )
+        sections.append(Section(f"{k}.1", 2, "一是", "细", str(k), "一是细。\n又一段"))
+    report = _report(*sections)
+    page = Page(report)
+    assert not page.paragraphs._starts and len(page._tops) == page.top_count == 301
+    assert page.index_at("150.1", 5) == page.first_of("150.1") + 1  # past "一是细。\n"
+    assert page.paragraphs[page.first_of("7") + 2].start == len("7.部分7\n第一段\n")
+    assert set(page.paragraphs._starts) == {report.index_of("150.1"), report.index_of("7")}
+    assert [page.top_number(s.id) for s in sections[:5]] == [1, 2, 2, 3, 3]

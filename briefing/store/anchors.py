@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from briefing.model import Quote, Report, Section, _Frozen, _record, _set
+from briefing.model import Quote, Report, Section
+from briefing.records import Frozen, record, set_field
 
 CONTEXT = 32
 # An exact quote this long that occurs once in the report, with some context,
@@ -29,8 +30,8 @@ class AnchorError(ValueError):
     """A section or passage that the user asked for is not in the report."""
 
 
-@_record
-class Anchor(_Frozen):
+@record
+class Anchor(Frozen):
     """Where a passage is now: ``exact == report.section(section).text[start:end]``.
 
     A frozen dataclass with its methods written out, as the model's: the store
@@ -44,11 +45,11 @@ class Anchor(_Frozen):
     method: str  # "same", "exact", "context", "fuzzy"
 
     def __init__(self, section: str, start: int, end: int, quote: Quote, method: str) -> None:
-        _set(self, "section", section)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "quote", quote)
-        _set(self, "method", method)
+        set_field(self, "section", section)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "quote", quote)
+        set_field(self, "method", method)
 
 
 def make_quote(text: str, start: int, end: int, context: int = CONTEXT) -> Quote:

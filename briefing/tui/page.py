@@ -83,14 +83,31 @@ class Paragraphs(Sequence[Paragraph]):
         self.firsts = list(accumulate(counts, initial=0))
         self._count = self.firsts[-1]
         self.lengths = list(layout.lengths)
-        #: Offset of each paragraph in the joined text, and of each section.
-        self.offsets = list(accumulate(map((1).__add__, self.lengths), initial=0))
         #: Estimated width in cells (exact for hanzi and ASCII).
         self.cells = list(layout.cells)
         self._made: dict[int, Paragraph] = {}
+        # Where each paragraph starts in its section's text, by section position:
+        # made for a section when first asked for (the sections on screen), not
+        # for the whole report before the first paint (~7 M instructions at 5 MB).
+        self._starts: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
         return self._count
+
+    def starts_in(self, position: int) -> list[int]:
+        """Where each paragraph of the section at ``position`` starts in its text,
+        then the text's length + 1 (made once per section, when first asked for)."""
+        starts = self._starts.get(position)
+        if starts is None:
+            first, stop = self.firsts[position], self.firsts[position + 1]
+            lengths = self.lengths[first:stop]
+            starts = self._starts[position] = list(accumulate(map((1).__add__, lengths), initial=0))
+        return starts
+
+    def start_of(self, index: int) -> int:
+        """Where paragraph ``index`` starts in its section's text."""
+        position = self.section_of(index)
+        return self.starts_in(position)[index - self.firsts[position]]
 
     def section_of(self, index: int) -> int:
         """The section (by position) of paragraph ``index`` (bisection: no column
@@ -115,7 +132,7 @@ class Paragraphs(Sequence[Paragraph]):
             return made
         position = self.section_of(index)  # IndexError past the end, as a list
         first = self.firsts[position]
-        start = self.offsets[index] - self.offsets[first]
+        start = self.starts_in(position)[index - first]
         end = start + self.lengths[index]
         heading = index == first and bool(self._headings[position])
         made = Paragraph(self._ids[position], start, end, index - first, heading)
@@ -143,12 +160,11 @@ class Page:
         self.paragraphs = Paragraphs(report)
         self.cells: list[int] = self.paragraphs.cells  # estimated width of each paragraph
         sections = report.sections
-        #: 1-based number of the top-level part of each section.
-        starts = list(map(int, map((1).__ge__, section_column(sections, "level"))))
-        if starts:
-            starts[0] = 1  # the first section starts the first part, whatever its level
-        self._top = list(accumulate(starts))
-        self.top_count = self._top[-1] if self._top else 0
+        #: Positions of the sections that start a top-level part (the first section
+        #: does, whatever its level): one entry per part, not per section.
+        levels = section_column(sections, "level")
+        self._tops = [at for at, level in enumerate(levels) if level <= 1 or not at]
+        self.top_count = len(self._tops)
 
     def __len__(self) -> int:
         return len(self.paragraphs)
@@ -168,14 +184,14 @@ class Page:
         if position is None:
             return 0
         paragraphs = self.paragraphs
-        first, stop = paragraphs.firsts[position], paragraphs.firsts[position + 1]
-        at = paragraphs.offsets[first] + max(0, offset)
-        return max(first, bisect_right(paragraphs.offsets, at, first, stop) - 1)
+        starts = paragraphs.starts_in(position)
+        at = bisect_right(starts, max(0, offset), 0, len(starts) - 1) - 1
+        return paragraphs.firsts[position] + max(0, at)
 
     def top_number(self, section_id: str) -> int:
         """Which top-level part (1-based) holds ``section_id``: the ``k`` of ``k/N``."""
         position = self._position(section_id)
-        return 1 if position is None else self._top[position]
+        return 1 if position is None else bisect_right(self._tops, position)
 
 
 class SpanIndex(Generic[T]):

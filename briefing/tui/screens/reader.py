@@ -356,7 +356,7 @@ class ReaderScreen(Screen[None]):
         position = self.report.index_of(section_id)
         first, stop = paragraphs.firsts[position], paragraphs.firsts[position + 1]
         index = first + max(0, min(paragraph, stop - first - 1))
-        self.view.show_page(section_id, paragraphs.offsets[index] - paragraphs.offsets[first])
+        self.view.show_page(section_id, paragraphs.starts_in(position)[index - first])
 
     @work(thread=True, exclusive=True, group="check")
     def _check_report(self) -> None:
