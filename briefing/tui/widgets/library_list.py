@@ -11,6 +11,7 @@ from rich.text import Text
 
 from briefing.i18n import P_, _
 from briefing.text import REACH_BACK, cell_width, context_start, strip_control
+from briefing.tui.cells import fit_cells, fit_text
 from briefing.tui.library_state import HitRow, LibraryRow
 from briefing.tui.widgets.row_list import RowList
 
@@ -27,11 +28,9 @@ def _one_line(text: str) -> str:
 
 def _fit(text: str, cells: int) -> Text:
     """``text`` cut to ``cells`` cells with an ellipsis, padded to exactly ``cells``."""
-    row = Text(text, no_wrap=True, overflow="ellipsis", end="")
     if cells <= 0:
         return Text("", end="")
-    row.truncate(cells, overflow="ellipsis", pad=True)
-    return row
+    return fit_cells(text, cells, pad=True)
 
 
 class LibraryList(RowList):
@@ -82,10 +81,10 @@ class LibraryList(RowList):
         right.append(" " + notes.rjust(NOTES_CELLS))
         right.append(" " + progress.rjust(PROGRESS_CELLS), muted)
         marker = "▸ " if entry.id == self.current_id else "  "
-        left_cells = width - right.cell_len - 1 - cell_width(marker)
+        left_cells = width - cell_width(right.plain) - 1 - cell_width(marker)
         if left_cells < 12:  # very narrow: the title matters most
             right = Text(" " + progress.rjust(PROGRESS_CELLS), muted, end="")
-            left_cells = width - right.cell_len - 1 - cell_width(marker)
+            left_cells = width - cell_width(right.plain) - 1 - cell_width(marker)
         title = _one_line(entry.title) or _("(untitled)")
         publisher = _one_line(entry.publisher)
         left = Text(end="")
@@ -128,7 +127,7 @@ class LibraryList(RowList):
             line.stylize(self.component_style("library--muted"), 4)
             line.append("  ")
         # Context before the hit: at most a third of the cells left (2 cells a hanzi).
-        before = max(2, min(CONTEXT_BEFORE, (width - line.cell_len) // 6))
+        before = max(2, min(CONTEXT_BEFORE, (width - cell_width(line.plain)) // 6))
         at = snippet.find(found) if found else -1
         if at > before:  # keep the hit on screen in a narrow terminal
             # not on a comma; back to a clause start only where the row has room
@@ -142,5 +141,4 @@ class LibraryList(RowList):
             line.append(snippet[:at])
             line.append(found, self.component_style("library--hit"))
             line.append(snippet[at + len(found) :])
-        line.truncate(width, overflow="ellipsis")
-        return line
+        return fit_text(line, width)

@@ -12,14 +12,14 @@ from textual.widgets.option_list import Option
 
 from briefing.i18n import N_, _
 from briefing.model import Bookmark, Note, Report
-from briefing.text import strip_control
+from briefing.text import strip_control, truncate_cells
 from briefing.tui.places import place_of
 from briefing.tui.widgets.side_panel import SidePanel
 
 
 def _one_line(text: str, limit: int = 60) -> str:
     flat = " ".join(strip_control(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return truncate_cells(flat, limit)
 
 
 class NotesPanel(SidePanel):
