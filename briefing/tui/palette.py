@@ -30,7 +30,7 @@ from textual.command import (
 )
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import OptionList
@@ -397,6 +397,7 @@ class ThemePalette(Palette):
         self._theme_in_use: str | None = None
         self._preview_timer: Any = None
         self._below: list[Strip] | None = None  # the reader's lines, as last drawn
+        self._below_size: Size | None = None
 
     def on_mount(self) -> None:
         self._theme_in_use = self.app.theme
@@ -425,7 +426,8 @@ class ThemePalette(Palette):
         below = self._screen_below()
         if below is None:
             return None
-        if self._below is None or len(self._below) != self.size.height:
+        if self._below is None or self._below_size != self.size:
+            self._below_size = self.size
             blank = Strip.blank(self.size.width)
             drawn = below._compositor.render_strips(self.size)
             drawn += [blank] * (self.size.height - len(drawn))
@@ -433,8 +435,10 @@ class ThemePalette(Palette):
         return self._below
 
     def refresh(self, *regions: Region, **kwargs: Any) -> Self:
-        """The reader below changed (it asks for these regions): draw it again."""
-        self._below = None
+        """The reader below changed (it asks for these regions): draw it again.
+        A refresh of the picker's own (no regions) leaves the reader as drawn."""
+        if regions:
+            self._below = None
         return super().refresh(*regions, **kwargs)
 
     def _screen_below(self) -> Screen | None:
