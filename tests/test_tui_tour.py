@@ -1,0 +1,31 @@
+"""Defects seen on a tour of the reader in tmux (120x40, 80x24, 60x20, 200x50),
+each pinned by a pilot test that failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.model import Report
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.widgets.figures_panel import FiguresPanel
+from tests.conftest import reader_ready
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_figure_is_one_row_of_the_panel_never_wrapped(
+    report: Report, store: Store, size: tuple[int, int]
+) -> None:
+    """At 60x20 "0.61个工作日  duration" ended its row and "=0.61" began the next,
+    at the left edge, as if it were a figure of its own."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size) as pilot:
+        await reader_ready(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        panel = app.screen.query_one(FiguresPanel)
+        await pilot.press("a")  # every figure of the report, with its place
+        await pilot.pause()
+        options = panel.option_list
+        assert options.option_count > 20
+        assert options.virtual_size.height == options.option_count
