@@ -29,3 +29,30 @@ async def test_a_figure_is_one_row_of_the_panel_never_wrapped(
         options = panel.option_list
         assert options.option_count > 20
         assert options.virtual_size.height == options.option_count
+
+
+async def test_the_footer_of_a_question_says_what_its_buttons_say(
+    report: Report, store: Store
+) -> None:
+    """Esc in the note editor with text asked with buttons "Discard y" and
+    "Keep editing n" over a footer saying "y Yes  n No"."""
+    from textual.widgets._footer import FooterKey
+
+    from briefing.tui.screens.confirm import ConfirmScreen
+    from tests.conftest import settle
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reader_ready(app, pilot)
+        await pilot.press("a")
+        assert await settle(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
+        await pilot.press(*"draft")
+        await pilot.press("escape")
+        assert await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert await settle(pilot, lambda: len(app.screen.query(FooterKey)) >= 2)
+        said = [key.description for key in app.screen.query(FooterKey)]
+        assert "Discard" in said and "Keep editing" in said, said
+        assert "Yes" not in said and "No" not in said, said
+        await pilot.press("n")  # keep editing: the text is still there
+        assert await settle(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
+        assert "draft" in app.screen.query_one("TextArea").text
