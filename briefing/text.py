@@ -229,7 +229,8 @@ def truncate_cells(
     text: str, cells: int, *, width: Callable[[str], int] = cell_width, pad: bool = False
 ) -> str:
     """``text`` in at most ``cells`` cells, ending in "…" when cut; with ``pad``,
-    spaces before the "…" fill the row to exactly ``cells`` (as ``Text.truncate``).
+    spaces after it fill the row to exactly ``cells`` (``Text.truncate`` put them
+    before the "…", which then stood apart from the word it cuts: ``建设 …``).
 
     The "…" is measured by ``width`` too: in a CJK locale it is an ambiguous
     character two cells wide, and a cut that reserved one cell overflowed by one."""
@@ -240,7 +241,7 @@ def truncate_cells(
         kept = text[: fitting_prefix(text, cells, width)]
         return kept + (" " * (cells - width(kept)) if pad else "")
     kept = text[: fitting_prefix(text, cells - ellipsis, width)]
-    return kept + (" " * (cells - ellipsis - width(kept)) if pad else "") + "…"
+    return kept + "…" + (" " * (cells - ellipsis - width(kept)) if pad else "")
 
 
 def strip_control(text: str) -> str:

@@ -141,3 +141,18 @@ async def test_reader_labels_fit_at_60_and_80_columns(
         for index in range(len(screen.search.hits)):
             row = results.render_row(index, shown).plain
             assert cell_width(row, ambiguous) <= shown, (row, shown)
+
+
+def test_the_padding_of_a_cut_follows_its_ellipsis() -> None:
+    """``建设 …`` read as a gap in the text: the "…" stays against the word it cuts,
+    the spaces that fill the column come after it."""
+    for wide in (1, 2):
+
+        def width(text: str, wide: int = wide) -> int:
+            return cell_width(text, wide)
+
+        cut = truncate_cells("法治政府建设示范", 8 + wide, width=width, pad=True)
+        assert cut.startswith("法治政府…"), (wide, cut)
+        assert width(cut) == 8 + wide
+    row = fit_text(Text("法治政府建设示范"), 10, pad=True)
+    assert row.plain.rstrip(" ").endswith("府…") and cell_width(row.plain) == 10

@@ -32,9 +32,9 @@ def fit_text(text: Text, cells: int, *, pad: bool = False) -> Text:
     kept.end = text.end
     kept.no_wrap = text.no_wrap
     kept.overflow = text.overflow
-    if pad:
-        kept.append(" " * (room - cell_width(kept.plain)))
     kept.append(mark)
+    if pad:  # after the "…", which stays next to the word it cuts
+        kept.append(" " * (cells - cell_width(kept.plain)))
     return kept
 
 
