@@ -151,8 +151,8 @@ def test_the_padding_of_a_cut_follows_its_ellipsis() -> None:
         def width(text: str, wide: int = wide) -> int:
             return cell_width(text, wide)
 
-        cut = truncate_cells("法治政府建设示范", 8 + wide, width=width, pad=True)
+        cut = truncate_cells("法治政府建设示范", 9 + wide, width=width, pad=True)
         assert cut.startswith("法治政府…"), (wide, cut)
-        assert width(cut) == 8 + wide
+        assert width(cut) == 9 + wide and cut.endswith(" "), (wide, cut)
     row = fit_text(Text("法治政府建设示范"), 10, pad=True)
     assert row.plain.rstrip(" ").endswith("府…") and cell_width(row.plain) == 10
