@@ -147,7 +147,7 @@ async def test_the_reader_stays_in_sight_beside_the_picker_untinted(
 ) -> None:
     """It was opaque (the page hidden), and before that tinted: Textual re-styled every
     segment of the reader through rich at each repaint. Now the reader's own strips
-    are drawn, untouched but for their links, and the picker is a column at the right."""
+    are drawn, untouched but for their links, and the picker is a column at the left."""
     from textual.css.stylesheet import Stylesheet
     from textual.renderables.background_screen import BackgroundScreen
 
@@ -177,7 +177,7 @@ async def test_the_reader_stays_in_sight_beside_the_picker_untinted(
         picker = app.screen
         assert reader in app._background_screens
         column = picker.query_one("#--container").region
-        assert column.right == 120 and column.width <= 40
+        assert column.x == 0 and column.width <= 40  # over the contents, not the page
         lines = _frame_text(app)
         assert first_line and any(first_line in line for line in lines), first_line
         assert tinted == []
@@ -230,3 +230,32 @@ async def test_enter_keeps_the_theme_shown_and_remembers_it(
         assert app.theme == chosen
         await app.workers.wait_for_complete()
         assert await settle(pilot, lambda: store.settings.get("theme") == chosen)
+
+
+async def test_the_terminal_resized_under_the_open_picker(
+    report: Report, store: Store, counted: dict[str, list[object]]
+) -> None:
+    """60x20 to 120x30 with the picker open ended the reader: the reader's lines
+    below, still at the old width, left holes in the frame (None strips)."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.workers.wait_for_complete()
+        await open_picker(pilot)
+        for size in ((120, 30), (80, 24), (200, 50), (60, 20)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            lines = app.screen._compositor.render_strips()
+            assert len(lines) == size[1]
+            assert all(strip.cell_length == size[0] for strip in lines)
+        # the moment between: the picker at its new size, the reader below still not
+        from textual.geometry import Region
+        from textual.strip import Strip
+
+        picker, reader = app.screen, app.screen_stack[-2]
+        reader._compositor.render_strips = lambda size=None: [Strip.blank(40)] * 12
+        picker.refresh(Region(0, 0, 1, 1))  # the reader asks to be drawn again
+        lines = picker.render_lines(Region(0, 0, 60, 20))
+        assert len(lines) == 20 and all(strip.cell_length == 60 for strip in lines)
+        del reader._compositor.render_strips
+        await pilot.press("escape")
+        assert await settle(pilot, lambda: not isinstance(app.screen, CommandPalette))

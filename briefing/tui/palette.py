@@ -353,8 +353,8 @@ class Palette(CommandPalette):
 
 
 class ThemePalette(Palette):
-    """The theme picker: a column at the right of the reader, which stays in
-    sight beside it, and shows each highlighted theme on the real page.
+    """The theme picker: a column over the contents, at the left of the page,
+    which stays in sight beside it and shows each highlighted theme.
 
     The screen is see-through without a tint (a tinted copy of the reader was
     most of the first open's CPU, which the opaque picker saved by hiding the
@@ -366,15 +366,15 @@ class ThemePalette(Palette):
     DEFAULT_CSS = """
     ThemePalette {
         background: transparent;
-        align-horizontal: right;
+        align-horizontal: left;
     }
     ThemePalette > Vertical {
-        width: 34;
-        max-width: 60%;
+        width: 32;
+        max-width: 50%;
         margin-top: 0;
         visibility: visible;
         background: $surface;
-        border-left: wide $primary;
+        border-right: wide $primary;
     }
     ThemePalette #--input { border: none; }
     ThemePalette #--input.--list-visible { border-bottom: none; }
@@ -428,10 +428,12 @@ class ThemePalette(Palette):
             return None
         if self._below is None or self._below_size != self.size:
             self._below_size = self.size
-            blank = Strip.blank(self.size.width)
-            drawn = below._compositor.render_strips(self.size)
-            drawn += [blank] * (self.size.height - len(drawn))
-            self._below = [_without_meta(strip) for strip in drawn]
+            # Each line exactly as wide as the screen: while a resize is under
+            # way the reader below may still be laid out at its old size.
+            width, height = self.size
+            drawn = below._compositor.render_strips(self.size)[:height]
+            drawn += [Strip.blank(width)] * (height - len(drawn))
+            self._below = [_without_meta(strip).adjust_cell_length(width) for strip in drawn]
         return self._below
 
     def refresh(self, *regions: Region, **kwargs: Any) -> Self:
