@@ -3,6 +3,8 @@ each pinned by a pilot test that failed before its fix."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from briefing.model import Report
@@ -56,3 +58,40 @@ async def test_the_footer_of_a_question_says_what_its_buttons_say(
         await pilot.press("n")  # keep editing: the text is still there
         assert await settle(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
         assert "draft" in app.screen.query_one("TextArea").text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_help_lists_every_section_in_the_same_two_columns(
+    report: Report, store: Store, size: tuple[int, int]
+) -> None:
+    """Each section's table spread its own key column over the row: the words
+    stood at column 49 for the reader, 43 for the figures panel, 54 for the app."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from textual.widgets import Static
+
+    from briefing.tui.screens.help import HelpScreen
+    from tests.conftest import settle
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=size) as pilot:
+        await reader_ready(app, pilot)
+        await pilot.press("question_mark")
+        assert await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        starts: set[int] = set()
+        for static in app.screen.query(Static):
+            table = static.content
+            if not isinstance(table, Table):
+                continue
+            width = static.content_region.width
+            lines = app.console.render_lines(table, app.console.options.update_width(width))
+            for line in lines:
+                text = "".join(segment.text for segment in line)
+                if not text.strip() or text[0] == " ":
+                    continue  # a description's second line
+                found = re.match(r"(\S.*?\S?)\s{2,}(?=\S)", text)  # keys, two spaces, words
+                if found:
+                    starts.add(cell_len(found.group(0)))
+        assert len(starts) == 1, starts
+        assert starts.pop() <= 20  # the words next to their keys, not across the row
