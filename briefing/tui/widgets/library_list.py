@@ -33,6 +33,12 @@ def _fit(text: str, cells: int) -> Text:
     return fit_cells(text, cells, pad=True)
 
 
+def _place(row: HitRow) -> str:
+    """Where a hit is, as its row says it (the section, or "Title")."""
+    title = row.hit is not None and row.hit.section == "title"
+    return _one_line(row.place) or (_("Title") if title else "")
+
+
 class LibraryList(RowList):
     """One row per report (title, publisher, date, notes, progress), or grouped hits."""
 
@@ -55,9 +61,15 @@ class LibraryList(RowList):
         super().__init__(id=id)
         self.rows: list[LibraryRow] | list[HitRow] = []
         self.current_id: str | None = None  # the report open in the reader
+        self._place_cells = 0  # the widest place of the hits listed
 
     def set_rows(self, rows: list[LibraryRow] | list[HitRow], *, cursor: int = 0) -> None:
         self.rows = rows
+        # One column for the places of every hit, so the found words line up.
+        self._place_cells = max(
+            (cell_width(_place(row)) for row in rows if isinstance(row, HitRow) and row.hit),
+            default=0,
+        )
         self.set_row_count(len(rows), cursor=cursor)
 
     # ------------------------------------------------------------------ drawing
@@ -120,9 +132,9 @@ class LibraryList(RowList):
         snippet = _one_line(row.snippet)
         found = _one_line(row.hit.text)
         line = Text("    ", end="", no_wrap=True, overflow="ellipsis")
-        place = _one_line(row.place) or (_("Title") if row.hit.section == "title" else "")
-        if place:  # where the hit is, in at most a third of the row: the hit stays on screen
-            cells = min(cell_width(place), max(6, (width - 4) // 3))
+        place = _place(row)
+        if self._place_cells:  # where the hit is, in at most a third of the row
+            cells = min(self._place_cells, max(6, (width - 4) // 3))
             line.append_text(_fit(place, cells))
             line.stylize(self.component_style("library--muted"), 4)
             line.append("  ")
