@@ -95,3 +95,27 @@ async def test_the_help_lists_every_section_in_the_same_two_columns(
                     starts.add(cell_len(found.group(0)))
         assert len(starts) == 1, starts
         assert starts.pop() <= 20  # the words next to their keys, not across the row
+
+
+async def test_a_note_in_the_panel_is_its_text_and_its_quote_on_two_lines(
+    report: Report, store: Store
+) -> None:
+    """At 60x20 a note's text and quote wrapped, their ends at the left edge under
+    the ✎ ("test", "改革。明…」"): each is now one line, cut with "…"."""
+    from briefing.tui.widgets.notes_panel import NotesPanel
+
+    section = next(s for s in report.sections if len(s.text) > 80)
+    store.notes.add(report, section.id, "一条很长的笔记，" * 6, 0, 60)
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await reader_ready(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        options = app.screen.query_one(NotesPanel).option_list
+        notes = [
+            i
+            for i in range(options.option_count)
+            if "✎" in str(options.get_option_at_index(i).prompt)
+        ]
+        assert notes
+        assert options.virtual_size.height == options.option_count + len(notes)

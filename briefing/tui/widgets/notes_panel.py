@@ -27,6 +27,9 @@ class NotesPanel(SidePanel):
 
     DEFAULT_CSS = """
     NotesPanel { width: 40; }
+    /* a note is two lines (its text, its quote), each cut with its "…": wrapped,
+       their ends ran on at the left edge, under the ✎ */
+    NotesPanel > OptionList { text-wrap: nowrap; text-overflow: ellipsis; }
     NotesPanel > .notes-filter { display: none; border: none; height: 1; padding: 0 1; }
     NotesPanel > .notes-filter.-shown { display: block; }
     """
