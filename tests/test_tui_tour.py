@@ -119,3 +119,22 @@ async def test_a_note_in_the_panel_is_its_text_and_its_quote_on_two_lines(
         ]
         assert notes
         assert options.virtual_size.height == options.option_count + len(notes)
+
+
+async def test_an_empty_notes_panel_says_how_to_add_one_in_full_at_60_columns(
+    report: Report, store: Store
+) -> None:
+    """Rows of the notes panel are one line each: the hint for an empty panel is
+    said under its title, where it wraps, not cut to "No bookmarks or not…"."""
+    from briefing.tui.widgets.notes_panel import NotesPanel
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await reader_ready(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        panel = app.screen.query_one(NotesPanel)
+        title = panel.query_one(".panel-title")
+        said = str(title.render())
+        assert "a adds a note" in said, said
+        assert title.size.height >= 3  # wrapped under the title

@@ -100,14 +100,13 @@ class NotesPanel(SidePanel):
         if not options and self._query:
             options.append(Option(Text(_("No notes match"), style="dim italic"), disabled=True))
             rows.append(None)
-        elif not options:
-            empty = _("No bookmarks or notes yet: b bookmarks a section, a adds a note")
-            options.append(Option(Text(empty, style="dim italic"), disabled=True))
-            rows.append(None)
+        hint = ""
+        if not options and not self._query:  # said under the title, where it wraps
+            hint = _("No bookmarks or notes yet: b bookmarks a section, a adds a note")
         option_list.add_options(options)
         title = _("Bookmarks {bookmarks} · Notes {notes}")
         every = self._items
-        self.set_title(title.format(bookmarks=len(every[0]), notes=len(every[1])))
+        self.set_title(title.format(bookmarks=len(every[0]), notes=len(every[1])), hint)
         selectable = [i for i, row in enumerate(rows) if row is not None]
         if selectable:
             wanted = keep if keep is not None else selectable[0]
