@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from briefing.figures import report_figures
 from briefing.parse import parse_report
 from briefing.source import read_source
-from tests.real_reports import REAL_DIR, load_marks
+from tests.real_reports import REAL_DIR, load_marks, report_path
 from tests.test_parse_real import heading_score, title_right
 from tests.test_real_figures import aligned
 
@@ -152,13 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object: rows and totals")
     parser.add_argument("--misses", action="store_true", help="list what was missed or extra")
     parser.add_argument(
-        "--dir", type=Path, default=REAL_DIR, help="a folder of <slug>.txt + <slug>.marks.toml"
+        "--dir",
+        type=Path,
+        default=REAL_DIR,
+        help="a folder of <slug>.txt (.html, .docx) + <slug>.marks.toml",
     )
     args = parser.parse_args(argv)
     rows = [
-        evaluate(marks_path.name.removesuffix(".marks.toml"), path, load_marks(marks_path))
+        evaluate(slug, report_path(args.dir, slug), load_marks(marks_path))
         for marks_path in sorted(args.dir.glob("*.marks.toml"))
-        if (path := marks_path.with_name(marks_path.name.removesuffix(".marks.toml") + ".txt"))
+        if (slug := marks_path.name.removesuffix(".marks.toml"))
     ]
     if args.json:
         out = {

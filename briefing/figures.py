@@ -126,6 +126,41 @@ _SESSION = re.compile(
 )
 
 
+# A count of the text's own parts, in Chinese numerals with 个: 我讲三个方面意见,
+# 明确了十个方面的重点任务, 分三个阶段. It says how the text is organised, not a
+# fact it reports (十个县区, 三个乡镇 stay figures: they count things in the world).
+_DISCOURSE_COUNT = re.compile(
+    r"[一二两三四五六七八九十]{1,3}个(?=方面|部分|层面|维度|环节|要点|板块|阶段|步骤|原则)"
+)
+# A Chinese-numeral count right after the list it totals: 执法、司法、普法三个小组.
+_RECAP_COUNT = re.compile(r"[二两三四五六七八九十]{1,2}(?=[个项类支家种条大])")
+_CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n（(“”]")
+MAX_LIST_ITEM = 10  # characters of one item of such a list
+
+
+# The period of a plan, in brackets after its name or alone on its line (the name
+# broken before it): 实施方案(2021--2025年), 规划（2021—2025年）. Part of the name, as
+# it would be inside 《》.
+_PLAN_PERIOD = re.compile(
+    r"(?:(?<=[案划要纲见法点动程])|^[ \t\u3000]*)[(（][ \t]*(?:19|20)[0-9]{2}[ \t]*"
+    r"(?:-{1,2}|—{1,2}|–|~|至)[ \t]*(?:19|20)[0-9]{2}[ \t]*年?[ \t]*[)）]",
+    re.MULTILINE,
+)
+
+
+def _recap_spans(norm: str) -> list[tuple[int, int]]:
+    """Numerals that only count the 、-list just before them (one span each)."""
+    spans = []
+    for match in _RECAP_COUNT.finditer(norm):
+        value = parse_chinese_number(match.group())
+        head = norm[max(0, match.start() - value * (MAX_LIST_ITEM + 1)) : match.start()]
+        clause = _CLAUSE_START.split(head)[-1]
+        items = clause.split("、")
+        if value and len(items) == value and all(0 < len(i) <= MAX_LIST_ITEM for i in items):
+            spans.append(match.span())
+    return spans
+
+
 def _is_code(token: str) -> bool:
     """A run like ``014109429/2022-00045`` or ``COVID-19`` is an identifier."""
     if _ISO_DATE.fullmatch(token) or _FRACTION.fullmatch(token) or _COLON_RUN.fullmatch(token):
@@ -147,7 +182,7 @@ _DATE_TOKEN = r"(?:18|19|20)[0-9]{2}(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|年[0-9]{1
 _DATE_TOKEN_REST = _DATE_TOKEN.replace("(?:18|19|20)", "(?:(?<=1)[89]|(?<=2)0)", 1)
 _FURNITURE_DATE = re.compile(
     r"[时日今发更12](?:(?:(?<=时)间|(?<=日)期|(?<=今)天是|(?<=发)布于|(?<=更)新于)"
-    rf" ?:[\s|]*{_DATE_TOKEN}"
+    rf" ?(?::|(?<=间)是)[\s|]*{_DATE_TOKEN}"
     rf"|{_DATE_TOKEN_REST}(?:[ \t]+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?"
     r"|(?=[ \t]+(?:来源|作者|浏览))))"
 )
@@ -183,10 +218,16 @@ def _prepare(text: str) -> str:
         spans += [m.span() for m in _TITLE.finditer(norm)]
     if any(quote in norm for quote in '“‘「『"'):
         spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
-    # (a page date follows a colon or is followed by spaces: most texts have neither)
-    if ":" in norm or " " in norm or "\t" in norm:
+    # (a page date follows a colon or 时间是, or is followed by spaces: most texts have none)
+    if ":" in norm or " " in norm or "\t" in norm or "间是" in norm:
         spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
     spans += [m.span() for m in _NAMED.finditer(norm)]
+    if "个" in norm:
+        spans += [m.span() for m in _DISCOURSE_COUNT.finditer(norm)]
+    if "、" in norm:
+        spans += _recap_spans(norm)
+    if "(" in norm or "（" in norm:
+        spans += [m.span() for m in _PLAN_PERIOD.finditer(norm)]
     if "届" in norm:
         spans += [m.span() for m in _SESSION.finditer(norm)]
     if any(sep in norm for sep in "/-_:"):
@@ -1263,13 +1304,66 @@ def _scan(text: str, prepared: str, section: str, *, exhaustive: bool = False) -
 TITLE_MIN = 8
 
 
+# Punctuation that joins a span to the sentence around it.
+_CLAUSE_MARKS = "。，,；;！!？?"
+
+
 def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
-    """Where the report's title is repeated in ``text`` (a 名称: field, a second headline)."""
+    """Where the report's title is repeated in ``text`` (a 名称: field, a second headline).
+
+    Not where a sentence quotes it (``…消息,司法部发布2023年…年度报告。``): a news lead
+    that retells its headline states a fact, and its year is a figure of the text.
+    """
     spans: list[tuple[int, int]] = []
     at = text.find(title)
     while at >= 0:
-        spans.append((at, at + len(title)))
-        at = text.find(title, at + len(title))
+        end = at + len(title)
+        before = text[at - 1] if at else ""
+        after = text[end] if end < len(text) else ""
+        if not (before and before in _CLAUSE_MARKS) and not (after and after in _CLAUSE_MARKS):
+            spans.append((at, end))
+        at = text.find(title, end)
+    return spans
+
+
+# A preview is page furniture at the top of a page: look at the first lines only.
+PREVIEW_LINES = 24
+PREVIEW_MIN = 16  # characters (white space aside): shorter lines repeat by chance
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _preview_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """Per section, the lines near the top that the text right after them repeats.
+
+    A sharing site's teaser (``…工作报告(全文) 政府工作报告 2020年6月22日在…县长``,
+    cut mid-word) and a copy printed before the copy: the same words follow at
+    once, so their figures are the text's own figures seen twice. Cost: each line
+    is compared with at most a few times its own length of what follows.
+    """
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    seen = 0
+    for index, text in enumerate(texts):
+        start = 0
+        while seen < PREVIEW_LINES and start <= len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            seen += 1
+            line = _squeeze(text[start:end])
+            if len(line) >= PREVIEW_MIN:
+                want = 3 * (end - start) + 64
+                following = text[end + 1 : end + 1 + want]
+                for later in texts[index + 1 :]:
+                    if len(following) >= want:
+                        break
+                    following += "\n" + later[:want]
+                if _squeeze(following).startswith(line):
+                    spans[index].append((start, end))
+            start = end + 1
+        if seen >= PREVIEW_LINES:
+            break
     return spans
 
 
@@ -1277,7 +1371,8 @@ def report_figures(report: Report) -> list[Figure]:
     """All figures of a report, section by section in document order.
 
     The year in a repeated title (``中文名:…2015年度…的报告``) names the report;
-    it is not one of its figures, so figures inside the title are left out.
+    it is not one of its figures, so figures inside the title are left out, and
+    so are those of a preview line that the text repeats right after it.
     """
     title = report.metadata.title or ""
     sections = report.sections
@@ -1287,11 +1382,16 @@ def report_figures(report: Report) -> list[Figure]:
     spaced = _SPACED_HINT.search(whole) is not None
     tables = _UNIT_HEAD.search(whole) is not None
     del whole
+    previews = _preview_spans(texts)
     figures: list[Figure] = []
-    for section, text, prepared in zip(sections, texts, prepared_texts, strict=True):
+    for section, text, prepared, preview in zip(
+        sections, texts, prepared_texts, previews, strict=True
+    ):
         found = _find_prepared(text, prepared, section.id, spaced=spaced, tables=tables)
+        spans = list(preview)
         if len(title) >= TITLE_MIN and title in text:
-            spans = _title_spans(text, title)
+            spans += _title_spans(text, title)
+        if spans:
             found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in spans)]
         figures.extend(found)
     return figures

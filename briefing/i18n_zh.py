@@ -343,6 +343,14 @@ ZH: dict[str, str] = {
     "{name} is a damaged PDF file (no pages)": "{name} 是损坏的 PDF 文件（没有页面）",
     "{name} is an encrypted PDF; save an unprotected copy and try again": "{name} 是加密的 PDF；请另存一份不加密的副本后重试",
     "{name} is a web page with no article text in it": "{name} 是网页，但其中没有正文",
+    "{name} is not a Word file briefing will open: its {part} would unpack to "
+    "{size:,} MB (at most {limit:,} MB)": (
+        "{name} 不是 briefing 会打开的 Word 文件：其中的 {part} 解压后有 {size:,} MB（最多 {limit:,} MB）"
+    ),
+    "{name} is a web page that is almost all markup ({tags:,} tags around "
+    "{hanzi:,} hanzi of text): no article to read": (
+        "{name} 是几乎全是标记的网页（{tags:,} 个标签，只有 {hanzi:,} 个汉字）：没有可读的正文"
+    ),
     "it has no document.xml": "缺少 document.xml",
     "not a readable zip": "不是可读取的 zip 压缩包",
     "its XML is broken": "其中的 XML 已损坏",

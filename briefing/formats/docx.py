@@ -39,11 +39,11 @@ def docx_to_text(data: bytes, name: str = "the file") -> Decoded:
     """The text of a Word file, or ``SourceError`` naming what is wrong with it."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-        document = _part(archive, "word/document.xml")
+        document = _part(archive, "word/document.xml", name)
         if document is None:
             raise SourceError(_damaged(name, _("it has no document.xml")))
-        numbering = Numbering(_part(archive, "word/numbering.xml"))
-        styles = Styles(_part(archive, "word/styles.xml"))
+        numbering = Numbering(_part(archive, "word/numbering.xml", name))
+        styles = Styles(_part(archive, "word/styles.xml", name))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError):
         raise SourceError(_damaged(name, _("not a readable zip"))) from None
     except ElementTree.ParseError:
@@ -64,14 +64,26 @@ def docx_to_text(data: bytes, name: str = "the file") -> Decoded:
     return Decoded(text + "\n", "DOCX")
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+def _part(archive: zipfile.ZipFile, part: str, name: str) -> ElementTree.Element | None:
+    """A part's XML; a part that would unpack past MAX_PART_BYTES (a zip bomb: a few KB
+    that inflate to gigabytes) is refused before a byte of it is unpacked."""
     try:
-        info = archive.getinfo(name)
+        info = archive.getinfo(part)
     except KeyError:
         return None
     if info.file_size > MAX_PART_BYTES:
-        raise OSError("part too large")
-    return ElementTree.fromstring(archive.read(info))
+        raise SourceError(
+            _(
+                "{name} is not a Word file briefing will open: its {part} would unpack to "
+                "{size:,} MB (at most {limit:,} MB)"
+            ).format(
+                name=name,
+                part=part,
+                size=info.file_size // (1024 * 1024),
+                limit=MAX_PART_BYTES // (1024 * 1024),
+            )
+        )
+    return ElementTree.fromstring(archive.read(info))  # (zipfile stops at the declared size)
 
 
 def _val(element: ElementTree.Element | None, attr: str = "val") -> str | None:

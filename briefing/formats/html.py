@@ -128,6 +128,7 @@ _CONTAINERS = (
     "bt-content",
     "view",
 )
+_CONTAINER_SET = frozenset(_CONTAINERS)
 # id/class words of furniture inside or around an article.
 _FURNITURE_ATTR = re.compile(
     r"share|bdshare|fenxiang|print|close|prev|next|pagination|breadcrumb|crumb|"
@@ -174,18 +175,26 @@ MIN_ARTICLE_HANZI = 20
 # How far up the open elements an end tag looks for its start (keeps unclosed
 # markup linear: old portals leave thousands of <font> tags open).
 MAX_SEARCH_DEPTH = 256
+# A page of at least MIN_BOMB_TAGS tags must hold text: one hanzi for every
+# MAX_TAGS_PER_HANZI tags at least (real pages have several hanzi a tag), and never
+# more than MAX_TAGS tags (about half a minute of html.parser on a slow machine).
+MIN_BOMB_TAGS = 50_000
+MAX_TAGS_PER_HANZI = 4
+MAX_TAGS = 2_000_000
 
 
 class Node:
     """An element of the page: tag, attributes and children (nodes and strings)."""
 
-    __slots__ = ("attrs", "children", "parent", "tag")
+    __slots__ = ("attrs", "children", "hanzi", "links", "parent", "tag")
 
     def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
         self.tag = tag
         self.attrs = attrs
         self.parent = parent
         self.children: list[Node | str] = []
+        self.hanzi = -1  # hanzi of its text (skipped elements aside), once counted
+        self.links = 0  # hanzi inside its links, counted with ``hanzi``
 
     def words(self) -> str:
         """id and class, lower-cased, for matching container and furniture names."""
@@ -261,6 +270,7 @@ def decode_html(data: bytes, name: str) -> Decoded:
 def html_to_text(data: bytes, name: str = "the file") -> Decoded:
     """The article of a saved page as report text with a metadata header."""
     decoded = decode_html(data, name)
+    _refuse_markup_bomb(decoded.text, name)
     builder = _TreeBuilder()
     builder.feed(decoded.text)
     builder.close()
@@ -286,6 +296,24 @@ def html_to_text(data: bytes, name: str = "the file") -> Decoded:
     )
 
 
+def _refuse_markup_bomb(text: str, name: str) -> None:
+    """One line, at once, for a page that is nearly all tags (``<div><span>`` nested a
+    million deep): reading tags costs microseconds each in ``html.parser``, so such a
+    page would take minutes and hold no article. Real pages, even a Word report saved
+    as a 20 MB web page, carry several hanzi per tag."""
+    tags = text.count("<")
+    if tags < MIN_BOMB_TAGS:
+        return
+    hanzi = len(_HANZI.findall(text))
+    if tags > hanzi * MAX_TAGS_PER_HANZI or tags > MAX_TAGS:
+        raise SourceError(
+            _(
+                "{name} is a web page that is almost all markup ({tags:,} tags around "
+                "{hanzi:,} hanzi of text): no article to read"
+            ).format(name=name, tags=tags, hanzi=hanzi)
+        )
+
+
 def _no_article(name: str) -> str:
     return _("{name} is a web page with no article text in it").format(name=name)
 
@@ -299,7 +327,32 @@ def _same(line: str, title: str) -> bool:
 
 
 def _hanzi_count(node: Node) -> int:
-    return len(_HANZI.findall(_plain(node)))
+    if node.hanzi < 0:
+        _count_hanzi(node)
+    return node.hanzi
+
+
+def _count_hanzi(top: Node) -> None:
+    """Fill ``hanzi`` and ``links`` of ``top`` and every element below it, children
+    first, in one pass: asking each element for its subtree's text would be
+    quadratic in a page of deeply nested tags."""
+    stack: list[tuple[Node, bool]] = [(top, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in node.children if isinstance(c, Node) and c.hanzi < 0)
+            continue
+        hanzi = links = 0
+        for child in node.children:
+            if isinstance(child, str):
+                hanzi += len(_HANZI.findall(child))
+            else:
+                links += child.links
+                if child.tag not in _SKIP:
+                    hanzi += child.hanzi
+        node.hanzi = hanzi
+        node.links = links + (hanzi if node.tag == "a" else 0)
 
 
 def _plain(node: Node) -> str:
@@ -316,18 +369,17 @@ def _plain(node: Node) -> str:
 
 def find_article(root: Node) -> Node | None:
     """The portal's content container, else the element with the densest paragraphs."""
-    best: tuple[int, Node] | None = None
-    for rank, name in enumerate(_CONTAINERS):
-        for node in root.iter():
-            if node.tag in _SKIP:
-                continue
-            attr_words = re.split(r"\s+", node.words())
-            if name in attr_words and _hanzi_count(node) >= MIN_ARTICLE_HANZI:
-                if best is None or rank < best[0]:
-                    best = (rank, node)
-                break
-        if best is not None:
-            return best[1]
+    # One pass: for each known container name, its first element with real text.
+    found: dict[str, Node] = {}
+    for node in root.iter():
+        if node.tag in _SKIP or not node.attrs:
+            continue
+        for name in _CONTAINER_SET.intersection(node.words().split()):
+            if name not in found and _hanzi_count(node) >= MIN_ARTICLE_HANZI:
+                found[name] = node
+    for name in _CONTAINERS:
+        if name in found:
+            return found[name]
     # Readability's idea: paragraphs vote for their parent with their text.
     scores: dict[int, tuple[int, Node]] = {}
     for node in root.iter():
@@ -350,7 +402,8 @@ def find_article(root: Node) -> Node | None:
 
 
 def _link_hanzi(node: Node) -> int:
-    return sum(_hanzi_count(a) for a in node.iter() if a.tag == "a")
+    _hanzi_count(node)
+    return node.links
 
 
 def _is_furniture(node: Node) -> bool:

@@ -310,12 +310,31 @@ def engine_version() -> str:
     return _ENGINE_VERSION
 
 
-def _common_tables() -> list[dict[int, str]]:
+_COMMON_TABLES: tuple[dict[int, str], ...] | None = None
+
+
+def _common_tables() -> tuple[dict[int, str], ...]:
+    """pypinyin-dict's two data sets, kept on disk once read (``prepared.py``):
+    importing them imports pypinyin (~0.5 s)."""
+    global _COMMON_TABLES
+    if _COMMON_TABLES is None:
+        from briefing.search.prepared import load_or_build
+
+        _COMMON_TABLES = load_or_build(
+            "common",
+            f"{engine_version()}-c1",
+            _import_common_tables,
+            lambda value: type(value) is tuple and all(type(data) is dict for data in value),
+        )
+    return _COMMON_TABLES
+
+
+def _import_common_tables() -> tuple[dict[int, str], ...]:
     try:
         from pypinyin_dict.pinyin_data import ktghz2013, kxhc1983
     except ImportError:  # pragma: no cover - depends on the environment
-        return []
-    return [ktghz2013.pinyin_dict, kxhc1983.pinyin_dict]
+        return ()
+    return (ktghz2013.pinyin_dict, kxhc1983.pinyin_dict)
 
 
 class _Builder:
@@ -369,38 +388,56 @@ class _Builder:
         return array(code, key_chars.encode(encoding))
 
 
+#: What ``_Engine`` is made from: the hanzi class of pypinyin's ``RE_HANS``, each
+#: character's first single reading, the phrases, every beginning of a phrase, and
+#: per phrase the (offset, reading) where it differs from single readings.
+EngineTables = tuple[
+    str, dict[int, str], frozenset[str], frozenset[str], dict[str, tuple[tuple[int, str], ...]]
+]
+#: Part of the key of the tables kept on disk (``prepared.py``): bump it when
+#: ``prepare_engine_tables`` changes what it makes.
+ENGINE_TABLES_VERSION = 1
+
+
+def prepare_engine_tables() -> EngineTables:
+    """pypinyin's data as ``_Engine`` looks it up (imports pypinyin: ~0.5 s)."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+    from pypinyin.seg import mmseg
+
+    pattern = RE_HANS.pattern
+    if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):
+        raise LookupError("unexpected pypinyin RE_HANS")
+    if type(mmseg.seg) is not mmseg.Seg or not getattr(mmseg.seg, "_no_non_phrases", False):
+        raise LookupError("unexpected pypinyin segmenter")
+    first = {code: listed.split(",")[0] for code, listed in PINYIN_DICT.items() if listed}
+    prefixes: set[str] = set()
+    differs: dict[str, tuple[tuple[int, str], ...]] = {}
+    for word, items in PHRASES_DICT.items():
+        if len(word) != len(items):
+            raise LookupError("unexpected pypinyin phrase data")
+        for k in range(1, len(word) + 1):
+            prefixes.add(word[:k])
+        found = tuple(
+            (k, item[0]) for k, item in enumerate(items) if item[0] != first.get(ord(word[k]), "")
+        )
+        if found:
+            differs[word] = found
+    return pattern[4:-3], first, frozenset(PHRASES_DICT), frozenset(prefixes), differs
+
+
+def _engine_tables_valid(value: object) -> bool:
+    from briefing.search.prepared import is_tuple_of
+
+    return is_tuple_of(value, str, dict, frozenset, frozenset, dict)
+
+
 class _Engine:
     """pypinyin's data, prepared once per process for ``_fast_key_chars``."""
 
-    def __init__(self) -> None:
-        from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
-        from pypinyin.seg import mmseg
-
-        pattern = RE_HANS.pattern
-        if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):
-            raise LookupError("unexpected pypinyin RE_HANS")
-        if type(mmseg.seg) is not mmseg.Seg or not getattr(mmseg.seg, "_no_non_phrases", False):
-            raise LookupError("unexpected pypinyin segmenter")
-        self.hans_class = pattern[4:-3]
+    def __init__(self, tables: EngineTables) -> None:
+        self.hans_class, self.single, self.phrases, self.prefixes, self.differs = tables
         self.is_hans = re.compile(self.hans_class).fullmatch
-        self.single = PINYIN_DICT
-        self.phrases = PHRASES_DICT
-        prefixes: set[str] = set()
-        # Per phrase, the (offset, reading) where it differs from single readings.
-        differs: dict[str, tuple[tuple[int, str], ...]] = {}
-        for word, items in PHRASES_DICT.items():
-            if len(word) != len(items):
-                raise LookupError("unexpected pypinyin phrase data")
-            for k in range(1, len(word) + 1):
-                prefixes.add(word[:k])
-            found = tuple(
-                (k, item[0]) for k, item in enumerate(items) if item[0] != self.first(word[k])
-            )
-            if found:
-                differs[word] = found
-        self.prefixes = prefixes
-        self.differs = differs
-        heteronyms = {word[k] for word, found in differs.items() for k, _ in found}
+        heteronyms = {word[k] for word, found in self.differs.items() for k, _ in found}
         if not all(map(self.is_hans, heteronyms)):  # a run is hanzi only, as in pypinyin
             raise LookupError("unexpected pypinyin phrase data")
         self.heteronyms = frozenset(heteronyms)
@@ -415,8 +452,7 @@ class _Engine:
 
     def first(self, ch: str) -> str:
         """The single-character reading of ``ch`` (``""`` if pypinyin has none)."""
-        listed = self.single.get(ord(ch))
-        return listed.split(",")[0] if listed else ""
+        return self.single.get(ord(ch), "")
 
     def words(self, run: str) -> Iterator[tuple[int, int]]:
         """``pypinyin.seg.mmseg.seg.cut(run)`` as (start, end) spans, without copying.
@@ -468,8 +504,16 @@ _ENGINE_FAILED = False
 def _engine() -> _Engine | None:
     global _ENGINE, _ENGINE_FAILED
     if _ENGINE is None and not _ENGINE_FAILED:
+        from briefing.search.prepared import load_or_build
+
         try:
-            _ENGINE = _Engine()
+            tables = load_or_build(
+                "pinyin",
+                f"{engine_version()}-t{ENGINE_TABLES_VERSION}",
+                prepare_engine_tables,
+                _engine_tables_valid,
+            )
+            _ENGINE = _Engine(tables)
         except (LookupError, ImportError, AttributeError, ValueError):  # pragma: no cover
             _ENGINE_FAILED = True
     return _ENGINE

@@ -123,45 +123,70 @@ _LATIN_WORD = (
 )
 _CJK_RUN: re.Pattern[str] | None = None
 _WORDS: tuple[dict[str, float], int, float] | None = None
+_PREFIXES: frozenset[str] | None = None
+#: Part of the key of the tables kept on disk (``prepared.py``).
+_WORDS_TABLES_VERSION = 1
 
 
 def _load_words() -> tuple[dict[str, float], int, float]:
     """word -> cost (minus log probability), the longest word, the cost of an unknown one."""
-    global _WORDS
     if _WORDS is None:
-        import gzip
-        import math
-
-        from briefing.resources import data_dir
-
-        groups: list[tuple[float, list[str]]] = []
-        try:
-            raw = gzip.decompress((data_dir() / WORDS_FILE).read_bytes()).decode("utf-8")
-        except (OSError, EOFError, UnicodeDecodeError):  # pragma: no cover - broken install
-            raw = ""
-        for line in raw.splitlines():
-            if not line or line.startswith("#"):
-                continue
-            bucket, _, words = line.partition("\t")
-            groups.append((2.0 ** (int(bucket) / 2), words.split()))
-        total = sum(freq * len(words) for freq, words in groups) or 1.0
-        log_total = math.log(total)
-        costs = {w: log_total - math.log(freq) for freq, words in groups for w in words}
-        longest = max((len(w) for w in costs), default=1)
-        _WORDS = (costs, longest, log_total)
-    return _WORDS
-
-
-_PREFIXES: frozenset[str] | None = None
+        _load_tables()
+    return _WORDS  # type: ignore[return-value]
 
 
 def _word_prefixes() -> frozenset[str]:
     """Every beginning (2 characters or more) of a longer word: where to stop looking."""
-    global _PREFIXES
     if _PREFIXES is None:
-        costs = _load_words()[0]
-        _PREFIXES = frozenset(w[:k] for w in costs for k in range(2, len(w)))
-    return _PREFIXES
+        _load_tables()
+    return _PREFIXES  # type: ignore[return-value]
+
+
+def _load_tables() -> None:
+    """The word list's tables, kept on disk once prepared (``prepared.py``): reading
+    and preparing the list costs ~0.2 s, loading what it makes a third of that."""
+    global _WORDS, _PREFIXES
+    from briefing.resources import data_dir
+    from briefing.search.digest import sha256_hex
+    from briefing.search.prepared import is_tuple_of, load_or_build
+
+    try:
+        packed = (data_dir() / WORDS_FILE).read_bytes()
+    except OSError:  # pragma: no cover - broken install
+        packed = b""
+    key = f"{sha256_hex(packed)}-w{_WORDS_TABLES_VERSION}"
+
+    def valid(value: object) -> bool:
+        return is_tuple_of(value, dict, int, float, frozenset)
+
+    costs, longest, unknown, prefixes = load_or_build(
+        "words", key, lambda: _prepare_tables(packed), valid
+    )
+    _WORDS = (costs, longest, unknown)
+    _PREFIXES = prefixes
+
+
+def _prepare_tables(packed: bytes) -> tuple[dict[str, float], int, float, frozenset[str]]:
+    """The word list (gzip, lines of a frequency bucket and its words) as look-up tables."""
+    import gzip
+    import math
+
+    groups: list[tuple[float, list[str]]] = []
+    try:
+        raw = gzip.decompress(packed).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):  # pragma: no cover - broken install
+        raw = ""
+    for line in raw.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        bucket, _, words = line.partition("\t")
+        groups.append((2.0 ** (int(bucket) / 2), words.split()))
+    total = sum(freq * len(words) for freq, words in groups) or 1.0
+    log_total = math.log(total)
+    costs = {w: log_total - math.log(freq) for freq, words in groups for w in words}
+    longest = max((len(w) for w in costs), default=1)
+    prefixes = frozenset(w[:k] for w in costs for k in range(2, len(w)))
+    return costs, longest, log_total, prefixes
 
 
 def segment(run: str) -> list[int]:

@@ -1,0 +1,90 @@
+"""Figure classes behind the leftovers of the unseen reports (qa6's set in tests/reports/real).
+
+Each class was read off several real reports before it was written down: counts of a
+text's own parts (三个方面意见, 十个方面) and counts that only total the list before them
+(执法、司法、普法三个小组) are not figures, while counts of things in the world (十个县区)
+are; a preview line the page repeats at once, a retold headline, a plan's period.
+"""
+
+from __future__ import annotations
+
+from briefing.figures import find_figures, report_figures
+from briefing.parse import parse_report
+
+
+def texts(text: str) -> list[str]:
+    return [figure.text for figure in find_figures(text)]
+
+
+def report_texts(text: str) -> list[str]:
+    return [figure.text for figure in report_figures(parse_report(text))]
+
+
+def test_a_count_of_the_texts_own_parts_is_not_a_figure() -> None:
+    assert texts("下面,我讲三个方面意见:") == []
+    assert texts("明确了十个方面的重点任务,分三个阶段推进,包括五个部分。") == []
+    assert texts("满意度调查涵盖政务服务、执法和队伍建设的满意度三个方面。") == []
+
+
+def test_a_count_of_things_in_the_world_stays_a_figure() -> None:
+    assert texts("全市十个县区全部达标。") == ["十个"]
+    assert texts("成立三个小组,对6个市县进行督察。") == ["三个", "6个"]
+    assert texts("将法治政府建设内容细分为5个方面21个要点。") == ["5个", "21个"]
+
+
+def test_slogans_and_big_names_are_not_counts() -> None:
+    assert texts("深化三个一批,实施十大工程。") == []
+
+
+def test_a_count_that_totals_the_list_before_it_is_not_a_figure() -> None:
+    assert texts("形成执法、司法、普法三个小组协调配合的格局。") == []
+    assert texts("公安、交通、卫健、市场监管等四个部门联合执法。") == []
+    # a different number than the list has items: a count of its own
+    assert texts("执法、司法两个部门和五个乡镇。") == ["五个"]
+
+
+def test_a_news_lead_retelling_its_headline_keeps_its_year() -> None:
+    text = (
+        "某部发布2023年法治政府建设年度报告\n"
+        "中新网 3月29日电 据某部网站消息,某部发布2023年法治政府建设年度报告。具体报告如下:\n"
+        "一、坚持党的领导\n全年办理案件120件。\n"
+    )
+    assert report_texts(text) == ["3月29日", "2023年", "120件"]
+
+
+def test_a_title_printed_again_on_its_own_line_still_hides_its_year() -> None:
+    text = (
+        "某县2023年度法治政府建设情况报告\n某县2023年度法治政府建设情况报告\n全年办理案件120件。\n"
+    )
+    assert report_texts(text) == ["120件"]
+
+
+def test_a_preview_line_that_the_text_repeats_gives_no_figures() -> None:
+    text = (
+        "公文搜 2021-07-27 17:49:30 政府报告\n"
+        "政府工作报告 2020年6月22日在平远县第十五届人民代表大会第五次会议上 平远县县长\n"
+        "政府工作报告\n2020年6月22日在平远县第十五届人民代表大会第五次会议上\n"
+        "平远县县长某某\n各位代表:\n全县生产总值92.51亿元,增长5.1%。\n"
+    )
+    assert report_texts(text) == ["2020年6月22日", "92.51亿元", "5.1%"]
+
+
+def test_a_line_repeated_later_not_at_once_keeps_its_figures() -> None:
+    line = "全县生产总值92.51亿元,比上年增长5.1%,增速排在全市前列。"
+    text = f"{line}\n各位代表:\n一、工作回顾\n{line}\n"
+    assert report_texts(text) == ["92.51亿元", "5.1%", "92.51亿元", "5.1%"]
+
+
+def test_a_publication_date_after_时间是_is_furniture() -> None:
+    text = "《某省人民政府关于2015年度法治政府建设情况的报告》是某省人民政府发布的档案,"
+    text += "发布时间是2016年04月09日。"
+    assert texts(text) == []
+    assert texts("发布时间是2016年04月09日。2015年全省办理案件120件。") == ["2015年", "120件"]
+
+
+def test_a_plan_period_after_its_name_is_part_of_the_name() -> None:
+    assert texts("扎实推进吉林市法治政府建设实施方案(2021--2025年),依法履职。") == []
+    assert texts("印发规划（2021—2025年）的通知") == []
+    assert texts("市法治政府建设实施方案\n(2022-2025年)\n为深入推进") == []
+    # a period that is not a name's stays a date
+    assert texts("2021-2025年,全市生产总值年均增长6.5%。") == ["2021-2025年", "6.5%"]
