@@ -215,21 +215,33 @@ def cell_width(text: str, ambiguous: int | None = None) -> int:
     return cells
 
 
+def fitting_prefix(text: str, cells: int, width: Callable[[str], int] = cell_width) -> int:
+    """How many characters of ``text`` fit in ``cells`` cells, measured by ``width``."""
+    used = 0
+    for index, char in enumerate(text):
+        used += width(char)
+        if used > cells:
+            return index
+    return len(text)
+
+
 def truncate_cells(
     text: str, cells: int, *, width: Callable[[str], int] = cell_width, pad: bool = False
 ) -> str:
     """``text`` in at most ``cells`` cells, ending in "…" when cut; with ``pad``,
-    spaces before the "…" fill the row to exactly ``cells`` (as ``Text.truncate``)."""
+    spaces after it fill the row to exactly ``cells`` (``Text.truncate`` put them
+    before the "…", which then stood apart from the word it cuts: ``建设 …``).
+
+    The "…" is measured by ``width`` too: in a CJK locale it is an ambiguous
+    character two cells wide, and a cut that reserved one cell overflowed by one."""
     if width(text) <= cells:
         return text
-    out, used = [], 0
-    for char in text:
-        size = width(char)
-        if used + size > cells - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + (" " * (cells - 1 - used) if pad else "") + "…"
+    ellipsis = width("…")
+    if cells < ellipsis:  # no room for the mark: as much of the text as fits
+        kept = text[: fitting_prefix(text, cells, width)]
+        return kept + (" " * (cells - width(kept)) if pad else "")
+    kept = text[: fitting_prefix(text, cells - ellipsis, width)]
+    return kept + "…" + (" " * (cells - ellipsis - width(kept)) if pad else "")
 
 
 def strip_control(text: str) -> str:

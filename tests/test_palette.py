@@ -159,7 +159,11 @@ def test_pypinyin_loads_when_the_palette_first_opens_never_at_start_up(tmp_path)
         )
         assert done.returncode == 0, done.stderr[-2000:]
         runs.append(done.stdout.split())
-    assert runs == [["False", "True", "True"], ["False", "False", "True"]]
+    # Never at start-up; at the first open only if the prepared reading tables are
+    # not on disk yet (main's d52c220 keeps them, so often not even then); found.
+    assert [run[0] for run in runs] == ["False", "False"]
+    assert [run[2] for run in runs] == ["True", "True"]
+    assert runs[1][1] == "False"
 
 
 async def test_a_theme_that_cannot_be_used_is_named_and_the_default_by_display_name(

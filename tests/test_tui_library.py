@@ -341,6 +341,32 @@ async def test_a_hit_row_names_its_section_and_keeps_the_hit_in_view(
                 assert not any(text[k] in CLOSING_PUNCTUATION for k in cuts), (width, text)
 
 
+async def test_the_hits_of_a_library_search_line_up_after_their_places(
+    report: Report, store: Store, library: FakeLibrary
+) -> None:
+    """Each row's place was as wide as itself: "Title  …", "前言  …" and
+    "一、加强法治政府…   …" began their text at three different columns."""
+    import re
+
+    from rich.cells import cell_len
+
+    app = _app(report, store, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_library(pilot)
+        await pilot.press("slash", *"zhengfu")
+        await _settle(pilot)
+        rows = [i for i, r in enumerate(screen.hits) if r.hit is not None]
+        places = {screen.hits[i].place for i in rows}
+        assert len({cell_len(p) for p in places}) > 1  # places of several widths
+        for width in (60, 100):
+            starts = set()
+            for i in rows[:40]:
+                found = re.match(r"    (?:\S.*?)?\s{2,}(?=\S)", _row_text(screen, i, width))
+                assert found, _row_text(screen, i, width)
+                starts.add(cell_len(found.group(0)))
+            assert len(starts) == 1, (width, starts)
+
+
 async def test_n_goes_on_with_the_library_query_from_the_hit_opened(
     report: Report, store: Store, library: FakeLibrary
 ) -> None:

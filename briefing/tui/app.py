@@ -240,9 +240,8 @@ class BriefingApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if not self.is_mounted:
             return
-        if getattr(self, "_remembered_theme", None) != theme:
-            self._remembered_theme = theme
-            self.store_write(lambda: self.store.settings.set("theme", theme), where="theme")
+        if not getattr(self, "_previewing_theme", False):
+            self._remember_theme(theme)
         for screen in self.screen_stack:
             for contents in screen.query("ContentsList"):
                 contents.refresh_labels()  # type: ignore[attr-defined]
@@ -576,6 +575,12 @@ class BriefingApp(App[None]):
         """Work that can wait until the reader is on screen (called by the screen)."""
         startup_gc.resume()
         self._register_all_themes()
+        self.call_later(self._warm_pickers)
+
+    def _warm_pickers(self) -> None:
+        from briefing.tui.palette import warm_css
+
+        warm_css(self)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette's commands, in the language in use (Textual's own are
@@ -615,6 +620,24 @@ class BriefingApp(App[None]):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def _remember_theme(self, theme: str) -> None:
+        if getattr(self, "_remembered_theme", None) != theme:
+            self._remembered_theme = theme
+            self.store_write(lambda: self.store.settings.set("theme", theme), where="theme")
+
+    def preview_theme(self, theme: str) -> None:
+        """Show ``theme`` without remembering it (the picker's highlighted row)."""
+        self._previewing_theme = True
+        try:
+            self.theme = theme
+        finally:
+            self._previewing_theme = False
+
+    def choose_theme(self, theme: str) -> None:
+        """Use ``theme`` and remember it (shown already by a preview, or not)."""
+        self.theme = theme
+        self._remember_theme(self.theme)  # the theme in use: a broken one gave way
 
     def search_themes(self) -> None:
         """The theme picker: display names (红头), in the language in use."""

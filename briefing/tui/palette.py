@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from rich.align import Align
+from rich.segment import Segment
 from rich.text import Text
+from textual import on
 from textual.command import (
     CommandInput,
     CommandList,
@@ -28,6 +30,10 @@ from textual.command import (
 )
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.geometry import Region, Size
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.i18n import _, language
@@ -264,15 +270,27 @@ class ReaderCommands(Provider):
             yield Hit(score, shown, command.callback, text=command.title, help=command.help)
 
 
+class ThemeChoice:
+    """Choosing theme ``theme`` (a picker's command); the picker reads ``theme``
+    from the highlighted row to show it on the page before it is chosen."""
+
+    def __init__(self, app: Any, theme: str) -> None:
+        self.app = app
+        self.theme = theme
+
+    def __call__(self) -> None:
+        choose = getattr(self.app, "choose_theme", None)
+        if choose is not None:
+            choose(self.theme)
+        else:
+            self.app.theme = self.theme
+
+
 class ThemeNames(Provider):
     """The theme picker: every theme by its display name (红头, not ``hongtou``)."""
 
     def _themes(self) -> list[tuple[str, str, Callable[[], None]]]:
         app = self.app
-
-        def use(name: str) -> None:
-            app.theme = name
-
         label = getattr(app, "theme_label", lambda name: name)
         themes = app.available_themes
         # The project's themes (files with display names: 红头, 纸) first, then
@@ -281,7 +299,7 @@ class ThemeNames(Provider):
         named = sorted(
             (not hasattr(themes[name], "display_names"), label(name), name) for name in themes
         )
-        return [(shown, name, partial(use, name)) for _, shown, name in named]
+        return [(shown, name, ThemeChoice(app, name)) for _, shown, name in named]
 
     async def discover(self) -> Hits:
         for shown, _name, callback in self._themes():
@@ -335,12 +353,172 @@ class Palette(CommandPalette):
 
 
 class ThemePalette(Palette):
-    """The theme picker: opaque, so that opening it draws no tinted copy of the
-    reader behind it (Textual re-tints every cell of the screen below a
-    see-through one: most of the picker's first-open CPU)."""
+    """The theme picker: a column over the contents, at the left of the page,
+    which stays in sight beside it and shows each highlighted theme.
+
+    The screen is see-through without a tint (a tinted copy of the reader was
+    most of the first open's CPU, which the opaque picker saved by hiding the
+    page); Esc (or a click outside) puts the theme in use back, Enter keeps the
+    one shown. The highlight starts on the theme in use, so opening changes
+    nothing; a burst of arrow keys shows only the theme it ends on.
+    """
 
     DEFAULT_CSS = """
     ThemePalette {
-        background: $background;
+        background: transparent;
+        align-horizontal: left;
     }
+    ThemePalette > Vertical {
+        width: 32;
+        max-width: 50%;
+        margin-top: 0;
+        visibility: visible;
+        background: $surface;
+        border-right: wide $primary;
+    }
+    ThemePalette #--input { border: none; }
+    ThemePalette #--input.--list-visible { border-bottom: none; }
+    ThemePalette #--input Label { margin-top: 0; }
+    ThemePalette SearchIcon { margin-top: 0; }
+    ThemePalette CommandList {
+        max-height: 100%;
+        border-top: none;
+        border-bottom: none;
+        background: $surface;
+    }
+    ThemePalette CommandList:focus { border: none; }
+    ThemePalette #--results { overlay: none; height: 1fr; }
     """
+
+    PREVIEW_DELAY = 0.12  # seconds of a still highlight before its theme is shown
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._theme_in_use: str | None = None
+        self._preview_timer: Any = None
+        self._below: list[Strip] | None = None  # the reader's lines, as last drawn
+        self._below_size: Size | None = None
+
+    def on_mount(self) -> None:
+        self._theme_in_use = self.app.theme
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The reader as it is drawn now, from its own compositor's strips.
+
+        Textual draws a see-through screen by rendering the whole screen below
+        through rich and re-styling every segment (``BackgroundScreen``), at
+        each repaint: three times the picker's own cost. The reader's strips
+        are cached by its widgets; only their links and offsets are dropped
+        (a click there closes the picker, it reaches no reader widget)."""
+        lines = self._lines_below()
+        if lines is None:
+            return super().render_lines(crop)
+        return [lines[y].crop(crop.x, crop.right) for y in crop.line_range]
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the reader below (asked for by the mouse: what is under it)."""
+        lines = self._lines_below()
+        if lines is None or not 0 <= y < len(lines):
+            return super().render_line(y)
+        return lines[y]
+
+    def _lines_below(self) -> list[Strip] | None:
+        below = self._screen_below()
+        if below is None:
+            return None
+        if self._below is None or self._below_size != self.size:
+            self._below_size = self.size
+            # Each line exactly as wide as the screen: while a resize is under
+            # way the reader below may still be laid out at its old size.
+            width, height = self.size
+            drawn = below._compositor.render_strips(self.size)[:height]
+            drawn += [Strip.blank(width)] * (height - len(drawn))
+            self._below = [_without_meta(strip).adjust_cell_length(width) for strip in drawn]
+        return self._below
+
+    def refresh(self, *regions: Region, **kwargs: Any) -> Self:
+        """The reader below changed (it asks for these regions): draw it again.
+        A refresh of the picker's own (no regions) leaves the reader as drawn."""
+        if regions:
+            self._below = None
+        return super().refresh(*regions, **kwargs)
+
+    def _screen_below(self) -> Screen | None:
+        stack = self.app.screen_stack
+        if self not in stack:
+            return None
+        at = stack.index(self)
+        return stack[at - 1] if at > 0 else None
+
+    def _refresh_command_list(
+        self, command_list: CommandList, commands: list[Any], clear_current: bool
+    ) -> None:
+        super()._refresh_command_list(command_list, commands, clear_current)
+        if self._theme_in_use is None or self.query_one(CommandInput).value.strip():
+            return  # a query typed: its best hit first, as every palette does
+        for index, command in enumerate(command_list.options):
+            if _theme_of(command) == self.app.theme:
+                command_list.highlighted = index
+                break
+
+    @on(OptionList.OptionHighlighted)
+    def _show_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        theme = _theme_of(event.option)
+        if theme is None:
+            return
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, partial(self._show, theme))
+
+    def _show(self, theme: str) -> None:
+        self._preview_timer = None
+        if self.is_attached and self.app.screen is self and theme != self.app.theme:
+            preview = getattr(self.app, "preview_theme", None)
+            if preview is not None:
+                preview(theme)
+
+    def on_unmount(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        chosen = self._selected_command is not None
+        if not chosen and self._theme_in_use and self.app.theme != self._theme_in_use:
+            preview = getattr(self.app, "preview_theme", None)
+            if preview is not None:
+                preview(self._theme_in_use)  # closed without a choice: as it was
+
+
+def warm_css(app: Any) -> None:
+    """Parse the pickers' CSS ahead, once the reader is on screen.
+
+    Textual parses a widget class's ``DEFAULT_CSS`` and rebuilds the rule map
+    when the first one is mounted: about a third of the theme picker's first
+    open. Done after the first paint, the open pays only for its matching."""
+    from textual.command import SearchIcon
+    from textual.containers import Horizontal, Vertical
+    from textual.widgets import LoadingIndicator
+
+    sheet = app.stylesheet
+    widgets = (ThemePalette, CommandList, CommandInput, SearchIcon, LoadingIndicator)
+    for cls in (*widgets, Vertical, Horizontal):
+        for read_from, css, tie_breaker, scope in cls.__new__(cls)._get_default_css():
+            sheet.add_source(
+                css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+            )
+    sheet.rules_map  # noqa: B018 -- parsed and mapped now, not at the first open
+
+
+def _without_meta(strip: Strip) -> Strip:
+    """``strip`` with the links and meta (offsets, clicks) of its styles dropped."""
+    return Strip(
+        [
+            Segment(text, style.clear_meta_and_links() if style else style, control)
+            for text, style, control in strip
+        ],
+        strip.cell_length,
+    )
+
+
+def _theme_of(option: object) -> str | None:
+    """The theme a picker row chooses (``None`` for any other row)."""
+    command = getattr(getattr(option, "hit", None), "command", None)
+    return command.theme if isinstance(command, ThemeChoice) else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing.model import Report
-from briefing.text import cell_width
+from briefing.text import cell_width, fitting_prefix
 
 # The widest a place from a title may be: the "二、一是" column of the panels.
 TITLE_CELLS = 8
@@ -29,10 +29,5 @@ def _title_start(title: str) -> str:
     title = " ".join(title.split())
     if cell_width(title) <= TITLE_CELLS:
         return title
-    start, width = [], 0
-    for char in title:
-        width += cell_width(char)
-        if width > TITLE_CELLS - 1:
-            break
-        start.append(char)
-    return "".join(start).rstrip() + "…" if start else ""
+    start = title[: fitting_prefix(title, TITLE_CELLS - cell_width("…"))].rstrip()
+    return start + "…" if start else ""

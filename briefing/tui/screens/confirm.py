@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +41,12 @@ class ConfirmScreen(Dialog[bool]):
         self.question = question
         self.yes_label = yes_label or _("Delete y")
         self.no_label = no_label or _("Cancel n")
+        # The footer says what the buttons say ("y Discard", not "y Yes").
+        self._bindings = self._bindings.copy()
+        keys = self._bindings.key_to_bindings
+        for key, label in (("y", self.yes_label), ("n", self.no_label), ("escape", self.no_label)):
+            word = _button_word(label, "n" if key == "escape" else key)
+            keys[key] = [replace(binding, description=word) for binding in keys.get(key, [])]
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -54,3 +62,9 @@ class ConfirmScreen(Dialog[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+
+def _button_word(label: str, key: str) -> str:
+    """``Discard`` of the button label ``Discard y`` (its key said by the footer)."""
+    word = label.removesuffix(f" {key}").strip()
+    return word or label

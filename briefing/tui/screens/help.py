@@ -10,8 +10,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from briefing.i18n import N_, _
+from briefing.text import cell_width
 from briefing.tui.screens.dialog import Dialog
 from briefing.tui.widgets.footer import LocalFooter
+
+KEY_CELLS_MAX = 16  # a longer key (a keymap's) is cut rather than push the words off
 
 
 class HelpScreen(Dialog[None]):
@@ -32,10 +35,15 @@ class HelpScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text(_("briefing — keys"), style="bold"))
+            # One width for the keys of every section: each table sized its own
+            # (spread over the row), and the descriptions stood at a different
+            # column in each section.
+            keys = [cell_width(key) for _title, rows in self.sections for key, _said in rows]
+            key_cells = min(max(keys, default=6), KEY_CELLS_MAX)
             for title, rows in self.sections:
                 table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-                table.add_column(style="bold", no_wrap=True, min_width=14)
-                table.add_column()
+                table.add_column(style="bold", no_wrap=True, width=key_cells)
+                table.add_column(ratio=1)
                 for key, description in rows:
                     table.add_row(Text(key), Text(description))
                 yield Static(Text("\n" + title, style="underline"))

@@ -45,6 +45,7 @@ class FiguresPanel(SidePanel):
 
     DEFAULT_CSS = """
     FiguresPanel { width: 34; }
+    FiguresPanel > OptionList { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS = [

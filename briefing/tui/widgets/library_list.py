@@ -11,6 +11,7 @@ from rich.text import Text
 
 from briefing.i18n import P_, _
 from briefing.text import REACH_BACK, cell_width, context_start, strip_control
+from briefing.tui.cells import fit_cells, fit_text
 from briefing.tui.library_state import HitRow, LibraryRow
 from briefing.tui.widgets.row_list import RowList
 
@@ -27,11 +28,15 @@ def _one_line(text: str) -> str:
 
 def _fit(text: str, cells: int) -> Text:
     """``text`` cut to ``cells`` cells with an ellipsis, padded to exactly ``cells``."""
-    row = Text(text, no_wrap=True, overflow="ellipsis", end="")
     if cells <= 0:
         return Text("", end="")
-    row.truncate(cells, overflow="ellipsis", pad=True)
-    return row
+    return fit_cells(text, cells, pad=True)
+
+
+def _place(row: HitRow) -> str:
+    """Where a hit is, as its row says it (the section, or "Title")."""
+    title = row.hit is not None and row.hit.section == "title"
+    return _one_line(row.place) or (_("Title") if title else "")
 
 
 class LibraryList(RowList):
@@ -56,9 +61,15 @@ class LibraryList(RowList):
         super().__init__(id=id)
         self.rows: list[LibraryRow] | list[HitRow] = []
         self.current_id: str | None = None  # the report open in the reader
+        self._place_cells = 0  # the widest place of the hits listed
 
     def set_rows(self, rows: list[LibraryRow] | list[HitRow], *, cursor: int = 0) -> None:
         self.rows = rows
+        # One column for the places of every hit, so the found words line up.
+        self._place_cells = max(
+            (cell_width(_place(row)) for row in rows if isinstance(row, HitRow) and row.hit),
+            default=0,
+        )
         self.set_row_count(len(rows), cursor=cursor)
 
     # ------------------------------------------------------------------ drawing
@@ -82,10 +93,10 @@ class LibraryList(RowList):
         right.append(" " + notes.rjust(NOTES_CELLS))
         right.append(" " + progress.rjust(PROGRESS_CELLS), muted)
         marker = "▸ " if entry.id == self.current_id else "  "
-        left_cells = width - right.cell_len - 1 - cell_width(marker)
+        left_cells = width - cell_width(right.plain) - 1 - cell_width(marker)
         if left_cells < 12:  # very narrow: the title matters most
             right = Text(" " + progress.rjust(PROGRESS_CELLS), muted, end="")
-            left_cells = width - right.cell_len - 1 - cell_width(marker)
+            left_cells = width - cell_width(right.plain) - 1 - cell_width(marker)
         title = _one_line(entry.title) or _("(untitled)")
         publisher = _one_line(entry.publisher)
         left = Text(end="")
@@ -121,14 +132,14 @@ class LibraryList(RowList):
         snippet = _one_line(row.snippet)
         found = _one_line(row.hit.text)
         line = Text("    ", end="", no_wrap=True, overflow="ellipsis")
-        place = _one_line(row.place) or (_("Title") if row.hit.section == "title" else "")
-        if place:  # where the hit is, in at most a third of the row: the hit stays on screen
-            cells = min(cell_width(place), max(6, (width - 4) // 3))
+        place = _place(row)
+        if self._place_cells:  # where the hit is, in at most a third of the row
+            cells = min(self._place_cells, max(6, (width - 4) // 3))
             line.append_text(_fit(place, cells))
             line.stylize(self.component_style("library--muted"), 4)
             line.append("  ")
         # Context before the hit: at most a third of the cells left (2 cells a hanzi).
-        before = max(2, min(CONTEXT_BEFORE, (width - line.cell_len) // 6))
+        before = max(2, min(CONTEXT_BEFORE, (width - cell_width(line.plain)) // 6))
         at = snippet.find(found) if found else -1
         if at > before:  # keep the hit on screen in a narrow terminal
             # not on a comma; back to a clause start only where the row has room
@@ -142,5 +153,4 @@ class LibraryList(RowList):
             line.append(snippet[:at])
             line.append(found, self.component_style("library--hit"))
             line.append(snippet[at + len(found) :])
-        line.truncate(width, overflow="ellipsis")
-        return line
+        return fit_text(line, width)

@@ -12,14 +12,14 @@ from textual.widgets.option_list import Option
 
 from briefing.i18n import N_, _
 from briefing.model import Bookmark, Note, Report
-from briefing.text import strip_control
+from briefing.text import strip_control, truncate_cells
 from briefing.tui.places import place_of
 from briefing.tui.widgets.side_panel import SidePanel
 
 
 def _one_line(text: str, limit: int = 60) -> str:
     flat = " ".join(strip_control(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return truncate_cells(flat, limit)
 
 
 class NotesPanel(SidePanel):
@@ -27,6 +27,9 @@ class NotesPanel(SidePanel):
 
     DEFAULT_CSS = """
     NotesPanel { width: 40; }
+    /* a note is two lines (its text, its quote), each cut with its "…": wrapped,
+       their ends ran on at the left edge, under the ✎ */
+    NotesPanel > OptionList { text-wrap: nowrap; text-overflow: ellipsis; }
     NotesPanel > .notes-filter { display: none; border: none; height: 1; padding: 0 1; }
     NotesPanel > .notes-filter.-shown { display: block; }
     """
@@ -97,14 +100,13 @@ class NotesPanel(SidePanel):
         if not options and self._query:
             options.append(Option(Text(_("No notes match"), style="dim italic"), disabled=True))
             rows.append(None)
-        elif not options:
-            empty = _("No bookmarks or notes yet: b bookmarks a section, a adds a note")
-            options.append(Option(Text(empty, style="dim italic"), disabled=True))
-            rows.append(None)
+        hint = ""
+        if not options and not self._query:  # said under the title, where it wraps
+            hint = _("No bookmarks or notes yet: b bookmarks a section, a adds a note")
         option_list.add_options(options)
         title = _("Bookmarks {bookmarks} · Notes {notes}")
         every = self._items
-        self.set_title(title.format(bookmarks=len(every[0]), notes=len(every[1])))
+        self.set_title(title.format(bookmarks=len(every[0]), notes=len(every[1])), hint)
         selectable = [i for i, row in enumerate(rows) if row is not None]
         if selectable:
             wanted = keep if keep is not None else selectable[0]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widget import Widget
 
-from briefing.text import safe_text, wrap_paragraphs
+from briefing.text import cell_width, fitting_prefix, safe_text, wrap_paragraphs
 
 
 class Quote(Widget):
@@ -34,8 +34,10 @@ class Quote(Widget):
         spans = wrap_paragraphs(self.text, max(width, 2), self.keep_together)
         shown = [self.text[start:end].rstrip() for start, end in spans[: self.max_lines]]
         if len(spans) > self.max_lines and shown:
-            last = shown[-1]
-            shown[-1] = (last[:-1] if len(last) > 1 else last) + "…"
+            last = shown[-1]  # its "…" fits the width as the terminal draws it
+            room = max(width, 2) - cell_width("…")
+            kept = last[: fitting_prefix(last, room)]
+            shown[-1] = (kept if kept != last else last[:-1]) + "…"
         return shown
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]

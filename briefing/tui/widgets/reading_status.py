@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from briefing.text import cell_width, strip_control
+from briefing.tui.cells import fit_text
 from briefing.tui.kept_rows import KeptRows
 from briefing.tui.same_frame import in_this_frame
 
@@ -75,13 +76,13 @@ class ReadingStatus(Widget):
         if self._busy:
             right.append(self._busy + " · ", self.get_component_rich_style("status--note"))
         right.append(self._progress)
-        room = max(0, width - right.cell_len - 1)
+        room = max(0, width - cell_width(right.plain) - 1)
         left = Text(end="", no_wrap=True, overflow="ellipsis")
         if self._note:
             left.append("✎ " + self._note, self.get_component_rich_style("status--note"))
         else:
             left.append(strip_control(self._where))
         if cell_width(left.plain) > room:
-            left.truncate(room, overflow="ellipsis")
-        gap = max(1, width - left.cell_len - right.cell_len)
+            left = fit_text(left, room)
+        gap = max(1, width - cell_width(left.plain) - cell_width(right.plain))
         return Text.assemble(left, " " * gap, right, end="", no_wrap=True)

@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.i18n import N_
+from briefing.tui.cells import fit_cells
 from briefing.tui.direct_lines import DirectRows
 from briefing.tui.widgets.self_sized import SelfSizedScrollView
 
@@ -183,8 +184,7 @@ class RowList(SelfSizedScrollView, can_focus=True):
     # ------------------------------------------------------------------ rendering
 
     def _empty_line(self, width: int, base: Style) -> Strip:
-        text = Text(self.empty_text, no_wrap=True, overflow="ellipsis", end="")
-        text.truncate(max(width - 1, 1), overflow="ellipsis")
+        text = fit_cells(self.empty_text, max(width - 1, 1))
         text.stylize_before(base + self.component_style("row-list--empty"))
         segments = [Segment(" ", base), *text.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, base)

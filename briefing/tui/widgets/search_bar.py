@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +20,7 @@ from briefing.i18n import N_, _
 from briefing.model import Report
 from briefing.search.index import META_ID, TITLE_ID, source_text
 from briefing.text import cell_width, context_start, truncate_cells
+from briefing.tui.cells import fit_text
 from briefing.tui.kept_rows import KeptRows
 from briefing.tui.places import place_of
 from briefing.tui.scrollbars import cached_vertical_scrollbar
@@ -151,12 +151,11 @@ class ResultsList(RowList):
         # Cut the text after the hit to the room left (with its "…") here: left
         # to ``Text.truncate``, every row went through rich's grapheme splitting,
         # half the cost of drawing the results of a keystroke.
-        room = width - row.cell_len
+        room = width - cell_width(row.plain)  # cells as the terminal draws them
         if room >= 2:
-            after = truncate_cells(after, room, width=cell_len, pad=True)  # rich's widths, as drawn
+            after = truncate_cells(after, room, pad=True)
         row.append(after)
-        row.truncate(width, overflow="ellipsis")  # the rare row whose hit itself is too wide
-        return row
+        return fit_text(row, width)  # the rare row whose hit itself is too wide
 
     def _place(self, section_id: str) -> str:
         assert self.report is not None
@@ -281,7 +280,7 @@ class SearchBar(Vertical):
         # A fixed-width box: no layout pass per keystroke. The longer counter of
         # a report still being indexed ("17 hits in the first 11%") widens it,
         # once, to a second fixed width, and its end narrows it again.
-        cells = cell_len(status)
+        cells = cell_width(status)
         width = COUNT_WIDTH if cells + 2 <= COUNT_WIDTH else WIDE_COUNT_WIDTH
         if self._count.styles.width != Scalar.from_number(width):
             self._count.styles.width = width

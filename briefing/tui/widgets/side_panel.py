@@ -77,8 +77,12 @@ class SidePanel(Vertical):
     def option_list(self) -> OptionList:
         return self._list
 
-    def set_title(self, title: str) -> None:
-        self._title.update(Text(title))
+    def set_title(self, title: str, hint: str = "") -> None:
+        """The title, and under it a ``hint`` that wraps (the rows are one line each)."""
+        text = Text(title)
+        if hint:
+            text.append("\n" + hint, style="not bold dim italic")
+        self._title.update(text)
 
     def action_close(self) -> None:
         self.post_message(self.Closed())

@@ -178,7 +178,7 @@ class ContentsList(RowList):
         if count:
             markers.append(f" ✎{count}", self.component_style("contents--note"))
         number += number_gap(number)  # 第一章 总则, not 第一章总则
-        room = width - cell_width(indent) - cell_width(number) - markers.cell_len
+        room = width - cell_width(indent) - cell_width(number) - cell_width(markers.plain)
         label = Text(indent, no_wrap=True, end="")
         label.append(number, number_style)
         label.append(truncate_cells(title, max(room, 2)))
