@@ -148,9 +148,22 @@ class Report(Frozen):
     sha256: str
     path: Path | None = None
     warnings: tuple[str, ...] = ()
-    _order: dict[str, int] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    # The index from id to position, made after ``_SCANS`` whole scans of the
+    # ids (``position``); until then a lookup is a C scan of the ids.
+    _order: dict[str, int] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
     )
+    _ids: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
+    _lookups: int = field(default=0, init=False, repr=False, compare=False)
+    _last: int = field(default=0, init=False, repr=False, compare=False)
+
+    #: Lookups answered by scanning the ids before the index is made: the reader's
+    #: first paint asks for a few sections only, and an index of a 10,000-section
+    #: report cost ~7 M instructions before it; more lookups than this (a search's
+    #: hits, the notes) get the index, so none is linear in the sections.
+    _SCANS = 16
+    #: How far either side of the last section found a lookup looks first.
+    _NEAR = 64
 
     def __init__(
         self,
@@ -169,22 +182,56 @@ class Report(Frozen):
         ids = getattr(sections, "ids", None)
         if ids is None:
             ids = [s.id for s in sections]
-        set_field(self, "_order", dict(zip(ids, range(len(ids)), strict=True)))
+        set_field(self, "_ids", ids)
+        set_field(self, "_order", None)
+        set_field(self, "_lookups", 0)
+        set_field(self, "_last", 0)
 
     @property
     def title(self) -> str:
         return self.metadata.title
 
+    def position(self, section_id: str) -> int | None:
+        """Where the section stands in document order, None if there is none.
+
+        Until the index is made, the ids near the last one found are scanned
+        first (the paint's lookups are of neighbours: rows of the contents,
+        paragraphs on screen), then all of them; after ``_SCANS`` whole scans
+        the index is made."""
+        order = self._order
+        if order is not None:
+            return order.get(section_id)
+        ids, last = self._ids, self._last
+        try:
+            at = ids.index(section_id, max(0, last - self._NEAR), last + self._NEAR)
+        except ValueError:
+            lookups = self._lookups + 1
+            if lookups > self._SCANS:
+                # Another thread may make it too: both are equal, either is kept.
+                order = dict(zip(ids, range(len(ids)), strict=True))
+                set_field(self, "_order", order)
+                return order.get(section_id)
+            set_field(self, "_lookups", lookups)
+            try:
+                at = ids.index(section_id)
+            except ValueError:
+                return None
+        set_field(self, "_last", at)
+        return at
+
     def section(self, section_id: str) -> Section:
         """The section with this id; ``KeyError`` if there is none."""
-        return self.sections[self._order[section_id]]
+        return self.sections[self.index_of(section_id)]
 
     def has_section(self, section_id: str) -> bool:
-        return section_id in self._order
+        return self.position(section_id) is not None
 
     def index_of(self, section_id: str) -> int:
         """Position of a section in document order (``KeyError`` if there is none)."""
-        return self._order[section_id]
+        position = self.position(section_id)
+        if position is None:
+            raise KeyError(section_id)
+        return position
 
     def children(self, section_id: str | None) -> list[Section]:
         """Direct children of a section (top-level sections for ``None``)."""

@@ -77,3 +77,30 @@ def test_a_record_is_frozen_compared_hashed_shown_and_replaced(cls: type) -> Non
     compared = [f.name for f in dataclasses.fields(cls) if f.init and f.compare]
     changed = dataclasses.replace(record, **{compared[-1]: None})
     assert changed != record and getattr(changed, compared[-1]) is None
+
+
+def test_a_report_makes_its_id_index_only_after_a_few_lookups() -> None:
+    """The reader's first paint looks up a few neighbouring sections: each is a
+    scan of the ids near the last found (one C call), and the index from id to
+    position is made only when whole scans go on, so far lookups stay linear."""
+    meta = model.Metadata(title="t", publisher="", date="", index_no="", fields=())
+    sections = tuple(
+        model.Section(id=f"s{k}", level=1, number=str(k), title="", text="x", parent=None)
+        for k in range(400)
+    )
+    report = model.Report(meta, sections, "0" * 64)
+    assert report.index_of("s7") == 7 and report.position("nope") is None
+    assert not report.has_section("nope") and report.has_section("s399")
+    with pytest.raises(KeyError):
+        report.index_of("nope")
+    # Neighbours, all of them: no index.
+    assert [report.index_of(f"s{k}") for k in range(400)] == list(range(400))
+    assert report._order is None
+    # Far apart, again and again: the index is made, and answers the same.
+    far = [report.index_of(f"s{k}") for k in (0, 399) * model.Report._SCANS]
+    assert far == [0, 399] * model.Report._SCANS
+    assert report._order is not None and len(report._order) == 400
+    assert report.section("s3") is sections[3] and report.position("nope") is None
+    with pytest.raises(KeyError):
+        report.section("nope")
+    assert report == model.Report(meta, sections, "0" * 64)

@@ -226,3 +226,27 @@ def test_listing_and_exporting_never_take_the_write_lock(tmp_path: Path, monkeyp
         result = CliRunner().invoke(cli, ["--db", str(db), *args])
         assert result.exit_code == 0, result.output  # the bundled report: its notes are none
     assert taken == []
+
+
+class _CountedIds(tuple):
+    """Sections with an ``ids`` column that counts who reads it."""
+
+    reads = 0
+
+    @property
+    def ids(self) -> list[str]:
+        type(self).reads += 1
+        return [s.id for s in self]
+
+
+def test_listing_bookmarks_makes_no_index_of_every_section(tmp_path: Path) -> None:
+    """The reader lists the bookmarks before its first paint: each bookmark's
+    place is the report's own lookup, not a dict of every id made per listing."""
+    sections = _CountedIds(report().sections)
+    the_report = Report(Metadata(title="测试报告"), sections, sha256=SHA)
+    store = Store.open(tmp_path / "notes.json")
+    store.bookmarks.add(the_report, "1.1")
+    store.bookmarks.add(the_report, "0")
+    _CountedIds.reads = 0
+    assert [b.section for b in store.bookmarks.list(the_report)] == ["0", "1.1"]
+    assert _CountedIds.reads == 0 and the_report._order is None

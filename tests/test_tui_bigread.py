@@ -300,6 +300,8 @@ async def test_the_first_paint_of_a_cached_report_makes_only_the_sections_it_sho
         # Nor a column of numbers, titles or parents: the contents decode their rows.
         assert isinstance(report.sections._numbers, LabelRun)
         assert not isinstance(report.sections._parents, list)
+        # Nor the index from id to position: the paint's few lookups scan the ids.
+        assert report._order is None
         await pilot.press("G")  # the end of the report: a few more, not all
         await pilot.pause()
         made = sum(section is not None for section in report.sections._made)

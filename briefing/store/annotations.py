@@ -25,7 +25,6 @@ from operator import itemgetter
 from typing import Any
 
 from briefing.model import Bookmark, Note, Quote, ReadingState, Report, Section
-from briefing.section_table import section_column
 from briefing.source import clean_text
 from briefing.store.anchors import Anchor, AnchorError, locate, make_quote, reanchor, similar
 from briefing.store.bulk import collector_paused
@@ -157,16 +156,6 @@ def _append(storage: AtomicJSONStorage, table_name: str, record: Record) -> str:
     return storage.append(table_name, dict(record))
 
 
-def _positions(report: Report) -> dict[str, int]:
-    """Section id -> position in document order, what ``Report.index_of`` gives.
-
-    Built once per listing, from the ids alone: a report from the cache makes a
-    section only when it is asked for (``section_table.SectionTable``).
-    """
-    ids = section_column(report.sections, "id")
-    return dict(zip(ids, range(len(ids)), strict=True))
-
-
 def _original(record: Record) -> dict[str, Any]:
     """The first anchor of a record, kept forever once it moves."""
     if isinstance(record.get("original"), dict):
@@ -295,7 +284,9 @@ class Bookmarks(_Repository):
         _write_back(self._storage, self.table_name, changes)
         seen: set[str] = set()
         placed: list[tuple[int, Bookmark]] = []
-        positions = _positions(report)
+        # The report's own lookup: no index of every section made for a listing
+        # (the reader lists the bookmarks before its first paint).
+        index_of = report.index_of
         orphans: list[Bookmark] = []
         for _, doc, where in resolved:
             if where is None:
@@ -303,7 +294,7 @@ class Bookmarks(_Repository):
             elif where.id not in seen:
                 seen.add(where.id)
                 status = doc.get("status", "anchored")
-                placed.append((positions[where.id], _bookmark(doc, where.id, status)))
+                placed.append((index_of(where.id), _bookmark(doc, where.id, status)))
         placed.sort(key=lambda item: item[0])
         return [b for _, b in placed] + orphans
 
@@ -612,7 +603,7 @@ class Notes(_Repository):
         keys: list[int] = []
         if len(usual_keys) == len(rows):  # every note usual: nothing else to place
             return usual, usual_keys, [], {}  # type: ignore[return-value]
-        positions = _positions(report)
+        index_of = report.index_of
         orphans: list[Note] = []
         changes: Changes = {}
         taken = iter(usual_keys)
@@ -657,7 +648,7 @@ class Notes(_Repository):
                 doc = {**doc, **change}
                 quote = anchor.quote
             placed.append(_note(doc, quote=quote))
-            keys.append((positions[anchor.section] << _POSITION_SHIFT) + anchor.start)
+            keys.append((index_of(anchor.section) << _POSITION_SHIFT) + anchor.start)
         return placed, keys, orphans, changes
 
     def count(self) -> int:
