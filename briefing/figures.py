@@ -153,10 +153,12 @@ def _recap_spans(norm: str) -> list[tuple[int, int]]:
     spans = []
     for match in _RECAP_COUNT.finditer(norm):
         value = parse_chinese_number(match.group())
+        if not value:  # not a number (九四, 十十): nothing to total
+            continue
         head = norm[max(0, match.start() - value * (MAX_LIST_ITEM + 1)) : match.start()]
         clause = _CLAUSE_START.split(head)[-1]
         items = clause.split("、")
-        if value and len(items) == value and all(0 < len(i) <= MAX_LIST_ITEM for i in items):
+        if len(items) == value and all(0 < len(i) <= MAX_LIST_ITEM for i in items):
             spans.append(match.span())
     return spans
 

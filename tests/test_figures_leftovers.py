@@ -88,3 +88,11 @@ def test_a_plan_period_after_its_name_is_part_of_the_name() -> None:
     assert texts("市法治政府建设实施方案\n(2022-2025年)\n为深入推进") == []
     # a period that is not a name's stays a date
     assert texts("2021-2025年,全市生产总值年均增长6.5%。") == ["2021-2025年", "6.5%"]
+
+
+def test_numerals_that_are_no_number_before_a_counter_do_not_fail() -> None:
+    """九四项, 十十个 read as no number: there is no list to total, and no error
+    (hypothesis found 、九四项 raising TypeError in the list-total check)."""
+    for text in ("、九四项", "执法、司法九四项工作", "甲、乙十十个", "、两十个"):
+        find_figures(text)  # must not raise
+    assert [f.text for f in find_figures("执法、司法、普法三个小组")] == []
