@@ -44,6 +44,37 @@ def test_common_tables_read_back_are_pypinyin_dicts():
     assert prepared.decode(prepared.encode(tables)) == tables
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        (frozenset(), frozenset({"a\x00b", "c"}), {1, 2}, "x"),
+        (frozenset({""}),),
+        (frozenset({"", "法"}), frozenset({"法", "法治"}), {"k": (1, "v")}),
+        ({"k": 1},),
+        (),
+        5,
+        None,
+        [1, frozenset({"a"})],
+    ],
+)
+def test_values_read_back_as_written_sets_as_frozensets(value):
+    def expected(item: object) -> object:
+        return frozenset(item) if isinstance(item, set) else item
+
+    want = tuple(map(expected, value)) if type(value) is tuple else value
+    assert prepared.decode(prepared.encode(value)) == want
+
+
+def test_sets_are_not_written_as_marshal_sets():
+    """marshal sorts a set's items to write it (3.11+): 0.4 s for the phrase tables."""
+    import marshal
+
+    data = prepared.encode((frozenset({"法治", "政府"}), {1, 2}, {"x": frozenset({"y"})}))
+    kinds, items = marshal.loads(data[len(prepared.MAGIC) + 8 :])
+    assert kinds == "jsv"
+    assert not any(isinstance(item, (set, frozenset)) for item in items[:2])
+
+
 def test_tables_are_built_once_then_loaded(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
     built: list[int] = []
