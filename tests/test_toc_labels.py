@@ -60,3 +60,32 @@ async def test_labels_keep_every_character_that_fits_at_60_and_80(tmp_path: Path
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         check_rows(contents)
+
+
+async def test_rows_of_a_report_not_from_the_cache_read_the_levels_once(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A report parsed now has no level column: each row drawn read all the
+    sections' levels again (~3 ms a row at 5 MB, 13 ms of a search key)."""
+    from briefing.parse import parse_report
+    from briefing.tui.widgets import toc
+
+    report = parse_report(TEXT * 20)
+    assert not hasattr(report.sections, "levels")  # the case: no table, no column
+    read: list[str] = []
+    real = toc.section_column
+
+    def counted(sections, name):
+        read.append(name)
+        return real(sections, name)
+
+    monkeypatch.setattr(toc, "section_column", counted)
+    app = BriefingApp(report, Store.open(tmp_path / "db.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        contents = app.query_one(ContentsList)
+        for section in report.sections:
+            contents.label_of(section.id, 30)
+        await pilot.press("end")
+        await pilot.pause()
+    assert read.count("level") <= 2, read
