@@ -144,16 +144,11 @@ class ContentsList(RowList):
         return self.label_of(self._ids[index], width)
 
     @cached_property
-    def _columns(self) -> tuple[list[int], list[str], list[str]]:
-        """Every section's level, number and title: a report from the cache has
-        them as columns, so a row is drawn without making its section (which
-        reads and decodes the section's whole text)."""
-        sections = self.sections
-        return (
-            section_column(sections, "level"),
-            section_column(sections, "number"),
-            section_column(sections, "title"),
-        )
+    def _labels(self) -> tuple[Sequence[str], Sequence[str]]:
+        """Every section's number and title: a report from the cache has them as
+        columns, so a row is drawn without making its section (which reads and
+        decodes the section's whole text)."""
+        return section_column(self.sections, "number"), section_column(self.sections, "title")
 
     @cached_property
     def _levels(self) -> Sequence[int]:
@@ -168,7 +163,7 @@ class ContentsList(RowList):
         label = getattr(self.sections, "label", None)
         if label is not None:
             return label(index)  # type: ignore[no-any-return]
-        _levels, numbers, titles = self._columns
+        numbers, titles = self._labels
         return numbers[index], titles[index]
 
     def label_of(self, section_id: str, width: int = 80) -> Text:
@@ -193,6 +188,6 @@ class ContentsList(RowList):
         return label
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        _levels, numbers, titles = self._columns
+        numbers, titles = self._labels
         widest = max(map(cell_width, map(str.__add__, numbers, titles)), default=0)
         return widest + 4
