@@ -257,5 +257,12 @@ async def test_the_terminal_resized_under_the_open_picker(
         lines = picker.render_lines(Region(0, 0, 60, 20))
         assert len(lines) == 20 and all(strip.cell_length == 60 for strip in lines)
         del reader._compositor.render_strips
+        # the compositor already at the new size asks for a crop the picker's
+        # lines, still at the old size, do not cover (CI: IndexError)
+        picker._below, picker._below_size = None, None
+        lines = picker.render_lines(Region(0, 0, 90, 30))
+        assert len(lines) == 30 and all(strip.cell_length == 90 for strip in lines)
+        lines = picker.render_lines(Region(50, 15, 20, 10))
+        assert len(lines) == 10 and all(strip.cell_length == 20 for strip in lines)
         await pilot.press("escape")
         assert await settle(pilot, lambda: not isinstance(app.screen, CommandPalette))

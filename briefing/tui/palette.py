@@ -413,7 +413,15 @@ class ThemePalette(Palette):
         lines = self._lines_below()
         if lines is None:
             return super().render_lines(crop)
-        return [lines[y].crop(crop.x, crop.right) for y in crop.line_range]
+        # A resize under way may ask for a crop beyond the size the lines were
+        # drawn at: what lies outside them is blank, never an IndexError.
+        blank = Strip.blank(crop.width)
+        return [
+            lines[y].crop(crop.x, crop.right).adjust_cell_length(crop.width)
+            if 0 <= y < len(lines)
+            else blank
+            for y in crop.line_range
+        ]
 
     def render_line(self, y: int) -> Strip:
         """One line of the reader below (asked for by the mouse: what is under it)."""
