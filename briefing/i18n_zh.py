@@ -121,6 +121,8 @@ ZH: dict[str, str] = {
     "{counter} in the first {percent}%": "{counter}（前 {percent}%）",
     "No hits for “{query}”: press / to search": "“{query}”没有结果：按 / 搜索",
     "No search yet: press / to search": "还没有搜索：按 / 搜索",
+    "End of the report: g goes back to the top": "已到报告末尾：按 g 回到开头",
+    "Top of the report": "已在报告开头",
     "Search wrapped: back to the first hit (1/{count})": "已回到第一处（1/{count}）",
     "Search wrapped: on to the last hit ({count}/{count})": "已转到最后一处（{count}/{count}）",
     "Fuzzy pinyin on (z/zh, n/l, an/ang …)": "模糊拼音已打开（z/zh、n/l、an/ang …）",

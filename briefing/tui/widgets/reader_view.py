@@ -35,7 +35,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.timer import Timer
 
-from briefing.i18n import N_
+from briefing.i18n import N_, _
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, strip_control, wrap_paragraphs
 from briefing.tui.direct_lines import DirectRows
@@ -377,11 +377,16 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         at_edge = self._ensure_layout()
         if direction > 0:
             if at_edge and self.scroll_y >= self.max_scroll_y:
-                self.move_cursor_to(len(self.paragraphs) - 1, scroll=False)
+                last = len(self.paragraphs) - 1
+                if self.cursor == last:  # pressed again at 100%: say why nothing moves
+                    self.notify(_("End of the report: g goes back to the top"), timeout=3)
+                self.move_cursor_to(last, scroll=False)
                 return
             self.scroll_page_down(animate=False)
         else:
             if at_edge and self.scroll_y <= 0:
+                if self.cursor == 0:
+                    self.notify(_("Top of the report"), timeout=3)
                 self.move_cursor_to(0, scroll=False)
                 return
             self.scroll_page_up(animate=False)
