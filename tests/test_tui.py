@@ -523,6 +523,8 @@ async def test_space_reads_straight_through_the_report(report: Report, store: St
         assert view.cursor == len(view.paragraphs) - 1
         messages = [n.message for n in app._notifications]
         assert any("g" in m and ("End of the report" in m or "末尾" in m) for m in messages)
+        await pilot.press("space")  # held down: one notice, not a stack of them
+        assert len(app._notifications) == len(messages)
         # PgUp goes back across section boundaries too; g and G span the report.
         await pilot.press("pageup")
         assert view.scroll_y < tops[-1]

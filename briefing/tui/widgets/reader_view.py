@@ -379,17 +379,26 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             if at_edge and self.scroll_y >= self.max_scroll_y:
                 last = len(self.paragraphs) - 1
                 if self.cursor == last:  # pressed again at 100%: say why nothing moves
-                    self.notify(_("End of the report: g goes back to the top"), timeout=3)
+                    self._say_once(_("End of the report: g goes back to the top"))
                 self.move_cursor_to(last, scroll=False)
                 return
             self.scroll_page_down(animate=False)
         else:
             if at_edge and self.scroll_y <= 0:
                 if self.cursor == 0:
-                    self.notify(_("Top of the report"), timeout=3)
+                    self._say_once(_("Top of the report"))
                 self.move_cursor_to(0, scroll=False)
                 return
             self.scroll_page_up(animate=False)
+
+    def _say_once(self, message: str, timeout: float = 3.0) -> None:
+        """A notice, not stacked again while the same one still shows (Space held down)."""
+        now = time.monotonic()
+        said, until = getattr(self, "_said", ("", 0.0))
+        if said == message and now < until:
+            return
+        self._said = (message, now + timeout)
+        self.notify(message, timeout=timeout, markup=False)
 
     def on_click(self, event: events.Click) -> None:
         line = self._line_at(event.y + round(self.scroll_y))
