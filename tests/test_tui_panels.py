@@ -200,7 +200,7 @@ async def test_a_panel_title_is_never_cut(
             # the key hint is whole on one line: not "(a:" on one, "all)" on the next
             shown = [line.plain.strip() for line in lines]
             assert any(
-                line.startswith("(a") and line.endswith(")") or "  (a" in line for line in shown
+                (line.startswith("(a") and line.endswith(")")) or "  (a" in line for line in shown
             ), shown
             assert not any(line.endswith("(a:") for line in shown), shown
             panel.action_toggle_scope()
