@@ -340,13 +340,13 @@ class LibraryCandidates(PinyinIndex):
     def _edge_base(self, edges: int) -> int:
         """The word boundaries as an integer (``edges`` 0: the sure ones), kept: each
         new length of ``_edge_bits`` read both from bytes again (2 x 2.6 MB)."""
-        key = ("edge-base", str(edges), False)
-        base = self._derived_bits(key)
+        bases = self.__dict__.setdefault("_edge_bases", {})
+        base = bases.get(edges)
         if base is None:
             base = int.from_bytes(self._inner, "little")
             if not edges:
                 base &= int.from_bytes(self._sure_bits or self._sure(), "little")
-            self._remember_bits(key, base, derived=True)
+            bases[edges] = base
         return base
 
     def _edge_bits(self, edges: int, size: int) -> int:
@@ -535,6 +535,8 @@ class LibraryCandidates(PinyinIndex):
                 build = partial(self._reading_bits, reading, name, kids)
                 return _SavedOperand(pieces, build, width)
         return _IntOperand(self._reading_bits(reading, name, kids), width)
+
+    _TIERS_MAY_REPEAT = True
 
     def _regroups(self, q: str) -> bool:
         """Queries of three letters or more only (see ``_tiers``): for ``fz``, ``zf``,

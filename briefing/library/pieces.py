@@ -464,18 +464,20 @@ class _PiecedTiers:
         return got
 
     def whole(self, t: int) -> int:
+        """Tier ``t`` whole, not ANDed with the starts left: making those whole made
+        every level's whole mask (10-20 ms of ``zfj``, ``fzz``, ``huaian``); the
+        search skips the starts it has scanned (``PinyinIndex._TIERS_MAY_REPEAT``),
+        and a start in no level has no hit."""
         got = self._pieces.get((t, -1))
         if got is None:
-            rest = self._rests.get(-1)
-            if rest is None:
-                rest = self._rests[-1] = self._rest.whole()
             taken = 0
             for before in range(t):
                 taken |= self.whole(before)
             mask = 0
+            every = (1 << self._n) - 1
             for *_, key in self._tiers[t]:
                 bits = self._whole_of(*key)
-                mask |= rest if bits == -1 else bits & rest
+                mask |= every if bits == -1 else bits
             got = self._pieces[(t, -1)] = mask ^ (mask & taken)
         return got
 
