@@ -1080,3 +1080,144 @@ def test_a_regrouping_read_piece_by_piece_finds_what_the_plain_matcher_finds(
                       plain.search(query, limit=limit)]  # fmt: skip
             assert mine == theirs, (query, limit)
     assert tiers  # the regrouping was read piece by piece
+
+
+def test_a_regrouping_read_on_makes_no_whole_level_mask(
+    tmp_path: Path, small_pieces: int, monkeypatch
+) -> None:
+    """The whole tiers of a regrouping read past its first pieces are not ANDed with
+    the starts left: that made every level's whole mask (10-20 ms of ``zfj`` on a
+    thousand reports). The search skips the starts it has scanned instead, and
+    finds what ``PinyinIndex`` finds over the same text, at every limit."""
+    from briefing.library.pieces import _LevelMasks, _PiecedTiers
+
+    words = ["政府机关", "政府", "机关", "法治", "总结"]
+    text = "一、总则\n" + "".join(f"{words[n % 7 % 5]}第{n}号。\n" for n in range(1500))
+    loaded = _library_of(tmp_path, text).searcher()._combined
+    index, plain = loaded.index, _plain(loaded)
+    inside: list[int] = []
+    made: list[int] = []
+    whole, mask = _PiecedTiers.whole, _LevelMasks.mask
+
+    def spied_whole(self, t):
+        inside.append(t)
+        wholes.append(t)
+        try:
+            return whole(self, t)
+        finally:
+            inside.pop()
+
+    def spied_mask(self, i):
+        if inside:
+            made.append(i)
+        return mask(self, i)
+
+    wholes: list[int] = []
+    monkeypatch.setattr(_PiecedTiers, "whole", spied_whole)
+    monkeypatch.setattr(_LevelMasks, "mask", spied_mask)
+    for query in ("zfj", "zfjg", "fzz", "jgz"):
+        for limit in (1, 5, 50, 300):
+            mine = [(m.section, m.start, m.end, m.score) for m in
+                    index.search(query, limit=limit)]  # fmt: skip
+            theirs = [(m.section, m.start, m.end, m.score) for m in
+                      plain.search(query, limit=limit)]  # fmt: skip
+            assert mine == theirs, (query, limit)
+    assert wholes  # the tiers were read on past their first pieces
+    assert not made
+
+
+def test_a_prefix_within_another_adds_no_start_before_a_space(lib: Library) -> None:
+    """``_step_within``: every place of the inner step is a place of the outer one,
+    on the bitsets the index ANDs (so ``hua`` typed after ``hu`` lists the same
+    starts before a space, those of ``h``, and finds them kept)."""
+    from briefing.library.candidates import _step_within
+
+    index = lib.searcher()._combined.index
+    letters = sorted(index._latin)
+    texts = sorted({s[:k] for s in index._syllables for k in (1, 2, 3)} | set(letters))
+    steps = [("pre", t) for t in texts if t[0] in "hxzfs"]
+    steps += [("eq", s) for s in sorted(index._syllables) if s[0] in "hxzfs"]
+    steps += [("lit", ch) for ch in letters]
+    checked = 0
+    for inner in steps:
+        for outer in steps:
+            if inner == outer or not _step_within(inner, outer):
+                continue
+            bits = index._constraint_bits(inner, False) or 0
+            wide = index._constraint_bits(outer, False)
+            assert wide is None or bits & ~wide == 0, (inner, outer)
+            checked += 1
+    assert checked > 100
+
+
+def test_the_next_letter_typed_finds_the_starts_before_a_space_kept(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """``hua`` after ``hu`` (Latin letters in the text: ``h-u-a`` is a way to read it):
+    the prefixes of one step that reach a space are ``h`` (a letter, or the Latin
+    letter) and ``hu``, within the first ``h``: their starts before a space are
+    those of ``h``, listed once (each letter typed listed them again: 4-5 ms a
+    keystroke on a thousand reports)."""
+    from briefing.library.candidates import LibraryCandidates
+
+    spaced = "".join(f"淮 工建设{n}。\n" for n in range(300))
+    text = "一、总则\n" + spaced + "淮安市。\n淮 安区。话 剧。型号 hua 与 iu 设备。\n"
+    library = _library_of(tmp_path, text)
+    fresh = {
+        query: Library.open(tmp_path / "library").searcher()._combined.index.search(query, limit=20)
+        for query in ("hua", "huai")
+    }
+    index = library.searcher()._combined.index
+    index.search("hu", limit=20)
+    listed: list[int] = []
+    original = LibraryCandidates._firsts_shifted
+
+    def spied(self, firsts, k):
+        listed.append(k)
+        return original(self, firsts, k)
+
+    monkeypatch.setattr(LibraryCandidates, "_firsts_shifted", spied)
+    for query in ("hua", "huai"):
+        got = [(m.start, m.end, m.score) for m in index.search(query, limit=20)]
+        assert got == [(m.start, m.end, m.score) for m in fresh[query]], query
+    assert got and 1 not in listed
+
+
+@pytest.fixture(scope="module")
+def typed_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("typed-fresh") / "library"
+    Library.open(folder).add_many(FILES)
+    return folder
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    word=st.one_of(
+        st.sampled_from(_WORDS),
+        st.text(alphabet="abcdefghjklmnopqrstwxyz", min_size=1, max_size=6),
+    ),
+    limit=st.sampled_from([1, 20, 200]),
+)
+def test_typed_in_order_or_on_a_fresh_searcher_the_hits_are_the_same(
+    typed_folder: Path, word: str, limit: int
+) -> None:
+    """What one keystroke keeps for the next (masks of path prefixes, the starts
+    before a space of the widest prefixes, tests of the steps after a space) never
+    changes the hits: each prefix typed in order on one searcher (kept from one
+    example to the next) gives what a searcher just opened gives."""
+    typed = _typed_index(typed_folder)
+    for end in range(1, len(word) + 1):
+        query = word[:end]
+        got = [(m.section, m.start, m.end, m.score) for m in typed.search(query, limit=limit)]
+        fresh = Library.open(typed_folder).searcher()._combined.index
+        want = [(m.section, m.start, m.end, m.score) for m in fresh.search(query, limit=limit)]
+        assert got == want, query
+
+
+_TYPED: dict[Path, object] = {}
+
+
+def _typed_index(folder: Path):
+    if folder not in _TYPED:
+        _TYPED[folder] = Library.open(folder).searcher()._combined.index
+    return _TYPED[folder]
