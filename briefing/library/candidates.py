@@ -60,7 +60,7 @@ from briefing.library.pieces import (
     _SavedOperand,
     _TierStarts,
 )
-from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, SavedBits
+from briefing.library.saved_bits import CHAR, LITERAL, SavedBits
 from briefing.search.index import (
     PinyinIndex,
     _bits_from,
@@ -124,6 +124,8 @@ class LibraryCandidates(PinyinIndex):
     saved_bits: SavedBits | None = None
     #: The symbols' bitsets as the file holds them (``index._SavedBits``), if any.
     saved_symbols = None
+    #: The one-character level masks' bytes in the file (word, weak), if any.
+    saved_levels: tuple[memoryview, memoryview] | None = None
 
     def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
         """``PinyinIndex._reading_bits``, inflated from the file when it is saved there."""
@@ -251,17 +253,15 @@ class LibraryCandidates(PinyinIndex):
         return by_flags
 
     def _level_pieces(self) -> tuple[_Operand, _Operand]:
-        """The one-character level masks (``_level_masks``) as operands: read piece by
-        piece from the file until a search needs them whole."""
+        """The one-character level masks (``_level_masks``) as operands: their pieces
+        cut from the file's bytes until a search needs them whole."""
         width = self._width()
-        saved = self.saved_bits
+        saved = self.saved_levels
         if self._level_bits is None and saved is not None:
-            word, weak = (saved.pieces(LEVEL, name) for name in LEVELS)
-            if word is not None and weak is not None:
-                return (
-                    _SavedOperand(word, lambda: self._level_masks()[0], width),
-                    _SavedOperand(weak, lambda: self._level_masks()[1], width),
-                )
+            return (
+                _RawOperand(saved[0], lambda: self._level_masks()[0]),
+                _RawOperand(saved[1], lambda: self._level_masks()[1]),
+            )
         word_bits, weak_bits = self._level_masks()
         return _IntOperand(word_bits, width), _IntOperand(weak_bits, width)
 
@@ -322,16 +322,17 @@ class LibraryCandidates(PinyinIndex):
         return [g for g in out if g is not None]
 
     def _level_masks(self) -> tuple[int, int]:
-        """``PinyinIndex._level_masks`` from the word boundaries' bitsets directly: the
-        byte per character it reads them from cost the first one-syllable query of
-        a fresh searcher ~0.3 s on a thousand reports (21 M characters)."""
+        """``PinyinIndex._level_masks`` from the file's bytes (``saved_levels``), else from
+        the word boundaries' bitsets directly: the byte per character it reads them
+        from cost the first one-syllable query of a fresh searcher ~0.3 s on a
+        thousand reports (21 M characters)."""
         if self._level_bits is None:
-            saved = self.saved_bits
-            word = weak = None
-            if saved is not None and self._breaks:
-                word, weak = (saved.get(LEVEL, name) for name in LEVELS)
-            if word is not None and weak is not None:
-                self._level_bits = (word, weak)
+            saved = self.saved_levels
+            if saved is not None:  # the file's bytes: no pass over the boundaries
+                self._level_bits = (
+                    int.from_bytes(saved[0], "little"),
+                    int.from_bytes(saved[1], "little"),
+                )
             else:
                 masks = one_char_level_masks(self._breaks, self._inner, self._sure())
                 self._level_bits = masks if self._breaks else (0, 0)

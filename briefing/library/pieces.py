@@ -81,14 +81,18 @@ class _IntOperand(_Operand):
 
 
 class _RawOperand(_Operand):
-    """A bitset whose bytes lie in the file as they are (a symbol's: ``_SavedBits.raw``)."""
+    """A bitset whose bytes lie in the file as they are (a symbol's: ``_SavedBits.raw``;
+    the level masks'); whole from ``whole_of`` if given (made once, kept by the
+    index), else from the bytes."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_raw", "_whole_of")
 
-    def __init__(self, raw: memoryview) -> None:
-        self._raw = raw
+    def __init__(self, raw: memoryview, whole_of: Callable[[], int] | None = None) -> None:
+        self._raw, self._whole_of = raw, whole_of
 
     def whole(self) -> int:
+        if self._whole_of is not None:
+            return self._whole_of()
         return int.from_bytes(self._raw, "little")
 
     def span(self, low: int, size: int) -> int:
