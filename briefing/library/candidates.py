@@ -344,9 +344,12 @@ class LibraryCandidates(PinyinIndex):
         bases = self.__dict__.setdefault("_edge_bases", {})
         base = bases.get(edges)
         if base is None:
-            base = int.from_bytes(self._inner, "little")
-            if not edges:
-                base &= int.from_bytes(self._sure_bits or self._sure(), "little")
+            if edges:
+                base = int.from_bytes(self._inner, "little")
+            else:  # the sure ones among all: the boundaries read once for both
+                base = self._edge_base(WEAK) & int.from_bytes(
+                    self._sure_bits or self._sure(), "little"
+                )
             bases[edges] = base
         return base
 
