@@ -455,10 +455,9 @@ class _PiecedTiers:
             for before in range(t):
                 taken |= self.whole(before)
             mask = 0
-            every = (1 << self._n) - 1
             for *_, key in self._tiers[t]:
                 bits = self._whole_of(*key)
-                mask |= every if bits == -1 else bits
+                mask |= (1 << self._n) - 1 if bits == -1 else bits
             got = self._pieces[(t, -1)] = mask ^ (mask & taken)
         return got
 
