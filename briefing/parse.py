@@ -116,6 +116,9 @@ KNOWN_LABELS = frozenset(
         "时效",
         "关键词",
         "主题词",
+        "机构分类",
+        "行业分类",
+        "公文类型",
         "所属机构",
         "责任部门",
         "作者",
@@ -140,6 +143,7 @@ _JUNK_PATTERNS = (
     r"智能问答|站内搜索|会员登录|新用户注册|用户登录|退出|跳转到内容|跳到导航|跳到搜索)"
     r"(?:\s*[|｜/]\s*|\s+|$))+",
     r"正文",  # the last crumb of a breadcrumb, left alone on its line
+    r"(?:上一篇|下一篇|上一条|下一条)\s*[:：].*",  # links to the neighbouring articles
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
@@ -232,6 +236,11 @@ _DATE_LINE = re.compile(
 )
 _DATED_BYLINE = re.compile(rf"(?P<org>\S.{{1,29}}?)\s+(?P<date>{_DATE_LINE.pattern})")
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
+# A portal repeats the date and source of a repost on a line of their own:
+# ``2021-04-12 河北省人民政府网`` (a date, then a site, paper or agency).
+_DATED_SOURCE = re.compile(
+    rf"(?P<date>{_DATE_LINE.pattern})\s+(?P<org>[\u4e00-\u9fff]{{2,20}}(?:网|報|报|台|社|政府|局|厅))"
+)
 
 
 def normalise_date(value: str) -> str:
@@ -580,7 +589,22 @@ def looks_like_title(line: str) -> bool:
     if colon is None:
         return False
     head, tail = line[: colon.start()].strip(), line[colon.end() :].strip()
-    return len(head) >= 5 and len(tail) >= 5 and _TITLE_BREAKERS.isdisjoint(head + tail)
+    if not _TITLE_BREAKERS.isdisjoint(head + tail):
+        return False
+    if len(head) >= 5 and len(tail) >= 5:
+        return True
+    # A news headline names its place or speaker before a colon (河北:力争打造…):
+    # a few hanzi that are no field label, then a headline's worth of words.
+    return (
+        _NEWS_HEAD.fullmatch(head) is not None
+        and _label_key(head) not in KNOWN_LABELS
+        and len(tail) >= 10
+        and _HAN_START.match(tail) is not None
+    )
+
+
+_NEWS_HEAD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_HAN_START = re.compile(r"[\u4e00-\u9fff“《]")
 
 
 # The kinds of document a title names, longest first within a family, in
@@ -818,13 +842,22 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     if source == "title-line":
         title = _own_title(title, lines[after : after + MAX_TITLE_BLOCK])
     if source != "field":
-        title = without_site_suffix(_FILE_EXTENSION.sub("", title))
+        title = without_column_label(without_site_suffix(_FILE_EXTENSION.sub("", title)))
     # Title matter: header rows, the title and its repeats, dates, bylines,
     # file numbers, subtitles. The body starts after the last of them; short
     # lines after it are the report's own text, and short lines before it
     # that are not the title are page furniture (navigation labels). A title
     # guessed from a first short line that a paragraph follows stays in the
     # body: it may be the report's own first line.
+    if not title:
+        # With no title above it, a subtitle (——2016年1月6日在…会议上) is the
+        # report's own first line: it stays in the body, figures and all.
+        # (A note in brackets, such as a paper's (上接第一版), stays page matter.)
+        first_subtitle = next(
+            (e.index for e in entries if e.kind == "subtitle" and e.line[0] in "—-─"), None
+        )
+        if first_subtitle is not None:
+            entries = [e for e in entries if e.index < first_subtitle]
     last = -1
     for entry in entries:
         is_title = _title_key(entry.line) == title_key and source != "first-line"
@@ -837,6 +870,7 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
             front.fields.append((_FIELD_OF_KIND[entry.kind], entry.line))
         elif entry.kind == "dated-byline" and (
             dated := _DATED_BYLINE.fullmatch(unglossed(entry.line))
+            or _DATED_SOURCE.fullmatch(unglossed(entry.line))
         ):
             front.fields += [("署名", dated["org"]), ("日期", dated["date"])]
     body = [line for line in lines[last + 1 :] if not is_junk(line)]
@@ -876,6 +910,16 @@ def without_site_suffix(title: str) -> str:
 
 
 _COLUMN_LABEL = re.compile(r"^[【\[［][^】\]］]{1,10}[】\]］]")
+
+
+def without_column_label(title: str) -> str:
+    """``title`` without a news column's label before it (``[权威发布]某某报告``,
+    ``【政策解读】…``) when what follows names the document by itself."""
+    match = _COLUMN_LABEL.match(title)
+    if match is None:
+        return title
+    rest = title[match.end() :].lstrip()
+    return rest if is_document_title(rest) else title
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -971,6 +1015,10 @@ def _title_begins(before: _Entry, entry: _Entry) -> bool:
     head = unglossed(before.line)
     if before.kind == "byline" and entry.line.startswith(_ISSUED):
         return True
+    if before.kind == "byline" and _ORGANISATION.fullmatch(head) and _YEAR_LINE.match(entry.line):
+        # 某某省交通运输厅 / 2025年法治政府部门建设工作情况: the issuer, then the
+        # title that goes on from it with its year.
+        return True
     opens = any(word in head for word in _ISSUED[:1] + _ISSUED[4:6])  # 关于, 關於, 關于
     return (opens and not any(word in entry.line for word in _ISSUED)) or bool(
         _YEAR_LINE.fullmatch(head)
@@ -998,6 +1046,8 @@ def _title_block_kind(line: str) -> str | None:
     dated = _DATED_BYLINE.fullmatch(line)
     if dated is not None and _ORGANISATION.fullmatch(dated["org"]):
         return "dated-byline"  # 某某县人民政府 2024年01月08日
+    if _DATED_SOURCE.fullmatch(line):
+        return "dated-byline"  # 2021-04-12 某某网
     if not looks_like_title(line):
         return None
     if _SUBTITLE.fullmatch(line):
@@ -1140,6 +1190,8 @@ _NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…" + _PIPES)  # a table cel
 MAX_STANDALONE = 20
 _DASH = Scheme("dash", 3, re.compile("(?!)"))
 _DASH_HEADING = re.compile(rf"(?:——|─)\s*[^。；;！!？?：:]{{2,{MAX_TITLE}}}")
+# ——2016年1月6日在某某市人民代表大会第五次会议上: a speech's occasion, not a sub-heading.
+_OCCASION = re.compile(r"(?:——|─)\s*(?:[(（]?\d{4}\s*年[^在]{0,8}日[)）]?\s*)?在.{2,40}上")
 
 
 def _classify(lines: list[str]) -> list[_Block]:
@@ -1162,7 +1214,7 @@ def _classify(lines: list[str]) -> list[_Block]:
                     index += 2
                     continue
         found = scheme_of(line)
-        if found is None and _DASH_HEADING.fullmatch(line):
+        if found is None and _DASH_HEADING.fullmatch(line) and not _OCCASION.fullmatch(line):
             # ——坚持改进作风，自身建设不断加强: a speech's run of sub-headings.
             blocks.append(_Block([line], _DASH, "——", display_title(line.lstrip("—-─ "))))
         elif found is None:
