@@ -389,7 +389,7 @@ BIG_NOUNS = _words(
 DURATION_UNITS = (
     r"个(?P<mid2>多|余)?(?:工作日|小时|月|星期|季度)|工作日|小时|分钟|秒钟|秒|天|周(?![年岁])|星期"
     # 三年行动, 五年立法规划: a plan's name, not a duration
-    rf"|年(?![度级])(?!{PLAN_WORDS})(?![{_HAN}]{{0,3}}(?:规划|计划|纲要))|日(?=内|以内|之内)"
+    rf"|年(?![度级])(?!之际)(?!{PLAN_WORDS})(?![{_HAN}]{{0,3}}(?:规划|计划|纲要))|日(?=内|以内|之内)"
 )
 RATE_DENOMS = _alternation(
     _words(
@@ -475,6 +475,8 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     if not numeral[0].isascii():
         if numeral == "一" and unit not in LONE_ONE_UNITS:
             return None
+        if numeral in _TWICE and unit in _OCCASIONS and not (mult or get("pre") or get("cont")):
+            return None  # 两次, 二次, 两轮, 两批: words like 一次 (连续两次 still counts)
         if len(numeral) > 1 and all(ch in _CN_DIGITS for ch in numeral):
             return None  # 二〇二一 is only ever a year, read by the date rules
     elif kind == "duration" and unit == "年" and 1000 <= _number(numeral) < 3000:  # type: ignore[operator]
@@ -503,6 +505,10 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, value, unit, approx)  # type: ignore[arg-type]
 
 
+# 两次/二次 (twice, a second time), 两轮, 两批: a two of occasions reads as a word,
+# as 一次 does; from 三 up a Chinese numeral counts (连续三次, 七期).
+_TWICE = frozenset("两二")
+_OCCASIONS = frozenset(("次", "轮", "批"))
 _POWERS = {mult: len(str(int(factor))) - 1 for mult, factor in _MULTIPLIERS.items()}
 _NOT_A_NUMBER = object()
 # Below these sizes the exact value needs no Decimal (whose products keep 28 digits).
@@ -915,6 +921,21 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:拥有|有|达到|达|配备|平均)?(?P<n>{ARABIC}){MULT}?(?P<mid2>多|余)?"
         rf"(?P<unit>{_COUNT_UNIT_RE}){POST}?",
         _per_population,
+    ),
+    # 常住人口766579, 总户数为12345: a population or a number of households needs no
+    # measure word (the noun before it says what is counted)
+    _rule(
+        "count",
+        DIGITS,
+        r"(?:"
+        + "|".join(
+            f"(?<={noun}{verb})"
+            for noun in ("人口", "人数", "户数")
+            for verb in ("", "为", "达", "是")
+        )
+        + r")(?P<n>[1-9][0-9]{3,}|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?P<unit>)(?=[,，。;；、)）]|$)",
+        _big_count,
+        ",，。;；、)）",
     ),
     # 5大方面, 6大领域
     _rule(
