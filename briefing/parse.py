@@ -1863,15 +1863,92 @@ def file_name_title(path: str | Path) -> str:
     return " ".join(strip_control(Path(path).stem).split())
 
 
+# --------------------------------------------------------------------------
+# Markdown (a README, notes, a report exported to Markdown)
+# --------------------------------------------------------------------------
+
+_ATX = re.compile(r"(?P<marks>#{1,6})[ \t]+(?P<words>.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"(?:```|~~~)")
+_MARKDOWN_LEVELS = tuple(
+    Scheme(f"markdown{level}", level, re.compile("(?!)")) for level in range(1, 7)
+)
+MIN_MARKDOWN_HEADINGS = 2
+MAX_MARKDOWN_TITLE = 60
+
+
+def _markdown_headings(lines: list[str]) -> list[re.Match[str] | None]:
+    """Per line, its ATX heading (``## Words``) or None; never one inside a fenced
+    code block (a sample of a report shown as code is not the file's outline)."""
+    found: list[re.Match[str] | None] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+            found.append(None)
+            continue
+        found.append(None if fenced or not line.startswith("#") else _ATX.fullmatch(line))
+    return found
+
+
+def is_markdown(lines: list[str], headings: list[re.Match[str] | None] | None = None) -> bool:
+    """Whether the lines are a Markdown document: its outline is ``#`` headings, which
+    a report never starts its lines with (at least two of them, or one on the first line)."""
+    if not lines:
+        return False
+    headings = _markdown_headings(lines) if headings is None else headings
+    count = sum(heading is not None for heading in headings)
+    return count >= MIN_MARKDOWN_HEADINGS or (count == 1 and headings[0] is not None)
+
+
+def _parse_markdown(
+    lines: list[str], headings: list[re.Match[str] | None]
+) -> tuple[Metadata, list[Section]]:
+    """A Markdown document: its first line's ``# Title`` is the title, and every
+    ``#`` heading opens a section one level below the ``#`` heading above it with
+    fewer marks; the lines of a code block are its section's text, never headings."""
+    title = ""
+    first = headings[0]
+    if first is not None and len(first["marks"]) == 1 and first["words"]:
+        title = first["words"].strip()
+        lines, headings = lines[1:], headings[1:]
+    tree = _Tree()
+    for line, heading in zip(lines, headings, strict=True):
+        if heading is None or not heading["words"].strip():
+            tree.append(line)
+            continue
+        scheme = _MARKDOWN_LEVELS[len(heading["marks"]) - 1]
+        words = heading["words"].strip()
+        number = ""
+        if (numbered := scheme_of(words)) is not None:  # ## 一、加强组织领导
+            number = numbered[1]
+            words = heading_title(words, number, item=numbered[0].is_item)
+        elif len(words) > MAX_MARKDOWN_TITLE:  # the author's words, as written, only shortened
+            words = words[: MAX_MARKDOWN_TITLE - 1].rstrip() + "…"
+        block = _Block([line], scheme, number.strip(), words)
+        tree.open(block, rank=scheme.rank, title=block.title)
+    metadata = Metadata(title=title, title_source="title-line" if title else "")
+    return metadata, [record.section() for record in tree.sections]
+
+
 def parse_report(text: str, path: str | Path | None = None) -> Report:
     """Parse clean report text (see ``source.read_source``) into a ``Report``.
 
-    Never raises: any text gives a report (possibly with no sections).
+    Never raises: any text gives a report (possibly with no sections). A
+    Markdown document (``is_markdown``) is read by its ``#`` headings.
     """
-    metadata, body = split_front_matter(normalise_lines(text))
+    lines = normalise_lines(text)
+    headings = _markdown_headings(lines)
+    if is_markdown(lines, headings):
+        metadata, sections = _parse_markdown(lines, headings)
+        return _report(metadata, sections, path)
+    metadata, body = split_front_matter(lines)
+    return _report(metadata, build_sections(body, metadata.title), path)
+
+
+def _report(metadata: Metadata, built: list[Section], path: str | Path | None) -> Report:
     if not metadata.title and path is not None:
         metadata = replace(metadata, title=file_name_title(path), title_source=FILE_NAME_TITLE)
-    sections = tuple(build_sections(body, metadata.title))
+    sections = tuple(built)
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()
     return Report(
