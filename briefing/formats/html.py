@@ -438,6 +438,8 @@ def _link_hanzi(node: Node) -> int:
 
 
 def _is_furniture(node: Node) -> bool:
+    if not node.attrs:
+        return False  # most elements: no id or class to tell
     words = node.words()
     return bool(words.strip()) and bool(_FURNITURE_ATTR.search(words))
 
