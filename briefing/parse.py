@@ -145,6 +145,8 @@ _JUNK_PATTERNS = (
     r"正文",  # the last crumb of a breadcrumb, left alone on its line
     r"(?:上一篇|下一篇|上一条|下一条)\s*[:：].*",  # links to the neighbouring articles
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
+    # a toolbar whose size links were not saved: 【字号: 打印本页, 【字体:】 关闭窗口
+    r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[】\]]?\s*(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭)\s*[】\]]?\s*)*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
     r"(?:浏览次数|访问次数|点击数|阅读次数)\s*[:：].*",
@@ -233,7 +235,10 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(
     r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    # an aggregator's European date-time: 25.02.2016  10:00
+    r"|(?:3[01]|[12]\d|0?[1-9])\.(?:1[0-2]|0?[1-9])\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATED_BYLINE = re.compile(rf"(?P<org>\S.{{1,29}}?)\s+(?P<date>{_DATE_LINE.pattern})")
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
 # A portal repeats the date and source of a repost on a line of their own:
@@ -247,6 +252,9 @@ def normalise_date(value: str) -> str:
     """``2022年3月25日``/``2022/3/25``/``2022-03-25`` → ``2022-03-25``; else unchanged."""
     match = _DATE.search(value)
     if not match:
+        if day_first := _DAY_FIRST.match(value.strip()):
+            day, month, year = day_first.groups()
+            return f"{year}-{int(month):02d}-{int(day):02d}"
         return value.strip()
     year, month, day = match.groups()
     return f"{year}-{int(month):02d}-{int(day):02d}"

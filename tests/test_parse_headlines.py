@@ -104,3 +104,17 @@ def test_a_disclosure_portals_bare_labels_are_page_matter() -> None:
 )
 def test_links_to_the_neighbouring_articles_are_furniture(line: str) -> None:
     assert is_junk(line)
+
+
+@pytest.mark.parametrize("line", ["【字号: 打印本页", "字体: 【打印】 【关闭窗口】", "【字号:】"])
+def test_a_toolbar_without_its_size_links_is_furniture(line: str) -> None:
+    assert is_junk(line)
+    assert not is_junk("字号调整后的标准")
+
+
+def test_an_aggregators_day_first_date_line_is_the_date() -> None:
+    title = "某某区政府2015年推进依法行政工作情况及2016年工作打算"
+    report = parse_report(f"{title}\n\n25.02.2016  10:00\n\n      {PARAGRAPH}\n")
+    assert report.metadata.title == title
+    assert report.metadata.date == "2016-02-25"
+    assert report.sections[0].text == PARAGRAPH
