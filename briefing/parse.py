@@ -606,12 +606,28 @@ def looks_like_title(line: str) -> bool:
     return (
         _NEWS_HEAD.fullmatch(head) is not None
         and _label_key(head) not in KNOWN_LABELS
+        and not head.endswith(_NOT_NEWS_HEADS)
         and len(tail) >= 10
         and _HAN_START.match(tail) is not None
     )
 
 
 _NEWS_HEAD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# Labels a page or a document puts before a colon, never a headline's place or speaker.
+_NOT_NEWS_HEADS = (
+    *"号字词类型期间源址话式围性态数度次注件送题称码箱",
+    "附件",
+    "说明",
+    "备注",
+    "记者",
+    "通讯员",
+    "摄影",
+    "责编",
+    "通知",
+    "主办",
+    "承办",
+    "单位",
+)
 _HAN_START = re.compile(r"[\u4e00-\u9fff“《]")
 
 

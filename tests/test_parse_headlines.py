@@ -35,7 +35,15 @@ def test_a_news_headline_with_its_place_before_a_colon_is_the_title(headline: st
 
 
 @pytest.mark.parametrize(
-    "line", ["时间:2022年4月18日发布于某某市人民政府网站", "各位代表:", "来源:某某市人民政府办公室"]
+    "line",
+    [
+        "时间:2022年4月18日发布于某某市人民政府网站",
+        "各位代表:",
+        "来源:某某市人民政府办公室",
+        "附件:某某县2022年法治政府建设情况统计表",
+        "关键字:法治政府建设年度报告依法行政",
+        "记者:某某某某某某某某某某某某",
+    ],
 )
 def test_a_field_or_a_salutation_is_still_no_headline(line: str) -> None:
     report = parse_report(f"{line}\n\n{PARAGRAPH}\n")
