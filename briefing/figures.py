@@ -755,6 +755,8 @@ RULES: tuple[_Rule, ...] = (
         "月",
     ),
     _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date, "日"),
+    # 一、2025工作开展情况: a year printed without 年 before the work it dates
+    _rule("date", DIGITS, rf"{_Y}(?=工作)", _date, "工"),
     _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date, "·"),
     _rule(
         "date",

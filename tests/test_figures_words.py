@@ -58,3 +58,9 @@ def test_a_population_needs_no_measure_word(text: str, figure: list[str]) -> Non
 def test_a_year_after_a_population_is_still_a_date() -> None:
     assert texts("人口2019年普查") == ["2019年"]
     assert texts("人口123,") == []  # a short bare number is no figure
+
+
+def test_a_year_printed_without_nian_before_the_work_it_dates() -> None:
+    assert texts("一、2025工作开展情况") == ["2025"]
+    assert texts("一、2025年工作开展情况") == ["2025年"]
+    assert texts("完成12025工作日的任务") == ["12025工作日"]  # a duration, no year inside
