@@ -350,7 +350,10 @@ ARABIC = (
 CHINESE = rf"(?<![{_CN_CHARS}第])[一二三四五六七八九十两][{_CN_CHARS}]*"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 RANGE_SEP = r" ?(?:—{1,2}|–|-|~|至) ?"
-PRE = r"(?P<pre>超过|大约|将近|接近|不足|不到|(?<![制节签邀预公条履违合契大隐])约|近|超|逾)"
+PRE = (
+    r"(?P<pre>不超过|不少于|不低于|不高于|不多于|超过|大约|将近|接近|不足|不到"
+    r"|(?<![制节签邀预公条履违合契大隐])约|近|超|逾)"
+)
 CONT = r"(?P<cont>连续)"
 MULT = r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|十万|万|千(?![米克瓦伏帕])|百(?!分))"
 INCL = r"[(（]含[)）]"  # 30人(含)以下: the bound is included
@@ -398,6 +401,11 @@ RATE_DENOMS = _alternation(
     )
 )
 PERCENT_UNITS = r"%|‰|个百分点|百分点"
+PLACE_FIRST = "市县区镇乡村省"
+PLACE_UNITS = (
+    r"(?:省份|县市区|市县区|县区|县市|市县|市|县|区|镇|乡|村|省)"
+    r"(?![民场级直委长属域内外份会界际道辖情政府委局])"
+)
 RANK_SCOPE = (
     r"(?:全[国省市区县州]|全球|全世界|国内|省内|市内)"
     # 全国100个城市第10名: the peers may be counted
@@ -867,6 +875,16 @@ RULES: tuple[_Rule, ...] = (
         rf"(?P<unit>{_CN_COUNT_UNIT_RE}|期(?!{PHASE_NOUNS}))(?![一二三四五六七八九十两]){POST}?",
         cn_after=RANGE_FIRST + "多余期" + CN_UNIT_FIRST + CN_UNIT_TAILS,
     ),
+    # 3市8县, 全省11市, 16个市州 aside: places counted by their own noun (never the
+    # 市 of 12345市民热线, the 区 of 3区域, the 级 of 2县级)
+    _rule(
+        "count",
+        "连" + PRE_FIRST + DIGITS,
+        rf"{CONT}?{PRE}?(?<![0-9A-Za-z.·/第])(?<![0-9]:)(?P<n>[1-9][0-9]{{0,2}})(?![0-9.,])"
+        rf"(?P<mid1>多|余)?"
+        rf"(?P<unit>{PLACE_UNITS}){POST}?",
+        after="多余" + PLACE_FIRST,
+    ),
     # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
     _rule(
         "count",
@@ -986,7 +1004,7 @@ _START_BRANCHES: tuple[tuple[str, str], ...] = (
     ("约近逾", ""),
     ("大", "(?=约)"),
     ("将接", "(?=近)"),
-    ("不", "(?=[足到])"),
+    ("不", "(?=[足到]|超过|少于|低于|高于|多于)"),
     ("连", "(?=续)"),
     ("百", "(?=分之)"),
     # a scope starts a rank only before its 第/前 (全市 is mostly just "the whole city")

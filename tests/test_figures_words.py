@@ -64,3 +64,23 @@ def test_a_year_printed_without_nian_before_the_work_it_dates() -> None:
     assert texts("一、2025工作开展情况") == ["2025"]
     assert texts("一、2025年工作开展情况") == ["2025年"]
     assert texts("完成12025工作日的任务") == ["12025工作日"]  # a duration, no year inside
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("在3市8县深化法治建设一体建设试点。", ["3市", "8县"]),
+        ("覆盖全省11市、近30村,11省份参加。", ["11市", "近30村", "11省份"]),
+        ("拨打12345市民服务热线,第3区,3市政府,2区域。", []),
+    ],
+)
+def test_places_counted_by_their_own_noun(text: str, figure: list[str]) -> None:
+    assert texts(text) == figure
+
+
+def test_a_bound_that_is_not_to_be_passed_keeps_its_words() -> None:
+    assert texts("提交不超过10分钟,不少于5人,不低于90%。") == [
+        "不超过10分钟",
+        "不少于5人",
+        "不低于90%",
+    ]
