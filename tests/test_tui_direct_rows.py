@@ -145,3 +145,42 @@ async def test_a_status_shown_before_is_not_drawn_again(
         await pilot.pause()
         assert "ReadingStatus" not in drawn
         assert status.text.startswith("somewhere")
+
+
+def test_a_row_is_finished_as_one_strip_whatever_its_filters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The line filters (true colour) run on the row's segments: one ``Strip`` is
+    made per finished row, not one more per filter (each Strip carries seven
+    caches that the young garbage collections walk)."""
+    from unittest.mock import PropertyMock
+
+    from rich.segment import Segment
+    from rich.style import Style as RichStyle
+    from textual._ansi_theme import DEFAULT_TERMINAL_THEME
+    from textual.color import Color
+    from textual.filter import ANSIToTruecolor
+    from textual.strip import Strip
+
+    class Plain(Widget):
+        def get_line_filters(self):
+            return [ANSIToTruecolor(DEFAULT_TERMINAL_THEME)] * 2
+
+    lines = [Strip([Segment(text, RichStyle(color="red"))], 6) for text in ("法治政", "府建设")]
+    box = PropertyMock(return_value=Region(0, 0, 6, 2))
+    monkeypatch.setattr(Plain, "region", box)
+    monkeypatch.setattr(Plain, "content_region", box)
+    monkeypatch.setattr(Plain, "background_colors", (Color(0, 0, 0), Color(0, 0, 0)))
+    made: list[Strip] = []
+    real = Strip.__init__
+
+    def counted(self: Strip, *args, **kwargs) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Strip, "__init__", counted)
+    rows = DirectRows().rows(Plain(), Region(0, 0, 6, 2), lines.__getitem__)
+    assert rows is not None
+    assert [strip.text for strip in rows] == ["法治政", "府建设"]
+    assert all(segment.style.color.triplet for segment in rows[0] if segment.text.strip())
+    assert len(made) == 2  # one per row, filters and all

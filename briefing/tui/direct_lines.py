@@ -118,9 +118,12 @@ class DirectRows:
                 segments.insert(0, left)
             if right is not None:
                 segments.append(right)
-            row = Strip(segments, width)
+            # The line filters run on the segments, before the one Strip is made:
+            # ``Strip.apply_filter`` made a second Strip per row (each with its
+            # seven caches, walked by the young garbage collections).
             for line_filter in filters:
-                row = row.apply_filter(line_filter, background)
+                segments = line_filter.apply(segments, background)
+            row = Strip(segments, width)
             if line is not None:
                 while len(finished) >= SCREENS_KEPT * height:
                     del finished[next(iter(finished))]  # the row used longest ago
