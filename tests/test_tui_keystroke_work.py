@@ -174,6 +174,25 @@ async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
         assert not [selector for selector in asked if "SearchBar" in selector]
 
 
+async def test_a_search_result_finds_the_page_without_querying_the_screen(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each result from the worker checked that the page was still there with a
+    CSS query over every widget of the screen (a tenth of handling the result)."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        asked = _record_queries(monkeypatch)
+        for letter in "fazhi":
+            await pilot.press(letter)
+            await search_settled(app, pilot)
+        assert app.screen.search.count
+        assert app.screen.view.current_hit == app.screen.search.current
+        assert not [selector for selector in asked if "ReaderView" in selector]
+
+
 async def test_results_rows_are_cut_to_their_width_without_rich_grapheme_splitting(
     report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
