@@ -106,12 +106,16 @@ class DirectRows:
                 finished[id(line)] = row_and_line  # the newest again: the last to go
                 rows.append(row_and_line[1])
                 continue
-            content = (
-                line.adjust_cell_length(content_width, inner)
-                if line is not None
-                else Strip.blank(content_width, inner)
-            )
-            segments: list[Segment] = list(content)
+            segments: list[Segment]
+            if line is None:
+                segments = [Segment(" " * content_width, inner)]
+            elif line.cell_length < content_width:
+                # Padded here as ``adjust_cell_length`` pads, without the Strip it
+                # makes (and keeps in the line's cache): the page's lines stop
+                # short of the scrollbar's columns, so this was every new row.
+                segments = [*line, Segment(" " * (content_width - line.cell_length), inner)]
+            else:
+                segments = list(line.adjust_cell_length(content_width, inner))
             if pad_right:
                 segments.append(Segment(" " * pad_right, inner))
             if left is not None:
