@@ -142,12 +142,15 @@ def test_a_row_is_made_as_one_strip_of_the_list_s_width(monkeypatch) -> None:
     caches that the young garbage collections walk)."""
     from textual.strip import Strip
 
+    from briefing.tui.lean_strip import LeanStrip
+
     made: list[Strip] = []
     real = Strip.__init__
+    real_lean = LeanStrip.__init__
 
     def counted(self: Strip, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         made.append(self)
-        real(self, *args, **kwargs)
+        (real_lean if isinstance(self, LeanStrip) else real)(self, *args, **kwargs)
 
     async def run() -> None:
         app = ListApp()
@@ -157,8 +160,10 @@ def test_a_row_is_made_as_one_strip_of_the_list_s_width(monkeypatch) -> None:
             letters.redraw()
             width = letters.scrollable_content_region.width
             monkeypatch.setattr(Strip, "__init__", counted)
+            monkeypatch.setattr(LeanStrip, "__init__", counted)
             rows = [letters.render_line(y) for y in range(3)]
             monkeypatch.setattr(Strip, "__init__", real)
+            monkeypatch.setattr(LeanStrip, "__init__", real_lean)
             assert [row.text for row in rows] == [f" {c}".ljust(width) for c in "abc"]
             assert [row.cell_length for row in rows] == [width] * 3
 

@@ -174,14 +174,21 @@ def test_a_row_is_finished_as_one_strip_whatever_its_filters(
     monkeypatch.setattr(Plain, "region", box)
     monkeypatch.setattr(Plain, "content_region", box)
     monkeypatch.setattr(Plain, "background_colors", (Color(0, 0, 0), Color(0, 0, 0)))
+    from briefing.tui.lean_strip import LeanStrip
+
     made: list[Strip] = []
-    real = Strip.__init__
 
-    def counted(self: Strip, *args, **kwargs) -> None:
-        made.append(self)
-        real(self, *args, **kwargs)
+    def counting(cls: type[Strip]):
+        real = cls.__init__
 
-    monkeypatch.setattr(Strip, "__init__", counted)
+        def counted(self: Strip, *args, **kwargs) -> None:
+            made.append(self)
+            real(self, *args, **kwargs)
+
+        return counted
+
+    for cls in (Strip, LeanStrip):  # a LeanStrip is made without Strip.__init__
+        monkeypatch.setattr(cls, "__init__", counting(cls))
     rows = DirectRows().rows(Plain(), Region(0, 0, 6, 2), lines.__getitem__)
     assert rows is not None
     assert [strip.text for strip in rows] == [text.ljust(6 - len(text)) for text in texts]

@@ -27,6 +27,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from briefing.tui.lean_strip import lean_strip
+
 SCREENS_KEPT = 2  # finished rows kept, in screens of the widget: each is a few Strips,
 # each Strip seven caches the GC walks (tests/test_tui_keystroke_work.py counts them)
 
@@ -127,7 +129,7 @@ class DirectRows:
             # seven caches, walked by the young garbage collections).
             for line_filter in filters:
                 segments = line_filter.apply(segments, background)
-            row = Strip(segments, width)
+            row = lean_strip(segments, width)  # kept: its caches made only if used
             if line is not None:
                 while len(finished) >= SCREENS_KEPT * height:
                     del finished[next(iter(finished))]  # the row used longest ago

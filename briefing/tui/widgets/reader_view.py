@@ -39,6 +39,7 @@ from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, strip_control, wrap_paragraphs
 from briefing.tui.direct_lines import DirectRows
+from briefing.tui.lean_strip import lean_strip
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
@@ -908,7 +909,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             return Strip(segments).crop_extend(0, width, blank)
         if used < width:
             segments.append(Segment(" " * (width - used), blank))
-        return Strip(segments, width)
+        return lean_strip(segments, width)  # kept a few screens: caches made only if used
 
     def _text_run(
         self, line_y: int, line: _Line, paragraph: Paragraph, segments: list[Segment]
