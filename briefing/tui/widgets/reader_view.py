@@ -39,6 +39,7 @@ from briefing.i18n import N_, _
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, strip_control, wrap_paragraphs
 from briefing.tui.direct_lines import DirectRows
+from briefing.tui.lean_strip import lean_strip
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
@@ -52,6 +53,7 @@ WRAP_CACHE_SIZE = 4096  # paragraphs × widths × span sets remembered
 # that the cyclic garbage collector walks; thousands of cached lines made its
 # full collections cost tens of milliseconds, in the middle of a keystroke.
 STRIP_CACHE_SIZE = 256
+MARKS_KEPT = 1024  # lines whose marks are kept until the marks change (see _marks_key)
 # Seconds without a frame or a key before the screen below is drawn ahead: longer
 # than the gap between two keys of a held-down key, shorter than a reader's pause.
 DRAW_AHEAD_AFTER = 0.07
@@ -158,6 +160,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         self._painted: dict[int, tuple] = {}
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
+        self._marks_seen: dict[tuple[str, int, int], tuple[tuple, tuple, tuple]] = {}
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
         self._pass: _Pass | None = None  # set while Textual draws the view's lines
         self._ahead_timer: Timer | None = None
@@ -198,6 +201,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         Figures are kept whole across line breaks, so changing them wraps
         again, but only the paragraphs on screen (the rest when shown).
         """
+        self._marks_seen.clear()  # every line's marks are to be looked up again
         if figures is not None:
             self.figures = _as_index(figures)
         if hits is not None:
@@ -878,7 +882,16 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         )
 
     def _marks_key(self, section_id: str, line: _Line) -> tuple[tuple, tuple, tuple]:
-        """The hits, figures and notes on a line, as they look on it."""
+        """The hits, figures and notes on a line, as they look on it.
+
+        Kept until the marks change (``set_marks``): a frame asked three times per
+        line drawn (the rows compared, the line's key, its text's key), each time
+        three look-ups, and a key that changes no mark (j, k, a page) asked again
+        for every row on screen.
+        """
+        seen = self._marks_seen.get((section_id, line.start, line.end))
+        if seen is not None:
+            return seen
         low, high = line.start, line.end
         hits = tuple(
             (max(h.start, low), min(h.end, high), self._is_current(h))
@@ -893,7 +906,10 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             for n in self.notes.overlapping(section_id, low, high)
             if n.status != "orphaned"
         )
-        return hits, figures, notes
+        if len(self._marks_seen) >= MARKS_KEPT:
+            self._marks_seen.clear()
+        self._marks_seen[section_id, low, high] = marks = (hits, figures, notes)
+        return marks
 
     def _render_text_line(
         self,
@@ -922,7 +938,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             return Strip(segments).crop_extend(0, width, blank)
         if used < width:
             segments.append(Segment(" " * (width - used), blank))
-        return Strip(segments, width)
+        return lean_strip(segments, width)  # kept a few screens: caches made only if used
 
     def _text_run(
         self, line_y: int, line: _Line, paragraph: Paragraph, segments: list[Segment]
