@@ -132,8 +132,11 @@ _SESSION = re.compile(
 _DISCOURSE_COUNT = re.compile(
     r"[一二两三四五六七八九十]{1,3}个(?=方面|部分|层面|维度|环节|要点|板块|阶段|步骤|原则)"
 )
-# A Chinese-numeral count right after the list it totals: 执法、司法、普法三个小组.
-_RECAP_COUNT = re.compile(r"[二两三四五六七八九十]{1,2}(?=[个项类支家种条大])")
+# A count right after the list it totals: 执法、司法、普法三个小组, and in Arabic
+# numerals 蒙城县、天长市、黟县3个县(市) (one digit: a list is short).
+_RECAP_COUNT = re.compile(
+    r"(?:[二两三四五六七八九十]{1,2}|(?<![0-9.])[2-9])(?=[个個项項类類支家种種条條大])"
+)
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n（(“”]")
 MAX_LIST_ITEM = 10  # characters of one item of such a list
 
@@ -152,7 +155,8 @@ def _recap_spans(norm: str) -> list[tuple[int, int]]:
     """Numerals that only count the 、-list just before them (one span each)."""
     spans = []
     for match in _RECAP_COUNT.finditer(norm):
-        value = parse_chinese_number(match.group())
+        numeral = match.group()
+        value = int(numeral) if numeral.isdigit() else parse_chinese_number(numeral)
         if not value:  # not a number (九四, 十十): nothing to total
             continue
         head = norm[max(0, match.start() - value * (MAX_LIST_ITEM + 1)) : match.start()]

@@ -43,6 +43,16 @@ def test_a_count_that_totals_the_list_before_it_is_not_a_figure() -> None:
     assert texts("执法、司法两个部门和五个乡镇。") == ["五个"]
 
 
+def test_an_arabic_count_that_totals_the_list_before_it_is_not_a_figure() -> None:
+    # anhui-2020-fazhi-trad
+    assert texts("蒙城县、天长市、黟县3个县(市)入选全国示范地区。") == []
+    assert texts("蒙城縣、天長市、黟縣3個縣(市)入選。") == []
+    # a count of its own: a different number, or more than one digit
+    assert texts("蒙城县、天长市4个县入选。") == ["4个"]
+    assert texts("甲县、乙县等13个县入选。") == ["13个"]
+    assert texts("全省2个县入选,新增3个乡镇。") == ["2个", "3个"]
+
+
 def test_a_news_lead_retelling_its_headline_keeps_its_year() -> None:
     text = (
         "某部发布2023年法治政府建设年度报告\n"
