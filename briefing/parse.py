@@ -873,23 +873,15 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     # that are not the title are page furniture (navigation labels). A title
     # guessed from a first short line that a paragraph follows stays in the
     # body: it may be the report's own first line.
-    # With no title above it, a subtitle (——2016年1月6日在…会议上) is the
-    # report's own first line: it stays in the body, figures and all. So does a
-    # speech's dated occasion line under its title, as it does without the dash
-    # (2025年3月21日在…会议上): the date the speech was given is a figure.
-    # (A note in brackets, such as a paper's (上接第一版), stays page matter.)
-    first_subtitle = next(
-        (
-            e.index
-            for e in entries
-            if e.kind == "subtitle"
-            and e.line[0] in "—-─"
-            and (not title or _is_dated_occasion(e.line))
-        ),
-        None,
-    )
-    if first_subtitle is not None:
-        entries = [e for e in entries if e.index < first_subtitle]
+    if not title:
+        # With no title above it, a subtitle (——2016年1月6日在…会议上) is the
+        # report's own first line: it stays in the body, figures and all.
+        # (A note in brackets, such as a paper's (上接第一版), stays page matter.)
+        first_subtitle = next(
+            (e.index for e in entries if e.kind == "subtitle" and e.line[0] in "—-─"), None
+        )
+        if first_subtitle is not None:
+            entries = [e for e in entries if e.index < first_subtitle]
     last = -1
     for entry in entries:
         is_title = _title_key(entry.line) == title_key and source != "first-line"
@@ -910,13 +902,6 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
         keep = next((e for e in reversed(entries) if e.kind != "header"), None)
         body = [keep.line] if keep else []
     return front.metadata(title, source), body
-
-
-def _is_dated_occasion(line: str) -> bool:
-    """``——2018年12月25日在某某县第十七届人民代表大会第三次会议上``: a speech's
-    occasion with the day it was given (not ``——在…会议上`` alone)."""
-    line = unglossed(line)
-    return _OCCASION.fullmatch(line) is not None and _DATE.search(line) is not None
 
 
 def _own_title(title: str, next_lines: list[str]) -> str:
