@@ -1924,6 +1924,59 @@ def is_markdown(lines: list[str], headings: list[re.Match[str] | None] | None = 
     return count >= MIN_MARKDOWN_HEADINGS or (count == 1 and headings[0] is not None)
 
 
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdwn", ".mkd", ".mkdn"})
+# A comment says something; a heading names what follows (it ends in no punctuation).
+_COMMENT_END = tuple("。.；;，,、：:")
+
+
+def is_markdown_name(path: str | Path | None) -> bool:
+    """Whether a file's name says it is Markdown (``notes.md``, ``README.markdown``)."""
+    return path is not None and Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def looks_like_outline(text: str) -> bool:
+    """Whether the ``#`` lines of a text are an outline rather than comments.
+
+    Headings of an outline stand apart: each after a blank line (or first, or right
+    under another heading) and none ending like a sentence. ``# comment`` lines sit
+    in the text, glued to the lines around them, and often say a sentence. Two or
+    more levels (``#`` and ``##``) are an outline whatever the spacing.
+    """
+    levels: set[int] = set()
+    apart = True
+    fenced = False
+    previous = ""
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and line.startswith("#") and (heading := _ATX.fullmatch(line)):
+            levels.add(len(heading["marks"]))
+            words = heading["words"].strip()
+            if not (previous == "" or previous.startswith("#")) or words.endswith(_COMMENT_END):
+                apart = False
+        previous = line
+    return apart or len(levels) >= 2
+
+
+def reads_as_markdown(
+    text: str,
+    lines: list[str],
+    headings: list[re.Match[str] | None],
+    path: str | Path | None = None,
+) -> bool:
+    """Whether to read a text by its ``#`` headings.
+
+    A file named ``.md`` (``.markdown`` …) is Markdown as soon as it has one heading.
+    Any other text (``.txt``, a page, a pasted text) only when its ``#`` lines are
+    Markdown's (``is_markdown``) and make an outline, not comments
+    (``looks_like_outline``): a report with a few ``# 注:…`` lines stays a report.
+    """
+    if is_markdown_name(path):
+        return any(heading is not None for heading in headings)
+    return is_markdown(lines, headings) and looks_like_outline(text)
+
+
 def _parse_markdown(
     lines: list[str], headings: list[re.Match[str] | None]
 ) -> tuple[Metadata, list[Section]]:
@@ -1958,11 +2011,12 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     """Parse clean report text (see ``source.read_source``) into a ``Report``.
 
     Never raises: any text gives a report (possibly with no sections). A
-    Markdown document (``is_markdown``) is read by its ``#`` headings.
+    Markdown document (``reads_as_markdown``: by its name, or by ``#`` headings
+    that make an outline) is read by its ``#`` headings.
     """
     lines = normalise_lines(text)
     headings = _markdown_headings(lines)
-    if is_markdown(lines, headings):
+    if reads_as_markdown(text, lines, headings, path):
         metadata, sections = _parse_markdown(lines, headings)
         return _report(metadata, sections, path)
     metadata, body = split_front_matter(lines)
