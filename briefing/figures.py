@@ -1355,11 +1355,16 @@ TITLE_MIN = 8
 _CLAUSE_MARKS = "。，,；;！!？?"
 
 
+def _is_han(char: str) -> bool:
+    return bool(char) and "\u4e00" <= char <= "\u9fff"
+
+
 def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
     """Where the report's title is repeated in ``text`` (a 名称: field, a second headline).
 
-    Not where a sentence quotes it (``…消息,司法部发布2023年…年度报告。``): a news lead
-    that retells its headline states a fact, and its year is a figure of the text.
+    Not where a sentence quotes it (``…消息,司法部发布2023年…年度报告。``, or
+    ``现将2018年…的报告公开如下``, words on both sides): a lead that retells its
+    headline states a fact, and its year is a figure of the text.
     """
     spans: list[tuple[int, int]] = []
     at = text.find(title)
@@ -1367,7 +1372,8 @@ def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
         end = at + len(title)
         before = text[at - 1] if at else ""
         after = text[end] if end < len(text) else ""
-        if not (before and before in _CLAUSE_MARKS) and not (after and after in _CLAUSE_MARKS):
+        quoted = (before and before in _CLAUSE_MARKS) or (after and after in _CLAUSE_MARKS)
+        if not quoted and not (_is_han(before) and _is_han(after)):
             spans.append((at, end))
         at = text.find(title, end)
     return spans

@@ -106,3 +106,17 @@ def test_numerals_that_are_no_number_before_a_counter_do_not_fail() -> None:
     for text in ("、九四项", "执法、司法九四项工作", "甲、乙十十个", "、两十个"):
         find_figures(text)  # must not raise
     assert [f.text for f in find_figures("执法、司法、普法三个小组")] == []
+
+
+def test_a_sentence_that_retells_the_title_keeps_its_year() -> None:
+    # shanghai-2018-fazhi-menu: 现将2018年…的报告公开如下
+    text = (
+        "2018年某某市法治政府建设情况的报告\n"
+        "根据有关要求,现将2018年某某市法治政府建设情况的报告公开如下:\n"
+        "一、加强领导\n全年办理案件120件。\n"
+    )
+    assert report_texts(text) == ["2018年", "120件"]
+    # a repeat standing as its own line or a field still hides it
+    title = "2018年某某市法治政府建设情况的报告"
+    again = f"{title}\n名称:{title}\n全年办理案件120件。\n"
+    assert report_texts(again) == ["120件"]
