@@ -139,6 +139,7 @@ _RECAP_COUNT = re.compile(
 )
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n（(“”]")
 MAX_LIST_ITEM = 10  # characters of one item of such a list
+_QUOTED_LIST_END = re.compile(r"“([^“”\n]*)”等?$")
 
 
 # The period of a plan, in brackets after its name or alone on its line (the name
@@ -159,8 +160,9 @@ def _recap_spans(norm: str) -> list[tuple[int, int]]:
         value = int(numeral) if numeral.isdigit() else parse_chinese_number(numeral)
         if not value:  # not a number (九四, 十十): nothing to total
             continue
-        head = norm[max(0, match.start() - value * (MAX_LIST_ITEM + 1)) : match.start()]
-        clause = _CLAUSE_START.split(head)[-1]
+        head = norm[max(0, match.start() - value * (MAX_LIST_ITEM + 1) - 3) : match.start()]
+        quoted = _QUOTED_LIST_END.search(head)  # “甲、乙、丙”等三项: the list is quoted
+        clause = quoted.group(1) if quoted else _CLAUSE_START.split(head)[-1]
         items = clause.split("、")
         if len(items) == value and all(0 < len(i) <= MAX_LIST_ITEM for i in items):
             spans.append(match.span())

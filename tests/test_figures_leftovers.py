@@ -120,3 +120,14 @@ def test_a_sentence_that_retells_the_title_keeps_its_year() -> None:
     title = "2018年某某市法治政府建设情况的报告"
     again = f"{title}\n名称:{title}\n全年办理案件120件。\n"
     assert report_texts(again) == ["120件"]
+
+
+def test_a_count_that_totals_a_quoted_list_before_it_is_not_a_figure() -> None:
+    # shanghai-2018-fazhi-menu
+    assert (
+        texts("要求“党建责任制、廉政责任制、意识形态责任制、法治建设责任制”等四项责任制共同推进。")
+        == []
+    )
+    assert texts("落实“马上办、网上办、就近办”三项服务。") == []
+    # the quoted words are one name, not a list: a count of its own
+    assert texts("开展“法律进社区”等五项活动。") == ["五项"]
