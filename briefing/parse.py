@@ -1532,6 +1532,11 @@ class _Tree:
             self.sections.append(_Open("0", None, -1, "", preface, None, [line]))
 
 
+# A label that heads a report's preface, alone on the first line of its body
+# (引 言, 前言): the preface's own title, not a paragraph of it.
+_PREFACE_LABELS = frozenset({"引言", "前言", "序言", "导言", "导语", "引語", "導言", "導語"})
+
+
 def build_sections(lines: list[str], title: str = "") -> list[Section]:
     """Body lines to sections (see the module docstring for the invariants).
 
@@ -1569,7 +1574,10 @@ def build_sections(lines: list[str], title: str = "") -> list[Section]:
             else:
                 tree.append(block.line)
         elif block.kind == "plain":
-            tree.append(block.line, "前言" if headed else "正文")
+            preface = "前言" if headed else "正文"
+            if headed and not tree.sections and display_title(block.line) in _PREFACE_LABELS:
+                preface = display_title(block.line)  # 引 言 heads the preface: its title
+            tree.append(block.line, preface)
         else:
             assert block.scheme is not None
             tree.open(block, rank=block.scheme.rank, title=block.title)

@@ -126,3 +126,24 @@ def test_an_aggregators_day_first_date_line_is_the_date() -> None:
     assert report.metadata.title == title
     assert report.metadata.date == "2016-02-25"
     assert report.sections[0].text == PARAGRAPH
+
+
+@pytest.mark.parametrize("label", ["引 言", "引言", "前 言"])
+def test_a_label_over_the_preface_is_its_title(label: str) -> None:
+    # shanghai-pudong-2022-fazhi: 引 言 alone, then the preface, then 一、
+    text = (
+        f"某某区2022年度法治政府建设情况报告\n{label}\n"
+        "本年度报告根据有关要求编制,统计期限为全年。\n一、主要举措\n全年办理案件120件。\n"
+    )
+    sections = parse_report(text).sections
+    assert [(s.number, s.title) for s in sections] == [
+        ("", label.replace(" ", "")),
+        ("一、", "主要举措"),
+    ]
+
+
+def test_a_preface_without_a_label_is_still_named_preface() -> None:
+    text = (
+        "某某区2022年度法治政府建设情况报告\n本年度报告根据有关要求编制。\n一、主要举措\n正文。\n"
+    )
+    assert parse_report(text).sections[0].title == "前言"
