@@ -436,6 +436,8 @@ _QUARTER = r"第?(?P<q>[一二三四1-4])季度|前[一二三]季度|(?P<h>[上�
 _YEAR_PART = r"[底初末]"
 _MONTH_PART = r"[底初末]|[上中下]旬|份"  # 10月份: the month
 _MONTH_DAY = r"(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12][0-9]|0?[1-9])日)?"
+# between the two ends of a period: 至, or 起至 (自1月1日起至12月31日止)
+_DATE_TO = rf"(?:{RANGE_SEP}|起至)"
 
 
 # --------------------------------------------------------------------------
@@ -757,14 +759,23 @@ RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         DIGITS,
-        rf"{_Y}年{_M}月(?:{_D}日)?{RANGE_SEP}(?:(?:18|19|20)[0-9]{{2}}年)?{_MONTH_DAY}",
+        rf"{_Y}年{_M}月(?:{_D}日)?{_DATE_TO}(?:(?:18|19|20)[0-9]{{2}}年)?{_MONTH_DAY}",
         _date,
         "年",
     ),
     _rule(
         "date",
         DIGITS,
-        rf"{_AFTER_NUMBER}{_M}月{_D}日{RANGE_SEP}{_MONTH_DAY}",
+        rf"{_AFTER_NUMBER}{_M}月{_D}日{_DATE_TO}{_MONTH_DAY}",
+        _date,
+        "月",
+    ),
+    # 自20221月1日起至12月31日止: a date whose 年 a template lost (no count takes 月)
+    _rule(
+        "date",
+        DIGITS,
+        rf"{_AFTER_NUMBER}(?P<y>(?:19|20)[0-9]{{2}})(?=(?:1[0-2]|[1-9])月){_M}月"
+        rf"(?:{_D}日)?(?:{_DATE_TO}{_MONTH_DAY})?",
         _date,
         "月",
     ),

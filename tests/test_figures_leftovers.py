@@ -131,3 +131,16 @@ def test_a_count_that_totals_a_quoted_list_before_it_is_not_a_figure() -> None:
     assert texts("落实“马上办、网上办、就近办”三项服务。") == []
     # the quoted words are one name, not a list: a count of its own
     assert texts("开展“法律进社区”等五项活动。") == ["五项"]
+
+
+def test_a_period_from_one_day_to_another_with_qi_zhi_is_one_date() -> None:
+    assert texts("统计期限自2022年1月1日起至12月31日止。") == ["2022年1月1日起至12月31日"]
+    assert texts("自3月1日起至5月31日止。") == ["3月1日起至5月31日"]
+
+
+def test_a_date_whose_nian_was_lost_is_still_a_date() -> None:
+    # shanghai-pudong-2022-fazhi: 自20221月1日起至12月31日止
+    assert texts("统计期限自20221月1日起至12月31日止。") == ["20221月1日起至12月31日"]
+    assert texts("自20221月1日起施行。") == ["20221月1日"]
+    # a number with a measure word is no date
+    assert texts("共20221人参加。") == ["20221人"]
