@@ -208,6 +208,26 @@ def _states_quantity(quoted: str) -> bool:
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(quoted)
 
 
+_QUOTE_CLAUSE_STARTS = "，,。；;：:！!？?\n“”"
+MAX_QUOTED = 40  # characters of a short quoted name (_QUOTED)
+
+
+def _unopened_quote_spans(norm: str) -> list[tuple[int, int]]:
+    """The first of a run of quoted names when a page lost its opening quote:
+    ``全文包括2022年度…情况”“…”以及“2023年度主要安排”`` (from its clause's start)."""
+    spans = []
+    for match in re.finditer("”“", norm):
+        close = match.start()
+        head = norm[max(0, close - MAX_QUOTED) : close]
+        start = max(head.rfind(char) for char in _QUOTE_CLAUSE_STARTS)
+        if start >= 0 and head[start] in "“”":
+            continue  # opened (or closed) within reach: an ordinary quote
+        if start < 0 and close > MAX_QUOTED:
+            continue  # no clause start within reach: not a short name
+        spans.append((close - len(head) + start + 1, close + 1))
+    return spans
+
+
 def _normalise(text: str) -> str:
     """Full-width digits and signs as ASCII, one character for one (offsets stay)."""
     return _TO_NORMALISE.sub(lambda m: _NORMAL_FORMS[m.group()], text)
@@ -226,6 +246,8 @@ def _prepare(text: str) -> str:
         spans += [m.span() for m in _TITLE.finditer(norm)]
     if any(quote in norm for quote in '“‘「『"'):
         spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
+    if "”“" in norm:
+        spans += _unopened_quote_spans(norm)
     # (a page date follows a colon or 时间是, or is followed by spaces: most texts have none)
     if ":" in norm or " " in norm or "\t" in norm or "间是" in norm:
         spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]

@@ -144,3 +144,12 @@ def test_a_date_whose_nian_was_lost_is_still_a_date() -> None:
     assert texts("自20221月1日起施行。") == ["20221月1日"]
     # a number with a measure word is no date
     assert texts("共20221人参加。") == ["20221人"]
+
+
+def test_a_quoted_name_that_lost_its_opening_quote_is_still_a_name() -> None:
+    # shanghai-pudong-2022-fazhi: the names of the report's parts, the first one's “ lost
+    text = "全文包括2022年度区政府履行职责情况”“主要举措及成效”以及“2023年度主要安排”。"
+    assert texts(text) == []
+    # quotes opened as usual: the year before them is a figure
+    assert texts("2022年,全区开展“法治进社区”“法治进校园”活动。") == ["2022年"]
+    assert texts("全区2022年开展“法治进社区”“法治进校园”活动。") == ["2022年"]
