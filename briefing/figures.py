@@ -126,6 +126,11 @@ _SESSION = re.compile(
 )
 
 
+# A street numbered in a name, before a house number: 白广路二条2号, 东四十条22号
+# (铁路三条 without a house number stays a count of railways).
+_STREET = re.compile(r"(?<=[路街巷])[一二三四五六七八九十]{1,3}条(?=[甲乙丙]?[0-9]{1,5}号)")
+
+
 # A count of the text's own parts, in Chinese numerals with 个: 我讲三个方面意见,
 # 明确了十个方面的重点任务, 分三个阶段. It says how the text is organised, not a
 # fact it reports (十个县区, 三个乡镇 stay figures: they count things in the world).
@@ -260,6 +265,8 @@ def _prepare(text: str) -> str:
         spans += [m.span() for m in _PLAN_PERIOD.finditer(norm)]
     if "届" in norm:
         spans += [m.span() for m in _SESSION.finditer(norm)]
+    if "条" in norm and "号" in norm:
+        spans += [m.span() for m in _STREET.finditer(norm)]
     if any(sep in norm for sep in "/-_:"):
         spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
     if not spans:

@@ -153,3 +153,11 @@ def test_a_quoted_name_that_lost_its_opening_quote_is_still_a_name() -> None:
     # quotes opened as usual: the year before them is a figure
     assert texts("2022年,全区开展“法治进社区”“法治进校园”活动。") == ["2022年"]
     assert texts("全区2022年开展“法治进社区”“法治进校园”活动。") == ["2022年"]
+
+
+def test_a_numbered_street_in_an_address_is_no_count() -> None:
+    # shuili-2020-gongkai: 地址:北京市西城区白广路二条2号
+    assert texts("地址:北京市西城区白广路二条2号;邮编:100053。") == []
+    assert texts("地址:某某区和平街三条甲5号。") == []
+    # without a house number, a count of roads
+    assert texts("新建铁路三条,公路两条。") == ["三条", "两条"]
