@@ -139,9 +139,8 @@ _DISCOURSE_COUNT = re.compile(
 )
 # A count right after the list it totals: 执法、司法、普法三个小组, and in Arabic
 # numerals 蒙城县、天长市、黟县3个县(市) (one digit: a list is short).
-_RECAP_COUNT = re.compile(
-    r"(?:[二两三四五六七八九十]{1,2}|(?<![0-9.])[2-9])(?=[个個项項类類支家种種条條大])"
-)
+# (one character class first: the scan of a big report stays a fast class search)
+_RECAP_COUNT = re.compile(r"[二两三四五六七八九十2-9]{1,2}(?=[个個项項类類支家种種条條大])")
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n（(“”]")
 MAX_LIST_ITEM = 10  # characters of one item of such a list
 _QUOTED_LIST_END = re.compile(r"“([^“”\n]*)”等?$")
@@ -162,11 +161,24 @@ def _recap_spans(norm: str) -> list[tuple[int, int]]:
     spans = []
     for match in _RECAP_COUNT.finditer(norm):
         numeral = match.group()
-        value = int(numeral) if numeral.isdigit() else parse_chinese_number(numeral)
+        if numeral.isdigit():  # one digit, not the end of a number (12个, 1.5个)
+            at = match.start()
+            if len(numeral) > 1 or (at and norm[at - 1] in "0123456789."):
+                continue
+            value = int(numeral)
+        elif any(char in "23456789" for char in numeral):
+            continue  # (a digit next to a Chinese numeral: no list count)
+        else:
+            value = parse_chinese_number(numeral)
         if not value:  # not a number (九四, 十十): nothing to total
             continue
-        head = norm[max(0, match.start() - value * (MAX_LIST_ITEM + 1) - 3) : match.start()]
-        quoted = _QUOTED_LIST_END.search(head)  # “甲、乙、丙”等三项: the list is quoted
+        start = max(0, match.start() - value * (MAX_LIST_ITEM + 1) - 3)
+        if norm.count("、", start, match.start()) < value - 1:
+            continue  # (too few separators for such a list: most numerals stop here)
+        head = norm[start : match.start()]
+        quoted = (  # “甲、乙、丙”等三项: the list is quoted
+            _QUOTED_LIST_END.search(head) if head.endswith(("”", "”等")) else None
+        )
         clause = quoted.group(1) if quoted else _CLAUSE_START.split(head)[-1]
         items = clause.split("、")
         if len(items) == value and all(0 < len(i) <= MAX_LIST_ITEM for i in items):
