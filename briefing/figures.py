@@ -126,16 +126,24 @@ _SESSION = re.compile(
 )
 
 
+# A street numbered in a name, before a house number: 白广路二条2号, 东四十条22号
+# (铁路三条 without a house number stays a count of railways).
+_STREET = re.compile(r"(?<=[路街巷])[一二三四五六七八九十]{1,3}条(?=[甲乙丙]?[0-9]{1,5}号)")
+
+
 # A count of the text's own parts, in Chinese numerals with 个: 我讲三个方面意见,
 # 明确了十个方面的重点任务, 分三个阶段. It says how the text is organised, not a
 # fact it reports (十个县区, 三个乡镇 stay figures: they count things in the world).
 _DISCOURSE_COUNT = re.compile(
     r"[一二两三四五六七八九十]{1,3}个(?=方面|部分|层面|维度|环节|要点|板块|阶段|步骤|原则)"
 )
-# A Chinese-numeral count right after the list it totals: 执法、司法、普法三个小组.
-_RECAP_COUNT = re.compile(r"[二两三四五六七八九十]{1,2}(?=[个项类支家种条大])")
+# A count right after the list it totals: 执法、司法、普法三个小组, and in Arabic
+# numerals 蒙城县、天长市、黟县3个县(市) (one digit: a list is short).
+# (one character class first: the scan of a big report stays a fast class search)
+_RECAP_COUNT = re.compile(r"[二两三四五六七八九十2-9]{1,2}(?=[个個项項类類支家种種条條大])")
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n（(“”]")
 MAX_LIST_ITEM = 10  # characters of one item of such a list
+_QUOTED_LIST_END = re.compile(r"“([^“”\n]*)”等?$")
 
 
 # The period of a plan, in brackets after its name or alone on its line (the name
@@ -152,11 +160,26 @@ def _recap_spans(norm: str) -> list[tuple[int, int]]:
     """Numerals that only count the 、-list just before them (one span each)."""
     spans = []
     for match in _RECAP_COUNT.finditer(norm):
-        value = parse_chinese_number(match.group())
+        numeral = match.group()
+        if numeral.isdigit():  # one digit, not the end of a number (12个, 1.5个)
+            at = match.start()
+            if len(numeral) > 1 or (at and norm[at - 1] in "0123456789."):
+                continue
+            value = int(numeral)
+        elif any(char in "23456789" for char in numeral):
+            continue  # (a digit next to a Chinese numeral: no list count)
+        else:
+            value = parse_chinese_number(numeral)
         if not value:  # not a number (九四, 十十): nothing to total
             continue
-        head = norm[max(0, match.start() - value * (MAX_LIST_ITEM + 1)) : match.start()]
-        clause = _CLAUSE_START.split(head)[-1]
+        start = max(0, match.start() - value * (MAX_LIST_ITEM + 1) - 3)
+        if norm.count("、", start, match.start()) < value - 1:
+            continue  # (too few separators for such a list: most numerals stop here)
+        head = norm[start : match.start()]
+        quoted = (  # “甲、乙、丙”等三项: the list is quoted
+            _QUOTED_LIST_END.search(head) if head.endswith(("”", "”等")) else None
+        )
+        clause = quoted.group(1) if quoted else _CLAUSE_START.split(head)[-1]
         items = clause.split("、")
         if len(items) == value and all(0 < len(i) <= MAX_LIST_ITEM for i in items):
             spans.append(match.span())
@@ -202,6 +225,26 @@ def _states_quantity(quoted: str) -> bool:
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(quoted)
 
 
+_QUOTE_CLAUSE_STARTS = "，,。；;：:！!？?\n“”"
+MAX_QUOTED = 40  # characters of a short quoted name (_QUOTED)
+
+
+def _unopened_quote_spans(norm: str) -> list[tuple[int, int]]:
+    """The first of a run of quoted names when a page lost its opening quote:
+    ``全文包括2022年度…情况”“…”以及“2023年度主要安排”`` (from its clause's start)."""
+    spans = []
+    for match in re.finditer("”“", norm):
+        close = match.start()
+        head = norm[max(0, close - MAX_QUOTED) : close]
+        start = max(head.rfind(char) for char in _QUOTE_CLAUSE_STARTS)
+        if start >= 0 and head[start] in "“”":
+            continue  # opened (or closed) within reach: an ordinary quote
+        if start < 0 and close > MAX_QUOTED:
+            continue  # no clause start within reach: not a short name
+        spans.append((close - len(head) + start + 1, close + 1))
+    return spans
+
+
 def _normalise(text: str) -> str:
     """Full-width digits and signs as ASCII, one character for one (offsets stay)."""
     return _TO_NORMALISE.sub(lambda m: _NORMAL_FORMS[m.group()], text)
@@ -220,6 +263,8 @@ def _prepare(text: str) -> str:
         spans += [m.span() for m in _TITLE.finditer(norm)]
     if any(quote in norm for quote in '“‘「『"'):
         spans += [m.span() for m in _QUOTED.finditer(norm) if not _states_quantity(m.group()[1:-1])]
+    if "”“" in norm:
+        spans += _unopened_quote_spans(norm)
     # (a page date follows a colon or 时间是, or is followed by spaces: most texts have none)
     if ":" in norm or " " in norm or "\t" in norm or "间是" in norm:
         spans += [m.span() for m in _FURNITURE_DATE.finditer(norm)]
@@ -232,6 +277,8 @@ def _prepare(text: str) -> str:
         spans += [m.span() for m in _PLAN_PERIOD.finditer(norm)]
     if "届" in norm:
         spans += [m.span() for m in _SESSION.finditer(norm)]
+    if "条" in norm and "号" in norm:
+        spans += [m.span() for m in _STREET.finditer(norm)]
     if any(sep in norm for sep in "/-_:"):
         spans += [m.span() for m in _CODE.finditer(norm) if _is_code(m.group())]
     if not spans:
@@ -430,6 +477,8 @@ _QUARTER = r"第?(?P<q>[一二三四1-4])季度|前[一二三]季度|(?P<h>[上�
 _YEAR_PART = r"[底初末]"
 _MONTH_PART = r"[底初末]|[上中下]旬|份"  # 10月份: the month
 _MONTH_DAY = r"(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12][0-9]|0?[1-9])日)?"
+# between the two ends of a period: 至, or 起至 (自1月1日起至12月31日止)
+_DATE_TO = rf"(?:{RANGE_SEP}|起至)"
 
 
 # --------------------------------------------------------------------------
@@ -751,14 +800,23 @@ RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         DIGITS,
-        rf"{_Y}年{_M}月(?:{_D}日)?{RANGE_SEP}(?:(?:18|19|20)[0-9]{{2}}年)?{_MONTH_DAY}",
+        rf"{_Y}年{_M}月(?:{_D}日)?{_DATE_TO}(?:(?:18|19|20)[0-9]{{2}}年)?{_MONTH_DAY}",
         _date,
         "年",
     ),
     _rule(
         "date",
         DIGITS,
-        rf"{_AFTER_NUMBER}{_M}月{_D}日{RANGE_SEP}{_MONTH_DAY}",
+        rf"{_AFTER_NUMBER}{_M}月{_D}日{_DATE_TO}{_MONTH_DAY}",
+        _date,
+        "月",
+    ),
+    # 自20221月1日起至12月31日止: a date whose 年 a template lost (no count takes 月)
+    _rule(
+        "date",
+        DIGITS,
+        rf"{_AFTER_NUMBER}(?P<y>(?:19|20)[0-9]{{2}})(?=(?:1[0-2]|[1-9])月){_M}月"
+        rf"(?:{_D}日)?(?:{_DATE_TO}{_MONTH_DAY})?",
         _date,
         "月",
     ),
@@ -1351,11 +1409,16 @@ TITLE_MIN = 8
 _CLAUSE_MARKS = "。，,；;！!？?"
 
 
+def _is_han(char: str) -> bool:
+    return bool(char) and "\u4e00" <= char <= "\u9fff"
+
+
 def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
     """Where the report's title is repeated in ``text`` (a 名称: field, a second headline).
 
-    Not where a sentence quotes it (``…消息,司法部发布2023年…年度报告。``): a news lead
-    that retells its headline states a fact, and its year is a figure of the text.
+    Not where a sentence quotes it (``…消息,司法部发布2023年…年度报告。``, or
+    ``现将2018年…的报告公开如下``, words on both sides): a lead that retells its
+    headline states a fact, and its year is a figure of the text.
     """
     spans: list[tuple[int, int]] = []
     at = text.find(title)
@@ -1363,7 +1426,8 @@ def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
         end = at + len(title)
         before = text[at - 1] if at else ""
         after = text[end] if end < len(text) else ""
-        if not (before and before in _CLAUSE_MARKS) and not (after and after in _CLAUSE_MARKS):
+        quoted = (before and before in _CLAUSE_MARKS) or (after and after in _CLAUSE_MARKS)
+        if not quoted and not (_is_han(before) and _is_han(after)):
             spans.append((at, end))
         at = text.find(title, end)
     return spans

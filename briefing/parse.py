@@ -65,6 +65,7 @@ DATE_LABELS = (
     "发文日期",
     "发布日期",
     "发布时间",
+    "发文时间",
     "公开日期",
     "日期",
     "时间",
@@ -238,6 +239,8 @@ _DATE_LINE = re.compile(
     # an aggregator's European date-time: 25.02.2016  10:00
     r"|(?:3[01]|[12]\d|0?[1-9])\.(?:1[0-2]|0?[1-9])\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+# A page's date with its view counter after it: ``2019-05-22 1325``.
+_COUNTED_DATE = re.compile(rf"(?P<date>{_DATE_LINE.pattern})\s+\d{{1,7}}")
 _DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATED_BYLINE = re.compile(rf"(?P<org>\S.{{1,29}}?)\s+(?P<date>{_DATE_LINE.pattern})")
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
@@ -864,7 +867,9 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     following_kind = None if following is None else (_title_block_kind(following) or "paragraph")
     title, source, title_key = _choose_title(front, entries, following_kind)
     if source == "title-line":
-        title = _own_title(title, lines[after : after + MAX_TITLE_BLOCK])
+        # (below the headline's own lines: past the page's date lines, or after the block)
+        below = next((e.index for e in entries if e.kind != "candidate"), after)
+        title = _own_title(title, lines[below : after + MAX_TITLE_BLOCK])
     if source != "field":
         title = without_column_label(without_site_suffix(_FILE_EXTENSION.sub("", title)))
     # Title matter: header rows, the title and its repeats, dates, bylines,
@@ -890,7 +895,9 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
         elif title_key is not None and is_document_title(entry.line):
             last = entry.index  # another title line (the field title wins)
             front.fields.append(("副标题", entry.line))
-        if entry.kind in _FIELD_OF_KIND:
+        if entry.kind == "date" and (counted := _COUNTED_DATE.fullmatch(entry.line)):
+            front.fields.append(("日期", counted["date"]))  # (not its view count)
+        elif entry.kind in _FIELD_OF_KIND:
             front.fields.append((_FIELD_OF_KIND[entry.kind], entry.line))
         elif entry.kind == "dated-byline" and (
             dated := _DATED_BYLINE.fullmatch(unglossed(entry.line))
@@ -906,12 +913,16 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
 
 def _own_title(title: str, next_lines: list[str]) -> str:
     """The document's own title when a page's headline added a note to it: a wiki
-    prints ``某某报告 (2020年)`` above the document, which then prints ``某某报告``."""
+    prints ``某某报告 (2020年)`` above the document, which then prints ``某某报告``
+    (right below, or after the page's date lines; spaced as a PDF prints it or not).
+    The headline's words are shown, without the note."""
     note = _TRAILING_NOTE.search(title)
     if note is None:
         return title
     clean = _title_key(title[: note.start()])
-    return next((line for line in next_lines if _title_key(line) == clean), title)
+    if any(_title_key(line) == clean for line in next_lines):
+        return title[: note.start()].rstrip()
+    return title
 
 
 # A site's or an author's name a page appends to its headline (…速报-某某,
@@ -1063,7 +1074,7 @@ _YEAR_NOTE = re.compile(r"[(（]\s*" + _YEAR_LINE.pattern + r"\s*[)）]")
 def _title_block_kind(line: str) -> str | None:
     """What a short line at the top of a document is (None: not title-block matter)."""
     line = unglossed(line)
-    if _DATE_LINE.fullmatch(line):
+    if _DATE_LINE.fullmatch(line) or _COUNTED_DATE.fullmatch(line):
         return "date"
     if _DOC_NUMBER.fullmatch(line):
         return "number"
@@ -1101,7 +1112,7 @@ def _read_front_matter(lines: list[str]) -> tuple[_FrontMatter, list[_Entry], bo
             for label, value in pairs:
                 front.add(label, value)
             kind = "header"
-        elif front.waiting is not None and _can_be_value(line):
+        elif front.waiting is not None and _can_be_value(line, front.waiting):
             front.give_value(line)
             kind = "header"
         elif (headline := _headline_with_fields(line)) is not None:
@@ -1160,8 +1171,11 @@ def _headline_with_fields(
     return head, date, pairs
 
 
-def _can_be_value(line: str) -> bool:
-    """A line that can be the value of a label printed on the line before (not a label)."""
+def _can_be_value(line: str, label: str = "") -> bool:
+    """A line that can be the value of a label printed on the line before (not a label);
+    a date label's value is a date (after an empty ``发文时间:`` the title goes on)."""
+    if _label_key(label) in DATE_LABELS and _DATE.search(line) is None:
+        return False
     return (
         len(line) <= 80 and "。" not in line and line[-1] not in ":：" and scheme_of(line) is None
     )
@@ -1532,6 +1546,11 @@ class _Tree:
             self.sections.append(_Open("0", None, -1, "", preface, None, [line]))
 
 
+# A label that heads a report's preface, alone on the first line of its body
+# (引 言, 前言): the preface's own title, not a paragraph of it.
+_PREFACE_LABELS = frozenset({"引言", "前言", "序言", "导言", "导语", "引語", "導言", "導語"})
+
+
 def build_sections(lines: list[str], title: str = "") -> list[Section]:
     """Body lines to sections (see the module docstring for the invariants).
 
@@ -1569,7 +1588,10 @@ def build_sections(lines: list[str], title: str = "") -> list[Section]:
             else:
                 tree.append(block.line)
         elif block.kind == "plain":
-            tree.append(block.line, "前言" if headed else "正文")
+            preface = "前言" if headed else "正文"
+            if headed and not tree.sections and display_title(block.line) in _PREFACE_LABELS:
+                preface = display_title(block.line)  # 引 言 heads the preface: its title
+            tree.append(block.line, preface)
         else:
             assert block.scheme is not None
             tree.open(block, rank=block.scheme.rank, title=block.title)
@@ -1924,6 +1946,59 @@ def is_markdown(lines: list[str], headings: list[re.Match[str] | None] | None = 
     return count >= MIN_MARKDOWN_HEADINGS or (count == 1 and headings[0] is not None)
 
 
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdwn", ".mkd", ".mkdn"})
+# A comment says something; a heading names what follows (it ends in no punctuation).
+_COMMENT_END = tuple("。.；;，,、：:")
+
+
+def is_markdown_name(path: str | Path | None) -> bool:
+    """Whether a file's name says it is Markdown (``notes.md``, ``README.markdown``)."""
+    return path is not None and Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def looks_like_outline(text: str) -> bool:
+    """Whether the ``#`` lines of a text are an outline rather than comments.
+
+    Headings of an outline stand apart: each after a blank line (or first, or right
+    under another heading) and none ending like a sentence. ``# comment`` lines sit
+    in the text, glued to the lines around them, and often say a sentence. Two or
+    more levels (``#`` and ``##``) are an outline whatever the spacing.
+    """
+    levels: set[int] = set()
+    apart = True
+    fenced = False
+    previous = ""
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and line.startswith("#") and (heading := _ATX.fullmatch(line)):
+            levels.add(len(heading["marks"]))
+            words = heading["words"].strip()
+            if not (previous == "" or previous.startswith("#")) or words.endswith(_COMMENT_END):
+                apart = False
+        previous = line
+    return apart or len(levels) >= 2
+
+
+def reads_as_markdown(
+    text: str,
+    lines: list[str],
+    headings: list[re.Match[str] | None],
+    path: str | Path | None = None,
+) -> bool:
+    """Whether to read a text by its ``#`` headings.
+
+    A file named ``.md`` (``.markdown`` …) is Markdown as soon as it has one heading.
+    Any other text (``.txt``, a page, a pasted text) only when its ``#`` lines are
+    Markdown's (``is_markdown``) and make an outline, not comments
+    (``looks_like_outline``): a report with a few ``# 注:…`` lines stays a report.
+    """
+    if is_markdown_name(path):
+        return any(heading is not None for heading in headings)
+    return is_markdown(lines, headings) and looks_like_outline(text)
+
+
 def _parse_markdown(
     lines: list[str], headings: list[re.Match[str] | None]
 ) -> tuple[Metadata, list[Section]]:
@@ -1958,11 +2033,12 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     """Parse clean report text (see ``source.read_source``) into a ``Report``.
 
     Never raises: any text gives a report (possibly with no sections). A
-    Markdown document (``is_markdown``) is read by its ``#`` headings.
+    Markdown document (``reads_as_markdown``: by its name, or by ``#`` headings
+    that make an outline) is read by its ``#`` headings.
     """
     lines = normalise_lines(text)
     headings = _markdown_headings(lines)
-    if is_markdown(lines, headings):
+    if reads_as_markdown(text, lines, headings, path):
         metadata, sections = _parse_markdown(lines, headings)
         return _report(metadata, sections, path)
     metadata, body = split_front_matter(lines)

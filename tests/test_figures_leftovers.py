@@ -43,6 +43,16 @@ def test_a_count_that_totals_the_list_before_it_is_not_a_figure() -> None:
     assert texts("执法、司法两个部门和五个乡镇。") == ["五个"]
 
 
+def test_an_arabic_count_that_totals_the_list_before_it_is_not_a_figure() -> None:
+    # anhui-2020-fazhi-trad
+    assert texts("蒙城县、天长市、黟县3个县(市)入选全国示范地区。") == []
+    assert texts("蒙城縣、天長市、黟縣3個縣(市)入選。") == []
+    # a count of its own: a different number, or more than one digit
+    assert texts("蒙城县、天长市4个县入选。") == ["4个"]
+    assert texts("甲县、乙县等13个县入选。") == ["13个"]
+    assert texts("全省2个县入选,新增3个乡镇。") == ["2个", "3个"]
+
+
 def test_a_news_lead_retelling_its_headline_keeps_its_year() -> None:
     text = (
         "某部发布2023年法治政府建设年度报告\n"
@@ -96,3 +106,58 @@ def test_numerals_that_are_no_number_before_a_counter_do_not_fail() -> None:
     for text in ("、九四项", "执法、司法九四项工作", "甲、乙十十个", "、两十个"):
         find_figures(text)  # must not raise
     assert [f.text for f in find_figures("执法、司法、普法三个小组")] == []
+
+
+def test_a_sentence_that_retells_the_title_keeps_its_year() -> None:
+    # shanghai-2018-fazhi-menu: 现将2018年…的报告公开如下
+    text = (
+        "2018年某某市法治政府建设情况的报告\n"
+        "根据有关要求,现将2018年某某市法治政府建设情况的报告公开如下:\n"
+        "一、加强领导\n全年办理案件120件。\n"
+    )
+    assert report_texts(text) == ["2018年", "120件"]
+    # a repeat standing as its own line or a field still hides it
+    title = "2018年某某市法治政府建设情况的报告"
+    again = f"{title}\n名称:{title}\n全年办理案件120件。\n"
+    assert report_texts(again) == ["120件"]
+
+
+def test_a_count_that_totals_a_quoted_list_before_it_is_not_a_figure() -> None:
+    # shanghai-2018-fazhi-menu
+    assert (
+        texts("要求“党建责任制、廉政责任制、意识形态责任制、法治建设责任制”等四项责任制共同推进。")
+        == []
+    )
+    assert texts("落实“马上办、网上办、就近办”三项服务。") == []
+    # the quoted words are one name, not a list: a count of its own
+    assert texts("开展“法律进社区”等五项活动。") == ["五项"]
+
+
+def test_a_period_from_one_day_to_another_with_qi_zhi_is_one_date() -> None:
+    assert texts("统计期限自2022年1月1日起至12月31日止。") == ["2022年1月1日起至12月31日"]
+    assert texts("自3月1日起至5月31日止。") == ["3月1日起至5月31日"]
+
+
+def test_a_date_whose_nian_was_lost_is_still_a_date() -> None:
+    # shanghai-pudong-2022-fazhi: 自20221月1日起至12月31日止
+    assert texts("统计期限自20221月1日起至12月31日止。") == ["20221月1日起至12月31日"]
+    assert texts("自20221月1日起施行。") == ["20221月1日"]
+    # a number with a measure word is no date
+    assert texts("共20221人参加。") == ["20221人"]
+
+
+def test_a_quoted_name_that_lost_its_opening_quote_is_still_a_name() -> None:
+    # shanghai-pudong-2022-fazhi: the names of the report's parts, the first one's “ lost
+    text = "全文包括2022年度区政府履行职责情况”“主要举措及成效”以及“2023年度主要安排”。"
+    assert texts(text) == []
+    # quotes opened as usual: the year before them is a figure
+    assert texts("2022年,全区开展“法治进社区”“法治进校园”活动。") == ["2022年"]
+    assert texts("全区2022年开展“法治进社区”“法治进校园”活动。") == ["2022年"]
+
+
+def test_a_numbered_street_in_an_address_is_no_count() -> None:
+    # shuili-2020-gongkai: 地址:北京市西城区白广路二条2号
+    assert texts("地址:北京市西城区白广路二条2号;邮编:100053。") == []
+    assert texts("地址:某某区和平街三条甲5号。") == []
+    # without a house number, a count of roads
+    assert texts("新建铁路三条,公路两条。") == ["三条", "两条"]

@@ -126,3 +126,45 @@ def test_an_aggregators_day_first_date_line_is_the_date() -> None:
     assert report.metadata.title == title
     assert report.metadata.date == "2016-02-25"
     assert report.sections[0].text == PARAGRAPH
+
+
+@pytest.mark.parametrize("label", ["引 言", "引言", "前 言"])
+def test_a_label_over_the_preface_is_its_title(label: str) -> None:
+    # shanghai-pudong-2022-fazhi: 引 言 alone, then the preface, then 一、
+    text = (
+        f"某某区2022年度法治政府建设情况报告\n{label}\n"
+        "本年度报告根据有关要求编制,统计期限为全年。\n一、主要举措\n全年办理案件120件。\n"
+    )
+    sections = parse_report(text).sections
+    assert [(s.number, s.title) for s in sections] == [
+        ("", label.replace(" ", "")),
+        ("一、", "主要举措"),
+    ]
+
+
+def test_a_preface_without_a_label_is_still_named_preface() -> None:
+    text = (
+        "某某区2022年度法治政府建设情况报告\n本年度报告根据有关要求编制。\n一、主要举措\n正文。\n"
+    )
+    assert parse_report(text).sections[0].title == "前言"
+
+
+def test_a_library_pages_date_lines_and_the_documents_own_title() -> None:
+    # ziranziyuan-2018-fazhi-pdf: headline with a note, a date with a view count, an empty
+    # 发文时间:, the title as the PDF prints it, its date; then the text
+    text = (
+        "某某部2018年法治政府建设情况(2019年5月21日)\n\n2019-05-22 1325\n发文时间:\n\n"
+        "某某部 2018 年法治政府建设情况\n\n2019 年 05 月 21 日\n\n" + PARAGRAPH + "\n"
+    )
+    report = parse_report(text)
+    assert report.metadata.title == "某某部2018年法治政府建设情况"
+    assert report.metadata.date == "2019-05-22"  # (not its view count)
+    assert report.sections[0].text == PARAGRAPH
+    assert [f.text for f in report_figures(report)] == ["2024年"]
+
+
+def test_an_empty_date_label_does_not_take_the_title_as_its_value() -> None:
+    text = "发文时间:\n某某县2022年度法治政府建设情况报告\n" + PARAGRAPH + "\n"
+    report = parse_report(text)
+    assert report.metadata.title == "某某县2022年度法治政府建设情况报告"
+    assert report.metadata.get("发文时间") == ""

@@ -95,3 +95,49 @@ def test_the_readme_of_this_repository_reads_by_its_headings() -> None:
 def test_a_numbered_markdown_heading_keeps_its_number_apart() -> None:
     report = parse_report("# 某某报告\n\n## 一、加强组织领导。全年开会3次\n\n正文。\n")
     assert [(s.number, s.title) for s in report.sections] == [("一、", "加强组织领导")]
+
+
+# A report saved as text, with the reader's own `# comment` lines in it.
+COMMENTED = """某某县2022年法治政府建设情况报告
+# 注:以下摘自县政府网站,数字待核对
+一、主要举措
+全年办理行政复议案件126件。
+# 这一段与去年的报告相同。
+二、存在问题
+执法人员培训不足。
+"""
+
+
+def test_comment_lines_in_a_text_file_leave_it_a_report() -> None:
+    for path in (None, "/tmp/某某县报告.txt"):
+        report = parse_report(COMMENTED, path=path)
+        assert report.metadata.title == "某某县2022年法治政府建设情况报告"
+        assert [s.number for s in report.sections if s.number] == ["一、", "二、"]
+        assert "126件" in [f.text for f in report_figures(report)]
+
+
+def test_a_run_of_comment_lines_is_no_outline() -> None:
+    text = "# 摘录\n# 来源:某某网\n全年办理案件126件。\n# 下一段\n执法人员培训不足\n"
+    assert parse_report(text).sections[0].title != "摘录"
+    assert parse_report(text).metadata.title != "摘录"
+
+
+def test_the_same_lines_in_a_file_named_md_are_markdown() -> None:
+    report = parse_report(COMMENTED, path="/tmp/notes.md")
+    assert [s.title for s in report.sections if s.title != "前言"] == [
+        "注:以下摘自县政府网站,数字待核对",
+        "这一段与去年的报告相同。",
+    ]
+
+
+def test_an_outline_in_a_text_file_is_still_markdown() -> None:
+    # headings standing apart after blank lines, or two levels of marks
+    assert parse_report(NOTES, path="/tmp/notes.txt").metadata.title.startswith("某某市2021")
+    compact = "# 笔记\n## 书签\n一、加强组织领导\n## 细节\n全年办理案件126件。\n"
+    report = parse_report(compact, path="/tmp/notes.txt")
+    assert [s.title for s in report.sections] == ["书签", "细节"]
+
+
+def test_one_heading_in_a_file_named_md_is_markdown() -> None:
+    report = parse_report("前言。\n\n## 书签\n\n全年办理案件126件。\n", path="a.markdown")
+    assert [s.title for s in report.sections if s.title != "前言"] == ["书签"]

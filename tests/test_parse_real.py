@@ -49,8 +49,9 @@ class HeadingScore:
 
 
 def _is_heading(section: Section) -> bool:
-    """A section the contents list shows as a heading (not the text before the first)."""
-    return bool(section.number) or section.id != "0"
+    """A section the contents list shows as a heading (not the text before the first,
+    unless a label such as 引 言 titles it)."""
+    return bool(section.number) or section.id != "0" or section.title not in ("前言", "正文")
 
 
 def heading_score(sections: Sequence[Section], marks: dict[str, Any]) -> HeadingScore:
