@@ -39,7 +39,7 @@ from briefing.i18n import N_
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, strip_control, wrap_paragraphs
 from briefing.tui.direct_lines import DirectRows
-from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
+from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
@@ -523,7 +523,8 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         # layout on; found only after it (as Textual does), the scrollbar
         # cost the first paint a second layout and a redraw of its column.
         size = self.app.size
-        at_least = max(len(self.paragraphs), sum(self.page.cells) // max(1, size.width))
+        cells = self.page.paragraphs.layout.cells_total  # kept with the layout: no sum here
+        at_least = max(len(self.paragraphs), cells // max(1, size.width))
         if at_least > size.height:
             self.show_vertical_scrollbar = True
 
@@ -581,7 +582,9 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             return True
         self._layout_width = width
         self._breaks = [None] * len(self.paragraphs)
-        self._lines = LineHeights(estimated_heights(self.page.cells, self._spacers(), width))
+        # At the default measure the heights are kept with the layout (the report cache
+        # stores them): no step per paragraph before the first paint.
+        self._lines = LineHeights(self.page.estimated_heights(width))
         self._set_virtual_height(quiet=quiet)
         return True
 
