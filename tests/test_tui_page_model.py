@@ -175,3 +175,48 @@ def test_an_id_column_answers_as_the_list_of_ids() -> None:
         column[len(ids)]
     empty = IdColumn(b"", [])
     assert len(empty) == 0 and list(empty) == [] and "0" not in empty
+
+
+def test_the_page_and_the_view_compile_no_methods_on_import() -> None:
+    """``@dataclass`` and ``NamedTuple`` compile methods from source at import (~2 M
+    instructions a class before every first paint): the page's ``Paragraph`` and the
+    view's ``_Line`` and ``_Pass`` write theirs out, and behave as before."""
+    import subprocess
+    import sys
+
+    script = (
+        "import collections, dataclasses\n"
+        "made = []\n"
+        "process = dataclasses._process_class\n"
+        "def watched(cls, *args, **kwargs):\n"
+        "    made.append(cls.__module__)\n"
+        "    return process(cls, *args, **kwargs)\n"
+        "dataclasses._process_class = watched\n"
+        "tuple_class = collections.namedtuple\n"
+        "def watched_tuple(*args, module=None, **kwargs):\n"
+        "    made.append(module or sys._getframe(1).f_globals.get('__name__'))\n"
+        "    return tuple_class(*args, module=module, **kwargs)\n"
+        "import sys\n"
+        "collections.namedtuple = watched_tuple\n"
+        "import briefing.tui.widgets.reader_view\n"
+        "mine = ('briefing.tui.page', 'briefing.tui.widgets.reader_view')\n"
+        "print(sorted(set(m for m in made if m in mine)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout
+
+    from briefing.tui.page import Paragraph
+    from briefing.tui.widgets.reader_view import _Line
+
+    one = Paragraph("1", 0, 5, 0, False)
+    assert one == Paragraph("1", 0, 5, 0, False) and one != Paragraph("1", 0, 5, 0, True)
+    assert repr(one) == (
+        "Paragraph(section='1', start=0, end=5, index_in_section=0, is_heading=False)"
+    )
+    with pytest.raises(TypeError):
+        hash(one)
+    line = _Line(3, 4, 9, first=True)
+    assert (line.paragraph, line.start, line.end, line.first, line.spacer) == (3, 4, 9, True, False)
+    assert line == _Line(3, 4, 9, True) and hash(line) == hash(_Line(3, 4, 9, True, False))

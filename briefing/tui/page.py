@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import Generic, Protocol, TypeVar, overload
 
@@ -45,15 +44,38 @@ class _Spanned(Protocol):
 T = TypeVar("T", bound=_Spanned)
 
 
-@dataclass(slots=True)
 class Paragraph:
-    """One line of a section's text: ``section.text[start:end]``."""
+    """One line of a section's text: ``section.text[start:end]``.
 
-    section: str
-    start: int
-    end: int
-    index_in_section: int
-    is_heading: bool
+    What ``@dataclass(slots=True)`` made (fields, equality, repr), written out: this
+    module is imported at every start, and the decorator compiled three methods from
+    source and built the class twice (~2.5 M instructions before the first paint)."""
+
+    __slots__ = ("end", "index_in_section", "is_heading", "section", "start")
+    _FIELDS = ("section", "start", "end", "index_in_section", "is_heading")
+    __hash__ = None  # type: ignore[assignment]  # equal by value, mutable: as the dataclass
+
+    def __init__(
+        self, section: str, start: int, end: int, index_in_section: int, is_heading: bool
+    ) -> None:
+        self.section = section
+        self.start = start
+        self.end = end
+        self.index_in_section = index_in_section
+        self.is_heading = is_heading
+
+    def _fields(self) -> tuple[str, int, int, int, bool]:
+        return (self.section, self.start, self.end, self.index_in_section, self.is_heading)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        pairs = zip(self._FIELDS, self._fields(), strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in pairs)
+        return f"Paragraph({shown})"
 
 
 def top_of(report: Report, section_id: str) -> Section:

@@ -19,7 +19,8 @@ import os
 import time
 from collections.abc import Collection, Iterable, Sequence
 from itertools import pairwise
-from typing import Any, NamedTuple
+from operator import itemgetter
+from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -57,24 +58,49 @@ STRIP_CACHE_SIZE = 256
 DRAW_AHEAD_AFTER = 0.07
 
 
-# Named tuples, not frozen dataclasses: this module is imported at every start,
-# and ``@dataclass(frozen=True, slots=True)`` compiled six methods from source
-# and built each class twice (~1 ms a class). Equal and hashed by value as
-# before (a drawn line's cache key holds its ``_Line``).
-class _Line(NamedTuple):
-    paragraph: int
-    start: int  # offsets in the section's text
-    end: int
-    first: bool = False  # the first line of its paragraph
-    spacer: bool = False  # the blank line after a heading or a section
+# Tuples with named fields written out, not frozen dataclasses nor NamedTuples:
+# this module is imported at every start, and ``@dataclass(frozen=True,
+# slots=True)`` compiled six methods from source and built each class twice, a
+# NamedTuple compiled its ``__new__`` (~1.7 M instructions a class). Equal and
+# hashed by value (a drawn line's cache key holds its ``_Line``).
+try:  # what a NamedTuple's fields are: a C descriptor reading one item of the tuple
+    from _collections import _tuplegetter as _field
+except ImportError:  # pragma: no cover - another Python
+
+    def _field(index: int, doc: str) -> Any:
+        return property(itemgetter(index), doc=doc)
 
 
-class _Pass(NamedTuple):
+class _Line(tuple):
+    """A drawn line of the page: offsets in its paragraph's section text."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls, paragraph: int, start: int, end: int, first: bool = False, spacer: bool = False
+    ) -> _Line:
+        # first: the first line of its paragraph; spacer: the blank line after a
+        # heading or a section.
+        return tuple.__new__(cls, (paragraph, start, end, first, spacer))
+
+    paragraph: int = _field(0, "")  # type: ignore[assignment]
+    start: int = _field(1, "")  # type: ignore[assignment]
+    end: int = _field(2, "")  # type: ignore[assignment]
+    first: bool = _field(3, "")  # type: ignore[assignment]
+    spacer: bool = _field(4, "")  # type: ignore[assignment]
+
+
+class _Pass(tuple):
     """What every line of one render pass shares."""
 
-    top: int  # the document line at the top of the view
-    width: int  # the view's width inside its scrollbar
-    selection: Selection | None
+    __slots__ = ()
+
+    def __new__(cls, top: int, width: int, selection: Selection | None) -> _Pass:
+        return tuple.__new__(cls, (top, width, selection))
+
+    top: int = _field(0, "")  # type: ignore[assignment]  # document line at the top
+    width: int = _field(1, "")  # type: ignore[assignment]  # inside the scrollbar
+    selection: Selection | None = _field(2, "")  # type: ignore[assignment]
 
 
 def _theme_style(variables: dict[str, str], name: str, fallback: str, **extra: Any) -> Style:
