@@ -775,6 +775,8 @@ def _spans_from_json(data: dict[str, Any], report: Report) -> dict[str, list[tup
     if type(flat) is not list or len(flat) % 7:
         raise ValueError("figures")
     ids = section_column(report.sections, "id")
+    if isinstance(ids, IdColumn):
+        ids = ids.as_list()  # one split, then a list's look-up per figure
     spans: dict[str, list[tuple[int, int]]] = {}
     for at in range(0, len(flat), 7):
         index, start, length = flat[at : at + 3]

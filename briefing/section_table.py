@@ -190,8 +190,9 @@ class IdColumn(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return self.as_list()[index]
+        made = self._list
+        if made is not None or isinstance(index, slice):  # split already: a list's look-up
+            return (self.as_list() if made is None else made)[index]
         size = len(self._ends)
         if index < 0:
             index += size
