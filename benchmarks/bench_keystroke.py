@@ -143,7 +143,9 @@ class Profiler:
             return
         self._key_rows, self._key_drawing = {}, {}
         if self.profile:
-            self._profile = cProfile.Profile()
+            # CPU time of this thread: the waits in ``poll`` (the worker searching,
+            # the frame timer) are not the UI's cost and would bury it
+            self._profile = cProfile.Profile(time.thread_time)
             self._profile.enable()
 
     def stop(self, ms: float, key: str) -> None:

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "load_report"]
 
 
-def load_report(path: str | Path | None = None, *, check_later: bool = False) -> Report:
+def load_report(
+    path: str | Path | None = None, *, check_later: bool = False, name: str | None = None
+) -> Report:
     """Read and parse a report file; the bundled report when ``path`` is None.
 
     A report opened before comes from the report cache without importing the
@@ -24,6 +26,9 @@ def load_report(path: str | Path | None = None, *, check_later: bool = False) ->
     ``check_later`` (the reader's start): a cached report is served after the
     cheap checks only; ``briefing.report_cache.check_deferred`` must then run
     (the reader does it right after its first paint) before it is trusted.
+
+    ``name``: what messages call the file (the library parses its own copy of a
+    file, but tells the user about the file they added), else its path.
     """
     from briefing.report_cache import load_cached, save_cached
     from briefing.resources import bundled_report_path
@@ -39,7 +44,7 @@ def load_report(path: str | Path | None = None, *, check_later: bool = False) ->
     from briefing.source import SourceError, display_name, load_text, read_source_bytes
 
     data = read_source_bytes(source_path)
-    name = display_name(source_path)
+    name = display_name(source_path) if name is None else name
     decoded = load_text(data, name)
     report = parse_report(decoded.text, path=source_path)
     if not report.sections:

@@ -350,7 +350,10 @@ ARABIC = (
 CHINESE = rf"(?<![{_CN_CHARS}第])[一二三四五六七八九十两][{_CN_CHARS}]*"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 RANGE_SEP = r" ?(?:—{1,2}|–|-|~|至) ?"
-PRE = r"(?P<pre>超过|大约|将近|接近|不足|不到|(?<![制节签邀预公条履违合契大隐])约|近|超|逾)"
+PRE = (
+    r"(?P<pre>不超过|不少于|不低于|不高于|不多于|超过|大约|将近|接近|不足|不到"
+    r"|(?<![制节签邀预公条履违合契大隐])约|近|超|逾)"
+)
 CONT = r"(?P<cont>连续)"
 MULT = r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|十万|万|千(?![米克瓦伏帕])|百(?!分))"
 INCL = r"[(（]含[)）]"  # 30人(含)以下: the bound is included
@@ -389,7 +392,7 @@ BIG_NOUNS = _words(
 DURATION_UNITS = (
     r"个(?P<mid2>多|余)?(?:工作日|小时|月|星期|季度)|工作日|小时|分钟|秒钟|秒|天|周(?![年岁])|星期"
     # 三年行动, 五年立法规划: a plan's name, not a duration
-    rf"|年(?![度级])(?!{PLAN_WORDS})(?![{_HAN}]{{0,3}}(?:规划|计划|纲要))|日(?=内|以内|之内)"
+    rf"|年(?![度级])(?!之际)(?!{PLAN_WORDS})(?![{_HAN}]{{0,3}}(?:规划|计划|纲要))|日(?=内|以内|之内)"
 )
 RATE_DENOMS = _alternation(
     _words(
@@ -398,6 +401,11 @@ RATE_DENOMS = _alternation(
     )
 )
 PERCENT_UNITS = r"%|‰|个百分点|百分点"
+PLACE_FIRST = "市县区镇乡村省"
+PLACE_UNITS = (
+    r"(?:省份|县市区|市县区|县区|县市|市县|市|县|区|镇|乡|村|省)"
+    r"(?![民场级直委长属域内外份会界际道辖情政府委局])"
+)
 RANK_SCOPE = (
     r"(?:全[国省市区县州]|全球|全世界|国内|省内|市内)"
     # 全国100个城市第10名: the peers may be counted
@@ -475,6 +483,8 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     if not numeral[0].isascii():
         if numeral == "一" and unit not in LONE_ONE_UNITS:
             return None
+        if numeral in _TWICE and unit in _OCCASIONS and not (mult or get("pre") or get("cont")):
+            return None  # 两次, 二次, 两轮, 两批: words like 一次 (连续两次 still counts)
         if len(numeral) > 1 and all(ch in _CN_DIGITS for ch in numeral):
             return None  # 二〇二一 is only ever a year, read by the date rules
     elif kind == "duration" and unit == "年" and 1000 <= _number(numeral) < 3000:  # type: ignore[operator]
@@ -503,6 +513,10 @@ def _quantity(kind: FigureKind, match: re.Match[str]) -> _Found | None:
     return _Found(kind, value, unit, approx)  # type: ignore[arg-type]
 
 
+# 两次/二次 (twice, a second time), 两轮, 两批: a two of occasions reads as a word,
+# as 一次 does; from 三 up a Chinese numeral counts (连续三次, 七期).
+_TWICE = frozenset("两二")
+_OCCASIONS = frozenset(("次", "轮", "批"))
 _POWERS = {mult: len(str(int(factor))) - 1 for mult, factor in _MULTIPLIERS.items()}
 _NOT_A_NUMBER = object()
 # Below these sizes the exact value needs no Decimal (whose products keep 28 digits).
@@ -749,6 +763,8 @@ RULES: tuple[_Rule, ...] = (
         "月",
     ),
     _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_D}日(?!内|以内|之内)", _date, "日"),
+    # 一、2025工作开展情况: a year printed without 年 before the work it dates
+    _rule("date", DIGITS, rf"{_Y}(?=工作)", _date, "工"),
     _rule("date", DIGITS, rf"{_AFTER_NUMBER}{_M}·{_D}(?![0-9.])", _date, "·"),
     _rule(
         "date",
@@ -859,6 +875,16 @@ RULES: tuple[_Rule, ...] = (
         rf"(?P<unit>{_CN_COUNT_UNIT_RE}|期(?!{PHASE_NOUNS}))(?![一二三四五六七八九十两]){POST}?",
         cn_after=RANGE_FIRST + "多余期" + CN_UNIT_FIRST + CN_UNIT_TAILS,
     ),
+    # 3市8县, 全省11市, 16个市州 aside: places counted by their own noun (never the
+    # 市 of 12345市民热线, the 区 of 3区域, the 级 of 2县级)
+    _rule(
+        "count",
+        "连" + PRE_FIRST + DIGITS,
+        rf"{CONT}?{PRE}?(?<![0-9A-Za-z.·/第])(?<![0-9]:)(?P<n>[1-9][0-9]{{0,2}})(?![0-9.,])"
+        rf"(?P<mid1>多|余)?"
+        rf"(?P<unit>{PLACE_UNITS}){POST}?",
+        after="多余" + PLACE_FIRST,
+    ),
     # 逾百家, 近千人, 上万人次, 百余家, 千余名: a multiplier without digits
     _rule(
         "count",
@@ -916,6 +942,21 @@ RULES: tuple[_Rule, ...] = (
         rf"(?P<unit>{_COUNT_UNIT_RE}){POST}?",
         _per_population,
     ),
+    # 常住人口766579, 总户数为12345: a population or a number of households needs no
+    # measure word (the noun before it says what is counted)
+    _rule(
+        "count",
+        DIGITS,
+        r"(?:"
+        + "|".join(
+            f"(?<={noun}{verb})"
+            for noun in ("人口", "人数", "户数")
+            for verb in ("", "为", "达", "是")
+        )
+        + r")(?P<n>[1-9][0-9]{3,}|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?P<unit>)(?=[,，。;；、)）]|$)",
+        _big_count,
+        ",，。;；、)）",
+    ),
     # 5大方面, 6大领域
     _rule(
         "count",
@@ -963,7 +1004,7 @@ _START_BRANCHES: tuple[tuple[str, str], ...] = (
     ("约近逾", ""),
     ("大", "(?=约)"),
     ("将接", "(?=近)"),
-    ("不", "(?=[足到])"),
+    ("不", "(?=[足到]|超过|少于|低于|高于|多于)"),
     ("连", "(?=续)"),
     ("百", "(?=分之)"),
     # a scope starts a rank only before its 第/前 (全市 is mostly just "the whole city")

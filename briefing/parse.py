@@ -116,6 +116,9 @@ KNOWN_LABELS = frozenset(
         "时效",
         "关键词",
         "主题词",
+        "机构分类",
+        "行业分类",
+        "公文类型",
         "所属机构",
         "责任部门",
         "作者",
@@ -140,7 +143,10 @@ _JUNK_PATTERNS = (
     r"智能问答|站内搜索|会员登录|新用户注册|用户登录|退出|跳转到内容|跳到导航|跳到搜索)"
     r"(?:\s*[|｜/]\s*|\s+|$))+",
     r"正文",  # the last crumb of a breadcrumb, left alone on its line
+    r"(?:上一篇|下一篇|上一条|下一条)\s*[:：].*",  # links to the neighbouring articles
     r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?.*",
+    # a toolbar whose size links were not saved: 【字号: 打印本页, 【字体:】 关闭窗口
+    r"[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[】\]]?\s*(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭)\s*[】\]]?\s*)*",
     r"(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|我要纠错|分享)\s*[】\]]\s*)+",
     r"打印本页|关闭窗口|返回顶部|分享到\s*[:：]?.*",
     r"(?:浏览次数|访问次数|点击数|阅读次数)\s*[:：].*",
@@ -229,15 +235,26 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(
     r"[(（]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    # an aggregator's European date-time: 25.02.2016  10:00
+    r"|(?:3[01]|[12]\d|0?[1-9])\.(?:1[0-2]|0?[1-9])\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATED_BYLINE = re.compile(rf"(?P<org>\S.{{1,29}}?)\s+(?P<date>{_DATE_LINE.pattern})")
 _ORGANISATION = re.compile(r".{2,30}(?:政府|委员会|办公室|办公厅|局|厅|委|院|部|署|办|司法所)$")
+# A portal repeats the date and source of a repost on a line of their own:
+# ``2021-04-12 河北省人民政府网`` (a date, then a site, paper or agency).
+_DATED_SOURCE = re.compile(
+    rf"(?P<date>{_DATE_LINE.pattern})\s+(?P<org>[\u4e00-\u9fff]{{2,20}}(?:网|報|报|台|社|政府|局|厅))"
+)
 
 
 def normalise_date(value: str) -> str:
     """``2022年3月25日``/``2022/3/25``/``2022-03-25`` → ``2022-03-25``; else unchanged."""
     match = _DATE.search(value)
     if not match:
+        if day_first := _DAY_FIRST.match(value.strip()):
+            day, month, year = day_first.groups()
+            return f"{year}-{int(month):02d}-{int(day):02d}"
         return value.strip()
     year, month, day = match.groups()
     return f"{year}-{int(month):02d}-{int(day):02d}"
@@ -580,7 +597,38 @@ def looks_like_title(line: str) -> bool:
     if colon is None:
         return False
     head, tail = line[: colon.start()].strip(), line[colon.end() :].strip()
-    return len(head) >= 5 and len(tail) >= 5 and _TITLE_BREAKERS.isdisjoint(head + tail)
+    if not _TITLE_BREAKERS.isdisjoint(head + tail):
+        return False
+    if len(head) >= 5 and len(tail) >= 5:
+        return True
+    # A news headline names its place or speaker before a colon (河北:力争打造…):
+    # a few hanzi that are no field label, then a headline's worth of words.
+    return (
+        _NEWS_HEAD.fullmatch(head) is not None
+        and _label_key(head) not in KNOWN_LABELS
+        and not head.endswith(_NOT_NEWS_HEADS)
+        and len(tail) >= 10
+        and _HAN_START.match(tail) is not None
+    )
+
+
+_NEWS_HEAD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# Labels a page or a document puts before a colon, never a headline's place or speaker.
+_NOT_NEWS_HEADS = (
+    *"号字词类型期间源址话式围性态数度次注件送题称码箱",
+    "附件",
+    "说明",
+    "备注",
+    "记者",
+    "通讯员",
+    "摄影",
+    "责编",
+    "通知",
+    "主办",
+    "承办",
+    "单位",
+)
+_HAN_START = re.compile(r"[\u4e00-\u9fff“《]")
 
 
 # The kinds of document a title names, longest first within a family, in
@@ -818,13 +866,22 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
     if source == "title-line":
         title = _own_title(title, lines[after : after + MAX_TITLE_BLOCK])
     if source != "field":
-        title = without_site_suffix(_FILE_EXTENSION.sub("", title))
+        title = without_column_label(without_site_suffix(_FILE_EXTENSION.sub("", title)))
     # Title matter: header rows, the title and its repeats, dates, bylines,
     # file numbers, subtitles. The body starts after the last of them; short
     # lines after it are the report's own text, and short lines before it
     # that are not the title are page furniture (navigation labels). A title
     # guessed from a first short line that a paragraph follows stays in the
     # body: it may be the report's own first line.
+    if not title:
+        # With no title above it, a subtitle (——2016年1月6日在…会议上) is the
+        # report's own first line: it stays in the body, figures and all.
+        # (A note in brackets, such as a paper's (上接第一版), stays page matter.)
+        first_subtitle = next(
+            (e.index for e in entries if e.kind == "subtitle" and e.line[0] in "—-─"), None
+        )
+        if first_subtitle is not None:
+            entries = [e for e in entries if e.index < first_subtitle]
     last = -1
     for entry in entries:
         is_title = _title_key(entry.line) == title_key and source != "first-line"
@@ -837,6 +894,7 @@ def split_front_matter(lines: list[str]) -> tuple[Metadata, list[str]]:
             front.fields.append((_FIELD_OF_KIND[entry.kind], entry.line))
         elif entry.kind == "dated-byline" and (
             dated := _DATED_BYLINE.fullmatch(unglossed(entry.line))
+            or _DATED_SOURCE.fullmatch(unglossed(entry.line))
         ):
             front.fields += [("署名", dated["org"]), ("日期", dated["date"])]
     body = [line for line in lines[last + 1 :] if not is_junk(line)]
@@ -876,6 +934,16 @@ def without_site_suffix(title: str) -> str:
 
 
 _COLUMN_LABEL = re.compile(r"^[【\[［][^】\]］]{1,10}[】\]］]")
+
+
+def without_column_label(title: str) -> str:
+    """``title`` without a news column's label before it (``[权威发布]某某报告``,
+    ``【政策解读】…``) when what follows names the document by itself."""
+    match = _COLUMN_LABEL.match(title)
+    if match is None:
+        return title
+    rest = title[match.end() :].lstrip()
+    return rest if is_document_title(rest) else title
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -971,6 +1039,10 @@ def _title_begins(before: _Entry, entry: _Entry) -> bool:
     head = unglossed(before.line)
     if before.kind == "byline" and entry.line.startswith(_ISSUED):
         return True
+    if before.kind == "byline" and _ORGANISATION.fullmatch(head) and _YEAR_LINE.match(entry.line):
+        # 某某省交通运输厅 / 2025年法治政府部门建设工作情况: the issuer, then the
+        # title that goes on from it with its year.
+        return True
     opens = any(word in head for word in _ISSUED[:1] + _ISSUED[4:6])  # 关于, 關於, 關于
     return (opens and not any(word in entry.line for word in _ISSUED)) or bool(
         _YEAR_LINE.fullmatch(head)
@@ -998,6 +1070,8 @@ def _title_block_kind(line: str) -> str | None:
     dated = _DATED_BYLINE.fullmatch(line)
     if dated is not None and _ORGANISATION.fullmatch(dated["org"]):
         return "dated-byline"  # 某某县人民政府 2024年01月08日
+    if _DATED_SOURCE.fullmatch(line):
+        return "dated-byline"  # 2021-04-12 某某网
     if not looks_like_title(line):
         return None
     if _SUBTITLE.fullmatch(line):
@@ -1140,6 +1214,8 @@ _NOT_IN_STANDALONE = frozenset(_CLAUSE_STOPS + "、…" + _PIPES)  # a table cel
 MAX_STANDALONE = 20
 _DASH = Scheme("dash", 3, re.compile("(?!)"))
 _DASH_HEADING = re.compile(rf"(?:——|─)\s*[^。；;！!？?：:]{{2,{MAX_TITLE}}}")
+# ——2016年1月6日在某某市人民代表大会第五次会议上: a speech's occasion, not a sub-heading.
+_OCCASION = re.compile(r"(?:——|─)\s*(?:[(（]?\d{4}\s*年[^在]{0,8}日[)）]?\s*)?在.{2,40}上")
 
 
 def _classify(lines: list[str]) -> list[_Block]:
@@ -1162,7 +1238,7 @@ def _classify(lines: list[str]) -> list[_Block]:
                     index += 2
                     continue
         found = scheme_of(line)
-        if found is None and _DASH_HEADING.fullmatch(line):
+        if found is None and _DASH_HEADING.fullmatch(line) and not _OCCASION.fullmatch(line):
             # ——坚持改进作风，自身建设不断加强: a speech's run of sub-headings.
             blocks.append(_Block([line], _DASH, "——", display_title(line.lstrip("—-─ "))))
         elif found is None:
@@ -1811,15 +1887,92 @@ def file_name_title(path: str | Path) -> str:
     return " ".join(strip_control(Path(path).stem).split())
 
 
+# --------------------------------------------------------------------------
+# Markdown (a README, notes, a report exported to Markdown)
+# --------------------------------------------------------------------------
+
+_ATX = re.compile(r"(?P<marks>#{1,6})[ \t]+(?P<words>.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"(?:```|~~~)")
+_MARKDOWN_LEVELS = tuple(
+    Scheme(f"markdown{level}", level, re.compile("(?!)")) for level in range(1, 7)
+)
+MIN_MARKDOWN_HEADINGS = 2
+MAX_MARKDOWN_TITLE = 60
+
+
+def _markdown_headings(lines: list[str]) -> list[re.Match[str] | None]:
+    """Per line, its ATX heading (``## Words``) or None; never one inside a fenced
+    code block (a sample of a report shown as code is not the file's outline)."""
+    found: list[re.Match[str] | None] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+            found.append(None)
+            continue
+        found.append(None if fenced or not line.startswith("#") else _ATX.fullmatch(line))
+    return found
+
+
+def is_markdown(lines: list[str], headings: list[re.Match[str] | None] | None = None) -> bool:
+    """Whether the lines are a Markdown document: its outline is ``#`` headings, which
+    a report never starts its lines with (at least two of them, or one on the first line)."""
+    if not lines:
+        return False
+    headings = _markdown_headings(lines) if headings is None else headings
+    count = sum(heading is not None for heading in headings)
+    return count >= MIN_MARKDOWN_HEADINGS or (count == 1 and headings[0] is not None)
+
+
+def _parse_markdown(
+    lines: list[str], headings: list[re.Match[str] | None]
+) -> tuple[Metadata, list[Section]]:
+    """A Markdown document: its first line's ``# Title`` is the title, and every
+    ``#`` heading opens a section one level below the ``#`` heading above it with
+    fewer marks; the lines of a code block are its section's text, never headings."""
+    title = ""
+    first = headings[0]
+    if first is not None and len(first["marks"]) == 1 and first["words"]:
+        title = first["words"].strip()
+        lines, headings = lines[1:], headings[1:]
+    tree = _Tree()
+    for line, heading in zip(lines, headings, strict=True):
+        if heading is None or not heading["words"].strip():
+            tree.append(line)
+            continue
+        scheme = _MARKDOWN_LEVELS[len(heading["marks"]) - 1]
+        words = heading["words"].strip()
+        number = ""
+        if (numbered := scheme_of(words)) is not None:  # ## 一、加强组织领导
+            number = numbered[1]
+            words = heading_title(words, number, item=numbered[0].is_item)
+        elif len(words) > MAX_MARKDOWN_TITLE:  # the author's words, as written, only shortened
+            words = words[: MAX_MARKDOWN_TITLE - 1].rstrip() + "…"
+        block = _Block([line], scheme, number.strip(), words)
+        tree.open(block, rank=scheme.rank, title=block.title)
+    metadata = Metadata(title=title, title_source="title-line" if title else "")
+    return metadata, [record.section() for record in tree.sections]
+
+
 def parse_report(text: str, path: str | Path | None = None) -> Report:
     """Parse clean report text (see ``source.read_source``) into a ``Report``.
 
-    Never raises: any text gives a report (possibly with no sections).
+    Never raises: any text gives a report (possibly with no sections). A
+    Markdown document (``is_markdown``) is read by its ``#`` headings.
     """
-    metadata, body = split_front_matter(normalise_lines(text))
+    lines = normalise_lines(text)
+    headings = _markdown_headings(lines)
+    if is_markdown(lines, headings):
+        metadata, sections = _parse_markdown(lines, headings)
+        return _report(metadata, sections, path)
+    metadata, body = split_front_matter(lines)
+    return _report(metadata, build_sections(body, metadata.title), path)
+
+
+def _report(metadata: Metadata, built: list[Section], path: str | Path | None) -> Report:
     if not metadata.title and path is not None:
         metadata = replace(metadata, title=file_name_title(path), title_source=FILE_NAME_TITLE)
-    sections = tuple(build_sections(body, metadata.title))
+    sections = tuple(built)
     body_text = "\n".join(s.text for s in sections)
     digest = hashlib.sha256(body_text.encode("utf-8", errors="surrogatepass")).hexdigest()
     return Report(

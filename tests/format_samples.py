@@ -298,3 +298,27 @@ def pdf_file(
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def nested_page(paragraphs: int, shape: str = "div-span", *, closed: bool = False) -> bytes:
+    """A saved page whose editor wrapped each paragraph in a ``<div>`` it never closed
+    (or closed only at the end, ``closed``), so that the article nests one level
+    deeper a paragraph: ``div-span`` holds the words in a <span>, ``div-p`` in a <p>,
+    ``div-text`` bare. No known content container; a header and footer around it.
+    Paragraph ``i`` reads ``第i段，依法行政工作取得新进展，全年办理案件i件。``."""
+    words = "第{i}段，依法行政工作取得新进展，全年办理案件{i}件。"
+    wrap = {
+        "div-span": "<div><span>{words}</span>",
+        "div-p": "<div><p>{words}</p>",
+        "div-text": "<div>{words}",
+    }[shape]
+    body = "".join(wrap.format(words=words.format(i=i)) for i in range(paragraphs))
+    if closed:
+        body += "</div>" * paragraphs
+    page = (
+        '<html><head><meta charset="utf-8"><title>某市2023年法治政府建设情况报告_某市人民政府'
+        "</title></head><body><div class='nav'><a href='/'>首页</a> | <a>政务公开</a></div>"
+        f"{body}<div class='footer'>主办单位:某市人民政府办公室 ICP备12345678号</div>"
+        "</body></html>"
+    )
+    return page.encode("utf-8")

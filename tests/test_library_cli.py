@@ -77,6 +77,32 @@ def test_add_reports_a_bad_file_and_adds_the_others(run, tmp_path: Path) -> None
     assert len(json.loads(run("library", "--json").stdout)) == 2
 
 
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", ("is empty",)),
+        (bytes(range(256)) * 8, ("binary",)),
+        (b"\xff\xfe\x00", ("UTF-16",)),
+        ("\u3000\n\t\n".encode(), ("no text",)),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_named_as_the_user_gave_it(
+    run, tmp_path: Path, content: bytes, words: tuple[str, ...]
+) -> None:
+    """The message named the library's own copy (…/library/files/<sha256>/x.txt),
+    a path the user never typed; the copy is not left behind either."""
+    (tmp_path / "x.txt").write_bytes(content)
+    result = run("library", "add", "x.txt")
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("briefing: x.txt "), result.stderr
+    assert "files" not in first and str(tmp_path / "library") not in result.stderr
+    for word in words:
+        assert word in first
+    files = tmp_path / "library" / "files"
+    assert not files.exists() or not any(files.iterdir())
+
+
 def test_notes_column_and_last_read_come_from_the_store(run, tmp_path: Path) -> None:
     from briefing.library import Library
     from briefing.store import Store

@@ -426,6 +426,52 @@ def test_the_level_masks_are_those_of_the_level_bytes(lib: Library) -> None:
     assert word and weak and not word & weak
 
 
+def test_the_level_masks_are_read_from_the_file_as_they_are(lib: Library, monkeypatch) -> None:
+    """The level masks lie in the file's bytes (version 11), for a built index and an
+    appended one: no zlib pieces to inflate (15-20 ms of a session's first
+    one-syllable search on a thousand reports), no pass over the word boundaries."""
+    from briefing.library import candidates
+    from briefing.library import index as combined
+    from briefing.search.index import PinyinIndex
+
+    path = lib.folder / "index" / "library.bin"
+    for step in ("built", "appended"):
+        if step == "appended":
+            lib.add(REAL / "gansu-jinchang-2025-fangan.txt")
+        loaded = combined.load(path, None)
+        assert loaded is not None and loaded.index.saved_levels is not None, step
+        with monkeypatch.context() as patched:
+            patched.setattr(candidates, "one_char_level_masks", None)  # not called
+            masks = loaded.index._level_masks()
+        assert masks == PinyinIndex._level_masks(_plain(loaded)), step
+        assert not any(kind == "lvl" for kind, _ in loaded.index.saved_bits._where)
+
+
+def test_an_index_of_version_10_is_rebuilt_with_its_level_masks(lib: Library) -> None:
+    """Version 10 kept the level masks in zlib pieces among the saved bitsets: its
+    file is built again, with them as they are."""
+    import json
+    import zlib
+
+    from briefing.library import index as combined
+
+    path = lib.folder / "index" / "library.bin"
+    data = path.read_bytes()
+    start = len(combined.MAGIC) + combined._LENGTHS.size
+    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
+    header = json.loads(data[start : start + size])
+    assert header["version"] == combined._VERSION == 11
+    header["version"] = 10
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head += b" " * (size - len(head))
+    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
+    path.write_bytes(old + data[start + size :])
+    assert combined.load(path, None) is None
+    assert Library.open(lib.folder).search("hu", limit=3)
+    rebuilt = combined.load(path, None)
+    assert rebuilt is not None and rebuilt.index.saved_levels is not None
+
+
 # -- reading bitsets saved in the file (saved_bits.py) --------------------------
 
 
@@ -446,9 +492,6 @@ def test_the_saved_reading_bitsets_are_those_the_index_would_build(lib: Library)
             continue
         if kind == "chr":
             assert bits == fresh._built_char_bits(name), name
-            continue
-        if kind == "lvl":
-            assert bits == dict(zip(("word", "weak"), fresh._level_masks(), strict=True))[name]
             continue
         members = saved.members.get((kind, name), [name])
         kids = [kid for syl in members for kid in kinds[kind][syl]]
@@ -1080,3 +1123,165 @@ def test_a_regrouping_read_piece_by_piece_finds_what_the_plain_matcher_finds(
                       plain.search(query, limit=limit)]  # fmt: skip
             assert mine == theirs, (query, limit)
     assert tiers  # the regrouping was read piece by piece
+
+
+def test_a_regrouping_read_on_makes_no_whole_level_mask(
+    tmp_path: Path, small_pieces: int, monkeypatch
+) -> None:
+    """The whole tiers of a regrouping read past its first pieces are not ANDed with
+    the starts left: that made every level's whole mask (10-20 ms of ``zfj`` on a
+    thousand reports). The search skips the starts it has scanned instead, and
+    finds what ``PinyinIndex`` finds over the same text, at every limit."""
+    from briefing.library.pieces import _LevelMasks, _PiecedTiers
+
+    words = ["政府机关", "政府", "机关", "法治", "总结"]
+    text = "一、总则\n" + "".join(f"{words[n % 7 % 5]}第{n}号。\n" for n in range(1500))
+    loaded = _library_of(tmp_path, text).searcher()._combined
+    index, plain = loaded.index, _plain(loaded)
+    inside: list[int] = []
+    made: list[int] = []
+    whole, mask = _PiecedTiers.whole, _LevelMasks.mask
+
+    def spied_whole(self, t):
+        inside.append(t)
+        wholes.append(t)
+        try:
+            return whole(self, t)
+        finally:
+            inside.pop()
+
+    def spied_mask(self, i):
+        if inside:
+            made.append(i)
+        return mask(self, i)
+
+    wholes: list[int] = []
+    monkeypatch.setattr(_PiecedTiers, "whole", spied_whole)
+    monkeypatch.setattr(_LevelMasks, "mask", spied_mask)
+    for query in ("zfj", "zfjg", "fzz", "jgz"):
+        for limit in (1, 5, 50, 300):
+            mine = [(m.section, m.start, m.end, m.score) for m in
+                    index.search(query, limit=limit)]  # fmt: skip
+            theirs = [(m.section, m.start, m.end, m.score) for m in
+                      plain.search(query, limit=limit)]  # fmt: skip
+            assert mine == theirs, (query, limit)
+    assert wholes  # the tiers were read on past their first pieces
+    assert not made
+
+
+def test_a_prefix_within_another_adds_no_start_before_a_space(lib: Library) -> None:
+    """``_step_within``: every place of the inner step is a place of the outer one,
+    on the bitsets the index ANDs (so ``hua`` typed after ``hu`` lists the same
+    starts before a space, those of ``h``, and finds them kept)."""
+    from briefing.library.candidates import _step_within
+
+    index = lib.searcher()._combined.index
+    letters = sorted(index._latin)
+    texts = sorted({s[:k] for s in index._syllables for k in (1, 2, 3)} | set(letters))
+    steps = [("pre", t) for t in texts if t[0] in "hxzfs"]
+    steps += [("eq", s) for s in sorted(index._syllables) if s[0] in "hxzfs"]
+    steps += [("lit", ch) for ch in letters]
+    checked = 0
+    for inner in steps:
+        for outer in steps:
+            if inner == outer or not _step_within(inner, outer):
+                continue
+            bits = index._constraint_bits(inner, False) or 0
+            wide = index._constraint_bits(outer, False)
+            assert wide is None or bits & ~wide == 0, (inner, outer)
+            checked += 1
+    assert checked > 100
+
+
+def test_the_next_letter_typed_finds_the_starts_before_a_space_kept(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """``hua`` after ``hu`` (Latin letters in the text: ``h-u-a`` is a way to read it):
+    the prefixes of one step that reach a space are ``h`` (a letter, or the Latin
+    letter) and ``hu``, within the first ``h``: their starts before a space are
+    those of ``h``, listed once (each letter typed listed them again: 4-5 ms a
+    keystroke on a thousand reports)."""
+    from briefing.library.candidates import LibraryCandidates
+
+    spaced = "".join(f"淮 工建设{n}。\n" for n in range(300))
+    text = "一、总则\n" + spaced + "淮安市。\n淮 安区。话 剧。型号 hua 与 iu 设备。\n"
+    library = _library_of(tmp_path, text)
+    fresh = {
+        query: Library.open(tmp_path / "library").searcher()._combined.index.search(query, limit=20)
+        for query in ("hua", "huai")
+    }
+    index = library.searcher()._combined.index
+    index.search("hu", limit=20)
+    listed: list[int] = []
+    original = LibraryCandidates._firsts_shifted
+
+    def spied(self, firsts, k):
+        listed.append(k)
+        return original(self, firsts, k)
+
+    monkeypatch.setattr(LibraryCandidates, "_firsts_shifted", spied)
+    for query in ("hua", "huai"):
+        got = [(m.start, m.end, m.score) for m in index.search(query, limit=20)]
+        assert got == [(m.start, m.end, m.score) for m in fresh[query]], query
+    assert got and 1 not in listed
+
+
+@pytest.fixture(scope="module")
+def typed_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("typed-fresh") / "library"
+    Library.open(folder).add_many(FILES)
+    return folder
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    word=st.one_of(
+        st.sampled_from(_WORDS),
+        st.text(alphabet="abcdefghjklmnopqrstwxyz", min_size=1, max_size=6),
+    ),
+    limit=st.sampled_from([1, 20, 200]),
+)
+def test_typed_in_order_or_on_a_fresh_searcher_the_hits_are_the_same(
+    typed_folder: Path, word: str, limit: int
+) -> None:
+    """What one keystroke keeps for the next (masks of path prefixes, the starts
+    before a space of the widest prefixes, tests of the steps after a space) never
+    changes the hits: each prefix typed in order on one searcher (kept from one
+    example to the next) gives what a searcher just opened gives."""
+    typed = _typed_index(typed_folder)
+    for end in range(1, len(word) + 1):
+        query = word[:end]
+        got = [(m.section, m.start, m.end, m.score) for m in typed.search(query, limit=limit)]
+        fresh = Library.open(typed_folder).searcher()._combined.index
+        want = [(m.section, m.start, m.end, m.score) for m in fresh.search(query, limit=limit)]
+        assert got == want, query
+
+
+_TYPED: dict[Path, object] = {}
+
+
+def _typed_index(folder: Path):
+    if folder not in _TYPED:
+        _TYPED[folder] = Library.open(folder).searcher()._combined.index
+    return _TYPED[folder]
+
+
+def test_the_word_boundaries_are_read_once_for_both_edge_bases(lib: Library, monkeypatch) -> None:
+    """The sure edges are the sure ones among all: the boundaries (2.6 MB on a
+    thousand reports) become an integer once, for both (a regrouping needs both)."""
+    from briefing.search.query import WEAK
+
+    index = Library.open(lib.folder).searcher()._combined.index
+    inner = index.__dict__["_inner"]
+    sure = int.from_bytes(index._sure_bits or index._sure(), "little")
+    reads: list[int] = []
+
+    def read(self):
+        reads.append(1)
+        return inner
+
+    monkeypatch.setattr(type(index), "_inner", property(read), raising=False)
+    both = index._edge_base(WEAK)
+    assert both == int.from_bytes(inner, "little")
+    assert index._edge_base(0) == both & sure
+    assert len(reads) == 1

@@ -1240,7 +1240,16 @@ WRAPPED = "重庆市铜梁区人民政府关于2022年法治政府建设情况�
         ),
         # a navigation label or a byline that does not go on into the title stays apart
         ("政务公开\n重庆市铜梁区法治政府建设情况报告\n", "重庆市铜梁区法治政府建设情况报告"),
-        ("重庆市铜梁区司法局\n2022年法治政府建设情况报告\n", "2022年法治政府建设情况报告"),
+        (
+            "重庆市铜梁区司法局\n铜梁区2022年法治政府建设情况报告\n",
+            "铜梁区2022年法治政府建设情况报告",
+        ),
+        # a title that names no issuer, only its year, goes on from the issuer above it
+        # (sichuan-jiaotongting-2025-fazhi: 四川省交通运输厅 / 2025年法治政府部门建设工作情况)
+        (
+            "重庆市铜梁区司法局\n2022年法治政府建设情况报告\n",
+            "重庆市铜梁区司法局2022年法治政府建设情况报告",
+        ),
     ],
 )
 def test_a_title_over_two_lines_is_found_whole(head: str, title: str) -> None:

@@ -134,3 +134,38 @@ def test_the_contents_draw_their_rows_without_rich_text_rendering(monkeypatch) -
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(run(tmp))
     assert rendered == []
+
+
+def test_a_row_is_made_as_one_strip_of_the_list_s_width(monkeypatch) -> None:
+    """A row shorter than the list is padded in its own segments: one ``Strip`` per
+    row drawn, not a second from ``adjust_cell_length`` (each Strip carries seven
+    caches that the young garbage collections walk)."""
+    from textual.strip import Strip
+
+    from briefing.tui.lean_strip import LeanStrip
+
+    made: list[Strip] = []
+    real = Strip.__init__
+    real_lean = LeanStrip.__init__
+
+    def counted(self: Strip, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        made.append(self)
+        (real_lean if isinstance(self, LeanStrip) else real)(self, *args, **kwargs)
+
+    async def run() -> None:
+        app = ListApp()
+        async with app.run_test(size=(30, 8)) as pilot:
+            await pilot.pause()
+            letters = app.query_one(Letters)
+            letters.redraw()
+            width = letters.scrollable_content_region.width
+            monkeypatch.setattr(Strip, "__init__", counted)
+            monkeypatch.setattr(LeanStrip, "__init__", counted)
+            rows = [letters.render_line(y) for y in range(3)]
+            monkeypatch.setattr(Strip, "__init__", real)
+            monkeypatch.setattr(LeanStrip, "__init__", real_lean)
+            assert [row.text for row in rows] == [f" {c}".ljust(width) for c in "abc"]
+            assert [row.cell_length for row in rows] == [width] * 3
+
+    asyncio.run(run())
+    assert len(made) == 3

@@ -517,11 +517,22 @@ async def test_space_reads_straight_through_the_report(report: Report, store: St
         assert view.scroll_y == view.max_scroll_y
         assert view.cursor == len(view.paragraphs) - 1 or view.current_section_id == seen[-1]
         assert contents.cursor_section == view.current_section_id
+        # Space once more at 100%: nothing moves, and the reader says why.
+        await pilot.press("space")
+        await pilot.press("space")
+        assert view.cursor == len(view.paragraphs) - 1
+        messages = [n.message for n in app._notifications]
+        assert any("g" in m and ("End of the report" in m or "末尾" in m) for m in messages)
+        await pilot.press("space")  # held down: one notice, not a stack of them
+        assert len(app._notifications) == len(messages)
         # PgUp goes back across section boundaries too; g and G span the report.
         await pilot.press("pageup")
         assert view.scroll_y < tops[-1]
         await pilot.press("g")
         assert view.scroll_y == 0 and view.cursor == 0
+        await pilot.press("pageup")
+        said = [n.message for n in app._notifications]
+        assert any("Top of the report" in m or "开头" in m for m in said)
         await pilot.press("G")
         await pilot.pause()
         assert view.cursor == len(view.paragraphs) - 1

@@ -145,3 +145,53 @@ async def test_a_status_shown_before_is_not_drawn_again(
         await pilot.pause()
         assert "ReadingStatus" not in drawn
         assert status.text.startswith("somewhere")
+
+
+@pytest.mark.parametrize("texts", [("法治政", "府建设"), ("法治", "政府")])
+def test_a_row_is_finished_as_one_strip_whatever_its_filters(
+    monkeypatch: pytest.MonkeyPatch, texts: tuple[str, str]
+) -> None:
+    """The line filters (true colour) run on the row's segments, and a line short
+    of the content width (the page's, beside its scrollbar) is padded there: one
+    ``Strip`` is made per finished row, not one more per filter and one more for
+    the padding (each Strip carries seven caches that the young garbage
+    collections walk)."""
+    from unittest.mock import PropertyMock
+
+    from rich.segment import Segment
+    from rich.style import Style as RichStyle
+    from textual._ansi_theme import DEFAULT_TERMINAL_THEME
+    from textual.color import Color
+    from textual.filter import ANSIToTruecolor
+    from textual.strip import Strip
+
+    class Plain(Widget):
+        def get_line_filters(self):
+            return [ANSIToTruecolor(DEFAULT_TERMINAL_THEME)] * 2
+
+    lines = [Strip([Segment(text, RichStyle(color="red"))], 2 * len(text)) for text in texts]
+    box = PropertyMock(return_value=Region(0, 0, 6, 2))
+    monkeypatch.setattr(Plain, "region", box)
+    monkeypatch.setattr(Plain, "content_region", box)
+    monkeypatch.setattr(Plain, "background_colors", (Color(0, 0, 0), Color(0, 0, 0)))
+    from briefing.tui.lean_strip import LeanStrip
+
+    made: list[Strip] = []
+
+    def counting(cls: type[Strip]):
+        real = cls.__init__
+
+        def counted(self: Strip, *args, **kwargs) -> None:
+            made.append(self)
+            real(self, *args, **kwargs)
+
+        return counted
+
+    for cls in (Strip, LeanStrip):  # a LeanStrip is made without Strip.__init__
+        monkeypatch.setattr(cls, "__init__", counting(cls))
+    rows = DirectRows().rows(Plain(), Region(0, 0, 6, 2), lines.__getitem__)
+    assert rows is not None
+    assert [strip.text for strip in rows] == [text.ljust(6 - len(text)) for text in texts]
+    assert [strip.cell_length for strip in rows] == [6, 6]
+    assert all(segment.style.color.triplet for segment in rows[0] if segment.text.strip())
+    assert len(made) == 2  # one per row, filters and all

@@ -174,6 +174,59 @@ async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
         assert not [selector for selector in asked if "SearchBar" in selector]
 
 
+async def test_a_search_result_finds_the_page_without_querying_the_screen(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each result from the worker checked that the page was still there with a
+    CSS query over every widget of the screen (a tenth of handling the result)."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        asked = _record_queries(monkeypatch)
+        for letter in "fazhi":
+            await pilot.press(letter)
+            await search_settled(app, pilot)
+        assert app.screen.search.count
+        assert app.screen.view.current_hit == app.screen.search.current
+        assert not [selector for selector in asked if "ReaderView" in selector]
+
+
+async def test_a_key_that_changes_no_mark_looks_up_no_mark(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The marks on a line are kept until the marks change: a cursor move compared
+    every row on screen with its hits, figures and notes looked up again (and a
+    frame looked each drawn line's up three times)."""
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        for key in ["slash", *"fazh", "enter"]:
+            await pilot.press(key)
+            await search_settled(app, pilot)
+        view = app.query_one(ReaderView)
+        assert view.hits and view.current_hit is not None
+        asked: list[tuple] = []
+        for marks in (view.hits, view.figures):  # (a paragraph's note marker is asked apart)
+            real = marks.overlapping
+
+            def counted(section_id, low, high, real=real):
+                asked.append((section_id, low, high))
+                return real(section_id, low, high)
+
+            monkeypatch.setattr(marks, "overlapping", counted)
+        await pilot.press("j")
+        await search_settled(app, pilot)
+        await pilot.press("k")
+        await search_settled(app, pilot)
+        rows_on_screen = view.size.height
+        assert len(asked) < rows_on_screen // 4, len(asked)
+        app.screen.action_next_hit(1)  # a new current hit: every line's marks again
+        await search_settled(app, pilot)
+        assert len(asked) >= rows_on_screen
+
+
 async def test_results_rows_are_cut_to_their_width_without_rich_grapheme_splitting(
     report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

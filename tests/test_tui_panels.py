@@ -178,7 +178,8 @@ async def test_a_panel_title_is_never_cut(
     report: Report, store: Store, monkeypatch: pytest.MonkeyPatch, size, language
 ) -> None:
     """The title was one line: at 60 columns "Figures in this section" lost its
-    count, at 80 "(a: all)" was cut. It wraps instead, every word shown."""
+    count, at 80 "(a: all)" was cut. It wraps instead, every word shown, and
+    the key hint is never split ("(a:" / "all)" at 80 columns)."""
     from briefing import i18n
 
     monkeypatch.setenv("BRIEFING_LANG", language)
@@ -196,6 +197,12 @@ async def test_a_panel_title_is_never_cut(
             region = title.content_region
             lines = Text(words).wrap(app.console, region.width)
             assert len(lines) <= region.height, (words, region)
+            # the key hint is whole on one line: not "(a:" on one, "all)" on the next
+            shown = [line.plain.strip() for line in lines]
+            assert any(
+                (line.startswith("(a") and line.endswith(")")) or "  (a" in line for line in shown
+            ), shown
+            assert not any(line.endswith("(a:") for line in shown), shown
             panel.action_toggle_scope()
 
 

@@ -129,6 +129,51 @@ async def test_a_search_result_draws_only_the_widgets_it_changed(
             assert drawn[type(app.screen).__name__] == 0, (letter, drawn)
 
 
+async def test_a_frame_cuts_out_only_the_pieces_it_shows(
+    report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A widget's row is cut into the screen's pieces only where no widget in front
+    drew already: the page's rows were divided at the scrollbar too, a Strip (with
+    its seven caches) made for columns the scrollbar had drawn, then dropped."""
+    import sys
+
+    from textual.strip import Strip
+
+    made: list[Strip] = []
+    code = DirtyRegionCompositor._render_dirty_chops.__code__
+
+    def recorded(name: str):
+        real = getattr(Strip, name)
+
+        def cut(self: Strip, *args):
+            pieces = real(self, *args)
+            if sys._getframe(1).f_code is code:
+                made.extend(pieces if isinstance(pieces, list) else [pieces])
+            return pieces
+
+        return cut
+
+    shown: list[int] = []
+    real_chops = DirtyRegionCompositor._render_dirty_chops
+
+    def chops(self: DirtyRegionCompositor, regions, spans):
+        result = real_chops(self, regions, spans)
+        shown.extend(id(strip) for line in result for strip in line.values() if strip)
+        return result
+
+    app = BriefingApp(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await reader_ready(app, pilot, wait_workers=True)
+        monkeypatch.setattr(Strip, "divide", recorded("divide"))
+        monkeypatch.setattr(Strip, "crop", recorded("crop"))
+        monkeypatch.setattr(DirtyRegionCompositor, "_render_dirty_chops", chops)
+        for key in ["space", "space", "slash", *"fazh", "escape", "G"]:
+            await pilot.press(key)
+            await search_settled(app, pilot, 3 * FRAME)
+    assert made
+    assert not [strip for strip in made if id(strip) not in set(shown)]
+
+
 def test_the_dirty_compositor_fits_the_installed_textual():
     """It reads Textual's private parts: this release must still have them."""
     from briefing.tui.dirty_compositor import fits_textual

@@ -60,7 +60,7 @@ from briefing.library.pieces import (
     _SavedOperand,
     _TierStarts,
 )
-from briefing.library.saved_bits import CHAR, LEVEL, LEVELS, LITERAL, SavedBits
+from briefing.library.saved_bits import CHAR, LITERAL, SavedBits
 from briefing.search.index import (
     PinyinIndex,
     _bits_from,
@@ -124,6 +124,8 @@ class LibraryCandidates(PinyinIndex):
     saved_bits: SavedBits | None = None
     #: The symbols' bitsets as the file holds them (``index._SavedBits``), if any.
     saved_symbols = None
+    #: The one-character level masks' bytes in the file (word, weak), if any.
+    saved_levels: tuple[memoryview, memoryview] | None = None
 
     def _reading_bits(self, kind: str, syllable: str, kids: Sequence[int]) -> int:
         """``PinyinIndex._reading_bits``, inflated from the file when it is saved there."""
@@ -251,17 +253,15 @@ class LibraryCandidates(PinyinIndex):
         return by_flags
 
     def _level_pieces(self) -> tuple[_Operand, _Operand]:
-        """The one-character level masks (``_level_masks``) as operands: read piece by
-        piece from the file until a search needs them whole."""
+        """The one-character level masks (``_level_masks``) as operands: their pieces
+        cut from the file's bytes until a search needs them whole."""
         width = self._width()
-        saved = self.saved_bits
+        saved = self.saved_levels
         if self._level_bits is None and saved is not None:
-            word, weak = (saved.pieces(LEVEL, name) for name in LEVELS)
-            if word is not None and weak is not None:
-                return (
-                    _SavedOperand(word, lambda: self._level_masks()[0], width),
-                    _SavedOperand(weak, lambda: self._level_masks()[1], width),
-                )
+            return (
+                _RawOperand(saved[0], lambda: self._level_masks()[0]),
+                _RawOperand(saved[1], lambda: self._level_masks()[1]),
+            )
         word_bits, weak_bits = self._level_masks()
         return _IntOperand(word_bits, width), _IntOperand(weak_bits, width)
 
@@ -322,16 +322,17 @@ class LibraryCandidates(PinyinIndex):
         return [g for g in out if g is not None]
 
     def _level_masks(self) -> tuple[int, int]:
-        """``PinyinIndex._level_masks`` from the word boundaries' bitsets directly: the
-        byte per character it reads them from cost the first one-syllable query of
-        a fresh searcher ~0.3 s on a thousand reports (21 M characters)."""
+        """``PinyinIndex._level_masks`` from the file's bytes (``saved_levels``), else from
+        the word boundaries' bitsets directly: the byte per character it reads them
+        from cost the first one-syllable query of a fresh searcher ~0.3 s on a
+        thousand reports (21 M characters)."""
         if self._level_bits is None:
-            saved = self.saved_bits
-            word = weak = None
-            if saved is not None and self._breaks:
-                word, weak = (saved.get(LEVEL, name) for name in LEVELS)
-            if word is not None and weak is not None:
-                self._level_bits = (word, weak)
+            saved = self.saved_levels
+            if saved is not None:  # the file's bytes: no pass over the boundaries
+                self._level_bits = (
+                    int.from_bytes(saved[0], "little"),
+                    int.from_bytes(saved[1], "little"),
+                )
             else:
                 masks = one_char_level_masks(self._breaks, self._inner, self._sure())
                 self._level_bits = masks if self._breaks else (0, 0)
@@ -340,13 +341,16 @@ class LibraryCandidates(PinyinIndex):
     def _edge_base(self, edges: int) -> int:
         """The word boundaries as an integer (``edges`` 0: the sure ones), kept: each
         new length of ``_edge_bits`` read both from bytes again (2 x 2.6 MB)."""
-        key = ("edge-base", str(edges), False)
-        base = self._derived_bits(key)
+        bases = self.__dict__.setdefault("_edge_bases", {})
+        base = bases.get(edges)
         if base is None:
-            base = int.from_bytes(self._inner, "little")
-            if not edges:
-                base &= int.from_bytes(self._sure_bits or self._sure(), "little")
-            self._remember_bits(key, base, derived=True)
+            if edges:
+                base = int.from_bytes(self._inner, "little")
+            else:  # the sure ones among all: the boundaries read once for both
+                base = self._edge_base(WEAK) & int.from_bytes(
+                    self._sure_bits or self._sure(), "little"
+                )
+            bases[edges] = base
         return base
 
     def _edge_bits(self, edges: int, size: int) -> int:
@@ -390,22 +394,17 @@ class LibraryCandidates(PinyinIndex):
         # further holds it and a space follows it ``k`` characters on: the prefixes
         # of each length are ORed first, then ANDed with the spaces once per length
         # (not once per prefix: two 2.7 MB operations each, a third of the cost).
-        # For each length ``k``: the union of the masks of the prefixes of ``k`` steps
-        # read further, and the steps that come after them (see ``_spaced``).
-        # k -> [union (None: every start), {step k}, {prefixes of k steps}]
-        reaching: dict[int, list] = {}
-        extended: set[tuple] = set()
+        # For each length ``k``: the prefixes of ``k`` steps read further, with their
+        # masks, and the steps that come after them (see ``_spaced``).
+        # k -> ({prefix of k steps: its mask (None: every start)}, {step k})
+        reaching: dict[int, tuple[dict[tuple, int | None], set]] = {}
 
         def reached(head: tuple, mask: int | None, after: tuple[str, str]) -> None:
             if not gap:
                 return
-            entry = reaching.setdefault(len(head), [0, set(), set()])
-            entry[1].add(after)
-            if head not in extended:
-                extended.add(head)
-                entry[2].add(head)
-                if entry[0] is not None:
-                    entry[0] = None if mask is None else entry[0] | mask
+            heads, afters = reaching.setdefault(len(head), ({}, set()))
+            afters.add(after)
+            heads.setdefault(head, mask)
 
         def mask_of(steps: tuple, upto: int) -> int | None:
             """The mask of ``steps[:upto]`` (None: any start; 0 once a prefix is empty)."""
@@ -449,7 +448,7 @@ class LibraryCandidates(PinyinIndex):
             levels.append((None, spaced))
         scores = sorted(by_score, reverse=True)
         groups = [by_score[score] for score in scores]
-        state = _LevelMasks(self._n, 0, groups, mask_of, spaced)
+        state = _LevelMasks(self._n, 0, groups, mask_of)
         pieced = _PiecedLevels(self._n, groups, partial(self._path_operands, mask_of, fuzzy))
         skip = frozenset(spaced)
         levels.extend(
@@ -535,6 +534,8 @@ class LibraryCandidates(PinyinIndex):
                 build = partial(self._reading_bits, reading, name, kids)
                 return _SavedOperand(pieces, build, width)
         return _IntOperand(self._reading_bits(reading, name, kids), width)
+
+    _TIERS_MAY_REPEAT = True
 
     def _regroups(self, q: str) -> bool:
         """Queries of three letters or more only (see ``_tiers``): for ``fz``, ``zf``,
@@ -640,11 +641,11 @@ class LibraryCandidates(PinyinIndex):
             chains = self.__dict__["_chains"] = _Masks(CHAIN_CACHE_BYTES)
         return chains
 
-    def _spaced(self, reaching: dict[int, list], fuzzy: bool) -> list[int]:
+    def _spaced(self, reaching: dict[int, tuple[dict, set]], fuzzy: bool) -> list[int]:
         """Starts whose first ``k`` characters match a path's first ``k`` steps
-        (``reaching``: their union for each ``k``, and the steps ``k`` that follow),
-        then a run of transparent spaces, then a character that fits one of those
-        steps; in document order.
+        (``reaching``: those prefixes and their masks for each ``k``, and the steps
+        ``k`` that follow), then a run of transparent spaces, then a character that
+        fits one of those steps; in document order.
 
         The character after the spaces was not checked before: on a thousand
         reports 534k starts lie before a space, and ``huaian`` scanned 2,300 of
@@ -654,7 +655,8 @@ class LibraryCandidates(PinyinIndex):
             return []
         if fuzzy:
             starts = 0
-            for k, (union, _, _) in reaching.items():
+            for k, (heads, _) in reaching.items():
+                union = _union(heads.values())
                 if union is None:
                     starts |= self._gap_shifted(k)
                 elif union:
@@ -662,21 +664,25 @@ class LibraryCandidates(PinyinIndex):
             return list(_positions_of(starts))
         n = self._n
         kept: set[int] = set()
-        for k, (union, steps, heads) in reaching.items():
-            starts, afters = self._spaced_starts(k, union, frozenset(heads))
+        for k, (heads, steps) in reaching.items():
+            # A prefix whose steps each lie within another's (hu, hua, huai within h)
+            # adds no start to the union: the next letter typed mostly keeps the
+            # same widest prefixes, and their listed starts (``_spaced_starts``).
+            widest = frozenset(_widest(heads))
+            starts, afters = self._spaced_starts(k, partial(_union, map(heads.get, widest)), widest)
             if not starts:
                 continue
             fits = self._step_test(steps)
             if fits is None:
                 kept.update(starts)
                 continue
-            found = self._spaced_kept.get((k, frozenset(heads), frozenset(steps)))
+            found = self._spaced_kept.get((k, widest, frozenset(steps)))
             if found is None:
                 found = array("I")
                 for start, q in zip(starts, afters, strict=True):
                     if q < n and fits(q):
                         found.append(start)
-                _put(self._spaced_kept, (k, frozenset(heads), frozenset(steps)), found)
+                _put(self._spaced_kept, (k, widest, frozenset(steps)), found)
             kept.update(found)
         return sorted(kept)
 
@@ -686,7 +692,7 @@ class LibraryCandidates(PinyinIndex):
         return self.__dict__.setdefault("_spaced_kept_", OrderedDict())
 
     def _spaced_starts(
-        self, k: int, union: int | None, heads: frozenset[tuple]
+        self, k: int, union_of: Callable[[], int | None], heads: frozenset[tuple]
     ) -> tuple[array, array]:
         """The starts whose first ``k`` characters match one of ``heads`` (their masks'
         union is ``union``) and are followed by the first space of a run (a start
@@ -700,6 +706,7 @@ class LibraryCandidates(PinyinIndex):
             cache.move_to_end((k, heads))
             return got
         starts = self._firsts_shifted(self._run_firsts(), k)
+        union = union_of()  # made only now: the heads' masks ORed
         if union is not None:
             starts &= union
         listed = array("I", _positions_of(starts))
@@ -803,6 +810,44 @@ _MISSING = object()
 #: Lists of spaced starts kept (``_spaced_starts``, ``_spaced_kept``): each an array of
 #: a few thousand positions at most (70k on a thousand reports: 280 KB).
 _SPACED_KEPT = 48
+
+
+def _union(masks: Iterable[int | None]) -> int | None:
+    """The OR of ``masks`` (None: every start, if any is None)."""
+    union = 0
+    for mask in masks:
+        if mask is None:
+            return None
+        union |= mask
+    return union
+
+
+def _step_within(inner: tuple[str, str], outer: tuple[str, str]) -> bool:
+    """Whether every place that fits step ``inner`` fits ``outer`` (exact readings,
+    not fuzzy): a syllable prefix holds the syllables and prefixes that extend it,
+    a letter (its symbol's bitset: readings that start with it, and the letter in
+    the text) its Latin letter too; "any" holds everything."""
+    if inner == outer or outer[0] == "any":
+        return True
+    kind, text = outer
+    if kind != "pre":
+        return False
+    inner_kind, inner_text = inner
+    if inner_kind in ("pre", "eq"):
+        return inner_text.startswith(text)
+    return inner_kind == "lit" and inner_text == text and len(text) == 1
+
+
+def _widest(heads: Iterable[tuple]) -> list[tuple]:
+    """The prefixes of ``heads`` (each a tuple of steps, all of one length) that lie
+    within no other one, step by step (``_step_within``): their masks' union is
+    that of all of ``heads``."""
+    heads = list(heads)
+    return [
+        head
+        for head in heads
+        if not any(other != head and all(map(_step_within, head, other)) for other in heads)
+    ]
 
 
 def _put(cache: OrderedDict, key: tuple, value: object) -> None:

@@ -387,16 +387,25 @@ class Library:
             self._signature = self._signature_now()
 
     def _describe(
-        self, entry_id: str, stored: Path, data: bytes, source: str, *, bundled: bool = False
+        self,
+        entry_id: str,
+        stored: Path,
+        data: bytes,
+        source: str,
+        *,
+        bundled: bool = False,
+        shown: str | None = None,
     ) -> LibraryEntry:
-        """Parse a stored copy once and note what the catalogue lists about it."""
+        """Parse a stored copy once and note what the catalogue lists about it.
+        ``shown``: the file as the user named it, for messages (else the copy's path)."""
         from briefing import load_report
         from briefing.report_cache import report_figures_cached
         from briefing.source import SourceError
         from briefing.store.annotations import now_iso
 
         try:
-            report = load_report(stored)
+            # Messages name the file the user added, not the library's copy of it.
+            report = load_report(stored, name=shown)
         except SourceError as error:
             raise LibraryError(str(error)) from None
         meta = report.metadata
@@ -447,7 +456,7 @@ class Library:
 
     def _add_one(self, path: Path) -> tuple[LibraryEntry, bool]:
         from briefing.paths import PathProblem, expand_user
-        from briefing.source import SourceError, read_source_bytes
+        from briefing.source import SourceError, display_name, read_source_bytes
 
         try:
             path = expand_user(path)
@@ -474,7 +483,9 @@ class Library:
                 )
             ) from None
         try:
-            entry = self._describe(entry_id, stored, data, str(path.absolute()))
+            entry = self._describe(
+                entry_id, stored, data, str(path.absolute()), shown=display_name(path)
+            )
             self._prepare_index(entry)
         except LibraryError as error:
             _rmtree(stored.parent)

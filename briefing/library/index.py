@@ -78,6 +78,7 @@ _BLOCKS = (
     "saved",
     "gap_bits",
     "label_starts",
+    "levels",
 )
 #: 2: the spaced runs saved (``SpacedRuns``); 3: part lengths as a block, not
 #: JSON (100k small lists were the largest part of opening the header).
@@ -95,7 +96,9 @@ _BLOCKS = (
 #: 9: each saved bitset in pieces compressed apart (``saved_bits.PIECE``): a limited
 #: one-syllable search inflates the first pieces only, not 2.6 MB per syllable group.
 #: 10: a title made from the file's name is no longer a searchable part.
-_VERSION = 10
+#: 11: the one-character level masks saved as they are (``levels``), not in zlib
+#: pieces: inflating them was 15-20 ms of a session's first one-syllable search.
+_VERSION = 11
 
 
 class Member:
@@ -751,7 +754,8 @@ def build(sources: list[Source]) -> tuple[CombinedIndex, bytes]:
     saved = saved_bits.compute(index)
     index.saved_bits = saved_bits.SavedBits(saved[0], saved[1], (n >> 3) + 1)
     built = CombinedIndex(members, index)
-    return built, encode(members, body, readings, state, runs, sure, built.labels(), saved)
+    levels = _level_bytes(index)
+    return built, encode(members, body, readings, state, runs, sure, built.labels(), saved, levels)
 
 
 def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, bytes] | None:
@@ -863,12 +867,23 @@ def append(old: CombinedIndex, sources: list[Source]) -> tuple[CombinedIndex, by
     labels = [*old.labels(), *(label for m in members for label in m.labels)]
     both = CombinedIndex(all_members, combined)
     both._labels = labels
-    return both, encode(all_members, body, readings, state, runs, sure, labels, saved)
+    levels = _level_bytes(combined)
+    return both, encode(all_members, body, readings, state, runs, sure, labels, saved, levels)
 
 
 # ---------------------------------------------------------------------- the file
 def _text_codec(text: str) -> str:
     return "utf-16-le" if not text or max(text) < "\U00010000" else "utf-32-le"
+
+
+def _level_bytes(index: CombinedPinyinIndex) -> bytes:
+    """The one-character level masks (word, then weak), ``width`` bytes each; empty
+    for an index without word boundaries."""
+    if not index._has_breaks:
+        return b""
+    width = (index.size >> 3) + 1
+    word, weak = index._level_masks()
+    return word.to_bytes(width, "little") + weak.to_bytes(width, "little")
 
 
 def encode(
@@ -880,6 +895,7 @@ def encode(
     sure: bytes,
     labels: list[str],
     saved: tuple[list[saved_bits.Entry], bytes],
+    levels: bytes = b"",
 ) -> bytes:
     from briefing.search.index import _bits_from
 
@@ -913,6 +929,7 @@ def encode(
         "saved": saved[1],
         "gap_bits": _bits_from(state.gaps, n).to_bytes(width, "little"),
         "label_starts": raw(_label_starts(members, labels)),
+        "levels": levels,
     }
     bit_blocks = [state.symbol_bits[s].to_bytes(width, "little") for s in symbols]
     header = readings.to_header()
@@ -1131,6 +1148,11 @@ def decode(raw: bytes | mmap.mmap, expected: list[list[str]] | None = None) -> C
         raise ValueError("sizes do not fit")
     index._sure_bits = blocks["sure"]  # type: ignore[assignment]
     index.saved_bits = saved_bits.SavedBits(saved_entries, blocks["saved"], width)
+    levels = blocks["levels"]
+    if len(levels) == 2 * width:
+        index.saved_levels = (levels[:width], levels[width:])
+    elif len(levels):
+        raise ValueError("sizes do not fit")
     return CombinedIndex(members, index, labels, label_starts)
 
 

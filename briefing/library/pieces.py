@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from briefing.library.saved_bits import PIECE, Pieces
-from briefing.search.index import _bits_from, _byte_positions
+from briefing.search.index import _byte_positions
 
 if TYPE_CHECKING:
     from briefing.library.candidates import LibraryCandidates
@@ -81,14 +81,18 @@ class _IntOperand(_Operand):
 
 
 class _RawOperand(_Operand):
-    """A bitset whose bytes lie in the file as they are (a symbol's: ``_SavedBits.raw``)."""
+    """A bitset whose bytes lie in the file as they are (a symbol's: ``_SavedBits.raw``;
+    the level masks'); whole from ``whole_of`` if given (made once, kept by the
+    index), else from the bytes."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_raw", "_whole_of")
 
-    def __init__(self, raw: memoryview) -> None:
-        self._raw = raw
+    def __init__(self, raw: memoryview, whole_of: Callable[[], int] | None = None) -> None:
+        self._raw, self._whole_of = raw, whole_of
 
     def whole(self) -> int:
+        if self._whole_of is not None:
+            return self._whole_of()
         return int.from_bytes(self._raw, "little")
 
     def span(self, low: int, size: int) -> int:
@@ -224,26 +228,9 @@ class _LevelMasks:
     reads it; a start is in the best level whose paths reach it (``mask & taken``
     removed), as if all were computed at once."""
 
-    def __init__(
-        self, n: int, taken: int, groups: list[list[tuple]], mask_of, spaced: list[int]
-    ) -> None:
+    def __init__(self, n: int, taken: int, groups: list[list[tuple]], mask_of) -> None:
         self._n, self._taken, self._groups, self._mask_of = n, taken, groups, mask_of
         self._masks: list[int] = []
-        self._spaced, self._spaced_bits = spaced, -1
-        self._exact: dict[int, int] = {}
-
-    def exact(self, i: int) -> int:
-        """``mask(i)`` without the spaced starts (scanned first, in their own level):
-        what the search regroups into tiers must not hold a start twice."""
-        mask = self._exact.get(i)
-        if mask is None:
-            mask = self.mask(i)
-            if self._spaced:
-                if self._spaced_bits == -1:
-                    self._spaced_bits = _bits_from(self._spaced, self._n, len(self._spaced))
-                mask ^= mask & self._spaced_bits
-            self._exact[i] = mask
-        return mask
 
     def mask(self, i: int) -> int:
         while len(self._masks) <= i:
@@ -306,12 +293,13 @@ class _PiecedLevels:
 
 
 class _LazyMask:
-    """The bitset of level ``i`` of a ``_LevelMasks`` (``exact``), computed only if the
-    search regroups the starts left by where their hits can end (``PinyinIndex._tiers``,
-    after ``2 * limit + 64`` starts without enough hits at the level's bound: a query
-    typed halfway through a word, ``zfj``). Offers what ``_pinyin`` does with it: the
-    starts left (``mask >> k << k | later``) come as a ``_Rest``, read piece by piece
-    by the library's regrouping (``_PiecedTiers``), whole only if it reads on."""
+    """The bitset of level ``i`` of a ``_PiecedLevels``, less the spaced starts, read
+    only if the search regroups the starts left by where their hits can end
+    (``PinyinIndex._tiers``, after ``2 * limit + 64`` starts without enough hits at
+    the level's bound: a query typed halfway through a word, ``zfj``). Offers what
+    ``_pinyin`` does with it: the starts left (``mask >> k << k | later``) come as a
+    ``_Rest``, which the library's regrouping (``_PiecedTiers``) ANDs piece by piece
+    (its whole tiers are not ANDed with it: the search skips starts scanned twice)."""
 
     __slots__ = ("_i", "_pieced", "_spaced", "_state")
 
@@ -348,8 +336,7 @@ class _Cut:
 
 class _Rest:
     """The starts a search left when it regroups (``PinyinIndex._pinyin``): each part a
-    level's (``exact``: less the spaced starts) from its first bit on; one piece, or
-    whole."""
+    level's, less the spaced starts, from its first bit on; one piece at a time."""
 
     __slots__ = ("_parts",)
 
@@ -381,12 +368,6 @@ class _Rest:
             if first > low:
                 part = part >> (first - low) << (first - low)
             bits |= part
-        return bits
-
-    def whole(self) -> int:
-        bits = 0
-        for level, first in self._parts:
-            bits |= level._state.exact(level._i) >> first << first
         return bits
 
 
@@ -464,18 +445,19 @@ class _PiecedTiers:
         return got
 
     def whole(self, t: int) -> int:
+        """Tier ``t`` whole, not ANDed with the starts left: making those whole made
+        every level's whole mask (10-20 ms of ``zfj``, ``fzz``, ``huaian``); the
+        search skips the starts it has scanned (``PinyinIndex._TIERS_MAY_REPEAT``),
+        and a start in no level has no hit."""
         got = self._pieces.get((t, -1))
         if got is None:
-            rest = self._rests.get(-1)
-            if rest is None:
-                rest = self._rests[-1] = self._rest.whole()
             taken = 0
             for before in range(t):
                 taken |= self.whole(before)
             mask = 0
             for *_, key in self._tiers[t]:
                 bits = self._whole_of(*key)
-                mask |= rest if bits == -1 else bits & rest
+                mask |= (1 << self._n) - 1 if bits == -1 else bits
             got = self._pieces[(t, -1)] = mask ^ (mask & taken)
         return got
 

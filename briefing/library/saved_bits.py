@@ -16,8 +16,6 @@ the first pieces only: ``pieces``):
   inflate);
 * the places of every Latin letter and digit in the text (finding them is a
   ``str.find`` loop over 21 M characters: 30 ms a letter);
-* the one-character level masks (the characters that are a word by themselves,
-  surely or weakly), which every session's first one-syllable query made;
 * the places of every character of the folded text with at least ``n >> SAVED_FROM``
   of them (``法``, ``政``, ``，``): a query of hanzi needs its characters' bitsets,
   and building one from its positions cost 50–100 ms a common character;
@@ -52,11 +50,7 @@ SAVED_FROM = 10
 LITERAL = "lit"
 #: A character's places in the folded text (``PinyinIndex._char_bits``).
 CHAR = "chr"
-#: The one-character level masks (``LibraryCandidates._level_masks``): names
-#: ``LEVELS``. Every fresh searcher's first one-syllable query made them (~40 ms).
-LEVEL = "lvl"
-LEVELS = ("word", "weak")
-KINDS = ("ctx", "alt", LITERAL, CHAR, LEVEL)
+KINDS = ("ctx", "alt", LITERAL, CHAR)
 GROUP = "*"
 #: Raw bytes per compressed piece of a saved bitset (512K characters: a thousand
 #: reports' bitsets have 40, and a limited one-syllable search needs the first).
@@ -119,9 +113,6 @@ def compute(index: PinyinIndex) -> tuple[list[Entry], bytes]:
         save(LITERAL, ch, [], index._literal_bits(ch))
     for ch in frequent_chars(str(index._fold), threshold):
         save(CHAR, ch, [], index._built_char_bits(ch))
-    if index._has_breaks:
-        for name, bits in zip(LEVELS, index._level_masks(), strict=True):
-            save(LEVEL, name, [], bits)
     return entries, b"".join(chunks)
 
 

@@ -978,6 +978,9 @@ class PinyinIndex:
         # the scan stops once ``limit`` hits are known that no later candidate
         # could outrank (ties are broken by position).
         tiered = False
+        # The starts scanned, when this index's tiers may hold some of them again
+        # (``_TIERS_MAY_REPEAT``): each is scanned once.
+        seen: set[int] | None = set() if self._TIERS_MAY_REPEAT else None
         k = 0
         while k < len(levels):
             bound, mask, starts = levels[k]
@@ -986,6 +989,10 @@ class PinyinIndex:
                 starts = _positions_of(mask)
             if bound is None:
                 for start in starts:
+                    if seen is not None:
+                        if start in seen:
+                            continue
+                        seen.add(start)
                     self._scan(start, q, sets, 2, found, memo)
                 continue
             above = 0
@@ -1006,6 +1013,10 @@ class PinyinIndex:
             # left are regrouped by where their hits can end (``_tiers``).
             budget = -1 if tiered or mask is None else 2 * limit + 64
             for start in starts:
+                if seen is not None:
+                    if start in seen:
+                        continue
+                    seen.add(start)
                 if self._scan(start, q, sets, 2, found, memo, bound):
                     at_bound += 1
                     if above + at_bound + bisect_right(level, start) >= limit:
@@ -1063,6 +1074,11 @@ class PinyinIndex:
             if mask:
                 levels.append((score, mask, None))
         return levels
+
+    #: Whether ``_tiers`` may give starts again that were scanned already (the library's
+    #: leaves out the AND with the starts left: ``LibraryCandidates._tiers``); the
+    #: limited search then scans each start once.
+    _TIERS_MAY_REPEAT = False
 
     def _regroups(self, q: str) -> bool:
         """Whether ``_tiers`` may regroup the starts left of ``q`` (a subclass may know

@@ -27,6 +27,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from briefing.tui.lean_strip import lean_strip
+
 SCREENS_KEPT = 2  # finished rows kept, in screens of the widget: each is a few Strips,
 # each Strip seven caches the GC walks (tests/test_tui_keystroke_work.py counts them)
 
@@ -106,21 +108,28 @@ class DirectRows:
                 finished[id(line)] = row_and_line  # the newest again: the last to go
                 rows.append(row_and_line[1])
                 continue
-            content = (
-                line.adjust_cell_length(content_width, inner)
-                if line is not None
-                else Strip.blank(content_width, inner)
-            )
-            segments: list[Segment] = list(content)
+            segments: list[Segment]
+            if line is None:
+                segments = [Segment(" " * content_width, inner)]
+            elif line.cell_length < content_width:
+                # Padded here as ``adjust_cell_length`` pads, without the Strip it
+                # makes (and keeps in the line's cache): the page's lines stop
+                # short of the scrollbar's columns, so this was every new row.
+                segments = [*line, Segment(" " * (content_width - line.cell_length), inner)]
+            else:
+                segments = list(line.adjust_cell_length(content_width, inner))
             if pad_right:
                 segments.append(Segment(" " * pad_right, inner))
             if left is not None:
                 segments.insert(0, left)
             if right is not None:
                 segments.append(right)
-            row = Strip(segments, width)
+            # The line filters run on the segments, before the one Strip is made:
+            # ``Strip.apply_filter`` made a second Strip per row (each with its
+            # seven caches, walked by the young garbage collections).
             for line_filter in filters:
-                row = row.apply_filter(line_filter, background)
+                segments = line_filter.apply(segments, background)
+            row = lean_strip(segments, width)  # kept: its caches made only if used
             if line is not None:
                 while len(finished) >= SCREENS_KEPT * height:
                     del finished[next(iter(finished))]  # the row used longest ago

@@ -96,10 +96,17 @@ class DirtyRegionCompositor(Compositor):
                     continue
                 line = chops[y]
                 line_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-                pieces = strip.divide([cut - x for cut in line_cuts[1:]])
-                for cut, piece in zip(line_cuts, pieces, strict=False):
-                    if line.get(cut) is None:
+                missing = [i for i, cut in enumerate(line_cuts[:-1]) if line.get(cut) is None]
+                if len(missing) == len(line_cuts) - 1:
+                    pieces = strip.divide([cut - x for cut in line_cuts[1:]])
+                    for cut, piece in zip(line_cuts, pieces, strict=False):
                         line[cut] = piece
+                    continue
+                # Only the pieces still empty: dividing made every piece a Strip
+                # (seven caches each), and the page's every new row was cut in
+                # two for its text and the scrollbar's columns, drawn already.
+                for i in missing:
+                    line[line_cuts[i]] = strip.crop(line_cuts[i] - x, line_cuts[i + 1] - x)
         return chops
 
 

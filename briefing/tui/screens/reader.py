@@ -154,6 +154,7 @@ class ReaderScreen(Screen[None]):
         self._panels_ready = asyncio.Event()  # set once the panels are mounted
         self._search_bar_found: SearchBar | None = None  # see _mounted_search_bar
         self._figures_panel_found: FiguresPanel | None = None  # see _figures_panel
+        self._view_found: ReaderView | None = None  # see _mounted_view
         self._index_percent: int | None = None  # how far a build of the index has come
         self._index_settled = threading.Event()  # the index is loaded, failed or being built
         self._index_building = False  # not in the cache: being built (seconds)
@@ -228,12 +229,23 @@ class ReaderScreen(Screen[None]):
         called back into a screen whose widgets were already removed:
         ``NoMatches: ReaderView`` from ``_figures_ready`` (seen in CI).
         """
-        if self.is_attached and self.query(ReaderView):
+        if self.is_attached and self._mounted_view() is not None:
             callback(*args)
+
+    def _mounted_view(self) -> ReaderView | None:
+        """The page, found once while it stays mounted: every search result asked
+        for it with a CSS query over all the screen's widgets (a tenth of the
+        result's handling on the UI thread)."""
+        view = self._view_found
+        if view is None or not view.is_attached:
+            found = self.query(ReaderView)
+            view = self._view_found = found.first() if found else None
+        return view
 
     @property
     def view(self) -> ReaderView:
-        return self.query_one(ReaderView)
+        view = self._mounted_view()
+        return view if view is not None else self.query_one(ReaderView)
 
     @property
     def contents(self) -> ContentsList:

@@ -83,13 +83,12 @@ class FiguresPanel(SidePanel):
     def _refill(self) -> None:
         if self.show_all:
             shown = self.all_figures
-            title = _("Figures in the report {count}  (a: this section)")
+            title, keys = _("Figures in the report {count}"), _("a: this section")
         else:
             shown = [f for f in self.all_figures if f.section == self.section_id]
-            title = _("Figures in this section {count}  (a: all)")
-        title = title.format(count=len(shown))
+            title, keys = _("Figures in this section {count}"), _("a: all")
         self._shown = shown
-        self.set_title(title)
+        self.set_title(title.format(count=len(shown)), keys=keys)
         option_list = self.option_list
         option_list.clear_options()
         option_list.add_options(

@@ -36,10 +36,11 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.timer import Timer
 
-from briefing.i18n import N_
+from briefing.i18n import N_, _
 from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, strip_control, wrap_paragraphs
 from briefing.tui.direct_lines import DirectRows
+from briefing.tui.lean_strip import lean_strip
 from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
@@ -53,6 +54,7 @@ WRAP_CACHE_SIZE = 4096  # paragraphs × widths × span sets remembered
 # that the cyclic garbage collector walks; thousands of cached lines made its
 # full collections cost tens of milliseconds, in the middle of a keystroke.
 STRIP_CACHE_SIZE = 256
+MARKS_KEPT = 1024  # lines whose marks are kept until the marks change (see _marks_key)
 # Seconds without a frame or a key before the screen below is drawn ahead: longer
 # than the gap between two keys of a held-down key, shorter than a reader's pause.
 DRAW_AHEAD_AFTER = 0.07
@@ -184,6 +186,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         self._painted: dict[int, tuple] = {}
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
+        self._marks_seen: dict[tuple[str, int, int], tuple[tuple, tuple, tuple]] = {}
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
         self._pass: _Pass | None = None  # set while Textual draws the view's lines
         self._ahead_timer: Timer | None = None
@@ -224,6 +227,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         Figures are kept whole across line breaks, so changing them wraps
         again, but only the paragraphs on screen (the rest when shown).
         """
+        self._marks_seen.clear()  # every line's marks are to be looked up again
         if figures is not None:
             self.figures = _as_index(figures)
         if hits is not None:
@@ -403,14 +407,28 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         at_edge = self._ensure_layout()
         if direction > 0:
             if at_edge and self.scroll_y >= self.max_scroll_y:
-                self.move_cursor_to(len(self.paragraphs) - 1, scroll=False)
+                last = len(self.paragraphs) - 1
+                if self.cursor == last:  # pressed again at 100%: say why nothing moves
+                    self._say_once(_("End of the report: g goes back to the top"))
+                self.move_cursor_to(last, scroll=False)
                 return
             self.scroll_page_down(animate=False)
         else:
             if at_edge and self.scroll_y <= 0:
+                if self.cursor == 0:
+                    self._say_once(_("Top of the report"))
                 self.move_cursor_to(0, scroll=False)
                 return
             self.scroll_page_up(animate=False)
+
+    def _say_once(self, message: str, timeout: float = 3.0) -> None:
+        """A notice, not stacked again while the same one still shows (Space held down)."""
+        now = time.monotonic()
+        said, until = getattr(self, "_said", ("", 0.0))
+        if said == message and now < until:
+            return
+        self._said = (message, now + timeout)
+        self.notify(message, timeout=timeout, markup=False)
 
     def on_click(self, event: events.Click) -> None:
         line = self._line_at(event.y + round(self.scroll_y))
@@ -893,7 +911,16 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         )
 
     def _marks_key(self, section_id: str, line: _Line) -> tuple[tuple, tuple, tuple]:
-        """The hits, figures and notes on a line, as they look on it."""
+        """The hits, figures and notes on a line, as they look on it.
+
+        Kept until the marks change (``set_marks``): a frame asked three times per
+        line drawn (the rows compared, the line's key, its text's key), each time
+        three look-ups, and a key that changes no mark (j, k, a page) asked again
+        for every row on screen.
+        """
+        seen = self._marks_seen.get((section_id, line.start, line.end))
+        if seen is not None:
+            return seen
         low, high = line.start, line.end
         hits = tuple(
             (max(h.start, low), min(h.end, high), self._is_current(h))
@@ -908,7 +935,10 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             for n in self.notes.overlapping(section_id, low, high)
             if n.status != "orphaned"
         )
-        return hits, figures, notes
+        if len(self._marks_seen) >= MARKS_KEPT:
+            self._marks_seen.clear()
+        self._marks_seen[section_id, low, high] = marks = (hits, figures, notes)
+        return marks
 
     def _render_text_line(
         self,
@@ -937,7 +967,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             return Strip(segments).crop_extend(0, width, blank)
         if used < width:
             segments.append(Segment(" " * (width - used), blank))
-        return Strip(segments, width)
+        return lean_strip(segments, width)  # kept a few screens: caches made only if used
 
     def _text_run(
         self, line_y: int, line: _Line, paragraph: Paragraph, segments: list[Segment]

@@ -22,6 +22,7 @@ from textual.strip import Strip
 from briefing.i18n import N_
 from briefing.tui.cells import fit_cells
 from briefing.tui.direct_lines import DirectRows
+from briefing.tui.lean_strip import lean_strip
 from briefing.tui.widgets.self_sized import SelfSizedScrollView
 
 ROW_CACHE_SIZE = 256  # drawn rows kept: a few screens (each Strip is walked by the GC)
@@ -222,7 +223,12 @@ class RowList(SelfSizedScrollView, can_focus=True):
             line_style = cursor_style if is_cursor else base
             text = self.render_row(row, max(width - 1, 1))
             segments = [Segment(" ", line_style), *_row_segments(text, line_style, self.app)]
-            strip = Strip(segments).adjust_cell_length(width, line_style)
+            cells = Segment.get_line_length(segments)
+            if cells < width:  # padded here: adjust_cell_length made a second Strip
+                segments.append(Segment(" " * (width - cells), line_style))
+                strip = lean_strip(segments, width)  # kept: caches made only if used
+            else:
+                strip = Strip(segments, cells).adjust_cell_length(width, line_style)
             if len(self._cache) >= ROW_CACHE_SIZE:  # a long list scrolled through
                 self._cache.clear()
             self._cache[key] = strip

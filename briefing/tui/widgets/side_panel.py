@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,12 +78,40 @@ class SidePanel(Vertical):
     def option_list(self) -> OptionList:
         return self._list
 
-    def set_title(self, title: str, hint: str = "") -> None:
-        """The title, and under it a ``hint`` that wraps (the rows are one line each)."""
+    def set_title(self, title: str, hint: str = "", keys: str = "") -> None:
+        """The title, and under it a ``hint`` that wraps (the rows are one line each).
+
+        ``keys`` (``a: all``) follows the title on its line when both fit, else it
+        has a line of its own: never split in two (``(a:`` / ``all)``)."""
+        self._title_parts = (title, hint, keys)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title, hint, keys = getattr(self, "_title_parts", ("", "", ""))
         text = Text(title)
+        if keys:
+            width = self._title.content_region.width or self.size.width - 2
+            keys_shown = f"({keys})"
+            head, _, last = title.rpartition(" ")
+            if width <= 0 or cell_len(title) + 2 + cell_len(keys_shown) <= width:
+                text.append("  ")
+            elif (
+                head
+                and cell_len(title) > width
+                and cell_len(last) + 2 + cell_len(keys_shown) <= width
+            ):
+                # the title's last word (its count) would stand alone: it goes with the keys
+                text = Text(f"{head}\n{last}  ")
+            else:
+                text.append("\n")
+            text.append(keys_shown, style="not bold")
         if hint:
             text.append("\n" + hint, style="not bold dim italic")
         self._title.update(text)
+
+    def on_resize(self) -> None:
+        if getattr(self, "_title_parts", None) is not None and self._title_parts[2]:
+            self._show_title()
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
