@@ -220,3 +220,12 @@ def test_the_page_and_the_view_compile_no_methods_on_import() -> None:
     line = _Line(3, 4, 9, first=True)
     assert (line.paragraph, line.start, line.end, line.first, line.spacer) == (3, 4, 9, True, False)
     assert line == _Line(3, 4, 9, True) and hash(line) == hash(_Line(3, 4, 9, True, False))
+
+
+def test_the_kept_heights_are_for_the_view_s_default_measure() -> None:
+    """The report cache keeps the heights at ``DEFAULT_WIDTH``: the width the view
+    lays the page out at on any terminal wide enough for its default measure."""
+    from briefing.section_table import DEFAULT_WIDTH
+    from briefing.tui.widgets.reader_view import DEFAULT_MEASURE
+
+    assert DEFAULT_WIDTH == 2 * DEFAULT_MEASURE
