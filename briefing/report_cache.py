@@ -17,17 +17,23 @@ A cached report is served only if it is certainly what parsing would give:
   start (``check_later``) does these two passes over every byte right after
   its first paint instead (``check_deferred``), and loads the report again
   if they fail;
-- the entry (``FORMAT`` 2) is a JSON header line, a JSON line describing the
-  report (its metadata and the sizes of what follows), binary arrays of 8-byte
-  integers (per section where its text ends in the run of texts, its paragraph
-  count, heading flag, level and parent; per paragraph its length and width in
-  cells: ``section_table.ParagraphLayout``; where each number and title ends),
-  the sections' ids as one UTF-8 run split on newlines, their numbers and
-  titles as another (decoded one at a time as the contents draws them: a
-  ``section_table.LabelRun``), and then every section's text,
-  one UTF-8 run; the header holds a CRC-32 of all that follows it, so a
-  damaged file misses too. Nothing per section is a JSON value: loading is a
-  few C passes, whatever the number of sections.
+- the entry (``FORMAT`` 3) is a JSON header line, a JSON line describing the
+  report (its metadata and the sizes of what follows), binary arrays of
+  unsigned integers (``_COLUMNS``: per section where its text ends in the run
+  of texts, where its paragraphs start, heading flag, level and parent; per
+  paragraph its length, width in cells, spacer and estimated height at the
+  reader's default measure: ``section_table.ParagraphLayout``; where each
+  number and title ends, where each id ends), the sections' ids as one UTF-8
+  run (a ``section_table.IdColumn``: an id is decoded when asked for, a lookup
+  searches the run, nothing is split), their numbers and titles as another
+  (decoded one at a time as the contents draws them: a
+  ``section_table.LabelRun``), and then every section's text, one UTF-8 run;
+  the header holds a CRC-32 of all that follows it, so a damaged file misses
+  too, and one of the report line, columns and labels alone, which the reader's
+  start checks before using them. Nothing per section is a JSON value and
+  nothing is checked a section at a time before the first paint (the checks
+  that read every number, ``_values_ok``, wait with the CRC-32 of the texts):
+  loading is a few C passes, whatever the number of sections.
 
 Nothing is made per section on loading: the report's ``sections`` is a
 ``SectionTable`` that makes a section (decodes its text) when it is first
@@ -67,7 +73,14 @@ from typing import Any
 
 from briefing.i18n import language
 from briefing.model import FIGURE_KINDS, Figure, Metadata, Report
-from briefing.section_table import LabelRun, ParagraphLayout, SectionTable, section_column
+from briefing.section_table import (
+    DEFAULT_WIDTH,
+    IdColumn,
+    LabelRun,
+    ParagraphLayout,
+    SectionTable,
+    section_column,
+)
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -164,7 +177,8 @@ def load_cached(path: str | Path, *, check_later: bool = False) -> Report | None
             return None
         report_end = raw.index(b"\n", header_end + 1)
         report_line = _loads_columns(view[header_end + 1 : report_end])
-        return _report_from_entry(report_line, view[report_end + 1 :], Path(path))
+        report = _report_from_entry(report_line, view[report_end + 1 :], Path(path))
+        return report if _values_ok(report) else None
     except _CORRUPT:
         return None
 
@@ -188,7 +202,8 @@ def _load_unchecked(source: Path, entry: Path, path: Path) -> Report | None:
 
     Only the entry's header, columns and arrays are read (not its ~report-sized
     run of texts: a section's text is read from the open file when first
-    made), and neither CRC-32 is computed: both are left to ``check_deferred``,
+    made); of the CRC-32s only that of the columns (a few bytes a paragraph) is
+    computed, the source's, the texts' and ``_values_ok`` are left to ``check_deferred``,
     which the reader runs right after its first paint and which must pass
     before the report is trusted. It reads the entry through the same open
     file (the very bytes served) and, once they check out, the sections are
@@ -205,6 +220,10 @@ def _load_unchecked(source: Path, entry: Path, path: Path) -> Report | None:
             raise ValueError("no report line")
         data = _loads_columns(memoryview(report_line)[:-1])
         binary = handle.read(_binary_size(data))
+        # The columns are used before the deferred checks: a damaged one (its CRC-32,
+        # a C pass over a few bytes a paragraph) misses now rather than misleads the paint.
+        if zlib.crc32(binary, zlib.crc32(report_line)) != header["columns_crc32"]:
+            return None
         texts_at = handle.tell()
         # The same open file (not the path again: a new entry may replace it).
         texts = FileTexts(os.dup(handle.fileno()), texts_at)
@@ -220,7 +239,9 @@ def _load_unchecked(source: Path, entry: Path, path: Path) -> Report | None:
     def read_entry() -> memoryview:
         return memoryview(texts.read_from(content_at))
 
-    table.pending_check = PendingCheck(source, info.st_size, header, read_entry, use_in_memory)
+    table.pending_check = PendingCheck(
+        source, info.st_size, header, read_entry, use_in_memory, lambda: _values_ok(report)
+    )
     return report
 
 
@@ -285,13 +306,18 @@ class PendingCheck:
         header: dict[str, Any],
         read_entry: Callable[[], memoryview],
         on_pass: Callable[[memoryview], None] | None = None,
+        values_ok: Callable[[], bool] | None = None,
     ) -> None:
         self.source, self.size = source, size
         self.crc32, self.content_crc32 = header["crc32"], header["report_crc32"]
         self.read_entry, self.on_pass = read_entry, on_pass
+        self.values_ok = values_ok
 
     def passes(self) -> bool:
-        """Both CRC-32s match (O(size): zlib and file reads release the GIL)."""
+        """Both CRC-32s match (O(size): zlib and file reads release the GIL), and
+        the columns' numbers are sound (``values_ok``, when given)."""
+        if self.values_ok is not None and not self.values_ok():
+            return False
         try:
             content = self.read_entry()
             if self.content_crc32 != zlib.crc32(content):
@@ -333,12 +359,17 @@ def save_cached(path: str | Path, data: bytes, report: Report) -> Path | None:
         if version is None or not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return None
         content = _report_entry(report)
+        line_end = content.index(b"\n") + 1
+        columns_end = line_end + _binary_size(json.loads(content[:line_end]))
         header = {
             "path": str(source),
             "size": info.st_size,
             "mtime_ns": info.st_mtime_ns,
             "crc32": zlib.crc32(data),
             "report_crc32": zlib.crc32(content),
+            # The report line, the columns and the labels: checked before the reader's
+            # first paint, which uses them (the rest after it).
+            "columns_crc32": zlib.crc32(content[:columns_end]),
         }
         target = cache_path(source, version)
         _write_entry(target, _dumps(header) + b"\n" + content, prefix=".report-", sync=True)
@@ -388,14 +419,30 @@ def _dumps(value: Any) -> bytes:
 
 # The format of an entry: an entry of another format is never read (it also
 # misses by name, as the module's checksum changes with it).
-FORMAT = 2
-# The binary columns after the report line, in this order: per section, where
-# its text ends in the UTF-8 run (running sums: nothing to add up on loading),
-# its paragraph count, heading flag, level and parent (its position + 1, 0 for
-# none); per paragraph, its length in characters and its width in cells; then
-# where each number, then each title, ends in their UTF-8 run.
-_ARRAYS = ("ends", "counts", "headings", "levels", "parents", "lengths", "cells", "label_ends")
-_TYPECODE = "q"  # 8-byte integers in the machine's order (the cache never leaves it)
+FORMAT = 3
+# The binary columns after the report line, in this order, each with its array
+# typecode (unsigned: no column holds a negative number, so none is checked for
+# one): per section, where its text ends in the UTF-8 run (running sums: nothing
+# to add up on loading), where its paragraphs start (running sums of their
+# counts, then the total), heading flag, level and parent (its position + 1, 0
+# for none); per paragraph, its length in characters, its width in cells, its
+# spacer and its estimated height at ``section_table.DEFAULT_WIDTH`` (so the
+# reader lays a report out at its default measure without a step per paragraph);
+# then where each number, then each title, ends in their UTF-8 run, and where
+# each id ends in theirs.
+_COLUMNS = (
+    ("ends", "I"),
+    ("firsts", "I"),
+    ("headings", "B"),
+    ("levels", "B"),
+    ("parents", "I"),
+    ("lengths", "I"),
+    ("cells", "I"),
+    ("spacers", "B"),
+    ("heights", "I"),
+    ("label_ends", "I"),
+    ("id_ends", "I"),
+)
 # Between the ids in their UTF-8 run: no id holds one (ids are made of numbers
 # and dots); a report where one would is not cached.
 _ID_SEPARATOR = "\n"
@@ -406,8 +453,8 @@ def _report_entry(report: Report) -> bytes:
     titles, then the texts.
 
     Nothing per section is JSON: the reader's start decoded ~50,000 JSON values
-    and checked their types for a 5 MB report (~40 M instructions) where a split
-    of one UTF-8 run and a few typed arrays cost next to nothing."""
+    and checked their types for a 5 MB report (~40 M instructions) where a few
+    typed arrays cost next to nothing."""
     sections = report.sections
     encoded = [s.text.encode("utf-8") for s in sections]
     layout = ParagraphLayout.of(sections)
@@ -415,17 +462,29 @@ def _report_entry(report: Report) -> bytes:
     order = {section_id: at for at, section_id in enumerate(ids, start=1)}
     if any(_ID_SEPARATOR in section_id for section_id in ids):
         raise ValueError("an id that holds the separator")
+    id_parts = [section_id.encode("utf-8") for section_id in ids]
     names = [s.number.encode("utf-8") for s in sections]
     names += [s.title.encode("utf-8") for s in sections]
+    heights = layout.heights_at(DEFAULT_WIDTH)
     columns = {
         "ends": list(accumulate(map(len, encoded))),
+        "firsts": layout.firsts,
+        "headings": layout.headings,
         "levels": [s.level for s in sections],
         "parents": [0 if s.parent is None else order[s.parent] for s in sections],
-        **{name: getattr(layout, name) for name in ("counts", "headings", "lengths", "cells")},
+        "lengths": layout.lengths,
+        "cells": layout.cells,
+        "spacers": layout.spacers,
+        "heights": heights,
         "label_ends": list(accumulate(map(len, names))),
+        # Each id ends one byte (the separator) past the previous one's end.
+        "id_ends": [end - 1 for end in accumulate(len(part) + 1 for part in id_parts)],
     }
-    arrays = [columns[name] for name in _ARRAYS]
-    id_run = _ID_SEPARATOR.join(ids).encode("utf-8")
+    try:
+        arrays = [array(code, columns[name]) for name, code in _COLUMNS]
+    except OverflowError as error:  # a level past 255 (no parser makes one)
+        raise ValueError("a number too large for its column") from error
+    id_run = _ID_SEPARATOR.encode().join(id_parts)
     name_run = b"".join(names)
     meta = report.metadata
     line = {
@@ -440,13 +499,14 @@ def _report_entry(report: Report) -> bytes:
         ],
         "arrays": [len(values) for values in arrays],
         "labels": [len(id_run), len(name_run)],
+        "cells_total": layout.cells_total,
         "byteorder": sys.byteorder,
         "sha256": report.sha256,
         "warnings": list(report.warnings),
         # Warnings are sentences in the language in use: another language misses.
         "language": language() if report.warnings else None,
     }
-    binary = b"".join(array(_TYPECODE, values).tobytes() for values in arrays)
+    binary = b"".join(values.tobytes() for values in arrays)
     return _dumps(line) + b"\n" + binary + id_run + name_run + b"".join(encoded)
 
 
@@ -456,9 +516,10 @@ def _binary_size(data: dict[str, Any]) -> int:
     for numbers in (sizes, labels):
         if type(numbers) is not list or not all(type(n) is int and n >= 0 for n in numbers):
             raise TypeError("sizes")
-    if len(labels) != 2:
-        raise ValueError("labels")
-    return sum(sizes) * array(_TYPECODE).itemsize + sum(labels)
+    if len(labels) != 2 or len(sizes) != len(_COLUMNS):
+        raise ValueError("labels or columns")
+    widths = [array(code).itemsize for _name, code in _COLUMNS]
+    return sum(map(int.__mul__, sizes, widths)) + sum(labels)
 
 
 def _report_from_entry(
@@ -467,8 +528,9 @@ def _report_from_entry(
     """The report an entry describes (``view``: its binary columns, the labels, then
     every section's text, or ``texts`` holds them); TypeError/ValueError if it is malformed.
 
-    Every check is a C pass over a column (no Python loop per section): the
-    reader's first paint waits for this."""
+    Every check here is a C pass or a look at a column's ends (no Python step per
+    section): the reader's first paint waits for this. The checks that read every
+    number (``_values_ok``) are made by the caller."""
     if data.get("format") != FORMAT:
         raise ValueError("an entry of another format")
     title, publisher, date, index_no, fields, title_source = data["metadata"]
@@ -482,57 +544,85 @@ def _report_from_entry(
     )
     sizes = data["arrays"]
     _binary_size(data)
-    if data["byteorder"] != sys.byteorder or len(sizes) != len(_ARRAYS):
+    if data["byteorder"] != sys.byteorder:
         raise ValueError("arrays")
+    cells_total = data["cells_total"]
+    if type(cells_total) is not int or cells_total < 0:
+        raise TypeError("cells_total")
     at = 0
     arrays = []
-    for size in sizes:
-        values = array(_TYPECODE)
+    for size, (_name, code) in zip(sizes, _COLUMNS, strict=True):
+        values = array(code)
         raw = view[at : at + size * values.itemsize]
         values.frombytes(raw)
-        if len(values) != size or _any_negative(raw):
-            raise ValueError("a short or negative column")
+        if len(values) != size:
+            raise ValueError("a short column")
         arrays.append(values)
         at += size * values.itemsize
-    ends, counts, headings, levels, parents, lengths, cells, label_ends = arrays
+    ends, firsts, headings, levels, parents, lengths, cells, spacers, heights = arrays[:9]
+    label_ends, id_ends = arrays[9:]
     count = len(ends)
-    if not (len(counts) == len(headings) == len(levels) == len(parents) == count):
+    if not (len(headings) == len(levels) == len(parents) == len(id_ends) == count):
         raise ValueError("columns of another length")
-    if sum(counts) != len(lengths) or len(cells) != len(lengths) or (count and min(counts) < 1):
+    paragraphs = len(lengths)
+    if not (len(cells) == len(spacers) == len(heights) == paragraphs):
+        raise ValueError("paragraph columns of another length")
+    if len(firsts) != count + 1 or firsts[0] != 0 or firsts[-1] != paragraphs:
         raise ValueError("paragraphs of another count")
-    if count and max(parents) > count:
-        raise ValueError("a parent out of the report")
     id_size, name_size = data["labels"]
     id_end, name_end = at + id_size, at + id_size + name_size
     if len(label_ends) != 2 * count or (label_ends[-1] if count else 0) != name_size:
         raise ValueError("labels of another length")
     if name_end > len(view):
         raise ValueError("labels cut short")
-    # Strict UTF-8: the ids are short, and used before any check.
-    ids = str(view[at:id_end], "utf-8").split(_ID_SEPARATOR) if count else []
-    if len(ids) != count:
+    id_run = bytes(view[at:id_end])
+    # Strict UTF-8 (the ids are used before any check), and as many as the ends say.
+    id_run.decode("utf-8")
+    if (id_ends[-1] if count else 0) != id_size or (count and id_run.count(b"\n") != count - 1):
         raise ValueError("ids of another count")
     names = LabelRun(bytes(view[id_end:name_end]), label_ends, count)
     blob = view[name_end:] if texts is None else texts  # a view of the entry, not a copy
     if (ends[-1] if count else 0) != len(blob):
         raise ValueError("texts of another length")
-    layout = ParagraphLayout(counts, headings, lengths, cells)
-    sections = SectionTable(ids, levels.tolist(), names, None, parents, blob, ends, layout)
+    layout = ParagraphLayout(firsts, headings, lengths, cells, spacers, heights, cells_total)
+    sections = SectionTable(
+        IdColumn(id_run, id_ends) if count else [],
+        levels.tolist(),
+        names,
+        None,
+        parents,
+        blob,
+        ends,
+        layout,
+        levels.tobytes(),
+    )
     warnings = tuple(_str(warning) for warning in data.get("warnings", ()))
     if warnings and data.get("language") != language():
         raise ValueError("warnings in another language")
     return Report(metadata, sections, _str(data["sha256"]), path, warnings)
 
 
-_LOW_BYTES = bytes(range(0x80))
+def _values_ok(report: Report) -> bool:
+    """The checks of an entry that read every number (a Python step per section):
+    each section has a paragraph, a parent before it, and its id where the ends say.
 
-
-def _any_negative(raw: memoryview) -> bool:
-    """Whether an 8-byte integer of ``raw`` (machine order) is negative: its most
-    significant byte has the top bit set. Two C passes over the bytes instead of
-    ``min`` making an int of each (~1 ms per 40,000 before the first paint)."""
-    top = bytes(raw)[7::8] if sys.byteorder == "little" else bytes(raw)[::8]
-    return bool(top.translate(None, _LOW_BYTES))
+    Made at once by ``load_cached``; the reader's start leaves them to the checks
+    after its first paint (``PendingCheck``), as it leaves the CRC-32 of the texts."""
+    table = report.sections
+    if not isinstance(table, SectionTable) or not isinstance(table.ids, IdColumn):
+        return True
+    layout = table.layout
+    if layout is None:  # pragma: no cover - a cached table always has one
+        return True
+    firsts = layout.firsts
+    if not all(map(int.__lt__, firsts[:-1], firsts[1:])):
+        return False
+    parents = table._parents
+    if not isinstance(parents, list) and not all(map(len(parents).__ge__, parents)):
+        return False
+    ids = table.ids
+    lengths = [len(part) + 1 for part in ids._run[1:-1].split(b"\n")]
+    return [end - 1 for end in accumulate(lengths)] == list(ids._ends)
 
 
 def _str(value: object) -> str:
@@ -685,6 +775,8 @@ def _spans_from_json(data: dict[str, Any], report: Report) -> dict[str, list[tup
     if type(flat) is not list or len(flat) % 7:
         raise ValueError("figures")
     ids = section_column(report.sections, "id")
+    if isinstance(ids, IdColumn):
+        ids = ids.as_list()  # one split, then a list's look-up per figure
     spans: dict[str, list[tuple[int, int]]] = {}
     for at in range(0, len(flat), 7):
         index, start, length = flat[at : at + 3]

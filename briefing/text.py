@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
-from itertools import repeat
+from itertools import accumulate, pairwise, repeat
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
@@ -511,6 +511,7 @@ _PAIR_OK: list[bool | None] = [
 
 
 _JOINING = frozenset("\u200d\ufe0f")  # what split_graphemes joins to the character before
+_SPACE_BYTE, _ALNUM_BYTE = bytes([_SPACE]), bytes([_ALNUM])
 
 
 def _graphemes(text: str) -> list[tuple[int, int, int]]:
@@ -560,33 +561,43 @@ def wrap_cells(
         return []
     width = max(1, width)
     measured = text.replace("\t", " ")  # a tab is one cell here, as in line_text
-    graphemes = _graphemes(measured)
-    count = len(graphemes)
-    starts = [start for start, _end, _cells in graphemes]
-    starts.append(n)
+    # The key rich's own calls use: one cache of widths for the wrapper and rich.
+    widths = list(map(get_character_cell_size, measured, repeat("auto", n)))
+    graphemes: list[tuple[int, int, int]] | None = None
+    starts: Sequence[int]
+    if 0 in widths or not _JOINING.isdisjoint(measured):
+        graphemes = split_graphemes(measured)[0]
+        count = len(graphemes)
+        starts = [start for start, _end, _cells in graphemes]
+        starts.append(n)
+        cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
+    else:  # one character a grapheme (the usual case): no lookups by offset
+        count = n
+        starts = range(n + 1)
+        cells = widths
     wide_ambiguous = (ambiguous or _default_ambiguous()) == 2 and not measured.isascii()
     if wide_ambiguous:
-        cells = [cell_width(measured[start:end], 2) for start, end, _cells in graphemes]
-    else:  # the grapheme's own width (what cell_len gives its text)
-        cells = [grapheme_cells for _start, _end, grapheme_cells in graphemes]
-    if count == n:  # one character a grapheme (the usual case): no lookups by offset
+        cells = [cell_width(measured[start:end], 2) for start, end in pairwise(starts)]
+    if graphemes is None:
         classes = list(map(_class_of, measured))
     else:
         classes = [_class_of(measured[start]) for start in starts[:-1]]
-    if count < n:  # some grapheme holds several characters (rare: no cost otherwise)
         for k, (start, end, _cells) in enumerate(graphemes):
             if end - start > 1 and classes[k] == _SPACE:
                 classes[k] = _OTHER  # a space carrying a combining mark is seen: not hanging
     if '"' in measured:
         _classify_ascii_quotes(measured, starts, classes)
+    kinds = bytes(classes)  # the classes as bytes: runs of a class are found in C
 
     # prefix[k]: cells before grapheme k; visible[k]: the same without the
-    # spaces that end the text before grapheme k.
-    prefix = [0] * (count + 1)
-    visible = [0] * (count + 1)
-    for k in range(count):
-        prefix[k + 1] = prefix[k] + cells[k]
-        visible[k + 1] = visible[k] if classes[k] == _SPACE else prefix[k + 1]
+    # spaces that end the text before grapheme k (both never decrease).
+    prefix = list(accumulate(cells, initial=0))
+    if _SPACE_BYTE in kinds:
+        visible = [0] * (count + 1)
+        for k in range(count):
+            visible[k + 1] = visible[k] if classes[k] == _SPACE else prefix[k + 1]
+    else:
+        visible = prefix
 
     # Protections, per character position p (a break before text[p]).
     fit_guard = [0] * (n + 1)  # inside a run or span that fits: keep whole
@@ -600,11 +611,8 @@ def wrap_cells(
             fit_guard[end] -= 1
 
     # Latin runs: letters/digits joined by single decimal points.
-    k = 0
-    while k < count:
-        if classes[k] != _ALNUM:
-            k += 1
-            continue
+    k = kinds.find(_ALNUM_BYTE)
+    while k != -1:
         run_end = k + 1
         while run_end < count:
             if classes[run_end] == _ALNUM:
@@ -623,7 +631,7 @@ def wrap_cells(
         else:
             for inner in range(k + 1, run_end):
                 open_run[starts[inner]] = True
-        k = run_end
+        k = kinds.find(_ALNUM_BYTE, run_end)
 
     for start, end in _number_spans(measured):
         guard(start, end)
@@ -637,55 +645,46 @@ def wrap_cells(
     for span_start, span_end in keep_together:
         guard(max(0, span_start), min(n, span_end))
 
-    running = 0
-    for p in range(n + 1):
-        running += fit_guard[p]
-        fit_guard[p] = running
+    fit_guard = list(accumulate(fit_guard))
 
-    # allowed[level][k] for a break before grapheme k, strictest level first.
-    # An opening mark left at a line's end is a lesser fault than a closing
-    # mark starting the next line, so it is given up first.
-    # The levels nest (a break allowed at one is allowed at every later one), so
-    # each break keeps only the strictest level allowing it: 0 strict, 1 no
-    # closing mark first, 2 no punctuation rule, 3 inside a run; 4 never.
-    rank = [4] * (count + 1)
-    for k in range(1, count):
-        p = starts[k]
-        if fit_guard[p]:
-            continue
-        a, b = classes[k - 1], classes[k]
-        ok = _PAIR_OK[a * 6 + b]
-        if ok is None:
-            ok = measured[starts[k - 1]] == "-"
-        if open_run[p] or ok:
-            rank[k] = 2 if b == _CLOSE else 1 if a == _OPEN else 0
-        else:
-            rank[k] = 3
-
+    # A break before grapheme k is allowed at a level, strictest first: 0 strict,
+    # 1 no closing mark first, 2 no punctuation rule, 3 inside a run; 4 never.
+    # An opening mark left at a line's end is a lesser fault than a closing mark
+    # starting the next line, so it is given up first. The levels nest, so each
+    # line ends at the latest break of the strictest level that has one among the
+    # breaks that fit: found looking back from the last break that fits (the
+    # first one looked at is allowed for almost every line of Chinese text),
+    # never by ranking every character.
     lines: list[tuple[int, int]] = []
     i = 0
     while i < count:
-        last = [0, 0, 0, 0, 0]  # the last break that fits, by its rank
-        any_fit = 0
-        k = i + 1
-        limit = width + prefix[i]
-        while k <= count and visible[k] <= limit:
-            if k == count:
-                last = [k, k, k, k, k]
-                any_fit = k
-                break
-            any_fit = k
-            last[rank[k]] = k
-            k += 1
-        # The latest break allowed at the strictest level that has one.
-        end = (
-            last[0]
-            or max(last[0], last[1])
-            or max(last[0], last[1], last[2])
-            or max(last[0], last[1], last[2], last[3])
-            or any_fit
-            or i + 1
-        )
+        # The last k whose line [i, k) fits (visible never decreases).
+        last_fit = bisect_right(visible, width + prefix[i], i + 1, count + 1) - 1
+        if last_fit >= count:
+            lines.append((starts[i], n))
+            break
+        end = 0
+        latest = [0, 0, 0, 0]  # by level: the latest allowed break seen so far
+        k = last_fit
+        while k > i:
+            p = starts[k]
+            if not fit_guard[p]:
+                a, b = classes[k - 1], classes[k]
+                ok = _PAIR_OK[a * 6 + b]
+                if ok is None:
+                    ok = measured[starts[k - 1]] == "-"
+                if open_run[p] or ok:
+                    level = 2 if b == _CLOSE else 1 if a == _OPEN else 0
+                    if not level:
+                        end = k
+                        break
+                else:
+                    level = 3
+                if not latest[level]:
+                    latest[level] = k
+            k -= 1
+        if not end:  # else the latest that fits at all, else one grapheme
+            end = latest[1] or latest[2] or latest[3] or max(last_fit, i + 1)
         lines.append((starts[i], starts[end]))
         i = end
     return lines

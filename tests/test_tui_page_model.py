@@ -50,7 +50,7 @@ def test_page_columns_match_the_definition(report: Report) -> None:
     assert len(page) == len(paragraphs)
     assert list(page.paragraphs) == paragraphs
     assert page.paragraphs[-1] == paragraphs[-1]
-    assert page.cells == cells
+    assert list(page.cells) == cells
     assert page.paragraphs.spacers() == spacers
     for k, p in enumerate(paragraphs):
         assert page.index_at(p.section, p.start) == k
@@ -86,7 +86,7 @@ def test_the_page_finds_a_paragraphs_section_by_bisection() -> None:
     report = briefing.load_report()  # from the cache: the layout is stored with it
     paragraphs = Page(report).paragraphs
     layout = ParagraphLayout.of(report.sections)
-    assert isinstance(paragraphs.cells, list) and list(layout.cells) == paragraphs.cells
+    assert list(layout.cells) == list(paragraphs.cells)
     expected = [k for k, count in enumerate(layout.counts) for _ in range(count)]
     assert [paragraphs.section_of(i) for i in range(len(paragraphs))] == expected
     for index in (-1, len(paragraphs)):
@@ -139,8 +139,93 @@ def test_the_page_lays_out_only_the_sections_it_is_asked_about() -> None:
         sections.append(Section(f"{k}.1", 2, "一是", "细", str(k), "一是细。\n又一段"))
     report = _report(*sections)
     page = Page(report)
-    assert not page.paragraphs._starts and len(page._tops) == page.top_count == 301
+    assert not page.paragraphs._starts and page.top_count == 301
     assert page.index_at("150.1", 5) == page.first_of("150.1") + 1  # past "一是细。\n"
     assert page.paragraphs[page.first_of("7") + 2].start == len("7.部分7\n第一段\n")
     assert set(page.paragraphs._starts) == {report.index_of("150.1"), report.index_of("7")}
     assert [page.top_number(s.id) for s in sections[:5]] == [1, 2, 2, 3, 3]
+
+
+def test_an_id_column_answers_as_the_list_of_ids() -> None:
+    """``IdColumn`` (the report cache's ids, never split before the first paint) reads,
+    finds and iterates as the list it stands for: ``Report.position`` scans ranges of it."""
+    from itertools import accumulate
+
+    from briefing.section_table import IdColumn
+
+    ids = ["0", "1", "1.1", "1.1.1", "11", "2", "2.1", "10", "1.11"]
+    parts = [i.encode() for i in ids]
+    column = IdColumn(b"\n".join(parts), [end - 1 for end in accumulate(len(p) + 1 for p in parts)])
+    assert len(column) == len(ids) and list(column) == ids and column == ids
+    assert [column[k] for k in range(-len(ids), len(ids))] == ids + ids
+    assert column[2:5] == ids[2:5]
+    for value in [*ids, "1.", ".1", "", "3", "1\n1.1", "\ud800", 1]:
+        for start, stop in [(0, None), (0, 3), (2, 6), (4, 100), (5, 2), (-3, None), (0, 0)]:
+            try:
+                expected: int | None = ids.index(value, start, len(ids) if stop is None else stop)
+            except (ValueError, TypeError):
+                expected = None
+            try:
+                got: int | None = column.index(value, start, stop)
+            except ValueError:
+                got = None
+            assert got == expected, (value, start, stop)
+        assert (value in column) == (value in ids)
+    with pytest.raises(IndexError):
+        column[len(ids)]
+    empty = IdColumn(b"", [])
+    assert len(empty) == 0 and list(empty) == [] and "0" not in empty
+
+
+def test_the_page_and_the_view_compile_no_methods_on_import() -> None:
+    """``@dataclass`` and ``NamedTuple`` compile methods from source at import (~2 M
+    instructions a class before every first paint): the page's ``Paragraph`` and the
+    view's ``_Line`` and ``_Pass`` write theirs out, and behave as before."""
+    import subprocess
+    import sys
+
+    script = (
+        "import collections, dataclasses\n"
+        "made = []\n"
+        "process = dataclasses._process_class\n"
+        "def watched(cls, *args, **kwargs):\n"
+        "    made.append(cls.__module__)\n"
+        "    return process(cls, *args, **kwargs)\n"
+        "dataclasses._process_class = watched\n"
+        "tuple_class = collections.namedtuple\n"
+        "def watched_tuple(*args, module=None, **kwargs):\n"
+        "    made.append(module or sys._getframe(1).f_globals.get('__name__'))\n"
+        "    return tuple_class(*args, module=module, **kwargs)\n"
+        "import sys\n"
+        "collections.namedtuple = watched_tuple\n"
+        "import briefing.tui.widgets.reader_view\n"
+        "mine = ('briefing.tui.page', 'briefing.tui.widgets.reader_view')\n"
+        "print(sorted(set(m for m in made if m in mine)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout
+
+    from briefing.tui.page import Paragraph
+    from briefing.tui.widgets.reader_view import _Line
+
+    one = Paragraph("1", 0, 5, 0, False)
+    assert one == Paragraph("1", 0, 5, 0, False) and one != Paragraph("1", 0, 5, 0, True)
+    assert repr(one) == (
+        "Paragraph(section='1', start=0, end=5, index_in_section=0, is_heading=False)"
+    )
+    with pytest.raises(TypeError):
+        hash(one)
+    line = _Line(3, 4, 9, first=True)
+    assert (line.paragraph, line.start, line.end, line.first, line.spacer) == (3, 4, 9, True, False)
+    assert line == _Line(3, 4, 9, True) and hash(line) == hash(_Line(3, 4, 9, True, False))
+
+
+def test_the_kept_heights_are_for_the_view_s_default_measure() -> None:
+    """The report cache keeps the heights at ``DEFAULT_WIDTH``: the width the view
+    lays the page out at on any terminal wide enough for its default measure."""
+    from briefing.section_table import DEFAULT_WIDTH
+    from briefing.tui.widgets.reader_view import DEFAULT_MEASURE
+
+    assert DEFAULT_WIDTH == 2 * DEFAULT_MEASURE

@@ -12,12 +12,27 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import accumulate
 from typing import Generic, Protocol, TypeVar, overload
 
 from briefing.model import Report, Section
-from briefing.section_table import ParagraphLayout, is_heading_line, section_column
+from briefing.section_table import (
+    ParagraphLayout,
+    estimated_heights,
+    is_heading_line,
+    section_column,
+)
+
+__all__ = [
+    "LineHeights",
+    "Page",
+    "Paragraph",
+    "Paragraphs",
+    "SpanIndex",
+    "estimated_heights",
+    "section_paragraphs",
+    "top_of",
+]
 
 
 class _Spanned(Protocol):
@@ -29,15 +44,38 @@ class _Spanned(Protocol):
 T = TypeVar("T", bound=_Spanned)
 
 
-@dataclass(slots=True)
 class Paragraph:
-    """One line of a section's text: ``section.text[start:end]``."""
+    """One line of a section's text: ``section.text[start:end]``.
 
-    section: str
-    start: int
-    end: int
-    index_in_section: int
-    is_heading: bool
+    What ``@dataclass(slots=True)`` made (fields, equality, repr), written out: this
+    module is imported at every start, and the decorator compiled three methods from
+    source and built the class twice (~2.5 M instructions before the first paint)."""
+
+    __slots__ = ("end", "index_in_section", "is_heading", "section", "start")
+    _FIELDS = ("section", "start", "end", "index_in_section", "is_heading")
+    __hash__ = None  # type: ignore[assignment]  # equal by value, mutable: as the dataclass
+
+    def __init__(
+        self, section: str, start: int, end: int, index_in_section: int, is_heading: bool
+    ) -> None:
+        self.section = section
+        self.start = start
+        self.end = end
+        self.index_in_section = index_in_section
+        self.is_heading = is_heading
+
+    def _fields(self) -> tuple[str, int, int, int, bool]:
+        return (self.section, self.start, self.end, self.index_in_section, self.is_heading)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        pairs = zip(self._FIELDS, self._fields(), strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in pairs)
+        return f"Paragraph({shown})"
 
 
 def top_of(report: Report, section_id: str) -> Section:
@@ -75,16 +113,17 @@ class Paragraphs(Sequence[Paragraph]):
 
     def __init__(self, report: Report) -> None:
         self._sections = report.sections
-        layout = ParagraphLayout.of(self._sections)
-        counts = layout.counts
+        self.layout = layout = ParagraphLayout.of(self._sections)
         self._headings = layout.headings
         self._ids = section_column(self._sections, "id")
+        # The layout's own columns (from the cache: typed arrays), not copies: a
+        # copy made an int per paragraph before the first paint.
         #: Index of each section's first paragraph (and, last, the count).
-        self.firsts = list(accumulate(counts, initial=0))
+        self.firsts: Sequence[int] = layout.firsts
         self._count = self.firsts[-1]
-        self.lengths = list(layout.lengths)
+        self.lengths: Sequence[int] = layout.lengths
         #: Estimated width in cells (exact for hanzi and ASCII).
-        self.cells = list(layout.cells)
+        self.cells: Sequence[int] = layout.cells
         self._made: dict[int, Paragraph] = {}
         # Where each paragraph starts in its section's text, by section position:
         # made for a section when first asked for (the sections on screen), not
@@ -143,13 +182,7 @@ class Paragraphs(Sequence[Paragraph]):
 
     def spacers(self) -> list[int]:
         """1 for a paragraph followed by a blank line (a heading, a section's last)."""
-        out = [0] * len(self)
-        firsts = self.firsts
-        for first in firsts[1:-1]:
-            out[first - 1] = 1
-        for first in compress(firsts, self._headings):
-            out[first] = 1
-        return out
+        return list(self.layout.spacers)
 
 
 class Page:
@@ -158,15 +191,25 @@ class Page:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.paragraphs = Paragraphs(report)
-        self.cells: list[int] = self.paragraphs.cells  # estimated width of each paragraph
+        self.cells = self.paragraphs.cells  # estimated width of each paragraph
         sections = report.sections
-        #: Positions of the sections that start a top-level part (the first section
-        #: does, whatever its level): one entry per part, not per section.
-        levels = section_column(sections, "level")
-        # In C (``compress``): a Python step per section cost ~1 M instructions at 5 MB.
-        tops = compress(range(1, len(levels)), map((2).__gt__, levels[1:]))
-        self._tops = [0, *tops] if len(levels) else []
-        self.top_count = len(self._tops)
+        # One byte per section, 1 where a top-level part starts (level 0 or 1; the
+        # first section does whatever its level): the parts are counted in C
+        # (``bytes.count``), with no step per section before the first paint.
+        levels = getattr(sections, "level_bytes", None)
+        if levels is None:
+            levels = section_column(sections, "level")
+            try:
+                levels = bytes(levels)
+            except ValueError:  # a level past 255 (hand-made): a step per section
+                levels = bytes(0 if level < 2 else 2 for level in levels)
+        self._top_marks = levels.translate(_TOP_MARKS)
+        self.top_count = 1 + self._top_marks.count(1, 1) if levels else 0
+
+    def estimated_heights(self, width: int) -> Sequence[int]:
+        """Each paragraph's estimated height at ``width`` cells (``estimated_heights``):
+        kept with the layout at the default measure, else computed."""
+        return self.paragraphs.layout.heights_at(width)
 
     def __len__(self) -> int:
         return len(self.paragraphs)
@@ -193,7 +236,13 @@ class Page:
     def top_number(self, section_id: str) -> int:
         """Which top-level part (1-based) holds ``section_id``: the ``k`` of ``k/N``."""
         position = self._position(section_id)
-        return 1 if position is None else bisect_right(self._tops, position)
+        if position is None:
+            return 1
+        return 1 + self._top_marks.count(1, 1, position + 1)
+
+
+#: Level byte -> 1 where a top-level part starts (levels 0 and 1), else 0.
+_TOP_MARKS = bytes([1, 1] + [0] * 254)
 
 
 class SpanIndex(Generic[T]):
@@ -244,20 +293,6 @@ class SpanIndex(Generic[T]):
         first = bisect_left(starts, low)
         last = bisect_right(starts, high)
         return [item for item in items[first:last] if item.end <= high]
-
-
-def estimated_heights(cells: list[int], spacers: list[int], width: int) -> list[int]:
-    """Each paragraph's height in lines at ``width`` cells (at least 1) plus its spacer.
-
-    ``max(1, ceil(cells / width)) + spacer`` for every paragraph: a 19 MB
-    report has ~40,000 paragraphs and this runs before the first paint.
-    """
-    if len(cells) != len(spacers):
-        raise ValueError("one spacer per paragraph")
-    # A comprehension: 4x faster than ``map`` over ``max`` (~4 ms for 40,000 paragraphs).
-    rest = width - 1
-    pairs = zip(cells, spacers, strict=True)
-    return [((cell + rest) // width or 1) + spacer for cell, spacer in pairs]
 
 
 class LineHeights:

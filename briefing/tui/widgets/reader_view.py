@@ -19,7 +19,8 @@ import os
 import time
 from collections.abc import Collection, Iterable, Sequence
 from itertools import pairwise
-from typing import Any, NamedTuple
+from operator import itemgetter
+from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -40,7 +41,7 @@ from briefing.model import Figure, Match, Note, Report
 from briefing.text import line_text, strip_control, wrap_paragraphs
 from briefing.tui.direct_lines import DirectRows
 from briefing.tui.lean_strip import lean_strip
-from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex, estimated_heights
+from briefing.tui.page import LineHeights, Page, Paragraph, SpanIndex
 from briefing.tui.same_frame import in_this_frame
 from briefing.tui.scrollbars import cached_vertical_scrollbar
 from briefing.tui.search_state import NO_HITS, HitList
@@ -59,24 +60,49 @@ MARKS_KEPT = 1024  # lines whose marks are kept until the marks change (see _mar
 DRAW_AHEAD_AFTER = 0.07
 
 
-# Named tuples, not frozen dataclasses: this module is imported at every start,
-# and ``@dataclass(frozen=True, slots=True)`` compiled six methods from source
-# and built each class twice (~1 ms a class). Equal and hashed by value as
-# before (a drawn line's cache key holds its ``_Line``).
-class _Line(NamedTuple):
-    paragraph: int
-    start: int  # offsets in the section's text
-    end: int
-    first: bool = False  # the first line of its paragraph
-    spacer: bool = False  # the blank line after a heading or a section
+# Tuples with named fields written out, not frozen dataclasses nor NamedTuples:
+# this module is imported at every start, and ``@dataclass(frozen=True,
+# slots=True)`` compiled six methods from source and built each class twice, a
+# NamedTuple compiled its ``__new__`` (~1.7 M instructions a class). Equal and
+# hashed by value (a drawn line's cache key holds its ``_Line``).
+try:  # what a NamedTuple's fields are: a C descriptor reading one item of the tuple
+    from _collections import _tuplegetter as _field
+except ImportError:  # pragma: no cover - another Python
+
+    def _field(index: int, doc: str) -> Any:
+        return property(itemgetter(index), doc=doc)
 
 
-class _Pass(NamedTuple):
+class _Line(tuple):
+    """A drawn line of the page: offsets in its paragraph's section text."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls, paragraph: int, start: int, end: int, first: bool = False, spacer: bool = False
+    ) -> _Line:
+        # first: the first line of its paragraph; spacer: the blank line after a
+        # heading or a section.
+        return tuple.__new__(cls, (paragraph, start, end, first, spacer))
+
+    paragraph: int = _field(0, "")  # type: ignore[assignment]
+    start: int = _field(1, "")  # type: ignore[assignment]
+    end: int = _field(2, "")  # type: ignore[assignment]
+    first: bool = _field(3, "")  # type: ignore[assignment]
+    spacer: bool = _field(4, "")  # type: ignore[assignment]
+
+
+class _Pass(tuple):
     """What every line of one render pass shares."""
 
-    top: int  # the document line at the top of the view
-    width: int  # the view's width inside its scrollbar
-    selection: Selection | None
+    __slots__ = ()
+
+    def __new__(cls, top: int, width: int, selection: Selection | None) -> _Pass:
+        return tuple.__new__(cls, (top, width, selection))
+
+    top: int = _field(0, "")  # type: ignore[assignment]  # document line at the top
+    width: int = _field(1, "")  # type: ignore[assignment]  # inside the scrollbar
+    selection: Selection | None = _field(2, "")  # type: ignore[assignment]
 
 
 def _theme_style(variables: dict[str, str], name: str, fallback: str, **extra: Any) -> Style:
@@ -541,7 +567,8 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         # layout on; found only after it (as Textual does), the scrollbar
         # cost the first paint a second layout and a redraw of its column.
         size = self.app.size
-        at_least = max(len(self.paragraphs), sum(self.page.cells) // max(1, size.width))
+        cells = self.page.paragraphs.layout.cells_total  # kept with the layout: no sum here
+        at_least = max(len(self.paragraphs), cells // max(1, size.width))
         if at_least > size.height:
             self.show_vertical_scrollbar = True
 
@@ -599,7 +626,9 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
             return True
         self._layout_width = width
         self._breaks = [None] * len(self.paragraphs)
-        self._lines = LineHeights(estimated_heights(self.page.cells, self._spacers(), width))
+        # At the default measure the heights are kept with the layout (the report cache
+        # stores them): no step per paragraph before the first paint.
+        self._lines = LineHeights(self.page.estimated_heights(width))
         self._set_virtual_height(quiet=quiet)
         return True
 
