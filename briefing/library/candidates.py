@@ -66,6 +66,7 @@ from briefing.search.index import (
     _bits_from,
     _find_all,
     _keep,
+    _or,
     _positions_of,
     take_by_score,
 )
@@ -283,10 +284,11 @@ class LibraryCandidates(PinyinIndex):
             members = frozenset(s for s in reals if s != text and keys.get(s))
             name = saved.groups.get((reading, members)) if len(members) > 1 else None
             if name is not None:
-                mask |= self._reading_bits(reading, name, [k for s in members for k in keys[s]])
+                bits = self._reading_bits(reading, name, [k for s in members for k in keys[s]])
+                mask = _or(mask, bits)
                 rest = reals - members
             for syl in rest:
-                mask |= self._reading_bits(reading, syl, keys.get(syl, ()))
+                mask = _or(mask, self._reading_bits(reading, syl, keys.get(syl, ())))
         self._remember_bits(key, mask, derived=True)
         return mask
 
