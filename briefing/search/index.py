@@ -39,6 +39,7 @@ import heapq
 import itertools
 import re
 import threading
+import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -124,6 +125,29 @@ def _new_match(section: str, start: int, end: int, text: str, kind: str, score: 
     match = object.__new__(Match)
     match.__dict__.update(section=section, start=start, end=end, text=text, kind=kind, score=score)
     return match
+
+
+def _or(a: int, b: int) -> int:
+    """``a | b``, but ``a`` or ``b`` itself when the other is 0: ORing into 0 made a
+    copy, and a library keeps its bitsets (2.6 MB each) in its caches: ``eq:hua``
+    was a second copy of ``syl:hua``, itself one of ``ctx:hua`` (three where one
+    does, each an operation and fresh memory: ~1 ms a copy on a thousand reports)."""
+    if not a:
+        return b
+    if not b:
+        return a
+    return a | b
+
+
+def _weak(method):
+    """``method`` (bound) as a function that holds its object weakly (``_Lazy``'s
+    loaders: no reference cycle through the index)."""
+    ref = weakref.WeakMethod(method)
+
+    def call(arg):
+        return ref()(arg)
+
+    return call
 
 
 class _Lazy:
@@ -438,15 +462,18 @@ class PinyinIndex:
         self._rid = readings.positions
         self._sym_keys = sym_keys
         self._ctx_keys, self._alt_keys = ctx_keys, alt_keys
-        self._ctx_pos = _Lazy(ctx_keys, self._key_positions)
-        self._alt_pos = _Lazy(alt_keys, self._key_positions)
-        self._lit_pos = _Lazy(dict.fromkeys(literals), self._literal_positions)
+        # The loaders hold the index weakly: a dropped index is then freed when its
+        # last reference goes, not by a full collection in some later keystroke
+        # (a library's is 450 MB: ~20 ms to free, at a random moment).
+        self._ctx_pos = _Lazy(ctx_keys, _weak(self._key_positions))
+        self._alt_pos = _Lazy(alt_keys, _weak(self._key_positions))
+        self._lit_pos = _Lazy(dict.fromkeys(literals), _weak(self._literal_positions))
         # Saved bitsets (``state``, or the symbols cache: ``symbol_bits``) are read
         # when first used; one that is missing or damaged is built.
         saved_bits = state.symbol_bits if state is not None else symbol_bits
-        bits_of = self._symbol_bits
+        bits_of = _weak(self._symbol_bits)
         if saved_bits is not None:
-            saved, own = saved_bits, self._symbol_bits
+            saved, own = saved_bits, bits_of
 
             def bits_of(sym: str) -> int:
                 bits = saved.get(sym)
@@ -1240,7 +1267,7 @@ class PinyinIndex:
                     reals |= sources
         mask = 0
         for syl in reals:
-            mask |= self._syllable_bits(syl)
+            mask = _or(mask, self._syllable_bits(syl))
         self._remember_bits(key, mask, derived=True)
         return mask
 
@@ -1257,8 +1284,9 @@ class PinyinIndex:
         key = ("syl", syl, False)
         mask = self._derived_bits(key)
         if mask is None:
-            mask = self._reading_bits("ctx", syl, self._ctx_keys.get(syl, ())) | (
-                self._reading_bits("alt", syl, self._alt_keys.get(syl, ()))
+            mask = _or(
+                self._reading_bits("ctx", syl, self._ctx_keys.get(syl, ())),
+                self._reading_bits("alt", syl, self._alt_keys.get(syl, ())),
             )
             self._remember_bits(key, mask, derived=True)
         return mask
