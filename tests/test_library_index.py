@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,32 @@ QUERIES = [
     "政務",
     "fa3",
 ]
+
+
+def _index_header(path: Path) -> tuple[bytes, int, int, dict]:
+    """The index file's bytes, where its header starts, its size, and the header."""
+    from briefing.library import index as combined
+
+    data = path.read_bytes()
+    start = len(combined.MAGIC) + combined._LENGTHS.size
+    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
+    return data, start, size, json.loads(data[start : start + size])
+
+
+def _index_version(path: Path) -> int:
+    return _index_header(path)[3]["version"]
+
+
+def _rewrite_index_version(path: Path, version: int) -> None:
+    """The index file as an older version would have written it (same payload)."""
+    from briefing.library import index as combined
+
+    data, start, size, header = _index_header(path)
+    header["version"] = version
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head += b" " * (size - len(head))
+    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
+    path.write_bytes(old + data[start + size :])
 
 
 @pytest.fixture
@@ -450,22 +478,12 @@ def test_the_level_masks_are_read_from_the_file_as_they_are(lib: Library, monkey
 def test_an_index_of_version_10_is_rebuilt_with_its_level_masks(lib: Library) -> None:
     """Version 10 kept the level masks in zlib pieces among the saved bitsets: its
     file is built again, with them as they are."""
-    import json
-    import zlib
 
     from briefing.library import index as combined
 
     path = lib.folder / "index" / "library.bin"
-    data = path.read_bytes()
-    start = len(combined.MAGIC) + combined._LENGTHS.size
-    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
-    header = json.loads(data[start : start + size])
-    assert header["version"] == combined._VERSION == 11
-    header["version"] = 10
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    head += b" " * (size - len(head))
-    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
-    path.write_bytes(old + data[start + size :])
+    assert _index_version(path) == combined._VERSION == 11
+    _rewrite_index_version(path, 10)
     assert combined.load(path, None) is None
     assert Library.open(lib.folder).search("hu", limit=3)
     rebuilt = combined.load(path, None)
@@ -944,22 +962,12 @@ def test_a_hanzi_phrase_taken_from_bitsets_decodes_no_folded_text(
 def test_an_index_of_version_8_is_rebuilt_with_its_bitsets_in_pieces(lib: Library) -> None:
     """Version 8 saved each bitset as one zlib stream: read as pieces it would be
     misread, so its file is built again."""
-    import json
-    import zlib
 
     from briefing.library import index as combined
 
     path = lib.folder / "index" / "library.bin"
-    data = path.read_bytes()
-    start = len(combined.MAGIC) + combined._LENGTHS.size
-    size, _ = combined._LENGTHS.unpack_from(data, len(combined.MAGIC))
-    header = json.loads(data[start : start + size])
-    assert header["version"] == combined._VERSION >= 9
-    header["version"] = 8
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    head += b" " * (size - len(head))
-    old = combined.MAGIC + combined._LENGTHS.pack(size, zlib.crc32(head)) + head
-    path.write_bytes(old + data[start + size :])
+    assert _index_version(path) == combined._VERSION >= 9
+    _rewrite_index_version(path, 8)
     assert combined.load(path, None) is None
     assert Library.open(lib.folder).search("huaian", limit=3)
     rebuilt = combined.load(path, None)
