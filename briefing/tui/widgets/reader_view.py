@@ -187,6 +187,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
         self._drawn_size = Size(0, 0)  # the view's size when its lines were last drawn
         self._wrap_cache: dict[tuple, list[tuple[int, int]]] = {}
         self._marks_seen: dict[tuple[str, int, int], tuple[tuple, tuple, tuple]] = {}
+        self._said: tuple[str, float] = ("", 0.0)  # the last edge notice, until when (_say_once)
         self._rows_to_check = False  # marks or the cursor changed: compare rows at the next paint
         self._pass: _Pass | None = None  # set while Textual draws the view's lines
         self._ahead_timer: Timer | None = None
@@ -424,7 +425,7 @@ class ReaderView(SelfSizedScrollView, can_focus=True):
     def _say_once(self, message: str, timeout: float = 3.0) -> None:
         """A notice, not stacked again while the same one still shows (Space held down)."""
         now = time.monotonic()
-        said, until = getattr(self, "_said", ("", 0.0))
+        said, until = self._said
         if said == message and now < until:
             return
         self._said = (message, now + timeout)

@@ -69,6 +69,7 @@ class SidePanel(Vertical):
         # Made here, not looked up: the screen may fill the panel before it is mounted.
         self._title = Static("", classes="panel-title")
         self._list = PanelList()
+        self._title_parts = ("", "", "")  # title, hint, keys (set_title)
 
     def compose(self) -> ComposeResult:
         yield self._title
@@ -87,7 +88,7 @@ class SidePanel(Vertical):
         self._show_title()
 
     def _show_title(self) -> None:
-        title, hint, keys = getattr(self, "_title_parts", ("", "", ""))
+        title, hint, keys = self._title_parts
         text = Text(title)
         if keys:
             width = self._title.content_region.width or self.size.width - 2
@@ -110,7 +111,7 @@ class SidePanel(Vertical):
         self._title.update(text)
 
     def on_resize(self) -> None:
-        if getattr(self, "_title_parts", None) is not None and self._title_parts[2]:
+        if self._title_parts[2]:  # whether the keys fit beside the title depends on the width
             self._show_title()
 
     def action_close(self) -> None:
