@@ -2037,8 +2037,9 @@ def parse_report(text: str, path: str | Path | None = None) -> Report:
     that make an outline) is read by its ``#`` headings.
     """
     lines = normalise_lines(text)
-    headings = _markdown_headings(lines)
-    if reads_as_markdown(text, lines, headings, path):
+    # (no ``#`` at all, the usual report: no look at each line for a heading)
+    headings = _markdown_headings(lines) if "#" in text else []
+    if headings and reads_as_markdown(text, lines, headings, path):
         metadata, sections = _parse_markdown(lines, headings)
         return _report(metadata, sections, path)
     metadata, body = split_front_matter(lines)

@@ -620,9 +620,7 @@ def _values_ok(report: Report) -> bool:
     parents = table._parents
     if not isinstance(parents, list) and not all(map(len(parents).__ge__, parents)):
         return False
-    ids = table.ids
-    lengths = [len(part) + 1 for part in ids._run[1:-1].split(b"\n")]
-    return [end - 1 for end in accumulate(lengths)] == list(ids._ends)
+    return table.ids.ends_agree()
 
 
 def _str(value: object) -> str:

@@ -242,6 +242,12 @@ class IdColumn(Sequence[str]):
     def count(self, value: Any) -> int:
         return self.as_list().count(value)
 
+    def ends_agree(self) -> bool:
+        """Whether each id ends where ``ends`` says (the run's newlines): a Python step
+        per id, so the report cache checks it after the first paint."""
+        lengths = [len(part) + 1 for part in self._run[1:-1].split(b"\n")]
+        return [end - 1 for end in accumulate(lengths)] == list(self._ends)
+
     def as_list(self) -> list[str]:
         """Every id (split once, when first asked for)."""
         if self._list is None:
