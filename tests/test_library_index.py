@@ -35,6 +35,22 @@ QUERIES = [
 ]
 
 
+def _spy_firsts_shifted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ``k`` of every ``LibraryCandidates._firsts_shifted`` call from now on (a
+    list of the starts before a space made again rather than kept)."""
+    from briefing.library.candidates import LibraryCandidates
+
+    listed: list[int] = []
+    original = LibraryCandidates._firsts_shifted
+
+    def spied(self, firsts, k):
+        listed.append(k)
+        return original(self, firsts, k)
+
+    monkeypatch.setattr(LibraryCandidates, "_firsts_shifted", spied)
+    return listed
+
+
 def _index_header(path: Path) -> tuple[bytes, int, int, dict]:
     """The index file's bytes, where its header starts, its size, and the header."""
     from briefing.library import index as combined
@@ -1047,20 +1063,12 @@ def test_the_starts_before_a_space_are_listed_once_for_the_same_prefixes(
     """The starts before a space that a query's prefixes reach are kept between
     keystrokes (``_spaced_starts``): listing them from a 21 M-bit integer and
     testing each was ~10 ms of every keystroke on a thousand reports."""
-    from briefing.library.candidates import LibraryCandidates
 
     spaced = "".join(f"淮 工建设{n}。\n" for n in range(300))
     text = "一、总则\n" + spaced + "淮安市。\n淮 安区。\n"
     index = _library_of(tmp_path, text).searcher()._combined.index
     first = [(m.start, m.end, m.score) for m in index.search("huaian", limit=20)]
-    listed: list[int] = []
-    original = LibraryCandidates._firsts_shifted
-
-    def spied(self, firsts, k):
-        listed.append(k)
-        return original(self, firsts, k)
-
-    monkeypatch.setattr(LibraryCandidates, "_firsts_shifted", spied)
+    listed = _spy_firsts_shifted(monkeypatch)
     assert [(m.start, m.end, m.score) for m in index.search("huaian", limit=20)] == first
     assert len(first) == 2 and not listed
 
@@ -1209,7 +1217,6 @@ def test_the_next_letter_typed_finds_the_starts_before_a_space_kept(
     letter) and ``hu``, within the first ``h``: their starts before a space are
     those of ``h``, listed once (each letter typed listed them again: 4-5 ms a
     keystroke on a thousand reports)."""
-    from briefing.library.candidates import LibraryCandidates
 
     spaced = "".join(f"淮 工建设{n}。\n" for n in range(300))
     text = "一、总则\n" + spaced + "淮安市。\n淮 安区。话 剧。型号 hua 与 iu 设备。\n"
@@ -1220,14 +1227,7 @@ def test_the_next_letter_typed_finds_the_starts_before_a_space_kept(
     }
     index = library.searcher()._combined.index
     index.search("hu", limit=20)
-    listed: list[int] = []
-    original = LibraryCandidates._firsts_shifted
-
-    def spied(self, firsts, k):
-        listed.append(k)
-        return original(self, firsts, k)
-
-    monkeypatch.setattr(LibraryCandidates, "_firsts_shifted", spied)
+    listed = _spy_firsts_shifted(monkeypatch)
     for query in ("hua", "huai"):
         got = [(m.start, m.end, m.score) for m in index.search(query, limit=20)]
         assert got == [(m.start, m.end, m.score) for m in fresh[query]], query

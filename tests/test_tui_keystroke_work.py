@@ -156,6 +156,19 @@ def _record_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
+async def _type_fazhi_recording_queries(app, pilot, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Open search and type ``fazhi`` a letter at a time, each result settled; the
+    CSS selectors the screen queried meanwhile."""
+    await reader_ready(app, pilot)
+    await pilot.press("slash")
+    await pilot.pause()
+    asked = _record_queries(monkeypatch)
+    for letter in "fazhi":
+        await pilot.press(letter)
+        await search_settled(app, pilot)
+    return asked
+
+
 async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
     report: Report, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -163,13 +176,7 @@ async def test_a_search_result_finds_the_search_bar_without_querying_the_screen(
     each was a CSS query over every widget of the screen."""
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await reader_ready(app, pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        asked = _record_queries(monkeypatch)
-        for letter in "fazhi":
-            await pilot.press(letter)
-            await search_settled(app, pilot)
+        asked = await _type_fazhi_recording_queries(app, pilot, monkeypatch)
         assert app.screen.search.count
         assert not [selector for selector in asked if "SearchBar" in selector]
 
@@ -181,13 +188,7 @@ async def test_a_search_result_finds_the_page_without_querying_the_screen(
     CSS query over every widget of the screen (a tenth of handling the result)."""
     app = BriefingApp(report, store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await reader_ready(app, pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        asked = _record_queries(monkeypatch)
-        for letter in "fazhi":
-            await pilot.press(letter)
-            await search_settled(app, pilot)
+        asked = await _type_fazhi_recording_queries(app, pilot, monkeypatch)
         assert app.screen.search.count
         assert app.screen.view.current_hit == app.screen.search.current
         assert not [selector for selector in asked if "ReaderView" in selector]
