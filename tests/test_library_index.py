@@ -724,21 +724,20 @@ def test_a_query_typed_halfway_through_a_word_is_regrouped_not_scanned_through(
 
 
 _WORDS = ["fazhizhengfu", "xingzhengzhifa", "huaian", "gongzuo", "zfjs", "yingshang", "lvshi"]
+#: What a user types: a word of the reports, or any letters.
+_TYPED_WORDS = st.one_of(
+    st.sampled_from(_WORDS), st.text(alphabet="abcdefghjklmnopqrstwxyz", min_size=1, max_size=6)
+)
 
 
 @pytest.fixture(scope="module")
-def typed_searcher(tmp_path_factory):
-    library = Library.open(tmp_path_factory.mktemp("typed") / "library")
-    library.add_many(FILES)
-    return library.searcher()
+def typed_searcher(typed_folder: Path):
+    return Library.open(typed_folder).searcher()
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    word=st.one_of(
-        st.sampled_from(_WORDS),
-        st.text(alphabet="abcdefghjklmnopqrstwxyz", min_size=1, max_size=6),
-    ),
+    word=_TYPED_WORDS,
     limit=st.sampled_from([1, 7, 30]),
     fuzzy=st.booleans(),
 )
@@ -1243,10 +1242,7 @@ def typed_folder(tmp_path_factory) -> Path:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    word=st.one_of(
-        st.sampled_from(_WORDS),
-        st.text(alphabet="abcdefghjklmnopqrstwxyz", min_size=1, max_size=6),
-    ),
+    word=_TYPED_WORDS,
     limit=st.sampled_from([1, 20, 200]),
 )
 def test_typed_in_order_or_on_a_fresh_searcher_the_hits_are_the_same(
