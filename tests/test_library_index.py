@@ -1086,6 +1086,25 @@ def small_pieces(monkeypatch) -> int:
     return piece
 
 
+_REGROUPING_WORDS = ["政府机关", "政府", "机关", "法治", "总结"]
+#: A text where ``zfj`` and its kin find too few hits at a level's bound: the
+#: search regroups the starts left into tiers.
+_REGROUPED_TEXT = "一、总则\n" + "".join(
+    f"{_REGROUPING_WORDS[n % 7 % 5]}第{n}号。\n" for n in range(1500)
+)
+
+
+def _same_hits_as_plain(index, plain, queries: tuple[str, ...]) -> None:
+    """The library's index finds what ``PinyinIndex`` finds over the same text."""
+    for query in queries:
+        for limit in (1, 5, 50, 300):
+            mine = [(m.section, m.start, m.end, m.score) for m in index.search(query, limit=limit)]
+            theirs = [
+                (m.section, m.start, m.end, m.score) for m in plain.search(query, limit=limit)
+            ]
+            assert mine == theirs, (query, limit)
+
+
 def test_searches_read_piece_by_piece_find_what_the_plain_matcher_finds(
     tmp_path: Path, small_pieces: int
 ) -> None:
@@ -1118,9 +1137,7 @@ def test_a_regrouping_read_piece_by_piece_finds_what_the_plain_matcher_finds(
     those of ``PinyinIndex`` over the same text, at every limit."""
     from briefing.library.candidates import _PiecedTiers
 
-    words = ["政府机关", "政府", "机关", "法治", "总结"]
-    text = "一、总则\n" + "".join(f"{words[n % 7 % 5]}第{n}号。\n" for n in range(1500))
-    loaded = _library_of(tmp_path, text).searcher()._combined
+    loaded = _library_of(tmp_path, _REGROUPED_TEXT).searcher()._combined
     index, plain = loaded.index, _plain(loaded)
     tiers: list[int] = []
     original = _PiecedTiers.positions
@@ -1130,13 +1147,7 @@ def test_a_regrouping_read_piece_by_piece_finds_what_the_plain_matcher_finds(
         return original(self, t)
 
     monkeypatch.setattr(_PiecedTiers, "positions", spied)
-    for query in ("zfj", "zfjg", "fzz", "jgz", "zfjs"):
-        for limit in (1, 5, 50, 300):
-            mine = [(m.section, m.start, m.end, m.score) for m in
-                    index.search(query, limit=limit)]  # fmt: skip
-            theirs = [(m.section, m.start, m.end, m.score) for m in
-                      plain.search(query, limit=limit)]  # fmt: skip
-            assert mine == theirs, (query, limit)
+    _same_hits_as_plain(index, plain, ("zfj", "zfjg", "fzz", "jgz", "zfjs"))
     assert tiers  # the regrouping was read piece by piece
 
 
@@ -1149,9 +1160,7 @@ def test_a_regrouping_read_on_makes_no_whole_level_mask(
     finds what ``PinyinIndex`` finds over the same text, at every limit."""
     from briefing.library.pieces import _LevelMasks, _PiecedTiers
 
-    words = ["政府机关", "政府", "机关", "法治", "总结"]
-    text = "一、总则\n" + "".join(f"{words[n % 7 % 5]}第{n}号。\n" for n in range(1500))
-    loaded = _library_of(tmp_path, text).searcher()._combined
+    loaded = _library_of(tmp_path, _REGROUPED_TEXT).searcher()._combined
     index, plain = loaded.index, _plain(loaded)
     inside: list[int] = []
     made: list[int] = []
@@ -1173,13 +1182,7 @@ def test_a_regrouping_read_on_makes_no_whole_level_mask(
     wholes: list[int] = []
     monkeypatch.setattr(_PiecedTiers, "whole", spied_whole)
     monkeypatch.setattr(_LevelMasks, "mask", spied_mask)
-    for query in ("zfj", "zfjg", "fzz", "jgz"):
-        for limit in (1, 5, 50, 300):
-            mine = [(m.section, m.start, m.end, m.score) for m in
-                    index.search(query, limit=limit)]  # fmt: skip
-            theirs = [(m.section, m.start, m.end, m.score) for m in
-                      plain.search(query, limit=limit)]  # fmt: skip
-            assert mine == theirs, (query, limit)
+    _same_hits_as_plain(index, plain, ("zfj", "zfjg", "fzz", "jgz"))
     assert wholes  # the tiers were read on past their first pieces
     assert not made
 
